@@ -1,0 +1,71 @@
+# The portal's tasks. `make` alone lists them. Targets that need PostgreSQL or Chromium install
+# them with apt-get when run as root on Debian or Ubuntu, and otherwise say what to install.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/portal
+CHROMIUM ?= $(or $(PORTAL_CHROMIUM),/usr/bin/chromium)
+
+# need: check with $(1); when it fails, install Debian package(s) $(2) as root, or explain.
+define need
+	@if ! ( $(1) ) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing $(2) with apt-get ..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2); } >/dev/null \
+	      || { echo "apt-get could not install $(2)" >&2; exit 1; }; \
+	  else \
+	    echo "This needs $(2), which is not installed. On Debian or Ubuntu: sudo apt-get install $(2)" >&2; exit 1; \
+	  fi; \
+	fi
+endef
+
+.PHONY: help
+help: ## List the tasks
+	@echo "Usage: make <task>"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: build
+build: ## Build the portal into bin/portal
+	$(GO) build -o $(BIN) ./cmd/portal
+
+.PHONY: run
+run: postgres build ## Serve the portal on http://localhost:8080, on its own PostgreSQL unless DATABASE_URL is set
+	./$(BIN) serve
+
+.PHONY: test
+test: postgres chromium ## Run every test with the race detector (starts its own PostgreSQL and Chromium)
+	$(GO) test -race -count=1 ./...
+
+.PHONY: bench
+bench: postgres ## Run the benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: check
+check: ## Check formatting, go vet, staticcheck, and that generated templ code is up to date
+	@unformatted=$$(gofmt -l cmd internal web migrations); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted" >&2; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	@templ=$$($(GO) tool -n templ) && tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp -r web "$$tmp/" \
+	  && (cd "$$tmp" && "$$templ" generate >/dev/null 2>&1) \
+	  && if ! diff -r web "$$tmp/web" >/dev/null; then \
+	       echo "Generated templ code is stale: run 'make generate' and commit the result." >&2; diff -r web "$$tmp/web" | head -20 >&2; exit 1; \
+	     fi
+	@echo "check: all good"
+
+.PHONY: generate
+generate: ## Regenerate the Go code of the templ views
+	$(GO) tool templ generate
+
+.PHONY: postgres
+postgres: # Make sure PostgreSQL's server programs are installed
+	$(call need,command -v initdb || ls /usr/lib/postgresql/*/bin/initdb,postgresql)
+
+.PHONY: chromium
+chromium: # Make sure Chromium is installed for the browser tests
+	$(call need,test -x $(CHROMIUM),chromium)
+
+.PHONY: clean
+clean: ## Remove the built binary (the data folder ./var is kept)
+	rm -rf bin

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestServeStartsItsOwnDatabaseAndStopsCleanly runs the real binary as `make run` does, with no
+// DATABASE_URL: it must create its cluster in the data folder, serve, and on SIGTERM exit 0 within
+// 10 seconds leaving no PostgreSQL behind; a second start reuses the same data.
+func TestServeStartsItsOwnDatabaseAndStopsCleanly(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "portal")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dataDir := openTempDir(t)
+
+	for run := 1; run <= 2; run++ {
+		addr := freeAddr(t)
+		cmd := exec.Command(bin, "serve")
+		cmd.Env = append(withoutDatabaseURL(os.Environ()), "PORTAL_DATA_DIR="+dataDir, "PORTAL_ADDR="+addr)
+		lines := &logLines{}
+		cmd.Stderr = lines
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitReady(t, "http://"+addr+"/readyz", lines)
+
+		if run == 1 && !lines.has("creating PostgreSQL cluster") {
+			t.Errorf("first run did not create the cluster:\n%s", lines)
+		}
+		if run == 2 && lines.has("creating PostgreSQL cluster") {
+			t.Errorf("second run created the cluster again instead of reusing it:\n%s", lines)
+		}
+
+		start := time.Now()
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Fatalf("run %d: exit after SIGTERM: %v\n%s", run, err, lines)
+			}
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Fatalf("run %d: still running 10 s after SIGTERM\n%s", run, lines)
+		}
+		t.Logf("run %d stopped in %v", run, time.Since(start))
+		if _, err := os.Stat(filepath.Join(dataDir, "pg", "data", "postmaster.pid")); !os.IsNotExist(err) {
+			t.Fatalf("run %d: PostgreSQL is still running after the portal exited", run)
+		}
+	}
+}
+
+func TestUnknownCommandIsRefused(t *testing.T) {
+	if err := run([]string{"frobnicate"}); err == nil || !strings.Contains(err.Error(), `unknown command "frobnicate"`) {
+		t.Fatalf("run(frobnicate) = %v", err)
+	}
+}
+
+func withoutDatabaseURL(env []string) []string {
+	out := env[:0:0]
+	for _, e := range env {
+		if !strings.HasPrefix(e, "DATABASE_URL=") {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// openTempDir returns a temporary folder that PostgreSQL's unprivileged user can reach when the
+// tests run as root.
+func openTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "portal-main-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+func waitReady(t *testing.T, url string, lines *logLines) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	for ctx.Err() == nil {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("the portal did not become ready:\n%s", lines)
+}
+
+// logLines collects a process's log as it comes.
+type logLines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logLines) has(s string) bool { return strings.Contains(l.String(), s) }
+
+func (l *logLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}

@@ -1,0 +1,124 @@
+// Package config reads the portal's settings from environment variables. Every variable, with its
+// default, is listed in README.md; keep the two in step.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds the portal's settings.
+type Config struct {
+	// Addr is the address to listen on (PORTAL_ADDR).
+	Addr string
+	// DatabaseURL points at an existing PostgreSQL database (DATABASE_URL). When empty the portal
+	// runs its own cluster under DataDir/pg.
+	DatabaseURL string
+	// DataDir holds what the portal keeps on disk: the private cluster (PORTAL_DATA_DIR).
+	DataDir string
+	// BaseURL is the address users reach the portal at, used in links and to tell whether it is
+	// served over HTTPS (PORTAL_BASE_URL).
+	BaseURL *url.URL
+	// LogLevel is the least severe level logged (PORTAL_LOG_LEVEL).
+	LogLevel slog.Level
+	// LogFormat is "text" or "json" (PORTAL_LOG_FORMAT).
+	LogFormat string
+	// MaxBodyBytes is the largest request body accepted (PORTAL_MAX_BODY_BYTES).
+	MaxBodyBytes int64
+	// RequestTimeout bounds the time a handler may take (PORTAL_REQUEST_TIMEOUT).
+	RequestTimeout time.Duration
+	// ShutdownTimeout bounds the wait for in-flight requests at shutdown (PORTAL_SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+}
+
+// Defaults for the settings; README.md repeats them.
+const (
+	DefaultAddr            = "localhost:8080"
+	DefaultDataDir         = "./var"
+	DefaultMaxBodyBytes    = 1 << 20
+	DefaultRequestTimeout  = 30 * time.Second
+	DefaultShutdownTimeout = 8 * time.Second
+)
+
+// FromEnv reads the settings from the environment, naming every variable it could not read.
+func FromEnv() (Config, error) {
+	return parse(os.Getenv)
+}
+
+func parse(getenv func(string) string) (Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var problems []string
+	c := Config{
+		Addr:        get("PORTAL_ADDR", DefaultAddr),
+		DatabaseURL: get("DATABASE_URL", ""),
+		LogFormat:   get("PORTAL_LOG_FORMAT", "text"),
+	}
+	dataDir, err := filepath.Abs(get("PORTAL_DATA_DIR", DefaultDataDir))
+	if err != nil {
+		problems = append(problems, "PORTAL_DATA_DIR: "+err.Error())
+	}
+	c.DataDir = dataDir
+
+	base := get("PORTAL_BASE_URL", "http://"+c.Addr)
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("PORTAL_BASE_URL: %q is not an http or https address", base))
+	} else {
+		u.Path = strings.TrimSuffix(u.Path, "/")
+		c.BaseURL = u
+	}
+
+	if err := c.LogLevel.UnmarshalText([]byte(get("PORTAL_LOG_LEVEL", "info"))); err != nil {
+		problems = append(problems, "PORTAL_LOG_LEVEL: use debug, info, warn or error")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		problems = append(problems, "PORTAL_LOG_FORMAT: use text or json")
+	}
+	if n, err := strconv.ParseInt(get("PORTAL_MAX_BODY_BYTES", strconv.Itoa(DefaultMaxBodyBytes)), 10, 64); err != nil || n <= 0 {
+		problems = append(problems, "PORTAL_MAX_BODY_BYTES: a positive number of bytes")
+	} else {
+		c.MaxBodyBytes = n
+	}
+	durations := []struct {
+		name string
+		def  time.Duration
+		dst  *time.Duration
+	}{
+		{"PORTAL_REQUEST_TIMEOUT", DefaultRequestTimeout, &c.RequestTimeout},
+		{"PORTAL_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout, &c.ShutdownTimeout},
+	}
+	for _, d := range durations {
+		v, err := time.ParseDuration(get(d.name, d.def.String()))
+		if err != nil || v <= 0 {
+			problems = append(problems, d.name+": a positive duration such as 30s")
+			continue
+		}
+		*d.dst = v
+	}
+	if len(problems) > 0 {
+		return c, fmt.Errorf("config: %s", strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// HTTPS reports whether users reach the portal over HTTPS, which turns on HSTS and secure cookies.
+func (c Config) HTTPS() bool { return c.BaseURL != nil && c.BaseURL.Scheme == "https" }
+
+// Logger returns the process's structured logger, writing to standard error in the configured format.
+func (c Config) Logger() *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

@@ -1,0 +1,53 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := parse(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "localhost:8080" || c.BaseURL.String() != "http://localhost:8080" || c.DatabaseURL != "" {
+		t.Errorf("defaults = %+v", c)
+	}
+	if !strings.HasSuffix(c.DataDir, "/var") || c.MaxBodyBytes != 1<<20 || c.RequestTimeout != 30*time.Second {
+		t.Errorf("defaults = %+v", c)
+	}
+	if c.HTTPS() {
+		t.Error("HTTPS by default")
+	}
+}
+
+func TestHTTPSBaseURL(t *testing.T) {
+	c, err := parse(env(map[string]string{"PORTAL_BASE_URL": "https://portal.example.gov.uk/"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HTTPS() || c.BaseURL.String() != "https://portal.example.gov.uk" {
+		t.Errorf("base URL %v, HTTPS %v", c.BaseURL, c.HTTPS())
+	}
+}
+
+func TestEveryBadSettingIsNamed(t *testing.T) {
+	_, err := parse(env(map[string]string{
+		"PORTAL_BASE_URL":        "ftp://x",
+		"PORTAL_LOG_LEVEL":       "loud",
+		"PORTAL_LOG_FORMAT":      "xml",
+		"PORTAL_MAX_BODY_BYTES":  "-1",
+		"PORTAL_REQUEST_TIMEOUT": "soon",
+	}))
+	if err == nil {
+		t.Fatal("bad settings accepted")
+	}
+	for _, name := range []string{"PORTAL_BASE_URL", "PORTAL_LOG_LEVEL", "PORTAL_LOG_FORMAT", "PORTAL_MAX_BODY_BYTES", "PORTAL_REQUEST_TIMEOUT"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("the error does not name %s: %v", name, err)
+		}
+	}
+}

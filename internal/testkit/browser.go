@@ -1,0 +1,191 @@
+package testkit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath is Debian's Chromium, which `make test` installs; PORTAL_CHROMIUM overrides it.
+func chromiumPath() string {
+	if p := os.Getenv("PORTAL_CHROMIUM"); p != "" {
+		return p
+	}
+	return "/usr/bin/chromium"
+}
+
+var (
+	browserMu     sync.Mutex
+	browserCtx    context.Context // one Chromium per test process; each test gets a tab of its own
+	browserCancel func()
+)
+
+func sharedBrowser(t testing.TB) context.Context {
+	t.Helper()
+	browserMu.Lock()
+	defer browserMu.Unlock()
+	if browserCtx != nil {
+		return browserCtx
+	}
+	path := chromiumPath()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("testkit: no Chromium at %s: `make test` installs it (apt-get install chromium), "+
+			"or set PORTAL_CHROMIUM to a Chromium or Chrome binary", path)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		cancelBrowser()
+		cancelAlloc()
+		t.Fatalf("testkit: start Chromium at %s: %v", path, err)
+	}
+	browserCtx = ctx
+	browserCancel = func() { cancelBrowser(); cancelAlloc() }
+	return browserCtx
+}
+
+func stopBrowser() {
+	browserMu.Lock()
+	defer browserMu.Unlock()
+	if browserCancel != nil {
+		browserCancel()
+		browserCtx, browserCancel = nil, nil
+	}
+}
+
+// Browser is a Chromium tab for one test. It records every console error, uncaught exception and
+// browser log error (a failed load, a Content-Security-Policy violation); the test fails at its
+// end if there were any.
+type Browser struct {
+	// Ctx runs chromedp actions in the tab.
+	Ctx context.Context
+
+	mu       sync.Mutex
+	problems []string
+}
+
+// NewBrowser opens a tab for t, closed when t ends.
+func NewBrowser(t testing.TB) *Browser {
+	t.Helper()
+	requireMain(t)
+	b := newTab(t)
+	t.Cleanup(func() {
+		for _, p := range b.Problems() {
+			t.Errorf("browser console: %s", p)
+		}
+	})
+	return b
+}
+
+func newTab(t testing.TB) *Browser {
+	t.Helper()
+	// A browser context of its own per test: no cookies or connections shared between tests.
+	ctx, cancel := chromedp.NewContext(sharedBrowser(t), chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	b := &Browser{Ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		t.Fatalf("testkit: open a tab: %v", err)
+	}
+	// Listen sees each event before the command that follows it returns, so nothing is missed at
+	// the end of a test. Chromium no longer logs failed loads itself (DevTools makes those lines from
+	// network events), so the network events are read too. The page itself may be an error page a
+	// test asks for, so only its sub-resources count.
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				b.record("console.%s: %s", ev.Type, describe(ev.Args))
+			}
+		case *runtime.EventExceptionThrown:
+			b.record("uncaught exception: %s", exceptionText(ev.ExceptionDetails))
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				b.record("%s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+			}
+		case *network.EventResponseReceived:
+			if ev.Type != network.ResourceTypeDocument && ev.Response.Status >= 400 {
+				b.record("%s %s got HTTP %d", ev.Type, ev.Response.URL, ev.Response.Status)
+			}
+		case *network.EventLoadingFailed:
+			if !ev.Canceled {
+				b.record("%s failed to load: %s %s", ev.Type, ev.ErrorText, ev.BlockedReason)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("testkit: listen to the tab: %v", err)
+	}
+	t.Cleanup(func() { cancelTimeout(); cancel() })
+	return b
+}
+
+// describe renders console arguments roughly as the DevTools console shows them.
+func describe(args []*runtime.RemoteObject) string {
+	parts := make([]string, 0, len(args))
+	for _, a := range args {
+		switch {
+		case a.Description != "":
+			parts = append(parts, a.Description)
+		default:
+			parts = append(parts, strings.Trim(string(a.Value), `"`))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func exceptionText(d *runtime.ExceptionDetails) string {
+	if d.Exception != nil && d.Exception.Description != "" {
+		return d.Exception.Description
+	}
+	return d.Text
+}
+
+func (b *Browser) record(format string, args ...any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.problems = append(b.problems, fmt.Sprintf(format, args...))
+}
+
+// Problems returns the console errors recorded so far.
+func (b *Browser) Problems() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.problems...)
+}
+
+// Do runs chromedp actions in the tab, in order, failing the test on an error.
+func (b *Browser) Do(t testing.TB, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.Ctx, actions...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+// Get runs one chromedp action in b's tab and returns its value, failing the test on an error.
+func Get[T any](t testing.TB, b *Browser, action chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(b.Ctx, action)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	return v
+}
