@@ -1,0 +1,133 @@
+// Package access is the portal's one access policy: it answers "may this person do this action to
+// this object?" for every read and write. Handlers ask it before they touch a record; a refusal is
+// shown as a 403 page and written to the audit log by the HTTP layer.
+//
+// The policy is a pure function of who is asking (Subject), what they want to do (Action) and what
+// they want to do it to (Object). Roles are not granted directly: they follow from a person's
+// current memberships of their partnership's bodies (LoadSubject).
+package access
+
+import "strings"
+
+// Role is what a person is in their partnership, derived from their memberships.
+type Role uint16
+
+// Roles. Every signed-in member of a partnership is a Practitioner.
+const (
+	Practitioner Role = 1 << iota
+	EngineRoom
+	Executive
+	BusinessUnit
+	CriticalFriend
+	Scrutiny // independent scrutineer or independent chair
+	SystemAdmin
+)
+
+var roleNames = []struct {
+	role Role
+	name string
+}{
+	{Practitioner, "practitioner"}, {EngineRoom, "Engine Room member"}, {Executive, "Executive member"},
+	{BusinessUnit, "business unit officer"}, {CriticalFriend, "critical friend"},
+	{Scrutiny, "independent scrutiny"}, {SystemAdmin, "system administrator"},
+}
+
+// Roles is a set of roles.
+type Roles uint16
+
+// Has reports whether the set holds r.
+func (rs Roles) Has(r Role) bool { return uint16(rs)&uint16(r) != 0 }
+
+// With returns the set with r added.
+func (rs Roles) With(r Role) Roles { return rs | Roles(r) }
+
+// String names the roles, for pages and logs.
+func (rs Roles) String() string {
+	var names []string
+	for _, rn := range roleNames {
+		if rs.Has(rn.role) {
+			names = append(names, rn.name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// Subject is who is asking. The zero Subject is someone not signed in.
+type Subject struct {
+	UserID         int64
+	Email          string
+	Name           string
+	PartnershipID  int64 // 0 for a system administrator, who belongs to none
+	OrganisationID int64
+	Roles          Roles
+}
+
+// SignedIn reports whether the subject is a signed-in person.
+func (s Subject) SignedIn() bool { return s.UserID != 0 }
+
+// Action is something a person may want to do.
+type Action string
+
+// Actions. Add one for every new kind of read or write, with its rule in Decide.
+const (
+	ViewPublic         Action = "public.view"         // published pages of a partnership
+	ViewHome           Action = "home.view"           // a partnership's signed-in home view
+	ViewDirectory      Action = "directory.view"      // the partnership's bodies, members and organisations
+	ManageOwnAccount   Action = "account.manage"      // one's own sessions and password
+	ManageOrganisation Action = "organisation.manage" // add or change organisations
+	ManageBody         Action = "body.manage"         // add or change bodies, memberships and the chair rota
+	ManageUser         Action = "user.manage"         // invite, approve, disable and enable accounts
+	ViewAudit          Action = "audit.view"          // search the partnership's audit log
+)
+
+// Object is what an action is done to: which partnership it belongs to, and for records of a
+// person, whose it is.
+type Object struct {
+	PartnershipID int64
+	OwnerID       int64
+}
+
+// Decision is the policy's answer, with the reason for a refusal (for the audit log, not the page).
+type Decision struct {
+	Allowed bool
+	Reason  string
+}
+
+func allow() Decision             { return Decision{Allowed: true} }
+func deny(reason string) Decision { return Decision{Reason: reason} }
+func (d Decision) String() string {
+	return map[bool]string{true: "allowed", false: "refused: " + d.Reason}[d.Allowed]
+}
+
+// Decide is the access policy.
+func Decide(s Subject, a Action, o Object) Decision {
+	if a == ViewPublic {
+		return allow()
+	}
+	if !s.SignedIn() {
+		return deny("not signed in")
+	}
+	if a == ManageOwnAccount {
+		if o.OwnerID == s.UserID {
+			return allow()
+		}
+		return deny("not their own account")
+	}
+	admin := s.Roles.Has(SystemAdmin)
+	if !admin && s.PartnershipID != o.PartnershipID {
+		return deny("another partnership's record")
+	}
+	switch a {
+	case ViewHome, ViewDirectory:
+		if admin || s.Roles.Has(Practitioner) {
+			return allow()
+		}
+		return deny("not a member of the partnership")
+	case ManageOrganisation, ManageBody, ManageUser, ViewAudit:
+		if admin || s.Roles.Has(BusinessUnit) {
+			return allow()
+		}
+		return deny("only the business unit administers the partnership")
+	}
+	return deny("no rule for " + string(a))
+}

@@ -1,0 +1,97 @@
+// Package audit writes and searches the audit log: who did what to which record, when and from
+// where. The table is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). Entries name
+// records by type and id and never hold their content, so the log itself holds nothing sensitive.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+)
+
+// Outcome says how an attempt ended.
+type Outcome string
+
+// Outcomes.
+const (
+	OK      Outcome = "ok"      // done
+	Refused Outcome = "refused" // the access policy said no
+	Failed  Outcome = "failed"  // tried and failed, e.g. a wrong password
+)
+
+// Entry is one line of the audit log.
+type Entry struct {
+	ID            int64
+	At            time.Time
+	ActorID       *int64 // nil for someone not signed in
+	ActorEmail    string
+	PartnershipID *int64
+	Action        string // e.g. "sign-in", "organisation.update", "cspr.read"
+	Outcome       Outcome
+	ObjectType    string // e.g. "organisation"
+	ObjectID      string
+	IP            string
+	Detail        string // a short note: never a child's or family's details
+}
+
+// Record appends e to the log through q, inside the caller's transaction when q is one.
+func Record(ctx context.Context, q database.Querier, e Entry) error {
+	_, err := q.Exec(ctx, `
+		INSERT INTO audit_log (actor_id, actor_email, partnership_id, action, outcome, object_type, object_id, ip, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		e.ActorID, e.ActorEmail, e.PartnershipID, e.Action, e.Outcome, e.ObjectType, e.ObjectID, e.IP, e.Detail)
+	if err != nil {
+		return fmt.Errorf("audit: record %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// Query selects entries of one partnership's log; empty fields match everything.
+type Query struct {
+	PartnershipID int64
+	Actor         string // part of the actor's e-mail address
+	ObjectType    string
+	ObjectID      string
+	From, To      time.Time // To is exclusive; zero means open
+	Limit         int
+	BeforeID      int64 // for paging: entries older than this id
+}
+
+// Search returns the newest entries matching q, newest first.
+func Search(ctx context.Context, db database.Querier, q Query) ([]Entry, error) {
+	if q.Limit <= 0 || q.Limit > 200 {
+		q.Limit = 50
+	}
+	var from, to *time.Time
+	if !q.From.IsZero() {
+		from = &q.From
+	}
+	if !q.To.IsZero() {
+		to = &q.To
+	}
+	rows, err := db.Query(ctx, `
+		SELECT id, at, actor_id, actor_email, partnership_id, action, outcome, object_type, object_id, ip, detail
+		FROM audit_log
+		WHERE partnership_id = $1
+		  AND ($2 = '' OR strpos(actor_email, lower($2)) > 0)
+		  AND ($3 = '' OR object_type = $3)
+		  AND ($4 = '' OR object_id = $4)
+		  AND ($5::timestamptz IS NULL OR at >= $5)
+		  AND ($6::timestamptz IS NULL OR at < $6)
+		  AND ($7 = 0 OR id < $7)
+		ORDER BY id DESC
+		LIMIT $8`,
+		q.PartnershipID, q.Actor, q.ObjectType, q.ObjectID, from, to, q.BeforeID, q.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit: search: %w", err)
+	}
+	entries, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Entry])
+	if err != nil {
+		return nil, fmt.Errorf("audit: search: %w", err)
+	}
+	return entries, nil
+}

@@ -1,0 +1,235 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/mail"
+)
+
+// Sign-in throttling: at most MaxFailures failed sign-ins per account, and per address, within
+// ThrottleWindow. The window slides, so the owner is never locked out for good.
+const (
+	MaxFailures    = 10
+	ThrottleWindow = 5 * time.Minute
+)
+
+// How long one-time links work.
+const (
+	VerifyTTL = 24 * time.Hour
+	ResetTTL  = time.Hour
+	InviteTTL = 7 * 24 * time.Hour
+)
+
+// Errors of signing in. ErrBadCredentials covers both an unknown address and a wrong password,
+// so that the answer does not tell which addresses have accounts.
+var (
+	ErrBadCredentials = errors.New("identity: e-mail address or password not recognised")
+	ErrThrottled      = errors.New("identity: too many failed sign-ins")
+	ErrUnverified     = errors.New("identity: e-mail address not yet confirmed")
+	ErrPending        = errors.New("identity: waiting for the business unit's approval")
+	ErrDisabled       = errors.New("identity: account disabled")
+	ErrBadToken       = errors.New("identity: link not valid")
+)
+
+// Service runs the account journeys that write more than one thing: sign-in, registration,
+// verification, reset and invitations, each in one transaction with its audit entry and e-mail.
+type Service struct {
+	DB      database.Beginner
+	BaseURL string           // the portal's address, for links in e-mails
+	Now     func() time.Time // the clock; tests move it
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// SignIn checks an e-mail address and password from ip, applying the throttle, and returns the
+// account when they match an active one. Every outcome is in the audit log.
+func (s *Service) SignIn(ctx context.Context, email, password, ip string) (User, error) {
+	email = NormaliseEmailLoose(email)
+	now := s.now()
+	var byEmail, byIP int
+	err := s.DB.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE email = $1), count(*) FILTER (WHERE ip = $2)
+		FROM sign_in_failure WHERE at > $3 AND (email = $1 OR ip = $2)`,
+		email, ip, now.Add(-ThrottleWindow)).Scan(&byEmail, &byIP)
+	if err != nil {
+		return User{}, fmt.Errorf("identity: sign-in throttle: %w", err)
+	}
+	entry := audit.Entry{Action: "sign-in", ActorEmail: email, IP: ip, ObjectType: "user"}
+	if byEmail >= MaxFailures || byIP >= MaxFailures {
+		entry.Outcome, entry.Detail = audit.Refused, "throttled"
+		return User{}, errors.Join(ErrThrottled, audit.Record(ctx, s.DB, entry))
+	}
+
+	u, err := UserByEmail(ctx, s.DB, email)
+	if errors.Is(err, ErrNotFound) {
+		VerifyPassword(password, "") // the same work as for a real account
+		return User{}, s.failSignIn(ctx, entry, "unknown e-mail address", now)
+	}
+	if err != nil {
+		return User{}, err
+	}
+	entry.ActorID, entry.PartnershipID, entry.ObjectID = &u.ID, u.PartnershipID, fmt.Sprint(u.ID)
+	if !VerifyPassword(password, u.PasswordHash) {
+		return User{}, s.failSignIn(ctx, entry, "wrong password", now)
+	}
+	var statusErr error
+	switch u.Status {
+	case Active:
+	case Unverified:
+		statusErr = ErrUnverified
+	case Pending:
+		statusErr = ErrPending
+	case Disabled:
+		statusErr = ErrDisabled
+	default:
+		statusErr = ErrBadCredentials
+	}
+	if statusErr != nil {
+		entry.Outcome, entry.Detail = audit.Refused, string(u.Status)
+		return User{}, errors.Join(statusErr, audit.Record(ctx, s.DB, entry))
+	}
+	if NeedsRehash(u.PasswordHash) {
+		if hash, err := HashPassword(password); err == nil {
+			_, _ = s.DB.Exec(ctx, `UPDATE app_user SET password_hash = $2 WHERE id = $1`, u.ID, hash)
+		}
+	}
+	entry.Outcome = audit.OK
+	return u, audit.Record(ctx, s.DB, entry)
+}
+
+func (s *Service) failSignIn(ctx context.Context, entry audit.Entry, detail string, now time.Time) error {
+	entry.Outcome, entry.Detail = audit.Failed, detail
+	return errors.Join(ErrBadCredentials, database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO sign_in_failure (at, email, ip) VALUES ($1, $2, $3)`, now, entry.ActorEmail, entry.IP); err != nil {
+			return fmt.Errorf("identity: record failure: %w", err)
+		}
+		return audit.Record(ctx, tx, entry)
+	}))
+}
+
+// NormaliseEmailLoose lower-cases and trims what was typed as an e-mail address, valid or not, so
+// that failures are counted against what the person typed.
+func NormaliseEmailLoose(s string) string {
+	if n := NormaliseEmail(s); n != "" {
+		return n
+	}
+	return truncate(s, 254)
+}
+
+// PruneFailures forgets failed sign-ins older than the throttle window needs.
+func (s *Service) PruneFailures(ctx context.Context) error {
+	_, err := s.DB.Exec(ctx, `DELETE FROM sign_in_failure WHERE at < $1`, s.now().Add(-24*time.Hour))
+	if err != nil {
+		return fmt.Errorf("identity: prune failures: %w", err)
+	}
+	_, err = s.DB.Exec(ctx, `DELETE FROM email_token WHERE expires_at < $1`, s.now().Add(-24*time.Hour))
+	if err != nil {
+		return fmt.Errorf("identity: prune tokens: %w", err)
+	}
+	return nil
+}
+
+// issueToken stores a one-time token for userID and returns the secret for the link.
+func (s *Service) issueToken(ctx context.Context, q database.Querier, userID int64, purpose string, ttl time.Duration) (string, error) {
+	secret := newSecret()
+	now := s.now()
+	_, err := q.Exec(ctx, `INSERT INTO email_token (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+		hashID(secret), userID, purpose, now, now.Add(ttl))
+	if err != nil {
+		return "", fmt.Errorf("identity: issue token: %w", err)
+	}
+	return secret, nil
+}
+
+// TokenUser returns the user a live token of purpose belongs to, without using it up: for showing
+// the page the link leads to.
+func (s *Service) TokenUser(ctx context.Context, secret, purpose string) (User, error) {
+	var userID int64
+	err := s.DB.QueryRow(ctx, `SELECT user_id FROM email_token WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
+		hashID(secret), purpose, s.now()).Scan(&userID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrBadToken
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("identity: token: %w", err)
+	}
+	return UserByID(ctx, s.DB, userID)
+}
+
+// useToken marks a live token used, inside tx, and returns its user; a token works once.
+func (s *Service) useToken(ctx context.Context, tx pgx.Tx, secret, purpose string) (User, error) {
+	var userID int64
+	err := tx.QueryRow(ctx, `
+		UPDATE email_token SET used_at = $3
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+		RETURNING user_id`, hashID(secret), purpose, s.now()).Scan(&userID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrBadToken
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("identity: use token: %w", err)
+	}
+	return UserByID(ctx, tx, userID)
+}
+
+func (s *Service) link(path, secret string) string { return s.BaseURL + path + secret }
+
+// RequestReset sends a password reset link to email if it belongs to an active account. It says
+// nothing either way, so the caller shows the same page whatever happened.
+func (s *Service) RequestReset(ctx context.Context, email, ip string) error {
+	email = NormaliseEmail(email)
+	if email == "" {
+		return nil
+	}
+	u, err := UserByEmail(ctx, s.DB, email)
+	if errors.Is(err, ErrNotFound) || (err == nil && u.Status != Active) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+		secret, err := s.issueToken(ctx, tx, u.ID, "reset", ResetTTL)
+		if err != nil {
+			return err
+		}
+		if err := mail.Enqueue(ctx, tx, mail.Message{To: u.Email, Subject: "Reset your password",
+			Body: fmt.Sprintf("Someone asked to reset the password of your Safeguarding Children Partnership Portal account.\n\n"+
+				"To choose a new password, open this link within an hour:\n\n%s\n\n"+
+				"If it was not you, ignore this e-mail: your password has not changed.\n",
+				s.link("/reset-password/", secret))}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: &u.ID, ActorEmail: u.Email, PartnershipID: u.PartnershipID,
+			Action: "password.reset-requested", Outcome: audit.OK, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
+	})
+}
+
+// ResetPassword sets a new password through a reset link, ending all the user's sessions.
+func (s *Service) ResetPassword(ctx context.Context, secret, password, ip string) (User, error) {
+	var u User
+	err := database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+		var err error
+		if u, err = s.useToken(ctx, tx, secret, "reset"); err != nil {
+			return err
+		}
+		if err := SetPassword(ctx, tx, u.ID, password); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: &u.ID, ActorEmail: u.Email, PartnershipID: u.PartnershipID,
+			Action: "password.reset", Outcome: audit.OK, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
+	})
+	return u, err
+}

@@ -1,0 +1,326 @@
+package partnership
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+)
+
+// BodyKinds are the kinds of body, with their names for people. A membership of a body of the
+// first five kinds gives its member the matching role (see the access package).
+var BodyKinds = []struct {
+	Value string
+	Label string
+}{
+	{"executive", "Executive"},
+	{"engine_room", "Engine Room"},
+	{"business_unit", "Business unit"},
+	{"scrutiny", "Independent scrutiny"},
+	{"critical_friends", "Critical friends pool"},
+	{"other", "Other group"},
+}
+
+// Roles of a member in a body, with their names for people.
+var MemberRoles = []struct {
+	Value string
+	Label string
+}{
+	{"chair", "Chair"}, {"vice_chair", "Vice-chair"}, {"member", "Member"}, {"co_opted", "Co-opted member"},
+	{"delegate", "Delegate"}, {"adviser", "Adviser"}, {"officer", "Officer"},
+}
+
+func label(list []struct{ Value, Label string }, v string) string {
+	for _, x := range list {
+		if x.Value == v {
+			return x.Label
+		}
+	}
+	return v
+}
+
+// BodyKindLabel names a kind of body for people.
+func BodyKindLabel(kind string) string { return label(BodyKinds, kind) }
+
+// MemberRoleLabel names a member's role for people.
+func MemberRoleLabel(role string) string { return label(MemberRoles, role) }
+
+// Body is a group of the partnership.
+type Body struct {
+	ID            int64
+	PartnershipID int64
+	Name          string
+	Kind          string
+	Description   string
+	Version       int
+	MemberCount   int // current members
+}
+
+// Bodies returns the partnership's bodies with their current member counts, in one query.
+func Bodies(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) ([]Body, error) {
+	rows, err := q.Query(ctx, `
+		SELECT b.id, b.partnership_id, b.name, b.kind, b.description, b.version,
+		       count(m.id) FILTER (WHERE m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2))::int
+		FROM body b LEFT JOIN membership m ON m.body_id = b.id
+		WHERE b.partnership_id = $1
+		GROUP BY b.id
+		ORDER BY array_position(ARRAY['executive','engine_room','business_unit','scrutiny','critical_friends','other'], b.kind), lower(b.name)`,
+		partnershipID, today)
+	if err != nil {
+		return nil, fmt.Errorf("partnership: bodies: %w", err)
+	}
+	bs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Body])
+	if err != nil {
+		return nil, fmt.Errorf("partnership: bodies: %w", err)
+	}
+	return bs, nil
+}
+
+// BodyByID returns one of the partnership's bodies.
+func BodyByID(ctx context.Context, q database.Querier, partnershipID, id int64) (Body, error) {
+	rows, err := q.Query(ctx, `SELECT id, partnership_id, name, kind, description, version, 0 FROM body
+		WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
+	if err != nil {
+		return Body{}, fmt.Errorf("partnership: body: %w", err)
+	}
+	b, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Body])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Body{}, ErrNotFound
+	}
+	if err != nil {
+		return Body{}, fmt.Errorf("partnership: body: %w", err)
+	}
+	return b, nil
+}
+
+// BodyInput is what a person types to add or change a body.
+type BodyInput struct {
+	Name        string
+	Kind        string
+	Description string
+}
+
+// Validate checks the input and returns it cleaned up, with a message for each problem.
+func (in BodyInput) Validate() (Body, FieldErrors) {
+	errs := FieldErrors{}
+	b := Body{Name: strings.TrimSpace(in.Name), Kind: in.Kind, Description: strings.TrimSpace(in.Description)}
+	switch {
+	case b.Name == "":
+		errs["name"] = "Enter the body's name"
+	case len(b.Name) > 200:
+		errs["name"] = "Name must be 200 characters or fewer"
+	}
+	if BodyKindLabel(b.Kind) == b.Kind {
+		errs["kind"] = "Select the kind of body"
+	}
+	if len(b.Description) > 2000 {
+		errs["description"] = "Description must be 2,000 characters or fewer"
+	}
+	return b, errs
+}
+
+// SaveBody inserts b (ID 0) or updates it if it is still at b.Version. It returns the id.
+func SaveBody(ctx context.Context, q database.Querier, b Body) (int64, error) {
+	var id int64
+	var err error
+	if b.ID == 0 {
+		err = q.QueryRow(ctx, `INSERT INTO body (partnership_id, name, kind, description) VALUES ($1, $2, $3, $4) RETURNING id`,
+			b.PartnershipID, b.Name, b.Kind, b.Description).Scan(&id)
+	} else {
+		err = q.QueryRow(ctx, `UPDATE body SET name = $3, kind = $4, description = $5, version = version + 1
+			WHERE partnership_id = $1 AND id = $2 AND version = $6 RETURNING id`,
+			b.PartnershipID, b.ID, b.Name, b.Kind, b.Description, b.Version).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return 0, ErrConflict
+		}
+	}
+	if isUniqueViolation(err) {
+		return 0, ErrDuplicate
+	}
+	if err != nil {
+		return 0, fmt.Errorf("partnership: save body: %w", err)
+	}
+	return id, nil
+}
+
+// Member is a membership with the names a page shows.
+type Member struct {
+	MembershipID     int64
+	BodyID           int64
+	BodyName         string
+	BodyKind         string
+	UserID           int64
+	UserName         string
+	UserEmail        string
+	JobTitle         string
+	Role             string
+	OrganisationID   *int64
+	OrganisationName string
+	StartsOn         time.Time
+	EndsOn           *time.Time
+}
+
+// Current reports whether the membership holds on day.
+func (m Member) Current(day time.Time) bool {
+	return !m.StartsOn.After(day) && (m.EndsOn == nil || !m.EndsOn.Before(day))
+}
+
+const memberSelect = `
+	SELECT m.id, b.id, b.name, b.kind, u.id, u.name, u.email, u.job_title, m.role,
+	       m.organisation_id, coalesce(o.name, ''), m.starts_on, m.ends_on
+	FROM membership m
+	JOIN body b ON b.id = m.body_id
+	JOIN app_user u ON u.id = m.user_id
+	LEFT JOIN organisation o ON o.id = m.organisation_id`
+
+var roleOrder = `array_position(ARRAY['chair','vice_chair','member','delegate','co_opted','adviser','officer'], m.role)`
+
+// Members returns a body's memberships, current ones first, chair first, in one query.
+func Members(ctx context.Context, q database.Querier, partnershipID, bodyID int64, today time.Time) ([]Member, error) {
+	return members(ctx, q, memberSelect+` WHERE m.partnership_id = $1 AND m.body_id = $2
+		ORDER BY (m.ends_on IS NOT NULL AND m.ends_on < $3), `+roleOrder+`, lower(u.name)`, partnershipID, bodyID, today)
+}
+
+// MembershipsOf returns a person's current memberships.
+func MembershipsOf(ctx context.Context, q database.Querier, userID int64, today time.Time) ([]Member, error) {
+	return members(ctx, q, memberSelect+` WHERE m.user_id = $1 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2)
+		ORDER BY array_position(ARRAY['executive','engine_room','business_unit','scrutiny','critical_friends','other'], b.kind), lower(b.name)`,
+		userID, today)
+}
+
+// CurrentMembersOfKind returns the current members of the partnership's bodies of one kind (the
+// Executive's lead representatives, say), in one query.
+func CurrentMembersOfKind(ctx context.Context, q database.Querier, partnershipID int64, kind string, today time.Time) ([]Member, error) {
+	return members(ctx, q, memberSelect+` WHERE m.partnership_id = $1 AND b.kind = $2
+		AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on >= $3)
+		ORDER BY `+roleOrder+`, lower(o.name), lower(u.name)`, partnershipID, kind, today)
+}
+
+func members(ctx context.Context, q database.Querier, sql string, args ...any) ([]Member, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("partnership: members: %w", err)
+	}
+	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Member])
+	if err != nil {
+		return nil, fmt.Errorf("partnership: members: %w", err)
+	}
+	return ms, nil
+}
+
+// NewMembership is a person's new seat on a body.
+type NewMembership struct {
+	PartnershipID  int64
+	BodyID         int64
+	UserID         int64
+	Role           string
+	OrganisationID *int64
+	StartsOn       time.Time
+}
+
+// AddMembership records a membership and returns its id. The body, the person and the
+// organisation must all belong to the partnership; the database refuses them otherwise.
+func AddMembership(ctx context.Context, q database.Querier, m NewMembership) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `
+		INSERT INTO membership (partnership_id, body_id, user_id, role, organisation_id, starts_on)
+		SELECT $1, $2, u.id, $4, $5, $6 FROM app_user u WHERE u.id = $3 AND u.partnership_id = $1
+		RETURNING id`, m.PartnershipID, m.BodyID, m.UserID, m.Role, m.OrganisationID, m.StartsOn).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("partnership: add membership: %w", err)
+	}
+	return id, nil
+}
+
+// EndMembership ends a membership on the given day (it holds up to and including it).
+func EndMembership(ctx context.Context, q database.Querier, partnershipID, membershipID int64, on time.Time) error {
+	tag, err := q.Exec(ctx, `UPDATE membership SET ends_on = greatest($3, starts_on), version = version + 1
+		WHERE partnership_id = $1 AND id = $2 AND (ends_on IS NULL OR ends_on > $3)`, partnershipID, membershipID, on)
+	if err != nil {
+		return fmt.Errorf("partnership: end membership: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// RotaEntry is one period of the chair rota.
+type RotaEntry struct {
+	ID               int64
+	OrganisationID   int64
+	OrganisationName string
+	StartsOn         time.Time
+	EndsOn           time.Time
+}
+
+// Rota returns a body's chair rota in date order.
+func Rota(ctx context.Context, q database.Querier, partnershipID, bodyID int64) ([]RotaEntry, error) {
+	rows, err := q.Query(ctx, `
+		SELECT r.id, r.organisation_id, o.name, r.starts_on, r.ends_on
+		FROM chair_rota r JOIN organisation o ON o.id = r.organisation_id
+		WHERE r.partnership_id = $1 AND r.body_id = $2 ORDER BY r.starts_on`, partnershipID, bodyID)
+	if err != nil {
+		return nil, fmt.Errorf("partnership: rota: %w", err)
+	}
+	rs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[RotaEntry])
+	if err != nil {
+		return nil, fmt.Errorf("partnership: rota: %w", err)
+	}
+	return rs, nil
+}
+
+// CurrentChair returns the rota entry covering day, if any.
+func CurrentChair(rota []RotaEntry, day time.Time) (RotaEntry, bool) {
+	for _, r := range rota {
+		if !r.StartsOn.After(day) && !r.EndsOn.Before(day) {
+			return r, true
+		}
+	}
+	return RotaEntry{}, false
+}
+
+// ErrRotaOverlap means a new rota period overlaps one already on the rota.
+var ErrRotaOverlap = errors.New("partnership: the period overlaps another on the rota")
+
+// ErrNotStatutory means the organisation is not one of the partnership's statutory partners, who
+// alone take the chair in turn.
+var ErrNotStatutory = errors.New("partnership: not a statutory partner of the partnership")
+
+// AddRotaEntry puts a statutory partner on a body's chair rota for a period that overlaps no other.
+func AddRotaEntry(ctx context.Context, db database.Beginner, partnershipID, bodyID, organisationID int64, from, to time.Time) error {
+	return database.InTx(ctx, db, func(tx pgx.Tx) error {
+		// Lock the body's rota so two people adding periods at once cannot both pass the check.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM body WHERE id = $1 FOR UPDATE`, bodyID); err != nil {
+			return fmt.Errorf("partnership: lock rota: %w", err)
+		}
+		var overlaps bool
+		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM chair_rota WHERE body_id = $1 AND starts_on <= $3 AND ends_on >= $2)`,
+			bodyID, from, to).Scan(&overlaps)
+		if err != nil {
+			return fmt.Errorf("partnership: check rota: %w", err)
+		}
+		if overlaps {
+			return ErrRotaOverlap
+		}
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO chair_rota (partnership_id, body_id, organisation_id, starts_on, ends_on)
+			SELECT $1, $2, o.id, $4, $5 FROM organisation o WHERE o.id = $3 AND o.partnership_id = $1 AND o.statutory_role <> ''`,
+			partnershipID, bodyID, organisationID, from, to)
+		if err != nil {
+			return fmt.Errorf("partnership: add rota entry: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotStatutory
+		}
+		return nil
+	})
+}
