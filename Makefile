@@ -6,6 +6,8 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/portal
 CHROMIUM ?= $(or $(PORTAL_CHROMIUM),/usr/bin/chromium)
+# The password of the demo accounts `make run` creates in an empty database (see README.md).
+export PORTAL_DEMO_PASSWORD ?= learning-together-2026
 
 # need: check with $(1); when it fails, install Debian package(s) $(2) as root, or explain.
 define need
@@ -30,8 +32,8 @@ build: ## Build the portal into bin/portal
 	$(GO) build -o $(BIN) ./cmd/portal
 
 .PHONY: run
-run: postgres build ## Serve the portal on http://localhost:8080, on its own PostgreSQL unless DATABASE_URL is set
-	./$(BIN) serve
+run: postgres build ## Serve the portal with demo data on http://localhost:8080 (own PostgreSQL unless DATABASE_URL is set)
+	./$(BIN) serve -demo
 
 .PHONY: test
 test: postgres chromium ## Run every test with the race detector (starts its own PostgreSQL and Chromium)

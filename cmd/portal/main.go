@@ -3,6 +3,7 @@
 //
 //	portal [serve]              serve the portal (the default)
 //	portal migrate up|down|status
+//	portal seed demo
 package main
 
 import (
@@ -24,6 +25,7 @@ Commands:
   migrate up            apply every pending schema migration
   migrate down          roll back the newest migration
   migrate status        list the migrations and when each was applied
+  seed demo             load the demo partnerships and accounts (password: PORTAL_DEMO_PASSWORD)
 
 Settings come from environment variables: see README.md.
 `
@@ -54,6 +56,8 @@ func run(args []string) error {
 		return serve(ctx, stop, cfg, args)
 	case "migrate":
 		return migrate(ctx, cfg, args)
+	case "seed":
+		return seedCommand(ctx, cfg, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

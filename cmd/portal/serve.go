@@ -7,9 +7,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
+	"time"
+
+	"log/slog"
 
 	"github.com/scp-portal/portal/internal/config"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/server"
 )
 
@@ -20,6 +25,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	migrateOnStart := fs.Bool("migrate", true, "apply pending migrations at start-up, under a Postgres session lock; "+
 		"with -migrate=false the portal refuses to start on a schema that is not exactly its own")
+	demo := fs.Bool("demo", false, "load the demo data (password from PORTAL_DEMO_PASSWORD) when the database has no partnership yet")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,13 +51,29 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 		return err
 	}
 
-	srv := server.New(server.Deps{
-		DB:             pool,
-		Log:            log,
+	if *demo {
+		if err := seedDemoIfEmpty(ctx, pool, cfg, log); err != nil {
+			return err
+		}
+	}
+
+	deps := server.NewDeps(pool, log, server.Settings{
+		BaseURL:        cfg.BaseURL.String(),
+		HTTPS:          cfg.HTTPS(),
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		RequestTimeout: cfg.RequestTimeout,
-		HTTPS:          cfg.HTTPS(),
-	}).HTTPServer(cfg.Addr)
+		SessionIdle:    cfg.SessionIdleTimeout,
+		SessionMaxAge:  cfg.SessionMaxAge,
+	})
+	srv := server.New(deps).HTTPServer(cfg.Addr)
+
+	// Background work, safe to run in every process: the outbox and the housekeeping.
+	jobs, stopJobs := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() { stopJobs(); wg.Wait() }()
+	worker := &mail.Worker{DB: pool, Sender: mailSender(cfg, log), Log: log, Interval: 5 * time.Second}
+	wg.Go(func() { worker.Run(jobs) })
+	wg.Go(func() { housekeeping(jobs, deps, log) })
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -75,4 +97,31 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 		_ = srv.Close()
 	}
 	return nil
+}
+
+// mailSender sends over SMTP when PORTAL_SMTP_ADDR is set, and writes to the log otherwise.
+func mailSender(cfg config.Config, log *slog.Logger) mail.Sender {
+	if cfg.SMTPAddr == "" {
+		return mail.LogSender{Log: log}
+	}
+	return mail.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.MailFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
+}
+
+// housekeeping deletes expired sessions, old sign-in failures and spent links every ten minutes.
+func housekeeping(ctx context.Context, deps server.Deps, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if _, err := deps.Sessions.PruneSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Error("housekeeping", "err", err)
+		}
+		if err := deps.Identity.PruneFailures(ctx); err != nil && ctx.Err() == nil {
+			log.Error("housekeeping", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -54,12 +54,13 @@ func (rs Roles) String() string {
 
 // Subject is who is asking. The zero Subject is someone not signed in.
 type Subject struct {
-	UserID         int64
-	Email          string
-	Name           string
-	PartnershipID  int64 // 0 for a system administrator, who belongs to none
-	OrganisationID int64
-	Roles          Roles
+	UserID          int64
+	Email           string
+	Name            string
+	PartnershipID   int64 // 0 for a system administrator, who belongs to none
+	PartnershipSlug string
+	OrganisationID  int64
+	Roles           Roles
 }
 
 // SignedIn reports whether the subject is a signed-in person.

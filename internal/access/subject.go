@@ -33,13 +33,14 @@ func LoadSubject(ctx context.Context, q database.Querier, userID int64, today ti
 		bodyKinds []string
 	)
 	err := q.QueryRow(ctx, `
-		SELECT u.id, u.email, u.name, u.partnership_id, u.organisation_id, u.is_system_admin,
+		SELECT u.id, u.email, u.name, u.partnership_id, coalesce(p.slug, ''), u.organisation_id, u.is_system_admin,
 		       coalesce(array_agg(DISTINCT b.kind) FILTER (WHERE b.kind IS NOT NULL), '{}')
 		FROM app_user u
+		LEFT JOIN partnership p ON p.id = u.partnership_id
 		LEFT JOIN membership m ON m.user_id = u.id AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2)
 		LEFT JOIN body b ON b.id = m.body_id
 		WHERE u.id = $1 AND u.status = 'active'
-		GROUP BY u.id`, userID, today).Scan(&s.UserID, &s.Email, &s.Name, &pid, &oid, &sysadmin, &bodyKinds)
+		GROUP BY u.id, p.slug`, userID, today).Scan(&s.UserID, &s.Email, &s.Name, &pid, &s.PartnershipSlug, &oid, &sysadmin, &bodyKinds)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Subject{}, ErrNoSubject
 	}

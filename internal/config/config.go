@@ -35,6 +35,18 @@ type Config struct {
 	RequestTimeout time.Duration
 	// ShutdownTimeout bounds the wait for in-flight requests at shutdown (PORTAL_SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// SessionIdleTimeout ends a session after this long without a request (PORTAL_SESSION_IDLE_TIMEOUT).
+	SessionIdleTimeout time.Duration
+	// SessionMaxAge ends a session this long after sign-in, however busy (PORTAL_SESSION_MAX_AGE).
+	SessionMaxAge time.Duration
+	// SMTPAddr is the mail server's host:port (PORTAL_SMTP_ADDR); empty prints e-mail to the log.
+	SMTPAddr string
+	// SMTPUsername and SMTPPassword sign in to the mail server (PORTAL_SMTP_USERNAME, PORTAL_SMTP_PASSWORD).
+	SMTPUsername, SMTPPassword string
+	// MailFrom is the sender of the portal's e-mail (PORTAL_MAIL_FROM).
+	MailFrom string
+	// DemoPassword is the password of the demo accounts `portal seed demo` creates (PORTAL_DEMO_PASSWORD).
+	DemoPassword string
 }
 
 // Defaults for the settings; README.md repeats them.
@@ -44,6 +56,9 @@ const (
 	DefaultMaxBodyBytes    = 1 << 20
 	DefaultRequestTimeout  = 30 * time.Second
 	DefaultShutdownTimeout = 8 * time.Second
+	DefaultSessionIdle     = 30 * time.Minute
+	DefaultSessionMaxAge   = 12 * time.Hour
+	DefaultMailFrom        = "Safeguarding Partnership Portal <no-reply@portal.example>"
 )
 
 // FromEnv reads the settings from the environment, naming every variable it could not read.
@@ -60,9 +75,14 @@ func parse(getenv func(string) string) (Config, error) {
 	}
 	var problems []string
 	c := Config{
-		Addr:        get("PORTAL_ADDR", DefaultAddr),
-		DatabaseURL: get("DATABASE_URL", ""),
-		LogFormat:   get("PORTAL_LOG_FORMAT", "text"),
+		Addr:         get("PORTAL_ADDR", DefaultAddr),
+		DatabaseURL:  get("DATABASE_URL", ""),
+		LogFormat:    get("PORTAL_LOG_FORMAT", "text"),
+		SMTPAddr:     get("PORTAL_SMTP_ADDR", ""),
+		SMTPUsername: get("PORTAL_SMTP_USERNAME", ""),
+		SMTPPassword: getenv("PORTAL_SMTP_PASSWORD"),
+		MailFrom:     get("PORTAL_MAIL_FROM", DefaultMailFrom),
+		DemoPassword: getenv("PORTAL_DEMO_PASSWORD"),
 	}
 	dataDir, err := filepath.Abs(get("PORTAL_DATA_DIR", DefaultDataDir))
 	if err != nil {
@@ -96,6 +116,8 @@ func parse(getenv func(string) string) (Config, error) {
 	}{
 		{"PORTAL_REQUEST_TIMEOUT", DefaultRequestTimeout, &c.RequestTimeout},
 		{"PORTAL_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout, &c.ShutdownTimeout},
+		{"PORTAL_SESSION_IDLE_TIMEOUT", DefaultSessionIdle, &c.SessionIdleTimeout},
+		{"PORTAL_SESSION_MAX_AGE", DefaultSessionMaxAge, &c.SessionMaxAge},
 	}
 	for _, d := range durations {
 		v, err := time.ParseDuration(get(d.name, d.def.String()))

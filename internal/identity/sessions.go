@@ -24,10 +24,33 @@ import (
 // owner signs out, is disabled, or changes their password.
 type SessionStore struct {
 	DB              database.Beginner
+	Name            string           // the cookie's name
 	Options         sessions.Options // cookie attributes; MaxAge 0 makes it a browser-session cookie
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
 	Now             func() time.Time // the clock; tests move it
+}
+
+// NewSessionStore returns a store whose cookie is HttpOnly, SameSite=Lax, lives as long as the
+// browser session, and, when the portal is served over HTTPS, is Secure with the __Host- prefix
+// (which pins it to this host and path /).
+func NewSessionStore(db database.Beginner, secure bool, idle, absolute time.Duration) *SessionStore {
+	name := "portal_session"
+	if secure {
+		name = "__Host-portal_session"
+	}
+	return &SessionStore{
+		DB:   db,
+		Name: name,
+		Options: sessions.Options{
+			Path:     "/",
+			HttpOnly: true,
+			Secure:   secure,
+			SameSite: http.SameSiteLaxMode,
+		},
+		IdleTimeout:     idle,
+		AbsoluteTimeout: absolute,
+	}
 }
 
 // userKey is the session value holding the signed-in user's id; it is kept in its own column.
@@ -51,10 +74,7 @@ func (s *SessionStore) Get(r *http.Request, name string) (*sessions.Session, err
 // New loads the session named by the request's cookie, or starts a new one when there is none,
 // it is unknown, or it has expired.
 func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, error) {
-	session := sessions.NewSession(s, name)
-	opts := s.Options
-	session.Options = &opts
-	session.IsNew = true
+	session := s.Fresh()
 	c, err := r.Cookie(name)
 	if err != nil || len(c.Value) != 43 {
 		return session, nil
@@ -97,6 +117,15 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 		}
 	}
 	return session, nil
+}
+
+// Fresh returns a new, empty session, not yet stored.
+func (s *SessionStore) Fresh() *sessions.Session {
+	session := sessions.NewSession(s, s.Name)
+	opts := s.Options
+	session.Options = &opts
+	session.IsNew = true
+	return session
 }
 
 // Save writes the session and sets its cookie; a session whose MaxAge is below zero is deleted

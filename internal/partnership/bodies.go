@@ -295,9 +295,10 @@ var ErrRotaOverlap = errors.New("partnership: the period overlaps another on the
 // alone take the chair in turn.
 var ErrNotStatutory = errors.New("partnership: not a statutory partner of the partnership")
 
-// AddRotaEntry puts a statutory partner on a body's chair rota for a period that overlaps no other.
-func AddRotaEntry(ctx context.Context, db database.Beginner, partnershipID, bodyID, organisationID int64, from, to time.Time) error {
-	return database.InTx(ctx, db, func(tx pgx.Tx) error {
+// AddRotaEntry puts a statutory partner on a body's chair rota for a period that overlaps no other,
+// inside the caller's transaction.
+func AddRotaEntry(ctx context.Context, tx pgx.Tx, partnershipID, bodyID, organisationID int64, from, to time.Time) error {
+	{
 		// Lock the body's rota so two people adding periods at once cannot both pass the check.
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM body WHERE id = $1 FOR UPDATE`, bodyID); err != nil {
 			return fmt.Errorf("partnership: lock rota: %w", err)
@@ -322,5 +323,5 @@ func AddRotaEntry(ctx context.Context, db database.Beginner, partnershipID, body
 			return ErrNotStatutory
 		}
 		return nil
-	})
+	}
 }

@@ -39,7 +39,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, e
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	body := append(append([]string{}, t.body...), extra...)
-	s.render(w, r, status, views.ErrorPage(s.page(r, t.title), t.title, body))
+	s.render(w, r, status, views.ErrorPage(s.page(w, r, t.title), t.title, body))
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +65,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	// Rendered straight to the writer: if the error page itself fails there is nothing better to show.
-	_ = views.ErrorPage(s.page(r, t.title), t.title, t.body).Render(r.Context(), w)
+	_ = views.ErrorPage(s.page(w, r, t.title), t.title, t.body).Render(r.Context(), w)
 }
 
 // humanBytes writes a size the way people read it: "1 MB", "10 MB", "512 KB".

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -154,8 +155,8 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 const maxDrain = 64 << 20
 
 // limitBody refuses a body over the limit with 413: at once when its declared length is too big,
-// and through http.MaxBytesReader, whose error the form parser turns
-// into the same page, when it is sent without one.
+// and through http.MaxBytesReader, whose error parseForm turns into the
+// same page, when it is sent without one.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > s.MaxBodyBytes {
@@ -176,4 +177,21 @@ func (s *Server) timeout(next http.Handler) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// parseForm parses a submitted form, answering 413 (over the body limit) or 400 itself when it
+// cannot; callers return when it reports false.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	err := r.ParseForm()
+	if err == nil {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		w.Header().Set("Connection", "close")
+		s.tooLarge(w, r)
+		return false
+	}
+	s.errorPage(w, r, http.StatusBadRequest)
+	return false
 }

@@ -3,15 +3,25 @@ package server
 import (
 	"net/http"
 
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/views"
 )
 
-// home shows what the portal is.
+// home shows what the portal is and the partnerships it hosts.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, views.Home(s.page(r, "Home")))
+	ps, err := partnership.List(r.Context(), s.DB)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	brands := make([]views.Brand, 0, len(ps))
+	for _, p := range ps {
+		brands = append(brands, views.Brand{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName})
+	}
+	s.render(w, r, http.StatusOK, views.Home(s.page(w, r, "Home"), brands))
 }
 
 // accessibility shows the accessibility statement.
 func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, views.Accessibility(s.page(r, "Accessibility statement")))
+	s.render(w, r, http.StatusOK, views.Accessibility(s.page(w, r, "Accessibility statement")))
 }

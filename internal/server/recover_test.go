@@ -41,7 +41,7 @@ func TestHSTSOnlyOverHTTPS(t *testing.T) {
 	for _, https := range []bool{false, true} {
 		s := New(Deps{Log: slog.New(slog.DiscardHandler), MaxBodyBytes: 1 << 20, RequestTimeout: time.Second, HTTPS: https})
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/accessibility", nil))
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
 		if got := rec.Header().Get("Strict-Transport-Security") != ""; got != https {
 			t.Errorf("HTTPS=%v: HSTS sent = %v", https, got)
 		}

@@ -3,20 +3,56 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 
+	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/web/views"
 )
 
-// page is the one view-model constructor: it fills what every page needs for this request.
-func (s *Server) page(r *http.Request, title string) views.Page {
+// page is the one view-model constructor: it fills what every page needs for this request: the
+// signed-in person, the partnership whose page it is, the navigation for the person's roles, and
+// a confirmation waiting from the last step.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) views.Page {
+	st := stateOf(r)
 	p := views.Page{Title: title, RequestID: requestID(r.Context())}
-	p.Nav = []views.NavLink{{Label: "Home", Href: "/"}}
+	if pt := st.partnership; pt != nil {
+		p.Partnership = &views.Brand{Slug: pt.Slug, Name: pt.Name, ShortName: pt.ShortName}
+	}
+	subj := st.subject
+	if subj.SignedIn() {
+		home := "/"
+		if subj.PartnershipSlug != "" {
+			home = "/" + subj.PartnershipSlug + "/home"
+		}
+		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: home}
+		p.Nav = navFor(subj)
+		p.Flash = s.takeFlash(w, r)
+	}
 	for i := range p.Nav {
-		p.Nav[i].Current = p.Nav[i].Href == r.URL.Path
+		p.Nav[i].Current = p.Nav[i].Href == r.URL.Path ||
+			(p.Nav[i].Href != "/"+subj.PartnershipSlug+"/home" && strings.HasPrefix(r.URL.Path, p.Nav[i].Href+"/"))
 	}
 	return p
+}
+
+// navFor is the navigation a person sees: their partnership's pages, and the administration
+// pages when they are in the business unit.
+func navFor(subj access.Subject) []views.NavLink {
+	if subj.PartnershipSlug == "" {
+		return nil
+	}
+	base := "/" + subj.PartnershipSlug
+	nav := []views.NavLink{{Label: "Home", Href: base + "/home"}}
+	if access.Decide(subj, access.ManageOrganisation, access.Object{PartnershipID: subj.PartnershipID}).Allowed {
+		nav = append(nav,
+			views.NavLink{Label: "Organisations", Href: base + "/admin/organisations"},
+			views.NavLink{Label: "Bodies", Href: base + "/admin/bodies"},
+			views.NavLink{Label: "People", Href: base + "/admin/users"},
+			views.NavLink{Label: "Audit log", Href: base + "/admin/audit"})
+	}
+	return nav
 }
 
 // render writes page c with status. It renders into a buffer first, so that a failure half way

@@ -5,10 +5,12 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/web"
 )
 
-// routes is the route table: every path the portal serves, read top to bottom.
+// routes is the route table: every path the portal serves, read top to bottom. Every route must
+// also be in the route matrix test (routes_test.go), which fails on one it does not know.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.NotFound(s.notFound)
@@ -18,12 +20,75 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 
-	// Assets, named by their content hash.
+	// Assets, named by their content hash, and each partnership's colours.
 	r.Handle(web.StaticPrefix+"*", web.StaticHandler(http.HandlerFunc(s.notFound)))
+	r.Get("/{slug}/theme.css", s.partnershipTheme)
 
-	// Public pages.
-	r.Get("/", s.home)
-	r.Get("/accessibility", s.accessibility)
+	// Pages: these know who is asking.
+	r.Group(func(r chi.Router) {
+		r.Use(s.identify)
 
+		r.Get("/", s.home)
+		r.Get("/accessibility", s.accessibility)
+
+		// Signing in and out, and the journeys of one-time links.
+		r.Get("/sign-in", s.signInForm)
+		r.Post("/sign-in", s.signIn)
+		r.Post("/sign-out", s.signOut)
+		r.Get("/signed-out", s.signedOut)
+		r.Get("/forgot-password", s.forgotPasswordForm)
+		r.Post("/forgot-password", s.forgotPassword)
+		r.Get("/reset-password/{token}", s.resetPasswordForm)
+		r.Post("/reset-password/{token}", s.resetPassword)
+		r.Get("/verify-email/{token}", s.verifyEmailForm)
+		r.Post("/verify-email/{token}", s.verifyEmail)
+		r.Get("/accept-invitation/{token}", s.acceptInvitationForm)
+		r.Post("/accept-invitation/{token}", s.acceptInvitation)
+
+		// The signed-in person's own account.
+		r.Get("/account/sessions", s.accountSessions)
+		r.Post("/account/sessions/{id}/end", s.endSession)
+
+		// One partnership's pages.
+		r.Route("/{slug}", func(r chi.Router) {
+			r.Use(s.withPartnership)
+			r.Get("/", s.partnershipPublic)
+			r.Get("/register", s.registerForm)
+			r.Post("/register", s.register)
+			r.Get("/home", s.memberHome)
+			r.Get("/bodies/{bodyID}", s.bodyPage)
+
+			// The business unit's administration of the partnership.
+			r.Route("/admin", func(r chi.Router) {
+				r.Get("/organisations", s.adminOrganisations)
+				r.Get("/organisations/new", s.newOrganisationForm)
+				r.Post("/organisations", s.saveOrganisation)
+				r.Get("/organisations/{id}/edit", s.editOrganisationForm)
+				r.Post("/organisations/{id}", s.saveOrganisation)
+
+				r.Get("/bodies", s.adminBodies)
+				r.Get("/bodies/new", s.newBodyForm)
+				r.Post("/bodies", s.saveBody)
+				r.Get("/bodies/{id}/edit", s.editBodyForm)
+				r.Post("/bodies/{id}/edit", s.saveBody)
+				r.Get("/bodies/{bodyID}", s.manageBody)
+				r.Post("/bodies/{bodyID}/members", s.addMember)
+				r.Post("/bodies/{bodyID}/members/{membershipID}/end", s.endMember)
+				r.Post("/bodies/{bodyID}/rota", s.addRota)
+
+				r.Get("/users", s.adminUsers)
+				r.Get("/users/invite", s.inviteForm)
+				r.Post("/users/invite", s.invite)
+				r.Post("/users/{id}/approve", s.setUserStatus(identity.Active, []identity.Status{identity.Pending}, "has been approved"))
+				r.Post("/users/{id}/disable", s.setUserStatus(identity.Disabled, []identity.Status{identity.Active, identity.Pending}, "has been disabled"))
+				r.Post("/users/{id}/enable", s.setUserStatus(identity.Active, []identity.Status{identity.Disabled}, "has been enabled"))
+
+				r.Get("/audit", s.adminAudit)
+			})
+		})
+	})
 	return r
 }
+
+// urlParam returns the value of a {name} segment of the route.
+func urlParam(r *http.Request, name string) string { return chi.URLParam(r, name) }

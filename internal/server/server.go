@@ -9,20 +9,28 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/identity"
 )
 
-// Pinger is what the readiness check needs of the database.
-type Pinger interface {
+// DB is what the HTTP layer needs of the database: queries, transactions and a readiness ping.
+// A *pgxpool.Pool is one.
+type DB interface {
+	database.Beginner
 	Ping(ctx context.Context) error
 }
 
 // Deps is everything the HTTP layer needs from the outside, wired in cmd/portal.
 type Deps struct {
-	DB             Pinger
+	DB             DB
 	Log            *slog.Logger
-	MaxBodyBytes   int64         // larger request bodies get 413
-	RequestTimeout time.Duration // a handler's context ends after this
-	HTTPS          bool          // users reach the portal over HTTPS: send HSTS
+	Sessions       *identity.SessionStore
+	Identity       *identity.Service
+	Now            func() time.Time // the clock; tests move it
+	MaxBodyBytes   int64            // larger request bodies get 413
+	RequestTimeout time.Duration    // a handler's context ends after this
+	HTTPS          bool             // users reach the portal over HTTPS: send HSTS
 }
 
 // Server is the portal's http.Handler.
@@ -33,6 +41,9 @@ type Server struct {
 
 // New builds the Server: its routes behind the shared middleware.
 func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	s := &Server{Deps: d}
 	s.handler = s.middleware(s.routes())
 	return s
@@ -53,5 +64,29 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Settings are the HTTP layer's settings from configuration.
+type Settings struct {
+	BaseURL        string // where people reach the portal, for links in e-mails
+	HTTPS          bool
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+	SessionIdle    time.Duration
+	SessionMaxAge  time.Duration
+}
+
+// NewDeps wires the HTTP layer's dependencies over db: the one place that does, for the binary
+// and the tests alike.
+func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
+	return Deps{
+		DB:             db,
+		Log:            log,
+		Sessions:       identity.NewSessionStore(db, c.HTTPS, c.SessionIdle, c.SessionMaxAge),
+		Identity:       &identity.Service{DB: db, BaseURL: c.BaseURL},
+		MaxBodyBytes:   c.MaxBodyBytes,
+		RequestTimeout: c.RequestTimeout,
+		HTTPS:          c.HTTPS,
 	}
 }

@@ -15,26 +15,34 @@ import (
 // ServerOptions changes the test server's settings from those of a default portal.
 type ServerOptions struct {
 	MaxBodyBytes int64
+	// Now is the server's clock; nil is the real one.
+	Now func() time.Time
 }
 
 // StartServer runs the portal's real HTTP server, with its full middleware, over db on a free
 // loopback port, and returns its base URL ("http://127.0.0.1:PORT"). Its log goes to the test's
 // output, shown when the test fails.
-func StartServer(t testing.TB, db server.Pinger, opts ServerOptions) string {
+func StartServer(t testing.TB, db server.DB, opts ServerOptions) string {
 	t.Helper()
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}
-	srv := server.New(server.Deps{
-		DB:             db,
-		Log:            slog.New(slog.NewTextHandler(t.Output(), nil)),
-		MaxBodyBytes:   opts.MaxBodyBytes,
-		RequestTimeout: 30 * time.Second,
-	}).HTTPServer("")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("testkit: listen: %v", err)
 	}
+	base := "http://" + ln.Addr().String()
+	deps := server.NewDeps(db, slog.New(slog.NewTextHandler(t.Output(), nil)), server.Settings{
+		BaseURL:        base,
+		MaxBodyBytes:   opts.MaxBodyBytes,
+		RequestTimeout: 30 * time.Second,
+		SessionIdle:    30 * time.Minute,
+		SessionMaxAge:  12 * time.Hour,
+	})
+	if opts.Now != nil {
+		deps.Now, deps.Sessions.Now, deps.Identity.Now = opts.Now, opts.Now, opts.Now
+	}
+	srv := server.New(deps).HTTPServer("")
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {
@@ -47,5 +55,5 @@ func StartServer(t testing.TB, db server.Pinger, opts ServerOptions) string {
 			t.Errorf("testkit: server: %v", err)
 		}
 	})
-	return "http://" + ln.Addr().String()
+	return base
 }

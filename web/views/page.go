@@ -2,6 +2,13 @@
 // by the HTTP layer; nothing here queries the database or reads the request.
 package views
 
+import (
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/London on machines without a zone database
+)
+
 // ServiceName is the name of the service, shown in the header and every page title.
 const ServiceName = "Safeguarding Children Partnership Portal"
 
@@ -14,6 +21,27 @@ type Page struct {
 	Nav []NavLink
 	// RequestID identifies the request in the logs; error pages show it as a reference.
 	RequestID string
+	// User is the person signed in, or nil.
+	User *CurrentUser
+	// Partnership is the partnership whose pages these are, or nil on the portal's own pages.
+	Partnership *Brand
+	// Flash is a one-off message confirming what the person just did.
+	Flash string
+}
+
+// CurrentUser is the signed-in person, as the header shows them.
+type CurrentUser struct {
+	Name  string
+	Email string
+	// Home is the path of their home view.
+	Home string
+}
+
+// Brand is what a partnership's pages show of it.
+type Brand struct {
+	Slug      string
+	Name      string
+	ShortName string
 }
 
 // NavLink is one entry of the header navigation.
@@ -21,4 +49,34 @@ type NavLink struct {
 	Label   string
 	Href    string
 	Current bool
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func itoa64(i int64) string { return strconv.FormatInt(i, 10) }
+
+// date writes a date the GOV.UK way: 4 June 2026.
+func date(t time.Time) string { return t.Format("2 January 2006") }
+
+// plural writes a count with the right noun: "1 person", "3 people".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// london is the time zone people read times in.
+var london = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return l
+}()
+
+// dateTime writes a moment in UK time: 4 June 2026 at 2:05pm.
+func dateTime(t time.Time) string {
+	t = t.In(london)
+	return t.Format("2 January 2006") + " at " + strings.ToLower(t.Format("3:04PM"))
 }

@@ -1,0 +1,42 @@
+package server
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+var dateParts = regexp.MustCompile(`^\s*(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{4})\s*$`)
+var isoDate = regexp.MustCompile(`^\s*(\d{4})-(\d{2})-(\d{2})\s*$`)
+
+// parseDate reads a date typed as day month year ("1 4 2026", "01/04/2026") or as 2026-04-01,
+// and refuses dates that do not exist (31 2 2026).
+func parseDate(s string) (time.Time, bool) {
+	var d, m, y int
+	if p := dateParts.FindStringSubmatch(s); p != nil {
+		d, _ = strconv.Atoi(p[1])
+		m, _ = strconv.Atoi(p[2])
+		y, _ = strconv.Atoi(p[3])
+	} else if p := isoDate.FindStringSubmatch(s); p != nil {
+		y, _ = strconv.Atoi(p[1])
+		m, _ = strconv.Atoi(p[2])
+		d, _ = strconv.Atoi(p[3])
+	} else {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d || int(t.Month()) != m || y < 1900 || y > 2200 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// isForeignKeyViolation reports a reference to a record that is not there, or not in the same
+// partnership (the composite keys see to that).
+func isForeignKeyViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23503"
+}

@@ -1,0 +1,66 @@
+package views
+
+import "net/url"
+
+// Form carries what a person typed and what is wrong with it, so that a form that fails comes
+// back with every value kept, an error summary at the top and a message at each field.
+type Form struct {
+	Values url.Values
+	// Errors in the order the fields appear on the page: the summary lists them in that order.
+	Errors []FieldError
+}
+
+// FieldError names one problem with one field. Field is the input's id, which the summary links to.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// NewForm returns a form holding a copy of values, so that removing a value from the form (a
+// password, never sent back) leaves the request's own values alone.
+func NewForm(values url.Values) Form {
+	copied := url.Values{}
+	for k, v := range values {
+		copied[k] = append([]string(nil), v...)
+	}
+	return Form{Values: copied}
+}
+
+// Value returns what was typed into the field name.
+func (f Form) Value(name string) string { return f.Values.Get(name) }
+
+// Has reports whether the checkbox or option value is among the field's values.
+func (f Form) Has(name, value string) bool {
+	for _, v := range f.Values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// Error returns the message for field name, or "".
+func (f Form) Error(name string) string {
+	for _, e := range f.Errors {
+		if e.Field == name {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// Invalid reports whether the form has any problems.
+func (f Form) Invalid() bool { return len(f.Errors) > 0 }
+
+// AddError records a problem with field name, keeping the first message for a field.
+func (f *Form) AddError(name, message string) {
+	if f.Error(name) == "" {
+		f.Errors = append(f.Errors, FieldError{Field: name, Message: message})
+	}
+}
+
+// Option is one choice of a select or a set of radios.
+type Option struct {
+	Value string
+	Label string
+}
