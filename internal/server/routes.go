@@ -11,7 +11,7 @@ import (
 
 // routes is the route table: every path the portal serves, read top to bottom. Every route must
 // also be in the route matrix test (routes_test.go), which fails on one it does not know.
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
@@ -21,7 +21,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/readyz", s.readyz)
 
 	// Assets, named by their content hash, and each partnership's colours.
-	r.Handle(web.StaticPrefix+"*", web.StaticHandler(http.HandlerFunc(s.notFound)))
+	r.Get(web.StaticPrefix+"*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
 	r.Get("/{slug}/theme.css", s.partnershipTheme)
 
 	// Pages: these know who is asking.

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/identity"
 )
@@ -36,6 +38,7 @@ type Deps struct {
 // Server is the portal's http.Handler.
 type Server struct {
 	Deps
+	router  chi.Router
 	handler http.Handler
 }
 
@@ -45,8 +48,22 @@ func New(d Deps) *Server {
 		d.Now = time.Now
 	}
 	s := &Server{Deps: d}
-	s.handler = s.middleware(s.routes())
+	s.router = s.routes()
+	s.handler = s.middleware(s.router)
 	return s
+}
+
+// Route is one method and path pattern the portal serves.
+type Route struct{ Method, Pattern string }
+
+// Routes lists every route of the route table, for the route matrix test.
+func (s *Server) Routes() []Route {
+	var list []Route
+	_ = chi.Walk(s.router, func(method, pattern string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		list = append(list, Route{Method: method, Pattern: pattern})
+		return nil
+	})
+	return list
 }
 
 // ServeHTTP serves one request.

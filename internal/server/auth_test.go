@@ -1,0 +1,387 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// clock is a clock the test moves.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// portal starts a demo-seeded portal on a clock the test controls.
+func portal(t *testing.T) (*pgxpool.Pool, string, *clock) {
+	t.Helper()
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	clk := &clock{now: time.Now()}
+	return db, testkit.StartServer(t, db, testkit.ServerOptions{Now: clk.Now}), clk
+}
+
+const sessionCookie = "portal_session"
+
+func TestSignInRotatesTheSessionAndSignOutEndsItOnTheServer(t *testing.T) {
+	_, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.Get("/sign-in") // a visitor may hold a session before signing in
+	c.Post("/sign-in", url.Values{"email": {"nobody@x.example"}, "password": {"wrong password!"}})
+	before := c.Cookie(sessionCookie)
+
+	r := c.Post("/sign-in", url.Values{"email": {"Engine-Room@HSSCP.example "}, "password": {testkit.DemoPassword}})
+	if r.Status != http.StatusSeeOther || r.Location != "/hsscp/home" {
+		t.Fatalf("sign in: %d to %q; want 303 to /hsscp/home", r.Status, r.Location)
+	}
+	after := c.Cookie(sessionCookie)
+	if after == "" || after == before {
+		t.Fatalf("the session id was not rotated at sign-in (before %q, after %q)", before, after)
+	}
+	if home := c.Get("/hsscp/home"); home.Status != http.StatusOK || !strings.Contains(home.Body, "Eddie Engine") {
+		t.Fatalf("home after sign-in: %d", home.Status)
+	}
+
+	// The old cookie is kept aside, as an attacker who copied it would.
+	stolen := testkit.NewClient(t, base)
+	u, _ := url.Parse(base)
+	stolen.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: after, Path: "/"}})
+	if r := stolen.Get("/hsscp/home"); r.Status != http.StatusOK {
+		t.Fatalf("copied cookie before sign-out: %d", r.Status)
+	}
+
+	if r := c.Post("/sign-out", nil); r.Status != http.StatusSeeOther || r.Location != "/signed-out" {
+		t.Fatalf("sign out: %d to %q", r.Status, r.Location)
+	}
+	if r := stolen.Get("/hsscp/home"); r.Status != http.StatusSeeOther {
+		t.Fatalf("the old cookie still works after sign-out: %d", r.Status)
+	}
+}
+
+func TestSessionsExpireWhenIdleAndAfterTwelveHours(t *testing.T) {
+	_, base, clk := portal(t)
+	c := testkit.NewClient(t, base)
+	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+
+	clk.Advance(29 * time.Minute)
+	if r := c.Get("/hsscp/home"); r.Status != http.StatusOK {
+		t.Fatalf("after 29 idle minutes: %d; want still signed in", r.Status)
+	}
+	clk.Advance(31 * time.Minute)
+	if r := c.Get("/hsscp/home"); r.Status != http.StatusSeeOther {
+		t.Fatalf("after 31 idle minutes: %d; want signed out", r.Status)
+	}
+
+	// Busy all day: the session still ends 12 hours after sign-in.
+	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	for range 12 * 3 {
+		clk.Advance(20 * time.Minute)
+		c.Get("/hsscp/home")
+	}
+	if r := c.Get("/hsscp/home"); r.Status != http.StatusSeeOther {
+		t.Fatalf("12 hours after sign-in: %d; want signed out", r.Status)
+	}
+}
+
+func TestTenWrongPasswordsLockTheAccountUntilTheWindowPasses(t *testing.T) {
+	db, base, clk := portal(t)
+	c := testkit.NewClient(t, base)
+	for i := range 10 {
+		r := c.Post("/sign-in", url.Values{"email": {"executive@hsscp.example"}, "password": {"not the password"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter a correct e-mail address and password") {
+			t.Fatalf("wrong password %d: %d", i+1, r.Status)
+		}
+		if strings.Contains(r.Body, "not the password") {
+			t.Fatal("the password was sent back to the page")
+		}
+	}
+	r := c.Post("/sign-in", url.Values{"email": {"executive@hsscp.example"}, "password": {testkit.DemoPassword}})
+	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "Wait 5 minutes") {
+		t.Fatalf("right password after 10 failures: %d; want 429 and the wait explained", r.Status)
+	}
+	// Another address is not locked out by the failures of this one... unless it shares the
+	// address the failures came from: all of this test's requests come from 127.0.0.1.
+	clk.Advance(5*time.Minute + time.Second)
+	r = c.Post("/sign-in", url.Values{"email": {"executive@hsscp.example"}, "password": {testkit.DemoPassword}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("right password after the window: %d; want signed in", r.Status)
+	}
+	var throttled int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'sign-in' AND detail = 'throttled'`).Scan(&throttled); err != nil || throttled != 1 {
+		t.Errorf("throttled sign-ins in the audit log: %d (%v); want 1", throttled, err)
+	}
+}
+
+func TestUnknownEmailAndWrongPasswordGetTheSameAnswer(t *testing.T) {
+	_, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	unknown := c.Post("/sign-in", url.Values{"email": {"nobody@hsscp.example"}, "password": {"whatever-it-is"}})
+	wrong := c.Post("/sign-in", url.Values{"email": {"practitioner@hsscp.example"}, "password": {"whatever-it-is"}})
+	if unknown.Status != wrong.Status || errorSummary(unknown.Body) != errorSummary(wrong.Body) {
+		t.Fatalf("different answers: %d %q / %d %q", unknown.Status, errorSummary(unknown.Body), wrong.Status, errorSummary(wrong.Body))
+	}
+}
+
+func TestSignInReturnsOnlyToLocalPaths(t *testing.T) {
+	_, base, _ := portal(t)
+	for next, want := range map[string]string{
+		"/hsscp/bodies/1":        "/hsscp/bodies/1",
+		"https://evil.example/x": "/hsscp/home",
+		"//evil.example/x":       "/hsscp/home",
+		"/\\evil.example":        "/hsscp/home",
+	} {
+		c := testkit.NewClient(t, base)
+		r := c.Post("/sign-in", url.Values{"email": {"practitioner@hsscp.example"}, "password": {testkit.DemoPassword}, "next": {next}})
+		if r.Location != want {
+			t.Errorf("next=%q: redirected to %q; want %q", next, r.Location, want)
+		}
+	}
+}
+
+var summaryPattern = regexp.MustCompile(`(?s)<div class="error-summary".*?</div>`)
+
+func errorSummary(body string) string { return summaryPattern.FindString(body) }
+
+var linkPattern = regexp.MustCompile(`http://127\.0\.0\.1:\d+(/[a-z-]+/[A-Za-z0-9_-]{43})`)
+
+// lastLink returns the path of the newest link e-mailed to address.
+func lastLink(t *testing.T, db *pgxpool.Pool, address string) string {
+	t.Helper()
+	var body string
+	if err := db.QueryRow(context.Background(), `SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1`, address).Scan(&body); err != nil {
+		t.Fatalf("no e-mail to %s: %v", address, err)
+	}
+	m := linkPattern.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no link in the e-mail to %s:\n%s", address, body)
+	}
+	return m[1]
+}
+
+func TestRegistrationWithAPartnerDomainIsActiveOnceConfirmed(t *testing.T) {
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	form := url.Values{"name": {"Nia Nurse"}, "email": {"nia.nurse@nth.nhs.example"}, "job_title": {"School nurse"},
+		"organisation": {"other"}, "password": {"plum-kettle-harbour"}, "confirm": {"plum-kettle-harbour"}}
+	if r := c.Post("/hsscp/register", form); r.Status != http.StatusOK || !strings.Contains(r.Body, "Check your e-mail") {
+		t.Fatalf("register: %d", r.Status)
+	}
+	// Not active until confirmed.
+	if r := c.Post("/sign-in", url.Values{"email": {"nia.nurse@nth.nhs.example"}, "password": {"plum-kettle-harbour"}}); !strings.Contains(r.Body, "Confirm your e-mail address first") {
+		t.Fatalf("sign-in before confirming: %d", r.Status)
+	}
+	link := lastLink(t, db, "nia.nurse@nth.nhs.example")
+	if r := c.Get(link); r.Status != http.StatusOK || !strings.Contains(r.Body, "Confirm") {
+		t.Fatalf("GET %s: %d", link, r.Status)
+	}
+	if r := c.Post(link, nil); r.Status != http.StatusOK || !strings.Contains(r.Body, "Your account is ready") {
+		t.Fatalf("POST %s: %d\n%s", link, r.Status, r.Body)
+	}
+	if r := c.Post(link, nil); r.Status != http.StatusNotFound {
+		t.Fatalf("the confirmation link worked twice: %d", r.Status)
+	}
+	c.SignIn("nia.nurse@nth.nhs.example", "plum-kettle-harbour")
+	if r := c.Get("/hsscp/home"); !strings.Contains(r.Body, "North Tees") && !strings.Contains(r.Body, "Nia Nurse") {
+		t.Fatalf("home of the new practitioner: %d", r.Status)
+	}
+}
+
+func TestRegistrationFromAnotherDomainWaitsForTheBusinessUnit(t *testing.T) {
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	form := url.Values{"name": {"Gus Gmail"}, "email": {"gus@mailbox.example"}, "job_title": {"Youth worker"},
+		"organisation": {"other"}, "password": {"violet-anchor-meadow"}, "confirm": {"violet-anchor-meadow"}}
+	c.Post("/hsscp/register", form)
+	link := lastLink(t, db, "gus@mailbox.example")
+	if r := c.Post(link, nil); !strings.Contains(r.Body, "business unit will check your registration") {
+		t.Fatalf("confirmation: %d\n%s", r.Status, r.Body)
+	}
+	if r := c.Post("/sign-in", url.Values{"email": {"gus@mailbox.example"}, "password": {"violet-anchor-meadow"}}); !strings.Contains(r.Body, "waiting for your partnership") {
+		t.Fatalf("sign-in while pending: %d", r.Status)
+	}
+
+	bu := testkit.NewClient(t, base)
+	bu.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
+	if home := bu.Get("/hsscp/home"); !strings.Contains(home.Body, "1 registration to approve") {
+		t.Fatalf("the business unit's home does not count the pending registration")
+	}
+	var id string
+	if err := db.QueryRow(context.Background(), `SELECT id::text FROM app_user WHERE email = 'gus@mailbox.example'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if r := bu.Post("/hsscp/admin/users/"+id+"/approve", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("approve: %d", r.Status)
+	}
+	var approvals int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE to_address = 'gus@mailbox.example'
+		AND subject = 'Your registration has been approved'`).Scan(&approvals); err != nil || approvals != 1 {
+		t.Fatalf("approval e-mails: %d (%v); want 1", approvals, err)
+	}
+	c.SignIn("gus@mailbox.example", "violet-anchor-meadow")
+
+	// Another partnership's business unit cannot approve or disable him.
+	other := testkit.NewClient(t, base)
+	other.SignIn("business-unit@stscp.example", testkit.DemoPassword)
+	if r := other.Post("/hsscp/admin/users/"+id+"/disable", nil); r.Status != http.StatusForbidden {
+		t.Fatalf("another partnership's business unit disabling: %d", r.Status)
+	}
+	if r := other.Post("/stscp/admin/users/"+id+"/disable", nil); r.Status != http.StatusNotFound {
+		t.Fatalf("disabling through the wrong partnership's address: %d", r.Status)
+	}
+}
+
+func TestRegistrationRefusesBadAnswersAndKeepsWhatWasTyped(t *testing.T) {
+	_, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	r := c.Post("/hsscp/register", url.Values{"name": {"<script>alert(1)</script>"}, "email": {"not-an-address"},
+		"job_title": {""}, "organisation": {""}, "password": {"password1234"}, "confirm": {"password1234"}})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d; want 422", r.Status)
+	}
+	for _, want := range []string{
+		`href="#email"`, "Enter an e-mail address in the correct format",
+		`href="#job_title"`, `href="#organisation"`, `href="#password"`, "This password is too common",
+		`value="not-an-address"`, "&lt;script&gt;alert(1)&lt;/script&gt;",
+	} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(r.Body, "<script>alert(1)") || strings.Contains(r.Body, "password1234") {
+		t.Error("the page echoes script or the password")
+	}
+}
+
+func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
+	db, base, clk := portal(t)
+	elsewhere := testkit.NewClient(t, base)
+	elsewhere.SignIn("scrutineer@hsscp.example", testkit.DemoPassword)
+
+	c := testkit.NewClient(t, base)
+	r := c.Post("/forgot-password", url.Values{"email": {"scrutineer@hsscp.example"}})
+	unknown := c.Post("/forgot-password", url.Values{"email": {"nobody@hsscp.example"}})
+	if r.Status != http.StatusOK || unknown.Status != http.StatusOK || !strings.Contains(unknown.Body, "If nobody@hsscp.example has an account") {
+		t.Fatalf("forgot password: %d / %d", r.Status, unknown.Status)
+	}
+	link := lastLink(t, db, "scrutineer@hsscp.example")
+	if r := c.Post(link, url.Values{"password": {"short"}, "confirm": {"short"}}); r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("too short a password: %d", r.Status)
+	}
+	if r := c.Post(link, url.Values{"password": {"granite-lantern-orchard"}, "confirm": {"granite-lantern-orchard"}}); r.Status != http.StatusOK {
+		t.Fatalf("reset: %d\n%s", r.Status, r.Body)
+	}
+	if r := elsewhere.Get("/hsscp/home"); r.Status != http.StatusSeeOther {
+		t.Fatalf("a session from before the reset still works: %d", r.Status)
+	}
+	if r := c.Post(link, url.Values{"password": {"another-new-password"}, "confirm": {"another-new-password"}}); r.Status != http.StatusNotFound {
+		t.Fatalf("the reset link worked twice: %d", r.Status)
+	}
+	if r := c.Post("/sign-in", url.Values{"email": {"scrutineer@hsscp.example"}, "password": {testkit.DemoPassword}}); r.Status == http.StatusSeeOther {
+		t.Fatal("the old password still works")
+	}
+	c.SignIn("scrutineer@hsscp.example", "granite-lantern-orchard")
+
+	// A link an hour old no longer works.
+	c.Post("/forgot-password", url.Values{"email": {"scrutineer@hsscp.example"}})
+	late := lastLink(t, db, "scrutineer@hsscp.example")
+	clk.Advance(61 * time.Minute)
+	if r := c.Get(late); r.Status != http.StatusNotFound {
+		t.Fatalf("an expired reset link: %d", r.Status)
+	}
+}
+
+func TestInvitationLetsThePersonChooseAPassword(t *testing.T) {
+	db, base, _ := portal(t)
+	bu := testkit.NewClient(t, base)
+	bu.SignIn("business-unit@stscp.example", testkit.DemoPassword)
+	r := bu.Post("/stscp/admin/users/invite", url.Values{"name": {"Ivy Invitee"}, "email": {"ivy@middlesbrough.gov.example"}, "organisation": {""}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("invite: %d\n%s", r.Status, r.Body)
+	}
+	if again := bu.Post("/stscp/admin/users/invite", url.Values{"name": {"Ivy"}, "email": {"ivy@middlesbrough.gov.example"}}); !strings.Contains(again.Body, "already has an account") {
+		t.Fatalf("inviting the same address twice: %d", again.Status)
+	}
+	link := lastLink(t, db, "ivy@middlesbrough.gov.example")
+	c := testkit.NewClient(t, base)
+	if r := c.Post(link, url.Values{"password": {"copper-meadow-lantern"}, "confirm": {"copper-meadow-lantern"}}); r.Status != http.StatusOK {
+		t.Fatalf("accept: %d", r.Status)
+	}
+	c.SignIn("ivy@middlesbrough.gov.example", "copper-meadow-lantern")
+	if r := c.Get("/stscp/home"); r.Status != http.StatusOK {
+		t.Fatalf("home: %d", r.Status)
+	}
+}
+
+func TestDisablingSomeoneSignsThemOutEverywhere(t *testing.T) {
+	db, base, _ := portal(t)
+	victim := testkit.NewClient(t, base)
+	victim.SignIn("critical-friend@pan-dorset.example", testkit.DemoPassword)
+	var id string
+	if err := db.QueryRow(context.Background(), `SELECT id::text FROM app_user WHERE email = 'critical-friend@pan-dorset.example'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	bu := testkit.NewClient(t, base)
+	bu.SignIn("business-unit@pan-dorset.example", testkit.DemoPassword)
+	if r := bu.Post("/pan-dorset/admin/users/"+id+"/disable", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("disable: %d", r.Status)
+	}
+	if r := victim.Get("/pan-dorset/home"); r.Status != http.StatusSeeOther {
+		t.Fatalf("a disabled person is still signed in: %d", r.Status)
+	}
+	if r := victim.Post("/sign-in", url.Values{"email": {"critical-friend@pan-dorset.example"}, "password": {testkit.DemoPassword}}); !strings.Contains(r.Body, "disabled") {
+		t.Fatalf("sign-in while disabled: %d", r.Status)
+	}
+}
+
+func TestPeopleSeeAndEndTheirOwnSessions(t *testing.T) {
+	_, base, _ := portal(t)
+	laptop, phone := testkit.NewClient(t, base), testkit.NewClient(t, base)
+	laptop.SignIn("executive@stscp.example", testkit.DemoPassword)
+	phone.SignIn("executive@stscp.example", testkit.DemoPassword)
+	r := laptop.Get("/account/sessions")
+	ends := regexp.MustCompile(`action="(/account/sessions/\d+/end)"`).FindAllStringSubmatch(r.Body, -1)
+	if len(ends) != 2 || strings.Count(r.Body, "This browser") != 1 {
+		t.Fatalf("sessions page lists %d sessions:\n%s", len(ends), r.Body)
+	}
+	// End the one that is not this browser: the phone.
+	other := ends[0][1]
+	if strings.Index(r.Body, "This browser") < strings.Index(r.Body, ends[0][1]) {
+		other = ends[1][1]
+	}
+	if r := laptop.Post(other, nil); r.Status != http.StatusSeeOther || r.Location != "/account/sessions" {
+		t.Fatalf("end the phone's session: %d %q", r.Status, r.Location)
+	}
+	if r := phone.Get("/stscp/home"); r.Status != http.StatusSeeOther {
+		t.Fatalf("the ended session still works: %d", r.Status)
+	}
+	if r := laptop.Get("/stscp/home"); r.Status != http.StatusOK {
+		t.Fatalf("ending another session signed this one out: %d", r.Status)
+	}
+	// Someone else's session cannot be ended by guessing its number: nothing changes.
+	phone.SignIn("executive@stscp.example", testkit.DemoPassword)
+	intruder := testkit.NewClient(t, base)
+	intruder.SignIn("practitioner@stscp.example", testkit.DemoPassword)
+	for i := 1; i < 100; i++ {
+		intruder.Post("/account/sessions/"+strconv.Itoa(i)+"/end", nil)
+	}
+	if r := phone.Get("/stscp/home"); r.Status != http.StatusOK {
+		t.Fatalf("another person ended this session: %d", r.Status)
+	}
+}

@@ -1,0 +1,228 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/scp-portal/portal/internal/server"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// Who a route is for; expect turns that into the status each person gets.
+type audience int
+
+const (
+	anyone       audience = iota // public pages: 200 for everyone
+	form                         // a public form posted empty: 422 for everyone
+	badLink                      // a one-time link that does not exist: 404 for everyone
+	signedIn                     // one's own account: sign in first, then 200
+	member                       // pages for the partnership's members
+	businessUnit                 // the business unit's administration
+)
+
+// routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
+// what the business unit gets when it may use the route (its empty form or unknown id).
+type routeCase struct {
+	method, pattern, path string
+	who                   audience
+	allowedStatus         int
+}
+
+// routeTable lists every route. A route missing here fails TestEveryRouteIsInTheMatrix: add it
+// with who it is for.
+func routeTable() []routeCase {
+	buPOST := func(pattern, path string, status int) routeCase {
+		return routeCase{http.MethodPost, pattern, path, businessUnit, status}
+	}
+	buGET := func(pattern, path string) routeCase {
+		return routeCase{http.MethodGet, pattern, path, businessUnit, http.StatusOK}
+	}
+	return []routeCase{
+		{"GET", "/healthz", "/healthz", anyone, 200},
+		{"GET", "/readyz", "/readyz", anyone, 200},
+		{"GET", "/static/*", "/static/app.000000000000.css", badLink, 404},
+		{"GET", "/{slug}/theme.css", "/{slug}/theme.css", anyone, 200},
+		{"GET", "/", "/", anyone, 200},
+		{"GET", "/accessibility", "/accessibility", anyone, 200},
+		{"GET", "/sign-in", "/sign-in", anyone, 200},
+		{"POST", "/sign-in", "/sign-in", form, 422},
+		{"GET", "/signed-out", "/signed-out", anyone, 200},
+		{"GET", "/forgot-password", "/forgot-password", anyone, 200},
+		{"POST", "/forgot-password", "/forgot-password", form, 422},
+		{"GET", "/reset-password/{token}", "/reset-password/no-such-token", badLink, 404},
+		{"POST", "/reset-password/{token}", "/reset-password/no-such-token", badLink, 404},
+		{"GET", "/verify-email/{token}", "/verify-email/no-such-token", badLink, 404},
+		{"POST", "/verify-email/{token}", "/verify-email/no-such-token", badLink, 404},
+		{"GET", "/accept-invitation/{token}", "/accept-invitation/no-such-token", badLink, 404},
+		{"POST", "/accept-invitation/{token}", "/accept-invitation/no-such-token", badLink, 404},
+		{"GET", "/account/sessions", "/account/sessions", signedIn, 200},
+		{"POST", "/account/sessions/{id}/end", "/account/sessions/999999999/end", signedIn, 303},
+		{"GET", "/{slug}/", "/{slug}/", anyone, 200},
+		{"GET", "/{slug}/register", "/{slug}/register", anyone, 200},
+		{"POST", "/{slug}/register", "/{slug}/register", form, 422},
+		{"GET", "/{slug}/home", "/{slug}/home", member, 200},
+		{"GET", "/{slug}/bodies/{bodyID}", "/{slug}/bodies/{body}", member, 200},
+		buGET("/{slug}/admin/organisations", "/{slug}/admin/organisations"),
+		buGET("/{slug}/admin/organisations/new", "/{slug}/admin/organisations/new"),
+		buPOST("/{slug}/admin/organisations", "/{slug}/admin/organisations", 422),
+		buGET("/{slug}/admin/organisations/{id}/edit", "/{slug}/admin/organisations/{org}/edit"),
+		buPOST("/{slug}/admin/organisations/{id}", "/{slug}/admin/organisations/{org}", 422),
+		buGET("/{slug}/admin/bodies", "/{slug}/admin/bodies"),
+		buGET("/{slug}/admin/bodies/new", "/{slug}/admin/bodies/new"),
+		buPOST("/{slug}/admin/bodies", "/{slug}/admin/bodies", 422),
+		buGET("/{slug}/admin/bodies/{id}/edit", "/{slug}/admin/bodies/{body}/edit"),
+		buPOST("/{slug}/admin/bodies/{id}/edit", "/{slug}/admin/bodies/{body}/edit", 422),
+		buGET("/{slug}/admin/bodies/{bodyID}", "/{slug}/admin/bodies/{body}"),
+		buPOST("/{slug}/admin/bodies/{bodyID}/members", "/{slug}/admin/bodies/{body}/members", 422),
+		buPOST("/{slug}/admin/bodies/{bodyID}/members/{membershipID}/end", "/{slug}/admin/bodies/{body}/members/999999999/end", 404),
+		buPOST("/{slug}/admin/bodies/{bodyID}/rota", "/{slug}/admin/bodies/{body}/rota", 422),
+		buGET("/{slug}/admin/users", "/{slug}/admin/users"),
+		buGET("/{slug}/admin/users/invite", "/{slug}/admin/users/invite"),
+		buPOST("/{slug}/admin/users/invite", "/{slug}/admin/users/invite", 422),
+		buPOST("/{slug}/admin/users/{id}/approve", "/{slug}/admin/users/999999999/approve", 404),
+		buPOST("/{slug}/admin/users/{id}/disable", "/{slug}/admin/users/999999999/disable", 404),
+		buPOST("/{slug}/admin/users/{id}/enable", "/{slug}/admin/users/999999999/enable", 404),
+		buGET("/{slug}/admin/audit", "/{slug}/admin/audit"),
+		// Last: it ends the session the other rows ran in.
+		{"POST", "/sign-out", "/sign-out", anyone, 303},
+	}
+}
+
+// person is one of the people the matrix signs in as.
+type person struct {
+	name     string
+	email    string // "" for someone not signed in
+	business bool   // business unit officer of their partnership
+	member   bool   // a member of the partnership the run visits
+	admin    bool   // system administrator
+}
+
+// expect is the status person should get from route c.
+func expect(c routeCase, p person) int {
+	switch c.who {
+	case anyone, form, badLink:
+		if c.pattern == "/sign-in" && c.method == "GET" && p.email != "" {
+			return http.StatusSeeOther // already signed in: on to their home
+		}
+		return c.allowedStatus
+	case signedIn:
+		if p.email == "" {
+			return http.StatusSeeOther // to sign in
+		}
+		return c.allowedStatus
+	case member:
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case p.member || p.admin:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
+	case businessUnit:
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case (p.business && p.member) || p.admin:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
+	}
+	panic("unknown audience")
+}
+
+type demoIDs struct{ body, org int64 }
+
+// TestEveryRouteIsInTheMatrix fails on a route nobody has said who may use.
+func TestEveryRouteIsInTheMatrix(t *testing.T) {
+	listed := map[string]bool{}
+	for _, c := range routeTable() {
+		listed[c.method+" "+c.pattern] = true
+	}
+	var missing []string
+	for _, r := range server.New(server.Deps{Log: slog.New(slog.DiscardHandler)}).Routes() {
+		key := r.Method + " " + strings.TrimSuffix(r.Pattern, "/*") // chi names sub-router roots "/x/*"
+		if r.Pattern == "/static/*" {
+			key = r.Method + " " + r.Pattern
+		}
+		if !listed[key] && !listed[r.Method+" "+r.Pattern] {
+			missing = append(missing, r.Method+" "+r.Pattern)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Fatalf("routes missing from the route matrix (routes_test.go):\n%s", strings.Join(missing, "\n"))
+	}
+}
+
+// TestRouteMatrix walks every route as every role, on their own partnership and on another, and
+// checks the status each gets: nobody reaches what the access policy keeps from them.
+func TestRouteMatrix(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+
+	ids := func(slug string) demoIDs {
+		var d demoIDs
+		err := db.QueryRow(ctx, `SELECT (SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'engine_room'),
+			(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = $1 ORDER BY o.id LIMIT 1)`, slug).Scan(&d.body, &d.org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	people := []person{
+		{name: "not signed in"},
+		{name: "practitioner", email: "practitioner@hsscp.example"},
+		{name: "Engine Room", email: "engine-room@hsscp.example"},
+		{name: "Executive", email: "executive@hsscp.example"},
+		{name: "business unit", email: "business-unit@hsscp.example", business: true},
+		{name: "critical friend", email: "critical-friend@hsscp.example"},
+		{name: "scrutineer", email: "scrutineer@hsscp.example"},
+		{name: "system administrator", email: "admin@portal.example", admin: true},
+	}
+	for _, visit := range []string{"hsscp", "stscp"} {
+		d := ids(visit)
+		for _, p := range people {
+			p.member = visit == "hsscp" && p.email != "" && !p.admin
+			t.Run(visit+"/"+p.name, func(t *testing.T) {
+				c := testkit.NewClient(t, base)
+				if p.email != "" {
+					c.SignIn(p.email, testkit.DemoPassword)
+				}
+				for _, rc := range routeTable() {
+					path := strings.NewReplacer("{slug}", visit, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org)).Replace(rc.path)
+					var got testkit.Response
+					if rc.method == http.MethodGet {
+						got = c.Get(path)
+					} else {
+						got = c.Post(path, url.Values{})
+					}
+					if want := expect(rc, p); got.Status != want {
+						t.Errorf("%s %s: got %d, want %d", rc.method, path, got.Status, want)
+					}
+					if got.Status == http.StatusSeeOther && expect(rc, p) == http.StatusSeeOther && p.email == "" && rc.who != anyone {
+						if !strings.HasPrefix(got.Location, "/sign-in?next=") {
+							t.Errorf("%s %s: redirected to %q, want the sign-in page", rc.method, path, got.Location)
+						}
+					}
+				}
+			})
+		}
+	}
+
+	// Every refusal is in the audit log.
+	var refusals int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE outcome = 'refused'`).Scan(&refusals); err != nil {
+		t.Fatal(err)
+	}
+	if refusals == 0 {
+		t.Error("no refusal was written to the audit log")
+	}
+}
