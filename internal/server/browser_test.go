@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -34,5 +35,46 @@ func TestHomePageInChromium(t *testing.T) {
 	focused = testkit.Get(t, b, chromedp.Evaluate[string](`document.activeElement.id`))
 	if focused != "main-content" {
 		t.Errorf("after the skip link, focus is on %q; want main-content", focused)
+	}
+}
+
+// TestSignInAndOutInChromium signs in with a wrong password and then the right one, as a person
+// would, and signs out again: afterwards the home view asks them to sign in.
+func TestSignInAndOutInChromium(t *testing.T) {
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	b := testkit.NewBrowser(t)
+
+	b.Do(t, chromedp.Navigate(base+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), "business-unit@hsscp.example"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "not the password"))
+	b.ClickAndLoad(t, "main button[type=submit]")
+	if msg := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".error-summary"))); !strings.Contains(msg, "Enter a correct e-mail address and password") {
+		t.Errorf("error summary: %q", msg)
+	}
+	if focused := testkit.Get(t, b, chromedp.Evaluate[string](`document.activeElement.className`)); focused != "error-summary" {
+		t.Errorf("focus is on %q; want the error summary", focused)
+	}
+	if kept := testkit.Get(t, b, chromedp.Value(chromedp.CSS("#email"))); kept != "business-unit@hsscp.example" {
+		t.Errorf("the e-mail address was not kept: %q", kept)
+	}
+
+	b.Do(t, chromedp.SendKeys(chromedp.CSS("#password"), testkit.DemoPassword))
+	b.ClickAndLoad(t, "main button[type=submit]")
+	if h1 := testkit.Get(t, b, chromedp.Text(chromedp.CSS("h1"))); h1 != "Welcome, Bo Business" {
+		t.Errorf("after sign-in the page says %q", h1)
+	}
+	if loc := testkit.Get(t, b, chromedp.Location()); loc != base+"/hsscp/home" {
+		t.Errorf("after sign-in the browser is at %s", loc)
+	}
+
+	b.ClickAndLoad(t, ".header__sign-out button")
+	if h1 := testkit.Get(t, b, chromedp.Text(chromedp.CSS("h1"))); h1 != "You have signed out" {
+		t.Errorf("after sign-out the page says %q", h1)
+	}
+	b.Do(t, chromedp.Navigate(base+"/hsscp/home"), chromedp.WaitVisible(chromedp.CSS("#email")))
+	if loc := testkit.Get(t, b, chromedp.Location()); !strings.HasPrefix(loc, base+"/sign-in?next=") {
+		t.Errorf("the home view after sign-out is at %s; want the sign-in page", loc)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -118,7 +119,9 @@ func newTab(t testing.TB) *Browser {
 		case *runtime.EventExceptionThrown:
 			b.record("uncaught exception: %s", exceptionText(ev.ExceptionDetails))
 		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.EntryLevelError {
+			// Failed loads are judged from the network events below, which can tell the page
+			// (an error page may be what the test asked for) from what it loads.
+			if ev.Entry.Level == cdplog.EntryLevelError && ev.Entry.Source != cdplog.EntrySourceNetwork {
 				b.record("%s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
 			}
 		case *network.EventResponseReceived:
@@ -177,6 +180,14 @@ func (b *Browser) Do(t testing.TB, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(b.Ctx, actions...); err != nil {
 		t.Fatalf("browser: %v", err)
+	}
+}
+
+// ClickAndLoad clicks what sel finds and waits for the page that follows to load.
+func (b *Browser) ClickAndLoad(t testing.TB, sel string) {
+	t.Helper()
+	if _, err := chromedp.Run(b.Ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
+		t.Fatalf("browser: click %s: %v", sel, err)
 	}
 }
 
