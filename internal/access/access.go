@@ -79,6 +79,7 @@ const (
 	ManageBody         Action = "body.manage"         // add or change bodies, memberships and the chair rota
 	ManageUser         Action = "user.manage"         // invite, approve, disable and enable accounts
 	ViewAudit          Action = "audit.view"          // search the partnership's audit log
+	ViewPartnerships   Action = "partnerships.view"   // the installation's partnerships, for its administrator
 )
 
 // Object is what an action is done to: which partnership it belongs to, and for records of a
@@ -115,6 +116,12 @@ func Decide(s Subject, a Action, o Object) Decision {
 		return deny("not their own account")
 	}
 	admin := s.Roles.Has(SystemAdmin)
+	if a == ViewPartnerships {
+		if admin {
+			return allow()
+		}
+		return deny("only the system administrator sees every partnership")
+	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")
 	}

@@ -191,6 +191,7 @@ func (s *Server) renderManageBody(w http.ResponseWriter, r *http.Request, status
 	v := views.ManageBodyView{Body: body, MemberForm: memberForm, RotaForm: rotaForm,
 		People:    append([]views.Option{{Value: "", Label: "Choose a person"}}, people...),
 		AddAction: base + "/members", EndAction: base + "/members/", RotaAction: base + "/rota"}
+	v.Roles = []views.Option{{Value: "", Label: "Choose a role"}}
 	for _, mr := range partnership.MemberRoles {
 		v.Roles = append(v.Roles, views.Option{Value: mr.Value, Label: mr.Label})
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/web/views"
@@ -75,7 +76,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if next == "" {
-		next = "/"
+		next = "/admin/partnerships" // the system administrator's home
 		if u.PartnershipID != nil {
 			next = "/" + s.partnershipSlug(r, *u.PartnershipID) + "/home"
 		}
@@ -93,9 +94,15 @@ func (s *Server) partnershipSlug(r *http.Request, id int64) string {
 }
 
 // homeOf returns the home view of the person signed in.
-func homeOf(r *http.Request) string {
-	if slug := subject(r).PartnershipSlug; slug != "" {
-		return "/" + slug + "/home"
+func homeOf(r *http.Request) string { return homePath(subject(r)) }
+
+// homePath is where a person's home view is: their partnership's, or the system administrator's.
+func homePath(subj access.Subject) string {
+	if subj.PartnershipSlug != "" {
+		return "/" + subj.PartnershipSlug + "/home"
+	}
+	if subj.Roles.Has(access.SystemAdmin) {
+		return "/admin/partnerships"
 	}
 	return "/"
 }

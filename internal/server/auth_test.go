@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -41,6 +42,7 @@ func portal(t *testing.T) (*pgxpool.Pool, string, *clock) {
 const sessionCookie = "portal_session"
 
 func TestSignInRotatesTheSessionAndSignOutEndsItOnTheServer(t *testing.T) {
+	t.Parallel()
 	_, base, _ := portal(t)
 	c := testkit.NewClient(t, base)
 	c.Get("/sign-in") // a visitor may hold a session before signing in
@@ -76,6 +78,7 @@ func TestSignInRotatesTheSessionAndSignOutEndsItOnTheServer(t *testing.T) {
 }
 
 func TestSessionsExpireWhenIdleAndAfterTwelveHours(t *testing.T) {
+	t.Parallel()
 	_, base, clk := portal(t)
 	c := testkit.NewClient(t, base)
 	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
@@ -91,7 +94,7 @@ func TestSessionsExpireWhenIdleAndAfterTwelveHours(t *testing.T) {
 
 	// Busy all day: the session still ends 12 hours after sign-in.
 	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
-	for range 12 * 3 {
+	for range 12*3 + 1 { // just over 12 hours, 20 minutes at a time
 		clk.Advance(20 * time.Minute)
 		c.Get("/hsscp/home")
 	}
@@ -101,6 +104,7 @@ func TestSessionsExpireWhenIdleAndAfterTwelveHours(t *testing.T) {
 }
 
 func TestTenWrongPasswordsLockTheAccountUntilTheWindowPasses(t *testing.T) {
+	t.Parallel()
 	db, base, clk := portal(t)
 	c := testkit.NewClient(t, base)
 	for i := range 10 {
@@ -130,6 +134,7 @@ func TestTenWrongPasswordsLockTheAccountUntilTheWindowPasses(t *testing.T) {
 }
 
 func TestUnknownEmailAndWrongPasswordGetTheSameAnswer(t *testing.T) {
+	t.Parallel()
 	_, base, _ := portal(t)
 	c := testkit.NewClient(t, base)
 	unknown := c.Post("/sign-in", url.Values{"email": {"nobody@hsscp.example"}, "password": {"whatever-it-is"}})
@@ -140,6 +145,7 @@ func TestUnknownEmailAndWrongPasswordGetTheSameAnswer(t *testing.T) {
 }
 
 func TestSignInReturnsOnlyToLocalPaths(t *testing.T) {
+	t.Parallel()
 	_, base, _ := portal(t)
 	for next, want := range map[string]string{
 		"/hsscp/bodies/1":        "/hsscp/bodies/1",
@@ -176,6 +182,7 @@ func lastLink(t *testing.T, db *pgxpool.Pool, address string) string {
 }
 
 func TestRegistrationWithAPartnerDomainIsActiveOnceConfirmed(t *testing.T) {
+	t.Parallel()
 	db, base, _ := portal(t)
 	c := testkit.NewClient(t, base)
 	form := url.Values{"name": {"Nia Nurse"}, "email": {"nia.nurse@nth.nhs.example"}, "job_title": {"School nurse"},
@@ -204,6 +211,7 @@ func TestRegistrationWithAPartnerDomainIsActiveOnceConfirmed(t *testing.T) {
 }
 
 func TestRegistrationFromAnotherDomainWaitsForTheBusinessUnit(t *testing.T) {
+	t.Parallel()
 	db, base, _ := portal(t)
 	c := testkit.NewClient(t, base)
 	form := url.Values{"name": {"Gus Gmail"}, "email": {"gus@mailbox.example"}, "job_title": {"Youth worker"},
@@ -248,6 +256,7 @@ func TestRegistrationFromAnotherDomainWaitsForTheBusinessUnit(t *testing.T) {
 }
 
 func TestRegistrationRefusesBadAnswersAndKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	_, base, _ := portal(t)
 	c := testkit.NewClient(t, base)
 	r := c.Post("/hsscp/register", url.Values{"name": {"<script>alert(1)</script>"}, "email": {"not-an-address"},
@@ -270,6 +279,7 @@ func TestRegistrationRefusesBadAnswersAndKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
+	t.Parallel()
 	db, base, clk := portal(t)
 	elsewhere := testkit.NewClient(t, base)
 	elsewhere.SignIn("scrutineer@hsscp.example", testkit.DemoPassword)
@@ -308,6 +318,7 @@ func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
 }
 
 func TestInvitationLetsThePersonChooseAPassword(t *testing.T) {
+	t.Parallel()
 	db, base, _ := portal(t)
 	bu := testkit.NewClient(t, base)
 	bu.SignIn("business-unit@stscp.example", testkit.DemoPassword)
@@ -330,6 +341,7 @@ func TestInvitationLetsThePersonChooseAPassword(t *testing.T) {
 }
 
 func TestDisablingSomeoneSignsThemOutEverywhere(t *testing.T) {
+	t.Parallel()
 	db, base, _ := portal(t)
 	victim := testkit.NewClient(t, base)
 	victim.SignIn("critical-friend@pan-dorset.example", testkit.DemoPassword)
@@ -351,6 +363,7 @@ func TestDisablingSomeoneSignsThemOutEverywhere(t *testing.T) {
 }
 
 func TestPeopleSeeAndEndTheirOwnSessions(t *testing.T) {
+	t.Parallel()
 	_, base, _ := portal(t)
 	laptop, phone := testkit.NewClient(t, base), testkit.NewClient(t, base)
 	laptop.SignIn("executive@stscp.example", testkit.DemoPassword)
@@ -383,5 +396,26 @@ func TestPeopleSeeAndEndTheirOwnSessions(t *testing.T) {
 	}
 	if r := phone.Get("/stscp/home"); r.Status != http.StatusOK {
 		t.Fatalf("another person ended this session: %d", r.Status)
+	}
+}
+
+func TestEveryDemoAccountLandsOnItsHomeView(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	for _, a := range seed.DemoAccounts() {
+		c := testkit.NewClient(t, base)
+		r := c.Post("/sign-in", url.Values{"email": {a.Email}, "password": {testkit.DemoPassword}})
+		if r.Status != http.StatusSeeOther {
+			t.Errorf("%s (%s): sign-in %d", a.Email, a.Role, r.Status)
+			continue
+		}
+		home := c.Get(r.Location)
+		want := "Welcome, "
+		if a.Role == "system administrator" {
+			want = "<h1 class=\"heading-l\">Partnerships</h1>"
+		}
+		if home.Status != http.StatusOK || !strings.Contains(home.Body, want) {
+			t.Errorf("%s (%s): home %s gave %d without %q", a.Email, a.Role, r.Location, home.Status, want)
+		}
 	}
 }

@@ -22,11 +22,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	}
 	subj := st.subject
 	if subj.SignedIn() {
-		home := "/"
-		if subj.PartnershipSlug != "" {
-			home = "/" + subj.PartnershipSlug + "/home"
-		}
-		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: home}
+		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: homePath(subj)}
 		p.Nav = navFor(subj)
 		p.Flash = s.takeFlash(w, r)
 	}
@@ -41,6 +37,9 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 // pages when they are in the business unit.
 func navFor(subj access.Subject) []views.NavLink {
 	if subj.PartnershipSlug == "" {
+		if subj.Roles.Has(access.SystemAdmin) {
+			return []views.NavLink{{Label: "Partnerships", Href: "/admin/partnerships"}}
+		}
 		return nil
 	}
 	base := "/" + subj.PartnershipSlug

@@ -45,6 +45,9 @@ func (s *Server) routes() chi.Router {
 		r.Get("/accept-invitation/{token}", s.acceptInvitationForm)
 		r.Post("/accept-invitation/{token}", s.acceptInvitation)
 
+		// The system administrator's view of the installation.
+		r.Get("/admin/partnerships", s.systemHome)
+
 		// The signed-in person's own account.
 		r.Get("/account/sessions", s.accountSessions)
 		r.Post("/account/sessions/{id}/end", s.endSession)

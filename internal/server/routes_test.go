@@ -24,6 +24,7 @@ const (
 	signedIn                     // one's own account: sign in first, then 200
 	member                       // pages for the partnership's members
 	businessUnit                 // the business unit's administration
+	systemAdmin                  // the installation's administration
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -61,6 +62,7 @@ func routeTable() []routeCase {
 		{"POST", "/verify-email/{token}", "/verify-email/no-such-token", badLink, 404},
 		{"GET", "/accept-invitation/{token}", "/accept-invitation/no-such-token", badLink, 404},
 		{"POST", "/accept-invitation/{token}", "/accept-invitation/no-such-token", badLink, 404},
+		{"GET", "/admin/partnerships", "/admin/partnerships", systemAdmin, 200},
 		{"GET", "/account/sessions", "/account/sessions", signedIn, 200},
 		{"POST", "/account/sessions/{id}/end", "/account/sessions/999999999/end", signedIn, 303},
 		{"GET", "/{slug}/", "/{slug}/", anyone, 200},
@@ -124,6 +126,14 @@ func expect(c routeCase, p person) int {
 			return c.allowedStatus
 		}
 		return http.StatusForbidden
+	case systemAdmin:
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case p.admin:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
 	case businessUnit:
 		switch {
 		case p.email == "":
@@ -140,6 +150,7 @@ type demoIDs struct{ body, org int64 }
 
 // TestEveryRouteIsInTheMatrix fails on a route nobody has said who may use.
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
+	t.Parallel()
 	listed := map[string]bool{}
 	for _, c := range routeTable() {
 		listed[c.method+" "+c.pattern] = true
@@ -163,6 +174,7 @@ func TestEveryRouteIsInTheMatrix(t *testing.T) {
 // TestRouteMatrix walks every route as every role, on their own partnership and on another, and
 // checks the status each gets: nobody reaches what the access policy keeps from them.
 func TestRouteMatrix(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testkit.NewDB(t)
 	testkit.SeedDemo(t, db)

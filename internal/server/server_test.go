@@ -52,6 +52,7 @@ func assertRevealsNothingInternal(t *testing.T, body string) {
 }
 
 func TestReadyzSaysWhetherTheDatabaseAnswers(t *testing.T) {
+	t.Parallel()
 	db := testkit.NewDB(t)
 	base := testkit.StartServer(t, db, testkit.ServerOptions{})
 	if resp, body := get(t, base+"/readyz"); resp.StatusCode != http.StatusOK || body != "ok\n" {
@@ -71,6 +72,7 @@ func TestReadyzSaysWhetherTheDatabaseAnswers(t *testing.T) {
 }
 
 func TestUnknownPathShowsTheNotFoundPage(t *testing.T) {
+	t.Parallel()
 	base := testkit.StartServer(t, testkit.NewDB(t), testkit.ServerOptions{})
 	resp, body := get(t, base+"/no/such/page")
 	if resp.StatusCode != http.StatusNotFound {
@@ -88,6 +90,7 @@ func TestUnknownPathShowsTheNotFoundPage(t *testing.T) {
 }
 
 func TestBodyOverTheLimitGets413WithAnExplanation(t *testing.T) {
+	t.Parallel()
 	base := testkit.StartServer(t, testkit.NewDB(t), testkit.ServerOptions{MaxBodyBytes: 1 << 20})
 	req := mustRequest(t, http.MethodPost, base+"/", strings.NewReader(strings.Repeat("x", 1<<20+1)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -102,6 +105,7 @@ func TestBodyOverTheLimitGets413WithAnExplanation(t *testing.T) {
 }
 
 func TestCrossOriginPostIsRefused(t *testing.T) {
+	t.Parallel()
 	base := testkit.StartServer(t, testkit.NewDB(t), testkit.ServerOptions{})
 	req := mustRequest(t, http.MethodPost, base+"/", strings.NewReader("a=b"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -115,6 +119,7 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 }
 
 func TestPagesCarrySecurityHeaders(t *testing.T) {
+	t.Parallel()
 	base := testkit.StartServer(t, testkit.NewDB(t), testkit.ServerOptions{})
 	for _, path := range []string{"/", "/accessibility", "/nope"} {
 		resp, _ := get(t, base+path)
@@ -136,6 +141,7 @@ func TestPagesCarrySecurityHeaders(t *testing.T) {
 var stylesheet = regexp.MustCompile(`<link rel="stylesheet" href="(/static/app\.[0-9a-f]{12}\.css)">`)
 
 func TestStaticAssetsAreHashedAndCachedForAYear(t *testing.T) {
+	t.Parallel()
 	base := testkit.StartServer(t, testkit.NewDB(t), testkit.ServerOptions{})
 	_, home := get(t, base+"/")
 	m := stylesheet.FindStringSubmatch(home)
@@ -158,6 +164,7 @@ func TestStaticAssetsAreHashedAndCachedForAYear(t *testing.T) {
 }
 
 func TestHomeAndAccessibilityPagesSayWhatTheyAre(t *testing.T) {
+	t.Parallel()
 	base := testkit.StartServer(t, testkit.NewDB(t), testkit.ServerOptions{})
 	pages := map[string][]string{
 		"/":              {"Safeguarding Children Partnership Portal", "Key Line of Enquiry", `<main id="main-content"`, `class="skip-link"`, `href="/accessibility"`},
