@@ -82,6 +82,7 @@ CREATE TABLE membership (
                     ('chair', 'vice_chair', 'member', 'co_opted', 'delegate', 'adviser', 'officer')),
     organisation_id bigint,
     starts_on       date NOT NULL DEFAULT current_date,
+    -- The first day the membership no longer holds (exclusive); NULL while it goes on.
     ends_on         date,
     created_at      timestamptz NOT NULL DEFAULT now(),
     version         int NOT NULL DEFAULT 1,

@@ -37,7 +37,7 @@ func LoadSubject(ctx context.Context, q database.Querier, userID int64, today ti
 		       coalesce(array_agg(DISTINCT b.kind) FILTER (WHERE b.kind IS NOT NULL), '{}')
 		FROM app_user u
 		LEFT JOIN partnership p ON p.id = u.partnership_id
-		LEFT JOIN membership m ON m.user_id = u.id AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2)
+		LEFT JOIN membership m ON m.user_id = u.id AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2)
 		LEFT JOIN body b ON b.id = m.body_id
 		WHERE u.id = $1 AND u.status = 'active'
 		GROUP BY u.id, p.slug`, userID, today).Scan(&s.UserID, &s.Email, &s.Name, &pid, &s.PartnershipSlug, &oid, &sysadmin, &bodyKinds)

@@ -65,7 +65,7 @@ type Body struct {
 func Bodies(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) ([]Body, error) {
 	rows, err := q.Query(ctx, `
 		SELECT b.id, b.partnership_id, b.name, b.kind, b.description, b.version,
-		       count(m.id) FILTER (WHERE m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2))::int
+		       count(m.id) FILTER (WHERE m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2))::int
 		FROM body b LEFT JOIN membership m ON m.body_id = b.id
 		WHERE b.partnership_id = $1
 		GROUP BY b.id
@@ -162,12 +162,12 @@ type Member struct {
 	OrganisationID   *int64
 	OrganisationName string
 	StartsOn         time.Time
-	EndsOn           *time.Time
+	EndsOn           *time.Time // the first day it no longer holds; nil while it goes on
 }
 
 // Current reports whether the membership holds on day.
 func (m Member) Current(day time.Time) bool {
-	return !m.StartsOn.After(day) && (m.EndsOn == nil || !m.EndsOn.Before(day))
+	return !m.StartsOn.After(day) && (m.EndsOn == nil || m.EndsOn.After(day))
 }
 
 const memberSelect = `
@@ -188,7 +188,7 @@ func Members(ctx context.Context, q database.Querier, partnershipID, bodyID int6
 
 // MembershipsOf returns a person's current memberships.
 func MembershipsOf(ctx context.Context, q database.Querier, userID int64, today time.Time) ([]Member, error) {
-	return members(ctx, q, memberSelect+` WHERE m.user_id = $1 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2)
+	return members(ctx, q, memberSelect+` WHERE m.user_id = $1 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2)
 		ORDER BY array_position(ARRAY['executive','engine_room','business_unit','scrutiny','critical_friends','other'], b.kind), lower(b.name)`,
 		userID, today)
 }
@@ -197,7 +197,7 @@ func MembershipsOf(ctx context.Context, q database.Querier, userID int64, today 
 // Executive's lead representatives, say), in one query.
 func CurrentMembersOfKind(ctx context.Context, q database.Querier, partnershipID int64, kind string, today time.Time) ([]Member, error) {
 	return members(ctx, q, memberSelect+` WHERE m.partnership_id = $1 AND b.kind = $2
-		AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on >= $3)
+		AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3)
 		ORDER BY `+roleOrder+`, lower(o.name), lower(u.name)`, partnershipID, kind, today)
 }
 
@@ -240,7 +240,8 @@ func AddMembership(ctx context.Context, q database.Querier, m NewMembership) (in
 	return id, nil
 }
 
-// EndMembership ends a membership on the given day (it holds up to and including it).
+// EndMembership ends a membership from the given day: it no longer holds on that day, so ending
+// it today takes the role away at once.
 func EndMembership(ctx context.Context, q database.Querier, partnershipID, membershipID int64, on time.Time) error {
 	tag, err := q.Exec(ctx, `UPDATE membership SET ends_on = greatest($3, starts_on), version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND (ends_on IS NULL OR ends_on > $3)`, partnershipID, membershipID, on)

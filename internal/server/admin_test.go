@@ -1,0 +1,117 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// TestTwoPeopleEditingOneOrganisation: the second save is refused and overwrites nothing.
+func TestTwoPeopleEditingOneOrganisation(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	var id string
+	if err := db.QueryRow(context.Background(), `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
+		WHERE p.slug = 'hsscp' AND o.name = 'Cleveland Police'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	ann, admin := testkit.NewClient(t, base), testkit.NewClient(t, base)
+	ann.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
+	admin.SignIn("admin@portal.example", testkit.DemoPassword)
+
+	edit := "/hsscp/admin/organisations/" + id + "/edit"
+	annForm, adminForm := ann.Get(edit), admin.Get(edit)
+	annVersion := versionField.FindStringSubmatch(annForm.Body)[1]
+	adminVersion := versionField.FindStringSubmatch(adminForm.Body)[1]
+
+	save := func(c *testkit.Client, name, version string) testkit.Response {
+		return c.Post("/hsscp/admin/organisations/"+id, url.Values{"name": {name}, "category": {"police"},
+			"statutory_role": {"police"}, "email_domains": {"cleveland.police.example"}, "version": {version}})
+	}
+	if r := save(admin, "Cleveland Police Force", adminVersion); r.Status != http.StatusSeeOther {
+		t.Fatalf("first save: %d\n%s", r.Status, r.Body)
+	}
+	r := save(ann, "Cleveland Constabulary", annVersion)
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "Someone else changed this organisation") ||
+		!strings.Contains(r.Body, "Cleveland Police Force") || !strings.Contains(r.Body, `value="Cleveland Constabulary"`) {
+		t.Fatalf("second save: %d; want 409 naming the other change and keeping what was typed\n%s", r.Status, r.Body)
+	}
+	var name string
+	if err := db.QueryRow(context.Background(), `SELECT name FROM organisation WHERE id = $1::bigint`, id).Scan(&name); err != nil || name != "Cleveland Police Force" {
+		t.Fatalf("the organisation is now %q (%v); the first save was overwritten", name, err)
+	}
+	// Saving again from the refreshed form is deliberate, and works.
+	newVersion := versionField.FindStringSubmatch(r.Body)[1]
+	if r := save(ann, "Cleveland Constabulary", newVersion); r.Status != http.StatusSeeOther {
+		t.Fatalf("save after the conflict: %d", r.Status)
+	}
+}
+
+// TestMembershipGivesAndEndingTakesAwayARole: the business unit adds a practitioner to the
+// Engine Room, and the chair rota refuses an overlapping period and a non-statutory chair.
+func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	ctx := context.Background()
+	var bodyID, userID, agencyID, policeID string
+	err := db.QueryRow(ctx, `SELECT
+		(SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'engine_room'),
+		(SELECT id::text FROM app_user WHERE email = 'practitioner@hsscp.example'),
+		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role = '' ORDER BY o.id LIMIT 1),
+		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role = 'police')`).
+		Scan(&bodyID, &userID, &agencyID, &policeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bu, practitioner := testkit.NewClient(t, base), testkit.NewClient(t, base)
+	bu.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
+	practitioner.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	if r := practitioner.Get("/hsscp/home"); strings.Contains(r.Body, "Engine Room member") {
+		t.Fatal("the practitioner is an Engine Room member before being added")
+	}
+
+	manage := "/hsscp/admin/bodies/" + bodyID
+	if r := bu.Post(manage+"/members", url.Values{"user": {userID}, "role": {"co_opted"}, "organisation": {agencyID}, "starts_on": {"31 2 2026"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter the date as day month year") {
+		t.Fatalf("an impossible date: %d", r.Status)
+	}
+	if r := bu.Post(manage+"/members", url.Values{"user": {userID}, "role": {"co_opted"}, "organisation": {agencyID}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("add member: %d\n%s", r.Status, r.Body)
+	}
+	if r := practitioner.Get("/hsscp/home"); !strings.Contains(r.Body, "Engine Room member") {
+		t.Fatal("membership of the Engine Room did not make the practitioner an Engine Room member")
+	}
+	var membershipID string
+	if err := db.QueryRow(ctx, `SELECT id::text FROM membership WHERE user_id = $1::bigint AND body_id = $2::bigint`, userID, bodyID).Scan(&membershipID); err != nil {
+		t.Fatal(err)
+	}
+	if r := bu.Post(manage+"/members/"+membershipID+"/end", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("end membership: %d", r.Status)
+	}
+	if r := practitioner.Get("/hsscp/home"); strings.Contains(r.Body, "Engine Room member") {
+		t.Fatal("the practitioner is still an Engine Room member after the membership ended")
+	}
+
+	rota := func(org, from, to string) testkit.Response {
+		return bu.Post(manage+"/rota", url.Values{"rota_organisation": {org}, "rota_from": {from}, "rota_to": {to}})
+	}
+	if r := rota(policeID, "1 1 2030", "30 6 2030"); r.Status != http.StatusSeeOther {
+		t.Fatalf("add rota period: %d\n%s", r.Status, r.Body)
+	}
+	if r := rota(policeID, "1 6 2030", "31 12 2030"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "overlaps") {
+		t.Fatalf("overlapping period: %d", r.Status)
+	}
+	if r := rota(agencyID, "1 1 2031", "30 6 2031"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Only a statutory partner can chair") {
+		t.Fatalf("a relevant agency in the chair: %d", r.Status)
+	}
+	var changes int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action IN ('membership.create', 'membership.end', 'rota.create') AND actor_email = 'business-unit@hsscp.example'`).Scan(&changes); err != nil || changes != 3 {
+		t.Fatalf("audit entries for the changes: %d (%v); want 3", changes, err)
+	}
+}
