@@ -36,7 +36,7 @@ run: postgres build ## Serve the portal with demo data on http://localhost:8080 
 	./$(BIN) serve -demo
 
 .PHONY: test
-test: postgres chromium ## Run every test with the race detector (starts its own PostgreSQL and Chromium)
+test: postgres chromium axe ## Run every test with the race detector (starts its own PostgreSQL and Chromium)
 	$(GO) test -race -count=1 ./...
 
 .PHONY: bench
@@ -67,6 +67,17 @@ postgres: # Make sure PostgreSQL's server programs are installed
 .PHONY: chromium
 chromium: # Make sure Chromium is installed for the browser tests
 	$(call need,test -x $(CHROMIUM),chromium)
+
+# axe-core checks pages for WCAG 2.2 A and AA problems in the browser tests.
+AXE_VERSION := 4.14.1
+AXE := var/tools/node_modules/axe-core/axe.min.js
+
+.PHONY: axe
+axe: $(AXE) # Install axe-core for the accessibility checks
+$(AXE):
+	$(call need,command -v npm,npm)
+	npm install --silent --no-audit --no-fund --no-package-lock --prefix var/tools axe-core@$(AXE_VERSION)
+	@test -f $(AXE) || { echo "npm did not install axe-core $(AXE_VERSION)" >&2; exit 1; }
 
 .PHONY: clean
 clean: ## Remove the built binary (the data folder ./var is kept)

@@ -78,3 +78,50 @@ func TestSignInAndOutInChromium(t *testing.T) {
 		t.Errorf("the home view after sign-out is at %s; want the sign-in page", loc)
 	}
 }
+
+// TestPagesMeetWCAG22AA runs axe-core on every kind of page, as the people who see it, including
+// a form's error state.
+func TestPagesMeetWCAG22AA(t *testing.T) {
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	var bodyID, orgID string
+	if err := db.QueryRow(t.Context(), `SELECT
+		(SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'engine_room'),
+		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' ORDER BY o.id LIMIT 1)`).Scan(&bodyID, &orgID); err != nil {
+		t.Fatal(err)
+	}
+	b := testkit.NewBrowser(t)
+	check := func(path string) {
+		t.Helper()
+		b.Do(t, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main")))
+		b.CheckAccessibility(t, path)
+	}
+	for _, path := range []string{"/", "/accessibility", "/hsscp/", "/sign-in", "/forgot-password", "/hsscp/register", "/no/such/page", "/reset-password/expired-link"} {
+		check(path)
+	}
+	// Error states of the public forms.
+	b.Do(t, chromedp.Navigate(base+"/hsscp/register"), chromedp.WaitVisible(chromedp.CSS("form")))
+	b.ClickAndLoad(t, "main button[type=submit]")
+	b.CheckAccessibility(t, "/hsscp/register with errors")
+	b.Do(t, chromedp.Navigate(base+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("form")))
+	b.ClickAndLoad(t, "main button[type=submit]")
+	b.CheckAccessibility(t, "/sign-in with errors")
+
+	// The business unit's pages, which include every member's pages.
+	b.Do(t, chromedp.SendKeys(chromedp.CSS("#email"), "business-unit@hsscp.example"),
+		chromedp.SendKeys(chromedp.CSS("#password"), testkit.DemoPassword))
+	b.ClickAndLoad(t, "main button[type=submit]")
+	for _, path := range []string{"/hsscp/home", "/hsscp/bodies/" + bodyID, "/account/sessions",
+		"/hsscp/admin/organisations", "/hsscp/admin/organisations/new", "/hsscp/admin/organisations/" + orgID + "/edit",
+		"/hsscp/admin/bodies", "/hsscp/admin/bodies/new", "/hsscp/admin/bodies/" + bodyID, "/hsscp/admin/bodies/" + bodyID + "/edit",
+		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home"} {
+		check(path)
+	}
+	b.Do(t, chromedp.Navigate(base+"/hsscp/admin/users/invite"), chromedp.WaitVisible(chromedp.CSS("form")))
+	b.ClickAndLoad(t, "main button[type=submit]")
+	b.CheckAccessibility(t, "/hsscp/admin/users/invite with errors")
+	b.Do(t, chromedp.Navigate(base+"/hsscp/admin/bodies/"+bodyID), chromedp.WaitVisible(chromedp.CSS("form")))
+	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
+	b.CheckAccessibility(t, "/hsscp/admin/bodies/"+bodyID+" with errors")
+}

@@ -37,3 +37,21 @@ func TestBrowserRecordsConsoleErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAxeFindsAccessibilityProblems proves the accessibility check can fail: a page with an
+// unlabelled input and no language is reported.
+func TestAxeFindsAccessibilityProblems(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<!doctype html><title>t</title><link rel="icon" href="data:,"><main><input type="text"></main>`))
+	}))
+	defer ts.Close()
+	b := newTab(t)
+	b.Do(t, chromedp.Navigate(ts.URL), chromedp.WaitVisible(chromedp.CSS("main")))
+	got := strings.Join(b.AccessibilityProblems(t, "test page"), "\n")
+	for _, rule := range []string{"html-has-lang", "label"} {
+		if !strings.Contains(got, rule+":") {
+			t.Errorf("axe-core missed %s; it reported:\n%s", rule, got)
+		}
+	}
+}
