@@ -1,0 +1,99 @@
+package intake
+
+import (
+	"archive/zip"
+	"bytes"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"unicode"
+)
+
+// Limits on supporting documents.
+const (
+	MaxFiles    = 5
+	MaxFileSize = 10 << 20
+)
+
+// AllowedFiles says, for the form's hint, which files are accepted.
+const AllowedFiles = "PDF, Word, Excel, PNG, JPEG or GIF"
+
+// DetectType returns the content type of an allowed document from its content (never its name or
+// what the browser said), or "" when it is not one of the allowed kinds.
+func DetectType(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return "application/pdf"
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		// An OLE2 compound file: Word 97-2003 or Excel 97-2003 (told apart by their streams).
+		if bytes.Contains(data, utf16("WordDocument")) {
+			return "application/msword"
+		}
+		if bytes.Contains(data, utf16("Workbook")) || bytes.Contains(data, utf16("Book")) {
+			return "application/vnd.ms-excel"
+		}
+		return ""
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return officeOpenXML(data)
+	}
+	switch ct := http.DetectContentType(data); ct {
+	case "image/png", "image/jpeg", "image/gif":
+		return ct
+	}
+	return ""
+}
+
+func utf16(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), 0)
+	}
+	return b
+}
+
+// officeOpenXML tells a .docx or .xlsx from any other zip file by the parts inside it.
+func officeOpenXML(data []byte) string {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return ""
+	}
+	hasTypes := false
+	kind := ""
+	for _, f := range zr.File {
+		switch {
+		case f.Name == "[Content_Types].xml":
+			hasTypes = true
+		case strings.HasPrefix(f.Name, "word/"):
+			kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+		case strings.HasPrefix(f.Name, "xl/"):
+			kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		}
+	}
+	if !hasTypes {
+		return ""
+	}
+	return kind
+}
+
+// CleanFilename keeps a file's own name but nothing that could be a path or a control character.
+func CleanFilename(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' || r == '/' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == ".." {
+		name = "document"
+	}
+	if len(name) > 200 {
+		ext := filepath.Ext(name)
+		if len(ext) > 20 {
+			ext = ""
+		}
+		name = name[:200-len(ext)] + ext
+	}
+	return name
+}

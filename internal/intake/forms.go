@@ -1,0 +1,151 @@
+package intake
+
+import (
+	"net/url"
+	"strconv"
+)
+
+// noChildDetails is the warning beside every free-text KLOE field.
+const noChildDetails = "Do not include anything that could identify a child or family: no names, dates of birth, addresses or case numbers."
+
+var yesNo = []Option{{"yes", "Yes"}, {"no", "No"}}
+
+// KLOESpec is the Key Line of Enquiry request form. priorities are the partnership's own list.
+func KLOESpec(priorities []string) Spec {
+	prio := make([]Option, 0, len(priorities))
+	for _, p := range priorities {
+		prio = append(prio, Option{p, p})
+	}
+	return Spec{Kind: KLOE, Sections: []Section{
+		{Title: "Your request", Questions: []Question{
+			{Name: "kind", Label: "What are you bringing to the partnership?", Type: Radios, Required: true,
+				Missing: "Choose what you are bringing to the partnership",
+				Options: []Option{
+					{"good_practice", "Good practice to share"},
+					{"barrier", "A barrier or issue in multi-agency working"},
+					{"active_learning", "A request for active learning on a theme"},
+				}},
+			{Name: "title", Label: "Title", Hint: "A few words the Engine Room will know it by.", Type: Text, Required: true, MaxLen: 120,
+				Missing: "Enter a title"},
+			{Name: "observed", Label: "What have you seen?", Type: TextArea, Required: true, MaxLen: 5000, Rows: 6,
+				Missing: "Describe what you have seen", Warning: noChildDetails},
+			{Name: "evidence", Label: "Evidence", Hint: "Data, audits or cases, described in general terms.", Type: TextArea, MaxLen: 5000, Rows: 5,
+				Warning: noChildDetails},
+			{Name: "agencies", Label: "Which agencies are involved?", Type: TextArea, Required: true, MaxLen: 1000, Rows: 3,
+				Missing: "Say which agencies are involved"},
+			{Name: "priorities", Label: "Which of the partnership's priorities does it touch?", Hint: "Choose all that apply.",
+				Type: Checkboxes, Options: prio},
+			{Name: "question", Label: "What question would you like answered?", Type: TextArea, Required: true, MaxLen: 2000, Rows: 3,
+				Missing: "Enter the question you would like answered", Warning: noChildDetails},
+		}},
+		{Title: "Urgency", Questions: []Question{
+			{Name: "urgency", Label: "How urgent is it?", Type: Radios, Required: true, Missing: "Choose how urgent it is",
+				Options: []Option{{"routine", "Routine: the next Engine Room meeting"}, {"soon", "Soon: within a month"}, {"urgent", "Urgent: children may be at risk now"}}},
+			{Name: "urgency_reason", Label: "Why is it that urgent?", Type: TextArea, MaxLen: 2000, Rows: 3,
+				RequiredIf: func(v url.Values) bool { return v.Get("urgency") == "soon" || v.Get("urgency") == "urgent" },
+				Missing:    "Say why it is urgent", Warning: noChildDetails},
+			{Name: "manager_aware", Label: "Does your manager know you are sending this?", Type: Radios, Required: true, Options: yesNo,
+				Missing: "Say whether your manager knows"},
+			{Name: "manager_name", Label: "Your manager's name", Type: Text, MaxLen: 200,
+				RequiredIf: func(v url.Values) bool { return v.Get("manager_aware") == "yes" },
+				Missing:    "Enter your manager's name"},
+		}},
+	}}
+}
+
+// Legal statuses of a child, as the national Panel's notification form asks.
+var legalStatuses = []Option{
+	{"none", "None of these"},
+	{"child_in_need", "Child in need"},
+	{"child_protection_plan", "Child protection plan"},
+	{"looked_after", "Looked after child"},
+	{"care_leaver", "Care leaver"},
+	{"unknown", "Not known"},
+}
+
+var genders = []Option{{"girl", "Girl"}, {"boy", "Boy"}, {"other", "Another gender"}, {"unknown", "Not known"}}
+
+// MaxChildren is how many children one CSPR consideration request can name (one notification to
+// the national Panel covers up to four).
+const MaxChildren = 4
+
+// ChildFilled reports whether any answer about child n (1-based) was given.
+func ChildFilled(v url.Values, n int) bool {
+	p := "child" + strconv.Itoa(n) + "_"
+	for _, f := range []string{"name", "dob-day", "dob-month", "dob-year", "gender", "ethnicity", "home_la", "legal_status"} {
+		if v.Get(p+f) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func childSection(n int) Section {
+	p := "child" + strconv.Itoa(n) + "_"
+	s := strconv.Itoa(n)
+	filled := func(v url.Values) bool { return n == 1 || ChildFilled(v, n) }
+	title, intro := "Child "+s, "Only if the incident involved more than one child."
+	if n == 1 {
+		title, intro = "The child", ""
+	}
+	return Section{Title: title, Intro: intro, Questions: []Question{
+		{Name: p + "name", Label: "Child " + s + ": full name", Type: Text, MaxLen: 200, RequiredIf: filled,
+			Missing: "Enter child " + s + "'s full name"},
+		{Name: p + "dob", Label: "Child " + s + ": date of birth", Hint: "For example, 27 3 2015", Type: Date, NotFuture: true,
+			Before: "incident_date", RequiredIf: filled, Missing: "Enter child " + s + "'s date of birth"},
+		{Name: p + "gender", Label: "Child " + s + ": gender", Type: Select, RequiredIf: filled,
+			Options: append([]Option{{"", "Choose"}}, genders...), Missing: "Choose child " + s + "'s gender"},
+		{Name: p + "ethnicity", Label: "Child " + s + ": ethnicity", Type: Text, MaxLen: 200},
+		{Name: p + "home_la", Label: "Child " + s + ": home local authority", Type: Text, MaxLen: 200, RequiredIf: filled,
+			Missing: "Enter child " + s + "'s home local authority"},
+		{Name: p + "legal_status", Label: "Child " + s + ": legal status at the time", Type: Select, RequiredIf: filled,
+			Options: append([]Option{{"", "Choose"}}, legalStatuses...), Missing: "Choose child " + s + "'s legal status"},
+	}}
+}
+
+// CSPRSpec is the CSPR consideration request form.
+func CSPRSpec() Spec {
+	sections := []Section{
+		{Title: "Before you start", Questions: []Question{
+			{Name: "procedure_followed", Label: "Have you followed your own agency's procedure for informing the local authority?",
+				Type: Radios, Required: true, Options: yesNo, Missing: "Say whether you have followed your agency's procedure",
+				MustBe: "yes", Refusal: "Follow your own agency's procedure for informing the local authority before you send this request"},
+			{Name: "senior_lead_agrees", Label: "Does your agency's senior safeguarding lead agree with this referral?", Type: Radios,
+				Required: true, Missing: "Say whether your senior safeguarding lead agrees",
+				Options: []Option{{"yes", "Yes"}, {"no", "No"}, {"not_asked", "I have not been able to ask them yet"}}},
+			{Name: "senior_lead_name", Label: "Your senior safeguarding lead's name", Type: Text, MaxLen: 200,
+				RequiredIf: func(v url.Values) bool {
+					return v.Get("senior_lead_agrees") == "yes" || v.Get("senior_lead_agrees") == "no"
+				},
+				Missing: "Enter your senior safeguarding lead's name"},
+		}},
+		{Title: "The incident", Questions: []Question{
+			{Name: "incident_date", Label: "Date of the incident", Hint: "For example, 27 3 2026", Type: Date, Required: true, NotFuture: true,
+				Missing: "Enter the date of the incident"},
+			{Name: "harm", Label: "What happened to the child?", Type: Radios, Required: true, Missing: "Say whether the child died or was seriously harmed",
+				Options: []Option{{"death", "The child died"}, {"serious_harm", "The child was seriously harmed"}}},
+			{Name: "what_happened", Label: "What happened", Type: TextArea, Required: true, MaxLen: 10000, Rows: 6,
+				Missing: "Describe what happened"},
+			{Name: "whereabouts", Label: "Where was the child, and who was caring for them?", Type: TextArea, Required: true, MaxLen: 5000, Rows: 4,
+				Missing: "Say where the child was and who was caring for them"},
+		}},
+	}
+	for n := 1; n <= MaxChildren; n++ {
+		sections = append(sections, childSection(n))
+	}
+	sections = append(sections,
+		Section{Title: "Family and agencies", Questions: []Question{
+			{Name: "family", Label: "Parents, carers and significant others", Hint: "Names, relationship to the child and where they live.",
+				Type: TextArea, Required: true, MaxLen: 5000, Rows: 5, Missing: "Enter the parents, carers and significant others"},
+			{Name: "agencies", Label: "Which agencies knew the family, and do they still?", Type: TextArea, Required: true, MaxLen: 5000, Rows: 5,
+				Missing: "Say which agencies knew the family"},
+		}},
+		Section{Title: "Why a review", Questions: []Question{
+			{Name: "criteria", Label: "Why do you think the criteria for a review are met?",
+				Hint: "Abuse or neglect of the child is known or suspected, and the child has died or been seriously harmed.",
+				Type: TextArea, Required: true, MaxLen: 10000, Rows: 6, Missing: "Say why you think the criteria are met"},
+			{Name: "chronology", Label: "Key dates", Hint: "A short chronology: one date and event a line.", Type: TextArea, MaxLen: 10000, Rows: 6},
+		}},
+	)
+	return Spec{Kind: CSPR, Sections: sections}
+}

@@ -1,0 +1,208 @@
+package intake_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+func day(s string) time.Time {
+	d, err := time.Parse("2 January 2006", s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func fields(errs []intake.FieldError) string {
+	var f []string
+	for _, e := range errs {
+		f = append(f, e.Field)
+	}
+	return strings.Join(f, ",")
+}
+
+func TestCSPRDatesAndConditions(t *testing.T) {
+	spec := intake.CSPRSpec()
+	today := day("24 November 2026")
+	valid := url.Values{
+		"procedure_followed": {"yes"}, "senior_lead_agrees": {"not_asked"},
+		"incident_date-day": {"3"}, "incident_date-month": {"11"}, "incident_date-year": {"2026"},
+		"harm": {"serious_harm"}, "what_happened": {"x"}, "whereabouts": {"x"},
+		"child1_name": {"A"}, "child1_dob-day": {"1"}, "child1_dob-month": {"2"}, "child1_dob-year": {"2015"},
+		"child1_gender": {"girl"}, "child1_home_la": {"Hartlepool"}, "child1_legal_status": {"none"},
+		"family": {"x"}, "agencies": {"x"}, "criteria": {"x"},
+	}
+	if errs := spec.Validate(valid, today); len(errs) != 0 {
+		t.Fatalf("valid answers refused: %v", errs)
+	}
+	with := func(k, v string) url.Values {
+		c := url.Values{}
+		for key, vals := range valid {
+			c[key] = vals
+		}
+		c.Set(k, v)
+		return c
+	}
+	cases := []struct {
+		name   string
+		values url.Values
+		field  string
+		says   string
+	}{
+		{"incident in the future", with("incident_date-year", "2027"), "incident_date-day", "today or in the past"},
+		{"no such date", with("incident_date-day", "31"), "incident_date-day", "must be a real date"},
+		{"born after the incident", func() url.Values {
+			v := with("child1_dob-year", "2026")
+			v.Set("child1_dob-month", "11")
+			v.Set("child1_dob-day", "10")
+			return v
+		}(), "child1_dob-day", "before the date of the incident"},
+		{"procedure not followed", with("procedure_followed", "no"), "procedure_followed", "Follow your own agency's procedure"},
+		{"lead agrees but unnamed", with("senior_lead_agrees", "yes"), "senior_lead_name", "senior safeguarding lead's name"},
+		{"second child half given", with("child2_name", "B"), "child2_dob-day", "child 2's date of birth"},
+		{"an option that is not offered", with("harm", "bored"), "harm", "Choose from the list"},
+	}
+	for _, c := range cases {
+		errs := spec.Validate(c.values, today)
+		found := false
+		for _, e := range errs {
+			if e.Field == c.field && strings.Contains(e.Message, c.says) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: errors %v; want %s saying %q", c.name, errs, c.field, c.says)
+		}
+	}
+	if got := fields(spec.Validate(url.Values{}, today)); !strings.HasPrefix(got, "procedure_followed,senior_lead_agrees,incident_date-day") {
+		t.Errorf("errors of an empty form are not in page order: %s", got)
+	}
+}
+
+func TestKLOEConditionalQuestions(t *testing.T) {
+	spec := intake.KLOESpec([]string{"Neglect", "Exploitation"})
+	v := url.Values{"kind": {"barrier"}, "title": {"t"}, "observed": {"o"}, "agencies": {"a"}, "question": {"q"},
+		"urgency": {"urgent"}, "manager_aware": {"yes"}, "priorities": {"Neglect", "Not a priority"}}
+	got := fields(spec.Validate(v, time.Now()))
+	if got != "priorities,urgency_reason,manager_name" {
+		t.Errorf("errors on %s; want priorities,urgency_reason,manager_name", got)
+	}
+	kept := spec.Keep(url.Values{"title": {"t"}, "is_admin": {"true"}})
+	if kept.Get("is_admin") != "" || kept.Get("title") != "t" {
+		t.Errorf("Keep kept %v", kept)
+	}
+}
+
+func TestDetectTypeLooksAtContentNotNames(t *testing.T) {
+	docx := zipWith(t, "[Content_Types].xml", "word/document.xml")
+	xlsx := zipWith(t, "[Content_Types].xml", "xl/workbook.xml")
+	plainZip := zipWith(t, "readme.txt")
+	cases := map[string]struct {
+		data []byte
+		want string
+	}{
+		"pdf":        {[]byte("%PDF-1.7\n..."), "application/pdf"},
+		"docx":       {docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		"xlsx":       {xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		"png":        {[]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "image/png"},
+		"a zip":      {plainZip, ""},
+		"html":       {[]byte("<html><script>alert(1)</script>"), ""},
+		"executable": {[]byte("MZ\x90\x00\x03"), ""},
+		"text":       {[]byte("just some notes"), ""},
+	}
+	for name, c := range cases {
+		if got := intake.DetectType(c.data); got != c.want {
+			t.Errorf("%s: %q; want %q", name, got, c.want)
+		}
+	}
+	if got := intake.CleanFilename(`..\..\etc/pass"wd` + "\x00.pdf"); got != "passwd.pdf" {
+		t.Errorf("CleanFilename = %q", got)
+	}
+}
+
+func zipWith(t *testing.T, names ...string) []byte {
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	for _, n := range names {
+		f, err := w.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte("x"))
+	}
+	w.Close()
+	return b.Bytes()
+}
+
+// TestReferencesHaveNoGaps: a submission that fails gives its number back, and submitting twice
+// makes nothing new.
+func TestReferencesHaveNoGaps(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	var pid, uid int64
+	if err := db.QueryRow(ctx, `SELECT p.id, u.id FROM partnership p JOIN app_user u ON u.partnership_id = p.id
+		WHERE p.slug = 'hsscp' AND u.email = 'practitioner@hsscp.example'`).Scan(&pid, &uid); err != nil {
+		t.Fatal(err)
+	}
+	draft := func(key string) int64 {
+		id, err := intake.SaveDraft(ctx, db, intake.DraftInput{PartnershipID: pid, Kind: intake.KLOE, FormKey: key,
+			Requester: intake.Requester{ID: uid, Name: "P", Email: "p@x.example"}, Answers: url.Values{"title": {key}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	now := day("24 November 2026")
+	submit := func(id int64, fail bool) (intake.SubmitResult, error) {
+		var res intake.SubmitResult
+		err := database.InTx(ctx, db, func(tx pgx.Tx) error {
+			var err error
+			if res, err = intake.Submit(ctx, tx, pid, id, uid, "HSSCP", now); err != nil {
+				return err
+			}
+			if fail {
+				return errors.New("the e-mail could not be queued")
+			}
+			return nil
+		})
+		return res, err
+	}
+	a, b := draft("a"), draft("b")
+	if again := draft("a"); again != a {
+		t.Fatalf("the same blank form posted twice made two drafts: %d, %d", a, again)
+	}
+	if _, err := submit(a, true); err == nil {
+		t.Fatal("the failing submission did not fail")
+	}
+	r, err := submit(b, false)
+	if err != nil || r.Reference != "HSSCP-KLOE-2026-0001" {
+		t.Fatalf("first successful submission: %q, %v; want HSSCP-KLOE-2026-0001", r.Reference, err)
+	}
+	r, err = submit(a, false)
+	if err != nil || r.Reference != "HSSCP-KLOE-2026-0002" {
+		t.Fatalf("second: %q, %v", r.Reference, err)
+	}
+	r, err = submit(a, false)
+	if err != nil || !r.AlreadySubmitted || r.Reference != "HSSCP-KLOE-2026-0002" {
+		t.Fatalf("submitting again: %+v, %v", r, err)
+	}
+	if _, err := intake.SaveDraft(ctx, db, intake.DraftInput{ID: a, PartnershipID: pid, Kind: intake.KLOE,
+		Requester: intake.Requester{ID: uid}, Answers: url.Values{"title": {"changed"}}}); !errors.Is(err, intake.ErrNotDraft) {
+		t.Fatalf("a submitted request was changed as a draft: %v", err)
+	}
+}
