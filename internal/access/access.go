@@ -80,7 +80,14 @@ const (
 	ManageUser         Action = "user.manage"         // invite, approve, disable and enable accounts
 	ViewAudit          Action = "audit.view"          // search the partnership's audit log
 	ViewPartnerships   Action = "partnerships.view"   // the installation's partnerships, for its administrator
+	SubmitRequest      Action = "request.submit"      // write and send a KLOE or CSPR consideration request
+	ViewRequest        Action = "request.view"        // read one request, with its answers and documents
+	ViewInbox          Action = "inbox.view"          // list the requests sent to the partnership
+	ManageRequest      Action = "request.manage"      // move a request on, record its outcome
 )
+
+// reviewers are the roles that read every request sent to their partnership.
+const reviewers = Roles(EngineRoom) | Roles(BusinessUnit) | Roles(Scrutiny)
 
 // Object is what an action is done to: which partnership it belongs to, and for records of a
 // person, whose it is.
@@ -121,6 +128,24 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("only the system administrator sees every partnership")
+	}
+	// Requests are need-to-know: only members of the partnership, whatever else they are.
+	switch a {
+	case SubmitRequest, ViewRequest, ViewInbox, ManageRequest:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		switch {
+		case a == SubmitRequest:
+			return allow()
+		case a == ViewRequest && o.OwnerID == s.UserID:
+			return allow()
+		case (a == ViewRequest || a == ViewInbox) && s.Roles&reviewers != 0:
+			return allow()
+		case a == ManageRequest && (s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)):
+			return allow()
+		}
+		return deny("requests are read by their writer, the Engine Room, the business unit and independent scrutiny")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

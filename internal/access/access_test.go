@@ -56,3 +56,43 @@ func TestRolesString(t *testing.T) {
 		t.Errorf("String() = %q", got)
 	}
 }
+
+func TestRequestsAreNeedToKnow(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	member := func(id int64, p int64, roles ...access.Role) access.Subject {
+		rs := access.Roles(0).With(access.Practitioner)
+		for _, r := range roles {
+			rs = rs.With(r)
+		}
+		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
+	}
+	writer, colleague := member(1, hsscp), member(2, hsscp)
+	engineRoom, scrutineer, executive := member(3, hsscp, access.EngineRoom), member(4, hsscp, access.Scrutiny), member(5, hsscp, access.Executive)
+	otherER := member(6, stscp, access.EngineRoom)
+	admin := access.Subject{UserID: 7, Roles: access.Roles(0).With(access.SystemAdmin)}
+	req := access.Object{PartnershipID: hsscp, OwnerID: 1}
+	cases := []struct {
+		name   string
+		s      access.Subject
+		a      access.Action
+		allows bool
+	}{
+		{"the writer reads their request", writer, access.ViewRequest, true},
+		{"a colleague does not", colleague, access.ViewRequest, false},
+		{"the Engine Room reads it", engineRoom, access.ViewRequest, true},
+		{"independent scrutiny reads it", scrutineer, access.ViewRequest, true},
+		{"the Executive does not", executive, access.ViewRequest, false},
+		{"another partnership's Engine Room does not", otherER, access.ViewRequest, false},
+		{"the system administrator does not", admin, access.ViewRequest, false},
+		{"scrutiny sees the inbox", scrutineer, access.ViewInbox, true},
+		{"but does not move requests on", scrutineer, access.ManageRequest, false},
+		{"the Engine Room moves requests on", engineRoom, access.ManageRequest, true},
+		{"any member may submit", colleague, access.SubmitRequest, true},
+		{"the system administrator may not", admin, access.SubmitRequest, false},
+	}
+	for _, c := range cases {
+		if d := access.Decide(c.s, c.a, req); d.Allowed != c.allows {
+			t.Errorf("%s: %v", c.name, d)
+		}
+	}
+}

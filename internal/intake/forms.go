@@ -10,13 +10,28 @@ const noChildDetails = "Do not include anything that could identify a child or f
 
 var yesNo = []Option{{"yes", "Yes"}, {"no", "No"}}
 
-// KLOESpec is the Key Line of Enquiry request form. priorities are the partnership's own list.
-func KLOESpec(priorities []string) Spec {
+// aboutYou asks who is writing, prefilled from their account; orgs are the partnership's
+// organisations to choose from.
+func aboutYou(orgs []Option, phoneRequired bool) Section {
+	return Section{Title: "About you", Questions: []Question{
+		{Name: "requester_name", Label: "Your name", Type: Text, Required: true, MaxLen: 200, Missing: "Enter your name"},
+		{Name: "requester_job_title", Label: "Your job title", Type: Text, Required: true, MaxLen: 200, Missing: "Enter your job title"},
+		{Name: "requester_organisation", Label: "Your organisation", Type: Select, Required: true,
+			Options: append([]Option{{"", "Choose your organisation"}}, orgs...), Missing: "Choose your organisation"},
+		{Name: "requester_email", Label: "Your work e-mail address", Type: Email, Required: true, MaxLen: 254, Missing: "Enter your work e-mail address"},
+		{Name: "requester_phone", Label: "Your work phone number", Type: Tel, Required: phoneRequired, MaxLen: 40, Missing: "Enter your work phone number"},
+	}}
+}
+
+// KLOESpec is the Key Line of Enquiry request form. priorities are the partnership's own list,
+// orgs its organisations.
+func KLOESpec(priorities []string, orgs []Option) Spec {
 	prio := make([]Option, 0, len(priorities))
 	for _, p := range priorities {
 		prio = append(prio, Option{p, p})
 	}
 	return Spec{Kind: KLOE, Sections: []Section{
+		aboutYou(orgs, false),
 		{Title: "Your request", Questions: []Question{
 			{Name: "kind", Label: "What are you bringing to the partnership?", Type: Radios, Required: true,
 				Missing: "Choose what you are bringing to the partnership",
@@ -103,9 +118,10 @@ func childSection(n int) Section {
 	}}
 }
 
-// CSPRSpec is the CSPR consideration request form.
-func CSPRSpec() Spec {
+// CSPRSpec is the CSPR consideration request form; orgs are the partnership's organisations.
+func CSPRSpec(orgs []Option) Spec {
 	sections := []Section{
+		aboutYou(orgs, true),
 		{Title: "Before you start", Questions: []Question{
 			{Name: "procedure_followed", Label: "Have you followed your own agency's procedure for informing the local authority?",
 				Type: Radios, Required: true, Options: yesNo, Missing: "Say whether you have followed your agency's procedure",

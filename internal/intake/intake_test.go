@@ -36,9 +36,11 @@ func fields(errs []intake.FieldError) string {
 }
 
 func TestCSPRDatesAndConditions(t *testing.T) {
-	spec := intake.CSPRSpec()
+	spec := intake.CSPRSpec([]intake.Option{{Value: "7", Label: "Cleveland Police"}})
 	today := day("24 November 2026")
 	valid := url.Values{
+		"requester_name": {"R"}, "requester_job_title": {"J"}, "requester_organisation": {"7"}, "requester_email": {"r@x.example"},
+		"requester_phone": {"01234"},
 		"procedure_followed": {"yes"}, "senior_lead_agrees": {"not_asked"},
 		"incident_date-day": {"3"}, "incident_date-month": {"11"}, "incident_date-year": {"2026"},
 		"harm": {"serious_harm"}, "what_happened": {"x"}, "whereabouts": {"x"},
@@ -88,14 +90,15 @@ func TestCSPRDatesAndConditions(t *testing.T) {
 			t.Errorf("%s: errors %v; want %s saying %q", c.name, errs, c.field, c.says)
 		}
 	}
-	if got := fields(spec.Validate(url.Values{}, today)); !strings.HasPrefix(got, "procedure_followed,senior_lead_agrees,incident_date-day") {
+	if got := fields(spec.Validate(url.Values{}, today)); !strings.HasPrefix(got, "requester_name,requester_job_title,requester_organisation,requester_email,requester_phone,procedure_followed,senior_lead_agrees,incident_date-day") {
 		t.Errorf("errors of an empty form are not in page order: %s", got)
 	}
 }
 
 func TestKLOEConditionalQuestions(t *testing.T) {
-	spec := intake.KLOESpec([]string{"Neglect", "Exploitation"})
-	v := url.Values{"kind": {"barrier"}, "title": {"t"}, "observed": {"o"}, "agencies": {"a"}, "question": {"q"},
+	spec := intake.KLOESpec([]string{"Neglect", "Exploitation"}, []intake.Option{{Value: "7", Label: "Cleveland Police"}})
+	v := url.Values{"requester_name": {"R"}, "requester_job_title": {"J"}, "requester_organisation": {"7"}, "requester_email": {"r@x.example"},
+		"kind": {"barrier"}, "title": {"t"}, "observed": {"o"}, "agencies": {"a"}, "question": {"q"},
 		"urgency": {"urgent"}, "manager_aware": {"yes"}, "priorities": {"Neglect", "Not a priority"}}
 	got := fields(spec.Validate(v, time.Now()))
 	if got != "priorities,urgency_reason,manager_name" {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -214,8 +215,21 @@ func Submit(ctx context.Context, tx pgx.Tx, partnershipID, id, requesterID int64
 		return SubmitResult{}, fmt.Errorf("intake: reference: %w", err)
 	}
 	ref := fmt.Sprintf("%s-%s-%d-%04d", strings.ToUpper(prefix), strings.ToUpper(string(r.Kind)), year, n)
-	if _, err := tx.Exec(ctx, `UPDATE intake_request SET status = 'received', reference = $2, submitted_at = $3,
-		updated_at = $3, version = version + 1 WHERE id = $1`, id, ref, now); err != nil {
+	// The requester's details are kept as they gave them in the form.
+	a := r.Answers
+	var orgID *int64
+	if n, err := strconv.ParseInt(a.Get("requester_organisation"), 10, 64); err == nil {
+		orgID = &n
+	}
+	err = tx.QueryRow(ctx, `UPDATE intake_request SET status = 'received', reference = $2, submitted_at = $3, updated_at = $3,
+			requester_name = coalesce(nullif($4, ''), requester_name), requester_job_title = coalesce(nullif($5, ''), requester_job_title),
+			requester_email = coalesce(nullif($6, ''), requester_email), requester_phone = $7,
+			organisation_id = coalesce($8, organisation_id), version = version + 1
+		WHERE id = $1 RETURNING requester_name, requester_email, organisation_id`,
+		id, ref, now, strings.TrimSpace(a.Get("requester_name")), strings.TrimSpace(a.Get("requester_job_title")),
+		strings.TrimSpace(a.Get("requester_email")), strings.TrimSpace(a.Get("requester_phone")), orgID).
+		Scan(&r.RequesterName, &r.RequesterEmail, &r.OrganisationID)
+	if err != nil {
 		return SubmitResult{}, fmt.Errorf("intake: submit: %w", err)
 	}
 	if err := addEvent(ctx, tx, id, &requesterID, Received, "", now); err != nil {

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"time"
+
+	"github.com/scp-portal/portal/internal/intake"
 )
 
 // middleware wraps h in what every request passes through, outermost first: a request id, the
@@ -159,13 +162,37 @@ const maxDrain = 64 << 20
 // same page, when it is sent without one.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.MaxBodyBytes {
+		limit, uploads := s.bodyLimit(r)
+		if r.ContentLength > limit {
 			_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
 			w.Header().Set("Connection", "close")
+			if uploads {
+				s.formTooLarge(w, r, &http.MaxBytesError{Limit: limit})
+				return
+			}
 			s.tooLarge(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// uploadForms are the forms that take supporting documents: their bodies may hold every file.
+var uploadForms = regexp.MustCompile(`^/[a-z0-9-]+/kloe/(new|[0-9]+/edit)$`)
+
+// bodyLimit is the largest body the request may have, and whether it is a form with documents.
+func (s *Server) bodyLimit(r *http.Request) (int64, bool) {
+	if r.Method == http.MethodPost && uploadForms.MatchString(r.URL.Path) {
+		return max(s.MaxBodyBytes, intake.MaxFiles*intake.MaxFileSize+1<<20), true
+	}
+	return s.MaxBodyBytes, false
+}
+
+// noStore keeps browsers and proxies from keeping a copy of pages with personal information.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -108,7 +108,19 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := views.MemberHomeView{Roles: subj.Roles.String()}
+	v := views.MemberHomeView{Roles: subj.Roles.String(), KLOEHref: "/" + p.Slug + "/kloe/new", CSPRHref: "/" + p.Slug + "/cspr/new",
+		SubmissionsHref: "/" + p.Slug + "/my/submissions"}
+	if access.Decide(subj, access.ViewInbox, access.Object{PartnershipID: p.ID}).Allowed {
+		in := &views.InboxSummary{Href: "/" + p.Slug + "/inbox"}
+		err := s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'received'), count(*) FILTER (WHERE status = 'received' AND kind = 'cspr'),
+				count(*) FILTER (WHERE status = 'considering')
+			FROM intake_request WHERE partnership_id = $1`, p.ID).Scan(&in.New, &in.NewCSPR, &in.Considering)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Inbox = in
+	}
 	for _, m := range mine {
 		v.Memberships = append(v.Memberships, views.MembershipView{BodyName: m.BodyName, BodyHref: bodyHref(p.Slug, m.BodyID),
 			Role: partnership.MemberRoleLabel(m.Role), OrgName: m.OrganisationName, Since: m.StartsOn})

@@ -43,7 +43,11 @@ func navFor(subj access.Subject) []views.NavLink {
 		return nil
 	}
 	base := "/" + subj.PartnershipSlug
-	nav := []views.NavLink{{Label: "Home", Href: base + "/home"}}
+	own := access.Object{PartnershipID: subj.PartnershipID}
+	nav := []views.NavLink{{Label: "Home", Href: base + "/home"}, {Label: "My submissions", Href: base + "/my/submissions"}}
+	if access.Decide(subj, access.ViewInbox, own).Allowed {
+		nav = append(nav, views.NavLink{Label: "Inbox", Href: base + "/inbox"})
+	}
 	if access.Decide(subj, access.ManageOrganisation, access.Object{PartnershipID: subj.PartnershipID}).Allowed {
 		nav = append(nav,
 			views.NavLink{Label: "Organisations", Href: base + "/admin/organisations"},

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/scp-portal/portal/internal/identity"
+	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/web"
 )
 
@@ -60,6 +61,28 @@ func (s *Server) routes() chi.Router {
 			r.Post("/register", s.register)
 			r.Get("/home", s.memberHome)
 			r.Get("/bodies/{bodyID}", s.bodyPage)
+
+			// Requests from practitioners, and the inbox they arrive in: never cached.
+			r.Group(func(r chi.Router) {
+				r.Use(noStore)
+				r.Get("/kloe/new", s.newRequestForm(intake.KLOE))
+				r.Post("/kloe/new", s.saveRequest(intake.KLOE))
+				r.Get("/cspr/new", s.csprStart)
+				r.Get("/cspr/new/form", s.newRequestForm(intake.CSPR))
+				r.Post("/cspr/new/form", s.saveRequest(intake.CSPR))
+				r.Get("/{kind:kloe|cspr}/{id}/edit", s.editRequestForm)
+				r.Post("/{kind:kloe|cspr}/{id}/edit", s.saveRequest(""))
+				r.Get("/{kind:kloe|cspr}/{id}/check", s.checkRequest)
+				r.Post("/{kind:kloe|cspr}/{id}/submit", s.submitRequest)
+				r.Get("/{kind:kloe|cspr}/{id}/confirmation", s.requestConfirmation)
+				r.Get("/requests/{id}/attachments/{attachmentID}", s.downloadAttachment)
+				r.Get("/my/submissions", s.mySubmissions)
+				r.Get("/my/submissions/{id}/withdraw", s.withdrawForm)
+				r.Post("/my/submissions/{id}/withdraw", s.withdraw)
+				r.Get("/inbox", s.inbox)
+				r.Get("/inbox/{id}", s.requestDetail)
+				r.Post("/inbox/{id}/status", s.setRequestStatus)
+			})
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {

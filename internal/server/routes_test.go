@@ -25,6 +25,10 @@ const (
 	member                       // pages for the partnership's members
 	businessUnit                 // the business unit's administration
 	systemAdmin                  // the installation's administration
+	practitioners                // any member of the partnership (not the system administrator)
+	someRequest                  // one request, named by an id that does not exist: 404 to all signed in
+	inbox                        // the Engine Room, business unit and independent scrutiny
+	manageRequests               // the Engine Room and business unit
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -91,6 +95,23 @@ func routeTable() []routeCase {
 		buPOST("/{slug}/admin/users/{id}/disable", "/{slug}/admin/users/999999999/disable", 404),
 		buPOST("/{slug}/admin/users/{id}/enable", "/{slug}/admin/users/999999999/enable", 404),
 		buGET("/{slug}/admin/audit", "/{slug}/admin/audit"),
+		{"GET", "/{slug}/kloe/new", "/{slug}/kloe/new", practitioners, 200},
+		{"POST", "/{slug}/kloe/new", "/{slug}/kloe/new", practitioners, 400},
+		{"GET", "/{slug}/cspr/new", "/{slug}/cspr/new", practitioners, 200},
+		{"GET", "/{slug}/cspr/new/form", "/{slug}/cspr/new/form", practitioners, 200},
+		{"POST", "/{slug}/cspr/new/form", "/{slug}/cspr/new/form", practitioners, 400},
+		{"GET", "/{slug}/{kind:kloe|cspr}/{id}/edit", "/{slug}/kloe/999999999/edit", someRequest, 404},
+		{"POST", "/{slug}/{kind:kloe|cspr}/{id}/edit", "/{slug}/cspr/999999999/edit", someRequest, 404},
+		{"GET", "/{slug}/{kind:kloe|cspr}/{id}/check", "/{slug}/cspr/999999999/check", someRequest, 404},
+		{"POST", "/{slug}/{kind:kloe|cspr}/{id}/submit", "/{slug}/kloe/999999999/submit", someRequest, 404},
+		{"GET", "/{slug}/{kind:kloe|cspr}/{id}/confirmation", "/{slug}/cspr/999999999/confirmation", someRequest, 404},
+		{"GET", "/{slug}/requests/{id}/attachments/{attachmentID}", "/{slug}/requests/999999999/attachments/1", someRequest, 404},
+		{"GET", "/{slug}/my/submissions", "/{slug}/my/submissions", practitioners, 200},
+		{"GET", "/{slug}/my/submissions/{id}/withdraw", "/{slug}/my/submissions/999999999/withdraw", someRequest, 404},
+		{"POST", "/{slug}/my/submissions/{id}/withdraw", "/{slug}/my/submissions/999999999/withdraw", someRequest, 404},
+		{"GET", "/{slug}/inbox", "/{slug}/inbox", inbox, 200},
+		{"GET", "/{slug}/inbox/{id}", "/{slug}/inbox/999999999", someRequest, 404},
+		{"POST", "/{slug}/inbox/{id}/status", "/{slug}/inbox/999999999/status", manageRequests, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -98,11 +119,13 @@ func routeTable() []routeCase {
 
 // person is one of the people the matrix signs in as.
 type person struct {
-	name     string
-	email    string // "" for someone not signed in
-	business bool   // business unit officer of their partnership
-	member   bool   // a member of the partnership the run visits
-	admin    bool   // system administrator
+	name       string
+	email      string // "" for someone not signed in
+	business   bool   // business unit officer of their partnership
+	engineRoom bool   // Engine Room member of their partnership
+	scrutiny   bool   // independent scrutiny of their partnership
+	member     bool   // a member of the partnership the run visits
+	admin      bool   // system administrator
 }
 
 // expect is the status person should get from route c.
@@ -126,6 +149,26 @@ func expect(c routeCase, p person) int {
 			return c.allowedStatus
 		}
 		return http.StatusForbidden
+	case practitioners, inbox, manageRequests:
+		allowed := p.member
+		if c.who == inbox {
+			allowed = p.member && (p.business || p.engineRoom || p.scrutiny)
+		}
+		if c.who == manageRequests {
+			allowed = p.member && (p.business || p.engineRoom)
+		}
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case allowed:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
+	case someRequest:
+		if p.email == "" {
+			return http.StatusSeeOther
+		}
+		return c.allowedStatus
 	case systemAdmin:
 		switch {
 		case p.email == "":
@@ -192,11 +235,11 @@ func TestRouteMatrix(t *testing.T) {
 	people := []person{
 		{name: "not signed in"},
 		{name: "practitioner", email: "practitioner@hsscp.example"},
-		{name: "Engine Room", email: "engine-room@hsscp.example"},
+		{name: "Engine Room", email: "engine-room@hsscp.example", engineRoom: true},
 		{name: "Executive", email: "executive@hsscp.example"},
 		{name: "business unit", email: "business-unit@hsscp.example", business: true},
 		{name: "critical friend", email: "critical-friend@hsscp.example"},
-		{name: "scrutineer", email: "scrutineer@hsscp.example"},
+		{name: "scrutineer", email: "scrutineer@hsscp.example", scrutiny: true},
 		{name: "system administrator", email: "admin@portal.example", admin: true},
 	}
 	for _, visit := range []string{"hsscp", "stscp"} {

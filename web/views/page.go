@@ -27,6 +27,8 @@ type Page struct {
 	Partnership *Brand
 	// Flash is a one-off message confirming what the person just did.
 	Flash string
+	// Confidential shows the banner of pages holding special category data.
+	Confidential bool
 }
 
 // CurrentUser is the signed-in person, as the header shows them.
