@@ -40,7 +40,7 @@ func TestCSPRDatesAndConditions(t *testing.T) {
 	today := day("24 November 2026")
 	valid := url.Values{
 		"requester_name": {"R"}, "requester_job_title": {"J"}, "requester_organisation": {"7"}, "requester_email": {"r@x.example"},
-		"requester_phone": {"01234"},
+		"requester_phone":    {"01234"},
 		"procedure_followed": {"yes"}, "senior_lead_agrees": {"not_asked"},
 		"incident_date-day": {"3"}, "incident_date-month": {"11"}, "incident_date-year": {"2026"},
 		"harm": {"serious_harm"}, "what_happened": {"x"}, "whereabouts": {"x"},

@@ -18,17 +18,17 @@ import (
 type audience int
 
 const (
-	anyone       audience = iota // public pages: 200 for everyone
-	form                         // a public form posted empty: 422 for everyone
-	badLink                      // a one-time link that does not exist: 404 for everyone
-	signedIn                     // one's own account: sign in first, then 200
-	member                       // pages for the partnership's members
-	businessUnit                 // the business unit's administration
-	systemAdmin                  // the installation's administration
-	practitioners                // any member of the partnership (not the system administrator)
-	someRequest                  // one request, named by an id that does not exist: 404 to all signed in
-	inbox                        // the Engine Room, business unit and independent scrutiny
-	manageRequests               // the Engine Room and business unit
+	anyone         audience = iota // public pages: 200 for everyone
+	form                           // a public form posted empty: 422 for everyone
+	badLink                        // a one-time link that does not exist: 404 for everyone
+	signedIn                       // one's own account: sign in first, then 200
+	member                         // pages for the partnership's members
+	businessUnit                   // the business unit's administration
+	systemAdmin                    // the installation's administration
+	practitioners                  // any member of the partnership (not the system administrator)
+	someRequest                    // one request, named by an id that does not exist: 404 to all signed in
+	inbox                          // the Engine Room, business unit and independent scrutiny
+	manageRequests                 // the Engine Room and business unit
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
