@@ -104,6 +104,12 @@ func TestKLOEConditionalQuestions(t *testing.T) {
 	if got != "priorities,urgency_reason,manager_name" {
 		t.Errorf("errors on %s; want priorities,urgency_reason,manager_name", got)
 	}
+	v.Set("priorities", "Neglect")
+	v.Set("urgency", "routine")
+	v.Set("manager_aware", "no")
+	if errs := spec.Validate(v, time.Now()); len(errs) != 0 {
+		t.Errorf("valid answers refused: %v", errs)
+	}
 	kept := spec.Keep(url.Values{"title": {"t"}, "is_admin": {"true"}})
 	if kept.Get("is_admin") != "" || kept.Get("title") != "t" {
 		t.Errorf("Keep kept %v", kept)

@@ -120,6 +120,16 @@ func (q Question) Answer(v url.Values) string {
 	return strings.TrimSpace(v.Get(q.Name))
 }
 
+// hasOption reports whether value is one of the options offered.
+func hasOption(opts []Option, value string) bool {
+	for _, o := range opts {
+		if o.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
 func optionLabel(opts []Option, value string) string {
 	for _, o := range opts {
 		if o.Value == value {
@@ -196,7 +206,7 @@ func (s Spec) Validate(v url.Values, today time.Time) []FieldError {
 				add(q.Name, missing)
 			}
 			for _, val := range v[q.Name] {
-				if optionLabel(q.Options, val) == val {
+				if !hasOption(q.Options, val) {
 					add(q.Name, "Choose from the list: "+strings.ToLower(q.Label[:1])+q.Label[1:])
 					break
 				}
@@ -206,7 +216,7 @@ func (s Spec) Validate(v url.Values, today time.Time) []FieldError {
 			switch {
 			case val == "" && required:
 				add(q.Name, missing)
-			case val != "" && optionLabel(q.Options, val) == val:
+			case val != "" && !hasOption(q.Options, val):
 				add(q.Name, "Choose from the list: "+strings.ToLower(q.Label[:1])+q.Label[1:])
 			case val != "" && q.MustBe != "" && val != q.MustBe:
 				add(q.Name, q.Refusal)

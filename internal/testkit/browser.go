@@ -191,6 +191,15 @@ func (b *Browser) ClickAndLoad(t testing.TB, sel string) {
 	}
 }
 
+// PressAndLoad presses a key on the focused element (Enter on a link or button) and waits for the
+// page that follows to load.
+func (b *Browser) PressAndLoad(t testing.TB, key string) {
+	t.Helper()
+	if _, err := chromedp.Run(b.Ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(key))); err != nil {
+		t.Fatalf("browser: press %q: %v", key, err)
+	}
+}
+
 // Get runs one chromedp action in b's tab and returns its value, failing the test on an error.
 func Get[T any](t testing.TB, b *Browser, action chromedp.Action[T]) T {
 	t.Helper()

@@ -52,11 +52,15 @@ func (f Form) Error(name string) string {
 // Invalid reports whether the form has any problems.
 func (f Form) Invalid() bool { return len(f.Errors) > 0 }
 
-// AddError records a problem with field name, keeping the first message for a field.
+// AddError records a problem with field name. A field may have several (one per refused file);
+// the field itself shows the first, the summary lists them all.
 func (f *Form) AddError(name, message string) {
-	if f.Error(name) == "" {
-		f.Errors = append(f.Errors, FieldError{Field: name, Message: message})
+	for _, e := range f.Errors {
+		if e.Field == name && e.Message == message {
+			return
+		}
 	}
+	f.Errors = append(f.Errors, FieldError{Field: name, Message: message})
 }
 
 // Option is one choice of a select or a set of radios.

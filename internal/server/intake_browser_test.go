@@ -1,0 +1,160 @@
+package server_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// tabTo presses Tab until the focused element satisfies the JavaScript condition on el, as a
+// keyboard user moves through a page; it fails if the element cannot be reached that way.
+func tabTo(t *testing.T, b *testkit.Browser, cond string) {
+	t.Helper()
+	check := fmt.Sprintf(`(function(el){ return !!el && (%s); })(document.activeElement)`, cond)
+	for range 120 {
+		if testkit.Get(t, b, chromedp.Evaluate[bool](check)) {
+			return
+		}
+		b.Do(t, chromedp.KeyEvent(kb.Tab))
+	}
+	t.Fatalf("the keyboard never reached the element where %s", cond)
+}
+
+// typeInto tabs to the field with that id and types text, with no mouse.
+func typeInto(t *testing.T, b *testkit.Browser, id, text string) {
+	t.Helper()
+	tabTo(t, b, fmt.Sprintf("el.id === %q", id))
+	b.Do(t, chromedp.KeyEvent(text))
+}
+
+// pressOn tabs to the element and presses a key on it (Space for a radio, Enter for a button).
+func pressOn(t *testing.T, b *testkit.Browser, cond, key string) {
+	t.Helper()
+	tabTo(t, b, cond)
+	b.Do(t, chromedp.KeyEvent(key))
+}
+
+// TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem is the whole journey in Chromium: the
+// KLOE form with the keyboard only, the CSPR form with the mouse, each confirmation and "My
+// submissions", then the Engine Room's inbox. axe-core checks every page on the way, error
+// states included.
+func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	b := testkit.NewBrowser(t)
+	signIn(t, b, base, "practitioner@hsscp.example")
+
+	// KLOE, keyboard only, from the home page.
+	b.Do(t, chromedp.Navigate(base+"/hsscp/home"), chromedp.WaitVisible(chromedp.CSS("main")))
+	tabTo(t, b, `el.textContent === "Raise a Key Line of Enquiry"`)
+	b.PressAndLoad(t, kb.Enter)
+	b.CheckAccessibility(t, "KLOE form")
+	// Continue with nothing chosen: the error summary takes focus.
+	tabTo(t, b, `el.value === "continue"`)
+	b.PressAndLoad(t, kb.Enter)
+	b.CheckAccessibility(t, "KLOE form with errors")
+	if focused := testkit.Get(t, b, chromedp.Evaluate[string](`document.activeElement.className`)); focused != "error-summary" {
+		t.Errorf("after a failed continue, focus is on %q", focused)
+	}
+	pressOn(t, b, `el.id === "kind"`, kb.ArrowDown) // a radio group is one Tab stop: the arrow picks "A barrier or issue"
+	typeInto(t, b, "title", "Discharge planning without social care")
+	typeInto(t, b, "observed", "Discharge meetings are held without children's social care.")
+	typeInto(t, b, "agencies", "Acute trust; children's social care")
+	pressOn(t, b, `el.id === "priorities"`, " ")
+	typeInto(t, b, "question", "How do we make sure social care is invited?")
+	pressOn(t, b, `el.id === "urgency"`, " ")                // routine
+	pressOn(t, b, `el.id === "manager_aware"`, kb.ArrowDown) // "No"
+	tabTo(t, b, `el.value === "continue"`)
+	b.PressAndLoad(t, kb.Enter)
+	if h1 := testkit.Get(t, b, chromedp.Text(chromedp.CSS("h1"))); !strings.HasPrefix(h1, "Check your answers") {
+		errs, _ := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS("main")))
+		t.Fatalf("after continuing, the page is %q:\n%s", h1, errs)
+	}
+	b.CheckAccessibility(t, "KLOE check your answers")
+	tabTo(t, b, `el.textContent.trim() === "Accept and send"`)
+	b.PressAndLoad(t, kb.Enter)
+	kloeRef := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".panel strong")))
+	if !strings.HasPrefix(kloeRef, "HSSCP-KLOE-") {
+		t.Fatalf("KLOE confirmation shows %q", kloeRef)
+	}
+	b.CheckAccessibility(t, "KLOE confirmation")
+
+	// CSPR with the mouse.
+	b.Do(t, chromedp.Navigate(base+"/hsscp/cspr/new"), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.CheckAccessibility(t, "CSPR start page")
+	b.ClickAndLoad(t, "main a.button")
+	b.CheckAccessibility(t, "CSPR form")
+	b.Do(t, chromedp.SendKeys(chromedp.CSS("#incident_date-day"), "31"), chromedp.SendKeys(chromedp.CSS("#incident_date-month"), "2"),
+		chromedp.SendKeys(chromedp.CSS("#incident_date-year"), "2026"))
+	b.ClickAndLoad(t, "button[value=continue]")
+	b.CheckAccessibility(t, "CSPR form with errors")
+	if msg := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".error-summary"))); !strings.Contains(msg, "Date of the incident must be a real date") {
+		t.Errorf("the impossible date was not named: %q", msg)
+	}
+	if banner := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".banner-confidential"))); !strings.Contains(banner, "Confidential") {
+		t.Error("no confidential banner")
+	}
+	fill := func(id, text string) chromedp.Action[chromedp.Void] {
+		return chromedp.SendKeys(chromedp.CSS("#"+id), text)
+	}
+	b.Do(t, chromedp.Clear(chromedp.CSS("#incident_date-day")), fill("incident_date-day", "2"),
+		fill("requester_phone", "01642 000000"),
+		chromedp.Click(chromedp.CSS("#procedure_followed")), chromedp.Click(chromedp.CSS("#senior_lead_agrees-2")),
+		chromedp.Click(chromedp.CSS("#harm-1")), fill("what_happened", "Admitted to hospital with injuries."),
+		fill("whereabouts", "At home, cared for by the mother's partner."),
+		fill("child1_name", "Jordan Example"), fill("child1_dob-day", "14"), fill("child1_dob-month", "6"), fill("child1_dob-year", "2024"),
+		chromedp.SetValue(chromedp.CSS("#child1_gender"), "boy"), fill("child1_home_la", "Hartlepool"),
+		chromedp.SetValue(chromedp.CSS("#child1_legal_status"), "child_in_need"),
+		fill("family", "Mother; her partner."), fill("agencies", "Health visiting; GP."), fill("criteria", "Suspected abuse; serious harm."))
+	b.ClickAndLoad(t, "button[value=continue]")
+	if h1 := testkit.Get(t, b, chromedp.Text(chromedp.CSS("h1"))); !strings.HasPrefix(h1, "Check your answers") {
+		errs, _ := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS("main")))
+		t.Fatalf("CSPR continue led to %q:\n%s", h1, errs)
+	}
+	b.CheckAccessibility(t, "CSPR check your answers")
+	b.ClickAndLoad(t, "main form button[type=submit]")
+	csprRef := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".panel strong")))
+	if !strings.HasPrefix(csprRef, "HSSCP-CSPR-") {
+		t.Fatalf("CSPR confirmation shows %q", csprRef)
+	}
+	if title := testkit.Get(t, b, chromedp.Title()); strings.Contains(title, "Jordan") {
+		t.Errorf("a child's name in the page title: %q", title)
+	}
+	b.CheckAccessibility(t, "CSPR confirmation")
+
+	b.Do(t, chromedp.Navigate(base+"/hsscp/my/submissions"), chromedp.WaitVisible(chromedp.CSS("main")))
+	mine := testkit.Get(t, b, chromedp.Text(chromedp.CSS("main")))
+	if !strings.Contains(mine, kloeRef) || !strings.Contains(mine, csprRef) {
+		t.Errorf("My submissions lacks %s or %s", kloeRef, csprRef)
+	}
+	b.CheckAccessibility(t, "My submissions")
+	b.ClickAndLoad(t, "a[href$='/withdraw']")
+	b.CheckAccessibility(t, "withdraw")
+
+	// The Engine Room finds both in its inbox.
+	b.ClickAndLoad(t, ".header__sign-out button")
+	signIn(t, b, base, "engine-room@hsscp.example")
+	b.Do(t, chromedp.Navigate(base+"/hsscp/inbox"), chromedp.WaitVisible(chromedp.CSS("main")))
+	inbox := testkit.Get(t, b, chromedp.Text(chromedp.CSS("main")))
+	if !strings.Contains(inbox, kloeRef) || !strings.Contains(inbox, csprRef) || strings.Contains(inbox, "Jordan") {
+		t.Errorf("the inbox lacks a request, or shows a child's name:\n%s", inbox)
+	}
+	b.CheckAccessibility(t, "inbox")
+	b.ClickAndLoad(t, "main table a")
+	b.CheckAccessibility(t, "request detail")
+	b.ClickAndLoad(t, "main form button[type=submit]")
+	b.CheckAccessibility(t, "request detail with errors")
+}
+
+func signIn(t *testing.T, b *testkit.Browser, base, email string) {
+	t.Helper()
+	b.Do(t, chromedp.Navigate(base+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), email), chromedp.SendKeys(chromedp.CSS("#password"), testkit.DemoPassword))
+	b.ClickAndLoad(t, "main button[type=submit]")
+}

@@ -1,0 +1,423 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+var formKeyPattern = regexp.MustCompile(`name="form_key" value="([0-9a-f]{32})"`)
+
+// upload is one file to send with a form.
+type upload struct {
+	name string
+	data []byte
+}
+
+// postMultipart sends a form with files, as the browser sends the KLOE form.
+func postMultipart(t *testing.T, c *testkit.Client, path string, values url.Values, files ...upload) testkit.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range values {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for _, f := range files {
+		w, err := mw.CreateFormFile("files", f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(f.data)
+	}
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, c.Base+path, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", c.Base)
+	return c.Do(req)
+}
+
+func orgID(t *testing.T, db *pgxpool.Pool, slug, name string) string {
+	t.Helper()
+	var id string
+	if err := db.QueryRow(context.Background(), `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
+		WHERE p.slug = $1 AND o.name = $2`, slug, name).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func kloeAnswers(t *testing.T, db *pgxpool.Pool) url.Values {
+	return url.Values{
+		"requester_name": {"Priya Practitioner"}, "requester_job_title": {"Health visitor"},
+		"requester_organisation": {orgID(t, db, "hsscp", "North Tees and Hartlepool NHS Foundation Trust")},
+		"requester_email":        {"practitioner@hsscp.example"},
+		"kind":                   {"barrier"}, "title": {"Discharge planning <b>gaps</b>"},
+		"observed": {"Discharge meetings happen without children's social care. <script>alert('x')</script>"},
+		"agencies": {"Acute trust, children's social care"}, "question": {"How do we make sure social care is invited?"},
+		"urgency": {"soon"}, "urgency_reason": {"Winter pressures start next month"}, "manager_aware": {"yes"}, "manager_name": {"Sam Senior"},
+	}
+}
+
+// startForm opens a blank form and returns its form key.
+func startForm(t *testing.T, c *testkit.Client, path string) string {
+	t.Helper()
+	r := c.Get(path)
+	m := formKeyPattern.FindStringSubmatch(r.Body)
+	if r.Status != http.StatusOK || m == nil {
+		t.Fatalf("GET %s: %d, no form key", path, r.Status)
+	}
+	return m[1]
+}
+
+func TestKLOERequestFromFormToInbox(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	v := kloeAnswers(t, db)
+	v.Set("form_key", startForm(t, c, "/hsscp/kloe/new"))
+	v.Set("action", "continue")
+	r := postMultipart(t, c, "/hsscp/kloe/new", v, upload{"audit summary.pdf", []byte("%PDF-1.7\nsummary")})
+	if r.Status != http.StatusSeeOther || !strings.HasSuffix(r.Location, "/check") {
+		t.Fatalf("continue: %d %q\n%s", r.Status, r.Location, errorSummary(r.Body))
+	}
+	check := c.Get(r.Location)
+	for _, want := range []string{"Discharge planning &lt;b&gt;gaps&lt;/b&gt;", "&lt;script&gt;alert(", "audit summary.pdf", "Sam Senior"} {
+		if !strings.Contains(check.Body, want) {
+			t.Errorf("check your answers lacks %q", want)
+		}
+	}
+	if strings.Contains(check.Body, "<script>alert(") {
+		t.Error("script from an answer reached the page")
+	}
+	submit := strings.Replace(r.Location, "/check", "/submit", 1)
+	first, second := c.Post(submit, nil), c.Post(submit, nil) // a double click
+	if first.Location != second.Location || !strings.HasSuffix(first.Location, "/confirmation") {
+		t.Fatalf("submit twice: %q, %q", first.Location, second.Location)
+	}
+	conf := c.Get(first.Location)
+	if !strings.Contains(conf.Body, "HSSCP-KLOE-2026-0001") && !regexp.MustCompile(`HSSCP-KLOE-\d{4}-0001`).MatchString(conf.Body) {
+		t.Fatalf("confirmation lacks the reference:\n%s", conf.Body)
+	}
+	ref := regexp.MustCompile(`HSSCP-KLOE-\d{4}-0001`).FindString(conf.Body)
+	var n int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM intake_request WHERE status <> 'draft'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("requests after a double submit: %d (%v); want 1", n, err)
+	}
+	if mine := c.Get("/hsscp/my/submissions"); !strings.Contains(mine.Body, ref) || !strings.Contains(mine.Body, "Received by the partnership") {
+		t.Error("My submissions does not show the request and its timeline")
+	}
+
+	// The acknowledgement names the reference and nothing of the request.
+	var ack string
+	if err := db.QueryRow(context.Background(), `SELECT subject || body FROM outbox WHERE to_address = 'practitioner@hsscp.example'`).Scan(&ack); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ack, ref) || strings.Contains(ack, "Discharge") {
+		t.Errorf("acknowledgement: %q", ack)
+	}
+	var notices int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE to_address = 'engine-room@hsscp.example' AND subject LIKE '%' || $1`, ref).Scan(&notices); err != nil || notices != 1 {
+		t.Errorf("notices to the Engine Room: %d (%v)", notices, err)
+	}
+
+	er := testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	inbox := er.Get("/hsscp/inbox")
+	if !strings.Contains(inbox.Body, ref) || !strings.Contains(inbox.Body, "North Tees and Hartlepool") {
+		t.Fatalf("the Engine Room's inbox lacks the request")
+	}
+	if home := er.Get("/hsscp/home"); !strings.Contains(home.Body, "1 new request") {
+		t.Error("the Engine Room's home view does not count the new request")
+	}
+	detail := er.Get(regexp.MustCompile(`href="(/hsscp/inbox/\d+)"`).FindStringSubmatch(inbox.Body)[1])
+	doc := regexp.MustCompile(`href="(/hsscp/requests/\d+/attachments/\d+)"`).FindStringSubmatch(detail.Body)
+	if doc == nil {
+		t.Fatal("the detail page does not link the document")
+	}
+	if d := er.Get(doc[1]); d.Status != http.StatusOK || d.Body != "%PDF-1.7\nsummary" || d.Header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("download: %d %q", d.Status, d.Header.Get("Content-Type"))
+	}
+	colleague := testkit.NewClient(t, base)
+	colleague.SignIn("executive@hsscp.example", testkit.DemoPassword)
+	if d := colleague.Get(doc[1]); d.Status != http.StatusNotFound {
+		t.Errorf("someone not allowed downloaded the document: %d", d.Status)
+	}
+}
+
+func TestBadAnswersComeBackWithEverythingKept(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	key := startForm(t, c, "/hsscp/kloe/new")
+	v := url.Values{"form_key": {key}, "action": {"continue"}, "title": {"<img src=x onerror=alert(1)>"}, "urgency": {"urgent"},
+		"requester_name": {"Priya"}}
+	r := postMultipart(t, c, "/hsscp/kloe/new", v, upload{"notes.txt", []byte("plain text notes")}, upload{"run.exe", []byte("MZ\x90\x00")})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d; want 422", r.Status)
+	}
+	for _, want := range []string{
+		"<title>Error: Raise a Key Line of Enquiry", `href="#kind"`, "Choose what you are bringing", `href="#observed"`,
+		`href="#urgency_reason"`, "Say why it is urgent", `href="#manager_aware"`,
+		"The file notes.txt must be a PDF, Word, Excel, PNG, JPEG or GIF file", "The file run.exe must be",
+		`value="&lt;img src=x onerror=alert(1)&gt;"`, `value="Priya"`,
+	} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	// The draft was kept: posting the same blank form again finds it, and nothing was attached.
+	var drafts, files int
+	if err := db.QueryRow(context.Background(), `SELECT count(*), (SELECT count(*) FROM intake_attachment) FROM intake_request`).Scan(&drafts, &files); err != nil || drafts != 1 || files != 0 {
+		t.Fatalf("drafts %d, files %d (%v); want 1 draft, no file", drafts, files, err)
+	}
+	r2 := postMultipart(t, c, "/hsscp/kloe/new", v)
+	if r2.Status != http.StatusUnprocessableEntity {
+		t.Fatal(r2.Status)
+	}
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM intake_request`).Scan(&drafts); err != nil || drafts != 1 {
+		t.Fatalf("the same form posted twice made %d drafts", drafts)
+	}
+	// Too long to store at all: refused by name, shown back, not saved.
+	v.Set("title", strings.Repeat("x", 121))
+	if r := postMultipart(t, c, "/hsscp/kloe/new", v); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Title must be 120 characters or fewer") {
+		t.Errorf("a title over the limit: %d", r.Status)
+	}
+}
+
+func TestUploadLimits(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	v := kloeAnswers(t, db)
+	v.Set("form_key", startForm(t, c, "/hsscp/kloe/new"))
+	v.Set("action", "draft")
+	pdf := func(i int) upload { return upload{fmt.Sprintf("doc%d.pdf", i), []byte(fmt.Sprintf("%%PDF-1.4 %d", i))} }
+	r := postMultipart(t, c, "/hsscp/kloe/new", v, pdf(1), pdf(2), pdf(3), pdf(4), pdf(5), pdf(6))
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "You can attach up to 5 files: doc6.pdf was not added") {
+		t.Fatalf("a sixth file: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	edit := regexp.MustCompile(`action="(/hsscp/kloe/\d+/edit)"`).FindStringSubmatch(r.Body)[1]
+	big := upload{"scan.pdf", append([]byte("%PDF-1.4 "), bytes.Repeat([]byte("x"), 10<<20)...)}
+	r = postMultipart(t, c, edit, v, big)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "The file scan.pdf is larger than 10 MB") {
+		t.Errorf("an 11 MB file: %d", r.Status)
+	}
+	// A body over the whole limit gets the page explaining it, not a reset connection.
+	huge := upload{"huge.pdf", append([]byte("%PDF-1.4 "), bytes.Repeat([]byte("x"), 52<<20)...)}
+	r = postMultipart(t, c, edit, v, huge)
+	if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(r.Body, "up to 5 documents of 10 MB each") {
+		t.Errorf("a 52 MB body: %d", r.Status)
+	}
+	_ = io.Discard
+}
+
+func cspAnswers(t *testing.T, db *pgxpool.Pool) url.Values {
+	return url.Values{
+		"requester_name": {"Eddie Engine"}, "requester_job_title": {"Head of Safeguarding"},
+		"requester_organisation": {orgID(t, db, "hsscp", "Cleveland Police")}, "requester_email": {"practitioner@hsscp.example"},
+		"requester_phone":    {"01642 000000"},
+		"procedure_followed": {"yes"}, "senior_lead_agrees": {"yes"}, "senior_lead_name": {"Lee Lead"},
+		"incident_date-day": {"2"}, "incident_date-month": {"11"}, "incident_date-year": {"2026"},
+		"harm": {"serious_harm"}, "what_happened": {"Admitted to hospital with injuries."}, "whereabouts": {"At home with mother's partner."},
+		"child1_name": {"Jordan Example"}, "child1_dob-day": {"14"}, "child1_dob-month": {"6"}, "child1_dob-year": {"2024"},
+		"child1_gender": {"boy"}, "child1_home_la": {"Hartlepool"}, "child1_legal_status": {"child_in_need"},
+		"family": {"Mother, her partner."}, "agencies": {"Health visiting, GP."}, "criteria": {"Suspected abuse, serious harm."},
+	}
+}
+
+func TestCSPRRequestIsNeedToKnow(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	if start := c.Get("/hsscp/cspr/new"); !strings.Contains(start.Body, "This is not a child protection referral") ||
+		!strings.Contains(start.Body, "Children&#39;s Hub") {
+		t.Error("the start page does not say it is not a referral, or where referrals go")
+	}
+	v := cspAnswers(t, db)
+	v.Set("form_key", startForm(t, c, "/hsscp/cspr/new/form"))
+	v.Set("action", "continue")
+	// A date of birth after the incident, and an incident in the future, are refused.
+	bad := url.Values{}
+	for k, vals := range v {
+		bad[k] = vals
+	}
+	bad.Set("child1_dob-year", "2027")
+	bad.Set("incident_date-year", "2030")
+	r := postMultipart(t, c, "/hsscp/cspr/new/form", bad)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Date of the incident must be today or in the past") ||
+		!strings.Contains(r.Body, "Child 1: date of birth must be today or in the past") {
+		t.Fatalf("bad dates: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	if r.Header.Get("Cache-Control") != "no-store" || !strings.Contains(r.Body, "banner-confidential") {
+		t.Error("the CSPR form may be cached, or lacks the confidential banner")
+	}
+	edit := regexp.MustCompile(`action="(/hsscp/cspr/\d+/edit)"`).FindStringSubmatch(r.Body)[1]
+	r = postMultipart(t, c, edit, v)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("continue: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	r = c.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
+	conf := c.Get(r.Location)
+	ref := regexp.MustCompile(`HSSCP-CSPR-\d{4}-0001`).FindString(conf.Body)
+	if ref == "" {
+		t.Fatal("no reference")
+	}
+	for _, where := range []string{r.Location, conf.Body[:strings.Index(conf.Body, "</title>")]} {
+		if strings.Contains(where, "Jordan") {
+			t.Errorf("a child's name in a URL or title: %q", where)
+		}
+	}
+	var mails string
+	if err := db.QueryRow(context.Background(), `SELECT string_agg(subject || body, ' ') FROM outbox`).Scan(&mails); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(mails, "Jordan") || strings.Contains(mails, "hospital") || !strings.Contains(mails, ref) {
+		t.Errorf("e-mails carry details of the request: %q", mails)
+	}
+
+	var id string
+	if err := db.QueryRow(context.Background(), `SELECT id::text FROM intake_request WHERE reference = $1`, ref).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]int{
+		"engine-room@hsscp.example":     200,
+		"business-unit@hsscp.example":   200,
+		"scrutineer@hsscp.example":      200,
+		"executive@hsscp.example":       404,
+		"critical-friend@hsscp.example": 404,
+		"engine-room@stscp.example":     404, // another partnership's
+	}
+	for email, want := range readers {
+		rc := testkit.NewClient(t, base)
+		rc.SignIn(email, testkit.DemoPassword)
+		got := rc.Get("/hsscp/inbox/" + id)
+		if got.Status != want {
+			t.Errorf("%s reading the request: %d; want %d", email, got.Status, want)
+		}
+		if want == 200 && (!strings.Contains(got.Body, "Jordan Example") || got.Header.Get("Cache-Control") != "no-store") {
+			t.Errorf("%s: the detail page lacks the answers or may be cached", email)
+		}
+	}
+	var reads, refusals int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE action = 'cspr.read' AND outcome = 'ok' AND detail = 'detail'),
+		count(*) FILTER (WHERE action = 'request.read' AND outcome = 'refused')
+		FROM audit_log WHERE object_id = $1`, id).Scan(&reads, &refusals); err != nil {
+		t.Fatal(err)
+	}
+	if reads != 3 || refusals != 3 {
+		t.Errorf("audit log: %d reads, %d refusals; want 3 and 3", reads, refusals)
+	}
+}
+
+func TestWithdrawAndOutcome(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	send := func(title string) string {
+		v := kloeAnswers(t, db)
+		v.Set("title", title)
+		v.Set("form_key", startForm(t, c, "/hsscp/kloe/new"))
+		v.Set("action", "continue")
+		r := postMultipart(t, c, "/hsscp/kloe/new", v)
+		r = c.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
+		return regexp.MustCompile(`/kloe/(\d+)/`).FindStringSubmatch(r.Location)[1]
+	}
+	first, second := send("First"), send("Second")
+
+	if r := c.Post("/hsscp/my/submissions/"+first+"/withdraw", url.Values{"reason": {""}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "Say why you are withdrawing") {
+		t.Fatalf("withdraw without a reason: %d", r.Status)
+	}
+	if r := c.Post("/hsscp/my/submissions/"+first+"/withdraw", url.Values{"reason": {"Raised it with my manager instead"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", r.Status)
+	}
+
+	er := testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	detail := er.Get("/hsscp/inbox/" + second)
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(detail.Body)[1]
+	if r := er.Post("/hsscp/inbox/"+second+"/status", url.Values{"status": {"closed"}, "version": {version}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "Write the outcome") {
+		t.Fatalf("an outcome without text: %d", r.Status)
+	}
+	if r := er.Post("/hsscp/inbox/"+second+"/status", url.Values{"status": {"considering"}, "version": {version}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("considering: %d", r.Status)
+	}
+	// The requester can no longer withdraw it, and the stale form of the Engine Room is refused.
+	if r := c.Post("/hsscp/my/submissions/"+second+"/withdraw", url.Values{"reason": {"changed my mind"}}); !strings.Contains(c.Get("/hsscp/my/submissions").Body, "cannot be withdrawn") || r.Status != http.StatusSeeOther {
+		t.Errorf("withdrawing a request being considered: %d", r.Status)
+	}
+	if r := er.Post("/hsscp/inbox/"+second+"/status", url.Values{"status": {"closed"}, "outcome": {"x"}, "version": {version}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "Someone else has moved this request on") {
+		t.Errorf("a stale status change: %d", r.Status)
+	}
+	detail = er.Get("/hsscp/inbox/" + second)
+	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(detail.Body)[1]
+	outcome := "Linked to the theme 'Hospital discharge'. The Engine Room will audit discharge meetings in January."
+	if r := er.Post("/hsscp/inbox/"+second+"/status", url.Values{"status": {"closed"}, "outcome": {outcome}, "version": {version}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("outcome: %d", r.Status)
+	}
+	mine := c.Get("/hsscp/my/submissions").Body
+	for _, want := range []string{"Withdrawn", "Raised it with my manager instead", "Being considered", "Outcome given", "Linked to the theme &#39;Hospital discharge&#39;"} {
+		if !strings.Contains(mine, want) {
+			t.Errorf("My submissions lacks %q", want)
+		}
+	}
+	// Inbox filters.
+	if r := er.Get("/hsscp/inbox?status=withdrawn"); !strings.Contains(r.Body, "Showing 1 to 1 of 1") {
+		t.Errorf("status filter: %s", regexp.MustCompile(`Showing[^<]*|No requests match`).FindString(r.Body))
+	}
+	if r := er.Get("/hsscp/inbox?kind=cspr"); !strings.Contains(r.Body, "No requests match") {
+		t.Error("kind filter")
+	}
+	if r := er.Get("/hsscp/inbox?from=32+1+2026"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter the date as day month year") {
+		t.Errorf("a bad date in the filter: %d", r.Status)
+	}
+}
+
+func TestGuessingAnotherRequestsAddressGets404AndIsAudited(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	owner := testkit.NewClient(t, base)
+	owner.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	v := kloeAnswers(t, db)
+	v.Set("form_key", startForm(t, owner, "/hsscp/kloe/new"))
+	v.Set("action", "draft")
+	r := postMultipart(t, owner, "/hsscp/kloe/new", v)
+	edit := r.Location
+	guesser := testkit.NewClient(t, base)
+	guesser.SignIn("critical-friend@hsscp.example", testkit.DemoPassword)
+	for _, path := range []string{edit, strings.Replace(edit, "/edit", "/check", 1), strings.Replace(edit, "/kloe/", "/cspr/", 1)} {
+		if got := guesser.Get(path); got.Status != http.StatusNotFound {
+			t.Errorf("GET %s by someone else: %d; want 404", path, got.Status)
+		}
+	}
+	if got := postMultipart(t, guesser, edit, url.Values{"title": {"hijacked"}}); got.Status != http.StatusNotFound {
+		t.Errorf("POST to someone else's draft: %d", got.Status)
+	}
+	var refused int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE actor_email = 'critical-friend@hsscp.example' AND outcome = 'refused'`).Scan(&refused); err != nil || refused != 4 {
+		t.Errorf("refusals audited: %d (%v); want 4", refused, err)
+	}
+}
