@@ -56,12 +56,12 @@ func KLOESpec(priorities []string, orgs []Option) Spec {
 		{Title: "Urgency", Questions: []Question{
 			{Name: "urgency", Label: "How urgent is it?", Type: Radios, Required: true, Missing: "Choose how urgent it is",
 				Options: []Option{{"routine", "Routine: the next Engine Room meeting"}, {"soon", "Soon: within a month"}, {"urgent", "Urgent: children may be at risk now"}}},
-			{Name: "urgency_reason", Label: "Why is it that urgent?", Type: TextArea, MaxLen: 2000, Rows: 3,
+			{Name: "urgency_reason", Label: "Why is it that urgent?", Hint: "Needed if it is soon or urgent.", Type: TextArea, MaxLen: 2000, Rows: 3,
 				RequiredIf: func(v url.Values) bool { return v.Get("urgency") == "soon" || v.Get("urgency") == "urgent" },
 				Missing:    "Say why it is urgent", Warning: noChildDetails},
 			{Name: "manager_aware", Label: "Does your manager know you are sending this?", Type: Radios, Required: true, Options: yesNo,
 				Missing: "Say whether your manager knows"},
-			{Name: "manager_name", Label: "Your manager's name", Type: Text, MaxLen: 200,
+			{Name: "manager_name", Label: "Your manager's name", Hint: "Needed if your manager knows.", Type: Text, MaxLen: 200,
 				RequiredIf: func(v url.Values) bool { return v.Get("manager_aware") == "yes" },
 				Missing:    "Enter your manager's name"},
 		}},
@@ -129,7 +129,7 @@ func CSPRSpec(orgs []Option) Spec {
 			{Name: "senior_lead_agrees", Label: "Does your agency's senior safeguarding lead agree with this referral?", Type: Radios,
 				Required: true, Missing: "Say whether your senior safeguarding lead agrees",
 				Options: []Option{{"yes", "Yes"}, {"no", "No"}, {"not_asked", "I have not been able to ask them yet"}}},
-			{Name: "senior_lead_name", Label: "Your senior safeguarding lead's name", Type: Text, MaxLen: 200,
+			{Name: "senior_lead_name", Label: "Your senior safeguarding lead's name", Hint: "Needed if you have asked them.", Type: Text, MaxLen: 200,
 				RequiredIf: func(v url.Values) bool {
 					return v.Get("senior_lead_agrees") == "yes" || v.Get("senior_lead_agrees") == "no"
 				},

@@ -55,7 +55,11 @@ func formSections(spec intake.Spec) []views.QuestionSection {
 			for _, o := range q.Options {
 				opts = append(opts, views.Option{Value: o.Value, Label: o.Label})
 			}
-			vs.Fields = append(vs.Fields, views.Field{Name: q.Name, Label: q.Label, Hint: q.Hint, Warning: q.Warning,
+			label := q.Label
+			if !q.Required && q.RequiredIf == nil {
+				label += " (optional)" // GOV.UK marks the optional questions, not the required ones
+			}
+			vs.Fields = append(vs.Fields, views.Field{Name: q.Name, Label: label, Hint: q.Hint, Warning: q.Warning,
 				Type: string(q.Type), Options: opts, Rows: q.Rows, Autocomplete: autocompleteFor(q.Name)})
 		}
 		secs = append(secs, vs)

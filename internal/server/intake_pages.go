@@ -23,15 +23,17 @@ var statusTagOf = map[intake.Status]string{
 	intake.Closed: "tag--green", intake.Withdrawn: "tag--grey",
 }
 
-func timeline(events []intake.Event) []views.TimelineItem {
+// timeline lists what happened to a request; with who set, it says who did each step (for the
+// Engine Room's own view).
+func timeline(events []intake.Event, who bool) []views.TimelineItem {
 	items := make([]views.TimelineItem, 0, len(events))
 	for _, e := range events {
 		label := e.Status.Label()
 		if e.Status == intake.Received {
 			label = "Received by the partnership"
 		}
-		if e.Status == intake.Withdrawn {
-			label = "Withdrawn"
+		if who && e.ActorName != "" {
+			label += " (" + e.ActorName + ")"
 		}
 		items = append(items, views.TimelineItem{Label: label, When: e.At, Note: e.Note})
 	}
@@ -62,7 +64,7 @@ func (s *Server) mySubmissions(w http.ResponseWriter, r *http.Request) {
 	items := make([]views.SubmissionView, 0, len(reqs))
 	for _, q := range reqs {
 		it := views.SubmissionView{Reference: q.Reference, KindLabel: q.Kind.Label(), Title: q.Title, Created: q.CreatedAt,
-			Status: q.Status.Label(), StatusTag: statusTagOf[q.Status], Timeline: timeline(events[q.ID])}
+			Status: q.Status.Label(), StatusTag: statusTagOf[q.Status], Timeline: timeline(events[q.ID], false)}
 		switch q.Status {
 		case intake.Draft:
 			it.ContinueHref = requestBase(p, q.Kind, q.ID) + "/edit"
@@ -269,7 +271,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 	}
 	v := views.RequestDetailView{Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
 		StatusTag: statusTagOf[req.Status], Received: *req.SubmittedAt, Sections: answerSections(spec, req.Answers, ""),
-		Timeline: timeline(events[req.ID]), StatusAction: fmt.Sprintf("/%s/inbox/%d/status", p.Slug, req.ID), Version: req.Version,
+		Timeline: timeline(events[req.ID], true), StatusAction: fmt.Sprintf("/%s/inbox/%d/status", p.Slug, req.ID), Version: req.Version,
 		Open:      req.Status == intake.Received || req.Status == intake.Considering,
 		CanManage: access.Decide(subject(r), access.ManageRequest, access.Object{PartnershipID: p.ID}).Allowed}
 	for _, a := range atts {
