@@ -1,0 +1,312 @@
+package learning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+)
+
+// Methods of active learning.
+var Methods = []Option{
+	{"case_audit", "Multi-agency case audit"}, {"focus_group", "Focus group"},
+	{"learning_event", "Practitioner learning event"}, {"survey", "Survey"}, {"other", "Other"},
+}
+
+// CommissionStatuses are a commission's stages.
+var CommissionStatuses = []Option{{"commissioned", "In progress"}, {"findings_written", "Findings written"}, {"signed_off", "Signed off"}}
+
+// MethodLabel and CommissionStatusLabel name values for people.
+func MethodLabel(m string) string { return label(Methods, m) }
+
+// CommissionStatusLabel names a commission's stage.
+func CommissionStatusLabel(s string) string { return label(CommissionStatuses, s) }
+
+// Commission is active learning commissioned on a theme.
+type Commission struct {
+	ID            int64
+	PartnershipID int64
+	ThemeID       int64
+	ThemeTitle    string
+	Title         string
+	KeyLines      string
+	Methods       []string
+	Participants  string
+	StartsOn      time.Time
+	DueOn         time.Time
+	Status        string
+	Findings      string
+	SignedOffAt   *time.Time
+	Version       int
+	Friends       []Person
+	Organisations []string
+}
+
+// Person is someone named on a record.
+type Person struct {
+	ID   int64
+	Name string
+}
+
+// CommissionInput is what the Engine Room gives to commission learning.
+type CommissionInput struct {
+	Title         string
+	KeyLines      string
+	Methods       []string
+	Participants  string
+	StartsOn      time.Time
+	DueOn         time.Time
+	Organisations []int64
+	Friends       []int64
+}
+
+// Validate checks a commission's input, returning a message by field.
+func (in CommissionInput) Validate() map[string]string {
+	errs := map[string]string{}
+	if t := strings.TrimSpace(in.Title); t == "" || len([]rune(t)) > 200 {
+		errs["title"] = "Enter a title of 200 characters or fewer"
+	}
+	if k := strings.TrimSpace(in.KeyLines); k == "" || len([]rune(k)) > 5000 {
+		errs["key_lines"] = "Enter the key lines of enquiry, 5,000 characters or fewer"
+	}
+	if len(in.Methods) == 0 {
+		errs["methods"] = "Choose at least one method"
+	}
+	for _, m := range in.Methods {
+		if label(Methods, m) == m {
+			errs["methods"] = "Choose methods from the list"
+		}
+	}
+	if len(in.Friends) == 0 {
+		errs["friends"] = "Choose at least one critical friend"
+	}
+	if !in.DueOn.IsZero() && !in.StartsOn.IsZero() && in.DueOn.Before(in.StartsOn) {
+		errs["due_on-day"] = "The due date must be on or after the start"
+	}
+	return errs
+}
+
+// FriendProblem is why a person cannot be a critical friend on a commission.
+type FriendProblem struct {
+	UserID int64
+	Name   string
+	Reason string
+}
+
+// CheckFriends returns why any of the chosen people cannot be a critical friend: each must be a
+// current member of the partnership's critical friends pool and must not work for a statutory
+// partner, since critical friends must be independent of the partner agencies.
+func CheckFriends(ctx context.Context, q database.Querier, partnershipID int64, userIDs []int64, today time.Time) ([]FriendProblem, error) {
+	var problems []FriendProblem
+	found := map[int64]bool{}
+	rows, err := q.Query(ctx, `
+		SELECT u.id, u.name, coalesce(o.statutory_role, ''), coalesce(o.name, ''),
+		       EXISTS (SELECT 1 FROM membership m JOIN body b ON b.id = m.body_id
+		               WHERE m.user_id = u.id AND b.kind = 'critical_friends' AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3))
+		FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
+		WHERE u.partnership_id = $1 AND u.id = ANY ($2)`, partnershipID, userIDs, today)
+	if err != nil {
+		return nil, fmt.Errorf("learning: check friends: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var name, statutory, org string
+		var inPool bool
+		if err := rows.Scan(&id, &name, &statutory, &org, &inPool); err != nil {
+			return nil, err
+		}
+		found[id] = true
+		switch {
+		case statutory != "":
+			problems = append(problems, FriendProblem{id, name, name + " works for " + org + ", a statutory partner: critical friends must be independent of the partner agencies"})
+		case !inPool:
+			problems = append(problems, FriendProblem{id, name, name + " is not in the critical friends pool"})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range userIDs {
+		if !found[id] {
+			problems = append(problems, FriendProblem{UserID: id, Reason: "Choose critical friends from the list"})
+		}
+	}
+	return problems, nil
+}
+
+// CreateCommission commissions learning on a theme inside the caller's transaction, refusing
+// critical friends who are not independent. The theme moves on to "learning commissioned".
+func CreateCommission(ctx context.Context, tx pgx.Tx, partnershipID, themeID, actorID int64, in CommissionInput, today time.Time) (int64, error) {
+	problems, err := CheckFriends(ctx, tx, partnershipID, in.Friends, today)
+	if err != nil {
+		return 0, err
+	}
+	if len(problems) > 0 {
+		return 0, fmt.Errorf("%w: %s", ErrNotImpartial, problems[0].Reason)
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO commission (partnership_id, theme_id, title, key_lines, methods, participants, starts_on, due_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, partnershipID, themeID, strings.TrimSpace(in.Title),
+		strings.TrimSpace(in.KeyLines), in.Methods, strings.TrimSpace(in.Participants), in.StartsOn, in.DueOn).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("learning: create commission: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO commission_friend (commission_id, user_id) SELECT $1, unnest($2::bigint[])`, id, in.Friends); err != nil {
+		return 0, fmt.Errorf("learning: commission friends: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO commission_organisation (commission_id, organisation_id)
+		SELECT $1, o.id FROM organisation o WHERE o.partnership_id = $2 AND o.id = ANY ($3)`, id, partnershipID, in.Organisations); err != nil {
+		return 0, fmt.Errorf("learning: commission organisations: %w", err)
+	}
+	return id, moveTheme(ctx, tx, themeID, actorID, "learning_commissioned", "Learning commissioned: "+strings.TrimSpace(in.Title))
+}
+
+const commissionSelect = `
+	SELECT c.id, c.partnership_id, c.theme_id, t.title, c.title, c.key_lines, c.methods, c.participants, c.starts_on, c.due_on,
+	       c.status, c.findings, c.signed_off_at, c.version,
+	       coalesce((SELECT array_agg(u.id ORDER BY u.name) FROM commission_friend f JOIN app_user u ON u.id = f.user_id WHERE f.commission_id = c.id), '{}'),
+	       coalesce((SELECT array_agg(u.name ORDER BY u.name) FROM commission_friend f JOIN app_user u ON u.id = f.user_id WHERE f.commission_id = c.id), '{}'),
+	       coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM commission_organisation co JOIN organisation o ON o.id = co.organisation_id WHERE co.commission_id = c.id), '{}')
+	FROM commission c JOIN theme t ON t.id = c.theme_id`
+
+func scanCommission(row pgx.CollectableRow) (Commission, error) {
+	var c Commission
+	var friendIDs []int64
+	var friendNames []string
+	err := row.Scan(&c.ID, &c.PartnershipID, &c.ThemeID, &c.ThemeTitle, &c.Title, &c.KeyLines, &c.Methods, &c.Participants,
+		&c.StartsOn, &c.DueOn, &c.Status, &c.Findings, &c.SignedOffAt, &c.Version, &friendIDs, &friendNames, &c.Organisations)
+	for i := range friendIDs {
+		c.Friends = append(c.Friends, Person{ID: friendIDs[i], Name: friendNames[i]})
+	}
+	return c, err
+}
+
+// GetCommission returns one of the partnership's commissions with its friends and organisations.
+func GetCommission(ctx context.Context, q database.Querier, partnershipID, id int64) (Commission, error) {
+	rows, err := q.Query(ctx, commissionSelect+` WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
+	if err != nil {
+		return Commission{}, fmt.Errorf("learning: commission: %w", err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, scanCommission)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Commission{}, ErrNotFound
+	}
+	if err != nil {
+		return Commission{}, fmt.Errorf("learning: commission: %w", err)
+	}
+	return c, nil
+}
+
+// Commissions returns the partnership's commissions, of one theme or (themeID 0) all, or only
+// those a critical friend is on (friendID), newest first, in one query.
+func Commissions(ctx context.Context, q database.Querier, partnershipID, themeID, friendID int64) ([]Commission, error) {
+	rows, err := q.Query(ctx, commissionSelect+` WHERE c.partnership_id = $1 AND ($2 = 0 OR c.theme_id = $2)
+		AND ($3 = 0 OR EXISTS (SELECT 1 FROM commission_friend f WHERE f.commission_id = c.id AND f.user_id = $3))
+		ORDER BY c.starts_on DESC, c.id DESC`, partnershipID, themeID, friendID)
+	if err != nil {
+		return nil, fmt.Errorf("learning: commissions: %w", err)
+	}
+	cs, err := pgx.CollectRows(rows, scanCommission)
+	if err != nil {
+		return nil, fmt.Errorf("learning: commissions: %w", err)
+	}
+	return cs, nil
+}
+
+// Note is a note of the work or the voice of children and families.
+type Note struct {
+	ID           int64
+	CommissionID int64
+	Kind         string
+	Body         string
+	AuthorName   string
+	CreatedAt    time.Time
+}
+
+// AddNote adds a note ("note") or the voice of children and families ("voice") to a commission
+// that is not yet signed off.
+func AddNote(ctx context.Context, q database.Querier, commissionID, authorID int64, kind, body string) error {
+	body = strings.TrimSpace(body)
+	if kind != "note" && kind != "voice" || body == "" {
+		return ErrNotAllowed
+	}
+	tag, err := q.Exec(ctx, `INSERT INTO commission_note (commission_id, kind, body, author_id)
+		SELECT id, $2, $3, $4 FROM commission WHERE id = $1 AND status <> 'signed_off'`, commissionID, kind, body, authorID)
+	if err != nil {
+		return fmt.Errorf("learning: add note: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotAllowed
+	}
+	return nil
+}
+
+// Notes returns the notes of the given commissions, oldest first, in one query.
+func Notes(ctx context.Context, q database.Querier, commissionIDs []int64) (map[int64][]Note, error) {
+	rows, err := q.Query(ctx, `SELECT n.id, n.commission_id, n.kind, n.body, u.name, n.created_at
+		FROM commission_note n JOIN app_user u ON u.id = n.author_id WHERE n.commission_id = ANY ($1) ORDER BY n.created_at, n.id`, commissionIDs)
+	if err != nil {
+		return nil, fmt.Errorf("learning: notes: %w", err)
+	}
+	ns, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Note])
+	if err != nil {
+		return nil, fmt.Errorf("learning: notes: %w", err)
+	}
+	by := map[int64][]Note{}
+	for _, n := range ns {
+		by[n.CommissionID] = append(by[n.CommissionID], n)
+	}
+	return by, nil
+}
+
+// SaveFindings stores the findings report (Markdown) of a commission not yet signed off, if it
+// is still at version.
+func SaveFindings(ctx context.Context, q database.Querier, partnershipID, id int64, version int, findings string) error {
+	findings = strings.TrimSpace(findings)
+	status := "findings_written"
+	if findings == "" {
+		status = "commissioned"
+	}
+	tag, err := q.Exec(ctx, `UPDATE commission SET findings = $4, status = $5, version = version + 1
+		WHERE partnership_id = $1 AND id = $2 AND version = $3 AND status <> 'signed_off'`, partnershipID, id, version, findings, status)
+	if err != nil {
+		return fmt.Errorf("learning: save findings: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrConflict
+	}
+	return nil
+}
+
+// ErrNoFindings means a commission cannot be signed off without its findings.
+var ErrNoFindings = errors.New("learning: no findings to sign off")
+
+// SignOff signs a commission's findings off, which marks its theme's learning as shared.
+func SignOff(ctx context.Context, tx pgx.Tx, partnershipID, id, actorID int64, now time.Time) error {
+	var status, findings string
+	var themeID int64
+	err := tx.QueryRow(ctx, `SELECT status, findings, theme_id FROM commission WHERE partnership_id = $1 AND id = $2 FOR UPDATE`,
+		partnershipID, id).Scan(&status, &findings, &themeID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("learning: sign off: %w", err)
+	}
+	if status == "signed_off" {
+		return ErrNotAllowed
+	}
+	if strings.TrimSpace(findings) == "" {
+		return ErrNoFindings
+	}
+	if _, err := tx.Exec(ctx, `UPDATE commission SET status = 'signed_off', signed_off_at = $2, signed_off_by = $3, version = version + 1 WHERE id = $1`,
+		id, now, actorID); err != nil {
+		return fmt.Errorf("learning: sign off: %w", err)
+	}
+	return moveTheme(ctx, tx, themeID, actorID, "learning_shared", "Findings signed off")
+}

@@ -1,0 +1,293 @@
+// Package learning is the partnership's learning loop: themes raised by practitioners' requests
+// and other sources, the Engine Room's triage of KLOE requests, active learning commissioned with
+// independent critical friends, its findings and recommendations, the actions agencies take, the
+// training needs they raise, and the evidence of impact. One recommendation mechanism serves
+// learning and, later, reviews.
+package learning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+)
+
+// Errors of the learning loop.
+var (
+	ErrNotFound     = errors.New("learning: not found")
+	ErrConflict     = errors.New("learning: changed by someone else")
+	ErrNotAllowed   = errors.New("learning: not allowed at this stage")
+	ErrNotImpartial = errors.New("learning: a critical friend must not work for a statutory partner")
+)
+
+// Option is a value with its label for people.
+type Option struct{ Value, Label string }
+
+func label(opts []Option, v string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
+}
+
+// ThemeStatuses are a theme's stages, in order.
+var ThemeStatuses = []Option{
+	{"emerging", "Emerging"}, {"under_enquiry", "Under enquiry"}, {"learning_commissioned", "Learning commissioned"},
+	{"learning_shared", "Learning shared"}, {"impact_testing", "Impact testing"}, {"closed", "Closed"},
+}
+
+// Ratings are red, amber and green.
+var Ratings = []Option{{"red", "Red"}, {"amber", "Amber"}, {"green", "Green"}}
+
+// SourceKinds are what can raise a theme.
+var SourceKinds = []Option{
+	{"kloe", "KLOE request"}, {"performance_data", "Performance data"}, {"local_review", "Local review"},
+	{"national_review", "National review"}, {"audit", "Audit"}, {"training_evaluation", "Training evaluation"},
+	{"executive_proposal", "Executive proposal"}, {"other", "Other"},
+}
+
+// StatusLabel, RatingLabel and SourceLabel name values for people.
+func StatusLabel(s string) string { return label(ThemeStatuses, s) }
+
+// RatingLabel names a rating; "" is not rated.
+func RatingLabel(r string) string {
+	if r == "" {
+		return "Not rated"
+	}
+	return label(Ratings, r)
+}
+
+// SourceLabel names a kind of source.
+func SourceLabel(k string) string { return label(SourceKinds, k) }
+
+// Theme is a theme of the partnership's learning.
+type Theme struct {
+	ID            int64
+	PartnershipID int64
+	Title         string
+	Description   string
+	Status        string
+	Rating        string
+	RatingReason  string
+	OwnerID       *int64
+	OwnerName     string
+	Priorities    []string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Version       int
+	SourceKinds   []string // in lists: the kinds of its sources
+}
+
+const themeColumns = `t.id, t.partnership_id, t.title, t.description, t.status, t.rating, t.rating_reason, t.owner_id,
+	coalesce(u.name, ''), t.priorities, t.created_at, t.updated_at, t.version,
+	coalesce((SELECT array_agg(DISTINCT s.kind) FROM theme_source s WHERE s.theme_id = t.id), '{}')`
+
+const themeFrom = ` FROM theme t LEFT JOIN app_user u ON u.id = t.owner_id`
+
+// ThemeFilter selects themes for the register. Empty fields match everything.
+type ThemeFilter struct {
+	PartnershipID int64
+	Search        string // Postgres full-text search over title and description
+	Status        string
+	Priority      string
+	SourceKind    string
+	OwnerID       int64
+}
+
+// Themes returns the register, best match first when searching and newest first otherwise, in
+// one query.
+func Themes(ctx context.Context, q database.Querier, f ThemeFilter) ([]Theme, error) {
+	rows, err := q.Query(ctx, `SELECT `+themeColumns+themeFrom+`
+		WHERE t.partnership_id = $1
+		  AND ($2 = '' OR t.search @@ websearch_to_tsquery('english', $2))
+		  AND ($3 = '' OR t.status = $3)
+		  AND ($4 = '' OR $4 = ANY (t.priorities))
+		  AND ($5 = '' OR EXISTS (SELECT 1 FROM theme_source s WHERE s.theme_id = t.id AND s.kind = $5))
+		  AND ($6 = 0 OR t.owner_id = $6)
+		ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(t.search, websearch_to_tsquery('english', $2)) END DESC, t.updated_at DESC`,
+		f.PartnershipID, strings.TrimSpace(f.Search), f.Status, f.Priority, f.SourceKind, f.OwnerID)
+	if err != nil {
+		return nil, fmt.Errorf("learning: themes: %w", err)
+	}
+	ts, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Theme])
+	if err != nil {
+		return nil, fmt.Errorf("learning: themes: %w", err)
+	}
+	return ts, nil
+}
+
+// GetTheme returns one of the partnership's themes.
+func GetTheme(ctx context.Context, q database.Querier, partnershipID, id int64) (Theme, error) {
+	rows, err := q.Query(ctx, `SELECT `+themeColumns+themeFrom+` WHERE t.partnership_id = $1 AND t.id = $2`, partnershipID, id)
+	if err != nil {
+		return Theme{}, fmt.Errorf("learning: theme: %w", err)
+	}
+	t, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Theme])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Theme{}, ErrNotFound
+	}
+	if err != nil {
+		return Theme{}, fmt.Errorf("learning: theme: %w", err)
+	}
+	return t, nil
+}
+
+// ThemeInput is what a person gives to start or change a theme.
+type ThemeInput struct {
+	Title        string
+	Description  string
+	Priorities   []string
+	OwnerID      *int64
+	Status       string
+	Rating       string
+	RatingReason string
+	Reason       string // why the status or rating changed, for the history
+}
+
+// Validate checks a theme's input, returning a message by field.
+func (in ThemeInput) Validate(priorities []string) map[string]string {
+	errs := map[string]string{}
+	switch t := strings.TrimSpace(in.Title); {
+	case t == "":
+		errs["title"] = "Enter the theme's title"
+	case len([]rune(t)) > 200:
+		errs["title"] = "Title must be 200 characters or fewer"
+	}
+	if len([]rune(in.Description)) > 10000 {
+		errs["description"] = "Description must be 10,000 characters or fewer"
+	}
+	for _, p := range in.Priorities {
+		found := false
+		for _, known := range priorities {
+			found = found || p == known
+		}
+		if !found {
+			errs["priorities"] = "Choose priorities from the list"
+		}
+	}
+	if in.Status != "" && label(ThemeStatuses, in.Status) == in.Status {
+		errs["status"] = "Choose a status from the list"
+	}
+	if in.Rating != "" && label(Ratings, in.Rating) == in.Rating {
+		errs["rating"] = "Choose red, amber or green"
+	}
+	if in.Rating != "" && strings.TrimSpace(in.RatingReason) == "" {
+		errs["rating_reason"] = "Say why the theme has this rating"
+	}
+	if len([]rune(in.RatingReason)) > 2000 {
+		errs["rating_reason"] = "The reason must be 2,000 characters or fewer"
+	}
+	return errs
+}
+
+// NewSource is a source that raised a theme.
+type NewSource struct {
+	Kind      string
+	RequestID *int64
+	Reference string
+	Note      string
+}
+
+// CreateTheme starts a theme with its first source, inside the caller's transaction.
+func CreateTheme(ctx context.Context, tx pgx.Tx, partnershipID, actorID int64, in ThemeInput, src NewSource) (int64, error) {
+	if in.Status == "" {
+		in.Status = "emerging"
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO theme (partnership_id, title, description, status, rating, rating_reason, owner_id, priorities)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		partnershipID, strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), in.Status, in.Rating,
+		strings.TrimSpace(in.RatingReason), in.OwnerID, nonNil(in.Priorities)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("learning: create theme: %w", err)
+	}
+	if err := history(ctx, tx, id, actorID, in.Status, in.Rating, "Theme started"); err != nil {
+		return 0, err
+	}
+	return id, AddSource(ctx, tx, id, actorID, src)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func history(ctx context.Context, q database.Querier, themeID, actorID int64, status, rating, reason string) error {
+	_, err := q.Exec(ctx, `INSERT INTO theme_history (theme_id, actor_id, status, rating, reason) VALUES ($1, $2, $3, $4, $5)`,
+		themeID, actorID, status, rating, reason)
+	if err != nil {
+		return fmt.Errorf("learning: theme history: %w", err)
+	}
+	return nil
+}
+
+// AddSource records another source of a theme.
+func AddSource(ctx context.Context, q database.Querier, themeID, actorID int64, s NewSource) error {
+	if label(SourceKinds, s.Kind) == s.Kind {
+		return fmt.Errorf("learning: unknown source kind %q", s.Kind)
+	}
+	_, err := q.Exec(ctx, `INSERT INTO theme_source (theme_id, kind, request_id, reference, note, added_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+		themeID, s.Kind, s.RequestID, strings.TrimSpace(s.Reference), strings.TrimSpace(s.Note), actorID)
+	if err != nil {
+		return fmt.Errorf("learning: add source: %w", err)
+	}
+	return nil
+}
+
+// UpdateTheme changes a theme if it is still at version; a change of status or rating goes into
+// its history with the reason.
+func UpdateTheme(ctx context.Context, tx pgx.Tx, partnershipID, id, actorID int64, version int, in ThemeInput) error {
+	var oldStatus, oldRating string
+	err := tx.QueryRow(ctx, `SELECT status, rating FROM theme WHERE partnership_id = $1 AND id = $2 AND version = $3 FOR UPDATE`,
+		partnershipID, id, version).Scan(&oldStatus, &oldRating)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("learning: update theme: %w", err)
+	}
+	_, err = tx.Exec(ctx, `UPDATE theme SET title = $3, description = $4, status = $5, rating = $6, rating_reason = $7,
+		owner_id = $8, priorities = $9, updated_at = now(), version = version + 1 WHERE partnership_id = $1 AND id = $2`,
+		partnershipID, id, strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), in.Status, in.Rating,
+		strings.TrimSpace(in.RatingReason), in.OwnerID, nonNil(in.Priorities))
+	if err != nil {
+		return fmt.Errorf("learning: update theme: %w", err)
+	}
+	if in.Status != oldStatus || in.Rating != oldRating {
+		reason := strings.TrimSpace(in.Reason)
+		if reason == "" {
+			reason = strings.TrimSpace(in.RatingReason)
+		}
+		return history(ctx, tx, id, actorID, in.Status, in.Rating, reason)
+	}
+	return nil
+}
+
+// moveTheme moves a theme on to a later status when the loop reaches it (learning commissioned,
+// learning shared), never back.
+func moveTheme(ctx context.Context, tx pgx.Tx, themeID, actorID int64, to, reason string) error {
+	order := map[string]int{}
+	for i, s := range ThemeStatuses {
+		order[s.Value] = i
+	}
+	var status, rating string
+	if err := tx.QueryRow(ctx, `SELECT status, rating FROM theme WHERE id = $1 FOR UPDATE`, themeID).Scan(&status, &rating); err != nil {
+		return fmt.Errorf("learning: move theme: %w", err)
+	}
+	if order[to] <= order[status] {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE theme SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1`, themeID, to); err != nil {
+		return fmt.Errorf("learning: move theme: %w", err)
+	}
+	return history(ctx, tx, themeID, actorID, to, rating, reason)
+}

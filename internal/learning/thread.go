@@ -1,0 +1,148 @@
+package learning
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+)
+
+// Source is a source of a theme with, for a KLOE request, its triage decision.
+type Source struct {
+	ID             int64
+	Kind           string
+	RequestID      *int64
+	Reference      string
+	Note           string
+	AddedAt        time.Time
+	AddedByName    string
+	RequestTitle   string
+	SubmittedAt    *time.Time
+	Decision       string
+	DecisionBy     string
+	DecisionAt     *time.Time
+	DecisionReason string
+}
+
+// HistoryEntry is a change of a theme's status or rating.
+type HistoryEntry struct {
+	At        time.Time
+	ActorName string
+	Status    string
+	Rating    string
+	Reason    string
+}
+
+// Thread is the golden thread of a theme: everything from the requests and sources that raised it
+// to the evidence that practice changed.
+type Thread struct {
+	Theme           Theme
+	Sources         []Source
+	History         []HistoryEntry
+	Commissions     []Commission
+	Notes           map[int64][]Note
+	Recommendations []Recommendation
+	Actions         []Action
+	Updates         []Update
+	Evidence        []Evidence
+}
+
+// LoadThread loads a theme's golden thread in a fixed number of queries, whatever its size.
+func LoadThread(ctx context.Context, q database.Querier, partnershipID, themeID int64) (Thread, error) {
+	var th Thread
+	var err error
+	if th.Theme, err = GetTheme(ctx, q, partnershipID, themeID); err != nil {
+		return th, err
+	}
+	rows, err := q.Query(ctx, `
+		SELECT s.id, s.kind, s.request_id, s.reference, s.note, s.added_at, coalesce(a.name, ''),
+		       coalesce(r.title, ''), r.submitted_at, coalesce(t.decision, ''), coalesce(d.name, ''), t.decided_at, coalesce(t.outcome, '')
+		FROM theme_source s
+		LEFT JOIN app_user a ON a.id = s.added_by
+		LEFT JOIN intake_request r ON r.id = s.request_id
+		LEFT JOIN triage t ON t.request_id = s.request_id
+		LEFT JOIN app_user d ON d.id = t.decided_by
+		WHERE s.theme_id = $1 ORDER BY coalesce(r.submitted_at, s.added_at), s.id`, themeID)
+	if err != nil {
+		return th, fmt.Errorf("learning: thread sources: %w", err)
+	}
+	if th.Sources, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Source]); err != nil {
+		return th, fmt.Errorf("learning: thread sources: %w", err)
+	}
+	rows, err = q.Query(ctx, `SELECT h.at, coalesce(u.name, ''), h.status, h.rating, h.reason FROM theme_history h
+		LEFT JOIN app_user u ON u.id = h.actor_id WHERE h.theme_id = $1 ORDER BY h.at, h.id`, themeID)
+	if err != nil {
+		return th, fmt.Errorf("learning: thread history: %w", err)
+	}
+	if th.History, err = pgx.CollectRows(rows, pgx.RowToStructByPos[HistoryEntry]); err != nil {
+		return th, fmt.Errorf("learning: thread history: %w", err)
+	}
+	if th.Commissions, err = Commissions(ctx, q, partnershipID, themeID, 0); err != nil {
+		return th, err
+	}
+	ids := make([]int64, 0, len(th.Commissions))
+	for _, c := range th.Commissions {
+		ids = append(ids, c.ID)
+	}
+	if th.Notes, err = Notes(ctx, q, ids); err != nil {
+		return th, err
+	}
+	if th.Recommendations, err = Recommendations(ctx, q, ids); err != nil {
+		return th, err
+	}
+	recIDs := make([]int64, 0, len(th.Recommendations))
+	for _, r := range th.Recommendations {
+		recIDs = append(recIDs, r.ID)
+	}
+	if th.Actions, err = Actions(ctx, q, recIDs); err != nil {
+		return th, err
+	}
+	actionIDs := make([]int64, 0, len(th.Actions))
+	for _, a := range th.Actions {
+		actionIDs = append(actionIDs, a.ID)
+	}
+	if th.Updates, err = Updates(ctx, q, actionIDs); err != nil {
+		return th, err
+	}
+	th.Evidence, err = EvidenceOf(ctx, q, recIDs)
+	return th, err
+}
+
+// Counts are the Engine Room's figures for its home view.
+type Counts struct {
+	AwaitingTriage        int
+	ThemesByStatus        map[string]int
+	CommissionsInProgress int
+	ActionsOverdue        int
+	EvidenceDue           int
+}
+
+// EngineRoomCounts counts what awaits the Engine Room, in one query: KLOE requests not yet
+// triaged, themes by status, commissions not signed off, actions past their due date, and
+// recommendations whose evidence of impact is due and missing.
+func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) (Counts, error) {
+	c := Counts{ThemesByStatus: map[string]int{}}
+	var statuses []string
+	var counts []int32
+	err := q.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')
+			AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.request_id = r.id)),
+		coalesce((SELECT array_agg(status ORDER BY status) FROM (SELECT status FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
+		coalesce((SELECT array_agg(n ORDER BY status) FROM (SELECT status, count(*)::int AS n FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
+		(SELECT count(*) FROM commission WHERE partnership_id = $1 AND status <> 'signed_off'),
+		(SELECT count(*) FROM action a JOIN recommendation r ON r.id = a.recommendation_id
+			WHERE r.partnership_id = $1 AND a.status <> 'done' AND a.due_on < $2),
+		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on < $2
+			AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id))`,
+		partnershipID, today).Scan(&c.AwaitingTriage, &statuses, &counts, &c.CommissionsInProgress, &c.ActionsOverdue, &c.EvidenceDue)
+	if err != nil {
+		return c, fmt.Errorf("learning: counts: %w", err)
+	}
+	for i, s := range statuses {
+		c.ThemesByStatus[s] = int(counts[i])
+	}
+	return c, nil
+}
