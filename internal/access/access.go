@@ -84,6 +84,9 @@ const (
 	ViewRequest        Action = "request.view"        // read one request, with its answers and documents
 	ViewInbox          Action = "inbox.view"          // list the requests sent to the partnership
 	ManageRequest      Action = "request.manage"      // move a request on, record its outcome
+	ViewLearning       Action = "learning.view"       // themes, commissions, recommendations, the golden thread
+	ManageLearning     Action = "learning.manage"     // triage, start and change themes, commission and sign off learning
+	WorkOnCommission   Action = "commission.work"     // write notes, the voice of families and findings into a commission
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -94,6 +97,8 @@ const reviewers = Roles(EngineRoom) | Roles(BusinessUnit) | Roles(Scrutiny)
 type Object struct {
 	PartnershipID int64
 	OwnerID       int64
+	// Participants are the people working on the record, such as a commission's critical friends.
+	Participants []int64
 }
 
 // Decision is the policy's answer, with the reason for a refusal (for the audit log, not the page).
@@ -128,6 +133,27 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("only the system administrator sees every partnership")
+	}
+	// The learning loop belongs to the partnership's members who run and oversee it.
+	switch a {
+	case ViewLearning, ManageLearning, WorkOnCommission:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
+		participant := false
+		for _, id := range o.Participants {
+			participant = participant || id == s.UserID
+		}
+		switch {
+		case manager:
+			return allow()
+		case a == ViewLearning && (s.Roles.Has(Executive) || s.Roles.Has(Scrutiny) || participant):
+			return allow()
+		case a == WorkOnCommission && participant:
+			return allow()
+		}
+		return deny("the learning loop is run by the Engine Room and business unit")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

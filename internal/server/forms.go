@@ -48,3 +48,9 @@ func london() *time.Location {
 	}
 	return time.UTC
 }
+
+// isUniqueViolation reports a second record where only one may be (a request triaged twice).
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -276,6 +277,21 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 		CanManage: access.Decide(subject(r), access.ManageRequest, access.Object{PartnershipID: p.ID}).Allowed}
 	for _, a := range atts {
 		v.Attachments = append(v.Attachments, views.AttachmentView{Name: a.Filename, Size: humanSize(a.Size), Href: attachmentHref(p, req.ID, a.ID)})
+	}
+	if req.Kind == intake.KLOE && v.Open && access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed {
+		themes, err := learning.Themes(r.Context(), s.DB, learning.ThemeFilter{PartnershipID: p.ID})
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		tv := &views.TriageView{Action: fmt.Sprintf("/%s/inbox/%d/triage", p.Slug, req.ID), Version: req.Version,
+			Themes: []views.Option{{Value: "", Label: "Choose a theme"}}}
+		for _, t := range themes {
+			if t.Status != "closed" {
+				tv.Themes = append(tv.Themes, views.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Title})
+			}
+		}
+		v.Triage = tv
 	}
 	title := req.Reference
 	if f.Invalid() {

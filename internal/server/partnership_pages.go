@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -110,6 +111,19 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) {
 	}
 	v := views.MemberHomeView{Roles: subj.Roles.String(), KLOEHref: "/" + p.Slug + "/kloe/new", CSPRHref: "/" + p.Slug + "/cspr/new",
 		SubmissionsHref: "/" + p.Slug + "/my/submissions"}
+	if access.Decide(subj, access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed {
+		c, err := learning.EngineRoomCounts(ctx, s.DB, p.ID, today)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		lf := &views.LearningFigures{AwaitingTriage: c.AwaitingTriage, CommissionsInProgress: c.CommissionsInProgress,
+			ActionsOverdue: c.ActionsOverdue, EvidenceDue: c.EvidenceDue, Base: "/" + p.Slug}
+		for _, st := range learning.ThemeStatuses {
+			lf.Themes = append(lf.Themes, views.Option{Value: st.Value, Label: st.Label, Count: c.ThemesByStatus[st.Value]})
+		}
+		v.Learning = lf
+	}
 	if access.Decide(subj, access.ViewInbox, access.Object{PartnershipID: p.ID}).Allowed {
 		in := &views.InboxSummary{Href: "/" + p.Slug + "/inbox"}
 		err := s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'received'), count(*) FILTER (WHERE status = 'received' AND kind = 'cspr'),

@@ -48,6 +48,13 @@ func navFor(subj access.Subject) []views.NavLink {
 	if access.Decide(subj, access.ViewInbox, own).Allowed {
 		nav = append(nav, views.NavLink{Label: "Inbox", Href: base + "/inbox"})
 	}
+	if access.Decide(subj, access.ViewLearning, own).Allowed {
+		nav = append(nav, views.NavLink{Label: "Themes", Href: base + "/themes"},
+			views.NavLink{Label: "Learning", Href: base + "/commissions"},
+			views.NavLink{Label: "Training needs", Href: base + "/training-needs"})
+	} else if subj.Roles.Has(access.CriticalFriend) {
+		nav = append(nav, views.NavLink{Label: "My commissions", Href: base + "/commissions"})
+	}
 	if access.Decide(subj, access.ManageOrganisation, access.Object{PartnershipID: subj.PartnershipID}).Allowed {
 		nav = append(nav,
 			views.NavLink{Label: "Organisations", Href: base + "/admin/organisations"},

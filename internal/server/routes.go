@@ -82,7 +82,30 @@ func (s *Server) routes() chi.Router {
 				r.Get("/inbox", s.inbox)
 				r.Get("/inbox/{id}", s.requestDetail)
 				r.Post("/inbox/{id}/status", s.setRequestStatus)
+				r.Post("/inbox/{id}/triage", s.triage)
 			})
+
+			// The learning loop: themes, commissioned learning, recommendations and their impact.
+			r.Get("/themes", s.themes)
+			r.Get("/themes/new", s.newThemeForm)
+			r.Post("/themes", s.saveTheme)
+			r.Get("/themes/{id}", s.themePage)
+			r.Get("/themes/{id}/edit", s.editThemeForm)
+			r.Post("/themes/{id}/edit", s.saveTheme)
+			r.Get("/themes/{id}/commissions/new", s.newCommissionForm)
+			r.Post("/themes/{id}/commissions", s.createCommission)
+			r.Get("/commissions", s.commissions)
+			r.Get("/commissions/{id}", s.commissionPage)
+			r.Post("/commissions/{id}/notes", s.addNote)
+			r.Post("/commissions/{id}/findings", s.saveFindings)
+			r.Post("/commissions/{id}/recommendations", s.addRecommendation)
+			r.Post("/commissions/{id}/sign-off", s.signOff)
+			r.Get("/recommendations/{id}", s.recommendationPage)
+			r.Post("/recommendations/{id}/status", s.recommendationChange(s.setRecommendationStatus, "The status has been saved"))
+			r.Post("/recommendations/{id}/actions", s.recommendationChange(s.addAction, "The action has been added"))
+			r.Post("/recommendations/{id}/actions/{actionID}/updates", s.recommendationChange(s.addActionUpdate, "The update has been added"))
+			r.Post("/recommendations/{id}/evidence", s.recommendationChange(s.addEvidence, "The evidence has been added"))
+			r.Get("/training-needs", s.trainingNeeds)
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {

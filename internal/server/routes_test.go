@@ -18,17 +18,22 @@ import (
 type audience int
 
 const (
-	anyone         audience = iota // public pages: 200 for everyone
-	form                           // a public form posted empty: 422 for everyone
-	badLink                        // a one-time link that does not exist: 404 for everyone
-	signedIn                       // one's own account: sign in first, then 200
-	member                         // pages for the partnership's members
-	businessUnit                   // the business unit's administration
-	systemAdmin                    // the installation's administration
-	practitioners                  // any member of the partnership (not the system administrator)
-	someRequest                    // one request, named by an id that does not exist: 404 to all signed in
-	inbox                          // the Engine Room, business unit and independent scrutiny
-	manageRequests                 // the Engine Room and business unit
+	anyone           audience = iota // public pages: 200 for everyone
+	form                             // a public form posted empty: 422 for everyone
+	badLink                          // a one-time link that does not exist: 404 for everyone
+	signedIn                         // one's own account: sign in first, then 200
+	member                           // pages for the partnership's members
+	businessUnit                     // the business unit's administration
+	systemAdmin                      // the installation's administration
+	practitioners                    // any member of the partnership (not the system administrator)
+	someRequest                      // one request, named by an id that does not exist: 404 to all signed in
+	inbox                            // the Engine Room, business unit and independent scrutiny
+	manageRequests                   // the Engine Room and business unit
+	learningViewers                  // the Engine Room, business unit, Executive and independent scrutiny
+	learningManagers                 // the Engine Room and business unit
+	learningItem                     // one learning record, by an id that does not exist: 404 to viewers, 403 to others
+	managedItem                      // a change to a learning record that does not exist: 404 to managers, 403 to others
+	commissionList                   // learning viewers, and critical friends (their own commissions)
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -112,6 +117,27 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/inbox", "/{slug}/inbox", inbox, 200},
 		{"GET", "/{slug}/inbox/{id}", "/{slug}/inbox/999999999", someRequest, 404},
 		{"POST", "/{slug}/inbox/{id}/status", "/{slug}/inbox/999999999/status", manageRequests, 404},
+		{"POST", "/{slug}/inbox/{id}/triage", "/{slug}/inbox/999999999/triage", managedItem, 404},
+		{"GET", "/{slug}/themes", "/{slug}/themes", learningViewers, 200},
+		{"GET", "/{slug}/themes/new", "/{slug}/themes/new", learningManagers, 200},
+		{"POST", "/{slug}/themes", "/{slug}/themes", learningManagers, 422},
+		{"GET", "/{slug}/themes/{id}", "/{slug}/themes/999999999", learningItem, 404},
+		{"GET", "/{slug}/themes/{id}/edit", "/{slug}/themes/999999999/edit", managedItem, 404},
+		{"POST", "/{slug}/themes/{id}/edit", "/{slug}/themes/999999999/edit", learningManagers, 422},
+		{"GET", "/{slug}/themes/{id}/commissions/new", "/{slug}/themes/999999999/commissions/new", managedItem, 404},
+		{"POST", "/{slug}/themes/{id}/commissions", "/{slug}/themes/999999999/commissions", managedItem, 404},
+		{"GET", "/{slug}/commissions", "/{slug}/commissions", commissionList, 200},
+		{"GET", "/{slug}/commissions/{id}", "/{slug}/commissions/999999999", learningItem, 404},
+		{"POST", "/{slug}/commissions/{id}/notes", "/{slug}/commissions/999999999/notes", learningItem, 404},
+		{"POST", "/{slug}/commissions/{id}/findings", "/{slug}/commissions/999999999/findings", learningItem, 404},
+		{"POST", "/{slug}/commissions/{id}/recommendations", "/{slug}/commissions/999999999/recommendations", learningItem, 404},
+		{"POST", "/{slug}/commissions/{id}/sign-off", "/{slug}/commissions/999999999/sign-off", learningItem, 404},
+		{"GET", "/{slug}/recommendations/{id}", "/{slug}/recommendations/999999999", learningItem, 404},
+		{"POST", "/{slug}/recommendations/{id}/status", "/{slug}/recommendations/999999999/status", managedItem, 404},
+		{"POST", "/{slug}/recommendations/{id}/actions", "/{slug}/recommendations/999999999/actions", managedItem, 404},
+		{"POST", "/{slug}/recommendations/{id}/actions/{actionID}/updates", "/{slug}/recommendations/999999999/actions/1/updates", managedItem, 404},
+		{"POST", "/{slug}/recommendations/{id}/evidence", "/{slug}/recommendations/999999999/evidence", managedItem, 404},
+		{"GET", "/{slug}/training-needs", "/{slug}/training-needs", learningViewers, 200},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -124,6 +150,8 @@ type person struct {
 	business   bool   // business unit officer of their partnership
 	engineRoom bool   // Engine Room member of their partnership
 	scrutiny   bool   // independent scrutiny of their partnership
+	executive  bool   // Executive member of their partnership
+	friend     bool   // critical friend of their partnership
 	member     bool   // a member of the partnership the run visits
 	admin      bool   // system administrator
 }
@@ -146,6 +174,23 @@ func expect(c routeCase, p person) int {
 		case p.email == "":
 			return http.StatusSeeOther
 		case p.member || p.admin:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
+	case learningViewers, learningManagers, learningItem, managedItem, commissionList:
+		viewer := p.member && (p.business || p.engineRoom || p.executive || p.scrutiny)
+		manager := p.member && (p.business || p.engineRoom)
+		allowed := viewer
+		switch c.who {
+		case learningManagers, managedItem:
+			allowed = manager
+		case commissionList:
+			allowed = viewer || (p.member && p.friend)
+		}
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case allowed:
 			return c.allowedStatus
 		}
 		return http.StatusForbidden
@@ -236,9 +281,9 @@ func TestRouteMatrix(t *testing.T) {
 		{name: "not signed in"},
 		{name: "practitioner", email: "practitioner@hsscp.example"},
 		{name: "Engine Room", email: "engine-room@hsscp.example", engineRoom: true},
-		{name: "Executive", email: "executive@hsscp.example"},
+		{name: "Executive", email: "executive@hsscp.example", executive: true},
 		{name: "business unit", email: "business-unit@hsscp.example", business: true},
-		{name: "critical friend", email: "critical-friend@hsscp.example"},
+		{name: "critical friend", email: "critical-friend@hsscp.example", friend: true},
 		{name: "scrutineer", email: "scrutineer@hsscp.example", scrutiny: true},
 		{name: "system administrator", email: "admin@portal.example", admin: true},
 	}

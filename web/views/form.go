@@ -67,4 +67,5 @@ func (f *Form) AddError(name, message string) {
 type Option struct {
 	Value string
 	Label string
+	Count int // for lists of counts, such as themes by status
 }

@@ -1,0 +1,33 @@
+// Package markdown turns the Markdown people write (findings reports) into HTML that is safe to
+// show: goldmark renders it with raw HTML left out, and bluemonday's policy for user content
+// removes anything that could run script, style the page or load from elsewhere.
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+)
+
+var (
+	md     = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+	policy = func() *bluemonday.Policy {
+		p := bluemonday.UGCPolicy()
+		p.AllowElements("table", "thead", "tbody", "tr", "th", "td")
+		p.RequireNoFollowOnLinks(true)
+		p.AllowURLSchemes("https", "mailto")
+		return p
+	}()
+)
+
+// HTML renders Markdown source as sanitised HTML.
+func HTML(source string) string {
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(source), &buf); err != nil {
+		// goldmark fails only on a failing writer; a bytes.Buffer does not fail.
+		return policy.Sanitize(source)
+	}
+	return policy.Sanitize(buf.String())
+}
