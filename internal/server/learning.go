@@ -34,7 +34,9 @@ func learningOptions(opts []learning.Option, prompt string) []views.Option {
 
 var ratingTags = map[string]string{"red": "tag--red", "amber": "tag--yellow", "green": "tag--green", "": "tag--grey"}
 
-func themeHref(p partnership.Partnership, id int64) string { return fmt.Sprintf("/%s/themes/%d", p.Slug, id) }
+func themeHref(p partnership.Partnership, id int64) string {
+	return fmt.Sprintf("/%s/themes/%d", p.Slug, id)
+}
 
 func commissionHref(p partnership.Partnership, id int64) string {
 	return fmt.Sprintf("/%s/commissions/%d", p.Slug, id)
