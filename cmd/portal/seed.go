@@ -52,7 +52,7 @@ func loadDemo(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, log *s
 	if cfg.DemoPassword == "" {
 		return fmt.Errorf("seed: set PORTAL_DEMO_PASSWORD to the password the demo accounts should have")
 	}
-	n, err := seed.Demo(ctx, pool, cfg.DemoPassword, time.Now())
+	n, err := seed.Demo(ctx, pool, cfg.DemoPassword, time.Now(), true)
 	if err != nil {
 		return err
 	}

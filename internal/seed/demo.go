@@ -94,8 +94,10 @@ var fictionalNames = []string{
 }
 
 // Demo loads the demo data for every partnership not yet in the database and returns how many it
-// added. It is safe to run again: partnerships already there are left alone.
-func Demo(ctx context.Context, db database.Beginner, password string, now time.Time) (int, error) {
+// added. With withHistory it adds a year of the learning loop to each (tests leave it out, to
+// start from a quiet partnership). It is safe to run again: partnerships already there are left
+// alone.
+func Demo(ctx context.Context, db database.Beginner, password string, now time.Time, withHistory bool) (int, error) {
 	if msg := identity.CheckPassword(password, ""); msg != "" {
 		return 0, fmt.Errorf("seed: PORTAL_DEMO_PASSWORD: %s", msg)
 	}
@@ -118,7 +120,7 @@ func Demo(ctx context.Context, db database.Beginner, password string, now time.T
 			if exists {
 				continue
 			}
-			if err := seedPartnership(ctx, tx, p, hash, partnership.Today(now)); err != nil {
+			if err := seedPartnership(ctx, tx, p, hash, partnership.Today(now), withHistory); err != nil {
 				return fmt.Errorf("seed %s: %w", p.Slug, err)
 			}
 			added++
@@ -131,7 +133,7 @@ func Demo(ctx context.Context, db database.Beginner, password string, now time.T
 	return added, err
 }
 
-func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash string, today time.Time) error {
+func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash string, today time.Time, withHistory bool) error {
 	var pid int64
 	err := tx.QueryRow(ctx, `INSERT INTO partnership (slug, name, short_name, area, contact_email, colour, front_door, public_facts)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -201,6 +203,7 @@ func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash str
 		return err
 	}
 
+	ids := map[string]int64{}
 	for _, a := range demoRoles {
 		var org *int64
 		if id := orgs[a.orgRole]; id != 0 {
@@ -210,6 +213,7 @@ func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash str
 		if err != nil {
 			return err
 		}
+		ids[a.local] = id
 		if a.bodyKind != "" {
 			if err := member(id, a.bodyKind, a.memberRole, org); err != nil {
 				return err
@@ -250,6 +254,16 @@ func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash str
 			pid, bodies["engine_room"], statutory[i%len(statutory)], from, to); err != nil {
 			return err
 		}
+	}
+
+	// A year of the learning loop, so that the Engine Room's pages show a living partnership.
+	if !withHistory {
+		return nil
+	}
+	if err := history(ctx, tx, people{partnershipID: pid, slug: p.Slug, shortName: p.ShortName, practitioner: ids["practitioner"],
+		engineRoom: ids["engine-room"], friend: ids["critical-friend"], agency: orgs["agency"], police: orgs["police"],
+		council: orgs["local_authority"]}, today); err != nil {
+		return fmt.Errorf("history: %w", err)
 	}
 	return nil
 }

@@ -17,10 +17,11 @@ import (
 // DemoPassword is the demo accounts' password in tests.
 const DemoPassword = "learning-together-2026"
 
-// SeedDemo loads the demo partnerships and accounts into db.
+// SeedDemo loads the demo partnerships and accounts into db, without the year of history, so a
+// test starts from a quiet partnership.
 func SeedDemo(t testing.TB, db database.Beginner) {
 	t.Helper()
-	if _, err := seed.Demo(context.Background(), db, DemoPassword, time.Now()); err != nil {
+	if _, err := seed.Demo(context.Background(), db, DemoPassword, time.Now(), false); err != nil {
 		t.Fatalf("testkit: seed demo: %v", err)
 	}
 }

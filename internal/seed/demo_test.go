@@ -1,0 +1,53 @@
+package seed_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/seed"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+// TestDemoDataShowsALivingEngineRoom: every partnership gets themes in every status, commissions
+// at every stage, overdue actions and requests awaiting triage; loading again changes nothing.
+func TestDemoDataShowsALivingEngineRoom(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	now := time.Now()
+	if n, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil || n != 3 {
+		t.Fatalf("seed: %d partnerships, %v", n, err)
+	}
+	if n, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil || n != 0 {
+		t.Fatalf("seeding again added %d partnerships (%v)", n, err)
+	}
+	for _, slug := range []string{"hsscp", "stscp", "pan-dorset"} {
+		p, err := partnership.BySlug(ctx, db, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := learning.EngineRoomCounts(ctx, db, p.ID, partnership.Today(now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range learning.ThemeStatuses {
+			if c.ThemesByStatus[st.Value] == 0 {
+				t.Errorf("%s: no theme %s", slug, st.Label)
+			}
+		}
+		if c.AwaitingTriage == 0 || c.CommissionsInProgress == 0 || c.ActionsOverdue == 0 {
+			t.Errorf("%s: %+v; want requests awaiting triage, commissions in progress and overdue actions", slug, c)
+		}
+		var stages []string
+		if err := db.QueryRow(ctx, `SELECT array_agg(DISTINCT status) FROM commission WHERE partnership_id = $1`, p.ID).Scan(&stages); err != nil {
+			t.Fatal(err)
+		}
+		if len(stages) != 3 {
+			t.Errorf("%s: commissions only at %v", slug, stages)
+		}
+	}
+}

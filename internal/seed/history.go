@@ -1,0 +1,227 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/learning"
+)
+
+// people are the demo accounts and organisations the history is written by and about.
+type people struct {
+	partnershipID int64
+	slug          string
+	shortName     string
+	practitioner  int64
+	engineRoom    int64
+	friend        int64
+	agency        int64 // a health trust: the practitioner's organisation
+	police        int64
+	council       int64
+}
+
+// theme templates of the demo history: one theme at every stage of the loop.
+var demoThemes = []struct {
+	title, description, status, rating, reason, source, sourceRef string
+	fromRequest                                                   bool
+	commissioned                                                  int // days ago; 0 for none
+	signedOff                                                     int // days ago; 0 for not yet
+}{
+	{"Neglect: recognising cumulative harm", "Agencies see single incidents but miss the pattern of neglect building over time.",
+		"closed", "green", "Re-audit shows chronologies used in 9 of 10 cases.", "audit", "Multi-agency neglect audit, autumn 2025", false, 330, 270},
+	{"Hospital discharge planning", "Children are discharged from hospital without the plan reaching children's social care or the health visitor.",
+		"impact_testing", "amber", "One action is overdue; early evidence is good.", "kloe", "", true, 240, 180},
+	{"Child exploitation and missing episodes", "Return home interviews are not shared with the police in time to disrupt exploitation.",
+		"learning_shared", "amber", "Learning shared; actions under way.", "performance_data", "Missing episodes dashboard, Q2 2026", false, 120, 35},
+	{"The voice of the child in child protection conferences", "Children's wishes and feelings are recorded but rarely change the plan.",
+		"learning_commissioned", "red", "Few conferences hear directly from the child.", "kloe", "", true, 60, -1},
+	{"Early help thresholds across the area", "Families are told different things about early help depending on where they live.",
+		"learning_commissioned", "amber", "Learning has just begun.", "local_review", "Local review of early help, 2026", false, 10, 0},
+	{"Transitions to adult services", "Young people with complex needs lose support at 18 when services do not plan together.",
+		"under_enquiry", "", "", "executive_proposal", "Executive meeting, September 2026", false, 0, 0},
+	{"Domestic abuse notifications to schools", "Schools are not always told before the next school day about domestic abuse incidents.",
+		"emerging", "", "", "kloe", "", true, 0, 0},
+}
+
+// history writes a year of the partnership's learning loop, dated back from today: requests,
+// triage, themes at every stage, commissions at every stage, recommendations, actions (one
+// overdue), evidence of impact and training needs, and requests still awaiting triage.
+func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
+	ago := func(days int) time.Time { return today.AddDate(0, 0, -days).Add(10 * time.Hour) }
+	requester := intake.Requester{ID: p.practitioner, Name: "Priya Practitioner", JobTitle: "Health visitor",
+		Email: "practitioner@" + p.slug + ".example", OrganisationID: &p.agency}
+	n := 0
+	kloe := func(title, observed string, daysAgo int) (intake.Request, error) {
+		n++
+		answers := url.Values{"requester_name": {requester.Name}, "requester_job_title": {requester.JobTitle},
+			"requester_organisation": {strconv.FormatInt(p.agency, 10)}, "requester_email": {requester.Email},
+			"kind": {"barrier"}, "title": {title}, "observed": {observed}, "agencies": {"Health, children's social care, schools"},
+			"question": {"How can agencies work together better on this?"}, "urgency": {"routine"}, "manager_aware": {"no"}}
+		id, err := intake.SaveDraft(ctx, tx, intake.DraftInput{PartnershipID: p.partnershipID, Kind: intake.KLOE, Requester: requester,
+			FormKey: fmt.Sprintf("demo-history-%d", n), Answers: answers})
+		if err != nil {
+			return intake.Request{}, err
+		}
+		res, err := intake.Submit(ctx, tx, p.partnershipID, id, p.practitioner, p.shortName, ago(daysAgo))
+		if err != nil {
+			return intake.Request{}, err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE intake_request SET created_at = $2 WHERE id = $1`, id, ago(daysAgo+1)); err != nil {
+			return intake.Request{}, err
+		}
+		return intake.Get(ctx, tx, p.partnershipID, res.ID)
+	}
+
+	for i, dt := range demoThemes {
+		started := 360 - i*48
+		var themeID int64
+		var err error
+		if dt.fromRequest {
+			req, err := kloe(dt.title, dt.description, started+5)
+			if err != nil {
+				return err
+			}
+			themeID, err = learning.Triage(ctx, tx, req, p.engineRoom, learning.TriageInput{Decision: "new_theme",
+				NewTheme: learning.ThemeInput{Title: dt.title, Description: dt.description, OwnerID: &p.engineRoom},
+				Outcome:  "Thank you. The Engine Room has started the theme '" + dt.title + "' from your request.", RequestV: req.Version}, ago(started))
+			if err != nil {
+				return err
+			}
+		} else {
+			themeID, err = learning.CreateTheme(ctx, tx, p.partnershipID, p.engineRoom, learning.ThemeInput{Title: dt.title,
+				Description: dt.description, OwnerID: &p.engineRoom}, learning.NewSource{Kind: dt.source, Reference: dt.sourceRef})
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE theme SET created_at = $2, updated_at = $2 WHERE id = $1;`, themeID, ago(started)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE theme_history SET at = $2 WHERE theme_id = $1`, themeID, ago(started)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE theme_source SET added_at = $2 WHERE theme_id = $1`, themeID, ago(started)); err != nil {
+			return err
+		}
+		if dt.commissioned > 0 {
+			if err := demoCommission(ctx, tx, p, themeID, dt.title, dt.commissioned, dt.signedOff, today); err != nil {
+				return err
+			}
+		}
+		// The theme's final status and rating, as the Engine Room set them.
+		th, err := learning.GetTheme(ctx, tx, p.partnershipID, themeID)
+		if err != nil {
+			return err
+		}
+		if err := learning.UpdateTheme(ctx, tx, p.partnershipID, themeID, p.engineRoom, th.Version, learning.ThemeInput{Title: th.Title,
+			Description: th.Description, OwnerID: th.OwnerID, Status: dt.status, Rating: dt.rating, RatingReason: dt.reason,
+			Reason: "Reviewed at the Engine Room"}); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE theme_history SET at = $2 WHERE theme_id = $1 AND reason = 'Reviewed at the Engine Room'`,
+			themeID, ago(max(started-60, 7))); err != nil {
+			return err
+		}
+	}
+
+	// Requests still waiting for the Engine Room, and one routed elsewhere.
+	if _, err := kloe("Thresholds for early help differ between the two councils", "Families are told different things about early help.", 12); err != nil {
+		return err
+	}
+	if _, err := kloe("Good practice: joint visits by health visitors and social workers", "Joint visits in the north locality cut repeat referrals.", 4); err != nil {
+		return err
+	}
+	routed, err := kloe("Ambulance crews cannot reach the out-of-hours social work team", "Calls at night wait over an hour.", 50)
+	if err != nil {
+		return err
+	}
+	_, err = learning.Triage(ctx, tx, routed, p.engineRoom, learning.TriageInput{Decision: "route_elsewhere",
+		RoutedTo: "Emergency duty team manager", Outcome: "Routed to the emergency duty team manager, who will reply to you directly.",
+		RequestV: routed.Version}, ago(45))
+	return err
+}
+
+// demoCommission writes a commission of a theme and, once signed off, its findings,
+// recommendations, actions and evidence.
+func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, title string, commissioned, signedOff int, today time.Time) error {
+	day := func(days int) time.Time { return today.AddDate(0, 0, days) }
+	id, err := learning.CreateCommission(ctx, tx, p.partnershipID, themeID, p.engineRoom, learning.CommissionInput{
+		Title: "Active learning: " + title, KeyLines: "What helps agencies act together?\nWhat do children and families tell us?",
+		Methods: []string{"case_audit", "focus_group"}, Participants: "Front-line practitioners of the partner agencies",
+		StartsOn: day(-commissioned), DueOn: day(-commissioned + 90), Organisations: []int64{p.agency, p.police, p.council},
+		Friends: []int64{p.friend}}, today)
+	if err != nil {
+		return err
+	}
+	if err := learning.AddNote(ctx, tx, id, p.friend, "voice", "Young people told us they want one worker who explains what happens next."); err != nil {
+		return err
+	}
+	if signedOff == 0 {
+		return nil
+	}
+	c, err := learning.GetCommission(ctx, tx, p.partnershipID, id)
+	if err != nil {
+		return err
+	}
+	if err := learning.SaveFindings(ctx, tx, p.partnershipID, id, c.Version, "## What we found\n\n"+
+		"Practitioners know their own agency's procedure well but rarely see the whole family's history.\n\n"+
+		"* Information is shared late\n* Families hear different things from different agencies\n"); err != nil {
+		return err
+	}
+	if signedOff < 0 {
+		return nil // the critical friend has written the findings; the Engine Room has yet to sign them off
+	}
+	recs := []struct {
+		title       string
+		org         int64
+		due, impact int
+		actionDue   int
+		status      string
+		evidence    string
+		need        string
+	}{
+		{"Share key information across agencies within one working day", p.agency, -signedOff + 120, -signedOff + 150, -signedOff + 60, "in_progress", "amber",
+			"Information sharing for front-line staff"},
+		{"Give families one named worker who explains what happens next", p.council, -signedOff + 180, -signedOff + 200, -signedOff + 150, "implemented", "green", ""},
+	}
+	for _, r := range recs {
+		if signedOff > 200 {
+			r.status = "implemented" // a theme long since closed has no action left open
+		}
+		impact := day(r.impact)
+		recID, err := learning.AddRecommendation(ctx, tx, p.partnershipID, id, learning.RecommendationInput{Title: r.title, OwnerOrgID: r.org,
+			DueOn: day(r.due), ImpactDueOn: &impact, TrainingNeed: r.need})
+		if err != nil {
+			return err
+		}
+		actionID, err := learning.AddAction(ctx, tx, p.partnershipID, recID, r.org, "Agree the change with team managers and brief staff", day(r.actionDue))
+		if err != nil {
+			return err
+		}
+		if r.status == "implemented" {
+			if err := learning.AddUpdate(ctx, tx, p.partnershipID, actionID, p.engineRoom, "Briefings held in every team.", true); err != nil {
+				return err
+			}
+			if err := learning.SetRecommendationStatus(ctx, tx, p.partnershipID, recID, 1, "implemented"); err != nil {
+				return err
+			}
+		} else {
+			if err := learning.AddUpdate(ctx, tx, p.partnershipID, actionID, p.engineRoom, "Drafted; waiting for sign-off by the agency.", false); err != nil {
+				return err
+			}
+		}
+		if r.impact < 0 && signedOff > 100 {
+			if err := learning.AddEvidence(ctx, tx, p.partnershipID, recID, p.engineRoom, "re_audit", "Re-audit of ten cases shows the change in practice.",
+				day(r.impact), r.evidence); err != nil {
+				return err
+			}
+		}
+	}
+	return learning.SignOff(ctx, tx, p.partnershipID, id, p.engineRoom, day(-signedOff))
+}
