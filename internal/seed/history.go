@@ -24,6 +24,7 @@ type people struct {
 	agency        int64 // a health trust: the practitioner's organisation
 	police        int64
 	council       int64
+	priorities    []string
 }
 
 // theme templates of the demo history: one theme at every stage of the loop.
@@ -114,18 +115,29 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 				return err
 			}
 		}
-		// The theme's final status and rating, as the Engine Room set them.
+		// The theme's final status and rating, as the Engine Room set them at its last meeting.
 		th, err := learning.GetTheme(ctx, tx, p.partnershipID, themeID)
 		if err != nil {
 			return err
 		}
+		var prios []string
+		if len(p.priorities) > 0 {
+			prios = []string{p.priorities[i%len(p.priorities)]}
+		}
 		if err := learning.UpdateTheme(ctx, tx, p.partnershipID, themeID, p.engineRoom, th.Version, learning.ThemeInput{Title: th.Title,
-			Description: th.Description, OwnerID: th.OwnerID, Status: dt.status, Rating: dt.rating, RatingReason: dt.reason,
+			Description: th.Description, OwnerID: th.OwnerID, Priorities: prios, Status: dt.status, Rating: dt.rating, RatingReason: dt.reason,
 			Reason: "Reviewed at the Engine Room"}); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE theme_history SET at = $2 WHERE theme_id = $1 AND reason = 'Reviewed at the Engine Room'`,
-			themeID, ago(max(started-60, 7))); err != nil {
+		// The steps the loop recorded as it went are dated when they happened.
+		_, err = tx.Exec(ctx, `UPDATE theme_history SET at = CASE
+				WHEN reason LIKE 'Learning commissioned%' THEN $2::timestamptz
+				WHEN reason = 'Findings signed off' THEN $3::timestamptz
+				WHEN reason = 'Evidence of impact recorded' THEN $4::timestamptz
+				WHEN reason = 'Reviewed at the Engine Room' THEN $5::timestamptz
+				ELSE at END
+			WHERE theme_id = $1`, themeID, ago(dt.commissioned), ago(max(dt.signedOff, 0)), ago(max(dt.signedOff-20, 1)), ago(7))
+		if err != nil {
 			return err
 		}
 	}
@@ -204,17 +216,21 @@ func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, tit
 		if err != nil {
 			return err
 		}
+		if _, err := tx.Exec(ctx, `UPDATE action SET created_at = $2 WHERE id = $1`, actionID, day(-signedOff+7)); err != nil {
+			return err
+		}
 		if r.status == "implemented" {
 			if err := learning.AddUpdate(ctx, tx, p.partnershipID, actionID, p.engineRoom, "Briefings held in every team.", true); err != nil {
 				return err
 			}
-			if err := learning.SetRecommendationStatus(ctx, tx, p.partnershipID, recID, 1, "implemented"); err != nil {
-				return err
-			}
-		} else {
-			if err := learning.AddUpdate(ctx, tx, p.partnershipID, actionID, p.engineRoom, "Drafted; waiting for sign-off by the agency.", false); err != nil {
-				return err
-			}
+		} else if err := learning.AddUpdate(ctx, tx, p.partnershipID, actionID, p.engineRoom, "Drafted; waiting for sign-off by the agency.", false); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE action_update SET at = $2 WHERE action_id = $1`, actionID, day(min(r.actionDue-10, -1))); err != nil {
+			return err
+		}
+		if err := learning.SetRecommendationStatus(ctx, tx, p.partnershipID, recID, 1, r.status); err != nil {
+			return err
 		}
 		if r.impact < 0 && signedOff > 100 {
 			if err := learning.AddEvidence(ctx, tx, p.partnershipID, recID, p.engineRoom, "re_audit", "Re-audit of ten cases shows the change in practice.",
