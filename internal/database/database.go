@@ -18,14 +18,18 @@ import (
 	"github.com/scp-portal/portal/migrations"
 )
 
-// Open connects a pool to the database at url and checks that it answers.
-func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+// Open connects a pool to the database at url and checks that it answers. Options adjust the
+// pool's configuration (tests add a query tracer).
+func Open(ctx context.Context, url string, options ...func(*pgxpool.Config)) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("database: parse connection string: %w", err)
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "portal"
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	for _, o := range options {
+		o(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: open pool: %w", err)

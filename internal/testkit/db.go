@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -115,13 +116,44 @@ func freePort() (int, error) {
 // database is dropped when the test passes and kept for a look when it fails.
 func NewDB(t testing.TB) *pgxpool.Pool {
 	t.Helper()
+	return newDB(t)
+}
+
+// QueryCounter counts the queries a pool runs, so tests can check that a page's queries do not
+// grow with its rows.
+type QueryCounter struct{ n atomic.Int64 }
+
+// TraceQueryStart counts a query.
+func (c *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+// TraceQueryEnd does nothing.
+func (c *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// Count returns the queries run since the last Reset.
+func (c *QueryCounter) Count() int64 { return c.n.Load() }
+
+// Reset starts counting again from zero.
+func (c *QueryCounter) Reset() { c.n.Store(0) }
+
+// NewCountedDB is NewDB with a counter of the queries the pool runs.
+func NewCountedDB(t testing.TB) (*pgxpool.Pool, *QueryCounter) {
+	t.Helper()
+	c := &QueryCounter{}
+	return newDB(t, func(cfg *pgxpool.Config) { cfg.ConnConfig.Tracer = c }), c
+}
+
+func newDB(t testing.TB, options ...func(*pgxpool.Config)) *pgxpool.Pool {
+	t.Helper()
 	requireMain(t)
 	conf, err := dbServer()
 	if err != nil {
 		t.Fatalf("testkit: no PostgreSQL for the tests: %v", err)
 	}
 	dbConf := pgtestdb.Custom(t, conf, migrator{})
-	pool, err := database.Open(context.Background(), dbConf.URL())
+	pool, err := database.Open(context.Background(), dbConf.URL(), options...)
 	if err != nil {
 		t.Fatalf("testkit: %v", err)
 	}

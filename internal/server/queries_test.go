@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/identity"
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/seed"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// TestListPagesRunAFixedNumberOfQueries renders every list page, adds many more rows of each
+// kind, and renders them again: the number of queries must not change (no N+1 queries).
+func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, counter := testkit.NewCountedDB(t)
+	now := time.Now()
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil {
+		t.Fatal(err)
+	}
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	er, bu, pr := testkit.NewClient(t, base), testkit.NewClient(t, base), testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	bu.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
+	pr.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+
+	var pid, themeID, practitioner, engineRoom, friend, org int64
+	err := db.QueryRow(ctx, `SELECT p.id, (SELECT id FROM theme WHERE partnership_id = p.id AND status = 'impact_testing'),
+		(SELECT id FROM app_user WHERE email = 'practitioner@hsscp.example'), (SELECT id FROM app_user WHERE email = 'engine-room@hsscp.example'),
+		(SELECT id FROM app_user WHERE email = 'critical-friend@hsscp.example'),
+		(SELECT id FROM organisation WHERE partnership_id = p.id ORDER BY id LIMIT 1)
+		FROM partnership p WHERE p.slug = 'hsscp'`).Scan(&pid, &themeID, &practitioner, &engineRoom, &friend, &org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := []struct {
+		c    *testkit.Client
+		path string
+	}{
+		{er, "/hsscp/home"}, {er, "/hsscp/inbox"}, {er, "/hsscp/themes"}, {er, "/hsscp/themes?q=discharge"},
+		{er, fmt.Sprintf("/hsscp/themes/%d", themeID)}, {er, "/hsscp/commissions"}, {er, "/hsscp/training-needs"},
+		{pr, "/hsscp/my/submissions"}, {bu, "/hsscp/admin/users"}, {bu, "/hsscp/admin/organisations"},
+		{bu, "/hsscp/admin/bodies"}, {bu, "/hsscp/admin/audit"}, {bu, "/"},
+	}
+	measure := func() map[string]int64 {
+		m := map[string]int64{}
+		for _, pg := range pages {
+			counter.Reset()
+			if r := pg.c.Get(pg.path); r.Status != http.StatusOK {
+				t.Fatalf("GET %s: %d", pg.path, r.Status)
+			}
+			m[pg.path] = counter.Count()
+		}
+		return m
+	}
+	before := measure()
+
+	// Many more of everything the pages list.
+	err = database.InTx(ctx, db, func(tx pgx.Tx) error {
+		for i := range 15 {
+			if _, err := learning.CreateTheme(ctx, tx, pid, engineRoom, learning.ThemeInput{Title: fmt.Sprintf("Discharge theme %d", i)},
+				learning.NewSource{Kind: "audit", Reference: "more"}); err != nil {
+				return err
+			}
+			id, err := intake.SaveDraft(ctx, tx, intake.DraftInput{PartnershipID: pid, Kind: intake.KLOE, FormKey: fmt.Sprintf("more-%d", i),
+				Requester: intake.Requester{ID: practitioner, Name: "P", Email: "p@x.example"}, Answers: url.Values{"title": {"more"}}})
+			if err != nil {
+				return err
+			}
+			if _, err := intake.Submit(ctx, tx, pid, id, practitioner, "HSSCP", now); err != nil {
+				return err
+			}
+			if _, err := identity.CreateUser(ctx, tx, identity.NewUser{PartnershipID: &pid, Email: fmt.Sprintf("more%d@hsscp.example", i),
+				Name: "More", Status: identity.Active}); err != nil {
+				return err
+			}
+		}
+		cid, err := learning.CreateCommission(ctx, tx, pid, themeID, engineRoom, learning.CommissionInput{Title: "More", KeyLines: "k",
+			Methods: []string{"survey"}, StartsOn: now, DueOn: now, Friends: []int64{friend}}, now)
+		if err != nil {
+			return err
+		}
+		if err := learning.SaveFindings(ctx, tx, pid, cid, 1, "findings"); err != nil {
+			return err
+		}
+		for range 5 {
+			rec, err := learning.AddRecommendation(ctx, tx, pid, cid, learning.RecommendationInput{Title: "r", OwnerOrgID: org, DueOn: now, TrainingNeed: "t"})
+			if err != nil {
+				return err
+			}
+			a, err := learning.AddAction(ctx, tx, pid, rec, org, "a", now)
+			if err != nil {
+				return err
+			}
+			if err := learning.AddUpdate(ctx, tx, pid, a, engineRoom, "u", false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := measure()
+	for _, pg := range pages {
+		if before[pg.path] != after[pg.path] {
+			t.Errorf("%s: %d queries, then %d with more rows", pg.path, before[pg.path], after[pg.path])
+		}
+		if after[pg.path] == 0 {
+			t.Errorf("%s: no query counted: the counter is not attached", pg.path)
+		}
+		t.Logf("%s: %d queries", pg.path, after[pg.path])
+		if after[pg.path] > 12 {
+			t.Errorf("%s: %d queries; a page should need a handful", pg.path, after[pg.path])
+		}
+	}
+}
