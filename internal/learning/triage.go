@@ -30,6 +30,8 @@ type TriageInput struct {
 	RoutedTo string     // route_elsewhere
 	Outcome  string     // what the requester reads
 	RequestV int        // the request's version when the form was loaded
+	// MeetingID is the meeting the decision was taken at, if any.
+	MeetingID *int64
 }
 
 // Validate checks a triage decision, returning a message by field.
@@ -91,8 +93,9 @@ func Triage(ctx context.Context, tx pgx.Tx, req intake.Request, actorID int64, i
 	if themeID != 0 {
 		theme = &themeID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO triage (request_id, decision, theme_id, routed_to, outcome, decided_by, decided_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, req.ID, in.Decision, theme, strings.TrimSpace(in.RoutedTo), strings.TrimSpace(in.Outcome), actorID, now)
+	_, err := tx.Exec(ctx, `INSERT INTO triage (request_id, decision, theme_id, routed_to, outcome, decided_by, decided_at, meeting_id)
+		SELECT $1, $2, $3, $4, $5, $6, $7, (SELECT id FROM meeting WHERE id = $8 AND partnership_id = $9)`,
+		req.ID, in.Decision, theme, strings.TrimSpace(in.RoutedTo), strings.TrimSpace(in.Outcome), actorID, now, in.MeetingID, req.PartnershipID)
 	if err != nil {
 		return 0, fmt.Errorf("learning: triage: %w", err)
 	}

@@ -237,9 +237,10 @@ func optionLabelOf(opts []views.Option, value string) string {
 }
 
 // requestDetail shows one request to the Engine Room, business unit or scrutiny (or its writer),
-// recording the read of a CSPR consideration request.
+// recording the read of a CSPR consideration request. Opened from a meeting's agenda, its triage
+// form names that meeting.
 func (s *Server) requestDetail(w http.ResponseWriter, r *http.Request) {
-	s.renderRequestDetail(w, r, http.StatusOK, views.NewForm(nil))
+	s.renderRequestDetail(w, r, http.StatusOK, views.NewForm(url.Values{"meeting": {r.URL.Query().Get("meeting")}}))
 }
 
 func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, status int, f views.Form) {
@@ -284,8 +285,13 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 			s.serverError(w, r, err)
 			return
 		}
+		meetings, err := s.recentMeetings(r, p)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		tv := &views.TriageView{Action: fmt.Sprintf("/%s/inbox/%d/triage", p.Slug, req.ID), Version: req.Version,
-			Themes: []views.Option{{Value: "", Label: "Choose a theme"}}}
+			Themes: []views.Option{{Value: "", Label: "Choose a theme"}}, Meetings: meetings}
 		for _, t := range themes {
 			if t.Status != "closed" {
 				tv.Themes = append(tv.Themes, views.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Title})

@@ -377,6 +377,9 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) {
 		NewTheme: learning.ThemeInput{Title: f.Value("theme_title"), Description: "Raised by " + req.Reference + ": " + req.Title}}
 	in.ThemeID, _ = strconv.ParseInt(f.Value("theme"), 10, 64)
 	in.RequestV, _ = strconv.Atoi(f.Value("version"))
+	if m, err := strconv.ParseInt(f.Value("meeting"), 10, 64); err == nil {
+		in.MeetingID = &m
+	}
 	errs := in.Validate()
 	for _, field := range []string{"decision", "theme", "theme_title", "routed_to", "outcome"} {
 		if msg := errs[field]; msg != "" {

@@ -120,6 +120,19 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.Do(t, chromedp.Navigate(commissionURL), chromedp.WaitVisible(chromedp.CSS("main")))
 	b.ClickAndLoad(t, "form[action$='/sign-off'] button")
 
+	// A meeting: its list, its form's errors, then its agenda.
+	b.Do(t, chromedp.Navigate(base+"/hsscp/meetings"), chromedp.WaitVisible(chromedp.CSS("main form")))
+	b.CheckAccessibility(t, "meetings")
+	b.ClickAndLoad(t, "main form button[type=submit]")
+	b.CheckAccessibility(t, "meetings with errors")
+	b.Do(t, chromedp.Clear(chromedp.CSS("#title")), fill("title", "Engine Room"), fill("held_on-day", "1"), fill("held_on-month", "12"), fill("held_on-year", "2026"),
+		chromedp.Click(chromedp.CSS("input[name=attendees]")))
+	b.ClickAndLoad(t, "main form button[type=submit]")
+	if agenda := text("main"); !strings.Contains(agenda, "Overdue actions") || !strings.Contains(agenda, "Add social care to the discharge checklist") {
+		t.Errorf("the agenda lacks the overdue action:\n%s", agenda)
+	}
+	b.CheckAccessibility(t, "meeting")
+
 	// The golden thread, in order.
 	b.Do(t, chromedp.Navigate(base+"/hsscp/themes"), chromedp.WaitVisible(chromedp.CSS("main")))
 	b.CheckAccessibility(t, "theme register")

@@ -51,6 +51,7 @@ func navFor(subj access.Subject) []views.NavLink {
 	if access.Decide(subj, access.ViewLearning, own).Allowed {
 		nav = append(nav, views.NavLink{Label: "Themes", Href: base + "/themes"},
 			views.NavLink{Label: "Learning", Href: base + "/commissions"},
+			views.NavLink{Label: "Meetings", Href: base + "/meetings"},
 			views.NavLink{Label: "Training needs", Href: base + "/training-needs"})
 	} else if subj.Roles.Has(access.CriticalFriend) {
 		nav = append(nav, views.NavLink{Label: "My commissions", Href: base + "/commissions"})

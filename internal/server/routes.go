@@ -106,6 +106,10 @@ func (s *Server) routes() chi.Router {
 			r.Post("/recommendations/{id}/actions/{actionID}/updates", s.recommendationChange(s.addActionUpdate, "The update has been added"))
 			r.Post("/recommendations/{id}/evidence", s.recommendationChange(s.addEvidence, "The evidence has been added"))
 			r.Get("/training-needs", s.trainingNeeds)
+			r.Get("/meetings", s.meetings)
+			r.Post("/meetings", s.createMeeting)
+			r.Get("/meetings/{id}", s.meetingPage)
+			r.Post("/meetings/{id}/minutes", s.saveMinutes)
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {

@@ -138,6 +138,10 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/recommendations/{id}/actions/{actionID}/updates", "/{slug}/recommendations/999999999/actions/1/updates", managedItem, 404},
 		{"POST", "/{slug}/recommendations/{id}/evidence", "/{slug}/recommendations/999999999/evidence", managedItem, 404},
 		{"GET", "/{slug}/training-needs", "/{slug}/training-needs", learningViewers, 200},
+		{"GET", "/{slug}/meetings", "/{slug}/meetings", learningViewers, 200},
+		{"POST", "/{slug}/meetings", "/{slug}/meetings", learningManagers, 422},
+		{"GET", "/{slug}/meetings/{id}", "/{slug}/meetings/999999999", learningItem, 404},
+		{"POST", "/{slug}/meetings/{id}/minutes", "/{slug}/meetings/999999999/minutes", managedItem, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

@@ -1,0 +1,69 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// TestAMeetingsAgendaAndItsDecisions: the agenda of a planned meeting lists the request awaiting
+// triage; the decision taken from it is linked to the meeting, and the minutes are kept.
+func TestAMeetingsAgendaAndItsDecisions(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	pc := testkit.NewClient(t, base)
+	pc.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	v := kloeAnswers(t, db)
+	v.Set("form_key", startForm(t, pc, "/hsscp/kloe/new"))
+	v.Set("action", "continue")
+	r := postMultipart(t, pc, "/hsscp/kloe/new", v)
+	pc.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
+
+	er := testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	if r := er.Post("/hsscp/meetings", url.Values{"title": {""}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "Enter the meeting&#39;s title") || !strings.Contains(r.Body, "Enter the date as a real date") {
+		t.Fatalf("a meeting without title or date: %d", r.Status)
+	}
+	today := time.Now()
+	var engineRoom string
+	if err := db.QueryRow(context.Background(), `SELECT id::text FROM app_user WHERE email = 'engine-room@hsscp.example'`).Scan(&engineRoom); err != nil {
+		t.Fatal(err)
+	}
+	r = er.Post("/hsscp/meetings", url.Values{"title": {"Engine Room, December"}, "held_on-day": {today.Format("2")},
+		"held_on-month": {today.Format("1")}, "held_on-year": {today.Format("2006")}, "attendees": {engineRoom}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("plan a meeting: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	meeting := r.Location
+	page := er.Get(meeting)
+	item := regexp.MustCompile(`href="(/hsscp/inbox/\d+\?meeting=(\d+))"`).FindStringSubmatch(page.Body)
+	if item == nil || !strings.Contains(page.Body, "Eddie Engine") {
+		t.Fatalf("the agenda does not list the request awaiting triage, or the attendee:\n%s", page.Body)
+	}
+	detail := er.Get(item[1])
+	if !regexp.MustCompile(`<option value="` + item[2] + `" selected>`).MatchString(detail.Body) {
+		t.Error("the triage form opened from the agenda does not name the meeting")
+	}
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(detail.Body)[1]
+	requestPath := strings.SplitN(item[1], "?", 2)[0]
+	r = er.Post(requestPath+"/triage", url.Values{"decision": {"close"}, "outcome": {"Already covered by the neglect theme."},
+		"version": {version}, "meeting": {item[2]}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("triage: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	itemID := regexp.MustCompile(`name="(minute-\d+)"`).FindStringSubmatch(page.Body)[1]
+	if r := er.Post(meeting+"/minutes", url.Values{itemID: {"Closed: covered by the neglect theme."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("minutes: %d", r.Status)
+	}
+	page = er.Get(meeting)
+	if !strings.Contains(page.Body, "Closed: covered by the neglect theme.") || !strings.Contains(page.Body, "Close it") {
+		t.Errorf("the meeting page lacks the minute or the decision")
+	}
+}
