@@ -31,7 +31,18 @@ CREATE INDEX meeting_item_meeting ON meeting_item (meeting_id, position);
 
 ALTER TABLE triage ADD COLUMN meeting_id bigint REFERENCES meeting;
 
+-- A commission's milestones, with their target dates and when each was met.
+CREATE TABLE commission_milestone (
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    commission_id bigint NOT NULL REFERENCES commission ON DELETE CASCADE,
+    title         text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+    due_on        date NOT NULL,
+    done_on       date
+);
+CREATE INDEX commission_milestone_commission ON commission_milestone (commission_id, due_on);
+
 -- +goose Down
+DROP TABLE commission_milestone;
 ALTER TABLE triage DROP COLUMN meeting_id;
 DROP TABLE meeting_item;
 DROP TABLE meeting_attendee;

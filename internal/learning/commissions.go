@@ -310,3 +310,64 @@ func SignOff(ctx context.Context, tx pgx.Tx, partnershipID, id, actorID int64, n
 	}
 	return moveTheme(ctx, tx, themeID, actorID, "learning_shared", "Findings signed off")
 }
+
+// Milestone is a step of a commission with its target date.
+type Milestone struct {
+	ID           int64
+	CommissionID int64
+	Title        string
+	DueOn        time.Time
+	DoneOn       *time.Time
+}
+
+// Overdue reports whether the milestone was due before today and is not met.
+func (m Milestone) Overdue(today time.Time) bool { return m.DoneOn == nil && m.DueOn.Before(today) }
+
+// AddMilestone adds a milestone to a commission of the partnership not yet signed off.
+func AddMilestone(ctx context.Context, q database.Querier, partnershipID, commissionID int64, title string, due time.Time) error {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return ErrNotAllowed
+	}
+	tag, err := q.Exec(ctx, `INSERT INTO commission_milestone (commission_id, title, due_on)
+		SELECT id, $3, $4 FROM commission WHERE partnership_id = $1 AND id = $2 AND status <> 'signed_off'`, partnershipID, commissionID, title, due)
+	if err != nil {
+		return fmt.Errorf("learning: add milestone: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotAllowed
+	}
+	return nil
+}
+
+// CompleteMilestone records that a commission's milestone was met on day.
+func CompleteMilestone(ctx context.Context, q database.Querier, partnershipID, commissionID, milestoneID int64, day time.Time) error {
+	tag, err := q.Exec(ctx, `UPDATE commission_milestone m SET done_on = $4 FROM commission c
+		WHERE m.commission_id = c.id AND c.partnership_id = $1 AND c.id = $2 AND m.id = $3 AND m.done_on IS NULL`,
+		partnershipID, commissionID, milestoneID, day)
+	if err != nil {
+		return fmt.Errorf("learning: complete milestone: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Milestones returns the milestones of the given commissions in date order, in one query.
+func Milestones(ctx context.Context, q database.Querier, commissionIDs []int64) (map[int64][]Milestone, error) {
+	rows, err := q.Query(ctx, `SELECT id, commission_id, title, due_on, done_on FROM commission_milestone
+		WHERE commission_id = ANY ($1) ORDER BY due_on, id`, commissionIDs)
+	if err != nil {
+		return nil, fmt.Errorf("learning: milestones: %w", err)
+	}
+	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Milestone])
+	if err != nil {
+		return nil, fmt.Errorf("learning: milestones: %w", err)
+	}
+	by := map[int64][]Milestone{}
+	for _, m := range ms {
+		by[m.CommissionID] = append(by[m.CommissionID], m)
+	}
+	return by, nil
+}

@@ -47,6 +47,11 @@ func (r Recommendation) Overdue(today time.Time) bool {
 	return r.DueOn.Before(today) && (r.Status == "open" || r.Status == "in_progress")
 }
 
+// EvidenceDue reports whether evidence of its impact was due by today and none has been given.
+func (r Recommendation) EvidenceDue(today time.Time, evidenceCount int) bool {
+	return r.ImpactDueOn != nil && !r.ImpactDueOn.After(today) && evidenceCount == 0
+}
+
 // RecommendationInput is a new recommendation of a findings report.
 type RecommendationInput struct {
 	Title        string

@@ -135,7 +135,7 @@ func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int
 		(SELECT count(*) FROM commission WHERE partnership_id = $1 AND status <> 'signed_off'),
 		(SELECT count(*) FROM action a JOIN recommendation r ON r.id = a.recommendation_id
 			WHERE r.partnership_id = $1 AND a.status <> 'done' AND a.due_on < $2),
-		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on < $2
+		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on <= $2
 			AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id))`,
 		partnershipID, today).Scan(&c.AwaitingTriage, &statuses, &counts, &c.CommissionsInProgress, &c.ActionsOverdue, &c.EvidenceDue)
 	if err != nil {

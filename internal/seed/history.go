@@ -174,6 +174,17 @@ func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, tit
 	if err := learning.AddNote(ctx, tx, id, p.friend, "voice", "Young people told us they want one worker who explains what happens next."); err != nil {
 		return err
 	}
+	for _, m := range []struct {
+		title string
+		due   int
+	}{{"Case audit complete", -commissioned + 30}, {"Focus groups held", -commissioned + 60}} {
+		if err := learning.AddMilestone(ctx, tx, p.partnershipID, id, m.title, day(m.due)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE commission_milestone SET done_on = due_on WHERE commission_id = $1 AND due_on < $2`, id, day(-3)); err != nil {
+		return err
+	}
 	if signedOff == 0 {
 		return nil
 	}

@@ -316,6 +316,7 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request) {
 					Title: learning.RatingLabel(e.Rating), Detail: e.Summary, Who: e.AddedByName})
 			}
 		}
+		tr.EvidenceDue = rec.EvidenceDue(today, len(tr.Impact))
 		recs[*rec.CommissionID] = append(recs[*rec.CommissionID], tr)
 	}
 	for _, c := range th.Commissions {

@@ -65,6 +65,11 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	if h1 := text("h1"); !strings.HasPrefix(h1, "Discharge meetings audit") {
 		t.Fatalf("after commissioning the page is %q: %s", h1, text("main"))
 	}
+	b.Do(t, fill("milestone_title", "Case audit complete"), fill("milestone_due-day", "20"), fill("milestone_due-month", "11"), fill("milestone_due-year", "2026"))
+	b.ClickAndLoad(t, "form[action$='/milestones'] button")
+	if page := text("main"); !strings.Contains(page, "Case audit complete") || !strings.Contains(page, "Overdue") {
+		t.Errorf("the past milestone is not shown as overdue:\n%s", page)
+	}
 	b.CheckAccessibility(t, "commission page")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
@@ -73,6 +78,10 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.Do(t, chromedp.Navigate(base+"/hsscp/commissions"), chromedp.WaitVisible(chromedp.CSS("main table")))
 	b.CheckAccessibility(t, "a critical friend's commissions")
 	b.ClickAndLoad(t, "main table a")
+	b.ClickAndLoad(t, "form[action$='/done'] button") // the case audit is complete
+	if page := text("main"); strings.Contains(page, "Overdue") {
+		t.Error("a met milestone is still overdue")
+	}
 	b.Do(t, click("note_kind-1"), fill("note", "Young people said nobody explained what would happen after hospital."))
 	b.ClickAndLoad(t, "form[action$='/notes'] button")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#findings"), "## What we found\n\nSocial care was invited to **2 of 12** discharge meetings.\n\n<script>alert(1)</script>"))

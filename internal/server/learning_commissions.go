@@ -215,6 +215,11 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 		s.serverError(w, r, err)
 		return
 	}
+	milestones, err := learning.Milestones(r.Context(), s.DB, []int64{c.ID})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	orgs, err := s.orgOptions(r, p, "Choose the organisation")
 	if err != nil {
 		s.serverError(w, r, err)
@@ -244,6 +249,10 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 		v.Notes = append(v.Notes, views.NoteView{Kind: kind, Body: n.Body, Author: n.AuthorName, When: n.CreatedAt})
 	}
 	today := partnership.Today(s.Now())
+	for _, m := range milestones[c.ID] {
+		v.Milestones = append(v.Milestones, views.MilestoneView{Title: m.Title, Due: m.DueOn, Done: m.DoneOn, Overdue: m.Overdue(today),
+			DoneHref: fmt.Sprintf("%s/milestones/%d/done", v.Base, m.ID)})
+	}
 	for _, rec := range recs {
 		v.Recs = append(v.Recs, views.RecommendationRow{Href: recommendationHref(p, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
 			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
@@ -513,6 +522,7 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 		v.Evidence = append(v.Evidence, views.ThreadStep{When: e.EvidenceOn, Kind: learning.EvidenceLabel(e.Kind),
 			Title: learning.RatingLabel(e.Rating), Detail: e.Summary, Who: e.AddedByName})
 	}
+	v.EvidenceDue = rec.EvidenceDue(today, len(evidence))
 	title := rec.Title
 	if len([]rune(title)) > 60 {
 		title = string([]rune(title)[:60]) + "…"
@@ -634,4 +644,72 @@ func (s *Server) addEvidence(r *http.Request, tx pgx.Tx, rec learning.Recommenda
 		return err
 	}
 	return audit.Record(r.Context(), tx, s.auditEntry(r, "impact.create", "recommendation", rec.ID, kind+" "+rating))
+}
+
+// addMilestone adds a milestone to a commission.
+func (s *Server) addMilestone(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.loadCommission(w, r, access.WorkOnCommission)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	p := currentPartnership(r)
+	f := views.NewForm(r.PostForm)
+	title := strings.TrimSpace(f.Value("milestone_title"))
+	if title == "" || len([]rune(title)) > 200 {
+		f.AddError("milestone_title", "Enter the milestone, 200 characters or fewer")
+	}
+	due, okDue := parseDateFields(f, "milestone_due")
+	if !okDue {
+		f.AddError("milestone_due-day", "Enter the target date as a real date, like 15 1 2027")
+	}
+	if !f.Invalid() {
+		err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
+			if err := learning.AddMilestone(r.Context(), tx, p.ID, c.ID, title, due); err != nil {
+				return err
+			}
+			return audit.Record(r.Context(), tx, s.auditEntry(r, "commission.milestone", "commission", c.ID, title))
+		})
+		switch {
+		case errors.Is(err, learning.ErrNotAllowed):
+			f.AddError("milestone_title", "The commission has been signed off: nothing more can be added")
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if f.Invalid() {
+		f.Values.Set("version", strconv.Itoa(c.Version))
+		f.Values.Set("findings", c.Findings)
+		s.renderCommission(w, r, http.StatusUnprocessableEntity, c, f)
+		return
+	}
+	s.redirectWithFlash(w, r, commissionHref(p, c.ID), "The milestone has been added")
+}
+
+// completeMilestone records that a milestone has been met today.
+func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.loadCommission(w, r, access.WorkOnCommission)
+	if !ok {
+		return
+	}
+	mid, ok := s.idParam(w, r, "milestoneID")
+	if !ok {
+		return
+	}
+	p := currentPartnership(r)
+	err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
+		if err := learning.CompleteMilestone(r.Context(), tx, p.ID, c.ID, mid, partnership.Today(s.Now())); err != nil {
+			return err
+		}
+		return audit.Record(r.Context(), tx, s.auditEntry(r, "commission.milestone-met", "commission", c.ID, strconv.FormatInt(mid, 10)))
+	})
+	if errors.Is(err, learning.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.redirectWithFlash(w, r, commissionHref(p, c.ID), "The milestone has been marked as met")
 }

@@ -100,6 +100,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/commissions/{id}/findings", s.saveFindings)
 			r.Post("/commissions/{id}/recommendations", s.addRecommendation)
 			r.Post("/commissions/{id}/sign-off", s.signOff)
+			r.Post("/commissions/{id}/milestones", s.addMilestone)
+			r.Post("/commissions/{id}/milestones/{milestoneID}/done", s.completeMilestone)
 			r.Get("/recommendations/{id}", s.recommendationPage)
 			r.Post("/recommendations/{id}/status", s.recommendationChange(s.setRecommendationStatus, "The status has been saved"))
 			r.Post("/recommendations/{id}/actions", s.recommendationChange(s.addAction, "The action has been added"))

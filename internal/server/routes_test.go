@@ -132,6 +132,8 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/commissions/{id}/findings", "/{slug}/commissions/999999999/findings", learningItem, 404},
 		{"POST", "/{slug}/commissions/{id}/recommendations", "/{slug}/commissions/999999999/recommendations", learningItem, 404},
 		{"POST", "/{slug}/commissions/{id}/sign-off", "/{slug}/commissions/999999999/sign-off", learningItem, 404},
+		{"POST", "/{slug}/commissions/{id}/milestones", "/{slug}/commissions/999999999/milestones", learningItem, 404},
+		{"POST", "/{slug}/commissions/{id}/milestones/{milestoneID}/done", "/{slug}/commissions/999999999/milestones/1/done", learningItem, 404},
 		{"GET", "/{slug}/recommendations/{id}", "/{slug}/recommendations/999999999", learningItem, 404},
 		{"POST", "/{slug}/recommendations/{id}/status", "/{slug}/recommendations/999999999/status", managedItem, 404},
 		{"POST", "/{slug}/recommendations/{id}/actions", "/{slug}/recommendations/999999999/actions", managedItem, 404},
