@@ -81,9 +81,7 @@ func (s *Server) renderBodyForm(w http.ResponseWriter, r *http.Request, status i
 		heading, action = "Change a body", fmt.Sprintf("/%s/admin/bodies/%d/edit", p.Slug, id)
 	}
 	title := heading
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.BodyForm(s.page(w, r, title), f, heading, action, kindOptions()))
 }
 
@@ -171,18 +169,8 @@ func (s *Server) renderManageBody(w http.ResponseWriter, r *http.Request, status
 		s.serverError(w, r, err)
 		return
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, name || ' (' || email || ')' FROM app_user
+	people, err := s.options(r, `SELECT id::text, name || ' (' || email || ')' FROM app_user
 		WHERE partnership_id = $1 AND status = 'active' ORDER BY lower(name)`, p.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	people, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (views.Option, error) {
-		var id int64
-		var label string
-		err := row.Scan(&id, &label)
-		return views.Option{Value: strconv.FormatInt(id, 10), Label: label}, err
-	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return

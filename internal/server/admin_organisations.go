@@ -100,9 +100,7 @@ func (s *Server) renderOrganisationForm(w http.ResponseWriter, r *http.Request, 
 		heading, action = "Change an organisation", fmt.Sprintf("/%s/admin/organisations/%d", p.Slug, id)
 	}
 	title := heading
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.OrganisationForm(s.page(w, r, title), f, heading, action, categoryOptions(), statutoryOptions()))
 }
 

@@ -169,9 +169,7 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	title := "Invite someone"
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.InviteForm(s.page(w, r, title), f, "/"+p.Slug+"/admin/users/invite", opts))
 }
 
@@ -291,8 +289,6 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 		older = "/" + p.Slug + "/admin/audit?" + next.Encode()
 	}
 	title := "Audit log"
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.Audit(s.page(w, r, title), f, rows, "/"+p.Slug+"/admin/audit", older))
 }

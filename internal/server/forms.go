@@ -2,11 +2,15 @@ package server
 
 import (
 	"errors"
+	"net/http"
 	"regexp"
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/scp-portal/portal/web/views"
 )
 
 var dateParts = regexp.MustCompile(`^\s*(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{4})\s*$`)
@@ -53,4 +57,16 @@ func london() *time.Location {
 func isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// options runs a query whose rows are a value and a label, and returns them as choices.
+func (s *Server) options(r *http.Request, sql string, args ...any) ([]views.Option, error) {
+	rows, err := s.DB.Query(r.Context(), sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (views.Option, error) {
+		var o views.Option
+		return o, row.Scan(&o.Value, &o.Label)
+	})
 }

@@ -189,9 +189,7 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, statu
 		v.Attachments = append(v.Attachments, views.AttachmentView{ID: a.ID, Name: a.Filename, Size: humanSize(a.Size)})
 	}
 	title := v.Heading
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	pg := s.page(w, r, title)
 	pg.Confidential = kind.Sensitive()
 	s.render(w, r, status, views.RequestForm(pg, f, v))

@@ -89,9 +89,7 @@ func (s *Server) withdrawForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, req intake.Request, f views.Form) {
 	p := currentPartnership(r)
 	title := "Withdraw your request"
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.WithdrawForm(s.page(w, r, title), f, req.Reference, fmt.Sprintf("/%s/my/submissions/%d/withdraw", p.Slug, req.ID)))
 }
 
@@ -300,9 +298,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 		v.Triage = tv
 	}
 	title := req.Reference
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	pg := s.page(w, r, title)
 	pg.Confidential = req.Kind.Sensitive()
 	s.render(w, r, status, views.RequestDetail(pg, f, v))

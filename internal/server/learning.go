@@ -49,16 +49,9 @@ func recommendationHref(p partnership.Partnership, id int64) string {
 // engineRoomPeople are the current members of the Engine Room and business unit: who can own a
 // theme.
 func (s *Server) engineRoomPeople(r *http.Request, p partnership.Partnership) ([]views.Option, error) {
-	rows, err := s.DB.Query(r.Context(), `SELECT DISTINCT u.id::text, u.name FROM membership m JOIN body b ON b.id = m.body_id
+	return s.options(r, `SELECT DISTINCT u.id::text, u.name FROM membership m JOIN body b ON b.id = m.body_id
 		JOIN app_user u ON u.id = m.user_id WHERE m.partnership_id = $1 AND b.kind IN ('engine_room', 'business_unit')
 		AND u.status = 'active' AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2) ORDER BY u.name`, p.ID, partnership.Today(s.Now()))
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (views.Option, error) {
-		var o views.Option
-		return o, row.Scan(&o.Value, &o.Label)
-	})
 }
 
 func (s *Server) priorityOptions(r *http.Request, p partnership.Partnership) ([]string, []views.Option, error) {
@@ -170,9 +163,7 @@ func (s *Server) renderThemeForm(w http.ResponseWriter, r *http.Request, status 
 		v.Heading, v.Action = "Change the theme", themeHref(p, id)+"/edit"
 	}
 	title := v.Heading
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.ThemeForm(s.page(w, r, title), f, v))
 }
 

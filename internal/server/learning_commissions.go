@@ -44,7 +44,7 @@ func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, st
 		s.serverError(w, r, err)
 		return
 	}
-	rows, err := s.DB.Query(r.Context(), `SELECT DISTINCT u.id::text, u.name || coalesce(' (' || o.name || ')', ' (independent)')
+	friends, err := s.options(r, `SELECT DISTINCT u.id::text, u.name || coalesce(' (' || o.name || ')', ' (independent)')
 		FROM membership m JOIN body b ON b.id = m.body_id JOIN app_user u ON u.id = m.user_id LEFT JOIN organisation o ON o.id = u.organisation_id
 		WHERE m.partnership_id = $1 AND b.kind = 'critical_friends' AND u.status = 'active'
 		AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2) ORDER BY 2`, p.ID, partnership.Today(s.Now()))
@@ -52,20 +52,10 @@ func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, st
 		s.serverError(w, r, err)
 		return
 	}
-	friends, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (views.Option, error) {
-		var o views.Option
-		return o, row.Scan(&o.Value, &o.Label)
-	})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	v := views.CommissionFormView{ThemeTitle: t.Title, Action: themeHref(p, id) + "/commissions", Methods: learningOptions(learning.Methods, ""),
 		Organisations: orgs[1:], Friends: friends}
 	title := "Commission learning"
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.CommissionForm(s.page(w, r, title), f, v))
 }
 
@@ -258,9 +248,7 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
 	}
 	title := c.Title
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.CommissionPage(s.page(w, r, title), f, v))
 }
 
@@ -527,9 +515,7 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 	if len([]rune(title)) > 60 {
 		title = string([]rune(title)[:60]) + "…"
 	}
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.RecommendationPage(s.page(w, r, title), f, v))
 }
 

@@ -48,9 +48,7 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status i
 	}
 	canManage := access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed
 	title := "Engine Room meetings"
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.Meetings(s.page(w, r, title), f, rows, canManage, "/"+p.Slug+"/meetings", people))
 }
 
@@ -144,9 +142,7 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 			Href: fmt.Sprintf("/%s/inbox/%d", p.Slug, d.RequestID), Detail: d.Outcome})
 	}
 	title := m.Title
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.MeetingPage(s.page(w, r, title), f, v))
 }
 

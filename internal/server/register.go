@@ -28,9 +28,7 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 	}
 	options = append(options, views.Option{Value: "other", Label: "My organisation is not listed"})
 	title := "Register"
-	if f.Invalid() {
-		title = "Error: " + title
-	}
+	title = errorTitle(title, f)
 	s.render(w, r, status, views.Register(s.page(w, r, title), f, views.RegisterView{Action: "/" + p.Slug + "/register", Organisations: options}))
 }
 

@@ -78,3 +78,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }
+
+// errorTitle starts the title of a page whose form came back with problems with "Error: ", as
+// the GOV.UK Design System asks, so screen reader users hear it first.
+func errorTitle(title string, f views.Form) string {
+	if f.Invalid() {
+		return "Error: " + title
+	}
+	return title
+}
