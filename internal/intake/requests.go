@@ -205,16 +205,10 @@ func Submit(ctx context.Context, tx pgx.Tx, partnershipID, id, requesterID int64
 	if err != nil {
 		return SubmitResult{}, err
 	}
-	year := now.Year()
-	var n int
-	err = tx.QueryRow(ctx, `
-		INSERT INTO reference_counter (partnership_id, kind, year, last) VALUES ($1, $2, $3, 1)
-		ON CONFLICT (partnership_id, kind, year) DO UPDATE SET last = reference_counter.last + 1
-		RETURNING last`, partnershipID, r.Kind, year).Scan(&n)
+	ref, err := NextReference(ctx, tx, partnershipID, string(r.Kind), prefix, now.Year())
 	if err != nil {
-		return SubmitResult{}, fmt.Errorf("intake: reference: %w", err)
+		return SubmitResult{}, err
 	}
-	ref := fmt.Sprintf("%s-%s-%d-%04d", strings.ToUpper(prefix), strings.ToUpper(string(r.Kind)), year, n)
 	// The requester's details are kept as they gave them in the form.
 	a := r.Answers
 	var orgID *int64
@@ -237,6 +231,21 @@ func Submit(ctx context.Context, tx pgx.Tx, partnershipID, id, requesterID int64
 	}
 	r.Reference, r.Status, r.SubmittedAt = ref, Received, &now
 	return SubmitResult{Request: r}, nil
+}
+
+// NextReference gives the next reference of a kind of record, PREFIX-KIND-YEAR-NNNN, numbered per
+// partnership, kind and year from a counter updated in the caller's transaction: a transaction
+// that fails gives its number back, so there are no gaps.
+func NextReference(ctx context.Context, tx pgx.Tx, partnershipID int64, kind, prefix string, year int) (string, error) {
+	var n int
+	err := tx.QueryRow(ctx, `
+		INSERT INTO reference_counter (partnership_id, kind, year, last) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (partnership_id, kind, year) DO UPDATE SET last = reference_counter.last + 1
+		RETURNING last`, partnershipID, kind, year).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("intake: reference: %w", err)
+	}
+	return fmt.Sprintf("%s-%s-%d-%04d", strings.ToUpper(prefix), strings.ToUpper(kind), year, n), nil
 }
 
 func addEvent(ctx context.Context, q database.Querier, requestID int64, actorID *int64, s Status, note string, at time.Time) error {

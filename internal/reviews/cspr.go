@@ -1,0 +1,153 @@
+package reviews
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/workdays"
+)
+
+// DefaultPublishMonths is how long after the decision a local CSPR should be published, by
+// default (local practice: keep it configurable).
+const DefaultPublishMonths = 6
+
+// PanelDays is how many working days before publication the final report goes to the national
+// Panel (local practice).
+const PanelDays = 7
+
+// CSPR is a local child safeguarding practice review.
+type CSPR struct {
+	ID                 int64
+	PartnershipID      int64
+	ReviewID           int64
+	Reference          string
+	Reviewer           string
+	ReviewerApprovedBy *int64
+	ApproverName       string
+	ReviewerApprovedAt *time.Time
+	TermsOfReference   string
+	PublishTargetOn    time.Time
+	Report             string
+	SentToPanelOn      *time.Time
+	PublishedOn        *time.Time
+	RedactedReport     string
+	LearningSummary    string
+	Version            int
+}
+
+// Milestone is a step of a local CSPR with its target date.
+type Milestone struct {
+	ID       int64
+	Title    string
+	TargetOn time.Time
+	DoneOn   *time.Time
+}
+
+// OpenCSPR opens the local CSPR a rapid review decided on, inside the caller's transaction, with
+// its publication target publishMonths from today and the usual milestones.
+func OpenCSPR(ctx context.Context, tx pgx.Tx, partnershipID, reviewID int64, prefix string, publishMonths int, cal *workdays.Calendar, today time.Time) (int64, error) {
+	var decision string
+	err := tx.QueryRow(ctx, `SELECT decision FROM rapid_review WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reviewID).Scan(&decision)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reviews: open cspr: %w", err)
+	}
+	if decision != "local_cspr" {
+		return 0, ErrNotAllowed
+	}
+	ref, err := intake.NextReference(ctx, tx, partnershipID, "cspr-lr", prefix, today.Year())
+	if err != nil {
+		return 0, err
+	}
+	target := workdays.Day(today).AddDate(0, publishMonths, 0)
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO local_cspr (partnership_id, review_id, reference, publish_target_on) VALUES ($1, $2, $3, $4) RETURNING id`,
+		partnershipID, reviewID, ref, target).Scan(&id)
+	if isUnique(err) {
+		return 0, ErrNotAllowed
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reviews: open cspr: %w", err)
+	}
+	for _, m := range []struct {
+		title string
+		on    time.Time
+	}{
+		{"Reviewer appointed, with the Executive's approval", cal.Add(today, 20)},
+		{"Terms of reference agreed", cal.Add(today, 30)},
+		{"Agencies' involvement gathered", workdays.Day(today).AddDate(0, 3, 0)},
+		{"Final report sent to the national Panel", workdays.Day(target).AddDate(0, 0, -PanelDays*7/5)},
+		{"Report published", target},
+	} {
+		if _, err := tx.Exec(ctx, `INSERT INTO cspr_milestone (cspr_id, title, target_on) VALUES ($1, $2, $3)`, id, m.title, m.on); err != nil {
+			return 0, fmt.Errorf("reviews: milestone: %w", err)
+		}
+	}
+	return id, nil
+}
+
+// GetCSPR returns one of the partnership's local CSPRs with its milestones.
+func GetCSPR(ctx context.Context, q database.Querier, partnershipID, id int64) (CSPR, []Milestone, error) {
+	rows, err := q.Query(ctx, `SELECT c.id, c.partnership_id, c.review_id, c.reference, c.reviewer, c.reviewer_approved_by, coalesce(u.name, ''),
+		c.reviewer_approved_at, c.terms_of_reference, c.publish_target_on, c.report, c.sent_to_panel_on, c.published_on,
+		c.redacted_report, c.learning_summary, c.version
+		FROM local_cspr c LEFT JOIN app_user u ON u.id = c.reviewer_approved_by WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
+	if err != nil {
+		return CSPR{}, nil, fmt.Errorf("reviews: cspr: %w", err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[CSPR])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, nil, ErrNotFound
+	}
+	if err != nil {
+		return c, nil, fmt.Errorf("reviews: cspr: %w", err)
+	}
+	rows, err = q.Query(ctx, `SELECT id, title, target_on, done_on FROM cspr_milestone WHERE cspr_id = $1 ORDER BY target_on, id`, id)
+	if err != nil {
+		return c, nil, fmt.Errorf("reviews: milestones: %w", err)
+	}
+	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Milestone])
+	if err != nil {
+		return c, nil, fmt.Errorf("reviews: milestones: %w", err)
+	}
+	return c, ms, nil
+}
+
+// ProposeReviewer names the reviewer and terms of reference; a change of reviewer needs the
+// Executive's approval again.
+func ProposeReviewer(ctx context.Context, q database.Querier, partnershipID, id int64, version int, reviewer, terms string) error {
+	tag, err := q.Exec(ctx, `UPDATE local_cspr SET
+		reviewer_approved_by = CASE WHEN reviewer = $4 THEN reviewer_approved_by END,
+		reviewer_approved_at = CASE WHEN reviewer = $4 THEN reviewer_approved_at END,
+		reviewer = $4, terms_of_reference = $5, version = version + 1
+		WHERE partnership_id = $1 AND id = $2 AND version = $3`, partnershipID, id, version, strings.TrimSpace(reviewer), strings.TrimSpace(terms))
+	if err != nil {
+		return fmt.Errorf("reviews: propose reviewer: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrConflict
+	}
+	return nil
+}
+
+// ApproveReviewer records the Executive's approval of the proposed reviewer: who and when.
+func ApproveReviewer(ctx context.Context, q database.Querier, partnershipID, id int64, version int, approverID int64, now time.Time) error {
+	tag, err := q.Exec(ctx, `UPDATE local_cspr SET reviewer_approved_by = $4, reviewer_approved_at = $5, version = version + 1
+		WHERE partnership_id = $1 AND id = $2 AND version = $3 AND reviewer <> ''`, partnershipID, id, version, approverID, now)
+	if err != nil {
+		return fmt.Errorf("reviews: approve reviewer: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrConflict
+	}
+	return nil
+}

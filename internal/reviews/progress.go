@@ -1,0 +1,246 @@
+package reviews
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/workdays"
+)
+
+// The day plan of a rapid review, in working days from the clock's start: agencies' summaries
+// and the progress meeting by day 10, the panel meeting and the draft by day 12, the partners'
+// sign-off by day 15.
+const (
+	progressMeetingBy = 10
+	panelMeetingBy    = 12
+	draftBy           = 12
+)
+
+// Step is one step of the day plan with its own deadline.
+type Step struct {
+	Name string
+	Due  time.Time
+	Done bool
+	Late bool
+}
+
+// Progress is how a rapid review stands on a day.
+type Progress struct {
+	DaysLeft           int    // working days to the deadline; negative once it has passed
+	Steps              []Step // the day plan
+	AtRisk             bool   // a step is late, or fewer than RiskDays working days are left without a draft
+	Finished           bool   // sent to the national Panel
+	NotificationDue    time.Time
+	NotificationOnTime *bool // nil until the notification is recorded
+}
+
+// Late lists the names of the steps that are late.
+func (p Progress) Late() []string {
+	var late []string
+	for _, s := range p.Steps {
+		if s.Late {
+			late = append(late, s.Name)
+		}
+	}
+	return late
+}
+
+// start is the day the review's clock started.
+func (r Review) start() time.Time {
+	if r.ClockStart == "notification" && r.NotifiedOn != nil {
+		return *r.NotifiedOn
+	}
+	return r.AwareOn
+}
+
+// Assess works out a review's progress on today from its day plan.
+func Assess(r Review, agencies []Agency, signOffs int, cal *workdays.Calendar, today time.Time) Progress {
+	today = workdays.Day(today)
+	start := r.start()
+	p := Progress{DaysLeft: cal.Between(today, r.DueOn), Finished: r.SentToPanelOn != nil,
+		NotificationDue: cal.Add(r.AwareOn, NotificationDays)}
+	if r.NotifiedOn != nil {
+		onTime := !r.NotifiedOn.After(p.NotificationDue)
+		p.NotificationOnTime = &onTime
+	}
+	step := func(name string, due time.Time, done bool) {
+		p.Steps = append(p.Steps, Step{Name: name, Due: due, Done: done, Late: !done && !p.Finished && due.Before(today)})
+	}
+	for _, a := range agencies {
+		step("Summary from "+a.Name, a.DueOn, a.ReceivedOn != nil)
+	}
+	step("Progress meeting", cal.Add(start, progressMeetingBy), r.ProgressMeetingOn != nil)
+	step("Panel meeting", cal.Add(start, panelMeetingBy), r.PanelMeetingOn != nil)
+	step("Draft", cal.Add(start, draftBy), r.Draft != "")
+	step("Sign-off by the three statutory partners", r.DueOn, signOffs >= 3)
+	step("Sent to the national Panel", r.DueOn, r.SentToPanelOn != nil)
+	if !p.Finished {
+		p.AtRisk = len(p.Late()) > 0 || (p.DaysLeft < RiskDays && r.Draft == "")
+	}
+	return p
+}
+
+// Listed is a review in the register with what it needs to be assessed.
+type Listed struct {
+	Review
+	Agencies []Agency
+	SignOffs map[string]string
+	CSPRID   *int64
+	CSPRRef  string
+}
+
+// Register returns every rapid review of the partnership, newest first, with its agencies,
+// sign-offs and local CSPR, in three queries.
+func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]Listed, error) {
+	rows, err := q.Query(ctx, `SELECT `+reviewColumns+` FROM rapid_review WHERE partnership_id = $1 ORDER BY aware_on DESC, id DESC`, partnershipID)
+	if err != nil {
+		return nil, fmt.Errorf("reviews: register: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Review])
+	if err != nil {
+		return nil, fmt.Errorf("reviews: register: %w", err)
+	}
+	ids := make([]int64, 0, len(list))
+	for _, r := range list {
+		ids = append(ids, r.ID)
+	}
+	agencies, err := Agencies(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	signOffs, err := SignOffs(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	csprs := map[int64]struct {
+		id  int64
+		ref string
+	}{}
+	crow, err := q.Query(ctx, `SELECT review_id, id, reference FROM local_cspr WHERE review_id = ANY ($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("reviews: register: %w", err)
+	}
+	for crow.Next() {
+		var rid, id int64
+		var ref string
+		if err := crow.Scan(&rid, &id, &ref); err != nil {
+			return nil, err
+		}
+		csprs[rid] = struct {
+			id  int64
+			ref string
+		}{id, ref}
+	}
+	if err := crow.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]Listed, 0, len(list))
+	for _, r := range list {
+		l := Listed{Review: r, Agencies: agencies[r.ID], SignOffs: signOffs[r.ID]}
+		if c, ok := csprs[r.ID]; ok {
+			l.CSPRID, l.CSPRRef = &c.id, c.ref
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// Timeliness is a year's statutory timeliness figures, for the yearly report.
+type Timeliness struct {
+	Year            int
+	Reviews         int // rapid reviews started in the year
+	SentWithin15    int // sent to the Panel within 15 working days of the clock's start
+	Notifications   int // notifications recorded
+	NotifiedWithin5 int // notified within 5 working days of awareness
+}
+
+// TimelinessByYear computes the figures from the register, newest year first.
+func TimelinessByYear(list []Listed, cal *workdays.Calendar) []Timeliness {
+	by := map[int]*Timeliness{}
+	var years []int
+	for _, l := range list {
+		y := l.AwareOn.Year()
+		t, ok := by[y]
+		if !ok {
+			t = &Timeliness{Year: y}
+			by[y] = t
+			years = append(years, y)
+		}
+		t.Reviews++
+		if l.SentToPanelOn != nil && !l.SentToPanelOn.After(l.DueOn) {
+			t.SentWithin15++
+		}
+		if l.NotifiedOn != nil {
+			t.Notifications++
+			if !l.NotifiedOn.After(cal.Add(l.AwareOn, NotificationDays)) {
+				t.NotifiedWithin5++
+			}
+		}
+	}
+	out := make([]Timeliness, 0, len(years))
+	for _, y := range years { // the register is newest first, so are the years
+		out = append(out, *by[y])
+	}
+	return out
+}
+
+// SendReminders e-mails the business unit of each partnership about every open rapid review at
+// risk on today, once per review: the reminder is recorded in the same transaction as its e-mail,
+// so a second run (or a second process) sends nothing new. baseURL makes the link. The e-mail
+// names the review's reference and what is late, and nothing about the child.
+func SendReminders(ctx context.Context, db database.Beginner, cal *workdays.Calendar, today time.Time, baseURL string) (int, error) {
+	rows, err := db.Query(ctx, `SELECT p.id FROM partnership p WHERE EXISTS (SELECT 1 FROM rapid_review r
+		WHERE r.partnership_id = p.id AND r.sent_to_panel_on IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM review_reminder m WHERE m.review_id = r.id AND m.event = 'at-risk'))`)
+	if err != nil {
+		return 0, fmt.Errorf("reviews: reminders: %w", err)
+	}
+	partnerships, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, fmt.Errorf("reviews: reminders: %w", err)
+	}
+	sent := 0
+	for _, pid := range partnerships {
+		list, err := Register(ctx, db, pid)
+		if err != nil {
+			return sent, err
+		}
+		for _, l := range list {
+			pr := Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
+			if !pr.AtRisk {
+				continue
+			}
+			err := database.InTx(ctx, db, func(tx pgx.Tx) error {
+				var to, slug string
+				err := tx.QueryRow(ctx, `INSERT INTO review_reminder (review_id, event) VALUES ($1, 'at-risk')
+					ON CONFLICT DO NOTHING RETURNING (SELECT contact_email FROM partnership WHERE id = $2), (SELECT slug FROM partnership WHERE id = $2)`,
+					l.ID, pid).Scan(&to, &slug)
+				if err != nil {
+					return err // pgx.ErrNoRows: already reminded
+				}
+				reason := "fewer than 5 working days are left and there is no draft"
+				if late := pr.Late(); len(late) > 0 {
+					reason = "these steps are late: " + strings.Join(late, "; ")
+				}
+				return mail.Enqueue(ctx, tx, mail.Message{To: to, Subject: "Rapid review " + l.Reference + " is at risk",
+					Body: fmt.Sprintf("Rapid review %s is at risk of missing its deadline of %s (%s): %s.\n\n%d working days are left.\n\nSign in to see it: %s/%s/reviews/%d\n",
+						l.Reference, l.DueOn.Format("2 January 2006"), l.DueRule, reason, pr.DaysLeft, baseURL, slug, l.ID)})
+			})
+			switch {
+			case errors.Is(err, pgx.ErrNoRows): // reminded already
+			case err != nil:
+				return sent, fmt.Errorf("reviews: reminder: %w", err)
+			default:
+				sent++
+			}
+		}
+	}
+	return sent, nil
+}
