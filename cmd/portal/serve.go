@@ -15,6 +15,7 @@ import (
 	"github.com/scp-portal/portal/internal/config"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/server"
 )
 
@@ -107,7 +108,8 @@ func mailSender(cfg config.Config, log *slog.Logger) mail.Sender {
 	return mail.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.MailFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
 }
 
-// housekeeping deletes expired sessions, old sign-in failures and spent links every ten minutes.
+// housekeeping deletes expired sessions, old sign-in failures and spent links, and sends the
+// reminders of rapid reviews at risk, every ten minutes.
 func housekeeping(ctx context.Context, deps server.Deps, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -117,6 +119,12 @@ func housekeeping(ctx context.Context, deps server.Deps, log *slog.Logger) {
 		}
 		if err := deps.Identity.PruneFailures(ctx); err != nil && ctx.Err() == nil {
 			log.Error("housekeeping", "err", err)
+		}
+		// Reminders of rapid reviews at risk: each is sent once, however often this runs.
+		if cal, err := reviews.Calendar(ctx, deps.DB); err != nil {
+			log.Error("housekeeping", "err", err)
+		} else if _, err := reviews.SendReminders(ctx, deps.DB, cal, time.Now(), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
+			log.Error("rapid review reminders", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -87,6 +87,10 @@ const (
 	ViewLearning       Action = "learning.view"       // themes, commissions, recommendations, the golden thread
 	ManageLearning     Action = "learning.manage"     // triage, start and change themes, commission and sign off learning
 	WorkOnCommission   Action = "commission.work"     // write notes, the voice of families and findings into a commission
+	ViewReview         Action = "review.view"         // a rapid review, with what it says about the child and family
+	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
+	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
+	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -133,6 +137,25 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("only the system administrator sees every partnership")
+	}
+	// Reviews of serious incidents are need-to-know, like the requests that start them.
+	switch a {
+	case ViewReview, ManageReview, ViewLocalReview, ApproveReviewer:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
+		switch {
+		case a == ManageReview && manager:
+			return allow()
+		case a == ViewReview && (manager || s.Roles.Has(Scrutiny)):
+			return allow()
+		case a == ViewLocalReview && (manager || s.Roles.Has(Scrutiny) || s.Roles.Has(Executive)):
+			return allow()
+		case a == ApproveReviewer && s.Roles.Has(Executive):
+			return allow()
+		}
+		return deny("reviews are run by the Engine Room and business unit, overseen by scrutiny and the Executive")
 	}
 	// The learning loop belongs to the partnership's members who run and oversee it.
 	switch a {

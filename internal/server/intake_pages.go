@@ -16,6 +16,7 @@ import (
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -297,8 +298,23 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 		}
 		v.Triage = tv
 	}
-	title := req.Reference
-	title = errorTitle(title, f)
+	if req.Kind == intake.CSPR {
+		existing, err := reviews.ByRequest(r.Context(), s.DB, p.ID, req.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		switch {
+		case existing != 0:
+			v.ReviewHref = reviewHref(p, existing)
+		case v.Open && access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed:
+			v.StartReview = &views.StartReviewView{Action: fmt.Sprintf("/%s/inbox/%d/rapid-review", p.Slug, req.ID)}
+			if f.Value("clock_start") == "" {
+				f.Values.Set("clock_start", "notification")
+			}
+		}
+	}
+	title := errorTitle(req.Reference, f)
 	pg := s.page(w, r, title)
 	pg.Confidential = req.Kind.Sensitive()
 	s.render(w, r, status, views.RequestDetail(pg, f, v))

@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -123,6 +124,15 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) {
 			lf.Themes = append(lf.Themes, views.Option{Value: st.Value, Label: st.Label, Count: c.ThemesByStatus[st.Value]})
 		}
 		v.Learning = lf
+	}
+	if access.Decide(subj, access.ViewReview, access.Object{PartnershipID: p.ID}).Allowed ||
+		access.Decide(subj, access.ViewLocalReview, access.Object{PartnershipID: p.ID}).Allowed {
+		rs, err := s.reviewsSummary(r, p, access.Decide(subj, access.ViewReview, access.Object{PartnershipID: p.ID}).Allowed)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Reviews = rs
 	}
 	if access.Decide(subj, access.ViewInbox, access.Object{PartnershipID: p.ID}).Allowed {
 		in := &views.InboxSummary{Href: "/" + p.Slug + "/inbox"}
@@ -239,4 +249,33 @@ func (s *Server) loadBodyPage(w http.ResponseWriter, r *http.Request, p partners
 		v.Rota = append(v.Rota, views.RotaRow{OrgName: e.OrganisationName, From: e.StartsOn, To: e.EndsOn, Current: e.ID == current.ID})
 	}
 	return v, true
+}
+
+// reviewsSummary counts the open rapid reviews and lists those at risk, for the Engine Room's and
+// the Executive's home views (the Executive sees references and deadlines, not the reviews).
+func (s *Server) reviewsSummary(r *http.Request, p partnership.Partnership, canOpen bool) (*views.ReviewsSummary, error) {
+	list, err := reviews.Register(r.Context(), s.DB, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := reviews.Calendar(r.Context(), s.DB)
+	if err != nil {
+		return nil, err
+	}
+	sum := &views.ReviewsSummary{}
+	if canOpen {
+		sum.Href = "/" + p.Slug + "/reviews"
+	}
+	today := partnership.Today(s.Now())
+	for _, l := range list {
+		pr := reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
+		if pr.Finished {
+			continue
+		}
+		sum.Open++
+		if pr.AtRisk {
+			sum.AtRisk = append(sum.AtRisk, views.ReviewRow{Href: reviewHref(p, l.ID), Reference: l.Reference, Due: l.DueOn, DaysLeft: pr.DaysLeft})
+		}
+	}
+	return sum, nil
 }

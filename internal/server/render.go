@@ -48,6 +48,9 @@ func navFor(subj access.Subject) []views.NavLink {
 	if access.Decide(subj, access.ViewInbox, own).Allowed {
 		nav = append(nav, views.NavLink{Label: "Inbox", Href: base + "/inbox"})
 	}
+	if access.Decide(subj, access.ViewReview, own).Allowed {
+		nav = append(nav, views.NavLink{Label: "Reviews", Href: base + "/reviews"})
+	}
 	if access.Decide(subj, access.ViewLearning, own).Allowed {
 		nav = append(nav, views.NavLink{Label: "Themes", Href: base + "/themes"},
 			views.NavLink{Label: "Learning", Href: base + "/commissions"},

@@ -83,6 +83,20 @@ func (s *Server) routes() chi.Router {
 				r.Get("/inbox/{id}", s.requestDetail)
 				r.Post("/inbox/{id}/status", s.setRequestStatus)
 				r.Post("/inbox/{id}/triage", s.triage)
+				r.Post("/inbox/{id}/rapid-review", s.startReview)
+
+				// Rapid reviews and local CSPRs.
+				r.Get("/reviews", s.reviewsRegister)
+				r.Post("/reviews", s.startReview)
+				r.Get("/reviews/{id}", s.reviewPage)
+				r.Post("/reviews/{id}", s.saveReview)
+				r.Post("/reviews/{id}/agencies", s.requestInformation)
+				r.Post("/reviews/{id}/agencies/{orgID}", s.recordSummary)
+				r.Post("/reviews/{id}/sign-off", s.signOffReview)
+				r.Post("/reviews/{id}/local-review", s.openLocalReview)
+				r.Get("/local-reviews/{id}", s.localReviewPage)
+				r.Post("/local-reviews/{id}/reviewer", s.proposeReviewer)
+				r.Post("/local-reviews/{id}/approve", s.approveReviewer)
 			})
 
 			// The learning loop: themes, commissioned learning, recommendations and their impact.

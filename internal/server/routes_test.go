@@ -18,22 +18,26 @@ import (
 type audience int
 
 const (
-	anyone           audience = iota // public pages: 200 for everyone
-	form                             // a public form posted empty: 422 for everyone
-	badLink                          // a one-time link that does not exist: 404 for everyone
-	signedIn                         // one's own account: sign in first, then 200
-	member                           // pages for the partnership's members
-	businessUnit                     // the business unit's administration
-	systemAdmin                      // the installation's administration
-	practitioners                    // any member of the partnership (not the system administrator)
-	someRequest                      // one request, named by an id that does not exist: 404 to all signed in
-	inbox                            // the Engine Room, business unit and independent scrutiny
-	manageRequests                   // the Engine Room and business unit
-	learningViewers                  // the Engine Room, business unit, Executive and independent scrutiny
-	learningManagers                 // the Engine Room and business unit
-	learningItem                     // one learning record, by an id that does not exist: 404 to viewers, 403 to others
-	managedItem                      // a change to a learning record that does not exist: 404 to managers, 403 to others
-	commissionList                   // learning viewers, and critical friends (their own commissions)
+	anyone             audience = iota // public pages: 200 for everyone
+	form                               // a public form posted empty: 422 for everyone
+	badLink                            // a one-time link that does not exist: 404 for everyone
+	signedIn                           // one's own account: sign in first, then 200
+	member                             // pages for the partnership's members
+	businessUnit                       // the business unit's administration
+	systemAdmin                        // the installation's administration
+	practitioners                      // any member of the partnership (not the system administrator)
+	someRequest                        // one request, named by an id that does not exist: 404 to all signed in
+	inbox                              // the Engine Room, business unit and independent scrutiny
+	manageRequests                     // the Engine Room and business unit
+	learningViewers                    // the Engine Room, business unit, Executive and independent scrutiny
+	learningManagers                   // the Engine Room and business unit
+	learningItem                       // one learning record, by an id that does not exist: 404 to viewers, 403 to others
+	managedItem                        // a change to a learning record that does not exist: 404 to managers, 403 to others
+	commissionList                     // learning viewers, and critical friends (their own commissions)
+	reviewViewers                      // the Engine Room, business unit and independent scrutiny
+	reviewManagers                     // the Engine Room and business unit
+	localReviewViewers                 // those, and the Executive
+	reviewerApprovers                  // the Executive
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -144,6 +148,18 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/meetings", "/{slug}/meetings", learningManagers, 422},
 		{"GET", "/{slug}/meetings/{id}", "/{slug}/meetings/999999999", learningItem, 404},
 		{"POST", "/{slug}/meetings/{id}/minutes", "/{slug}/meetings/999999999/minutes", managedItem, 404},
+		{"POST", "/{slug}/inbox/{id}/rapid-review", "/{slug}/inbox/999999999/rapid-review", reviewManagers, 404},
+		{"GET", "/{slug}/reviews", "/{slug}/reviews", reviewViewers, 200},
+		{"POST", "/{slug}/reviews", "/{slug}/reviews", reviewManagers, 422},
+		{"GET", "/{slug}/reviews/{id}", "/{slug}/reviews/999999999", reviewViewers, 404},
+		{"POST", "/{slug}/reviews/{id}", "/{slug}/reviews/999999999", reviewManagers, 404},
+		{"POST", "/{slug}/reviews/{id}/agencies", "/{slug}/reviews/999999999/agencies", reviewManagers, 404},
+		{"POST", "/{slug}/reviews/{id}/agencies/{orgID}", "/{slug}/reviews/999999999/agencies/1", reviewManagers, 404},
+		{"POST", "/{slug}/reviews/{id}/sign-off", "/{slug}/reviews/999999999/sign-off", reviewManagers, 404},
+		{"POST", "/{slug}/reviews/{id}/local-review", "/{slug}/reviews/999999999/local-review", reviewManagers, 404},
+		{"GET", "/{slug}/local-reviews/{id}", "/{slug}/local-reviews/999999999", localReviewViewers, 404},
+		{"POST", "/{slug}/local-reviews/{id}/reviewer", "/{slug}/local-reviews/999999999/reviewer", reviewManagers, 404},
+		{"POST", "/{slug}/local-reviews/{id}/approve", "/{slug}/local-reviews/999999999/approve", reviewerApprovers, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -180,6 +196,23 @@ func expect(c routeCase, p person) int {
 		case p.email == "":
 			return http.StatusSeeOther
 		case p.member || p.admin:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
+	case reviewViewers, reviewManagers, localReviewViewers, reviewerApprovers:
+		allowed := p.member && (p.business || p.engineRoom)
+		switch c.who {
+		case reviewViewers:
+			allowed = allowed || p.member && p.scrutiny
+		case localReviewViewers:
+			allowed = allowed || p.member && (p.scrutiny || p.executive)
+		case reviewerApprovers:
+			allowed = p.member && p.executive
+		}
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case allowed:
 			return c.allowedStatus
 		}
 		return http.StatusForbidden

@@ -82,3 +82,6 @@ func dateTime(t time.Time) string {
 	t = t.In(london)
 	return t.Format("2 January 2006") + " at " + strings.ToLower(t.Format("3:04PM"))
 }
+
+// joinStrings lists names as a sentence does: "a; b; c".
+func joinStrings(names []string) string { return strings.Join(names, "; ") }

@@ -1,0 +1,79 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// TestARapidReviewToALocalCSPR takes a CSPR consideration request through a rapid review in
+// Chromium, on a server whose clock says 22 December 2026: the countdown counts across Christmas,
+// Boxing Day (moved to the 28th) and New Year's Day; the review decides on a local CSPR, whose
+// reviewer the Executive approves.
+func TestARapidReviewToALocalCSPR(t *testing.T) {
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	clk := &clock{now: time.Date(2026, 12, 22, 10, 0, 0, 0, time.UTC)}
+	base := testkit.StartServer(t, db, testkit.ServerOptions{Now: clk.Now})
+
+	pc := testkit.NewClient(t, base)
+	pc.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	v := cspAnswers(t, db)
+	v.Set("form_key", startForm(t, pc, "/hsscp/cspr/new/form"))
+	v.Set("action", "continue")
+	r := postMultipart(t, pc, "/hsscp/cspr/new/form", v)
+	pc.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
+
+	b := testkit.NewBrowser(t)
+	text := func(sel string) string { return testkit.Get(t, b, chromedp.Text(chromedp.CSS(sel))) }
+	fill := func(id, s string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(chromedp.CSS("#"+id), s) }
+
+	signIn(t, b, base, "engine-room@hsscp.example")
+	b.Do(t, chromedp.Navigate(base+"/hsscp/inbox?kind=cspr"), chromedp.WaitVisible(chromedp.CSS("main table")))
+	b.ClickAndLoad(t, "main table a")
+	b.Do(t, fill("review_title", "Child A (2026)"), fill("aware_on-day", "18"), fill("aware_on-month", "12"), fill("aware_on-year", "2026"),
+		fill("notified_on-day", "21"), fill("notified_on-month", "12"), fill("notified_on-year", "2026"))
+	b.ClickAndLoad(t, "form[action$='/rapid-review'] button")
+	countdown := text(".countdown")
+	for _, want := range []string{"14 working days left", "Due 14 January 2027", "15 working days from the notification to the national Panel on 21 December 2026"} {
+		if !strings.Contains(countdown, want) {
+			t.Errorf("the countdown lacks %q: %s", want, countdown)
+		}
+	}
+	if !strings.Contains(text("main"), "Within 5 working days") {
+		t.Error("the notification's timeliness is not shown")
+	}
+	b.CheckAccessibility(t, "rapid review")
+
+	b.Do(t, fill("facts", "Admitted to hospital with injuries."), fill("draft", "Draft of the rapid review for the national Panel."),
+		chromedp.Click(chromedp.CSS("#decision")), fill("decision_reasons", "The learning reaches across the partnership."))
+	b.ClickAndLoad(t, "#review-form button[type=submit]")
+	b.Do(t, chromedp.WaitVisible(chromedp.CSS("form[action$='/local-review']")))
+	b.ClickAndLoad(t, "form[action$='/local-review'] button")
+	if h1 := text("h1"); !strings.Contains(h1, "Child A (2026)") {
+		t.Fatalf("the local review page says %q", h1)
+	}
+	localReview := testkit.Get(t, b, chromedp.Location())
+	b.Do(t, fill("reviewer", "Dr R. Independent"), fill("terms", "What helped and what hindered the agencies?"))
+	b.ClickAndLoad(t, "form[action$='/reviewer'] button")
+	b.CheckAccessibility(t, "local review")
+	b.Do(t, chromedp.Navigate(base+"/hsscp/reviews"), chromedp.WaitVisible(chromedp.CSS("main")))
+	if reg := text("main"); !strings.Contains(reg, "Local child safeguarding practice review") || !strings.Contains(reg, "HSSCP-CSPR-LR-") {
+		t.Errorf("the register lacks the decision or the local review:\n%s", reg)
+	}
+	b.CheckAccessibility(t, "reviews register")
+	b.ClickAndLoad(t, ".header__sign-out button")
+
+	// The Executive approves the reviewer.
+	signIn(t, b, base, "executive@hsscp.example")
+	b.Do(t, chromedp.Navigate(localReview), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.ClickAndLoad(t, "form[action$='/approve'] button")
+	if page := text("main"); !strings.Contains(page, "Approved by Erin Executive") {
+		t.Errorf("the approval is not recorded:\n%s", page)
+	}
+	b.CheckAccessibility(t, "local review, approved")
+}
