@@ -80,6 +80,7 @@ CREATE TABLE local_cspr (
     reviewer_approved_by bigint REFERENCES app_user,
     reviewer_approved_at timestamptz,
     terms_of_reference   text NOT NULL DEFAULT '' CHECK (length(terms_of_reference) <= 20000),
+    agencies_involvement text NOT NULL DEFAULT '' CHECK (length(agencies_involvement) <= 20000),
     publish_target_on    date NOT NULL,
     report               text NOT NULL DEFAULT '' CHECK (length(report) <= 200000),
     sent_to_panel_on     date,

@@ -80,6 +80,7 @@ const (
 	ManageUser         Action = "user.manage"         // invite, approve, disable and enable accounts
 	ViewAudit          Action = "audit.view"          // search the partnership's audit log
 	ViewPartnerships   Action = "partnerships.view"   // the installation's partnerships, for its administrator
+	ManageCalendar     Action = "calendar.manage"     // add days that are not working days
 	SubmitRequest      Action = "request.submit"      // write and send a KLOE or CSPR consideration request
 	ViewRequest        Action = "request.view"        // read one request, with its answers and documents
 	ViewInbox          Action = "inbox.view"          // list the requests sent to the partnership
@@ -132,11 +133,11 @@ func Decide(s Subject, a Action, o Object) Decision {
 		return deny("not their own account")
 	}
 	admin := s.Roles.Has(SystemAdmin)
-	if a == ViewPartnerships {
+	if a == ViewPartnerships || a == ManageCalendar {
 		if admin {
 			return allow()
 		}
-		return deny("only the system administrator sees every partnership")
+		return deny("only the system administrator administers the installation")
 	}
 	// Reviews of serious incidents are need-to-know, like the requests that start them.
 	switch a {

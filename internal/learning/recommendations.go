@@ -32,6 +32,7 @@ type Recommendation struct {
 	ID            int64
 	PartnershipID int64
 	CommissionID  *int64
+	CSPRID        *int64 // a local CSPR's recommendation: the same tracking as learning's
 	Title         string
 	OwnerOrgID    int64
 	OwnerOrgName  string
@@ -74,9 +75,31 @@ func AddRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, commission
 	if status == "commissioned" {
 		return 0, ErrNoFindings // recommendations come from a findings report
 	}
+	return insertRecommendation(ctx, tx, partnershipID, &commissionID, nil, in)
+}
+
+// AddReviewRecommendation adds a recommendation of a local CSPR's final report: it is tracked
+// like learning's, with actions, evidence of impact and training needs.
+func AddReviewRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, csprID int64, in RecommendationInput) (int64, error) {
+	var report string
+	err := tx.QueryRow(ctx, `SELECT report FROM local_cspr WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, csprID).Scan(&report)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("learning: add review recommendation: %w", err)
+	}
+	if strings.TrimSpace(report) == "" {
+		return 0, ErrNoFindings // recommendations come from the final report
+	}
+	return insertRecommendation(ctx, tx, partnershipID, nil, &csprID, in)
+}
+
+func insertRecommendation(ctx context.Context, tx pgx.Tx, partnershipID int64, commissionID, csprID *int64, in RecommendationInput) (int64, error) {
 	var id int64
-	err = tx.QueryRow(ctx, `INSERT INTO recommendation (partnership_id, commission_id, title, owner_org_id, due_on, impact_due_on)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, partnershipID, commissionID, strings.TrimSpace(in.Title), in.OwnerOrgID, in.DueOn, in.ImpactDueOn).Scan(&id)
+	err := tx.QueryRow(ctx, `INSERT INTO recommendation (partnership_id, commission_id, cspr_id, title, owner_org_id, due_on, impact_due_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, partnershipID, commissionID, csprID, strings.TrimSpace(in.Title),
+		in.OwnerOrgID, in.DueOn, in.ImpactDueOn).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("learning: add recommendation: %w", err)
 	}
@@ -89,7 +112,58 @@ func AddRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, commission
 	return id, nil
 }
 
-const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
+// ReviewRecommendations returns the recommendations of a local CSPR, in one query.
+func ReviewRecommendations(ctx context.Context, q database.Querier, csprID int64) ([]Recommendation, error) {
+	rows, err := q.Query(ctx, recommendationSelect+` WHERE r.cspr_id = $1 ORDER BY r.id`, csprID)
+	if err != nil {
+		return nil, fmt.Errorf("learning: review recommendations: %w", err)
+	}
+	rs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Recommendation])
+	if err != nil {
+		return nil, fmt.Errorf("learning: review recommendations: %w", err)
+	}
+	return rs, nil
+}
+
+// Challenge is what an agency said it changed at the challenge session on a recommendation.
+type Challenge struct {
+	RecommendationID int64
+	OrganisationName string
+	HeldOn           time.Time
+	WhatChanged      string
+	AddedByName      string
+}
+
+// AddChallenge records what an organisation of the partnership presented as changed.
+func AddChallenge(ctx context.Context, q database.Querier, partnershipID, recommendationID, orgID int64, heldOn time.Time, whatChanged string, actorID int64) error {
+	tag, err := q.Exec(ctx, `INSERT INTO challenge_note (recommendation_id, organisation_id, held_on, what_changed, added_by)
+		SELECT r.id, o.id, $4, $5, $6 FROM recommendation r JOIN organisation o ON o.partnership_id = r.partnership_id
+		WHERE r.partnership_id = $1 AND r.id = $2 AND o.id = $3`, partnershipID, recommendationID, orgID, heldOn, strings.TrimSpace(whatChanged), actorID)
+	if err != nil {
+		return fmt.Errorf("learning: add challenge: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Challenges returns what was presented at challenge sessions on the given recommendations.
+func Challenges(ctx context.Context, q database.Querier, recommendationIDs []int64) ([]Challenge, error) {
+	rows, err := q.Query(ctx, `SELECT c.recommendation_id, o.name, c.held_on, c.what_changed, u.name FROM challenge_note c
+		JOIN organisation o ON o.id = c.organisation_id JOIN app_user u ON u.id = c.added_by
+		WHERE c.recommendation_id = ANY ($1) ORDER BY c.held_on, c.id`, recommendationIDs)
+	if err != nil {
+		return nil, fmt.Errorf("learning: challenges: %w", err)
+	}
+	cs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Challenge])
+	if err != nil {
+		return nil, fmt.Errorf("learning: challenges: %w", err)
+	}
+	return cs, nil
+}
+
+const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.cspr_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
 	r.impact_due_on, r.created_at, r.version FROM recommendation r JOIN organisation o ON o.id = r.owner_org_id`
 
 // GetRecommendation returns one of the partnership's recommendations.

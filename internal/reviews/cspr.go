@@ -24,22 +24,23 @@ const PanelDays = 7
 
 // CSPR is a local child safeguarding practice review.
 type CSPR struct {
-	ID                 int64
-	PartnershipID      int64
-	ReviewID           int64
-	Reference          string
-	Reviewer           string
-	ReviewerApprovedBy *int64
-	ApproverName       string
-	ReviewerApprovedAt *time.Time
-	TermsOfReference   string
-	PublishTargetOn    time.Time
-	Report             string
-	SentToPanelOn      *time.Time
-	PublishedOn        *time.Time
-	RedactedReport     string
-	LearningSummary    string
-	Version            int
+	ID                  int64
+	PartnershipID       int64
+	ReviewID            int64
+	Reference           string
+	Reviewer            string
+	ReviewerApprovedBy  *int64
+	ApproverName        string
+	ReviewerApprovedAt  *time.Time
+	TermsOfReference    string
+	AgenciesInvolvement string
+	PublishTargetOn     time.Time
+	Report              string
+	SentToPanelOn       *time.Time
+	PublishedOn         *time.Time
+	RedactedReport      string
+	LearningSummary     string
+	Version             int
 }
 
 // Milestone is a step of a local CSPR with its target date.
@@ -98,7 +99,7 @@ func OpenCSPR(ctx context.Context, tx pgx.Tx, partnershipID, reviewID int64, pre
 // GetCSPR returns one of the partnership's local CSPRs with its milestones.
 func GetCSPR(ctx context.Context, q database.Querier, partnershipID, id int64) (CSPR, []Milestone, error) {
 	rows, err := q.Query(ctx, `SELECT c.id, c.partnership_id, c.review_id, c.reference, c.reviewer, c.reviewer_approved_by, coalesce(u.name, ''),
-		c.reviewer_approved_at, c.terms_of_reference, c.publish_target_on, c.report, c.sent_to_panel_on, c.published_on,
+		c.reviewer_approved_at, c.terms_of_reference, c.agencies_involvement, c.publish_target_on, c.report, c.sent_to_panel_on, c.published_on,
 		c.redacted_report, c.learning_summary, c.version
 		FROM local_cspr c LEFT JOIN app_user u ON u.id = c.reviewer_approved_by WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
 	if err != nil {
@@ -150,4 +151,65 @@ func ApproveReviewer(ctx context.Context, q database.Querier, partnershipID, id 
 		return ErrConflict
 	}
 	return nil
+}
+
+// ErrNotReady means a local CSPR cannot be published yet: it needs its redacted report and
+// learning summary, and must have gone to the national Panel first.
+var ErrNotReady = errors.New("reviews: not ready to publish")
+
+// SaveReport saves the local CSPR's report and its publication, if it is still at version.
+func SaveReport(ctx context.Context, q database.Querier, c CSPR) error {
+	if c.PublishedOn != nil && (strings.TrimSpace(c.RedactedReport) == "" || strings.TrimSpace(c.LearningSummary) == "" ||
+		c.SentToPanelOn == nil || c.PublishedOn.Before(*c.SentToPanelOn)) {
+		return ErrNotReady
+	}
+	tag, err := q.Exec(ctx, `UPDATE local_cspr SET agencies_involvement = $4, report = $5, sent_to_panel_on = $6, published_on = $7,
+		redacted_report = $8, learning_summary = $9, version = version + 1
+		WHERE partnership_id = $1 AND id = $2 AND version = $3`, c.PartnershipID, c.ID, c.Version, strings.TrimSpace(c.AgenciesInvolvement),
+		strings.TrimSpace(c.Report), c.SentToPanelOn, c.PublishedOn, strings.TrimSpace(c.RedactedReport), strings.TrimSpace(c.LearningSummary))
+	if err != nil {
+		return fmt.Errorf("reviews: save report: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrConflict
+	}
+	return nil
+}
+
+// CompleteMilestone records that a local CSPR's milestone was met on day.
+func CompleteMilestone(ctx context.Context, q database.Querier, partnershipID, csprID, milestoneID int64, day time.Time) error {
+	tag, err := q.Exec(ctx, `UPDATE cspr_milestone m SET done_on = $4 FROM local_cspr c
+		WHERE m.cspr_id = c.id AND c.partnership_id = $1 AND c.id = $2 AND m.id = $3 AND m.done_on IS NULL`, partnershipID, csprID, milestoneID, day)
+	if err != nil {
+		return fmt.Errorf("reviews: complete milestone: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Published is a published local CSPR: only its redacted report and learning summary.
+type Published struct {
+	ID              int64
+	Reference       string
+	Title           string
+	PublishedOn     time.Time
+	LearningSummary string
+	RedactedReport  string
+}
+
+// PublishedReviews returns the partnership's local CSPRs published by today, newest first.
+func PublishedReviews(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) ([]Published, error) {
+	rows, err := q.Query(ctx, `SELECT c.id, c.reference, r.title, c.published_on, c.learning_summary, c.redacted_report
+		FROM local_cspr c JOIN rapid_review r ON r.id = c.review_id
+		WHERE c.partnership_id = $1 AND c.published_on <= $2 ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
+	if err != nil {
+		return nil, fmt.Errorf("reviews: published: %w", err)
+	}
+	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Published])
+	if err != nil {
+		return nil, fmt.Errorf("reviews: published: %w", err)
+	}
+	return ps, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -467,14 +468,28 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 		s.serverError(w, r, err)
 		return
 	}
-	var commission string
-	if rec.CommissionID != nil {
+	// Where the recommendation comes from: a commission's findings or a local CSPR's report.
+	var source, sourceHref string
+	switch {
+	case rec.CommissionID != nil:
 		c, err := learning.GetCommission(ctx, s.DB, p.ID, *rec.CommissionID)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		commission = c.Title
+		source, sourceHref = c.Title, commissionHref(p, c.ID)
+	case rec.CSPRID != nil:
+		c, _, err := reviews.GetCSPR(ctx, s.DB, p.ID, *rec.CSPRID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		source, sourceHref = "Local child safeguarding practice review "+c.Reference, localReviewHref(p, c.ID)
+	}
+	challenges, err := learning.Challenges(ctx, s.DB, []int64{rec.ID})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	orgs, err := s.orgOptions(r, p, "Choose the organisation")
 	if err != nil {
@@ -483,14 +498,14 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 	}
 	today := partnership.Today(s.Now())
 	base := recommendationHref(p, rec.ID)
-	v := views.RecommendationPageView{Title: rec.Title, Commission: commission, Owner: rec.OwnerOrgName, Due: rec.DueOn,
+	v := views.RecommendationPageView{Title: rec.Title, Commission: source, CommissionHref: sourceHref, Owner: rec.OwnerOrgName, Due: rec.DueOn,
 		Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today), Base: base, Orgs: orgs, Version: rec.Version,
 		CanManage:     access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed,
 		Statuses:      learningOptions(learning.RecommendationStatuses, ""),
 		EvidenceKinds: learningOptions(learning.EvidenceKinds, "Choose the kind of evidence"),
 		Ratings:       learningOptions(learning.Ratings, "")}
-	if rec.CommissionID != nil {
-		v.CommissionHref = commissionHref(p, *rec.CommissionID)
+	for _, c := range challenges {
+		v.Challenges = append(v.Challenges, views.ThreadStep{When: c.HeldOn, Kind: c.OrganisationName, Detail: c.WhatChanged, Who: c.AddedByName})
 	}
 	for _, a := range actions {
 		av := views.ActionView{ID: a.ID, Org: a.OrganisationName, Description: a.Description, Due: a.DueOn, Done: a.Status == "done",
@@ -698,4 +713,26 @@ func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirectWithFlash(w, r, commissionHref(p, c.ID), "The milestone has been marked as met")
+}
+
+func (s *Server) addChallenge(r *http.Request, tx pgx.Tx, rec learning.Recommendation, f *views.Form) error {
+	org, err := strconv.ParseInt(f.Value("challenge_org"), 10, 64)
+	if err != nil {
+		f.AddError("challenge_org", "Choose the agency that presented")
+	}
+	on, ok := parseDateFields(*f, "challenge_on")
+	if !ok {
+		f.AddError("challenge_on-day", "Enter the session's date as a real date, like 20 11 2026")
+	}
+	text := strings.TrimSpace(f.Value("challenge_text"))
+	if text == "" || len([]rune(text)) > 10000 {
+		f.AddError("challenge_text", "Write what the agency presented as changed, 10,000 characters or fewer")
+	}
+	if f.Invalid() {
+		return errInvalidForm
+	}
+	if err := learning.AddChallenge(r.Context(), tx, rec.PartnershipID, rec.ID, org, on, text, subject(r).UserID); err != nil {
+		return err
+	}
+	return audit.Record(r.Context(), tx, s.auditEntry(r, "recommendation.challenge", "recommendation", rec.ID, ""))
 }

@@ -40,8 +40,17 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	published, err := reviews.PublishedReviews(ctx, s.DB, p.ID, today)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	v := views.PartnershipPublicView{Name: p.Name, Area: p.Area, ContactEmail: p.ContactEmail, FrontDoor: p.FrontDoor,
 		Facts: p.PublicFacts, Priorities: priorities, RegisterHref: "/" + p.Slug + "/register"}
+	for _, pr := range published {
+		v.Published = append(v.Published, views.PublishedRow{Href: publishedHref(p, pr.ID), Title: pr.Title, Published: pr.PublishedOn,
+			Summary: pr.LearningSummary})
+	}
 	v.Partners, v.Agencies = orgViews(orgs, leads)
 	for _, b := range bodies {
 		v.Bodies = append(v.Bodies, views.BodyView{Name: b.Name, Description: b.Description})

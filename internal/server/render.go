@@ -38,7 +38,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 func navFor(subj access.Subject) []views.NavLink {
 	if subj.PartnershipSlug == "" {
 		if subj.Roles.Has(access.SystemAdmin) {
-			return []views.NavLink{{Label: "Partnerships", Href: "/admin/partnerships"}}
+			return []views.NavLink{{Label: "Partnerships", Href: "/admin/partnerships"}, {Label: "Working days", Href: "/admin/holidays"}}
 		}
 		return nil
 	}

@@ -15,8 +15,11 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/workdays"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -504,20 +507,41 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 		s.serverError(w, r, err)
 		return
 	}
-	f := views.NewForm(url.Values{"reviewer": {c.Reviewer}, "terms": {c.TermsOfReference}})
+	vals := url.Values{"reviewer": {c.Reviewer}, "terms": {c.TermsOfReference}, "agencies_involvement": {c.AgenciesInvolvement},
+		"report": {c.Report}, "redacted_report": {c.RedactedReport}, "learning_summary": {c.LearningSummary}}
+	dateValues(vals, "sent_to_panel_on", c.SentToPanelOn)
+	dateValues(vals, "published_on", c.PublishedOn)
+	f := views.NewForm(vals)
 	if posted != nil {
 		f = *posted
+	}
+	recs, err := learning.ReviewRecommendations(r.Context(), s.DB, c.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	orgs, err := s.orgOptions(r, p, "Choose the organisation")
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	subj := subject(r)
 	today := partnership.Today(s.Now())
 	v := views.LocalReviewView{Reference: c.Reference, ReviewTitle: rv.Title, ReviewHref: reviewHref(p, rv.ID), Reviewer: c.Reviewer,
 		Terms: c.TermsOfReference, ApprovedBy: c.ApproverName, ApprovedAt: c.ReviewerApprovedAt, PublishTarget: c.PublishTargetOn,
-		Base: localReviewHref(p, id), Version: c.Version,
+		Base: localReviewHref(p, id), Version: c.Version, HasReport: strings.TrimSpace(c.Report) != "", Orgs: orgs,
 		CanManage:  access.Decide(subj, access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed,
 		CanApprove: access.Decide(subj, access.ApproveReviewer, access.Object{PartnershipID: p.ID}).Allowed}
 	for _, m := range ms {
 		v.Milestones = append(v.Milestones, views.MilestoneView{Title: m.Title, Due: m.TargetOn, Done: m.DoneOn,
-			Overdue: m.DoneOn == nil && m.TargetOn.Before(today)})
+			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: fmt.Sprintf("%s/milestones/%d/done", v.Base, m.ID)})
+	}
+	for _, rec := range recs {
+		v.Recs = append(v.Recs, views.RecommendationRow{Href: recommendationHref(p, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
+			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
+	}
+	if c.PublishedOn != nil && !c.PublishedOn.After(today) {
+		v.PublishedHref = publishedHref(p, c.ID)
 	}
 	s.render(w, r, status, views.LocalReview(s.page(w, r, errorTitle(c.Reference, f)), f, v))
 }
@@ -584,4 +608,192 @@ func (s *Server) approveReviewer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirectWithFlash(w, r, localReviewHref(p, id), "The Executive's approval of the reviewer has been recorded")
+}
+
+func publishedHref(p partnership.Partnership, id int64) string {
+	return fmt.Sprintf("/%s/published-reviews/%d", p.Slug, id)
+}
+
+// localReviewChange runs a change to a local CSPR by those who manage reviews: change checks the
+// form and makes the change in a transaction; problems show the page again.
+func (s *Server) localReviewChange(change func(r *http.Request, tx pgx.Tx, c reviews.CSPR, f *views.Form) error, done string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p := currentPartnership(r)
+		id, ok := s.idParam(w, r, "id")
+		if !ok || !s.allowed(w, r, access.ManageReview, access.Object{PartnershipID: p.ID}, "local_cspr", strconv.FormatInt(id, 10)) || !s.parseForm(w, r) {
+			return
+		}
+		c, _, err := reviews.GetCSPR(r.Context(), s.DB, p.ID, id)
+		if errors.Is(err, reviews.ErrNotFound) {
+			s.notFound(w, r)
+			return
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		f := views.NewForm(r.PostForm)
+		err = database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error { return change(r, tx, c, &f) })
+		switch {
+		case errors.Is(err, errInvalidForm):
+		case errors.Is(err, reviews.ErrConflict):
+			f.AddError("report", "Someone else changed the review since you opened it: your text is below; open it again and add yours")
+		case errors.Is(err, reviews.ErrNotReady):
+			f.AddError("published_on-day", "Publish only after the report has gone to the national Panel, with its redacted report and learning summary")
+		case errors.Is(err, learning.ErrNoFindings):
+			f.AddError("rec_title", "Write the final report first: recommendations come from it")
+		case errors.Is(err, reviews.ErrNotFound) || isForeignKeyViolation(err):
+			s.notFound(w, r)
+			return
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		}
+		if f.Invalid() {
+			s.renderLocalReview(w, r, http.StatusUnprocessableEntity, &f)
+			return
+		}
+		s.redirectWithFlash(w, r, localReviewHref(p, id), done)
+	}
+}
+
+func (s *Server) saveLocalReviewReport(r *http.Request, tx pgx.Tx, c reviews.CSPR, f *views.Form) error {
+	c.Version, _ = strconv.Atoi(f.Value("version"))
+	c.AgenciesInvolvement, c.Report = f.Value("agencies_involvement"), f.Value("report")
+	c.RedactedReport, c.LearningSummary = f.Value("redacted_report"), f.Value("learning_summary")
+	c.SentToPanelOn = optionalDate(f, "sent_to_panel_on", "The date it was sent to the national Panel")
+	c.PublishedOn = optionalDate(f, "published_on", "The date of publication")
+	for _, fld := range []struct {
+		name string
+		max  int
+	}{{"agencies_involvement", 20000}, {"report", 200000}, {"redacted_report", 200000}, {"learning_summary", 20000}} {
+		if len([]rune(f.Value(fld.name))) > fld.max {
+			f.AddError(fld.name, "This answer is too long")
+		}
+	}
+	if f.Invalid() {
+		return errInvalidForm
+	}
+	if err := reviews.SaveReport(r.Context(), tx, c); err != nil {
+		return err
+	}
+	return audit.Record(r.Context(), tx, s.auditEntry(r, "local-review.report", "local_cspr", c.ID, ""))
+}
+
+func (s *Server) addLocalReviewRecommendation(r *http.Request, tx pgx.Tx, c reviews.CSPR, f *views.Form) error {
+	in := learning.RecommendationInput{Title: strings.TrimSpace(f.Value("rec_title"))}
+	if in.Title == "" || len([]rune(in.Title)) > 500 {
+		f.AddError("rec_title", "Write the recommendation, 500 characters or fewer")
+	}
+	var err error
+	if in.OwnerOrgID, err = strconv.ParseInt(f.Value("rec_owner"), 10, 64); err != nil {
+		f.AddError("rec_owner", "Choose the organisation that owns it")
+	}
+	due, ok := parseDateFields(*f, "rec_due")
+	if !ok {
+		f.AddError("rec_due-day", "Enter when it is due as a real date, like 31 3 2027")
+	}
+	in.DueOn = due
+	if f.Invalid() {
+		return errInvalidForm
+	}
+	id, err := learning.AddReviewRecommendation(r.Context(), tx, c.PartnershipID, c.ID, in)
+	if err != nil {
+		return err
+	}
+	return audit.Record(r.Context(), tx, s.auditEntry(r, "recommendation.create", "recommendation", id, c.Reference))
+}
+
+func (s *Server) completeLocalReviewMilestone(r *http.Request, tx pgx.Tx, c reviews.CSPR, f *views.Form) error {
+	mid, err := strconv.ParseInt(urlParam(r, "milestoneID"), 10, 64)
+	if err != nil {
+		return reviews.ErrNotFound
+	}
+	if err := reviews.CompleteMilestone(r.Context(), tx, c.PartnershipID, c.ID, mid, partnership.Today(s.Now())); err != nil {
+		return err
+	}
+	return audit.Record(r.Context(), tx, s.auditEntry(r, "local-review.milestone", "local_cspr", c.ID, strconv.FormatInt(mid, 10)))
+}
+
+// publishedReview shows a published local CSPR to anyone: its redacted report and learning
+// summary, nothing else.
+func (s *Server) publishedReview(w http.ResponseWriter, r *http.Request) {
+	p := currentPartnership(r)
+	id, ok := s.idParam(w, r, "id")
+	if !ok {
+		return
+	}
+	list, err := reviews.PublishedReviews(r.Context(), s.DB, p.ID, partnership.Today(s.Now()))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, pr := range list {
+		if pr.ID == id {
+			s.render(w, r, http.StatusOK, views.PublishedReview(s.page(w, r, pr.Title), pr.Reference, pr.Title, pr.PublishedOn,
+				pr.LearningSummary, markdown.HTML(pr.RedactedReport)))
+			return
+		}
+	}
+	s.notFound(w, r)
+}
+
+// holidays lists the days the system administrator added to the working-day calendar.
+func (s *Server) holidays(w http.ResponseWriter, r *http.Request) {
+	s.renderHolidays(w, r, http.StatusOK, views.NewForm(nil))
+}
+
+func (s *Server) renderHolidays(w http.ResponseWriter, r *http.Request, status int, f views.Form) {
+	if !s.allowed(w, r, access.ManageCalendar, access.Object{}, "calendar", "") {
+		return
+	}
+	rows, err := s.DB.Query(r.Context(), `SELECT day, name FROM extra_holiday ORDER BY day DESC`)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	added, err := pgx.CollectRows(rows, pgx.RowToStructByPos[views.HolidayRow])
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var bank []views.HolidayRow
+	year := s.Now().Year()
+	for _, y := range []int{year, year + 1} {
+		for _, h := range workdays.BankHolidays(y) {
+			bank = append(bank, views.HolidayRow{Day: h.Date, Name: h.Name})
+		}
+	}
+	s.render(w, r, status, views.Holidays(s.page(w, r, errorTitle("Working days", f)), f, added, bank))
+}
+
+// addHoliday adds a day that is not a working day.
+func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, access.ManageCalendar, access.Object{}, "calendar", "") || !s.parseForm(w, r) {
+		return
+	}
+	f := views.NewForm(r.PostForm)
+	day, ok := parseDateFields(f, "day")
+	if !ok {
+		f.AddError("day-day", "Enter the day as a real date, like 8 5 2027")
+	}
+	name := strings.TrimSpace(f.Value("name"))
+	if name == "" || len([]rune(name)) > 200 {
+		f.AddError("name", "Enter the day's name, 200 characters or fewer")
+	}
+	if f.Invalid() {
+		s.renderHolidays(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
+		if err := reviews.AddHoliday(r.Context(), tx, day, name, subject(r).UserID); err != nil {
+			return err
+		}
+		return audit.Record(r.Context(), tx, s.auditEntry(r, "calendar.add", "extra_holiday", day.Format(time.DateOnly), name))
+	})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/admin/holidays", day.Format("2 January 2006")+" is no longer a working day")
 }

@@ -76,4 +76,41 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 		t.Errorf("the approval is not recorded:\n%s", page)
 	}
 	b.CheckAccessibility(t, "local review, approved")
+	b.ClickAndLoad(t, ".header__sign-out button")
+
+	// The Engine Room writes the report, whose recommendation joins the same tracking, and
+	// publishes the redacted review once it has gone to the national Panel.
+	signIn(t, b, base, "engine-room@hsscp.example")
+	b.Do(t, chromedp.Navigate(localReview), chromedp.WaitVisible(chromedp.CSS("#report-form")),
+		fill("report", "## Findings\n\nAgencies did not share what they knew."),
+		fill("redacted_report", "## Findings\n\nAgencies did not share what they knew."),
+		fill("learning_summary", "Share concerns about infants across agencies on the same day."),
+		fill("published_on-day", "22"), fill("published_on-month", "12"), fill("published_on-year", "2026"))
+	b.ClickAndLoad(t, "#report-form button")
+	if errs := text(".error-summary"); !strings.Contains(errs, "Publish only after the report has gone to the national Panel") {
+		t.Errorf("publication before the Panel had the report was not refused: %q", errs)
+	}
+	b.Do(t, fill("sent_to_panel_on-day", "22"), fill("sent_to_panel_on-month", "12"), fill("sent_to_panel_on-year", "2026"))
+	b.ClickAndLoad(t, "#report-form button")
+	b.Do(t, fill("rec_title", "Share concerns about infants on the same day"),
+		chromedp.SetValue(chromedp.CSS("#rec_owner"), orgID(t, db, "hsscp", "Cleveland Police")),
+		fill("rec_due-day", "31"), fill("rec_due-month", "3"), fill("rec_due-year", "2027"))
+	b.ClickAndLoad(t, "form[action$='/recommendations'] button")
+	b.ClickAndLoad(t, "main table a[href*='/recommendations/']")
+	if page := text("main"); !strings.Contains(page, "Local child safeguarding practice review HSSCP-CSPR-LR-") {
+		t.Errorf("the recommendation does not name the local review it came from:\n%s", page)
+	}
+	b.CheckAccessibility(t, "recommendation of a local review")
+	b.ClickAndLoad(t, ".header__sign-out button")
+
+	// Anyone reads the published review: the redacted report and the learning summary.
+	b.Do(t, chromedp.Navigate(base+"/hsscp/"), chromedp.WaitVisible(chromedp.CSS("main")))
+	if page := text("main"); !strings.Contains(page, "Published reviews") || !strings.Contains(page, "Share concerns about infants across agencies") {
+		t.Fatalf("the public page does not list the published review:\n%s", page)
+	}
+	b.ClickAndLoad(t, "a[href*='/published-reviews/']")
+	if page := text("main"); !strings.Contains(page, "Agencies did not share what they knew") || strings.Contains(page, "Jordan") {
+		t.Errorf("the published review:\n%s", page)
+	}
+	b.CheckAccessibility(t, "published review")
 }

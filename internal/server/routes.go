@@ -48,6 +48,8 @@ func (s *Server) routes() chi.Router {
 
 		// The system administrator's view of the installation.
 		r.Get("/admin/partnerships", s.systemHome)
+		r.Get("/admin/holidays", s.holidays)
+		r.Post("/admin/holidays", s.addHoliday)
 
 		// The signed-in person's own account.
 		r.Get("/account/sessions", s.accountSessions)
@@ -57,6 +59,7 @@ func (s *Server) routes() chi.Router {
 		r.Route("/{slug}", func(r chi.Router) {
 			r.Use(s.withPartnership)
 			r.Get("/", s.partnershipPublic)
+			r.Get("/published-reviews/{id}", s.publishedReview)
 			r.Get("/register", s.registerForm)
 			r.Post("/register", s.register)
 			r.Get("/home", s.memberHome)
@@ -97,6 +100,9 @@ func (s *Server) routes() chi.Router {
 				r.Get("/local-reviews/{id}", s.localReviewPage)
 				r.Post("/local-reviews/{id}/reviewer", s.proposeReviewer)
 				r.Post("/local-reviews/{id}/approve", s.approveReviewer)
+				r.Post("/local-reviews/{id}/report", s.localReviewChange(s.saveLocalReviewReport, "The report has been saved"))
+				r.Post("/local-reviews/{id}/recommendations", s.localReviewChange(s.addLocalReviewRecommendation, "The recommendation has been added"))
+				r.Post("/local-reviews/{id}/milestones/{milestoneID}/done", s.localReviewChange(s.completeLocalReviewMilestone, "The milestone has been marked as met"))
 			})
 
 			// The learning loop: themes, commissioned learning, recommendations and their impact.
@@ -121,6 +127,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/recommendations/{id}/actions", s.recommendationChange(s.addAction, "The action has been added"))
 			r.Post("/recommendations/{id}/actions/{actionID}/updates", s.recommendationChange(s.addActionUpdate, "The update has been added"))
 			r.Post("/recommendations/{id}/evidence", s.recommendationChange(s.addEvidence, "The evidence has been added"))
+			r.Post("/recommendations/{id}/challenges", s.recommendationChange(s.addChallenge, "What the agency presented has been recorded"))
 			r.Get("/training-needs", s.trainingNeeds)
 			r.Get("/meetings", s.meetings)
 			r.Post("/meetings", s.createMeeting)

@@ -160,6 +160,13 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/local-reviews/{id}", "/{slug}/local-reviews/999999999", localReviewViewers, 404},
 		{"POST", "/{slug}/local-reviews/{id}/reviewer", "/{slug}/local-reviews/999999999/reviewer", reviewManagers, 404},
 		{"POST", "/{slug}/local-reviews/{id}/approve", "/{slug}/local-reviews/999999999/approve", reviewerApprovers, 404},
+		{"POST", "/{slug}/local-reviews/{id}/report", "/{slug}/local-reviews/999999999/report", reviewManagers, 404},
+		{"POST", "/{slug}/local-reviews/{id}/recommendations", "/{slug}/local-reviews/999999999/recommendations", reviewManagers, 404},
+		{"POST", "/{slug}/local-reviews/{id}/milestones/{milestoneID}/done", "/{slug}/local-reviews/999999999/milestones/1/done", reviewManagers, 404},
+		{"POST", "/{slug}/recommendations/{id}/challenges", "/{slug}/recommendations/999999999/challenges", managedItem, 404},
+		{"GET", "/{slug}/published-reviews/{id}", "/{slug}/published-reviews/999999999", badLink, 404},
+		{"GET", "/admin/holidays", "/admin/holidays", systemAdmin, 200},
+		{"POST", "/admin/holidays", "/admin/holidays", systemAdmin, 422},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

@@ -1,0 +1,51 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// TestADayTheAdministratorAddsMovesTheDeadline: a day added to the calendar is not a working day
+// for the next rapid review's clock.
+func TestADayTheAdministratorAddsMovesTheDeadline(t *testing.T) {
+	t.Parallel()
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	clk := &clock{now: time.Date(2026, 12, 22, 10, 0, 0, 0, time.UTC)}
+	base := testkit.StartServer(t, db, testkit.ServerOptions{Now: clk.Now})
+	admin, er := testkit.NewClient(t, base), testkit.NewClient(t, base)
+	admin.SignIn("admin@portal.example", testkit.DemoPassword)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+
+	start := func(title string) string {
+		r := er.Post("/hsscp/reviews", url.Values{"review_title": {title}, "aware_on-day": {"21"}, "aware_on-month": {"12"},
+			"aware_on-year": {"2026"}, "clock_start": {"awareness"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("start a review: %d\n%s", r.Status, errorSummary(r.Body))
+		}
+		return er.Get(r.Location).Body
+	}
+	if page := start("Child D (2026)"); !strings.Contains(page, "Due 14 January 2027") {
+		t.Fatalf("before: the review is not due on 14 January 2027")
+	}
+	if r := admin.Post("/admin/holidays", url.Values{"day-day": {"31"}, "day-month": {"2"}, "day-year": {"2027"}, "name": {"x"}}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("an impossible day: %d", r.Status)
+	}
+	if r := er.Post("/admin/holidays", url.Values{"day-day": {"23"}, "day-month": {"12"}, "day-year": {"2026"}, "name": {"x"}}); r.Status != http.StatusForbidden {
+		t.Errorf("the Engine Room adding a holiday: %d", r.Status)
+	}
+	if r := admin.Post("/admin/holidays", url.Values{"day-day": {"23"}, "day-month": {"12"}, "day-year": {"2026"}, "name": {"Day of national mourning"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("add a holiday: %d", r.Status)
+	}
+	if page := start("Child E (2026)"); !strings.Contains(page, "Due 15 January 2027") {
+		t.Error("after: a day added to the calendar did not move the deadline")
+	}
+	if page := admin.Get("/admin/holidays").Body; !strings.Contains(page, "Day of national mourning") {
+		t.Error("the calendar page does not list the added day")
+	}
+}
