@@ -262,7 +262,7 @@ func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash str
 	}
 	if err := history(ctx, tx, people{partnershipID: pid, slug: p.Slug, shortName: p.ShortName, practitioner: ids["practitioner"],
 		engineRoom: ids["engine-room"], friend: ids["critical-friend"], agency: orgs["agency"], police: orgs["police"],
-		council: orgs["local_authority"], priorities: p.Priorities}, today); err != nil {
+		council: orgs["local_authority"], priorities: p.Priorities, executive: ids["executive"]}, today); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
@@ -41,6 +42,23 @@ func TestDemoDataShowsALivingEngineRoom(t *testing.T) {
 		}
 		if c.AwaitingTriage == 0 || c.CommissionsInProgress == 0 || c.ActionsOverdue == 0 {
 			t.Errorf("%s: %+v; want requests awaiting triage, commissions in progress and overdue actions", slug, c)
+		}
+		list, err := reviews.Register(ctx, db, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, _ := reviews.Calendar(ctx, db)
+		atRisk, withLocal := 0, 0
+		for _, l := range list {
+			if reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, partnership.Today(now)).AtRisk {
+				atRisk++
+			}
+			if l.CSPRID != nil {
+				withLocal++
+			}
+		}
+		if len(list) != 2 || atRisk != 1 || withLocal != 1 {
+			t.Errorf("%s: %d rapid reviews, %d at risk, %d with a local CSPR; want 2, 1, 1", slug, len(list), atRisk, withLocal)
 		}
 		var stages []string
 		if err := db.QueryRow(ctx, `SELECT array_agg(DISTINCT status) FROM commission WHERE partnership_id = $1`, p.ID).Scan(&stages); err != nil {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/workdays"
 )
 
 // people are the demo accounts and organisations the history is written by and about.
@@ -25,6 +27,7 @@ type people struct {
 	police        int64
 	council       int64
 	priorities    []string
+	executive     int64
 }
 
 // theme templates of the demo history: one theme at every stage of the loop.
@@ -156,7 +159,10 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	_, err = learning.Triage(ctx, tx, routed, p.engineRoom, learning.TriageInput{Decision: "route_elsewhere",
 		RoutedTo: "Emergency duty team manager", Outcome: "Routed to the emergency duty team manager, who will reply to you directly.",
 		RequestV: routed.Version}, ago(45))
-	return err
+	if err != nil {
+		return err
+	}
+	return demoReviews(ctx, tx, p, p.executive, today)
 }
 
 // demoCommission writes a commission of a theme and, once signed off, its findings,
@@ -252,3 +258,105 @@ func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, tit
 	}
 	return learning.SignOff(ctx, tx, p.partnershipID, id, p.engineRoom, day(-signedOff))
 }
+
+// demoReviews writes the serious-incident side of the year: a CSPR consideration request just
+// received, a rapid review at risk (13 working days in, no draft yet), and one that went to the
+// national Panel on time and opened a local CSPR whose reviewer the Executive approved. The
+// children are fictional and known only as "Child A" and "Child B".
+func demoReviews(ctx context.Context, tx pgx.Tx, p people, executive int64, today time.Time) error {
+	cal, err := reviews.Calendar(ctx, tx)
+	if err != nil {
+		return err
+	}
+	n := 0
+	cspr := func(child string, daysAgo int) (intake.Request, error) {
+		n++
+		incident := today.AddDate(0, 0, -daysAgo-3)
+		answers := url.Values{"requester_name": {"Priya Practitioner"}, "requester_job_title": {"Health visitor"},
+			"requester_organisation": {strconv.FormatInt(p.agency, 10)}, "requester_email": {"practitioner@" + p.slug + ".example"},
+			"requester_phone": {"01000 000000"}, "procedure_followed": {"yes"}, "senior_lead_agrees": {"not_asked"},
+			"incident_date-day": {strconv.Itoa(incident.Day())}, "incident_date-month": {strconv.Itoa(int(incident.Month()))},
+			"incident_date-year": {strconv.Itoa(incident.Year())}, "harm": {"serious_harm"},
+			"what_happened": {"A fictional demonstration incident: an infant was admitted to hospital with unexplained injuries."},
+			"whereabouts":   {"At home with a parent."}, "child1_name": {child}, "child1_dob-day": {"1"}, "child1_dob-month": {"1"},
+			"child1_dob-year": {strconv.Itoa(incident.Year() - 1)}, "child1_gender": {"unknown"}, "child1_home_la": {"Demo"},
+			"child1_legal_status": {"child_in_need"}, "family": {"Fictional parents."}, "agencies": {"Health visiting, GP."},
+			"criteria": {"Suspected abuse and serious harm."}}
+		id, err := intake.SaveDraft(ctx, tx, intake.DraftInput{PartnershipID: p.partnershipID, Kind: intake.CSPR, FormKey: fmt.Sprintf("demo-cspr-%d", n),
+			Requester: intake.Requester{ID: p.practitioner, Name: "Priya Practitioner", Email: "practitioner@" + p.slug + ".example"}, Answers: answers})
+		if err != nil {
+			return intake.Request{}, err
+		}
+		if _, err := intake.Submit(ctx, tx, p.partnershipID, id, p.practitioner, p.shortName, today.AddDate(0, 0, -daysAgo).Add(9*time.Hour)); err != nil {
+			return intake.Request{}, err
+		}
+		return intake.Get(ctx, tx, p.partnershipID, id)
+	}
+	if _, err := cspr("Child C", 2); err != nil {
+		return err
+	}
+
+	// At risk: 13 working days into the clock, no draft.
+	aware := workdays.Day(today)
+	for i := 0; i < 13; {
+		aware = aware.AddDate(0, 0, -1)
+		if cal.IsWorkingDay(aware) {
+			i++
+		}
+	}
+	req, err := cspr("Child A", int(today.Sub(aware).Hours()/24)+1)
+	if err != nil {
+		return err
+	}
+	id, err := reviews.Start(ctx, tx, p.partnershipID, p.shortName, p.engineRoom, reviews.StartInput{Request: &req, Title: "Child A (" + strconv.Itoa(aware.Year()) + ")",
+		AwareOn: aware, ClockStart: "awareness"}, cal, today)
+	if err != nil {
+		return err
+	}
+	if err := reviews.RequestInformation(ctx, tx, p.partnershipID, id, p.agency, aware, cal.Add(aware, 5)); err != nil {
+		return err
+	}
+	if err := reviews.RequestInformation(ctx, tx, p.partnershipID, id, p.police, aware, cal.Add(aware, 5)); err != nil {
+		return err
+	}
+	if err := reviews.RecordSummary(ctx, tx, p.partnershipID, id, p.police, "Police attended twice in the month before; no referral was made.", cal.Add(aware, 4)); err != nil {
+		return err
+	}
+
+	// Finished: sent on time, a local CSPR with its reviewer approved.
+	aware = workdays.Day(today).AddDate(0, -4, 0)
+	req, err = cspr("Child B", int(today.Sub(aware).Hours()/24)+1)
+	if err != nil {
+		return err
+	}
+	if id, err = reviews.Start(ctx, tx, p.partnershipID, p.shortName, p.engineRoom, reviews.StartInput{Request: &req, Title: "Child B (" + strconv.Itoa(aware.Year()) + ")",
+		AwareOn: aware, NotifiedOn: ptr(cal.Add(aware, 2)), ClockStart: "notification"}, cal, aware); err != nil {
+		return err
+	}
+	r, err := reviews.Get(ctx, tx, p.partnershipID, id)
+	if err != nil {
+		return err
+	}
+	r.ProgressMeetingOn, r.PanelMeetingOn = ptr(cal.Add(r.AwareOn, 9)), ptr(cal.Add(r.AwareOn, 11))
+	r.Facts, r.Draft, r.DraftedOn = "A fictional demonstration case.", "Draft rapid review for the national Panel.", ptr(cal.Add(r.AwareOn, 11))
+	r.Decision, r.DecisionReasons = "local_cspr", "The learning about sharing concerns reaches across the partnership."
+	r.SentToPanelOn = ptr(cal.Add(r.AwareOn, 15))
+	if err := reviews.Update(ctx, tx, r); err != nil {
+		return err
+	}
+	for _, signer := range []int64{executive, p.engineRoom} {
+		if _, err := reviews.SignOff(ctx, tx, p.partnershipID, id, signer); err != nil {
+			return err
+		}
+	}
+	cid, err := reviews.OpenCSPR(ctx, tx, p.partnershipID, id, p.shortName, reviews.DefaultPublishMonths, cal, cal.Add(r.AwareOn, 16))
+	if err != nil {
+		return err
+	}
+	if err := reviews.ProposeReviewer(ctx, tx, p.partnershipID, cid, 1, "Dr Rowan Reviewer (independent)", "What helped and hindered agencies in sharing concerns about the infant?"); err != nil {
+		return err
+	}
+	return reviews.ApproveReviewer(ctx, tx, p.partnershipID, cid, 2, executive, aware.AddDate(0, 0, 30).Add(14*time.Hour))
+}
+
+func ptr(t time.Time) *time.Time { return &t }
