@@ -65,6 +65,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 		RequestTimeout: cfg.RequestTimeout,
 		SessionIdle:    cfg.SessionIdleTimeout,
 		SessionMaxAge:  cfg.SessionMaxAge,
+		PublishMonths:  cfg.CSPRPublishMonths,
 	})
 	srv := server.New(deps).HTTPServer(cfg.Addr)
 

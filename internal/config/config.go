@@ -47,6 +47,8 @@ type Config struct {
 	MailFrom string
 	// DemoPassword is the password of the demo accounts `portal seed demo` creates (PORTAL_DEMO_PASSWORD).
 	DemoPassword string
+	// CSPRPublishMonths is how long after it opens a local CSPR should be published (PORTAL_CSPR_PUBLISH_MONTHS).
+	CSPRPublishMonths int
 }
 
 // Defaults for the settings; README.md repeats them.
@@ -103,6 +105,11 @@ func parse(getenv func(string) string) (Config, error) {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "PORTAL_LOG_FORMAT: use text or json")
+	}
+	if n, err := strconv.Atoi(get("PORTAL_CSPR_PUBLISH_MONTHS", "6")); err != nil || n < 1 || n > 36 {
+		problems = append(problems, "PORTAL_CSPR_PUBLISH_MONTHS: a number of months from 1 to 36")
+	} else {
+		c.CSPRPublishMonths = n
 	}
 	if n, err := strconv.ParseInt(get("PORTAL_MAX_BODY_BYTES", strconv.Itoa(DefaultMaxBodyBytes)), 10, 64); err != nil || n <= 0 {
 		problems = append(problems, "PORTAL_MAX_BODY_BYTES: a positive number of bytes")

@@ -22,6 +22,9 @@ func TestDefaults(t *testing.T) {
 	if c.HTTPS() {
 		t.Error("HTTPS by default")
 	}
+	if c.CSPRPublishMonths != 6 || c.SessionIdleTimeout != 30*time.Minute || c.SessionMaxAge != 12*time.Hour {
+		t.Errorf("defaults = %+v", c)
+	}
 }
 
 func TestHTTPSBaseURL(t *testing.T) {
@@ -36,16 +39,17 @@ func TestHTTPSBaseURL(t *testing.T) {
 
 func TestEveryBadSettingIsNamed(t *testing.T) {
 	_, err := parse(env(map[string]string{
-		"PORTAL_BASE_URL":        "ftp://x",
-		"PORTAL_LOG_LEVEL":       "loud",
-		"PORTAL_LOG_FORMAT":      "xml",
-		"PORTAL_MAX_BODY_BYTES":  "-1",
-		"PORTAL_REQUEST_TIMEOUT": "soon",
+		"PORTAL_BASE_URL":            "ftp://x",
+		"PORTAL_LOG_LEVEL":           "loud",
+		"PORTAL_LOG_FORMAT":          "xml",
+		"PORTAL_MAX_BODY_BYTES":      "-1",
+		"PORTAL_REQUEST_TIMEOUT":     "soon",
+		"PORTAL_CSPR_PUBLISH_MONTHS": "0",
 	}))
 	if err == nil {
 		t.Fatal("bad settings accepted")
 	}
-	for _, name := range []string{"PORTAL_BASE_URL", "PORTAL_LOG_LEVEL", "PORTAL_LOG_FORMAT", "PORTAL_MAX_BODY_BYTES", "PORTAL_REQUEST_TIMEOUT"} {
+	for _, name := range []string{"PORTAL_BASE_URL", "PORTAL_LOG_LEVEL", "PORTAL_LOG_FORMAT", "PORTAL_MAX_BODY_BYTES", "PORTAL_REQUEST_TIMEOUT", "PORTAL_CSPR_PUBLISH_MONTHS"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("the error does not name %s: %v", name, err)
 		}

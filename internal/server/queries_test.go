@@ -120,7 +120,9 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			t.Errorf("%s: no query counted: the counter is not attached", pg.path)
 		}
 		t.Logf("%s: %d queries", pg.path, after[pg.path])
-		if after[pg.path] > 12 {
+		// The Engine Room's home view gathers the most (its bodies, rota, inbox, learning loop and
+		// rapid reviews); no page needs more than this.
+		if after[pg.path] > 15 {
 			t.Errorf("%s: %d queries; a page should need a handful", pg.path, after[pg.path])
 		}
 	}

@@ -466,7 +466,11 @@ func (s *Server) openLocalReview(w http.ResponseWriter, r *http.Request) {
 	}
 	var id int64
 	err = database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
-		if id, err = reviews.OpenCSPR(r.Context(), tx, p.ID, rv.ID, p.ShortName, reviews.DefaultPublishMonths, cal, partnership.Today(s.Now())); err != nil {
+		months := s.PublishMonths
+		if months == 0 {
+			months = reviews.DefaultPublishMonths
+		}
+		if id, err = reviews.OpenCSPR(r.Context(), tx, p.ID, rv.ID, p.ShortName, months, cal, partnership.Today(s.Now())); err != nil {
 			return err
 		}
 		return audit.Record(r.Context(), tx, s.auditEntry(r, "local-review.open", "local_cspr", id, rv.Reference))

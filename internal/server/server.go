@@ -33,6 +33,7 @@ type Deps struct {
 	MaxBodyBytes   int64            // larger request bodies get 413
 	RequestTimeout time.Duration    // a handler's context ends after this
 	HTTPS          bool             // users reach the portal over HTTPS: send HSTS
+	PublishMonths  int              // a local CSPR's publication target, in months after it opens
 }
 
 // Server is the portal's http.Handler.
@@ -92,6 +93,7 @@ type Settings struct {
 	RequestTimeout time.Duration
 	SessionIdle    time.Duration
 	SessionMaxAge  time.Duration
+	PublishMonths  int // 0 means reviews.DefaultPublishMonths
 }
 
 // NewDeps wires the HTTP layer's dependencies over db: the one place that does, for the binary
@@ -105,5 +107,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		MaxBodyBytes:   c.MaxBodyBytes,
 		RequestTimeout: c.RequestTimeout,
 		HTTPS:          c.HTTPS,
+		PublishMonths:  c.PublishMonths,
 	}
 }
