@@ -79,6 +79,7 @@ const (
 	ManageBody         Action = "body.manage"         // add or change bodies, memberships and the chair rota
 	ManageUser         Action = "user.manage"         // invite, approve, disable and enable accounts
 	ViewAudit          Action = "audit.view"          // search the partnership's audit log
+	ManagePartnership  Action = "partnership.manage"  // change the partnership's public details and priorities
 	ViewPartnerships   Action = "partnerships.view"   // the installation's partnerships, for its administrator
 	ManageCalendar     Action = "calendar.manage"     // add days that are not working days
 	SubmitRequest      Action = "request.submit"      // write and send a KLOE or CSPR consideration request
@@ -206,7 +207,7 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("not a member of the partnership")
-	case ManageOrganisation, ManageBody, ManageUser, ViewAudit:
+	case ManageOrganisation, ManageBody, ManageUser, ViewAudit, ManagePartnership:
 		if admin || s.Roles.Has(BusinessUnit) {
 			return allow()
 		}

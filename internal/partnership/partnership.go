@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 	_ "time/tzdata" // Europe/London on machines without a zone database
 
@@ -124,3 +125,71 @@ func Today(now time.Time) time.Time {
 
 // domainPattern is what an e-mail domain looks like.
 var domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$`)
+
+// SettingsInput is what the business unit changes of its partnership: its public details and
+// its priorities.
+type SettingsInput struct {
+	Area         string
+	ContactEmail string
+	FrontDoor    string
+	Colour       string
+	Priorities   []string
+	Version      int
+}
+
+var colourPattern = regexp.MustCompile(`^#[0-9a-f]{6}$`)
+
+// Validate checks the settings, returning a message by field.
+func (in SettingsInput) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if len([]rune(in.Area)) > 2000 {
+		errs["area"] = "The area must be 2,000 characters or fewer"
+	}
+	if e := strings.TrimSpace(in.ContactEmail); e != "" && (!strings.Contains(e, "@") || len(e) > 254 || strings.ContainsAny(e, " \r\n<>")) {
+		errs["contact_email"] = "Enter an e-mail address in the correct format, like safeguarding@council.gov.uk"
+	}
+	if len([]rune(in.FrontDoor)) > 500 {
+		errs["front_door"] = "The children's front door must be 500 characters or fewer"
+	}
+	if !colourPattern.MatchString(in.Colour) {
+		errs["colour"] = "Enter the colour as # and six hexadecimal digits, like #1d70b8"
+	}
+	for _, p := range in.Priorities {
+		if len([]rune(p)) > 200 {
+			errs["priorities"] = "Each priority must be 200 characters or fewer"
+		}
+	}
+	return errs
+}
+
+// SaveSettings changes the partnership's public details and priorities if it is still at version.
+// Priorities keep their order; one removed from the list disappears from new forms, while themes
+// and requests that named it keep its words.
+func SaveSettings(ctx context.Context, tx pgx.Tx, id int64, in SettingsInput) error {
+	tag, err := tx.Exec(ctx, `UPDATE partnership SET area = $3, contact_email = $4, front_door = $5, colour = $6, version = version + 1
+		WHERE id = $1 AND version = $2`, id, in.Version, strings.TrimSpace(in.Area), strings.TrimSpace(in.ContactEmail),
+		strings.TrimSpace(in.FrontDoor), in.Colour)
+	if err != nil {
+		return fmt.Errorf("partnership: save settings: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrConflict
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM partnership_priority WHERE partnership_id = $1`, id); err != nil {
+		return fmt.Errorf("partnership: save priorities: %w", err)
+	}
+	for i, p := range in.Priorities {
+		if _, err := tx.Exec(ctx, `INSERT INTO partnership_priority (partnership_id, title, position) VALUES ($1, $2, $3)
+			ON CONFLICT (partnership_id, title) DO NOTHING`, id, p, i); err != nil {
+			return fmt.Errorf("partnership: save priorities: %w", err)
+		}
+	}
+	return nil
+}
+
+// Version returns the partnership's version, for the settings form.
+func Version(ctx context.Context, q database.Querier, id int64) (int, error) {
+	var v int
+	err := q.QueryRow(ctx, `SELECT version FROM partnership WHERE id = $1`, id).Scan(&v)
+	return v, err
+}

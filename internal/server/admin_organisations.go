@@ -178,3 +178,70 @@ func (s *Server) idParam(w http.ResponseWriter, r *http.Request, name string) (i
 	}
 	return id, true
 }
+
+// partnershipSettings shows the form to change the partnership's public details and priorities.
+func (s *Server) partnershipSettings(w http.ResponseWriter, r *http.Request) {
+	p := currentPartnership(r)
+	if !s.allowed(w, r, access.ManagePartnership, access.Object{PartnershipID: p.ID}, "partnership", strconv.FormatInt(p.ID, 10)) {
+		return
+	}
+	prios, err := partnership.Priorities(r.Context(), s.DB, p.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	version, err := partnership.Version(r.Context(), s.DB, p.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f := views.NewForm(url.Values{"area": {p.Area}, "contact_email": {p.ContactEmail}, "front_door": {p.FrontDoor}, "colour": {p.Colour},
+		"priorities": {strings.Join(prios, "\n")}, "version": {strconv.Itoa(version)}})
+	s.render(w, r, http.StatusOK, views.PartnershipSettings(s.page(w, r, "The partnership's details"), f, "/"+p.Slug+"/admin/partnership"))
+}
+
+// savePartnershipSettings saves them, refusing to overwrite someone else's newer change.
+func (s *Server) savePartnershipSettings(w http.ResponseWriter, r *http.Request) {
+	p := currentPartnership(r)
+	if !s.allowed(w, r, access.ManagePartnership, access.Object{PartnershipID: p.ID}, "partnership", strconv.FormatInt(p.ID, 10)) || !s.parseForm(w, r) {
+		return
+	}
+	f := views.NewForm(r.PostForm)
+	in := partnership.SettingsInput{Area: f.Value("area"), ContactEmail: f.Value("contact_email"), FrontDoor: f.Value("front_door"),
+		Colour: strings.ToLower(strings.TrimSpace(f.Value("colour")))}
+	in.Version, _ = strconv.Atoi(f.Value("version"))
+	for _, line := range strings.Split(f.Value("priorities"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			in.Priorities = append(in.Priorities, line)
+		}
+	}
+	errs := in.Validate()
+	status := http.StatusUnprocessableEntity
+	for _, field := range []string{"area", "contact_email", "front_door", "colour", "priorities"} {
+		if msg := errs[field]; msg != "" {
+			f.AddError(field, msg)
+		}
+	}
+	if !f.Invalid() {
+		err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
+			if err := partnership.SaveSettings(r.Context(), tx, p.ID, in); err != nil {
+				return err
+			}
+			return audit.Record(r.Context(), tx, s.auditEntry(r, "partnership.update", "partnership", p.ID, ""))
+		})
+		switch {
+		case errors.Is(err, partnership.ErrConflict):
+			status = http.StatusConflict
+			f.AddError("area", "Someone else changed the partnership's details while you were editing them. Open the page again to see theirs")
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if f.Invalid() {
+		s.render(w, r, status, views.PartnershipSettings(s.page(w, r, errorTitle("The partnership's details", f)), f,
+			"/"+p.Slug+"/admin/partnership"))
+		return
+	}
+	s.redirectWithFlash(w, r, "/"+p.Slug+"/admin/partnership", "The partnership's details have been saved")
+}

@@ -115,3 +115,39 @@ func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
 		t.Fatalf("audit entries for the changes: %d (%v); want 3", changes, err)
 	}
 }
+
+// TestTheBusinessUnitSetsThePartnershipsDetails: the front door named on the CSPR start page and
+// the priorities of the KLOE form are the partnership's own, set by its business unit.
+func TestTheBusinessUnitSetsThePartnershipsDetails(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	bu := testkit.NewClient(t, base)
+	bu.SignIn("business-unit@stscp.example", testkit.DemoPassword)
+	form := bu.Get("/stscp/admin/partnership")
+	version := versionField.FindStringSubmatch(form.Body)[1]
+	values := url.Values{"version": {version}, "area": {"Middlesbrough and Redcar & Cleveland"}, "contact_email": {"stscp@council.example"},
+		"front_door": {"the Middlesbrough Children's Front Door, 01642 000000"}, "colour": {"purple"}, "priorities": {"Neglect\nExploitation\n\nWorking together"}}
+	if r := bu.Post("/stscp/admin/partnership", values); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "six hexadecimal digits") ||
+		!strings.Contains(r.Body, "Middlesbrough Children&#39;s Front Door") {
+		t.Fatalf("a colour that is not #rrggbb: %d", r.Status)
+	}
+	values.Set("colour", "#4B2E83")
+	if r := bu.Post("/stscp/admin/partnership", values); r.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	if r := bu.Post("/stscp/admin/partnership", values); r.Status != http.StatusConflict {
+		t.Errorf("a second save from the same version: %d", r.Status)
+	}
+	practitioner := testkit.NewClient(t, base)
+	practitioner.SignIn("practitioner@stscp.example", testkit.DemoPassword)
+	if r := practitioner.Get("/stscp/cspr/new"); !strings.Contains(r.Body, "the Middlesbrough Children&#39;s Front Door, 01642 000000") {
+		t.Error("the CSPR start page does not name the front door the partnership set")
+	}
+	kloe := practitioner.Get("/stscp/kloe/new").Body
+	if !strings.Contains(kloe, `value="Working together"`) || strings.Contains(kloe, `value="Empowering Young People"`) {
+		t.Error("the KLOE form does not offer the partnership's new priorities")
+	}
+	if css := practitioner.Get("/stscp/theme.css").Body; !strings.Contains(css, "#4b2e83") {
+		t.Errorf("theme: %q", css)
+	}
+}

@@ -112,7 +112,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.Do(t, chromedp.SendKeys(chromedp.CSS("#email"), "business-unit@hsscp.example"),
 		chromedp.SendKeys(chromedp.CSS("#password"), testkit.DemoPassword))
 	b.ClickAndLoad(t, "main button[type=submit]")
-	for _, path := range []string{"/hsscp/home", "/hsscp/bodies/" + bodyID, "/account/sessions",
+	for _, path := range []string{"/hsscp/home", "/hsscp/bodies/" + bodyID, "/account/sessions", "/hsscp/admin/partnership",
 		"/hsscp/admin/organisations", "/hsscp/admin/organisations/new", "/hsscp/admin/organisations/" + orgID + "/edit",
 		"/hsscp/admin/bodies", "/hsscp/admin/bodies/new", "/hsscp/admin/bodies/" + bodyID, "/hsscp/admin/bodies/" + bodyID + "/edit",
 		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home"} {
@@ -124,4 +124,12 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.Do(t, chromedp.Navigate(base+"/hsscp/admin/bodies/"+bodyID), chromedp.WaitVisible(chromedp.CSS("form")))
 	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/admin/bodies/"+bodyID+" with errors")
+
+	// The system administrator's pages.
+	b.ClickAndLoad(t, ".header__sign-out button")
+	signIn(t, b, base, "admin@portal.example")
+	check("/admin/partnerships")
+	check("/admin/holidays")
+	b.ClickAndLoad(t, "main form button[type=submit]")
+	b.CheckAccessibility(t, "/admin/holidays with errors")
 }

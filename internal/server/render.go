@@ -61,6 +61,7 @@ func navFor(subj access.Subject) []views.NavLink {
 	}
 	if access.Decide(subj, access.ManageOrganisation, access.Object{PartnershipID: subj.PartnershipID}).Allowed {
 		nav = append(nav,
+			views.NavLink{Label: "Partnership", Href: base + "/admin/partnership"},
 			views.NavLink{Label: "Organisations", Href: base + "/admin/organisations"},
 			views.NavLink{Label: "Bodies", Href: base + "/admin/bodies"},
 			views.NavLink{Label: "People", Href: base + "/admin/users"},

@@ -136,6 +136,8 @@ func (s *Server) routes() chi.Router {
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {
+				r.Get("/partnership", s.partnershipSettings)
+				r.Post("/partnership", s.savePartnershipSettings)
 				r.Get("/organisations", s.adminOrganisations)
 				r.Get("/organisations/new", s.newOrganisationForm)
 				r.Post("/organisations", s.saveOrganisation)

@@ -83,6 +83,8 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/register", "/{slug}/register", form, 422},
 		{"GET", "/{slug}/home", "/{slug}/home", member, 200},
 		{"GET", "/{slug}/bodies/{bodyID}", "/{slug}/bodies/{body}", member, 200},
+		buGET("/{slug}/admin/partnership", "/{slug}/admin/partnership"),
+		buPOST("/{slug}/admin/partnership", "/{slug}/admin/partnership", 422),
 		buGET("/{slug}/admin/organisations", "/{slug}/admin/organisations"),
 		buGET("/{slug}/admin/organisations/new", "/{slug}/admin/organisations/new"),
 		buPOST("/{slug}/admin/organisations", "/{slug}/admin/organisations", 422),
