@@ -44,7 +44,7 @@ func Agenda(ctx context.Context, q database.Querier, partnershipID int64, day ti
 	rows, err := q.Query(ctx, `
 		SELECT * FROM (
 			SELECT 0 AS id, 'request' AS kind, r.id AS ref_id, r.reference || CASE WHEN r.title <> '' THEN ': ' || r.title ELSE '' END AS title, '' AS minute, 1 AS o, r.submitted_at AS at
-			FROM intake_request r WHERE r.partnership_id = $1 AND r.status IN ('received', 'considering')
+			FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')
 			  AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.request_id = r.id)
 			UNION ALL
 			SELECT 0, 'commission', c.id, c.title || ' (findings due ' || to_char(c.due_on, 'FMDD FMMonth YYYY') || ')', '', 2, c.due_on::timestamptz

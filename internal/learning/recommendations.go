@@ -265,11 +265,12 @@ type Update struct {
 	Done       bool
 }
 
-// AddUpdate records progress on an action of the partnership; done marks the action done.
-func AddUpdate(ctx context.Context, tx pgx.Tx, partnershipID, actionID, authorID int64, progress string, done bool) error {
+// AddUpdate records progress on an action of one of the partnership's recommendations; done marks
+// the action done.
+func AddUpdate(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID, actionID, authorID int64, progress string, done bool) error {
 	tag, err := tx.Exec(ctx, `INSERT INTO action_update (action_id, author_id, progress, done)
 		SELECT a.id, $3, $4, $5 FROM action a JOIN recommendation r ON r.id = a.recommendation_id
-		WHERE a.id = $2 AND r.partnership_id = $1`, partnershipID, actionID, authorID, strings.TrimSpace(progress), done)
+		WHERE a.id = $2 AND r.partnership_id = $1 AND r.id = $6`, partnershipID, actionID, authorID, strings.TrimSpace(progress), done, recommendationID)
 	if err != nil {
 		return fmt.Errorf("learning: add update: %w", err)
 	}
@@ -315,8 +316,8 @@ func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID
 	if label(EvidenceKinds, kind) == kind || label(Ratings, rating) == rating || strings.TrimSpace(summary) == "" {
 		return ErrNotAllowed
 	}
-	var themeID int64
-	err := tx.QueryRow(ctx, `SELECT c.theme_id FROM recommendation r JOIN commission c ON c.id = r.commission_id
+	var themeID *int64 // a local CSPR's recommendation has no theme
+	err := tx.QueryRow(ctx, `SELECT c.theme_id FROM recommendation r LEFT JOIN commission c ON c.id = r.commission_id
 		WHERE r.partnership_id = $1 AND r.id = $2`, partnershipID, recommendationID).Scan(&themeID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound // no impact evidence before a recommendation exists
@@ -328,7 +329,10 @@ func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID
 		VALUES ($1, $2, $3, $4, $5, $6)`, recommendationID, kind, strings.TrimSpace(summary), on, rating, actorID); err != nil {
 		return fmt.Errorf("learning: add evidence: %w", err)
 	}
-	return moveTheme(ctx, tx, themeID, actorID, "impact_testing", "Evidence of impact recorded")
+	if themeID == nil {
+		return nil
+	}
+	return moveTheme(ctx, tx, *themeID, actorID, "impact_testing", "Evidence of impact recorded")
 }
 
 // EvidenceOf returns the evidence of the given recommendations, in one query.

@@ -202,7 +202,7 @@ func CreateTheme(ctx context.Context, tx pgx.Tx, partnershipID, actorID int64, i
 	}
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO theme (partnership_id, title, description, status, rating, rating_reason, owner_id, priorities)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		VALUES ($1, $2, $3, $4, $5, $6, (SELECT id FROM app_user WHERE id = $7 AND partnership_id = $1), $8) RETURNING id`,
 		partnershipID, strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), in.Status, in.Rating,
 		strings.TrimSpace(in.RatingReason), in.OwnerID, nonNil(in.Priorities)).Scan(&id)
 	if err != nil {
@@ -256,7 +256,8 @@ func UpdateTheme(ctx context.Context, tx pgx.Tx, partnershipID, id, actorID int6
 		return fmt.Errorf("learning: update theme: %w", err)
 	}
 	_, err = tx.Exec(ctx, `UPDATE theme SET title = $3, description = $4, status = $5, rating = $6, rating_reason = $7,
-		owner_id = $8, priorities = $9, updated_at = now(), version = version + 1 WHERE partnership_id = $1 AND id = $2`,
+		owner_id = (SELECT id FROM app_user WHERE id = $8 AND partnership_id = $1), priorities = $9, updated_at = now(), version = version + 1
+		WHERE partnership_id = $1 AND id = $2`,
 		partnershipID, id, strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), in.Status, in.Rating,
 		strings.TrimSpace(in.RatingReason), in.OwnerID, nonNil(in.Priorities))
 	if err != nil {

@@ -301,11 +301,15 @@ var ErrNotStatutory = errors.New("partnership: not a statutory partner of the pa
 func AddRotaEntry(ctx context.Context, tx pgx.Tx, partnershipID, bodyID, organisationID int64, from, to time.Time) error {
 	{
 		// Lock the body's rota so two people adding periods at once cannot both pass the check.
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM body WHERE id = $1 FOR UPDATE`, bodyID); err != nil {
+		tag, err := tx.Exec(ctx, `SELECT 1 FROM body WHERE id = $1 AND partnership_id = $2 FOR UPDATE`, bodyID, partnershipID)
+		if err != nil {
 			return fmt.Errorf("partnership: lock rota: %w", err)
 		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
 		var overlaps bool
-		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM chair_rota WHERE body_id = $1 AND starts_on <= $3 AND ends_on >= $2)`,
+		err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM chair_rota WHERE body_id = $1 AND starts_on <= $3 AND ends_on >= $2)`,
 			bodyID, from, to).Scan(&overlaps)
 		if err != nil {
 			return fmt.Errorf("partnership: check rota: %w", err)
@@ -313,7 +317,7 @@ func AddRotaEntry(ctx context.Context, tx pgx.Tx, partnershipID, bodyID, organis
 		if overlaps {
 			return ErrRotaOverlap
 		}
-		tag, err := tx.Exec(ctx, `
+		tag, err = tx.Exec(ctx, `
 			INSERT INTO chair_rota (partnership_id, body_id, organisation_id, starts_on, ends_on)
 			SELECT $1, $2, o.id, $4, $5 FROM organisation o WHERE o.id = $3 AND o.partnership_id = $1 AND o.statutory_role <> ''`,
 			partnershipID, bodyID, organisationID, from, to)

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/testkit"
 	"github.com/scp-portal/portal/internal/workdays"
@@ -163,6 +164,21 @@ func TestADecisionForALocalReviewAndItsReviewer(t *testing.T) {
 	c, _, _ = reviews.GetCSPR(ctx, f.db, f.pid, cid)
 	if c.ApproverName != "Erin Executive" || c.ReviewerApprovedAt == nil {
 		t.Errorf("approval: %q at %v", c.ApproverName, c.ReviewerApprovedAt)
+	}
+	// Its recommendations are tracked like learning's, evidence of impact included.
+	c, _, _ = reviews.GetCSPR(ctx, f.db, f.pid, cid)
+	c.Report = "## Findings"
+	if err := reviews.SaveReport(ctx, f.db, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := database.InTx(ctx, f.db, func(tx pgx.Tx) error {
+		rec, err := learning.AddReviewRecommendation(ctx, tx, f.pid, cid, learning.RecommendationInput{Title: "Share concerns", OwnerOrgID: f.la, DueOn: day("1 March 2027")})
+		if err != nil {
+			return err
+		}
+		return learning.AddEvidence(ctx, tx, f.pid, rec, f.engineRoom, "re_audit", "Shared in 9 of 10 cases", day("20 November 2026"), "green")
+	}); err != nil {
+		t.Fatalf("a local review's recommendation and its evidence: %v", err)
 	}
 	list, err := reviews.Register(ctx, f.db, f.pid)
 	if err != nil || len(list) != 1 || list[0].CSPRID == nil {

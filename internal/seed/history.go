@@ -237,10 +237,10 @@ func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, tit
 			return err
 		}
 		if r.status == "implemented" {
-			if err := learning.AddUpdate(ctx, tx, p.partnershipID, actionID, p.engineRoom, "Briefings held in every team.", true); err != nil {
+			if err := learning.AddUpdate(ctx, tx, p.partnershipID, recID, actionID, p.engineRoom, "Briefings held in every team.", true); err != nil {
 				return err
 			}
-		} else if err := learning.AddUpdate(ctx, tx, p.partnershipID, actionID, p.engineRoom, "Drafted; waiting for sign-off by the agency.", false); err != nil {
+		} else if err := learning.AddUpdate(ctx, tx, p.partnershipID, recID, actionID, p.engineRoom, "Drafted; waiting for sign-off by the agency.", false); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE action_update SET at = $2 WHERE action_id = $1`, actionID, day(min(r.actionDue-10, -1))); err != nil {

@@ -325,6 +325,9 @@ func (s *Server) addRota(w http.ResponseWriter, r *http.Request) {
 			f.AddError("rota_from", "This period overlaps one already on the rota")
 		case errors.Is(err, partnership.ErrNotStatutory):
 			f.AddError("rota_organisation", "Only a statutory partner can chair")
+		case errors.Is(err, partnership.ErrNotFound):
+			s.notFound(w, r)
+			return
 		case err != nil:
 			s.serverError(w, r, err)
 			return

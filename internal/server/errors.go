@@ -59,7 +59,7 @@ func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request) {
 // serverError logs err with the request id and shows the 500 page, which shows neither.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.Log.ErrorContext(r.Context(), "internal error", "err", err, "request_id", requestID(r.Context()),
-		"method", r.Method, "path", r.URL.Path)
+		"method", r.Method, "path", loggedPath(r))
 	t := errorTexts[http.StatusInternalServerError]
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

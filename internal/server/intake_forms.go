@@ -265,9 +265,10 @@ func (s *Server) auditRead(w http.ResponseWriter, r *http.Request, req intake.Re
 // saveRequest saves the form as a draft (new or existing), with any documents, and then either
 // stays on it ("Save as draft") or, when every answer is right, goes on to check the answers.
 // Whatever is wrong, nothing typed is lost: the draft keeps it and the form comes back with it.
-func (s *Server) saveRequest(kind intake.Kind) http.HandlerFunc {
+func (s *Server) saveRequest(newKind intake.Kind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := currentPartnership(r)
+		kind := newKind // per request: an existing draft's own kind replaces it below
 		var existing intake.Request
 		if urlParam(r, "id") != "" {
 			var ok bool
@@ -330,8 +331,8 @@ func (s *Server) saveRequest(kind intake.Kind) http.HandlerFunc {
 			e := s.auditEntry(r, string(kind)+".draft", "request", id, "")
 			return audit.Record(r.Context(), tx, e)
 		})
-		if errors.Is(err, intake.ErrNotDraft) {
-			http.Redirect(w, r, requestBase(p, kind, id)+"/confirmation", http.StatusSeeOther)
+		if errors.Is(err, intake.ErrNotDraft) { // sent meanwhile, from another tab
+			http.Redirect(w, r, requestBase(p, kind, existing.ID)+"/confirmation", http.StatusSeeOther)
 			return
 		}
 		if err != nil {
@@ -488,7 +489,8 @@ func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) {
 		if err != nil || res.AlreadySubmitted {
 			return err
 		}
-		if err := mail.Enqueue(r.Context(), tx, mail.Message{To: res.RequesterEmail,
+		// The acknowledgement goes to the account's own address, not one typed into the form.
+		if err := mail.Enqueue(r.Context(), tx, mail.Message{To: subject(r).Email,
 			Subject: "We have received your request " + res.Reference,
 			Body: fmt.Sprintf("%s has received your %s.\n\nYour reference is %s.\n\nYou can follow what happens to it at %s/%s/my/submissions\n",
 				p.Name, res.Kind.Label(), res.Reference, s.Identity.BaseURL, p.Slug)}); err != nil {

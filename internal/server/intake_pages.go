@@ -272,7 +272,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 	}
 	v := views.RequestDetailView{Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
 		StatusTag: statusTagOf[req.Status], Received: *req.SubmittedAt, Sections: answerSections(spec, req.Answers, ""),
-		Timeline: timeline(events[req.ID], true), StatusAction: fmt.Sprintf("/%s/inbox/%d/status", p.Slug, req.ID), Version: req.Version,
+		Timeline: timeline(events[req.ID], access.Decide(subject(r), access.ViewInbox, access.Object{PartnershipID: p.ID}).Allowed), StatusAction: fmt.Sprintf("/%s/inbox/%d/status", p.Slug, req.ID), Version: req.Version,
 		Open:      req.Status == intake.Received || req.Status == intake.Considering,
 		CanManage: access.Decide(subject(r), access.ManageRequest, access.Object{PartnershipID: p.ID}).Allowed}
 	for _, a := range atts {

@@ -613,7 +613,7 @@ func (s *Server) addActionUpdate(r *http.Request, tx pgx.Tx, rec learning.Recomm
 		f.AddError(field, "Write the progress update, 5,000 characters or fewer")
 		return errInvalidForm
 	}
-	if err := learning.AddUpdate(r.Context(), tx, rec.PartnershipID, actionID, subject(r).UserID, progress, f.Value("done-"+urlParam(r, "actionID")) == "yes"); err != nil {
+	if err := learning.AddUpdate(r.Context(), tx, rec.PartnershipID, rec.ID, actionID, subject(r).UserID, progress, f.Value("done-"+urlParam(r, "actionID")) == "yes"); err != nil {
 		return err
 	}
 	return audit.Record(r.Context(), tx, s.auditEntry(r, "action.update", "action", actionID, ""))

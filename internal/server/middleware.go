@@ -22,7 +22,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log.WarnContext(r.Context(), "cross-origin request refused", "request_id", requestID(r.Context()),
-			"method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"))
+			"method", r.Method, "path", loggedPath(r), "origin", r.Header.Get("Origin"))
 		s.errorPage(w, r, http.StatusForbidden)
 	}))
 	h = s.timeout(h)
@@ -102,7 +102,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		s.Log.InfoContext(r.Context(), "request",
 			"request_id", requestID(r.Context()),
 			"method", r.Method,
-			"path", r.URL.Path,
+			"path", loggedPath(r),
 			"status", rec.status,
 			"bytes", rec.bytes,
 			"duration", time.Since(start))
@@ -221,4 +221,14 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	}
 	s.errorPage(w, r, http.StatusBadRequest)
 	return false
+}
+
+// secretSegment is a path segment holding a one-time link's secret: 43 base64url characters.
+var secretSegment = regexp.MustCompile(`/[A-Za-z0-9_-]{43}(/|$)`)
+
+// loggedPath is the request's path as logs and the audit log may hold it: the secret of a
+// one-time link (reset, verification, invitation) is replaced, so reading a log never gives
+// anyone a working link.
+func loggedPath(r *http.Request) string {
+	return secretSegment.ReplaceAllString(r.URL.Path, "/{secret}$1")
 }

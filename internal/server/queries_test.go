@@ -102,7 +102,7 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if err := learning.AddUpdate(ctx, tx, pid, a, engineRoom, "u", false); err != nil {
+			if err := learning.AddUpdate(ctx, tx, pid, rec, a, engineRoom, "u", false); err != nil {
 				return err
 			}
 		}

@@ -104,6 +104,9 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		in.Request = &req
+		if name := childNameIn(in.Title, req); name != "" {
+			f.AddError("review_title", "Do not use the child's name ("+name+") in the review's title: it appears in lists and, once published, to the public")
+		}
 	}
 	if f.Invalid() {
 		if in.Request != nil {
@@ -175,6 +178,10 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	for _, t := range reviews.TimelinessByYear(list, cal) {
 		years = append(years, views.TimelinessRow{Year: t.Year, Reviews: t.Reviews, SentWithin15: t.SentWithin15,
 			Notifications: t.Notifications, NotifiedWithin5: t.NotifiedWithin5})
+	}
+	if err := audit.Record(r.Context(), s.DB, s.auditEntry(r, "review.register", "rapid_review", "", "")); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	canManage := access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed
 	s.render(w, r, status, views.Reviews(s.page(w, r, errorTitle("Reviews", f)), f, rows, years, canManage,
@@ -547,7 +554,13 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 	if c.PublishedOn != nil && !c.PublishedOn.After(today) {
 		v.PublishedHref = publishedHref(p, c.ID)
 	}
-	s.render(w, r, status, views.LocalReview(s.page(w, r, errorTitle(c.Reference, f)), f, v))
+	if err := audit.Record(r.Context(), s.DB, s.auditEntry(r, "local-review.read", "local_cspr", c.ID, "")); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	pg := s.page(w, r, errorTitle(c.Reference, f))
+	pg.Confidential = true
+	s.render(w, r, status, views.LocalReview(pg, f, v))
 }
 
 // proposeReviewer saves the proposed reviewer and terms of reference.
@@ -800,4 +813,22 @@ func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirectWithFlash(w, r, "/admin/holidays", day.Format("2 January 2006")+" is no longer a working day")
+}
+
+// childNameIn returns a word of one of the request's children's names found in title, or "".
+func childNameIn(title string, req intake.Request) string {
+	words := strings.Fields(strings.ToLower(title))
+	for n := 1; n <= intake.MaxChildren; n++ {
+		for _, part := range strings.Fields(strings.ToLower(req.Answers.Get(fmt.Sprintf("child%d_name", n)))) {
+			if len([]rune(part)) < 3 {
+				continue
+			}
+			for _, w := range words {
+				if strings.Trim(w, "().,;:'\"") == part {
+					return part
+				}
+			}
+		}
+	}
+	return ""
 }

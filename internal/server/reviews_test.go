@@ -49,3 +49,24 @@ func TestADayTheAdministratorAddsMovesTheDeadline(t *testing.T) {
 		t.Error("the calendar page does not list the added day")
 	}
 }
+
+// TestAReviewTitleMayNotNameTheChild: the title appears in lists and on the public page.
+func TestAReviewTitleMayNotNameTheChild(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	pc := testkit.NewClient(t, base)
+	pc.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	v := cspAnswers(t, db) // the child is Jordan Example
+	v.Set("form_key", startForm(t, pc, "/hsscp/cspr/new/form"))
+	v.Set("action", "continue")
+	r := postMultipart(t, pc, "/hsscp/cspr/new/form", v)
+	r = pc.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
+	id := strings.Split(r.Location, "/")[3]
+	er := testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	r = er.Post("/hsscp/inbox/"+id+"/rapid-review", url.Values{"review_title": {"Jordan (2026)"}, "aware_on-day": {"3"},
+		"aware_on-month": {"11"}, "aware_on-year": {"2026"}, "clock_start": {"awareness"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Do not use the child&#39;s name") {
+		t.Fatalf("a title with the child's name: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+}

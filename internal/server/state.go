@@ -102,7 +102,7 @@ func (s *Server) allowed(w http.ResponseWriter, r *http.Request, action access.A
 	}
 	err := audit.Record(r.Context(), s.DB, audit.Entry{ActorID: &subj.UserID, ActorEmail: subj.Email,
 		PartnershipID: partnershipIDOf(obj), Action: string(action), Outcome: audit.Refused,
-		ObjectType: objectType, ObjectID: objectID, IP: identity.ClientIP(r), Detail: d.Reason + " (" + r.Method + " " + r.URL.Path + ")"})
+		ObjectType: objectType, ObjectID: objectID, IP: identity.ClientIP(r), Detail: d.Reason + " (" + r.Method + " " + loggedPath(r) + ")"})
 	if err != nil {
 		s.serverError(w, r, err)
 		return false
