@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/London on machines without a zone database
@@ -151,8 +153,11 @@ func (in SettingsInput) Validate() FieldErrors {
 	if len([]rune(in.FrontDoor)) > 500 {
 		errs["front_door"] = "The children's front door must be 500 characters or fewer"
 	}
-	if !colourPattern.MatchString(in.Colour) {
+	switch {
+	case !colourPattern.MatchString(in.Colour):
 		errs["colour"] = "Enter the colour as # and six hexadecimal digits, like #1d70b8"
+	case contrastWithWhite(in.Colour) < 4.5:
+		errs["colour"] = "Choose a darker colour: white text on it must have a contrast ratio of at least 4.5 to 1 (WCAG AA)"
 	}
 	for _, p := range in.Priorities {
 		if len([]rune(p)) > 200 {
@@ -192,4 +197,20 @@ func Version(ctx context.Context, q database.Querier, id int64) (int, error) {
 	var v int
 	err := q.QueryRow(ctx, `SELECT version FROM partnership WHERE id = $1`, id).Scan(&v)
 	return v, err
+}
+
+// contrastWithWhite is the WCAG contrast ratio of white text on colour (#rrggbb).
+func contrastWithWhite(colour string) float64 {
+	lum := 0.0
+	for i, weight := range []float64{0.2126, 0.7152, 0.0722} {
+		v, _ := strconv.ParseUint(colour[1+2*i:3+2*i], 16, 8)
+		c := float64(v) / 255
+		if c <= 0.03928 {
+			c /= 12.92
+		} else {
+			c = math.Pow((c+0.055)/1.055, 2.4)
+		}
+		lum += weight * c
+	}
+	return 1.05 / (lum + 0.05)
 }

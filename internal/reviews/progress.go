@@ -161,11 +161,16 @@ type Timeliness struct {
 	NotifiedWithin5 int // notified within 5 working days of awareness
 }
 
-// TimelinessByYear computes the figures from the register, newest year first.
-func TimelinessByYear(list []Listed, cal *workdays.Calendar) []Timeliness {
+// TimelinessByYear computes the figures from the register on today, newest year first. A review
+// counts once it has gone to the Panel or its deadline has passed; one still within its time is
+// not yet a figure either way.
+func TimelinessByYear(list []Listed, cal *workdays.Calendar, today time.Time) []Timeliness {
 	by := map[int]*Timeliness{}
 	var years []int
 	for _, l := range list {
+		if l.SentToPanelOn == nil && !l.DueOn.Before(workdays.Day(today)) {
+			continue
+		}
 		y := l.AwareOn.Year()
 		t, ok := by[y]
 		if !ok {

@@ -184,7 +184,7 @@ func TestADecisionForALocalReviewAndItsReviewer(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].CSPRID == nil {
 		t.Fatalf("register: %+v, %v", list, err)
 	}
-	if ts := reviews.TimelinessByYear(list, f.cal); len(ts) != 1 || ts[0].Reviews != 1 || ts[0].SentWithin15 != 0 {
+	if ts := reviews.TimelinessByYear(list, f.cal, day("24 November 2026")); len(ts) != 1 || ts[0].Reviews != 1 || ts[0].SentWithin15 != 0 {
 		t.Errorf("timeliness: %+v", ts)
 	}
 }

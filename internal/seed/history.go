@@ -162,6 +162,14 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err != nil {
 		return err
 	}
+	// Last month's Engine Room meeting, its agenda minuted.
+	mid, err := learning.CreateMeeting(ctx, tx, p.partnershipID, ago(14), "Engine Room", []int64{p.engineRoom})
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE meeting_item SET minute = 'Discussed. The owner will report back at the next meeting.' WHERE meeting_id = $1`, mid); err != nil {
+		return err
+	}
 	return demoReviews(ctx, tx, p, p.executive, today)
 }
 
@@ -344,7 +352,18 @@ func demoReviews(ctx context.Context, tx pgx.Tx, p people, executive int64, toda
 	if err := reviews.Update(ctx, tx, r); err != nil {
 		return err
 	}
-	for _, signer := range []int64{executive, p.engineRoom} {
+	// Each statutory partner signs off through its delegate on the Engine Room.
+	rows, err := tx.Query(ctx, `SELECT DISTINCT ON (o.statutory_role) u.id FROM membership m JOIN body b ON b.id = m.body_id
+		JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = u.organisation_id
+		WHERE m.partnership_id = $1 AND b.kind = 'engine_room' AND o.statutory_role <> '' ORDER BY o.statutory_role, u.id`, p.partnershipID)
+	if err != nil {
+		return err
+	}
+	signers, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return err
+	}
+	for _, signer := range signers {
 		if _, err := reviews.SignOff(ctx, tx, p.partnershipID, id, signer); err != nil {
 			return err
 		}
@@ -356,7 +375,12 @@ func demoReviews(ctx context.Context, tx pgx.Tx, p people, executive int64, toda
 	if err := reviews.ProposeReviewer(ctx, tx, p.partnershipID, cid, 1, "Dr Rowan Reviewer (independent)", "What helped and hindered agencies in sharing concerns about the infant?"); err != nil {
 		return err
 	}
-	return reviews.ApproveReviewer(ctx, tx, p.partnershipID, cid, 2, executive, aware.AddDate(0, 0, 30).Add(14*time.Hour))
+	approved := aware.AddDate(0, 0, 30)
+	if err := reviews.ApproveReviewer(ctx, tx, p.partnershipID, cid, 2, executive, approved.Add(14*time.Hour)); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE cspr_milestone SET done_on = $2 WHERE cspr_id = $1 AND title LIKE 'Reviewer appointed%'`, cid, approved)
+	return err
 }
 
 func ptr(t time.Time) *time.Time { return &t }

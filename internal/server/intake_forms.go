@@ -301,7 +301,12 @@ func (s *Server) saveRequest(newKind intake.Kind) http.HandlerFunc {
 		for _, e := range spec.DraftProblems(answers) {
 			f.AddError(e.Field, e.Message)
 		}
-		if f.Invalid() { // too long to keep even as a draft: shown back, not saved
+		if f.Invalid() { // too long to keep even as a draft: shown back with every problem, not saved
+			if r.PostForm.Get("action") != "draft" {
+				for _, e := range spec.Validate(answers, partnership.Today(s.Now())) {
+					f.AddError(e.Field, e.Message)
+				}
+			}
 			s.renderRequestForm(w, r, http.StatusUnprocessableEntity, kind, existing.ID, formKey, f, nil)
 			return
 		}

@@ -115,7 +115,8 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 		s.renderWithdraw(w, r, http.StatusUnprocessableEntity, req, f)
 		return
 	case errors.Is(err, intake.ErrTooLate):
-		s.redirectWithFlash(w, r, "/"+p.Slug+"/my/submissions", req.Reference+" cannot be withdrawn: the Engine Room has already looked at it")
+		f.AddError("reason", req.Reference+" cannot be withdrawn now: the Engine Room has already looked at it")
+		s.renderWithdraw(w, r, http.StatusConflict, req, f)
 		return
 	case err != nil:
 		s.serverError(w, r, err)
@@ -162,7 +163,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		if v := in.Get(d.field); v != "" {
 			t, ok := parseDate(v)
 			if !ok {
-				f.AddError(d.field, "Enter the date as day month year, for example 1 4 2026")
+				f.AddError(d.field, "Enter a real date as day month year, for example 1 4 2026")
 				continue
 			}
 			*d.dst = time.Date(t.Year(), t.Month(), t.Day()+d.add, 0, 0, 0, 0, london())

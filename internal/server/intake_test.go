@@ -365,7 +365,7 @@ func TestWithdrawAndOutcome(t *testing.T) {
 		t.Fatalf("considering: %d", r.Status)
 	}
 	// The requester can no longer withdraw it, and the stale form of the Engine Room is refused.
-	if r := c.Post("/hsscp/my/submissions/"+second+"/withdraw", url.Values{"reason": {"changed my mind"}}); !strings.Contains(c.Get("/hsscp/my/submissions").Body, "cannot be withdrawn") || r.Status != http.StatusSeeOther {
+	if r := c.Post("/hsscp/my/submissions/"+second+"/withdraw", url.Values{"reason": {"changed my mind"}}); !strings.Contains(r.Body, "cannot be withdrawn now") || r.Status != http.StatusConflict {
 		t.Errorf("withdrawing a request being considered: %d", r.Status)
 	}
 	if r := er.Post("/hsscp/inbox/"+second+"/status", url.Values{"status": {"closed"}, "outcome": {"x"}, "version": {version}}); r.Status != http.StatusUnprocessableEntity ||
@@ -391,7 +391,7 @@ func TestWithdrawAndOutcome(t *testing.T) {
 	if r := er.Get("/hsscp/inbox?kind=cspr"); !strings.Contains(r.Body, "No requests match") {
 		t.Error("kind filter")
 	}
-	if r := er.Get("/hsscp/inbox?from=32+1+2026"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter the date as day month year") {
+	if r := er.Get("/hsscp/inbox?from=32+1+2026"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter a real date as day month year") {
 		t.Errorf("a bad date in the filter: %d", r.Status)
 	}
 }

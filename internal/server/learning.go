@@ -365,7 +365,7 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := views.NewForm(r.PostForm)
-	in := learning.TriageInput{Decision: f.Value("decision"), RoutedTo: f.Value("routed_to"), Outcome: f.Value("outcome"),
+	in := learning.TriageInput{Decision: f.Value("decision"), RoutedTo: f.Value("routed_to"), Outcome: f.Value("triage_outcome"),
 		NewTheme: learning.ThemeInput{Title: f.Value("theme_title"), Description: "Raised by " + req.Reference + ": " + req.Title}}
 	in.ThemeID, _ = strconv.ParseInt(f.Value("theme"), 10, 64)
 	in.RequestV, _ = strconv.Atoi(f.Value("version"))
@@ -375,6 +375,9 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) {
 	errs := in.Validate()
 	for _, field := range []string{"decision", "theme", "theme_title", "routed_to", "outcome"} {
 		if msg := errs[field]; msg != "" {
+			if field == "outcome" {
+				field = "triage_outcome"
+			}
 			f.AddError(field, msg)
 		}
 	}

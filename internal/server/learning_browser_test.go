@@ -46,7 +46,7 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.ClickAndLoad(t, "main table a")
 	b.CheckAccessibility(t, "request with triage form")
 	b.Do(t, click("decision-1"), fill("theme_title", "Hospital discharge"),
-		fill("outcome", "Thank you. The Engine Room has started the theme 'Hospital discharge' and will commission learning."))
+		fill("triage_outcome", "Thank you. The Engine Room has started the theme 'Hospital discharge' and will commission learning."))
 	b.ClickAndLoad(t, "form[action$='/triage'] button[type=submit]")
 	if h1 := text("h1"); h1 != "Hospital discharge" {
 		t.Fatalf("after triage the page is %q", h1)

@@ -53,7 +53,7 @@ func TestAMeetingsAgendaAndItsDecisions(t *testing.T) {
 	}
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(detail.Body)[1]
 	requestPath := strings.SplitN(item[1], "?", 2)[0]
-	r = er.Post(requestPath+"/triage", url.Values{"decision": {"close"}, "outcome": {"Already covered by the neglect theme."},
+	r = er.Post(requestPath+"/triage", url.Values{"decision": {"close"}, "triage_outcome": {"Already covered by the neglect theme."},
 		"version": {version}, "meeting": {item[2]}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("triage: %d\n%s", r.Status, errorSummary(r.Body))

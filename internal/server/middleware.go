@@ -23,7 +23,8 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log.WarnContext(r.Context(), "cross-origin request refused", "request_id", requestID(r.Context()),
 			"method", r.Method, "path", loggedPath(r), "origin", r.Header.Get("Origin"))
-		s.errorPage(w, r, http.StatusForbidden)
+		s.errorPage(w, r, http.StatusForbidden, "This request came from another website, so the portal refused it. "+
+			"If you pressed a button on the portal itself, go back, reload the page and try again.")
 	}))
 	h = s.timeout(h)
 	h = cop.Handler(h)

@@ -55,7 +55,7 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) {
 	for _, b := range bodies {
 		v.Bodies = append(v.Bodies, views.BodyView{Name: b.Name, Description: b.Description})
 	}
-	s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, p.ShortName), v))
+	s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, "About the partnership"), v))
 }
 
 // orgViews splits organisations into the statutory partners, with their lead representatives

@@ -73,7 +73,7 @@ func (s *Server) startReviewInput(f *views.Form) reviews.StartInput {
 		if field == "review_title" {
 			key = "title"
 		}
-		if msg := errs[key]; msg != "" {
+		if msg := errs[key]; msg != "" && f.Error(field) == "" { // one message a field: a date that is not one says so already
 			f.AddError(field, msg)
 		}
 	}
@@ -175,7 +175,7 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 		rows = append(rows, row)
 	}
 	var years []views.TimelinessRow
-	for _, t := range reviews.TimelinessByYear(list, cal) {
+	for _, t := range reviews.TimelinessByYear(list, cal, today) {
 		years = append(years, views.TimelinessRow{Year: t.Year, Reviews: t.Reviews, SentWithin15: t.SentWithin15,
 			Notifications: t.Notifications, NotifiedWithin5: t.NotifiedWithin5})
 	}
@@ -272,7 +272,8 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	v := views.ReviewView{Reference: rv.Reference, Title: rv.Title, Due: rv.DueOn, Rule: rv.DueRule, DaysLeft: pr.DaysLeft,
 		AtRisk: pr.AtRisk, Finished: pr.Finished, Late: pr.Late(), AwareOn: rv.AwareOn, NotifiedOn: rv.NotifiedOn,
 		NotificationDue: pr.NotificationDue, NotificationOnTime: pr.NotificationOnTime, Base: base, Orgs: orgs,
-		Decisions: reviewDecisions()[1:], Version: rv.Version,
+		NotificationLate: rv.NotifiedOn == nil && pr.NotificationDue.Before(today),
+		Decisions:        reviewDecisions()[1:], Version: rv.Version,
 		CanManage: access.Decide(subj, access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed}
 	for _, st := range pr.Steps {
 		v.Steps = append(v.Steps, views.PlanStep{Name: st.Name, Due: st.Due, Done: st.Done, Late: st.Late})

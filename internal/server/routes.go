@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
@@ -14,6 +15,7 @@ import (
 // also be in the route matrix test (routes_test.go), which fails on one it does not know.
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
+	r.Use(middleware.GetHead) // HEAD is answered as GET without the body: monitors and load balancers use it
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 

@@ -2910,7 +2910,7 @@ func TriageForm(f Form, v TriageView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = Textarea(f, "outcome", "Outcome", "The requester reads this under \"My submissions\".", 4).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Textarea(f, "triage_outcome", "Outcome of the triage", "The requester reads this under \"My submissions\".", 4).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
