@@ -5,6 +5,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -92,7 +93,7 @@ func parse(getenv func(string) string) (Config, error) {
 	}
 	c.DataDir = dataDir
 
-	base := get("PORTAL_BASE_URL", "http://"+c.Addr)
+	base := get("PORTAL_BASE_URL", "http://"+defaultHost(c.Addr))
 	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("PORTAL_BASE_URL: %q is not an http or https address", base))
 	} else {
@@ -150,4 +151,17 @@ func (c Config) Logger() *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// defaultHost is the address to put in links when PORTAL_BASE_URL is unset: the listen address,
+// with localhost standing in for "all interfaces" (":8080", "0.0.0.0:8080", "[::]:8080").
+func defaultHost(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
 }

@@ -55,3 +55,21 @@ func TestEveryBadSettingIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// Listening on all interfaces still gives e-mail links a host people can follow.
+func TestBaseURLFromAllInterfaces(t *testing.T) {
+	for addr, want := range map[string]string{
+		":8099":        "http://localhost:8099",
+		"0.0.0.0:8080": "http://localhost:8080",
+		"[::]:8080":    "http://localhost:8080",
+		"10.0.0.5:80":  "http://10.0.0.5:80",
+	} {
+		c, err := parse(env(map[string]string{"PORTAL_ADDR": addr}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.BaseURL.String() != want {
+			t.Errorf("PORTAL_ADDR %s: base URL %s, want %s", addr, c.BaseURL, want)
+		}
+	}
+}
