@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -155,42 +156,49 @@ func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]L
 // Timeliness is a year's statutory timeliness figures, for the yearly report.
 type Timeliness struct {
 	Year            int
-	Reviews         int // rapid reviews started in the year
-	SentWithin15    int // sent to the Panel within 15 working days of the clock's start
-	Notifications   int // notifications recorded
-	NotifiedWithin5 int // notified within 5 working days of awareness
+	Reviews         int // reviews of the year sent to the Panel or past their deadline
+	SentWithin15    int // of those, sent within 15 working days of the clock's start
+	Notifications   int // reviews of the year notified or past the notification deadline
+	NotifiedWithin5 int // of those, notified within 5 working days of awareness
 }
 
-// TimelinessByYear computes the figures from the register on today, newest year first. A review
-// counts once it has gone to the Panel or its deadline has passed; one still within its time is
-// not yet a figure either way.
+// TimelinessByYear computes the figures from the register on today, newest year first. Each
+// figure counts a review once its step is done or its deadline has passed: a review still within
+// its 15 working days is not yet a figure either way, and neither is a notification still within
+// its 5.
 func TimelinessByYear(list []Listed, cal *workdays.Calendar, today time.Time) []Timeliness {
+	today = workdays.Day(today)
 	by := map[int]*Timeliness{}
 	var years []int
-	for _, l := range list {
-		if l.SentToPanelOn == nil && !l.DueOn.Before(workdays.Day(today)) {
-			continue
-		}
-		y := l.AwareOn.Year()
+	year := func(y int) *Timeliness {
 		t, ok := by[y]
 		if !ok {
 			t = &Timeliness{Year: y}
 			by[y] = t
 			years = append(years, y)
 		}
-		t.Reviews++
-		if l.SentToPanelOn != nil && !l.SentToPanelOn.After(l.DueOn) {
-			t.SentWithin15++
+		return t
+	}
+	for _, l := range list {
+		if l.SentToPanelOn != nil || l.DueOn.Before(today) {
+			t := year(l.AwareOn.Year())
+			t.Reviews++
+			if l.SentToPanelOn != nil && !l.SentToPanelOn.After(l.DueOn) {
+				t.SentWithin15++
+			}
 		}
-		if l.NotifiedOn != nil {
+		notifyBy := cal.Add(l.AwareOn, NotificationDays)
+		if l.NotifiedOn != nil || notifyBy.Before(today) {
+			t := year(l.AwareOn.Year())
 			t.Notifications++
-			if !l.NotifiedOn.After(cal.Add(l.AwareOn, NotificationDays)) {
+			if l.NotifiedOn != nil && !l.NotifiedOn.After(notifyBy) {
 				t.NotifiedWithin5++
 			}
 		}
 	}
+	sort.Sort(sort.Reverse(sort.IntSlice(years)))
 	out := make([]Timeliness, 0, len(years))
-	for _, y := range years { // the register is newest first, so are the years
+	for _, y := range years {
 		out = append(out, *by[y])
 	}
 	return out

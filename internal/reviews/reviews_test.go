@@ -188,3 +188,36 @@ func TestADecisionForALocalReviewAndItsReviewer(t *testing.T) {
 		t.Errorf("timeliness: %+v", ts)
 	}
 }
+
+// The yearly report's figures count a step once it is done or overdue: an overdue notification
+// that was never made is a late one, and a review still within its time is not yet a figure.
+func TestTimelinessCountsOverdueStepsAsLate(t *testing.T) {
+	cal := workdays.New()
+	on := func(s string) *time.Time { d := day(s); return &d }
+	review := func(aware string, notified *time.Time, due string, sent *time.Time) reviews.Listed {
+		return reviews.Listed{Review: reviews.Review{AwareOn: day(aware), NotifiedOn: notified, DueOn: day(due), SentToPanelOn: sent}}
+	}
+	list := []reviews.Listed{
+		// Aware 6 Nov 2026, never notified (due 13 Nov), still within its 15 days on 24 Nov.
+		review("6 November 2026", nil, "27 November 2026", nil),
+		// Notified in time, sent a day late.
+		review("2 March 2026", on("4 March 2026"), "23 March 2026", on("24 March 2026")),
+		// Notified late, sent in time.
+		review("1 June 2026", on("15 June 2026"), "22 June 2026", on("19 June 2026")),
+		// Last year: notified and sent in time.
+		review("5 May 2025", on("6 May 2025"), "27 May 2025", on("20 May 2025")),
+	}
+	got := reviews.TimelinessByYear(list, cal, day("24 November 2026"))
+	want := []reviews.Timeliness{
+		{Year: 2026, Reviews: 2, SentWithin15: 1, Notifications: 3, NotifiedWithin5: 1},
+		{Year: 2025, Reviews: 1, SentWithin15: 1, Notifications: 1, NotifiedWithin5: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("timeliness = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("timeliness[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
