@@ -62,12 +62,7 @@ func (s *Server) editBodyForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := partnership.BodyByID(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, partnership.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	f := views.NewForm(url.Values{"name": {b.Name}, "kind": {b.Kind}, "description": {b.Description}, "version": {strconv.Itoa(b.Version)}})
@@ -275,12 +270,7 @@ func (s *Server) endMember(w http.ResponseWriter, r *http.Request) {
 		}
 		return audit.Record(r.Context(), tx, s.auditEntry(r, "membership.end", "membership", mid, ""))
 	})
-	if errors.Is(err, partnership.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	s.redirectWithFlash(w, r, fmt.Sprintf("/%s/admin/bodies/%d", p.Slug, bodyID), "The membership has ended")

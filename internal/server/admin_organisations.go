@@ -80,12 +80,7 @@ func (s *Server) editOrganisationForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := partnership.OrganisationByID(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, partnership.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	f := views.NewForm(url.Values{"name": {o.Name}, "category": {string(o.Category)}, "statutory_role": {o.StatutoryRole},

@@ -1,9 +1,15 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
+	"github.com/scp-portal/portal/internal/identity"
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -44,6 +50,30 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, e
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusNotFound)
+}
+
+// lookupFailed answers the error of loading something a page is about: nil is not a failure;
+// a domain package's not-found is the 404 page; anything else is the 500 page.
+func (s *Server) lookupFailed(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case isNotFound(err):
+		s.notFound(w, r)
+	default:
+		s.serverError(w, r, err)
+	}
+	return true
+}
+
+// isNotFound reports whether err is any domain package's "not found".
+func isNotFound(err error) bool {
+	for _, nf := range []error{identity.ErrNotFound, partnership.ErrNotFound, intake.ErrNotFound, learning.ErrNotFound, reviews.ErrNotFound} {
+		if errors.Is(err, nf) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {

@@ -567,12 +567,7 @@ func (s *Server) downloadAttachment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, data, err := intake.AttachmentData(r.Context(), s.DB, req.ID, aid)
-	if errors.Is(err, intake.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	if err := audit.Record(r.Context(), s.DB, s.auditEntry(r, "attachment.download", "attachment", a.ID, fmt.Sprintf("request %d", req.ID))); err != nil {

@@ -128,12 +128,7 @@ func (s *Server) editThemeForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, err := learning.GetTheme(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, learning.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	v := url.Values{"title": {t.Title}, "description": {t.Description}, "priorities": t.Priorities, "status": {t.Status},
@@ -243,12 +238,7 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	th, err := learning.LoadThread(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, learning.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	today := partnership.Today(s.Now())

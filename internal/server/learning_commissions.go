@@ -32,12 +32,7 @@ func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, st
 		return
 	}
 	t, err := learning.GetTheme(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, learning.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	orgs, err := s.orgOptions(r, p, "")
@@ -426,12 +421,7 @@ func (s *Server) loadRecommendation(w http.ResponseWriter, r *http.Request, acti
 		return learning.Recommendation{}, false
 	}
 	rec, err := learning.GetRecommendation(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, learning.ErrNotFound) {
-		s.notFound(w, r)
-		return rec, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return rec, false
 	}
 	return rec, true
@@ -704,12 +694,7 @@ func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) {
 		}
 		return audit.Record(r.Context(), tx, s.auditEntry(r, "commission.milestone-met", "commission", c.ID, strconv.FormatInt(mid, 10)))
 	})
-	if errors.Is(err, learning.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	s.redirectWithFlash(w, r, commissionHref(p, c.ID), "The milestone has been marked as met")

@@ -98,12 +98,7 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	m, items, err := learning.GetMeeting(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, learning.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	decisions, err := learning.MeetingDecisions(r.Context(), s.DB, id)

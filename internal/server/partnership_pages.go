@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -228,12 +227,7 @@ func (s *Server) loadBodyPage(w http.ResponseWriter, r *http.Request, p partners
 	}
 	ctx := r.Context()
 	b, err := partnership.BodyByID(ctx, s.DB, p.ID, id)
-	if errors.Is(err, partnership.ErrNotFound) {
-		s.notFound(w, r)
-		return views.BodyPageView{}, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return views.BodyPageView{}, false
 	}
 	today := partnership.Today(s.Now())

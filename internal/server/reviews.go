@@ -207,12 +207,7 @@ func (s *Server) loadReview(w http.ResponseWriter, r *http.Request, action acces
 		return reviews.Review{}, false
 	}
 	rv, err := reviews.Get(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, reviews.ErrNotFound) {
-		s.notFound(w, r)
-		return rv, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return rv, false
 	}
 	return rv, true
@@ -423,12 +418,7 @@ func (s *Server) recordSummary(w http.ResponseWriter, r *http.Request) {
 		}
 		return audit.Record(r.Context(), tx, s.auditEntry(r, "review.summary", "rapid_review", rv.ID, strconv.FormatInt(org, 10)))
 	})
-	if errors.Is(err, reviews.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	s.redirectWithFlash(w, r, reviewHref(p, rv.ID), "The summary has been recorded")
@@ -506,12 +496,7 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	c, ms, err := reviews.GetCSPR(r.Context(), s.DB, p.ID, id)
-	if errors.Is(err, reviews.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.lookupFailed(w, r, err) {
 		return
 	}
 	rv, err := reviews.Get(r.Context(), s.DB, p.ID, c.ReviewID)
@@ -642,12 +627,7 @@ func (s *Server) localReviewChange(change func(r *http.Request, tx pgx.Tx, c rev
 			return
 		}
 		c, _, err := reviews.GetCSPR(r.Context(), s.DB, p.ID, id)
-		if errors.Is(err, reviews.ErrNotFound) {
-			s.notFound(w, r)
-			return
-		}
-		if err != nil {
-			s.serverError(w, r, err)
+		if s.lookupFailed(w, r, err) {
 			return
 		}
 		f := views.NewForm(r.PostForm)

@@ -74,12 +74,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 func (s *Server) withPartnership(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := partnership.BySlug(r.Context(), s.DB, urlParam(r, "slug"))
-		if errors.Is(err, partnership.ErrNotFound) {
-			s.notFound(w, r)
-			return
-		}
-		if err != nil {
-			s.serverError(w, r, err)
+		if s.lookupFailed(w, r, err) {
 			return
 		}
 		stateOf(r).partnership = &p
