@@ -99,11 +99,7 @@ func (s *Server) saveBody(w http.ResponseWriter, r *http.Request) {
 	}
 	f := views.NewForm(r.PostForm)
 	b, errs := partnership.BodyInput{Name: f.Value("name"), Kind: f.Value("kind"), Description: f.Value("description")}.Validate()
-	for _, field := range []string{"name", "kind", "description"} {
-		if msg := errs[field]; msg != "" {
-			f.AddError(field, msg)
-		}
-	}
+	f.AddErrors(errs, "name", "kind", "description")
 	if f.Invalid() {
 		s.renderBodyForm(w, r, http.StatusUnprocessableEntity, f, id)
 		return

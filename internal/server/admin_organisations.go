@@ -119,11 +119,7 @@ func (s *Server) saveOrganisation(w http.ResponseWriter, r *http.Request) {
 	f := views.NewForm(r.PostForm)
 	o, errs := partnership.OrganisationInput{Name: f.Value("name"), Category: f.Value("category"),
 		StatutoryRole: f.Value("statutory_role"), EmailDomains: f.Value("email_domains")}.Validate()
-	for _, field := range []string{"name", "category", "statutory_role", "email_domains"} {
-		if msg := errs[field]; msg != "" {
-			f.AddError(field, msg)
-		}
-	}
+	f.AddErrors(errs, "name", "category", "statutory_role", "email_domains")
 	if f.Invalid() {
 		s.renderOrganisationForm(w, r, http.StatusUnprocessableEntity, f, id)
 		return
@@ -212,11 +208,7 @@ func (s *Server) savePartnershipSettings(w http.ResponseWriter, r *http.Request)
 	}
 	errs := in.Validate()
 	status := http.StatusUnprocessableEntity
-	for _, field := range []string{"area", "contact_email", "front_door", "colour", "priorities"} {
-		if msg := errs[field]; msg != "" {
-			f.AddError(field, msg)
-		}
-	}
+	f.AddErrors(errs, "area", "contact_email", "front_door", "colour", "priorities")
 	if !f.Invalid() {
 		err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
 			if err := partnership.SaveSettings(r.Context(), tx, p.ID, in); err != nil {

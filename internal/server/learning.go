@@ -195,11 +195,7 @@ func (s *Server) saveTheme(w http.ResponseWriter, r *http.Request) {
 	if id != 0 && in.Status == "" {
 		errs["status"] = "Choose the theme's status"
 	}
-	for _, field := range []string{"title", "description", "priorities", "source_kind", "status", "rating", "rating_reason"} {
-		if msg := errs[field]; msg != "" {
-			f.AddError(field, msg)
-		}
-	}
+	f.AddErrors(errs, "title", "description", "priorities", "source_kind", "status", "rating", "rating_reason")
 	if f.Invalid() {
 		s.renderThemeForm(w, r, http.StatusUnprocessableEntity, f, id)
 		return

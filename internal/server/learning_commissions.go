@@ -85,11 +85,7 @@ func (s *Server) createCommission(w http.ResponseWriter, r *http.Request) {
 	if !okDue {
 		f.AddError("due_on-day", "Enter when the findings are due as a real date, like 31 3 2027")
 	}
-	for _, field := range []string{"title", "key_lines", "methods", "due_on-day", "friends"} {
-		if msg := errs[field]; msg != "" {
-			f.AddError(field, msg)
-		}
-	}
+	f.AddErrors(errs, "title", "key_lines", "methods", "due_on-day", "friends")
 	if len(in.Friends) > 0 {
 		problems, err := learning.CheckFriends(r.Context(), s.DB, p.ID, in.Friends, partnership.Today(s.Now()))
 		if err != nil {

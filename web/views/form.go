@@ -63,6 +63,16 @@ func (f *Form) AddError(name, message string) {
 	f.Errors = append(f.Errors, FieldError{Field: name, Message: message})
 }
 
+// AddErrors records a domain package's messages by field, in the order of fields (the order
+// they appear on the page).
+func (f *Form) AddErrors(errs map[string]string, fields ...string) {
+	for _, field := range fields {
+		if msg := errs[field]; msg != "" {
+			f.AddError(field, msg)
+		}
+	}
+}
+
 // Option is one choice of a select or a set of radios.
 type Option struct {
 	Value string
