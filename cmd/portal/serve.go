@@ -66,6 +66,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 		SessionIdle:    cfg.SessionIdleTimeout,
 		SessionMaxAge:  cfg.SessionMaxAge,
 		PublishMonths:  cfg.CSPRPublishMonths,
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	srv := server.New(deps).HTTPServer(cfg.Addr)
 

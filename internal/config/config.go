@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -50,6 +51,9 @@ type Config struct {
 	DemoPassword string
 	// CSPRPublishMonths is how long after it opens a local CSPR should be published (PORTAL_CSPR_PUBLISH_MONTHS).
 	CSPRPublishMonths int
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the client
+	// (PORTAL_TRUSTED_PROXIES: addresses or CIDR ranges, comma separated).
+	TrustedProxies []netip.Prefix
 }
 
 // Defaults for the settings; README.md repeats them.
@@ -92,6 +96,22 @@ func parse(getenv func(string) string) (Config, error) {
 		problems = append(problems, "PORTAL_DATA_DIR: "+err.Error())
 	}
 	c.DataDir = dataDir
+
+	for _, p := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				problems = append(problems, fmt.Sprintf("PORTAL_TRUSTED_PROXIES: %q is not an address or CIDR range", p))
+				continue
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
+	}
 
 	base := get("PORTAL_BASE_URL", "http://"+defaultHost(c.Addr))
 	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

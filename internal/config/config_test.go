@@ -73,3 +73,17 @@ func TestBaseURLFromAllInterfaces(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := parse(env(map[string]string{"PORTAL_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7,2001:db8::/32"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 3 || c.TrustedProxies[1].String() != "192.168.1.7/32" {
+		t.Errorf("trusted proxies = %v", c.TrustedProxies)
+	}
+	if _, err := parse(env(map[string]string{"PORTAL_TRUSTED_PROXIES": "the load balancer"})); err == nil ||
+		!strings.Contains(err.Error(), "PORTAL_TRUSTED_PROXIES") {
+		t.Errorf("a bad proxy list: %v", err)
+	}
+}

@@ -289,8 +289,9 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// ClientIP is the address the request came from, as the server saw it. Behind a load balancer the
-// HTTP layer puts the forwarded client address into RemoteAddr before this is read.
+// ClientIP is the address the request came from. Behind a load balancer named in
+// PORTAL_TRUSTED_PROXIES the HTTP layer has already put the forwarded client address into
+// RemoteAddr.
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/scp-portal/portal/internal/intake"
@@ -32,7 +34,43 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.accessLog(h)
-	return s.assignRequestID(h)
+	h = s.assignRequestID(h)
+	return s.forwardedClient(h)
+}
+
+// forwardedClient puts the client's address into RemoteAddr when the connection comes from a
+// trusted load balancer, so that sign-in throttling, sessions and the audit log see the person,
+// not the balancer. The client is the right-most X-Forwarded-For entry that is not itself a
+// trusted proxy: entries to its left are whatever the client chose to send.
+func (s *Server) forwardedClient(h http.Handler) http.Handler {
+	if len(s.TrustedProxies) == 0 {
+		return h
+	}
+	trusted := func(a netip.Addr) bool {
+		for _, p := range s.TrustedProxies {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		peer, err := netip.ParseAddrPort(r.RemoteAddr)
+		if err == nil && trusted(peer.Addr()) {
+			hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+			for i := len(hops) - 1; i >= 0; i-- {
+				a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+				if err != nil {
+					break // a malformed hop: keep the balancer's address rather than guess
+				}
+				if !trusted(a) {
+					r.RemoteAddr = netip.AddrPortFrom(a.Unmap(), 0).String()
+					break
+				}
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 type ctxKey int

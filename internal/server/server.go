@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -34,6 +35,7 @@ type Deps struct {
 	RequestTimeout time.Duration    // a handler's context ends after this
 	HTTPS          bool             // users reach the portal over HTTPS: send HSTS
 	PublishMonths  int              // a local CSPR's publication target, in months after it opens
+	TrustedProxies []netip.Prefix   // load balancers whose X-Forwarded-For is believed
 }
 
 // Server is the portal's http.Handler.
@@ -94,6 +96,7 @@ type Settings struct {
 	SessionIdle    time.Duration
 	SessionMaxAge  time.Duration
 	PublishMonths  int // 0 means reviews.DefaultPublishMonths
+	TrustedProxies []netip.Prefix
 }
 
 // NewDeps wires the HTTP layer's dependencies over db: the one place that does, for the binary
@@ -108,5 +111,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		RequestTimeout: c.RequestTimeout,
 		HTTPS:          c.HTTPS,
 		PublishMonths:  c.PublishMonths,
+		TrustedProxies: c.TrustedProxies,
 	}
 }
