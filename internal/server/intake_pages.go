@@ -73,6 +73,9 @@ func (s *Server) mySubmissions(w http.ResponseWriter, r *http.Request) {
 		case intake.Received:
 			it.WithdrawHref = fmt.Sprintf("/%s/my/submissions/%d/withdraw", p.Slug, q.ID)
 		}
+		if q.Status != intake.Draft {
+			it.ViewHref = fmt.Sprintf("/%s/inbox/%d", p.Slug, q.ID)
+		}
 		items = append(items, it)
 	}
 	s.render(w, r, http.StatusOK, views.MySubmissions(s.page(w, r, "My submissions"), items, "/"+p.Slug+"/kloe/new", "/"+p.Slug+"/cspr/new"))
@@ -307,7 +310,9 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 		}
 		switch {
 		case existing != 0:
-			v.ReviewHref = reviewHref(p, existing)
+			if access.Decide(subject(r), access.ViewReview, access.Object{PartnershipID: p.ID}).Allowed {
+				v.ReviewHref = reviewHref(p, existing)
+			}
 		case v.Open && access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed:
 			v.StartReview = &views.StartReviewView{Action: fmt.Sprintf("/%s/inbox/%d/rapid-review", p.Slug, req.ID)}
 			if f.Value("clock_start") == "" {

@@ -120,8 +120,17 @@ func TestKLOERequestFromFormToInbox(t *testing.T) {
 	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM intake_request WHERE status <> 'draft'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("requests after a double submit: %d (%v); want 1", n, err)
 	}
-	if mine := c.Get("/hsscp/my/submissions"); !strings.Contains(mine.Body, ref) || !strings.Contains(mine.Body, "Received by the partnership") {
+	mine := c.Get("/hsscp/my/submissions")
+	if !strings.Contains(mine.Body, ref) || !strings.Contains(mine.Body, "Received by the partnership") {
 		t.Error("My submissions does not show the request and its timeline")
+	}
+	// From there the writer can read what they sent.
+	read := regexp.MustCompile(`<a href="(/hsscp/inbox/\d+)">Read what you sent`).FindStringSubmatch(mine.Body)
+	if read == nil {
+		t.Fatal("My submissions has no link to read the request")
+	}
+	if sent := c.Get(read[1]); sent.Status != http.StatusOK || !strings.Contains(sent.Body, "Discharge planning &lt;b&gt;gaps&lt;/b&gt;") {
+		t.Errorf("reading one's own request: %d", sent.Status)
 	}
 
 	// The acknowledgement names the reference and nothing of the request.

@@ -69,4 +69,18 @@ func TestAReviewTitleMayNotNameTheChild(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Do not use the child&#39;s name") {
 		t.Fatalf("a title with the child's name: %d\n%s", r.Status, errorSummary(r.Body))
 	}
+	// With a proper title it starts; the Engine Room's view of the request links to the review,
+	// the practitioner's does not (they may not open it).
+	r = er.Post("/hsscp/inbox/"+id+"/rapid-review", url.Values{"review_title": {"Child J (2026)"}, "aware_on-day": {"3"},
+		"aware_on-month": {"11"}, "aware_on-year": {"2026"}, "clock_start": {"awareness"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("start the review: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	const link = "The rapid review of this request"
+	if page := er.Get("/hsscp/inbox/" + id).Body; !strings.Contains(page, link) {
+		t.Error("the Engine Room's view of the request does not link to its review")
+	}
+	if page := pc.Get("/hsscp/inbox/" + id); page.Status != http.StatusOK || strings.Contains(page.Body, link) {
+		t.Errorf("the practitioner's view of their request: %d, links to the review: %v", page.Status, strings.Contains(page.Body, link))
+	}
 }
