@@ -60,6 +60,12 @@ func TestSignInRotatesTheSessionAndSignOutEndsItOnTheServer(t *testing.T) {
 	if home := c.Get("/hsscp/home"); home.Status != http.StatusOK || !strings.Contains(home.Body, "Eddie Engine") {
 		t.Fatalf("home after sign-in: %d", home.Status)
 	}
+	// A mistyped address, inside a partnership or not, still shows who is signed in.
+	for _, path := range []string{"/no-such-page", "/hsscp/no-such-page"} {
+		if r := c.Get(path); r.Status != http.StatusNotFound || !strings.Contains(r.Body, "Signed in as Eddie Engine") {
+			t.Errorf("%s signed in: %d, shows the person: %v", path, r.Status, strings.Contains(r.Body, "Signed in as Eddie Engine"))
+		}
+	}
 
 	// The old cookie is kept aside, as an attacker who copied it would.
 	stolen := testkit.NewClient(t, base)
