@@ -95,6 +95,9 @@ type Listed struct {
 	SignOffs map[string]string
 	CSPRID   *int64
 	CSPRRef  string
+	// CSPRAwaitingApproval: the local CSPR's reviewer is proposed and waits for the Executive.
+	CSPRAwaitingApproval bool
+	CSPRPublished        bool
 }
 
 // Register returns every rapid review of the partnership, newest first, with its agencies,
@@ -120,24 +123,24 @@ func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]L
 	if err != nil {
 		return nil, err
 	}
-	csprs := map[int64]struct {
-		id  int64
-		ref string
-	}{}
-	crow, err := q.Query(ctx, `SELECT review_id, id, reference FROM local_cspr WHERE review_id = ANY ($1)`, ids)
+	type local struct {
+		id                  int64
+		ref                 string
+		awaiting, published bool
+	}
+	csprs := map[int64]local{}
+	crow, err := q.Query(ctx, `SELECT review_id, id, reference, reviewer <> '' AND reviewer_approved_at IS NULL, published_on IS NOT NULL
+		FROM local_cspr WHERE review_id = ANY ($1)`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("reviews: register: %w", err)
 	}
 	for crow.Next() {
-		var rid, id int64
-		var ref string
-		if err := crow.Scan(&rid, &id, &ref); err != nil {
+		var rid int64
+		var c local
+		if err := crow.Scan(&rid, &c.id, &c.ref, &c.awaiting, &c.published); err != nil {
 			return nil, err
 		}
-		csprs[rid] = struct {
-			id  int64
-			ref string
-		}{id, ref}
+		csprs[rid] = c
 	}
 	if err := crow.Err(); err != nil {
 		return nil, err
@@ -146,7 +149,7 @@ func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]L
 	for _, r := range list {
 		l := Listed{Review: r, Agencies: agencies[r.ID], SignOffs: signOffs[r.ID]}
 		if c, ok := csprs[r.ID]; ok {
-			l.CSPRID, l.CSPRRef = &c.id, c.ref
+			l.CSPRID, l.CSPRRef, l.CSPRAwaitingApproval, l.CSPRPublished = &c.id, c.ref, c.awaiting, c.published
 		}
 		out = append(out, l)
 	}

@@ -254,8 +254,9 @@ func (s *Server) loadBodyPage(w http.ResponseWriter, r *http.Request, p partners
 	return v, true
 }
 
-// reviewsSummary counts the open rapid reviews and lists those at risk, for the Engine Room's and
-// the Executive's home views (the Executive sees references and deadlines, not the reviews).
+// reviewsSummary counts the open rapid reviews and lists those at risk, and the local CSPRs, for
+// the Engine Room's and the Executive's home views (the Executive sees the rapid reviews'
+// references and deadlines, not the reviews; it opens the local CSPRs, to approve reviewers).
 func (s *Server) reviewsSummary(r *http.Request, p partnership.Partnership, canOpen bool) (*views.ReviewsSummary, error) {
 	list, err := reviews.Register(r.Context(), s.DB, p.ID)
 	if err != nil {
@@ -272,6 +273,10 @@ func (s *Server) reviewsSummary(r *http.Request, p partnership.Partnership, canO
 	today := partnership.Today(s.Now())
 	for _, l := range list {
 		pr := reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
+		if l.CSPRID != nil {
+			sum.Local = append(sum.Local, views.LocalReviewRow{Href: localReviewHref(p, *l.CSPRID), Reference: l.CSPRRef,
+				AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished})
+		}
 		if pr.Finished {
 			continue
 		}

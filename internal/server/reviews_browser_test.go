@@ -68,9 +68,12 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.CheckAccessibility(t, "reviews register")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
-	// The Executive approves the reviewer.
+	// The Executive finds the reviewer awaiting its approval on its home page, and approves.
 	signIn(t, b, base, "executive@hsscp.example")
-	b.Do(t, chromedp.Navigate(localReview), chromedp.WaitVisible(chromedp.CSS("main")))
+	if home := text("main"); !strings.Contains(home, "Reviewer awaiting the Executive's approval") {
+		t.Errorf("the Executive's home does not show the reviewer awaiting approval:\n%s", home)
+	}
+	b.ClickAndLoad(t, "main a[href='"+strings.TrimPrefix(localReview, base)+"']")
 	b.ClickAndLoad(t, "form[action$='/approve'] button")
 	if page := text("main"); !strings.Contains(page, "Approved by Erin Executive") {
 		t.Errorf("the approval is not recorded:\n%s", page)
