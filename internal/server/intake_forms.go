@@ -211,7 +211,7 @@ func (s *Server) ownDraft(w http.ResponseWriter, r *http.Request) (intake.Reques
 
 // loadRequest loads the request named in the path after asking the policy. Someone who may not
 // read it gets the 404 page, as if it did not exist, and the attempt is audited. With own set,
-// only its writer may.
+// only its writer may; a draft, with its documents, is its writer's alone whatever own says.
 func (s *Server) loadRequest(w http.ResponseWriter, r *http.Request, own bool) (intake.Request, bool) {
 	p := currentPartnership(r)
 	subj := subject(r)
@@ -235,6 +235,8 @@ func (s *Server) loadRequest(w http.ResponseWriter, r *http.Request, own bool) (
 		d = access.Decision{Reason: "no such request"}
 	case own && req.RequesterID != subj.UserID:
 		d = access.Decision{Reason: "not their own request"}
+	case req.Status == intake.Draft && req.RequesterID != subj.UserID:
+		d = access.Decision{Reason: "a draft is its writer's alone"}
 	}
 	if !d.Allowed {
 		e := s.auditEntry(r, "request.read", "request", id, d.Reason)

@@ -225,6 +225,25 @@ func TestUploadLimits(t *testing.T) {
 		t.Fatalf("a sixth file: %d\n%s", r.Status, errorSummary(r.Body))
 	}
 	edit := regexp.MustCompile(`action="(/hsscp/kloe/\d+/edit)"`).FindStringSubmatch(r.Body)[1]
+	// A draft's documents are its writer's alone: the Engine Room guessing one's address gets
+	// the 404 page, and the attempt is audited.
+	var reqID, attID int64
+	if err := db.QueryRow(context.Background(), `SELECT request_id, id FROM intake_attachment ORDER BY id LIMIT 1`).Scan(&reqID, &attID); err != nil {
+		t.Fatal(err)
+	}
+	doc := fmt.Sprintf("/hsscp/requests/%d/attachments/%d", reqID, attID)
+	if r := c.Get(doc); r.Status != http.StatusOK {
+		t.Errorf("the writer downloading their draft's document: %d", r.Status)
+	}
+	er := testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	if r := er.Get(doc); r.Status != http.StatusNotFound {
+		t.Errorf("the Engine Room downloading a draft's document: %d; want 404", r.Status)
+	}
+	var refused int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE outcome = 'refused' AND detail = 'a draft is its writer''s alone'`).Scan(&refused); err != nil || refused != 1 {
+		t.Errorf("refusals audited: %d (%v); want 1", refused, err)
+	}
 	big := upload{"scan.pdf", append([]byte("%PDF-1.4 "), bytes.Repeat([]byte("x"), 10<<20)...)}
 	r = postMultipart(t, c, edit, v, big)
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "The file scan.pdf is larger than 10 MB") {
