@@ -122,7 +122,9 @@ func (s *Server) csprStart(w http.ResponseWriter, r *http.Request) {
 	if !s.allowed(w, r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, "cspr", "") {
 		return
 	}
-	s.render(w, r, http.StatusOK, views.CSPRStart(s.page(w, r, "Ask for a CSPR to be considered"), p.FrontDoor, "/"+p.Slug+"/cspr/new/form"))
+	pg := s.page(w, r, "Ask for a CSPR to be considered")
+	pg.Confidential = intake.CSPR.Sensitive() // the banner on every page of the form, from its start
+	s.render(w, r, http.StatusOK, views.CSPRStart(pg, p.FrontDoor, "/"+p.Slug+"/cspr/new/form"))
 }
 
 // newRequestForm shows a blank form of the kind, prefilled with the person's own details.

@@ -94,7 +94,9 @@ func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status i
 	p := currentPartnership(r)
 	title := "Withdraw your request"
 	title = errorTitle(title, f)
-	s.render(w, r, status, views.WithdrawForm(s.page(w, r, title), f, req.Reference, fmt.Sprintf("/%s/my/submissions/%d/withdraw", p.Slug, req.ID)))
+	pg := s.page(w, r, title)
+	pg.Confidential = req.Kind.Sensitive()
+	s.render(w, r, status, views.WithdrawForm(pg, f, req.Reference, fmt.Sprintf("/%s/my/submissions/%d/withdraw", p.Slug, req.ID)))
 }
 
 // withdraw withdraws the person's request, with their reason, if the Engine Room has not looked

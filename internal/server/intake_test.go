@@ -449,3 +449,28 @@ func TestGuessingAnotherRequestsAddressGets404AndIsAudited(t *testing.T) {
 		t.Errorf("refusals audited: %d (%v); want 4", refused, err)
 	}
 }
+
+// Every page of a CSPR consideration request carries the confidential banner, from the start page
+// to withdrawing it; a KLOE request's do not.
+func TestTheConfidentialBannerOnEveryCSPRPage(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	const banner = `class="banner-confidential"`
+	if page := c.Get("/hsscp/cspr/new").Body; !strings.Contains(page, banner) {
+		t.Error("the CSPR start page has no confidential banner")
+	}
+	if page := c.Get("/hsscp/kloe/new").Body; strings.Contains(page, banner) {
+		t.Error("the KLOE form says it is confidential")
+	}
+	v := cspAnswers(t, db)
+	v.Set("form_key", startForm(t, c, "/hsscp/cspr/new/form"))
+	v.Set("action", "continue")
+	r := postMultipart(t, c, "/hsscp/cspr/new/form", v)
+	r = c.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
+	id := strings.Split(r.Location, "/")[3]
+	if page := c.Get("/hsscp/my/submissions/" + id + "/withdraw"); page.Status != http.StatusOK || !strings.Contains(page.Body, banner) {
+		t.Errorf("withdrawing a CSPR request: %d, banner %v", page.Status, strings.Contains(page.Body, banner))
+	}
+}
