@@ -209,16 +209,18 @@ func ByRequest(ctx context.Context, q database.Querier, partnershipID, requestID
 }
 
 // Update saves the workspace of a review that is still at version: its dates, its content and its
-// decision. The dates the clock depends on do not change.
+// decision. The dates the clock depends on do not change: the notification date is kept when the
+// notification started the clock, and recorded here when the clock runs from awareness.
 func Update(ctx context.Context, q database.Querier, r Review) error {
 	tag, err := q.Exec(ctx, `UPDATE rapid_review SET progress_meeting_on = $4, panel_meeting_on = $5, draft = $6,
 		drafted_on = CASE WHEN $6 = '' THEN NULL WHEN drafted_on IS NULL THEN $7::date ELSE drafted_on END,
 		sent_to_panel_on = $8, facts = $9, agency_involvement = $10, practice_episodes = $11, safety_action = $12,
-		improvements = $13, equality = $14, decision = $15, decision_reasons = $16, panel_response = $17, version = version + 1
+		improvements = $13, equality = $14, decision = $15, decision_reasons = $16, panel_response = $17,
+		notified_on = CASE WHEN clock_start = 'notification' THEN notified_on ELSE $18::date END, version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND version = $3`,
 		r.PartnershipID, r.ID, r.Version, r.ProgressMeetingOn, r.PanelMeetingOn, strings.TrimSpace(r.Draft), r.DraftedOn,
 		r.SentToPanelOn, r.Facts, r.AgencyInvolvement, r.PracticeEpisodes, r.SafetyAction, r.Improvements, r.Equality,
-		r.Decision, r.DecisionReasons, r.PanelResponse)
+		r.Decision, r.DecisionReasons, r.PanelResponse, r.NotifiedOn)
 	if err != nil {
 		return fmt.Errorf("reviews: update: %w", err)
 	}

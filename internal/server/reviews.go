@@ -225,6 +225,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
 	dateValues(v, "progress_meeting_on", rv.ProgressMeetingOn)
 	dateValues(v, "panel_meeting_on", rv.PanelMeetingOn)
 	dateValues(v, "sent_to_panel_on", rv.SentToPanelOn)
+	dateValues(v, "notified_on", rv.NotifiedOn)
 	s.renderReview(w, r, http.StatusOK, rv, views.NewForm(v))
 }
 
@@ -268,7 +269,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		AtRisk: pr.AtRisk, Finished: pr.Finished, Late: pr.Late(), AwareOn: rv.AwareOn, NotifiedOn: rv.NotifiedOn,
 		NotificationDue: pr.NotificationDue, NotificationOnTime: pr.NotificationOnTime, Base: base, Orgs: orgs,
 		NotificationLate: rv.NotifiedOn == nil && pr.NotificationDue.Before(today),
-		Decisions:        reviewDecisions()[1:], Version: rv.Version,
+		Decisions:        reviewDecisions()[1:], Version: rv.Version, NotificationEditable: rv.ClockStart != "notification",
 		CanManage: access.Decide(subj, access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed}
 	for _, st := range pr.Steps {
 		v.Steps = append(v.Steps, views.PlanStep{Name: st.Name, Due: st.Due, Done: st.Done, Late: st.Late})
@@ -312,6 +313,13 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
 	rv.PanelMeetingOn = optionalDate(&f, "panel_meeting_on", "The panel meeting's date")
 	rv.SentToPanelOn = optionalDate(&f, "sent_to_panel_on", "The date it was sent to the national Panel")
 	today := partnership.Today(s.Now())
+	if rv.ClockStart != "notification" { // otherwise the notification started the clock and stays
+		rv.NotifiedOn = optionalDate(&f, "notified_on", "The date the national Panel was notified")
+		if rv.NotifiedOn != nil && (rv.NotifiedOn.Before(rv.AwareOn) || rv.NotifiedOn.After(today)) {
+			f.AddError("notified_on-day", "The date the national Panel was notified must be between "+
+				rv.AwareOn.Format("2 January 2006")+", when the local authority became aware, and today")
+		}
+	}
 	rv.DraftedOn = &today
 	for _, fld := range []struct {
 		name string

@@ -3,6 +3,8 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +84,40 @@ func TestAReviewTitleMayNotNameTheChild(t *testing.T) {
 	}
 	if page := pc.Get("/hsscp/inbox/" + id); page.Status != http.StatusOK || strings.Contains(page.Body, link) {
 		t.Errorf("the practitioner's view of their request: %d, links to the review: %v", page.Status, strings.Contains(page.Body, link))
+	}
+}
+
+// When the clock runs from awareness, the notification to the national Panel is recorded in the
+// workspace when it happens, and checked against the 5 working days.
+func TestTheNotificationIsRecordedAfterTheStart(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	er := testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	r := er.Post("/hsscp/reviews", url.Values{"review_title": {"Child N (2026)"}, "aware_on-day": {"3"},
+		"aware_on-month": {"11"}, "aware_on-year": {"2026"}, "clock_start": {"awareness"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("start: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	review := r.Location
+	page := er.Get(review).Body
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	if !strings.Contains(page, "Not yet: due by 10 November 2026") || !strings.Contains(page, `id="notified_on-day"`) {
+		t.Fatal("the workspace does not offer to record the notification")
+	}
+	next := time.Now().AddDate(0, 1, 0)
+	future := url.Values{"version": {version}, "facts": {"What happened, in general terms"}, "notified_on-day": {strconv.Itoa(next.Day())},
+		"notified_on-month": {strconv.Itoa(int(next.Month()))}, "notified_on-year": {strconv.Itoa(next.Year())}}
+	if r := er.Post(review, future); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(errorSummary(r.Body), "must be between 3 November 2026, when the local authority became aware, and today") ||
+		!strings.Contains(r.Body, "What happened, in general terms") {
+		t.Errorf("a notification next month: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	onTime := url.Values{"version": {version}, "notified_on-day": {"5"}, "notified_on-month": {"11"}, "notified_on-year": {"2026"}}
+	if r := er.Post(review, onTime); r.Status != http.StatusSeeOther {
+		t.Fatalf("record the notification: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	if page := er.Get(review).Body; !strings.Contains(page, "5 November 2026") || !strings.Contains(page, "Within 5 working days") {
+		t.Error("the notification is not shown as made within 5 working days")
 	}
 }
