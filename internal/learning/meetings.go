@@ -26,6 +26,7 @@ type Meeting struct {
 	Title         string
 	Attendees     []string
 	Items         int
+	Version       int // for saving the minutes
 }
 
 // Item is an agenda item with its minute.
@@ -115,7 +116,7 @@ func CreateMeeting(ctx context.Context, tx pgx.Tx, partnershipID int64, heldOn t
 func Meetings(ctx context.Context, q database.Querier, partnershipID int64) ([]Meeting, error) {
 	rows, err := q.Query(ctx, `SELECT m.id, m.partnership_id, m.held_on, m.title,
 		coalesce((SELECT array_agg(u.name ORDER BY u.name) FROM meeting_attendee a JOIN app_user u ON u.id = a.user_id WHERE a.meeting_id = m.id), '{}'),
-		(SELECT count(*)::int FROM meeting_item i WHERE i.meeting_id = m.id)
+		(SELECT count(*)::int FROM meeting_item i WHERE i.meeting_id = m.id), m.version
 		FROM meeting m WHERE m.partnership_id = $1 ORDER BY m.held_on DESC, m.id DESC`, partnershipID)
 	if err != nil {
 		return nil, fmt.Errorf("learning: meetings: %w", err)
@@ -131,7 +132,7 @@ func Meetings(ctx context.Context, q database.Querier, partnershipID int64) ([]M
 func GetMeeting(ctx context.Context, q database.Querier, partnershipID, id int64) (Meeting, []Item, error) {
 	rows, err := q.Query(ctx, `SELECT m.id, m.partnership_id, m.held_on, m.title,
 		coalesce((SELECT array_agg(u.name ORDER BY u.name) FROM meeting_attendee a JOIN app_user u ON u.id = a.user_id WHERE a.meeting_id = m.id), '{}'),
-		(SELECT count(*)::int FROM meeting_item i WHERE i.meeting_id = m.id)
+		(SELECT count(*)::int FROM meeting_item i WHERE i.meeting_id = m.id), m.version
 		FROM meeting m WHERE m.partnership_id = $1 AND m.id = $2`, partnershipID, id)
 	if err != nil {
 		return Meeting{}, nil, fmt.Errorf("learning: meeting: %w", err)
@@ -154,12 +155,20 @@ func GetMeeting(ctx context.Context, q database.Querier, partnershipID, id int64
 	return m, items, nil
 }
 
-// SaveMinutes stores the minute of each of the meeting's items named in minutes (item id to text).
-func SaveMinutes(ctx context.Context, tx pgx.Tx, partnershipID, meetingID int64, minutes map[int64]string) error {
+// SaveMinutes stores the minute of each of the meeting's items named in minutes (item id to text),
+// if the meeting is still at version: otherwise someone else saved since, and it is ErrConflict.
+func SaveMinutes(ctx context.Context, tx pgx.Tx, partnershipID, meetingID int64, version int, minutes map[int64]string) error {
+	tag, err := tx.Exec(ctx, `UPDATE meeting SET version = version + 1 WHERE partnership_id = $1 AND id = $2 AND version = $3`,
+		partnershipID, meetingID, version)
+	if err != nil {
+		return fmt.Errorf("learning: save minutes: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrConflict
+	}
 	for itemID, text := range minutes {
-		if _, err := tx.Exec(ctx, `UPDATE meeting_item i SET minute = $4 FROM meeting m
-			WHERE i.meeting_id = m.id AND m.partnership_id = $1 AND m.id = $2 AND i.id = $3`,
-			partnershipID, meetingID, itemID, strings.TrimSpace(text)); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE meeting_item SET minute = $3 WHERE meeting_id = $1 AND id = $2`,
+			meetingID, itemID, strings.TrimSpace(text)); err != nil {
 			return fmt.Errorf("learning: save minutes: %w", err)
 		}
 	}

@@ -110,8 +110,10 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	for _, it := range items {
 		f.Values.Set("minute-"+strconv.FormatInt(it.ID, 10), it.Minute)
 	}
+	f.Values.Set("version", strconv.Itoa(m.Version))
 	if posted != nil {
 		f = *posted
+		f.Values.Set("version", strconv.Itoa(m.Version)) // a second save, after a conflict, is deliberate
 	}
 	v := views.MeetingPageView{Title: m.Title, HeldOn: m.HeldOn, Attendees: strings.Join(m.Attendees, ", "),
 		Action: meetingHref(p, id) + "/minutes", CanManage: access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed}
@@ -148,14 +150,11 @@ func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.allowed(w, r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "meeting", strconv.FormatInt(id, 10)) || !s.parseForm(w, r) {
 		return
 	}
-	if _, _, err := learning.GetMeeting(r.Context(), s.DB, p.ID, id); errors.Is(err, learning.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	} else if err != nil {
-		s.serverError(w, r, err)
+	if _, _, err := learning.GetMeeting(r.Context(), s.DB, p.ID, id); s.lookupFailed(w, r, err) {
 		return
 	}
 	f := views.NewForm(r.PostForm)
+	version, _ := strconv.Atoi(f.Value("version"))
 	minutes := map[int64]string{}
 	for k, vals := range r.PostForm {
 		itemID, err := strconv.ParseInt(strings.TrimPrefix(k, "minute-"), 10, 64)
@@ -172,11 +171,17 @@ func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
-		if err := learning.SaveMinutes(r.Context(), tx, p.ID, id, minutes); err != nil {
+		if err := learning.SaveMinutes(r.Context(), tx, p.ID, id, version, minutes); err != nil {
 			return err
 		}
 		return audit.Record(r.Context(), tx, s.auditEntry(r, "meeting.minutes", "meeting", id, ""))
 	})
+	if errors.Is(err, learning.ErrConflict) {
+		f.AddError("minutes", "Someone else saved these minutes while you were writing. Yours are below, not saved: "+
+			"open the meeting in a new tab to see theirs, combine the two here, then save again")
+		s.renderMeeting(w, r, http.StatusConflict, &f)
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -59,11 +59,22 @@ func TestAMeetingsAgendaAndItsDecisions(t *testing.T) {
 		t.Fatalf("triage: %d\n%s", r.Status, errorSummary(r.Body))
 	}
 	itemID := regexp.MustCompile(`name="(minute-\d+)"`).FindStringSubmatch(page.Body)[1]
-	if r := er.Post(meeting+"/minutes", url.Values{itemID: {"Closed: covered by the neglect theme."}}); r.Status != http.StatusSeeOther {
+	minutesVersion := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page.Body)[1]
+	if r := er.Post(meeting+"/minutes", url.Values{itemID: {"Closed: covered by the neglect theme."}, "version": {minutesVersion}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("minutes: %d", r.Status)
 	}
 	page = er.Get(meeting)
 	if !strings.Contains(page.Body, "Closed: covered by the neglect theme.") || !strings.Contains(page.Body, "Close it") {
 		t.Errorf("the meeting page lacks the minute or the decision")
+	}
+	// A second person minuting from the page as it was is refused, their text kept, the first
+	// person's minute intact.
+	r = er.Post(meeting+"/minutes", url.Values{itemID: {"Deferred to next month."}, "version": {minutesVersion}})
+	if r.Status != http.StatusConflict || !strings.Contains(errorSummary(r.Body), "Someone else saved these minutes") ||
+		!strings.Contains(r.Body, "Deferred to next month.") {
+		t.Errorf("a stale save of the minutes: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	if page := er.Get(meeting).Body; !strings.Contains(page, "Closed: covered by the neglect theme.") {
+		t.Error("the stale save overwrote the first minute")
 	}
 }
