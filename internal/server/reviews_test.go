@@ -121,3 +121,42 @@ func TestTheNotificationIsRecordedAfterTheStart(t *testing.T) {
 		t.Error("the notification is not shown as made within 5 working days")
 	}
 }
+
+// Each statutory partner signs the draft off once, through someone who works for it, and only
+// once there is a draft.
+func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	er := testkit.NewClient(t, base) // the police delegate
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	r := er.Post("/hsscp/reviews", url.Values{"review_title": {"Child S (2026)"}, "aware_on-day": {"3"},
+		"aware_on-month": {"11"}, "aware_on-year": {"2026"}, "clock_start": {"awareness"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("start: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	review := r.Location
+	page := er.Get(review).Body
+	if strings.Contains(page, "Sign off for my organisation") {
+		t.Error("sign-off is offered before there is a draft")
+	}
+	if r := er.Post(review+"/sign-off", nil); r.Status != http.StatusForbidden || !strings.Contains(r.Body, "after the draft is written") {
+		t.Errorf("signing off with no draft: %d", r.Status)
+	}
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	if r := er.Post(review, url.Values{"version": {version}, "draft": {"What happened and what the agencies learned."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("save the draft: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	if page := er.Get(review).Body; !strings.Contains(page, "Sign off for my organisation") {
+		t.Fatal("sign-off is not offered to the police delegate once there is a draft")
+	}
+	if r := er.Post(review+"/sign-off", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign off: %d", r.Status)
+	}
+	page = er.Get(review).Body
+	if !strings.Contains(page, "Signed off by Eddie Engine") || strings.Contains(page, "Sign off for my organisation") {
+		t.Error("the police sign-off is not shown, or is offered again")
+	}
+	if r := er.Post(review+"/sign-off", nil); r.Status != http.StatusForbidden {
+		t.Errorf("signing off twice for the police: %d", r.Status)
+	}
+}
