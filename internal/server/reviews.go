@@ -171,7 +171,12 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 			AtRisk: pr.AtRisk, Finished: pr.Finished, Decision: reviews.DecisionLabel(l.Decision), Stage: reviewStage(l.Review, pr)}
 		if l.CSPRID != nil {
 			row.CSPRHref, row.CSPRRef = localReviewHref(p, *l.CSPRID), l.CSPRRef
+			row.CSPRAwaitingApproval, row.CSPRPublished = l.CSPRAwaitingApproval, l.CSPRPublished
 		}
+		if l.SentToPanelOn != nil {
+			row.SentOn, row.SentLate = l.SentToPanelOn, l.SentToPanelOn.After(l.DueOn)
+		}
+		row.PanelResponse = shorten(l.PanelResponse, 140)
 		rows = append(rows, row)
 	}
 	var years []views.TimelinessRow
@@ -820,4 +825,18 @@ func childNameIn(title string, req intake.Request) string {
 		}
 	}
 	return ""
+}
+
+// shorten cuts s to at most n characters at a word, with an ellipsis, for a table cell.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
 }

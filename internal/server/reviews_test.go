@@ -159,4 +159,21 @@ func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 	if r := er.Post(review+"/sign-off", nil); r.Status != http.StatusForbidden {
 		t.Errorf("signing off twice for the police: %d", r.Status)
 	}
+
+	// Sent to the Panel within its 15 working days (due 24 November), and answered: the register
+	// shows both.
+	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	if r := er.Post(review, url.Values{"version": {version}, "draft": {"What happened and what the agencies learned."},
+		"sent_to_panel_on-day": {"20"}, "sent_to_panel_on-month": {"11"}, "sent_to_panel_on-year": {"2026"},
+		"panel_response": {"The Panel agrees with the decision and asks to see the local review."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("record sending: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	register := er.Get("/hsscp/reviews").Body
+	row := register[strings.Index(register, "Child S (2026)"):]
+	row = row[:strings.Index(row, "</tr>")]
+	for _, want := range []string{"Sent 20 November 2026", "On time", "The Panel: The Panel agrees with the decision"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("the register's row lacks %q:\n%s", want, row)
+		}
+	}
 }
