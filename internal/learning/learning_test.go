@@ -231,7 +231,7 @@ func TestAThemeEditedByTwoPeople(t *testing.T) {
 	change := func(rating string) error {
 		return f.tx(t, func(tx pgx.Tx) error {
 			return learning.UpdateTheme(ctx, tx, f.pid, id, f.engineRoom, th.Version, learning.ThemeInput{Title: th.Title,
-				Status: "under_enquiry", Rating: rating, RatingReason: "because"})
+				Status: "under_enquiry", Rating: rating, RatingReason: "because", Reason: "Enquiry opened"})
 		})
 	}
 	if err := change("amber"); err != nil {
@@ -243,5 +243,54 @@ func TestAThemeEditedByTwoPeople(t *testing.T) {
 	th, _ = learning.GetTheme(ctx, f.db, f.pid, id)
 	if th.Rating != "amber" {
 		t.Errorf("rating %q: the first save was overwritten", th.Rating)
+	}
+}
+
+// A theme's status follows the learning loop: changed by hand only with a reason, and never to a
+// stage the loop has not reached.
+func TestThemeStatusFollowsTheLoop(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t)
+	var refused learning.StatusRefused
+	if err := f.tx(t, func(tx pgx.Tx) error {
+		_, err := learning.CreateTheme(ctx, tx, f.pid, f.engineRoom, learning.ThemeInput{Title: "Shared", Status: "learning_shared"}, learning.NewSource{Kind: "audit"})
+		return err
+	}); !errors.As(err, &refused) || refused.Field != "status" {
+		t.Errorf("a new theme whose learning is already shared: %v", err)
+	}
+	var id int64
+	if err := f.tx(t, func(tx pgx.Tx) error {
+		var err error
+		id, err = learning.CreateTheme(ctx, tx, f.pid, f.engineRoom, learning.ThemeInput{Title: "Neglect"}, learning.NewSource{Kind: "audit"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	move := func(to, reason string) error {
+		th, _ := learning.GetTheme(ctx, f.db, f.pid, id)
+		return f.tx(t, func(tx pgx.Tx) error {
+			return learning.UpdateTheme(ctx, tx, f.pid, id, f.engineRoom, th.Version, learning.ThemeInput{Title: th.Title, Status: to, Reason: reason})
+		})
+	}
+	for _, c := range []struct {
+		to, reason, field string
+	}{
+		{"under_enquiry", "", "reason"},
+		{"learning_commissioned", "We think so", "status"},
+		{"learning_shared", "We think so", "status"},
+		{"impact_testing", "We think so", "status"},
+	} {
+		if err := move(c.to, c.reason); !errors.As(err, &refused) || refused.Field != c.field {
+			t.Errorf("to %s with reason %q: %v; want refused on %s", c.to, c.reason, err, c.field)
+		}
+	}
+	for _, to := range []string{"under_enquiry", "closed", "emerging"} { // forward, closed, reopened
+		if err := move(to, "Agreed at the Engine Room"); err != nil {
+			t.Errorf("to %s with a reason: %v", to, err)
+		}
+	}
+	th, _ := learning.GetTheme(ctx, f.db, f.pid, id)
+	if th.Status != "emerging" {
+		t.Errorf("status %q after reopening; want emerging", th.Status)
 	}
 }

@@ -200,6 +200,9 @@ func CreateTheme(ctx context.Context, tx pgx.Tx, partnershipID, actorID int64, i
 	if in.Status == "" {
 		in.Status = "emerging"
 	}
+	if in.Status != "emerging" && in.Status != "under_enquiry" {
+		return 0, StatusRefused{"status", "A new theme is emerging or under enquiry: the later stages come as the learning loop reaches them"}
+	}
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO theme (partnership_id, title, description, status, rating, rating_reason, owner_id, priorities)
 		VALUES ($1, $2, $3, $4, $5, $6, (SELECT id FROM app_user WHERE id = $7 AND partnership_id = $1), $8) RETURNING id`,
@@ -243,8 +246,42 @@ func AddSource(ctx context.Context, q database.Querier, themeID, actorID int64, 
 	return nil
 }
 
+// StatusRefused is a status change the theme's state does not allow; Message says why, in words
+// for the person who asked, about Field ("status" or "reason").
+type StatusRefused struct{ Field, Message string }
+
+func (e StatusRefused) Error() string { return "learning: status refused: " + e.Message }
+
+// checkStatusChange applies the rules for changing a theme's status by hand: a reason is always
+// given, and a theme is only said to have reached a stage of the loop when the loop has: a
+// commission for "learning commissioned", signed-off findings for "learning shared", a
+// recommendation for "impact testing". Going back, or closing, needs only the reason.
+func checkStatusChange(ctx context.Context, tx pgx.Tx, themeID int64, from, to, reason string) error {
+	if from == to {
+		return nil
+	}
+	if strings.TrimSpace(reason) == "" {
+		return StatusRefused{"reason", "Say why the status is changing: it is kept in the theme's history"}
+	}
+	var commissions, signedOff, recommendations int
+	if err := tx.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE c.status = 'signed_off'),
+			(SELECT count(*) FROM recommendation r JOIN commission c2 ON c2.id = r.commission_id WHERE c2.theme_id = $1)
+		FROM commission c WHERE c.theme_id = $1`, themeID).Scan(&commissions, &signedOff, &recommendations); err != nil {
+		return fmt.Errorf("learning: status change: %w", err)
+	}
+	switch {
+	case to == "learning_commissioned" && commissions == 0:
+		return StatusRefused{"status", "The theme has no commission yet: commission active learning first, which sets this status"}
+	case to == "learning_shared" && signedOff == 0:
+		return StatusRefused{"status", "No findings have been signed off for this theme yet: sign a commission's findings off first, which shares the learning"}
+	case to == "impact_testing" && recommendations == 0:
+		return StatusRefused{"status", "The theme has no recommendation yet: there is nothing to test the impact of"}
+	}
+	return nil
+}
+
 // UpdateTheme changes a theme if it is still at version; a change of status or rating goes into
-// its history with the reason.
+// its history with the reason. A status change the theme's state does not allow is StatusRefused.
 func UpdateTheme(ctx context.Context, tx pgx.Tx, partnershipID, id, actorID int64, version int, in ThemeInput) error {
 	var oldStatus, oldRating string
 	err := tx.QueryRow(ctx, `SELECT status, rating FROM theme WHERE partnership_id = $1 AND id = $2 AND version = $3 FOR UPDATE`,
@@ -254,6 +291,9 @@ func UpdateTheme(ctx context.Context, tx pgx.Tx, partnershipID, id, actorID int6
 	}
 	if err != nil {
 		return fmt.Errorf("learning: update theme: %w", err)
+	}
+	if err := checkStatusChange(ctx, tx, id, oldStatus, in.Status, in.Reason); err != nil {
+		return err
 	}
 	_, err = tx.Exec(ctx, `UPDATE theme SET title = $3, description = $4, status = $5, rating = $6, rating_reason = $7,
 		owner_id = (SELECT id FROM app_user WHERE id = $8 AND partnership_id = $1), priorities = $9, updated_at = now(), version = version + 1

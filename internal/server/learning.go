@@ -219,6 +219,12 @@ func (s *Server) saveTheme(w http.ResponseWriter, r *http.Request) {
 		s.renderThemeForm(w, r, http.StatusConflict, f, id)
 		return
 	}
+	var refused learning.StatusRefused
+	if errors.As(err, &refused) {
+		f.AddError(refused.Field, refused.Message)
+		s.renderThemeForm(w, r, http.StatusUnprocessableEntity, f, id)
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -78,3 +78,34 @@ func TestAMeetingsAgendaAndItsDecisions(t *testing.T) {
 		t.Error("the stale save overwrote the first minute")
 	}
 }
+
+// Claiming a stage of the learning loop the theme has not reached is refused at the status
+// question, with everything typed kept.
+func TestAThemeCannotSkipAheadOfTheLoop(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	er := testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	if r := er.Post("/hsscp/themes", url.Values{"title": {"Skipping ahead"}, "status": {"impact_testing"}, "source_kind": {"audit"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(errorSummary(r.Body), "A new theme is emerging or under enquiry") {
+		t.Errorf("a new theme already testing impact: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	r := er.Post("/hsscp/themes", url.Values{"title": {"Skipping ahead"}, "source_kind": {"audit"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("start a theme: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	edit := r.Location + "/edit"
+	form := er.Get(edit).Body
+	v := url.Values{"title": {"A retitled theme"}, "status": {"impact_testing"}, "reason": {"It feels done"},
+		"version": {regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(form)[1]}}
+	r = er.Post(edit, v)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(errorSummary(r.Body), "there is nothing to test the impact of") ||
+		!strings.Contains(r.Body, "A retitled theme") || !strings.Contains(r.Body, "It feels done") {
+		t.Errorf("skipping to impact testing: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	v.Set("status", "closed")
+	v.Set("reason", "")
+	if r := er.Post(edit, v); r.Status != http.StatusUnprocessableEntity || !strings.Contains(errorSummary(r.Body), "Say why the status is changing") {
+		t.Errorf("a status change with no reason: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+}

@@ -437,7 +437,7 @@ func ThemeForm(p Page, f Form, v ThemeFormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Textarea(f, "reason", "Why are you changing the status or rating? (optional)", "Kept in the theme's history.", 2).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Textarea(f, "reason", "Why are you changing the status or rating?", "Needed when the status changes. Kept in the theme's history.", 2).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
