@@ -234,6 +234,11 @@ func (s *Server) saveTheme(w http.ResponseWriter, r *http.Request) {
 
 // themePage is a theme's golden thread, loaded in a fixed number of queries.
 func (s *Server) themePage(w http.ResponseWriter, r *http.Request) {
+	s.renderThemePage(w, r, http.StatusOK, views.NewForm(nil))
+}
+
+// renderThemePage renders the golden thread with f, the form adding a source.
+func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status int, f views.Form) {
 	p := currentPartnership(r)
 	id, ok := s.idParam(w, r, "id")
 	if !ok || !s.allowed(w, r, access.ViewLearning, access.Object{PartnershipID: p.ID}, "theme", strconv.FormatInt(id, 10)) {
@@ -310,7 +315,44 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request) {
 			v.Commissions[len(v.Commissions)-1].Findings = ""
 		}
 	}
-	s.render(w, r, http.StatusOK, views.ThemePage(s.page(w, r, t.Title), v))
+	v.SourceKinds = learningOptions(learning.SourceKinds, "Choose what raised it")
+	v.SourceAction = themeHref(p, id) + "/sources"
+	s.render(w, r, status, views.ThemePage(s.page(w, r, errorTitle(t.Title, f)), f, v))
+}
+
+// addSource records another source that raised a theme: performance data, an audit, a review.
+func (s *Server) addSource(w http.ResponseWriter, r *http.Request) {
+	p := currentPartnership(r)
+	id, ok := s.idParam(w, r, "id")
+	if !ok || !s.allowed(w, r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "theme", strconv.FormatInt(id, 10)) || !s.parseForm(w, r) {
+		return
+	}
+	if _, err := learning.GetTheme(r.Context(), s.DB, p.ID, id); s.lookupFailed(w, r, err) {
+		return
+	}
+	f := views.NewForm(r.PostForm)
+	src := learning.NewSource{Kind: f.Value("source_kind"), Reference: f.Value("source_reference")}
+	if learning.SourceLabel(src.Kind) == src.Kind {
+		f.AddError("source_kind", "Choose what raised the theme")
+	}
+	if len([]rune(strings.TrimSpace(src.Reference))) > 500 {
+		f.AddError("source_reference", "The reference or link must be 500 characters or fewer")
+	}
+	if f.Invalid() {
+		s.renderThemePage(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
+		if err := learning.AddSource(r.Context(), tx, id, subject(r).UserID, src); err != nil {
+			return err
+		}
+		return audit.Record(r.Context(), tx, s.auditEntry(r, "theme.source", "theme", id, src.Kind))
+	})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.redirectWithFlash(w, r, themeHref(p, id), "The source has been added")
 }
 
 func names(people []learning.Person) string {

@@ -109,3 +109,34 @@ func TestAThemeCannotSkipAheadOfTheLoop(t *testing.T) {
 		t.Errorf("a status change with no reason: %d\n%s", r.Status, errorSummary(r.Body))
 	}
 }
+
+// Later sources join a theme: an audit found after the request that started it.
+func TestAnotherSourceJoinsATheme(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	er := testkit.NewClient(t, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	r := er.Post("/hsscp/themes", url.Values{"title": {"Neglect"}, "source_kind": {"performance_data"}, "source_reference": {"Q2 dashboard"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("start a theme: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	theme := r.Location
+	if r := er.Post(theme+"/sources", url.Values{"source_kind": {""}, "source_reference": {"Section 11 audit 2026"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(errorSummary(r.Body), "Choose what raised the theme") || !strings.Contains(r.Body, "Section 11 audit 2026") {
+		t.Errorf("a source of no kind: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	if r := er.Post(theme+"/sources", url.Values{"source_kind": {"audit"}, "source_reference": {"Section 11 audit 2026"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("add a source: %d\n%s", r.Status, errorSummary(r.Body))
+	}
+	page := er.Get(theme).Body
+	for _, want := range []string{"Q2 dashboard", "Section 11 audit 2026"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the golden thread lacks the source %q", want)
+		}
+	}
+	practitioner := testkit.NewClient(t, base)
+	practitioner.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	if r := practitioner.Post(theme+"/sources", url.Values{"source_kind": {"audit"}}); r.Status != http.StatusForbidden {
+		t.Errorf("a practitioner adding a source: %d", r.Status)
+	}
+}

@@ -114,6 +114,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/themes/{id}", s.themePage)
 			r.Get("/themes/{id}/edit", s.editThemeForm)
 			r.Post("/themes/{id}/edit", s.saveTheme)
+			r.Post("/themes/{id}/sources", s.addSource)
 			r.Get("/themes/{id}/commissions/new", s.newCommissionForm)
 			r.Post("/themes/{id}/commissions", s.createCommission)
 			r.Get("/commissions", s.commissions)

@@ -130,6 +130,7 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/themes/{id}", "/{slug}/themes/999999999", learningItem, 404},
 		{"GET", "/{slug}/themes/{id}/edit", "/{slug}/themes/999999999/edit", managedItem, 404},
 		{"POST", "/{slug}/themes/{id}/edit", "/{slug}/themes/999999999/edit", learningManagers, 422},
+		{"POST", "/{slug}/themes/{id}/sources", "/{slug}/themes/999999999/sources", managedItem, 404},
 		{"GET", "/{slug}/themes/{id}/commissions/new", "/{slug}/themes/999999999/commissions/new", managedItem, 404},
 		{"POST", "/{slug}/themes/{id}/commissions", "/{slug}/themes/999999999/commissions", managedItem, 404},
 		{"GET", "/{slug}/commissions", "/{slug}/commissions", commissionList, 200},
