@@ -115,6 +115,17 @@ type StartInput struct {
 	ClockStart string // "notification" or "awareness"
 }
 
+// NotificationProblem says what is wrong with the date the national Panel was notified, or "": it
+// comes between the local authority becoming aware and today. Starting a review and recording
+// the notification later both ask it.
+func NotificationProblem(aware time.Time, notified *time.Time, today time.Time) string {
+	if notified == nil || (!notified.Before(aware) && !notified.After(today)) {
+		return ""
+	}
+	return "The date the national Panel was notified must be between " + aware.Format("2 January 2006") +
+		", when the local authority became aware, and today"
+}
+
 // Validate checks the input, returning a message by field.
 func (in StartInput) Validate(today time.Time) map[string]string {
 	errs := map[string]string{}
@@ -126,11 +137,10 @@ func (in StartInput) Validate(today time.Time) map[string]string {
 	} else if in.AwareOn.After(today) {
 		errs["aware_on-day"] = "The date of awareness must be today or in the past"
 	}
-	if in.NotifiedOn != nil && in.NotifiedOn.After(today) {
-		errs["notified_on-day"] = "The date of the notification must be today or in the past"
-	}
-	if in.NotifiedOn != nil && !in.AwareOn.IsZero() && in.NotifiedOn.Before(in.AwareOn) {
-		errs["notified_on-day"] = "The notification cannot come before the local authority became aware"
+	if !in.AwareOn.IsZero() {
+		if msg := NotificationProblem(in.AwareOn, in.NotifiedOn, today); msg != "" {
+			errs["notified_on-day"] = msg
+		}
 	}
 	switch in.ClockStart {
 	case "awareness":

@@ -320,9 +320,8 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
 	today := partnership.Today(s.Now())
 	if rv.ClockStart != "notification" { // otherwise the notification started the clock and stays
 		rv.NotifiedOn = optionalDate(&f, "notified_on", "The date the national Panel was notified")
-		if rv.NotifiedOn != nil && (rv.NotifiedOn.Before(rv.AwareOn) || rv.NotifiedOn.After(today)) {
-			f.AddError("notified_on-day", "The date the national Panel was notified must be between "+
-				rv.AwareOn.Format("2 January 2006")+", when the local authority became aware, and today")
+		if msg := reviews.NotificationProblem(rv.AwareOn, rv.NotifiedOn, today); msg != "" {
+			f.AddError("notified_on-day", msg)
 		}
 	}
 	rv.DraftedOn = &today
