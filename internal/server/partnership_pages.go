@@ -273,9 +273,8 @@ func (s *Server) reviewsSummary(r *http.Request, p partnership.Partnership, canO
 	today := partnership.Today(s.Now())
 	for _, l := range list {
 		pr := reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
-		if l.CSPRID != nil {
-			sum.Local = append(sum.Local, views.LocalReviewRow{Href: localReviewHref(p, *l.CSPRID), Reference: l.CSPRRef,
-				AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished})
+		if c := localReviewRow(p, l); c != nil {
+			sum.Local = append(sum.Local, *c)
 		}
 		if pr.Finished {
 			continue

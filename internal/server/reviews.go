@@ -169,10 +169,7 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 		pr := reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
 		row := views.ReviewRow{Href: reviewHref(p, l.ID), Reference: l.Reference, Title: l.Title, Due: l.DueOn, DaysLeft: pr.DaysLeft,
 			AtRisk: pr.AtRisk, Finished: pr.Finished, Decision: reviews.DecisionLabel(l.Decision), Stage: reviewStage(l.Review, pr)}
-		if l.CSPRID != nil {
-			row.CSPRHref, row.CSPRRef = localReviewHref(p, *l.CSPRID), l.CSPRRef
-			row.CSPRAwaitingApproval, row.CSPRPublished = l.CSPRAwaitingApproval, l.CSPRPublished
-		}
+		row.Local = localReviewRow(p, l)
 		if l.SentToPanelOn != nil {
 			row.SentOn, row.SentLate = l.SentToPanelOn, l.SentToPanelOn.After(l.DueOn)
 		}
@@ -838,4 +835,14 @@ func shorten(s string, n int) string {
 		cut = cut[:i]
 	}
 	return cut + "…"
+}
+
+// localReviewRow is the local CSPR a rapid review decided on, for the register and home views, or
+// nil when there is none.
+func localReviewRow(p partnership.Partnership, l reviews.Listed) *views.LocalReviewRow {
+	if l.CSPRID == nil {
+		return nil
+	}
+	return &views.LocalReviewRow{Href: localReviewHref(p, *l.CSPRID), Reference: l.CSPRRef,
+		AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished}
 }
