@@ -23,6 +23,10 @@ const (
 	Failed  Outcome = "failed"  // tried and failed, e.g. a wrong password
 )
 
+// Action names what was done. Each domain package declares its actions as constants beside the
+// service methods that record them, so every name is written once.
+type Action string
+
 // Entry is one line of the audit log.
 type Entry struct {
 	ID            int64
@@ -30,7 +34,7 @@ type Entry struct {
 	ActorID       *int64 // nil for someone not signed in
 	ActorEmail    string
 	PartnershipID *int64
-	Action        string // e.g. "sign-in", "organisation.update", "cspr.read"
+	Action        Action // e.g. "sign-in", "organisation.update", "cspr.read"
 	Outcome       Outcome
 	ObjectType    string // e.g. "organisation"
 	ObjectID      string

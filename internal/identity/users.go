@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/database"
@@ -47,7 +49,7 @@ type User struct {
 }
 
 // ErrNotFound means there is no such account.
-var ErrNotFound = errors.New("identity: not found")
+var ErrNotFound error = app.NotFoundError("identity: not found")
 
 const userColumns = `id, partnership_id, email, name, job_title, phone, organisation_id, password_hash, status,
 	is_system_admin, is_demo, email_verified_at, created_at, version`

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/database"
@@ -47,14 +49,14 @@ func (s Status) Label() string {
 
 // Errors of the request's life.
 var (
-	ErrNotFound  = errors.New("intake: no such request")
-	ErrNotDraft  = errors.New("intake: the request has been submitted")
-	ErrTooLate   = errors.New("intake: the Engine Room has already looked at the request")
-	ErrConflict  = errors.New("intake: changed by someone else")
-	ErrTooMany   = errors.New("intake: too many files")
-	ErrBadStatus = errors.New("intake: not a status the request can move to")
-	ErrNoOutcome = errors.New("intake: an outcome needs its text")
-	ErrNoReason  = errors.New("intake: a reason is needed")
+	ErrNotFound  error = app.NotFoundError("intake: no such request")
+	ErrNotDraft        = errors.New("intake: the request has been submitted")
+	ErrTooLate         = errors.New("intake: the Engine Room has already looked at the request")
+	ErrConflict        = errors.New("intake: changed by someone else")
+	ErrTooMany         = errors.New("intake: too many files")
+	ErrBadStatus       = errors.New("intake: not a status the request can move to")
+	ErrNoOutcome       = errors.New("intake: an outcome needs its text")
+	ErrNoReason        = errors.New("intake: a reason is needed")
 )
 
 // Request is a request with the requester's details as they were when they wrote it.

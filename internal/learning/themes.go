@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/database"
@@ -19,10 +21,10 @@ import (
 
 // Errors of the learning loop.
 var (
-	ErrNotFound     = errors.New("learning: not found")
-	ErrConflict     = errors.New("learning: changed by someone else")
-	ErrNotAllowed   = errors.New("learning: not allowed at this stage")
-	ErrNotImpartial = errors.New("learning: a critical friend must not work for a statutory partner")
+	ErrNotFound     error = app.NotFoundError("learning: not found")
+	ErrConflict           = errors.New("learning: changed by someone else")
+	ErrNotAllowed         = errors.New("learning: not allowed at this stage")
+	ErrNotImpartial       = errors.New("learning: a critical friend must not work for a statutory partner")
 )
 
 // Option is a value with its label for people.

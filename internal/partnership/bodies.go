@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 )
 
@@ -98,30 +99,34 @@ func BodyByID(ctx context.Context, q database.Querier, partnershipID, id int64) 
 	return b, nil
 }
 
-// BodyInput is what a person types to add or change a body.
+// BodyInput is what a person types to add a body (ID 0) or change one.
 type BodyInput struct {
-	Name        string
-	Kind        string
-	Description string
+	ID            int64
+	PartnershipID int64
+	Name          string
+	Kind          string
+	Description   string
+	Version       int
 }
 
-// Validate checks the input and returns it cleaned up, with a message for each problem.
-func (in BodyInput) Validate() (Body, FieldErrors) {
-	errs := FieldErrors{}
-	b := Body{Name: strings.TrimSpace(in.Name), Kind: in.Kind, Description: strings.TrimSpace(in.Description)}
+// Validate checks the input and returns it cleaned up, or an Invalid error naming each problem.
+func (in BodyInput) Validate() (Body, error) {
+	var p app.Problems
+	b := Body{ID: in.ID, PartnershipID: in.PartnershipID, Name: strings.TrimSpace(in.Name), Kind: in.Kind,
+		Description: strings.TrimSpace(in.Description), Version: in.Version}
 	switch {
 	case b.Name == "":
-		errs["name"] = "Enter the body's name"
+		p.Add("name", "Enter the body's name")
 	case len(b.Name) > 200:
-		errs["name"] = "Name must be 200 characters or fewer"
+		p.Add("name", "Name must be 200 characters or fewer")
 	}
 	if BodyKindLabel(b.Kind) == b.Kind {
-		errs["kind"] = "Select the kind of body"
+		p.Add("kind", "Select the kind of body")
 	}
 	if len(b.Description) > 2000 {
-		errs["description"] = "Description must be 2,000 characters or fewer"
+		p.Add("description", "Description must be 2,000 characters or fewer")
 	}
-	return b, errs
+	return b, p.Err()
 }
 
 // SaveBody inserts b (ID 0) or updates it if it is still at b.Version. It returns the id.
@@ -139,7 +144,7 @@ func SaveBody(ctx context.Context, q database.Querier, b Body) (int64, error) {
 			return 0, ErrConflict
 		}
 	}
-	if isUniqueViolation(err) {
+	if app.IsUniqueViolation(err) {
 		return 0, ErrDuplicate
 	}
 	if err != nil {

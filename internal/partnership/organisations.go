@@ -7,47 +7,34 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 )
 
 // Category is the kind of an organisation.
 type Category string
 
-// Organisation categories, in the order pages list them.
-var Categories = []struct {
-	Value Category
-	Label string
-}{
-	{"local_authority", "Local authority"},
-	{"health", "Health"},
-	{"police", "Police"},
-	{"education", "Education"},
-	{"justice", "Justice"},
-	{"voluntary", "Voluntary and community"},
-	{"other", "Other"},
+// Categories are the kinds of organisation, in the order pages list them.
+var Categories = app.Choices{
+	{Value: "local_authority", Label: "Local authority"},
+	{Value: "health", Label: "Health"},
+	{Value: "police", Label: "Police"},
+	{Value: "education", Label: "Education"},
+	{Value: "justice", Label: "Justice"},
+	{Value: "voluntary", Label: "Voluntary and community"},
+	{Value: "other", Label: "Other"},
 }
 
 // StatutoryRoles are the three statutory safeguarding partners.
-var StatutoryRoles = []struct {
-	Value string
-	Label string
-}{
-	{"local_authority", "Local authority"},
-	{"health", "Health (integrated care board)"},
-	{"police", "Chief officer of police"},
+var StatutoryRoles = app.Choices{
+	{Value: "local_authority", Label: "Local authority"},
+	{Value: "health", Label: "Health (integrated care board)"},
+	{Value: "police", Label: "Chief officer of police"},
 }
 
 // CategoryLabel names a category for people.
-func CategoryLabel(c Category) string {
-	for _, x := range Categories {
-		if x.Value == c {
-			return x.Label
-		}
-	}
-	return string(c)
-}
+func CategoryLabel(c Category) string { return Categories.Label(string(c)) }
 
 // Organisation is a statutory partner or a relevant agency.
 type Organisation struct {
@@ -95,41 +82,38 @@ func OrganisationByID(ctx context.Context, q database.Querier, partnershipID, id
 	return o, nil
 }
 
-// OrganisationInput is what a person types to add or change an organisation.
+// OrganisationInput is what a person types to add an organisation (ID 0) or change one.
 type OrganisationInput struct {
+	ID            int64
+	PartnershipID int64
 	Name          string
 	Category      string
 	StatutoryRole string
 	EmailDomains  string // separated by commas, spaces or new lines
+	Version       int
 }
 
-// FieldErrors maps a form field's name to what is wrong with it.
-type FieldErrors map[string]string
-
-// Validate checks the input and returns it cleaned up, with a message for each problem.
-func (in OrganisationInput) Validate() (Organisation, FieldErrors) {
-	errs := FieldErrors{}
-	o := Organisation{Name: strings.TrimSpace(in.Name), Category: Category(in.Category), StatutoryRole: in.StatutoryRole}
+// Validate checks the input and returns it cleaned up, or an Invalid error naming each problem.
+func (in OrganisationInput) Validate() (Organisation, error) {
+	var p app.Problems
+	o := Organisation{ID: in.ID, PartnershipID: in.PartnershipID, Name: strings.TrimSpace(in.Name), Category: Category(in.Category),
+		StatutoryRole: in.StatutoryRole, Version: in.Version}
 	switch {
 	case o.Name == "":
-		errs["name"] = "Enter the organisation's name"
+		p.Add("name", "Enter the organisation's name")
 	case len(o.Name) > 200:
-		errs["name"] = "Name must be 200 characters or fewer"
+		p.Add("name", "Name must be 200 characters or fewer")
 	}
-	if CategoryLabel(o.Category) == string(o.Category) {
-		errs["category"] = "Select the kind of organisation"
+	if !Categories.Has(string(o.Category)) {
+		p.Add("category", "Select the kind of organisation")
 	}
-	validRole := o.StatutoryRole == ""
-	for _, r := range StatutoryRoles {
-		validRole = validRole || r.Value == o.StatutoryRole
-	}
-	if !validRole {
-		errs["statutory_role"] = "Select whether it is a statutory partner"
+	if o.StatutoryRole != "" && !StatutoryRoles.Has(o.StatutoryRole) {
+		p.Add("statutory_role", "Select whether it is a statutory partner")
 	}
 	for _, d := range strings.FieldsFunc(strings.ToLower(in.EmailDomains), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == ';' }) {
 		d = strings.TrimPrefix(d, "@")
 		if !domainPattern.MatchString(d) {
-			errs["email_domains"] = fmt.Sprintf("%q is not an e-mail domain: enter domains like council.gov.uk", d)
+			p.Add("email_domains", fmt.Sprintf("%q is not an e-mail domain: enter domains like council.gov.uk", d))
 			break
 		}
 		o.EmailDomains = append(o.EmailDomains, d)
@@ -137,7 +121,7 @@ func (in OrganisationInput) Validate() (Organisation, FieldErrors) {
 	if o.EmailDomains == nil {
 		o.EmailDomains = []string{}
 	}
-	return o, errs
+	return o, p.Err()
 }
 
 // SaveOrganisation inserts o (ID 0) or updates it if it is still at o.Version. It returns the id.
@@ -155,7 +139,7 @@ func SaveOrganisation(ctx context.Context, q database.Querier, o Organisation) (
 			return 0, ErrConflict
 		}
 	}
-	if isUniqueViolation(err) {
+	if app.IsUniqueViolation(err) {
 		return 0, ErrDuplicate
 	}
 	if err != nil {
@@ -166,8 +150,3 @@ func SaveOrganisation(ctx context.Context, q database.Querier, o Organisation) (
 
 // ErrDuplicate means the partnership already has a record of that name.
 var ErrDuplicate = errors.New("partnership: name already used")
-
-func isUniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505"
-}

@@ -15,13 +15,15 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/London on machines without a zone database
 
+	"github.com/scp-portal/portal/internal/app"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/database"
 )
 
 // ErrNotFound means there is no such record in the partnership.
-var ErrNotFound = errors.New("partnership: not found")
+var ErrNotFound error = app.NotFoundError("partnership: not found")
 
 // ErrConflict means the record changed since the person loaded it: their save is refused so that
 // nothing is overwritten.
@@ -141,36 +143,37 @@ type SettingsInput struct {
 
 var colourPattern = regexp.MustCompile(`^#[0-9a-f]{6}$`)
 
-// Validate checks the settings, returning a message by field.
-func (in SettingsInput) Validate() FieldErrors {
-	errs := FieldErrors{}
+// Validate checks the settings, returning an Invalid error naming each problem.
+func (in SettingsInput) Validate() error {
+	var p app.Problems
 	if len([]rune(in.Area)) > 2000 {
-		errs["area"] = "The area must be 2,000 characters or fewer"
+		p.Add("area", "The area must be 2,000 characters or fewer")
 	}
 	if e := strings.TrimSpace(in.ContactEmail); e != "" && (!strings.Contains(e, "@") || len(e) > 254 || strings.ContainsAny(e, " \r\n<>")) {
-		errs["contact_email"] = "Enter an e-mail address in the correct format, like safeguarding@council.gov.uk"
+		p.Add("contact_email", "Enter an e-mail address in the correct format, like safeguarding@council.gov.uk")
 	}
 	if len([]rune(in.FrontDoor)) > 500 {
-		errs["front_door"] = "The children's front door must be 500 characters or fewer"
+		p.Add("front_door", "The children's front door must be 500 characters or fewer")
 	}
 	switch {
 	case !colourPattern.MatchString(in.Colour):
-		errs["colour"] = "Enter the colour as # and six hexadecimal digits, like #1d70b8"
+		p.Add("colour", "Enter the colour as # and six hexadecimal digits, like #1d70b8")
 	case contrastWithWhite(in.Colour) < 4.5:
-		errs["colour"] = "Choose a darker colour: white text on it must have a contrast ratio of at least 4.5 to 1 (WCAG AA)"
+		p.Add("colour", "Choose a darker colour: white text on it must have a contrast ratio of at least 4.5 to 1 (WCAG AA)")
 	}
-	for _, p := range in.Priorities {
-		if len([]rune(p)) > 200 {
-			errs["priorities"] = "Each priority must be 200 characters or fewer"
+	for _, prio := range in.Priorities {
+		if len([]rune(prio)) > 200 {
+			p.Add("priorities", "Each priority must be 200 characters or fewer")
+			break
 		}
 	}
-	return errs
+	return p.Err()
 }
 
 // SaveSettings changes the partnership's public details and priorities if it is still at version.
 // Priorities keep their order; one removed from the list disappears from new forms, while themes
 // and requests that named it keep its words.
-func SaveSettings(ctx context.Context, tx pgx.Tx, id int64, in SettingsInput) error {
+func saveSettings(ctx context.Context, tx pgx.Tx, id int64, in SettingsInput) error {
 	tag, err := tx.Exec(ctx, `UPDATE partnership SET area = $3, contact_email = $4, front_door = $5, colour = $6, version = version + 1
 		WHERE id = $1 AND version = $2`, id, in.Version, strings.TrimSpace(in.Area), strings.TrimSpace(in.ContactEmail),
 		strings.TrimSpace(in.FrontDoor), in.Colour)

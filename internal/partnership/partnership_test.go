@@ -1,6 +1,10 @@
 package partnership
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/scp-portal/portal/internal/app"
+)
 
 // The banner colour carries white text, so it must pass WCAG AA contrast.
 func TestSettingsColourMustCarryWhiteText(t *testing.T) {
@@ -17,7 +21,7 @@ func TestSettingsColourMustCarryWhiteText(t *testing.T) {
 	}
 	for _, c := range cases {
 		in := SettingsInput{Area: "Example", Colour: c.colour}
-		_, bad := in.Validate()["colour"]
+		bad := app.FieldMessage(in.Validate(), "colour") != ""
 		if bad == c.ok {
 			t.Errorf("colour %s: accepted=%v, want %v", c.colour, !bad, c.ok)
 		}

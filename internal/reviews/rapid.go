@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -28,9 +30,9 @@ const (
 
 // Errors of reviews.
 var (
-	ErrNotFound   = errors.New("reviews: not found")
-	ErrConflict   = errors.New("reviews: changed by someone else")
-	ErrNotAllowed = errors.New("reviews: not allowed at this stage")
+	ErrNotFound   error = app.NotFoundError("reviews: not found")
+	ErrConflict         = errors.New("reviews: changed by someone else")
+	ErrNotAllowed       = errors.New("reviews: not allowed at this stage")
 )
 
 // Calendar returns the working-day calendar with the days the system administrator added.

@@ -98,9 +98,8 @@ func (s *Server) saveBody(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := views.NewForm(r.PostForm)
-	b, errs := partnership.BodyInput{Name: f.Value("name"), Kind: f.Value("kind"), Description: f.Value("description")}.Validate()
-	f.AddErrors(errs, "name", "kind", "description")
-	if f.Invalid() {
+	b, verr := partnership.BodyInput{Name: f.Value("name"), Kind: f.Value("kind"), Description: f.Value("description")}.Validate()
+	if _, invalid := formError(&f, verr); invalid {
 		s.renderBodyForm(w, r, http.StatusUnprocessableEntity, f, id)
 		return
 	}

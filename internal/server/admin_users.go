@@ -276,7 +276,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 		if actor == "" {
 			actor = "Someone not signed in"
 		}
-		rows = append(rows, views.AuditRow{At: e.At, Actor: actor, Action: e.Action, Outcome: string(e.Outcome),
+		rows = append(rows, views.AuditRow{At: e.At, Actor: actor, Action: string(e.Action), Outcome: string(e.Outcome),
 			Object: obj, IP: e.IP, Detail: e.Detail})
 	}
 	older := ""

@@ -1,15 +1,10 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
-	"github.com/scp-portal/portal/internal/identity"
-	"github.com/scp-portal/portal/internal/intake"
-	"github.com/scp-portal/portal/internal/learning"
-	"github.com/scp-portal/portal/internal/partnership"
-	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -25,6 +20,8 @@ var errorTexts = map[int]struct {
 	http.StatusNotFound: {"Page not found", []string{
 		"If you typed the web address, check it is correct.",
 		"If you pasted the web address, check you copied the entire address."}},
+	http.StatusConflict: {"This has changed since you opened it", []string{
+		"Someone else has changed it in the meantime. Go back, open the page again to see what they did, and try again."}},
 	http.StatusMethodNotAllowed: {"This page cannot do that", []string{
 		"The page exists, but not for the kind of request your browser sent. Go back and try again."}},
 	http.StatusRequestEntityTooLarge: {"What you sent is too large", []string{
@@ -45,7 +42,9 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, e
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	body := append(append([]string{}, t.body...), extra...)
-	s.render(w, r, status, views.ErrorPage(s.page(w, r, t.title), t.title, body))
+	if err := s.render(w, r, status, views.ErrorPage(s.page(w, r, t.title), t.title, body)); err != nil {
+		s.serverError(w, r, err)
+	}
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
@@ -58,22 +57,12 @@ func (s *Server) lookupFailed(w http.ResponseWriter, r *http.Request, err error)
 	switch {
 	case err == nil:
 		return false
-	case isNotFound(err):
+	case app.KindOf(err) == app.NotFound:
 		s.notFound(w, r)
 	default:
 		s.serverError(w, r, err)
 	}
 	return true
-}
-
-// isNotFound reports whether err is any domain package's "not found".
-func isNotFound(err error) bool {
-	for _, nf := range []error{identity.ErrNotFound, partnership.ErrNotFound, intake.ErrNotFound, learning.ErrNotFound, reviews.ErrNotFound} {
-		if errors.Is(err, nf) {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {

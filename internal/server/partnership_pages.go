@@ -77,8 +77,8 @@ func orgViews(orgs []partnership.Organisation, leads []partnership.Member) (part
 		groups[o.Category] = append(groups[o.Category], ov)
 	}
 	for _, c := range partnership.Categories {
-		if len(groups[c.Value]) > 0 {
-			agencies = append(agencies, views.OrgGroup{Label: c.Label, Orgs: groups[c.Value]})
+		if cat := partnership.Category(c.Value); len(groups[cat]) > 0 {
+			agencies = append(agencies, views.OrgGroup{Label: c.Label, Orgs: groups[cat]})
 		}
 	}
 	return partners, agencies

@@ -70,17 +70,17 @@ func navFor(subj access.Subject) []views.NavLink {
 	return nav
 }
 
-// render writes page c with status. It renders into a buffer first, so that a failure half way
-// shows the error page instead of half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+// render writes page c with status. It renders into a buffer first and writes nothing when that
+// fails, returning the error for fail to answer: a person sees the error page, never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+	return nil
 }
 
 // errorTitle starts the title of a page whose form came back with problems with "Error: ", as

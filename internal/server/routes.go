@@ -139,13 +139,13 @@ func (s *Server) routes() chi.Router {
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {
-				r.Get("/partnership", s.partnershipSettings)
-				r.Post("/partnership", s.savePartnershipSettings)
-				r.Get("/organisations", s.adminOrganisations)
-				r.Get("/organisations/new", s.newOrganisationForm)
-				r.Post("/organisations", s.saveOrganisation)
-				r.Get("/organisations/{id}/edit", s.editOrganisationForm)
-				r.Post("/organisations/{id}", s.saveOrganisation)
+				r.Get("/partnership", s.h(s.partnershipSettings))
+				r.Post("/partnership", s.h(s.savePartnershipSettings))
+				r.Get("/organisations", s.h(s.adminOrganisations))
+				r.Get("/organisations/new", s.h(s.organisationForm))
+				r.Post("/organisations", s.h(s.saveOrganisation))
+				r.Get("/organisations/{id}/edit", s.h(s.organisationForm))
+				r.Post("/organisations/{id}", s.h(s.saveOrganisation))
 
 				r.Get("/bodies", s.adminBodies)
 				r.Get("/bodies/new", s.newBodyForm)

@@ -13,8 +13,13 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/identity"
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reviews"
 )
 
 // DB is what the HTTP layer needs of the database: queries, transactions and a readiness ping.
@@ -30,6 +35,11 @@ type Deps struct {
 	Log            *slog.Logger
 	Sessions       *identity.SessionStore
 	Identity       *identity.Service
+	Guard          app.Guard // the access policy, with refusals audited
+	Partnership    *partnership.Service
+	Intake         *intake.Service
+	Learning       *learning.Service
+	Reviews        *reviews.Service
 	Now            func() time.Time // the clock; tests move it
 	MaxBodyBytes   int64            // larger request bodies get 413
 	RequestTimeout time.Duration    // a handler's context ends after this
@@ -97,16 +107,29 @@ type Settings struct {
 	SessionMaxAge  time.Duration
 	PublishMonths  int // 0 means reviews.DefaultPublishMonths
 	TrustedProxies []netip.Prefix
+	Now            func() time.Time // the clock of every service; nil is the real one
 }
 
 // NewDeps wires the HTTP layer's dependencies over db: the one place that does, for the binary
 // and the tests alike.
 func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
+	now := c.Now
+	if now == nil {
+		now = time.Now
+	}
+	sessions := identity.NewSessionStore(db, c.HTTPS, c.SessionIdle, c.SessionMaxAge)
+	sessions.Now = now
 	return Deps{
 		DB:             db,
 		Log:            log,
-		Sessions:       identity.NewSessionStore(db, c.HTTPS, c.SessionIdle, c.SessionMaxAge),
-		Identity:       &identity.Service{DB: db, BaseURL: c.BaseURL},
+		Now:            now,
+		Sessions:       sessions,
+		Identity:       &identity.Service{DB: db, BaseURL: c.BaseURL, Now: now},
+		Guard:          app.Guard{DB: db},
+		Partnership:    &partnership.Service{DB: db, Now: now},
+		Intake:         &intake.Service{DB: db, BaseURL: c.BaseURL, Now: now},
+		Learning:       &learning.Service{DB: db, BaseURL: c.BaseURL, Now: now},
+		Reviews:        &reviews.Service{DB: db, BaseURL: c.BaseURL, Now: now},
 		MaxBodyBytes:   c.MaxBodyBytes,
 		RequestTimeout: c.RequestTimeout,
 		HTTPS:          c.HTTPS,

@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -82,42 +83,37 @@ func (s *Server) withPartnership(next http.Handler) http.Handler {
 	})
 }
 
-// allowed asks the access policy whether the person may do action to obj. When they may not, it
-// answers for the handler: someone not signed in is sent to sign in; anyone else gets the 403 page,
-// and the refusal goes into the audit log.
+// actor is who is acting in this request, as the domain services need to know it.
+func (s *Server) actor(r *http.Request) app.Actor {
+	a := app.Actor{Subject: subject(r), IP: identity.ClientIP(r)}
+	if p := stateOf(r).partnership; p != nil {
+		a.Partnership = p.ID
+	}
+	return a
+}
+
+// authorize asks the access policy whether the person may do action to obj; objectType and
+// objectID name what was asked for in the audit record of a refusal. The error it returns (sign
+// in first, or forbidden) is for the handler to return.
+func (s *Server) authorize(r *http.Request, action access.Action, obj access.Object, objectType, objectID string) error {
+	return s.Guard.Authorize(r.Context(), s.actor(r), action, obj, objectType, objectID, r.Method+" "+loggedPath(r))
+}
+
+// allowed is authorize for a handler not yet returning errors: it answers a refusal itself.
+// Deprecated: handlers return s.authorize's error.
 func (s *Server) allowed(w http.ResponseWriter, r *http.Request, action access.Action, obj access.Object, objectType, objectID string) bool {
-	subj := subject(r)
-	d := access.Decide(subj, action, obj)
-	if d.Allowed {
-		return true
-	}
-	if !subj.SignedIn() {
-		http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
+	if err := s.authorize(r, action, obj, objectType, objectID); err != nil {
+		s.fail(w, r, err)
 		return false
 	}
-	err := audit.Record(r.Context(), s.DB, audit.Entry{ActorID: &subj.UserID, ActorEmail: subj.Email,
-		PartnershipID: partnershipIDOf(obj), Action: string(action), Outcome: audit.Refused,
-		ObjectType: objectType, ObjectID: objectID, IP: identity.ClientIP(r), Detail: d.Reason + " (" + r.Method + " " + loggedPath(r) + ")"})
-	if err != nil {
-		s.serverError(w, r, err)
-		return false
-	}
-	s.errorPage(w, r, http.StatusForbidden)
-	return false
+	return true
 }
 
-func partnershipIDOf(o access.Object) *int64 {
-	if o.PartnershipID == 0 {
-		return nil
-	}
-	return &o.PartnershipID
-}
-
-// record writes an audit entry for a change the signed-in person made, through q (normally the
-// transaction that made it).
-func (s *Server) auditEntry(r *http.Request, action, objectType string, objectID any, detail string) audit.Entry {
+// auditEntry is the audit record of a change made in this request.
+// Deprecated: services record their changes through app.Change.
+func (s *Server) auditEntry(r *http.Request, action string, objectType string, objectID any, detail string) audit.Entry {
 	subj := subject(r)
-	e := audit.Entry{ActorEmail: subj.Email, Action: action, Outcome: audit.OK, ObjectType: objectType,
+	e := audit.Entry{ActorEmail: subj.Email, Action: audit.Action(action), Outcome: audit.OK, ObjectType: objectType,
 		ObjectID: fmt.Sprint(objectID), IP: identity.ClientIP(r), Detail: detail}
 	if subj.SignedIn() {
 		e.ActorID = &subj.UserID
@@ -132,16 +128,16 @@ func (s *Server) auditEntry(r *http.Request, action, objectType string, objectID
 const flashKey = "flash"
 
 // redirectWithFlash saves a confirmation for the next page and redirects there (POST, redirect, GET).
-func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, message string) {
+func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, message string) error {
 	sess := stateOf(r).session
 	if sess != nil && message != "" {
 		sess.Values[flashKey] = message
 		if err := sess.Save(r, w); err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
 }
 
 // takeFlash returns and forgets the confirmation waiting for this page.

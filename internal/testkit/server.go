@@ -38,10 +38,8 @@ func StartServer(t testing.TB, db server.DB, opts ServerOptions) string {
 		RequestTimeout: 30 * time.Second,
 		SessionIdle:    30 * time.Minute,
 		SessionMaxAge:  12 * time.Hour,
+		Now:            opts.Now,
 	})
-	if opts.Now != nil {
-		deps.Now, deps.Sessions.Now, deps.Identity.Now = opts.Now, opts.Now, opts.Now
-	}
 	srv := server.New(deps).HTTPServer("")
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

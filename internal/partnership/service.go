@@ -1,0 +1,106 @@
+package partnership
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/database"
+)
+
+// Actions this package records in the audit log.
+const (
+	ActionOrganisationCreate audit.Action = "organisation.create"
+	ActionOrganisationUpdate audit.Action = "organisation.update"
+	ActionPartnershipUpdate  audit.Action = "partnership.update"
+)
+
+// Service reads and changes a partnership's own records. Every change validates its input, then
+// in one transaction makes the change and writes its audit record (app.Change). The caller has
+// asked the access policy first.
+type Service struct {
+	DB  database.Beginner
+	Now func() time.Time
+}
+
+// Organisations returns the partnership's organisations: statutory partners first, then by name.
+func (s *Service) Organisations(ctx context.Context, partnershipID int64) ([]Organisation, error) {
+	return Organisations(ctx, s.DB, partnershipID)
+}
+
+// Organisation returns one of the partnership's organisations.
+func (s *Service) Organisation(ctx context.Context, partnershipID, id int64) (Organisation, error) {
+	return OrganisationByID(ctx, s.DB, partnershipID, id)
+}
+
+// SaveOrganisation adds an organisation (in.ID 0) or changes one that is still at in.Version.
+func (s *Service) SaveOrganisation(ctx context.Context, a app.Actor, in OrganisationInput) (Organisation, error) {
+	o, err := in.Validate()
+	if err != nil {
+		return o, err
+	}
+	action := ActionOrganisationCreate
+	if o.ID != 0 {
+		action = ActionOrganisationUpdate
+	}
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		id, err := SaveOrganisation(ctx, tx, o)
+		if err != nil {
+			return app.Event{}, err
+		}
+		o.ID = id
+		return app.Event{Action: action, ObjectType: "organisation", ObjectID: id, Detail: o.Name}, nil
+	})
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		return o, app.InvalidField("name", "The partnership already has an organisation with this name")
+	case errors.Is(err, ErrConflict):
+		current, lerr := OrganisationByID(ctx, s.DB, o.PartnershipID, o.ID)
+		if lerr != nil {
+			return o, lerr
+		}
+		return o, app.Stale("name", "changed this organisation", "it is now "+current.Name, current.Version)
+	}
+	return o, err
+}
+
+// Settings returns what the business unit may change of its partnership: its public details,
+// its priorities and the version they are at.
+func (s *Service) Settings(ctx context.Context, p Partnership) (SettingsInput, error) {
+	prios, err := Priorities(ctx, s.DB, p.ID)
+	if err != nil {
+		return SettingsInput{}, err
+	}
+	version, err := Version(ctx, s.DB, p.ID)
+	if err != nil {
+		return SettingsInput{}, err
+	}
+	return SettingsInput{Area: p.Area, ContactEmail: p.ContactEmail, FrontDoor: p.FrontDoor, Colour: p.Colour,
+		Priorities: prios, Version: version}, nil
+}
+
+// SaveSettings changes the partnership's public details and priorities, if they are still at
+// in.Version.
+func (s *Service) SaveSettings(ctx context.Context, a app.Actor, partnershipID int64, in SettingsInput) error {
+	in.Colour = strings.ToLower(strings.TrimSpace(in.Colour))
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionPartnershipUpdate, ObjectType: "partnership", ObjectID: partnershipID},
+			saveSettings(ctx, tx, partnershipID, in)
+	})
+	if errors.Is(err, ErrConflict) {
+		version, verr := Version(ctx, s.DB, partnershipID)
+		if verr != nil {
+			return verr
+		}
+		return app.Stale("area", "changed the partnership's details", "", version)
+	}
+	return err
+}

@@ -1,0 +1,40 @@
+package server
+
+import "strconv"
+
+// paths builds every address the portal links to, one method per route, so that a route is
+// spelled in two places only: the route table and here. Handlers and view models take their
+// links from it.
+var paths pathBuilder
+
+type pathBuilder struct{}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The business unit's administration.
+
+func (pathBuilder) partnershipSettings(slug string) string { return "/" + slug + "/admin/partnership" }
+func (pathBuilder) organisations(slug string) string       { return "/" + slug + "/admin/organisations" }
+func (pathBuilder) newOrganisation(slug string) string {
+	return "/" + slug + "/admin/organisations/new"
+}
+func (pathBuilder) organisation(slug string, org int64) string {
+	return "/" + slug + "/admin/organisations/" + id(org)
+}
+func (pathBuilder) editOrganisation(slug string, org int64) string {
+	return "/" + slug + "/admin/organisations/" + id(org) + "/edit"
+}
+
+// Bodies, memberships, people and the audit log (admin area).
+
+// Sign-in, registration and the person's own account.
+
+// Requests from practitioners and the inbox (intake area).
+
+// Themes, commissions, recommendations and training needs (learning area).
+
+// Meetings (meetings area).
+
+// Rapid reviews and local CSPRs (reviews area).
+
+// Home views and public pages (overview area).
