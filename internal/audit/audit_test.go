@@ -64,7 +64,7 @@ func TestSearchByPersonRecordAndDate(t *testing.T) {
 		}
 		var actions []string
 		for _, e := range got {
-			actions = append(actions, e.ActorEmail+" "+e.Action)
+			actions = append(actions, e.ActorEmail+" "+string(e.Action))
 		}
 		return actions
 	}
