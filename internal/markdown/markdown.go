@@ -5,6 +5,9 @@ package markdown
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -31,3 +34,20 @@ func HTML(source string) string {
 	}
 	return policy.Sanitize(buf.String())
 }
+
+// Sanitised is Markdown rendered to HTML and passed through the policy. Render is the only way to
+// make one, so a page that shows it as HTML knows it was sanitised: pages never turn a string into
+// HTML themselves. It is a templ component (it has templ's Render method).
+type Sanitised struct{ html string }
+
+// Render renders Markdown source as sanitised HTML.
+func Render(source string) Sanitised { return Sanitised{html: HTML(source)} }
+
+// Render writes the sanitised HTML.
+func (s Sanitised) Render(_ context.Context, w io.Writer) error {
+	_, err := io.WriteString(w, s.html)
+	return err
+}
+
+// Empty reports whether there is nothing to show.
+func (s Sanitised) Empty() bool { return strings.TrimSpace(s.html) == "" }
