@@ -13,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -177,7 +178,7 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	counts, err := learning.EngineRoomCounts(ctx, f.db, f.pid, today)
+	counts, err := overview.EngineRoomCounts(ctx, f.db, f.pid, today)
 	if err != nil {
 		t.Fatal(err)
 	}

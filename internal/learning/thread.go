@@ -110,39 +110,3 @@ func LoadThread(ctx context.Context, q database.Querier, partnershipID, themeID 
 	th.Evidence, err = EvidenceOf(ctx, q, recIDs)
 	return th, err
 }
-
-// Counts are the Engine Room's figures for its home view.
-type Counts struct {
-	AwaitingTriage        int
-	ThemesByStatus        map[string]int
-	CommissionsInProgress int
-	ActionsOverdue        int
-	EvidenceDue           int
-}
-
-// EngineRoomCounts counts what awaits the Engine Room, in one query: KLOE requests not yet
-// triaged, themes by status, commissions not signed off, actions past their due date, and
-// recommendations whose evidence of impact is due and missing.
-func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) (Counts, error) {
-	c := Counts{ThemesByStatus: map[string]int{}}
-	var statuses []string
-	var counts []int32
-	err := q.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')
-			AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.request_id = r.id)),
-		coalesce((SELECT array_agg(status ORDER BY status) FROM (SELECT status FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
-		coalesce((SELECT array_agg(n ORDER BY status) FROM (SELECT status, count(*)::int AS n FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
-		(SELECT count(*) FROM commission WHERE partnership_id = $1 AND status <> 'signed_off'),
-		(SELECT count(*) FROM action a JOIN recommendation r ON r.id = a.recommendation_id
-			WHERE r.partnership_id = $1 AND a.status <> 'done' AND a.due_on < $2),
-		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on <= $2
-			AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id))`,
-		partnershipID, today).Scan(&c.AwaitingTriage, &statuses, &counts, &c.CommissionsInProgress, &c.ActionsOverdue, &c.EvidenceDue)
-	if err != nil {
-		return c, fmt.Errorf("learning: counts: %w", err)
-	}
-	for i, s := range statuses {
-		c.ThemesByStatus[s] = int(counts[i])
-	}
-	return c, nil
-}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/seed"
@@ -31,7 +32,7 @@ func TestDemoDataShowsALivingEngineRoom(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := learning.EngineRoomCounts(ctx, db, p.ID, partnership.Today(now))
+		c, err := overview.EngineRoomCounts(ctx, db, p.ID, partnership.Today(now))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,25 +3,23 @@ package server
 import (
 	"net/http"
 
-	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/views"
 )
 
 // home shows what the portal is and the partnerships it hosts.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	ps, err := partnership.List(r.Context(), s.DB)
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.Overview.Partnerships(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	brands := make([]views.Brand, 0, len(ps))
 	for _, p := range ps {
 		brands = append(brands, views.Brand{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName})
 	}
-	s.render(w, r, http.StatusOK, views.Home(s.page(w, r, "Home"), brands))
+	return s.render(w, r, http.StatusOK, views.Home(s.page(w, r, "Home"), brands))
 }
 
 // accessibility shows the accessibility statement.
-func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, views.Accessibility(s.page(w, r, "Accessibility statement")))
+func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, views.Accessibility(s.page(w, r, "Accessibility statement")))
 }

@@ -38,3 +38,14 @@ func (pathBuilder) editOrganisation(slug string, org int64) string {
 // Rapid reviews and local CSPRs (reviews area).
 
 // Home views and public pages (overview area).
+
+func (pathBuilder) portalHome() string                   { return "/" }
+func (pathBuilder) partnershipPublic(slug string) string { return "/" + slug + "/" }
+func (pathBuilder) publishedReview(slug string, review int64) string {
+	return "/" + slug + "/published-reviews/" + id(review)
+}
+func (pathBuilder) memberHome(slug string) string { return "/" + slug + "/home" }
+func (pathBuilder) bodyPage(slug string, body int64) string {
+	return "/" + slug + "/bodies/" + id(body)
+}
+func (pathBuilder) themeCSS(slug string) string { return "/" + slug + "/theme.css" }

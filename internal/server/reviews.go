@@ -16,7 +16,6 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
-	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/workdays"
@@ -720,29 +719,6 @@ func (s *Server) completeLocalReviewMilestone(r *http.Request, tx pgx.Tx, c revi
 		return err
 	}
 	return audit.Record(r.Context(), tx, s.auditEntry(r, "local-review.milestone", "local_cspr", c.ID, strconv.FormatInt(mid, 10)))
-}
-
-// publishedReview shows a published local CSPR to anyone: its redacted report and learning
-// summary, nothing else.
-func (s *Server) publishedReview(w http.ResponseWriter, r *http.Request) {
-	p := currentPartnership(r)
-	id, ok := s.idParam(w, r, "id")
-	if !ok {
-		return
-	}
-	list, err := reviews.PublishedReviews(r.Context(), s.DB, p.ID, partnership.Today(s.Now()))
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	for _, pr := range list {
-		if pr.ID == id {
-			s.render(w, r, http.StatusOK, views.PublishedReview(s.page(w, r, pr.Title), pr.Reference, pr.Title, pr.PublishedOn,
-				pr.LearningSummary, markdown.HTML(pr.RedactedReport)))
-			return
-		}
-	}
-	s.notFound(w, r)
 }
 
 // holidays lists the days the system administrator added to the working-day calendar.

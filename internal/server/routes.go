@@ -25,14 +25,14 @@ func (s *Server) routes() chi.Router {
 
 	// Assets, named by their content hash, and each partnership's colours.
 	r.Get(web.StaticPrefix+"*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
-	r.Get("/{slug}/theme.css", s.partnershipTheme)
+	r.Get("/{slug}/theme.css", s.h(s.partnershipTheme))
 
 	// Pages: these know who is asking.
 	r.Group(func(r chi.Router) {
 		r.Use(s.identify)
 
-		r.Get("/", s.home)
-		r.Get("/accessibility", s.accessibility)
+		r.Get("/", s.h(s.home))
+		r.Get("/accessibility", s.h(s.accessibility))
 
 		// Signing in and out, and the journeys of one-time links.
 		r.Get("/sign-in", s.signInForm)
@@ -60,12 +60,12 @@ func (s *Server) routes() chi.Router {
 		// One partnership's pages.
 		r.Route("/{slug}", func(r chi.Router) {
 			r.Use(s.withPartnership)
-			r.Get("/", s.partnershipPublic)
-			r.Get("/published-reviews/{id}", s.publishedReview)
+			r.Get("/", s.h(s.partnershipPublic))
+			r.Get("/published-reviews/{id}", s.h(s.publishedReview))
 			r.Get("/register", s.registerForm)
 			r.Post("/register", s.register)
-			r.Get("/home", s.memberHome)
-			r.Get("/bodies/{bodyID}", s.bodyPage)
+			r.Get("/home", s.h(s.memberHome))
+			r.Get("/bodies/{bodyID}", s.h(s.bodyPage))
 
 			// Requests from practitioners, and the inbox they arrive in: never cached.
 			r.Group(func(r chi.Router) {

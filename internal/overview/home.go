@@ -1,0 +1,223 @@
+package overview
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reviews"
+)
+
+// Home is a signed-in person's home view in their partnership. Each part their roles do not show
+// is nil, and was not read.
+type Home struct {
+	Memberships []partnership.Member // the person's current seats
+	Bodies      []partnership.Body
+	EngineRoom  *Chair // who chairs the Engine Room; nil when the partnership has none
+	Learning    *Counts
+	Reviews     *Reviews
+	Inbox       *Inbox
+	People      *People
+}
+
+// Chair says who chairs a body now and who chairs next.
+type Chair struct {
+	BodyName string
+	Now      *partnership.RotaEntry // nil when no partner is on the rota for today
+	Next     *partnership.RotaEntry // the first period starting after today; nil when none is planned
+}
+
+// Reviews counts the open rapid reviews and lists those at risk of missing the statutory
+// deadline, and the local CSPRs.
+type Reviews struct {
+	// CanOpen: the person may open the register and the reviews (the Engine Room); the Executive
+	// sees the rapid reviews' references and deadlines only, and opens the local CSPRs, to approve
+	// their reviewers.
+	CanOpen bool
+	Open    int
+	AtRisk  []AtRisk
+	Local   []reviews.Listed // the rapid reviews that led to a local CSPR, newest first
+}
+
+// AtRisk is an open rapid review at risk of missing its deadline.
+type AtRisk struct {
+	ID        int64
+	Reference string
+	DueOn     time.Time
+	DaysLeft  int // working days
+}
+
+// Inbox counts what waits in the inbox.
+type Inbox struct {
+	New         int // received, not yet looked at
+	NewCSPR     int // of those, CSPR consideration requests
+	Considering int
+}
+
+// People is the business unit's figures: registrations and accounts.
+type People struct {
+	PendingApprovals int
+	Invited          int
+	Active           int
+	Organisations    int
+}
+
+// Home returns a's home view in the partnership: their seats and the partnership's bodies for
+// everyone, and each role's figures for those who hold it. It runs at most eleven queries, however
+// many records there are.
+func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (Home, error) {
+	today := s.today()
+	may := func(action access.Action) bool {
+		return access.Decide(a.Subject, action, access.Object{PartnershipID: partnershipID}).Allowed
+	}
+	var h Home
+	var err error
+	if h.Memberships, err = partnership.MembershipsOf(ctx, s.DB, a.UserID, today); err != nil {
+		return h, err
+	}
+	if h.Bodies, err = partnership.Bodies(ctx, s.DB, partnershipID, today); err != nil {
+		return h, err
+	}
+	if h.EngineRoom, err = s.engineRoomChair(ctx, partnershipID, h.Bodies, today); err != nil {
+		return h, err
+	}
+	if may(access.ManageLearning) {
+		c, err := EngineRoomCounts(ctx, s.DB, partnershipID, today)
+		if err != nil {
+			return h, err
+		}
+		h.Learning = &c
+	}
+	if canOpen := may(access.ViewReview); canOpen || may(access.ViewLocalReview) {
+		if h.Reviews, err = s.reviews(ctx, partnershipID, canOpen, today); err != nil {
+			return h, err
+		}
+	}
+	if may(access.ViewInbox) {
+		if h.Inbox, err = s.inbox(ctx, partnershipID); err != nil {
+			return h, err
+		}
+	}
+	if may(access.ManageUser) {
+		if h.People, err = s.people(ctx, partnershipID); err != nil {
+			return h, err
+		}
+	}
+	return h, nil
+}
+
+// engineRoomChair reads the rota of the first of bodies that is an Engine Room.
+func (s *Service) engineRoomChair(ctx context.Context, partnershipID int64, bodies []partnership.Body, today time.Time) (*Chair, error) {
+	for _, b := range bodies {
+		if b.Kind != "engine_room" {
+			continue
+		}
+		rota, err := partnership.Rota(ctx, s.DB, partnershipID, b.ID)
+		if err != nil {
+			return nil, err
+		}
+		c := &Chair{BodyName: b.Name}
+		if now, ok := partnership.CurrentChair(rota, today); ok {
+			c.Now = &now
+		}
+		for i := range rota {
+			if rota[i].StartsOn.After(today) {
+				c.Next = &rota[i]
+				break
+			}
+		}
+		return c, nil
+	}
+	return nil, nil
+}
+
+// reviews assesses every rapid review of the partnership on today, in five queries.
+func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool, today time.Time) (*Reviews, error) {
+	list, err := reviews.Register(ctx, s.DB, partnershipID)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := reviews.Calendar(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	v := &Reviews{CanOpen: canOpen}
+	for _, l := range list {
+		if l.CSPRID != nil {
+			v.Local = append(v.Local, l)
+		}
+		p := reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
+		if p.Finished {
+			continue
+		}
+		v.Open++
+		if p.AtRisk {
+			v.AtRisk = append(v.AtRisk, AtRisk{ID: l.ID, Reference: l.Reference, DueOn: l.DueOn, DaysLeft: p.DaysLeft})
+		}
+	}
+	return v, nil
+}
+
+func (s *Service) inbox(ctx context.Context, partnershipID int64) (*Inbox, error) {
+	var in Inbox
+	err := s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'received'), count(*) FILTER (WHERE status = 'received' AND kind = 'cspr'),
+			count(*) FILTER (WHERE status = 'considering')
+		FROM intake_request WHERE partnership_id = $1`, partnershipID).Scan(&in.New, &in.NewCSPR, &in.Considering)
+	if err != nil {
+		return nil, fmt.Errorf("overview: inbox: %w", err)
+	}
+	return &in, nil
+}
+
+func (s *Service) people(ctx context.Context, partnershipID int64) (*People, error) {
+	var p People
+	err := s.DB.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'invited'),
+		       count(*) FILTER (WHERE status = 'active'),
+		       (SELECT count(*) FROM organisation WHERE partnership_id = $1)
+		FROM app_user WHERE partnership_id = $1`, partnershipID).Scan(&p.PendingApprovals, &p.Invited, &p.Active, &p.Organisations)
+	if err != nil {
+		return nil, fmt.Errorf("overview: people: %w", err)
+	}
+	return &p, nil
+}
+
+// Counts are the Engine Room's figures for its home view.
+type Counts struct {
+	AwaitingTriage        int
+	ThemesByStatus        map[string]int
+	CommissionsInProgress int
+	ActionsOverdue        int
+	EvidenceDue           int
+}
+
+// EngineRoomCounts counts what awaits the Engine Room, in one query: KLOE requests not yet
+// triaged, themes by status, commissions not signed off, actions past their due date, and
+// recommendations whose evidence of impact is due and missing.
+func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) (Counts, error) {
+	c := Counts{ThemesByStatus: map[string]int{}}
+	var statuses []string
+	var counts []int32
+	err := q.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')
+			AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.request_id = r.id)),
+		coalesce((SELECT array_agg(status ORDER BY status) FROM (SELECT status FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
+		coalesce((SELECT array_agg(n ORDER BY status) FROM (SELECT status, count(*)::int AS n FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
+		(SELECT count(*) FROM commission WHERE partnership_id = $1 AND status <> 'signed_off'),
+		(SELECT count(*) FROM action a JOIN recommendation r ON r.id = a.recommendation_id
+			WHERE r.partnership_id = $1 AND a.status <> 'done' AND a.due_on < $2),
+		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on <= $2
+			AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id))`,
+		partnershipID, today).Scan(&c.AwaitingTriage, &statuses, &counts, &c.CommissionsInProgress, &c.ActionsOverdue, &c.EvidenceDue)
+	if err != nil {
+		return c, fmt.Errorf("overview: engine room counts: %w", err)
+	}
+	for i, s := range statuses {
+		c.ThemesByStatus[s] = int(counts[i])
+	}
+	return c, nil
+}
