@@ -11,6 +11,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/workdays"
 )
@@ -163,7 +164,12 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 		return err
 	}
 	// Last month's Engine Room meeting, its agenda minuted.
-	mid, err := learning.CreateMeeting(ctx, tx, p.partnershipID, ago(14), "Engine Room", []int64{p.engineRoom})
+	engineRoom, err := meetings.BodyOfKind(ctx, tx, p.partnershipID, "engine_room")
+	if err != nil {
+		return err
+	}
+	mid, err := meetings.Create(ctx, tx, []meetings.AgendaSource{learning.EngineRoomAgenda{}}, meetings.Input{PartnershipID: p.partnershipID,
+		BodyID: engineRoom.ID, HeldOn: ago(14), Title: "Engine Room", Attendees: []int64{p.engineRoom}})
 	if err != nil {
 		return err
 	}

@@ -2,205 +2,219 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/scp-portal/portal/internal/access"
-	"github.com/scp-portal/portal/internal/audit"
-	"github.com/scp-portal/portal/internal/database"
-	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/views"
 )
 
-func meetingHref(p partnership.Partnership, id int64) string {
-	return fmt.Sprintf("/%s/meetings/%d", p.Slug, id)
+// engineRoomKind is the kind of body whose meetings the /{slug}/meetings pages are.
+const engineRoomKind = "engine_room"
+
+// engineRoom returns the partnership's Engine Room: a partnership without one has no meetings
+// pages (not found).
+func (s *Server) engineRoom(r *http.Request) (meetings.Body, error) {
+	return s.Meetings.BodyOfKind(r.Context(), currentPartnership(r).ID, engineRoomKind)
 }
 
 // meetings lists the Engine Room's meetings, with the form to plan one.
-func (s *Server) meetings(w http.ResponseWriter, r *http.Request) {
-	s.renderMeetings(w, r, http.StatusOK, views.NewForm(nil))
+func (s *Server) meetings(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ViewLearning, access.Object{PartnershipID: p.ID}, "meeting", ""); err != nil {
+		return err
+	}
+	return s.renderMeetings(w, r, http.StatusOK, views.NewForm(nil))
 }
 
-func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, f views.Form) {
+func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 	p := currentPartnership(r)
-	if !s.allowed(w, r, access.ViewLearning, access.Object{PartnershipID: p.ID}, "meeting", "") {
-		return
-	}
-	list, err := learning.Meetings(r.Context(), s.DB, p.ID)
+	b, err := s.engineRoom(r)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	people, err := s.engineRoomPeople(r, p)
+	list, err := s.Meetings.Meetings(r.Context(), b)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	rows := make([]views.MeetingRow, 0, len(list))
+	people, err := s.Meetings.People(r.Context(), b)
+	if err != nil {
+		return err
+	}
+	v := views.MeetingsView{Body: b.Name, Action: paths.meetings(p.Slug), AgendaHint: agendaHint(s.Meetings.Kinds(b)),
+		CanManage: access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed}
 	for _, m := range list {
-		rows = append(rows, views.MeetingRow{Href: meetingHref(p, m.ID), Title: m.Title, HeldOn: m.HeldOn,
+		v.Rows = append(v.Rows, views.MeetingRow{Href: paths.meeting(p.Slug, m.ID), Title: m.Title, HeldOn: m.HeldOn,
 			Attendees: strings.Join(m.Attendees, ", "), Items: m.Items})
 	}
-	canManage := access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed
-	title := "Engine Room meetings"
-	title = errorTitle(title, f)
-	s.render(w, r, status, views.Meetings(s.page(w, r, title), f, rows, canManage, "/"+p.Slug+"/meetings", people))
+	for _, pe := range people {
+		v.People = append(v.People, views.Option{Value: strconv.FormatInt(pe.ID, 10), Label: pe.Name})
+	}
+	return s.render(w, r, status, views.Meetings(s.page(w, r, errorTitle(b.Name+" meetings", f)), f, v))
+}
+
+// agendaHint says what a body's agenda is built from: the headings of the kinds its sources
+// supply, in a sentence.
+func agendaHint(kinds app.Choices) string {
+	var from []string
+	for _, k := range kinds {
+		if k != meetings.Free {
+			r, n := utf8.DecodeRuneInString(k.Label)
+			from = append(from, string(unicode.ToLower(r))+k.Label[n:])
+		}
+	}
+	switch len(from) {
+	case 0:
+		return "Add what the meeting is to discuss under other business."
+	case 1:
+		return "The agenda is built from what awaits a decision on the day: " + from[0] + "."
+	}
+	return "The agenda is built from what awaits a decision on the day: " + strings.Join(from[:len(from)-1], ", ") +
+		" and " + from[len(from)-1] + "."
 }
 
 // createMeeting plans a meeting, building its agenda from what awaits a decision on the day.
-func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	if !s.allowed(w, r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "meeting", "") || !s.parseForm(w, r) {
-		return
+	if err := s.authorize(r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "meeting", ""); err != nil {
+		return err
 	}
-	f := views.NewForm(r.PostForm)
-	title := strings.TrimSpace(f.Value("title"))
-	if title == "" || len([]rune(title)) > 200 {
-		f.AddError("title", "Enter the meeting's title, 200 characters or fewer")
+	f, err := readForm(r)
+	if err != nil {
+		return err
 	}
-	day, ok := parseDateFields(f, "held_on")
-	if !ok {
-		f.AddError("held_on-day", "Enter the date as a real date, like 3 12 2026")
+	b, err := s.engineRoom(r)
+	if err != nil {
+		return err
 	}
-	if f.Invalid() {
-		s.renderMeetings(w, r, http.StatusUnprocessableEntity, f)
-		return
-	}
+	in := meetings.Input{PartnershipID: p.ID, BodyID: b.ID, Title: f.Text("title"), HeldOn: f.Date("held_on", "the date"),
+		Attendees: f.IDs("attendees", "Choose the attendees from the list"), Other: f.Lines("other_items")}
+	// The input is checked with what could not be read before anything is planned, so that one
+	// page shows every problem.
+	_, err = in.Validate()
 	var id int64
-	err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
-		var err error
-		if id, err = learning.CreateMeeting(r.Context(), tx, p.ID, day, title, ids(f.Values["attendees"])); err != nil {
+	if err = f.Err(err); err == nil {
+		id, err = s.Meetings.Create(r.Context(), s.actor(r), in)
+	}
+	if err != nil {
+		status, ok := formError(&f.Form, err)
+		if !ok {
 			return err
 		}
-		return audit.Record(r.Context(), tx, s.auditEntry(r, "meeting.create", "meeting", id, title))
-	})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return s.renderMeetings(w, r, status, f.Form)
 	}
-	s.redirectWithFlash(w, r, meetingHref(p, id), "The meeting has been planned, with its agenda")
+	return s.redirectWithFlash(w, r, paths.meeting(p.Slug, id), "The meeting has been planned, with its agenda")
 }
 
 // meetingPage shows a meeting's agenda with its minutes and the decisions taken there.
-func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
-	s.renderMeeting(w, r, http.StatusOK, nil)
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(r, access.ViewLearning, access.Object{PartnershipID: p.ID}, "meeting", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	return s.renderMeeting(w, r, http.StatusOK, id, nil)
 }
 
-func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, posted *views.Form) {
+// renderMeeting shows the meeting with its minutes as saved, or as posted when a save was
+// refused (posted keeps the writer's text, and the version to save over next).
+func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, id int64, posted *views.Form) error {
 	p := currentPartnership(r)
-	id, ok := s.idParam(w, r, "id")
-	if !ok || !s.allowed(w, r, access.ViewLearning, access.Object{PartnershipID: p.ID}, "meeting", strconv.FormatInt(id, 10)) {
-		return
-	}
-	m, items, err := learning.GetMeeting(r.Context(), s.DB, p.ID, id)
-	if s.lookupFailed(w, r, err) {
-		return
-	}
-	decisions, err := learning.MeetingDecisions(r.Context(), s.DB, id)
+	b, err := s.engineRoom(r)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
+	d, err := s.Meetings.Meeting(r.Context(), b, id)
+	if err != nil {
+		return err
+	}
+	v := views.MeetingPageView{Body: b.Name, Title: d.Title, HeldOn: d.HeldOn, Attendees: strings.Join(d.Attendees, ", "),
+		Action: paths.meetingMinutes(p.Slug, id), CanManage: access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed}
 	f := views.NewForm(nil)
-	for _, it := range items {
-		f.Values.Set("minute-"+strconv.FormatInt(it.ID, 10), it.Minute)
+	f.Values.Set("version", strconv.Itoa(d.Version))
+	for _, sec := range d.Sections {
+		vs := views.AgendaSection{Heading: sec.Kind.Label}
+		for _, it := range sec.Items {
+			f.Values.Set("minute-"+strconv.FormatInt(it.ID, 10), it.Minute)
+			vs.Items = append(vs.Items, views.AgendaItem{ID: it.ID, Href: paths.agendaItem(p.Slug, it.Kind, it.RefID, id),
+				Title: it.Title, Minute: it.Minute})
+		}
+		v.Sections = append(v.Sections, vs)
 	}
-	f.Values.Set("version", strconv.Itoa(m.Version))
+	for _, dec := range d.Decisions {
+		v.Decisions = append(v.Decisions, views.ThreadStep{When: d.HeldOn, Kind: dec.Reference, Title: dec.Label,
+			Href: paths.agendaItem(p.Slug, dec.Kind, dec.RefID, 0), Detail: dec.Outcome})
+	}
 	if posted != nil {
 		f = *posted
-		f.Values.Set("version", strconv.Itoa(m.Version)) // a second save, after a conflict, is deliberate
 	}
-	v := views.MeetingPageView{Title: m.Title, HeldOn: m.HeldOn, Attendees: strings.Join(m.Attendees, ", "),
-		Action: meetingHref(p, id) + "/minutes", CanManage: access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed}
-	for _, kind := range learning.ItemKinds {
-		sec := views.AgendaSection{Heading: kind.Label}
-		for _, it := range items {
-			if it.Kind != kind.Value {
-				continue
-			}
-			href := recommendationHref(p, it.RefID)
-			switch it.Kind {
-			case "request":
-				href = fmt.Sprintf("/%s/inbox/%d?meeting=%d", p.Slug, it.RefID, id)
-			case "commission":
-				href = commissionHref(p, it.RefID)
-			}
-			sec.Items = append(sec.Items, views.AgendaItem{ID: it.ID, Href: href, Title: it.Title, Minute: it.Minute})
-		}
-		v.Sections = append(v.Sections, sec)
-	}
-	for _, d := range decisions {
-		v.Decisions = append(v.Decisions, views.ThreadStep{When: m.HeldOn, Kind: d.Reference, Title: learning.DecisionLabel(d.Decision),
-			Href: fmt.Sprintf("/%s/inbox/%d", p.Slug, d.RequestID), Detail: d.Outcome})
-	}
-	title := m.Title
-	title = errorTitle(title, f)
-	s.render(w, r, status, views.MeetingPage(s.page(w, r, title), f, v))
+	return s.render(w, r, status, views.MeetingPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 }
 
-// saveMinutes stores the minute written against each agenda item.
-func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) {
+// saveMinutes stores the minute written against each agenda item, refusing to overwrite minutes
+// someone else saved since the page was loaded.
+func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	id, ok := s.idParam(w, r, "id")
-	if !ok || !s.allowed(w, r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "meeting", strconv.FormatInt(id, 10)) || !s.parseForm(w, r) {
-		return
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
-	if _, _, err := learning.GetMeeting(r.Context(), s.DB, p.ID, id); s.lookupFailed(w, r, err) {
-		return
+	if err := s.authorize(r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "meeting", strconv.FormatInt(id, 10)); err != nil {
+		return err
 	}
-	f := views.NewForm(r.PostForm)
-	version, _ := strconv.Atoi(f.Value("version"))
+	f, err := readForm(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.engineRoom(r)
+	if err != nil {
+		return err
+	}
 	minutes := map[int64]string{}
-	for k, vals := range r.PostForm {
-		itemID, err := strconv.ParseInt(strings.TrimPrefix(k, "minute-"), 10, 64)
-		if !strings.HasPrefix(k, "minute-") || err != nil || len(vals) != 1 {
-			continue
+	for k, vals := range f.Values {
+		if rest, ok := strings.CutPrefix(k, "minute-"); ok && len(vals) == 1 {
+			if itemID, ok := parseID(rest); ok {
+				minutes[itemID] = vals[0]
+			}
 		}
-		if len([]rune(vals[0])) > 10000 {
-			f.AddError(k, "A minute must be 10,000 characters or fewer")
-		}
-		minutes[itemID] = vals[0]
 	}
-	if f.Invalid() {
-		s.renderMeeting(w, r, http.StatusUnprocessableEntity, &f)
-		return
-	}
-	err := database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
-		if err := learning.SaveMinutes(r.Context(), tx, p.ID, id, version, minutes); err != nil {
+	err = s.Meetings.SaveMinutes(r.Context(), s.actor(r), meetings.MinutesInput{BodyID: b.ID, MeetingID: id, Version: f.Version(), Minutes: minutes})
+	if err != nil {
+		status, ok := formError(&f.Form, err)
+		if !ok {
 			return err
 		}
-		return audit.Record(r.Context(), tx, s.auditEntry(r, "meeting.minutes", "meeting", id, ""))
-	})
-	if errors.Is(err, learning.ErrConflict) {
-		f.AddError("minutes", "Someone else saved these minutes while you were writing. Yours are below, not saved: "+
-			"open the meeting in a new tab to see theirs, combine the two here, then save again")
-		s.renderMeeting(w, r, http.StatusConflict, &f)
-		return
+		return s.renderMeeting(w, r, status, id, &f.Form)
 	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.redirectWithFlash(w, r, meetingHref(p, id), "The minutes have been saved")
+	return s.redirectWithFlash(w, r, paths.meeting(p.Slug, id), "The minutes have been saved")
 }
 
-// recentMeetings are the options of the "decided at" question: meetings of the last month.
+// recentMeetings are the options of the "decided at" question of triage: the Engine Room's
+// meetings of the last month.
 func (s *Server) recentMeetings(r *http.Request, p partnership.Partnership) ([]views.Option, error) {
-	list, err := learning.Meetings(r.Context(), s.DB, p.ID)
+	opts := []views.Option{{Value: "", Label: "Not at a meeting"}}
+	b, err := s.Meetings.BodyOfKind(r.Context(), p.ID, engineRoomKind)
+	if errors.Is(err, meetings.ErrNoBody) {
+		return opts, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	opts := []views.Option{{Value: "", Label: "Not at a meeting"}}
-	cutoff := partnership.Today(s.Now()).AddDate(0, -1, 0)
+	list, err := s.Meetings.Recent(r.Context(), b)
+	if err != nil {
+		return nil, err
+	}
 	for _, m := range list {
-		if !m.HeldOn.Before(cutoff) {
-			opts = append(opts, views.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Title + ", " + m.HeldOn.Format("2 January 2006")})
-		}
+		opts = append(opts, views.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Title + ", " + m.HeldOn.Format("2 January 2006")})
 	}
 	return opts, nil
 }

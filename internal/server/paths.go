@@ -35,6 +35,32 @@ func (pathBuilder) editOrganisation(slug string, org int64) string {
 
 // Meetings (meetings area).
 
+func (pathBuilder) meetings(slug string) string { return "/" + slug + "/meetings" }
+func (pathBuilder) meeting(slug string, meeting int64) string {
+	return "/" + slug + "/meetings/" + id(meeting)
+}
+func (pathBuilder) meetingMinutes(slug string, meeting int64) string {
+	return "/" + slug + "/meetings/" + id(meeting) + "/minutes"
+}
+
+// agendaItem is where an agenda item or a decision of a meeting leads: the record of its kind
+// (none for a free item). A request opened from a meeting carries it, so the triage form names
+// the meeting.
+func (pathBuilder) agendaItem(slug, kind string, ref, meeting int64) string {
+	switch kind {
+	case "request":
+		if meeting != 0 {
+			return "/" + slug + "/inbox/" + id(ref) + "?meeting=" + id(meeting)
+		}
+		return "/" + slug + "/inbox/" + id(ref)
+	case "commission":
+		return "/" + slug + "/commissions/" + id(ref)
+	case "action", "evidence":
+		return "/" + slug + "/recommendations/" + id(ref)
+	}
+	return ""
+}
+
 // Rapid reviews and local CSPRs (reviews area).
 
 // Home views and public pages (overview area).

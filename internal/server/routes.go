@@ -132,10 +132,10 @@ func (s *Server) routes() chi.Router {
 			r.Post("/recommendations/{id}/evidence", s.recommendationChange(s.addEvidence, "The evidence has been added"))
 			r.Post("/recommendations/{id}/challenges", s.recommendationChange(s.addChallenge, "What the agency presented has been recorded"))
 			r.Get("/training-needs", s.trainingNeeds)
-			r.Get("/meetings", s.meetings)
-			r.Post("/meetings", s.createMeeting)
-			r.Get("/meetings/{id}", s.meetingPage)
-			r.Post("/meetings/{id}/minutes", s.saveMinutes)
+			r.Get("/meetings", s.h(s.meetings))
+			r.Post("/meetings", s.h(s.createMeeting))
+			r.Get("/meetings/{id}", s.h(s.meetingPage))
+			r.Post("/meetings/{id}/minutes", s.h(s.saveMinutes))
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {

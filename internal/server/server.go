@@ -18,6 +18,7 @@ import (
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
@@ -42,6 +43,7 @@ type Deps struct {
 	Learning       *learning.Service
 	Reviews        *reviews.Service
 	Overview       *overview.Service
+	Meetings       *meetings.Service
 	Now            func() time.Time // the clock; tests move it
 	MaxBodyBytes   int64            // larger request bodies get 413
 	RequestTimeout time.Duration    // a handler's context ends after this
@@ -133,6 +135,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Learning:       &learning.Service{DB: db, BaseURL: c.BaseURL, Now: now},
 		Reviews:        &reviews.Service{DB: db, BaseURL: c.BaseURL, Now: now},
 		Overview:       &overview.Service{DB: db, Now: now},
+		Meetings:       &meetings.Service{DB: db, Now: now, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
 		MaxBodyBytes:   c.MaxBodyBytes,
 		RequestTimeout: c.RequestTimeout,
 		HTTPS:          c.HTTPS,

@@ -1,0 +1,295 @@
+// Package meetings keeps the meetings of the partnership's bodies (the Engine Room, the
+// Executive): who came, the agenda built from what awaited the body's decision on the day, the
+// minute of each item, and the decisions taken there. What goes on an agenda is the business of
+// the domain it comes from: each supplies an AgendaSource. This package owns only the meeting and
+// the free item a person adds by hand.
+package meetings
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/database"
+)
+
+// Errors of this package.
+var (
+	ErrNotFound = app.NotFoundError("meetings: no such meeting")
+	ErrNoBody   = app.NotFoundError("meetings: no such body")
+)
+
+// Free is the kind of an item a person puts on the agenda by hand, which no domain supplies. It
+// comes last.
+var Free = app.Choice{Value: "free", Label: "Other business"}
+
+// Body is a body of the partnership that holds meetings.
+type Body struct {
+	ID            int64
+	PartnershipID int64
+	Name          string
+	Kind          string // as partnership.BodyKinds: a source decides by it what the body decides
+}
+
+// Meeting is a meeting of a body.
+type Meeting struct {
+	ID            int64
+	PartnershipID int64
+	BodyID        int64
+	HeldOn        time.Time
+	Title         string
+	Attendees     []string // names, in alphabetical order
+	Items         int
+	Version       int // for saving the minutes
+}
+
+// Item is an agenda item with its minute. RefID is the record of the source it is about (0 for a
+// free item).
+type Item struct {
+	ID     int64
+	Kind   string
+	RefID  int64
+	Title  string
+	Minute string
+}
+
+// Section is the items of one kind, under the kind's heading.
+type Section struct {
+	Kind  app.Choice
+	Items []Item
+}
+
+// Decision is a decision taken at a meeting, as the domain that recorded it describes it: Kind
+// and RefID name the record decided on, Reference names it for people, Label says what was decided
+// and Outcome why.
+type Decision struct {
+	Kind      string
+	RefID     int64
+	Reference string
+	Label     string
+	Outcome   string
+}
+
+// Detail is a meeting with its agenda in sections and the decisions taken there.
+type Detail struct {
+	Meeting
+	Sections  []Section
+	Decisions []Decision
+}
+
+// AgendaSource is one domain's part in a body's meetings: the kinds of item it puts on the
+// body's agenda, the items awaiting the body's decision on a day, and the decisions it recorded
+// against a meeting. A source that has nothing for a body returns no kinds and no items.
+type AgendaSource interface {
+	// Kinds returns the kinds of item the source puts on b's agenda, with their headings, in
+	// agenda order.
+	Kinds(b Body) app.Choices
+	// AgendaItems returns the items awaiting b's decision on day, in agenda order.
+	AgendaItems(ctx context.Context, q database.Querier, b Body, day time.Time) ([]Item, error)
+	// Decisions returns the decisions recorded against the meeting, in the order taken.
+	Decisions(ctx context.Context, q database.Querier, meetingID int64) ([]Decision, error)
+}
+
+// kinds returns the kinds of item on b's agenda: the sources' in order, then free items.
+func kinds(sources []AgendaSource, b Body) app.Choices {
+	var cs app.Choices
+	for _, src := range sources {
+		cs = append(cs, src.Kinds(b)...)
+	}
+	return append(cs, Free)
+}
+
+// BodyOfKind returns the partnership's body of a kind (the first made, if there are several).
+func BodyOfKind(ctx context.Context, q database.Querier, partnershipID int64, kind string) (Body, error) {
+	return oneBody(ctx, q, `SELECT id, partnership_id, name, kind FROM body WHERE partnership_id = $1 AND kind = $2 ORDER BY id LIMIT 1`,
+		partnershipID, kind)
+}
+
+// BodyByID returns one of the partnership's bodies: another partnership's is not found.
+func BodyByID(ctx context.Context, q database.Querier, partnershipID, id int64) (Body, error) {
+	return oneBody(ctx, q, `SELECT id, partnership_id, name, kind FROM body WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
+}
+
+func oneBody(ctx context.Context, q database.Querier, sql string, args ...any) (Body, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return Body{}, fmt.Errorf("meetings: body: %w", err)
+	}
+	b, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Body])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Body{}, ErrNoBody
+	}
+	if err != nil {
+		return Body{}, fmt.Errorf("meetings: body: %w", err)
+	}
+	return b, nil
+}
+
+// Person is someone who may attend a body's meetings.
+type Person struct {
+	ID   int64
+	Name string
+}
+
+// People returns who may attend b's meetings on day: the body's current members and the business
+// unit's, who support every body, by name.
+func People(ctx context.Context, q database.Querier, b Body, day time.Time) ([]Person, error) {
+	rows, err := q.Query(ctx, `SELECT DISTINCT u.id, u.name FROM membership m JOIN body b ON b.id = m.body_id
+		JOIN app_user u ON u.id = m.user_id WHERE m.partnership_id = $1 AND (b.id = $2 OR b.kind = 'business_unit')
+		AND u.status = 'active' AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3) ORDER BY u.name, u.id`,
+		b.PartnershipID, b.ID, day)
+	if err != nil {
+		return nil, fmt.Errorf("meetings: people: %w", err)
+	}
+	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Person])
+	if err != nil {
+		return nil, fmt.Errorf("meetings: people: %w", err)
+	}
+	return ps, nil
+}
+
+// Input is what a person gives to plan a meeting of a body.
+type Input struct {
+	PartnershipID int64
+	BodyID        int64
+	Title         string
+	HeldOn        time.Time
+	Attendees     []int64
+	Other         []string // free items, one each, after what the sources supply
+}
+
+// Validate checks the input and returns it cleaned up, or an Invalid error naming each problem
+// in page order.
+func (in Input) Validate() (Input, error) {
+	var p app.Problems
+	in.Title = strings.TrimSpace(in.Title)
+	if in.Title == "" || len([]rune(in.Title)) > 200 {
+		p.Add("title", "Enter the meeting's title, 200 characters or fewer")
+	}
+	if in.HeldOn.IsZero() {
+		p.Add("held_on-day", "Enter the date of the meeting")
+	}
+	slices.Sort(in.Attendees)
+	in.Attendees = slices.Compact(in.Attendees)
+	var other []string
+	for _, o := range in.Other {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if len([]rune(o)) > 500 && !p.Has("other_items") {
+			p.Add("other_items", "Each other item must be 500 characters or fewer")
+		}
+		other = append(other, o)
+	}
+	in.Other = other
+	return in, p.Err()
+}
+
+// Create plans the meeting of a validated input inside the caller's transaction, its agenda built
+// from what the sources say awaits the body's decision on the day, then the free items. The body
+// must be of in.PartnershipID, and every attendee a person of that partnership.
+func Create(ctx context.Context, tx pgx.Tx, sources []AgendaSource, in Input) (int64, error) {
+	b, err := BodyByID(ctx, tx, in.PartnershipID, in.BodyID)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO meeting (partnership_id, body_id, held_on, title) VALUES ($1, $2, $3, $4) RETURNING id`,
+		b.PartnershipID, b.ID, in.HeldOn, in.Title).Scan(&id); err != nil {
+		return 0, fmt.Errorf("meetings: create: %w", err)
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO meeting_attendee (meeting_id, user_id)
+		SELECT $1, u.id FROM app_user u WHERE u.partnership_id = $2 AND u.id = ANY ($3)`, id, b.PartnershipID, in.Attendees)
+	if err != nil {
+		return 0, fmt.Errorf("meetings: attendees: %w", err)
+	}
+	if tag.RowsAffected() != int64(len(in.Attendees)) {
+		return 0, app.InvalidField("attendees", "Choose the attendees from the list")
+	}
+	var items []Item
+	for _, src := range sources {
+		its, err := src.AgendaItems(ctx, tx, b, in.HeldOn)
+		if err != nil {
+			return 0, err
+		}
+		items = append(items, its...)
+	}
+	for _, o := range in.Other {
+		items = append(items, Item{Kind: Free.Value, Title: o})
+	}
+	for i, it := range items {
+		if _, err := tx.Exec(ctx, `INSERT INTO meeting_item (meeting_id, position, kind, ref_id, title) VALUES ($1, $2, $3, $4, $5)`,
+			id, i, it.Kind, it.RefID, it.Title); err != nil {
+			return 0, fmt.Errorf("meetings: item: %w", err)
+		}
+	}
+	return id, nil
+}
+
+const meetingColumns = `SELECT m.id, m.partnership_id, m.body_id, m.held_on, m.title,
+	coalesce((SELECT array_agg(u.name ORDER BY u.name) FROM meeting_attendee a JOIN app_user u ON u.id = a.user_id WHERE a.meeting_id = m.id), '{}'),
+	(SELECT count(*)::int FROM meeting_item i WHERE i.meeting_id = m.id), m.version
+	FROM meeting m `
+
+// List returns the body's meetings held on or after since (all of them for the zero time),
+// newest first, with attendees and item counts, in one query.
+func List(ctx context.Context, q database.Querier, bodyID int64, since time.Time) ([]Meeting, error) {
+	rows, err := q.Query(ctx, meetingColumns+`WHERE m.body_id = $1 AND m.held_on >= $2 ORDER BY m.held_on DESC, m.id DESC`, bodyID, since)
+	if err != nil {
+		return nil, fmt.Errorf("meetings: list: %w", err)
+	}
+	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Meeting])
+	if err != nil {
+		return nil, fmt.Errorf("meetings: list: %w", err)
+	}
+	return ms, nil
+}
+
+// Get returns a meeting of the body with its agenda items in order: another body's is not found.
+func Get(ctx context.Context, q database.Querier, bodyID, id int64) (Meeting, []Item, error) {
+	rows, err := q.Query(ctx, meetingColumns+`WHERE m.body_id = $1 AND m.id = $2`, bodyID, id)
+	if err != nil {
+		return Meeting{}, nil, fmt.Errorf("meetings: meeting: %w", err)
+	}
+	m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Meeting])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, nil, ErrNotFound
+	}
+	if err != nil {
+		return m, nil, fmt.Errorf("meetings: meeting: %w", err)
+	}
+	rows, err = q.Query(ctx, `SELECT id, kind, ref_id, title, minute FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, id)
+	if err != nil {
+		return m, nil, fmt.Errorf("meetings: items: %w", err)
+	}
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Item])
+	if err != nil {
+		return m, nil, fmt.Errorf("meetings: items: %w", err)
+	}
+	return m, items, nil
+}
+
+// sections puts items under the headings of the agenda's kinds, every heading shown even when
+// it has no item; an item of a kind no source supplies now keeps a section of its own, named by
+// its kind, at the end.
+func sections(kinds app.Choices, items []Item) []Section {
+	secs := make([]Section, 0, len(kinds))
+	for _, k := range kinds {
+		secs = append(secs, Section{Kind: k})
+	}
+	for _, it := range items {
+		i := slices.IndexFunc(secs, func(s Section) bool { return s.Kind.Value == it.Kind })
+		if i < 0 {
+			secs = append(secs, Section{Kind: app.Choice{Value: it.Kind, Label: it.Kind}})
+			i = len(secs) - 1
+		}
+		secs[i].Items = append(secs[i].Items, it)
+	}
+	return secs
+}
