@@ -213,3 +213,12 @@ func PublishedReviews(ctx context.Context, q database.Querier, partnershipID int
 	}
 	return ps, nil
 }
+
+// CSPROf returns the id of the local CSPR the rapid review reviewID opened, or 0 when it opened none.
+func CSPROf(ctx context.Context, q database.Querier, reviewID int64) (int64, error) {
+	var id int64
+	if err := q.QueryRow(ctx, `SELECT coalesce((SELECT id FROM local_cspr WHERE review_id = $1), 0)`, reviewID).Scan(&id); err != nil {
+		return 0, fmt.Errorf("reviews: cspr of review: %w", err)
+	}
+	return id, nil
+}

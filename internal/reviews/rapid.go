@@ -88,20 +88,18 @@ type Review struct {
 }
 
 // Decisions a rapid review can reach.
-var Decisions = []struct{ Value, Label string }{
-	{"local_cspr", "Local child safeguarding practice review"},
-	{"national_review", "Refer to the national Panel for a national review"},
-	{"no_review", "No review"},
+var Decisions = app.Choices{
+	{Value: "local_cspr", Label: "Local child safeguarding practice review"},
+	{Value: "national_review", Label: "Refer to the national Panel for a national review"},
+	{Value: "no_review", Label: "No review"},
 }
 
 // DecisionLabel names a decision; "" is not decided yet.
 func DecisionLabel(d string) string {
-	for _, x := range Decisions {
-		if x.Value == d {
-			return x.Label
-		}
+	if !Decisions.Has(d) {
+		return "Not decided yet"
 	}
-	return "Not decided yet"
+	return Decisions.Label(d)
 }
 
 const reviewColumns = `id, partnership_id, request_id, reference, title, aware_on, notified_on, clock_start, due_on, due_rule,
@@ -128,32 +126,56 @@ func NotificationProblem(aware time.Time, notified *time.Time, today time.Time) 
 		", when the local authority became aware, and today"
 }
 
-// Validate checks the input, returning a message by field.
-func (in StartInput) Validate(today time.Time) map[string]string {
-	errs := map[string]string{}
+// Validate checks the input, returning an Invalid error naming each problem by the start form's
+// fields. Started from a request (in.Request), the title must not name any of its children: it
+// appears in lists and, once a local review is published, to the public.
+func (in StartInput) Validate(today time.Time) error {
+	var p app.Problems
 	if t := strings.TrimSpace(in.Title); t == "" || len([]rune(t)) > 200 {
-		errs["title"] = "Enter how the review will be known, such as Child A (2026), 200 characters or fewer"
+		p.Add("review_title", "Enter how the review will be known, such as Child A (2026), 200 characters or fewer")
+	} else if in.Request != nil {
+		if name := childNameIn(t, *in.Request); name != "" {
+			p.Add("review_title", "Do not use the child's name ("+name+") in the review's title: it appears in lists and, once published, to the public")
+		}
 	}
 	if in.AwareOn.IsZero() {
-		errs["aware_on-day"] = "Enter when the local authority became aware, as a real date"
+		p.Add("aware_on-day", "Enter when the local authority became aware, as a real date")
 	} else if in.AwareOn.After(today) {
-		errs["aware_on-day"] = "The date of awareness must be today or in the past"
+		p.Add("aware_on-day", "The date of awareness must be today or in the past")
 	}
 	if !in.AwareOn.IsZero() {
 		if msg := NotificationProblem(in.AwareOn, in.NotifiedOn, today); msg != "" {
-			errs["notified_on-day"] = msg
+			p.Add("notified_on-day", msg)
 		}
 	}
 	switch in.ClockStart {
 	case "awareness":
 	case "notification":
-		if in.NotifiedOn == nil {
-			errs["notified_on-day"] = "Enter the date of the notification, which starts the clock"
+		if in.NotifiedOn == nil && !p.Has("notified_on-day") {
+			p.Add("notified_on-day", "Enter the date of the notification, which starts the clock")
 		}
 	default:
-		errs["clock_start"] = "Choose what starts the 15 working days"
+		p.Add("clock_start", "Choose what starts the 15 working days")
 	}
-	return errs
+	return p.Err()
+}
+
+// childNameIn returns a word of one of the request's children's names found in title, or "".
+func childNameIn(title string, req intake.Request) string {
+	words := strings.Fields(strings.ToLower(title))
+	for n := 1; n <= intake.MaxChildren; n++ {
+		for _, part := range strings.Fields(strings.ToLower(req.Answers.Get(fmt.Sprintf("child%d_name", n)))) {
+			if len([]rune(part)) < 3 {
+				continue
+			}
+			for _, w := range words {
+				if strings.Trim(w, "().,;:'\"") == part {
+					return part
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // Start opens a rapid review inside the caller's transaction, with its deadline of 15 working

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/reviews"
@@ -92,7 +93,7 @@ func TestTheClockRunsFifteenWorkingDaysAcrossEaster(t *testing.T) {
 	if pr.DaysLeft != 3 || !pr.AtRisk || len(pr.Late()) == 0 {
 		t.Errorf("on 16 April: %+v", pr)
 	}
-	if bad := (reviews.StartInput{Title: "x", AwareOn: day("1 May 2026"), ClockStart: "notification"}).Validate(day("2 May 2026")); bad["notified_on-day"] == "" {
+	if bad := (reviews.StartInput{Title: "x", AwareOn: day("1 May 2026"), ClockStart: "notification"}).Validate(day("2 May 2026")); app.FieldMessage(bad, "notified_on-day") == "" {
 		t.Error("a notification clock without a notification date was accepted")
 	}
 }

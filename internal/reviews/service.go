@@ -1,9 +1,40 @@
 package reviews
 
 import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/partnership"
+)
+
+// Actions this package records in the audit log. Reads are recorded too: a rapid review holds
+// what the CSPR consideration request that started it holds.
+const (
+	ActionReviewStart          audit.Action = "review.start"
+	ActionReviewRead           audit.Action = "review.read"
+	ActionReviewRegister       audit.Action = "review.register"
+	ActionReviewUpdate         audit.Action = "review.update"
+	ActionRequestInformation   audit.Action = "review.request-information"
+	ActionReviewSummary        audit.Action = "review.summary"
+	ActionReviewSignOff        audit.Action = "review.sign-off"
+	ActionLocalReviewOpen      audit.Action = "local-review.open"
+	ActionLocalReviewRead      audit.Action = "local-review.read"
+	ActionLocalReviewReviewer  audit.Action = "local-review.reviewer"
+	ActionLocalReviewApprove   audit.Action = "local-review.approve-reviewer"
+	ActionLocalReviewReport    audit.Action = "local-review.report"
+	ActionLocalReviewMilestone audit.Action = "local-review.milestone"
+	// ActionRecommendationCreate is learning's action: a local CSPR's recommendation is tracked
+	// like learning's, and recorded the same way.
+	ActionRecommendationCreate audit.Action = "recommendation.create"
 )
 
 // Service reads and changes this package's records. Every change validates its input, then in
@@ -20,4 +51,304 @@ func (s *Service) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
+}
+
+func (s *Service) today() time.Time { return partnership.Today(s.now()) }
+
+// maxAnswer is the longest a workspace's answer may be, in characters.
+const maxAnswer = 20000
+
+// ErrSignOffRefused is the refusal of a sign-off: its message is for the person, on the page.
+var ErrSignOffRefused = &app.Error{Kind: app.Forbidden, Msg: "reviews: sign-off refused", Fields: []app.FieldError{{Field: "sign-off",
+	Message: "Only someone who works for a statutory partner can sign the draft off for it, once, after the draft is written."}}}
+
+// Started is what starting a rapid review gives back: the review, and whether it had been started
+// from the same request before (a second click, or someone else first), when nothing new was made.
+type Started struct {
+	ID      int64
+	Already bool
+}
+
+// Start starts a rapid review in the partnership pid, whose short name prefixes its reference:
+// from the CSPR consideration request requestID, or directly (requestID 0) for an incident the
+// local authority notified.
+func (s *Service) Start(ctx context.Context, a app.Actor, pid int64, prefix string, requestID int64, in StartInput) (Started, error) {
+	if requestID != 0 {
+		req, err := intake.Get(ctx, s.DB, pid, requestID)
+		if err != nil {
+			return Started{}, err
+		}
+		if req.Kind != intake.CSPR {
+			return Started{}, ErrNotFound // only a CSPR consideration request starts a review
+		}
+		in.Request = &req
+	}
+	if err := in.Validate(s.today()); err != nil {
+		return Started{}, err
+	}
+	cal, err := Calendar(ctx, s.DB)
+	if err != nil {
+		return Started{}, err
+	}
+	var id int64
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		var err error
+		id, err = Start(ctx, tx, pid, prefix, a.UserID, in, cal, s.now())
+		return app.Event{Action: ActionReviewStart, ObjectType: "rapid_review", ObjectID: id}, err
+	})
+	if in.Request != nil && (errors.Is(err, ErrNotAllowed) || errors.Is(err, intake.ErrConflict)) {
+		existing, lerr := ByRequest(ctx, s.DB, pid, in.Request.ID)
+		if lerr != nil {
+			return Started{}, lerr
+		}
+		if existing != 0 {
+			return Started{ID: existing, Already: true}, nil
+		}
+		return Started{}, app.Stale("review_title", "has moved this request on", "", 0)
+	}
+	return Started{ID: id}, err
+}
+
+// Assessed is a rapid review with how it stands today.
+type Assessed struct {
+	Listed
+	Progress Progress
+}
+
+// Registry is the register of rapid reviews with the statutory timeliness figures per year.
+type Registry struct {
+	Reviews []Assessed
+	Years   []Timeliness
+}
+
+// Register returns the partnership's rapid reviews, each assessed today, and records the read.
+func (s *Service) Register(ctx context.Context, a app.Actor, pid int64) (Registry, error) {
+	list, err := Register(ctx, s.DB, pid)
+	if err != nil {
+		return Registry{}, err
+	}
+	cal, err := Calendar(ctx, s.DB)
+	if err != nil {
+		return Registry{}, err
+	}
+	today := s.today()
+	reg := Registry{Reviews: make([]Assessed, 0, len(list)), Years: TimelinessByYear(list, cal, today)}
+	for _, l := range list {
+		reg.Reviews = append(reg.Reviews, Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)})
+	}
+	return reg, app.Read(ctx, s.DB, a, app.Event{Action: ActionReviewRegister, ObjectType: "rapid_review"})
+}
+
+// Workspace is a rapid review with everything its workspace shows.
+type Workspace struct {
+	Review   Review
+	Progress Progress
+	Agencies []Agency
+	SignOffs map[string]string // who signed the draft off, by statutory role
+	CSPRID   int64             // the local CSPR it opened; 0 when none
+	// MaySignOff: the person may sign the draft off for their organisation now (mayBeSignedOffBy),
+	// and it has not been sent to the national Panel yet.
+	MaySignOff bool
+	Today      time.Time
+}
+
+// Workspace returns the rapid review id of the partnership pid with its progress today, and
+// records the read.
+func (s *Service) Workspace(ctx context.Context, a app.Actor, pid, id int64) (Workspace, error) {
+	rv, err := Get(ctx, s.DB, pid, id)
+	if err != nil {
+		return Workspace{}, err
+	}
+	cal, err := Calendar(ctx, s.DB)
+	if err != nil {
+		return Workspace{}, err
+	}
+	agencies, err := Agencies(ctx, s.DB, []int64{id})
+	if err != nil {
+		return Workspace{}, err
+	}
+	signOffs, err := SignOffs(ctx, s.DB, []int64{id})
+	if err != nil {
+		return Workspace{}, err
+	}
+	csprID, err := CSPROf(ctx, s.DB, id)
+	if err != nil {
+		return Workspace{}, err
+	}
+	ws := Workspace{Review: rv, Agencies: agencies[id], SignOffs: signOffs[id], CSPRID: csprID, Today: s.today()}
+	ws.Progress = Assess(rv, ws.Agencies, len(ws.SignOffs), cal, ws.Today)
+	if !ws.Progress.Finished {
+		if ws.MaySignOff, err = s.maySignOff(ctx, s.DB, a, rv, ws.SignOffs); err != nil {
+			return Workspace{}, err
+		}
+	}
+	return ws, app.Read(ctx, s.DB, a, app.Event{Action: ActionReviewRead, ObjectType: "rapid_review", ObjectID: id})
+}
+
+// maySignOff asks mayBeSignedOffBy about the acting person's organisation.
+func (s *Service) maySignOff(ctx context.Context, q database.Querier, a app.Actor, rv Review, signed map[string]string) (bool, error) {
+	if a.OrganisationID == 0 {
+		return false, nil
+	}
+	org, err := partnership.OrganisationByID(ctx, q, rv.PartnershipID, a.OrganisationID)
+	if errors.Is(err, partnership.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return mayBeSignedOffBy(rv, signed, org), nil
+}
+
+// mayBeSignedOffBy is the rule of sign-off: someone who works for a statutory partner signs a
+// rapid review's draft off for it, once, once there is a draft.
+func mayBeSignedOffBy(rv Review, signed map[string]string, org partnership.Organisation) bool {
+	return org.IsStatutoryPartner() && strings.TrimSpace(rv.Draft) != "" && signed[org.StatutoryRole] == ""
+}
+
+// WorkspaceInput is what a rapid review's workspace saves.
+type WorkspaceInput struct {
+	Version           int
+	NotifiedOn        *time.Time // kept only when the clock runs from awareness
+	ProgressMeetingOn *time.Time
+	PanelMeetingOn    *time.Time
+	Facts             string
+	AgencyInvolvement string
+	PracticeEpisodes  string
+	SafetyAction      string
+	Improvements      string
+	Equality          string
+	Draft             string
+	Decision          string
+	DecisionReasons   string
+	SentToPanelOn     *time.Time
+	PanelResponse     string
+}
+
+// validate checks the input against the review it changes, in the order of the workspace's
+// fields.
+func (in WorkspaceInput) validate(rv Review, today time.Time) error {
+	var p app.Problems
+	if rv.ClockStart != "notification" {
+		if msg := NotificationProblem(rv.AwareOn, in.NotifiedOn, today); msg != "" {
+			p.Add("notified_on-day", msg)
+		}
+	}
+	for _, a := range []struct{ field, text string }{{"facts", in.Facts}, {"agency_involvement", in.AgencyInvolvement},
+		{"practice_episodes", in.PracticeEpisodes}, {"safety_action", in.SafetyAction}, {"improvements", in.Improvements},
+		{"equality", in.Equality}} {
+		if len([]rune(strings.TrimSpace(a.text))) > maxAnswer {
+			p.Add(a.field, "This answer must be 20,000 characters or fewer")
+		}
+	}
+	if in.Decision != "" && !Decisions.Has(in.Decision) {
+		p.Add("decision", "Choose a decision from the list")
+	}
+	if in.Decision != "" && strings.TrimSpace(in.DecisionReasons) == "" {
+		p.Add("decision_reasons", "Give the reasons for the decision")
+	} else if len([]rune(strings.TrimSpace(in.DecisionReasons))) > maxAnswer {
+		p.Add("decision_reasons", "This answer must be 20,000 characters or fewer")
+	}
+	if in.SentToPanelOn != nil && strings.TrimSpace(in.Draft) == "" {
+		p.Add("sent_to_panel_on-day", "Write the draft before recording that it was sent")
+	}
+	if len([]rune(strings.TrimSpace(in.PanelResponse))) > maxAnswer {
+		p.Add("panel_response", "This answer must be 20,000 characters or fewer")
+	}
+	return p.Err()
+}
+
+// SaveReview saves the workspace of the rapid review id, if it is still at in.Version. The dates
+// the clock depends on do not change: the notification date is recorded here only when the clock
+// runs from awareness.
+func (s *Service) SaveReview(ctx context.Context, a app.Actor, pid, id int64, in WorkspaceInput) error {
+	rv, err := Get(ctx, s.DB, pid, id)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	if err := in.validate(rv, today); err != nil {
+		return err
+	}
+	rv.Version, rv.ProgressMeetingOn, rv.PanelMeetingOn, rv.SentToPanelOn, rv.DraftedOn = in.Version, in.ProgressMeetingOn, in.PanelMeetingOn, in.SentToPanelOn, &today
+	if rv.ClockStart != "notification" {
+		rv.NotifiedOn = in.NotifiedOn
+	}
+	for _, a := range []struct {
+		dst *string
+		src string
+	}{{&rv.Facts, in.Facts}, {&rv.AgencyInvolvement, in.AgencyInvolvement}, {&rv.PracticeEpisodes, in.PracticeEpisodes},
+		{&rv.SafetyAction, in.SafetyAction}, {&rv.Improvements, in.Improvements}, {&rv.Equality, in.Equality}, {&rv.Draft, in.Draft},
+		{&rv.Decision, in.Decision}, {&rv.DecisionReasons, in.DecisionReasons}, {&rv.PanelResponse, in.PanelResponse}} {
+		*a.dst = strings.TrimSpace(a.src)
+	}
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionReviewUpdate, ObjectType: "rapid_review", ObjectID: id, Detail: rv.Decision}, Update(ctx, tx, rv)
+	})
+	if errors.Is(err, ErrConflict) {
+		current, lerr := Get(ctx, s.DB, pid, id)
+		if lerr != nil {
+			return lerr
+		}
+		return app.Stale("facts", "saved this review", "", current.Version)
+	}
+	return err
+}
+
+// RequestInformation asks the partnership's organisation orgID for its information to the rapid
+// review id, by due.
+func (s *Service) RequestInformation(ctx context.Context, a app.Actor, pid, id, orgID int64, due time.Time) error {
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		if _, err := Get(ctx, tx, pid, id); err != nil {
+			return app.Event{}, err
+		}
+		err := RequestInformation(ctx, tx, pid, id, orgID, s.today(), due)
+		if errors.Is(err, ErrNotFound) {
+			err = app.InvalidField("agency", "Choose an agency from the list")
+		}
+		return app.Event{Action: ActionRequestInformation, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)}, err
+	})
+}
+
+// SummaryField is the workspace's field for the summary of the agency orgID.
+func SummaryField(orgID int64) string { return "summary-" + strconv.FormatInt(orgID, 10) }
+
+// RecordSummary records the summary of the agency orgID to the rapid review id, received today.
+func (s *Service) RecordSummary(ctx context.Context, a app.Actor, pid, id, orgID int64, summary string) error {
+	if t := strings.TrimSpace(summary); t == "" || len([]rune(t)) > maxAnswer {
+		return app.InvalidField(SummaryField(orgID), "Write the agency's summary, 20,000 characters or fewer")
+	}
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionReviewSummary, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)},
+			RecordSummary(ctx, tx, pid, id, orgID, summary, s.today())
+	})
+}
+
+// SignOff records the sign-off of the rapid review id's draft by the statutory partner the acting
+// person works for, and returns its statutory role. Anyone else is refused (ErrSignOffRefused).
+func (s *Service) SignOff(ctx context.Context, a app.Actor, pid, id int64) (string, error) {
+	var role string
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		rv, err := Get(ctx, tx, pid, id)
+		if err != nil {
+			return app.Event{}, err
+		}
+		signed, err := SignOffs(ctx, tx, []int64{id})
+		if err != nil {
+			return app.Event{}, err
+		}
+		ok, err := s.maySignOff(ctx, tx, a, rv, signed[id])
+		if err != nil {
+			return app.Event{}, err
+		}
+		if !ok {
+			return app.Event{}, ErrSignOffRefused
+		}
+		role, err = SignOff(ctx, tx, pid, id, a.UserID)
+		if errors.Is(err, ErrNotAllowed) { // someone else of the same partner signed first
+			err = ErrSignOffRefused
+		}
+		return app.Event{Action: ActionReviewSignOff, ObjectType: "rapid_review", ObjectID: id, Detail: role}, err
+	})
+	return role, err
 }

@@ -63,6 +63,42 @@ func (pathBuilder) agendaItem(slug, kind string, ref, meeting int64) string {
 
 // Rapid reviews and local CSPRs (reviews area).
 
+func (pathBuilder) reviews(slug string) string { return "/" + slug + "/reviews" }
+func (pathBuilder) reviewFromRequest(slug string, req int64) string {
+	return "/" + slug + "/inbox/" + id(req) + "/rapid-review"
+}
+func (pathBuilder) review(slug string, rv int64) string { return "/" + slug + "/reviews/" + id(rv) }
+func (pathBuilder) reviewAgencies(slug string, rv int64) string {
+	return "/" + slug + "/reviews/" + id(rv) + "/agencies"
+}
+func (pathBuilder) reviewAgency(slug string, rv, org int64) string {
+	return "/" + slug + "/reviews/" + id(rv) + "/agencies/" + id(org)
+}
+func (pathBuilder) reviewSignOff(slug string, rv int64) string {
+	return "/" + slug + "/reviews/" + id(rv) + "/sign-off"
+}
+func (pathBuilder) openLocalReview(slug string, rv int64) string {
+	return "/" + slug + "/reviews/" + id(rv) + "/local-review"
+}
+func (pathBuilder) localReview(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + id(c)
+}
+func (pathBuilder) localReviewReviewer(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + id(c) + "/reviewer"
+}
+func (pathBuilder) localReviewApprove(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + id(c) + "/approve"
+}
+func (pathBuilder) localReviewReport(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + id(c) + "/report"
+}
+func (pathBuilder) localReviewRecommendations(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + id(c) + "/recommendations"
+}
+func (pathBuilder) localReviewMilestoneDone(slug string, c, m int64) string {
+	return "/" + slug + "/local-reviews/" + id(c) + "/milestones/" + id(m) + "/done"
+}
+
 // Home views and public pages (overview area).
 
 func (pathBuilder) portalHome() string                   { return "/" }

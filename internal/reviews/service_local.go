@@ -1,0 +1,200 @@
+package reviews
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/learning"
+)
+
+// OpenLocalReview opens the local CSPR the rapid review reviewID decided on, with its publication
+// target publishMonths after today (0: DefaultPublishMonths). prefix, the partnership's short
+// name, begins its reference. It returns the local CSPR's id.
+func (s *Service) OpenLocalReview(ctx context.Context, a app.Actor, pid int64, prefix string, reviewID int64, publishMonths int) (int64, error) {
+	if publishMonths == 0 {
+		publishMonths = DefaultPublishMonths
+	}
+	cal, err := Calendar(ctx, s.DB)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		rv, err := Get(ctx, tx, pid, reviewID)
+		if err != nil {
+			return app.Event{}, err
+		}
+		id, err = OpenCSPR(ctx, tx, pid, reviewID, prefix, publishMonths, cal, s.today())
+		if errors.Is(err, ErrNotAllowed) {
+			err = app.ConflictField("decision", "A local review opens only from a rapid review that decided on one, once.")
+		}
+		return app.Event{Action: ActionLocalReviewOpen, ObjectType: "local_cspr", ObjectID: id, Detail: rv.Reference}, err
+	})
+	return id, err
+}
+
+// LocalReview is a local CSPR with everything its page shows.
+type LocalReview struct {
+	CSPR            CSPR
+	Milestones      []Milestone
+	Review          Review // the rapid review that decided on it
+	Recommendations []learning.Recommendation
+	Today           time.Time
+}
+
+// LocalReview returns the local CSPR id of the partnership pid, and records the read.
+func (s *Service) LocalReview(ctx context.Context, a app.Actor, pid, id int64) (LocalReview, error) {
+	c, ms, err := GetCSPR(ctx, s.DB, pid, id)
+	if err != nil {
+		return LocalReview{}, err
+	}
+	rv, err := Get(ctx, s.DB, pid, c.ReviewID)
+	if err != nil {
+		return LocalReview{}, err
+	}
+	recs, err := learning.ReviewRecommendations(ctx, s.DB, c.ID)
+	if err != nil {
+		return LocalReview{}, err
+	}
+	return LocalReview{CSPR: c, Milestones: ms, Review: rv, Recommendations: recs, Today: s.today()},
+		app.Read(ctx, s.DB, a, app.Event{Action: ActionLocalReviewRead, ObjectType: "local_cspr", ObjectID: c.ID})
+}
+
+// stale is the refusal of a change to the local CSPR id made from an older version than its own,
+// or its not-found when it is not there.
+func (s *Service) stale(ctx context.Context, pid, id int64, field string) error {
+	c, _, err := GetCSPR(ctx, s.DB, pid, id)
+	if err != nil {
+		return err
+	}
+	return app.Stale(field, "changed this local review", "", c.Version)
+}
+
+// ReviewerInput is the proposed reviewer of a local CSPR and its terms of reference.
+type ReviewerInput struct {
+	Version  int
+	Reviewer string
+	Terms    string
+}
+
+// ProposeReviewer saves the proposed reviewer and terms of reference of the local CSPR id, if it
+// is still at in.Version. A change of reviewer needs the Executive's approval again.
+func (s *Service) ProposeReviewer(ctx context.Context, a app.Actor, pid, id int64, in ReviewerInput) error {
+	var p app.Problems
+	if r := strings.TrimSpace(in.Reviewer); r == "" || len([]rune(r)) > 200 {
+		p.Add("reviewer", "Enter the proposed reviewer, 200 characters or fewer")
+	}
+	if len([]rune(in.Terms)) > maxAnswer {
+		p.Add("terms", "The terms of reference must be 20,000 characters or fewer")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionLocalReviewReviewer, ObjectType: "local_cspr", ObjectID: id},
+			ProposeReviewer(ctx, tx, pid, id, in.Version, in.Reviewer, in.Terms)
+	})
+	if errors.Is(err, ErrConflict) {
+		return s.stale(ctx, pid, id, "reviewer")
+	}
+	return err
+}
+
+// ApproveReviewer records the Executive's approval, by the acting person, of the reviewer proposed
+// for the local CSPR id at version: a reviewer changed since, or none, is not approved.
+func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int64, version int) error {
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionLocalReviewApprove, ObjectType: "local_cspr", ObjectID: id},
+			ApproveReviewer(ctx, tx, pid, id, version, a.UserID, s.now())
+	})
+	if !errors.Is(err, ErrConflict) {
+		return err
+	}
+	c, _, err := GetCSPR(ctx, s.DB, pid, id)
+	switch {
+	case err != nil:
+		return err
+	case c.Reviewer == "":
+		return app.ConflictField("reviewer", "There is no reviewer to approve yet: one must be proposed first")
+	}
+	return app.Stale("reviewer", "changed the reviewer", "it is now "+c.Reviewer, c.Version)
+}
+
+// ReportInput is a local CSPR's report and its publication.
+type ReportInput struct {
+	Version             int
+	AgenciesInvolvement string
+	Report              string
+	SentToPanelOn       *time.Time
+	RedactedReport      string
+	LearningSummary     string
+	PublishedOn         *time.Time
+}
+
+// SaveReport saves the report of the local CSPR id and its publication, if it is still at
+// in.Version. It is published only once it has gone to the national Panel, with its redacted
+// report and learning summary.
+func (s *Service) SaveReport(ctx context.Context, a app.Actor, pid, id int64, in ReportInput) error {
+	var p app.Problems
+	for _, fld := range []struct {
+		name, text string
+		max        int
+	}{{"agencies_involvement", in.AgenciesInvolvement, maxAnswer}, {"report", in.Report, 10 * maxAnswer},
+		{"redacted_report", in.RedactedReport, 10 * maxAnswer}, {"learning_summary", in.LearningSummary, maxAnswer}} {
+		if len([]rune(fld.text)) > fld.max {
+			p.Add(fld.name, "This answer is too long")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	c := CSPR{ID: id, PartnershipID: pid, Version: in.Version, AgenciesInvolvement: in.AgenciesInvolvement, Report: in.Report,
+		SentToPanelOn: in.SentToPanelOn, RedactedReport: in.RedactedReport, LearningSummary: in.LearningSummary, PublishedOn: in.PublishedOn}
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionLocalReviewReport, ObjectType: "local_cspr", ObjectID: id}, SaveReport(ctx, tx, c)
+	})
+	switch {
+	case errors.Is(err, ErrNotReady):
+		return app.InvalidField("published_on-day", "Publish only after the report has gone to the national Panel, with its redacted report and learning summary")
+	case errors.Is(err, ErrConflict):
+		return s.stale(ctx, pid, id, "report")
+	}
+	return err
+}
+
+// AddRecommendation adds a recommendation of the local CSPR id's final report, tracked like
+// learning's, and returns its id.
+func (s *Service) AddRecommendation(ctx context.Context, a app.Actor, pid, id int64, in learning.RecommendationInput) (int64, error) {
+	if t := strings.TrimSpace(in.Title); t == "" || len([]rune(t)) > 500 {
+		return 0, app.InvalidField("rec_title", "Write the recommendation, 500 characters or fewer")
+	}
+	var recID int64
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		c, _, err := GetCSPR(ctx, tx, pid, id)
+		if err != nil {
+			return app.Event{}, err
+		}
+		recID, err = learning.AddReviewRecommendation(ctx, tx, pid, id, in)
+		if errors.Is(err, learning.ErrNoFindings) {
+			err = app.InvalidField("rec_title", "Write the final report first: recommendations come from it")
+		}
+		err = app.OnForeignKey(err, "rec_owner", "Choose the organisation that owns it from the list")
+		return app.Event{Action: ActionRecommendationCreate, ObjectType: "recommendation", ObjectID: recID, Detail: c.Reference}, err
+	})
+	return recID, err
+}
+
+// CompleteMilestone records that the milestone milestoneID of the local CSPR id was met today.
+func (s *Service) CompleteMilestone(ctx context.Context, a app.Actor, pid, id, milestoneID int64) error {
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionLocalReviewMilestone, ObjectType: "local_cspr", ObjectID: id, Detail: strconv.FormatInt(milestoneID, 10)},
+			CompleteMilestone(ctx, tx, pid, id, milestoneID, s.today())
+	})
+}
+
