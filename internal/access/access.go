@@ -84,6 +84,7 @@ const (
 	ManageCalendar     Action = "calendar.manage"     // add days that are not working days
 	SubmitRequest      Action = "request.submit"      // write and send a KLOE or CSPR consideration request
 	ViewRequest        Action = "request.view"        // read one request, with its answers and documents
+	ChangeRequest      Action = "request.change"      // change, send or withdraw one's own request
 	ViewInbox          Action = "inbox.view"          // list the requests sent to the partnership
 	ManageRequest      Action = "request.manage"      // move a request on, record its outcome
 	ViewLearning       Action = "learning.view"       // themes, commissions, recommendations, the golden thread
@@ -105,6 +106,9 @@ type Object struct {
 	OwnerID       int64
 	// Participants are the people working on the record, such as a commission's critical friends.
 	Participants []int64
+	// Draft marks a record not yet sent, such as a request still being written: it is its owner's
+	// alone, with its documents, whoever else may read it once sent.
+	Draft bool
 }
 
 // Decision is the policy's answer, with the reason for a refusal (for the audit log, not the page).
@@ -182,12 +186,16 @@ func Decide(s Subject, a Action, o Object) Decision {
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {
-	case SubmitRequest, ViewRequest, ViewInbox, ManageRequest:
+	case SubmitRequest, ViewRequest, ChangeRequest, ViewInbox, ManageRequest:
 		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
 			return deny("not a member of the partnership")
 		}
 		switch {
-		case a == SubmitRequest:
+		case a == ChangeRequest && o.OwnerID != s.UserID:
+			return deny("not their own request")
+		case o.Draft && o.OwnerID != s.UserID:
+			return deny("a draft is its writer's alone")
+		case a == SubmitRequest, a == ChangeRequest:
 			return allow()
 		case a == ViewRequest && o.OwnerID == s.UserID:
 			return allow()

@@ -95,4 +95,31 @@ func TestRequestsAreNeedToKnow(t *testing.T) {
 			t.Errorf("%s: %v", c.name, d)
 		}
 	}
+
+	// A draft, with its documents, is its writer's alone; only its writer changes, sends or
+	// withdraws a request.
+	draft := access.Object{PartnershipID: hsscp, OwnerID: 1, Draft: true}
+	drafts := []struct {
+		name   string
+		s      access.Subject
+		a      access.Action
+		o      access.Object
+		allows bool
+		reason string
+	}{
+		{"the writer reads their draft", writer, access.ViewRequest, draft, true, ""},
+		{"the Engine Room does not read a draft", engineRoom, access.ViewRequest, draft, false, "a draft is its writer's alone"},
+		{"nor does independent scrutiny", scrutineer, access.ViewRequest, draft, false, "a draft is its writer's alone"},
+		{"the writer changes their draft", writer, access.ChangeRequest, draft, true, ""},
+		{"a colleague does not", colleague, access.ChangeRequest, draft, false, "not their own request"},
+		{"the writer withdraws their sent request", writer, access.ChangeRequest, req, true, ""},
+		{"the Engine Room does not withdraw it", engineRoom, access.ChangeRequest, req, false, "not their own request"},
+		{"nor does another partnership's writer", member(1, stscp), access.ChangeRequest, req, false, "not a member of the partnership"},
+	}
+	for _, c := range drafts {
+		d := access.Decide(c.s, c.a, c.o)
+		if d.Allowed != c.allows || d.Reason != c.reason {
+			t.Errorf("%s: %v; want allowed %v, reason %q", c.name, d, c.allows, c.reason)
+		}
+	}
 }

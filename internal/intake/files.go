@@ -3,10 +3,18 @@ package intake
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"unicode"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/app"
 )
 
 // Limits on supporting documents.
@@ -96,4 +104,61 @@ func CleanFilename(name string) string {
 		name = name[:200-len(ext)] + ext
 	}
 	return name
+}
+
+// Upload is one document sent with a form: its name as the sender's computer gave it, its size,
+// and how to read it.
+type Upload struct {
+	Name string
+	Size int64
+	Open func() (io.ReadCloser, error)
+}
+
+// addFiles checks and stores uploaded documents on a draft, inside the caller's transaction, and
+// returns a problem for each one refused: too large, empty, not an allowed kind, or one too many.
+func addFiles(ctx context.Context, tx pgx.Tx, requestID int64, files []Upload) (app.Problems, error) {
+	var problems app.Problems
+	refuse := func(msg string) { problems.Add("files", msg) }
+	for _, f := range files {
+		if f.Size == 0 && f.Name == "" {
+			continue // the empty file input
+		}
+		name := CleanFilename(f.Name)
+		if f.Size > MaxFileSize {
+			refuse(fmt.Sprintf("The file %s is larger than %d MB", name, MaxFileSize>>20))
+			continue
+		}
+		if f.Size == 0 {
+			refuse("The file " + name + " is empty")
+			continue
+		}
+		data, err := readUpload(f)
+		if err != nil {
+			return nil, err
+		}
+		if len(data) > MaxFileSize { // larger than it said
+			refuse(fmt.Sprintf("The file %s is larger than %d MB", name, MaxFileSize>>20))
+			continue
+		}
+		ct := DetectType(data)
+		if ct == "" {
+			refuse("The file " + name + " must be a " + AllowedFiles + " file")
+			continue
+		}
+		if _, err := AddAttachment(ctx, tx, requestID, name, ct, data); errors.Is(err, ErrTooMany) {
+			refuse(fmt.Sprintf("You can attach up to %d files: %s was not added", MaxFiles, name))
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return problems, nil
+}
+
+func readUpload(f Upload) ([]byte, error) {
+	r, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 }

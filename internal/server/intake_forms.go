@@ -12,38 +12,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/scp-portal/portal/internal/access"
-	"github.com/scp-portal/portal/internal/audit"
-	"github.com/scp-portal/portal/internal/database"
-	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
-	"github.com/scp-portal/portal/internal/mail"
-	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/views"
 )
-
-// spec builds the form of a kind of request for the partnership: its priorities and organisations
-// are the choices (two queries).
-func (s *Server) spec(r *http.Request, kind intake.Kind, p partnership.Partnership) (intake.Spec, error) {
-	orgs, err := partnership.Organisations(r.Context(), s.DB, p.ID)
-	if err != nil {
-		return intake.Spec{}, err
-	}
-	opts := make([]intake.Option, 0, len(orgs))
-	for _, o := range orgs {
-		opts = append(opts, intake.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
-	}
-	if kind == intake.CSPR {
-		return intake.CSPRSpec(opts), nil
-	}
-	priorities, err := partnership.Priorities(r.Context(), s.DB, p.ID)
-	if err != nil {
-		return intake.Spec{}, err
-	}
-	return intake.KLOESpec(priorities, opts), nil
-}
 
 // formSections turns a spec into the form's sections.
 func formSections(spec intake.Spec) []views.QuestionSection {
@@ -96,8 +68,17 @@ func answerSections(spec intake.Spec, v url.Values, changeBase string) []views.A
 	return out
 }
 
-func requestBase(p partnership.Partnership, kind intake.Kind, id int64) string {
-	return fmt.Sprintf("/%s/%s/%d", p.Slug, kind, id)
+// attachmentViews lists a request's documents; with slug set, each links to its download.
+func attachmentViews(slug string, atts []intake.Attachment) []views.AttachmentView {
+	out := make([]views.AttachmentView, 0, len(atts))
+	for _, a := range atts {
+		av := views.AttachmentView{ID: a.ID, Name: a.Filename, Size: humanSize(a.Size)}
+		if slug != "" {
+			av.Href = paths.attachment(slug, a.RequestID, a.ID)
+		}
+		out = append(out, av)
+	}
+	return out
 }
 
 func newFormKey() string {
@@ -116,305 +97,152 @@ func humanSize(n int) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// pathKind is the kind of request the address names ("kloe" or "cspr").
+func pathKind(r *http.Request) intake.Kind { return intake.Kind(urlParam(r, "kind")) }
+
 // csprStart is the page before the CSPR consideration request form.
-func (s *Server) csprStart(w http.ResponseWriter, r *http.Request) {
+func (s *Server) csprStart(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	if !s.allowed(w, r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, "cspr", "") {
-		return
+	if err := s.authorize(r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, "cspr", ""); err != nil {
+		return err
 	}
 	pg := s.page(w, r, "Ask for a CSPR to be considered")
 	pg.Confidential = intake.CSPR.Sensitive() // the banner on every page of the form, from its start
-	s.render(w, r, http.StatusOK, views.CSPRStart(pg, p.FrontDoor, "/"+p.Slug+"/cspr/new/form"))
+	return s.render(w, r, http.StatusOK, views.CSPRStart(pg, p.FrontDoor, paths.newCSPR(p.Slug)))
 }
 
 // newRequestForm shows a blank form of the kind, prefilled with the person's own details.
-func (s *Server) newRequestForm(kind intake.Kind) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) newRequestForm(kind intake.Kind) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		p := currentPartnership(r)
-		if !s.allowed(w, r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, string(kind), "") {
-			return
+		if err := s.authorize(r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, string(kind), ""); err != nil {
+			return err
 		}
-		u, err := identity.UserByID(r.Context(), s.DB, subject(r).UserID)
+		v, err := s.Intake.Blank(r.Context(), s.actor(r), kind)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
-		v := url.Values{"requester_name": {u.Name}, "requester_job_title": {u.JobTitle}, "requester_email": {u.Email},
-			"requester_phone": {u.Phone}}
-		if u.OrganisationID != nil {
-			v.Set("requester_organisation", strconv.FormatInt(*u.OrganisationID, 10))
-		}
-		s.renderRequestForm(w, r, http.StatusOK, kind, 0, newFormKey(), views.NewForm(v), nil)
+		return s.renderRequestForm(w, r, http.StatusOK, v, newFormKey(), views.NewForm(v.Answers))
 	}
 }
 
-// editRequestForm shows a draft's form with its answers.
-func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.ownDraft(w, r)
-	if !ok {
-		return
-	}
-	atts, err := intake.Attachments(r.Context(), s.DB, req.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !s.auditRead(w, r, req, "draft") {
-		return
-	}
-	s.renderRequestForm(w, r, http.StatusOK, req.Kind, req.ID, "", views.NewForm(req.Answers), atts)
-}
-
-func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, status int, kind intake.Kind, id int64, formKey string, f views.Form, atts []intake.Attachment) {
+// editRequestForm shows the person's own draft with its answers; a sent one, its confirmation.
+func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	spec, err := s.spec(r, kind, p)
+	id, err := pathID(r, "id")
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	v := views.RequestFormView{Caption: p.Name, Sections: formSections(spec), FormKey: formKey}
-	if kind == intake.KLOE {
-		v.Heading = "Raise a Key Line of Enquiry"
-		v.Intro = "Tell the partnership about good practice, a barrier in multi-agency working, or a theme you would like it to learn about. " +
+	v, err := s.Intake.EditDraft(r.Context(), s.actor(r), id, pathKind(r))
+	if errors.Is(err, intake.ErrNotDraft) {
+		http.Redirect(w, r, paths.requestConfirmation(p.Slug, string(v.Kind), id), http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderRequestForm(w, r, http.StatusOK, v, "", views.NewForm(v.Answers))
+}
+
+// renderRequestForm shows the form of v's kind: a new one (v.ID 0, with its form key) or a draft.
+func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, status int, v intake.View, formKey string, f views.Form) error {
+	p := currentPartnership(r)
+	fv := views.RequestFormView{Caption: p.Name, Sections: formSections(v.Spec), FormKey: formKey,
+		Attachments: attachmentViews("", v.Attachments)}
+	if v.Kind == intake.KLOE {
+		fv.Heading = "Raise a Key Line of Enquiry"
+		fv.Intro = "Tell the partnership about good practice, a barrier in multi-agency working, or a theme you would like it to learn about. " +
 			"You can save a draft and come back to it."
-		v.Uploads = true
-		v.UploadHint = fmt.Sprintf("Up to %d files: %s, %d MB each at most.", intake.MaxFiles, intake.AllowedFiles, intake.MaxFileSize>>20)
-		v.Action = "/" + p.Slug + "/kloe/new"
+		fv.Uploads = true
+		fv.UploadHint = fmt.Sprintf("Up to %d files: %s, %d MB each at most.", intake.MaxFiles, intake.AllowedFiles, intake.MaxFileSize>>20)
+		fv.Action = paths.newKLOE(p.Slug)
 	} else {
-		v.Heading = "CSPR consideration request"
-		v.Action = "/" + p.Slug + "/cspr/new/form"
+		fv.Heading = "CSPR consideration request"
+		fv.Action = paths.newCSPR(p.Slug)
 	}
-	if id != 0 {
-		v.Action = requestBase(p, kind, id) + "/edit"
+	if v.ID != 0 {
+		fv.Action = paths.editRequest(p.Slug, string(v.Kind), v.ID)
 	}
-	for _, a := range atts {
-		v.Attachments = append(v.Attachments, views.AttachmentView{ID: a.ID, Name: a.Filename, Size: humanSize(a.Size)})
-	}
-	title := v.Heading
-	title = errorTitle(title, f)
-	pg := s.page(w, r, title)
-	pg.Confidential = kind.Sensitive()
-	s.render(w, r, status, views.RequestForm(pg, f, v))
+	pg := s.page(w, r, errorTitle(fv.Heading, f))
+	pg.Confidential = v.Kind.Sensitive()
+	return s.render(w, r, status, views.RequestForm(pg, f, fv))
 }
 
-// ownDraft loads the request in the path, which must be the person's own draft; a submitted one
-// sends them to its confirmation.
-func (s *Server) ownDraft(w http.ResponseWriter, r *http.Request) (intake.Request, bool) {
-	req, ok := s.loadRequest(w, r, true)
-	if !ok {
-		return req, false
-	}
-	if req.Status != intake.Draft {
-		http.Redirect(w, r, requestBase(currentPartnership(r), req.Kind, req.ID)+"/confirmation", http.StatusSeeOther)
-		return req, false
-	}
-	return req, true
-}
-
-// loadRequest loads the request named in the path after asking the policy. Someone who may not
-// read it gets the 404 page, as if it did not exist, and the attempt is audited. With own set,
-// only its writer may; a draft, with its documents, is its writer's alone whatever own says.
-func (s *Server) loadRequest(w http.ResponseWriter, r *http.Request, own bool) (intake.Request, bool) {
-	p := currentPartnership(r)
-	subj := subject(r)
-	if !subj.SignedIn() {
-		http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
-		return intake.Request{}, false
-	}
-	id, ok := s.idParam(w, r, "id")
-	if !ok {
-		return intake.Request{}, false
-	}
-	req, err := intake.Get(r.Context(), s.DB, p.ID, id)
-	if err != nil && !errors.Is(err, intake.ErrNotFound) {
-		s.serverError(w, r, err)
-		return req, false
-	}
-	kind := intake.Kind(urlParam(r, "kind"))
-	d := access.Decide(subj, access.ViewRequest, access.Object{PartnershipID: p.ID, OwnerID: req.RequesterID})
-	switch {
-	case errors.Is(err, intake.ErrNotFound), kind != "" && req.Kind != kind:
-		d = access.Decision{Reason: "no such request"}
-	case own && req.RequesterID != subj.UserID:
-		d = access.Decision{Reason: "not their own request"}
-	case req.Status == intake.Draft && req.RequesterID != subj.UserID:
-		d = access.Decision{Reason: "a draft is its writer's alone"}
-	}
-	if !d.Allowed {
-		e := s.auditEntry(r, "request.read", "request", id, d.Reason)
-		e.Outcome = audit.Refused
-		if err := audit.Record(r.Context(), s.DB, e); err != nil {
-			s.serverError(w, r, err)
-			return req, false
-		}
-		s.notFound(w, r)
-		return req, false
-	}
-	return req, true
-}
-
-// auditRead records that the person read a CSPR consideration request: every read of special
-// category data is in the audit log.
-func (s *Server) auditRead(w http.ResponseWriter, r *http.Request, req intake.Request, what string) bool {
-	if !req.Kind.Sensitive() {
-		return true
-	}
-	if err := audit.Record(r.Context(), s.DB, s.auditEntry(r, "cspr.read", "request", req.ID, what)); err != nil {
-		s.serverError(w, r, err)
-		return false
-	}
-	return true
-}
-
-// saveRequest saves the form as a draft (new or existing), with any documents, and then either
-// stays on it ("Save as draft") or, when every answer is right, goes on to check the answers.
-// Whatever is wrong, nothing typed is lost: the draft keeps it and the form comes back with it.
-func (s *Server) saveRequest(newKind intake.Kind) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// saveRequest saves the form as a draft (new, or the person's own in the path), with any
+// documents, and then either stays on it ("Save as draft") or, when every answer is right, goes on
+// to check the answers. Whatever is wrong, nothing typed is lost: the draft keeps it and the form
+// comes back with it.
+func (s *Server) saveRequest(newKind intake.Kind) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		p := currentPartnership(r)
-		kind := newKind // per request: an existing draft's own kind replaces it below
-		var existing intake.Request
-		if urlParam(r, "id") != "" {
-			var ok bool
-			if existing, ok = s.ownDraft(w, r); !ok {
-				return
-			}
-			kind = existing.Kind
-		} else if !s.allowed(w, r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, string(kind), "") {
-			return
+		id, err := optionalPathID(r, "id")
+		if err != nil {
+			return err
+		}
+		kind := newKind
+		if id != 0 {
+			kind = pathKind(r) // the draft's own kind: the service refuses a draft of another
+		} else if err := s.authorize(r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, string(kind), ""); err != nil {
+			return err
 		}
 		if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-			s.formTooLarge(w, r, err)
-			return
+			s.formTooLarge(w, r, err) // the upload forms' own 413 page, which says what they accept
+			return nil
 		}
 		if r.MultipartForm != nil {
 			defer r.MultipartForm.RemoveAll()
 		}
-		spec, err := s.spec(r, kind, p)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
+		f := &formReader{Form: views.NewForm(r.PostForm)}
+		formKey := f.Text("form_key")
+		if id == 0 && !intake.ValidFormKey(formKey) {
+			return errBadRequest // no page of the portal sends a new form without its key
 		}
-		answers := spec.Keep(r.PostForm)
-		f := views.NewForm(answers)
-		formKey := r.PostForm.Get("form_key")
-		if existing.ID == 0 && (len(formKey) != 32 || strings.Trim(formKey, "0123456789abcdef") != "") {
-			s.errorPage(w, r, http.StatusBadRequest)
-			return
+		in := intake.SaveInput{ID: id, Kind: kind, FormKey: formKey, Answers: r.PostForm}
+		remove := f.OptionalID("remove_attachment", "Choose a document to remove")
+		if remove != nil {
+			in.Remove = *remove
 		}
-		for _, e := range spec.DraftProblems(answers) {
-			f.AddError(e.Field, e.Message)
+		action := f.Text("action")
+		in.Check = action != "draft" && remove == nil
+		if r.MultipartForm != nil {
+			in.Files = uploads(r.MultipartForm.File["files"])
 		}
-		if f.Invalid() { // too long to keep even as a draft: shown back with every problem, not saved
-			if r.PostForm.Get("action") != "draft" {
-				for _, e := range spec.Validate(answers, partnership.Today(s.Now())) {
-					f.AddError(e.Field, e.Message)
-				}
-			}
-			s.renderRequestForm(w, r, http.StatusUnprocessableEntity, kind, existing.ID, formKey, f, nil)
-			return
+		v, err := s.Intake.SaveDraft(r.Context(), s.actor(r), in)
+		if errors.Is(err, intake.ErrNotDraft) { // sent meanwhile, from another tab
+			http.Redirect(w, r, paths.requestConfirmation(p.Slug, string(kind), id), http.StatusSeeOther)
+			return nil
 		}
-		subj := subject(r)
-		var id int64
-		var fileProblems []views.FieldError
-		err = database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
-			var err error
-			id, err = intake.SaveDraft(r.Context(), tx, intake.DraftInput{ID: existing.ID, PartnershipID: p.ID, Kind: kind,
-				FormKey: formKey, Answers: answers, Requester: intake.Requester{ID: subj.UserID, Name: subj.Name, Email: subj.Email}})
-			if err != nil {
+		if err = f.Err(err); err != nil {
+			form := views.NewForm(v.Answers)
+			status, ok := formError(&form, err)
+			if !ok {
 				return err
 			}
-			if rm := r.PostForm.Get("remove_attachment"); rm != "" {
-				if aid, err := strconv.ParseInt(rm, 10, 64); err == nil {
-					if err := intake.RemoveAttachment(r.Context(), tx, id, aid); err != nil && !errors.Is(err, intake.ErrNotFound) {
-						return err
-					}
-				}
+			if v.ID != 0 {
+				formKey = "" // saved: the draft's own address is the form's from now on
 			}
-			if kind == intake.KLOE && r.MultipartForm != nil {
-				fileProblems, err = s.addFiles(r, tx, id, r.MultipartForm.File["files"])
-				if err != nil {
-					return err
-				}
-			}
-			e := s.auditEntry(r, string(kind)+".draft", "request", id, "")
-			return audit.Record(r.Context(), tx, e)
-		})
-		if errors.Is(err, intake.ErrNotDraft) { // sent meanwhile, from another tab
-			http.Redirect(w, r, requestBase(p, kind, existing.ID)+"/confirmation", http.StatusSeeOther)
-			return
+			return s.renderRequestForm(w, r, status, v, formKey, form)
 		}
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		edit := requestBase(p, kind, id) + "/edit"
-		action := r.PostForm.Get("action")
-		if action != "draft" && r.PostForm.Get("remove_attachment") == "" {
-			for _, e := range spec.Validate(answers, partnership.Today(s.Now())) {
-				f.AddError(e.Field, e.Message)
-			}
-		}
-		for _, e := range fileProblems {
-			f.AddError(e.Field, e.Message)
-		}
+		edit := paths.editRequest(p.Slug, string(kind), v.ID)
 		switch {
-		case f.Invalid():
-			atts, err := intake.Attachments(r.Context(), s.DB, id)
-			if err != nil {
-				s.serverError(w, r, err)
-				return
-			}
-			s.renderRequestForm(w, r, http.StatusUnprocessableEntity, kind, id, "", f, atts)
 		case action == "draft":
-			s.redirectWithFlash(w, r, edit, "Your draft has been saved. You can come back to it from \"My submissions\".")
-		case r.PostForm.Get("remove_attachment") != "":
-			s.redirectWithFlash(w, r, edit, "The document has been removed")
-		default:
-			http.Redirect(w, r, requestBase(p, kind, id)+"/check", http.StatusSeeOther)
+			return s.redirectWithFlash(w, r, edit, "Your draft has been saved. You can come back to it from \"My submissions\".")
+		case remove != nil:
+			return s.redirectWithFlash(w, r, edit, "The document has been removed")
 		}
+		http.Redirect(w, r, paths.checkRequest(p.Slug, string(kind), v.ID), http.StatusSeeOther)
+		return nil
 	}
 }
 
-// addFiles checks and stores uploaded documents, returning a problem for each one refused.
-func (s *Server) addFiles(r *http.Request, tx pgx.Tx, requestID int64, files []*multipart.FileHeader) ([]views.FieldError, error) {
-	var problems []views.FieldError
-	refuse := func(msg string) { problems = append(problems, views.FieldError{Field: "files", Message: msg}) }
+// uploads are the files of a form's file input, for the service to check and read.
+func uploads(files []*multipart.FileHeader) []intake.Upload {
+	out := make([]intake.Upload, 0, len(files))
 	for _, fh := range files {
-		if fh.Size == 0 && fh.Filename == "" {
-			continue // the empty file input
-		}
-		name := intake.CleanFilename(fh.Filename)
-		if fh.Size > intake.MaxFileSize {
-			refuse(fmt.Sprintf("The file %s is larger than %d MB", name, intake.MaxFileSize>>20))
-			continue
-		}
-		if fh.Size == 0 {
-			refuse("The file " + name + " is empty")
-			continue
-		}
-		file, err := fh.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(file, intake.MaxFileSize+1))
-		file.Close()
-		if err != nil {
-			return nil, err
-		}
-		ct := intake.DetectType(data)
-		if ct == "" {
-			refuse("The file " + name + " must be a " + intake.AllowedFiles + " file")
-			continue
-		}
-		if _, err := intake.AddAttachment(r.Context(), tx, requestID, name, ct, data); errors.Is(err, intake.ErrTooMany) {
-			refuse(fmt.Sprintf("You can attach up to %d files: %s was not added", intake.MaxFiles, name))
-			continue
-		} else if err != nil {
-			return nil, err
-		}
+		out = append(out, intake.Upload{Name: fh.Filename, Size: fh.Size,
+			Open: func() (io.ReadCloser, error) { return fh.Open() }})
 	}
-	return problems, nil
+	return out
 }
 
 // formTooLarge answers a form whose body is over its limit, or that could not be read.
@@ -430,158 +258,93 @@ func (s *Server) formTooLarge(w http.ResponseWriter, r *http.Request, err error)
 	s.errorPage(w, r, http.StatusBadRequest)
 }
 
-// checkRequest shows every answer of a draft with links to change them, and the button to send it.
-func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.ownDraft(w, r)
-	if !ok {
-		return
-	}
+// checkRequest shows every answer of the person's own draft with links to change them, and the
+// button to send it. A draft not ready goes back to its form; a sent one to its confirmation.
+func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	spec, err := s.spec(r, req.Kind, p)
+	id, err := pathID(r, "id")
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	if errs := spec.Validate(req.Answers, partnership.Today(s.Now())); len(errs) > 0 {
-		// Not ready: back to the form, which shows what is missing once continued.
-		http.Redirect(w, r, requestBase(p, req.Kind, req.ID)+"/edit", http.StatusSeeOther)
-		return
+	v, err := s.Intake.CheckDraft(r.Context(), s.actor(r), id, pathKind(r))
+	switch {
+	case errors.Is(err, intake.ErrNotDraft):
+		http.Redirect(w, r, paths.requestConfirmation(p.Slug, string(v.Kind), id), http.StatusSeeOther)
+		return nil
+	case errors.Is(err, intake.ErrIncomplete): // the form shows what is missing once continued
+		http.Redirect(w, r, paths.editRequest(p.Slug, string(v.Kind), id), http.StatusSeeOther)
+		return nil
+	case err != nil:
+		return err
 	}
-	atts, err := intake.Attachments(r.Context(), s.DB, req.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !s.auditRead(w, r, req, "check answers") {
-		return
-	}
-	base := requestBase(p, req.Kind, req.ID)
-	v := views.CheckView{Caption: req.Kind.Label(), Sections: answerSections(spec, req.Answers, base+"/edit"), SubmitAction: base + "/submit",
+	kind := string(v.Kind)
+	cv := views.CheckView{Caption: v.Kind.Label(), Sections: answerSections(v.Spec, v.Answers, paths.editRequest(p.Slug, kind, id)),
+		SubmitAction: paths.submitRequest(p.Slug, kind, id), Attachments: attachmentViews(p.Slug, v.Attachments),
 		Declaration: "By sending this request you confirm that, to the best of your knowledge, the details you are giving are correct."}
-	for _, a := range atts {
-		v.Attachments = append(v.Attachments, views.AttachmentView{Name: a.Filename, Size: humanSize(a.Size), Href: attachmentHref(p, req.ID, a.ID)})
-	}
 	pg := s.page(w, r, "Check your answers")
-	pg.Confidential = req.Kind.Sensitive()
-	s.render(w, r, http.StatusOK, views.CheckAnswers(pg, v))
+	pg.Confidential = v.Kind.Sensitive()
+	return s.render(w, r, http.StatusOK, views.CheckAnswers(pg, cv))
 }
 
-func attachmentHref(p partnership.Partnership, requestID, id int64) string {
-	return fmt.Sprintf("/%s/requests/%d/attachments/%d", p.Slug, requestID, id)
-}
-
-// submitRequest sends a draft: it gets its reference, the requester an acknowledgement, and the
-// Engine Room and business unit a notice, all in one transaction. Sending it again (a double
-// click, or back and send) makes nothing new and shows the same confirmation.
-func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.loadRequest(w, r, true)
-	if !ok {
-		return
-	}
+// submitRequest sends the person's own draft (see intake.Service.Submit). Sending it again (a
+// double click, or back and send) makes nothing new and shows the same confirmation.
+func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	base := requestBase(p, req.Kind, req.ID)
-	if req.Status != intake.Draft {
-		http.Redirect(w, r, base+"/confirmation", http.StatusSeeOther)
-		return
-	}
-	spec, err := s.spec(r, req.Kind, p)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if errs := spec.Validate(req.Answers, partnership.Today(s.Now())); len(errs) > 0 {
-		http.Redirect(w, r, base+"/edit", http.StatusSeeOther)
-		return
-	}
-	err = database.InTx(r.Context(), s.DB, func(tx pgx.Tx) error {
-		res, err := intake.Submit(r.Context(), tx, p.ID, req.ID, req.RequesterID, p.ShortName, s.Now())
-		if err != nil || res.AlreadySubmitted {
-			return err
-		}
-		// The acknowledgement goes to the account's own address, not one typed into the form.
-		if err := mail.Enqueue(r.Context(), tx, mail.Message{To: subject(r).Email,
-			Subject: "We have received your request " + res.Reference,
-			Body: fmt.Sprintf("%s has received your %s.\n\nYour reference is %s.\n\nYou can follow what happens to it at %s/%s/my/submissions\n",
-				p.Name, res.Kind.Label(), res.Reference, s.Identity.BaseURL, p.Slug)}); err != nil {
-			return err
-		}
-		if err := s.notifyReviewers(r, tx, p, res.Request); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, s.auditEntry(r, string(req.Kind)+".submit", "request", req.ID, res.Reference))
-	})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	http.Redirect(w, r, base+"/confirmation", http.StatusSeeOther)
-}
-
-// notifyReviewers e-mails the current members of the Engine Room and the business unit that a
-// request has arrived: its kind, reference and date, and a link; never its content.
-func (s *Server) notifyReviewers(r *http.Request, tx pgx.Tx, p partnership.Partnership, req intake.Request) error {
-	rows, err := tx.Query(r.Context(), `
-		SELECT DISTINCT u.email FROM membership m JOIN body b ON b.id = m.body_id JOIN app_user u ON u.id = m.user_id
-		WHERE m.partnership_id = $1 AND b.kind IN ('engine_room', 'business_unit') AND u.status = 'active'
-		  AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2)`, p.ID, partnership.Today(s.Now()))
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	emails, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	req, err := s.Intake.Submit(r.Context(), s.actor(r), p, id, pathKind(r))
+	if errors.Is(err, intake.ErrIncomplete) {
+		http.Redirect(w, r, paths.editRequest(p.Slug, string(req.Kind), id), http.StatusSeeOther)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	for _, to := range emails {
-		err := mail.Enqueue(r.Context(), tx, mail.Message{To: to,
-			Subject: "New " + req.Kind.Label() + " " + req.Reference,
-			Body: fmt.Sprintf("A new %s, %s, reached %s on %s.\n\nSign in to read it: %s/%s/inbox/%d\n",
-				req.Kind.Label(), req.Reference, p.ShortName, req.SubmittedAt.In(london()).Format("2 January 2006 at 15:04"),
-				s.Identity.BaseURL, p.Slug, req.ID)})
-		if err != nil {
-			return err
-		}
-	}
+	http.Redirect(w, r, paths.requestConfirmation(p.Slug, string(req.Kind), id), http.StatusSeeOther)
 	return nil
 }
 
-// requestConfirmation shows the reference of a sent request.
-func (s *Server) requestConfirmation(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.loadRequest(w, r, true)
-	if !ok {
-		return
-	}
+// requestConfirmation shows the reference of the person's own sent request.
+func (s *Server) requestConfirmation(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	req, err := s.Intake.Sent(r.Context(), s.actor(r), id, pathKind(r))
+	if err != nil {
+		return err
+	}
 	if req.Status == intake.Draft {
-		http.Redirect(w, r, requestBase(p, req.Kind, req.ID)+"/edit", http.StatusSeeOther)
-		return
+		http.Redirect(w, r, paths.editRequest(p.Slug, string(req.Kind), id), http.StatusSeeOther)
+		return nil
 	}
 	pg := s.page(w, r, "Request sent")
 	pg.Confidential = req.Kind.Sensitive()
-	s.render(w, r, http.StatusOK, views.Confirmation(pg, req.Kind.Label(), req.Reference, "/"+p.Slug+"/my/submissions"))
+	return s.render(w, r, http.StatusOK, views.Confirmation(pg, req.Kind.Label(), req.Reference, paths.mySubmissions(p.Slug)))
 }
 
 // downloadAttachment sends a supporting document to someone allowed to read its request.
-func (s *Server) downloadAttachment(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.loadRequest(w, r, false)
-	if !ok {
-		return
+func (s *Server) downloadAttachment(w http.ResponseWriter, r *http.Request) error {
+	requestID, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
-	aid, ok := s.idParam(w, r, "attachmentID")
-	if !ok {
-		return
+	aid, err := pathID(r, "attachmentID")
+	if err != nil {
+		return err
 	}
-	a, data, err := intake.AttachmentData(r.Context(), s.DB, req.ID, aid)
-	if s.lookupFailed(w, r, err) {
-		return
-	}
-	if err := audit.Record(r.Context(), s.DB, s.auditEntry(r, "attachment.download", "attachment", a.ID, fmt.Sprintf("request %d", req.ID))); err != nil {
-		s.serverError(w, r, err)
-		return
+	a, data, err := s.Intake.Attachment(r.Context(), s.actor(r), requestID, aid)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", a.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", asciiName(a.Filename), url.PathEscape(a.Filename)))
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	_, _ = w.Write(data)
+	return nil
 }
 
 // asciiName is a file name safe for the plain filename parameter of Content-Disposition.

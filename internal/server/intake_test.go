@@ -419,7 +419,7 @@ func TestWithdrawAndOutcome(t *testing.T) {
 	if r := er.Get("/hsscp/inbox?kind=cspr"); !strings.Contains(r.Body, "No requests match") {
 		t.Error("kind filter")
 	}
-	if r := er.Get("/hsscp/inbox?from=32+1+2026"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter a real date as day month year") {
+	if r := er.Get("/hsscp/inbox?from-day=32&from-month=1&from-year=2026"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter a real date as day month year") {
 		t.Errorf("a bad date in the filter: %d", r.Status)
 	}
 }

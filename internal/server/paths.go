@@ -29,7 +29,37 @@ func (pathBuilder) editOrganisation(slug string, org int64) string {
 
 // Sign-in, registration and the person's own account.
 
-// Requests from practitioners and the inbox (intake area).
+// Requests from practitioners and the inbox (intake area). kind is "kloe" or "cspr".
+
+func (pathBuilder) newKLOE(slug string) string   { return "/" + slug + "/kloe/new" }
+func (pathBuilder) csprStart(slug string) string { return "/" + slug + "/cspr/new" }
+func (pathBuilder) newCSPR(slug string) string   { return "/" + slug + "/cspr/new/form" }
+func (pathBuilder) editRequest(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + id(req) + "/edit"
+}
+func (pathBuilder) checkRequest(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + id(req) + "/check"
+}
+func (pathBuilder) submitRequest(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + id(req) + "/submit"
+}
+func (pathBuilder) requestConfirmation(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + id(req) + "/confirmation"
+}
+func (pathBuilder) attachment(slug string, req, att int64) string {
+	return "/" + slug + "/requests/" + id(req) + "/attachments/" + id(att)
+}
+func (pathBuilder) mySubmissions(slug string) string { return "/" + slug + "/my/submissions" }
+func (pathBuilder) withdrawRequest(slug string, req int64) string {
+	return "/" + slug + "/my/submissions/" + id(req) + "/withdraw"
+}
+func (pathBuilder) inbox(slug string) string { return "/" + slug + "/inbox" }
+func (pathBuilder) request(slug string, req int64) string {
+	return "/" + slug + "/inbox/" + id(req)
+}
+func (pathBuilder) requestStatus(slug string, req int64) string {
+	return "/" + slug + "/inbox/" + id(req) + "/status"
+}
 
 // Themes, commissions, recommendations and training needs (learning area).
 
