@@ -216,6 +216,10 @@ func Decide(s Subject, a Action, o Object) Decision {
 		}
 		return deny("not a member of the partnership")
 	case ManageOrganisation, ManageBody, ManageUser, ViewAudit, ManagePartnership:
+		if a == ManageUser && o.OwnerID != 0 && o.OwnerID == s.UserID {
+			// Nobody approves, disables or enables their own account: another officer must.
+			return deny("may not change the status of their own account")
+		}
 		if admin || s.Roles.Has(BusinessUnit) {
 			return allow()
 		}

@@ -35,6 +35,8 @@ func TestDecide(t *testing.T) {
 		{"another partnership's business unit does not", otherBU, access.ViewAudit, own, false},
 		{"another partnership's members see no home", otherBU, access.ViewHome, own, false},
 		{"the system administrator administers any partnership", sysadmin, access.ManageUser, own, true},
+		{"the business unit changes another person's account", business, access.ManageUser, access.Object{PartnershipID: own.PartnershipID, OwnerID: business.UserID + 1}, true},
+		{"but never its own", business, access.ManageUser, access.Object{PartnershipID: own.PartnershipID, OwnerID: business.UserID}, false},
 		{"a person manages their own account", practitioner, access.ManageOwnAccount, access.Object{OwnerID: 10}, true},
 		{"not someone else's", practitioner, access.ManageOwnAccount, access.Object{OwnerID: 11}, false},
 		{"an unknown action is refused", business, access.Action("something.new"), own, false},

@@ -4,32 +4,102 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/partnership"
 )
+
+// OtherOrganisation is the answer of someone whose organisation is not on the partnership's list.
+const OtherOrganisation = "other"
 
 // Registration is what a practitioner gives to register with a partnership.
 type Registration struct {
-	PartnershipID  int64
-	Name           string
-	Email          string // normalised
-	JobTitle       string
-	Phone          string
-	OrganisationID *int64
-	Password       string
+	PartnershipID int64
+	Name          string
+	Email         string
+	JobTitle      string
+	Phone         string
+	Organisation  string // an organisation's id, or OtherOrganisation
+	NewPassword
 }
 
-// Register creates an unverified account and sends the confirmation link. When the address
-// already has an account it sends that address a note saying so instead, and returns nil all the
-// same: the page the person sees must not tell whether an address is registered.
-func (s *Service) Register(ctx context.Context, r Registration, ip string) error {
-	return database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+// validate checks the registration in the order of the form and returns it cleaned up, with the
+// organisation chosen (nil for one not listed).
+func (s *Service) validate(ctx context.Context, r Registration) (Registration, *int64, error) {
+	var p app.Problems
+	typed := strings.TrimSpace(r.Email)
+	r.Name, r.Email = strings.TrimSpace(r.Name), NormaliseEmail(r.Email)
+	r.JobTitle, r.Phone = strings.TrimSpace(r.JobTitle), strings.TrimSpace(r.Phone)
+	switch {
+	case r.Name == "":
+		p.Add("name", "Enter your full name")
+	case len(r.Name) > 200:
+		p.Add("name", "Name must be 200 characters or fewer")
+	}
+	switch {
+	case typed == "":
+		p.Add("email", "Enter your work e-mail address")
+	case r.Email == "":
+		p.Add("email", "Enter an e-mail address in the correct format, like name@example.org")
+	}
+	switch {
+	case r.JobTitle == "":
+		p.Add("job_title", "Enter your job title")
+	case len(r.JobTitle) > 200:
+		p.Add("job_title", "Job title must be 200 characters or fewer")
+	}
+	if len(r.Phone) > 40 {
+		p.Add("phone", "Phone number must be 40 characters or fewer")
+	}
+	var orgID *int64
+	switch r.Organisation {
+	case "":
+		p.Add("organisation", "Choose your organisation, or that it is not listed")
+	case OtherOrganisation:
+	default:
+		id, ok := s.organisationOf(ctx, r.PartnershipID, r.Organisation)
+		if !ok {
+			p.Add("organisation", "Choose your organisation from the list")
+		}
+		orgID = id
+	}
+	r.check(&p, r.Email)
+	return r, orgID, p.Err()
+}
+
+// organisationOf reads the id of one of the partnership's organisations, reporting false for a
+// value that is not one.
+func (s *Service) organisationOf(ctx context.Context, partnershipID int64, value string) (*int64, bool) {
+	id, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	if _, err := partnership.OrganisationByID(ctx, s.DB, partnershipID, id); err != nil {
+		return nil, false
+	}
+	return &id, true
+}
+
+// Register creates an unverified account and sends the confirmation link, and returns the
+// address as normalised. When the address already has an account it sends that address a note
+// saying so instead, and returns no error all the same: the page the person sees must not tell
+// whether an address is registered.
+func (s *Service) Register(ctx context.Context, a app.Actor, in Registration) (string, error) {
+	r, orgID, err := s.validate(ctx, in)
+	if err != nil {
+		return "", err
+	}
+	ip := a.IP
+	return r.Email, database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		id, err := CreateUser(ctx, tx, NewUser{PartnershipID: &r.PartnershipID, Email: r.Email, Name: r.Name,
-			JobTitle: r.JobTitle, Phone: r.Phone, OrganisationID: r.OrganisationID, Password: r.Password, Status: Unverified})
+			JobTitle: r.JobTitle, Phone: r.Phone, OrganisationID: orgID, Password: r.Password, Status: Unverified})
 		if errors.Is(err, ErrEmailTaken) {
 			return mail.Enqueue(ctx, tx, mail.Message{To: r.Email, Subject: "You already have an account",
 				Body: "Someone tried to register this e-mail address with the Safeguarding Children Partnership Portal, " +
@@ -56,7 +126,8 @@ func (s *Service) Register(ctx context.Context, r Registration, ip string) error
 // VerifyEmail confirms an address through its link. An address whose domain belongs to one of the
 // partnership's organisations makes the account active at once (and names the organisation if the
 // person chose none); any other waits for the business unit's approval.
-func (s *Service) VerifyEmail(ctx context.Context, secret, ip string) (User, error) {
+func (s *Service) VerifyEmail(ctx context.Context, a app.Actor, secret string) (User, error) {
+	ip := a.IP
 	var u User
 	err := database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var err error
@@ -92,32 +163,63 @@ func (s *Service) VerifyEmail(ctx context.Context, secret, ip string) (User, err
 
 // Invitation is the business unit's invitation of a new account.
 type Invitation struct {
-	PartnershipID  int64
-	Name           string
-	Email          string // normalised
-	JobTitle       string
-	OrganisationID *int64
+	PartnershipID   int64
+	PartnershipName string // for the e-mail
+	Name            string
+	Email           string
+	JobTitle        string
+	OrganisationID  *int64
 }
 
-// Invite creates an invited account with no password and e-mails the link to accept it. It
-// returns ErrEmailTaken when the address already has an account.
-func (s *Service) Invite(ctx context.Context, q database.Querier, inv Invitation, partnershipName string) (int64, error) {
-	id, err := CreateUser(ctx, q, NewUser{PartnershipID: &inv.PartnershipID, Email: inv.Email, Name: inv.Name,
-		JobTitle: inv.JobTitle, OrganisationID: inv.OrganisationID, Status: Invited})
-	if err != nil {
-		return 0, err
+// Invite creates an invited account with no password and e-mails the link to accept it, in one
+// transaction with its audit record, and returns the address as normalised.
+func (s *Service) Invite(ctx context.Context, a app.Actor, inv Invitation) (string, error) {
+	var p app.Problems
+	inv.Name, inv.Email, inv.JobTitle = strings.TrimSpace(inv.Name), NormaliseEmail(inv.Email), strings.TrimSpace(inv.JobTitle)
+	if inv.Name == "" || len(inv.Name) > 200 {
+		p.Add("name", "Enter their full name (200 characters or fewer)")
 	}
-	secret, err := s.issueToken(ctx, q, id, "invite", InviteTTL)
-	if err != nil {
-		return 0, err
+	if inv.Email == "" {
+		p.Add("email", "Enter an e-mail address in the correct format, like name@example.org")
 	}
-	return id, mail.Enqueue(ctx, q, mail.Message{To: inv.Email, Subject: "You are invited to the " + partnershipName + " portal",
-		Body: fmt.Sprintf("The business unit of %s has invited you to its Safeguarding Children Partnership Portal.\n\n"+
-			"To accept, open this link within 7 days and choose a password:\n\n%s\n", partnershipName, s.link("/accept-invitation/", secret))})
+	if len(inv.JobTitle) > 200 {
+		p.Add("job_title", "Job title must be 200 characters or fewer")
+	}
+	if inv.OrganisationID != nil {
+		if _, err := partnership.OrganisationByID(ctx, s.DB, inv.PartnershipID, *inv.OrganisationID); err != nil {
+			p.Add("organisation", "Choose an organisation from the list")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return inv.Email, err
+	}
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		id, err := CreateUser(ctx, tx, NewUser{PartnershipID: &inv.PartnershipID, Email: inv.Email, Name: inv.Name,
+			JobTitle: inv.JobTitle, OrganisationID: inv.OrganisationID, Status: Invited})
+		if err != nil {
+			return app.Event{}, err
+		}
+		secret, err := s.issueToken(ctx, tx, id, "invite", InviteTTL)
+		if err != nil {
+			return app.Event{}, err
+		}
+		return app.Event{Action: ActionInvite, ObjectType: "user", ObjectID: id}, mail.Enqueue(ctx, tx, mail.Message{To: inv.Email,
+			Subject: "You are invited to the " + inv.PartnershipName + " portal",
+			Body: fmt.Sprintf("The business unit of %s has invited you to its Safeguarding Children Partnership Portal.\n\n"+
+				"To accept, open this link within 7 days and choose a password:\n\n%s\n", inv.PartnershipName, s.link("/accept-invitation/", secret))})
+	})
+	if errors.Is(err, ErrEmailTaken) {
+		return inv.Email, app.InvalidField("email", "This e-mail address already has an account")
+	}
+	return inv.Email, err
 }
 
 // AcceptInvitation sets the password of an invited account through its link and makes it active.
-func (s *Service) AcceptInvitation(ctx context.Context, secret, password, ip string) (User, error) {
+func (s *Service) AcceptInvitation(ctx context.Context, a app.Actor, secret string, in NewPassword) (User, error) {
+	if _, err := s.validFor(ctx, secret, "invite", in); err != nil {
+		return User{}, err
+	}
+	password, ip := in.Password, a.IP
 	var u User
 	err := database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var err error

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
@@ -53,9 +55,53 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// SignIn checks an e-mail address and password from ip, applying the throttle, and returns the
-// account when they match an active one. Every outcome is in the audit log.
-func (s *Service) SignIn(ctx context.Context, email, password, ip string) (User, error) {
+// SignInInput is what a person types to sign in.
+type SignInInput struct {
+	Email    string
+	Password string
+}
+
+// SignIn checks an e-mail address and password typed by a (someone not yet signed in), applying
+// the throttle, and returns the account when they match an active one. Every outcome is in the
+// audit log. A refusal is an Invalid error on the e-mail address that also matches its sentinel
+// (ErrThrottled, ErrBadCredentials, ErrUnverified, ErrPending, ErrDisabled), worded the same for
+// an unknown address as for a wrong password.
+func (s *Service) SignIn(ctx context.Context, a app.Actor, in SignInInput) (User, error) {
+	var p app.Problems
+	if strings.TrimSpace(in.Email) == "" {
+		p.Add("email", "Enter your e-mail address")
+	}
+	if in.Password == "" {
+		p.Add("password", "Enter your password")
+	}
+	if err := p.Err(); err != nil {
+		return User{}, err
+	}
+	u, err := s.checkCredentials(ctx, in.Email, in.Password, a.IP)
+	for _, refusal := range signInRefusals {
+		if errors.Is(err, refusal.err) {
+			return User{}, &app.Error{Kind: app.Invalid, Msg: "sign-in refused", Err: err,
+				Fields: []app.FieldError{{Field: "email", Message: refusal.message}}}
+		}
+	}
+	return u, err
+}
+
+// signInRefusals say why a sign-in was refused, in words that never tell whether an address has
+// an account.
+var signInRefusals = []struct {
+	err     error
+	message string
+}{
+	{ErrThrottled, "There have been too many attempts to sign in. Wait 5 minutes, then try again"},
+	{ErrBadCredentials, "Enter a correct e-mail address and password"},
+	{ErrUnverified, "Confirm your e-mail address first: open the link in the e-mail we sent when you registered"},
+	{ErrPending, "Your account is waiting for your partnership's business unit to approve it"},
+	{ErrDisabled, "Your account has been disabled: contact your partnership's business unit"},
+}
+
+// checkCredentials checks an e-mail address and password from ip, applying the throttle.
+func (s *Service) checkCredentials(ctx context.Context, email, password, ip string) (User, error) {
 	email = NormaliseEmailLoose(email)
 	now := s.now()
 	var byEmail, byIP int
@@ -186,13 +232,18 @@ func (s *Service) useToken(ctx context.Context, tx pgx.Tx, secret, purpose strin
 
 func (s *Service) link(path, secret string) string { return s.BaseURL + path + secret }
 
-// RequestReset sends a password reset link to email if it belongs to an active account. It says
-// nothing either way, so the caller shows the same page whatever happened.
-func (s *Service) RequestReset(ctx context.Context, email, ip string) error {
+// RequestReset sends a password reset link to email if it belongs to an active account, and
+// returns the address as normalised. It says nothing either way, so the caller shows the same
+// page whatever happened; only an address that is not one is refused.
+func (s *Service) RequestReset(ctx context.Context, a app.Actor, email string) (string, error) {
 	email = NormaliseEmail(email)
 	if email == "" {
-		return nil
+		return "", app.InvalidField("email", "Enter an e-mail address in the correct format, like name@example.org")
 	}
+	return email, s.requestReset(ctx, email, a.IP)
+}
+
+func (s *Service) requestReset(ctx context.Context, email, ip string) error {
 	u, err := UserByEmail(ctx, s.DB, email)
 	if errors.Is(err, ErrNotFound) || (err == nil && u.Status != Active) {
 		return nil
@@ -217,8 +268,39 @@ func (s *Service) RequestReset(ctx context.Context, email, ip string) error {
 	})
 }
 
+// NewPassword is a password chosen through a one-time link, typed twice.
+type NewPassword struct {
+	Password string
+	Confirm  string
+}
+
+// check names the problems with a new password for the account of email.
+func (in NewPassword) check(p *app.Problems, email string) {
+	if msg := CheckPassword(in.Password, email); msg != "" {
+		p.Add("password", msg)
+	} else if in.Confirm != in.Password {
+		p.Add("confirm", "The passwords do not match")
+	}
+}
+
+// validFor returns the account of a live link of purpose, and an Invalid error naming the
+// problems with the password chosen for it; ErrBadToken for a link that is not live.
+func (s *Service) validFor(ctx context.Context, secret, purpose string, in NewPassword) (User, error) {
+	u, err := s.TokenUser(ctx, secret, purpose)
+	if err != nil {
+		return u, err
+	}
+	var p app.Problems
+	in.check(&p, u.Email)
+	return u, p.Err()
+}
+
 // ResetPassword sets a new password through a reset link, ending all the user's sessions.
-func (s *Service) ResetPassword(ctx context.Context, secret, password, ip string) (User, error) {
+func (s *Service) ResetPassword(ctx context.Context, a app.Actor, secret string, in NewPassword) (User, error) {
+	if _, err := s.validFor(ctx, secret, "reset", in); err != nil {
+		return User{}, err
+	}
+	password, ip := in.Password, a.IP
 	var u User
 	err := database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var err error

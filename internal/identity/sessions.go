@@ -231,14 +231,6 @@ func (s *SessionStore) ListSessions(ctx context.Context, userID int64, current s
 	return list, nil
 }
 
-// EndSession ends one of the user's own sessions, named by its public id.
-func EndSession(ctx context.Context, q database.Querier, userID, publicID int64) error {
-	if _, err := q.Exec(ctx, `DELETE FROM web_session WHERE user_id = $1 AND public_id = $2`, userID, publicID); err != nil {
-		return fmt.Errorf("identity: end session: %w", err)
-	}
-	return nil
-}
-
 // EndAllSessions ends every session of a user.
 func EndAllSessions(ctx context.Context, q database.Querier, userID int64) error {
 	if _, err := q.Exec(ctx, `DELETE FROM web_session WHERE user_id = $1`, userID); err != nil {

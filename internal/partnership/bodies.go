@@ -13,43 +13,40 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 )
 
-// BodyKinds are the kinds of body, with their names for people. A membership of a body of the
-// first five kinds gives its member the matching role (see the access package).
-var BodyKinds = []struct {
-	Value string
-	Label string
-}{
-	{"executive", "Executive"},
-	{"engine_room", "Engine Room"},
-	{"business_unit", "Business unit"},
-	{"scrutiny", "Independent scrutiny"},
-	{"critical_friends", "Critical friends pool"},
-	{"other", "Other group"},
+// BodyKinds are the kinds of body, with their names for people, in the order pages list them. A
+// membership of a body of the first five kinds gives its member the matching role (see the access
+// package).
+var BodyKinds = app.Choices{
+	{Value: "executive", Label: "Executive"},
+	{Value: "engine_room", Label: "Engine Room"},
+	{Value: "business_unit", Label: "Business unit"},
+	{Value: "scrutiny", Label: "Independent scrutiny"},
+	{Value: "critical_friends", Label: "Critical friends pool"},
+	{Value: "other", Label: "Other group"},
 }
 
-// Roles of a member in a body, with their names for people.
-var MemberRoles = []struct {
-	Value string
-	Label string
-}{
-	{"chair", "Chair"}, {"vice_chair", "Vice-chair"}, {"member", "Member"}, {"co_opted", "Co-opted member"},
-	{"delegate", "Delegate"}, {"adviser", "Adviser"}, {"officer", "Officer"},
-}
-
-func label(list []struct{ Value, Label string }, v string) string {
-	for _, x := range list {
-		if x.Value == v {
-			return x.Label
-		}
-	}
-	return v
+// MemberRoles are the roles of a member in a body, with their names for people.
+var MemberRoles = app.Choices{
+	{Value: "chair", Label: "Chair"}, {Value: "vice_chair", Label: "Vice-chair"}, {Value: "member", Label: "Member"},
+	{Value: "co_opted", Label: "Co-opted member"}, {Value: "delegate", Label: "Delegate"}, {Value: "adviser", Label: "Adviser"},
+	{Value: "officer", Label: "Officer"},
 }
 
 // BodyKindLabel names a kind of body for people.
-func BodyKindLabel(kind string) string { return label(BodyKinds, kind) }
+func BodyKindLabel(kind string) string { return BodyKinds.Label(kind) }
 
 // MemberRoleLabel names a member's role for people.
-func MemberRoleLabel(role string) string { return label(MemberRoles, role) }
+func MemberRoleLabel(role string) string { return MemberRoles.Label(role) }
+
+// kindOrder sorts bodies as BodyKinds lists them.
+const kindOrder = `array_position(ARRAY['executive','engine_room','business_unit','scrutiny','critical_friends','other'], b.kind)`
+
+// heldOn is the condition of a membership m that holds on the day in parameter $N, written as
+// heldOn(N): it has begun, and has not ended.
+func heldOn(n int) string {
+	d := fmt.Sprintf("$%d", n)
+	return `m.starts_on <= ` + d + ` AND (m.ends_on IS NULL OR m.ends_on > ` + d + `)`
+}
 
 // Body is a group of the partnership.
 type Body struct {
@@ -66,11 +63,11 @@ type Body struct {
 func Bodies(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) ([]Body, error) {
 	rows, err := q.Query(ctx, `
 		SELECT b.id, b.partnership_id, b.name, b.kind, b.description, b.version,
-		       count(m.id) FILTER (WHERE m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2))::int
+		       count(m.id) FILTER (WHERE `+heldOn(2)+`)::int
 		FROM body b LEFT JOIN membership m ON m.body_id = b.id
 		WHERE b.partnership_id = $1
 		GROUP BY b.id
-		ORDER BY array_position(ARRAY['executive','engine_room','business_unit','scrutiny','critical_friends','other'], b.kind), lower(b.name)`,
+		ORDER BY `+kindOrder+`, lower(b.name)`,
 		partnershipID, today)
 	if err != nil {
 		return nil, fmt.Errorf("partnership: bodies: %w", err)
@@ -120,7 +117,7 @@ func (in BodyInput) Validate() (Body, error) {
 	case len(b.Name) > 200:
 		p.Add("name", "Name must be 200 characters or fewer")
 	}
-	if BodyKindLabel(b.Kind) == b.Kind {
+	if !BodyKinds.Has(b.Kind) {
 		p.Add("kind", "Select the kind of body")
 	}
 	if len(b.Description) > 2000 {
@@ -191,19 +188,32 @@ func Members(ctx context.Context, q database.Querier, partnershipID, bodyID int6
 		ORDER BY (m.ends_on IS NOT NULL AND m.ends_on < $3), `+roleOrder+`, lower(u.name)`, partnershipID, bodyID, today)
 }
 
-// MembershipsOf returns a person's current memberships.
+// MembershipsOf returns a person's current memberships, by kind of body.
 func MembershipsOf(ctx context.Context, q database.Querier, userID int64, today time.Time) ([]Member, error) {
-	return members(ctx, q, memberSelect+` WHERE m.user_id = $1 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2)
-		ORDER BY array_position(ARRAY['executive','engine_room','business_unit','scrutiny','critical_friends','other'], b.kind), lower(b.name)`,
-		userID, today)
+	return currentMembers(ctx, q, currentOf{UserID: userID}, today)
 }
 
 // CurrentMembersOfKind returns the current members of the partnership's bodies of one kind (the
 // Executive's lead representatives, say), in one query.
 func CurrentMembersOfKind(ctx context.Context, q database.Querier, partnershipID int64, kind string, today time.Time) ([]Member, error) {
-	return members(ctx, q, memberSelect+` WHERE m.partnership_id = $1 AND b.kind = $2
-		AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3)
-		ORDER BY `+roleOrder+`, lower(o.name), lower(u.name)`, partnershipID, kind, today)
+	return currentMembers(ctx, q, currentOf{PartnershipID: partnershipID, Kind: kind}, today)
+}
+
+// currentOf picks current memberships: a person's, or those of a partnership's bodies of one
+// kind. Zero fields match everything.
+type currentOf struct {
+	UserID        int64
+	PartnershipID int64
+	Kind          string
+}
+
+// currentMembers is the one query of memberships that hold today: by kind of body and body, then
+// chair first, then by organisation and name.
+func currentMembers(ctx context.Context, q database.Querier, f currentOf, today time.Time) ([]Member, error) {
+	return members(ctx, q, memberSelect+` WHERE ($1 = 0 OR m.user_id = $1) AND ($2 = 0 OR m.partnership_id = $2)
+		AND ($3 = '' OR b.kind = $3) AND `+heldOn(4)+`
+		ORDER BY `+kindOrder+`, lower(b.name), `+roleOrder+`, lower(o.name), lower(u.name)`,
+		f.UserID, f.PartnershipID, f.Kind, today)
 }
 
 func members(ctx context.Context, q database.Querier, sql string, args ...any) ([]Member, error) {

@@ -78,7 +78,7 @@ func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
 	}
 
 	manage := "/hsscp/admin/bodies/" + bodyID
-	if r := bu.Post(manage+"/members", url.Values{"user": {userID}, "role": {"co_opted"}, "organisation": {agencyID}, "starts_on": {"31 2 2026"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter the date as day month year") {
+	if r := bu.Post(manage+"/members", url.Values{"user": {userID}, "role": {"co_opted"}, "organisation": {agencyID}, "starts_on-day": {"31"}, "starts_on-month": {"2"}, "starts_on-year": {"2026"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter the date as day month year") {
 		t.Fatalf("an impossible date: %d", r.Status)
 	}
 	if r := bu.Post(manage+"/members", url.Values{"user": {userID}, "role": {"co_opted"}, "organisation": {agencyID}}); r.Status != http.StatusSeeOther {
@@ -99,7 +99,14 @@ func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
 	}
 
 	rota := func(org, from, to string) testkit.Response {
-		return bu.Post(manage+"/rota", url.Values{"rota_organisation": {org}, "rota_from": {from}, "rota_to": {to}})
+		values := url.Values{"rota_organisation": {org}}
+		for name, date := range map[string]string{"rota_from": from, "rota_to": to} {
+			day := strings.Fields(date)
+			values.Set(name+"-day", day[0])
+			values.Set(name+"-month", day[1])
+			values.Set(name+"-year", day[2])
+		}
+		return bu.Post(manage+"/rota", values)
 	}
 	if r := rota(policeID, "1 1 2030", "30 6 2030"); r.Status != http.StatusSeeOther {
 		t.Fatalf("add rota period: %d\n%s", r.Status, r.Body)

@@ -27,6 +27,29 @@ func (pathBuilder) editOrganisation(slug string, org int64) string {
 
 // Bodies, memberships, people and the audit log (admin area).
 
+func (pathBuilder) bodies(slug string) string  { return "/" + slug + "/admin/bodies" }
+func (pathBuilder) newBody(slug string) string { return "/" + slug + "/admin/bodies/new" }
+func (pathBuilder) manageBody(slug string, body int64) string {
+	return "/" + slug + "/admin/bodies/" + id(body)
+}
+func (pathBuilder) editBody(slug string, body int64) string {
+	return "/" + slug + "/admin/bodies/" + id(body) + "/edit"
+}
+func (pathBuilder) members(slug string, body int64) string {
+	return "/" + slug + "/admin/bodies/" + id(body) + "/members"
+}
+func (pathBuilder) rota(slug string, body int64) string {
+	return "/" + slug + "/admin/bodies/" + id(body) + "/rota"
+}
+func (pathBuilder) users(slug string) string  { return "/" + slug + "/admin/users" }
+func (pathBuilder) invite(slug string) string { return "/" + slug + "/admin/users/invite" }
+func (pathBuilder) userStatus(slug string, user int64, change string) string {
+	return "/" + slug + "/admin/users/" + id(user) + "/" + change
+}
+func (pathBuilder) auditLog(slug string) string { return "/" + slug + "/admin/audit" }
+func (pathBuilder) systemHome() string          { return "/admin/partnerships" }
+func (pathBuilder) holidays() string            { return "/admin/holidays" }
+
 // Sign-in, registration and the person's own account.
 
 // Requests from practitioners and the inbox (intake area). kind is "kloe" or "cspr".
@@ -60,6 +83,21 @@ func (pathBuilder) request(slug string, req int64) string {
 func (pathBuilder) requestStatus(slug string, req int64) string {
 	return "/" + slug + "/inbox/" + id(req) + "/status"
 }
+func (pathBuilder) signIn() string                    { return "/sign-in" }
+func (pathBuilder) signedOut() string                 { return "/signed-out" }
+func (pathBuilder) resetPassword(token string) string { return "/reset-password/" + token }
+func (pathBuilder) verifyEmail(token string) string   { return "/verify-email/" + token }
+func (pathBuilder) acceptInvitation(token string) string {
+	return "/accept-invitation/" + token
+}
+func (pathBuilder) register(slug string) string     { return "/" + slug + "/register" }
+func (pathBuilder) signedInHome(slug string) string { return "/" + slug + "/home" }
+func (pathBuilder) sessions() string                { return "/account/sessions" }
+func (pathBuilder) endSession(session int64) string {
+	return "/account/sessions/" + id(session) + "/end"
+}
+
+// Requests from practitioners and the inbox (intake area).
 
 // Themes, commissions, recommendations and training needs (learning area).
 

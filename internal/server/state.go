@@ -46,22 +46,22 @@ func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sess, err := s.Sessions.Get(r, s.Sessions.Name)
 		if err != nil {
-			s.serverError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 		st := &state{session: sess}
 		if uid := identity.SessionUserID(sess); uid != 0 {
-			subj, err := access.LoadSubject(r.Context(), s.DB, uid, partnership.Today(s.Now()))
+			subj, err := s.Identity.Subject(r.Context(), uid)
 			switch {
 			case errors.Is(err, access.ErrNoSubject):
 				sess.Options.MaxAge = -1
 				if err := sess.Save(r, w); err != nil {
-					s.serverError(w, r, err)
+					s.fail(w, r, err)
 					return
 				}
 				st.session = s.Sessions.Fresh()
 			case err != nil:
-				s.serverError(w, r, err)
+				s.fail(w, r, err)
 				return
 			default:
 				st.subject = subj
@@ -74,8 +74,9 @@ func (s *Server) identify(next http.Handler) http.Handler {
 // withPartnership loads the partnership named by the {slug} in the path, or shows the 404 page.
 func (s *Server) withPartnership(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := partnership.BySlug(r.Context(), s.DB, urlParam(r, "slug"))
-		if s.lookupFailed(w, r, err) {
+		p, err := s.Partnership.BySlug(r.Context(), urlParam(r, "slug"))
+		if err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		stateOf(r).partnership = &p

@@ -684,7 +684,7 @@ func ManageBody(p Page, v ManageBodyView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(v.MemberForm, "starts_on", "Member from", "For example, 1 4 2026 (day month year). Leave empty for today.", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(v.MemberForm, Field{Name: "starts_on", Label: "Member from", Hint: "Enter the date as day month year, for example 1 4 2026. Leave it empty for today.", Type: "date"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -728,11 +728,11 @@ func ManageBody(p Page, v ManageBodyView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(v.RotaForm, "rota_from", "From", "For example, 1 1 2027 (day month year)", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(v.RotaForm, Field{Name: "rota_from", Label: "From", Hint: "For example, 1 1 2027", Type: "date"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(v.RotaForm, "rota_to", "To", "For example, 30 6 2027 (day month year)", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(v.RotaForm, Field{Name: "rota_to", Label: "To", Hint: "For example, 30 6 2027", Type: "date"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1249,11 +1249,11 @@ func Audit(p Page, f Form, rows []AuditRow, action, olderHref string) templ.Comp
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(f, "from", "From", "Day month year", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(f, Field{Name: "from", Label: "From", Hint: "For example, 1 4 2026", Type: "date"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(f, "to", "To", "Day month year", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(f, Field{Name: "to", Label: "To", Hint: "For example, 30 4 2026", Type: "date"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

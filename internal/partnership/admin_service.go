@@ -1,0 +1,76 @@
+package partnership
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/audit"
+)
+
+// BySlug returns the partnership a page's address names.
+func (s *Service) BySlug(ctx context.Context, slug string) (Partnership, error) {
+	return BySlug(ctx, s.DB, slug)
+}
+
+// ByID returns the partnership with that id.
+func (s *Service) ByID(ctx context.Context, id int64) (Partnership, error) {
+	return ByID(ctx, s.DB, id)
+}
+
+// Summary is one partnership on the system administrator's home view, with how many people it
+// has and how many wait for approval.
+type Summary struct {
+	Name    string
+	Slug    string
+	Active  int
+	Pending int
+}
+
+// Summaries returns every partnership the installation hosts with its people, in one query.
+func (s *Service) Summaries(ctx context.Context) ([]Summary, error) {
+	rows, err := s.DB.Query(ctx, `
+		SELECT p.name, p.slug, count(u.id) FILTER (WHERE u.status = 'active')::int, count(u.id) FILTER (WHERE u.status = 'pending')::int
+		FROM partnership p LEFT JOIN app_user u ON u.partnership_id = p.id
+		GROUP BY p.id ORDER BY p.name`)
+	if err != nil {
+		return nil, fmt.Errorf("partnership: summaries: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Summary])
+	if err != nil {
+		return nil, fmt.Errorf("partnership: summaries: %w", err)
+	}
+	return list, nil
+}
+
+// LogPage is how many audit entries one page of the partnership's log shows.
+const LogPage = 50
+
+// LogQuery searches the partnership's audit log. Empty fields match everything.
+type LogQuery struct {
+	Person   string     // part of the actor's e-mail address
+	Record   string     // type:id, such as user:12, or a type alone
+	From, To *time.Time // days, both included
+	BeforeID int64      // for paging: entries older than this one
+}
+
+// Log returns a page of the partnership's audit log matching q, newest first. The log is the
+// partnership's record of its own doings, so it is read here, where its business unit's other
+// records are.
+func (s *Service) Log(ctx context.Context, partnershipID int64, q LogQuery) ([]audit.Entry, error) {
+	aq := audit.Query{PartnershipID: partnershipID, Actor: strings.TrimSpace(q.Person), Limit: LogPage, BeforeID: q.BeforeID}
+	if rec := strings.TrimSpace(q.Record); rec != "" {
+		typ, id, _ := strings.Cut(rec, ":")
+		aq.ObjectType, aq.ObjectID = strings.TrimSpace(typ), strings.TrimSpace(id)
+	}
+	if q.From != nil {
+		aq.From = *q.From
+	}
+	if q.To != nil {
+		aq.To = q.To.AddDate(0, 0, 1)
+	}
+	return audit.Search(ctx, s.DB, aq)
+}

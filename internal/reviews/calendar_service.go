@@ -1,0 +1,70 @@
+package reviews
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/workdays"
+)
+
+// ActionCalendarAdd is the audit log's name for the system administrator's adding a day that is
+// not a working day.
+const ActionCalendarAdd audit.Action = "calendar.add"
+
+// WorkingDays is the working-day calendar as the system administrator sees it: the days added,
+// newest first, and the bank holidays of this year and next, which the calendar knows by rule.
+type WorkingDays struct {
+	Added []workdays.Holiday
+	Bank  []workdays.Holiday
+}
+
+// WorkingDays returns the calendar statutory deadlines are counted on.
+func (s *Service) WorkingDays(ctx context.Context) (WorkingDays, error) {
+	var wd WorkingDays
+	rows, err := s.DB.Query(ctx, `SELECT day, name FROM extra_holiday ORDER BY day DESC`)
+	if err != nil {
+		return wd, fmt.Errorf("reviews: added holidays: %w", err)
+	}
+	if wd.Added, err = pgx.CollectRows(rows, pgx.RowToStructByPos[workdays.Holiday]); err != nil {
+		return wd, fmt.Errorf("reviews: added holidays: %w", err)
+	}
+	year := s.now().Year()
+	for _, y := range []int{year, year + 1} {
+		wd.Bank = append(wd.Bank, workdays.BankHolidays(y)...)
+	}
+	return wd, nil
+}
+
+// HolidayInput is a day that is not a working day, with its name. A zero Day is one the form
+// could not read, and its problem is the form's to name.
+type HolidayInput struct {
+	Day  time.Time
+	Name string
+}
+
+// Validate names each problem with the day, in the order of the form.
+func (in HolidayInput) Validate() error {
+	var p app.Problems
+	if name := strings.TrimSpace(in.Name); name == "" || len([]rune(name)) > 200 {
+		p.Add("name", "Enter the day's name, 200 characters or fewer")
+	}
+	return p.Err()
+}
+
+// AddHoliday makes a day no longer a working day, or renames one already added: every
+// partnership's deadlines count without it from now on.
+func (s *Service) AddHoliday(ctx context.Context, a app.Actor, in HolidayInput) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionCalendarAdd, ObjectType: "extra_holiday", ObjectID: in.Day.Format(time.DateOnly),
+			Detail: strings.TrimSpace(in.Name)}, AddHoliday(ctx, tx, in.Day, in.Name, a.UserID)
+	})
+}
