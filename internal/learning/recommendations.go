@@ -533,12 +533,13 @@ func (s *Service) AddAction(ctx context.Context, a app.Actor, partnershipID, rec
 	err := s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = AddAction(ctx, tx, partnershipID, recommendationID, in.OrganisationID, in.Description, in.DueOn)
-		return app.Event{Action: ActionActionCreate, ObjectType: "action", ObjectID: id}, err
+		return app.Event{Action: ActionActionCreate, ObjectType: "action", ObjectID: id}, onOrganisation(err, "action_org")
 	})
-	return id, onOrganisation(err, "action_org")
+	return id, err
 }
 
-// onOrganisation puts a chosen organisation that is not the partnership's on field.
+// onOrganisation puts a chosen organisation that is not the partnership's on field: the change
+// found no such organisation of the partnership, or the database's keys refused it.
 func onOrganisation(err error, field string) error {
 	if errors.Is(err, ErrNotFound) {
 		return app.InvalidField(field, "Choose an organisation from the list")
@@ -638,11 +639,11 @@ func (s *Service) AddChallenge(ctx context.Context, a app.Actor, partnershipID, 
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
+	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
+		err := AddChallenge(ctx, tx, partnershipID, recommendationID, in.OrganisationID, in.HeldOn, in.WhatChanged, a.UserID)
 		return app.Event{Action: ActionRecommendationChallenge, ObjectType: "recommendation", ObjectID: recommendationID},
-			AddChallenge(ctx, tx, partnershipID, recommendationID, in.OrganisationID, in.HeldOn, in.WhatChanged, a.UserID)
+			onOrganisation(err, "challenge_org")
 	})
-	return onOrganisation(err, "challenge_org")
 }
 
 // TrainingNeeds returns the partnership's training needs, newest first.
