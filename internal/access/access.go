@@ -90,6 +90,7 @@ const (
 	ViewLearning       Action = "learning.view"       // themes, commissions, recommendations, the golden thread
 	ManageLearning     Action = "learning.manage"     // triage, start and change themes, commission and sign off learning
 	WorkOnCommission   Action = "commission.work"     // write notes, the voice of families and findings into a commission
+	ListCommissions    Action = "commissions.list"    // the list of commissioned learning: all of it (Object.OwnerID 0) or one critical friend's
 	ViewReview         Action = "review.view"         // a rapid review, with what it says about the child and family
 	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
@@ -165,7 +166,7 @@ func Decide(s Subject, a Action, o Object) Decision {
 	}
 	// The learning loop belongs to the partnership's members who run and oversee it.
 	switch a {
-	case ViewLearning, ManageLearning, WorkOnCommission:
+	case ViewLearning, ManageLearning, WorkOnCommission, ListCommissions:
 		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
 			return deny("not a member of the partnership")
 		}
@@ -174,12 +175,18 @@ func Decide(s Subject, a Action, o Object) Decision {
 		for _, id := range o.Participants {
 			participant = participant || id == s.UserID
 		}
+		viewer := s.Roles.Has(Executive) || s.Roles.Has(Scrutiny)
 		switch {
 		case manager:
 			return allow()
-		case a == ViewLearning && (s.Roles.Has(Executive) || s.Roles.Has(Scrutiny) || participant):
+		case (a == ViewLearning || a == ListCommissions) && viewer:
+			return allow()
+		case a == ViewLearning && participant:
 			return allow()
 		case a == WorkOnCommission && participant:
+			return allow()
+		case a == ListCommissions && s.Roles.Has(CriticalFriend) && o.OwnerID == s.UserID:
+			// A critical friend sees only the commissions they are on.
 			return allow()
 		}
 		return deny("the learning loop is run by the Engine Room and business unit")

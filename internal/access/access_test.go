@@ -15,6 +15,7 @@ func TestDecide(t *testing.T) {
 		business     = access.Subject{UserID: 12, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner).With(access.BusinessUnit)}
 		otherBU      = access.Subject{UserID: 13, PartnershipID: stscp, Roles: access.Roles(0).With(access.Practitioner).With(access.BusinessUnit)}
 		sysadmin     = access.Subject{UserID: 14, Roles: access.Roles(0).With(access.SystemAdmin)}
+		friend       = access.Subject{UserID: 15, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner).With(access.CriticalFriend)}
 	)
 	own := access.Object{PartnershipID: hsscp}
 	cases := []struct {
@@ -40,6 +41,11 @@ func TestDecide(t *testing.T) {
 		{"a person manages their own account", practitioner, access.ManageOwnAccount, access.Object{OwnerID: 10}, true},
 		{"not someone else's", practitioner, access.ManageOwnAccount, access.Object{OwnerID: 11}, false},
 		{"an unknown action is refused", business, access.Action("something.new"), own, false},
+		{"the Engine Room lists every commission", engineRoom, access.ListCommissions, own, true},
+		{"a critical friend lists their own commissions", friend, access.ListCommissions, access.Object{PartnershipID: hsscp, OwnerID: 15}, true},
+		{"not every commission", friend, access.ListCommissions, own, false},
+		{"nor another friend's", friend, access.ListCommissions, access.Object{PartnershipID: hsscp, OwnerID: 16}, false},
+		{"a practitioner lists no commissions, not even their own", practitioner, access.ListCommissions, access.Object{PartnershipID: hsscp, OwnerID: 10}, false},
 	}
 	for _, c := range cases {
 		d := access.Decide(c.s, c.a, c.o)

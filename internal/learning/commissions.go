@@ -4,28 +4,35 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 )
 
 // Methods of active learning.
-var Methods = []Option{
-	{"case_audit", "Multi-agency case audit"}, {"focus_group", "Focus group"},
-	{"learning_event", "Practitioner learning event"}, {"survey", "Survey"}, {"other", "Other"},
+var Methods = app.Choices{
+	{Value: "case_audit", Label: "Multi-agency case audit"}, {Value: "focus_group", Label: "Focus group"},
+	{Value: "learning_event", Label: "Practitioner learning event"}, {Value: "survey", Label: "Survey"}, {Value: "other", Label: "Other"},
 }
 
 // CommissionStatuses are a commission's stages.
-var CommissionStatuses = []Option{{"commissioned", "In progress"}, {"findings_written", "Findings written"}, {"signed_off", "Signed off"}}
+var CommissionStatuses = app.Choices{
+	{Value: "commissioned", Label: "In progress"}, {Value: "findings_written", Label: "Findings written"}, {Value: "signed_off", Label: "Signed off"},
+}
 
-// MethodLabel and CommissionStatusLabel name values for people.
-func MethodLabel(m string) string { return label(Methods, m) }
+// NoteKinds are what may be written into a commission.
+var NoteKinds = app.Choices{{Value: "note", Label: "Note"}, {Value: "voice", Label: "Voice of children and families"}}
+
+// MethodLabel names a method of active learning.
+func MethodLabel(m string) string { return Methods.Label(m) }
 
 // CommissionStatusLabel names a commission's stage.
-func CommissionStatusLabel(s string) string { return label(CommissionStatuses, s) }
+func CommissionStatusLabel(s string) string { return CommissionStatuses.Label(s) }
 
 // Commission is active learning commissioned on a theme.
 type Commission struct {
@@ -65,30 +72,224 @@ type CommissionInput struct {
 	Friends       []int64
 }
 
-// Validate checks a commission's input, returning a message by field.
-func (in CommissionInput) Validate() map[string]string {
-	errs := map[string]string{}
+// Validate checks a commission's input as far as it can without the database, with messages in
+// the form's order.
+func (in CommissionInput) Validate() error {
+	var p app.Problems
 	if t := strings.TrimSpace(in.Title); t == "" || len([]rune(t)) > 200 {
-		errs["title"] = "Enter a title of 200 characters or fewer"
+		p.Add("title", "Enter a title of 200 characters or fewer")
 	}
 	if k := strings.TrimSpace(in.KeyLines); k == "" || len([]rune(k)) > 5000 {
-		errs["key_lines"] = "Enter the key lines of enquiry, 5,000 characters or fewer"
+		p.Add("key_lines", "Enter the key lines of enquiry, 5,000 characters or fewer")
 	}
 	if len(in.Methods) == 0 {
-		errs["methods"] = "Choose at least one method"
+		p.Add("methods", "Choose at least one method")
 	}
 	for _, m := range in.Methods {
-		if label(Methods, m) == m {
-			errs["methods"] = "Choose methods from the list"
+		if !Methods.Has(m) {
+			p.Add("methods", "Choose methods from the list")
 		}
 	}
+	if in.StartsOn.IsZero() {
+		p.Add("starts_on-day", "Enter the start")
+	}
+	switch {
+	case in.DueOn.IsZero():
+		p.Add("due_on-day", "Enter when the findings are due")
+	case !in.StartsOn.IsZero() && in.DueOn.Before(in.StartsOn):
+		p.Add("due_on-day", "The due date must be on or after the start")
+	}
 	if len(in.Friends) == 0 {
-		errs["friends"] = "Choose at least one critical friend"
+		p.Add("friends", "Choose at least one critical friend")
 	}
-	if !in.DueOn.IsZero() && !in.StartsOn.IsZero() && in.DueOn.Before(in.StartsOn) {
-		errs["due_on-day"] = "The due date must be on or after the start"
+	return p.Err()
+}
+
+// Commission commissions learning on one of the partnership's themes, refusing critical friends
+// who are not impartial: each must be in the pool and work for no statutory partner. The theme
+// moves on to "learning commissioned".
+func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, themeID int64, in CommissionInput) (int64, error) {
+	if _, err := GetTheme(ctx, s.DB, partnershipID, themeID); err != nil {
+		return 0, err
 	}
-	return errs
+	var p app.Problems
+	p = append(p, app.FieldsOf(in.Validate())...)
+	if len(in.Friends) > 0 {
+		problems, err := CheckFriends(ctx, s.DB, partnershipID, in.Friends, s.today())
+		if err != nil {
+			return 0, err
+		}
+		for _, pr := range problems {
+			p.Add("friends", pr.Reason)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		var err error
+		id, err = CreateCommission(ctx, tx, partnershipID, themeID, a.UserID, in, s.today())
+		return app.Event{Action: ActionCommissionCreate, ObjectType: "commission", ObjectID: id, Detail: in.Title}, err
+	})
+	if errors.Is(err, ErrNotImpartial) {
+		return 0, app.InvalidField("friends", "Choose critical friends from the list: one you chose can no longer be one")
+	}
+	return id, app.OnForeignKey(err, "friends", "Choose critical friends from the list")
+}
+
+// Commissions returns the partnership's commissions: all of them, or (friendID) only those a
+// critical friend is on.
+func (s *Service) Commissions(ctx context.Context, partnershipID, friendID int64) ([]Commission, error) {
+	return Commissions(ctx, s.DB, partnershipID, 0, friendID)
+}
+
+// CommissionByID returns one of the partnership's commissions.
+func (s *Service) CommissionByID(ctx context.Context, partnershipID, id int64) (Commission, error) {
+	return GetCommission(ctx, s.DB, partnershipID, id)
+}
+
+// CommissionWork is what has been written into a commission.
+type CommissionWork struct {
+	Notes           []Note
+	Milestones      []Milestone
+	Recommendations []Recommendation
+}
+
+// Work returns the notes, milestones and recommendations of commission c.
+func (s *Service) Work(ctx context.Context, c Commission) (CommissionWork, error) {
+	var w CommissionWork
+	notes, err := Notes(ctx, s.DB, []int64{c.ID})
+	if err != nil {
+		return w, err
+	}
+	milestones, err := Milestones(ctx, s.DB, []int64{c.ID})
+	if err != nil {
+		return w, err
+	}
+	w.Notes, w.Milestones = notes[c.ID], milestones[c.ID]
+	w.Recommendations, err = Recommendations(ctx, s.DB, []int64{c.ID})
+	return w, err
+}
+
+// errSignedOff refuses a change to a commission whose findings are signed off, on field.
+func errSignedOff(field string) error {
+	return app.ConflictField(field, "The commission has been signed off: nothing more can be added")
+}
+
+// NoteInput is a note of the work, or the voice of children and families.
+type NoteInput struct{ Kind, Body string }
+
+// AddNote adds a note to commission c (as loaded for the access check) while it is open.
+func (s *Service) AddNote(ctx context.Context, a app.Actor, c Commission, in NoteInput) error {
+	var p app.Problems
+	if !NoteKinds.Has(in.Kind) {
+		p.Add("note_kind", "Choose what you are adding")
+	}
+	switch body := strings.TrimSpace(in.Body); {
+	case body == "":
+		p.Add("note", "Write the note")
+	case len([]rune(body)) > 20000:
+		p.Add("note", "The note must be 20,000 characters or fewer")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionCommissionNote, ObjectType: "commission", ObjectID: c.ID, Detail: in.Kind},
+			AddNote(ctx, tx, c.ID, a.UserID, in.Kind, in.Body)
+	})
+	if errors.Is(err, ErrNotAllowed) {
+		return errSignedOff("note")
+	}
+	return err
+}
+
+// FindingsInput is a findings report (Markdown) and the commission's version it was written from.
+type FindingsInput struct {
+	Findings string
+	Version  int
+}
+
+// SaveFindings saves commission c's findings report, refusing to overwrite a newer one or one
+// signed off.
+func (s *Service) SaveFindings(ctx context.Context, a app.Actor, c Commission, in FindingsInput) error {
+	if len([]rune(in.Findings)) > 100000 {
+		return app.InvalidField("findings", "The findings must be 100,000 characters or fewer")
+	}
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionCommissionFindings, ObjectType: "commission", ObjectID: c.ID},
+			SaveFindings(ctx, tx, c.PartnershipID, c.ID, in.Version, in.Findings)
+	})
+	if !errors.Is(err, ErrConflict) {
+		return err
+	}
+	current, err := GetCommission(ctx, s.DB, c.PartnershipID, c.ID)
+	if err != nil {
+		return err
+	}
+	if current.Status == "signed_off" {
+		return app.ConflictField("findings", "The findings have been signed off: they can no longer be changed")
+	}
+	return app.Stale("findings", "saved the findings", "", current.Version)
+}
+
+// SignOff signs commission c's findings off, which shares the theme's learning. There is nothing
+// to sign off before the findings are written.
+func (s *Service) SignOff(ctx context.Context, a app.Actor, c Commission) error {
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionCommissionSignOff, ObjectType: "commission", ObjectID: c.ID},
+			SignOff(ctx, tx, c.PartnershipID, c.ID, a.UserID, s.now())
+	})
+	switch {
+	case errors.Is(err, ErrNoFindings):
+		return app.InvalidField("findings", "There are no findings to sign off yet")
+	case errors.Is(err, ErrNotAllowed):
+		return app.ConflictField("findings", "The findings have already been signed off")
+	}
+	return err
+}
+
+// MilestoneInput is a step of a commission with its target date.
+type MilestoneInput struct {
+	Title string
+	DueOn time.Time
+}
+
+// Validate checks a milestone, with messages in the form's order.
+func (in MilestoneInput) Validate() error {
+	var p app.Problems
+	if t := strings.TrimSpace(in.Title); t == "" || len([]rune(t)) > 200 {
+		p.Add("milestone_title", "Enter the milestone, 200 characters or fewer")
+	}
+	if in.DueOn.IsZero() {
+		p.Add("milestone_due-day", "Enter the target date")
+	}
+	return p.Err()
+}
+
+// AddMilestone adds a milestone to commission c while it is open.
+func (s *Service) AddMilestone(ctx context.Context, a app.Actor, c Commission, in MilestoneInput) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionMilestoneCreate, ObjectType: "commission", ObjectID: c.ID, Detail: in.Title},
+			AddMilestone(ctx, tx, c.PartnershipID, c.ID, in.Title, in.DueOn)
+	})
+	if errors.Is(err, ErrNotAllowed) {
+		return errSignedOff("milestone_title")
+	}
+	return err
+}
+
+// CompleteMilestone records that a milestone of commission c was met today; one already met, or
+// not the commission's, is not found.
+func (s *Service) CompleteMilestone(ctx context.Context, a app.Actor, c Commission, milestoneID int64) error {
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionMilestoneMet, ObjectType: "commission", ObjectID: c.ID, Detail: strconv.FormatInt(milestoneID, 10)},
+			CompleteMilestone(ctx, tx, c.PartnershipID, c.ID, milestoneID, s.today())
+	})
 }
 
 // FriendProblem is why a person cannot be a critical friend on a commission.

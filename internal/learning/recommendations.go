@@ -4,28 +4,34 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 )
 
 // RecommendationStatuses are where a recommendation is.
-var RecommendationStatuses = []Option{{"open", "Open"}, {"in_progress", "In progress"}, {"implemented", "Implemented"}, {"not_implemented", "Not implemented"}}
-
-// EvidenceKinds are the kinds of evidence of impact.
-var EvidenceKinds = []Option{
-	{"re_audit", "Re-audit"}, {"practitioner_feedback", "Practitioner feedback"}, {"training_evaluation", "Training evaluation"},
-	{"family_feedback", "Children and family feedback"}, {"performance_data", "Performance data"},
+var RecommendationStatuses = app.Choices{
+	{Value: "open", Label: "Open"}, {Value: "in_progress", Label: "In progress"},
+	{Value: "implemented", Label: "Implemented"}, {Value: "not_implemented", Label: "Not implemented"},
 }
 
-// RecommendationStatusLabel and EvidenceLabel name values for people.
-func RecommendationStatusLabel(s string) string { return label(RecommendationStatuses, s) }
+// EvidenceKinds are the kinds of evidence of impact.
+var EvidenceKinds = app.Choices{
+	{Value: "re_audit", Label: "Re-audit"}, {Value: "practitioner_feedback", Label: "Practitioner feedback"},
+	{Value: "training_evaluation", Label: "Training evaluation"}, {Value: "family_feedback", Label: "Children and family feedback"},
+	{Value: "performance_data", Label: "Performance data"},
+}
+
+// RecommendationStatusLabel names where a recommendation is.
+func RecommendationStatusLabel(s string) string { return RecommendationStatuses.Label(s) }
 
 // EvidenceLabel names a kind of evidence.
-func EvidenceLabel(k string) string { return label(EvidenceKinds, k) }
+func EvidenceLabel(k string) string { return EvidenceKinds.Label(k) }
 
 // Recommendation is a recommendation with its owner's name.
 type Recommendation struct {
@@ -60,6 +66,43 @@ type RecommendationInput struct {
 	DueOn        time.Time
 	ImpactDueOn  *time.Time
 	TrainingNeed string // when set, the recommendation raises this training need
+}
+
+// Validate checks a recommendation as a findings report's or a local CSPR report's form gives it,
+// with messages in the form's order.
+func (in RecommendationInput) Validate() error {
+	var p app.Problems
+	if t := strings.TrimSpace(in.Title); t == "" || len([]rune(t)) > 500 {
+		p.Add("rec_title", "Write the recommendation, 500 characters or fewer")
+	}
+	if in.OwnerOrgID == 0 {
+		p.Add("rec_owner", "Choose the organisation that owns it")
+	}
+	if in.DueOn.IsZero() {
+		p.Add("rec_due-day", "Enter when it is due")
+	}
+	if len([]rune(in.TrainingNeed)) > 2000 {
+		p.Add("rec_training", "The training need must be 2,000 characters or fewer")
+	}
+	return p.Err()
+}
+
+// Recommend adds a recommendation of commission c's findings report, with the training need it
+// raises if any. There is no recommendation before there are findings.
+func (s *Service) Recommend(ctx context.Context, a app.Actor, c Commission, in RecommendationInput) (int64, error) {
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		var err error
+		id, err = AddRecommendation(ctx, tx, c.PartnershipID, c.ID, in)
+		return app.Event{Action: ActionRecommendationCreate, ObjectType: "recommendation", ObjectID: id}, err
+	})
+	if errors.Is(err, ErrNoFindings) {
+		return 0, app.InvalidField("rec_title", "Write the findings first: recommendations come from them")
+	}
+	return id, app.OnForeignKey(err, "rec_owner", "Choose an organisation from the list")
 }
 
 // AddRecommendation adds a recommendation to a commission whose findings are written.
@@ -197,7 +240,7 @@ func Recommendations(ctx context.Context, q database.Querier, commissionIDs []in
 
 // SetRecommendationStatus moves a recommendation on if it is still at version.
 func SetRecommendationStatus(ctx context.Context, q database.Querier, partnershipID, id int64, version int, status string) error {
-	if label(RecommendationStatuses, status) == status {
+	if !RecommendationStatuses.Has(status) {
 		return ErrNotAllowed
 	}
 	tag, err := q.Exec(ctx, `UPDATE recommendation SET status = $4, version = version + 1 WHERE partnership_id = $1 AND id = $2 AND version = $3`,
@@ -313,7 +356,7 @@ type Evidence struct {
 // AddEvidence records evidence of impact on a recommendation of the partnership; the theme moves
 // on to impact testing.
 func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID, actorID int64, kind, summary string, on time.Time, rating string) error {
-	if label(EvidenceKinds, kind) == kind || label(Ratings, rating) == rating || strings.TrimSpace(summary) == "" {
+	if !EvidenceKinds.Has(kind) || !Ratings.Has(rating) || strings.TrimSpace(summary) == "" {
 		return ErrNotAllowed
 	}
 	var themeID *int64 // a local CSPR's recommendation has no theme
@@ -374,4 +417,236 @@ func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64)
 		return nil, fmt.Errorf("learning: training needs: %w", err)
 	}
 	return ns, nil
+}
+
+// RecommendationDetail is a recommendation with where it came from, the actions on it, their
+// progress, the evidence of its impact and what agencies presented at the challenge session.
+type RecommendationDetail struct {
+	Recommendation
+	Source     string // the commission's title, or the local CSPR's name
+	Actions    []Action
+	Updates    []Update
+	Evidence   []Evidence
+	Challenges []Challenge
+}
+
+// Recommendation returns one of the partnership's recommendations with all that hangs on it.
+func (s *Service) Recommendation(ctx context.Context, partnershipID, id int64) (RecommendationDetail, error) {
+	var d RecommendationDetail
+	var err error
+	if d.Recommendation, err = GetRecommendation(ctx, s.DB, partnershipID, id); err != nil {
+		return d, err
+	}
+	switch {
+	case d.CommissionID != nil:
+		c, err := GetCommission(ctx, s.DB, partnershipID, *d.CommissionID)
+		if err != nil {
+			return d, err
+		}
+		d.Source = c.Title
+	case d.CSPRID != nil:
+		var ref string
+		if err := s.DB.QueryRow(ctx, `SELECT reference FROM local_cspr WHERE partnership_id = $1 AND id = $2`, partnershipID, *d.CSPRID).Scan(&ref); err != nil {
+			return d, fmt.Errorf("learning: recommendation source: %w", err)
+		}
+		d.Source = "Local child safeguarding practice review " + ref
+	}
+	if d.Actions, err = Actions(ctx, s.DB, []int64{id}); err != nil {
+		return d, err
+	}
+	actionIDs := make([]int64, 0, len(d.Actions))
+	for _, a := range d.Actions {
+		actionIDs = append(actionIDs, a.ID)
+	}
+	if d.Updates, err = Updates(ctx, s.DB, actionIDs); err != nil {
+		return d, err
+	}
+	if d.Evidence, err = EvidenceOf(ctx, s.DB, []int64{id}); err != nil {
+		return d, err
+	}
+	d.Challenges, err = Challenges(ctx, s.DB, []int64{id})
+	return d, err
+}
+
+// recommendationChange makes a change to one of the partnership's recommendations: one that does
+// not exist is not found, whatever was sent.
+func (s *Service) recommendationChange(ctx context.Context, a app.Actor, partnershipID, id int64, fn func(tx pgx.Tx) (app.Event, error)) error {
+	if _, err := GetRecommendation(ctx, s.DB, partnershipID, id); err != nil {
+		return err
+	}
+	return app.Change(ctx, s.DB, a, fn)
+}
+
+// StatusInput is a recommendation's new status and the version it was chosen at.
+type StatusInput struct {
+	Status  string
+	Version int
+}
+
+// SetStatus moves a recommendation on, if nobody else has since the page was loaded.
+func (s *Service) SetStatus(ctx context.Context, a app.Actor, partnershipID, id int64, in StatusInput) error {
+	if !RecommendationStatuses.Has(in.Status) {
+		return app.InvalidField("rec_status", "Choose a status from the list")
+	}
+	err := s.recommendationChange(ctx, a, partnershipID, id, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionRecommendationStatus, ObjectType: "recommendation", ObjectID: id, Detail: in.Status},
+			SetRecommendationStatus(ctx, tx, partnershipID, id, in.Version, in.Status)
+	})
+	if !errors.Is(err, ErrConflict) {
+		return err
+	}
+	current, err := GetRecommendation(ctx, s.DB, partnershipID, id)
+	if err != nil {
+		return err
+	}
+	return app.Stale("rec_status", "changed this recommendation", "it is now "+strings.ToLower(RecommendationStatusLabel(current.Status)), current.Version)
+}
+
+// ActionInput is what an organisation is to do about a recommendation, and by when.
+type ActionInput struct {
+	OrganisationID int64
+	Description    string
+	DueOn          time.Time
+}
+
+// Validate checks an action, with messages in the form's order.
+func (in ActionInput) Validate() error {
+	var p app.Problems
+	if in.OrganisationID == 0 {
+		p.Add("action_org", "Choose the organisation that takes the action")
+	}
+	if d := strings.TrimSpace(in.Description); d == "" || len([]rune(d)) > 2000 {
+		p.Add("action_description", "Describe the action, 2,000 characters or fewer")
+	}
+	if in.DueOn.IsZero() {
+		p.Add("action_due-day", "Enter when it is due")
+	}
+	return p.Err()
+}
+
+// AddAction gives an organisation of the partnership an action on a recommendation.
+func (s *Service) AddAction(ctx context.Context, a app.Actor, partnershipID, recommendationID int64, in ActionInput) (int64, error) {
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
+		var err error
+		id, err = AddAction(ctx, tx, partnershipID, recommendationID, in.OrganisationID, in.Description, in.DueOn)
+		return app.Event{Action: ActionActionCreate, ObjectType: "action", ObjectID: id}, onOrganisation(err, "action_org")
+	})
+	return id, err
+}
+
+// onOrganisation puts a chosen organisation that is not the partnership's on field: the change
+// found no such organisation of the partnership, or the database's keys refused it.
+func onOrganisation(err error, field string) error {
+	if errors.Is(err, ErrNotFound) {
+		return app.InvalidField(field, "Choose an organisation from the list")
+	}
+	return app.OnForeignKey(err, field, "Choose an organisation from the list")
+}
+
+// UpdateInput is progress on an action; Done marks the action done.
+type UpdateInput struct {
+	Progress string
+	Done     bool
+}
+
+// UpdateField names the progress question of an action: each action on the page has its own.
+func UpdateField(actionID int64) string { return "progress-" + strconv.FormatInt(actionID, 10) }
+
+// AddUpdate records progress on an action of a recommendation; an action not on it is not found.
+func (s *Service) AddUpdate(ctx context.Context, a app.Actor, partnershipID, recommendationID, actionID int64, in UpdateInput) error {
+	if p := strings.TrimSpace(in.Progress); p == "" || len([]rune(p)) > 5000 {
+		return app.InvalidField(UpdateField(actionID), "Write the progress update, 5,000 characters or fewer")
+	}
+	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionActionUpdate, ObjectType: "action", ObjectID: actionID},
+			AddUpdate(ctx, tx, partnershipID, recommendationID, actionID, a.UserID, in.Progress, in.Done)
+	})
+}
+
+// EvidenceInput is evidence that practice changed.
+type EvidenceInput struct {
+	Kind    string
+	Summary string
+	On      time.Time
+	Rating  string
+}
+
+// Validate checks evidence as far as it can without knowing the date today, with messages in the
+// form's order.
+func (in EvidenceInput) Validate() error { return in.problems(time.Time{}).Err() }
+
+// problems are the evidence's problems; a date after today (when known) is one.
+func (in EvidenceInput) problems(today time.Time) app.Problems {
+	var p app.Problems
+	if !EvidenceKinds.Has(in.Kind) {
+		p.Add("evidence_kind", "Choose the kind of evidence")
+	}
+	if sum := strings.TrimSpace(in.Summary); sum == "" || len([]rune(sum)) > 5000 {
+		p.Add("evidence_summary", "Summarise the evidence, 5,000 characters or fewer")
+	}
+	switch {
+	case in.On.IsZero():
+		p.Add("evidence_on-day", "Enter the date of the evidence")
+	case !today.IsZero() && in.On.After(today):
+		p.Add("evidence_on-day", "The date of the evidence must be today or in the past")
+	}
+	if !Ratings.Has(in.Rating) {
+		p.Add("evidence_rating", "Rate the evidence red, amber or green")
+	}
+	return p
+}
+
+// AddEvidence records evidence of a recommendation's impact, dated today or earlier; the theme
+// moves on to impact testing.
+func (s *Service) AddEvidence(ctx context.Context, a app.Actor, partnershipID, recommendationID int64, in EvidenceInput) error {
+	if err := in.problems(s.today()).Err(); err != nil {
+		return err
+	}
+	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionImpactCreate, ObjectType: "recommendation", ObjectID: recommendationID, Detail: in.Kind + " " + in.Rating},
+			AddEvidence(ctx, tx, partnershipID, recommendationID, a.UserID, in.Kind, in.Summary, in.On, in.Rating)
+	})
+}
+
+// ChallengeInput is what an agency presented as changed at a challenge session.
+type ChallengeInput struct {
+	OrganisationID int64
+	HeldOn         time.Time
+	WhatChanged    string
+}
+
+// Validate checks what an agency presented, with messages in the form's order.
+func (in ChallengeInput) Validate() error {
+	var p app.Problems
+	if in.OrganisationID == 0 {
+		p.Add("challenge_org", "Choose the agency that presented")
+	}
+	if in.HeldOn.IsZero() {
+		p.Add("challenge_on-day", "Enter the session's date")
+	}
+	if t := strings.TrimSpace(in.WhatChanged); t == "" || len([]rune(t)) > 10000 {
+		p.Add("challenge_text", "Write what the agency presented as changed, 10,000 characters or fewer")
+	}
+	return p.Err()
+}
+
+// AddChallenge records what an organisation of the partnership presented as changed.
+func (s *Service) AddChallenge(ctx context.Context, a app.Actor, partnershipID, recommendationID int64, in ChallengeInput) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
+		err := AddChallenge(ctx, tx, partnershipID, recommendationID, in.OrganisationID, in.HeldOn, in.WhatChanged, a.UserID)
+		return app.Event{Action: ActionRecommendationChallenge, ObjectType: "recommendation", ObjectID: recommendationID},
+			onOrganisation(err, "challenge_org")
+	})
+}
+
+// TrainingNeeds returns the partnership's training needs, newest first.
+func (s *Service) TrainingNeeds(ctx context.Context, partnershipID int64) ([]TrainingNeed, error) {
+	return TrainingNeeds(ctx, s.DB, partnershipID)
 }

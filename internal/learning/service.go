@@ -1,9 +1,35 @@
 package learning
 
 import (
+	"context"
+	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/partnership"
+)
+
+// Actions this package records in the audit log.
+const (
+	ActionThemeCreate             audit.Action = "theme.create"
+	ActionThemeUpdate             audit.Action = "theme.update"
+	ActionThemeSource             audit.Action = "theme.source"
+	ActionTriage                  audit.Action = "request.triage"
+	ActionCommissionCreate        audit.Action = "commission.create"
+	ActionCommissionNote          audit.Action = "commission.note"
+	ActionCommissionFindings      audit.Action = "commission.findings"
+	ActionCommissionSignOff       audit.Action = "commission.sign-off"
+	ActionMilestoneCreate         audit.Action = "commission.milestone"
+	ActionMilestoneMet            audit.Action = "commission.milestone-met"
+	ActionRecommendationCreate    audit.Action = "recommendation.create"
+	ActionRecommendationStatus    audit.Action = "recommendation.status"
+	ActionRecommendationChallenge audit.Action = "recommendation.challenge"
+	ActionActionCreate            audit.Action = "action.create"
+	ActionActionUpdate            audit.Action = "action.update"
+	ActionImpactCreate            audit.Action = "impact.create"
 )
 
 // Service reads and changes this package's records. Every change validates its input, then in
@@ -20,4 +46,42 @@ func (s *Service) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
+}
+
+// today is the date in England now: what due dates and "in the past" are measured against.
+func (s *Service) today() time.Time { return partnership.Today(s.now()) }
+
+// Priorities returns the partnership's priorities, which a theme may touch.
+func (s *Service) Priorities(ctx context.Context, partnershipID int64) ([]string, error) {
+	return partnership.Priorities(ctx, s.DB, partnershipID)
+}
+
+// EngineRoomPeople are the current members of the Engine Room and business unit: who can own a
+// theme, and who attends its meetings.
+func (s *Service) EngineRoomPeople(ctx context.Context, partnershipID int64) ([]Person, error) {
+	return s.people(ctx, `SELECT DISTINCT u.id, u.name FROM membership m JOIN body b ON b.id = m.body_id
+		JOIN app_user u ON u.id = m.user_id WHERE m.partnership_id = $1 AND b.kind IN ('engine_room', 'business_unit')
+		AND u.status = 'active' AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2) ORDER BY u.name`, partnershipID)
+}
+
+// FriendsPool are the current members of the critical friends pool, each named with their
+// organisation (or as independent) so that whoever commissions learning sees who is impartial.
+func (s *Service) FriendsPool(ctx context.Context, partnershipID int64) ([]Person, error) {
+	return s.people(ctx, `SELECT DISTINCT u.id, u.name || coalesce(' (' || o.name || ')', ' (independent)')
+		FROM membership m JOIN body b ON b.id = m.body_id JOIN app_user u ON u.id = m.user_id LEFT JOIN organisation o ON o.id = u.organisation_id
+		WHERE m.partnership_id = $1 AND b.kind = 'critical_friends' AND u.status = 'active'
+		AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2) ORDER BY 2`, partnershipID)
+}
+
+// people runs a query of people (id, name) of a partnership on today's date.
+func (s *Service) people(ctx context.Context, sql string, partnershipID int64) ([]Person, error) {
+	rows, err := s.DB.Query(ctx, sql, partnershipID, s.today())
+	if err != nil {
+		return nil, fmt.Errorf("learning: people: %w", err)
+	}
+	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Person])
+	if err != nil {
+		return nil, fmt.Errorf("learning: people: %w", err)
+	}
+	return ps, nil
 }

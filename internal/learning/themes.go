@@ -9,13 +9,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/scp-portal/portal/internal/app"
-
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 )
 
@@ -27,47 +27,41 @@ var (
 	ErrNotImpartial       = errors.New("learning: a critical friend must not work for a statutory partner")
 )
 
-// Option is a value with its label for people.
+// Option is a value with its label, as the meeting agenda's kinds still are: every list of this
+// package's own is an app.Choices.
 type Option struct{ Value, Label string }
 
-func label(opts []Option, v string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label
-		}
-	}
-	return v
-}
-
 // ThemeStatuses are a theme's stages, in order.
-var ThemeStatuses = []Option{
-	{"emerging", "Emerging"}, {"under_enquiry", "Under enquiry"}, {"learning_commissioned", "Learning commissioned"},
-	{"learning_shared", "Learning shared"}, {"impact_testing", "Impact testing"}, {"closed", "Closed"},
+var ThemeStatuses = app.Choices{
+	{Value: "emerging", Label: "Emerging"}, {Value: "under_enquiry", Label: "Under enquiry"},
+	{Value: "learning_commissioned", Label: "Learning commissioned"}, {Value: "learning_shared", Label: "Learning shared"},
+	{Value: "impact_testing", Label: "Impact testing"}, {Value: "closed", Label: "Closed"},
 }
 
 // Ratings are red, amber and green.
-var Ratings = []Option{{"red", "Red"}, {"amber", "Amber"}, {"green", "Green"}}
+var Ratings = app.Choices{{Value: "red", Label: "Red"}, {Value: "amber", Label: "Amber"}, {Value: "green", Label: "Green"}}
 
 // SourceKinds are what can raise a theme.
-var SourceKinds = []Option{
-	{"kloe", "KLOE request"}, {"performance_data", "Performance data"}, {"local_review", "Local review"},
-	{"national_review", "National review"}, {"audit", "Audit"}, {"training_evaluation", "Training evaluation"},
-	{"executive_proposal", "Executive proposal"}, {"other", "Other"},
+var SourceKinds = app.Choices{
+	{Value: "kloe", Label: "KLOE request"}, {Value: "performance_data", Label: "Performance data"},
+	{Value: "local_review", Label: "Local review"}, {Value: "national_review", Label: "National review"},
+	{Value: "audit", Label: "Audit"}, {Value: "training_evaluation", Label: "Training evaluation"},
+	{Value: "executive_proposal", Label: "Executive proposal"}, {Value: "other", Label: "Other"},
 }
 
-// StatusLabel, RatingLabel and SourceLabel name values for people.
-func StatusLabel(s string) string { return label(ThemeStatuses, s) }
+// StatusLabel names a theme's status.
+func StatusLabel(s string) string { return ThemeStatuses.Label(s) }
 
 // RatingLabel names a rating; "" is not rated.
 func RatingLabel(r string) string {
 	if r == "" {
 		return "Not rated"
 	}
-	return label(Ratings, r)
+	return Ratings.Label(r)
 }
 
 // SourceLabel names a kind of source.
-func SourceLabel(k string) string { return label(SourceKinds, k) }
+func SourceLabel(k string) string { return SourceKinds.Label(k) }
 
 // Theme is a theme of the partnership's learning.
 type Theme struct {
@@ -153,40 +147,141 @@ type ThemeInput struct {
 	Reason       string // why the status or rating changed, for the history
 }
 
-// Validate checks a theme's input, returning a message by field.
-func (in ThemeInput) Validate(priorities []string) map[string]string {
-	errs := map[string]string{}
+// checkText checks the theme's words and priorities (known is the partnership's list).
+func (in ThemeInput) checkText(p *app.Problems, known []string) {
 	switch t := strings.TrimSpace(in.Title); {
 	case t == "":
-		errs["title"] = "Enter the theme's title"
+		p.Add("title", "Enter the theme's title")
 	case len([]rune(t)) > 200:
-		errs["title"] = "Title must be 200 characters or fewer"
+		p.Add("title", "Title must be 200 characters or fewer")
 	}
 	if len([]rune(in.Description)) > 10000 {
-		errs["description"] = "Description must be 10,000 characters or fewer"
+		p.Add("description", "Description must be 10,000 characters or fewer")
 	}
-	for _, p := range in.Priorities {
-		found := false
-		for _, known := range priorities {
-			found = found || p == known
+	if known == nil {
+		return
+	}
+	for _, pr := range in.Priorities {
+		if !slices.Contains(known, pr) {
+			p.Add("priorities", "Choose priorities from the list")
 		}
-		if !found {
-			errs["priorities"] = "Choose priorities from the list"
+	}
+}
+
+// checkRating checks the theme's status and rating, as the form to change it asks them.
+func (in ThemeInput) checkRating(p *app.Problems) {
+	if in.Status != "" && !ThemeStatuses.Has(in.Status) {
+		p.Add("status", "Choose a status from the list")
+	}
+	if in.Rating != "" && !Ratings.Has(in.Rating) {
+		p.Add("rating", "Choose red, amber or green")
+	}
+	switch {
+	case in.Rating != "" && strings.TrimSpace(in.RatingReason) == "":
+		p.Add("rating_reason", "Say why the theme has this rating")
+	case len([]rune(in.RatingReason)) > 2000:
+		p.Add("rating_reason", "The reason must be 2,000 characters or fewer")
+	}
+}
+
+// ThemeChange is a theme to start (ID 0, with the Source that raised it) or to change (loaded at
+// Version).
+type ThemeChange struct {
+	ID      int64
+	Version int
+	Theme   ThemeInput
+	Source  NewSource // a new theme's first source
+}
+
+// Validate checks what can be checked without the database, with messages in the form's order.
+func (c ThemeChange) Validate() error { return c.problems(nil).Err() }
+
+// problems are the change's problems; known, when not nil, are the partnership's priorities.
+func (c ThemeChange) problems(known []string) app.Problems {
+	var p app.Problems
+	c.Theme.checkText(&p, known)
+	if c.ID == 0 {
+		c.Source.check(&p)
+		if c.Theme.Status != "" && !ThemeStatuses.Has(c.Theme.Status) {
+			p.Add("status", "Choose a status from the list")
 		}
+		return p
 	}
-	if in.Status != "" && label(ThemeStatuses, in.Status) == in.Status {
-		errs["status"] = "Choose a status from the list"
+	if c.Theme.Status == "" {
+		p.Add("status", "Choose the theme's status")
 	}
-	if in.Rating != "" && label(Ratings, in.Rating) == in.Rating {
-		errs["rating"] = "Choose red, amber or green"
+	c.Theme.checkRating(&p)
+	return p
+}
+
+// SaveTheme starts a theme (c.ID 0) or changes one still at c.Version, returning its id. A
+// status the learning loop has not reached, or a change of status without a reason, is refused
+// on its field.
+func (s *Service) SaveTheme(ctx context.Context, a app.Actor, partnershipID int64, c ThemeChange) (int64, error) {
+	known, err := s.Priorities(ctx, partnershipID)
+	if err != nil {
+		return 0, err
 	}
-	if in.Rating != "" && strings.TrimSpace(in.RatingReason) == "" {
-		errs["rating_reason"] = "Say why the theme has this rating"
+	if known == nil {
+		known = []string{}
 	}
-	if len([]rune(in.RatingReason)) > 2000 {
-		errs["rating_reason"] = "The reason must be 2,000 characters or fewer"
+	if err := c.problems(known).Err(); err != nil {
+		return c.ID, err
 	}
-	return errs
+	id := c.ID
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		if id == 0 {
+			var err error
+			id, err = CreateTheme(ctx, tx, partnershipID, a.UserID, c.Theme, c.Source)
+			return app.Event{Action: ActionThemeCreate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Title}, err
+		}
+		return app.Event{Action: ActionThemeUpdate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Status + " " + c.Theme.Rating},
+			UpdateTheme(ctx, tx, partnershipID, id, a.UserID, c.Version, c.Theme)
+	})
+	var refused StatusRefused
+	switch {
+	case errors.As(err, &refused):
+		return id, app.InvalidField(refused.Field, refused.Message)
+	case errors.Is(err, ErrConflict):
+		current, lerr := GetTheme(ctx, s.DB, partnershipID, id)
+		if lerr != nil {
+			return id, lerr
+		}
+		return id, app.Stale("title", "changed this theme", "", current.Version)
+	}
+	return id, err
+}
+
+// AddSource records another source that raised one of the partnership's themes: performance
+// data, an audit, a review.
+func (s *Service) AddSource(ctx context.Context, a app.Actor, partnershipID, themeID int64, src NewSource) error {
+	if _, err := GetTheme(ctx, s.DB, partnershipID, themeID); err != nil {
+		return err
+	}
+	var p app.Problems
+	src.check(&p)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: ActionThemeSource, ObjectType: "theme", ObjectID: themeID, Detail: src.Kind},
+			AddSource(ctx, tx, themeID, a.UserID, src)
+	})
+}
+
+// Themes returns the register, filtered (see the package function Themes).
+func (s *Service) Themes(ctx context.Context, f ThemeFilter) ([]Theme, error) {
+	return Themes(ctx, s.DB, f)
+}
+
+// Theme returns one of the partnership's themes.
+func (s *Service) Theme(ctx context.Context, partnershipID, id int64) (Theme, error) {
+	return GetTheme(ctx, s.DB, partnershipID, id)
+}
+
+// Thread returns a theme's golden thread.
+func (s *Service) Thread(ctx context.Context, partnershipID, id int64) (Thread, error) {
+	return LoadThread(ctx, s.DB, partnershipID, id)
 }
 
 // NewSource is a source that raised a theme.
@@ -195,6 +290,16 @@ type NewSource struct {
 	RequestID *int64
 	Reference string
 	Note      string
+}
+
+// check checks a source as the person gave it.
+func (src NewSource) check(p *app.Problems) {
+	if !SourceKinds.Has(src.Kind) {
+		p.Add("source_kind", "Choose what raised the theme")
+	}
+	if len([]rune(strings.TrimSpace(src.Reference))) > 500 {
+		p.Add("source_reference", "The reference or link must be 500 characters or fewer")
+	}
 }
 
 // CreateTheme starts a theme with its first source, inside the caller's transaction.
@@ -237,7 +342,7 @@ func history(ctx context.Context, q database.Querier, themeID, actorID int64, st
 
 // AddSource records another source of a theme.
 func AddSource(ctx context.Context, q database.Querier, themeID, actorID int64, s NewSource) error {
-	if label(SourceKinds, s.Kind) == s.Kind {
+	if !SourceKinds.Has(s.Kind) {
 		return fmt.Errorf("learning: unknown source kind %q", s.Kind)
 	}
 	_, err := q.Exec(ctx, `INSERT INTO theme_source (theme_id, kind, request_id, reference, note, added_by) VALUES ($1, $2, $3, $4, $5, $6)`,

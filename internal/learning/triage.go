@@ -2,25 +2,27 @@ package learning
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/intake"
 )
 
-// Triage decisions on a KLOE request.
-var Decisions = []Option{
-	{"link_theme", "Link it to an existing theme"},
-	{"new_theme", "Start a new theme from it"},
-	{"route_elsewhere", "Route it elsewhere"},
-	{"close", "Close it"},
+// Decisions are what the Engine Room may decide about a KLOE request.
+var Decisions = app.Choices{
+	{Value: "link_theme", Label: "Link it to an existing theme"},
+	{Value: "new_theme", Label: "Start a new theme from it"},
+	{Value: "route_elsewhere", Label: "Route it elsewhere"},
+	{Value: "close", Label: "Close it"},
 }
 
 // DecisionLabel names a triage decision.
-func DecisionLabel(d string) string { return label(Decisions, d) }
+func DecisionLabel(d string) string { return Decisions.Label(d) }
 
 // TriageInput is the Engine Room's decision on a KLOE request.
 type TriageInput struct {
@@ -34,30 +36,73 @@ type TriageInput struct {
 	MeetingID *int64
 }
 
-// Validate checks a triage decision, returning a message by field.
-func (in TriageInput) Validate() map[string]string {
-	errs := map[string]string{}
+// Validate checks a triage decision, with messages in the form's order.
+func (in TriageInput) Validate() error {
+	var p app.Problems
 	switch in.Decision {
 	case "link_theme":
 		if in.ThemeID == 0 {
-			errs["theme"] = "Choose the theme to link it to"
+			p.Add("theme", "Choose the theme to link it to")
 		}
 	case "new_theme":
 		if strings.TrimSpace(in.NewTheme.Title) == "" {
-			errs["theme_title"] = "Enter the new theme's title"
+			p.Add("theme_title", "Enter the new theme's title")
 		}
 	case "route_elsewhere":
 		if strings.TrimSpace(in.RoutedTo) == "" {
-			errs["routed_to"] = "Say where it is routed to"
+			p.Add("routed_to", "Say where it is routed to")
 		}
 	case "close":
 	default:
-		errs["decision"] = "Choose what to do with the request"
+		p.Add("decision", "Choose what to do with the request")
 	}
 	if strings.TrimSpace(in.Outcome) == "" {
-		errs["outcome"] = "Write the outcome the requester will read"
+		p.Add("triage_outcome", "Write the outcome the requester will read")
 	}
-	return errs
+	return p.Err()
+}
+
+// Triaged is what came of a triage: the request's reference, and the theme it joined or
+// started (0 for none).
+type Triaged struct {
+	Reference string
+	ThemeID   int64
+}
+
+// Triage records the Engine Room's decision on one of the partnership's KLOE requests (any other
+// request is not found). A new theme is described by the request that raised it. A request
+// someone else moved on since the form was loaded, or triaged already, is refused.
+func (s *Service) Triage(ctx context.Context, a app.Actor, partnershipID, requestID int64, in TriageInput) (Triaged, error) {
+	req, err := intake.Get(ctx, s.DB, partnershipID, requestID)
+	if errors.Is(err, intake.ErrNotFound) || err == nil && req.Kind != intake.KLOE {
+		return Triaged{}, ErrNotFound
+	}
+	if err != nil {
+		return Triaged{}, err
+	}
+	res := Triaged{Reference: req.Reference}
+	if err := in.Validate(); err != nil {
+		return res, err
+	}
+	in.NewTheme.Description = "Raised by " + req.Reference + ": " + req.Title
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		var err error
+		res.ThemeID, err = Triage(ctx, tx, req, a.UserID, in, s.now())
+		return app.Event{Action: ActionTriage, ObjectType: "request", ObjectID: req.ID, Detail: in.Decision}, err
+	})
+	switch {
+	case app.IsUniqueViolation(err):
+		return res, app.ConflictField("decision", "Someone else has already dealt with this request: check what they did below")
+	case errors.Is(err, intake.ErrConflict):
+		current, lerr := intake.Get(ctx, s.DB, partnershipID, requestID)
+		if lerr != nil {
+			return res, lerr
+		}
+		return res, app.Stale("decision", "has moved this request on", "it is now "+strings.ToLower(current.Status.Label()), current.Version)
+	case errors.Is(err, ErrNotFound):
+		return res, app.InvalidField("theme", "Choose a theme from the list")
+	}
+	return res, err
 }
 
 // Triage records the decision on a KLOE request, inside the caller's transaction: linking it to a

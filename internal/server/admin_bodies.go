@@ -172,10 +172,10 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 	in := partnership.MemberInput{PartnershipID: p.ID, BodyID: bodyID, UserID: f.ID("user", "Choose the person to add"),
 		Role: f.Text("role"), OrganisationID: f.OptionalID("organisation", "Choose an organisation from the list"),
 		StartsOn: f.OptionalDate("starts_on", "the day they join")}
-	err = f.Err(in.Validate())
-	if err == nil {
-		_, err = s.Partnership.AddMember(r.Context(), s.actor(r), in)
-	}
+	err = f.Attempt(in.Validate(), func() error {
+		_, err := s.Partnership.AddMember(r.Context(), s.actor(r), in)
+		return err
+	})
 	if err != nil {
 		if status, ok := formError(&f.Form, err); ok {
 			return s.renderManageBody(w, r, status, f.Form, views.NewForm(nil))
@@ -222,10 +222,7 @@ func (s *Server) addRota(w http.ResponseWriter, r *http.Request) error {
 	in := partnership.RotaInput{PartnershipID: p.ID, BodyID: bodyID,
 		OrganisationID: f.ID("rota_organisation", "Choose the partner who will chair"),
 		From:           f.Date("rota_from", "the first day"), To: f.Date("rota_to", "the last day")}
-	err = f.Err(in.Validate())
-	if err == nil {
-		err = s.Partnership.AddRota(r.Context(), s.actor(r), in)
-	}
+	err = f.Attempt(in.Validate(), func() error { return s.Partnership.AddRota(r.Context(), s.actor(r), in) })
 	if err != nil {
 		if status, ok := formError(&f.Form, err); ok {
 			return s.renderManageBody(w, r, status, views.NewForm(nil), f.Form)

@@ -59,10 +59,7 @@ func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := reviews.HolidayInput{Day: f.Date("day", "the day"), Name: f.Text("name")}
-	err = f.Err(in.Validate())
-	if err == nil {
-		err = s.Reviews.AddHoliday(r.Context(), s.actor(r), in)
-	}
+	err = f.Attempt(in.Validate(), func() error { return s.Reviews.AddHoliday(r.Context(), s.actor(r), in) })
 	if err != nil {
 		if status, ok := formError(&f.Form, err); ok {
 			return s.renderHolidays(w, r, status, f.Form)

@@ -123,10 +123,11 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := identity.Invitation{PartnershipID: p.ID, PartnershipName: p.Name, Name: f.Text("name"), Email: f.Text("email"),
 		JobTitle: f.Text("job_title"), OrganisationID: f.OptionalID("organisation", "Choose an organisation from the list")}
-	email, err := "", f.Err(nil)
-	if err == nil {
+	var email string
+	err = f.Attempt(nil, func() (err error) {
 		email, err = s.Identity.Invite(r.Context(), s.actor(r), in)
-	}
+		return err
+	})
 	if err != nil {
 		if status, ok := formError(&f.Form, err); ok {
 			return s.renderInvite(w, r, status, f.Form)

@@ -220,3 +220,14 @@ func optionalPathID(r *http.Request, name string) (int64, error) {
 	}
 	return pathID(r, name)
 }
+
+// Attempt makes a change only when every field of the form could be read, so that a value that
+// could not be read (a date that does not exist) is never saved as left out. check is the input's
+// own validation, which needs no database: when reading found problems, the answer lists them with
+// check's, so one page shows every problem; otherwise it is check's problems or change's error.
+func (f *formReader) Attempt(check error, change func() error) error {
+	if err := f.Err(check); err != nil {
+		return err
+	}
+	return change()
+}

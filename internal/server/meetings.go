@@ -99,9 +99,10 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	// page shows every problem.
 	_, err = in.Validate()
 	var id int64
-	if err = f.Err(err); err == nil {
+	err = f.Attempt(err, func() (err error) {
 		id, err = s.Meetings.Create(r.Context(), s.actor(r), in)
-	}
+		return err
+	})
 	if err != nil {
 		status, ok := formError(&f.Form, err)
 		if !ok {

@@ -101,6 +101,71 @@ func (pathBuilder) endSession(session int64) string {
 
 // Themes, commissions, recommendations and training needs (learning area).
 
+func (pathBuilder) themes(slug string) string   { return "/" + slug + "/themes" }
+func (pathBuilder) newTheme(slug string) string { return "/" + slug + "/themes/new" }
+func (pathBuilder) theme(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + id(theme)
+}
+func (pathBuilder) editTheme(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + id(theme) + "/edit"
+}
+func (pathBuilder) themeSources(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + id(theme) + "/sources"
+}
+func (pathBuilder) newCommission(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + id(theme) + "/commissions/new"
+}
+func (pathBuilder) themeCommissions(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + id(theme) + "/commissions"
+}
+func (pathBuilder) triage(slug string, request int64) string {
+	return "/" + slug + "/inbox/" + id(request) + "/triage"
+}
+func (pathBuilder) triagedRequest(slug string, request int64) string {
+	return "/" + slug + "/inbox/" + id(request)
+}
+func (pathBuilder) commissions(slug string) string { return "/" + slug + "/commissions" }
+func (pathBuilder) commission(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + id(c)
+}
+func (pathBuilder) commissionNotes(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + id(c) + "/notes"
+}
+func (pathBuilder) commissionFindings(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + id(c) + "/findings"
+}
+func (pathBuilder) commissionRecommendations(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + id(c) + "/recommendations"
+}
+func (pathBuilder) commissionSignOff(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + id(c) + "/sign-off"
+}
+func (pathBuilder) commissionMilestones(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + id(c) + "/milestones"
+}
+func (pathBuilder) milestoneDone(slug string, c, milestone int64) string {
+	return "/" + slug + "/commissions/" + id(c) + "/milestones/" + id(milestone) + "/done"
+}
+func (pathBuilder) recommendation(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + id(rec)
+}
+func (pathBuilder) recommendationStatus(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + id(rec) + "/status"
+}
+func (pathBuilder) recommendationActions(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + id(rec) + "/actions"
+}
+func (pathBuilder) actionUpdates(slug string, rec, action int64) string {
+	return "/" + slug + "/recommendations/" + id(rec) + "/actions/" + id(action) + "/updates"
+}
+func (pathBuilder) recommendationEvidence(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + id(rec) + "/evidence"
+}
+func (pathBuilder) recommendationChallenges(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + id(rec) + "/challenges"
+}
+func (pathBuilder) trainingNeeds(slug string) string { return "/" + slug + "/training-needs" }
+
 // Meetings (meetings area).
 
 func (pathBuilder) meetings(slug string) string { return "/" + slug + "/meetings" }

@@ -160,7 +160,7 @@ func (s *Server) saveLocalReviewReport(w http.ResponseWriter, r *http.Request) e
 		SentToPanelOn:  f.OptionalDate("sent_to_panel_on", "the date it was sent to the national Panel"),
 		RedactedReport: f.Text("redacted_report"), LearningSummary: f.Text("learning_summary"),
 		PublishedOn: f.OptionalDate("published_on", "the date of publication")}
-	err = whenRead(f, func() error { return s.Reviews.SaveReport(r.Context(), s.actor(r), currentPartnership(r).ID, id, in) })
+	err = f.Attempt(nil, func() error { return s.Reviews.SaveReport(r.Context(), s.actor(r), currentPartnership(r).ID, id, in) })
 	return s.localReviewChanged(w, r, id, f.Form, err, "The report has been saved")
 }
 
@@ -176,7 +176,7 @@ func (s *Server) addLocalReviewRecommendation(w http.ResponseWriter, r *http.Req
 	}
 	in := learning.RecommendationInput{Title: f.Text("rec_title"), OwnerOrgID: f.ID("rec_owner", "Choose the organisation that owns it"),
 		DueOn: f.Date("rec_due", "when it is due")}
-	err = whenRead(f, func() error {
+	err = f.Attempt(nil, func() error {
 		_, err := s.Reviews.AddRecommendation(r.Context(), s.actor(r), currentPartnership(r).ID, id, in)
 		return err
 	})

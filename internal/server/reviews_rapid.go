@@ -17,15 +17,6 @@ import (
 // reviewHref is the address of a rapid review, for the pages of other areas that link to one.
 func reviewHref(p partnership.Partnership, id int64) string { return paths.review(p.Slug, id) }
 
-// whenRead asks for a change only when every field of the form could be read: a date that is not
-// one must never be saved as no date. Otherwise the problems of reading are the answer.
-func whenRead(f *formReader, change func() error) error {
-	if err := f.Err(nil); err != nil {
-		return err
-	}
-	return change()
-}
-
 // overlay is the form of a page that holds several forms, shown again after one of them was
 // posted: the record's values, with what was posted over them and the posted form's problems, so
 // that neither what the person typed nor what the other forms hold is lost.
@@ -75,7 +66,7 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 		AwareOn:    f.Date("aware_on", "when the local authority became aware"),
 		NotifiedOn: f.OptionalDate("notified_on", "the date of the notification")}
 	var started reviews.Started
-	err = whenRead(f, func() (err error) {
+	err = f.Attempt(nil, func() (err error) {
 		started, err = s.Reviews.Start(r.Context(), s.actor(r), p.ID, p.ShortName, requestID, in)
 		return err
 	})
@@ -85,8 +76,7 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 		case !ok:
 			return err
 		case requestID != 0:
-			s.renderRequestDetail(w, r, status, f.Form)
-			return nil
+			return s.renderRequestDetail(w, r, status, f.Form)
 		}
 		return s.renderReviews(w, r, status, f.Form)
 	}
@@ -189,7 +179,7 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) error {
 		SentToPanelOn: f.OptionalDate("sent_to_panel_on", "the date it was sent to the national Panel"),
 		PanelResponse: f.Text("panel_response")}
 	p := currentPartnership(r)
-	err = whenRead(f, func() error { return s.Reviews.SaveReview(r.Context(), s.actor(r), p.ID, id, in) })
+	err = f.Attempt(nil, func() error { return s.Reviews.SaveReview(r.Context(), s.actor(r), p.ID, id, in) })
 	return s.reviewChanged(w, r, id, f, err, "The review has been saved")
 }
 
@@ -219,7 +209,7 @@ func (s *Server) requestInformation(w http.ResponseWriter, r *http.Request) erro
 	org := f.ID("agency", "Choose the agency")
 	due := f.Date("agency_due", "when its information is due")
 	p := currentPartnership(r)
-	err = whenRead(f, func() error { return s.Reviews.RequestInformation(r.Context(), s.actor(r), p.ID, id, org, due) })
+	err = f.Attempt(nil, func() error { return s.Reviews.RequestInformation(r.Context(), s.actor(r), p.ID, id, org, due) })
 	return s.reviewChanged(w, r, id, f, err, "The agency has been asked for its information")
 }
 
