@@ -352,3 +352,9 @@ func (s *Service) SignOff(ctx context.Context, a app.Actor, pid, id int64) (stri
 	})
 	return role, err
 }
+
+// ReviewOfRequest returns the id of the rapid review started from a CSPR consideration request,
+// or 0 when none was.
+func (s *Service) ReviewOfRequest(ctx context.Context, partnershipID, requestID int64) (int64, error) {
+	return ByRequest(ctx, s.DB, partnershipID, requestID)
+}

@@ -56,7 +56,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			next = paths.signedInHome(p.Slug)
+			next = paths.memberHome(p.Slug)
 		}
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -69,12 +69,12 @@ func homeOf(r *http.Request) string { return homePath(subject(r)) }
 // homePath is where a person's home view is: their partnership's, or the system administrator's.
 func homePath(subj access.Subject) string {
 	if subj.PartnershipSlug != "" {
-		return paths.signedInHome(subj.PartnershipSlug)
+		return paths.memberHome(subj.PartnershipSlug)
 	}
 	if subj.Roles.Has(access.SystemAdmin) {
 		return paths.systemHome()
 	}
-	return "/"
+	return paths.portalHome()
 }
 
 // signOut ends the session on the server, so the cookie is worth nothing afterwards.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -49,20 +48,6 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, e
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusNotFound)
-}
-
-// lookupFailed answers the error of loading something a page is about: nil is not a failure;
-// a domain package's not-found is the 404 page; anything else is the 500 page.
-func (s *Server) lookupFailed(w http.ResponseWriter, r *http.Request, err error) bool {
-	switch {
-	case err == nil:
-		return false
-	case app.KindOf(err) == app.NotFound:
-		s.notFound(w, r)
-	default:
-		s.serverError(w, r, err)
-	}
-	return true
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {

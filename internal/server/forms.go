@@ -194,14 +194,6 @@ func parseDate(s string) (time.Time, bool) {
 	return t, true
 }
 
-// london is the time zone people in England read times in.
-func london() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}
-
 // choiceOptions turns a domain's choice list into a form's options, after an optional first
 // one such as "Choose a kind".
 func choiceOptions(cs app.Choices, first ...views.Option) []views.Option {

@@ -235,7 +235,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 				v.ReviewHref = reviewHref(p, existing)
 			}
 		case v.Open && access.Decide(subj, access.ManageReview, obj).Allowed:
-			v.StartReview = &views.StartReviewView{Action: fmt.Sprintf("/%s/inbox/%d/rapid-review", p.Slug, req.ID)}
+			v.StartReview = &views.StartReviewView{Action: paths.reviewFromRequest(p.Slug, req.ID)}
 			if f.Value("clock_start") == "" {
 				f.Values.Set("clock_start", "notification")
 			}

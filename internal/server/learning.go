@@ -1,12 +1,10 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/learning"
@@ -350,35 +348,23 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
 	return s.redirectWithFlash(w, r, to, res.Reference+" has been triaged")
 }
 
-// What other areas' handlers still use of this file until they are converted: they go with
-// their last user.
-
-// engineRoomPeople are the current members of the Engine Room and business unit, as options.
-func (s *Server) engineRoomPeople(r *http.Request, p partnership.Partnership) ([]views.Option, error) {
-	people, err := s.Learning.EngineRoomPeople(r.Context(), p.ID)
-	return peopleOptions(people), err
-}
-
-func commissionHref(p partnership.Partnership, id int64) string { return paths.commission(p.Slug, id) }
-
-func recommendationHref(p partnership.Partnership, id int64) string {
-	return paths.recommendation(p.Slug, id)
-}
-
-func ids(values []string) []int64 {
-	var out []int64
-	for _, v := range values {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			out = append(out, id)
+// triageForm is the triage form of a KLOE request at version: the themes still open, and the
+// recent meetings it may have been decided at.
+func (s *Server) triageForm(r *http.Request, p partnership.Partnership, requestID int64, version int) (views.TriageView, error) {
+	themes, err := s.Learning.Themes(r.Context(), learning.ThemeFilter{PartnershipID: p.ID})
+	if err != nil {
+		return views.TriageView{}, err
+	}
+	meetings, err := s.recentMeetings(r, p)
+	if err != nil {
+		return views.TriageView{}, err
+	}
+	tv := views.TriageView{Action: paths.triage(p.Slug, requestID), Version: version,
+		Themes: []views.Option{{Value: "", Label: "Choose a theme"}}, Meetings: meetings}
+	for _, t := range themes {
+		if t.Status != "closed" {
+			tv.Themes = append(tv.Themes, views.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Title})
 		}
 	}
-	return out
-}
-
-// errInvalidForm stops a change whose form has problems; they are already on the form.
-var errInvalidForm = errors.New("the form has problems")
-
-// parseDateFields reads a date question's three fields (name-day, name-month, name-year).
-func parseDateFields(f views.Form, name string) (time.Time, bool) {
-	return parseDate(f.Value(name+"-day") + " " + f.Value(name+"-month") + " " + f.Value(name+"-year"))
+	return tv, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -243,23 +242,6 @@ func (s *Server) timeout(next http.Handler) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// parseForm parses a submitted form, answering 413 (over the body limit) or 400 itself when it
-// cannot; callers return when it reports false.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
-	err := r.ParseForm()
-	if err == nil {
-		return true
-	}
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		w.Header().Set("Connection", "close")
-		s.tooLarge(w, r)
-		return false
-	}
-	s.errorPage(w, r, http.StatusBadRequest)
-	return false
 }
 
 // secretSegment is a path segment holding a one-time link's secret: 43 base64url characters.

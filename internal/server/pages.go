@@ -14,7 +14,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	brands := make([]views.Brand, 0, len(ps))
 	for _, p := range ps {
-		brands = append(brands, views.Brand{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName})
+		brands = append(brands, brand(p))
 	}
 	return s.render(w, r, http.StatusOK, views.Home(s.page(w, r, "Home"), brands))
 }

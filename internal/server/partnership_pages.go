@@ -22,7 +22,7 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v := views.PartnershipPublicView{Name: p.Name, Area: p.Area, ContactEmail: p.ContactEmail, FrontDoor: p.FrontDoor,
-		Facts: p.PublicFacts, Priorities: pub.Priorities, RegisterHref: "/" + p.Slug + "/register"}
+		Facts: p.PublicFacts, Priorities: pub.Priorities, RegisterHref: paths.register(p.Slug)}
 	for _, pr := range pub.Published {
 		v.Published = append(v.Published, views.PublishedRow{Href: paths.publishedReview(p.Slug, pr.ID), Title: pr.Title,
 			Published: pr.PublishedOn, Summary: pr.LearningSummary})
@@ -101,8 +101,8 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.MemberHomeView{Roles: subject(r).Roles.String(), KLOEHref: "/" + p.Slug + "/kloe/new", CSPRHref: "/" + p.Slug + "/cspr/new",
-		SubmissionsHref: "/" + p.Slug + "/my/submissions", EngineRoom: chairView(h.EngineRoom)}
+	v := views.MemberHomeView{Roles: subject(r).Roles.String(), KLOEHref: paths.newKLOE(p.Slug), CSPRHref: paths.csprStart(p.Slug),
+		SubmissionsHref: paths.mySubmissions(p.Slug), EngineRoom: chairView(h.EngineRoom)}
 	if c := h.Learning; c != nil {
 		lf := &views.LearningFigures{AwaitingTriage: c.AwaitingTriage, CommissionsInProgress: c.CommissionsInProgress,
 			ActionsOverdue: c.ActionsOverdue, EvidenceDue: c.EvidenceDue, Base: "/" + p.Slug}
@@ -114,7 +114,7 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	if rs := h.Reviews; rs != nil {
 		sum := &views.ReviewsSummary{Open: rs.Open}
 		if rs.CanOpen {
-			sum.Href = "/" + p.Slug + "/reviews"
+			sum.Href = paths.reviews(p.Slug)
 		}
 		for _, a := range rs.AtRisk {
 			sum.AtRisk = append(sum.AtRisk, views.ReviewRow{Href: reviewHref(p, a.ID), Reference: a.Reference, Due: a.DueOn, DaysLeft: a.DaysLeft})
@@ -125,11 +125,11 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 		v.Reviews = sum
 	}
 	if in := h.Inbox; in != nil {
-		v.Inbox = &views.InboxSummary{New: in.New, NewCSPR: in.NewCSPR, Considering: in.Considering, Href: "/" + p.Slug + "/inbox"}
+		v.Inbox = &views.InboxSummary{New: in.New, NewCSPR: in.NewCSPR, Considering: in.Considering, Href: paths.inbox(p.Slug)}
 	}
 	if pe := h.People; pe != nil {
 		v.Admin = &views.AdminSummary{PendingApprovals: pe.PendingApprovals, Invited: pe.Invited, People: pe.Active,
-			Organisations: pe.Organisations, UsersHref: "/" + p.Slug + "/admin/users"}
+			Organisations: pe.Organisations, UsersHref: paths.users(p.Slug)}
 	}
 	for _, m := range h.Memberships {
 		v.Memberships = append(v.Memberships, views.MembershipView{BodyName: m.BodyName, BodyHref: paths.bodyPage(p.Slug, m.BodyID),
@@ -168,7 +168,7 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.CanManage = access.Decide(subject(r), access.ManageBody, access.Object{PartnershipID: p.ID}).Allowed
-	v.ManageHref = fmt.Sprintf("/%s/admin/bodies/%d", p.Slug, v.ID)
+	v.ManageHref = paths.manageBody(p.Slug, v.ID)
 	return s.render(w, r, http.StatusOK, views.BodyPage(s.page(w, r, v.Name), v))
 }
 
@@ -193,16 +193,4 @@ func (s *Server) bodyPageView(r *http.Request, p partnership.Partnership) (views
 		v.Rota = append(v.Rota, views.RotaRow{OrgName: e.OrganisationName, From: e.StartsOn, To: e.EndsOn, Current: e.ID == b.Chair.ID})
 	}
 	return v, nil
-}
-
-// loadBodyPage is bodyPageView for a handler not yet returning errors: it answers a failure
-// itself.
-// Deprecated: handlers call bodyPageView and return its error.
-func (s *Server) loadBodyPage(w http.ResponseWriter, r *http.Request, p partnership.Partnership) (views.BodyPageView, bool) {
-	v, err := s.bodyPageView(r, p)
-	if err != nil {
-		s.fail(w, r, err)
-		return v, false
-	}
-	return v, true
 }

@@ -90,9 +90,8 @@ func (pathBuilder) verifyEmail(token string) string   { return "/verify-email/" 
 func (pathBuilder) acceptInvitation(token string) string {
 	return "/accept-invitation/" + token
 }
-func (pathBuilder) register(slug string) string     { return "/" + slug + "/register" }
-func (pathBuilder) signedInHome(slug string) string { return "/" + slug + "/home" }
-func (pathBuilder) sessions() string                { return "/account/sessions" }
+func (pathBuilder) register(slug string) string { return "/" + slug + "/register" }
+func (pathBuilder) sessions() string            { return "/account/sessions" }
 func (pathBuilder) endSession(session int64) string {
 	return "/account/sessions/" + id(session) + "/end"
 }

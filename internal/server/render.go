@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -18,7 +19,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	st := stateOf(r)
 	p := views.Page{Title: title, RequestID: requestID(r.Context())}
 	if pt := st.partnership; pt != nil {
-		p.Partnership = &views.Brand{Slug: pt.Slug, Name: pt.Name, ShortName: pt.ShortName}
+		p.Partnership = ptr(brand(*pt))
 	}
 	subj := st.subject
 	if subj.SignedIn() {
@@ -28,44 +29,44 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	}
 	for i := range p.Nav {
 		p.Nav[i].Current = p.Nav[i].Href == r.URL.Path ||
-			(p.Nav[i].Href != "/"+subj.PartnershipSlug+"/home" && strings.HasPrefix(r.URL.Path, p.Nav[i].Href+"/"))
+			(p.Nav[i].Href != paths.memberHome(subj.PartnershipSlug) && strings.HasPrefix(r.URL.Path, p.Nav[i].Href+"/"))
 	}
 	return p
 }
 
 // navFor is the navigation a person sees: their partnership's pages, and the administration
-// pages when they are in the business unit.
+// pages when they are in the business unit. A link is there only for those who may follow it.
 func navFor(subj access.Subject) []views.NavLink {
 	if subj.PartnershipSlug == "" {
 		if subj.Roles.Has(access.SystemAdmin) {
-			return []views.NavLink{{Label: "Partnerships", Href: "/admin/partnerships"}, {Label: "Working days", Href: "/admin/holidays"}}
+			return []views.NavLink{{Label: "Partnerships", Href: paths.systemHome()}, {Label: "Working days", Href: paths.holidays()}}
 		}
 		return nil
 	}
-	base := "/" + subj.PartnershipSlug
-	own := access.Object{PartnershipID: subj.PartnershipID}
-	nav := []views.NavLink{{Label: "Home", Href: base + "/home"}, {Label: "My submissions", Href: base + "/my/submissions"}}
-	if access.Decide(subj, access.ViewInbox, own).Allowed {
-		nav = append(nav, views.NavLink{Label: "Inbox", Href: base + "/inbox"})
+	slug, own := subj.PartnershipSlug, access.Object{PartnershipID: subj.PartnershipID}
+	may := func(a access.Action) bool { return access.Decide(subj, a, own).Allowed }
+	nav := []views.NavLink{{Label: "Home", Href: paths.memberHome(slug)}, {Label: "My submissions", Href: paths.mySubmissions(slug)}}
+	if may(access.ViewInbox) {
+		nav = append(nav, views.NavLink{Label: "Inbox", Href: paths.inbox(slug)})
 	}
-	if access.Decide(subj, access.ViewReview, own).Allowed {
-		nav = append(nav, views.NavLink{Label: "Reviews", Href: base + "/reviews"})
+	if may(access.ViewReview) {
+		nav = append(nav, views.NavLink{Label: "Reviews", Href: paths.reviews(slug)})
 	}
-	if access.Decide(subj, access.ViewLearning, own).Allowed {
-		nav = append(nav, views.NavLink{Label: "Themes", Href: base + "/themes"},
-			views.NavLink{Label: "Learning", Href: base + "/commissions"},
-			views.NavLink{Label: "Meetings", Href: base + "/meetings"},
-			views.NavLink{Label: "Training needs", Href: base + "/training-needs"})
+	if may(access.ViewLearning) {
+		nav = append(nav, views.NavLink{Label: "Themes", Href: paths.themes(slug)},
+			views.NavLink{Label: "Learning", Href: paths.commissions(slug)},
+			views.NavLink{Label: "Meetings", Href: paths.meetings(slug)},
+			views.NavLink{Label: "Training needs", Href: paths.trainingNeeds(slug)})
 	} else if subj.Roles.Has(access.CriticalFriend) {
-		nav = append(nav, views.NavLink{Label: "My commissions", Href: base + "/commissions"})
+		nav = append(nav, views.NavLink{Label: "My commissions", Href: paths.commissions(slug)})
 	}
-	if access.Decide(subj, access.ManageOrganisation, access.Object{PartnershipID: subj.PartnershipID}).Allowed {
+	if may(access.ManageOrganisation) {
 		nav = append(nav,
-			views.NavLink{Label: "Partnership", Href: base + "/admin/partnership"},
-			views.NavLink{Label: "Organisations", Href: base + "/admin/organisations"},
-			views.NavLink{Label: "Bodies", Href: base + "/admin/bodies"},
-			views.NavLink{Label: "People", Href: base + "/admin/users"},
-			views.NavLink{Label: "Audit log", Href: base + "/admin/audit"})
+			views.NavLink{Label: "Partnership", Href: paths.partnershipSettings(slug)},
+			views.NavLink{Label: "Organisations", Href: paths.organisations(slug)},
+			views.NavLink{Label: "Bodies", Href: paths.bodies(slug)},
+			views.NavLink{Label: "People", Href: paths.users(slug)},
+			views.NavLink{Label: "Audit log", Href: paths.auditLog(slug)})
 	}
 	return nav
 }
@@ -91,3 +92,10 @@ func errorTitle(title string, f views.Form) string {
 	}
 	return title
 }
+
+// brand is what every page shows of a partnership: its names, public page and colours.
+func brand(p partnership.Partnership) views.Brand {
+	return views.Brand{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName, Href: paths.partnershipPublic(p.Slug), ThemeCSS: paths.themeCSS(p.Slug)}
+}
+
+func ptr[T any](v T) *T { return &v }

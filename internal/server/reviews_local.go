@@ -19,11 +19,6 @@ func localReviewHref(p partnership.Partnership, id int64) string {
 	return paths.localReview(p.Slug, id)
 }
 
-// publishedHref is the public address of a published local CSPR, for the partnership's public page.
-func publishedHref(p partnership.Partnership, id int64) string {
-	return paths.publishedReview(p.Slug, id)
-}
-
 // openLocalReview opens the local CSPR a rapid review decided on.
 func (s *Server) openLocalReview(w http.ResponseWriter, r *http.Request) error {
 	reviewID, err := s.reviewID(r, access.ManageReview)
@@ -91,7 +86,7 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: paths.localReviewMilestoneDone(p.Slug, c.ID, m.ID)})
 	}
 	for _, rec := range lr.Recommendations {
-		v.Recs = append(v.Recs, views.RecommendationRow{Href: recommendationHref(p, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
+		v.Recs = append(v.Recs, views.RecommendationRow{Href: paths.recommendation(p.Slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
 			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
 	}
 	if c.PublishedOn != nil && !c.PublishedOn.After(today) {

@@ -259,3 +259,8 @@ func refusedForm(err error) views.Form {
 	}
 	return f
 }
+
+// reviewOfRequest is the rapid review started from a CSPR consideration request, 0 for none.
+func (s *Server) reviewOfRequest(r *http.Request, p partnership.Partnership, requestID int64) (int64, error) {
+	return s.Reviews.ReviewOfRequest(r.Context(), p.ID, requestID)
+}

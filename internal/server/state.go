@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
-	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/partnership"
 )
@@ -98,31 +96,6 @@ func (s *Server) actor(r *http.Request) app.Actor {
 // in first, or forbidden) is for the handler to return.
 func (s *Server) authorize(r *http.Request, action access.Action, obj access.Object, objectType, objectID string) error {
 	return s.Guard.Authorize(r.Context(), s.actor(r), action, obj, objectType, objectID, r.Method+" "+loggedPath(r))
-}
-
-// allowed is authorize for a handler not yet returning errors: it answers a refusal itself.
-// Deprecated: handlers return s.authorize's error.
-func (s *Server) allowed(w http.ResponseWriter, r *http.Request, action access.Action, obj access.Object, objectType, objectID string) bool {
-	if err := s.authorize(r, action, obj, objectType, objectID); err != nil {
-		s.fail(w, r, err)
-		return false
-	}
-	return true
-}
-
-// auditEntry is the audit record of a change made in this request.
-// Deprecated: services record their changes through app.Change.
-func (s *Server) auditEntry(r *http.Request, action string, objectType string, objectID any, detail string) audit.Entry {
-	subj := subject(r)
-	e := audit.Entry{ActorEmail: subj.Email, Action: audit.Action(action), Outcome: audit.OK, ObjectType: objectType,
-		ObjectID: fmt.Sprint(objectID), IP: identity.ClientIP(r), Detail: detail}
-	if subj.SignedIn() {
-		e.ActorID = &subj.UserID
-	}
-	if p := stateOf(r).partnership; p != nil {
-		e.PartnershipID = &p.ID
-	}
-	return e
 }
 
 // flashKey holds the one-off confirmation shown on the next page.

@@ -44,6 +44,8 @@ type Brand struct {
 	Slug      string
 	Name      string
 	ShortName string
+	Href      string // its public page
+	ThemeCSS  string // its colours
 }
 
 // NavLink is one entry of the header navigation.
