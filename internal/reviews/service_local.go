@@ -197,4 +197,3 @@ func (s *Service) CompleteMilestone(ctx context.Context, a app.Actor, pid, id, m
 			CompleteMilestone(ctx, tx, pid, id, milestoneID, s.today())
 	})
 }
-
