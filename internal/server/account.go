@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -27,7 +28,7 @@ func (s *Server) accountSessions(w http.ResponseWriter, r *http.Request) error {
 	rows := make([]views.SessionRow, 0, len(list))
 	for _, si := range list {
 		rows = append(rows, views.SessionRow{ID: si.PublicID, Started: si.CreatedAt, LastSeen: si.LastSeen, IP: si.IP,
-			Browser: browserName(si.UserAgent), Current: si.Current, EndHref: paths.endSession(si.PublicID)})
+			Browser: browserName(si.UserAgent), Current: si.Current, EndHref: paths.EndSession(si.PublicID)})
 	}
 	return s.render(w, r, http.StatusOK, views.Sessions(s.page(w, r, "Your sessions"), rows))
 }
@@ -51,8 +52,8 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 		if err := sess.Save(r, w); err != nil {
 			return err
 		}
-		http.Redirect(w, r, paths.signedOut(), http.StatusSeeOther)
+		http.Redirect(w, r, paths.SignedOut(), http.StatusSeeOther)
 		return nil
 	}
-	return s.redirectWithFlash(w, r, paths.sessions(), "The session has ended")
+	return s.redirectWithFlash(w, r, paths.Sessions(), "The session has ended")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -33,9 +34,9 @@ func (s *Server) adminBodies(w http.ResponseWriter, r *http.Request) error {
 	rows := make([]views.BodyRow, 0, len(bodies))
 	for _, b := range bodies {
 		rows = append(rows, views.BodyRow{Name: b.Name, Kind: partnership.BodyKindLabel(b.Kind), Members: b.MemberCount,
-			ManageHref: paths.manageBody(p.Slug, b.ID), EditHref: paths.editBody(p.Slug, b.ID)})
+			ManageHref: paths.ManageBody(p.Slug, b.ID), EditHref: paths.EditBody(p.Slug, b.ID)})
 	}
-	return s.render(w, r, http.StatusOK, views.Bodies(s.page(w, r, "Bodies"), rows, paths.newBody(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.Bodies(s.page(w, r, "Bodies"), rows, paths.NewBody(p.Slug)))
 }
 
 // newBodyForm shows the form to add a body.
@@ -65,9 +66,9 @@ func (s *Server) editBodyForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderBodyForm(w http.ResponseWriter, r *http.Request, status int, f views.Form, id int64) error {
 	p := currentPartnership(r)
-	heading, action := "Add a body", paths.bodies(p.Slug)
+	heading, action := "Add a body", paths.Bodies(p.Slug)
 	if id != 0 {
-		heading, action = "Change a body", paths.editBody(p.Slug, id)
+		heading, action = "Change a body", paths.EditBody(p.Slug, id)
 	}
 	return s.render(w, r, status, views.BodyForm(s.page(w, r, errorTitle(heading, f)), f, heading, action, choiceOptions(partnership.BodyKinds)))
 }
@@ -95,7 +96,7 @@ func (s *Server) saveBody(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.bodies(p.Slug), b.Name+" has been saved")
+	return s.redirectWithFlash(w, r, paths.Bodies(p.Slug), b.Name+" has been saved")
 }
 
 // bodyPageView is a body as its pages show it: its members (with those whose membership has
@@ -135,7 +136,7 @@ func (s *Server) renderManageBody(w http.ResponseWriter, r *http.Request, status
 	v := views.ManageBodyView{Body: bodyPageView(d), MemberForm: memberForm, RotaForm: rotaForm,
 		People:    []views.Option{{Value: "", Label: "Choose a person"}},
 		Roles:     choiceOptions(partnership.MemberRoles, views.Option{Value: "", Label: "Choose a role"}),
-		AddAction: paths.members(p.Slug, bodyID), EndAction: paths.members(p.Slug, bodyID) + "/", RotaAction: paths.rota(p.Slug, bodyID)}
+		AddAction: paths.Members(p.Slug, bodyID), EndAction: paths.Members(p.Slug, bodyID) + "/", RotaAction: paths.Rota(p.Slug, bodyID)}
 	for _, person := range d.People {
 		v.People = append(v.People, views.Option{Value: strconv.FormatInt(person.ID, 10), Label: person.Name + " (" + person.Email + ")"})
 	}
@@ -182,7 +183,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.manageBody(p.Slug, bodyID), "The member has been added")
+	return s.redirectWithFlash(w, r, paths.ManageBody(p.Slug, bodyID), "The member has been added")
 }
 
 // endMember ends a membership today.
@@ -202,7 +203,7 @@ func (s *Server) endMember(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Partnership.EndMembership(r.Context(), s.actor(r), p.ID, mid); err != nil {
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.manageBody(p.Slug, bodyID), "The membership has ended")
+	return s.redirectWithFlash(w, r, paths.ManageBody(p.Slug, bodyID), "The membership has ended")
 }
 
 // addRota puts a statutory partner on the body's chair rota.
@@ -229,5 +230,5 @@ func (s *Server) addRota(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.manageBody(p.Slug, bodyID), "The chair rota has been updated")
+	return s.redirectWithFlash(w, r, paths.ManageBody(p.Slug, bodyID), "The chair rota has been updated")
 }

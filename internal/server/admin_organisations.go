@@ -8,6 +8,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -25,9 +26,9 @@ func (s *Server) adminOrganisations(w http.ResponseWriter, r *http.Request) erro
 	for _, o := range orgs {
 		rows = append(rows, views.OrganisationRow{Name: o.Name, Category: partnership.CategoryLabel(o.Category),
 			Statutory: partnership.StatutoryRoles.Label(o.StatutoryRole), Domains: strings.Join(o.EmailDomains, ", "),
-			EditHref: paths.editOrganisation(p.Slug, o.ID)})
+			EditHref: paths.EditOrganisation(p.Slug, o.ID)})
 	}
-	return s.render(w, r, http.StatusOK, views.Organisations(s.page(w, r, "Organisations"), rows, paths.newOrganisation(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.Organisations(s.page(w, r, "Organisations"), rows, paths.NewOrganisation(p.Slug)))
 }
 
 // organisationForm shows the form to add an organisation, or to change the one in the path.
@@ -54,9 +55,9 @@ func (s *Server) organisationForm(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) renderOrganisationForm(w http.ResponseWriter, r *http.Request, status int, f views.Form, id int64) error {
 	p := currentPartnership(r)
-	heading, action := "Add an organisation", paths.organisations(p.Slug)
+	heading, action := "Add an organisation", paths.Organisations(p.Slug)
 	if id != 0 {
-		heading, action = "Change an organisation", paths.organisation(p.Slug, id)
+		heading, action = "Change an organisation", paths.Organisation(p.Slug, id)
 	}
 	categories := choiceOptions(partnership.Categories, views.Option{Value: "", Label: "Choose a kind"})
 	statutory := []views.Option{{Value: "", Label: "No, it is a relevant agency"}}
@@ -91,7 +92,7 @@ func (s *Server) saveOrganisation(w http.ResponseWriter, r *http.Request) error 
 		}
 		return s.renderOrganisationForm(w, r, status, f.Form, id)
 	}
-	return s.redirectWithFlash(w, r, paths.organisations(p.Slug), o.Name+" has been saved")
+	return s.redirectWithFlash(w, r, paths.Organisations(p.Slug), o.Name+" has been saved")
 }
 
 // partnershipSettings shows the form to change the partnership's public details and priorities.
@@ -106,7 +107,7 @@ func (s *Server) partnershipSettings(w http.ResponseWriter, r *http.Request) err
 	}
 	f := views.NewForm(url.Values{"area": {in.Area}, "contact_email": {in.ContactEmail}, "front_door": {in.FrontDoor}, "colour": {in.Colour},
 		"priorities": {strings.Join(in.Priorities, "\n")}, "version": {strconv.Itoa(in.Version)}})
-	return s.render(w, r, http.StatusOK, views.PartnershipSettings(s.page(w, r, "The partnership's details"), f, paths.partnershipSettings(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.PartnershipSettings(s.page(w, r, "The partnership's details"), f, paths.PartnershipSettings(p.Slug)))
 }
 
 // savePartnershipSettings saves them, refusing to overwrite someone else's newer change.
@@ -128,7 +129,7 @@ func (s *Server) savePartnershipSettings(w http.ResponseWriter, r *http.Request)
 			return err
 		}
 		return s.render(w, r, status, views.PartnershipSettings(s.page(w, r, errorTitle("The partnership's details", f.Form)), f.Form,
-			paths.partnershipSettings(p.Slug)))
+			paths.PartnershipSettings(p.Slug)))
 	}
-	return s.redirectWithFlash(w, r, paths.partnershipSettings(p.Slug), "The partnership's details have been saved")
+	return s.redirectWithFlash(w, r, paths.PartnershipSettings(p.Slug), "The partnership's details have been saved")
 }

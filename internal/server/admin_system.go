@@ -6,6 +6,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/workdays"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -66,5 +67,5 @@ func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.holidays(), in.Day.Format("2 January 2006")+" is no longer a working day")
+	return s.redirectWithFlash(w, r, paths.Holidays(), in.Day.Format("2 January 2006")+" is no longer a working day")
 }

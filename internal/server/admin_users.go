@@ -9,6 +9,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -36,7 +37,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 		row := views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, JobTitle: u.JobTitle, OrgName: u.OrgName,
 			Status: identity.Statuses.Label(string(u.Status)), StatusTag: statusTags[u.Status], Created: u.CreatedAt}
 		change := func(label, to string, warning bool) views.UserAction {
-			return views.UserAction{Label: label, Action: paths.userStatus(p.Slug, u.ID, to), Warning: warning}
+			return views.UserAction{Label: label, Action: paths.UserStatus(p.Slug, u.ID, to), Warning: warning}
 		}
 		switch u.Status {
 		case identity.Pending:
@@ -52,7 +53,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	}
 	statuses := choiceOptions(identity.Statuses, views.Option{Value: "", Label: "Everyone"})
 	return s.render(w, r, http.StatusOK, views.Users(s.page(w, r, "People"), rows, statuses, status,
-		paths.invite(p.Slug), paths.users(p.Slug)))
+		paths.Invite(p.Slug), paths.Users(p.Slug)))
 }
 
 // setUserStatus returns a handler that moves an account of the partnership from one of the
@@ -71,12 +72,12 @@ func (s *Server) setUserStatus(to identity.Status, from []identity.Status, done 
 		u, err := s.Identity.ChangeStatus(r.Context(), s.actor(r), identity.StatusChange{PartnershipID: p.ID,
 			PartnershipName: p.Name, UserID: id, To: to, From: from})
 		if app.KindOf(err) == app.Conflict {
-			return s.redirectWithFlash(w, r, paths.users(p.Slug), app.FieldMessage(err, "status"))
+			return s.redirectWithFlash(w, r, paths.Users(p.Slug), app.FieldMessage(err, "status"))
 		}
 		if err != nil {
 			return err
 		}
-		return s.redirectWithFlash(w, r, paths.users(p.Slug), u.Name+" "+done)
+		return s.redirectWithFlash(w, r, paths.Users(p.Slug), u.Name+" "+done)
 	}
 }
 
@@ -108,7 +109,7 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, views.InviteForm(s.page(w, r, errorTitle("Invite someone", f)), f, paths.invite(p.Slug), opts))
+	return s.render(w, r, status, views.InviteForm(s.page(w, r, errorTitle("Invite someone", f)), f, paths.Invite(p.Slug), opts))
 }
 
 // invite creates an invited account and e-mails the link.
@@ -134,7 +135,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
+	return s.redirectWithFlash(w, r, paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
 }
 
 // queryForm reads a search form sent in the address (method GET) as a form is read.
@@ -180,8 +181,8 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 				next[k] = v
 			}
 			next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
-			older = paths.auditLog(p.Slug) + "?" + next.Encode()
+			older = paths.AuditLog(p.Slug) + "?" + next.Encode()
 		}
 	}
-	return s.render(w, r, status, views.Audit(s.page(w, r, errorTitle("Audit log", f.Form)), f.Form, rows, paths.auditLog(p.Slug), older))
+	return s.render(w, r, status, views.Audit(s.page(w, r, errorTitle("Audit log", f.Form)), f.Form, rows, paths.AuditLog(p.Slug), older))
 }

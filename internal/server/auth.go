@@ -6,6 +6,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/identity"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -50,13 +51,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if next == "" {
-		next = paths.systemHome()
+		next = paths.SystemHome()
 		if u.PartnershipID != nil {
 			p, err := s.Partnership.ByID(r.Context(), *u.PartnershipID)
 			if err != nil {
 				return err
 			}
-			next = paths.memberHome(p.Slug)
+			next = paths.MemberHome(p.Slug)
 		}
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -69,12 +70,12 @@ func homeOf(r *http.Request) string { return homePath(subject(r)) }
 // homePath is where a person's home view is: their partnership's, or the system administrator's.
 func homePath(subj access.Subject) string {
 	if subj.PartnershipSlug != "" {
-		return paths.memberHome(subj.PartnershipSlug)
+		return paths.MemberHome(subj.PartnershipSlug)
 	}
 	if subj.Roles.Has(access.SystemAdmin) {
-		return paths.systemHome()
+		return paths.SystemHome()
 	}
-	return paths.portalHome()
+	return paths.PortalHome()
 }
 
 // signOut ends the session on the server, so the cookie is worth nothing afterwards.
@@ -89,7 +90,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	http.Redirect(w, r, paths.signedOut(), http.StatusSeeOther)
+	http.Redirect(w, r, paths.SignedOut(), http.StatusSeeOther)
 	return nil
 }
 
@@ -118,7 +119,7 @@ func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Check your e-mail"), "Check your e-mail",
 		[]string{"If " + email + " has an account, we have sent it a link to choose a new password. The link works for an hour.",
-			"If nothing arrives within a few minutes, check your spam folder."}, "Back to sign in", paths.signIn()))
+			"If nothing arrives within a few minutes, check your spam folder."}, "Back to sign in", paths.SignIn()))
 }
 
 // newPassword reads a password chosen through a one-time link; it is never sent back to the page.
@@ -140,7 +141,7 @@ func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) renderResetPassword(w http.ResponseWriter, r *http.Request, status int, f views.Form, token string) error {
 	return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle("Choose a new password", f)), f,
-		"Choose a new password", "", paths.resetPassword(token), "Save new password"))
+		"Choose a new password", "", paths.ResetPassword(token), "Save new password"))
 }
 
 // resetPassword sets the new password and signs the person out everywhere.
@@ -157,7 +158,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return s.badLink(w, r, err)
 	}
 	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Password changed"), "Your password has been changed",
-		[]string{"You have been signed out everywhere you were signed in. Sign in with your new password."}, "Sign in", paths.signIn()))
+		[]string{"You have been signed out everywhere you were signed in. Sign in with your new password."}, "Sign in", paths.SignIn()))
 }
 
 // badLink explains a one-time link that has expired or been used; any other error is returned.
@@ -167,7 +168,7 @@ func (s *Server) badLink(w http.ResponseWriter, r *http.Request, err error) erro
 	}
 	return s.render(w, r, http.StatusNotFound, views.Message(s.page(w, r, "Link not valid"), "This link has expired or has already been used",
 		[]string{"Links in our e-mails work once, for a limited time.", "Ask for a new one, or sign in if you have already finished."},
-		"Go to sign in", paths.signIn()))
+		"Go to sign in", paths.SignIn()))
 }
 
 // verifyEmailForm asks the person to confirm, by pressing a button, the address a link was sent to.
@@ -178,7 +179,7 @@ func (s *Server) verifyEmailForm(w http.ResponseWriter, r *http.Request) error {
 		return s.badLink(w, r, err)
 	}
 	return s.render(w, r, http.StatusOK, views.ConfirmAction(s.page(w, r, "Confirm your e-mail address"), "Confirm your e-mail address",
-		"Confirm that "+u.Email+" is your e-mail address to finish registering.", paths.verifyEmail(token), "Confirm"))
+		"Confirm that "+u.Email+" is your e-mail address to finish registering.", paths.VerifyEmail(token), "Confirm"))
 }
 
 // verifyEmail confirms the address: the account is active at once for a partner organisation's
@@ -190,7 +191,7 @@ func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) error {
 	}
 	if u.Status == identity.Active {
 		return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "E-mail address confirmed"), "Your e-mail address is confirmed",
-			[]string{"Your account is ready."}, "Sign in", paths.signIn()))
+			[]string{"Your account is ready."}, "Sign in", paths.SignIn()))
 	}
 	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "E-mail address confirmed"), "Your e-mail address is confirmed",
 		[]string{"Your e-mail address is not from one of the partnership's organisations, so the partnership's business unit will check your registration.",
@@ -209,7 +210,7 @@ func (s *Server) acceptInvitationForm(w http.ResponseWriter, r *http.Request) er
 
 func (s *Server) renderAcceptInvitation(w http.ResponseWriter, r *http.Request, status int, f views.Form, token, email string) error {
 	return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle("Accept your invitation", f)), f,
-		"Accept your invitation", "Choose a password for "+email+".", paths.acceptInvitation(token), "Create account"))
+		"Accept your invitation", "Choose a password for "+email+".", paths.AcceptInvitation(token), "Create account"))
 }
 
 // acceptInvitation sets the password of an invited account and makes it active.
@@ -230,5 +231,5 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 		return s.badLink(w, r, err)
 	}
 	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Account created"), "Your account is ready",
-		[]string{"Sign in with your e-mail address and the password you chose."}, "Sign in", paths.signIn()))
+		[]string{"Sign in with your e-mail address and the password you chose."}, "Sign in", paths.SignIn()))
 }

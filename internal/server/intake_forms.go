@@ -14,6 +14,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -74,7 +75,7 @@ func attachmentViews(slug string, atts []intake.Attachment) []views.AttachmentVi
 	for _, a := range atts {
 		av := views.AttachmentView{ID: a.ID, Name: a.Filename, Size: humanSize(a.Size)}
 		if slug != "" {
-			av.Href = paths.attachment(slug, a.RequestID, a.ID)
+			av.Href = paths.Attachment(slug, a.RequestID, a.ID)
 		}
 		out = append(out, av)
 	}
@@ -108,7 +109,7 @@ func (s *Server) csprStart(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := s.page(w, r, "Ask for a CSPR to be considered")
 	pg.Confidential = intake.CSPR.Sensitive() // the banner on every page of the form, from its start
-	return s.render(w, r, http.StatusOK, views.CSPRStart(pg, p.FrontDoor, paths.newCSPR(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.CSPRStart(pg, p.FrontDoor, paths.NewCSPR(p.Slug)))
 }
 
 // newRequestForm shows a blank form of the kind, prefilled with the person's own details.
@@ -135,7 +136,7 @@ func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	v, err := s.Intake.EditDraft(r.Context(), s.actor(r), id, pathKind(r))
 	if errors.Is(err, intake.ErrNotDraft) {
-		http.Redirect(w, r, paths.requestConfirmation(p.Slug, string(v.Kind), id), http.StatusSeeOther)
+		http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(v.Kind), id), http.StatusSeeOther)
 		return nil
 	}
 	if err != nil {
@@ -155,13 +156,13 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, statu
 			"You can save a draft and come back to it."
 		fv.Uploads = true
 		fv.UploadHint = fmt.Sprintf("Up to %d files: %s, %d MB each at most.", intake.MaxFiles, intake.AllowedFiles, intake.MaxFileSize>>20)
-		fv.Action = paths.newKLOE(p.Slug)
+		fv.Action = paths.NewKLOE(p.Slug)
 	} else {
 		fv.Heading = "CSPR consideration request"
-		fv.Action = paths.newCSPR(p.Slug)
+		fv.Action = paths.NewCSPR(p.Slug)
 	}
 	if v.ID != 0 {
-		fv.Action = paths.editRequest(p.Slug, string(v.Kind), v.ID)
+		fv.Action = paths.EditRequest(p.Slug, string(v.Kind), v.ID)
 	}
 	pg := s.page(w, r, errorTitle(fv.Heading, f))
 	pg.Confidential = v.Kind.Sensitive()
@@ -209,7 +210,7 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 		}
 		v, err := s.Intake.SaveDraft(r.Context(), s.actor(r), in)
 		if errors.Is(err, intake.ErrNotDraft) { // sent meanwhile, from another tab
-			http.Redirect(w, r, paths.requestConfirmation(p.Slug, string(kind), id), http.StatusSeeOther)
+			http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(kind), id), http.StatusSeeOther)
 			return nil
 		}
 		if err = f.Err(err); err != nil {
@@ -223,14 +224,14 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 			}
 			return s.renderRequestForm(w, r, status, v, formKey, form)
 		}
-		edit := paths.editRequest(p.Slug, string(kind), v.ID)
+		edit := paths.EditRequest(p.Slug, string(kind), v.ID)
 		switch {
 		case action == "draft":
 			return s.redirectWithFlash(w, r, edit, "Your draft has been saved. You can come back to it from \"My submissions\".")
 		case remove != nil:
 			return s.redirectWithFlash(w, r, edit, "The document has been removed")
 		}
-		http.Redirect(w, r, paths.checkRequest(p.Slug, string(kind), v.ID), http.StatusSeeOther)
+		http.Redirect(w, r, paths.CheckRequest(p.Slug, string(kind), v.ID), http.StatusSeeOther)
 		return nil
 	}
 }
@@ -269,17 +270,17 @@ func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.Intake.CheckDraft(r.Context(), s.actor(r), id, pathKind(r))
 	switch {
 	case errors.Is(err, intake.ErrNotDraft):
-		http.Redirect(w, r, paths.requestConfirmation(p.Slug, string(v.Kind), id), http.StatusSeeOther)
+		http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(v.Kind), id), http.StatusSeeOther)
 		return nil
 	case errors.Is(err, intake.ErrIncomplete): // the form shows what is missing once continued
-		http.Redirect(w, r, paths.editRequest(p.Slug, string(v.Kind), id), http.StatusSeeOther)
+		http.Redirect(w, r, paths.EditRequest(p.Slug, string(v.Kind), id), http.StatusSeeOther)
 		return nil
 	case err != nil:
 		return err
 	}
 	kind := string(v.Kind)
-	cv := views.CheckView{Caption: v.Kind.Label(), Sections: answerSections(v.Spec, v.Answers, paths.editRequest(p.Slug, kind, id)),
-		SubmitAction: paths.submitRequest(p.Slug, kind, id), Attachments: attachmentViews(p.Slug, v.Attachments),
+	cv := views.CheckView{Caption: v.Kind.Label(), Sections: answerSections(v.Spec, v.Answers, paths.EditRequest(p.Slug, kind, id)),
+		SubmitAction: paths.SubmitRequest(p.Slug, kind, id), Attachments: attachmentViews(p.Slug, v.Attachments),
 		Declaration: "By sending this request you confirm that, to the best of your knowledge, the details you are giving are correct."}
 	pg := s.page(w, r, "Check your answers")
 	pg.Confidential = v.Kind.Sensitive()
@@ -296,13 +297,13 @@ func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) error {
 	}
 	req, err := s.Intake.Submit(r.Context(), s.actor(r), p, id, pathKind(r))
 	if errors.Is(err, intake.ErrIncomplete) {
-		http.Redirect(w, r, paths.editRequest(p.Slug, string(req.Kind), id), http.StatusSeeOther)
+		http.Redirect(w, r, paths.EditRequest(p.Slug, string(req.Kind), id), http.StatusSeeOther)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, paths.requestConfirmation(p.Slug, string(req.Kind), id), http.StatusSeeOther)
+	http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(req.Kind), id), http.StatusSeeOther)
 	return nil
 }
 
@@ -318,12 +319,12 @@ func (s *Server) requestConfirmation(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if req.Status == intake.Draft {
-		http.Redirect(w, r, paths.editRequest(p.Slug, string(req.Kind), id), http.StatusSeeOther)
+		http.Redirect(w, r, paths.EditRequest(p.Slug, string(req.Kind), id), http.StatusSeeOther)
 		return nil
 	}
 	pg := s.page(w, r, "Request sent")
 	pg.Confidential = req.Kind.Sensitive()
-	return s.render(w, r, http.StatusOK, views.Confirmation(pg, req.Kind.Label(), req.Reference, paths.mySubmissions(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.Confirmation(pg, req.Kind.Label(), req.Reference, paths.MySubmissions(p.Slug)))
 }
 
 // downloadAttachment sends a supporting document to someone allowed to read its request.

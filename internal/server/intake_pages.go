@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -51,16 +52,16 @@ func (s *Server) mySubmissions(w http.ResponseWriter, r *http.Request) error {
 			Status: q.Status.Label(), StatusTag: statusTagOf[q.Status], Timeline: timeline(q.Timeline, false)}
 		switch q.Status {
 		case intake.Draft:
-			it.ContinueHref = paths.editRequest(p.Slug, string(q.Kind), q.ID)
+			it.ContinueHref = paths.EditRequest(p.Slug, string(q.Kind), q.ID)
 		case intake.Received:
-			it.WithdrawHref = paths.withdrawRequest(p.Slug, q.ID)
+			it.WithdrawHref = paths.WithdrawRequest(p.Slug, q.ID)
 		}
 		if q.Status != intake.Draft {
-			it.ViewHref = paths.request(p.Slug, q.ID)
+			it.ViewHref = paths.Request(p.Slug, q.ID)
 		}
 		items = append(items, it)
 	}
-	return s.render(w, r, http.StatusOK, views.MySubmissions(s.page(w, r, "My submissions"), items, paths.newKLOE(p.Slug), paths.csprStart(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.MySubmissions(s.page(w, r, "My submissions"), items, paths.NewKLOE(p.Slug), paths.CsprStart(p.Slug)))
 }
 
 // withdrawForm asks why the person is withdrawing their own request.
@@ -80,7 +81,7 @@ func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status i
 	p := currentPartnership(r)
 	pg := s.page(w, r, errorTitle("Withdraw your request", f))
 	pg.Confidential = req.Kind.Sensitive()
-	return s.render(w, r, status, views.WithdrawForm(pg, f, req.Reference, paths.withdrawRequest(p.Slug, req.ID)))
+	return s.render(w, r, status, views.WithdrawForm(pg, f, req.Reference, paths.WithdrawRequest(p.Slug, req.ID)))
 }
 
 // withdraw withdraws the person's own request, with their reason, if the Engine Room has not
@@ -103,7 +104,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderWithdraw(w, r, status, req, f.Form)
 	}
-	return s.redirectWithFlash(w, r, paths.mySubmissions(p.Slug), req.Reference+" has been withdrawn")
+	return s.redirectWithFlash(w, r, paths.MySubmissions(p.Slug), req.Reference+" has been withdrawn")
 }
 
 // optionalChoice reads a filter that may be left at its first option ("Any status"): "" then, or
@@ -149,7 +150,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.InboxView{Action: paths.inbox(p.Slug), Kinds: choiceOptions(intake.Kinds, views.Option{Value: "", Label: "Both kinds"}),
+	v := views.InboxView{Action: paths.Inbox(p.Slug), Kinds: choiceOptions(intake.Kinds, views.Option{Value: "", Label: "Both kinds"}),
 		Statuses:      choiceOptions(intake.SentStatuses, views.Option{Value: "", Label: "Any status"}),
 		Organisations: []views.Option{{Value: "", Label: "Any organisation"}}}
 	for _, o := range orgs {
@@ -164,7 +165,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Total = total
 	for _, q := range list {
-		v.Rows = append(v.Rows, views.InboxRow{Href: paths.request(p.Slug, q.ID), Reference: q.Reference,
+		v.Rows = append(v.Rows, views.InboxRow{Href: paths.Request(p.Slug, q.ID), Reference: q.Reference,
 			KindLabel: q.Kind.Label(), Title: q.Title, From: q.OrganisationName, Received: *q.SubmittedAt,
 			Status: q.Status.Label(), StatusTag: statusTagOf[q.Status]})
 	}
@@ -180,7 +181,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 			pq[k] = vals
 		}
 		pq.Set("page", strconv.Itoa(n))
-		return paths.inbox(p.Slug) + "?" + pq.Encode()
+		return paths.Inbox(p.Slug) + "?" + pq.Encode()
 	}
 	if q.Page > 1 {
 		v.PrevHref = page(q.Page - 1)
@@ -214,7 +215,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 	v := views.RequestDetailView{Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
 		StatusTag: statusTagOf[req.Status], Received: *req.SubmittedAt, Sections: answerSections(req.Spec, req.Answers, ""),
 		Timeline:     timeline(req.Timeline, access.Decide(subj, access.ViewInbox, obj).Allowed),
-		StatusAction: paths.requestStatus(p.Slug, req.ID), Version: req.Version, Attachments: attachmentViews(p.Slug, req.Attachments),
+		StatusAction: paths.RequestStatus(p.Slug, req.ID), Version: req.Version, Attachments: attachmentViews(p.Slug, req.Attachments),
 		Open:      req.Status == intake.Received || req.Status == intake.Considering,
 		CanManage: access.Decide(subj, access.ManageRequest, obj).Allowed}
 	if req.Kind == intake.KLOE && v.Open && access.Decide(subj, access.ManageLearning, obj).Allowed {
@@ -235,7 +236,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 				v.ReviewHref = reviewHref(p, existing)
 			}
 		case v.Open && access.Decide(subj, access.ManageReview, obj).Allowed:
-			v.StartReview = &views.StartReviewView{Action: paths.reviewFromRequest(p.Slug, req.ID)}
+			v.StartReview = &views.StartReviewView{Action: paths.ReviewFromRequest(p.Slug, req.ID)}
 			if f.Value("clock_start") == "" {
 				f.Values.Set("clock_start", "notification")
 			}
@@ -271,5 +272,5 @@ func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error 
 		// invalid, the page is answered as one with problems.
 		return s.renderRequestDetail(w, r, http.StatusUnprocessableEntity, f.Form)
 	}
-	return s.redirectWithFlash(w, r, paths.request(p.Slug, id), "The request has been updated")
+	return s.redirectWithFlash(w, r, paths.Request(p.Slug, id), "The request has been updated")
 }

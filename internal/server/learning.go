@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -58,7 +59,7 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.ThemesView{Action: paths.themes(p.Slug), NewHref: paths.newTheme(p.Slug),
+	v := views.ThemesView{Action: paths.Themes(p.Slug), NewHref: paths.NewTheme(p.Slug),
 		CanManage:  access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed,
 		Statuses:   choiceOptions(learning.ThemeStatuses, views.Option{Value: "", Label: "Any status"}),
 		Priorities: stringOptions(prios, views.Option{Value: "", Label: "Any priority"}),
@@ -69,7 +70,7 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 		for _, k := range t.SourceKinds {
 			sources = append(sources, learning.SourceLabel(k))
 		}
-		v.Rows = append(v.Rows, views.ThemeRow{Href: paths.theme(p.Slug, t.ID), Title: t.Title, Status: learning.StatusLabel(t.Status),
+		v.Rows = append(v.Rows, views.ThemeRow{Href: paths.Theme(p.Slug, t.ID), Title: t.Title, Status: learning.StatusLabel(t.Status),
 			Rating: learning.RatingLabel(t.Rating), RatingTag: ratingTags[t.Rating], Owner: t.OwnerName,
 			Sources: strings.Join(sources, ", "), Priorities: strings.Join(t.Priorities, "; "), Updated: t.UpdatedAt})
 	}
@@ -112,13 +113,13 @@ func (s *Server) renderThemeForm(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	v := views.ThemeFormView{Heading: "Start a theme", Action: paths.themes(p.Slug), New: id == 0, Priorities: stringOptions(prios),
+	v := views.ThemeFormView{Heading: "Start a theme", Action: paths.Themes(p.Slug), New: id == 0, Priorities: stringOptions(prios),
 		Owners:   peopleOptions(owners, views.Option{Value: "", Label: "No owner yet"}),
 		Statuses: choiceOptions(learning.ThemeStatuses),
 		Ratings:  choiceOptions(learning.Ratings, views.Option{Value: "", Label: "Not rated"}),
 		Sources:  choiceOptions(learning.SourceKinds, views.Option{Value: "", Label: "Choose a source"})}
 	if id != 0 {
-		v.Heading, v.Action = "Change the theme", paths.editTheme(p.Slug, id)
+		v.Heading, v.Action = "Change the theme", paths.EditTheme(p.Slug, id)
 	}
 	return s.render(w, r, status, views.ThemeForm(s.page(w, r, errorTitle(v.Heading, f)), f, v))
 }
@@ -153,7 +154,7 @@ func (s *Server) saveTheme(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.theme(p.Slug, id), "The theme has been saved")
+	return s.redirectWithFlash(w, r, paths.Theme(p.Slug, id), "The theme has been saved")
 }
 
 // themePage is a theme's golden thread, loaded in a fixed number of queries.
@@ -179,10 +180,10 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 	t := th.Theme
 	v := views.ThemePageView{Title: t.Title, Description: t.Description, Status: learning.StatusLabel(t.Status),
 		Rating: learning.RatingLabel(t.Rating), RatingTag: ratingTags[t.Rating], RatingReason: t.RatingReason, Owner: t.OwnerName,
-		Priorities: strings.Join(t.Priorities, "; "), EditHref: paths.editTheme(p.Slug, id), CommissionHref: paths.newCommission(p.Slug, id),
+		Priorities: strings.Join(t.Priorities, "; "), EditHref: paths.EditTheme(p.Slug, id), CommissionHref: paths.NewCommission(p.Slug, id),
 		CanManage:    access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed,
 		SourceKinds:  choiceOptions(learning.SourceKinds, views.Option{Value: "", Label: "Choose what raised it"}),
-		SourceAction: paths.themeSources(p.Slug, id)}
+		SourceAction: paths.ThemeSources(p.Slug, id)}
 	if v.Owner == "" {
 		v.Owner = "No owner yet"
 	}
@@ -208,7 +209,7 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 	}
 	recs := map[int64][]views.ThreadRecommendation{}
 	for _, rec := range th.Recommendations {
-		tr := views.ThreadRecommendation{Href: paths.recommendation(p.Slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName, Due: rec.DueOn,
+		tr := views.ThreadRecommendation{Href: paths.Recommendation(p.Slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName, Due: rec.DueOn,
 			Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)}
 		for _, a := range th.Actions {
 			if a.RecommendationID != rec.ID {
@@ -233,7 +234,7 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 		recs[*rec.CommissionID] = append(recs[*rec.CommissionID], tr)
 	}
 	for _, c := range th.Commissions {
-		tc := views.ThreadCommission{Href: paths.commission(p.Slug, c.ID), Title: c.Title,
+		tc := views.ThreadCommission{Href: paths.Commission(p.Slug, c.ID), Title: c.Title,
 			Status: learning.CommissionStatusLabel(c.Status), Friends: names(c.Friends), Starts: c.StartsOn, Due: c.DueOn,
 			Recommendations: recs[c.ID]}
 		if c.Findings != "" {
@@ -280,7 +281,7 @@ func (s *Server) addSource(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.theme(p.Slug, id), "The source has been added")
+	return s.redirectWithFlash(w, r, paths.Theme(p.Slug, id), "The source has been added")
 }
 
 func names(people []learning.Person) string {
@@ -304,7 +305,7 @@ func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
 	rows := make([]views.TrainingNeedRow, 0, len(needs))
 	for _, n := range needs {
 		rows = append(rows, views.TrainingNeedRow{Description: n.Description, Recommendation: n.RecommendationTitle, Theme: n.ThemeTitle,
-			ThemeHref: paths.theme(p.Slug, n.ThemeID), Status: strings.ToUpper(n.Status[:1]) + n.Status[1:], Raised: n.CreatedAt})
+			ThemeHref: paths.Theme(p.Slug, n.ThemeID), Status: strings.ToUpper(n.Status[:1]) + n.Status[1:], Raised: n.CreatedAt})
 	}
 	return s.render(w, r, http.StatusOK, views.TrainingNeeds(s.page(w, r, "Training needs"), rows))
 }
@@ -341,9 +342,9 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	to := paths.triagedRequest(p.Slug, id)
+	to := paths.TriagedRequest(p.Slug, id)
 	if res.ThemeID != 0 {
-		to = paths.theme(p.Slug, res.ThemeID)
+		to = paths.Theme(p.Slug, res.ThemeID)
 	}
 	return s.redirectWithFlash(w, r, to, res.Reference+" has been triaged")
 }
@@ -359,7 +360,7 @@ func (s *Server) triageForm(r *http.Request, p partnership.Partnership, requestI
 	if err != nil {
 		return views.TriageView{}, err
 	}
-	tv := views.TriageView{Action: paths.triage(p.Slug, requestID), Version: version,
+	tv := views.TriageView{Action: paths.Triage(p.Slug, requestID), Version: version,
 		Themes: []views.Option{{Value: "", Label: "Choose a theme"}}, Meetings: meetings}
 	for _, t := range themes {
 		if t.Status != "closed" {

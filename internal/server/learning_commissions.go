@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	v := views.CommissionFormView{ThemeTitle: t.Title, Action: paths.themeCommissions(p.Slug, id), Methods: choiceOptions(learning.Methods),
+	v := views.CommissionFormView{ThemeTitle: t.Title, Action: paths.ThemeCommissions(p.Slug, id), Methods: choiceOptions(learning.Methods),
 		Organisations: orgs, Friends: peopleOptions(friends)}
 	return s.render(w, r, status, views.CommissionForm(s.page(w, r, errorTitle("Commission learning", f)), f, v))
 }
@@ -86,7 +87,7 @@ func (s *Server) createCommission(w http.ResponseWriter, r *http.Request) error 
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.commission(p.Slug, id), "Learning has been commissioned")
+	return s.redirectWithFlash(w, r, paths.Commission(p.Slug, id), "Learning has been commissioned")
 }
 
 // commissions lists commissioned learning: all of it for those who see the learning loop, their
@@ -107,7 +108,7 @@ func (s *Server) commissions(w http.ResponseWriter, r *http.Request) error {
 	}
 	rows := make([]views.CommissionRow, 0, len(list))
 	for _, c := range list {
-		rows = append(rows, views.CommissionRow{Href: paths.commission(p.Slug, c.ID), Title: c.Title, Theme: c.ThemeTitle,
+		rows = append(rows, views.CommissionRow{Href: paths.Commission(p.Slug, c.ID), Title: c.Title, Theme: c.ThemeTitle,
 			Status: learning.CommissionStatusLabel(c.Status), Due: c.DueOn, Friends: names(c.Friends)})
 	}
 	return s.render(w, r, http.StatusOK, views.Commissions(s.page(w, r, "Commissioned learning"), rows))
@@ -164,13 +165,13 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 		methods = append(methods, learning.MethodLabel(m))
 	}
 	subj := subject(r)
-	v := views.CommissionPageView{Title: c.Title, ThemeTitle: c.ThemeTitle, ThemeHref: paths.theme(p.Slug, c.ThemeID),
+	v := views.CommissionPageView{Title: c.Title, ThemeTitle: c.ThemeTitle, ThemeHref: paths.Theme(p.Slug, c.ThemeID),
 		Status: learning.CommissionStatusLabel(c.Status), KeyLines: c.KeyLines, Methods: strings.Join(methods, ", "),
 		Organisations: strings.Join(c.Organisations, ", "), Participants: c.Participants, Friends: names(c.Friends),
 		Starts: c.StartsOn, Due: c.DueOn, Orgs: orgs,
-		MilestonesAction: paths.commissionMilestones(p.Slug, c.ID), NotesAction: paths.commissionNotes(p.Slug, c.ID),
-		FindingsAction: paths.commissionFindings(p.Slug, c.ID), RecommendationsAction: paths.commissionRecommendations(p.Slug, c.ID),
-		SignOffAction: paths.commissionSignOff(p.Slug, c.ID),
+		MilestonesAction: paths.CommissionMilestones(p.Slug, c.ID), NotesAction: paths.CommissionNotes(p.Slug, c.ID),
+		FindingsAction: paths.CommissionFindings(p.Slug, c.ID), RecommendationsAction: paths.CommissionRecommendations(p.Slug, c.ID),
+		SignOffAction: paths.CommissionSignOff(p.Slug, c.ID),
 		CanWrite:      access.Decide(subj, access.WorkOnCommission, commissionObject(p, c)).Allowed,
 		CanManage:     access.Decide(subj, access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed,
 		Open:          c.Status != "signed_off",
@@ -184,10 +185,10 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 	today := partnership.Today(s.Now())
 	for _, m := range work.Milestones {
 		v.Milestones = append(v.Milestones, views.MilestoneView{Title: m.Title, Due: m.DueOn, Done: m.DoneOn, Overdue: m.Overdue(today),
-			DoneHref: paths.milestoneDone(p.Slug, c.ID, m.ID)})
+			DoneHref: paths.MilestoneDone(p.Slug, c.ID, m.ID)})
 	}
 	for _, rec := range work.Recommendations {
-		v.Recs = append(v.Recs, views.RecommendationRow{Href: paths.recommendation(p.Slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
+		v.Recs = append(v.Recs, views.RecommendationRow{Href: paths.Recommendation(p.Slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
 			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
 	}
 	return s.render(w, r, status, views.CommissionPage(s.page(w, r, errorTitle(c.Title, f)), f, v))
@@ -217,7 +218,7 @@ func (s *Server) commissionChange(w http.ResponseWriter, r *http.Request, action
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.commission(currentPartnership(r).Slug, c.ID), done)
+	return s.redirectWithFlash(w, r, paths.Commission(currentPartnership(r).Slug, c.ID), done)
 }
 
 // addNote adds a note or the voice of children and families to a commission.
@@ -312,15 +313,15 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 	today := partnership.Today(s.Now())
 	v := views.RecommendationPageView{Title: rec.Title, Commission: rec.Source, Owner: rec.OwnerOrgName, Due: rec.DueOn,
 		Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today), Orgs: orgs, Version: rec.Version,
-		StatusAction: paths.recommendationStatus(p.Slug, id), ActionsAction: paths.recommendationActions(p.Slug, id),
-		ChallengesAction: paths.recommendationChallenges(p.Slug, id), EvidenceAction: paths.recommendationEvidence(p.Slug, id),
+		StatusAction: paths.RecommendationStatus(p.Slug, id), ActionsAction: paths.RecommendationActions(p.Slug, id),
+		ChallengesAction: paths.RecommendationChallenges(p.Slug, id), EvidenceAction: paths.RecommendationEvidence(p.Slug, id),
 		CanManage:     access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed,
 		Statuses:      choiceOptions(learning.RecommendationStatuses),
 		EvidenceKinds: choiceOptions(learning.EvidenceKinds, views.Option{Value: "", Label: "Choose the kind of evidence"}),
 		Ratings:       choiceOptions(learning.Ratings)}
 	switch {
 	case rec.CommissionID != nil:
-		v.CommissionHref = paths.commission(p.Slug, *rec.CommissionID)
+		v.CommissionHref = paths.Commission(p.Slug, *rec.CommissionID)
 	case rec.CSPRID != nil:
 		v.CommissionHref = localReviewHref(p, *rec.CSPRID)
 	}
@@ -329,7 +330,7 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 	}
 	for _, a := range rec.Actions {
 		av := views.ActionView{ID: a.ID, Org: a.OrganisationName, Description: a.Description, Due: a.DueOn, Done: a.Status == "done",
-			Overdue: a.Overdue(today), UpdateHref: paths.actionUpdates(p.Slug, id, a.ID)}
+			Overdue: a.Overdue(today), UpdateHref: paths.ActionUpdates(p.Slug, id, a.ID)}
 		for _, u := range rec.Updates {
 			if u.ActionID == a.ID {
 				av.Updates = append(av.Updates, updateStep(u))
@@ -371,7 +372,7 @@ func (s *Server) recommendationChange(w http.ResponseWriter, r *http.Request, do
 		}
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.recommendation(p.Slug, id), done)
+	return s.redirectWithFlash(w, r, paths.Recommendation(p.Slug, id), done)
 }
 
 // setRecommendationStatus moves a recommendation on.

@@ -12,6 +12,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -47,10 +48,10 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	v := views.MeetingsView{Body: b.Name, Action: paths.meetings(p.Slug), AgendaHint: agendaHint(s.Meetings.Kinds(b)),
+	v := views.MeetingsView{Body: b.Name, Action: paths.Meetings(p.Slug), AgendaHint: agendaHint(s.Meetings.Kinds(b)),
 		CanManage: access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed}
 	for _, m := range list {
-		v.Rows = append(v.Rows, views.MeetingRow{Href: paths.meeting(p.Slug, m.ID), Title: m.Title, HeldOn: m.HeldOn,
+		v.Rows = append(v.Rows, views.MeetingRow{Href: paths.Meeting(p.Slug, m.ID), Title: m.Title, HeldOn: m.HeldOn,
 			Attendees: strings.Join(m.Attendees, ", "), Items: m.Items})
 	}
 	for _, pe := range people {
@@ -110,7 +111,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderMeetings(w, r, status, f.Form)
 	}
-	return s.redirectWithFlash(w, r, paths.meeting(p.Slug, id), "The meeting has been planned, with its agenda")
+	return s.redirectWithFlash(w, r, paths.Meeting(p.Slug, id), "The meeting has been planned, with its agenda")
 }
 
 // meetingPage shows a meeting's agenda with its minutes and the decisions taken there.
@@ -139,21 +140,21 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v := views.MeetingPageView{Body: b.Name, Title: d.Title, HeldOn: d.HeldOn, Attendees: strings.Join(d.Attendees, ", "),
-		Action: paths.meetingMinutes(p.Slug, id), CanManage: access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed}
+		Action: paths.MeetingMinutes(p.Slug, id), CanManage: access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed}
 	f := views.NewForm(nil)
 	f.Values.Set("version", strconv.Itoa(d.Version))
 	for _, sec := range d.Sections {
 		vs := views.AgendaSection{Heading: sec.Kind.Label}
 		for _, it := range sec.Items {
 			f.Values.Set("minute-"+strconv.FormatInt(it.ID, 10), it.Minute)
-			vs.Items = append(vs.Items, views.AgendaItem{ID: it.ID, Href: paths.agendaItem(p.Slug, it.Kind, it.RefID, id),
+			vs.Items = append(vs.Items, views.AgendaItem{ID: it.ID, Href: paths.AgendaItem(p.Slug, it.Kind, it.RefID, id),
 				Title: it.Title, Minute: it.Minute})
 		}
 		v.Sections = append(v.Sections, vs)
 	}
 	for _, dec := range d.Decisions {
 		v.Decisions = append(v.Decisions, views.ThreadStep{When: d.HeldOn, Kind: dec.Reference, Title: dec.Label,
-			Href: paths.agendaItem(p.Slug, dec.Kind, dec.RefID, 0), Detail: dec.Outcome})
+			Href: paths.AgendaItem(p.Slug, dec.Kind, dec.RefID, 0), Detail: dec.Outcome})
 	}
 	if posted != nil {
 		f = *posted
@@ -196,7 +197,7 @@ func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderMeeting(w, r, status, id, &f.Form)
 	}
-	return s.redirectWithFlash(w, r, paths.meeting(p.Slug, id), "The minutes have been saved")
+	return s.redirectWithFlash(w, r, paths.Meeting(p.Slug, id), "The minutes have been saved")
 }
 
 // recentMeetings are the options of the "decided at" question of triage: the Engine Room's

@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -22,9 +23,9 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v := views.PartnershipPublicView{Name: p.Name, Area: p.Area, ContactEmail: p.ContactEmail, FrontDoor: p.FrontDoor,
-		Facts: p.PublicFacts, Priorities: pub.Priorities, RegisterHref: paths.register(p.Slug)}
+		Facts: p.PublicFacts, Priorities: pub.Priorities, RegisterHref: paths.Register(p.Slug)}
 	for _, pr := range pub.Published {
-		v.Published = append(v.Published, views.PublishedRow{Href: paths.publishedReview(p.Slug, pr.ID), Title: pr.Title,
+		v.Published = append(v.Published, views.PublishedRow{Href: paths.PublishedReview(p.Slug, pr.ID), Title: pr.Title,
 			Published: pr.PublishedOn, Summary: pr.LearningSummary})
 	}
 	v.Partners, v.Agencies = orgViews(pub.Organisations, pub.Leads)
@@ -101,8 +102,8 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.MemberHomeView{Roles: subject(r).Roles.String(), KLOEHref: paths.newKLOE(p.Slug), CSPRHref: paths.csprStart(p.Slug),
-		SubmissionsHref: paths.mySubmissions(p.Slug), EngineRoom: chairView(h.EngineRoom)}
+	v := views.MemberHomeView{Roles: subject(r).Roles.String(), KLOEHref: paths.NewKLOE(p.Slug), CSPRHref: paths.CsprStart(p.Slug),
+		SubmissionsHref: paths.MySubmissions(p.Slug), EngineRoom: chairView(h.EngineRoom)}
 	if c := h.Learning; c != nil {
 		lf := &views.LearningFigures{AwaitingTriage: c.AwaitingTriage, CommissionsInProgress: c.CommissionsInProgress,
 			ActionsOverdue: c.ActionsOverdue, EvidenceDue: c.EvidenceDue, Base: "/" + p.Slug}
@@ -114,7 +115,7 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	if rs := h.Reviews; rs != nil {
 		sum := &views.ReviewsSummary{Open: rs.Open}
 		if rs.CanOpen {
-			sum.Href = paths.reviews(p.Slug)
+			sum.Href = paths.Reviews(p.Slug)
 		}
 		for _, a := range rs.AtRisk {
 			sum.AtRisk = append(sum.AtRisk, views.ReviewRow{Href: reviewHref(p, a.ID), Reference: a.Reference, Due: a.DueOn, DaysLeft: a.DaysLeft})
@@ -125,19 +126,19 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 		v.Reviews = sum
 	}
 	if in := h.Inbox; in != nil {
-		v.Inbox = &views.InboxSummary{New: in.New, NewCSPR: in.NewCSPR, Considering: in.Considering, Href: paths.inbox(p.Slug)}
+		v.Inbox = &views.InboxSummary{New: in.New, NewCSPR: in.NewCSPR, Considering: in.Considering, Href: paths.Inbox(p.Slug)}
 	}
 	if pe := h.People; pe != nil {
 		v.Admin = &views.AdminSummary{PendingApprovals: pe.PendingApprovals, Invited: pe.Invited, People: pe.Active,
-			Organisations: pe.Organisations, UsersHref: paths.users(p.Slug)}
+			Organisations: pe.Organisations, UsersHref: paths.Users(p.Slug)}
 	}
 	for _, m := range h.Memberships {
-		v.Memberships = append(v.Memberships, views.MembershipView{BodyName: m.BodyName, BodyHref: paths.bodyPage(p.Slug, m.BodyID),
+		v.Memberships = append(v.Memberships, views.MembershipView{BodyName: m.BodyName, BodyHref: paths.BodyPage(p.Slug, m.BodyID),
 			Role: partnership.MemberRoleLabel(m.Role), OrgName: m.OrganisationName, Since: m.StartsOn})
 	}
 	for _, b := range h.Bodies {
 		v.Bodies = append(v.Bodies, views.BodyView{ID: b.ID, Name: b.Name, Kind: partnership.BodyKindLabel(b.Kind),
-			Members: b.MemberCount, Href: paths.bodyPage(p.Slug, b.ID)})
+			Members: b.MemberCount, Href: paths.BodyPage(p.Slug, b.ID)})
 	}
 	return s.render(w, r, http.StatusOK, views.MemberHome(s.page(w, r, "Home"), v))
 }
@@ -168,7 +169,7 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.CanManage = access.Decide(subject(r), access.ManageBody, access.Object{PartnershipID: p.ID}).Allowed
-	v.ManageHref = paths.manageBody(p.Slug, v.ID)
+	v.ManageHref = paths.ManageBody(p.Slug, v.ID)
 	return s.render(w, r, http.StatusOK, views.BodyPage(s.page(w, r, v.Name), v))
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/scp-portal/portal/internal/identity"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -20,7 +21,7 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 	}
 	options = append(options, views.Option{Value: identity.OtherOrganisation, Label: "My organisation is not listed"})
 	return s.render(w, r, status, views.Register(s.page(w, r, errorTitle("Register", f)), f,
-		views.RegisterView{Action: paths.register(p.Slug), Organisations: options}))
+		views.RegisterView{Action: paths.Register(p.Slug), Organisations: options}))
 }
 
 // register creates an unverified account and e-mails the confirmation link. The page that

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -29,7 +30,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	}
 	for i := range p.Nav {
 		p.Nav[i].Current = p.Nav[i].Href == r.URL.Path ||
-			(p.Nav[i].Href != paths.memberHome(subj.PartnershipSlug) && strings.HasPrefix(r.URL.Path, p.Nav[i].Href+"/"))
+			(p.Nav[i].Href != paths.MemberHome(subj.PartnershipSlug) && strings.HasPrefix(r.URL.Path, p.Nav[i].Href+"/"))
 	}
 	return p
 }
@@ -39,34 +40,34 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 func navFor(subj access.Subject) []views.NavLink {
 	if subj.PartnershipSlug == "" {
 		if subj.Roles.Has(access.SystemAdmin) {
-			return []views.NavLink{{Label: "Partnerships", Href: paths.systemHome()}, {Label: "Working days", Href: paths.holidays()}}
+			return []views.NavLink{{Label: "Partnerships", Href: paths.SystemHome()}, {Label: "Working days", Href: paths.Holidays()}}
 		}
 		return nil
 	}
 	slug, own := subj.PartnershipSlug, access.Object{PartnershipID: subj.PartnershipID}
 	may := func(a access.Action) bool { return access.Decide(subj, a, own).Allowed }
-	nav := []views.NavLink{{Label: "Home", Href: paths.memberHome(slug)}, {Label: "My submissions", Href: paths.mySubmissions(slug)}}
+	nav := []views.NavLink{{Label: "Home", Href: paths.MemberHome(slug)}, {Label: "My submissions", Href: paths.MySubmissions(slug)}}
 	if may(access.ViewInbox) {
-		nav = append(nav, views.NavLink{Label: "Inbox", Href: paths.inbox(slug)})
+		nav = append(nav, views.NavLink{Label: "Inbox", Href: paths.Inbox(slug)})
 	}
 	if may(access.ViewReview) {
-		nav = append(nav, views.NavLink{Label: "Reviews", Href: paths.reviews(slug)})
+		nav = append(nav, views.NavLink{Label: "Reviews", Href: paths.Reviews(slug)})
 	}
 	if may(access.ViewLearning) {
-		nav = append(nav, views.NavLink{Label: "Themes", Href: paths.themes(slug)},
-			views.NavLink{Label: "Learning", Href: paths.commissions(slug)},
-			views.NavLink{Label: "Meetings", Href: paths.meetings(slug)},
-			views.NavLink{Label: "Training needs", Href: paths.trainingNeeds(slug)})
+		nav = append(nav, views.NavLink{Label: "Themes", Href: paths.Themes(slug)},
+			views.NavLink{Label: "Learning", Href: paths.Commissions(slug)},
+			views.NavLink{Label: "Meetings", Href: paths.Meetings(slug)},
+			views.NavLink{Label: "Training needs", Href: paths.TrainingNeeds(slug)})
 	} else if subj.Roles.Has(access.CriticalFriend) {
-		nav = append(nav, views.NavLink{Label: "My commissions", Href: paths.commissions(slug)})
+		nav = append(nav, views.NavLink{Label: "My commissions", Href: paths.Commissions(slug)})
 	}
 	if may(access.ManageOrganisation) {
 		nav = append(nav,
-			views.NavLink{Label: "Partnership", Href: paths.partnershipSettings(slug)},
-			views.NavLink{Label: "Organisations", Href: paths.organisations(slug)},
-			views.NavLink{Label: "Bodies", Href: paths.bodies(slug)},
-			views.NavLink{Label: "People", Href: paths.users(slug)},
-			views.NavLink{Label: "Audit log", Href: paths.auditLog(slug)})
+			views.NavLink{Label: "Partnership", Href: paths.PartnershipSettings(slug)},
+			views.NavLink{Label: "Organisations", Href: paths.Organisations(slug)},
+			views.NavLink{Label: "Bodies", Href: paths.Bodies(slug)},
+			views.NavLink{Label: "People", Href: paths.Users(slug)},
+			views.NavLink{Label: "Audit log", Href: paths.AuditLog(slug)})
 	}
 	return nav
 }
@@ -95,7 +96,7 @@ func errorTitle(title string, f views.Form) string {
 
 // brand is what every page shows of a partnership: its names, public page and colours.
 func brand(p partnership.Partnership) views.Brand {
-	return views.Brand{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName, Href: paths.partnershipPublic(p.Slug), ThemeCSS: paths.themeCSS(p.Slug)}
+	return views.Brand{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName, Href: paths.PartnershipPublic(p.Slug), ThemeCSS: paths.ThemeCSS(p.Slug)}
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -11,12 +11,13 @@ import (
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
 // localReviewHref is the address of a local CSPR, for the pages of other areas that link to one.
 func localReviewHref(p partnership.Partnership, id int64) string {
-	return paths.localReview(p.Slug, id)
+	return paths.LocalReview(p.Slug, id)
 }
 
 // openLocalReview opens the local CSPR a rapid review decided on.
@@ -33,7 +34,7 @@ func (s *Server) openLocalReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.localReview(p.Slug, id), "The local review has been opened")
+	return s.redirectWithFlash(w, r, paths.LocalReview(p.Slug, id), "The local review has been opened")
 }
 
 // localReviewID reads the local CSPR in the path after asking the policy whether the person may
@@ -74,23 +75,23 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 	dateValues(values, "published_on", c.PublishedOn)
 	f := overlay(values, posted)
 	subj := subject(r)
-	v := views.LocalReviewView{Reference: c.Reference, ReviewTitle: lr.Review.Title, ReviewHref: paths.review(p.Slug, lr.Review.ID),
+	v := views.LocalReviewView{Reference: c.Reference, ReviewTitle: lr.Review.Title, ReviewHref: paths.Review(p.Slug, lr.Review.ID),
 		Reviewer: c.Reviewer, Terms: c.TermsOfReference, ApprovedBy: c.ApproverName, ApprovedAt: c.ReviewerApprovedAt,
 		PublishTarget: c.PublishTargetOn, Version: formVersion(f, c.Version), HasReport: strings.TrimSpace(c.Report) != "", Orgs: orgs,
 		CanManage:     access.Decide(subj, access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed,
 		CanApprove:    access.Decide(subj, access.ApproveReviewer, access.Object{PartnershipID: p.ID}).Allowed,
-		ApproveAction: paths.localReviewApprove(p.Slug, c.ID), ReviewerAction: paths.localReviewReviewer(p.Slug, c.ID),
-		ReportAction: paths.localReviewReport(p.Slug, c.ID), RecsAction: paths.localReviewRecommendations(p.Slug, c.ID)}
+		ApproveAction: paths.LocalReviewApprove(p.Slug, c.ID), ReviewerAction: paths.LocalReviewReviewer(p.Slug, c.ID),
+		ReportAction: paths.LocalReviewReport(p.Slug, c.ID), RecsAction: paths.LocalReviewRecommendations(p.Slug, c.ID)}
 	for _, m := range lr.Milestones {
 		v.Milestones = append(v.Milestones, views.MilestoneView{Title: m.Title, Due: m.TargetOn, Done: m.DoneOn,
-			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: paths.localReviewMilestoneDone(p.Slug, c.ID, m.ID)})
+			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: paths.LocalReviewMilestoneDone(p.Slug, c.ID, m.ID)})
 	}
 	for _, rec := range lr.Recommendations {
-		v.Recs = append(v.Recs, views.RecommendationRow{Href: paths.recommendation(p.Slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
+		v.Recs = append(v.Recs, views.RecommendationRow{Href: paths.Recommendation(p.Slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
 			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
 	}
 	if c.PublishedOn != nil && !c.PublishedOn.After(today) {
-		v.PublishedHref = paths.publishedReview(p.Slug, c.ID)
+		v.PublishedHref = paths.PublishedReview(p.Slug, c.ID)
 	}
 	pg := s.page(w, r, errorTitle(c.Reference, f))
 	pg.Confidential = true
@@ -107,7 +108,7 @@ func (s *Server) localReviewChanged(w http.ResponseWriter, r *http.Request, id i
 		}
 		return s.renderLocalReview(w, r, status, id, f)
 	}
-	return s.redirectWithFlash(w, r, paths.localReview(currentPartnership(r).Slug, id), done)
+	return s.redirectWithFlash(w, r, paths.LocalReview(currentPartnership(r).Slug, id), done)
 }
 
 // proposeReviewer saves the proposed reviewer and terms of reference.

@@ -11,11 +11,12 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
 // reviewHref is the address of a rapid review, for the pages of other areas that link to one.
-func reviewHref(p partnership.Partnership, id int64) string { return paths.review(p.Slug, id) }
+func reviewHref(p partnership.Partnership, id int64) string { return paths.Review(p.Slug, id) }
 
 // overlay is the form of a page that holds several forms, shown again after one of them was
 // posted: the record's values, with what was posted over them and the posted form's problems, so
@@ -81,10 +82,10 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 		return s.renderReviews(w, r, status, f.Form)
 	}
 	if started.Already { // started before from this request: that review is the one
-		http.Redirect(w, r, paths.review(p.Slug, started.ID), http.StatusSeeOther)
+		http.Redirect(w, r, paths.Review(p.Slug, started.ID), http.StatusSeeOther)
 		return nil
 	}
-	return s.redirectWithFlash(w, r, paths.review(p.Slug, started.ID), "The rapid review has started")
+	return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "The rapid review has started")
 }
 
 // reviewID reads the rapid review in the path after asking the policy whether the person may do
@@ -134,15 +135,15 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		NotificationLate: rv.NotifiedOn == nil && pr.NotificationDue.Before(today),
 		Decisions:        choiceOptions(reviews.Decisions), Version: formVersion(f, rv.Version), NotificationEditable: rv.ClockStart != "notification",
 		CanManage: canManage, CanSignOff: canManage && ws.MaySignOff, CanOpenCSPR: canManage && rv.Decision == "local_cspr",
-		Action: paths.review(p.Slug, rv.ID), AgenciesAction: paths.reviewAgencies(p.Slug, rv.ID),
-		SignOffAction: paths.reviewSignOff(p.Slug, rv.ID), OpenCSPRAction: paths.openLocalReview(p.Slug, rv.ID)}
+		Action: paths.Review(p.Slug, rv.ID), AgenciesAction: paths.ReviewAgencies(p.Slug, rv.ID),
+		SignOffAction: paths.ReviewSignOff(p.Slug, rv.ID), OpenCSPRAction: paths.OpenLocalReview(p.Slug, rv.ID)}
 	for _, st := range pr.Steps {
 		v.Steps = append(v.Steps, views.PlanStep{Name: st.Name, Due: st.Due, Done: st.Done, Late: st.Late})
 	}
 	for _, a := range ws.Agencies {
 		v.Agencies = append(v.Agencies, views.AgencyRow{OrgID: a.OrganisationID, Name: a.Name, Requested: a.RequestedOn, Due: a.DueOn,
 			Received: a.ReceivedOn, Summary: a.Summary, Late: a.ReceivedOn == nil && a.DueOn.Before(today),
-			SummaryHref: paths.reviewAgency(p.Slug, rv.ID, a.OrganisationID)})
+			SummaryHref: paths.ReviewAgency(p.Slug, rv.ID, a.OrganisationID)})
 	}
 	for _, role := range partnership.StatutoryRoles {
 		answer := "Not yet"
@@ -152,7 +153,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		v.SignOffs = append(v.SignOffs, views.AnswerRow{Label: role.Label, Answer: answer})
 	}
 	if ws.CSPRID != 0 {
-		v.CSPRHref = paths.localReview(p.Slug, ws.CSPRID)
+		v.CSPRHref = paths.LocalReview(p.Slug, ws.CSPRID)
 	}
 	pg := s.page(w, r, errorTitle(rv.Reference, f))
 	pg.Confidential = true
@@ -193,7 +194,7 @@ func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, id int64,
 		}
 		return s.renderReview(w, r, status, id, f.Form)
 	}
-	return s.redirectWithFlash(w, r, paths.review(currentPartnership(r).Slug, id), done)
+	return s.redirectWithFlash(w, r, paths.Review(currentPartnership(r).Slug, id), done)
 }
 
 // requestInformation asks an agency for its information by a date.
@@ -247,7 +248,7 @@ func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(w, r, paths.review(p.Slug, id), "Your organisation's sign-off has been recorded")
+	return s.redirectWithFlash(w, r, paths.Review(p.Slug, id), "Your organisation's sign-off has been recorded")
 }
 
 // refusedForm is an empty form carrying the field messages of a refused change that posts no

@@ -8,6 +8,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -29,7 +30,7 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	rows := make([]views.ReviewRow, 0, len(reg.Reviews))
 	for _, l := range reg.Reviews {
 		pr := l.Progress
-		row := views.ReviewRow{Href: paths.review(p.Slug, l.ID), Reference: l.Reference, Title: l.Title, Due: l.DueOn, DaysLeft: pr.DaysLeft,
+		row := views.ReviewRow{Href: paths.Review(p.Slug, l.ID), Reference: l.Reference, Title: l.Title, Due: l.DueOn, DaysLeft: pr.DaysLeft,
 			AtRisk: pr.AtRisk, Finished: pr.Finished, Decision: reviews.DecisionLabel(l.Decision), Stage: reviewStage(l.Review, pr),
 			Local: localReviewRow(p, l.Listed), PanelResponse: shorten(l.PanelResponse, 140)}
 		if l.SentToPanelOn != nil {
@@ -44,7 +45,7 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	}
 	canManage := access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed
 	return s.render(w, r, status, views.Reviews(s.page(w, r, errorTitle("Reviews", f)), f, rows, years, canManage,
-		views.StartReviewView{Action: paths.reviews(p.Slug)}))
+		views.StartReviewView{Action: paths.Reviews(p.Slug)}))
 }
 
 func reviewStage(r reviews.Review, pr reviews.Progress) string {
@@ -77,6 +78,6 @@ func localReviewRow(p partnership.Partnership, l reviews.Listed) *views.LocalRev
 	if l.CSPRID == nil {
 		return nil
 	}
-	return &views.LocalReviewRow{Href: paths.localReview(p.Slug, *l.CSPRID), Reference: l.CSPRRef,
+	return &views.LocalReviewRow{Href: paths.LocalReview(p.Slug, *l.CSPRID), Reference: l.CSPRRef,
 		AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished}
 }

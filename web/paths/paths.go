@@ -1,0 +1,241 @@
+// Package paths builds every address the portal links to or redirects to, one function per
+// route, so that a route is spelled in two places only: the route table (internal/server/routes.go)
+// and here. Handlers and view models take their links from it.
+package paths
+
+import "strconv"
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The business unit's administration.
+
+func PartnershipSettings(slug string) string { return "/" + slug + "/admin/partnership" }
+func Organisations(slug string) string       { return "/" + slug + "/admin/organisations" }
+func NewOrganisation(slug string) string {
+	return "/" + slug + "/admin/organisations/new"
+}
+func Organisation(slug string, org int64) string {
+	return "/" + slug + "/admin/organisations/" + itoa(org)
+}
+func EditOrganisation(slug string, org int64) string {
+	return "/" + slug + "/admin/organisations/" + itoa(org) + "/edit"
+}
+
+// Bodies, memberships, people and the audit log (admin area).
+
+func Bodies(slug string) string  { return "/" + slug + "/admin/bodies" }
+func NewBody(slug string) string { return "/" + slug + "/admin/bodies/new" }
+func ManageBody(slug string, body int64) string {
+	return "/" + slug + "/admin/bodies/" + itoa(body)
+}
+func EditBody(slug string, body int64) string {
+	return "/" + slug + "/admin/bodies/" + itoa(body) + "/edit"
+}
+func Members(slug string, body int64) string {
+	return "/" + slug + "/admin/bodies/" + itoa(body) + "/members"
+}
+func Rota(slug string, body int64) string {
+	return "/" + slug + "/admin/bodies/" + itoa(body) + "/rota"
+}
+func Users(slug string) string  { return "/" + slug + "/admin/users" }
+func Invite(slug string) string { return "/" + slug + "/admin/users/invite" }
+func UserStatus(slug string, user int64, change string) string {
+	return "/" + slug + "/admin/users/" + itoa(user) + "/" + change
+}
+func AuditLog(slug string) string { return "/" + slug + "/admin/audit" }
+func SystemHome() string          { return "/admin/partnerships" }
+func Holidays() string            { return "/admin/holidays" }
+
+// Sign-in, registration and the person's own account.
+
+// Requests from practitioners and the inbox (intake area). kind is "kloe" or "cspr".
+
+func NewKLOE(slug string) string   { return "/" + slug + "/kloe/new" }
+func CsprStart(slug string) string { return "/" + slug + "/cspr/new" }
+func NewCSPR(slug string) string   { return "/" + slug + "/cspr/new/form" }
+func EditRequest(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + itoa(req) + "/edit"
+}
+func CheckRequest(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + itoa(req) + "/check"
+}
+func SubmitRequest(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + itoa(req) + "/submit"
+}
+func RequestConfirmation(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + itoa(req) + "/confirmation"
+}
+func Attachment(slug string, req, att int64) string {
+	return "/" + slug + "/requests/" + itoa(req) + "/attachments/" + itoa(att)
+}
+func MySubmissions(slug string) string { return "/" + slug + "/my/submissions" }
+func WithdrawRequest(slug string, req int64) string {
+	return "/" + slug + "/my/submissions/" + itoa(req) + "/withdraw"
+}
+func Inbox(slug string) string { return "/" + slug + "/inbox" }
+func Request(slug string, req int64) string {
+	return "/" + slug + "/inbox/" + itoa(req)
+}
+func RequestStatus(slug string, req int64) string {
+	return "/" + slug + "/inbox/" + itoa(req) + "/status"
+}
+func SignIn() string                    { return "/sign-in" }
+func SignedOut() string                 { return "/signed-out" }
+func ResetPassword(token string) string { return "/reset-password/" + token }
+func VerifyEmail(token string) string   { return "/verify-email/" + token }
+func AcceptInvitation(token string) string {
+	return "/accept-invitation/" + token
+}
+func Register(slug string) string { return "/" + slug + "/register" }
+func Sessions() string            { return "/account/sessions" }
+func EndSession(session int64) string {
+	return "/account/sessions/" + itoa(session) + "/end"
+}
+
+// Requests from practitioners and the inbox (intake area).
+
+// Themes, commissions, recommendations and training needs (learning area).
+
+func Themes(slug string) string   { return "/" + slug + "/themes" }
+func NewTheme(slug string) string { return "/" + slug + "/themes/new" }
+func Theme(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + itoa(theme)
+}
+func EditTheme(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + itoa(theme) + "/edit"
+}
+func ThemeSources(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + itoa(theme) + "/sources"
+}
+func NewCommission(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + itoa(theme) + "/commissions/new"
+}
+func ThemeCommissions(slug string, theme int64) string {
+	return "/" + slug + "/themes/" + itoa(theme) + "/commissions"
+}
+func Triage(slug string, request int64) string {
+	return "/" + slug + "/inbox/" + itoa(request) + "/triage"
+}
+func TriagedRequest(slug string, request int64) string {
+	return "/" + slug + "/inbox/" + itoa(request)
+}
+func Commissions(slug string) string { return "/" + slug + "/commissions" }
+func Commission(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + itoa(c)
+}
+func CommissionNotes(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + itoa(c) + "/notes"
+}
+func CommissionFindings(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + itoa(c) + "/findings"
+}
+func CommissionRecommendations(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + itoa(c) + "/recommendations"
+}
+func CommissionSignOff(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + itoa(c) + "/sign-off"
+}
+func CommissionMilestones(slug string, c int64) string {
+	return "/" + slug + "/commissions/" + itoa(c) + "/milestones"
+}
+func MilestoneDone(slug string, c, milestone int64) string {
+	return "/" + slug + "/commissions/" + itoa(c) + "/milestones/" + itoa(milestone) + "/done"
+}
+func Recommendation(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + itoa(rec)
+}
+func RecommendationStatus(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + itoa(rec) + "/status"
+}
+func RecommendationActions(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + itoa(rec) + "/actions"
+}
+func ActionUpdates(slug string, rec, action int64) string {
+	return "/" + slug + "/recommendations/" + itoa(rec) + "/actions/" + itoa(action) + "/updates"
+}
+func RecommendationEvidence(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + itoa(rec) + "/evidence"
+}
+func RecommendationChallenges(slug string, rec int64) string {
+	return "/" + slug + "/recommendations/" + itoa(rec) + "/challenges"
+}
+func TrainingNeeds(slug string) string { return "/" + slug + "/training-needs" }
+
+// Meetings (meetings area).
+
+func Meetings(slug string) string { return "/" + slug + "/meetings" }
+func Meeting(slug string, meeting int64) string {
+	return "/" + slug + "/meetings/" + itoa(meeting)
+}
+func MeetingMinutes(slug string, meeting int64) string {
+	return "/" + slug + "/meetings/" + itoa(meeting) + "/minutes"
+}
+
+// agendaItem is where an agenda item or a decision of a meeting leads: the record of its kind
+// (none for a free item). A request opened from a meeting carries it, so the triage form names
+// the meeting.
+func AgendaItem(slug, kind string, ref, meeting int64) string {
+	switch kind {
+	case "request":
+		if meeting != 0 {
+			return "/" + slug + "/inbox/" + itoa(ref) + "?meeting=" + itoa(meeting)
+		}
+		return "/" + slug + "/inbox/" + itoa(ref)
+	case "commission":
+		return "/" + slug + "/commissions/" + itoa(ref)
+	case "action", "evidence":
+		return "/" + slug + "/recommendations/" + itoa(ref)
+	}
+	return ""
+}
+
+// Rapid reviews and local CSPRs (reviews area).
+
+func Reviews(slug string) string { return "/" + slug + "/reviews" }
+func ReviewFromRequest(slug string, req int64) string {
+	return "/" + slug + "/inbox/" + itoa(req) + "/rapid-review"
+}
+func Review(slug string, rv int64) string { return "/" + slug + "/reviews/" + itoa(rv) }
+func ReviewAgencies(slug string, rv int64) string {
+	return "/" + slug + "/reviews/" + itoa(rv) + "/agencies"
+}
+func ReviewAgency(slug string, rv, org int64) string {
+	return "/" + slug + "/reviews/" + itoa(rv) + "/agencies/" + itoa(org)
+}
+func ReviewSignOff(slug string, rv int64) string {
+	return "/" + slug + "/reviews/" + itoa(rv) + "/sign-off"
+}
+func OpenLocalReview(slug string, rv int64) string {
+	return "/" + slug + "/reviews/" + itoa(rv) + "/local-review"
+}
+func LocalReview(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + itoa(c)
+}
+func LocalReviewReviewer(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + itoa(c) + "/reviewer"
+}
+func LocalReviewApprove(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + itoa(c) + "/approve"
+}
+func LocalReviewReport(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + itoa(c) + "/report"
+}
+func LocalReviewRecommendations(slug string, c int64) string {
+	return "/" + slug + "/local-reviews/" + itoa(c) + "/recommendations"
+}
+func LocalReviewMilestoneDone(slug string, c, m int64) string {
+	return "/" + slug + "/local-reviews/" + itoa(c) + "/milestones/" + itoa(m) + "/done"
+}
+
+// Home views and public pages (overview area).
+
+func PortalHome() string                   { return "/" }
+func PartnershipPublic(slug string) string { return "/" + slug + "/" }
+func PublishedReview(slug string, review int64) string {
+	return "/" + slug + "/published-reviews/" + itoa(review)
+}
+func MemberHome(slug string) string { return "/" + slug + "/home" }
+func BodyPage(slug string, body int64) string {
+	return "/" + slug + "/bodies/" + itoa(body)
+}
+func ThemeCSS(slug string) string { return "/" + slug + "/theme.css" }
