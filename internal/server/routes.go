@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/scp-portal/portal/internal/httpkit"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/web"
@@ -69,7 +70,7 @@ func (s *Server) routes() chi.Router {
 
 			// Requests from practitioners, and the inbox they arrive in: never cached.
 			r.Group(func(r chi.Router) {
-				r.Use(noStore)
+				r.Use(httpkit.NoStore)
 				r.Get("/kloe/new", s.h(s.newRequestForm(intake.KLOE)))
 				r.Post("/kloe/new", s.h(s.saveRequest(intake.KLOE)))
 				r.Get("/cspr/new", s.h(s.csprStart))

@@ -23,7 +23,9 @@ type state struct {
 	partnership *partnership.Partnership
 }
 
-const stateKey ctxKey = iota + 100
+type ctxKey int
+
+const stateKey ctxKey = iota
 
 func stateOf(r *http.Request) *state {
 	if st, ok := r.Context().Value(stateKey).(*state); ok {

@@ -1,4 +1,4 @@
-package server
+package httpkit_test
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/scp-portal/portal/internal/httpkit"
 	"github.com/scp-portal/portal/internal/identity"
 )
 
@@ -13,9 +14,8 @@ import (
 // address, not the balancer's; anyone else's X-Forwarded-For is ignored, so it cannot be used to
 // dodge the per-address limit.
 func TestClientAddressBehindTrustedProxies(t *testing.T) {
-	s := &Server{Deps: Deps{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}}
 	var seen string
-	h := s.forwardedClient(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen = identity.ClientIP(r) }))
+	h := httpkit.ForwardedClient([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen = identity.ClientIP(r) }))
 	cases := []struct {
 		name, peer, xff, want string
 	}{
