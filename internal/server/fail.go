@@ -4,10 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/scp-portal/portal/internal/app"
-	"github.com/scp-portal/portal/web/views"
+	"github.com/scp-portal/portal/internal/form"
 )
 
 // handler is the shape of every page handler: it writes its page and returns nil, or returns an
@@ -25,8 +24,8 @@ func (s *Server) h(fn handler) http.HandlerFunc {
 
 // Errors of the request itself, found before any domain service is asked.
 var (
-	errBadRequest = errors.New("server: the request could not be read")
-	errTooLarge   = errors.New("server: the request is over the body limit")
+	errBadRequest = form.ErrBadRequest
+	errTooLarge   = form.ErrTooLarge
 )
 
 // fail answers err: the one place where an error becomes a page. Not found is the 404 page;
@@ -59,25 +58,4 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.serverError(w, r, err)
 	}
-}
-
-// formError puts an Invalid or Conflict error's field messages on f and returns the status to
-// show the form again with: 422 for invalid input, 409 when someone else got there first. For any
-// other error it returns ok false, and the handler returns err for fail to answer.
-func formError(f *views.Form, err error) (status int, ok bool) {
-	switch app.KindOf(err) {
-	case app.Invalid:
-		status = http.StatusUnprocessableEntity
-	case app.Conflict:
-		status = http.StatusConflict
-	default:
-		return 0, false
-	}
-	for _, fe := range app.FieldsOf(err) {
-		f.AddError(fe.Field, fe.Message)
-	}
-	if v := app.VersionOf(err); v != 0 {
-		f.Values.Set("version", strconv.Itoa(v))
-	}
-	return status, true
 }

@@ -1,164 +1,22 @@
 package server
 
 import (
-	"errors"
 	"net/http"
-	"regexp"
-	"strconv"
-	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/scp-portal/portal/internal/app"
-	"github.com/scp-portal/portal/web/views"
+	"github.com/scp-portal/portal/internal/form"
 )
 
-// formReader reads a submitted form into typed values. A value that cannot be read (a date that
-// does not exist, an id that is not a number) becomes a problem on its field, worded here once;
-// the rules of what is allowed are the domain's. The form keeps every value as typed, so a page
-// shown again with problems loses nothing.
-type formReader struct {
-	views.Form
-	Problems app.Problems
-}
+// The form reader is internal/form's; these names are the handlers' short way to it.
+type formReader = form.Reader
 
-// readForm parses the posted form. A body over the limit, or one that cannot be parsed, is an
-// error for fail to answer (413 or 400).
-func readForm(r *http.Request) (*formReader, error) {
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, errTooLarge
-		}
-		return nil, errBadRequest
-	}
-	return &formReader{Form: views.NewForm(r.PostForm)}, nil
-}
-
-// Text returns the text typed into name, as typed.
-func (f *formReader) Text(name string) string { return f.Value(name) }
-
-// Lines returns the non-empty lines typed into name, trimmed.
-func (f *formReader) Lines(name string) []string {
-	var lines []string
-	for _, line := range strings.Split(f.Value(name), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			lines = append(lines, line)
-		}
-	}
-	return lines
-}
-
-// Version returns the record version the form was loaded at (0 when missing or unreadable: the
-// save is then refused as stale, never applied over someone else's change).
-func (f *formReader) Version() int {
-	v, err := strconv.Atoi(f.Value("version"))
-	if err != nil || v < 0 {
-		return 0
-	}
-	return v
-}
-
-// ID returns the id chosen in name, or 0 with message on the field when none is chosen.
-func (f *formReader) ID(name, message string) int64 {
-	id, ok := parseID(f.Value(name))
-	if !ok {
-		f.Problems.Add(name, message)
-	}
-	return id
-}
-
-// OptionalID returns the id chosen in name, or nil when none is; a value that is not an id is
-// a problem with message.
-func (f *formReader) OptionalID(name, message string) *int64 {
-	if strings.TrimSpace(f.Value(name)) == "" {
-		return nil
-	}
-	id, ok := parseID(f.Value(name))
-	if !ok {
-		f.Problems.Add(name, message)
-		return nil
-	}
-	return &id
-}
-
-// IDs returns the ids ticked in name; a value that is not an id is a problem with message.
-func (f *formReader) IDs(name, message string) []int64 {
-	var ids []int64
-	for _, v := range f.Values[name] {
-		id, ok := parseID(v)
-		if !ok {
-			f.Problems.Add(name, message)
-			continue
-		}
-		ids = append(ids, id)
-	}
-	return ids
-}
-
-// Choice returns the value chosen in name if it is one of choices, or "" with message on the
-// field.
-func (f *formReader) Choice(name string, choices app.Choices, message string) string {
-	v := f.Value(name)
-	if !choices.Has(v) {
-		f.Problems.Add(name, message)
-		return ""
-	}
-	return v
-}
-
-// Date reads a date question's three fields (name-day, name-month, name-year). what names the
-// date in the message ("the start", "when it is due"). Empty fields are a problem too: use
-// OptionalDate where the date may be left out.
-func (f *formReader) Date(name, what string) time.Time {
-	t, ok := parseDate(f.dateText(name))
-	if !ok {
-		f.Problems.Add(name+"-day", "Enter "+what+" as a real date, like 31 3 2027")
-	}
-	return t
-}
-
-// OptionalDate is Date for a date that may be left out: nil when all three fields are empty.
-func (f *formReader) OptionalDate(name, what string) *time.Time {
-	if strings.TrimSpace(f.Value(name+"-day")+f.Value(name+"-month")+f.Value(name+"-year")) == "" {
-		return nil
-	}
-	t, ok := parseDate(f.dateText(name))
-	if !ok {
-		f.Problems.Add(name+"-day", "Enter "+what+" as a real date, like 31 3 2027, or leave it empty")
-		return nil
-	}
-	return &t
-}
-
-func (f *formReader) dateText(name string) string {
-	return f.Value(name+"-day") + " " + f.Value(name+"-month") + " " + f.Value(name+"-year")
-}
-
-// Err returns the problems found in reading, with the domain's own problems (from err, an
-// Invalid error) after them; nil when there are none. A handler calls it with the service's
-// validation error so that one page shows every problem.
-func (f *formReader) Err(err error) error {
-	if len(f.Problems) == 0 {
-		return err
-	}
-	if err != nil && app.KindOf(err) != app.Invalid {
-		return err
-	}
-	all := append(app.Problems(nil), f.Problems...)
-	for _, fe := range app.FieldsOf(err) {
-		if !all.Has(fe.Field) {
-			all.Add(fe.Field, fe.Message)
-		}
-	}
-	return all.Err()
-}
-
-// parseID reads a record id: a positive whole number that fits its column.
-func parseID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return id, err == nil && id > 0 && id <= 1<<53
-}
+var (
+	readForm      = form.Read
+	formError     = form.ShowErrors
+	choiceOptions = form.Options
+	parseID       = form.ParseID
+)
 
 // pathID reads the id in the path segment {name}; one that is not an id is not found.
 func pathID(r *http.Request, name string) (int64, error) {
@@ -169,41 +27,6 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-var dateParts = regexp.MustCompile(`^\s*(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{4})\s*$`)
-var isoDate = regexp.MustCompile(`^\s*(\d{4})-(\d{2})-(\d{2})\s*$`)
-
-// parseDate reads a date typed as day month year ("1 4 2026", "01/04/2026") or as 2026-04-01,
-// and refuses dates that do not exist (31 2 2026).
-func parseDate(s string) (time.Time, bool) {
-	var d, m, y int
-	if p := dateParts.FindStringSubmatch(s); p != nil {
-		d, _ = strconv.Atoi(p[1])
-		m, _ = strconv.Atoi(p[2])
-		y, _ = strconv.Atoi(p[3])
-	} else if p := isoDate.FindStringSubmatch(s); p != nil {
-		y, _ = strconv.Atoi(p[1])
-		m, _ = strconv.Atoi(p[2])
-		d, _ = strconv.Atoi(p[3])
-	} else {
-		return time.Time{}, false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d || int(t.Month()) != m || y < 1900 || y > 2200 {
-		return time.Time{}, false
-	}
-	return t, true
-}
-
-// choiceOptions turns a domain's choice list into a form's options, after an optional first
-// one such as "Choose a kind".
-func choiceOptions(cs app.Choices, first ...views.Option) []views.Option {
-	opts := append([]views.Option(nil), first...)
-	for _, c := range cs {
-		opts = append(opts, views.Option{Value: c.Value, Label: c.Label})
-	}
-	return opts
-}
-
 // optionalPathID reads the id in the path segment {name}, or 0 when the route has none (the
 // same handler adds a record and changes one).
 func optionalPathID(r *http.Request, name string) (int64, error) {
@@ -211,15 +34,4 @@ func optionalPathID(r *http.Request, name string) (int64, error) {
 		return 0, nil
 	}
 	return pathID(r, name)
-}
-
-// Attempt makes a change only when every field of the form could be read, so that a value that
-// could not be read (a date that does not exist) is never saved as left out. check is the input's
-// own validation, which needs no database: when reading found problems, the answer lists them with
-// check's, so one page shows every problem; otherwise it is check's problems or change's error.
-func (f *formReader) Attempt(check error, change func() error) error {
-	if err := f.Err(check); err != nil {
-		return err
-	}
-	return change()
 }
