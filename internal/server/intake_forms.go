@@ -18,69 +18,8 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// formSections turns a spec into the form's sections.
-func formSections(spec intake.Spec) []views.QuestionSection {
-	secs := make([]views.QuestionSection, 0, len(spec.Sections))
-	for _, sec := range spec.Sections {
-		vs := views.QuestionSection{Title: sec.Title, Intro: sec.Intro}
-		for _, q := range sec.Questions {
-			opts := make([]views.Option, 0, len(q.Options))
-			for _, o := range q.Options {
-				opts = append(opts, views.Option{Value: o.Value, Label: o.Label})
-			}
-			label := q.Label
-			if !q.Required && q.RequiredIf == nil {
-				label += " (optional)" // GOV.UK marks the optional questions, not the required ones
-			}
-			vs.Fields = append(vs.Fields, views.Field{Name: q.Name, Label: label, Hint: q.Hint, Warning: q.Warning,
-				Type: string(q.Type), Options: opts, Rows: q.Rows, Autocomplete: autocompleteFor(q.Name)})
-		}
-		secs = append(secs, vs)
-	}
-	return secs
-}
-
-func autocompleteFor(name string) string {
-	return map[string]string{"requester_name": "name", "requester_job_title": "organization-title",
-		"requester_email": "email", "requester_phone": "tel"}[name]
-}
-
-// answerSections lists the answers section by section; a section nobody answered and nothing
-// requires (a second child, say) is left out. changeBase, when set, gives each a change link.
-func answerSections(spec intake.Spec, v url.Values, changeBase string) []views.AnswerSection {
-	var out []views.AnswerSection
-	for _, sec := range spec.Sections {
-		as := views.AnswerSection{Title: sec.Title}
-		answered := false
-		for _, q := range sec.Questions {
-			a := q.Answer(v)
-			answered = answered || a != ""
-			row := views.AnswerRow{Label: q.Label, Answer: a}
-			if changeBase != "" {
-				row.ChangeHref = changeBase + "#" + q.Fields()[0]
-			}
-			as.Rows = append(as.Rows, row)
-		}
-		optional := strings.HasPrefix(sec.Title, "Child ") // children 2 to 4
-		if answered || !optional {
-			out = append(out, as)
-		}
-	}
-	return out
-}
-
-// attachmentViews lists a request's documents; with slug set, each links to its download.
-func attachmentViews(slug string, atts []intake.Attachment) []views.AttachmentView {
-	out := make([]views.AttachmentView, 0, len(atts))
-	for _, a := range atts {
-		av := views.AttachmentView{ID: a.ID, Name: a.Filename, Size: humanSize(a.Size)}
-		if slug != "" {
-			av.Href = paths.Attachment(slug, a.RequestID, a.ID)
-		}
-		out = append(out, av)
-	}
-	return out
-}
+// pathKind is the kind of request the address names ("kloe" or "cspr").
+func pathKind(r *http.Request) intake.Kind { return intake.Kind(urlParam(r, "kind")) }
 
 func newFormKey() string {
 	b := make([]byte, 16)
@@ -88,18 +27,40 @@ func newFormKey() string {
 	return hex.EncodeToString(b)
 }
 
-func humanSize(n int) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
+// requestPage is a page of a request of kind: a CSPR's carries the confidential banner.
+func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, title string, kind intake.Kind) views.Page {
+	pg := s.page(w, r, title)
+	pg.Confidential = kind.Sensitive()
+	return pg
 }
 
-// pathKind is the kind of request the address names ("kloe" or "cspr").
-func pathKind(r *http.Request) intake.Kind { return intake.Kind(urlParam(r, "kind")) }
+// draftMoved answers a draft's step taken too late or too soon: a sent request goes to its
+// confirmation, one not ready to send to its form. It reports whether it answered.
+func (s *Server) draftMoved(w http.ResponseWriter, r *http.Request, err error, kind intake.Kind, id int64) bool {
+	slug := currentPartnership(r).Slug
+	switch {
+	case errors.Is(err, intake.ErrNotDraft):
+		http.Redirect(w, r, paths.RequestConfirmation(slug, string(kind), id), http.StatusSeeOther)
+	case errors.Is(err, intake.ErrIncomplete):
+		http.Redirect(w, r, paths.EditRequest(slug, string(kind), id), http.StatusSeeOther)
+	default:
+		return false
+	}
+	return true
+}
+
+// changed ends a posted change: refused for its input, the page again (again) with the problems
+// on f; made, a redirect to `to` with the confirmation done.
+func (s *Server) changed(w http.ResponseWriter, r *http.Request, f *views.Form, err error, again func(status int) error, to, done string) error {
+	if err != nil {
+		status, ok := formError(f, err)
+		if !ok {
+			return err
+		}
+		return again(status)
+	}
+	return s.redirectWithFlash(w, r, to, done)
+}
 
 // csprStart is the page before the CSPR consideration request form.
 func (s *Server) csprStart(w http.ResponseWriter, r *http.Request) error {
@@ -107,8 +68,7 @@ func (s *Server) csprStart(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, "cspr", ""); err != nil {
 		return err
 	}
-	pg := s.page(w, r, "Ask for a CSPR to be considered")
-	pg.Confidential = intake.CSPR.Sensitive() // the banner on every page of the form, from its start
+	pg := s.requestPage(w, r, "Ask for a CSPR to be considered", intake.CSPR) // the banner from the form's start
 	return s.render(w, r, http.StatusOK, views.CSPRStart(pg, p.FrontDoor, paths.NewCSPR(p.Slug)))
 }
 
@@ -129,14 +89,12 @@ func (s *Server) newRequestForm(kind intake.Kind) handler {
 
 // editRequestForm shows the person's own draft with its answers; a sent one, its confirmation.
 func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	v, err := s.Intake.EditDraft(r.Context(), s.actor(r), id, pathKind(r))
-	if errors.Is(err, intake.ErrNotDraft) {
-		http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(v.Kind), id), http.StatusSeeOther)
+	if s.draftMoved(w, r, err, v.Kind, id) {
 		return nil
 	}
 	if err != nil {
@@ -147,32 +105,12 @@ func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) error {
 
 // renderRequestForm shows the form of v's kind: a new one (v.ID 0, with its form key) or a draft.
 func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, status int, v intake.View, formKey string, f views.Form) error {
-	p := currentPartnership(r)
-	fv := views.RequestFormView{Caption: p.Name, Sections: formSections(v.Spec), FormKey: formKey,
-		Attachments: attachmentViews("", v.Attachments)}
-	if v.Kind == intake.KLOE {
-		fv.Heading = "Raise a Key Line of Enquiry"
-		fv.Intro = "Tell the partnership about good practice, a barrier in multi-agency working, or a theme you would like it to learn about. " +
-			"You can save a draft and come back to it."
-		fv.Uploads = true
-		fv.UploadHint = fmt.Sprintf("Up to %d files: %s, %d MB each at most.", intake.MaxFiles, intake.AllowedFiles, intake.MaxFileSize>>20)
-		fv.Action = paths.NewKLOE(p.Slug)
-	} else {
-		fv.Heading = "CSPR consideration request"
-		fv.Action = paths.NewCSPR(p.Slug)
-	}
-	if v.ID != 0 {
-		fv.Action = paths.EditRequest(p.Slug, string(v.Kind), v.ID)
-	}
-	pg := s.page(w, r, errorTitle(fv.Heading, f))
-	pg.Confidential = v.Kind.Sensitive()
-	return s.render(w, r, status, views.RequestForm(pg, f, fv))
+	fv := views.NewRequestForm(currentPartnership(r), v, formKey)
+	return s.render(w, r, status, views.RequestForm(s.requestPage(w, r, errorTitle(fv.Heading, f), v.Kind), f, fv))
 }
 
-// saveRequest saves the form as a draft (new, or the person's own in the path), with any
-// documents, and then either stays on it ("Save as draft") or, when every answer is right, goes on
-// to check the answers. Whatever is wrong, nothing typed is lost: the draft keeps it and the form
-// comes back with it.
+// saveRequest saves the form as a draft with any documents, then stays on it ("Save as draft",
+// a document removed) or goes on to check the answers; with problems, the form comes back as typed.
 func (s *Server) saveRequest(newKind intake.Kind) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p := currentPartnership(r)
@@ -209,30 +147,23 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 			in.Files = uploads(r.MultipartForm.File["files"])
 		}
 		v, err := s.Intake.SaveDraft(r.Context(), s.actor(r), in)
-		if errors.Is(err, intake.ErrNotDraft) { // sent meanwhile, from another tab
-			http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(kind), id), http.StatusSeeOther)
+		if s.draftMoved(w, r, err, kind, id) { // sent meanwhile, from another tab
 			return nil
 		}
-		if err = f.Err(err); err != nil {
-			form := views.NewForm(v.Answers)
-			status, ok := formError(&form, err)
-			if !ok {
-				return err
-			}
-			if v.ID != 0 {
-				formKey = "" // saved: the draft's own address is the form's from now on
-			}
-			return s.renderRequestForm(w, r, status, v, formKey, form)
+		form := views.NewForm(v.Answers)
+		if v.ID != 0 {
+			formKey = "" // saved: the draft's own address is the form's from now on
 		}
-		edit := paths.EditRequest(p.Slug, string(kind), v.ID)
+		to, done := paths.CheckRequest(p.Slug, string(kind), v.ID), ""
 		switch {
 		case action == "draft":
-			return s.redirectWithFlash(w, r, edit, "Your draft has been saved. You can come back to it from \"My submissions\".")
+			to, done = paths.EditRequest(p.Slug, string(kind), v.ID), "Your draft has been saved. You can come back to it from \"My submissions\"."
 		case remove != nil:
-			return s.redirectWithFlash(w, r, edit, "The document has been removed")
+			to, done = paths.EditRequest(p.Slug, string(kind), v.ID), "The document has been removed"
 		}
-		http.Redirect(w, r, paths.CheckRequest(p.Slug, string(kind), v.ID), http.StatusSeeOther)
-		return nil
+		return s.changed(w, r, &form, f.Err(err), func(status int) error {
+			return s.renderRequestForm(w, r, status, v, formKey, form)
+		}, to, done)
 	}
 }
 
@@ -259,36 +190,25 @@ func (s *Server) formTooLarge(w http.ResponseWriter, r *http.Request, err error)
 	s.errorPage(w, r, http.StatusBadRequest)
 }
 
-// checkRequest shows every answer of the person's own draft with links to change them, and the
-// button to send it. A draft not ready goes back to its form; a sent one to its confirmation.
+// checkRequest shows the person's own draft's answers to check and send; a draft not ready goes
+// back to its form, a sent one to its confirmation.
 func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	v, err := s.Intake.CheckDraft(r.Context(), s.actor(r), id, pathKind(r))
-	switch {
-	case errors.Is(err, intake.ErrNotDraft):
-		http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(v.Kind), id), http.StatusSeeOther)
+	if s.draftMoved(w, r, err, v.Kind, id) {
 		return nil
-	case errors.Is(err, intake.ErrIncomplete): // the form shows what is missing once continued
-		http.Redirect(w, r, paths.EditRequest(p.Slug, string(v.Kind), id), http.StatusSeeOther)
-		return nil
-	case err != nil:
+	}
+	if err != nil {
 		return err
 	}
-	kind := string(v.Kind)
-	cv := views.CheckView{Caption: v.Kind.Label(), Sections: answerSections(v.Spec, v.Answers, paths.EditRequest(p.Slug, kind, id)),
-		SubmitAction: paths.SubmitRequest(p.Slug, kind, id), Attachments: attachmentViews(p.Slug, v.Attachments),
-		Declaration: "By sending this request you confirm that, to the best of your knowledge, the details you are giving are correct."}
-	pg := s.page(w, r, "Check your answers")
-	pg.Confidential = v.Kind.Sensitive()
-	return s.render(w, r, http.StatusOK, views.CheckAnswers(pg, cv))
+	cv := views.NewCheckAnswers(currentPartnership(r).Slug, v)
+	return s.render(w, r, http.StatusOK, views.CheckAnswers(s.requestPage(w, r, "Check your answers", v.Kind), cv))
 }
 
-// submitRequest sends the person's own draft (see intake.Service.Submit). Sending it again (a
-// double click, or back and send) makes nothing new and shows the same confirmation.
+// submitRequest sends the person's own draft; sending it again makes nothing new (intake.Service.Submit).
 func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	id, err := pathID(r, "id")
@@ -296,8 +216,7 @@ func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := s.Intake.Submit(r.Context(), s.actor(r), p, id, pathKind(r))
-	if errors.Is(err, intake.ErrIncomplete) {
-		http.Redirect(w, r, paths.EditRequest(p.Slug, string(req.Kind), id), http.StatusSeeOther)
+	if s.draftMoved(w, r, err, req.Kind, id) {
 		return nil
 	}
 	if err != nil {
@@ -322,8 +241,7 @@ func (s *Server) requestConfirmation(w http.ResponseWriter, r *http.Request) err
 		http.Redirect(w, r, paths.EditRequest(p.Slug, string(req.Kind), id), http.StatusSeeOther)
 		return nil
 	}
-	pg := s.page(w, r, "Request sent")
-	pg.Confidential = req.Kind.Sensitive()
+	pg := s.requestPage(w, r, "Request sent", req.Kind)
 	return s.render(w, r, http.StatusOK, views.Confirmation(pg, req.Kind.Label(), req.Reference, paths.MySubmissions(p.Slug)))
 }
 

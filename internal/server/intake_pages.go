@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,28 +13,6 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-var statusTagOf = map[intake.Status]string{
-	intake.Draft: "tag--grey", intake.Received: "", intake.Considering: "tag--yellow",
-	intake.Closed: "tag--green", intake.Withdrawn: "tag--grey",
-}
-
-// timeline lists what happened to a request; with who set, it says who did each step (for the
-// Engine Room's own view).
-func timeline(events []intake.Event, who bool) []views.TimelineItem {
-	items := make([]views.TimelineItem, 0, len(events))
-	for _, e := range events {
-		label := e.Status.Label()
-		if e.Status == intake.Received {
-			label = "Received by the partnership"
-		}
-		if who && e.ActorName != "" {
-			label += " (" + e.ActorName + ")"
-		}
-		items = append(items, views.TimelineItem{Label: label, When: e.At, Note: e.Note})
-	}
-	return items
-}
-
 // mySubmissions lists the person's own requests with their timelines.
 func (s *Server) mySubmissions(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
@@ -46,22 +23,8 @@ func (s *Server) mySubmissions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]views.SubmissionView, 0, len(mine))
-	for _, q := range mine {
-		it := views.SubmissionView{Reference: q.Reference, KindLabel: q.Kind.Label(), Title: q.Title, Created: q.CreatedAt,
-			Status: q.Status.Label(), StatusTag: statusTagOf[q.Status], Timeline: timeline(q.Timeline, false)}
-		switch q.Status {
-		case intake.Draft:
-			it.ContinueHref = paths.EditRequest(p.Slug, string(q.Kind), q.ID)
-		case intake.Received:
-			it.WithdrawHref = paths.WithdrawRequest(p.Slug, q.ID)
-		}
-		if q.Status != intake.Draft {
-			it.ViewHref = paths.Request(p.Slug, q.ID)
-		}
-		items = append(items, it)
-	}
-	return s.render(w, r, http.StatusOK, views.MySubmissions(s.page(w, r, "My submissions"), items, paths.NewKLOE(p.Slug), paths.CsprStart(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.MySubmissions(s.page(w, r, "My submissions"), views.NewSubmissions(p.Slug, mine),
+		paths.NewKLOE(p.Slug), paths.CsprStart(p.Slug)))
 }
 
 // withdrawForm asks why the person is withdrawing their own request.
@@ -78,16 +41,12 @@ func (s *Server) withdrawForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, req intake.Request, f views.Form) error {
-	p := currentPartnership(r)
-	pg := s.page(w, r, errorTitle("Withdraw your request", f))
-	pg.Confidential = req.Kind.Sensitive()
-	return s.render(w, r, status, views.WithdrawForm(pg, f, req.Reference, paths.WithdrawRequest(p.Slug, req.ID)))
+	pg := s.requestPage(w, r, errorTitle("Withdraw your request", f), req.Kind)
+	return s.render(w, r, status, views.WithdrawForm(pg, f, req.Reference, paths.WithdrawRequest(currentPartnership(r).Slug, req.ID)))
 }
 
-// withdraw withdraws the person's own request, with their reason, if the Engine Room has not
-// looked at it yet.
+// withdraw withdraws the person's own request, with their reason, if the Engine Room has not looked at it yet.
 func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -97,14 +56,8 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := s.Intake.Withdraw(r.Context(), s.actor(r), id, f.Text("reason"))
-	if err != nil {
-		status, ok := formError(&f.Form, err)
-		if !ok {
-			return err
-		}
-		return s.renderWithdraw(w, r, status, req, f.Form)
-	}
-	return s.redirectWithFlash(w, r, paths.MySubmissions(p.Slug), req.Reference+" has been withdrawn")
+	return s.changed(w, r, &f.Form, err, func(status int) error { return s.renderWithdraw(w, r, status, req, f.Form) },
+		paths.MySubmissions(currentPartnership(r).Slug), req.Reference+" has been withdrawn")
 }
 
 // optionalChoice reads a filter that may be left at its first option ("Any status"): "" then, or
@@ -116,9 +69,8 @@ func optionalChoice(f *formReader, name string, choices app.Choices, message str
 	return f.Choice(name, choices, message)
 }
 
-// filterDate reads one of the inbox's date filters (three fields, like every date), which may be
-// left empty. A date that does not exist keeps the filter's own instruction, which says how to
-// type one.
+// filterDate reads one of the inbox's date filters, which may be left empty. A date that does not
+// exist keeps the filter's own instruction, which says how to type one.
 func filterDate(f *formReader, name string) *time.Time {
 	d := f.OptionalDate(name, "the date")
 	for i, p := range f.Problems {
@@ -129,8 +81,7 @@ func filterDate(f *formReader, name string) *time.Time {
 	return d
 }
 
-// inbox lists the requests sent to the partnership, newest first, filtered and paged, in three
-// queries whatever the page size.
+// inbox lists the requests sent to the partnership, newest first, filtered and paged.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	if err := s.authorize(r, access.ViewInbox, access.Object{PartnershipID: p.ID}, "inbox", ""); err != nil {
@@ -150,51 +101,18 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.InboxView{Action: paths.Inbox(p.Slug), Kinds: choiceOptions(intake.Kinds, views.Option{Value: "", Label: "Both kinds"}),
-		Statuses:      choiceOptions(intake.SentStatuses, views.Option{Value: "", Label: "Any status"}),
-		Organisations: []views.Option{{Value: "", Label: "Any organisation"}}}
-	for _, o := range orgs {
-		v.Organisations = append(v.Organisations, views.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
-	}
 	if status, ok := formError(&f.Form, f.Err(nil)); ok {
-		return s.render(w, r, status, views.Inbox(s.page(w, r, errorTitle("Inbox", f.Form)), f.Form, v))
+		return s.render(w, r, status, views.Inbox(s.page(w, r, errorTitle("Inbox", f.Form)), f.Form, views.NewInboxFilters(p.Slug, orgs)))
 	}
 	list, total, err := s.Intake.Inbox(r.Context(), s.actor(r), q)
 	if err != nil {
 		return err
 	}
-	v.Total = total
-	for _, q := range list {
-		v.Rows = append(v.Rows, views.InboxRow{Href: paths.Request(p.Slug, q.ID), Reference: q.Reference,
-			KindLabel: q.Kind.Label(), Title: q.Title, From: q.OrganisationName, Received: *q.SubmittedAt,
-			Status: q.Status.Label(), StatusTag: statusTagOf[q.Status]})
-	}
-	first := (q.Page-1)*intake.InboxPageSize + 1
-	if total == 0 {
-		v.Showing = "No requests match."
-	} else {
-		v.Showing = fmt.Sprintf("Showing %d to %d of %d requests, newest first.", first, first+len(list)-1, total)
-	}
-	page := func(n int) string {
-		pq := url.Values{}
-		for k, vals := range in {
-			pq[k] = vals
-		}
-		pq.Set("page", strconv.Itoa(n))
-		return paths.Inbox(p.Slug) + "?" + pq.Encode()
-	}
-	if q.Page > 1 {
-		v.PrevHref = page(q.Page - 1)
-	}
-	if q.Page*intake.InboxPageSize < total {
-		v.NextHref = page(q.Page + 1)
-	}
-	return s.render(w, r, http.StatusOK, views.Inbox(s.page(w, r, "Inbox"), f.Form, v))
+	return s.render(w, r, http.StatusOK, views.Inbox(s.page(w, r, "Inbox"), f.Form, views.NewInbox(p.Slug, orgs, in, q.Page, list, total)))
 }
 
-// requestDetail shows one request to the Engine Room, business unit or scrutiny (or its writer),
-// the service recording the read of a CSPR consideration request. Opened from a meeting's agenda,
-// its triage form names that meeting.
+// requestDetail shows one request to those who may read it; opened from a meeting's agenda, its
+// triage form names that meeting.
 func (s *Server) requestDetail(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRequestDetail(w, r, http.StatusOK, views.NewForm(url.Values{"meeting": {r.URL.Query().Get("meeting")}}))
 }
@@ -211,44 +129,31 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 	if err != nil {
 		return err
 	}
+	var review int64
+	if req.Kind == intake.CSPR {
+		if review, err = s.reviewOfRequest(r, p, req.ID); err != nil {
+			return err
+		}
+	}
 	subj, obj := subject(r), access.Object{PartnershipID: p.ID}
-	v := views.RequestDetailView{Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
-		StatusTag: statusTagOf[req.Status], Received: *req.SubmittedAt, Sections: answerSections(req.Spec, req.Answers, ""),
-		Timeline:     timeline(req.Timeline, access.Decide(subj, access.ViewInbox, obj).Allowed),
-		StatusAction: paths.RequestStatus(p.Slug, req.ID), Version: req.Version, Attachments: attachmentViews(p.Slug, req.Attachments),
-		Open:      req.Status == intake.Received || req.Status == intake.Considering,
-		CanManage: access.Decide(subj, access.ManageRequest, obj).Allowed}
-	if req.Kind == intake.KLOE && v.Open && access.Decide(subj, access.ManageLearning, obj).Allowed {
+	may := func(a access.Action) bool { return access.Decide(subj, a, obj).Allowed }
+	can := views.RequestAbilities{SeeWho: may(access.ViewInbox), Manage: may(access.ManageRequest),
+		Triage: may(access.ManageLearning), ViewReview: may(access.ViewReview), StartReview: may(access.ManageReview)}
+	v := views.NewRequestDetail(p.Slug, req, review, can)
+	if req.Kind == intake.KLOE && v.Open && can.Triage {
 		tv, err := s.triageForm(r, p, req.ID, req.Version)
 		if err != nil {
 			return err
 		}
 		v.Triage = &tv
 	}
-	if req.Kind == intake.CSPR {
-		existing, err := s.reviewOfRequest(r, p, req.ID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case existing != 0:
-			if access.Decide(subj, access.ViewReview, obj).Allowed {
-				v.ReviewHref = reviewHref(p, existing)
-			}
-		case v.Open && access.Decide(subj, access.ManageReview, obj).Allowed:
-			v.StartReview = &views.StartReviewView{Action: paths.ReviewFromRequest(p.Slug, req.ID)}
-			if f.Value("clock_start") == "" {
-				f.Values.Set("clock_start", "notification")
-			}
-		}
+	if v.StartReview != nil && f.Value("clock_start") == "" {
+		f.Values.Set("clock_start", "notification")
 	}
-	pg := s.page(w, r, errorTitle(req.Reference, f))
-	pg.Confidential = req.Kind.Sensitive()
-	return s.render(w, r, status, views.RequestDetail(pg, f, v))
+	return s.render(w, r, status, views.RequestDetail(s.requestPage(w, r, errorTitle(req.Reference, f), req.Kind), f, v))
 }
 
-// setRequestStatus moves a request on: being considered, or closed with the outcome its writer
-// reads. A change made by someone else in the meantime is not overwritten.
+// setRequestStatus moves a request on, never over someone else's change in the meantime.
 func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	id, err := pathID(r, "id")
@@ -264,13 +169,7 @@ func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error 
 	}
 	err = s.Intake.SetStatus(r.Context(), s.actor(r), intake.StatusInput{ID: id, To: intake.Status(f.Text("status")),
 		Outcome: f.Text("outcome"), Version: f.Version()})
-	if err != nil {
-		if _, ok := formError(&f.Form, err); !ok {
-			return err
-		}
-		// The detail page holds several forms: whichever comes back with problems, stale or
-		// invalid, the page is answered as one with problems.
-		return s.renderRequestDetail(w, r, http.StatusUnprocessableEntity, f.Form)
-	}
-	return s.redirectWithFlash(w, r, paths.Request(p.Slug, id), "The request has been updated")
+	// The detail page holds several forms: stale or invalid, it comes back as one with problems (422).
+	return s.changed(w, r, &f.Form, err, func(int) error { return s.renderRequestDetail(w, r, http.StatusUnprocessableEntity, f.Form) },
+		paths.Request(p.Slug, id), "The request has been updated")
 }

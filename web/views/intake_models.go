@@ -1,0 +1,244 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
+)
+
+// NewRequestForm is the form of v's kind for partnership p: a new one (v.ID 0, sent with its
+// form key) or the draft v, posted to the draft's own address.
+func NewRequestForm(p partnership.Partnership, v intake.View, formKey string) RequestFormView {
+	fv := RequestFormView{Caption: p.Name, Sections: questionSections(v.Spec), FormKey: formKey,
+		Attachments: requestAttachments("", v.Attachments)}
+	if v.Kind == intake.KLOE {
+		fv.Heading = "Raise a Key Line of Enquiry"
+		fv.Intro = "Tell the partnership about good practice, a barrier in multi-agency working, or a theme you would like it to learn about. " +
+			"You can save a draft and come back to it."
+		fv.Uploads = true
+		fv.UploadHint = fmt.Sprintf("Up to %d files: %s, %d MB each at most.", intake.MaxFiles, intake.AllowedFiles, intake.MaxFileSize>>20)
+		fv.Action = paths.NewKLOE(p.Slug)
+	} else {
+		fv.Heading = "CSPR consideration request"
+		fv.Action = paths.NewCSPR(p.Slug)
+	}
+	if v.ID != 0 {
+		fv.Action = paths.EditRequest(p.Slug, string(v.Kind), v.ID)
+	}
+	return fv
+}
+
+// NewCheckAnswers is the check-your-answers page of the draft v, each answer linking back to
+// its question on the form.
+func NewCheckAnswers(slug string, v intake.View) CheckView {
+	kind := string(v.Kind)
+	return CheckView{Caption: v.Kind.Label(), Sections: answerSections(v.Spec, v.Answers, paths.EditRequest(slug, kind, v.ID)),
+		SubmitAction: paths.SubmitRequest(slug, kind, v.ID), Attachments: requestAttachments(slug, v.Attachments),
+		Declaration: "By sending this request you confirm that, to the best of your knowledge, the details you are giving are correct."}
+}
+
+// NewSubmissions lists a person's own requests on "My submissions": a draft to continue, a
+// request not yet looked at to withdraw, a sent one to read.
+func NewSubmissions(slug string, mine []intake.Submission) []SubmissionView {
+	items := make([]SubmissionView, 0, len(mine))
+	for _, q := range mine {
+		it := SubmissionView{Reference: q.Reference, KindLabel: q.Kind.Label(), Title: q.Title, Created: q.CreatedAt,
+			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status], Timeline: requestTimeline(q.Timeline, false)}
+		switch q.Status {
+		case intake.Draft:
+			it.ContinueHref = paths.EditRequest(slug, string(q.Kind), q.ID)
+		case intake.Received:
+			it.WithdrawHref = paths.WithdrawRequest(slug, q.ID)
+		}
+		if q.Status != intake.Draft {
+			it.ViewHref = paths.Request(slug, q.ID)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// NewInboxFilters is the inbox with its filters only, for filters that came back with problems.
+func NewInboxFilters(slug string, orgs []partnership.Organisation) InboxView {
+	v := InboxView{Action: paths.Inbox(slug), Kinds: intakeOptions(intake.Kinds, Option{Value: "", Label: "Both kinds"}),
+		Statuses:      intakeOptions(intake.SentStatuses, Option{Value: "", Label: "Any status"}),
+		Organisations: []Option{{Value: "", Label: "Any organisation"}}}
+	for _, o := range orgs {
+		v.Organisations = append(v.Organisations, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
+	}
+	return v
+}
+
+// NewInbox is page number page of the inbox filtered by query: list, of total requests, with
+// links to the pages either side that keep the filters.
+func NewInbox(slug string, orgs []partnership.Organisation, query url.Values, page int, list []intake.Request, total int) InboxView {
+	v := NewInboxFilters(slug, orgs)
+	v.Total = total
+	for _, q := range list {
+		v.Rows = append(v.Rows, InboxRow{Href: paths.Request(slug, q.ID), Reference: q.Reference,
+			KindLabel: q.Kind.Label(), Title: q.Title, From: q.OrganisationName, Received: *q.SubmittedAt,
+			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status]})
+	}
+	first := (page-1)*intake.InboxPageSize + 1
+	if total == 0 {
+		v.Showing = "No requests match."
+	} else {
+		v.Showing = fmt.Sprintf("Showing %d to %d of %d requests, newest first.", first, first+len(list)-1, total)
+	}
+	pageHref := func(n int) string {
+		pq := url.Values{}
+		for k, vals := range query {
+			pq[k] = vals
+		}
+		pq.Set("page", strconv.Itoa(n))
+		return paths.Inbox(slug) + "?" + pq.Encode()
+	}
+	if page > 1 {
+		v.PrevHref = pageHref(page - 1)
+	}
+	if page*intake.InboxPageSize < total {
+		v.NextHref = pageHref(page + 1)
+	}
+	return v
+}
+
+// RequestAbilities are the access policy's decisions a request's detail page depends on.
+type RequestAbilities struct {
+	SeeWho      bool // the timeline names who did each step (access.ViewInbox)
+	Manage      bool // access.ManageRequest
+	Triage      bool // access.ManageLearning
+	ViewReview  bool // access.ViewReview
+	StartReview bool // access.ManageReview
+}
+
+// NewRequestDetail is a sent request's page; reviewID is the rapid review started from it, 0 for
+// none. The triage form, which needs the themes and meetings, is the handler's to add.
+func NewRequestDetail(slug string, req intake.View, reviewID int64, can RequestAbilities) RequestDetailView {
+	v := RequestDetailView{Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
+		StatusTag: requestStatusTags[req.Status], Received: *req.SubmittedAt, Sections: answerSections(req.Spec, req.Answers, ""),
+		Timeline:     requestTimeline(req.Timeline, can.SeeWho),
+		StatusAction: paths.RequestStatus(slug, req.ID), Version: req.Version, Attachments: requestAttachments(slug, req.Attachments),
+		Open:      req.Status == intake.Received || req.Status == intake.Considering,
+		CanManage: can.Manage}
+	if req.Kind == intake.CSPR {
+		switch {
+		case reviewID != 0:
+			if can.ViewReview {
+				v.ReviewHref = paths.Review(slug, reviewID)
+			}
+		case v.Open && can.StartReview:
+			v.StartReview = &StartReviewView{Action: paths.ReviewFromRequest(slug, req.ID)}
+		}
+	}
+	return v
+}
+
+var requestStatusTags = map[intake.Status]string{
+	intake.Draft: "tag--grey", intake.Received: "", intake.Considering: "tag--yellow",
+	intake.Closed: "tag--green", intake.Withdrawn: "tag--grey",
+}
+
+// requestTimeline lists what happened to a request; with who set, it says who did each step (for
+// the Engine Room's own view).
+func requestTimeline(events []intake.Event, who bool) []TimelineItem {
+	items := make([]TimelineItem, 0, len(events))
+	for _, e := range events {
+		label := e.Status.Label()
+		if e.Status == intake.Received {
+			label = "Received by the partnership"
+		}
+		if who && e.ActorName != "" {
+			label += " (" + e.ActorName + ")"
+		}
+		items = append(items, TimelineItem{Label: label, When: e.At, Note: e.Note})
+	}
+	return items
+}
+
+// questionSections turns a spec into the form's sections.
+func questionSections(spec intake.Spec) []QuestionSection {
+	secs := make([]QuestionSection, 0, len(spec.Sections))
+	for _, sec := range spec.Sections {
+		vs := QuestionSection{Title: sec.Title, Intro: sec.Intro}
+		for _, q := range sec.Questions {
+			opts := make([]Option, 0, len(q.Options))
+			for _, o := range q.Options {
+				opts = append(opts, Option{Value: o.Value, Label: o.Label})
+			}
+			label := q.Label
+			if !q.Required && q.RequiredIf == nil {
+				label += " (optional)" // GOV.UK marks the optional questions, not the required ones
+			}
+			vs.Fields = append(vs.Fields, Field{Name: q.Name, Label: label, Hint: q.Hint, Warning: q.Warning,
+				Type: string(q.Type), Options: opts, Rows: q.Rows, Autocomplete: requesterAutocomplete[q.Name]})
+		}
+		secs = append(secs, vs)
+	}
+	return secs
+}
+
+var requesterAutocomplete = map[string]string{"requester_name": "name", "requester_job_title": "organization-title",
+	"requester_email": "email", "requester_phone": "tel"}
+
+// answerSections lists the answers section by section; a section nobody answered and nothing
+// requires (a second child, say) is left out. changeBase, when set, gives each a change link.
+func answerSections(spec intake.Spec, v url.Values, changeBase string) []AnswerSection {
+	var out []AnswerSection
+	for _, sec := range spec.Sections {
+		as := AnswerSection{Title: sec.Title}
+		answered := false
+		for _, q := range sec.Questions {
+			a := q.Answer(v)
+			answered = answered || a != ""
+			row := AnswerRow{Label: q.Label, Answer: a}
+			if changeBase != "" {
+				row.ChangeHref = changeBase + "#" + q.Fields()[0]
+			}
+			as.Rows = append(as.Rows, row)
+		}
+		optional := strings.HasPrefix(sec.Title, "Child ") // children 2 to 4
+		if answered || !optional {
+			out = append(out, as)
+		}
+	}
+	return out
+}
+
+// requestAttachments lists a request's documents; with slug set, each links to its download.
+func requestAttachments(slug string, atts []intake.Attachment) []AttachmentView {
+	out := make([]AttachmentView, 0, len(atts))
+	for _, a := range atts {
+		av := AttachmentView{ID: a.ID, Name: a.Filename, Size: fileSize(a.Size)}
+		if slug != "" {
+			av.Href = paths.Attachment(slug, a.RequestID, a.ID)
+		}
+		out = append(out, av)
+	}
+	return out
+}
+
+// fileSize is a document's size as people read it.
+func fileSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// intakeOptions are a choice list's options after the first one, such as "Any status".
+func intakeOptions(cs app.Choices, first Option) []Option {
+	opts := []Option{first}
+	for _, c := range cs {
+		opts = append(opts, Option{Value: c.Value, Label: c.Label})
+	}
+	return opts
+}
