@@ -3,9 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
@@ -15,41 +13,7 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// reviewHref is the address of a rapid review, for the pages of other areas that link to one.
-func reviewHref(p partnership.Partnership, id int64) string { return paths.Review(p.Slug, id) }
-
-// overlay is the form of a page that holds several forms, shown again after one of them was
-// posted: the record's values, with what was posted over them and the posted form's problems, so
-// that neither what the person typed nor what the other forms hold is lost.
-func overlay(record url.Values, posted views.Form) views.Form {
-	f := views.NewForm(record)
-	for k, v := range posted.Values {
-		f.Values[k] = append([]string(nil), v...)
-	}
-	f.Errors = posted.Errors
-	return f
-}
-
-// formVersion is the version the page's forms carry: the one in f (what the person loaded, or
-// after a stale save the record's version now), else the record's own.
-func formVersion(f views.Form, current int) int {
-	if v, err := strconv.Atoi(f.Value("version")); err == nil {
-		return v
-	}
-	return current
-}
-
-// dateValues sets a date question's three fields to d, if there is one.
-func dateValues(v url.Values, name string, d *time.Time) {
-	if d != nil {
-		v.Set(name+"-day", strconv.Itoa(d.Day()))
-		v.Set(name+"-month", strconv.Itoa(int(d.Month())))
-		v.Set(name+"-year", strconv.Itoa(d.Year()))
-	}
-}
-
-// startReview starts a rapid review: from a CSPR consideration request in the inbox ({id}), or
-// directly for an incident the local authority notified.
+// startReview starts a rapid review: from a CSPR consideration request in the inbox ({id}), or directly.
 func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	requestID, err := optionalPathID(r, "id")
@@ -71,44 +35,72 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 		started, err = s.Reviews.Start(r.Context(), s.actor(r), p.ID, p.ShortName, requestID, in)
 		return err
 	})
-	if err != nil {
-		status, ok := formError(&f.Form, err)
-		switch {
-		case !ok:
-			return err
-		case requestID != 0:
-			return s.renderRequestDetail(w, r, status, f.Form)
-		}
-		return s.renderReviews(w, r, status, f.Form)
+	status, ok := formError(&f.Form, err)
+	switch {
+	case err == nil && started.Already: // started before from this request: that review is the one
+		return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "")
+	case err == nil:
+		return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "The rapid review has started")
+	case !ok:
+		return err
+	case requestID != 0:
+		return s.renderRequestDetail(w, r, status, f.Form)
 	}
-	if started.Already { // started before from this request: that review is the one
-		http.Redirect(w, r, paths.Review(p.Slug, started.ID), http.StatusSeeOther)
-		return nil
-	}
-	return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "The rapid review has started")
+	return s.renderReviews(w, r, status, f.Form)
 }
 
-// reviewID reads the rapid review in the path after asking the policy whether the person may do
-// action to it.
-func (s *Server) reviewID(r *http.Request, action access.Action) (int64, error) {
+// reviewRecord reads the record of objectType (rapid_review, local_cspr) in the path after asking
+// the policy whether the person may do action to it.
+func (s *Server) reviewRecord(r *http.Request, action access.Action, objectType string) (partnership.Partnership, int64, error) {
+	p := currentPartnership(r)
 	id, err := pathID(r, "id")
 	if err != nil {
-		return 0, err
+		return p, 0, err
 	}
-	return id, s.authorize(r, action, access.Object{PartnershipID: currentPartnership(r).ID}, "rapid_review", strconv.FormatInt(id, 10))
+	return p, id, s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, strconv.FormatInt(id, 10))
+}
+
+// reviewPost is reviewRecord with the posted form.
+func (s *Server) reviewPost(r *http.Request, action access.Action, objectType string) (partnership.Partnership, int64, *formReader, error) {
+	p, id, err := s.reviewRecord(r, action, objectType)
+	if err != nil {
+		return p, id, nil, err
+	}
+	f, err := readForm(r)
+	return p, id, f, err
+}
+
+// reviewPage shows a page of this area, the record id's, with the form f.
+type reviewPage func(w http.ResponseWriter, r *http.Request, status int, id int64, f views.Form) error
+
+// reviewChanged answers a change posted from the page show of the record id: done, to next with
+// the confirmation; refused, that page again with what was posted and why.
+func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, show reviewPage, id int64, f views.Form, err error, next, done string) error {
+	status, ok := formError(&f, err)
+	switch {
+	case err == nil:
+		return s.redirectWithFlash(w, r, next, done)
+	case errors.Is(err, reviews.ErrSignOffRefused): // refused with the rule, for the person to read
+		for _, fe := range app.FieldsOf(err) {
+			f.AddError(fe.Field, fe.Message)
+		}
+		return show(w, r, http.StatusForbidden, id, f)
+	case !ok:
+		return err
+	}
+	return show(w, r, status, id, f)
 }
 
 // reviewPage is a rapid review's workspace.
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.reviewID(r, access.ViewReview)
+	_, id, err := s.reviewRecord(r, access.ViewReview, "rapid_review")
 	if err != nil {
 		return err
 	}
 	return s.renderReview(w, r, http.StatusOK, id, views.NewForm(nil))
 }
 
-// renderReview shows the workspace of the rapid review id (the service records the read), with
-// posted over the review's own values.
+// renderReview shows the workspace of the rapid review id, with posted over the review's own values.
 func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, id int64, posted views.Form) error {
 	p := currentPartnership(r)
 	ws, err := s.Reviews.Workspace(r.Context(), s.actor(r), p.ID, id)
@@ -119,54 +111,16 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	rv, pr, today := ws.Review, ws.Progress, ws.Today
-	values := url.Values{"facts": {rv.Facts}, "agency_involvement": {rv.AgencyInvolvement}, "practice_episodes": {rv.PracticeEpisodes},
-		"safety_action": {rv.SafetyAction}, "improvements": {rv.Improvements}, "equality": {rv.Equality}, "draft": {rv.Draft},
-		"decision": {rv.Decision}, "decision_reasons": {rv.DecisionReasons}, "panel_response": {rv.PanelResponse}}
-	dateValues(values, "progress_meeting_on", rv.ProgressMeetingOn)
-	dateValues(values, "panel_meeting_on", rv.PanelMeetingOn)
-	dateValues(values, "sent_to_panel_on", rv.SentToPanelOn)
-	dateValues(values, "notified_on", rv.NotifiedOn)
-	f := overlay(values, posted)
-	canManage := access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed
-	v := views.ReviewView{Reference: rv.Reference, Title: rv.Title, Due: rv.DueOn, Rule: rv.DueRule, DaysLeft: pr.DaysLeft,
-		AtRisk: pr.AtRisk, Finished: pr.Finished, Late: pr.Late(), AwareOn: rv.AwareOn, NotifiedOn: rv.NotifiedOn,
-		NotificationDue: pr.NotificationDue, NotificationOnTime: pr.NotificationOnTime, Orgs: orgs,
-		NotificationLate: rv.NotifiedOn == nil && pr.NotificationDue.Before(today),
-		Decisions:        choiceOptions(reviews.Decisions), Version: formVersion(f, rv.Version), NotificationEditable: rv.ClockStart != "notification",
-		CanManage: canManage, CanSignOff: canManage && ws.MaySignOff, CanOpenCSPR: canManage && rv.Decision == "local_cspr",
-		Action: paths.Review(p.Slug, rv.ID), AgenciesAction: paths.ReviewAgencies(p.Slug, rv.ID),
-		SignOffAction: paths.ReviewSignOff(p.Slug, rv.ID), OpenCSPRAction: paths.OpenLocalReview(p.Slug, rv.ID)}
-	for _, st := range pr.Steps {
-		v.Steps = append(v.Steps, views.PlanStep{Name: st.Name, Due: st.Due, Done: st.Done, Late: st.Late})
-	}
-	for _, a := range ws.Agencies {
-		v.Agencies = append(v.Agencies, views.AgencyRow{OrgID: a.OrganisationID, Name: a.Name, Requested: a.RequestedOn, Due: a.DueOn,
-			Received: a.ReceivedOn, Summary: a.Summary, Late: a.ReceivedOn == nil && a.DueOn.Before(today),
-			SummaryHref: paths.ReviewAgency(p.Slug, rv.ID, a.OrganisationID)})
-	}
-	for _, role := range partnership.StatutoryRoles {
-		answer := "Not yet"
-		if who, ok := ws.SignOffs[role.Value]; ok {
-			answer = "Signed off by " + who
-		}
-		v.SignOffs = append(v.SignOffs, views.AnswerRow{Label: role.Label, Answer: answer})
-	}
-	if ws.CSPRID != 0 {
-		v.CSPRHref = paths.LocalReview(p.Slug, ws.CSPRID)
-	}
-	pg := s.page(w, r, errorTitle(rv.Reference, f))
+	f := views.NewReviewForm(ws.Review, posted)
+	v := views.NewReviewPage(p.Slug, ws, f, orgs, access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed)
+	pg := s.page(w, r, errorTitle(ws.Review.Reference, f))
 	pg.Confidential = true
 	return s.render(w, r, status, views.Review(pg, f, v))
 }
 
 // saveReview saves a review's workspace, refusing to overwrite someone else's newer version.
 func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.reviewID(r, access.ManageReview)
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	p, id, f, err := s.reviewPost(r, access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}
@@ -179,44 +133,24 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) error {
 		Decision: f.Text("decision"), DecisionReasons: f.Text("decision_reasons"),
 		SentToPanelOn: f.OptionalDate("sent_to_panel_on", "the date it was sent to the national Panel"),
 		PanelResponse: f.Text("panel_response")}
-	p := currentPartnership(r)
 	err = f.Attempt(nil, func() error { return s.Reviews.SaveReview(r.Context(), s.actor(r), p.ID, id, in) })
-	return s.reviewChanged(w, r, id, f, err, "The review has been saved")
-}
-
-// reviewChanged answers a change to the rapid review id: done, back to the workspace with the
-// confirmation; refused, the workspace again with what was posted and why.
-func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, id int64, f *formReader, err error, done string) error {
-	if err != nil {
-		status, ok := formError(&f.Form, err)
-		if !ok {
-			return err
-		}
-		return s.renderReview(w, r, status, id, f.Form)
-	}
-	return s.redirectWithFlash(w, r, paths.Review(currentPartnership(r).Slug, id), done)
+	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The review has been saved")
 }
 
 // requestInformation asks an agency for its information by a date.
 func (s *Server) requestInformation(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.reviewID(r, access.ManageReview)
+	p, id, f, err := s.reviewPost(r, access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}
-	f, err := readForm(r)
-	if err != nil {
-		return err
-	}
-	org := f.ID("agency", "Choose the agency")
-	due := f.Date("agency_due", "when its information is due")
-	p := currentPartnership(r)
+	org, due := f.ID("agency", "Choose the agency"), f.Date("agency_due", "when its information is due")
 	err = f.Attempt(nil, func() error { return s.Reviews.RequestInformation(r.Context(), s.actor(r), p.ID, id, org, due) })
-	return s.reviewChanged(w, r, id, f, err, "The agency has been asked for its information")
+	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The agency has been asked for its information")
 }
 
 // recordSummary records an agency's summary, received today.
 func (s *Server) recordSummary(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.reviewID(r, access.ManageReview)
+	p, id, f, err := s.reviewPost(r, access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}
@@ -224,42 +158,22 @@ func (s *Server) recordSummary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := readForm(r)
-	if err != nil {
-		return err
-	}
-	p := currentPartnership(r)
 	err = s.Reviews.RecordSummary(r.Context(), s.actor(r), p.ID, id, org, f.Text(reviews.SummaryField(org)))
-	return s.reviewChanged(w, r, id, f, err, "The summary has been recorded")
+	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The summary has been recorded")
 }
 
-// signOffReview records the sign-off of the statutory partner the person works for. Anyone else
-// sees the workspace again, refused, with the rule.
+// signOffReview records the sign-off of the statutory partner the person works for.
 func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.reviewID(r, access.ManageReview)
+	p, id, err := s.reviewRecord(r, access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}
-	p := currentPartnership(r)
 	_, err = s.Reviews.SignOff(r.Context(), s.actor(r), p.ID, id)
-	if errors.Is(err, reviews.ErrSignOffRefused) {
-		return s.renderReview(w, r, http.StatusForbidden, id, refusedForm(err))
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(w, r, paths.Review(p.Slug, id), "Your organisation's sign-off has been recorded")
+	return s.reviewChanged(w, r, s.renderReview, id, views.NewForm(nil), err, paths.Review(p.Slug, id), "Your organisation's sign-off has been recorded")
 }
 
-// refusedForm is an empty form carrying the field messages of a refused change that posts no
-// fields of its own (a button), for its page to show.
-func refusedForm(err error) views.Form {
-	f := views.NewForm(nil)
-	for _, fe := range app.FieldsOf(err) {
-		f.AddError(fe.Field, fe.Message)
-	}
-	return f
-}
+// reviewHref is the address of a rapid review, for the pages of other areas that link to one.
+func reviewHref(p partnership.Partnership, id int64) string { return paths.Review(p.Slug, id) }
 
 // reviewOfRequest is the rapid review started from a CSPR consideration request, 0 for none.
 func (s *Server) reviewOfRequest(r *http.Request, p partnership.Partnership, requestID int64) (int64, error) {

@@ -1,0 +1,196 @@
+package views
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/web/paths"
+)
+
+// NewReviewRows is the register of the partnership slug's rapid reviews, one row each.
+func NewReviewRows(slug string, list []reviews.Assessed) []ReviewRow {
+	rows := make([]ReviewRow, 0, len(list))
+	for _, a := range list {
+		rows = append(rows, NewReviewRow(slug, a))
+	}
+	return rows
+}
+
+// NewReviewRow is a rapid review in the register: its stage and deadline as assessed today, its
+// decision, what the national Panel answered and the local CSPR it decided on.
+func NewReviewRow(slug string, a reviews.Assessed) ReviewRow {
+	pr := a.Progress
+	row := ReviewRow{Href: paths.Review(slug, a.ID), Reference: a.Reference, Title: a.Title, Due: a.DueOn, DaysLeft: pr.DaysLeft,
+		AtRisk: pr.AtRisk, Finished: pr.Finished, Decision: reviews.DecisionLabel(a.Decision), Stage: reviewStage(a.Review, pr),
+		Local: NewLocalReviewRow(slug, a.Listed), PanelResponse: shorten(a.PanelResponse, 140)}
+	if a.SentToPanelOn != nil {
+		row.SentOn, row.SentLate = a.SentToPanelOn, a.SentToPanelOn.After(a.DueOn)
+	}
+	return row
+}
+
+// reviewStage is where a rapid review has got to, in words.
+func reviewStage(r reviews.Review, pr reviews.Progress) string {
+	switch {
+	case pr.Finished:
+		return "Sent to the national Panel"
+	case r.Draft != "":
+		return "Draft written"
+	}
+	return "Gathering information"
+}
+
+// shorten cuts s to at most n characters at a word, with an ellipsis, for a table cell.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// NewLocalReviewRow is the local CSPR a rapid review decided on, for the register and home views,
+// or nil when there is none.
+func NewLocalReviewRow(slug string, l reviews.Listed) *LocalReviewRow {
+	if l.CSPRID == nil {
+		return nil
+	}
+	return &LocalReviewRow{Href: paths.LocalReview(slug, *l.CSPRID), Reference: l.CSPRRef,
+		AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished}
+}
+
+// NewTimelinessRows is the statutory timeliness of rapid reviews, a row per year.
+func NewTimelinessRows(years []reviews.Timeliness) []TimelinessRow {
+	var rows []TimelinessRow
+	for _, t := range years {
+		rows = append(rows, TimelinessRow{Year: t.Year, Reviews: t.Reviews, SentWithin15: t.SentWithin15,
+			Notifications: t.Notifications, NotifiedWithin5: t.NotifiedWithin5})
+	}
+	return rows
+}
+
+// NewReviewForm is the form of a rapid review's workspace: the review's own values, with what was
+// posted (and the posted form's problems) over them.
+func NewReviewForm(rv reviews.Review, posted Form) Form {
+	values := url.Values{"facts": {rv.Facts}, "agency_involvement": {rv.AgencyInvolvement}, "practice_episodes": {rv.PracticeEpisodes},
+		"safety_action": {rv.SafetyAction}, "improvements": {rv.Improvements}, "equality": {rv.Equality}, "draft": {rv.Draft},
+		"decision": {rv.Decision}, "decision_reasons": {rv.DecisionReasons}, "panel_response": {rv.PanelResponse}}
+	setReviewDate(values, "progress_meeting_on", rv.ProgressMeetingOn)
+	setReviewDate(values, "panel_meeting_on", rv.PanelMeetingOn)
+	setReviewDate(values, "sent_to_panel_on", rv.SentToPanelOn)
+	setReviewDate(values, "notified_on", rv.NotifiedOn)
+	return reviewOverlay(values, posted)
+}
+
+// NewReviewPage is the workspace of the rapid review in ws, of the partnership slug, as of
+// ws.Today. f is its form (NewReviewForm); orgs the agencies to choose from; canManage whether the
+// person may work on reviews.
+func NewReviewPage(slug string, ws reviews.Workspace, f Form, orgs []Option, canManage bool) ReviewView {
+	rv, pr, today := ws.Review, ws.Progress, ws.Today
+	v := ReviewView{Reference: rv.Reference, Title: rv.Title, Due: rv.DueOn, Rule: rv.DueRule, DaysLeft: pr.DaysLeft,
+		AtRisk: pr.AtRisk, Finished: pr.Finished, Late: pr.Late(), AwareOn: rv.AwareOn, NotifiedOn: rv.NotifiedOn,
+		NotificationDue: pr.NotificationDue, NotificationOnTime: pr.NotificationOnTime, Orgs: orgs,
+		NotificationLate: rv.NotifiedOn == nil && pr.NotificationDue.Before(today),
+		Version:          reviewFormVersion(f, rv.Version), NotificationEditable: rv.ClockStart != "notification",
+		CanManage: canManage, CanSignOff: canManage && ws.MaySignOff, CanOpenCSPR: canManage && rv.Decision == "local_cspr",
+		Action: paths.Review(slug, rv.ID), AgenciesAction: paths.ReviewAgencies(slug, rv.ID),
+		SignOffAction: paths.ReviewSignOff(slug, rv.ID), OpenCSPRAction: paths.OpenLocalReview(slug, rv.ID)}
+	for _, d := range reviews.Decisions {
+		v.Decisions = append(v.Decisions, Option{Value: d.Value, Label: d.Label})
+	}
+	for _, st := range pr.Steps {
+		v.Steps = append(v.Steps, PlanStep{Name: st.Name, Due: st.Due, Done: st.Done, Late: st.Late})
+	}
+	for _, a := range ws.Agencies {
+		v.Agencies = append(v.Agencies, AgencyRow{OrgID: a.OrganisationID, Name: a.Name, Requested: a.RequestedOn, Due: a.DueOn,
+			Received: a.ReceivedOn, Summary: a.Summary, Late: a.ReceivedOn == nil && a.DueOn.Before(today),
+			SummaryHref: paths.ReviewAgency(slug, rv.ID, a.OrganisationID)})
+	}
+	for _, role := range partnership.StatutoryRoles {
+		answer := "Not yet"
+		if who, ok := ws.SignOffs[role.Value]; ok {
+			answer = "Signed off by " + who
+		}
+		v.SignOffs = append(v.SignOffs, AnswerRow{Label: role.Label, Answer: answer})
+	}
+	if ws.CSPRID != 0 {
+		v.CSPRHref = paths.LocalReview(slug, ws.CSPRID)
+	}
+	return v
+}
+
+// NewLocalReviewForm is the form of a local CSPR's page: the local CSPR's own values, with what
+// was posted (and the posted form's problems) over them.
+func NewLocalReviewForm(c reviews.CSPR, posted Form) Form {
+	values := url.Values{"reviewer": {c.Reviewer}, "terms": {c.TermsOfReference}, "agencies_involvement": {c.AgenciesInvolvement},
+		"report": {c.Report}, "redacted_report": {c.RedactedReport}, "learning_summary": {c.LearningSummary}}
+	setReviewDate(values, "sent_to_panel_on", c.SentToPanelOn)
+	setReviewDate(values, "published_on", c.PublishedOn)
+	return reviewOverlay(values, posted)
+}
+
+// NewLocalReviewPage is the page of the local CSPR in lr, of the partnership slug, as of
+// lr.Today. f is its form (NewLocalReviewForm); orgs the organisations that may own a
+// recommendation; canManage whether the person may work on reviews, canApprove whether they may
+// approve its reviewer.
+func NewLocalReviewPage(slug string, lr reviews.LocalReview, f Form, orgs []Option, canManage, canApprove bool) LocalReviewView {
+	c, today := lr.CSPR, lr.Today
+	v := LocalReviewView{Reference: c.Reference, ReviewTitle: lr.Review.Title, ReviewHref: paths.Review(slug, lr.Review.ID),
+		Reviewer: c.Reviewer, Terms: c.TermsOfReference, ApprovedBy: c.ApproverName, ApprovedAt: c.ReviewerApprovedAt,
+		PublishTarget: c.PublishTargetOn, Version: reviewFormVersion(f, c.Version), HasReport: strings.TrimSpace(c.Report) != "", Orgs: orgs,
+		CanManage: canManage, CanApprove: canApprove,
+		ApproveAction: paths.LocalReviewApprove(slug, c.ID), ReviewerAction: paths.LocalReviewReviewer(slug, c.ID),
+		ReportAction: paths.LocalReviewReport(slug, c.ID), RecsAction: paths.LocalReviewRecommendations(slug, c.ID)}
+	for _, m := range lr.Milestones {
+		v.Milestones = append(v.Milestones, MilestoneView{Title: m.Title, Due: m.TargetOn, Done: m.DoneOn,
+			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: paths.LocalReviewMilestoneDone(slug, c.ID, m.ID)})
+	}
+	for _, rec := range lr.Recommendations {
+		v.Recs = append(v.Recs, RecommendationRow{Href: paths.Recommendation(slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
+			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
+	}
+	if c.PublishedOn != nil && !c.PublishedOn.After(today) {
+		v.PublishedHref = paths.PublishedReview(slug, c.ID)
+	}
+	return v
+}
+
+// reviewOverlay is the form of a page that holds several forms, shown again after one of them
+// was posted: the record's values, with what was posted over them and the posted form's
+// problems, so that neither what the person typed nor what the other forms hold is lost.
+func reviewOverlay(record url.Values, posted Form) Form {
+	f := NewForm(record)
+	for k, v := range posted.Values {
+		f.Values[k] = append([]string(nil), v...)
+	}
+	f.Errors = posted.Errors
+	return f
+}
+
+// reviewFormVersion is the version the page's forms carry: the one in f (what the person loaded,
+// or after a stale save the record's version now), else the record's own.
+func reviewFormVersion(f Form, current int) int {
+	if v, err := strconv.Atoi(f.Value("version")); err == nil {
+		return v
+	}
+	return current
+}
+
+// setReviewDate sets a date question's three fields to d, if there is one.
+func setReviewDate(v url.Values, name string, d *time.Time) {
+	if d != nil {
+		v.Set(name+"-day", strconv.Itoa(d.Day()))
+		v.Set(name+"-month", strconv.Itoa(int(d.Month())))
+		v.Set(name+"-year", strconv.Itoa(d.Year()))
+	}
+}
