@@ -389,3 +389,12 @@ func (b *Browser) Text(t testing.TB, sel string) string {
 func Fill(id, s string) chromedp.Action[chromedp.Void] {
 	return chromedp.SendKeys(chromedp.CSS("#"+id), s)
 }
+
+// Day is the date written "2 January 2006", at midnight UTC; it panics on anything else.
+func Day(s string) time.Time {
+	d, err := time.Parse("2 January 2006", s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
