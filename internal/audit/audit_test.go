@@ -28,22 +28,16 @@ func TestTheLogIsAppendOnly(t *testing.T) {
 			t.Errorf("%s: %v; want it refused", sql, err)
 		}
 	}
-	var n int
-	if err := db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'sign-in'`).Scan(&n); err != nil || n != 1 {
-		t.Fatalf("entries left: %d, %v", n, err)
+	if n := testkit.MustCount(t, db, `audit_log WHERE action = 'sign-in'`); n != 1 {
+		t.Fatalf("entries left: %d", n)
 	}
 }
 
 func TestSearchByPersonRecordAndDate(t *testing.T) {
 	ctx := context.Background()
 	db := testkit.NewDB(t)
-	var p1, p2 int64
-	if err := db.QueryRow(ctx, `INSERT INTO partnership (slug, name, short_name) VALUES ('one', 'One', 'ONE') RETURNING id`).Scan(&p1); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.QueryRow(ctx, `INSERT INTO partnership (slug, name, short_name) VALUES ('two', 'Two', 'TWO') RETURNING id`).Scan(&p2); err != nil {
-		t.Fatal(err)
-	}
+	p1 := testkit.MustCreatePartnership(t, db, "one", "One", "ONE")
+	p2 := testkit.MustCreatePartnership(t, db, "two", "Two", "TWO")
 	entries := []audit.Entry{
 		{PartnershipID: &p1, ActorEmail: "ann@one.example", Action: "organisation.update", Outcome: audit.OK, ObjectType: "organisation", ObjectID: "7"},
 		{PartnershipID: &p1, ActorEmail: "bob@one.example", Action: "user.disabled", Outcome: audit.OK, ObjectType: "user", ObjectID: "9"},

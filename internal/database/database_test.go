@@ -26,14 +26,10 @@ func TestMigratedDatabaseAcceptsThePortalsData(t *testing.T) {
 }
 
 func TestEachTestGetsAnEmptyDatabaseOfItsOwn(t *testing.T) {
-	ctx := context.Background()
 	a, b := testkit.NewDB(t), testkit.NewDB(t)
-	if _, err := a.Exec(ctx, `INSERT INTO partnership (slug, name, short_name) VALUES ('stscp', 'South Tees', 'STSCP')`); err != nil {
-		t.Fatal(err)
-	}
-	var n int
-	if err := b.QueryRow(ctx, `SELECT count(*) FROM partnership`).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("the second database holds %d partnerships (%v); want 0", n, err)
+	testkit.MustCreatePartnership(t, a, "stscp", "South Tees", "STSCP")
+	if n := testkit.MustCount(t, b, `partnership`); n != 0 {
+		t.Fatalf("the second database holds %d partnerships; want 0", n)
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/testkit"
@@ -28,25 +27,10 @@ func newService(t *testing.T) (*pgxpool.Pool, *identity.Service) {
 // actor returns the demo account email, signed in, acting from 192.0.2.5.
 func actor(t *testing.T, db *pgxpool.Pool, email string) app.Actor {
 	t.Helper()
-	var uid int64
-	if err := db.QueryRow(context.Background(), `SELECT id FROM app_user WHERE email = $1`, email).Scan(&uid); err != nil {
-		t.Fatal(err)
-	}
-	subj, err := access.LoadSubject(context.Background(), db, uid, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return app.Actor{Subject: subj, Partnership: subj.PartnershipID, IP: "192.0.2.5"}
+	return testkit.MustActor(t, db, email, time.Now(), "192.0.2.5")
 }
 
-func count(t *testing.T, db *pgxpool.Pool, sql string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := db.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
+var count = testkit.MustQueryInt
 
 // session stores a session of userID whose cookie holds secret, and returns its public id.
 func session(t *testing.T, db *pgxpool.Pool, userID int64, secret string) int64 {

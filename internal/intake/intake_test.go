@@ -19,13 +19,7 @@ import (
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
-func day(s string) time.Time {
-	d, err := time.Parse("2 January 2006", s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+var day = testkit.Day
 
 func fields(errs []intake.FieldError) string {
 	var f []string

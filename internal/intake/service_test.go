@@ -13,7 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -41,15 +40,9 @@ func newWorld(t *testing.T) world {
 		t.Fatal(err)
 	}
 	actor := func(email string) app.Actor {
-		var uid int64
-		if err := db.QueryRow(ctx, `SELECT id FROM app_user WHERE email = $1`, email).Scan(&uid); err != nil {
-			t.Fatal(err)
-		}
-		subj, err := access.LoadSubject(ctx, db, uid, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return app.Actor{Subject: subj, Partnership: w.p.ID, IP: "192.0.2.7"}
+		a := testkit.MustActor(t, db, email, now, "192.0.2.7")
+		a.Partnership = w.p.ID
+		return a
 	}
 	w.writer, w.colleague, w.er = actor("practitioner@hsscp.example"), actor("executive@hsscp.example"), actor("engine-room@hsscp.example")
 	if err := db.QueryRow(ctx, `SELECT id::text FROM organisation WHERE partnership_id = $1 ORDER BY id LIMIT 1`, w.p.ID).Scan(&w.org); err != nil {
@@ -60,11 +53,7 @@ func newWorld(t *testing.T) world {
 
 func (w world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.db.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return testkit.MustQueryInt(t, w.db, sql, args...)
 }
 
 // kloe returns answers that make a complete KLOE request.

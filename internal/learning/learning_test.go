@@ -73,13 +73,7 @@ func (f fixture) kloe(t *testing.T, title string) intake.Request {
 	return req
 }
 
-func day(s string) time.Time {
-	d, err := time.Parse("2 January 2006", s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+var day = testkit.Day
 
 func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 	ctx := context.Background()

@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -21,16 +20,7 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // actor signs in the demo account email as the services see it.
 func actor(t *testing.T, db *pgxpool.Pool, email string, now time.Time) app.Actor {
 	t.Helper()
-	ctx := context.Background()
-	var uid int64
-	if err := db.QueryRow(ctx, `SELECT id FROM app_user WHERE email = $1`, email).Scan(&uid); err != nil {
-		t.Fatalf("%s: %v", email, err)
-	}
-	subj, err := access.LoadSubject(ctx, db, uid, partnership.Today(now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return app.Actor{Subject: subj, Partnership: subj.PartnershipID}
+	return testkit.MustActor(t, db, email, partnership.Today(now), "")
 }
 
 func exec(t *testing.T, db *pgxpool.Pool, sql string, args ...any) {

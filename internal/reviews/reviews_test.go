@@ -20,13 +20,7 @@ import (
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
-func day(s string) time.Time {
-	d, err := time.Parse("2 January 2006", s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+var day = testkit.Day
 
 func ptr(t time.Time) *time.Time { return &t }
 

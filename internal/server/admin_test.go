@@ -1,35 +1,25 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
-var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
-
 // TestTwoPeopleEditingOneOrganisation: the second save is refused and overwrites nothing.
 func TestTwoPeopleEditingOneOrganisation(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	var id string
-	if err := db.QueryRow(context.Background(), `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
-		WHERE p.slug = 'hsscp' AND o.name = 'Cleveland Police'`).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	ann, admin := testkit.NewClient(t, base), testkit.NewClient(t, base)
-	ann.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
-	admin.SignIn("admin@portal.example", testkit.DemoPassword)
+	id := testkit.MustOrgID(t, db, "hsscp", "Cleveland Police")
+	ann, admin := testkit.MustSignInAs(t, base, "business-unit@hsscp.example"), testkit.MustSignInAs(t, base, "admin@portal.example")
 
 	edit := "/hsscp/admin/organisations/" + id + "/edit"
 	annForm, adminForm := ann.Get(edit), admin.Get(edit)
-	annVersion := versionField.FindStringSubmatch(annForm.Body)[1]
-	adminVersion := versionField.FindStringSubmatch(adminForm.Body)[1]
+	annVersion := testkit.MustVersion(t, annForm.Body)
+	adminVersion := testkit.MustVersion(t, adminForm.Body)
 
 	save := func(c *testkit.Client, name, version string) testkit.Response {
 		return c.Post("/hsscp/admin/organisations/"+id, url.Values{"name": {name}, "category": {"police"},
@@ -43,12 +33,11 @@ func TestTwoPeopleEditingOneOrganisation(t *testing.T) {
 		!strings.Contains(r.Body, "Cleveland Police Force") || !strings.Contains(r.Body, `value="Cleveland Constabulary"`) {
 		t.Fatalf("second save: %d; want 409 naming the other change and keeping what was typed\n%s", r.Status, r.Body)
 	}
-	var name string
-	if err := db.QueryRow(context.Background(), `SELECT name FROM organisation WHERE id = $1::bigint`, id).Scan(&name); err != nil || name != "Cleveland Police Force" {
-		t.Fatalf("the organisation is now %q (%v); the first save was overwritten", name, err)
+	if name := testkit.MustQueryString(t, db, `SELECT name FROM organisation WHERE id = $1::bigint`, id); name != "Cleveland Police Force" {
+		t.Fatalf("the organisation is now %q; the first save was overwritten", name)
 	}
 	// Saving again from the refreshed form is deliberate, and works.
-	newVersion := versionField.FindStringSubmatch(r.Body)[1]
+	newVersion := testkit.MustVersion(t, r.Body)
 	if r := save(ann, "Cleveland Constabulary", newVersion); r.Status != http.StatusSeeOther {
 		t.Fatalf("save after the conflict: %d", r.Status)
 	}
@@ -59,20 +48,13 @@ func TestTwoPeopleEditingOneOrganisation(t *testing.T) {
 func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	ctx := context.Background()
 	var bodyID, userID, agencyID, policeID string
-	err := db.QueryRow(ctx, `SELECT
+	testkit.MustQueryRow(t, db, `SELECT
 		(SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'engine_room'),
 		(SELECT id::text FROM app_user WHERE email = 'practitioner@hsscp.example'),
 		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role = '' ORDER BY o.id LIMIT 1),
-		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role = 'police')`).
-		Scan(&bodyID, &userID, &agencyID, &policeID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bu, practitioner := testkit.NewClient(t, base), testkit.NewClient(t, base)
-	bu.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
-	practitioner.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role = 'police')`).Scan(&bodyID, &userID, &agencyID, &policeID)
+	bu, practitioner := testkit.MustSignInAs(t, base, "business-unit@hsscp.example"), testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
 	if r := practitioner.Get("/hsscp/home"); strings.Contains(r.Body, "Engine Room member") {
 		t.Fatal("the practitioner is an Engine Room member before being added")
 	}
@@ -87,10 +69,7 @@ func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
 	if r := practitioner.Get("/hsscp/home"); !strings.Contains(r.Body, "Engine Room member") {
 		t.Fatal("membership of the Engine Room did not make the practitioner an Engine Room member")
 	}
-	var membershipID string
-	if err := db.QueryRow(ctx, `SELECT id::text FROM membership WHERE user_id = $1::bigint AND body_id = $2::bigint`, userID, bodyID).Scan(&membershipID); err != nil {
-		t.Fatal(err)
-	}
+	membershipID := testkit.MustQueryString(t, db, `SELECT id::text FROM membership WHERE user_id = $1::bigint AND body_id = $2::bigint`, userID, bodyID)
 	if r := bu.Post(manage+"/members/"+membershipID+"/end", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("end membership: %d", r.Status)
 	}
@@ -101,10 +80,9 @@ func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
 	rota := func(org, from, to string) testkit.Response {
 		values := url.Values{"rota_organisation": {org}}
 		for name, date := range map[string]string{"rota_from": from, "rota_to": to} {
-			day := strings.Fields(date)
-			values.Set(name+"-day", day[0])
-			values.Set(name+"-month", day[1])
-			values.Set(name+"-year", day[2])
+			for k, v := range testkit.DateFields(name, date) {
+				values[k] = v
+			}
 		}
 		return bu.Post(manage+"/rota", values)
 	}
@@ -117,9 +95,8 @@ func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
 	if r := rota(agencyID, "1 1 2031", "30 6 2031"); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Only a statutory partner can chair") {
 		t.Fatalf("a relevant agency in the chair: %d", r.Status)
 	}
-	var changes int
-	if err := db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action IN ('membership.create', 'membership.end', 'rota.create') AND actor_email = 'business-unit@hsscp.example'`).Scan(&changes); err != nil || changes != 3 {
-		t.Fatalf("audit entries for the changes: %d (%v); want 3", changes, err)
+	if changes := testkit.MustCount(t, db, `audit_log WHERE action IN ('membership.create', 'membership.end', 'rota.create') AND actor_email = 'business-unit@hsscp.example'`); changes != 3 {
+		t.Fatalf("audit entries for the changes: %d; want 3", changes)
 	}
 }
 
@@ -128,10 +105,9 @@ func TestMembershipGivesAndEndingTakesAwayARole(t *testing.T) {
 func TestTheBusinessUnitSetsThePartnershipsDetails(t *testing.T) {
 	t.Parallel()
 	_, base, _ := portal(t)
-	bu := testkit.NewClient(t, base)
-	bu.SignIn("business-unit@stscp.example", testkit.DemoPassword)
+	bu := testkit.MustSignInAs(t, base, "business-unit@stscp.example")
 	form := bu.Get("/stscp/admin/partnership")
-	version := versionField.FindStringSubmatch(form.Body)[1]
+	version := testkit.MustVersion(t, form.Body)
 	values := url.Values{"version": {version}, "area": {"Middlesbrough and Redcar & Cleveland"}, "contact_email": {"stscp@council.example"},
 		"front_door": {"the Middlesbrough Children's Front Door, 01642 000000"}, "colour": {"purple"}, "priorities": {"Neglect\nExploitation\n\nWorking together"}}
 	if r := bu.Post("/stscp/admin/partnership", values); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "six hexadecimal digits") ||
@@ -140,13 +116,12 @@ func TestTheBusinessUnitSetsThePartnershipsDetails(t *testing.T) {
 	}
 	values.Set("colour", "#4B2E83")
 	if r := bu.Post("/stscp/admin/partnership", values); r.Status != http.StatusSeeOther {
-		t.Fatalf("save: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("save: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	if r := bu.Post("/stscp/admin/partnership", values); r.Status != http.StatusConflict {
 		t.Errorf("a second save from the same version: %d", r.Status)
 	}
-	practitioner := testkit.NewClient(t, base)
-	practitioner.SignIn("practitioner@stscp.example", testkit.DemoPassword)
+	practitioner := testkit.MustSignInAs(t, base, "practitioner@stscp.example")
 	if r := practitioner.Get("/stscp/cspr/new"); !strings.Contains(r.Body, "the Middlesbrough Children&#39;s Front Door, 01642 000000") {
 		t.Error("the CSPR start page does not name the front door the partnership set")
 	}

@@ -1,13 +1,11 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,26 +15,12 @@ import (
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
-// clock is a clock the test moves.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // portal starts a demo-seeded portal on a clock the test controls.
-func portal(t *testing.T) (*pgxpool.Pool, string, *clock) {
+func portal(t *testing.T) (*pgxpool.Pool, string, *testkit.Clock) {
 	t.Helper()
-	db := testkit.NewDB(t)
-	testkit.SeedDemo(t, db)
-	clk := &clock{now: time.Now()}
-	return db, testkit.StartServer(t, db, testkit.ServerOptions{Now: clk.Now}), clk
+	clk := testkit.NewClock(time.Now())
+	db, base := testkit.StartDemo(t, testkit.ServerOptions{Now: clk.Now})
+	return db, base, clk
 }
 
 const sessionCookie = "portal_session"
@@ -86,8 +70,7 @@ func TestSignInRotatesTheSessionAndSignOutEndsItOnTheServer(t *testing.T) {
 func TestSessionsExpireWhenIdleAndAfterTwelveHours(t *testing.T) {
 	t.Parallel()
 	_, base, clk := portal(t)
-	c := testkit.NewClient(t, base)
-	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
 
 	clk.Advance(29 * time.Minute)
 	if r := c.Get("/hsscp/home"); r.Status != http.StatusOK {
@@ -133,9 +116,8 @@ func TestTenWrongPasswordsLockTheAccountUntilTheWindowPasses(t *testing.T) {
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("right password after the window: %d; want signed in", r.Status)
 	}
-	var throttled int
-	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'sign-in' AND detail = 'throttled'`).Scan(&throttled); err != nil || throttled != 1 {
-		t.Errorf("throttled sign-ins in the audit log: %d (%v); want 1", throttled, err)
+	if throttled := testkit.MustCount(t, db, `audit_log WHERE action = 'sign-in' AND detail = 'throttled'`); throttled != 1 {
+		t.Errorf("throttled sign-ins in the audit log: %d; want 1", throttled)
 	}
 }
 
@@ -145,8 +127,8 @@ func TestUnknownEmailAndWrongPasswordGetTheSameAnswer(t *testing.T) {
 	c := testkit.NewClient(t, base)
 	unknown := c.Post("/sign-in", url.Values{"email": {"nobody@hsscp.example"}, "password": {"whatever-it-is"}})
 	wrong := c.Post("/sign-in", url.Values{"email": {"practitioner@hsscp.example"}, "password": {"whatever-it-is"}})
-	if unknown.Status != wrong.Status || errorSummary(unknown.Body) != errorSummary(wrong.Body) {
-		t.Fatalf("different answers: %d %q / %d %q", unknown.Status, errorSummary(unknown.Body), wrong.Status, errorSummary(wrong.Body))
+	if unknown.Status != wrong.Status || testkit.ErrorSummary(unknown.Body) != testkit.ErrorSummary(wrong.Body) {
+		t.Fatalf("different answers: %d %q / %d %q", unknown.Status, testkit.ErrorSummary(unknown.Body), wrong.Status, testkit.ErrorSummary(wrong.Body))
 	}
 }
 
@@ -167,26 +149,6 @@ func TestSignInReturnsOnlyToLocalPaths(t *testing.T) {
 	}
 }
 
-var summaryPattern = regexp.MustCompile(`(?s)<div class="error-summary".*?</div>`)
-
-func errorSummary(body string) string { return summaryPattern.FindString(body) }
-
-var linkPattern = regexp.MustCompile(`http://127\.0\.0\.1:\d+(/[a-z-]+/[A-Za-z0-9_-]{43})`)
-
-// lastLink returns the path of the newest link e-mailed to address.
-func lastLink(t *testing.T, db *pgxpool.Pool, address string) string {
-	t.Helper()
-	var body string
-	if err := db.QueryRow(context.Background(), `SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1`, address).Scan(&body); err != nil {
-		t.Fatalf("no e-mail to %s: %v", address, err)
-	}
-	m := linkPattern.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no link in the e-mail to %s:\n%s", address, body)
-	}
-	return m[1]
-}
-
 func TestRegistrationWithAPartnerDomainIsActiveOnceConfirmed(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
@@ -200,7 +162,7 @@ func TestRegistrationWithAPartnerDomainIsActiveOnceConfirmed(t *testing.T) {
 	if r := c.Post("/sign-in", url.Values{"email": {"nia.nurse@nth.nhs.example"}, "password": {"plum-kettle-harbour"}}); !strings.Contains(r.Body, "Confirm your e-mail address first") {
 		t.Fatalf("sign-in before confirming: %d", r.Status)
 	}
-	link := lastLink(t, db, "nia.nurse@nth.nhs.example")
+	link := testkit.MustLastLink(t, db, "nia.nurse@nth.nhs.example")
 	if r := c.Get(link); r.Status != http.StatusOK || !strings.Contains(r.Body, "Confirm") {
 		t.Fatalf("GET %s: %d", link, r.Status)
 	}
@@ -223,7 +185,7 @@ func TestRegistrationFromAnotherDomainWaitsForTheBusinessUnit(t *testing.T) {
 	form := url.Values{"name": {"Gus Gmail"}, "email": {"gus@mailbox.example"}, "job_title": {"Youth worker"},
 		"organisation": {"other"}, "password": {"violet-anchor-meadow"}, "confirm": {"violet-anchor-meadow"}}
 	c.Post("/hsscp/register", form)
-	link := lastLink(t, db, "gus@mailbox.example")
+	link := testkit.MustLastLink(t, db, "gus@mailbox.example")
 	if r := c.Post(link, nil); !strings.Contains(r.Body, "business unit will check your registration") {
 		t.Fatalf("confirmation: %d\n%s", r.Status, r.Body)
 	}
@@ -231,28 +193,22 @@ func TestRegistrationFromAnotherDomainWaitsForTheBusinessUnit(t *testing.T) {
 		t.Fatalf("sign-in while pending: %d", r.Status)
 	}
 
-	bu := testkit.NewClient(t, base)
-	bu.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
+	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
 	if home := bu.Get("/hsscp/home"); !strings.Contains(home.Body, "1 registration to approve") {
 		t.Fatalf("the business unit's home does not count the pending registration")
 	}
-	var id string
-	if err := db.QueryRow(context.Background(), `SELECT id::text FROM app_user WHERE email = 'gus@mailbox.example'`).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
+	id := testkit.MustID(t, db, "gus@mailbox.example")
 	if r := bu.Post("/hsscp/admin/users/"+id+"/approve", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("approve: %d", r.Status)
 	}
-	var approvals int
-	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE to_address = 'gus@mailbox.example'
-		AND subject = 'Your registration has been approved'`).Scan(&approvals); err != nil || approvals != 1 {
-		t.Fatalf("approval e-mails: %d (%v); want 1", approvals, err)
+	if approvals := testkit.MustCount(t, db, `outbox WHERE to_address = 'gus@mailbox.example'
+		AND subject = 'Your registration has been approved'`); approvals != 1 {
+		t.Fatalf("approval e-mails: %d; want 1", approvals)
 	}
 	c.SignIn("gus@mailbox.example", "violet-anchor-meadow")
 
 	// Another partnership's business unit cannot approve or disable him.
-	other := testkit.NewClient(t, base)
-	other.SignIn("business-unit@stscp.example", testkit.DemoPassword)
+	other := testkit.MustSignInAs(t, base, "business-unit@stscp.example")
 	if r := other.Post("/hsscp/admin/users/"+id+"/disable", nil); r.Status != http.StatusForbidden {
 		t.Fatalf("another partnership's business unit disabling: %d", r.Status)
 	}
@@ -287,8 +243,7 @@ func TestRegistrationRefusesBadAnswersAndKeepsWhatWasTyped(t *testing.T) {
 func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
 	t.Parallel()
 	db, base, clk := portal(t)
-	elsewhere := testkit.NewClient(t, base)
-	elsewhere.SignIn("scrutineer@hsscp.example", testkit.DemoPassword)
+	elsewhere := testkit.MustSignInAs(t, base, "scrutineer@hsscp.example")
 
 	c := testkit.NewClient(t, base)
 	r := c.Post("/forgot-password", url.Values{"email": {"scrutineer@hsscp.example"}})
@@ -296,7 +251,7 @@ func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
 	if r.Status != http.StatusOK || unknown.Status != http.StatusOK || !strings.Contains(unknown.Body, "If nobody@hsscp.example has an account") {
 		t.Fatalf("forgot password: %d / %d", r.Status, unknown.Status)
 	}
-	link := lastLink(t, db, "scrutineer@hsscp.example")
+	link := testkit.MustLastLink(t, db, "scrutineer@hsscp.example")
 	if r := c.Post(link, url.Values{"password": {"short"}, "confirm": {"short"}}); r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("too short a password: %d", r.Status)
 	}
@@ -316,7 +271,7 @@ func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
 
 	// A link an hour old no longer works.
 	c.Post("/forgot-password", url.Values{"email": {"scrutineer@hsscp.example"}})
-	late := lastLink(t, db, "scrutineer@hsscp.example")
+	late := testkit.MustLastLink(t, db, "scrutineer@hsscp.example")
 	clk.Advance(61 * time.Minute)
 	if r := c.Get(late); r.Status != http.StatusNotFound {
 		t.Fatalf("an expired reset link: %d", r.Status)
@@ -326,8 +281,7 @@ func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
 func TestInvitationLetsThePersonChooseAPassword(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	bu := testkit.NewClient(t, base)
-	bu.SignIn("business-unit@stscp.example", testkit.DemoPassword)
+	bu := testkit.MustSignInAs(t, base, "business-unit@stscp.example")
 	r := bu.Post("/stscp/admin/users/invite", url.Values{"name": {"Ivy Invitee"}, "email": {"ivy@middlesbrough.gov.example"}, "organisation": {""}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("invite: %d\n%s", r.Status, r.Body)
@@ -335,7 +289,7 @@ func TestInvitationLetsThePersonChooseAPassword(t *testing.T) {
 	if again := bu.Post("/stscp/admin/users/invite", url.Values{"name": {"Ivy"}, "email": {"ivy@middlesbrough.gov.example"}}); !strings.Contains(again.Body, "already has an account") {
 		t.Fatalf("inviting the same address twice: %d", again.Status)
 	}
-	link := lastLink(t, db, "ivy@middlesbrough.gov.example")
+	link := testkit.MustLastLink(t, db, "ivy@middlesbrough.gov.example")
 	c := testkit.NewClient(t, base)
 	if r := c.Post(link, url.Values{"password": {"copper-meadow-lantern"}, "confirm": {"copper-meadow-lantern"}}); r.Status != http.StatusOK {
 		t.Fatalf("accept: %d", r.Status)
@@ -349,14 +303,9 @@ func TestInvitationLetsThePersonChooseAPassword(t *testing.T) {
 func TestDisablingSomeoneSignsThemOutEverywhere(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	victim := testkit.NewClient(t, base)
-	victim.SignIn("critical-friend@pan-dorset.example", testkit.DemoPassword)
-	var id string
-	if err := db.QueryRow(context.Background(), `SELECT id::text FROM app_user WHERE email = 'critical-friend@pan-dorset.example'`).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	bu := testkit.NewClient(t, base)
-	bu.SignIn("business-unit@pan-dorset.example", testkit.DemoPassword)
+	victim := testkit.MustSignInAs(t, base, "critical-friend@pan-dorset.example")
+	id := testkit.MustID(t, db, "critical-friend@pan-dorset.example")
+	bu := testkit.MustSignInAs(t, base, "business-unit@pan-dorset.example")
 	if r := bu.Post("/pan-dorset/admin/users/"+id+"/disable", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("disable: %d", r.Status)
 	}
@@ -371,9 +320,7 @@ func TestDisablingSomeoneSignsThemOutEverywhere(t *testing.T) {
 func TestPeopleSeeAndEndTheirOwnSessions(t *testing.T) {
 	t.Parallel()
 	_, base, _ := portal(t)
-	laptop, phone := testkit.NewClient(t, base), testkit.NewClient(t, base)
-	laptop.SignIn("executive@stscp.example", testkit.DemoPassword)
-	phone.SignIn("executive@stscp.example", testkit.DemoPassword)
+	laptop, phone := testkit.MustSignInAs(t, base, "executive@stscp.example"), testkit.MustSignInAs(t, base, "executive@stscp.example")
 	r := laptop.Get("/account/sessions")
 	ends := regexp.MustCompile(`action="(/account/sessions/\d+/end)"`).FindAllStringSubmatch(r.Body, -1)
 	if len(ends) != 2 || strings.Count(r.Body, "This browser") != 1 {
@@ -395,8 +342,7 @@ func TestPeopleSeeAndEndTheirOwnSessions(t *testing.T) {
 	}
 	// Someone else's session cannot be ended by guessing its number: nothing changes.
 	phone.SignIn("executive@stscp.example", testkit.DemoPassword)
-	intruder := testkit.NewClient(t, base)
-	intruder.SignIn("practitioner@stscp.example", testkit.DemoPassword)
+	intruder := testkit.MustSignInAs(t, base, "practitioner@stscp.example")
 	for i := 1; i < 100; i++ {
 		intruder.Post("/account/sessions/"+strconv.Itoa(i)+"/end", nil)
 	}

@@ -16,7 +16,7 @@ import (
 func TestHomePageInChromium(t *testing.T) {
 	base := testkit.StartServer(t, testkit.NewDB(t), testkit.ServerOptions{})
 	b := testkit.NewBrowser(t)
-	b.Do(t, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	b.MustOpen(t, base+"/", "h1")
 
 	if title := testkit.Get(t, b, chromedp.Title()); title != "Home – Safeguarding Children Partnership Portal" {
 		t.Errorf("title = %q", title)
@@ -41,16 +41,14 @@ func TestHomePageInChromium(t *testing.T) {
 // TestSignInAndOutInChromium signs in with a wrong password and then the right one, as a person
 // would, and signs out again: afterwards the home view asks them to sign in.
 func TestSignInAndOutInChromium(t *testing.T) {
-	db := testkit.NewDB(t)
-	testkit.SeedDemo(t, db)
-	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	_, base := testkit.StartDemo(t, testkit.ServerOptions{})
 	b := testkit.NewBrowser(t)
 
 	b.Do(t, chromedp.Navigate(base+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("#email")),
 		chromedp.SendKeys(chromedp.CSS("#email"), "business-unit@hsscp.example"),
 		chromedp.SendKeys(chromedp.CSS("#password"), "not the password"))
 	b.ClickAndLoad(t, "main button[type=submit]")
-	if msg := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".error-summary"))); !strings.Contains(msg, "Enter a correct e-mail address and password") {
+	if msg := b.Text(t, ".error-summary"); !strings.Contains(msg, "Enter a correct e-mail address and password") {
 		t.Errorf("error summary: %q", msg)
 	}
 	if focused := testkit.Get(t, b, chromedp.Evaluate[string](`document.activeElement.className`)); focused != "error-summary" {
@@ -62,7 +60,7 @@ func TestSignInAndOutInChromium(t *testing.T) {
 
 	b.Do(t, chromedp.SendKeys(chromedp.CSS("#password"), testkit.DemoPassword))
 	b.ClickAndLoad(t, "main button[type=submit]")
-	if h1 := testkit.Get(t, b, chromedp.Text(chromedp.CSS("h1"))); h1 != "Welcome, Bo Business" {
+	if h1 := b.Text(t, "h1"); h1 != "Welcome, Bo Business" {
 		t.Errorf("after sign-in the page says %q", h1)
 	}
 	if loc := testkit.Get(t, b, chromedp.Location()); loc != base+"/hsscp/home" {
@@ -70,10 +68,10 @@ func TestSignInAndOutInChromium(t *testing.T) {
 	}
 
 	b.ClickAndLoad(t, ".header__sign-out button")
-	if h1 := testkit.Get(t, b, chromedp.Text(chromedp.CSS("h1"))); h1 != "You have signed out" {
+	if h1 := b.Text(t, "h1"); h1 != "You have signed out" {
 		t.Errorf("after sign-out the page says %q", h1)
 	}
-	b.Do(t, chromedp.Navigate(base+"/hsscp/home"), chromedp.WaitVisible(chromedp.CSS("#email")))
+	b.MustOpen(t, base+"/hsscp/home", "#email")
 	if loc := testkit.Get(t, b, chromedp.Location()); !strings.HasPrefix(loc, base+"/sign-in?next=") {
 		t.Errorf("the home view after sign-out is at %s; want the sign-in page", loc)
 	}
@@ -82,29 +80,25 @@ func TestSignInAndOutInChromium(t *testing.T) {
 // TestPagesMeetWCAG22AA runs axe-core on every kind of page, as the people who see it, including
 // a form's error state.
 func TestPagesMeetWCAG22AA(t *testing.T) {
-	db := testkit.NewDB(t)
-	testkit.SeedDemo(t, db)
-	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
 	var bodyID, orgID string
-	if err := db.QueryRow(t.Context(), `SELECT
+	testkit.MustQueryRow(t, db, `SELECT
 		(SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'engine_room'),
-		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' ORDER BY o.id LIMIT 1)`).Scan(&bodyID, &orgID); err != nil {
-		t.Fatal(err)
-	}
+		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' ORDER BY o.id LIMIT 1)`).Scan(&bodyID, &orgID)
 	b := testkit.NewBrowser(t)
 	check := func(path string) {
 		t.Helper()
-		b.Do(t, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main")))
+		b.MustOpen(t, base+path, "main")
 		b.CheckAccessibility(t, path)
 	}
 	for _, path := range []string{"/", "/accessibility", "/hsscp/", "/sign-in", "/forgot-password", "/hsscp/register", "/no/such/page", "/reset-password/expired-link"} {
 		check(path)
 	}
 	// Error states of the public forms.
-	b.Do(t, chromedp.Navigate(base+"/hsscp/register"), chromedp.WaitVisible(chromedp.CSS("form")))
+	b.MustOpen(t, base+"/hsscp/register", "form")
 	b.ClickAndLoad(t, "main button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/register with errors")
-	b.Do(t, chromedp.Navigate(base+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("form")))
+	b.MustOpen(t, base+"/sign-in", "form")
 	b.ClickAndLoad(t, "main button[type=submit]")
 	b.CheckAccessibility(t, "/sign-in with errors")
 
@@ -118,16 +112,16 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home"} {
 		check(path)
 	}
-	b.Do(t, chromedp.Navigate(base+"/hsscp/admin/users/invite"), chromedp.WaitVisible(chromedp.CSS("form")))
+	b.MustOpen(t, base+"/hsscp/admin/users/invite", "form")
 	b.ClickAndLoad(t, "main button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/admin/users/invite with errors")
-	b.Do(t, chromedp.Navigate(base+"/hsscp/admin/bodies/"+bodyID), chromedp.WaitVisible(chromedp.CSS("form")))
+	b.MustOpen(t, base+"/hsscp/admin/bodies/"+bodyID, "form")
 	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/admin/bodies/"+bodyID+" with errors")
 
 	// The system administrator's pages.
 	b.ClickAndLoad(t, ".header__sign-out button")
-	signIn(t, b, base, "admin@portal.example")
+	b.MustSignIn(t, base, "admin@portal.example")
 	check("/admin/partnerships")
 	check("/admin/holidays")
 	b.ClickAndLoad(t, "main form button[type=submit]")

@@ -44,14 +44,12 @@ func pressOn(t *testing.T, b *testkit.Browser, cond, key string) {
 // submissions", then the Engine Room's inbox. axe-core checks every page on the way, error
 // states included.
 func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
-	db := testkit.NewDB(t)
-	testkit.SeedDemo(t, db)
-	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	_, base := testkit.StartDemo(t, testkit.ServerOptions{})
 	b := testkit.NewBrowser(t)
-	signIn(t, b, base, "practitioner@hsscp.example")
+	b.MustSignIn(t, base, "practitioner@hsscp.example")
 
 	// KLOE, keyboard only, from the home page.
-	b.Do(t, chromedp.Navigate(base+"/hsscp/home"), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.MustOpen(t, base+"/hsscp/home", "main")
 	tabTo(t, b, `el.textContent === "Raise a Key Line of Enquiry"`)
 	b.PressAndLoad(t, kb.Enter)
 	b.CheckAccessibility(t, "KLOE form")
@@ -72,21 +70,21 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 	pressOn(t, b, `el.id === "manager_aware"`, kb.ArrowDown) // "No"
 	tabTo(t, b, `el.value === "continue"`)
 	b.PressAndLoad(t, kb.Enter)
-	if h1 := testkit.Get(t, b, chromedp.Text(chromedp.CSS("h1"))); !strings.HasPrefix(h1, "Check your answers") {
+	if h1 := b.Text(t, "h1"); !strings.HasPrefix(h1, "Check your answers") {
 		errs, _ := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS("main")))
 		t.Fatalf("after continuing, the page is %q:\n%s", h1, errs)
 	}
 	b.CheckAccessibility(t, "KLOE check your answers")
 	tabTo(t, b, `el.textContent.trim() === "Accept and send"`)
 	b.PressAndLoad(t, kb.Enter)
-	kloeRef := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".panel strong")))
+	kloeRef := b.Text(t, ".panel strong")
 	if !strings.HasPrefix(kloeRef, "HSSCP-KLOE-") {
 		t.Fatalf("KLOE confirmation shows %q", kloeRef)
 	}
 	b.CheckAccessibility(t, "KLOE confirmation")
 
 	// CSPR with the mouse.
-	b.Do(t, chromedp.Navigate(base+"/hsscp/cspr/new"), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.MustOpen(t, base+"/hsscp/cspr/new", "main")
 	b.CheckAccessibility(t, "CSPR start page")
 	b.ClickAndLoad(t, "main a.button")
 	b.CheckAccessibility(t, "CSPR form")
@@ -94,32 +92,29 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#incident_date-year"), "2026"))
 	b.ClickAndLoad(t, "button[value=continue]")
 	b.CheckAccessibility(t, "CSPR form with errors")
-	if msg := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".error-summary"))); !strings.Contains(msg, "Date of the incident must be a real date") {
+	if msg := b.Text(t, ".error-summary"); !strings.Contains(msg, "Date of the incident must be a real date") {
 		t.Errorf("the impossible date was not named: %q", msg)
 	}
-	if banner := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".banner-confidential"))); !strings.Contains(banner, "Confidential") {
+	if banner := b.Text(t, ".banner-confidential"); !strings.Contains(banner, "Confidential") {
 		t.Error("no confidential banner")
 	}
-	fill := func(id, text string) chromedp.Action[chromedp.Void] {
-		return chromedp.SendKeys(chromedp.CSS("#"+id), text)
-	}
-	b.Do(t, chromedp.Clear(chromedp.CSS("#incident_date-day")), fill("incident_date-day", "2"),
-		fill("requester_phone", "01642 000000"),
+	b.Do(t, chromedp.Clear(chromedp.CSS("#incident_date-day")), testkit.Fill("incident_date-day", "2"),
+		testkit.Fill("requester_phone", "01642 000000"),
 		chromedp.Click(chromedp.CSS("#procedure_followed")), chromedp.Click(chromedp.CSS("#senior_lead_agrees-2")),
-		chromedp.Click(chromedp.CSS("#harm-1")), fill("what_happened", "Admitted to hospital with injuries."),
-		fill("whereabouts", "At home, cared for by the mother's partner."),
-		fill("child1_name", "Jordan Example"), fill("child1_dob-day", "14"), fill("child1_dob-month", "6"), fill("child1_dob-year", "2024"),
-		chromedp.SetValue(chromedp.CSS("#child1_gender"), "boy"), fill("child1_home_la", "Hartlepool"),
+		chromedp.Click(chromedp.CSS("#harm-1")), testkit.Fill("what_happened", "Admitted to hospital with injuries."),
+		testkit.Fill("whereabouts", "At home, cared for by the mother's partner."),
+		testkit.Fill("child1_name", "Jordan Example"), testkit.Fill("child1_dob-day", "14"), testkit.Fill("child1_dob-month", "6"), testkit.Fill("child1_dob-year", "2024"),
+		chromedp.SetValue(chromedp.CSS("#child1_gender"), "boy"), testkit.Fill("child1_home_la", "Hartlepool"),
 		chromedp.SetValue(chromedp.CSS("#child1_legal_status"), "child_in_need"),
-		fill("family", "Mother; her partner."), fill("agencies", "Health visiting; GP."), fill("criteria", "Suspected abuse; serious harm."))
+		testkit.Fill("family", "Mother; her partner."), testkit.Fill("agencies", "Health visiting; GP."), testkit.Fill("criteria", "Suspected abuse; serious harm."))
 	b.ClickAndLoad(t, "button[value=continue]")
-	if h1 := testkit.Get(t, b, chromedp.Text(chromedp.CSS("h1"))); !strings.HasPrefix(h1, "Check your answers") {
+	if h1 := b.Text(t, "h1"); !strings.HasPrefix(h1, "Check your answers") {
 		errs, _ := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS("main")))
 		t.Fatalf("CSPR continue led to %q:\n%s", h1, errs)
 	}
 	b.CheckAccessibility(t, "CSPR check your answers")
 	b.ClickAndLoad(t, "main form button[type=submit]")
-	csprRef := testkit.Get(t, b, chromedp.Text(chromedp.CSS(".panel strong")))
+	csprRef := b.Text(t, ".panel strong")
 	if !strings.HasPrefix(csprRef, "HSSCP-CSPR-") {
 		t.Fatalf("CSPR confirmation shows %q", csprRef)
 	}
@@ -128,8 +123,8 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 	}
 	b.CheckAccessibility(t, "CSPR confirmation")
 
-	b.Do(t, chromedp.Navigate(base+"/hsscp/my/submissions"), chromedp.WaitVisible(chromedp.CSS("main")))
-	mine := testkit.Get(t, b, chromedp.Text(chromedp.CSS("main")))
+	b.MustOpen(t, base+"/hsscp/my/submissions", "main")
+	mine := b.Text(t, "main")
 	if !strings.Contains(mine, kloeRef) || !strings.Contains(mine, csprRef) {
 		t.Errorf("My submissions lacks %s or %s", kloeRef, csprRef)
 	}
@@ -139,9 +134,9 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 
 	// The Engine Room finds both in its inbox.
 	b.ClickAndLoad(t, ".header__sign-out button")
-	signIn(t, b, base, "engine-room@hsscp.example")
-	b.Do(t, chromedp.Navigate(base+"/hsscp/inbox"), chromedp.WaitVisible(chromedp.CSS("main")))
-	inbox := testkit.Get(t, b, chromedp.Text(chromedp.CSS("main")))
+	b.MustSignIn(t, base, "engine-room@hsscp.example")
+	b.MustOpen(t, base+"/hsscp/inbox", "main")
+	inbox := b.Text(t, "main")
 	if !strings.Contains(inbox, kloeRef) || !strings.Contains(inbox, csprRef) || strings.Contains(inbox, "Jordan") {
 		t.Errorf("the inbox lacks a request, or shows a child's name:\n%s", inbox)
 	}
@@ -150,11 +145,4 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 	b.CheckAccessibility(t, "request detail")
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "request detail with errors")
-}
-
-func signIn(t *testing.T, b *testkit.Browser, base, email string) {
-	t.Helper()
-	b.Do(t, chromedp.Navigate(base+"/sign-in"), chromedp.WaitVisible(chromedp.CSS("#email")),
-		chromedp.SendKeys(chromedp.CSS("#email"), email), chromedp.SendKeys(chromedp.CSS("#password"), testkit.DemoPassword))
-	b.ClickAndLoad(t, "main button[type=submit]")
 }

@@ -5,97 +5,25 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/scp-portal/portal/internal/testkit"
 )
-
-var formKeyPattern = regexp.MustCompile(`name="form_key" value="([0-9a-f]{32})"`)
-
-// upload is one file to send with a form.
-type upload struct {
-	name string
-	data []byte
-}
-
-// postMultipart sends a form with files, as the browser sends the KLOE form.
-func postMultipart(t *testing.T, c *testkit.Client, path string, values url.Values, files ...upload) testkit.Response {
-	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range values {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	for _, f := range files {
-		w, err := mw.CreateFormFile("files", f.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(f.data)
-	}
-	mw.Close()
-	req, err := http.NewRequest(http.MethodPost, c.Base+path, &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", c.Base)
-	return c.Do(req)
-}
-
-func orgID(t *testing.T, db *pgxpool.Pool, slug, name string) string {
-	t.Helper()
-	var id string
-	if err := db.QueryRow(context.Background(), `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
-		WHERE p.slug = $1 AND o.name = $2`, slug, name).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-func kloeAnswers(t *testing.T, db *pgxpool.Pool) url.Values {
-	return url.Values{
-		"requester_name": {"Priya Practitioner"}, "requester_job_title": {"Health visitor"},
-		"requester_organisation": {orgID(t, db, "hsscp", "North Tees and Hartlepool NHS Foundation Trust")},
-		"requester_email":        {"practitioner@hsscp.example"},
-		"kind":                   {"barrier"}, "title": {"Discharge planning <b>gaps</b>"},
-		"observed": {"Discharge meetings happen without children's social care. <script>alert('x')</script>"},
-		"agencies": {"Acute trust, children's social care"}, "question": {"How do we make sure social care is invited?"},
-		"urgency": {"soon"}, "urgency_reason": {"Winter pressures start next month"}, "manager_aware": {"yes"}, "manager_name": {"Sam Senior"},
-	}
-}
-
-// startForm opens a blank form and returns its form key.
-func startForm(t *testing.T, c *testkit.Client, path string) string {
-	t.Helper()
-	r := c.Get(path)
-	m := formKeyPattern.FindStringSubmatch(r.Body)
-	if r.Status != http.StatusOK || m == nil {
-		t.Fatalf("GET %s: %d, no form key", path, r.Status)
-	}
-	return m[1]
-}
 
 func TestKLOERequestFromFormToInbox(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	c := testkit.NewClient(t, base)
-	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
-	v := kloeAnswers(t, db)
-	v.Set("form_key", startForm(t, c, "/hsscp/kloe/new"))
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	v := testkit.KLOEAnswers(t, db)
+	v.Set("form_key", c.MustStartForm("/hsscp/kloe/new"))
 	v.Set("action", "continue")
-	r := postMultipart(t, c, "/hsscp/kloe/new", v, upload{"audit summary.pdf", []byte("%PDF-1.7\nsummary")})
+	r := c.PostMultipart("/hsscp/kloe/new", v, testkit.Upload{Name: "audit summary.pdf", Data: []byte("%PDF-1.7\nsummary")})
 	if r.Status != http.StatusSeeOther || !strings.HasSuffix(r.Location, "/check") {
-		t.Fatalf("continue: %d %q\n%s", r.Status, r.Location, errorSummary(r.Body))
+		t.Fatalf("continue: %d %q\n%s", r.Status, r.Location, testkit.ErrorSummary(r.Body))
 	}
 	check := c.Get(r.Location)
 	for _, want := range []string{"Discharge planning &lt;b&gt;gaps&lt;/b&gt;", "&lt;script&gt;alert(", "audit summary.pdf", "Sam Senior"} {
@@ -116,9 +44,8 @@ func TestKLOERequestFromFormToInbox(t *testing.T) {
 		t.Fatalf("confirmation lacks the reference:\n%s", conf.Body)
 	}
 	ref := regexp.MustCompile(`HSSCP-KLOE-\d{4}-0001`).FindString(conf.Body)
-	var n int
-	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM intake_request WHERE status <> 'draft'`).Scan(&n); err != nil || n != 1 {
-		t.Fatalf("requests after a double submit: %d (%v); want 1", n, err)
+	if n := testkit.MustCount(t, db, `intake_request WHERE status <> 'draft'`); n != 1 {
+		t.Fatalf("requests after a double submit: %d; want 1", n)
 	}
 	mine := c.Get("/hsscp/my/submissions")
 	if !strings.Contains(mine.Body, ref) || !strings.Contains(mine.Body, "Received by the partnership") {
@@ -141,13 +68,11 @@ func TestKLOERequestFromFormToInbox(t *testing.T) {
 	if !strings.Contains(ack, ref) || strings.Contains(ack, "Discharge") {
 		t.Errorf("acknowledgement: %q", ack)
 	}
-	var notices int
-	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE to_address = 'engine-room@hsscp.example' AND subject LIKE '%' || $1`, ref).Scan(&notices); err != nil || notices != 1 {
-		t.Errorf("notices to the Engine Room: %d (%v)", notices, err)
+	if notices := testkit.MustCount(t, db, `outbox WHERE to_address = 'engine-room@hsscp.example' AND subject LIKE '%' || $1`, ref); notices != 1 {
+		t.Errorf("notices to the Engine Room: %d", notices)
 	}
 
-	er := testkit.NewClient(t, base)
-	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
 	inbox := er.Get("/hsscp/inbox")
 	if !strings.Contains(inbox.Body, ref) || !strings.Contains(inbox.Body, "North Tees and Hartlepool") {
 		t.Fatalf("the Engine Room's inbox lacks the request")
@@ -163,8 +88,7 @@ func TestKLOERequestFromFormToInbox(t *testing.T) {
 	if d := er.Get(doc[1]); d.Status != http.StatusOK || d.Body != "%PDF-1.7\nsummary" || d.Header.Get("Content-Type") != "application/pdf" {
 		t.Errorf("download: %d %q", d.Status, d.Header.Get("Content-Type"))
 	}
-	colleague := testkit.NewClient(t, base)
-	colleague.SignIn("executive@hsscp.example", testkit.DemoPassword)
+	colleague := testkit.MustSignInAs(t, base, "executive@hsscp.example")
 	if d := colleague.Get(doc[1]); d.Status != http.StatusNotFound {
 		t.Errorf("someone not allowed downloaded the document: %d", d.Status)
 	}
@@ -173,12 +97,11 @@ func TestKLOERequestFromFormToInbox(t *testing.T) {
 func TestBadAnswersComeBackWithEverythingKept(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	c := testkit.NewClient(t, base)
-	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
-	key := startForm(t, c, "/hsscp/kloe/new")
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	key := c.MustStartForm("/hsscp/kloe/new")
 	v := url.Values{"form_key": {key}, "action": {"continue"}, "title": {"<img src=x onerror=alert(1)>"}, "urgency": {"urgent"},
 		"requester_name": {"Priya"}}
-	r := postMultipart(t, c, "/hsscp/kloe/new", v, upload{"notes.txt", []byte("plain text notes")}, upload{"run.exe", []byte("MZ\x90\x00")})
+	r := c.PostMultipart("/hsscp/kloe/new", v, testkit.Upload{Name: "notes.txt", Data: []byte("plain text notes")}, testkit.Upload{Name: "run.exe", Data: []byte("MZ\x90\x00")})
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d; want 422", r.Status)
 	}
@@ -197,7 +120,7 @@ func TestBadAnswersComeBackWithEverythingKept(t *testing.T) {
 	if err := db.QueryRow(context.Background(), `SELECT count(*), (SELECT count(*) FROM intake_attachment) FROM intake_request`).Scan(&drafts, &files); err != nil || drafts != 1 || files != 0 {
 		t.Fatalf("drafts %d, files %d (%v); want 1 draft, no file", drafts, files, err)
 	}
-	r2 := postMultipart(t, c, "/hsscp/kloe/new", v)
+	r2 := c.PostMultipart("/hsscp/kloe/new", v)
 	if r2.Status != http.StatusUnprocessableEntity {
 		t.Fatal(r2.Status)
 	}
@@ -206,7 +129,7 @@ func TestBadAnswersComeBackWithEverythingKept(t *testing.T) {
 	}
 	// Too long to store at all: refused by name, shown back, not saved.
 	v.Set("title", strings.Repeat("x", 121))
-	if r := postMultipart(t, c, "/hsscp/kloe/new", v); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Title must be 120 characters or fewer") {
+	if r := c.PostMultipart("/hsscp/kloe/new", v); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Title must be 120 characters or fewer") {
 		t.Errorf("a title over the limit: %d", r.Status)
 	}
 }
@@ -214,15 +137,16 @@ func TestBadAnswersComeBackWithEverythingKept(t *testing.T) {
 func TestUploadLimits(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	c := testkit.NewClient(t, base)
-	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
-	v := kloeAnswers(t, db)
-	v.Set("form_key", startForm(t, c, "/hsscp/kloe/new"))
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	v := testkit.KLOEAnswers(t, db)
+	v.Set("form_key", c.MustStartForm("/hsscp/kloe/new"))
 	v.Set("action", "draft")
-	pdf := func(i int) upload { return upload{fmt.Sprintf("doc%d.pdf", i), []byte(fmt.Sprintf("%%PDF-1.4 %d", i))} }
-	r := postMultipart(t, c, "/hsscp/kloe/new", v, pdf(1), pdf(2), pdf(3), pdf(4), pdf(5), pdf(6))
+	pdf := func(i int) testkit.Upload {
+		return testkit.Upload{Name: fmt.Sprintf("doc%d.pdf", i), Data: []byte(fmt.Sprintf("%%PDF-1.4 %d", i))}
+	}
+	r := c.PostMultipart("/hsscp/kloe/new", v, pdf(1), pdf(2), pdf(3), pdf(4), pdf(5), pdf(6))
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "You can attach up to 5 files: doc6.pdf was not added") {
-		t.Fatalf("a sixth file: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("a sixth file: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	edit := regexp.MustCompile(`action="(/hsscp/kloe/\d+/edit)"`).FindStringSubmatch(r.Body)[1]
 	// A draft's documents are its writer's alone: the Engine Room guessing one's address gets
@@ -235,54 +159,37 @@ func TestUploadLimits(t *testing.T) {
 	if r := c.Get(doc); r.Status != http.StatusOK {
 		t.Errorf("the writer downloading their draft's document: %d", r.Status)
 	}
-	er := testkit.NewClient(t, base)
-	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
 	if r := er.Get(doc); r.Status != http.StatusNotFound {
 		t.Errorf("the Engine Room downloading a draft's document: %d; want 404", r.Status)
 	}
-	var refused int
-	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE outcome = 'refused' AND detail = 'a draft is its writer''s alone'`).Scan(&refused); err != nil || refused != 1 {
-		t.Errorf("refusals audited: %d (%v); want 1", refused, err)
+	if refused := testkit.MustCount(t, db, `audit_log WHERE outcome = 'refused' AND detail = 'a draft is its writer''s alone'`); refused != 1 {
+		t.Errorf("refusals audited: %d; want 1", refused)
 	}
-	big := upload{"scan.pdf", append([]byte("%PDF-1.4 "), bytes.Repeat([]byte("x"), 10<<20)...)}
-	r = postMultipart(t, c, edit, v, big)
+	big := testkit.Upload{Name: "scan.pdf", Data: append([]byte("%PDF-1.4 "), bytes.Repeat([]byte("x"), 10<<20)...)}
+	r = c.PostMultipart(edit, v, big)
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "The file scan.pdf is larger than 10 MB") {
 		t.Errorf("an 11 MB file: %d", r.Status)
 	}
 	// A body over the whole limit gets the page explaining it, not a reset connection.
-	huge := upload{"huge.pdf", append([]byte("%PDF-1.4 "), bytes.Repeat([]byte("x"), 52<<20)...)}
-	r = postMultipart(t, c, edit, v, huge)
+	huge := testkit.Upload{Name: "huge.pdf", Data: append([]byte("%PDF-1.4 "), bytes.Repeat([]byte("x"), 52<<20)...)}
+	r = c.PostMultipart(edit, v, huge)
 	if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(r.Body, "up to 5 documents of 10 MB each") {
 		t.Errorf("a 52 MB body: %d", r.Status)
 	}
 	_ = io.Discard
 }
 
-func cspAnswers(t *testing.T, db *pgxpool.Pool) url.Values {
-	return url.Values{
-		"requester_name": {"Eddie Engine"}, "requester_job_title": {"Head of Safeguarding"},
-		"requester_organisation": {orgID(t, db, "hsscp", "Cleveland Police")}, "requester_email": {"practitioner@hsscp.example"},
-		"requester_phone":    {"01642 000000"},
-		"procedure_followed": {"yes"}, "senior_lead_agrees": {"yes"}, "senior_lead_name": {"Lee Lead"},
-		"incident_date-day": {"2"}, "incident_date-month": {"11"}, "incident_date-year": {"2026"},
-		"harm": {"serious_harm"}, "what_happened": {"Admitted to hospital with injuries."}, "whereabouts": {"At home with mother's partner."},
-		"child1_name": {"Jordan Example"}, "child1_dob-day": {"14"}, "child1_dob-month": {"6"}, "child1_dob-year": {"2024"},
-		"child1_gender": {"boy"}, "child1_home_la": {"Hartlepool"}, "child1_legal_status": {"child_in_need"},
-		"family": {"Mother, her partner."}, "agencies": {"Health visiting, GP."}, "criteria": {"Suspected abuse, serious harm."},
-	}
-}
-
 func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	c := testkit.NewClient(t, base)
-	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
 	if start := c.Get("/hsscp/cspr/new"); !strings.Contains(start.Body, "This is not a child protection referral") ||
 		!strings.Contains(start.Body, "Children&#39;s Hub") {
 		t.Error("the start page does not say it is not a referral, or where referrals go")
 	}
-	v := cspAnswers(t, db)
-	v.Set("form_key", startForm(t, c, "/hsscp/cspr/new/form"))
+	v := testkit.CSPRAnswers(t, db)
+	v.Set("form_key", c.MustStartForm("/hsscp/cspr/new/form"))
 	v.Set("action", "continue")
 	// A date of birth after the incident, and an incident in the future, are refused.
 	bad := url.Values{}
@@ -291,18 +198,18 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 	}
 	bad.Set("child1_dob-year", "2027")
 	bad.Set("incident_date-year", "2030")
-	r := postMultipart(t, c, "/hsscp/cspr/new/form", bad)
+	r := c.PostMultipart("/hsscp/cspr/new/form", bad)
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Date of the incident must be today or in the past") ||
 		!strings.Contains(r.Body, "Child 1: date of birth must be today or in the past") {
-		t.Fatalf("bad dates: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("bad dates: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	if r.Header.Get("Cache-Control") != "no-store" || !strings.Contains(r.Body, "banner-confidential") {
 		t.Error("the CSPR form may be cached, or lacks the confidential banner")
 	}
 	edit := regexp.MustCompile(`action="(/hsscp/cspr/\d+/edit)"`).FindStringSubmatch(r.Body)[1]
-	r = postMultipart(t, c, edit, v)
+	r = c.PostMultipart(edit, v)
 	if r.Status != http.StatusSeeOther {
-		t.Fatalf("continue: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("continue: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	r = c.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
 	conf := c.Get(r.Location)
@@ -360,16 +267,11 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 func TestWithdrawAndOutcome(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	c := testkit.NewClient(t, base)
-	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
 	send := func(title string) string {
-		v := kloeAnswers(t, db)
+		v := testkit.KLOEAnswers(t, db)
 		v.Set("title", title)
-		v.Set("form_key", startForm(t, c, "/hsscp/kloe/new"))
-		v.Set("action", "continue")
-		r := postMultipart(t, c, "/hsscp/kloe/new", v)
-		r = c.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
-		return regexp.MustCompile(`/kloe/(\d+)/`).FindStringSubmatch(r.Location)[1]
+		return c.MustSubmitKLOE(v)
 	}
 	first, second := send("First"), send("Second")
 
@@ -381,10 +283,9 @@ func TestWithdrawAndOutcome(t *testing.T) {
 		t.Fatalf("withdraw: %d", r.Status)
 	}
 
-	er := testkit.NewClient(t, base)
-	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
 	detail := er.Get("/hsscp/inbox/" + second)
-	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(detail.Body)[1]
+	version := testkit.MustVersion(t, detail.Body)
 	if r := er.Post("/hsscp/inbox/"+second+"/status", url.Values{"status": {"closed"}, "version": {version}}); r.Status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, "Write the outcome") {
 		t.Fatalf("an outcome without text: %d", r.Status)
@@ -401,7 +302,7 @@ func TestWithdrawAndOutcome(t *testing.T) {
 		t.Errorf("a stale status change: %d", r.Status)
 	}
 	detail = er.Get("/hsscp/inbox/" + second)
-	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(detail.Body)[1]
+	version = testkit.MustVersion(t, detail.Body)
 	outcome := "Linked to the theme 'Hospital discharge'. The Engine Room will audit discharge meetings in January."
 	if r := er.Post("/hsscp/inbox/"+second+"/status", url.Values{"status": {"closed"}, "outcome": {outcome}, "version": {version}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("outcome: %d", r.Status)
@@ -427,26 +328,23 @@ func TestWithdrawAndOutcome(t *testing.T) {
 func TestGuessingAnotherRequestsAddressGets404AndIsAudited(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	owner := testkit.NewClient(t, base)
-	owner.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
-	v := kloeAnswers(t, db)
-	v.Set("form_key", startForm(t, owner, "/hsscp/kloe/new"))
+	owner := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	v := testkit.KLOEAnswers(t, db)
+	v.Set("form_key", owner.MustStartForm("/hsscp/kloe/new"))
 	v.Set("action", "draft")
-	r := postMultipart(t, owner, "/hsscp/kloe/new", v)
+	r := owner.PostMultipart("/hsscp/kloe/new", v)
 	edit := r.Location
-	guesser := testkit.NewClient(t, base)
-	guesser.SignIn("critical-friend@hsscp.example", testkit.DemoPassword)
+	guesser := testkit.MustSignInAs(t, base, "critical-friend@hsscp.example")
 	for _, path := range []string{edit, strings.Replace(edit, "/edit", "/check", 1), strings.Replace(edit, "/kloe/", "/cspr/", 1)} {
 		if got := guesser.Get(path); got.Status != http.StatusNotFound {
 			t.Errorf("GET %s by someone else: %d; want 404", path, got.Status)
 		}
 	}
-	if got := postMultipart(t, guesser, edit, url.Values{"title": {"hijacked"}}); got.Status != http.StatusNotFound {
+	if got := guesser.PostMultipart(edit, url.Values{"title": {"hijacked"}}); got.Status != http.StatusNotFound {
 		t.Errorf("POST to someone else's draft: %d", got.Status)
 	}
-	var refused int
-	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE actor_email = 'critical-friend@hsscp.example' AND outcome = 'refused'`).Scan(&refused); err != nil || refused != 4 {
-		t.Errorf("refusals audited: %d (%v); want 4", refused, err)
+	if refused := testkit.MustCount(t, db, `audit_log WHERE actor_email = 'critical-friend@hsscp.example' AND outcome = 'refused'`); refused != 4 {
+		t.Errorf("refusals audited: %d; want 4", refused)
 	}
 }
 
@@ -455,8 +353,7 @@ func TestGuessingAnotherRequestsAddressGets404AndIsAudited(t *testing.T) {
 func TestTheConfidentialBannerOnEveryCSPRPage(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	c := testkit.NewClient(t, base)
-	c.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
 	const banner = `class="banner-confidential"`
 	if page := c.Get("/hsscp/cspr/new").Body; !strings.Contains(page, banner) {
 		t.Error("the CSPR start page has no confidential banner")
@@ -464,12 +361,7 @@ func TestTheConfidentialBannerOnEveryCSPRPage(t *testing.T) {
 	if page := c.Get("/hsscp/kloe/new").Body; strings.Contains(page, banner) {
 		t.Error("the KLOE form says it is confidential")
 	}
-	v := cspAnswers(t, db)
-	v.Set("form_key", startForm(t, c, "/hsscp/cspr/new/form"))
-	v.Set("action", "continue")
-	r := postMultipart(t, c, "/hsscp/cspr/new/form", v)
-	r = c.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
-	id := strings.Split(r.Location, "/")[3]
+	id := c.MustSubmitCSPR(testkit.CSPRAnswers(t, db))
 	if page := c.Get("/hsscp/my/submissions/" + id + "/withdraw"); page.Status != http.StatusOK || !strings.Contains(page.Body, banner) {
 		t.Errorf("withdrawing a CSPR request: %d, banner %v", page.Status, strings.Contains(page.Body, banner))
 	}

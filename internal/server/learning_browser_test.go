@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"net/url"
 	"strings"
 	"testing"
 
@@ -16,39 +15,30 @@ import (
 // and the golden thread shows the whole chain in order. The practitioner reads the outcome.
 // axe-core checks the Engine Room's pages on the way.
 func TestAMonthOfTheEngineRoom(t *testing.T) {
-	db := testkit.NewDB(t)
-	testkit.SeedDemo(t, db)
-	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
 
 	// The practitioner's request, sent as the forms test sends it.
-	pc := testkit.NewClient(t, base)
-	pc.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
-	v := kloeAnswers(t, db)
+	v := testkit.KLOEAnswers(t, db)
 	v.Set("title", "Discharge planning without social care")
-	v.Set("form_key", startForm(t, pc, "/hsscp/kloe/new"))
-	v.Set("action", "continue")
-	r := postMultipart(t, pc, "/hsscp/kloe/new", v)
-	pc.Post(strings.Replace(r.Location, "/check", "/submit", 1), url.Values{})
+	testkit.MustSignInAs(t, base, "practitioner@hsscp.example").MustSubmitKLOE(v)
 
 	b := testkit.NewBrowser(t)
-	text := func(sel string) string { return testkit.Get(t, b, chromedp.Text(chromedp.CSS(sel))) }
-	fill := func(id, s string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(chromedp.CSS("#"+id), s) }
 	click := func(id string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS("#" + id)) }
 
 	// Triage into a new theme.
-	signIn(t, b, base, "engine-room@hsscp.example")
-	b.Do(t, chromedp.Navigate(base+"/hsscp/home"), chromedp.WaitVisible(chromedp.CSS("main")))
-	if home := text("main"); !strings.Contains(home, "1 request awaiting triage") {
+	b.MustSignIn(t, base, "engine-room@hsscp.example")
+	b.MustOpen(t, base+"/hsscp/home", "main")
+	if home := b.Text(t, "main"); !strings.Contains(home, "1 request awaiting triage") {
 		t.Errorf("the Engine Room's home does not count the request awaiting triage")
 	}
 	b.CheckAccessibility(t, "Engine Room home")
-	b.Do(t, chromedp.Navigate(base+"/hsscp/inbox"), chromedp.WaitVisible(chromedp.CSS("main table")))
+	b.MustOpen(t, base+"/hsscp/inbox", "main table")
 	b.ClickAndLoad(t, "main table a")
 	b.CheckAccessibility(t, "request with triage form")
-	b.Do(t, click("decision-1"), fill("theme_title", "Hospital discharge"),
-		fill("triage_outcome", "Thank you. The Engine Room has started the theme 'Hospital discharge' and will commission learning."))
+	b.Do(t, click("decision-1"), testkit.Fill("theme_title", "Hospital discharge"),
+		testkit.Fill("triage_outcome", "Thank you. The Engine Room has started the theme 'Hospital discharge' and will commission learning."))
 	b.ClickAndLoad(t, "form[action$='/triage'] button[type=submit]")
-	if h1 := text("h1"); h1 != "Hospital discharge" {
+	if h1 := b.Text(t, "h1"); h1 != "Hospital discharge" {
 		t.Fatalf("after triage the page is %q", h1)
 	}
 
@@ -57,32 +47,32 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.CheckAccessibility(t, "commission form")
 	b.ClickAndLoad(t, "main button[type=submit]")
 	b.CheckAccessibility(t, "commission form with errors")
-	b.Do(t, fill("title", "Discharge meetings audit"), fill("key_lines", "Who is invited to discharge meetings?\nWhat do families hear?"),
-		click("methods"), fill("starts_on-day", "2"), fill("starts_on-month", "11"), fill("starts_on-year", "2026"),
-		fill("due_on-day", "31"), fill("due_on-month", "12"), fill("due_on-year", "2026"),
+	b.Do(t, testkit.Fill("title", "Discharge meetings audit"), testkit.Fill("key_lines", "Who is invited to discharge meetings?\nWhat do families hear?"),
+		click("methods"), testkit.Fill("starts_on-day", "2"), testkit.Fill("starts_on-month", "11"), testkit.Fill("starts_on-year", "2026"),
+		testkit.Fill("due_on-day", "31"), testkit.Fill("due_on-month", "12"), testkit.Fill("due_on-year", "2026"),
 		chromedp.Click(chromedp.CSS("input[name=friends]")))
 	b.ClickAndLoad(t, "main button[type=submit]")
-	if h1 := text("h1"); !strings.HasPrefix(h1, "Discharge meetings audit") {
-		t.Fatalf("after commissioning the page is %q: %s", h1, text("main"))
+	if h1 := b.Text(t, "h1"); !strings.HasPrefix(h1, "Discharge meetings audit") {
+		t.Fatalf("after commissioning the page is %q: %s", h1, b.Text(t, "main"))
 	}
-	b.Do(t, fill("milestone_title", "Case audit complete"), fill("milestone_due-day", "20"), fill("milestone_due-month", "11"), fill("milestone_due-year", "2026"))
+	b.Do(t, testkit.Fill("milestone_title", "Case audit complete"), testkit.Fill("milestone_due-day", "20"), testkit.Fill("milestone_due-month", "11"), testkit.Fill("milestone_due-year", "2026"))
 	b.ClickAndLoad(t, "form[action$='/milestones'] button")
-	if page := text("main"); !strings.Contains(page, "Case audit complete") || !strings.Contains(page, "Overdue") {
+	if page := b.Text(t, "main"); !strings.Contains(page, "Case audit complete") || !strings.Contains(page, "Overdue") {
 		t.Errorf("the past milestone is not shown as overdue:\n%s", page)
 	}
 	b.CheckAccessibility(t, "commission page")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// The critical friend writes into it.
-	signIn(t, b, base, "critical-friend@hsscp.example")
-	b.Do(t, chromedp.Navigate(base+"/hsscp/commissions"), chromedp.WaitVisible(chromedp.CSS("main table")))
+	b.MustSignIn(t, base, "critical-friend@hsscp.example")
+	b.MustOpen(t, base+"/hsscp/commissions", "main table")
 	b.CheckAccessibility(t, "a critical friend's commissions")
 	b.ClickAndLoad(t, "main table a")
 	b.ClickAndLoad(t, "form[action$='/done'] button") // the case audit is complete
-	if page := text("main"); strings.Contains(page, "Overdue") {
+	if page := b.Text(t, "main"); strings.Contains(page, "Overdue") {
 		t.Error("a met milestone is still overdue")
 	}
-	b.Do(t, click("note_kind-1"), fill("note", "Young people said nobody explained what would happen after hospital."))
+	b.Do(t, click("note_kind-1"), testkit.Fill("note", "Young people said nobody explained what would happen after hospital."))
 	b.ClickAndLoad(t, "form[action$='/notes'] button")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#findings"), "## What we found\n\nSocial care was invited to **2 of 12** discharge meetings.\n\n<script>alert(1)</script>"))
 	b.ClickAndLoad(t, "form[action$='/findings'] button")
@@ -90,11 +80,11 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 		{"Invite children's social care to every discharge meeting", "31", "1", "2027"},
 		{"Share discharge plans with the health visitor", "28", "2", "2027"},
 	} {
-		b.Do(t, fill("rec_title", rec.title), chromedp.SetValue(chromedp.CSS("#rec_owner"), orgID(t, db, "hsscp", "North Tees and Hartlepool NHS Foundation Trust")),
-			fill("rec_due-day", rec.day), fill("rec_due-month", rec.month), fill("rec_due-year", rec.year))
+		b.Do(t, testkit.Fill("rec_title", rec.title), chromedp.SetValue(chromedp.CSS("#rec_owner"), testkit.MustOrgID(t, db, "hsscp", "North Tees and Hartlepool NHS Foundation Trust")),
+			testkit.Fill("rec_due-day", rec.day), testkit.Fill("rec_due-month", rec.month), testkit.Fill("rec_due-year", rec.year))
 		b.ClickAndLoad(t, "form[action$='/recommendations'] button")
 	}
-	if page := text("main"); !strings.Contains(page, "Share discharge plans") || !strings.Contains(page, "2 of 12") {
+	if page := b.Text(t, "main"); !strings.Contains(page, "Share discharge plans") || !strings.Contains(page, "2 of 12") {
 		t.Fatalf("the commission lacks the findings or recommendations:\n%s", page)
 	}
 	if scripts := testkit.Get(t, b, chromedp.Evaluate[int](`document.querySelectorAll(".markdown script").length`)); scripts != 0 {
@@ -103,50 +93,50 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// The Engine Room assigns actions, one already overdue, and records impact on the other.
-	signIn(t, b, base, "engine-room@hsscp.example")
-	b.Do(t, chromedp.Navigate(base+"/hsscp/commissions"), chromedp.WaitVisible(chromedp.CSS("main table")))
+	b.MustSignIn(t, base, "engine-room@hsscp.example")
+	b.MustOpen(t, base+"/hsscp/commissions", "main table")
 	b.ClickAndLoad(t, "main table a")
 	commissionURL := testkit.Get(t, b, chromedp.Location())
 	b.ClickAndLoad(t, "main table a") // the first recommendation
 	b.CheckAccessibility(t, "recommendation page")
-	b.Do(t, chromedp.SetValue(chromedp.CSS("#action_org"), orgID(t, db, "hsscp", "North Tees and Hartlepool NHS Foundation Trust")),
-		fill("action_description", "Add social care to the discharge checklist"),
-		fill("action_due-day", "1"), fill("action_due-month", "11"), fill("action_due-year", "2026"))
+	b.Do(t, chromedp.SetValue(chromedp.CSS("#action_org"), testkit.MustOrgID(t, db, "hsscp", "North Tees and Hartlepool NHS Foundation Trust")),
+		testkit.Fill("action_description", "Add social care to the discharge checklist"),
+		testkit.Fill("action_due-day", "1"), testkit.Fill("action_due-month", "11"), testkit.Fill("action_due-year", "2026"))
 	b.ClickAndLoad(t, "form[action$='/actions'] button")
-	if page := text("main"); !strings.Contains(page, "Overdue") {
+	if page := b.Text(t, "main"); !strings.Contains(page, "Overdue") {
 		t.Errorf("the past-due action is not flagged overdue:\n%s", page)
 	}
-	b.Do(t, chromedp.Navigate(commissionURL), chromedp.WaitVisible(chromedp.CSS("main table")))
+	b.MustOpen(t, commissionURL, "main table")
 	b.ClickAndLoad(t, "main table tr:nth-child(2) a") // the second recommendation
-	b.Do(t, chromedp.SetValue(chromedp.CSS("#action_org"), orgID(t, db, "hsscp", "Hartlepool Borough Council")),
-		fill("action_description", "Health visitors to receive every discharge plan"),
-		fill("action_due-day", "31"), fill("action_due-month", "12"), fill("action_due-year", "2027"))
+	b.Do(t, chromedp.SetValue(chromedp.CSS("#action_org"), testkit.MustOrgID(t, db, "hsscp", "Hartlepool Borough Council")),
+		testkit.Fill("action_description", "Health visitors to receive every discharge plan"),
+		testkit.Fill("action_due-day", "31"), testkit.Fill("action_due-month", "12"), testkit.Fill("action_due-year", "2027"))
 	b.ClickAndLoad(t, "form[action$='/actions'] button")
-	b.Do(t, chromedp.SetValue(chromedp.CSS("#evidence_kind"), "re_audit"), fill("evidence_summary", "Plans reached the health visitor in 9 of 10 cases."),
-		fill("evidence_on-day", "20"), fill("evidence_on-month", "11"), fill("evidence_on-year", "2026"), click("evidence_rating-2"))
+	b.Do(t, chromedp.SetValue(chromedp.CSS("#evidence_kind"), "re_audit"), testkit.Fill("evidence_summary", "Plans reached the health visitor in 9 of 10 cases."),
+		testkit.Fill("evidence_on-day", "20"), testkit.Fill("evidence_on-month", "11"), testkit.Fill("evidence_on-year", "2026"), click("evidence_rating-2"))
 	b.ClickAndLoad(t, "form[action$='/evidence'] button")
 	b.CheckAccessibility(t, "recommendation with evidence")
-	b.Do(t, chromedp.Navigate(commissionURL), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.MustOpen(t, commissionURL, "main")
 	b.ClickAndLoad(t, "form[action$='/sign-off'] button")
 
 	// A meeting: its list, its form's errors, then its agenda.
-	b.Do(t, chromedp.Navigate(base+"/hsscp/meetings"), chromedp.WaitVisible(chromedp.CSS("main form")))
+	b.MustOpen(t, base+"/hsscp/meetings", "main form")
 	b.CheckAccessibility(t, "meetings")
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "meetings with errors")
-	b.Do(t, chromedp.Clear(chromedp.CSS("#title")), fill("title", "Engine Room"), fill("held_on-day", "1"), fill("held_on-month", "12"), fill("held_on-year", "2026"),
+	b.Do(t, chromedp.Clear(chromedp.CSS("#title")), testkit.Fill("title", "Engine Room"), testkit.Fill("held_on-day", "1"), testkit.Fill("held_on-month", "12"), testkit.Fill("held_on-year", "2026"),
 		chromedp.Click(chromedp.CSS("input[name=attendees]")))
 	b.ClickAndLoad(t, "main form button[type=submit]")
-	if agenda := text("main"); !strings.Contains(agenda, "Overdue actions") || !strings.Contains(agenda, "Add social care to the discharge checklist") {
+	if agenda := b.Text(t, "main"); !strings.Contains(agenda, "Overdue actions") || !strings.Contains(agenda, "Add social care to the discharge checklist") {
 		t.Errorf("the agenda lacks the overdue action:\n%s", agenda)
 	}
 	b.CheckAccessibility(t, "meeting")
 
 	// The golden thread, in order.
-	b.Do(t, chromedp.Navigate(base+"/hsscp/themes"), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.MustOpen(t, base+"/hsscp/themes", "main")
 	b.CheckAccessibility(t, "theme register")
 	b.ClickAndLoad(t, "main table a")
-	thread := text("main")
+	thread := b.Text(t, "main")
 	order := []string{"HSSCP-KLOE-", "Start a new theme from it", "Discharge meetings audit", "What we found",
 		"Invite children's social care", "Add social care to the discharge checklist", "Overdue",
 		"Share discharge plans", "Health visitors to receive every discharge plan", "Re-audit", "9 of 10"}
@@ -169,14 +159,14 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 		t.Error("the theme's history does not end in impact testing")
 	}
 	b.CheckAccessibility(t, "golden thread")
-	b.Do(t, chromedp.Navigate(base+"/hsscp/training-needs"), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.MustOpen(t, base+"/hsscp/training-needs", "main")
 	b.CheckAccessibility(t, "training needs")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// The practitioner reads the outcome.
-	signIn(t, b, base, "practitioner@hsscp.example")
-	b.Do(t, chromedp.Navigate(base+"/hsscp/my/submissions"), chromedp.WaitVisible(chromedp.CSS("main")))
-	if mine := text("main"); !strings.Contains(mine, "started the theme 'Hospital discharge'") || !strings.Contains(mine, "Outcome given") {
+	b.MustSignIn(t, base, "practitioner@hsscp.example")
+	b.MustOpen(t, base+"/hsscp/my/submissions", "main")
+	if mine := b.Text(t, "main"); !strings.Contains(mine, "started the theme 'Hospital discharge'") || !strings.Contains(mine, "Outcome given") {
 		t.Errorf("the practitioner does not see the outcome:\n%s", mine)
 	}
 }

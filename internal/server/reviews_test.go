@@ -3,7 +3,6 @@ package server_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,21 +15,11 @@ import (
 // for the next rapid review's clock.
 func TestADayTheAdministratorAddsMovesTheDeadline(t *testing.T) {
 	t.Parallel()
-	db := testkit.NewDB(t)
-	testkit.SeedDemo(t, db)
-	clk := &clock{now: time.Date(2026, 12, 22, 10, 0, 0, 0, time.UTC)}
-	base := testkit.StartServer(t, db, testkit.ServerOptions{Now: clk.Now})
-	admin, er := testkit.NewClient(t, base), testkit.NewClient(t, base)
-	admin.SignIn("admin@portal.example", testkit.DemoPassword)
-	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	_, base := testkit.StartDemo(t, testkit.ServerOptions{Now: testkit.NewClock(time.Date(2026, 12, 22, 10, 0, 0, 0, time.UTC)).Now})
+	admin, er := testkit.MustSignInAs(t, base, "admin@portal.example"), testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
 
 	start := func(title string) string {
-		r := er.Post("/hsscp/reviews", url.Values{"review_title": {title}, "aware_on-day": {"21"}, "aware_on-month": {"12"},
-			"aware_on-year": {"2026"}, "clock_start": {"awareness"}})
-		if r.Status != http.StatusSeeOther {
-			t.Fatalf("start a review: %d\n%s", r.Status, errorSummary(r.Body))
-		}
-		return er.Get(r.Location).Body
+		return er.Get(er.MustStartReview(title, "21 12 2026")).Body
 	}
 	if page := start("Child D (2026)"); !strings.Contains(page, "Due 14 January 2027") {
 		t.Fatalf("before: the review is not due on 14 January 2027")
@@ -56,27 +45,18 @@ func TestADayTheAdministratorAddsMovesTheDeadline(t *testing.T) {
 func TestAReviewTitleMayNotNameTheChild(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	pc := testkit.NewClient(t, base)
-	pc.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
-	v := cspAnswers(t, db) // the child is Jordan Example
-	v.Set("form_key", startForm(t, pc, "/hsscp/cspr/new/form"))
-	v.Set("action", "continue")
-	r := postMultipart(t, pc, "/hsscp/cspr/new/form", v)
-	r = pc.Post(strings.Replace(r.Location, "/check", "/submit", 1), nil)
-	id := strings.Split(r.Location, "/")[3]
-	er := testkit.NewClient(t, base)
-	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
-	r = er.Post("/hsscp/inbox/"+id+"/rapid-review", url.Values{"review_title": {"Jordan (2026)"}, "aware_on-day": {"3"},
-		"aware_on-month": {"11"}, "aware_on-year": {"2026"}, "clock_start": {"awareness"}})
+	pc := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	id := pc.MustSubmitCSPR(testkit.CSPRAnswers(t, db)) // the child is Jordan Example
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	r := er.Post("/hsscp/inbox/"+id+"/rapid-review", testkit.ReviewForm("Jordan (2026)", "3 11 2026"))
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Do not use the child&#39;s name") {
-		t.Fatalf("a title with the child's name: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("a title with the child's name: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	// With a proper title it starts; the Engine Room's view of the request links to the review,
 	// the practitioner's does not (they may not open it).
-	r = er.Post("/hsscp/inbox/"+id+"/rapid-review", url.Values{"review_title": {"Child J (2026)"}, "aware_on-day": {"3"},
-		"aware_on-month": {"11"}, "aware_on-year": {"2026"}, "clock_start": {"awareness"}})
+	r = er.Post("/hsscp/inbox/"+id+"/rapid-review", testkit.ReviewForm("Child J (2026)", "3 11 2026"))
 	if r.Status != http.StatusSeeOther {
-		t.Fatalf("start the review: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("start the review: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	const link = "The rapid review of this request"
 	if page := er.Get("/hsscp/inbox/" + id).Body; !strings.Contains(page, link) {
@@ -92,16 +72,10 @@ func TestAReviewTitleMayNotNameTheChild(t *testing.T) {
 func TestTheNotificationIsRecordedAfterTheStart(t *testing.T) {
 	t.Parallel()
 	_, base, _ := portal(t)
-	er := testkit.NewClient(t, base)
-	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
-	r := er.Post("/hsscp/reviews", url.Values{"review_title": {"Child N (2026)"}, "aware_on-day": {"3"},
-		"aware_on-month": {"11"}, "aware_on-year": {"2026"}, "clock_start": {"awareness"}})
-	if r.Status != http.StatusSeeOther {
-		t.Fatalf("start: %d\n%s", r.Status, errorSummary(r.Body))
-	}
-	review := r.Location
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	review := er.MustPost("/hsscp/reviews", testkit.ReviewForm("Child N (2026)", "3 11 2026"), http.StatusSeeOther).Location
 	page := er.Get(review).Body
-	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	version := testkit.MustVersion(t, page)
 	if !strings.Contains(page, "Not yet: due by 10 November 2026") || !strings.Contains(page, `id="notified_on-day"`) {
 		t.Fatal("the workspace does not offer to record the notification")
 	}
@@ -109,13 +83,13 @@ func TestTheNotificationIsRecordedAfterTheStart(t *testing.T) {
 	future := url.Values{"version": {version}, "facts": {"What happened, in general terms"}, "notified_on-day": {strconv.Itoa(next.Day())},
 		"notified_on-month": {strconv.Itoa(int(next.Month()))}, "notified_on-year": {strconv.Itoa(next.Year())}}
 	if r := er.Post(review, future); r.Status != http.StatusUnprocessableEntity ||
-		!strings.Contains(errorSummary(r.Body), "must be between 3 November 2026, when the local authority became aware, and today") ||
+		!strings.Contains(testkit.ErrorSummary(r.Body), "must be between 3 November 2026, when the local authority became aware, and today") ||
 		!strings.Contains(r.Body, "What happened, in general terms") {
-		t.Errorf("a notification next month: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Errorf("a notification next month: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	onTime := url.Values{"version": {version}, "notified_on-day": {"5"}, "notified_on-month": {"11"}, "notified_on-year": {"2026"}}
 	if r := er.Post(review, onTime); r.Status != http.StatusSeeOther {
-		t.Fatalf("record the notification: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("record the notification: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	if page := er.Get(review).Body; !strings.Contains(page, "5 November 2026") || !strings.Contains(page, "Within 5 working days") {
 		t.Error("the notification is not shown as made within 5 working days")
@@ -127,14 +101,8 @@ func TestTheNotificationIsRecordedAfterTheStart(t *testing.T) {
 func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 	t.Parallel()
 	_, base, _ := portal(t)
-	er := testkit.NewClient(t, base) // the police delegate
-	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
-	r := er.Post("/hsscp/reviews", url.Values{"review_title": {"Child S (2026)"}, "aware_on-day": {"3"},
-		"aware_on-month": {"11"}, "aware_on-year": {"2026"}, "clock_start": {"awareness"}})
-	if r.Status != http.StatusSeeOther {
-		t.Fatalf("start: %d\n%s", r.Status, errorSummary(r.Body))
-	}
-	review := r.Location
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example") // the police delegate
+	review := er.MustPost("/hsscp/reviews", testkit.ReviewForm("Child S (2026)", "3 11 2026"), http.StatusSeeOther).Location
 	page := er.Get(review).Body
 	if strings.Contains(page, "Sign off for my organisation") {
 		t.Error("sign-off is offered before there is a draft")
@@ -142,9 +110,9 @@ func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 	if r := er.Post(review+"/sign-off", nil); r.Status != http.StatusForbidden || !strings.Contains(r.Body, "after the draft is written") {
 		t.Errorf("signing off with no draft: %d", r.Status)
 	}
-	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	version := testkit.MustVersion(t, page)
 	if r := er.Post(review, url.Values{"version": {version}, "draft": {"What happened and what the agencies learned."}}); r.Status != http.StatusSeeOther {
-		t.Fatalf("save the draft: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("save the draft: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	if page := er.Get(review).Body; !strings.Contains(page, "Sign off for my organisation") {
 		t.Fatal("sign-off is not offered to the police delegate once there is a draft")
@@ -162,11 +130,11 @@ func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 
 	// Sent to the Panel within its 15 working days (due 24 November), and answered: the register
 	// shows both.
-	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	version = testkit.MustVersion(t, page)
 	if r := er.Post(review, url.Values{"version": {version}, "draft": {"What happened and what the agencies learned."},
 		"sent_to_panel_on-day": {"20"}, "sent_to_panel_on-month": {"11"}, "sent_to_panel_on-year": {"2026"},
 		"panel_response": {"The Panel agrees with the decision and asks to see the local review."}}); r.Status != http.StatusSeeOther {
-		t.Fatalf("record sending: %d\n%s", r.Status, errorSummary(r.Body))
+		t.Fatalf("record sending: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	register := er.Get("/hsscp/reviews").Body
 	row := register[strings.Index(register, "Child S (2026)"):]

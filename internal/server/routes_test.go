@@ -313,9 +313,7 @@ func TestEveryRouteIsInTheMatrix(t *testing.T) {
 func TestRouteMatrix(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := testkit.NewDB(t)
-	testkit.SeedDemo(t, db)
-	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
 
 	ids := func(slug string) demoIDs {
 		var d demoIDs
