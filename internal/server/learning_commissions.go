@@ -2,13 +2,10 @@ package server
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/learning"
-	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -25,14 +22,14 @@ func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "theme", strconv.FormatInt(id, 10)); err != nil {
+	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	t, err := s.Learning.Theme(r.Context(), p.ID, id)
 	if err != nil {
 		return err
 	}
-	orgs, err := s.organisationOptions(r, p)
+	orgs, err := s.Partnership.Organisations(r.Context(), p.ID)
 	if err != nil {
 		return err
 	}
@@ -40,23 +37,8 @@ func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	v := views.CommissionFormView{ThemeTitle: t.Title, Action: paths.ThemeCommissions(p.Slug, id), Methods: choiceOptions(learning.Methods),
-		Organisations: orgs, Friends: peopleOptions(friends)}
+	v := views.NewCommissionForm(p.Slug, t, orgs, friends)
 	return s.render(w, r, status, views.CommissionForm(s.page(w, r, errorTitle("Commission learning", f)), f, v))
-}
-
-// organisationOptions are the partnership's organisations, after any first option such as
-// "Choose the organisation".
-func (s *Server) organisationOptions(r *http.Request, p partnership.Partnership, first ...views.Option) ([]views.Option, error) {
-	orgs, err := s.Partnership.Organisations(r.Context(), p.ID)
-	if err != nil {
-		return nil, err
-	}
-	opts := append([]views.Option(nil), first...)
-	for _, o := range orgs {
-		opts = append(opts, views.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
-	}
-	return opts, nil
 }
 
 // createCommission commissions learning, refusing critical friends who are not independent.
@@ -66,36 +48,27 @@ func (s *Server) createCommission(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "theme", strconv.FormatInt(themeID, 10)); err != nil {
+	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(themeID, 10)); err != nil {
 		return err
 	}
-	f, err := readForm(r)
-	if err != nil {
-		return err
-	}
-	in := learning.CommissionInput{Title: f.Text("title"), KeyLines: f.Text("key_lines"), Methods: f.Values["methods"],
-		Participants: f.Text("participants"), StartsOn: f.Date("starts_on", "the start"), DueOn: f.Date("due_on", "when the findings are due"),
-		Organisations: f.IDs("organisations", "Choose organisations from the list"), Friends: f.IDs("friends", "Choose critical friends from the list")}
-	var id int64
-	err = f.Attempt(in.Validate(), func() error {
-		id, err = s.Learning.Commission(r.Context(), s.actor(r), p.ID, themeID, in)
-		return err
+	return s.postFromPage(w, r, s.renderCommissionForm, func(f *formReader) (string, string, error) {
+		in := learning.CommissionInput{Title: f.Text("title"), KeyLines: f.Text("key_lines"), Methods: f.Values["methods"],
+			Participants: f.Text("participants"), StartsOn: f.Date("starts_on", "the start"), DueOn: f.Date("due_on", "when the findings are due"),
+			Organisations: f.IDs("organisations", "Choose organisations from the list"), Friends: f.IDs("friends", "Choose critical friends from the list")}
+		var id int64
+		err := f.Attempt(in.Validate(), func() (err error) {
+			id, err = s.Learning.Commission(r.Context(), s.actor(r), p.ID, themeID, in)
+			return err
+		})
+		return paths.Commission(p.Slug, id), "Learning has been commissioned", err
 	})
-	if err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			return s.renderCommissionForm(w, r, status, f.Form)
-		}
-		return err
-	}
-	return s.redirectWithFlash(w, r, paths.Commission(p.Slug, id), "Learning has been commissioned")
 }
 
-// commissions lists commissioned learning: all of it for those who see the learning loop, their
-// own for a critical friend. Who may list which is the access policy's (ListCommissions).
+// commissions lists commissioned learning: all of it, or a critical friend's own (the policy's ListCommissions).
 func (s *Server) commissions(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	subj := subject(r)
-	scope := access.Object{PartnershipID: p.ID}
+	scope := learningObject(p)
 	if !access.Decide(subj, access.ListCommissions, scope).Allowed {
 		scope.OwnerID = subj.UserID // then only the commissions they are on
 	}
@@ -106,12 +79,7 @@ func (s *Server) commissions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]views.CommissionRow, 0, len(list))
-	for _, c := range list {
-		rows = append(rows, views.CommissionRow{Href: paths.Commission(p.Slug, c.ID), Title: c.Title, Theme: c.ThemeTitle,
-			Status: learning.CommissionStatusLabel(c.Status), Due: c.DueOn, Friends: names(c.Friends)})
-	}
-	return s.render(w, r, http.StatusOK, views.Commissions(s.page(w, r, "Commissioned learning"), rows))
+	return s.render(w, r, http.StatusOK, views.Commissions(s.page(w, r, "Commissioned learning"), views.NewCommissionRows(p.Slug, list)))
 }
 
 // loadCommission loads the commission in the path and asks the policy about action on it. A
@@ -125,7 +93,7 @@ func (s *Server) loadCommission(r *http.Request, action access.Action) (learning
 	}
 	c, err := s.Learning.CommissionByID(r.Context(), p.ID, id)
 	if err != nil {
-		if aerr := s.authorize(r, access.ViewLearning, access.Object{PartnershipID: p.ID}, "commission", strconv.FormatInt(id, 10)); aerr != nil {
+		if aerr := s.authorize(r, access.ViewLearning, learningObject(p), "commission", strconv.FormatInt(id, 10)); aerr != nil {
 			return c, aerr
 		}
 		return c, err
@@ -133,8 +101,9 @@ func (s *Server) loadCommission(r *http.Request, action access.Action) (learning
 	return c, s.authorize(r, action, commissionObject(p, c), "commission", strconv.FormatInt(id, 10))
 }
 
+// commissionObject is commission c, as the policy is asked about it: its critical friends work on it.
 func commissionObject(p partnership.Partnership, c learning.Commission) access.Object {
-	o := access.Object{PartnershipID: p.ID}
+	o := learningObject(p)
 	for _, f := range c.Friends {
 		o.Participants = append(o.Participants, f.ID)
 	}
@@ -147,7 +116,7 @@ func (s *Server) commissionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderCommission(w, r, http.StatusOK, c, views.NewForm(url.Values{"findings": {c.Findings}, "version": {strconv.Itoa(c.Version)}}))
+	return s.renderCommission(w, r, http.StatusOK, c, views.NewForm(views.CommissionFindingsValues(c)))
 }
 
 func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status int, c learning.Commission, f views.Form) error {
@@ -156,69 +125,35 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	orgs, err := s.organisationOptions(r, p, views.Option{Value: "", Label: "Choose the organisation"})
+	orgs, err := s.Partnership.Organisations(r.Context(), p.ID)
 	if err != nil {
 		return err
 	}
-	var methods []string
-	for _, m := range c.Methods {
-		methods = append(methods, learning.MethodLabel(m))
-	}
-	subj := subject(r)
-	v := views.CommissionPageView{Title: c.Title, ThemeTitle: c.ThemeTitle, ThemeHref: paths.Theme(p.Slug, c.ThemeID),
-		Status: learning.CommissionStatusLabel(c.Status), KeyLines: c.KeyLines, Methods: strings.Join(methods, ", "),
-		Organisations: strings.Join(c.Organisations, ", "), Participants: c.Participants, Friends: names(c.Friends),
-		Starts: c.StartsOn, Due: c.DueOn, Orgs: orgs,
-		MilestonesAction: paths.CommissionMilestones(p.Slug, c.ID), NotesAction: paths.CommissionNotes(p.Slug, c.ID),
-		FindingsAction: paths.CommissionFindings(p.Slug, c.ID), RecommendationsAction: paths.CommissionRecommendations(p.Slug, c.ID),
-		SignOffAction: paths.CommissionSignOff(p.Slug, c.ID),
-		CanWrite:      access.Decide(subj, access.WorkOnCommission, commissionObject(p, c)).Allowed,
-		CanManage:     access.Decide(subj, access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed,
-		Open:          c.Status != "signed_off",
-		HasFindings:   strings.TrimSpace(c.Findings) != ""}
-	if v.HasFindings {
-		v.Findings = markdown.HTML(c.Findings)
-	}
-	for _, n := range work.Notes {
-		v.Notes = append(v.Notes, views.NoteView{Kind: learning.NoteKinds.Label(n.Kind), Body: n.Body, Author: n.AuthorName, When: n.CreatedAt})
-	}
-	today := partnership.Today(s.Now())
-	for _, m := range work.Milestones {
-		v.Milestones = append(v.Milestones, views.MilestoneView{Title: m.Title, Due: m.DueOn, Done: m.DoneOn, Overdue: m.Overdue(today),
-			DoneHref: paths.MilestoneDone(p.Slug, c.ID, m.ID)})
-	}
-	for _, rec := range work.Recommendations {
-		v.Recs = append(v.Recs, views.RecommendationRow{Href: paths.Recommendation(p.Slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
-			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
-	}
+	canWrite := access.Decide(subject(r), access.WorkOnCommission, commissionObject(p, c)).Allowed
+	v := views.NewCommissionPage(p.Slug, c, work, orgs, canWrite, mayManageLearning(r, p), partnership.Today(s.Now()))
 	return s.render(w, r, status, views.CommissionPage(s.page(w, r, errorTitle(c.Title, f)), f, v))
 }
 
 // commissionChange is the shape of every change posted from a commission's page: it loads the
-// commission, asks the policy about action, reads the form, lets change make the change through
-// the service, and shows the page again with any problem (the findings form as saved, unless it
-// was the form posted).
+// commission, asks the policy about action, and posts the change; the page shown again with a
+// problem has the findings form as saved, unless it was the form posted.
 func (s *Server) commissionChange(w http.ResponseWriter, r *http.Request, action access.Action, done string,
 	change func(c learning.Commission, f *formReader) error) error {
 	c, err := s.loadCommission(r, action)
 	if err != nil {
 		return err
 	}
-	f, err := readForm(r)
-	if err != nil {
-		return err
-	}
-	if err := change(c, f); err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			if _, posted := f.Values["findings"]; !posted {
-				f.Values.Set("findings", c.Findings)
-				f.Values.Set("version", strconv.Itoa(c.Version))
+	again := func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+		if _, posted := f.Values["findings"]; !posted {
+			for k, v := range views.CommissionFindingsValues(c) {
+				f.Values[k] = v
 			}
-			return s.renderCommission(w, r, status, c, f.Form)
 		}
-		return err
+		return s.renderCommission(w, r, status, c, f)
 	}
-	return s.redirectWithFlash(w, r, paths.Commission(currentPartnership(r).Slug, c.ID), done)
+	return s.postFromPage(w, r, again, func(f *formReader) (string, string, error) {
+		return paths.Commission(currentPartnership(r).Slug, c.ID), done, change(c, f)
+	})
 }
 
 // addNote adds a note or the voice of children and families to a commission.
@@ -243,8 +178,7 @@ func readRecommendation(f *formReader) learning.RecommendationInput {
 		TrainingNeed: f.Text("rec_training")}
 }
 
-// addRecommendation adds a recommendation of the findings report, by its critical friends or the
-// Engine Room.
+// addRecommendation adds a recommendation of the findings report.
 func (s *Server) addRecommendation(w http.ResponseWriter, r *http.Request) error {
 	return s.commissionChange(w, r, access.WorkOnCommission, "The recommendation has been added", func(c learning.Commission, f *formReader) error {
 		in := readRecommendation(f)
@@ -284,74 +218,37 @@ func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) error
 
 // recommendationPage shows a recommendation with its actions and evidence.
 func (s *Server) recommendationPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderRecommendation(w, r, http.StatusOK, nil)
+	return s.renderRecommendation(w, r, http.StatusOK, views.Form{})
 }
 
-// renderRecommendation shows the recommendation in the path, with f, the form posted, or (nil)
-// its forms as loaded.
-func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, status int, f *views.Form) error {
+// renderRecommendation shows the recommendation in the path with f, the form posted, or (the
+// zero Form) its forms as loaded.
+func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 	p := currentPartnership(r)
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ViewLearning, access.Object{PartnershipID: p.ID}, "recommendation", strconv.FormatInt(id, 10)); err != nil {
+	if err := s.authorize(r, access.ViewLearning, learningObject(p), "recommendation", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	rec, err := s.Learning.Recommendation(r.Context(), p.ID, id)
 	if err != nil {
 		return err
 	}
-	if f == nil {
-		loaded := views.NewForm(url.Values{"rec_status": {rec.Status}})
-		f = &loaded
+	if f.Values == nil {
+		f = views.RecommendationStatusForm(rec)
 	}
-	orgs, err := s.organisationOptions(r, p, views.Option{Value: "", Label: "Choose the organisation"})
+	orgs, err := s.Partnership.Organisations(r.Context(), p.ID)
 	if err != nil {
 		return err
 	}
-	today := partnership.Today(s.Now())
-	v := views.RecommendationPageView{Title: rec.Title, Commission: rec.Source, Owner: rec.OwnerOrgName, Due: rec.DueOn,
-		Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today), Orgs: orgs, Version: rec.Version,
-		StatusAction: paths.RecommendationStatus(p.Slug, id), ActionsAction: paths.RecommendationActions(p.Slug, id),
-		ChallengesAction: paths.RecommendationChallenges(p.Slug, id), EvidenceAction: paths.RecommendationEvidence(p.Slug, id),
-		CanManage:     access.Decide(subject(r), access.ManageLearning, access.Object{PartnershipID: p.ID}).Allowed,
-		Statuses:      choiceOptions(learning.RecommendationStatuses),
-		EvidenceKinds: choiceOptions(learning.EvidenceKinds, views.Option{Value: "", Label: "Choose the kind of evidence"}),
-		Ratings:       choiceOptions(learning.Ratings)}
-	switch {
-	case rec.CommissionID != nil:
-		v.CommissionHref = paths.Commission(p.Slug, *rec.CommissionID)
-	case rec.CSPRID != nil:
-		v.CommissionHref = localReviewHref(p, *rec.CSPRID)
-	}
-	for _, c := range rec.Challenges {
-		v.Challenges = append(v.Challenges, views.ThreadStep{When: c.HeldOn, Kind: c.OrganisationName, Detail: c.WhatChanged, Who: c.AddedByName})
-	}
-	for _, a := range rec.Actions {
-		av := views.ActionView{ID: a.ID, Org: a.OrganisationName, Description: a.Description, Due: a.DueOn, Done: a.Status == "done",
-			Overdue: a.Overdue(today), UpdateHref: paths.ActionUpdates(p.Slug, id, a.ID)}
-		for _, u := range rec.Updates {
-			if u.ActionID == a.ID {
-				av.Updates = append(av.Updates, updateStep(u))
-			}
-		}
-		v.Actions = append(v.Actions, av)
-	}
-	for _, e := range rec.Evidence {
-		v.Evidence = append(v.Evidence, evidenceStep(e))
-	}
-	v.EvidenceDue = rec.EvidenceDue(today, len(rec.Evidence))
-	title := rec.Title
-	if len([]rune(title)) > 60 {
-		title = string([]rune(title)[:60]) + "…"
-	}
-	return s.render(w, r, status, views.RecommendationPage(s.page(w, r, errorTitle(title, *f)), *f, v))
+	v := views.NewRecommendationPage(p.Slug, rec, orgs, mayManageLearning(r, p), partnership.Today(s.Now()))
+	return s.render(w, r, status, views.RecommendationPage(s.page(w, r, errorTitle(v.PageTitle(), f)), f, v))
 }
 
-// recommendationChange is the shape of every change posted from a recommendation's page: it
-// asks the policy, reads the form, lets change make the change through the service, and shows
-// the page again with any problem.
+// recommendationChange is the shape of every change posted from a recommendation's page: it asks
+// the policy and posts the change that change makes through the service.
 func (s *Server) recommendationChange(w http.ResponseWriter, r *http.Request, done string,
 	change func(p partnership.Partnership, id int64, f *formReader) error) error {
 	p := currentPartnership(r)
@@ -359,20 +256,12 @@ func (s *Server) recommendationChange(w http.ResponseWriter, r *http.Request, do
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageLearning, access.Object{PartnershipID: p.ID}, "recommendation", strconv.FormatInt(id, 10)); err != nil {
+	if err := s.authorize(r, access.ManageLearning, learningObject(p), "recommendation", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
-	f, err := readForm(r)
-	if err != nil {
-		return err
-	}
-	if err := change(p, id, f); err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			return s.renderRecommendation(w, r, status, &f.Form)
-		}
-		return err
-	}
-	return s.redirectWithFlash(w, r, paths.Recommendation(p.Slug, id), done)
+	return s.postFromPage(w, r, s.renderRecommendation, func(f *formReader) (string, string, error) {
+		return paths.Recommendation(p.Slug, id), done, change(p, id, f)
+	})
 }
 
 // setRecommendationStatus moves a recommendation on.
