@@ -31,17 +31,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	f.Values.Del("password") // never sent back to the page
 	next := localPath(f.Text("next"), "")
 	u, err := s.Identity.SignIn(r.Context(), s.actor(r), in)
-	if err != nil {
-		status, ok := formError(&f.Form, err)
-		if !ok {
-			return err
-		}
+	if status, ok := formError(&f.Form, err); ok {
 		if errors.Is(err, identity.ErrThrottled) {
 			status = http.StatusTooManyRequests
 		}
 		return s.render(w, r, status, views.SignIn(s.page(w, r, "Error: Sign in"), f.Form, next))
 	}
-
+	if err != nil {
+		return err
+	}
 	sess := stateOf(r).session
 	if err := s.Sessions.Rotate(r.Context(), sess); err != nil {
 		return err
@@ -94,8 +92,14 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// signedOut confirms that the person has signed out.
 func (s *Server) signedOut(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, views.SignedOut(s.page(w, r, "You have signed out")))
+}
+
+// message shows a page of paragraphs under a heading, with a link onward when linkText is given.
+func (s *Server) message(w http.ResponseWriter, r *http.Request, title, heading, linkText, linkHref string, paragraphs ...string) error {
+	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, title), heading, paragraphs, linkText, linkHref))
 }
 
 // forgotPasswordForm asks for the address to send a reset link to.
@@ -111,15 +115,15 @@ func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	email, err := s.Identity.RequestReset(r.Context(), s.actor(r), f.Text("email"))
+	if status, ok := formError(&f.Form, err); ok {
+		return s.render(w, r, status, views.ForgotPassword(s.page(w, r, "Error: Reset your password"), f.Form))
+	}
 	if err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			return s.render(w, r, status, views.ForgotPassword(s.page(w, r, "Error: Reset your password"), f.Form))
-		}
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Check your e-mail"), "Check your e-mail",
-		[]string{"If " + email + " has an account, we have sent it a link to choose a new password. The link works for an hour.",
-			"If nothing arrives within a few minutes, check your spam folder."}, "Back to sign in", paths.SignIn()))
+	return s.message(w, r, "Check your e-mail", "Check your e-mail", "Back to sign in", paths.SignIn(),
+		"If "+email+" has an account, we have sent it a link to choose a new password. The link works for an hour.",
+		"If nothing arrives within a few minutes, check your spam folder.")
 }
 
 // newPassword reads a password chosen through a one-time link; it is never sent back to the page.
@@ -130,18 +134,25 @@ func newPassword(f *formReader) identity.NewPassword {
 	return in
 }
 
+// choosePassword returns what shows a choose-a-password form with a status.
+func (s *Server) choosePassword(w http.ResponseWriter, r *http.Request, heading, intro, action, button string) func(int, views.Form) error {
+	return func(status int, f views.Form) error {
+		return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle(heading, f)), f, heading, intro, action, button))
+	}
+}
+
+// resetForm returns what shows the new-password form of reset link token.
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request, token string) func(int, views.Form) error {
+	return s.choosePassword(w, r, "Choose a new password", "", paths.ResetPassword(token), "Save new password")
+}
+
 // resetPasswordForm shows the new-password form of a live reset link.
 func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request) error {
 	token := urlParam(r, "token")
 	if _, err := s.Identity.TokenUser(r.Context(), token, "reset"); err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.renderResetPassword(w, r, http.StatusOK, views.NewForm(nil), token)
-}
-
-func (s *Server) renderResetPassword(w http.ResponseWriter, r *http.Request, status int, f views.Form, token string) error {
-	return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle("Choose a new password", f)), f,
-		"Choose a new password", "", paths.ResetPassword(token), "Save new password"))
+	return s.resetForm(w, r, token)(http.StatusOK, views.NewForm(nil))
 }
 
 // resetPassword sets the new password and signs the person out everywhere.
@@ -151,14 +162,15 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	token := urlParam(r, "token")
-	if _, err := s.Identity.ResetPassword(r.Context(), s.actor(r), token, newPassword(f)); err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			return s.renderResetPassword(w, r, status, f.Form, token)
-		}
+	_, err = s.Identity.ResetPassword(r.Context(), s.actor(r), token, newPassword(f))
+	if status, ok := formError(&f.Form, err); ok {
+		return s.resetForm(w, r, token)(status, f.Form)
+	}
+	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Password changed"), "Your password has been changed",
-		[]string{"You have been signed out everywhere you were signed in. Sign in with your new password."}, "Sign in", paths.SignIn()))
+	return s.message(w, r, "Password changed", "Your password has been changed", "Sign in", paths.SignIn(),
+		"You have been signed out everywhere you were signed in. Sign in with your new password.")
 }
 
 // badLink explains a one-time link that has expired or been used; any other error is returned.
@@ -190,27 +202,27 @@ func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) error {
 		return s.badLink(w, r, err)
 	}
 	if u.Status == identity.Active {
-		return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "E-mail address confirmed"), "Your e-mail address is confirmed",
-			[]string{"Your account is ready."}, "Sign in", paths.SignIn()))
+		return s.message(w, r, "E-mail address confirmed", "Your e-mail address is confirmed", "Sign in", paths.SignIn(),
+			"Your account is ready.")
 	}
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "E-mail address confirmed"), "Your e-mail address is confirmed",
-		[]string{"Your e-mail address is not from one of the partnership's organisations, so the partnership's business unit will check your registration.",
-			"We will e-mail you when they have approved it."}, "", ""))
+	return s.message(w, r, "E-mail address confirmed", "Your e-mail address is confirmed", "", "",
+		"Your e-mail address is not from one of the partnership's organisations, so the partnership's business unit will check your registration.",
+		"We will e-mail you when they have approved it.")
 }
 
-// acceptInvitationForm shows the choose-a-password form of a live invitation.
-func (s *Server) acceptInvitationForm(w http.ResponseWriter, r *http.Request) error {
-	token := urlParam(r, "token")
+// showInvitation shows, with a status, the choose-a-password form of live invitation token.
+func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request, token string, status int, f views.Form) error {
 	u, err := s.Identity.TokenUser(r.Context(), token, "invite")
 	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.renderAcceptInvitation(w, r, http.StatusOK, views.NewForm(nil), token, u.Email)
+	return s.choosePassword(w, r, "Accept your invitation", "Choose a password for "+u.Email+".",
+		paths.AcceptInvitation(token), "Create account")(status, f)
 }
 
-func (s *Server) renderAcceptInvitation(w http.ResponseWriter, r *http.Request, status int, f views.Form, token, email string) error {
-	return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle("Accept your invitation", f)), f,
-		"Accept your invitation", "Choose a password for "+email+".", paths.AcceptInvitation(token), "Create account"))
+// acceptInvitationForm shows the choose-a-password form of a live invitation.
+func (s *Server) acceptInvitationForm(w http.ResponseWriter, r *http.Request) error {
+	return s.showInvitation(w, r, urlParam(r, "token"), http.StatusOK, views.NewForm(nil))
 }
 
 // acceptInvitation sets the password of an invited account and makes it active.
@@ -220,16 +232,13 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	token := urlParam(r, "token")
-	if _, err := s.Identity.AcceptInvitation(r.Context(), s.actor(r), token, newPassword(f)); err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			u, terr := s.Identity.TokenUser(r.Context(), token, "invite")
-			if terr != nil {
-				return s.badLink(w, r, terr)
-			}
-			return s.renderAcceptInvitation(w, r, status, f.Form, token, u.Email)
-		}
+	_, err = s.Identity.AcceptInvitation(r.Context(), s.actor(r), token, newPassword(f))
+	if status, ok := formError(&f.Form, err); ok {
+		return s.showInvitation(w, r, token, status, f.Form)
+	}
+	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Account created"), "Your account is ready",
-		[]string{"Sign in with your e-mail address and the password you chose."}, "Sign in", paths.SignIn()))
+	return s.message(w, r, "Account created", "Your account is ready", "Sign in", paths.SignIn(),
+		"Sign in with your e-mail address and the password you chose.")
 }
