@@ -9,8 +9,7 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// ownAccount asks the access policy whether the person may manage their own account: only a
-// signed-in person has one.
+// ownAccount asks whether the person may manage their own account: only a signed-in person has one.
 func (s *Server) ownAccount(r *http.Request) error {
 	subj := subject(r)
 	return s.authorize(r, access.ManageOwnAccount, access.Object{OwnerID: subj.UserID}, "user", strconv.FormatInt(subj.UserID, 10))
@@ -45,10 +44,5 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 	if !current {
 		return s.redirectWithFlash(w, r, paths.Sessions(), "The session has ended")
 	}
-	sess.Options.MaxAge = -1 // this browser's own session: clear its cookie too
-	if err := sess.Save(r, w); err != nil {
-		return err
-	}
-	http.Redirect(w, r, paths.SignedOut(), http.StatusSeeOther)
-	return nil
+	return signedOutHere(w, r, sess)
 }

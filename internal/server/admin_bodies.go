@@ -10,8 +10,7 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// settle answers a posted form: problems with it show the page again (again, with their status),
-// any other error fails, and a change made redirects to `to` with the confirmation done.
+// settle answers a posted form: its problems show the page again, a change made redirects with done.
 func (s *Server) settle(w http.ResponseWriter, r *http.Request, f *formReader, err error,
 	again func(status int, f views.Form) error, to, done string) error {
 	if err == nil {
@@ -23,8 +22,7 @@ func (s *Server) settle(w http.ResponseWriter, r *http.Request, f *formReader, e
 	return err
 }
 
-// manageBodies asks the access policy whether the person may administer the partnership's
-// bodies; objectType and objectID name what they asked for.
+// manageBodies asks whether the person may administer the partnership's bodies (objectType objectID).
 func (s *Server) manageBodies(r *http.Request, objectType string, objectID int64) error {
 	id := ""
 	if objectID != 0 {
@@ -116,8 +114,7 @@ func (s *Server) manageBody(w http.ResponseWriter, r *http.Request) error {
 	return s.showManageBody(w, r, id, false)(http.StatusOK, views.NewForm(nil))
 }
 
-// showManageBody returns what shows body id's page with a status, and the posted form (the rota
-// form when rota) with its problems.
+// showManageBody returns what shows body id's page with the posted form (the rota form when rota).
 func (s *Server) showManageBody(w http.ResponseWriter, r *http.Request, id int64, rota bool) func(int, views.Form) error {
 	return func(status int, f views.Form) error {
 		p := currentPartnership(r)

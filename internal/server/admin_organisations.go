@@ -24,8 +24,7 @@ func (s *Server) adminOrganisations(w http.ResponseWriter, r *http.Request) erro
 		paths.NewOrganisation(p.Slug)))
 }
 
-// manageOrganisation reads the organisation in the path (0 for none) and asks whether the person
-// may manage it.
+// manageOrganisation reads the organisation in the path (0: none) and asks whether the person may manage it.
 func (s *Server) manageOrganisation(r *http.Request) (int64, error) {
 	id, err := optionalPathID(r, "id")
 	if err != nil {
@@ -74,18 +73,13 @@ func (s *Server) saveOrganisation(w http.ResponseWriter, r *http.Request) error 
 	return s.settle(w, r, f, err, s.showOrganisationForm(w, r, id), paths.Organisations(p.Slug), o.Name+" has been saved")
 }
 
-// manageSettings asks whether the person may change the partnership's details.
-func (s *Server) manageSettings(r *http.Request) error {
-	p := currentPartnership(r)
-	return s.authorize(r, access.ManagePartnership, access.Object{PartnershipID: p.ID}, "partnership", strconv.FormatInt(p.ID, 10))
-}
-
 // partnershipSettings shows the form to change the partnership's public details and priorities.
 func (s *Server) partnershipSettings(w http.ResponseWriter, r *http.Request) error {
-	if err := s.manageSettings(r); err != nil {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ManagePartnership, access.Object{PartnershipID: p.ID}, "partnership", strconv.FormatInt(p.ID, 10)); err != nil {
 		return err
 	}
-	in, err := s.Partnership.Settings(r.Context(), currentPartnership(r))
+	in, err := s.Partnership.Settings(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -103,7 +97,7 @@ func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) func(int, 
 // savePartnershipSettings saves them, refusing to overwrite someone else's newer change.
 func (s *Server) savePartnershipSettings(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	if err := s.manageSettings(r); err != nil {
+	if err := s.authorize(r, access.ManagePartnership, access.Object{PartnershipID: p.ID}, "partnership", strconv.FormatInt(p.ID, 10)); err != nil {
 		return err
 	}
 	f, err := readForm(r)

@@ -21,14 +21,9 @@ func (s *Server) systemHome(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, views.SystemHome(s.page(w, r, "Partnerships"), views.NewPartnershipRows(list)))
 }
 
-// manageCalendar asks whether the person may change the working-day calendar.
-func (s *Server) manageCalendar(r *http.Request) error {
-	return s.authorize(r, access.ManageCalendar, access.Object{}, "calendar", "")
-}
-
 // holidays lists the days the system administrator added to the working-day calendar.
 func (s *Server) holidays(w http.ResponseWriter, r *http.Request) error {
-	if err := s.manageCalendar(r); err != nil {
+	if err := s.authorize(r, access.ManageCalendar, access.Object{}, "calendar", ""); err != nil {
 		return err
 	}
 	return s.showHolidays(w, r)(http.StatusOK, views.NewForm(nil))
@@ -48,7 +43,7 @@ func (s *Server) showHolidays(w http.ResponseWriter, r *http.Request) func(int, 
 
 // addHoliday adds a day that is not a working day.
 func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) error {
-	if err := s.manageCalendar(r); err != nil {
+	if err := s.authorize(r, access.ManageCalendar, access.Object{}, "calendar", ""); err != nil {
 		return err
 	}
 	f, err := readForm(r)

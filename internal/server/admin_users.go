@@ -12,15 +12,10 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// manageUsers asks whether the person may administer the partnership's accounts.
-func (s *Server) manageUsers(r *http.Request) error {
-	return s.authorize(r, access.ManageUser, access.Object{PartnershipID: currentPartnership(r).ID}, "user", "")
-}
-
 // adminUsers lists the partnership's accounts, with the actions each allows.
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	if err := s.manageUsers(r); err != nil {
+	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID}, "user", ""); err != nil {
 		return err
 	}
 	status := r.URL.Query().Get("status")
@@ -35,9 +30,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, views.Users(s.page(w, r, "People"), v.Rows, v.Statuses, v.Status, v.InviteHref, v.FilterAction))
 }
 
-// setUserStatus returns a handler that moves an account of the partnership from one of the
-// statuses in from to status to; done finishes the confirmation ("has been approved"). An
-// account already elsewhere is left as it is, and the confirmation says where it is.
+// setUserStatus returns a handler moving an account from a status in from to to; done ends the confirmation.
 func (s *Server) setUserStatus(to identity.Status, from []identity.Status, done string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p := currentPartnership(r)
@@ -60,7 +53,7 @@ func (s *Server) setUserStatus(to identity.Status, from []identity.Status, done 
 	}
 }
 
-// orgOptions are the partnership's organisations as choices, after a first one that chooses none.
+// orgOptions are the partnership's organisations as choices, after prompt, which chooses none.
 func (s *Server) orgOptions(r *http.Request, p partnership.Partnership, prompt string) ([]views.Option, error) {
 	orgs, err := s.Partnership.Organisations(r.Context(), p.ID)
 	if err != nil {
@@ -71,7 +64,7 @@ func (s *Server) orgOptions(r *http.Request, p partnership.Partnership, prompt s
 
 // inviteForm shows the form to invite someone.
 func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) error {
-	if err := s.manageUsers(r); err != nil {
+	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: currentPartnership(r).ID}, "user", ""); err != nil {
 		return err
 	}
 	return s.showInvite(w, r)(http.StatusOK, views.NewForm(nil))
@@ -92,7 +85,7 @@ func (s *Server) showInvite(w http.ResponseWriter, r *http.Request) func(int, vi
 // invite creates an invited account and e-mails the link.
 func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	if err := s.manageUsers(r); err != nil {
+	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID}, "user", ""); err != nil {
 		return err
 	}
 	f, err := readForm(r)

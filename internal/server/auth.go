@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/gorilla/sessions"
+
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/web/paths"
@@ -12,16 +14,14 @@ import (
 
 // signInForm shows the sign-in page; someone already signed in goes to their home view.
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) error {
-	if subj := subject(r); subj.SignedIn() {
+	if subject(r).SignedIn() {
 		http.Redirect(w, r, homeOf(r), http.StatusSeeOther)
 		return nil
 	}
-	next := localPath(r.URL.Query().Get("next"), "")
-	return s.render(w, r, http.StatusOK, views.SignIn(s.page(w, r, "Sign in"), views.NewForm(nil), next))
+	return s.render(w, r, http.StatusOK, views.SignIn(s.page(w, r, "Sign in"), views.NewForm(nil), localPath(r.URL.Query().Get("next"), "")))
 }
 
-// signIn checks the e-mail address and password. Wrong ones get one message whichever was wrong;
-// on success the session gets a new id and the person goes where they were heading.
+// signIn signs the person in with a new session id and sends them where they were heading.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	f, err := readForm(r)
 	if err != nil {
@@ -36,8 +36,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 			status = http.StatusTooManyRequests
 		}
 		return s.render(w, r, status, views.SignIn(s.page(w, r, "Error: Sign in"), f.Form, next))
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
 	sess := stateOf(r).session
@@ -78,15 +77,21 @@ func homePath(subj access.Subject) string {
 
 // signOut ends the session on the server, so the cookie is worth nothing afterwards.
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
-	st := stateOf(r)
-	if st.session != nil && !st.session.IsNew {
-		if err := s.Identity.SignOut(r.Context(), s.actor(r), st.session.ID); err != nil {
+	if sess := stateOf(r).session; sess != nil && !sess.IsNew {
+		if err := s.Identity.SignOut(r.Context(), s.actor(r), sess.ID); err != nil {
 			return err
 		}
-		st.session.Options.MaxAge = -1
-		if err := st.session.Save(r, w); err != nil {
-			return err
-		}
+		return signedOutHere(w, r, sess)
+	}
+	http.Redirect(w, r, paths.SignedOut(), http.StatusSeeOther)
+	return nil
+}
+
+// signedOutHere clears the cookie of sess, a session ended, and says the person has signed out.
+func signedOutHere(w http.ResponseWriter, r *http.Request, sess *sessions.Session) error {
+	sess.Options.MaxAge = -1
+	if err := sess.Save(r, w); err != nil {
+		return err
 	}
 	http.Redirect(w, r, paths.SignedOut(), http.StatusSeeOther)
 	return nil
@@ -97,9 +102,17 @@ func (s *Server) signedOut(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, views.SignedOut(s.page(w, r, "You have signed out")))
 }
 
-// message shows a page of paragraphs under a heading, with a link onward when linkText is given.
-func (s *Server) message(w http.ResponseWriter, r *http.Request, title, heading, linkText, linkHref string, paragraphs ...string) error {
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, title), heading, paragraphs, linkText, linkHref))
+// notice shows a page telling the person what happened, with a status.
+func (s *Server) notice(w http.ResponseWriter, r *http.Request, status int, n views.Notice) error {
+	return s.render(w, r, status, views.Message(s.page(w, r, n.Title), n.Heading, n.Paragraphs, n.LinkText, n.LinkHref))
+}
+
+// badLink explains a one-time link that has expired or been used; any other error is returned.
+func (s *Server) badLink(w http.ResponseWriter, r *http.Request, err error) error {
+	if !errors.Is(err, identity.ErrBadToken) {
+		return err
+	}
+	return s.notice(w, r, http.StatusNotFound, views.LinkNotValid())
 }
 
 // forgotPasswordForm asks for the address to send a reset link to.
@@ -107,8 +120,7 @@ func (s *Server) forgotPasswordForm(w http.ResponseWriter, r *http.Request) erro
 	return s.render(w, r, http.StatusOK, views.ForgotPassword(s.page(w, r, "Reset your password"), views.NewForm(nil)))
 }
 
-// forgotPassword sends a reset link if the address has an active account, and says the same
-// thing either way.
+// forgotPassword sends a reset link if the address has an active account, saying the same either way.
 func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	f, err := readForm(r)
 	if err != nil {
@@ -117,13 +129,10 @@ func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	email, err := s.Identity.RequestReset(r.Context(), s.actor(r), f.Text("email"))
 	if status, ok := formError(&f.Form, err); ok {
 		return s.render(w, r, status, views.ForgotPassword(s.page(w, r, "Error: Reset your password"), f.Form))
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
-	return s.message(w, r, "Check your e-mail", "Check your e-mail", "Back to sign in", paths.SignIn(),
-		"If "+email+" has an account, we have sent it a link to choose a new password. The link works for an hour.",
-		"If nothing arrives within a few minutes, check your spam folder.")
+	return s.notice(w, r, http.StatusOK, views.ResetLinkSent(email))
 }
 
 // newPassword reads a password chosen through a one-time link; it is never sent back to the page.
@@ -134,16 +143,9 @@ func newPassword(f *formReader) identity.NewPassword {
 	return in
 }
 
-// choosePassword returns what shows a choose-a-password form with a status.
-func (s *Server) choosePassword(w http.ResponseWriter, r *http.Request, heading, intro, action, button string) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
-		return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle(heading, f)), f, heading, intro, action, button))
-	}
-}
-
-// resetForm returns what shows the new-password form of reset link token.
-func (s *Server) resetForm(w http.ResponseWriter, r *http.Request, token string) func(int, views.Form) error {
-	return s.choosePassword(w, r, "Choose a new password", "", paths.ResetPassword(token), "Save new password")
+// choosePassword shows the choose-a-password form of a one-time link, with a status.
+func (s *Server) choosePassword(w http.ResponseWriter, r *http.Request, status int, f views.Form, v views.LinkPage) error {
+	return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle(v.Heading, f)), f, v.Heading, v.Intro, v.Action, v.Button))
 }
 
 // resetPasswordForm shows the new-password form of a live reset link.
@@ -152,7 +154,7 @@ func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request) error
 	if _, err := s.Identity.TokenUser(r.Context(), token, "reset"); err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.resetForm(w, r, token)(http.StatusOK, views.NewForm(nil))
+	return s.choosePassword(w, r, http.StatusOK, views.NewForm(nil), views.NewResetPassword(token))
 }
 
 // resetPassword sets the new password and signs the person out everywhere.
@@ -164,23 +166,11 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	token := urlParam(r, "token")
 	_, err = s.Identity.ResetPassword(r.Context(), s.actor(r), token, newPassword(f))
 	if status, ok := formError(&f.Form, err); ok {
-		return s.resetForm(w, r, token)(status, f.Form)
-	}
-	if err != nil {
+		return s.choosePassword(w, r, status, f.Form, views.NewResetPassword(token))
+	} else if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.message(w, r, "Password changed", "Your password has been changed", "Sign in", paths.SignIn(),
-		"You have been signed out everywhere you were signed in. Sign in with your new password.")
-}
-
-// badLink explains a one-time link that has expired or been used; any other error is returned.
-func (s *Server) badLink(w http.ResponseWriter, r *http.Request, err error) error {
-	if !errors.Is(err, identity.ErrBadToken) {
-		return err
-	}
-	return s.render(w, r, http.StatusNotFound, views.Message(s.page(w, r, "Link not valid"), "This link has expired or has already been used",
-		[]string{"Links in our e-mails work once, for a limited time.", "Ask for a new one, or sign in if you have already finished."},
-		"Go to sign in", paths.SignIn()))
+	return s.notice(w, r, http.StatusOK, views.PasswordChanged())
 }
 
 // verifyEmailForm asks the person to confirm, by pressing a button, the address a link was sent to.
@@ -190,24 +180,17 @@ func (s *Server) verifyEmailForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.render(w, r, http.StatusOK, views.ConfirmAction(s.page(w, r, "Confirm your e-mail address"), "Confirm your e-mail address",
-		"Confirm that "+u.Email+" is your e-mail address to finish registering.", paths.VerifyEmail(token), "Confirm"))
+	v := views.NewVerifyEmail(token, u.Email)
+	return s.render(w, r, http.StatusOK, views.ConfirmAction(s.page(w, r, v.Heading), v.Heading, v.Intro, v.Action, v.Button))
 }
 
-// verifyEmail confirms the address: the account is active at once for a partner organisation's
-// domain, and otherwise waits for the business unit.
+// verifyEmail confirms the address; the account waits for approval unless its domain is a partner's.
 func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.Identity.VerifyEmail(r.Context(), s.actor(r), urlParam(r, "token"))
 	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	if u.Status == identity.Active {
-		return s.message(w, r, "E-mail address confirmed", "Your e-mail address is confirmed", "Sign in", paths.SignIn(),
-			"Your account is ready.")
-	}
-	return s.message(w, r, "E-mail address confirmed", "Your e-mail address is confirmed", "", "",
-		"Your e-mail address is not from one of the partnership's organisations, so the partnership's business unit will check your registration.",
-		"We will e-mail you when they have approved it.")
+	return s.notice(w, r, http.StatusOK, views.EmailConfirmed(u.Status == identity.Active))
 }
 
 // showInvitation shows, with a status, the choose-a-password form of live invitation token.
@@ -216,8 +199,7 @@ func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request, token st
 	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.choosePassword(w, r, "Accept your invitation", "Choose a password for "+u.Email+".",
-		paths.AcceptInvitation(token), "Create account")(status, f)
+	return s.choosePassword(w, r, status, f, views.NewAcceptInvitation(token, u.Email))
 }
 
 // acceptInvitationForm shows the choose-a-password form of a live invitation.
@@ -235,10 +217,8 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	_, err = s.Identity.AcceptInvitation(r.Context(), s.actor(r), token, newPassword(f))
 	if status, ok := formError(&f.Form, err); ok {
 		return s.showInvitation(w, r, token, status, f.Form)
-	}
-	if err != nil {
+	} else if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.message(w, r, "Account created", "Your account is ready", "Sign in", paths.SignIn(),
-		"Sign in with your e-mail address and the password you chose.")
+	return s.notice(w, r, http.StatusOK, views.InvitationAccepted())
 }

@@ -10,8 +10,7 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// partnershipPublic is a partnership's public page: the partners and their lead representatives,
-// the relevant agencies, the area, its published reviews and how to get in touch.
+// partnershipPublic is a partnership's public page.
 func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	pub, err := s.Overview.Public(r.Context(), p.ID)
@@ -21,8 +20,7 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error
 	return s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, "About the partnership"), views.NewPartnershipPublic(p, pub)))
 }
 
-// publishedReview shows a published local CSPR to anyone: its redacted report and learning
-// summary, nothing else.
+// publishedReview shows anyone a published local CSPR: its redacted report and learning summary.
 func (s *Server) publishedReview(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -36,8 +34,7 @@ func (s *Server) publishedReview(w http.ResponseWriter, r *http.Request) error {
 		pr.LearningSummary, markdown.HTML(pr.RedactedReport)))
 }
 
-// partnershipTheme is the partnership's brand colour as a stylesheet: the Content-Security-Policy
-// allows no inline styles.
+// partnershipTheme is the partnership's colour as a stylesheet: the Content-Security-Policy allows no inline styles.
 func (s *Server) partnershipTheme(w http.ResponseWriter, r *http.Request) error {
 	colour, err := s.Overview.Colour(r.Context(), urlParam(r, "slug"))
 	if err != nil {
@@ -49,8 +46,7 @@ func (s *Server) partnershipTheme(w http.ResponseWriter, r *http.Request) error 
 	return err
 }
 
-// memberHome is a signed-in person's home view: their seats, the partnership's bodies, who
-// chairs the Engine Room, and for each of their roles what waits for them.
+// memberHome is a signed-in person's home view in the partnership.
 func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	if err := s.authorize(r, access.ViewHome, access.Object{PartnershipID: p.ID}, "partnership", strconv.FormatInt(p.ID, 10)); err != nil {

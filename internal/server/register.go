@@ -22,8 +22,7 @@ func (s *Server) showRegister(w http.ResponseWriter, r *http.Request, status int
 	return s.render(w, r, status, views.Register(s.page(w, r, errorTitle("Register", f)), f, views.NewRegister(p.Slug, orgs)))
 }
 
-// register creates an unverified account and e-mails the confirmation link. The page that
-// follows is the same whether or not the address already had an account.
+// register creates an unverified account and e-mails the link; the page is the same for a known address.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	f, err := readForm(r)
 	if err != nil {
@@ -34,11 +33,8 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		Organisation: f.Text("organisation"), NewPassword: newPassword(f)})
 	if status, ok := formError(&f.Form, err); ok {
 		return s.showRegister(w, r, status, f.Form)
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
-	return s.message(w, r, "Check your e-mail", "Check your e-mail", "", "",
-		"We have sent a link to "+email+". Open it within 24 hours to confirm your e-mail address and finish registering.",
-		"If nothing arrives within a few minutes, check your spam folder.")
+	return s.notice(w, r, http.StatusOK, views.RegistrationSent(email))
 }

@@ -273,3 +273,84 @@ func NewRegister(slug string, orgs []partnership.Organisation) RegisterView {
 		Option{Value: identity.OtherOrganisation, Label: "My organisation is not listed"})
 	return RegisterView{Action: paths.Register(slug), Organisations: opts}
 }
+
+// Notice is a page that tells the person what happened and what they can do next.
+type Notice struct {
+	Title      string
+	Heading    string
+	Paragraphs []string
+	LinkText   string // "" for no link onward
+	LinkHref   string
+}
+
+// ResetLinkSent says a link to choose a new password went to email, if it has an account.
+func ResetLinkSent(email string) Notice {
+	return Notice{Title: "Check your e-mail", Heading: "Check your e-mail",
+		Paragraphs: []string{"If " + email + " has an account, we have sent it a link to choose a new password. The link works for an hour.",
+			"If nothing arrives within a few minutes, check your spam folder."}, LinkText: "Back to sign in", LinkHref: paths.SignIn()}
+}
+
+// PasswordChanged says the password was changed and the person signed out everywhere.
+func PasswordChanged() Notice {
+	return Notice{Title: "Password changed", Heading: "Your password has been changed",
+		Paragraphs: []string{"You have been signed out everywhere you were signed in. Sign in with your new password."},
+		LinkText:   "Sign in", LinkHref: paths.SignIn()}
+}
+
+// LinkNotValid explains a one-time link that has expired or been used.
+func LinkNotValid() Notice {
+	return Notice{Title: "Link not valid", Heading: "This link has expired or has already been used",
+		Paragraphs: []string{"Links in our e-mails work once, for a limited time.", "Ask for a new one, or sign in if you have already finished."},
+		LinkText:   "Go to sign in", LinkHref: paths.SignIn()}
+}
+
+// EmailConfirmed says the address is confirmed: the account is ready when active, and otherwise
+// waits for the business unit's approval.
+func EmailConfirmed(active bool) Notice {
+	n := Notice{Title: "E-mail address confirmed", Heading: "Your e-mail address is confirmed"}
+	if active {
+		n.Paragraphs, n.LinkText, n.LinkHref = []string{"Your account is ready."}, "Sign in", paths.SignIn()
+		return n
+	}
+	n.Paragraphs = []string{"Your e-mail address is not from one of the partnership's organisations, so the partnership's business unit will check your registration.",
+		"We will e-mail you when they have approved it."}
+	return n
+}
+
+// InvitationAccepted says the invited account is ready.
+func InvitationAccepted() Notice {
+	return Notice{Title: "Account created", Heading: "Your account is ready",
+		Paragraphs: []string{"Sign in with your e-mail address and the password you chose."}, LinkText: "Sign in", LinkHref: paths.SignIn()}
+}
+
+// RegistrationSent says a link to confirm the address went to email.
+func RegistrationSent(email string) Notice {
+	return Notice{Title: "Check your e-mail", Heading: "Check your e-mail",
+		Paragraphs: []string{"We have sent a link to " + email + ". Open it within 24 hours to confirm your e-mail address and finish registering.",
+			"If nothing arrives within a few minutes, check your spam folder."}}
+}
+
+// LinkPage is the page a one-time link opens: a heading, what to do, and the form's button.
+type LinkPage struct {
+	Heading string
+	Intro   string
+	Action  string
+	Button  string
+}
+
+// NewResetPassword is the new-password form of reset link token.
+func NewResetPassword(token string) LinkPage {
+	return LinkPage{Heading: "Choose a new password", Action: paths.ResetPassword(token), Button: "Save new password"}
+}
+
+// NewAcceptInvitation is the choose-a-password form of invitation token, sent to email.
+func NewAcceptInvitation(token, email string) LinkPage {
+	return LinkPage{Heading: "Accept your invitation", Intro: "Choose a password for " + email + ".",
+		Action: paths.AcceptInvitation(token), Button: "Create account"}
+}
+
+// NewVerifyEmail asks the person to confirm email, the address verification link token was sent to.
+func NewVerifyEmail(token, email string) LinkPage {
+	return LinkPage{Heading: "Confirm your e-mail address", Intro: "Confirm that " + email + " is your e-mail address to finish registering.",
+		Action: paths.VerifyEmail(token), Button: "Confirm"}
+}
