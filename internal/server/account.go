@@ -9,8 +9,7 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// ownAccount asks the access policy whether the person may manage their own account: only a
-// signed-in person has one.
+// ownAccount asks whether the person may manage their own account: only a signed-in person has one.
 func (s *Server) ownAccount(r *http.Request) error {
 	subj := subject(r)
 	return s.authorize(r, access.ManageOwnAccount, access.Object{OwnerID: subj.UserID}, "user", strconv.FormatInt(subj.UserID, 10))
@@ -25,12 +24,7 @@ func (s *Server) accountSessions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]views.SessionRow, 0, len(list))
-	for _, si := range list {
-		rows = append(rows, views.SessionRow{ID: si.PublicID, Started: si.CreatedAt, LastSeen: si.LastSeen, IP: si.IP,
-			Browser: browserName(si.UserAgent), Current: si.Current, EndHref: paths.EndSession(si.PublicID)})
-	}
-	return s.render(w, r, http.StatusOK, views.Sessions(s.page(w, r, "Your sessions"), rows))
+	return s.render(w, r, http.StatusOK, views.Sessions(s.page(w, r, "Your sessions"), views.NewSessionRows(list, browserName)))
 }
 
 // endSession ends one of the person's own sessions; ending the current one signs them out.
@@ -47,13 +41,8 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if current { // this browser's own session: clear its cookie too
-		sess.Options.MaxAge = -1
-		if err := sess.Save(r, w); err != nil {
-			return err
-		}
-		http.Redirect(w, r, paths.SignedOut(), http.StatusSeeOther)
-		return nil
+	if !current {
+		return s.redirectWithFlash(w, r, paths.Sessions(), "The session has ended")
 	}
-	return s.redirectWithFlash(w, r, paths.Sessions(), "The session has ended")
+	return signedOutHere(w, r, sess)
 }

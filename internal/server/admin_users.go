@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
@@ -12,11 +11,6 @@ import (
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
-
-var statusTags = map[identity.Status]string{
-	identity.Pending: "tag--yellow", identity.Invited: "tag--grey", identity.Unverified: "tag--grey",
-	identity.Active: "tag--green", identity.Disabled: "tag--red",
-}
 
 // adminUsers lists the partnership's accounts, with the actions each allows.
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
@@ -32,33 +26,11 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]views.UserRow, 0, len(users))
-	for _, u := range users {
-		row := views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, JobTitle: u.JobTitle, OrgName: u.OrgName,
-			Status: identity.Statuses.Label(string(u.Status)), StatusTag: statusTags[u.Status], Created: u.CreatedAt}
-		change := func(label, to string, warning bool) views.UserAction {
-			return views.UserAction{Label: label, Action: paths.UserStatus(p.Slug, u.ID, to), Warning: warning}
-		}
-		switch u.Status {
-		case identity.Pending:
-			row.Actions = []views.UserAction{change("Approve", "approve", false), change("Refuse", "disable", true)}
-		case identity.Active:
-			if u.ID != subject(r).UserID {
-				row.Actions = []views.UserAction{change("Disable", "disable", true)}
-			}
-		case identity.Disabled:
-			row.Actions = []views.UserAction{change("Enable", "enable", false)}
-		}
-		rows = append(rows, row)
-	}
-	statuses := choiceOptions(identity.Statuses, views.Option{Value: "", Label: "Everyone"})
-	return s.render(w, r, http.StatusOK, views.Users(s.page(w, r, "People"), rows, statuses, status,
-		paths.Invite(p.Slug), paths.Users(p.Slug)))
+	v := views.NewUsers(p.Slug, users, status, subject(r).UserID)
+	return s.render(w, r, http.StatusOK, views.Users(s.page(w, r, "People"), v.Rows, v.Statuses, v.Status, v.InviteHref, v.FilterAction))
 }
 
-// setUserStatus returns a handler that moves an account of the partnership from one of the
-// statuses in from to status to; done finishes the confirmation ("has been approved"). An
-// account already elsewhere is left as it is, and the confirmation says where it is.
+// setUserStatus returns a handler moving an account from a status in from to to; done ends the confirmation.
 func (s *Server) setUserStatus(to identity.Status, from []identity.Status, done string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p := currentPartnership(r)
@@ -81,35 +53,33 @@ func (s *Server) setUserStatus(to identity.Status, from []identity.Status, done 
 	}
 }
 
-// orgOptions are the partnership's organisations as choices, after a first one that chooses none.
+// orgOptions are the partnership's organisations as choices, after prompt, which chooses none.
 func (s *Server) orgOptions(r *http.Request, p partnership.Partnership, prompt string) ([]views.Option, error) {
 	orgs, err := s.Partnership.Organisations(r.Context(), p.ID)
 	if err != nil {
 		return nil, err
 	}
-	opts := []views.Option{{Value: "", Label: prompt}}
-	for _, o := range orgs {
-		opts = append(opts, views.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
-	}
-	return opts, nil
+	return views.OrganisationChoices(orgs, prompt), nil
 }
 
 // inviteForm shows the form to invite someone.
 func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID}, "user", ""); err != nil {
+	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: currentPartnership(r).ID}, "user", ""); err != nil {
 		return err
 	}
-	return s.renderInvite(w, r, http.StatusOK, views.NewForm(nil))
+	return s.showInvite(w, r)(http.StatusOK, views.NewForm(nil))
 }
 
-func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	opts, err := s.orgOptions(r, p, "None (independent)")
-	if err != nil {
-		return err
+// showInvite returns what shows the invitation form with a status.
+func (s *Server) showInvite(w http.ResponseWriter, r *http.Request) func(int, views.Form) error {
+	return func(status int, f views.Form) error {
+		p := currentPartnership(r)
+		opts, err := s.orgOptions(r, p, "None (independent)")
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, status, views.InviteForm(s.page(w, r, errorTitle("Invite someone", f)), f, paths.Invite(p.Slug), opts))
 	}
-	return s.render(w, r, status, views.InviteForm(s.page(w, r, errorTitle("Invite someone", f)), f, paths.Invite(p.Slug), opts))
 }
 
 // invite creates an invited account and e-mails the link.
@@ -129,18 +99,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 		email, err = s.Identity.Invite(r.Context(), s.actor(r), in)
 		return err
 	})
-	if err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			return s.renderInvite(w, r, status, f.Form)
-		}
-		return err
-	}
-	return s.redirectWithFlash(w, r, paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
-}
-
-// queryForm reads a search form sent in the address (method GET) as a form is read.
-func queryForm(r *http.Request) *formReader {
-	return &formReader{Form: views.NewForm(r.URL.Query())}
+	return s.settle(w, r, f, err, s.showInvite(w, r), paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
 }
 
 // adminAudit searches the partnership's audit log by person, record and date.
@@ -149,13 +108,11 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ViewAudit, access.Object{PartnershipID: p.ID}, "audit_log", ""); err != nil {
 		return err
 	}
-	f := queryForm(r)
+	f := &formReader{Form: views.NewForm(r.URL.Query())}
 	q := partnership.LogQuery{Person: f.Text("person"), Record: f.Text("record"),
 		From: f.OptionalDate("from", "the first day"), To: f.OptionalDate("to", "the last day")}
 	q.BeforeID, _ = strconv.ParseInt(f.Text("before"), 10, 64)
-	status := http.StatusOK
-	var rows []views.AuditRow
-	older := ""
+	status, rows, older := http.StatusOK, []views.AuditRow(nil), ""
 	if err := f.Err(nil); err != nil {
 		status, _ = formError(&f.Form, err)
 	} else {
@@ -163,26 +120,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		for _, e := range entries {
-			obj := e.ObjectType
-			if e.ObjectID != "" {
-				obj += ":" + e.ObjectID
-			}
-			actor := e.ActorEmail
-			if actor == "" {
-				actor = "Someone not signed in"
-			}
-			rows = append(rows, views.AuditRow{At: e.At, Actor: actor, Action: string(e.Action), Outcome: string(e.Outcome),
-				Object: obj, IP: e.IP, Detail: e.Detail})
-		}
-		if len(entries) == partnership.LogPage {
-			next := url.Values{}
-			for k, v := range r.URL.Query() {
-				next[k] = v
-			}
-			next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
-			older = paths.AuditLog(p.Slug) + "?" + next.Encode()
-		}
+		rows, older = views.NewAuditRows(entries), views.AuditOlderHref(p.Slug, r.URL.Query(), entries)
 	}
 	return s.render(w, r, status, views.Audit(s.page(w, r, errorTitle("Audit log", f.Form)), f.Form, rows, paths.AuditLog(p.Slug), older))
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/gorilla/sessions"
+
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/web/paths"
@@ -12,16 +14,14 @@ import (
 
 // signInForm shows the sign-in page; someone already signed in goes to their home view.
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) error {
-	if subj := subject(r); subj.SignedIn() {
+	if subject(r).SignedIn() {
 		http.Redirect(w, r, homeOf(r), http.StatusSeeOther)
 		return nil
 	}
-	next := localPath(r.URL.Query().Get("next"), "")
-	return s.render(w, r, http.StatusOK, views.SignIn(s.page(w, r, "Sign in"), views.NewForm(nil), next))
+	return s.render(w, r, http.StatusOK, views.SignIn(s.page(w, r, "Sign in"), views.NewForm(nil), localPath(r.URL.Query().Get("next"), "")))
 }
 
-// signIn checks the e-mail address and password. Wrong ones get one message whichever was wrong;
-// on success the session gets a new id and the person goes where they were heading.
+// signIn signs the person in with a new session id and sends them where they were heading.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	f, err := readForm(r)
 	if err != nil {
@@ -31,17 +31,14 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	f.Values.Del("password") // never sent back to the page
 	next := localPath(f.Text("next"), "")
 	u, err := s.Identity.SignIn(r.Context(), s.actor(r), in)
-	if err != nil {
-		status, ok := formError(&f.Form, err)
-		if !ok {
-			return err
-		}
+	if status, ok := formError(&f.Form, err); ok {
 		if errors.Is(err, identity.ErrThrottled) {
 			status = http.StatusTooManyRequests
 		}
 		return s.render(w, r, status, views.SignIn(s.page(w, r, "Error: Sign in"), f.Form, next))
+	} else if err != nil {
+		return err
 	}
-
 	sess := stateOf(r).session
 	if err := s.Sessions.Rotate(r.Context(), sess); err != nil {
 		return err
@@ -80,22 +77,42 @@ func homePath(subj access.Subject) string {
 
 // signOut ends the session on the server, so the cookie is worth nothing afterwards.
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
-	st := stateOf(r)
-	if st.session != nil && !st.session.IsNew {
-		if err := s.Identity.SignOut(r.Context(), s.actor(r), st.session.ID); err != nil {
+	if sess := stateOf(r).session; sess != nil && !sess.IsNew {
+		if err := s.Identity.SignOut(r.Context(), s.actor(r), sess.ID); err != nil {
 			return err
 		}
-		st.session.Options.MaxAge = -1
-		if err := st.session.Save(r, w); err != nil {
-			return err
-		}
+		return signedOutHere(w, r, sess)
 	}
 	http.Redirect(w, r, paths.SignedOut(), http.StatusSeeOther)
 	return nil
 }
 
+// signedOutHere clears the cookie of sess, a session ended, and says the person has signed out.
+func signedOutHere(w http.ResponseWriter, r *http.Request, sess *sessions.Session) error {
+	sess.Options.MaxAge = -1
+	if err := sess.Save(r, w); err != nil {
+		return err
+	}
+	http.Redirect(w, r, paths.SignedOut(), http.StatusSeeOther)
+	return nil
+}
+
+// signedOut confirms that the person has signed out.
 func (s *Server) signedOut(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, views.SignedOut(s.page(w, r, "You have signed out")))
+}
+
+// notice shows a page telling the person what happened, with a status.
+func (s *Server) notice(w http.ResponseWriter, r *http.Request, status int, n views.Notice) error {
+	return s.render(w, r, status, views.Message(s.page(w, r, n.Title), n.Heading, n.Paragraphs, n.LinkText, n.LinkHref))
+}
+
+// badLink explains a one-time link that has expired or been used; any other error is returned.
+func (s *Server) badLink(w http.ResponseWriter, r *http.Request, err error) error {
+	if !errors.Is(err, identity.ErrBadToken) {
+		return err
+	}
+	return s.notice(w, r, http.StatusNotFound, views.LinkNotValid())
 }
 
 // forgotPasswordForm asks for the address to send a reset link to.
@@ -103,23 +120,19 @@ func (s *Server) forgotPasswordForm(w http.ResponseWriter, r *http.Request) erro
 	return s.render(w, r, http.StatusOK, views.ForgotPassword(s.page(w, r, "Reset your password"), views.NewForm(nil)))
 }
 
-// forgotPassword sends a reset link if the address has an active account, and says the same
-// thing either way.
+// forgotPassword sends a reset link if the address has an active account, saying the same either way.
 func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	f, err := readForm(r)
 	if err != nil {
 		return err
 	}
 	email, err := s.Identity.RequestReset(r.Context(), s.actor(r), f.Text("email"))
-	if err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			return s.render(w, r, status, views.ForgotPassword(s.page(w, r, "Error: Reset your password"), f.Form))
-		}
+	if status, ok := formError(&f.Form, err); ok {
+		return s.render(w, r, status, views.ForgotPassword(s.page(w, r, "Error: Reset your password"), f.Form))
+	} else if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Check your e-mail"), "Check your e-mail",
-		[]string{"If " + email + " has an account, we have sent it a link to choose a new password. The link works for an hour.",
-			"If nothing arrives within a few minutes, check your spam folder."}, "Back to sign in", paths.SignIn()))
+	return s.notice(w, r, http.StatusOK, views.ResetLinkSent(email))
 }
 
 // newPassword reads a password chosen through a one-time link; it is never sent back to the page.
@@ -130,18 +143,18 @@ func newPassword(f *formReader) identity.NewPassword {
 	return in
 }
 
+// choosePassword shows the choose-a-password form of a one-time link, with a status.
+func (s *Server) choosePassword(w http.ResponseWriter, r *http.Request, status int, f views.Form, v views.LinkPage) error {
+	return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle(v.Heading, f)), f, v.Heading, v.Intro, v.Action, v.Button))
+}
+
 // resetPasswordForm shows the new-password form of a live reset link.
 func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request) error {
 	token := urlParam(r, "token")
 	if _, err := s.Identity.TokenUser(r.Context(), token, "reset"); err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.renderResetPassword(w, r, http.StatusOK, views.NewForm(nil), token)
-}
-
-func (s *Server) renderResetPassword(w http.ResponseWriter, r *http.Request, status int, f views.Form, token string) error {
-	return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle("Choose a new password", f)), f,
-		"Choose a new password", "", paths.ResetPassword(token), "Save new password"))
+	return s.choosePassword(w, r, http.StatusOK, views.NewForm(nil), views.NewResetPassword(token))
 }
 
 // resetPassword sets the new password and signs the person out everywhere.
@@ -151,24 +164,13 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	token := urlParam(r, "token")
-	if _, err := s.Identity.ResetPassword(r.Context(), s.actor(r), token, newPassword(f)); err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			return s.renderResetPassword(w, r, status, f.Form, token)
-		}
+	_, err = s.Identity.ResetPassword(r.Context(), s.actor(r), token, newPassword(f))
+	if status, ok := formError(&f.Form, err); ok {
+		return s.choosePassword(w, r, status, f.Form, views.NewResetPassword(token))
+	} else if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Password changed"), "Your password has been changed",
-		[]string{"You have been signed out everywhere you were signed in. Sign in with your new password."}, "Sign in", paths.SignIn()))
-}
-
-// badLink explains a one-time link that has expired or been used; any other error is returned.
-func (s *Server) badLink(w http.ResponseWriter, r *http.Request, err error) error {
-	if !errors.Is(err, identity.ErrBadToken) {
-		return err
-	}
-	return s.render(w, r, http.StatusNotFound, views.Message(s.page(w, r, "Link not valid"), "This link has expired or has already been used",
-		[]string{"Links in our e-mails work once, for a limited time.", "Ask for a new one, or sign in if you have already finished."},
-		"Go to sign in", paths.SignIn()))
+	return s.notice(w, r, http.StatusOK, views.PasswordChanged())
 }
 
 // verifyEmailForm asks the person to confirm, by pressing a button, the address a link was sent to.
@@ -178,39 +180,31 @@ func (s *Server) verifyEmailForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.render(w, r, http.StatusOK, views.ConfirmAction(s.page(w, r, "Confirm your e-mail address"), "Confirm your e-mail address",
-		"Confirm that "+u.Email+" is your e-mail address to finish registering.", paths.VerifyEmail(token), "Confirm"))
+	v := views.NewVerifyEmail(token, u.Email)
+	return s.render(w, r, http.StatusOK, views.ConfirmAction(s.page(w, r, v.Heading), v.Heading, v.Intro, v.Action, v.Button))
 }
 
-// verifyEmail confirms the address: the account is active at once for a partner organisation's
-// domain, and otherwise waits for the business unit.
+// verifyEmail confirms the address; the account waits for approval unless its domain is a partner's.
 func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.Identity.VerifyEmail(r.Context(), s.actor(r), urlParam(r, "token"))
 	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	if u.Status == identity.Active {
-		return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "E-mail address confirmed"), "Your e-mail address is confirmed",
-			[]string{"Your account is ready."}, "Sign in", paths.SignIn()))
-	}
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "E-mail address confirmed"), "Your e-mail address is confirmed",
-		[]string{"Your e-mail address is not from one of the partnership's organisations, so the partnership's business unit will check your registration.",
-			"We will e-mail you when they have approved it."}, "", ""))
+	return s.notice(w, r, http.StatusOK, views.EmailConfirmed(u.Status == identity.Active))
 }
 
-// acceptInvitationForm shows the choose-a-password form of a live invitation.
-func (s *Server) acceptInvitationForm(w http.ResponseWriter, r *http.Request) error {
-	token := urlParam(r, "token")
+// showInvitation shows, with a status, the choose-a-password form of live invitation token.
+func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request, token string, status int, f views.Form) error {
 	u, err := s.Identity.TokenUser(r.Context(), token, "invite")
 	if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.renderAcceptInvitation(w, r, http.StatusOK, views.NewForm(nil), token, u.Email)
+	return s.choosePassword(w, r, status, f, views.NewAcceptInvitation(token, u.Email))
 }
 
-func (s *Server) renderAcceptInvitation(w http.ResponseWriter, r *http.Request, status int, f views.Form, token, email string) error {
-	return s.render(w, r, status, views.ChoosePassword(s.page(w, r, errorTitle("Accept your invitation", f)), f,
-		"Accept your invitation", "Choose a password for "+email+".", paths.AcceptInvitation(token), "Create account"))
+// acceptInvitationForm shows the choose-a-password form of a live invitation.
+func (s *Server) acceptInvitationForm(w http.ResponseWriter, r *http.Request) error {
+	return s.showInvitation(w, r, urlParam(r, "token"), http.StatusOK, views.NewForm(nil))
 }
 
 // acceptInvitation sets the password of an invited account and makes it active.
@@ -220,16 +214,11 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	token := urlParam(r, "token")
-	if _, err := s.Identity.AcceptInvitation(r.Context(), s.actor(r), token, newPassword(f)); err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			u, terr := s.Identity.TokenUser(r.Context(), token, "invite")
-			if terr != nil {
-				return s.badLink(w, r, terr)
-			}
-			return s.renderAcceptInvitation(w, r, status, f.Form, token, u.Email)
-		}
+	_, err = s.Identity.AcceptInvitation(r.Context(), s.actor(r), token, newPassword(f))
+	if status, ok := formError(&f.Form, err); ok {
+		return s.showInvitation(w, r, token, status, f.Form)
+	} else if err != nil {
 		return s.badLink(w, r, err)
 	}
-	return s.render(w, r, http.StatusOK, views.Message(s.page(w, r, "Account created"), "Your account is ready",
-		[]string{"Sign in with your e-mail address and the password you chose."}, "Sign in", paths.SignIn()))
+	return s.notice(w, r, http.StatusOK, views.InvitationAccepted())
 }

@@ -12,11 +12,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	brands := make([]views.Brand, 0, len(ps))
-	for _, p := range ps {
-		brands = append(brands, brand(p))
-	}
-	return s.render(w, r, http.StatusOK, views.Home(s.page(w, r, "Home"), brands))
+	return s.render(w, r, http.StatusOK, views.Home(s.page(w, r, "Home"), views.NewBrands(ps)))
 }
 
 // accessibility shows the accessibility statement.

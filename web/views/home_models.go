@@ -1,0 +1,126 @@
+package views
+
+import (
+	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/overview"
+	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/paths"
+)
+
+// NewBrand is what every page shows of a partnership: its names, public page and colours.
+func NewBrand(p partnership.Partnership) Brand {
+	return Brand{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName, Href: paths.PartnershipPublic(p.Slug), ThemeCSS: paths.ThemeCSS(p.Slug)}
+}
+
+// NewBrands lists the partnerships the portal hosts, for its front page.
+func NewBrands(ps []partnership.Partnership) []Brand {
+	brands := make([]Brand, 0, len(ps))
+	for _, p := range ps {
+		brands = append(brands, NewBrand(p))
+	}
+	return brands
+}
+
+// NewPartnershipPublic is partnership p's public page: the partners and their lead
+// representatives, the relevant agencies, the area, its published reviews and how to get in touch.
+func NewPartnershipPublic(p partnership.Partnership, pub overview.Public) PartnershipPublicView {
+	v := PartnershipPublicView{Name: p.Name, Area: p.Area, ContactEmail: p.ContactEmail, FrontDoor: p.FrontDoor,
+		Facts: p.PublicFacts, Priorities: pub.Priorities, RegisterHref: paths.Register(p.Slug)}
+	for _, pr := range pub.Published {
+		v.Published = append(v.Published, PublishedRow{Href: paths.PublishedReview(p.Slug, pr.ID), Title: pr.Title,
+			Published: pr.PublishedOn, Summary: pr.LearningSummary})
+	}
+	v.Partners, v.Agencies = publicOrganisations(pub.Organisations, pub.Leads)
+	for _, b := range pub.Bodies {
+		v.Bodies = append(v.Bodies, BodyView{Name: b.Name, Description: b.Description})
+	}
+	return v
+}
+
+// publicOrganisations splits organisations into the statutory partners, with their lead
+// representatives among leads, and the relevant agencies grouped by category.
+func publicOrganisations(orgs []partnership.Organisation, leads []partnership.Member) (partners []OrgView, agencies []OrgGroup) {
+	leadsOf := map[int64][]string{}
+	for _, m := range leads {
+		if m.OrganisationID != nil {
+			leadsOf[*m.OrganisationID] = append(leadsOf[*m.OrganisationID], m.UserName+", "+m.JobTitle)
+		}
+	}
+	groups := map[partnership.Category][]OrgView{}
+	for _, o := range orgs {
+		ov := OrgView{ID: o.ID, Name: o.Name, Category: partnership.CategoryLabel(o.Category), StatutoryRole: o.StatutoryRole}
+		if o.IsStatutoryPartner() {
+			ov.Leads = leadsOf[o.ID]
+			partners = append(partners, ov)
+			continue
+		}
+		groups[o.Category] = append(groups[o.Category], ov)
+	}
+	for _, c := range partnership.Categories {
+		if cat := partnership.Category(c.Value); len(groups[cat]) > 0 {
+			agencies = append(agencies, OrgGroup{Label: c.Label, Orgs: groups[cat]})
+		}
+	}
+	return partners, agencies
+}
+
+// NewMemberHome is a signed-in person's home view in partnership slug: their seats (roles names
+// their roles), the partnership's bodies, who chairs the Engine Room, and for each of their roles
+// what waits for them.
+func NewMemberHome(slug, roles string, h overview.Home) MemberHomeView {
+	v := MemberHomeView{Roles: roles, KLOEHref: paths.NewKLOE(slug), CSPRHref: paths.CsprStart(slug),
+		SubmissionsHref: paths.MySubmissions(slug), EngineRoom: newChairView(h.EngineRoom)}
+	if c := h.Learning; c != nil {
+		lf := &LearningFigures{AwaitingTriage: c.AwaitingTriage, CommissionsInProgress: c.CommissionsInProgress,
+			ActionsOverdue: c.ActionsOverdue, EvidenceDue: c.EvidenceDue, Base: "/" + slug}
+		for _, st := range learning.ThemeStatuses {
+			lf.Themes = append(lf.Themes, Option{Value: st.Value, Label: st.Label, Count: c.ThemesByStatus[st.Value]})
+		}
+		v.Learning = lf
+	}
+	if rs := h.Reviews; rs != nil {
+		sum := &ReviewsSummary{Open: rs.Open}
+		if rs.CanOpen {
+			sum.Href = paths.Reviews(slug)
+		}
+		for _, a := range rs.AtRisk {
+			sum.AtRisk = append(sum.AtRisk, ReviewRow{Href: paths.Review(slug, a.ID), Reference: a.Reference, Due: a.DueOn, DaysLeft: a.DaysLeft})
+		}
+		for _, l := range rs.Local { // each has a local CSPR
+			sum.Local = append(sum.Local, LocalReviewRow{Href: paths.LocalReview(slug, *l.CSPRID), Reference: l.CSPRRef,
+				AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished})
+		}
+		v.Reviews = sum
+	}
+	if in := h.Inbox; in != nil {
+		v.Inbox = &InboxSummary{New: in.New, NewCSPR: in.NewCSPR, Considering: in.Considering, Href: paths.Inbox(slug)}
+	}
+	if pe := h.People; pe != nil {
+		v.Admin = &AdminSummary{PendingApprovals: pe.PendingApprovals, Invited: pe.Invited, People: pe.Active,
+			Organisations: pe.Organisations, UsersHref: paths.Users(slug)}
+	}
+	for _, m := range h.Memberships {
+		v.Memberships = append(v.Memberships, MembershipView{BodyName: m.BodyName, BodyHref: paths.BodyPage(slug, m.BodyID),
+			Role: partnership.MemberRoleLabel(m.Role), OrgName: m.OrganisationName, Since: m.StartsOn})
+	}
+	for _, b := range h.Bodies {
+		v.Bodies = append(v.Bodies, BodyView{ID: b.ID, Name: b.Name, Kind: partnership.BodyKindLabel(b.Kind),
+			Members: b.MemberCount, Href: paths.BodyPage(slug, b.ID)})
+	}
+	return v
+}
+
+// newChairView says who chairs now and next, or nil when there is no Engine Room.
+func newChairView(c *overview.Chair) *ChairView {
+	if c == nil {
+		return nil
+	}
+	v := &ChairView{BodyName: c.BodyName}
+	if c.Now != nil {
+		v.Current, v.Until = c.Now.OrganisationName, c.Now.EndsOn
+	}
+	if c.Next != nil {
+		v.Next = c.Next.OrganisationName + ", from " + c.Next.StartsOn.Format("2 January 2006")
+	}
+	return v
+}
