@@ -225,6 +225,11 @@ func ShowErrors(f *views.Form, err error) (status int, ok bool) {
 		status = http.StatusUnprocessableEntity
 	case app.Conflict:
 		status = http.StatusConflict
+	case app.Forbidden:
+		if len(app.FieldsOf(err)) == 0 {
+			return 0, false // a plain refusal is the 403 page
+		}
+		status = http.StatusForbidden // a rule the person must read, shown where it applies
 	default:
 		return 0, false
 	}

@@ -10,18 +10,6 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// settle answers a posted form: its problems show the page again, a change made redirects with done.
-func (s *Server) settle(w http.ResponseWriter, r *http.Request, f *formReader, err error,
-	again func(status int, f views.Form) error, to, done string) error {
-	if err == nil {
-		return s.redirectWithFlash(w, r, to, done)
-	}
-	if status, ok := formError(&f.Form, err); ok {
-		return again(status, f.Form)
-	}
-	return err
-}
-
 // manageBodies asks whether the person may administer the partnership's bodies (objectType objectID).
 func (s *Server) manageBodies(r *http.Request, objectType string, objectID int64) error {
 	id := ""
@@ -93,7 +81,7 @@ func (s *Server) saveBody(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := s.Partnership.SaveBody(r.Context(), s.actor(r), partnership.BodyInput{ID: id, PartnershipID: p.ID,
 		Name: f.Text("name"), Kind: f.Text("kind"), Description: f.Text("description"), Version: f.Version()})
-	return s.settle(w, r, f, err, s.showBodyForm(w, r, id), paths.Bodies(p.Slug), b.Name+" has been saved")
+	return s.settle(w, r, f.Form, err, s.showBodyForm(w, r, id), paths.Bodies(p.Slug), b.Name+" has been saved")
 }
 
 // managedBody reads the body in the path and asks whether the person may manage it.
@@ -149,7 +137,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 		_, err := s.Partnership.AddMember(r.Context(), s.actor(r), in)
 		return err
 	})
-	return s.settle(w, r, f, err, s.showManageBody(w, r, bodyID, false), paths.ManageBody(p.Slug, bodyID), "The member has been added")
+	return s.settle(w, r, f.Form, err, s.showManageBody(w, r, bodyID, false), paths.ManageBody(p.Slug, bodyID), "The member has been added")
 }
 
 // endMember ends a membership today.
@@ -187,5 +175,5 @@ func (s *Server) addRota(w http.ResponseWriter, r *http.Request) error {
 		OrganisationID: f.ID("rota_organisation", "Choose the partner who will chair"),
 		From:           f.Date("rota_from", "the first day"), To: f.Date("rota_to", "the last day")}
 	err = f.Attempt(in.Validate(), func() error { return s.Partnership.AddRota(r.Context(), s.actor(r), in) })
-	return s.settle(w, r, f, err, s.showManageBody(w, r, bodyID, true), paths.ManageBody(p.Slug, bodyID), "The chair rota has been updated")
+	return s.settle(w, r, f.Form, err, s.showManageBody(w, r, bodyID, true), paths.ManageBody(p.Slug, bodyID), "The chair rota has been updated")
 }

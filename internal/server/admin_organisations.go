@@ -70,7 +70,7 @@ func (s *Server) saveOrganisation(w http.ResponseWriter, r *http.Request) error 
 	o, err := s.Partnership.SaveOrganisation(r.Context(), s.actor(r), partnership.OrganisationInput{ID: id, PartnershipID: p.ID,
 		Name: f.Text("name"), Category: f.Text("category"), StatutoryRole: f.Text("statutory_role"),
 		EmailDomains: f.Text("email_domains"), Version: f.Version()})
-	return s.settle(w, r, f, err, s.showOrganisationForm(w, r, id), paths.Organisations(p.Slug), o.Name+" has been saved")
+	return s.settle(w, r, f.Form, err, s.showOrganisationForm(w, r, id), paths.Organisations(p.Slug), o.Name+" has been saved")
 }
 
 // partnershipSettings shows the form to change the partnership's public details and priorities.
@@ -107,5 +107,5 @@ func (s *Server) savePartnershipSettings(w http.ResponseWriter, r *http.Request)
 	err = s.Partnership.SaveSettings(r.Context(), s.actor(r), p.ID, partnership.SettingsInput{Area: f.Text("area"),
 		ContactEmail: f.Text("contact_email"), FrontDoor: f.Text("front_door"), Colour: f.Text("colour"),
 		Priorities: f.Lines("priorities"), Version: f.Version()})
-	return s.settle(w, r, f, err, s.showSettings(w, r), paths.PartnershipSettings(p.Slug), "The partnership's details have been saved")
+	return s.settle(w, r, f.Form, err, s.showSettings(w, r), paths.PartnershipSettings(p.Slug), "The partnership's details have been saved")
 }

@@ -52,5 +52,5 @@ func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := reviews.HolidayInput{Day: f.Date("day", "the day"), Name: f.Text("name")}
 	err = f.Attempt(in.Validate(), func() error { return s.Reviews.AddHoliday(r.Context(), s.actor(r), in) })
-	return s.settle(w, r, f, err, s.showHolidays(w, r), paths.Holidays(), in.Day.Format("2 January 2006")+" is no longer a working day")
+	return s.settle(w, r, f.Form, err, s.showHolidays(w, r), paths.Holidays(), in.Day.Format("2 January 2006")+" is no longer a working day")
 }

@@ -99,7 +99,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 		email, err = s.Identity.Invite(r.Context(), s.actor(r), in)
 		return err
 	})
-	return s.settle(w, r, f, err, s.showInvite(w, r), paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
+	return s.settle(w, r, f.Form, err, s.showInvite(w, r), paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
 }
 
 // adminAudit searches the partnership's audit log by person, record and date.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/web/views"
 )
 
 // handler is the shape of every page handler: it writes its page and returns nil, or returns an
@@ -58,4 +59,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.serverError(w, r, err)
 	}
+}
+
+// settle ends every posted change: made (err nil), a redirect to `to` with the confirmation done;
+// refused for what was posted (invalid, stale, or a rule the person must read), the page again
+// through again with the problems on the form; anything else is returned for fail to answer.
+func (s *Server) settle(w http.ResponseWriter, r *http.Request, f views.Form, err error,
+	again func(status int, f views.Form) error, to, done string) error {
+	if err == nil {
+		return s.redirectWithFlash(w, r, to, done)
+	}
+	if status, ok := formError(&f, err); ok {
+		return again(status, f)
+	}
+	return err
 }

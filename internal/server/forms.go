@@ -12,10 +12,9 @@ import (
 type formReader = form.Reader
 
 var (
-	readForm      = form.Read
-	formError     = form.ShowErrors
-	choiceOptions = form.Options
-	parseID       = form.ParseID
+	readForm  = form.Read
+	formError = form.ShowErrors
+	parseID   = form.ParseID
 )
 
 // pathID reads the id in the path segment {name}; one that is not an id is not found.

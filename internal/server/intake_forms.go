@@ -49,19 +49,6 @@ func (s *Server) draftMoved(w http.ResponseWriter, r *http.Request, err error, k
 	return true
 }
 
-// changed ends a posted change: refused for its input, the page again (again) with the problems
-// on f; made, a redirect to `to` with the confirmation done.
-func (s *Server) changed(w http.ResponseWriter, r *http.Request, f *views.Form, err error, again func(status int) error, to, done string) error {
-	if err != nil {
-		status, ok := formError(f, err)
-		if !ok {
-			return err
-		}
-		return again(status)
-	}
-	return s.redirectWithFlash(w, r, to, done)
-}
-
 // csprStart is the page before the CSPR consideration request form.
 func (s *Server) csprStart(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
@@ -161,7 +148,7 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 		case remove != nil:
 			to, done = paths.EditRequest(p.Slug, string(kind), v.ID), "The document has been removed"
 		}
-		return s.changed(w, r, &form, f.Err(err), func(status int) error {
+		return s.settle(w, r, form, f.Err(err), func(status int, form views.Form) error {
 			return s.renderRequestForm(w, r, status, v, formKey, form)
 		}, to, done)
 	}

@@ -56,7 +56,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := s.Intake.Withdraw(r.Context(), s.actor(r), id, f.Text("reason"))
-	return s.changed(w, r, &f.Form, err, func(status int) error { return s.renderWithdraw(w, r, status, req, f.Form) },
+	return s.settle(w, r, f.Form, err, func(status int, form views.Form) error { return s.renderWithdraw(w, r, status, req, form) },
 		paths.MySubmissions(currentPartnership(r).Slug), req.Reference+" has been withdrawn")
 }
 
@@ -131,7 +131,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 	}
 	var review int64
 	if req.Kind == intake.CSPR {
-		if review, err = s.reviewOfRequest(r, p, req.ID); err != nil {
+		if review, err = s.Reviews.ReviewOfRequest(r.Context(), p.ID, req.ID); err != nil {
 			return err
 		}
 	}
@@ -170,6 +170,8 @@ func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error 
 	err = s.Intake.SetStatus(r.Context(), s.actor(r), intake.StatusInput{ID: id, To: intake.Status(f.Text("status")),
 		Outcome: f.Text("outcome"), Version: f.Version()})
 	// The detail page holds several forms: stale or invalid, it comes back as one with problems (422).
-	return s.changed(w, r, &f.Form, err, func(int) error { return s.renderRequestDetail(w, r, http.StatusUnprocessableEntity, f.Form) },
+	return s.settle(w, r, f.Form, err, func(_ int, form views.Form) error {
+		return s.renderRequestDetail(w, r, http.StatusUnprocessableEntity, form)
+	},
 		paths.Request(p.Slug, id), "The request has been updated")
 }

@@ -34,13 +34,7 @@ func (s *Server) postFromPage(w http.ResponseWriter, r *http.Request, again form
 		return err
 	}
 	to, done, err := change(f)
-	if err != nil {
-		if status, ok := formError(&f.Form, err); ok {
-			return again(w, r, status, f.Form)
-		}
-		return err
-	}
-	return s.redirectWithFlash(w, r, to, done)
+	return s.settle(w, r, f.Form, err, func(status int, f views.Form) error { return again(w, r, status, f) }, to, done)
 }
 
 // themeChoices are what a theme may be about and who may own it: the partnership's priorities

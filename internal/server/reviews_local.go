@@ -5,7 +5,6 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/learning"
-	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -115,6 +114,3 @@ func (s *Server) completeLocalReviewMilestone(w http.ResponseWriter, r *http.Req
 }
 
 // localReviewHref is the address of a local CSPR, for the pages of other areas that link to one.
-func localReviewHref(p partnership.Partnership, id int64) string {
-	return paths.LocalReview(p.Slug, id)
-}

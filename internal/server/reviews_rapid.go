@@ -1,12 +1,10 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
-	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/paths"
@@ -73,22 +71,9 @@ func (s *Server) reviewPost(r *http.Request, action access.Action, objectType st
 // reviewPage shows a page of this area, the record id's, with the form f.
 type reviewPage func(w http.ResponseWriter, r *http.Request, status int, id int64, f views.Form) error
 
-// reviewChanged answers a change posted from the page show of the record id: done, to next with
-// the confirmation; refused, that page again with what was posted and why.
+// reviewChanged settles a change posted from the page show of the record id.
 func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, show reviewPage, id int64, f views.Form, err error, next, done string) error {
-	status, ok := formError(&f, err)
-	switch {
-	case err == nil:
-		return s.redirectWithFlash(w, r, next, done)
-	case errors.Is(err, reviews.ErrSignOffRefused): // refused with the rule, for the person to read
-		for _, fe := range app.FieldsOf(err) {
-			f.AddError(fe.Field, fe.Message)
-		}
-		return show(w, r, http.StatusForbidden, id, f)
-	case !ok:
-		return err
-	}
-	return show(w, r, status, id, f)
+	return s.settle(w, r, f, err, func(status int, f views.Form) error { return show(w, r, status, id, f) }, next, done)
 }
 
 // reviewPage is a rapid review's workspace.
@@ -173,9 +158,3 @@ func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
 }
 
 // reviewHref is the address of a rapid review, for the pages of other areas that link to one.
-func reviewHref(p partnership.Partnership, id int64) string { return paths.Review(p.Slug, id) }
-
-// reviewOfRequest is the rapid review started from a CSPR consideration request, 0 for none.
-func (s *Server) reviewOfRequest(r *http.Request, p partnership.Partnership, requestID int64) (int64, error) {
-	return s.Reviews.ReviewOfRequest(r.Context(), p.ID, requestID)
-}

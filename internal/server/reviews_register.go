@@ -5,8 +5,6 @@ import (
 	"net/url"
 
 	"github.com/scp-portal/portal/internal/access"
-	"github.com/scp-portal/portal/internal/partnership"
-	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -32,6 +30,3 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 }
 
 // localReviewRow is the local CSPR a rapid review decided on, for the home view, or nil when there is none.
-func localReviewRow(p partnership.Partnership, l reviews.Listed) *views.LocalReviewRow {
-	return views.NewLocalReviewRow(p.Slug, l)
-}
