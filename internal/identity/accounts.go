@@ -59,19 +59,11 @@ func (s *Service) Users(ctx context.Context, partnershipID int64, status string)
 	if !Statuses.Has(status) {
 		status = ""
 	}
-	rows, err := s.DB.Query(ctx, `
+	return database.All[Listed](ctx, s.DB, "identity: users", `
 		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at
 		FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
 		WHERE u.partnership_id = $1 AND ($2 = '' OR u.status = $2)
 		ORDER BY u.status = 'pending' DESC, lower(u.name)`, partnershipID, status)
-	if err != nil {
-		return nil, fmt.Errorf("identity: users: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Listed])
-	if err != nil {
-		return nil, fmt.Errorf("identity: users: %w", err)
-	}
-	return list, nil
 }
 
 // StatusChange moves one of a partnership's accounts to status To, if it is in one of From.

@@ -389,34 +389,15 @@ func scanCommission(row pgx.CollectableRow) (Commission, error) {
 
 // GetCommission returns one of the partnership's commissions with its friends and organisations.
 func GetCommission(ctx context.Context, q database.Querier, partnershipID, id int64) (Commission, error) {
-	rows, err := q.Query(ctx, commissionSelect+` WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
-	if err != nil {
-		return Commission{}, fmt.Errorf("learning: commission: %w", err)
-	}
-	c, err := pgx.CollectExactlyOneRow(rows, scanCommission)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Commission{}, ErrNotFound
-	}
-	if err != nil {
-		return Commission{}, fmt.Errorf("learning: commission: %w", err)
-	}
-	return c, nil
+	return database.OneWith(ctx, q, scanCommission, ErrNotFound, "learning: commission", commissionSelect+` WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
 }
 
 // Commissions returns the partnership's commissions, of one theme or (themeID 0) all, or only
 // those a critical friend is on (friendID), newest first, in one query.
 func Commissions(ctx context.Context, q database.Querier, partnershipID, themeID, friendID int64) ([]Commission, error) {
-	rows, err := q.Query(ctx, commissionSelect+` WHERE c.partnership_id = $1 AND ($2 = 0 OR c.theme_id = $2)
+	return database.AllWith(ctx, q, scanCommission, "learning: commissions", commissionSelect+` WHERE c.partnership_id = $1 AND ($2 = 0 OR c.theme_id = $2)
 		AND ($3 = 0 OR EXISTS (SELECT 1 FROM commission_friend f WHERE f.commission_id = c.id AND f.user_id = $3))
 		ORDER BY c.starts_on DESC, c.id DESC`, partnershipID, themeID, friendID)
-	if err != nil {
-		return nil, fmt.Errorf("learning: commissions: %w", err)
-	}
-	cs, err := pgx.CollectRows(rows, scanCommission)
-	if err != nil {
-		return nil, fmt.Errorf("learning: commissions: %w", err)
-	}
-	return cs, nil
 }
 
 // Note is a note of the work or the voice of children and families.
@@ -449,14 +430,10 @@ func AddNote(ctx context.Context, q database.Querier, commissionID, authorID int
 
 // Notes returns the notes of the given commissions, oldest first, in one query.
 func Notes(ctx context.Context, q database.Querier, commissionIDs []int64) (map[int64][]Note, error) {
-	rows, err := q.Query(ctx, `SELECT n.id, n.commission_id, n.kind, n.body, u.name, n.created_at
+	ns, err := database.All[Note](ctx, q, "learning: notes", `SELECT n.id, n.commission_id, n.kind, n.body, u.name, n.created_at
 		FROM commission_note n JOIN app_user u ON u.id = n.author_id WHERE n.commission_id = ANY ($1) ORDER BY n.created_at, n.id`, commissionIDs)
 	if err != nil {
-		return nil, fmt.Errorf("learning: notes: %w", err)
-	}
-	ns, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Note])
-	if err != nil {
-		return nil, fmt.Errorf("learning: notes: %w", err)
+		return nil, err
 	}
 	by := map[int64][]Note{}
 	for _, n := range ns {
@@ -557,14 +534,10 @@ func CompleteMilestone(ctx context.Context, q database.Querier, partnershipID, c
 
 // Milestones returns the milestones of the given commissions in date order, in one query.
 func Milestones(ctx context.Context, q database.Querier, commissionIDs []int64) (map[int64][]Milestone, error) {
-	rows, err := q.Query(ctx, `SELECT id, commission_id, title, due_on, done_on FROM commission_milestone
+	ms, err := database.All[Milestone](ctx, q, "learning: milestones", `SELECT id, commission_id, title, due_on, done_on FROM commission_milestone
 		WHERE commission_id = ANY ($1) ORDER BY due_on, id`, commissionIDs)
 	if err != nil {
-		return nil, fmt.Errorf("learning: milestones: %w", err)
-	}
-	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Milestone])
-	if err != nil {
-		return nil, fmt.Errorf("learning: milestones: %w", err)
+		return nil, err
 	}
 	by := map[int64][]Milestone{}
 	for _, m := range ms {

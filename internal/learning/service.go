@@ -2,10 +2,7 @@ package learning
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
@@ -75,13 +72,5 @@ func (s *Service) FriendsPool(ctx context.Context, partnershipID int64) ([]Perso
 
 // people runs a query of people (id, name) of a partnership on today's date.
 func (s *Service) people(ctx context.Context, sql string, partnershipID int64) ([]Person, error) {
-	rows, err := s.DB.Query(ctx, sql, partnershipID, s.today())
-	if err != nil {
-		return nil, fmt.Errorf("learning: people: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Person])
-	if err != nil {
-		return nil, fmt.Errorf("learning: people: %w", err)
-	}
-	return ps, nil
+	return database.All[Person](ctx, s.DB, "learning: people", sql, partnershipID, s.today())
 }

@@ -126,13 +126,9 @@ func (s *Service) SaveMinutes(ctx context.Context, a app.Actor, in MinutesInput)
 		if err != nil {
 			return ev, fmt.Errorf("meetings: save minutes: %w", err)
 		}
-		rows, err := tx.Query(ctx, `SELECT id FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, in.MeetingID)
+		items, err := database.Values[int64](ctx, tx, "meetings: save minutes", `SELECT id FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, in.MeetingID)
 		if err != nil {
-			return ev, fmt.Errorf("meetings: save minutes: %w", err)
-		}
-		items, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return ev, fmt.Errorf("meetings: save minutes: %w", err)
+			return ev, err
 		}
 		var p app.Problems
 		for _, item := range items {

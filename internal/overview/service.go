@@ -6,11 +6,7 @@ package overview
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
@@ -102,33 +98,14 @@ const publishedColumns = `c.id, c.reference, r.title, c.published_on, c.learning
 // published lists the partnership's published local CSPRs, newest first, without their reports,
 // which only their own pages show.
 func (s *Service) published(ctx context.Context, partnershipID int64, today time.Time) ([]Published, error) {
-	rows, err := s.DB.Query(ctx, `SELECT `+publishedColumns+publishedFrom+` ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
-	if err != nil {
-		return nil, fmt.Errorf("overview: published: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Published])
-	if err != nil {
-		return nil, fmt.Errorf("overview: published: %w", err)
-	}
-	return list, nil
+	return database.All[Published](ctx, s.DB, "overview: published", `SELECT `+publishedColumns+publishedFrom+` ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
 }
 
 // PublishedReport returns one of the partnership's published local CSPRs, or ErrNotFound when
 // there is none by that id or it is not yet published.
 func (s *Service) PublishedReport(ctx context.Context, partnershipID, id int64) (PublishedReport, error) {
-	rows, err := s.DB.Query(ctx, `SELECT `+publishedColumns+`, c.redacted_report`+publishedFrom+` AND c.id = $3`,
+	return database.One[PublishedReport](ctx, s.DB, ErrNotFound, "overview: published report", `SELECT `+publishedColumns+`, c.redacted_report`+publishedFrom+` AND c.id = $3`,
 		partnershipID, s.today(), id)
-	if err != nil {
-		return PublishedReport{}, fmt.Errorf("overview: published report: %w", err)
-	}
-	pr, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[PublishedReport])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return PublishedReport{}, ErrNotFound
-	}
-	if err != nil {
-		return PublishedReport{}, fmt.Errorf("overview: published report: %w", err)
-	}
-	return pr, nil
 }
 
 // Body is one of the partnership's bodies as its members see it.

@@ -113,16 +113,8 @@ func (s *Service) BodyDetail(ctx context.Context, partnershipID, bodyID int64) (
 
 // activePeople returns the partnership's active accounts by name.
 func activePeople(ctx context.Context, q database.Querier, partnershipID int64) ([]Person, error) {
-	rows, err := q.Query(ctx, `SELECT id, name, email FROM app_user
+	return database.All[Person](ctx, q, "partnership: people", `SELECT id, name, email FROM app_user
 		WHERE partnership_id = $1 AND status = 'active' ORDER BY lower(name)`, partnershipID)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: people: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Person])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: people: %w", err)
-	}
-	return ps, nil
 }
 
 // MemberInput is the business unit's choice of a person to seat on a body.

@@ -98,27 +98,16 @@ func OpenCSPR(ctx context.Context, tx pgx.Tx, partnershipID, reviewID int64, pre
 
 // GetCSPR returns one of the partnership's local CSPRs with its milestones.
 func GetCSPR(ctx context.Context, q database.Querier, partnershipID, id int64) (CSPR, []Milestone, error) {
-	rows, err := q.Query(ctx, `SELECT c.id, c.partnership_id, c.review_id, c.reference, c.reviewer, c.reviewer_approved_by, coalesce(u.name, ''),
+	c, err := database.One[CSPR](ctx, q, ErrNotFound, "reviews: cspr", `SELECT c.id, c.partnership_id, c.review_id, c.reference, c.reviewer, c.reviewer_approved_by, coalesce(u.name, ''),
 		c.reviewer_approved_at, c.terms_of_reference, c.agencies_involvement, c.publish_target_on, c.report, c.sent_to_panel_on, c.published_on,
 		c.redacted_report, c.learning_summary, c.version
 		FROM local_cspr c LEFT JOIN app_user u ON u.id = c.reviewer_approved_by WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
 	if err != nil {
-		return CSPR{}, nil, fmt.Errorf("reviews: cspr: %w", err)
+		return c, nil, err
 	}
-	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[CSPR])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, nil, ErrNotFound
-	}
+	ms, err := database.All[Milestone](ctx, q, "reviews: milestones", `SELECT id, title, target_on, done_on FROM cspr_milestone WHERE cspr_id = $1 ORDER BY target_on, id`, id)
 	if err != nil {
-		return c, nil, fmt.Errorf("reviews: cspr: %w", err)
-	}
-	rows, err = q.Query(ctx, `SELECT id, title, target_on, done_on FROM cspr_milestone WHERE cspr_id = $1 ORDER BY target_on, id`, id)
-	if err != nil {
-		return c, nil, fmt.Errorf("reviews: milestones: %w", err)
-	}
-	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Milestone])
-	if err != nil {
-		return c, nil, fmt.Errorf("reviews: milestones: %w", err)
+		return c, nil, err
 	}
 	return c, ms, nil
 }
@@ -201,17 +190,9 @@ type Published struct {
 
 // PublishedReviews returns the partnership's local CSPRs published by today, newest first.
 func PublishedReviews(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) ([]Published, error) {
-	rows, err := q.Query(ctx, `SELECT c.id, c.reference, r.title, c.published_on, c.learning_summary, c.redacted_report
+	return database.All[Published](ctx, q, "reviews: published", `SELECT c.id, c.reference, r.title, c.published_on, c.learning_summary, c.redacted_report
 		FROM local_cspr c JOIN rapid_review r ON r.id = c.review_id
 		WHERE c.partnership_id = $1 AND c.published_on <= $2 ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
-	if err != nil {
-		return nil, fmt.Errorf("reviews: published: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Published])
-	if err != nil {
-		return nil, fmt.Errorf("reviews: published: %w", err)
-	}
-	return ps, nil
 }
 
 // CSPROf returns the id of the local CSPR the rapid review reviewID opened, or 0 when it opened none.

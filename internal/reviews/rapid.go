@@ -37,13 +37,9 @@ var (
 
 // Calendar returns the working-day calendar with the days the system administrator added.
 func Calendar(ctx context.Context, q database.Querier) (*workdays.Calendar, error) {
-	rows, err := q.Query(ctx, `SELECT day, name FROM extra_holiday ORDER BY day`)
+	extra, err := database.All[workdays.Holiday](ctx, q, "reviews: calendar", `SELECT day, name FROM extra_holiday ORDER BY day`)
 	if err != nil {
-		return nil, fmt.Errorf("reviews: calendar: %w", err)
-	}
-	extra, err := pgx.CollectRows(rows, pgx.RowToStructByPos[workdays.Holiday])
-	if err != nil {
-		return nil, fmt.Errorf("reviews: calendar: %w", err)
+		return nil, err
 	}
 	return workdays.New(extra...), nil
 }
@@ -218,18 +214,7 @@ func Start(ctx context.Context, tx pgx.Tx, partnershipID int64, prefix string, a
 
 // Get returns one of the partnership's rapid reviews.
 func Get(ctx context.Context, q database.Querier, partnershipID, id int64) (Review, error) {
-	rows, err := q.Query(ctx, `SELECT `+reviewColumns+` FROM rapid_review WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
-	if err != nil {
-		return Review{}, fmt.Errorf("reviews: get: %w", err)
-	}
-	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Review])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Review{}, ErrNotFound
-	}
-	if err != nil {
-		return Review{}, fmt.Errorf("reviews: get: %w", err)
-	}
-	return r, nil
+	return database.One[Review](ctx, q, ErrNotFound, "reviews: get", `SELECT `+reviewColumns+` FROM rapid_review WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
 }
 
 // ByRequest returns the rapid review started from a request, if there is one.
