@@ -15,7 +15,6 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
-	"github.com/scp-portal/portal/internal/partnership"
 )
 
 // Actions on accounts and sessions, as the audit log names them. A change of status is
@@ -39,7 +38,7 @@ var Statuses = app.Choices{
 // Subject returns who the signed-in person userID is, with the roles their current memberships
 // give them; access.ErrNoSubject when they may no longer sign in (disabled, or gone).
 func (s *Service) Subject(ctx context.Context, userID int64) (access.Subject, error) {
-	return access.LoadSubject(ctx, s.DB, userID, partnership.Today(s.now()))
+	return access.LoadSubject(ctx, s.DB, userID, s.Today())
 }
 
 // Listed is an account as the business unit's list of people shows it.

@@ -115,7 +115,7 @@ func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, th
 	var p app.Problems
 	p = append(p, app.FieldsOf(in.Validate())...)
 	if len(in.Friends) > 0 {
-		problems, err := CheckFriends(ctx, s.DB, partnershipID, in.Friends, s.today())
+		problems, err := CheckFriends(ctx, s.DB, partnershipID, in.Friends, s.Today())
 		if err != nil {
 			return 0, err
 		}
@@ -129,7 +129,7 @@ func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, th
 	var id int64
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
-		id, err = CreateCommission(ctx, tx, partnershipID, themeID, a.UserID, in, s.today())
+		id, err = CreateCommission(ctx, tx, partnershipID, themeID, a.UserID, in, s.Today())
 		return app.Event{Action: ActionCommissionCreate, ObjectType: "commission", ObjectID: id, Detail: in.Title}, err
 	})
 	if errors.Is(err, ErrNotImpartial) {
@@ -239,7 +239,7 @@ func (s *Service) SaveFindings(ctx context.Context, a app.Actor, c Commission, i
 func (s *Service) SignOff(ctx context.Context, a app.Actor, c Commission) error {
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionCommissionSignOff, ObjectType: "commission", ObjectID: c.ID},
-			SignOff(ctx, tx, c.PartnershipID, c.ID, a.UserID, s.now())
+			SignOff(ctx, tx, c.PartnershipID, c.ID, a.UserID, s.Time())
 	})
 	switch {
 	case errors.Is(err, ErrNoFindings):
@@ -288,7 +288,7 @@ func (s *Service) AddMilestone(ctx context.Context, a app.Actor, c Commission, i
 func (s *Service) CompleteMilestone(ctx context.Context, a app.Actor, c Commission, milestoneID int64) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionMilestoneMet, ObjectType: "commission", ObjectID: c.ID, Detail: strconv.FormatInt(milestoneID, 10)},
-			CompleteMilestone(ctx, tx, c.PartnershipID, c.ID, milestoneID, s.today())
+			CompleteMilestone(ctx, tx, c.PartnershipID, c.ID, milestoneID, s.Today())
 	})
 }
 

@@ -536,7 +536,7 @@ func (in EvidenceInput) problems(today time.Time) app.Problems {
 // AddEvidence records evidence of a recommendation's impact, dated today or earlier; the theme
 // moves on to impact testing.
 func (s *Service) AddEvidence(ctx context.Context, a app.Actor, partnershipID, recommendationID int64, in EvidenceInput) error {
-	if err := in.problems(s.today()).Err(); err != nil {
+	if err := in.problems(s.Today()).Err(); err != nil {
 		return err
 	}
 	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {

@@ -18,16 +18,7 @@ var ErrNotFound error = app.NotFoundError("overview: not found")
 
 // Service reads the overviews. It only reads: the caller has asked the access policy first.
 type Service struct {
-	DB  database.Querier
-	Now func() time.Time // the clock; tests move it
-}
-
-// today is the date in England that decides what is current, due or published.
-func (s *Service) today() time.Time {
-	if s.Now != nil {
-		return partnership.Today(s.Now())
-	}
-	return partnership.Today(time.Now())
+	app.Env // the database and the clock; it only reads
 }
 
 // Partnerships returns every partnership the installation hosts, by name, for the portal's front
@@ -53,7 +44,7 @@ type Public struct {
 
 // Public returns the partnership's public page, in five queries.
 func (s *Service) Public(ctx context.Context, partnershipID int64) (Public, error) {
-	today := s.today()
+	today := s.Today()
 	var v Public
 	var err error
 	if v.Organisations, err = partnership.Organisations(ctx, s.DB, partnershipID); err != nil {
@@ -105,7 +96,7 @@ func (s *Service) published(ctx context.Context, partnershipID int64, today time
 // there is none by that id or it is not yet published.
 func (s *Service) PublishedReport(ctx context.Context, partnershipID, id int64) (PublishedReport, error) {
 	return database.One[PublishedReport](ctx, s.DB, ErrNotFound, "overview: published report", `SELECT `+publishedColumns+`, c.redacted_report`+publishedFrom+` AND c.id = $3`,
-		partnershipID, s.today(), id)
+		partnershipID, s.Today(), id)
 }
 
 // Body is one of the partnership's bodies as its members see it.
@@ -120,7 +111,7 @@ type Body struct {
 // Body returns the body with its members and chair rota, in three queries, or ErrNotFound from
 // the partnership package when the partnership has no such body.
 func (s *Service) Body(ctx context.Context, partnershipID, bodyID int64) (Body, error) {
-	v := Body{Today: s.today()}
+	v := Body{Today: s.Today()}
 	var err error
 	if v.Body, err = partnership.BodyByID(ctx, s.DB, partnershipID, bodyID); err != nil {
 		return v, err

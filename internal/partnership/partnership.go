@@ -80,14 +80,7 @@ func Priorities(ctx context.Context, q database.Querier, partnershipID int64) ([
 }
 
 // Today is the date in England, which decides whether a membership or rota entry is current.
-func Today(now time.Time) time.Time {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		loc = time.UTC
-	}
-	y, m, d := now.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func Today(now time.Time) time.Time { return app.Today(now) }
 
 // domainPattern is what an e-mail domain looks like.
 var domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$`)

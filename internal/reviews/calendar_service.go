@@ -31,7 +31,7 @@ func (s *Service) WorkingDays(ctx context.Context) (WorkingDays, error) {
 	if wd.Added, err = database.All[workdays.Holiday](ctx, s.DB, "reviews: added holidays", `SELECT day, name FROM extra_holiday ORDER BY day DESC`); err != nil {
 		return wd, err
 	}
-	year := s.now().Year()
+	year := s.Time().Year()
 	for _, y := range []int{year, year + 1} {
 		wd.Bank = append(wd.Bank, workdays.BankHolidays(y)...)
 	}
