@@ -57,3 +57,17 @@ func OneWith[T any](ctx context.Context, q Querier, scan pgx.RowToFunc[T], notFo
 	}
 	return v, nil
 }
+
+// Exec runs sql on q and returns none, unwrapped, when it changed no row: the record is gone,
+// was changed by someone else since it was read (a version check), or may not change now. Other
+// errors are wrapped as "what: err".
+func Exec(ctx context.Context, q Querier, none error, what, sql string, args ...any) error {
+	tag, err := q.Exec(ctx, sql, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return none
+	}
+	return nil
+}

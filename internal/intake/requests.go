@@ -426,15 +426,8 @@ func AttachmentData(ctx context.Context, q database.Querier, requestID, id int64
 
 // RemoveAttachment deletes a document from a draft.
 func RemoveAttachment(ctx context.Context, q database.Querier, requestID, id int64) error {
-	tag, err := q.Exec(ctx, `DELETE FROM intake_attachment a USING intake_request r
+	return database.Exec(ctx, q, ErrNotFound, "intake: remove attachment", `DELETE FROM intake_attachment a USING intake_request r
 		WHERE a.request_id = r.id AND r.status = 'draft' AND a.request_id = $1 AND a.id = $2`, requestID, id)
-	if err != nil {
-		return fmt.Errorf("intake: remove attachment: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 func truncate(s string, n int) string {

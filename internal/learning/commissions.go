@@ -172,9 +172,14 @@ func (s *Service) Work(ctx context.Context, c Commission) (CommissionWork, error
 	return w, err
 }
 
-// errSignedOff refuses a change to a commission whose findings are signed off, on field.
-func errSignedOff(field string) error {
-	return app.ConflictField(field, "The commission has been signed off: nothing more can be added")
+// changeOpen makes a change (app.Change) that only an open commission takes: ErrNotAllowed from
+// fn becomes the refusal of a commission whose findings are signed off, on field.
+func (s *Service) changeOpen(ctx context.Context, a app.Actor, field string, fn func(tx pgx.Tx) (app.Event, error)) error {
+	err := app.Change(ctx, s.DB, a, fn)
+	if errors.Is(err, ErrNotAllowed) {
+		return app.ConflictField(field, "The commission has been signed off: nothing more can be added")
+	}
+	return err
 }
 
 // NoteInput is a note of the work, or the voice of children and families.
@@ -195,14 +200,10 @@ func (s *Service) AddNote(ctx context.Context, a app.Actor, c Commission, in Not
 	if err := p.Err(); err != nil {
 		return err
 	}
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return s.changeOpen(ctx, a, "note", func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionCommissionNote, ObjectType: "commission", ObjectID: c.ID, Detail: in.Kind},
 			AddNote(ctx, tx, c.ID, a.UserID, in.Kind, in.Body)
 	})
-	if errors.Is(err, ErrNotAllowed) {
-		return errSignedOff("note")
-	}
-	return err
 }
 
 // FindingsInput is a findings report (Markdown) and the commission's version it was written from.
@@ -273,14 +274,10 @@ func (s *Service) AddMilestone(ctx context.Context, a app.Actor, c Commission, i
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return s.changeOpen(ctx, a, "milestone_title", func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionMilestoneCreate, ObjectType: "commission", ObjectID: c.ID, Detail: in.Title},
 			AddMilestone(ctx, tx, c.PartnershipID, c.ID, in.Title, in.DueOn)
 	})
-	if errors.Is(err, ErrNotAllowed) {
-		return errSignedOff("milestone_title")
-	}
-	return err
 }
 
 // CompleteMilestone records that a milestone of commission c was met today; one already met, or
@@ -417,15 +414,8 @@ func AddNote(ctx context.Context, q database.Querier, commissionID, authorID int
 	if kind != "note" && kind != "voice" || body == "" {
 		return ErrNotAllowed
 	}
-	tag, err := q.Exec(ctx, `INSERT INTO commission_note (commission_id, kind, body, author_id)
+	return database.Exec(ctx, q, ErrNotAllowed, "learning: add note", `INSERT INTO commission_note (commission_id, kind, body, author_id)
 		SELECT id, $2, $3, $4 FROM commission WHERE id = $1 AND status <> 'signed_off'`, commissionID, kind, body, authorID)
-	if err != nil {
-		return fmt.Errorf("learning: add note: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotAllowed
-	}
-	return nil
 }
 
 // Notes returns the notes of the given commissions, oldest first, in one query.
@@ -450,15 +440,8 @@ func SaveFindings(ctx context.Context, q database.Querier, partnershipID, id int
 	if findings == "" {
 		status = "commissioned"
 	}
-	tag, err := q.Exec(ctx, `UPDATE commission SET findings = $4, status = $5, version = version + 1
+	return database.Exec(ctx, q, ErrConflict, "learning: save findings", `UPDATE commission SET findings = $4, status = $5, version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND version = $3 AND status <> 'signed_off'`, partnershipID, id, version, findings, status)
-	if err != nil {
-		return fmt.Errorf("learning: save findings: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // ErrNoFindings means a commission cannot be signed off without its findings.
@@ -507,29 +490,15 @@ func AddMilestone(ctx context.Context, q database.Querier, partnershipID, commis
 	if title == "" {
 		return ErrNotAllowed
 	}
-	tag, err := q.Exec(ctx, `INSERT INTO commission_milestone (commission_id, title, due_on)
+	return database.Exec(ctx, q, ErrNotAllowed, "learning: add milestone", `INSERT INTO commission_milestone (commission_id, title, due_on)
 		SELECT id, $3, $4 FROM commission WHERE partnership_id = $1 AND id = $2 AND status <> 'signed_off'`, partnershipID, commissionID, title, due)
-	if err != nil {
-		return fmt.Errorf("learning: add milestone: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotAllowed
-	}
-	return nil
 }
 
 // CompleteMilestone records that a commission's milestone was met on day.
 func CompleteMilestone(ctx context.Context, q database.Querier, partnershipID, commissionID, milestoneID int64, day time.Time) error {
-	tag, err := q.Exec(ctx, `UPDATE commission_milestone m SET done_on = $4 FROM commission c
+	return database.Exec(ctx, q, ErrNotFound, "learning: complete milestone", `UPDATE commission_milestone m SET done_on = $4 FROM commission c
 		WHERE m.commission_id = c.id AND c.partnership_id = $1 AND c.id = $2 AND m.id = $3 AND m.done_on IS NULL`,
 		partnershipID, commissionID, milestoneID, day)
-	if err != nil {
-		return fmt.Errorf("learning: complete milestone: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // Milestones returns the milestones of the given commissions in date order, in one query.

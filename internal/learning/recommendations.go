@@ -171,16 +171,9 @@ type Challenge struct {
 
 // AddChallenge records what an organisation of the partnership presented as changed.
 func AddChallenge(ctx context.Context, q database.Querier, partnershipID, recommendationID, orgID int64, heldOn time.Time, whatChanged string, actorID int64) error {
-	tag, err := q.Exec(ctx, `INSERT INTO challenge_note (recommendation_id, organisation_id, held_on, what_changed, added_by)
+	return database.Exec(ctx, q, ErrNotFound, "learning: add challenge", `INSERT INTO challenge_note (recommendation_id, organisation_id, held_on, what_changed, added_by)
 		SELECT r.id, o.id, $4, $5, $6 FROM recommendation r JOIN organisation o ON o.partnership_id = r.partnership_id
 		WHERE r.partnership_id = $1 AND r.id = $2 AND o.id = $3`, partnershipID, recommendationID, orgID, heldOn, strings.TrimSpace(whatChanged), actorID)
-	if err != nil {
-		return fmt.Errorf("learning: add challenge: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // Challenges returns what was presented at challenge sessions on the given recommendations.
@@ -208,15 +201,8 @@ func SetRecommendationStatus(ctx context.Context, q database.Querier, partnershi
 	if !RecommendationStatuses.Has(status) {
 		return ErrNotAllowed
 	}
-	tag, err := q.Exec(ctx, `UPDATE recommendation SET status = $4, version = version + 1 WHERE partnership_id = $1 AND id = $2 AND version = $3`,
+	return database.Exec(ctx, q, ErrConflict, "learning: recommendation status", `UPDATE recommendation SET status = $4, version = version + 1 WHERE partnership_id = $1 AND id = $2 AND version = $3`,
 		partnershipID, id, version, status)
-	if err != nil {
-		return fmt.Errorf("learning: recommendation status: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // Action is what an organisation does about a recommendation.

@@ -231,15 +231,8 @@ func AddMembership(ctx context.Context, q database.Querier, m NewMembership) (in
 // EndMembership ends a membership from the given day: it no longer holds on that day, so ending
 // it today takes the role away at once.
 func EndMembership(ctx context.Context, q database.Querier, partnershipID, membershipID int64, on time.Time) error {
-	tag, err := q.Exec(ctx, `UPDATE membership SET ends_on = greatest($3, starts_on), version = version + 1
+	return database.Exec(ctx, q, ErrNotFound, "partnership: end membership", `UPDATE membership SET ends_on = greatest($3, starts_on), version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND (ends_on IS NULL OR ends_on > $3)`, partnershipID, membershipID, on)
-	if err != nil {
-		return fmt.Errorf("partnership: end membership: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // RotaEntry is one period of the chair rota.
@@ -297,16 +290,9 @@ func AddRotaEntry(ctx context.Context, tx pgx.Tx, partnershipID, bodyID, organis
 		if overlaps {
 			return ErrRotaOverlap
 		}
-		tag, err = tx.Exec(ctx, `
+		return database.Exec(ctx, tx, ErrNotStatutory, "partnership: add rota entry", `
 			INSERT INTO chair_rota (partnership_id, body_id, organisation_id, starts_on, ends_on)
 			SELECT $1, $2, o.id, $4, $5 FROM organisation o WHERE o.id = $3 AND o.partnership_id = $1 AND o.statutory_role <> ''`,
 			partnershipID, bodyID, organisationID, from, to)
-		if err != nil {
-			return fmt.Errorf("partnership: add rota entry: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotStatutory
-		}
-		return nil
 	}
 }
