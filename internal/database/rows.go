@@ -71,3 +71,13 @@ func Exec(ctx context.Context, q Querier, none error, what, sql string, args ...
 	}
 	return nil
 }
+
+// Group puts rows under the key each belongs to (the parent a query fetched them for), keeping
+// their order. The map is empty, not nil, when rows is.
+func Group[K comparable, T any](rows []T, key func(T) K) map[K][]T {
+	by := map[K][]T{}
+	for _, r := range rows {
+		by[key(r)] = append(by[key(r)], r)
+	}
+	return by
+}

@@ -266,11 +266,7 @@ func Events(ctx context.Context, q database.Querier, requestIDs []int64) (map[in
 	if err != nil {
 		return nil, err
 	}
-	by := map[int64][]Event{}
-	for _, e := range events {
-		by[e.RequestID] = append(by[e.RequestID], e)
-	}
-	return by, nil
+	return database.Group(events, func(e Event) int64 { return e.RequestID }), nil
 }
 
 // Mine returns a person's requests in a partnership, drafts included, newest first.

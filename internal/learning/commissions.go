@@ -425,11 +425,7 @@ func Notes(ctx context.Context, q database.Querier, commissionIDs []int64) (map[
 	if err != nil {
 		return nil, err
 	}
-	by := map[int64][]Note{}
-	for _, n := range ns {
-		by[n.CommissionID] = append(by[n.CommissionID], n)
-	}
-	return by, nil
+	return database.Group(ns, func(n Note) int64 { return n.CommissionID }), nil
 }
 
 // SaveFindings stores the findings report (Markdown) of a commission not yet signed off, if it
@@ -508,9 +504,5 @@ func Milestones(ctx context.Context, q database.Querier, commissionIDs []int64) 
 	if err != nil {
 		return nil, err
 	}
-	by := map[int64][]Milestone{}
-	for _, m := range ms {
-		by[m.CommissionID] = append(by[m.CommissionID], m)
-	}
-	return by, nil
+	return database.Group(ms, func(m Milestone) int64 { return m.CommissionID }), nil
 }
