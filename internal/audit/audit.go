@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/scp-portal/portal/internal/database"
 )
 
@@ -77,7 +75,7 @@ func Search(ctx context.Context, db database.Querier, q Query) ([]Entry, error) 
 	if !q.To.IsZero() {
 		to = &q.To
 	}
-	rows, err := db.Query(ctx, `
+	return database.All[Entry](ctx, db, "audit: search", `
 		SELECT id, at, actor_id, actor_email, partnership_id, action, outcome, object_type, object_id, ip, detail
 		FROM audit_log
 		WHERE partnership_id = $1
@@ -90,12 +88,4 @@ func Search(ctx context.Context, db database.Querier, q Query) ([]Entry, error) 
 		ORDER BY id DESC
 		LIMIT $8`,
 		q.PartnershipID, q.Actor, q.ObjectType, q.ObjectID, from, to, q.BeforeID, q.Limit)
-	if err != nil {
-		return nil, fmt.Errorf("audit: search: %w", err)
-	}
-	entries, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Entry])
-	if err != nil {
-		return nil, fmt.Errorf("audit: search: %w", err)
-	}
-	return entries, nil
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
-	"github.com/scp-portal/portal/internal/partnership"
 )
 
 // Actions on accounts and sessions, as the audit log names them. A change of status is
@@ -39,7 +38,7 @@ var Statuses = app.Choices{
 // Subject returns who the signed-in person userID is, with the roles their current memberships
 // give them; access.ErrNoSubject when they may no longer sign in (disabled, or gone).
 func (s *Service) Subject(ctx context.Context, userID int64) (access.Subject, error) {
-	return access.LoadSubject(ctx, s.DB, userID, partnership.Today(s.now()))
+	return access.LoadSubject(ctx, s.DB, userID, s.Today())
 }
 
 // Listed is an account as the business unit's list of people shows it.
@@ -59,19 +58,11 @@ func (s *Service) Users(ctx context.Context, partnershipID int64, status string)
 	if !Statuses.Has(status) {
 		status = ""
 	}
-	rows, err := s.DB.Query(ctx, `
+	return database.All[Listed](ctx, s.DB, "identity: users", `
 		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at
 		FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
 		WHERE u.partnership_id = $1 AND ($2 = '' OR u.status = $2)
 		ORDER BY u.status = 'pending' DESC, lower(u.name)`, partnershipID, status)
-	if err != nil {
-		return nil, fmt.Errorf("identity: users: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Listed])
-	if err != nil {
-		return nil, fmt.Errorf("identity: users: %w", err)
-	}
-	return list, nil
 }
 
 // StatusChange moves one of a partnership's accounts to status To, if it is in one of From.

@@ -21,7 +21,7 @@ func newService(t *testing.T) (*pgxpool.Pool, *identity.Service) {
 	t.Helper()
 	db := testkit.NewDB(t)
 	testkit.SeedDemo(t, db)
-	return db, &identity.Service{DB: db, BaseURL: "https://portal.example", Now: time.Now}
+	return db, &identity.Service{Env: app.Env{DB: db, BaseURL: "https://portal.example", Now: time.Now}}
 }
 
 // actor returns the demo account email, signed in, acting from 192.0.2.5.

@@ -151,7 +151,7 @@ func (s *Service) VerifyEmail(ctx context.Context, a app.Actor, secret string) (
 			}
 		}
 		_, err = tx.Exec(ctx, `UPDATE app_user SET status = $2, organisation_id = $3, email_verified_at = $4, version = version + 1 WHERE id = $1`,
-			u.ID, u.Status, u.OrganisationID, s.now())
+			u.ID, u.Status, u.OrganisationID, s.Time())
 		if err != nil {
 			return fmt.Errorf("identity: verify: %w", err)
 		}
@@ -232,7 +232,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, a app.Actor, secret stri
 		if err := SetPassword(ctx, tx, u.ID, password); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE app_user SET status = 'active', email_verified_at = $2 WHERE id = $1`, u.ID, s.now()); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE app_user SET status = 'active', email_verified_at = $2 WHERE id = $1`, u.ID, s.Time()); err != nil {
 			return fmt.Errorf("identity: accept invitation: %w", err)
 		}
 		u.Status = Active

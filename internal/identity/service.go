@@ -43,16 +43,7 @@ var (
 // Service runs the account journeys that write more than one thing: sign-in, registration,
 // verification, reset and invitations, each in one transaction with its audit entry and e-mail.
 type Service struct {
-	DB      database.Beginner
-	BaseURL string           // the portal's address, for links in e-mails
-	Now     func() time.Time // the clock; tests move it
-}
-
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
+	app.Env // the database, the portal's address and the clock
 }
 
 // SignInInput is what a person types to sign in.
@@ -103,7 +94,7 @@ var signInRefusals = []struct {
 // checkCredentials checks an e-mail address and password from ip, applying the throttle.
 func (s *Service) checkCredentials(ctx context.Context, email, password, ip string) (User, error) {
 	email = NormaliseEmailLoose(email)
-	now := s.now()
+	now := s.Time()
 	var byEmail, byIP int
 	err := s.DB.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE email = $1), count(*) FILTER (WHERE ip = $2)
@@ -176,11 +167,11 @@ func NormaliseEmailLoose(s string) string {
 
 // PruneFailures forgets failed sign-ins older than the throttle window needs.
 func (s *Service) PruneFailures(ctx context.Context) error {
-	_, err := s.DB.Exec(ctx, `DELETE FROM sign_in_failure WHERE at < $1`, s.now().Add(-24*time.Hour))
+	_, err := s.DB.Exec(ctx, `DELETE FROM sign_in_failure WHERE at < $1`, s.Time().Add(-24*time.Hour))
 	if err != nil {
 		return fmt.Errorf("identity: prune failures: %w", err)
 	}
-	_, err = s.DB.Exec(ctx, `DELETE FROM email_token WHERE expires_at < $1`, s.now().Add(-24*time.Hour))
+	_, err = s.DB.Exec(ctx, `DELETE FROM email_token WHERE expires_at < $1`, s.Time().Add(-24*time.Hour))
 	if err != nil {
 		return fmt.Errorf("identity: prune tokens: %w", err)
 	}
@@ -190,7 +181,7 @@ func (s *Service) PruneFailures(ctx context.Context) error {
 // issueToken stores a one-time token for userID and returns the secret for the link.
 func (s *Service) issueToken(ctx context.Context, q database.Querier, userID int64, purpose string, ttl time.Duration) (string, error) {
 	secret := newSecret()
-	now := s.now()
+	now := s.Time()
 	_, err := q.Exec(ctx, `INSERT INTO email_token (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 		hashID(secret), userID, purpose, now, now.Add(ttl))
 	if err != nil {
@@ -204,7 +195,7 @@ func (s *Service) issueToken(ctx context.Context, q database.Querier, userID int
 func (s *Service) TokenUser(ctx context.Context, secret, purpose string) (User, error) {
 	var userID int64
 	err := s.DB.QueryRow(ctx, `SELECT user_id FROM email_token WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
-		hashID(secret), purpose, s.now()).Scan(&userID)
+		hashID(secret), purpose, s.Time()).Scan(&userID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return User{}, ErrBadToken
 	}
@@ -220,7 +211,7 @@ func (s *Service) useToken(ctx context.Context, tx pgx.Tx, secret, purpose strin
 	err := tx.QueryRow(ctx, `
 		UPDATE email_token SET used_at = $3
 		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
-		RETURNING user_id`, hashID(secret), purpose, s.now()).Scan(&userID)
+		RETURNING user_id`, hashID(secret), purpose, s.Time()).Scan(&userID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return User{}, ErrBadToken
 	}

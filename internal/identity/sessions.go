@@ -215,20 +215,12 @@ type SessionInfo struct {
 // ListSessions returns the live sessions of a user, newest first, marking the one with id current.
 func (s *SessionStore) ListSessions(ctx context.Context, userID int64, current string) ([]SessionInfo, error) {
 	now := s.now()
-	rows, err := s.DB.Query(ctx, `
+	return database.All[SessionInfo](ctx, s.DB, "identity: list sessions", `
 		SELECT public_id, created_at, last_seen_at, ip, user_agent, id_hash = $4
 		FROM web_session
 		WHERE user_id = $1 AND last_seen_at > $2 AND created_at > $3
 		ORDER BY last_seen_at DESC`,
 		userID, now.Add(-s.IdleTimeout), now.Add(-s.AbsoluteTimeout), hashID(current))
-	if err != nil {
-		return nil, fmt.Errorf("identity: list sessions: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[SessionInfo])
-	if err != nil {
-		return nil, fmt.Errorf("identity: list sessions: %w", err)
-	}
-	return list, nil
 }
 
 // EndAllSessions ends every session of a user.

@@ -70,18 +70,7 @@ func EmailDomain(email string) string {
 }
 
 func userByQuery(ctx context.Context, q database.Querier, where string, arg any) (User, error) {
-	rows, err := q.Query(ctx, `SELECT `+userColumns+` FROM app_user WHERE `+where, arg)
-	if err != nil {
-		return User{}, fmt.Errorf("identity: load user: %w", err)
-	}
-	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[User])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return User{}, ErrNotFound
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("identity: load user: %w", err)
-	}
-	return u, nil
+	return database.One[User](ctx, q, ErrNotFound, "identity: load user", `SELECT `+userColumns+` FROM app_user WHERE `+where, arg)
 }
 
 // UserByID loads an account by id.

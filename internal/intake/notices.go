@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/partnership"
 )
@@ -33,16 +34,8 @@ func notice(to string, p partnership.Partnership, req Request, baseURL string) m
 // reviewerEmails are the addresses of the current members of the partnership's Engine Room and
 // business unit on day today.
 func reviewerEmails(ctx context.Context, tx pgx.Tx, partnershipID int64, today time.Time) ([]string, error) {
-	rows, err := tx.Query(ctx, `
+	return database.Values[string](ctx, tx, "intake: reviewers", `
 		SELECT DISTINCT u.email FROM membership m JOIN body b ON b.id = m.body_id JOIN app_user u ON u.id = m.user_id
 		WHERE m.partnership_id = $1 AND b.kind IN ('engine_room', 'business_unit') AND u.status = 'active'
 		  AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2)`, partnershipID, today)
-	if err != nil {
-		return nil, fmt.Errorf("intake: reviewers: %w", err)
-	}
-	emails, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("intake: reviewers: %w", err)
-	}
-	return emails, nil
 }

@@ -116,18 +116,7 @@ func scanRequest(row pgx.CollectableRow) (Request, error) {
 
 // Get returns one of the partnership's requests.
 func Get(ctx context.Context, q database.Querier, partnershipID, id int64) (Request, error) {
-	rows, err := q.Query(ctx, requestSelect+` WHERE r.partnership_id = $1 AND r.id = $2`, partnershipID, id)
-	if err != nil {
-		return Request{}, fmt.Errorf("intake: get: %w", err)
-	}
-	r, err := pgx.CollectExactlyOneRow(rows, scanRequest)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Request{}, ErrNotFound
-	}
-	if err != nil {
-		return Request{}, fmt.Errorf("intake: get: %w", err)
-	}
-	return r, nil
+	return database.OneWith(ctx, q, scanRequest, ErrNotFound, "intake: get", requestSelect+` WHERE r.partnership_id = $1 AND r.id = $2`, partnershipID, id)
 }
 
 // DraftInput is what saving a draft needs.
@@ -270,36 +259,20 @@ type Event struct {
 
 // Events returns the timelines of the given requests, oldest step first, in one query.
 func Events(ctx context.Context, q database.Querier, requestIDs []int64) (map[int64][]Event, error) {
-	rows, err := q.Query(ctx, `
+	events, err := database.All[Event](ctx, q, "intake: events", `
 		SELECT e.request_id, e.at, coalesce(u.name, ''), e.status, e.note
 		FROM intake_event e LEFT JOIN app_user u ON u.id = e.actor_id
 		WHERE e.request_id = ANY ($1) ORDER BY e.at, e.id`, requestIDs)
 	if err != nil {
-		return nil, fmt.Errorf("intake: events: %w", err)
+		return nil, err
 	}
-	events, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Event])
-	if err != nil {
-		return nil, fmt.Errorf("intake: events: %w", err)
-	}
-	by := map[int64][]Event{}
-	for _, e := range events {
-		by[e.RequestID] = append(by[e.RequestID], e)
-	}
-	return by, nil
+	return database.Group(events, func(e Event) int64 { return e.RequestID }), nil
 }
 
 // Mine returns a person's requests in a partnership, drafts included, newest first.
 func Mine(ctx context.Context, q database.Querier, partnershipID, requesterID int64) ([]Request, error) {
-	rows, err := q.Query(ctx, requestSelect+` WHERE r.partnership_id = $1 AND r.requester_id = $2 ORDER BY r.created_at DESC`,
+	return database.AllWith(ctx, q, scanRequest, "intake: mine", requestSelect+` WHERE r.partnership_id = $1 AND r.requester_id = $2 ORDER BY r.created_at DESC`,
 		partnershipID, requesterID)
-	if err != nil {
-		return nil, fmt.Errorf("intake: mine: %w", err)
-	}
-	rs, err := pgx.CollectRows(rows, scanRequest)
-	if err != nil {
-		return nil, fmt.Errorf("intake: mine: %w", err)
-	}
-	return rs, nil
 }
 
 // Filter selects requests for the inbox. Empty fields match everything.
@@ -329,7 +302,16 @@ func Inbox(ctx context.Context, q database.Querier, f Filter) ([]Request, int, e
 	if !f.To.IsZero() {
 		to = &f.To
 	}
-	rows, err := q.Query(ctx, `
+	total := 0
+	scan := func(row pgx.CollectableRow) (Request, error) {
+		var r Request
+		var answers []byte
+		err := row.Scan(&r.ID, &r.PartnershipID, &r.Kind, &r.Reference, &r.Status, &r.RequesterID, &r.RequesterName,
+			&r.RequesterJobTitle, &r.RequesterEmail, &r.RequesterPhone, &r.OrganisationID, &r.OrganisationName,
+			&r.Title, &answers, &r.Outcome, &r.WithdrawnReason, &r.CreatedAt, &r.UpdatedAt, &r.SubmittedAt, &r.Version, &total)
+		return r, err // the answers stay unread: a list shows none
+	}
+	list, err := database.AllWith(ctx, q, scan, "intake: inbox", `
 		SELECT `+requestColumns+`, count(*) OVER ()`+requestFrom+`
 		WHERE r.partnership_id = $1 AND r.status <> 'draft'
 		  AND ($2 = '' OR r.kind = $2)
@@ -341,19 +323,7 @@ func Inbox(ctx context.Context, q database.Querier, f Filter) ([]Request, int, e
 		LIMIT $7 OFFSET $8`,
 		f.PartnershipID, f.Kind, f.OrganisationID, f.Status, from, to, f.PerPage, (f.Page-1)*f.PerPage)
 	if err != nil {
-		return nil, 0, fmt.Errorf("intake: inbox: %w", err)
-	}
-	total := 0
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Request, error) {
-		var r Request
-		var answers []byte
-		err := row.Scan(&r.ID, &r.PartnershipID, &r.Kind, &r.Reference, &r.Status, &r.RequesterID, &r.RequesterName,
-			&r.RequesterJobTitle, &r.RequesterEmail, &r.RequesterPhone, &r.OrganisationID, &r.OrganisationName,
-			&r.Title, &answers, &r.Outcome, &r.WithdrawnReason, &r.CreatedAt, &r.UpdatedAt, &r.SubmittedAt, &r.Version, &total)
-		return r, err // the answers stay unread: a list shows none
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("intake: inbox: %w", err)
+		return nil, 0, err
 	}
 	return list, total, nil
 }
@@ -432,15 +402,7 @@ func AddAttachment(ctx context.Context, tx pgx.Tx, requestID int64, filename, co
 
 // Attachments lists a request's documents, oldest first.
 func Attachments(ctx context.Context, q database.Querier, requestID int64) ([]Attachment, error) {
-	rows, err := q.Query(ctx, `SELECT id, request_id, filename, content_type, size FROM intake_attachment WHERE request_id = $1 ORDER BY id`, requestID)
-	if err != nil {
-		return nil, fmt.Errorf("intake: attachments: %w", err)
-	}
-	as, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Attachment])
-	if err != nil {
-		return nil, fmt.Errorf("intake: attachments: %w", err)
-	}
-	return as, nil
+	return database.All[Attachment](ctx, q, "intake: attachments", `SELECT id, request_id, filename, content_type, size FROM intake_attachment WHERE request_id = $1 ORDER BY id`, requestID)
 }
 
 // AttachmentData returns one document of a request with its content.
@@ -460,15 +422,8 @@ func AttachmentData(ctx context.Context, q database.Querier, requestID, id int64
 
 // RemoveAttachment deletes a document from a draft.
 func RemoveAttachment(ctx context.Context, q database.Querier, requestID, id int64) error {
-	tag, err := q.Exec(ctx, `DELETE FROM intake_attachment a USING intake_request r
+	return database.Exec(ctx, q, ErrNotFound, "intake: remove attachment", `DELETE FROM intake_attachment a USING intake_request r
 		WHERE a.request_id = r.id AND r.status = 'draft' AND a.request_id = $1 AND a.id = $2`, requestID, id)
-	if err != nil {
-		return fmt.Errorf("intake: remove attachment: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 func truncate(s string, n int) string {

@@ -14,7 +14,6 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
-	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -56,16 +55,7 @@ var ErrIncomplete = errors.New("intake: the request has answers missing")
 // The caller has asked the access policy first; a request's own rules (a draft is its writer's
 // alone) are asked of the policy here, where the request is loaded.
 type Service struct {
-	DB      database.Beginner
-	BaseURL string           // the portal's address, for links in e-mails
-	Now     func() time.Time // the clock; tests move it
-}
-
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
+	app.Env // the database, the portal's address and the clock
 }
 
 // View is a request as a page shows it: the questions of its kind, its documents and, for a sent
@@ -194,7 +184,7 @@ func (s *Service) CheckDraft(ctx context.Context, a app.Actor, id int64, kind Ki
 	if v.Spec, err = s.Spec(ctx, a.Partnership, req.Kind); err != nil {
 		return v, err
 	}
-	if len(v.Spec.Validate(req.Answers, partnership.Today(s.now()))) > 0 {
+	if len(v.Spec.Validate(req.Answers, s.Today())) > 0 {
 		return v, ErrIncomplete
 	}
 	if v.Attachments, err = Attachments(ctx, s.DB, req.ID); err != nil {
@@ -370,7 +360,7 @@ func (s *Service) SaveDraft(ctx context.Context, a app.Actor, in SaveInput) (Vie
 			problems.Add(e.Field, e.Message)
 		}
 	}
-	today := partnership.Today(s.now())
+	today := s.Today()
 	if errs := spec.DraftProblems(answers); len(errs) > 0 { // too long to keep even as a draft
 		addAll(errs)
 		if in.Check {
@@ -432,7 +422,7 @@ func (s *Service) Submit(ctx context.Context, a app.Actor, p partnership.Partner
 	if err != nil {
 		return req, err
 	}
-	now := s.now()
+	now := s.Time()
 	if len(spec.Validate(req.Answers, partnership.Today(now))) > 0 {
 		return req, ErrIncomplete
 	}
@@ -473,7 +463,7 @@ func (s *Service) Withdraw(ctx context.Context, a app.Actor, id int64, reason st
 	}
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionWithdraw, ObjectType: "request", ObjectID: req.ID, Detail: req.Reference},
-			Withdraw(ctx, tx, a.Partnership, req.ID, req.RequesterID, reason, s.now())
+			Withdraw(ctx, tx, a.Partnership, req.ID, req.RequesterID, reason, s.Time())
 	})
 	if errors.Is(err, ErrTooLate) {
 		return req, app.ConflictField("reason", req.Reference+" cannot be withdrawn now: the Engine Room has already looked at it")
@@ -507,7 +497,7 @@ func (s *Service) SetStatus(ctx context.Context, a app.Actor, in StatusInput) er
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionStatus, ObjectType: "request", ObjectID: in.ID, Detail: string(in.To)},
-			SetStatus(ctx, tx, a.Partnership, in.ID, a.UserID, in.To, in.Outcome, in.Version, s.now())
+			SetStatus(ctx, tx, a.Partnership, in.ID, a.UserID, in.To, in.Outcome, in.Version, s.Time())
 	})
 	if errors.Is(err, ErrConflict) {
 		current, gerr := Get(ctx, s.DB, a.Partnership, in.ID)

@@ -34,7 +34,7 @@ func newWorld(t *testing.T) world {
 	db := testkit.NewDB(t)
 	testkit.SeedDemo(t, db)
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	w := world{db: db, svc: &intake.Service{DB: db, BaseURL: "https://portal.example", Now: func() time.Time { return now }}}
+	w := world{db: db, svc: &intake.Service{Env: app.Env{DB: db, BaseURL: "https://portal.example", Now: func() time.Time { return now }}}}
 	var err error
 	if w.p, err = partnership.BySlug(ctx, db, "hsscp"); err != nil {
 		t.Fatal(err)

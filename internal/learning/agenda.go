@@ -2,7 +2,6 @@ package learning
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,7 +40,11 @@ func (EngineRoomAgenda) AgendaItems(ctx context.Context, q database.Querier, b m
 	if !isEngineRoom(b) {
 		return nil, nil
 	}
-	rows, err := q.Query(ctx, `
+	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
+		var it meetings.Item
+		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
+	}
+	return database.AllWith(ctx, q, scan, "learning: agenda", `
 		SELECT kind, ref_id, title FROM (
 			SELECT 'request' AS kind, r.id AS ref_id, r.reference || CASE WHEN r.title <> '' THEN ': ' || r.title ELSE '' END AS title, 1 AS o, r.submitted_at AS at
 			FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')
@@ -58,34 +61,16 @@ func (EngineRoomAgenda) AgendaItems(ctx context.Context, q database.Querier, b m
 			FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on <= $2
 			  AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id)
 		) items ORDER BY o, at, ref_id`, b.PartnershipID, day)
-	if err != nil {
-		return nil, fmt.Errorf("learning: agenda: %w", err)
-	}
-	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (meetings.Item, error) {
-		var it meetings.Item
-		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("learning: agenda: %w", err)
-	}
-	return items, nil
 }
 
 // Decisions returns the triage decisions taken at a meeting, in the order taken.
 func (EngineRoomAgenda) Decisions(ctx context.Context, q database.Querier, meetingID int64) ([]meetings.Decision, error) {
-	rows, err := q.Query(ctx, `SELECT t.request_id, r.reference, t.decision, t.outcome FROM triage t JOIN intake_request r ON r.id = t.request_id
-		WHERE t.meeting_id = $1 ORDER BY t.decided_at`, meetingID)
-	if err != nil {
-		return nil, fmt.Errorf("learning: decisions: %w", err)
-	}
-	ds, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (meetings.Decision, error) {
+	scan := func(row pgx.CollectableRow) (meetings.Decision, error) {
 		d := meetings.Decision{Kind: "request"}
 		err := row.Scan(&d.RefID, &d.Reference, &d.Label, &d.Outcome)
 		d.Label = DecisionLabel(d.Label)
 		return d, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("learning: decisions: %w", err)
 	}
-	return ds, nil
+	return database.AllWith(ctx, q, scan, "learning: decisions", `SELECT t.request_id, r.reference, t.decision, t.outcome FROM triage t JOIN intake_request r ON r.id = t.request_id
+		WHERE t.meeting_id = $1 ORDER BY t.decided_at`, meetingID)
 }

@@ -115,7 +115,7 @@ func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, th
 	var p app.Problems
 	p = append(p, app.FieldsOf(in.Validate())...)
 	if len(in.Friends) > 0 {
-		problems, err := CheckFriends(ctx, s.DB, partnershipID, in.Friends, s.today())
+		problems, err := CheckFriends(ctx, s.DB, partnershipID, in.Friends, s.Today())
 		if err != nil {
 			return 0, err
 		}
@@ -129,7 +129,7 @@ func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, th
 	var id int64
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
-		id, err = CreateCommission(ctx, tx, partnershipID, themeID, a.UserID, in, s.today())
+		id, err = CreateCommission(ctx, tx, partnershipID, themeID, a.UserID, in, s.Today())
 		return app.Event{Action: ActionCommissionCreate, ObjectType: "commission", ObjectID: id, Detail: in.Title}, err
 	})
 	if errors.Is(err, ErrNotImpartial) {
@@ -172,9 +172,14 @@ func (s *Service) Work(ctx context.Context, c Commission) (CommissionWork, error
 	return w, err
 }
 
-// errSignedOff refuses a change to a commission whose findings are signed off, on field.
-func errSignedOff(field string) error {
-	return app.ConflictField(field, "The commission has been signed off: nothing more can be added")
+// changeOpen makes a change (app.Change) that only an open commission takes: ErrNotAllowed from
+// fn becomes the refusal of a commission whose findings are signed off, on field.
+func (s *Service) changeOpen(ctx context.Context, a app.Actor, field string, fn func(tx pgx.Tx) (app.Event, error)) error {
+	err := app.Change(ctx, s.DB, a, fn)
+	if errors.Is(err, ErrNotAllowed) {
+		return app.ConflictField(field, "The commission has been signed off: nothing more can be added")
+	}
+	return err
 }
 
 // NoteInput is a note of the work, or the voice of children and families.
@@ -195,14 +200,10 @@ func (s *Service) AddNote(ctx context.Context, a app.Actor, c Commission, in Not
 	if err := p.Err(); err != nil {
 		return err
 	}
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return s.changeOpen(ctx, a, "note", func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionCommissionNote, ObjectType: "commission", ObjectID: c.ID, Detail: in.Kind},
 			AddNote(ctx, tx, c.ID, a.UserID, in.Kind, in.Body)
 	})
-	if errors.Is(err, ErrNotAllowed) {
-		return errSignedOff("note")
-	}
-	return err
 }
 
 // FindingsInput is a findings report (Markdown) and the commission's version it was written from.
@@ -239,7 +240,7 @@ func (s *Service) SaveFindings(ctx context.Context, a app.Actor, c Commission, i
 func (s *Service) SignOff(ctx context.Context, a app.Actor, c Commission) error {
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionCommissionSignOff, ObjectType: "commission", ObjectID: c.ID},
-			SignOff(ctx, tx, c.PartnershipID, c.ID, a.UserID, s.now())
+			SignOff(ctx, tx, c.PartnershipID, c.ID, a.UserID, s.Time())
 	})
 	switch {
 	case errors.Is(err, ErrNoFindings):
@@ -273,14 +274,10 @@ func (s *Service) AddMilestone(ctx context.Context, a app.Actor, c Commission, i
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return s.changeOpen(ctx, a, "milestone_title", func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionMilestoneCreate, ObjectType: "commission", ObjectID: c.ID, Detail: in.Title},
 			AddMilestone(ctx, tx, c.PartnershipID, c.ID, in.Title, in.DueOn)
 	})
-	if errors.Is(err, ErrNotAllowed) {
-		return errSignedOff("milestone_title")
-	}
-	return err
 }
 
 // CompleteMilestone records that a milestone of commission c was met today; one already met, or
@@ -288,7 +285,7 @@ func (s *Service) AddMilestone(ctx context.Context, a app.Actor, c Commission, i
 func (s *Service) CompleteMilestone(ctx context.Context, a app.Actor, c Commission, milestoneID int64) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionMilestoneMet, ObjectType: "commission", ObjectID: c.ID, Detail: strconv.FormatInt(milestoneID, 10)},
-			CompleteMilestone(ctx, tx, c.PartnershipID, c.ID, milestoneID, s.today())
+			CompleteMilestone(ctx, tx, c.PartnershipID, c.ID, milestoneID, s.Today())
 	})
 }
 
@@ -389,34 +386,15 @@ func scanCommission(row pgx.CollectableRow) (Commission, error) {
 
 // GetCommission returns one of the partnership's commissions with its friends and organisations.
 func GetCommission(ctx context.Context, q database.Querier, partnershipID, id int64) (Commission, error) {
-	rows, err := q.Query(ctx, commissionSelect+` WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
-	if err != nil {
-		return Commission{}, fmt.Errorf("learning: commission: %w", err)
-	}
-	c, err := pgx.CollectExactlyOneRow(rows, scanCommission)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Commission{}, ErrNotFound
-	}
-	if err != nil {
-		return Commission{}, fmt.Errorf("learning: commission: %w", err)
-	}
-	return c, nil
+	return database.OneWith(ctx, q, scanCommission, ErrNotFound, "learning: commission", commissionSelect+` WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
 }
 
 // Commissions returns the partnership's commissions, of one theme or (themeID 0) all, or only
 // those a critical friend is on (friendID), newest first, in one query.
 func Commissions(ctx context.Context, q database.Querier, partnershipID, themeID, friendID int64) ([]Commission, error) {
-	rows, err := q.Query(ctx, commissionSelect+` WHERE c.partnership_id = $1 AND ($2 = 0 OR c.theme_id = $2)
+	return database.AllWith(ctx, q, scanCommission, "learning: commissions", commissionSelect+` WHERE c.partnership_id = $1 AND ($2 = 0 OR c.theme_id = $2)
 		AND ($3 = 0 OR EXISTS (SELECT 1 FROM commission_friend f WHERE f.commission_id = c.id AND f.user_id = $3))
 		ORDER BY c.starts_on DESC, c.id DESC`, partnershipID, themeID, friendID)
-	if err != nil {
-		return nil, fmt.Errorf("learning: commissions: %w", err)
-	}
-	cs, err := pgx.CollectRows(rows, scanCommission)
-	if err != nil {
-		return nil, fmt.Errorf("learning: commissions: %w", err)
-	}
-	return cs, nil
 }
 
 // Note is a note of the work or the voice of children and families.
@@ -436,33 +414,18 @@ func AddNote(ctx context.Context, q database.Querier, commissionID, authorID int
 	if kind != "note" && kind != "voice" || body == "" {
 		return ErrNotAllowed
 	}
-	tag, err := q.Exec(ctx, `INSERT INTO commission_note (commission_id, kind, body, author_id)
+	return database.Exec(ctx, q, ErrNotAllowed, "learning: add note", `INSERT INTO commission_note (commission_id, kind, body, author_id)
 		SELECT id, $2, $3, $4 FROM commission WHERE id = $1 AND status <> 'signed_off'`, commissionID, kind, body, authorID)
-	if err != nil {
-		return fmt.Errorf("learning: add note: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotAllowed
-	}
-	return nil
 }
 
 // Notes returns the notes of the given commissions, oldest first, in one query.
 func Notes(ctx context.Context, q database.Querier, commissionIDs []int64) (map[int64][]Note, error) {
-	rows, err := q.Query(ctx, `SELECT n.id, n.commission_id, n.kind, n.body, u.name, n.created_at
+	ns, err := database.All[Note](ctx, q, "learning: notes", `SELECT n.id, n.commission_id, n.kind, n.body, u.name, n.created_at
 		FROM commission_note n JOIN app_user u ON u.id = n.author_id WHERE n.commission_id = ANY ($1) ORDER BY n.created_at, n.id`, commissionIDs)
 	if err != nil {
-		return nil, fmt.Errorf("learning: notes: %w", err)
+		return nil, err
 	}
-	ns, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Note])
-	if err != nil {
-		return nil, fmt.Errorf("learning: notes: %w", err)
-	}
-	by := map[int64][]Note{}
-	for _, n := range ns {
-		by[n.CommissionID] = append(by[n.CommissionID], n)
-	}
-	return by, nil
+	return database.Group(ns, func(n Note) int64 { return n.CommissionID }), nil
 }
 
 // SaveFindings stores the findings report (Markdown) of a commission not yet signed off, if it
@@ -473,15 +436,8 @@ func SaveFindings(ctx context.Context, q database.Querier, partnershipID, id int
 	if findings == "" {
 		status = "commissioned"
 	}
-	tag, err := q.Exec(ctx, `UPDATE commission SET findings = $4, status = $5, version = version + 1
+	return database.Exec(ctx, q, ErrConflict, "learning: save findings", `UPDATE commission SET findings = $4, status = $5, version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND version = $3 AND status <> 'signed_off'`, partnershipID, id, version, findings, status)
-	if err != nil {
-		return fmt.Errorf("learning: save findings: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // ErrNoFindings means a commission cannot be signed off without its findings.
@@ -530,45 +486,23 @@ func AddMilestone(ctx context.Context, q database.Querier, partnershipID, commis
 	if title == "" {
 		return ErrNotAllowed
 	}
-	tag, err := q.Exec(ctx, `INSERT INTO commission_milestone (commission_id, title, due_on)
+	return database.Exec(ctx, q, ErrNotAllowed, "learning: add milestone", `INSERT INTO commission_milestone (commission_id, title, due_on)
 		SELECT id, $3, $4 FROM commission WHERE partnership_id = $1 AND id = $2 AND status <> 'signed_off'`, partnershipID, commissionID, title, due)
-	if err != nil {
-		return fmt.Errorf("learning: add milestone: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotAllowed
-	}
-	return nil
 }
 
 // CompleteMilestone records that a commission's milestone was met on day.
 func CompleteMilestone(ctx context.Context, q database.Querier, partnershipID, commissionID, milestoneID int64, day time.Time) error {
-	tag, err := q.Exec(ctx, `UPDATE commission_milestone m SET done_on = $4 FROM commission c
+	return database.Exec(ctx, q, ErrNotFound, "learning: complete milestone", `UPDATE commission_milestone m SET done_on = $4 FROM commission c
 		WHERE m.commission_id = c.id AND c.partnership_id = $1 AND c.id = $2 AND m.id = $3 AND m.done_on IS NULL`,
 		partnershipID, commissionID, milestoneID, day)
-	if err != nil {
-		return fmt.Errorf("learning: complete milestone: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // Milestones returns the milestones of the given commissions in date order, in one query.
 func Milestones(ctx context.Context, q database.Querier, commissionIDs []int64) (map[int64][]Milestone, error) {
-	rows, err := q.Query(ctx, `SELECT id, commission_id, title, due_on, done_on FROM commission_milestone
+	ms, err := database.All[Milestone](ctx, q, "learning: milestones", `SELECT id, commission_id, title, due_on, done_on FROM commission_milestone
 		WHERE commission_id = ANY ($1) ORDER BY due_on, id`, commissionIDs)
 	if err != nil {
-		return nil, fmt.Errorf("learning: milestones: %w", err)
+		return nil, err
 	}
-	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Milestone])
-	if err != nil {
-		return nil, fmt.Errorf("learning: milestones: %w", err)
-	}
-	by := map[int64][]Milestone{}
-	for _, m := range ms {
-		by[m.CommissionID] = append(by[m.CommissionID], m)
-	}
-	return by, nil
+	return database.Group(ms, func(m Milestone) int64 { return m.CommissionID }), nil
 }

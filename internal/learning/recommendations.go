@@ -157,15 +157,7 @@ func insertRecommendation(ctx context.Context, tx pgx.Tx, partnershipID int64, c
 
 // ReviewRecommendations returns the recommendations of a local CSPR, in one query.
 func ReviewRecommendations(ctx context.Context, q database.Querier, csprID int64) ([]Recommendation, error) {
-	rows, err := q.Query(ctx, recommendationSelect+` WHERE r.cspr_id = $1 ORDER BY r.id`, csprID)
-	if err != nil {
-		return nil, fmt.Errorf("learning: review recommendations: %w", err)
-	}
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Recommendation])
-	if err != nil {
-		return nil, fmt.Errorf("learning: review recommendations: %w", err)
-	}
-	return rs, nil
+	return database.All[Recommendation](ctx, q, "learning: review recommendations", recommendationSelect+` WHERE r.cspr_id = $1 ORDER BY r.id`, csprID)
 }
 
 // Challenge is what an agency said it changed at the challenge session on a recommendation.
@@ -179,31 +171,16 @@ type Challenge struct {
 
 // AddChallenge records what an organisation of the partnership presented as changed.
 func AddChallenge(ctx context.Context, q database.Querier, partnershipID, recommendationID, orgID int64, heldOn time.Time, whatChanged string, actorID int64) error {
-	tag, err := q.Exec(ctx, `INSERT INTO challenge_note (recommendation_id, organisation_id, held_on, what_changed, added_by)
+	return database.Exec(ctx, q, ErrNotFound, "learning: add challenge", `INSERT INTO challenge_note (recommendation_id, organisation_id, held_on, what_changed, added_by)
 		SELECT r.id, o.id, $4, $5, $6 FROM recommendation r JOIN organisation o ON o.partnership_id = r.partnership_id
 		WHERE r.partnership_id = $1 AND r.id = $2 AND o.id = $3`, partnershipID, recommendationID, orgID, heldOn, strings.TrimSpace(whatChanged), actorID)
-	if err != nil {
-		return fmt.Errorf("learning: add challenge: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // Challenges returns what was presented at challenge sessions on the given recommendations.
 func Challenges(ctx context.Context, q database.Querier, recommendationIDs []int64) ([]Challenge, error) {
-	rows, err := q.Query(ctx, `SELECT c.recommendation_id, o.name, c.held_on, c.what_changed, u.name FROM challenge_note c
+	return database.All[Challenge](ctx, q, "learning: challenges", `SELECT c.recommendation_id, o.name, c.held_on, c.what_changed, u.name FROM challenge_note c
 		JOIN organisation o ON o.id = c.organisation_id JOIN app_user u ON u.id = c.added_by
 		WHERE c.recommendation_id = ANY ($1) ORDER BY c.held_on, c.id`, recommendationIDs)
-	if err != nil {
-		return nil, fmt.Errorf("learning: challenges: %w", err)
-	}
-	cs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Challenge])
-	if err != nil {
-		return nil, fmt.Errorf("learning: challenges: %w", err)
-	}
-	return cs, nil
 }
 
 const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.cspr_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
@@ -211,31 +188,12 @@ const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.
 
 // GetRecommendation returns one of the partnership's recommendations.
 func GetRecommendation(ctx context.Context, q database.Querier, partnershipID, id int64) (Recommendation, error) {
-	rows, err := q.Query(ctx, recommendationSelect+` WHERE r.partnership_id = $1 AND r.id = $2`, partnershipID, id)
-	if err != nil {
-		return Recommendation{}, fmt.Errorf("learning: recommendation: %w", err)
-	}
-	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Recommendation])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Recommendation{}, ErrNotFound
-	}
-	if err != nil {
-		return Recommendation{}, fmt.Errorf("learning: recommendation: %w", err)
-	}
-	return r, nil
+	return database.One[Recommendation](ctx, q, ErrNotFound, "learning: recommendation", recommendationSelect+` WHERE r.partnership_id = $1 AND r.id = $2`, partnershipID, id)
 }
 
 // Recommendations returns the recommendations of the given commissions, in one query.
 func Recommendations(ctx context.Context, q database.Querier, commissionIDs []int64) ([]Recommendation, error) {
-	rows, err := q.Query(ctx, recommendationSelect+` WHERE r.commission_id = ANY ($1) ORDER BY r.id`, commissionIDs)
-	if err != nil {
-		return nil, fmt.Errorf("learning: recommendations: %w", err)
-	}
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Recommendation])
-	if err != nil {
-		return nil, fmt.Errorf("learning: recommendations: %w", err)
-	}
-	return rs, nil
+	return database.All[Recommendation](ctx, q, "learning: recommendations", recommendationSelect+` WHERE r.commission_id = ANY ($1) ORDER BY r.id`, commissionIDs)
 }
 
 // SetRecommendationStatus moves a recommendation on if it is still at version.
@@ -243,15 +201,8 @@ func SetRecommendationStatus(ctx context.Context, q database.Querier, partnershi
 	if !RecommendationStatuses.Has(status) {
 		return ErrNotAllowed
 	}
-	tag, err := q.Exec(ctx, `UPDATE recommendation SET status = $4, version = version + 1 WHERE partnership_id = $1 AND id = $2 AND version = $3`,
+	return database.Exec(ctx, q, ErrConflict, "learning: recommendation status", `UPDATE recommendation SET status = $4, version = version + 1 WHERE partnership_id = $1 AND id = $2 AND version = $3`,
 		partnershipID, id, version, status)
-	if err != nil {
-		return fmt.Errorf("learning: recommendation status: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // Action is what an organisation does about a recommendation.
@@ -287,16 +238,8 @@ func AddAction(ctx context.Context, q database.Querier, partnershipID, recommend
 
 // Actions returns the actions of the given recommendations, in one query.
 func Actions(ctx context.Context, q database.Querier, recommendationIDs []int64) ([]Action, error) {
-	rows, err := q.Query(ctx, `SELECT a.id, a.recommendation_id, a.organisation_id, o.name, a.description, a.due_on, a.status, a.created_at
+	return database.All[Action](ctx, q, "learning: actions", `SELECT a.id, a.recommendation_id, a.organisation_id, o.name, a.description, a.due_on, a.status, a.created_at
 		FROM action a JOIN organisation o ON o.id = a.organisation_id WHERE a.recommendation_id = ANY ($1) ORDER BY a.due_on, a.id`, recommendationIDs)
-	if err != nil {
-		return nil, fmt.Errorf("learning: actions: %w", err)
-	}
-	as, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Action])
-	if err != nil {
-		return nil, fmt.Errorf("learning: actions: %w", err)
-	}
-	return as, nil
 }
 
 // Update is a progress update on an action.
@@ -330,16 +273,8 @@ func AddUpdate(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID, 
 
 // Updates returns the progress updates of the given actions, oldest first, in one query.
 func Updates(ctx context.Context, q database.Querier, actionIDs []int64) ([]Update, error) {
-	rows, err := q.Query(ctx, `SELECT u.action_id, u.at, p.name, u.progress, u.done FROM action_update u JOIN app_user p ON p.id = u.author_id
+	return database.All[Update](ctx, q, "learning: updates", `SELECT u.action_id, u.at, p.name, u.progress, u.done FROM action_update u JOIN app_user p ON p.id = u.author_id
 		WHERE u.action_id = ANY ($1) ORDER BY u.at, u.id`, actionIDs)
-	if err != nil {
-		return nil, fmt.Errorf("learning: updates: %w", err)
-	}
-	us, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Update])
-	if err != nil {
-		return nil, fmt.Errorf("learning: updates: %w", err)
-	}
-	return us, nil
 }
 
 // Evidence is evidence that practice changed.
@@ -380,16 +315,8 @@ func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID
 
 // EvidenceOf returns the evidence of the given recommendations, in one query.
 func EvidenceOf(ctx context.Context, q database.Querier, recommendationIDs []int64) ([]Evidence, error) {
-	rows, err := q.Query(ctx, `SELECT e.id, e.recommendation_id, e.kind, e.summary, e.evidence_on, e.rating, u.name
+	return database.All[Evidence](ctx, q, "learning: evidence", `SELECT e.id, e.recommendation_id, e.kind, e.summary, e.evidence_on, e.rating, u.name
 		FROM impact_evidence e JOIN app_user u ON u.id = e.added_by WHERE e.recommendation_id = ANY ($1) ORDER BY e.evidence_on, e.id`, recommendationIDs)
-	if err != nil {
-		return nil, fmt.Errorf("learning: evidence: %w", err)
-	}
-	es, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Evidence])
-	if err != nil {
-		return nil, fmt.Errorf("learning: evidence: %w", err)
-	}
-	return es, nil
 }
 
 // TrainingNeed is a training need raised by a recommendation.
@@ -405,18 +332,10 @@ type TrainingNeed struct {
 
 // TrainingNeeds returns the partnership's training needs, newest first, in one query.
 func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64) ([]TrainingNeed, error) {
-	rows, err := q.Query(ctx, `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at
+	return database.All[TrainingNeed](ctx, q, "learning: training needs", `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at
 		FROM training_need n LEFT JOIN recommendation r ON r.id = n.recommendation_id
 		LEFT JOIN commission c ON c.id = r.commission_id LEFT JOIN theme t ON t.id = c.theme_id
 		WHERE n.partnership_id = $1 ORDER BY n.created_at DESC, n.id DESC`, partnershipID)
-	if err != nil {
-		return nil, fmt.Errorf("learning: training needs: %w", err)
-	}
-	ns, err := pgx.CollectRows(rows, pgx.RowToStructByPos[TrainingNeed])
-	if err != nil {
-		return nil, fmt.Errorf("learning: training needs: %w", err)
-	}
-	return ns, nil
 }
 
 // RecommendationDetail is a recommendation with where it came from, the actions on it, their
@@ -603,7 +522,7 @@ func (in EvidenceInput) problems(today time.Time) app.Problems {
 // AddEvidence records evidence of a recommendation's impact, dated today or earlier; the theme
 // moves on to impact testing.
 func (s *Service) AddEvidence(ctx context.Context, a app.Actor, partnershipID, recommendationID int64, in EvidenceInput) error {
-	if err := in.problems(s.today()).Err(); err != nil {
+	if err := in.problems(s.Today()).Err(); err != nil {
 		return err
 	}
 	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {

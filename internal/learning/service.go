@@ -2,11 +2,8 @@ package learning
 
 import (
 	"context"
-	"fmt"
-	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -36,20 +33,8 @@ const (
 // one transaction makes the change, writes its audit record and queues any e-mail (app.Change).
 // The caller has asked the access policy first.
 type Service struct {
-	DB      database.Beginner
-	BaseURL string           // the portal's address, for links in e-mails
-	Now     func() time.Time // the clock; tests move it
+	app.Env // the database, the portal's address and the clock
 }
-
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
-
-// today is the date in England now: what due dates and "in the past" are measured against.
-func (s *Service) today() time.Time { return partnership.Today(s.now()) }
 
 // Priorities returns the partnership's priorities, which a theme may touch.
 func (s *Service) Priorities(ctx context.Context, partnershipID int64) ([]string, error) {
@@ -75,13 +60,5 @@ func (s *Service) FriendsPool(ctx context.Context, partnershipID int64) ([]Perso
 
 // people runs a query of people (id, name) of a partnership on today's date.
 func (s *Service) people(ctx context.Context, sql string, partnershipID int64) ([]Person, error) {
-	rows, err := s.DB.Query(ctx, sql, partnershipID, s.today())
-	if err != nil {
-		return nil, fmt.Errorf("learning: people: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Person])
-	if err != nil {
-		return nil, fmt.Errorf("learning: people: %w", err)
-	}
-	return ps, nil
+	return database.All[Person](ctx, s.DB, "learning: people", sql, partnershipID, s.Today())
 }

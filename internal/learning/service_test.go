@@ -13,7 +13,7 @@ import (
 )
 
 func (f fixture) service() *learning.Service {
-	return &learning.Service{DB: f.db, Now: func() time.Time { return day("24 November 2026") }}
+	return &learning.Service{Env: app.Env{DB: f.db, Now: func() time.Time { return day("24 November 2026") }}}
 }
 
 func (f fixture) actor() app.Actor {

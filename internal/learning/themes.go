@@ -100,7 +100,7 @@ type ThemeFilter struct {
 // Themes returns the register, best match first when searching and newest first otherwise, in
 // one query.
 func Themes(ctx context.Context, q database.Querier, f ThemeFilter) ([]Theme, error) {
-	rows, err := q.Query(ctx, `SELECT `+themeColumns+themeFrom+`
+	return database.All[Theme](ctx, q, "learning: themes", `SELECT `+themeColumns+themeFrom+`
 		WHERE t.partnership_id = $1
 		  AND ($2 = '' OR t.search @@ websearch_to_tsquery('english', $2))
 		  AND ($3 = '' OR t.status = $3)
@@ -109,30 +109,11 @@ func Themes(ctx context.Context, q database.Querier, f ThemeFilter) ([]Theme, er
 		  AND ($6 = 0 OR t.owner_id = $6)
 		ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(t.search, websearch_to_tsquery('english', $2)) END DESC, t.updated_at DESC`,
 		f.PartnershipID, strings.TrimSpace(f.Search), f.Status, f.Priority, f.SourceKind, f.OwnerID)
-	if err != nil {
-		return nil, fmt.Errorf("learning: themes: %w", err)
-	}
-	ts, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Theme])
-	if err != nil {
-		return nil, fmt.Errorf("learning: themes: %w", err)
-	}
-	return ts, nil
 }
 
 // GetTheme returns one of the partnership's themes.
 func GetTheme(ctx context.Context, q database.Querier, partnershipID, id int64) (Theme, error) {
-	rows, err := q.Query(ctx, `SELECT `+themeColumns+themeFrom+` WHERE t.partnership_id = $1 AND t.id = $2`, partnershipID, id)
-	if err != nil {
-		return Theme{}, fmt.Errorf("learning: theme: %w", err)
-	}
-	t, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Theme])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Theme{}, ErrNotFound
-	}
-	if err != nil {
-		return Theme{}, fmt.Errorf("learning: theme: %w", err)
-	}
-	return t, nil
+	return database.One[Theme](ctx, q, ErrNotFound, "learning: theme", `SELECT `+themeColumns+themeFrom+` WHERE t.partnership_id = $1 AND t.id = $2`, partnershipID, id)
 }
 
 // ThemeInput is what a person gives to start or change a theme.

@@ -2,10 +2,7 @@ package learning
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/database"
 )
@@ -57,7 +54,7 @@ func LoadThread(ctx context.Context, q database.Querier, partnershipID, themeID 
 	if th.Theme, err = GetTheme(ctx, q, partnershipID, themeID); err != nil {
 		return th, err
 	}
-	rows, err := q.Query(ctx, `
+	if th.Sources, err = database.All[Source](ctx, q, "learning: thread sources", `
 		SELECT s.id, s.kind, s.request_id, s.reference, s.note, s.added_at, coalesce(a.name, ''),
 		       coalesce(r.title, ''), r.submitted_at, coalesce(t.decision, ''), coalesce(d.name, ''), t.decided_at, coalesce(t.outcome, '')
 		FROM theme_source s
@@ -65,20 +62,12 @@ func LoadThread(ctx context.Context, q database.Querier, partnershipID, themeID 
 		LEFT JOIN intake_request r ON r.id = s.request_id
 		LEFT JOIN triage t ON t.request_id = s.request_id
 		LEFT JOIN app_user d ON d.id = t.decided_by
-		WHERE s.theme_id = $1 ORDER BY coalesce(r.submitted_at, s.added_at), s.id`, themeID)
-	if err != nil {
-		return th, fmt.Errorf("learning: thread sources: %w", err)
+		WHERE s.theme_id = $1 ORDER BY coalesce(r.submitted_at, s.added_at), s.id`, themeID); err != nil {
+		return th, err
 	}
-	if th.Sources, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Source]); err != nil {
-		return th, fmt.Errorf("learning: thread sources: %w", err)
-	}
-	rows, err = q.Query(ctx, `SELECT h.at, coalesce(u.name, ''), h.status, h.rating, h.reason FROM theme_history h
-		LEFT JOIN app_user u ON u.id = h.actor_id WHERE h.theme_id = $1 ORDER BY h.at, h.id`, themeID)
-	if err != nil {
-		return th, fmt.Errorf("learning: thread history: %w", err)
-	}
-	if th.History, err = pgx.CollectRows(rows, pgx.RowToStructByPos[HistoryEntry]); err != nil {
-		return th, fmt.Errorf("learning: thread history: %w", err)
+	if th.History, err = database.All[HistoryEntry](ctx, q, "learning: thread history", `SELECT h.at, coalesce(u.name, ''), h.status, h.rating, h.reason FROM theme_history h
+		LEFT JOIN app_user u ON u.id = h.actor_id WHERE h.theme_id = $1 ORDER BY h.at, h.id`, themeID); err != nil {
+		return th, err
 	}
 	if th.Commissions, err = Commissions(ctx, q, partnershipID, themeID, 0); err != nil {
 		return th, err

@@ -87,7 +87,7 @@ func (s *Service) Triage(ctx context.Context, a app.Actor, partnershipID, reques
 	in.NewTheme.Description = "Raised by " + req.Reference + ": " + req.Title
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
-		res.ThemeID, err = Triage(ctx, tx, req, a.UserID, in, s.now())
+		res.ThemeID, err = Triage(ctx, tx, req, a.UserID, in, s.Time())
 		return app.Event{Action: ActionTriage, ObjectType: "request", ObjectID: req.ID, Detail: in.Decision}, err
 	})
 	switch {

@@ -7,7 +7,6 @@ package meetings
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -117,18 +116,7 @@ func BodyByID(ctx context.Context, q database.Querier, partnershipID, id int64) 
 }
 
 func oneBody(ctx context.Context, q database.Querier, sql string, args ...any) (Body, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return Body{}, fmt.Errorf("meetings: body: %w", err)
-	}
-	b, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Body])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Body{}, ErrNoBody
-	}
-	if err != nil {
-		return Body{}, fmt.Errorf("meetings: body: %w", err)
-	}
-	return b, nil
+	return database.One[Body](ctx, q, ErrNoBody, "meetings: body", sql, args...)
 }
 
 // Person is someone who may attend a body's meetings.
@@ -140,18 +128,10 @@ type Person struct {
 // People returns who may attend b's meetings on day: the body's current members and the business
 // unit's, who support every body, by name.
 func People(ctx context.Context, q database.Querier, b Body, day time.Time) ([]Person, error) {
-	rows, err := q.Query(ctx, `SELECT DISTINCT u.id, u.name FROM membership m JOIN body b ON b.id = m.body_id
+	return database.All[Person](ctx, q, "meetings: people", `SELECT DISTINCT u.id, u.name FROM membership m JOIN body b ON b.id = m.body_id
 		JOIN app_user u ON u.id = m.user_id WHERE m.partnership_id = $1 AND (b.id = $2 OR b.kind = 'business_unit')
 		AND u.status = 'active' AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3) ORDER BY u.name, u.id`,
 		b.PartnershipID, b.ID, day)
-	if err != nil {
-		return nil, fmt.Errorf("meetings: people: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Person])
-	if err != nil {
-		return nil, fmt.Errorf("meetings: people: %w", err)
-	}
-	return ps, nil
 }
 
 // Input is what a person gives to plan a meeting of a body.
@@ -240,37 +220,18 @@ const meetingColumns = `SELECT m.id, m.partnership_id, m.body_id, m.held_on, m.t
 // List returns the body's meetings held on or after since (all of them for the zero time),
 // newest first, with attendees and item counts, in one query.
 func List(ctx context.Context, q database.Querier, bodyID int64, since time.Time) ([]Meeting, error) {
-	rows, err := q.Query(ctx, meetingColumns+`WHERE m.body_id = $1 AND m.held_on >= $2 ORDER BY m.held_on DESC, m.id DESC`, bodyID, since)
-	if err != nil {
-		return nil, fmt.Errorf("meetings: list: %w", err)
-	}
-	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Meeting])
-	if err != nil {
-		return nil, fmt.Errorf("meetings: list: %w", err)
-	}
-	return ms, nil
+	return database.All[Meeting](ctx, q, "meetings: list", meetingColumns+`WHERE m.body_id = $1 AND m.held_on >= $2 ORDER BY m.held_on DESC, m.id DESC`, bodyID, since)
 }
 
 // Get returns a meeting of the body with its agenda items in order: another body's is not found.
 func Get(ctx context.Context, q database.Querier, bodyID, id int64) (Meeting, []Item, error) {
-	rows, err := q.Query(ctx, meetingColumns+`WHERE m.body_id = $1 AND m.id = $2`, bodyID, id)
+	m, err := database.One[Meeting](ctx, q, ErrNotFound, "meetings: meeting", meetingColumns+`WHERE m.body_id = $1 AND m.id = $2`, bodyID, id)
 	if err != nil {
-		return Meeting{}, nil, fmt.Errorf("meetings: meeting: %w", err)
+		return m, nil, err
 	}
-	m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Meeting])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return m, nil, ErrNotFound
-	}
+	items, err := database.All[Item](ctx, q, "meetings: items", `SELECT id, kind, ref_id, title, minute FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, id)
 	if err != nil {
-		return m, nil, fmt.Errorf("meetings: meeting: %w", err)
-	}
-	rows, err = q.Query(ctx, `SELECT id, kind, ref_id, title, minute FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, id)
-	if err != nil {
-		return m, nil, fmt.Errorf("meetings: items: %w", err)
-	}
-	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Item])
-	if err != nil {
-		return m, nil, fmt.Errorf("meetings: items: %w", err)
+		return m, nil, err
 	}
 	return m, items, nil
 }

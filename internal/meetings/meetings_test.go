@@ -64,7 +64,7 @@ func setup(t *testing.T, history bool) fixture {
 	if _, err := seed.Demo(context.Background(), db, testkit.DemoPassword, time.Now(), history); err != nil {
 		t.Fatal(err)
 	}
-	f := fixture{db: db, svc: &meetings.Service{DB: db, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}, briefings{}}}}
+	f := fixture{db: db, svc: &meetings.Service{Env: app.Env{DB: db}, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}, briefings{}}}}
 	err := db.QueryRow(context.Background(), `SELECT p.id, (SELECT id FROM partnership WHERE slug = 'stscp'),
 		(SELECT id FROM app_user WHERE email = 'executive@hsscp.example'),
 		(SELECT id FROM app_user WHERE email = 'engine-room@hsscp.example'),

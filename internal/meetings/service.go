@@ -13,7 +13,6 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
-	"github.com/scp-portal/portal/internal/partnership"
 )
 
 // Actions this package records in the audit log.
@@ -26,17 +25,8 @@ const (
 // input, then in one transaction makes the change and writes its audit record (app.Change). The
 // caller has asked the access policy first.
 type Service struct {
-	DB      database.Beginner
-	Now     func() time.Time // the clock; tests move it
-	Sources []AgendaSource   // what each domain puts on a body's agenda, in agenda order
-}
-
-func (s *Service) today() time.Time {
-	now := time.Now()
-	if s.Now != nil {
-		now = s.Now()
-	}
-	return partnership.Today(now)
+	app.Env                // the database and the clock
+	Sources []AgendaSource // what each domain puts on a body's agenda, in agenda order
 }
 
 // BodyOfKind returns the partnership's body of a kind, such as its Engine Room: ErrNoBody when it
@@ -50,7 +40,7 @@ func (s *Service) Kinds(b Body) app.Choices { return kinds(s.Sources, b) }
 
 // People returns who may attend b's meetings today.
 func (s *Service) People(ctx context.Context, b Body) ([]Person, error) {
-	return People(ctx, s.DB, b, s.today())
+	return People(ctx, s.DB, b, s.Today())
 }
 
 // Meetings returns b's meetings, newest first.
@@ -61,7 +51,7 @@ func (s *Service) Meetings(ctx context.Context, b Body) ([]Meeting, error) {
 // Recent returns b's meetings of the last month, newest first: those a decision may still be
 // recorded against.
 func (s *Service) Recent(ctx context.Context, b Body) ([]Meeting, error) {
-	return List(ctx, s.DB, b.ID, s.today().AddDate(0, -1, 0))
+	return List(ctx, s.DB, b.ID, s.Today().AddDate(0, -1, 0))
 }
 
 // Meeting returns a meeting of b with its agenda in sections and the decisions taken there.
@@ -126,13 +116,9 @@ func (s *Service) SaveMinutes(ctx context.Context, a app.Actor, in MinutesInput)
 		if err != nil {
 			return ev, fmt.Errorf("meetings: save minutes: %w", err)
 		}
-		rows, err := tx.Query(ctx, `SELECT id FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, in.MeetingID)
+		items, err := database.Values[int64](ctx, tx, "meetings: save minutes", `SELECT id FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, in.MeetingID)
 		if err != nil {
-			return ev, fmt.Errorf("meetings: save minutes: %w", err)
-		}
-		items, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return ev, fmt.Errorf("meetings: save minutes: %w", err)
+			return ev, err
 		}
 		var p app.Problems
 		for _, item := range items {

@@ -70,7 +70,7 @@ type People struct {
 // everyone, and each role's figures for those who hold it. It runs at most eleven queries, however
 // many records there are.
 func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (Home, error) {
-	today := s.today()
+	today := s.Today()
 	may := func(action access.Action) bool {
 		return access.Decide(a.Subject, action, access.Object{PartnershipID: partnershipID}).Allowed
 	}

@@ -37,7 +37,7 @@ func TestHomeViewsRunAFixedNumberOfQueries(t *testing.T) {
 	db, counter := testkit.NewCountedDB(t)
 	now := time.Now()
 	testkit.SeedDemo(t, db)
-	s := &overview.Service{DB: db, Now: func() time.Time { return now }}
+	s := &overview.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}
 	p, err := partnership.BySlug(ctx, db, "hsscp")
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestHomeViewShowsTheDemoFigures(t *testing.T) {
 	db := testkit.NewDB(t)
 	now := time.Now()
 	testkit.SeedDemo(t, db)
-	s := &overview.Service{DB: db, Now: func() time.Time { return now }}
+	s := &overview.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}
 	p, err := partnership.BySlug(ctx, db, "hsscp")
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +207,7 @@ func TestOnlyPublishedReviewsArePublic(t *testing.T) {
 	db := testkit.NewDB(t)
 	now := time.Now()
 	testkit.SeedDemo(t, db)
-	s := &overview.Service{DB: db, Now: func() time.Time { return now }}
+	s := &overview.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}
 	p, err := partnership.BySlug(ctx, db, "hsscp")
 	if err != nil {
 		t.Fatal(err)

@@ -6,11 +6,7 @@ package overview
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
@@ -22,16 +18,7 @@ var ErrNotFound error = app.NotFoundError("overview: not found")
 
 // Service reads the overviews. It only reads: the caller has asked the access policy first.
 type Service struct {
-	DB  database.Querier
-	Now func() time.Time // the clock; tests move it
-}
-
-// today is the date in England that decides what is current, due or published.
-func (s *Service) today() time.Time {
-	if s.Now != nil {
-		return partnership.Today(s.Now())
-	}
-	return partnership.Today(time.Now())
+	app.Env // the database and the clock; it only reads
 }
 
 // Partnerships returns every partnership the installation hosts, by name, for the portal's front
@@ -57,7 +44,7 @@ type Public struct {
 
 // Public returns the partnership's public page, in five queries.
 func (s *Service) Public(ctx context.Context, partnershipID int64) (Public, error) {
-	today := s.today()
+	today := s.Today()
 	var v Public
 	var err error
 	if v.Organisations, err = partnership.Organisations(ctx, s.DB, partnershipID); err != nil {
@@ -102,33 +89,14 @@ const publishedColumns = `c.id, c.reference, r.title, c.published_on, c.learning
 // published lists the partnership's published local CSPRs, newest first, without their reports,
 // which only their own pages show.
 func (s *Service) published(ctx context.Context, partnershipID int64, today time.Time) ([]Published, error) {
-	rows, err := s.DB.Query(ctx, `SELECT `+publishedColumns+publishedFrom+` ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
-	if err != nil {
-		return nil, fmt.Errorf("overview: published: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Published])
-	if err != nil {
-		return nil, fmt.Errorf("overview: published: %w", err)
-	}
-	return list, nil
+	return database.All[Published](ctx, s.DB, "overview: published", `SELECT `+publishedColumns+publishedFrom+` ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
 }
 
 // PublishedReport returns one of the partnership's published local CSPRs, or ErrNotFound when
 // there is none by that id or it is not yet published.
 func (s *Service) PublishedReport(ctx context.Context, partnershipID, id int64) (PublishedReport, error) {
-	rows, err := s.DB.Query(ctx, `SELECT `+publishedColumns+`, c.redacted_report`+publishedFrom+` AND c.id = $3`,
-		partnershipID, s.today(), id)
-	if err != nil {
-		return PublishedReport{}, fmt.Errorf("overview: published report: %w", err)
-	}
-	pr, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[PublishedReport])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return PublishedReport{}, ErrNotFound
-	}
-	if err != nil {
-		return PublishedReport{}, fmt.Errorf("overview: published report: %w", err)
-	}
-	return pr, nil
+	return database.One[PublishedReport](ctx, s.DB, ErrNotFound, "overview: published report", `SELECT `+publishedColumns+`, c.redacted_report`+publishedFrom+` AND c.id = $3`,
+		partnershipID, s.Today(), id)
 }
 
 // Body is one of the partnership's bodies as its members see it.
@@ -143,7 +111,7 @@ type Body struct {
 // Body returns the body with its members and chair rota, in three queries, or ErrNotFound from
 // the partnership package when the partnership has no such body.
 func (s *Service) Body(ctx context.Context, partnershipID, bodyID int64) (Body, error) {
-	v := Body{Today: s.today()}
+	v := Body{Today: s.Today()}
 	var err error
 	if v.Body, err = partnership.BodyByID(ctx, s.DB, partnershipID, bodyID); err != nil {
 		return v, err

@@ -2,13 +2,11 @@ package partnership
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/database"
 )
 
 // BySlug returns the partnership a page's address names.
@@ -32,18 +30,10 @@ type Summary struct {
 
 // Summaries returns every partnership the installation hosts with its people, in one query.
 func (s *Service) Summaries(ctx context.Context) ([]Summary, error) {
-	rows, err := s.DB.Query(ctx, `
+	return database.All[Summary](ctx, s.DB, "partnership: summaries", `
 		SELECT p.name, p.slug, count(u.id) FILTER (WHERE u.status = 'active')::int, count(u.id) FILTER (WHERE u.status = 'pending')::int
 		FROM partnership p LEFT JOIN app_user u ON u.partnership_id = p.id
 		GROUP BY p.id ORDER BY p.name`)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: summaries: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Summary])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: summaries: %w", err)
-	}
-	return list, nil
 }
 
 // LogPage is how many audit entries one page of the partnership's log shows.

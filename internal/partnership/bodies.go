@@ -61,7 +61,7 @@ type Body struct {
 
 // Bodies returns the partnership's bodies with their current member counts, in one query.
 func Bodies(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) ([]Body, error) {
-	rows, err := q.Query(ctx, `
+	return database.All[Body](ctx, q, "partnership: bodies", `
 		SELECT b.id, b.partnership_id, b.name, b.kind, b.description, b.version,
 		       count(m.id) FILTER (WHERE `+heldOn(2)+`)::int
 		FROM body b LEFT JOIN membership m ON m.body_id = b.id
@@ -69,31 +69,12 @@ func Bodies(ctx context.Context, q database.Querier, partnershipID int64, today 
 		GROUP BY b.id
 		ORDER BY `+kindOrder+`, lower(b.name)`,
 		partnershipID, today)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: bodies: %w", err)
-	}
-	bs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Body])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: bodies: %w", err)
-	}
-	return bs, nil
 }
 
 // BodyByID returns one of the partnership's bodies.
 func BodyByID(ctx context.Context, q database.Querier, partnershipID, id int64) (Body, error) {
-	rows, err := q.Query(ctx, `SELECT id, partnership_id, name, kind, description, version, 0 FROM body
+	return database.One[Body](ctx, q, ErrNotFound, "partnership: body", `SELECT id, partnership_id, name, kind, description, version, 0 FROM body
 		WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
-	if err != nil {
-		return Body{}, fmt.Errorf("partnership: body: %w", err)
-	}
-	b, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Body])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Body{}, ErrNotFound
-	}
-	if err != nil {
-		return Body{}, fmt.Errorf("partnership: body: %w", err)
-	}
-	return b, nil
 }
 
 // BodyInput is what a person types to add a body (ID 0) or change one.
@@ -217,15 +198,7 @@ func currentMembers(ctx context.Context, q database.Querier, f currentOf, today 
 }
 
 func members(ctx context.Context, q database.Querier, sql string, args ...any) ([]Member, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: members: %w", err)
-	}
-	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Member])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: members: %w", err)
-	}
-	return ms, nil
+	return database.All[Member](ctx, q, "partnership: members", sql, args...)
 }
 
 // NewMembership is a person's new seat on a body.
@@ -258,15 +231,8 @@ func AddMembership(ctx context.Context, q database.Querier, m NewMembership) (in
 // EndMembership ends a membership from the given day: it no longer holds on that day, so ending
 // it today takes the role away at once.
 func EndMembership(ctx context.Context, q database.Querier, partnershipID, membershipID int64, on time.Time) error {
-	tag, err := q.Exec(ctx, `UPDATE membership SET ends_on = greatest($3, starts_on), version = version + 1
+	return database.Exec(ctx, q, ErrNotFound, "partnership: end membership", `UPDATE membership SET ends_on = greatest($3, starts_on), version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND (ends_on IS NULL OR ends_on > $3)`, partnershipID, membershipID, on)
-	if err != nil {
-		return fmt.Errorf("partnership: end membership: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // RotaEntry is one period of the chair rota.
@@ -280,18 +246,10 @@ type RotaEntry struct {
 
 // Rota returns a body's chair rota in date order.
 func Rota(ctx context.Context, q database.Querier, partnershipID, bodyID int64) ([]RotaEntry, error) {
-	rows, err := q.Query(ctx, `
+	return database.All[RotaEntry](ctx, q, "partnership: rota", `
 		SELECT r.id, r.organisation_id, o.name, r.starts_on, r.ends_on
 		FROM chair_rota r JOIN organisation o ON o.id = r.organisation_id
 		WHERE r.partnership_id = $1 AND r.body_id = $2 ORDER BY r.starts_on`, partnershipID, bodyID)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: rota: %w", err)
-	}
-	rs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[RotaEntry])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: rota: %w", err)
-	}
-	return rs, nil
 }
 
 // CurrentChair returns the rota entry covering day, if any.
@@ -332,16 +290,9 @@ func AddRotaEntry(ctx context.Context, tx pgx.Tx, partnershipID, bodyID, organis
 		if overlaps {
 			return ErrRotaOverlap
 		}
-		tag, err = tx.Exec(ctx, `
+		return database.Exec(ctx, tx, ErrNotStatutory, "partnership: add rota entry", `
 			INSERT INTO chair_rota (partnership_id, body_id, organisation_id, starts_on, ends_on)
 			SELECT $1, $2, o.id, $4, $5 FROM organisation o WHERE o.id = $3 AND o.partnership_id = $1 AND o.statutory_role <> ''`,
 			partnershipID, bodyID, organisationID, from, to)
-		if err != nil {
-			return fmt.Errorf("partnership: add rota entry: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotStatutory
-		}
-		return nil
 	}
 }

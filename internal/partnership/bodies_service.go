@@ -22,17 +22,9 @@ const (
 	ActionRotaCreate       audit.Action = "rota.create"
 )
 
-// clockToday is the date in England by the service's clock.
-func (s *Service) clockToday() time.Time {
-	if s.Now != nil {
-		return Today(s.Now())
-	}
-	return Today(time.Now())
-}
-
 // Bodies returns the partnership's bodies with their current member counts.
 func (s *Service) Bodies(ctx context.Context, partnershipID int64) ([]Body, error) {
-	return Bodies(ctx, s.DB, partnershipID, s.clockToday())
+	return Bodies(ctx, s.DB, partnershipID, s.Today())
 }
 
 // Body returns one of the partnership's bodies.
@@ -93,7 +85,7 @@ type BodyDetail struct {
 // BodyDetail returns one of the partnership's bodies with its members, rota, and the choices its
 // forms offer.
 func (s *Service) BodyDetail(ctx context.Context, partnershipID, bodyID int64) (BodyDetail, error) {
-	d := BodyDetail{Today: s.clockToday()}
+	d := BodyDetail{Today: s.Today()}
 	var err error
 	if d.Body, err = BodyByID(ctx, s.DB, partnershipID, bodyID); err != nil {
 		return d, err
@@ -113,16 +105,8 @@ func (s *Service) BodyDetail(ctx context.Context, partnershipID, bodyID int64) (
 
 // activePeople returns the partnership's active accounts by name.
 func activePeople(ctx context.Context, q database.Querier, partnershipID int64) ([]Person, error) {
-	rows, err := q.Query(ctx, `SELECT id, name, email FROM app_user
+	return database.All[Person](ctx, q, "partnership: people", `SELECT id, name, email FROM app_user
 		WHERE partnership_id = $1 AND status = 'active' ORDER BY lower(name)`, partnershipID)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: people: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Person])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: people: %w", err)
-	}
-	return ps, nil
 }
 
 // MemberInput is the business unit's choice of a person to seat on a body.
@@ -155,7 +139,7 @@ func (s *Service) AddMember(ctx context.Context, a app.Actor, in MemberInput) (i
 		return 0, err
 	}
 	m := NewMembership{PartnershipID: in.PartnershipID, BodyID: in.BodyID, UserID: in.UserID, Role: in.Role,
-		OrganisationID: in.OrganisationID, StartsOn: s.clockToday()}
+		OrganisationID: in.OrganisationID, StartsOn: s.Today()}
 	if in.StartsOn != nil {
 		m.StartsOn = *in.StartsOn
 	}
@@ -178,7 +162,7 @@ func (s *Service) AddMember(ctx context.Context, a app.Actor, in MemberInput) (i
 func (s *Service) EndMembership(ctx context.Context, a app.Actor, partnershipID, membershipID int64) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionMembershipEnd, ObjectType: "membership", ObjectID: membershipID},
-			EndMembership(ctx, tx, partnershipID, membershipID, s.clockToday())
+			EndMembership(ctx, tx, partnershipID, membershipID, s.Today())
 	})
 }
 

@@ -31,7 +31,7 @@ func newDemo(t *testing.T) demo {
 	db := testkit.NewDB(t)
 	testkit.SeedDemo(t, db)
 	now := time.Date(2030, time.March, 10, 12, 0, 0, 0, time.UTC)
-	d := demo{db: db, svc: &partnership.Service{DB: db, Now: func() time.Time { return now }}, today: partnership.Today(now)}
+	d := demo{db: db, svc: &partnership.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}, today: partnership.Today(now)}
 	var buID int64
 	err := db.QueryRow(context.Background(), `SELECT p.id,
 		(SELECT b.id FROM body b WHERE b.partnership_id = p.id AND b.kind = 'engine_room'),

@@ -54,32 +54,13 @@ const orgColumns = `id, partnership_id, name, category, statutory_role, email_do
 
 // Organisations returns the partnership's organisations: statutory partners first, then by name.
 func Organisations(ctx context.Context, q database.Querier, partnershipID int64) ([]Organisation, error) {
-	rows, err := q.Query(ctx, `SELECT `+orgColumns+` FROM organisation WHERE partnership_id = $1
+	return database.All[Organisation](ctx, q, "partnership: organisations", `SELECT `+orgColumns+` FROM organisation WHERE partnership_id = $1
 		ORDER BY statutory_role = '', lower(name)`, partnershipID)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: organisations: %w", err)
-	}
-	os, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Organisation])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: organisations: %w", err)
-	}
-	return os, nil
 }
 
 // OrganisationByID returns one of the partnership's organisations.
 func OrganisationByID(ctx context.Context, q database.Querier, partnershipID, id int64) (Organisation, error) {
-	rows, err := q.Query(ctx, `SELECT `+orgColumns+` FROM organisation WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
-	if err != nil {
-		return Organisation{}, fmt.Errorf("partnership: organisation: %w", err)
-	}
-	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Organisation])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Organisation{}, ErrNotFound
-	}
-	if err != nil {
-		return Organisation{}, fmt.Errorf("partnership: organisation: %w", err)
-	}
-	return o, nil
+	return database.One[Organisation](ctx, q, ErrNotFound, "partnership: organisation", `SELECT `+orgColumns+` FROM organisation WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
 }
 
 // OrganisationInput is what a person types to add an organisation (ID 0) or change one.

@@ -61,71 +61,26 @@ func ValidSlug(s string) bool {
 
 // BySlug returns the partnership with that slug.
 func BySlug(ctx context.Context, q database.Querier, slug string) (Partnership, error) {
-	rows, err := q.Query(ctx, `SELECT `+partnershipColumns+` FROM partnership WHERE slug = $1`, slug)
-	if err != nil {
-		return Partnership{}, fmt.Errorf("partnership: by slug: %w", err)
-	}
-	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Partnership])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Partnership{}, ErrNotFound
-	}
-	if err != nil {
-		return Partnership{}, fmt.Errorf("partnership: by slug: %w", err)
-	}
-	return p, nil
+	return database.One[Partnership](ctx, q, ErrNotFound, "partnership: by slug", `SELECT `+partnershipColumns+` FROM partnership WHERE slug = $1`, slug)
 }
 
 // ByID returns the partnership with that id.
 func ByID(ctx context.Context, q database.Querier, id int64) (Partnership, error) {
-	rows, err := q.Query(ctx, `SELECT `+partnershipColumns+` FROM partnership WHERE id = $1`, id)
-	if err != nil {
-		return Partnership{}, fmt.Errorf("partnership: by id: %w", err)
-	}
-	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Partnership])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Partnership{}, ErrNotFound
-	}
-	if err != nil {
-		return Partnership{}, fmt.Errorf("partnership: by id: %w", err)
-	}
-	return p, nil
+	return database.One[Partnership](ctx, q, ErrNotFound, "partnership: by id", `SELECT `+partnershipColumns+` FROM partnership WHERE id = $1`, id)
 }
 
 // List returns every partnership the installation hosts, by name.
 func List(ctx context.Context, q database.Querier) ([]Partnership, error) {
-	rows, err := q.Query(ctx, `SELECT `+partnershipColumns+` FROM partnership ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: list: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Partnership])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: list: %w", err)
-	}
-	return ps, nil
+	return database.All[Partnership](ctx, q, "partnership: list", `SELECT `+partnershipColumns+` FROM partnership ORDER BY name`)
 }
 
 // Priorities returns the partnership's priorities in their order.
 func Priorities(ctx context.Context, q database.Querier, partnershipID int64) ([]string, error) {
-	rows, err := q.Query(ctx, `SELECT title FROM partnership_priority WHERE partnership_id = $1 ORDER BY position, id`, partnershipID)
-	if err != nil {
-		return nil, fmt.Errorf("partnership: priorities: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("partnership: priorities: %w", err)
-	}
-	return ps, nil
+	return database.Values[string](ctx, q, "partnership: priorities", `SELECT title FROM partnership_priority WHERE partnership_id = $1 ORDER BY position, id`, partnershipID)
 }
 
 // Today is the date in England, which decides whether a membership or rota entry is current.
-func Today(now time.Time) time.Time {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		loc = time.UTC
-	}
-	y, m, d := now.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func Today(now time.Time) time.Time { return app.Today(now) }
 
 // domainPattern is what an e-mail domain looks like.
 var domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$`)

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
-	"github.com/scp-portal/portal/internal/database"
 )
 
 // Actions this package records in the audit log.
@@ -24,8 +22,7 @@ const (
 // in one transaction makes the change and writes its audit record (app.Change). The caller has
 // asked the access policy first.
 type Service struct {
-	DB  database.Beginner
-	Now func() time.Time
+	app.Env // the database and the clock
 }
 
 // Organisations returns the partnership's organisations: statutory partners first, then by name.

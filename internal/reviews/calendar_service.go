@@ -2,7 +2,6 @@ package reviews
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/workdays"
 )
 
@@ -27,14 +27,11 @@ type WorkingDays struct {
 // WorkingDays returns the calendar statutory deadlines are counted on.
 func (s *Service) WorkingDays(ctx context.Context) (WorkingDays, error) {
 	var wd WorkingDays
-	rows, err := s.DB.Query(ctx, `SELECT day, name FROM extra_holiday ORDER BY day DESC`)
-	if err != nil {
-		return wd, fmt.Errorf("reviews: added holidays: %w", err)
+	var err error
+	if wd.Added, err = database.All[workdays.Holiday](ctx, s.DB, "reviews: added holidays", `SELECT day, name FROM extra_holiday ORDER BY day DESC`); err != nil {
+		return wd, err
 	}
-	if wd.Added, err = pgx.CollectRows(rows, pgx.RowToStructByPos[workdays.Holiday]); err != nil {
-		return wd, fmt.Errorf("reviews: added holidays: %w", err)
-	}
-	year := s.now().Year()
+	year := s.Time().Year()
 	for _, y := range []int{year, year + 1} {
 		wd.Bank = append(wd.Bank, workdays.BankHolidays(y)...)
 	}

@@ -98,27 +98,16 @@ func OpenCSPR(ctx context.Context, tx pgx.Tx, partnershipID, reviewID int64, pre
 
 // GetCSPR returns one of the partnership's local CSPRs with its milestones.
 func GetCSPR(ctx context.Context, q database.Querier, partnershipID, id int64) (CSPR, []Milestone, error) {
-	rows, err := q.Query(ctx, `SELECT c.id, c.partnership_id, c.review_id, c.reference, c.reviewer, c.reviewer_approved_by, coalesce(u.name, ''),
+	c, err := database.One[CSPR](ctx, q, ErrNotFound, "reviews: cspr", `SELECT c.id, c.partnership_id, c.review_id, c.reference, c.reviewer, c.reviewer_approved_by, coalesce(u.name, ''),
 		c.reviewer_approved_at, c.terms_of_reference, c.agencies_involvement, c.publish_target_on, c.report, c.sent_to_panel_on, c.published_on,
 		c.redacted_report, c.learning_summary, c.version
 		FROM local_cspr c LEFT JOIN app_user u ON u.id = c.reviewer_approved_by WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
 	if err != nil {
-		return CSPR{}, nil, fmt.Errorf("reviews: cspr: %w", err)
+		return c, nil, err
 	}
-	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[CSPR])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, nil, ErrNotFound
-	}
+	ms, err := database.All[Milestone](ctx, q, "reviews: milestones", `SELECT id, title, target_on, done_on FROM cspr_milestone WHERE cspr_id = $1 ORDER BY target_on, id`, id)
 	if err != nil {
-		return c, nil, fmt.Errorf("reviews: cspr: %w", err)
-	}
-	rows, err = q.Query(ctx, `SELECT id, title, target_on, done_on FROM cspr_milestone WHERE cspr_id = $1 ORDER BY target_on, id`, id)
-	if err != nil {
-		return c, nil, fmt.Errorf("reviews: milestones: %w", err)
-	}
-	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Milestone])
-	if err != nil {
-		return c, nil, fmt.Errorf("reviews: milestones: %w", err)
+		return c, nil, err
 	}
 	return c, ms, nil
 }
@@ -126,31 +115,17 @@ func GetCSPR(ctx context.Context, q database.Querier, partnershipID, id int64) (
 // ProposeReviewer names the reviewer and terms of reference; a change of reviewer needs the
 // Executive's approval again.
 func ProposeReviewer(ctx context.Context, q database.Querier, partnershipID, id int64, version int, reviewer, terms string) error {
-	tag, err := q.Exec(ctx, `UPDATE local_cspr SET
+	return database.Exec(ctx, q, ErrConflict, "reviews: propose reviewer", `UPDATE local_cspr SET
 		reviewer_approved_by = CASE WHEN reviewer = $4 THEN reviewer_approved_by END,
 		reviewer_approved_at = CASE WHEN reviewer = $4 THEN reviewer_approved_at END,
 		reviewer = $4, terms_of_reference = $5, version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND version = $3`, partnershipID, id, version, strings.TrimSpace(reviewer), strings.TrimSpace(terms))
-	if err != nil {
-		return fmt.Errorf("reviews: propose reviewer: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // ApproveReviewer records the Executive's approval of the proposed reviewer: who and when.
 func ApproveReviewer(ctx context.Context, q database.Querier, partnershipID, id int64, version int, approverID int64, now time.Time) error {
-	tag, err := q.Exec(ctx, `UPDATE local_cspr SET reviewer_approved_by = $4, reviewer_approved_at = $5, version = version + 1
+	return database.Exec(ctx, q, ErrConflict, "reviews: approve reviewer", `UPDATE local_cspr SET reviewer_approved_by = $4, reviewer_approved_at = $5, version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND version = $3 AND reviewer <> ''`, partnershipID, id, version, approverID, now)
-	if err != nil {
-		return fmt.Errorf("reviews: approve reviewer: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // ErrNotReady means a local CSPR cannot be published yet: it needs its redacted report and
@@ -163,30 +138,16 @@ func SaveReport(ctx context.Context, q database.Querier, c CSPR) error {
 		c.SentToPanelOn == nil || c.PublishedOn.Before(*c.SentToPanelOn)) {
 		return ErrNotReady
 	}
-	tag, err := q.Exec(ctx, `UPDATE local_cspr SET agencies_involvement = $4, report = $5, sent_to_panel_on = $6, published_on = $7,
+	return database.Exec(ctx, q, ErrConflict, "reviews: save report", `UPDATE local_cspr SET agencies_involvement = $4, report = $5, sent_to_panel_on = $6, published_on = $7,
 		redacted_report = $8, learning_summary = $9, version = version + 1
 		WHERE partnership_id = $1 AND id = $2 AND version = $3`, c.PartnershipID, c.ID, c.Version, strings.TrimSpace(c.AgenciesInvolvement),
 		strings.TrimSpace(c.Report), c.SentToPanelOn, c.PublishedOn, strings.TrimSpace(c.RedactedReport), strings.TrimSpace(c.LearningSummary))
-	if err != nil {
-		return fmt.Errorf("reviews: save report: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // CompleteMilestone records that a local CSPR's milestone was met on day.
 func CompleteMilestone(ctx context.Context, q database.Querier, partnershipID, csprID, milestoneID int64, day time.Time) error {
-	tag, err := q.Exec(ctx, `UPDATE cspr_milestone m SET done_on = $4 FROM local_cspr c
+	return database.Exec(ctx, q, ErrNotFound, "reviews: complete milestone", `UPDATE cspr_milestone m SET done_on = $4 FROM local_cspr c
 		WHERE m.cspr_id = c.id AND c.partnership_id = $1 AND c.id = $2 AND m.id = $3 AND m.done_on IS NULL`, partnershipID, csprID, milestoneID, day)
-	if err != nil {
-		return fmt.Errorf("reviews: complete milestone: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // Published is a published local CSPR: only its redacted report and learning summary.
@@ -201,17 +162,9 @@ type Published struct {
 
 // PublishedReviews returns the partnership's local CSPRs published by today, newest first.
 func PublishedReviews(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) ([]Published, error) {
-	rows, err := q.Query(ctx, `SELECT c.id, c.reference, r.title, c.published_on, c.learning_summary, c.redacted_report
+	return database.All[Published](ctx, q, "reviews: published", `SELECT c.id, c.reference, r.title, c.published_on, c.learning_summary, c.redacted_report
 		FROM local_cspr c JOIN rapid_review r ON r.id = c.review_id
 		WHERE c.partnership_id = $1 AND c.published_on <= $2 ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
-	if err != nil {
-		return nil, fmt.Errorf("reviews: published: %w", err)
-	}
-	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Published])
-	if err != nil {
-		return nil, fmt.Errorf("reviews: published: %w", err)
-	}
-	return ps, nil
 }
 
 // CSPROf returns the id of the local CSPR the rapid review reviewID opened, or 0 when it opened none.

@@ -103,13 +103,9 @@ type Listed struct {
 // Register returns every rapid review of the partnership, newest first, with its agencies,
 // sign-offs and local CSPR, in three queries.
 func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]Listed, error) {
-	rows, err := q.Query(ctx, `SELECT `+reviewColumns+` FROM rapid_review WHERE partnership_id = $1 ORDER BY aware_on DESC, id DESC`, partnershipID)
+	list, err := database.All[Review](ctx, q, "reviews: register", `SELECT `+reviewColumns+` FROM rapid_review WHERE partnership_id = $1 ORDER BY aware_on DESC, id DESC`, partnershipID)
 	if err != nil {
-		return nil, fmt.Errorf("reviews: register: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Review])
-	if err != nil {
-		return nil, fmt.Errorf("reviews: register: %w", err)
+		return nil, err
 	}
 	ids := make([]int64, 0, len(list))
 	for _, r := range list {
@@ -212,15 +208,11 @@ func TimelinessByYear(list []Listed, cal *workdays.Calendar, today time.Time) []
 // so a second run (or a second process) sends nothing new. baseURL makes the link. The e-mail
 // names the review's reference and what is late, and nothing about the child.
 func SendReminders(ctx context.Context, db database.Beginner, cal *workdays.Calendar, today time.Time, baseURL string) (int, error) {
-	rows, err := db.Query(ctx, `SELECT p.id FROM partnership p WHERE EXISTS (SELECT 1 FROM rapid_review r
+	partnerships, err := database.Values[int64](ctx, db, "reviews: reminders", `SELECT p.id FROM partnership p WHERE EXISTS (SELECT 1 FROM rapid_review r
 		WHERE r.partnership_id = p.id AND r.sent_to_panel_on IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM review_reminder m WHERE m.review_id = r.id AND m.event = 'at-risk'))`)
 	if err != nil {
-		return 0, fmt.Errorf("reviews: reminders: %w", err)
-	}
-	partnerships, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return 0, fmt.Errorf("reviews: reminders: %w", err)
+		return 0, err
 	}
 	sent := 0
 	for _, pid := range partnerships {

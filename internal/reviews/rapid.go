@@ -37,13 +37,9 @@ var (
 
 // Calendar returns the working-day calendar with the days the system administrator added.
 func Calendar(ctx context.Context, q database.Querier) (*workdays.Calendar, error) {
-	rows, err := q.Query(ctx, `SELECT day, name FROM extra_holiday ORDER BY day`)
+	extra, err := database.All[workdays.Holiday](ctx, q, "reviews: calendar", `SELECT day, name FROM extra_holiday ORDER BY day`)
 	if err != nil {
-		return nil, fmt.Errorf("reviews: calendar: %w", err)
-	}
-	extra, err := pgx.CollectRows(rows, pgx.RowToStructByPos[workdays.Holiday])
-	if err != nil {
-		return nil, fmt.Errorf("reviews: calendar: %w", err)
+		return nil, err
 	}
 	return workdays.New(extra...), nil
 }
@@ -218,18 +214,7 @@ func Start(ctx context.Context, tx pgx.Tx, partnershipID int64, prefix string, a
 
 // Get returns one of the partnership's rapid reviews.
 func Get(ctx context.Context, q database.Querier, partnershipID, id int64) (Review, error) {
-	rows, err := q.Query(ctx, `SELECT `+reviewColumns+` FROM rapid_review WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
-	if err != nil {
-		return Review{}, fmt.Errorf("reviews: get: %w", err)
-	}
-	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Review])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Review{}, ErrNotFound
-	}
-	if err != nil {
-		return Review{}, fmt.Errorf("reviews: get: %w", err)
-	}
-	return r, nil
+	return database.One[Review](ctx, q, ErrNotFound, "reviews: get", `SELECT `+reviewColumns+` FROM rapid_review WHERE partnership_id = $1 AND id = $2`, partnershipID, id)
 }
 
 // ByRequest returns the rapid review started from a request, if there is one.
@@ -246,7 +231,7 @@ func ByRequest(ctx context.Context, q database.Querier, partnershipID, requestID
 // decision. The dates the clock depends on do not change: the notification date is kept when the
 // notification started the clock, and recorded here when the clock runs from awareness.
 func Update(ctx context.Context, q database.Querier, r Review) error {
-	tag, err := q.Exec(ctx, `UPDATE rapid_review SET progress_meeting_on = $4, panel_meeting_on = $5, draft = $6,
+	return database.Exec(ctx, q, ErrConflict, "reviews: update", `UPDATE rapid_review SET progress_meeting_on = $4, panel_meeting_on = $5, draft = $6,
 		drafted_on = CASE WHEN $6 = '' THEN NULL WHEN drafted_on IS NULL THEN $7::date ELSE drafted_on END,
 		sent_to_panel_on = $8, facts = $9, agency_involvement = $10, practice_episodes = $11, safety_action = $12,
 		improvements = $13, equality = $14, decision = $15, decision_reasons = $16, panel_response = $17,
@@ -255,13 +240,6 @@ func Update(ctx context.Context, q database.Querier, r Review) error {
 		r.PartnershipID, r.ID, r.Version, r.ProgressMeetingOn, r.PanelMeetingOn, strings.TrimSpace(r.Draft), r.DraftedOn,
 		r.SentToPanelOn, r.Facts, r.AgencyInvolvement, r.PracticeEpisodes, r.SafetyAction, r.Improvements, r.Equality,
 		r.Decision, r.DecisionReasons, r.PanelResponse, r.NotifiedOn)
-	if err != nil {
-		return fmt.Errorf("reviews: update: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrConflict
-	}
-	return nil
 }
 
 // Agency is an agency asked for information by a rapid review.
@@ -276,31 +254,17 @@ type Agency struct {
 
 // RequestInformation asks an organisation of the partnership for its information by a date.
 func RequestInformation(ctx context.Context, q database.Querier, partnershipID, reviewID, orgID int64, requested, due time.Time) error {
-	tag, err := q.Exec(ctx, `INSERT INTO review_agency (review_id, organisation_id, requested_on, due_on)
+	return database.Exec(ctx, q, ErrNotFound, "reviews: request information", `INSERT INTO review_agency (review_id, organisation_id, requested_on, due_on)
 		SELECT r.id, o.id, $4, $5 FROM rapid_review r JOIN organisation o ON o.partnership_id = r.partnership_id
 		WHERE r.partnership_id = $1 AND r.id = $2 AND o.id = $3
 		ON CONFLICT (review_id, organisation_id) DO UPDATE SET due_on = EXCLUDED.due_on`, partnershipID, reviewID, orgID, requested, due)
-	if err != nil {
-		return fmt.Errorf("reviews: request information: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // RecordSummary records an agency's summary, received on a day.
 func RecordSummary(ctx context.Context, q database.Querier, partnershipID, reviewID, orgID int64, summary string, received time.Time) error {
-	tag, err := q.Exec(ctx, `UPDATE review_agency a SET summary = $4, received_on = $5 FROM rapid_review r
+	return database.Exec(ctx, q, ErrNotFound, "reviews: record summary", `UPDATE review_agency a SET summary = $4, received_on = $5 FROM rapid_review r
 		WHERE a.review_id = r.id AND r.partnership_id = $1 AND r.id = $2 AND a.organisation_id = $3`,
 		partnershipID, reviewID, orgID, strings.TrimSpace(summary), received)
-	if err != nil {
-		return fmt.Errorf("reviews: record summary: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // Agencies returns the agencies asked for information by the given reviews, in one query.

@@ -41,19 +41,8 @@ const (
 // one transaction makes the change, writes its audit record and queues any e-mail (app.Change).
 // The caller has asked the access policy first.
 type Service struct {
-	DB      database.Beginner
-	BaseURL string           // the portal's address, for links in e-mails
-	Now     func() time.Time // the clock; tests move it
+	app.Env // the database, the portal's address and the clock
 }
-
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
-
-func (s *Service) today() time.Time { return partnership.Today(s.now()) }
 
 // maxAnswer is the longest a workspace's answer may be, in characters.
 const maxAnswer = 20000
@@ -83,7 +72,7 @@ func (s *Service) Start(ctx context.Context, a app.Actor, pid int64, prefix stri
 		}
 		in.Request = &req
 	}
-	if err := in.Validate(s.today()); err != nil {
+	if err := in.Validate(s.Today()); err != nil {
 		return Started{}, err
 	}
 	cal, err := Calendar(ctx, s.DB)
@@ -93,7 +82,7 @@ func (s *Service) Start(ctx context.Context, a app.Actor, pid int64, prefix stri
 	var id int64
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
-		id, err = Start(ctx, tx, pid, prefix, a.UserID, in, cal, s.now())
+		id, err = Start(ctx, tx, pid, prefix, a.UserID, in, cal, s.Time())
 		return app.Event{Action: ActionReviewStart, ObjectType: "rapid_review", ObjectID: id}, err
 	})
 	if in.Request != nil && (errors.Is(err, ErrNotAllowed) || errors.Is(err, intake.ErrConflict)) {
@@ -131,7 +120,7 @@ func (s *Service) Register(ctx context.Context, a app.Actor, pid int64) (Registr
 	if err != nil {
 		return Registry{}, err
 	}
-	today := s.today()
+	today := s.Today()
 	reg := Registry{Reviews: make([]Assessed, 0, len(list)), Years: TimelinessByYear(list, cal, today)}
 	for _, l := range list {
 		reg.Reviews = append(reg.Reviews, Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)})
@@ -175,7 +164,7 @@ func (s *Service) Workspace(ctx context.Context, a app.Actor, pid, id int64) (Wo
 	if err != nil {
 		return Workspace{}, err
 	}
-	ws := Workspace{Review: rv, Agencies: agencies[id], SignOffs: signOffs[id], CSPRID: csprID, Today: s.today()}
+	ws := Workspace{Review: rv, Agencies: agencies[id], SignOffs: signOffs[id], CSPRID: csprID, Today: s.Today()}
 	ws.Progress = Assess(rv, ws.Agencies, len(ws.SignOffs), cal, ws.Today)
 	if !ws.Progress.Finished {
 		if ws.MaySignOff, err = s.maySignOff(ctx, s.DB, a, rv, ws.SignOffs); err != nil {
@@ -266,7 +255,7 @@ func (s *Service) SaveReview(ctx context.Context, a app.Actor, pid, id int64, in
 	if err != nil {
 		return err
 	}
-	today := s.today()
+	today := s.Today()
 	if err := in.validate(rv, today); err != nil {
 		return err
 	}
@@ -302,7 +291,7 @@ func (s *Service) RequestInformation(ctx context.Context, a app.Actor, pid, id, 
 		if _, err := Get(ctx, tx, pid, id); err != nil {
 			return app.Event{}, err
 		}
-		err := RequestInformation(ctx, tx, pid, id, orgID, s.today(), due)
+		err := RequestInformation(ctx, tx, pid, id, orgID, s.Today(), due)
 		if errors.Is(err, ErrNotFound) {
 			err = app.InvalidField("agency", "Choose an agency from the list")
 		}
@@ -320,7 +309,7 @@ func (s *Service) RecordSummary(ctx context.Context, a app.Actor, pid, id, orgID
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionReviewSummary, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)},
-			RecordSummary(ctx, tx, pid, id, orgID, summary, s.today())
+			RecordSummary(ctx, tx, pid, id, orgID, summary, s.Today())
 	})
 }
 

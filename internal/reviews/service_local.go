@@ -30,7 +30,7 @@ func (s *Service) OpenLocalReview(ctx context.Context, a app.Actor, pid int64, p
 		if err != nil {
 			return app.Event{}, err
 		}
-		id, err = OpenCSPR(ctx, tx, pid, reviewID, prefix, publishMonths, cal, s.today())
+		id, err = OpenCSPR(ctx, tx, pid, reviewID, prefix, publishMonths, cal, s.Today())
 		if errors.Is(err, ErrNotAllowed) {
 			err = app.ConflictField("decision", "A local review opens only from a rapid review that decided on one, once.")
 		}
@@ -62,7 +62,7 @@ func (s *Service) LocalReview(ctx context.Context, a app.Actor, pid, id int64) (
 	if err != nil {
 		return LocalReview{}, err
 	}
-	return LocalReview{CSPR: c, Milestones: ms, Review: rv, Recommendations: recs, Today: s.today()},
+	return LocalReview{CSPR: c, Milestones: ms, Review: rv, Recommendations: recs, Today: s.Today()},
 		app.Read(ctx, s.DB, a, app.Event{Action: ActionLocalReviewRead, ObjectType: "local_cspr", ObjectID: c.ID})
 }
 
@@ -111,7 +111,7 @@ func (s *Service) ProposeReviewer(ctx context.Context, a app.Actor, pid, id int6
 func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int64, version int) error {
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionLocalReviewApprove, ObjectType: "local_cspr", ObjectID: id},
-			ApproveReviewer(ctx, tx, pid, id, version, a.UserID, s.now())
+			ApproveReviewer(ctx, tx, pid, id, version, a.UserID, s.Time())
 	})
 	if !errors.Is(err, ErrConflict) {
 		return err
@@ -194,6 +194,6 @@ func (s *Service) AddRecommendation(ctx context.Context, a app.Actor, pid, id in
 func (s *Service) CompleteMilestone(ctx context.Context, a app.Actor, pid, id, milestoneID int64) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: ActionLocalReviewMilestone, ObjectType: "local_cspr", ObjectID: id, Detail: strconv.FormatInt(milestoneID, 10)},
-			CompleteMilestone(ctx, tx, pid, id, milestoneID, s.today())
+			CompleteMilestone(ctx, tx, pid, id, milestoneID, s.Today())
 	})
 }

@@ -45,7 +45,7 @@ func (f fixture) audited(t *testing.T, action audit.Action, objectType string, o
 }
 
 func (f fixture) service(now time.Time) *reviews.Service {
-	return &reviews.Service{DB: f.db, Now: func() time.Time { return now }}
+	return &reviews.Service{Env: app.Env{DB: f.db, Now: func() time.Time { return now }}}
 }
 
 // A review's title appears in lists and, once published, to the public: started from a request,

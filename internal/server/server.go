@@ -123,19 +123,20 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 	}
 	sessions := identity.NewSessionStore(db, c.HTTPS, c.SessionIdle, c.SessionMaxAge)
 	sessions.Now = now
+	env := app.Env{DB: db, BaseURL: c.BaseURL, Now: now}
 	return Deps{
 		DB:             db,
 		Log:            log,
 		Now:            now,
 		Sessions:       sessions,
-		Identity:       &identity.Service{DB: db, BaseURL: c.BaseURL, Now: now},
+		Identity:       &identity.Service{Env: env},
 		Guard:          app.Guard{DB: db},
-		Partnership:    &partnership.Service{DB: db, Now: now},
-		Intake:         &intake.Service{DB: db, BaseURL: c.BaseURL, Now: now},
-		Learning:       &learning.Service{DB: db, BaseURL: c.BaseURL, Now: now},
-		Reviews:        &reviews.Service{DB: db, BaseURL: c.BaseURL, Now: now},
-		Overview:       &overview.Service{DB: db, Now: now},
-		Meetings:       &meetings.Service{DB: db, Now: now, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
+		Partnership:    &partnership.Service{Env: env},
+		Intake:         &intake.Service{Env: env},
+		Learning:       &learning.Service{Env: env},
+		Reviews:        &reviews.Service{Env: env},
+		Overview:       &overview.Service{Env: env},
+		Meetings:       &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
 		MaxBodyBytes:   c.MaxBodyBytes,
 		RequestTimeout: c.RequestTimeout,
 		HTTPS:          c.HTTPS,
