@@ -195,16 +195,6 @@ func ParseDate(s string) (time.Time, bool) {
 	return t, true
 }
 
-// Options turns a domain's choice list into a form's options, after an optional first
-// one such as "Choose a kind".
-func Options(cs app.Choices, first ...views.Option) []views.Option {
-	opts := append([]views.Option(nil), first...)
-	for _, c := range cs {
-		opts = append(opts, views.Option{Value: c.Value, Label: c.Label})
-	}
-	return opts
-}
-
 // Attempt makes a change only when every field of the form could be read, so that a value that
 // could not be read (a date that does not exist) is never saved as left out. check is the input's
 // own validation, which needs no database: when reading found problems, the answer lists them with

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -46,7 +47,7 @@ func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ManageCalendar, access.Object{}, "calendar", ""); err != nil {
 		return err
 	}
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
@@ -88,7 +89,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID}, "user", ""); err != nil {
 		return err
 	}
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
@@ -108,13 +109,13 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ViewAudit, access.Object{PartnershipID: p.ID}, "audit_log", ""); err != nil {
 		return err
 	}
-	f := &formReader{Form: views.NewForm(r.URL.Query())}
+	f := &form.Reader{Form: views.NewForm(r.URL.Query())}
 	q := partnership.LogQuery{Person: f.Text("person"), Record: f.Text("record"),
 		From: f.OptionalDate("from", "the first day"), To: f.OptionalDate("to", "the last day")}
 	q.BeforeID, _ = strconv.ParseInt(f.Text("before"), 10, 64)
 	status, rows, older := http.StatusOK, []views.AuditRow(nil), ""
 	if err := f.Err(nil); err != nil {
-		status, _ = formError(&f.Form, err)
+		status, _ = form.ShowErrors(&f.Form, err)
 	} else {
 		entries, err := s.Partnership.Log(r.Context(), p.ID, q)
 		if err != nil {

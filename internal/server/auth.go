@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -23,7 +24,7 @@ func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) error {
 
 // signIn signs the person in with a new session id and sends them where they were heading.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	f.Values.Del("password") // never sent back to the page
 	next := localPath(f.Text("next"), "")
 	u, err := s.Identity.SignIn(r.Context(), s.actor(r), in)
-	if status, ok := formError(&f.Form, err); ok {
+	if status, ok := form.ShowErrors(&f.Form, err); ok {
 		if errors.Is(err, identity.ErrThrottled) {
 			status = http.StatusTooManyRequests
 		}
@@ -122,12 +123,12 @@ func (s *Server) forgotPasswordForm(w http.ResponseWriter, r *http.Request) erro
 
 // forgotPassword sends a reset link if the address has an active account, saying the same either way.
 func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
 	email, err := s.Identity.RequestReset(r.Context(), s.actor(r), f.Text("email"))
-	if status, ok := formError(&f.Form, err); ok {
+	if status, ok := form.ShowErrors(&f.Form, err); ok {
 		return s.render(w, r, status, views.ForgotPassword(s.page(w, r, "Error: Reset your password"), f.Form))
 	} else if err != nil {
 		return err
@@ -136,7 +137,7 @@ func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 // newPassword reads a password chosen through a one-time link; it is never sent back to the page.
-func newPassword(f *formReader) identity.NewPassword {
+func newPassword(f *form.Reader) identity.NewPassword {
 	in := identity.NewPassword{Password: f.Text("password"), Confirm: f.Text("confirm")}
 	f.Values.Del("password")
 	f.Values.Del("confirm")
@@ -159,13 +160,13 @@ func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request) error
 
 // resetPassword sets the new password and signs the person out everywhere.
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
 	token := urlParam(r, "token")
 	_, err = s.Identity.ResetPassword(r.Context(), s.actor(r), token, newPassword(f))
-	if status, ok := formError(&f.Form, err); ok {
+	if status, ok := form.ShowErrors(&f.Form, err); ok {
 		return s.choosePassword(w, r, status, f.Form, views.NewResetPassword(token))
 	} else if err != nil {
 		return s.badLink(w, r, err)
@@ -209,13 +210,13 @@ func (s *Server) acceptInvitationForm(w http.ResponseWriter, r *http.Request) er
 
 // acceptInvitation sets the password of an invited account and makes it active.
 func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
 	token := urlParam(r, "token")
 	_, err = s.Identity.AcceptInvitation(r.Context(), s.actor(r), token, newPassword(f))
-	if status, ok := formError(&f.Form, err); ok {
+	if status, ok := form.ShowErrors(&f.Form, err); ok {
 		return s.showInvitation(w, r, token, status, f.Form)
 	} else if err != nil {
 		return s.badLink(w, r, err)

@@ -69,7 +69,7 @@ func (s *Server) settle(w http.ResponseWriter, r *http.Request, f views.Form, er
 	if err == nil {
 		return s.redirectWithFlash(w, r, to, done)
 	}
-	if status, ok := formError(&f, err); ok {
+	if status, ok := form.ShowErrors(&f, err); ok {
 		return again(status, f)
 	}
 	return err

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -118,7 +119,7 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 		if r.MultipartForm != nil {
 			defer r.MultipartForm.RemoveAll()
 		}
-		f := &formReader{Form: views.NewForm(r.PostForm)}
+		f := form.New(r.PostForm)
 		formKey := f.Text("form_key")
 		if id == 0 && !intake.ValidFormKey(formKey) {
 			return errBadRequest // no page of the portal sends a new form without its key

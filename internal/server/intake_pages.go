@@ -8,6 +8,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -51,7 +52,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
 
 // optionalChoice reads a filter that may be left at its first option ("Any status"): "" then, or
 // one of choices.
-func optionalChoice(f *formReader, name string, choices app.Choices, message string) string {
+func optionalChoice(f *form.Reader, name string, choices app.Choices, message string) string {
 	if f.Text(name) == "" {
 		return ""
 	}
@@ -71,7 +72,7 @@ func optionalChoice(f *formReader, name string, choices app.Choices, message str
 
 // filterDate reads one of the inbox's date filters, which may be left empty. A date that does not
 // exist keeps the filter's own instruction, which says how to type one.
-func filterDate(f *formReader, name string) *time.Time {
+func filterDate(f *form.Reader, name string) *time.Time {
 	d := f.OptionalDate(name, "the date")
 	for i, p := range f.Problems {
 		if p.Field == name+"-day" {
@@ -88,7 +89,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := r.URL.Query()
-	f := &formReader{Form: views.NewForm(in)}
+	f := &form.Reader{Form: views.NewForm(in)}
 	q := intake.InboxQuery{Kind: intake.Kind(optionalChoice(f, "kind", intake.Kinds, "Choose a kind from the list")),
 		Status: intake.Status(optionalChoice(f, "status", intake.SentStatuses, "Choose a status from the list")),
 		From:   filterDate(f, "from"), To: filterDate(f, "to")}
@@ -101,7 +102,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if status, ok := formError(&f.Form, f.Err(nil)); ok {
+	if status, ok := form.ShowErrors(&f.Form, f.Err(nil)); ok {
 		return s.render(w, r, status, views.Inbox(s.page(w, r, errorTitle("Inbox", f.Form)), f.Form, views.NewInboxFilters(p.Slug, orgs)))
 	}
 	list, total, err := s.Intake.Inbox(r.Context(), s.actor(r), q)
@@ -155,15 +156,11 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 
 // setRequestStatus moves a request on, never over someone else's change in the meantime.
 func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ManageRequest, "request")
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageRequest, access.Object{PartnershipID: p.ID}, "request", strconv.FormatInt(id, 10)); err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
@@ -28,8 +29,8 @@ type formPage func(w http.ResponseWriter, r *http.Request, status int, f views.F
 // it reads the form, lets change make the change through the service and redirects where change
 // says with its confirmation; a problem with the form shows the page again.
 func (s *Server) postFromPage(w http.ResponseWriter, r *http.Request, again formPage,
-	change func(f *formReader) (to, done string, err error)) error {
-	f, err := readForm(r)
+	change func(f *form.Reader) (to, done string, err error)) error {
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
@@ -115,7 +116,7 @@ func (s *Server) saveTheme(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
-	return s.postFromPage(w, r, s.renderThemeForm, func(f *formReader) (string, string, error) {
+	return s.postFromPage(w, r, s.renderThemeForm, func(f *form.Reader) (string, string, error) {
 		c := learning.ThemeChange{ID: id, Version: f.Version(),
 			Theme: learning.ThemeInput{Title: f.Text("title"), Description: f.Text("description"), Priorities: f.Values["priorities"],
 				OwnerID: f.OptionalID("owner", "Choose an owner from the list"), Status: f.Text("status"), Rating: f.Text("rating"),
@@ -137,12 +138,8 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request) error {
 
 // renderThemePage renders the golden thread with f, the form adding a source.
 func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ViewLearning, "theme")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ViewLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	th, err := s.Learning.Thread(r.Context(), p.ID, id)
@@ -155,15 +152,11 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 
 // addSource records another source that raised a theme: performance data, an audit, a review.
 func (s *Server) addSource(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ManageLearning, "theme")
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderThemePage, func(f *formReader) (string, string, error) {
+	return s.postFromPage(w, r, s.renderThemePage, func(f *form.Reader) (string, string, error) {
 		err := s.Learning.AddSource(r.Context(), s.actor(r), p.ID, id, learning.NewSource{Kind: f.Text("source_kind"), Reference: f.Text("source_reference")})
 		return paths.Theme(p.Slug, id), "The source has been added", err
 	})
@@ -184,15 +177,11 @@ func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
 
 // triage records the Engine Room's decision on a KLOE request, posted from its (intake's) detail page.
 func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ManageLearning, "request")
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "request", strconv.FormatInt(id, 10)); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderRequestDetail, func(f *formReader) (string, string, error) {
+	return s.postFromPage(w, r, s.renderRequestDetail, func(f *form.Reader) (string, string, error) {
 		in := learning.TriageInput{Decision: f.Text("decision"), RoutedTo: f.Text("routed_to"), Outcome: f.Text("triage_outcome"),
 			NewTheme: learning.ThemeInput{Title: f.Text("theme_title")}, RequestV: f.Version(),
 			MeetingID: f.OptionalID("meeting", "Choose a meeting from the list")}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
@@ -17,12 +18,8 @@ func (s *Server) newCommissionForm(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ManageLearning, "theme")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	t, err := s.Learning.Theme(r.Context(), p.ID, id)
@@ -43,15 +40,11 @@ func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, st
 
 // createCommission commissions learning, refusing critical friends who are not independent.
 func (s *Server) createCommission(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	themeID, err := pathID(r, "id")
+	p, themeID, err := s.record(r, "id", access.ManageLearning, "theme")
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(themeID, 10)); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderCommissionForm, func(f *formReader) (string, string, error) {
+	return s.postFromPage(w, r, s.renderCommissionForm, func(f *form.Reader) (string, string, error) {
 		in := learning.CommissionInput{Title: f.Text("title"), KeyLines: f.Text("key_lines"), Methods: f.Values["methods"],
 			Participants: f.Text("participants"), StartsOn: f.Date("starts_on", "the start"), DueOn: f.Date("due_on", "when the findings are due"),
 			Organisations: f.IDs("organisations", "Choose organisations from the list"), Friends: f.IDs("friends", "Choose critical friends from the list")}
@@ -138,7 +131,7 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 // commission, asks the policy about action, and posts the change; the page shown again with a
 // problem has the findings form as saved, unless it was the form posted.
 func (s *Server) commissionChange(w http.ResponseWriter, r *http.Request, action access.Action, done string,
-	change func(c learning.Commission, f *formReader) error) error {
+	change func(c learning.Commission, f *form.Reader) error) error {
 	c, err := s.loadCommission(r, action)
 	if err != nil {
 		return err
@@ -151,28 +144,28 @@ func (s *Server) commissionChange(w http.ResponseWriter, r *http.Request, action
 		}
 		return s.renderCommission(w, r, status, c, f)
 	}
-	return s.postFromPage(w, r, again, func(f *formReader) (string, string, error) {
+	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) {
 		return paths.Commission(currentPartnership(r).Slug, c.ID), done, change(c, f)
 	})
 }
 
 // addNote adds a note or the voice of children and families to a commission.
 func (s *Server) addNote(w http.ResponseWriter, r *http.Request) error {
-	return s.commissionChange(w, r, access.WorkOnCommission, "Your note has been added", func(c learning.Commission, f *formReader) error {
+	return s.commissionChange(w, r, access.WorkOnCommission, "Your note has been added", func(c learning.Commission, f *form.Reader) error {
 		return s.Learning.AddNote(r.Context(), s.actor(r), c, learning.NoteInput{Kind: f.Text("note_kind"), Body: f.Text("note")})
 	})
 }
 
 // saveFindings saves the findings report, refusing to overwrite someone else's newer version.
 func (s *Server) saveFindings(w http.ResponseWriter, r *http.Request) error {
-	return s.commissionChange(w, r, access.WorkOnCommission, "The findings have been saved", func(c learning.Commission, f *formReader) error {
+	return s.commissionChange(w, r, access.WorkOnCommission, "The findings have been saved", func(c learning.Commission, f *form.Reader) error {
 		return s.Learning.SaveFindings(r.Context(), s.actor(r), c, learning.FindingsInput{Findings: f.Text("findings"), Version: f.Version()})
 	})
 }
 
 // readRecommendation reads a recommendation as every form that adds one posts it: a commission's
 // findings report, and a local CSPR's final report.
-func readRecommendation(f *formReader) learning.RecommendationInput {
+func readRecommendation(f *form.Reader) learning.RecommendationInput {
 	return learning.RecommendationInput{Title: f.Text("rec_title"), OwnerOrgID: f.ID("rec_owner", "Choose the organisation that owns it"),
 		DueOn: f.Date("rec_due", "when it is due"), ImpactDueOn: f.OptionalDate("rec_impact_due", "when evidence of impact is due"),
 		TrainingNeed: f.Text("rec_training")}
@@ -180,7 +173,7 @@ func readRecommendation(f *formReader) learning.RecommendationInput {
 
 // addRecommendation adds a recommendation of the findings report.
 func (s *Server) addRecommendation(w http.ResponseWriter, r *http.Request) error {
-	return s.commissionChange(w, r, access.WorkOnCommission, "The recommendation has been added", func(c learning.Commission, f *formReader) error {
+	return s.commissionChange(w, r, access.WorkOnCommission, "The recommendation has been added", func(c learning.Commission, f *form.Reader) error {
 		in := readRecommendation(f)
 		return f.Attempt(in.Validate(), func() error {
 			_, err := s.Learning.Recommend(r.Context(), s.actor(r), c, in)
@@ -192,14 +185,14 @@ func (s *Server) addRecommendation(w http.ResponseWriter, r *http.Request) error
 // signOff signs the findings off, which marks the theme's learning as shared.
 func (s *Server) signOff(w http.ResponseWriter, r *http.Request) error {
 	return s.commissionChange(w, r, access.ManageLearning, "The findings have been signed off and the learning is shared",
-		func(c learning.Commission, _ *formReader) error {
+		func(c learning.Commission, _ *form.Reader) error {
 			return s.Learning.SignOff(r.Context(), s.actor(r), c)
 		})
 }
 
 // addMilestone adds a milestone to a commission.
 func (s *Server) addMilestone(w http.ResponseWriter, r *http.Request) error {
-	return s.commissionChange(w, r, access.WorkOnCommission, "The milestone has been added", func(c learning.Commission, f *formReader) error {
+	return s.commissionChange(w, r, access.WorkOnCommission, "The milestone has been added", func(c learning.Commission, f *form.Reader) error {
 		in := learning.MilestoneInput{Title: f.Text("milestone_title"), DueOn: f.Date("milestone_due", "the target date")}
 		return f.Attempt(in.Validate(), func() error { return s.Learning.AddMilestone(r.Context(), s.actor(r), c, in) })
 	})
@@ -207,7 +200,7 @@ func (s *Server) addMilestone(w http.ResponseWriter, r *http.Request) error {
 
 // completeMilestone records that a milestone has been met today.
 func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) error {
-	return s.commissionChange(w, r, access.WorkOnCommission, "The milestone has been marked as met", func(c learning.Commission, _ *formReader) error {
+	return s.commissionChange(w, r, access.WorkOnCommission, "The milestone has been marked as met", func(c learning.Commission, _ *form.Reader) error {
 		mid, err := pathID(r, "milestoneID")
 		if err != nil {
 			return err
@@ -224,12 +217,8 @@ func (s *Server) recommendationPage(w http.ResponseWriter, r *http.Request) erro
 // renderRecommendation shows the recommendation in the path with f, the form posted, or (the
 // zero Form) its forms as loaded.
 func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ViewLearning, "recommendation")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ViewLearning, learningObject(p), "recommendation", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	rec, err := s.Learning.Recommendation(r.Context(), p.ID, id)
@@ -250,30 +239,26 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 // recommendationChange is the shape of every change posted from a recommendation's page: it asks
 // the policy and posts the change that change makes through the service.
 func (s *Server) recommendationChange(w http.ResponseWriter, r *http.Request, done string,
-	change func(p partnership.Partnership, id int64, f *formReader) error) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	change func(p partnership.Partnership, id int64, f *form.Reader) error) error {
+	p, id, err := s.record(r, "id", access.ManageLearning, "recommendation")
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "recommendation", strconv.FormatInt(id, 10)); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderRecommendation, func(f *formReader) (string, string, error) {
+	return s.postFromPage(w, r, s.renderRecommendation, func(f *form.Reader) (string, string, error) {
 		return paths.Recommendation(p.Slug, id), done, change(p, id, f)
 	})
 }
 
 // setRecommendationStatus moves a recommendation on.
 func (s *Server) setRecommendationStatus(w http.ResponseWriter, r *http.Request) error {
-	return s.recommendationChange(w, r, "The status has been saved", func(p partnership.Partnership, id int64, f *formReader) error {
+	return s.recommendationChange(w, r, "The status has been saved", func(p partnership.Partnership, id int64, f *form.Reader) error {
 		return s.Learning.SetStatus(r.Context(), s.actor(r), p.ID, id, learning.StatusInput{Status: f.Text("rec_status"), Version: f.Version()})
 	})
 }
 
 // addAction gives an organisation an action on a recommendation.
 func (s *Server) addAction(w http.ResponseWriter, r *http.Request) error {
-	return s.recommendationChange(w, r, "The action has been added", func(p partnership.Partnership, id int64, f *formReader) error {
+	return s.recommendationChange(w, r, "The action has been added", func(p partnership.Partnership, id int64, f *form.Reader) error {
 		in := learning.ActionInput{OrganisationID: f.ID("action_org", "Choose the organisation that takes the action"),
 			Description: f.Text("action_description"), DueOn: f.Date("action_due", "when it is due")}
 		return f.Attempt(in.Validate(), func() error {
@@ -285,7 +270,7 @@ func (s *Server) addAction(w http.ResponseWriter, r *http.Request) error {
 
 // addActionUpdate records progress on an action.
 func (s *Server) addActionUpdate(w http.ResponseWriter, r *http.Request) error {
-	return s.recommendationChange(w, r, "The update has been added", func(p partnership.Partnership, id int64, f *formReader) error {
+	return s.recommendationChange(w, r, "The update has been added", func(p partnership.Partnership, id int64, f *form.Reader) error {
 		actionID, err := pathID(r, "actionID")
 		if err != nil {
 			return err
@@ -297,7 +282,7 @@ func (s *Server) addActionUpdate(w http.ResponseWriter, r *http.Request) error {
 
 // addEvidence records evidence of a recommendation's impact.
 func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
-	return s.recommendationChange(w, r, "The evidence has been added", func(p partnership.Partnership, id int64, f *formReader) error {
+	return s.recommendationChange(w, r, "The evidence has been added", func(p partnership.Partnership, id int64, f *form.Reader) error {
 		in := learning.EvidenceInput{Kind: f.Text("evidence_kind"), Summary: f.Text("evidence_summary"),
 			On: f.Date("evidence_on", "the date of the evidence"), Rating: f.Text("evidence_rating")}
 		return f.Attempt(in.Validate(), func() error { return s.Learning.AddEvidence(r.Context(), s.actor(r), p.ID, id, in) })
@@ -306,7 +291,7 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
 
 // addChallenge records what an agency presented as changed at the challenge session.
 func (s *Server) addChallenge(w http.ResponseWriter, r *http.Request) error {
-	return s.recommendationChange(w, r, "What the agency presented has been recorded", func(p partnership.Partnership, id int64, f *formReader) error {
+	return s.recommendationChange(w, r, "What the agency presented has been recorded", func(p partnership.Partnership, id int64, f *form.Reader) error {
 		in := learning.ChallengeInput{OrganisationID: f.ID("challenge_org", "Choose the agency that presented"),
 			HeldOn: f.Date("challenge_on", "the session's date"), WhatChanged: f.Text("challenge_text")}
 		return f.Attempt(in.Validate(), func() error { return s.Learning.AddChallenge(r.Context(), s.actor(r), p.ID, id, in) })

@@ -3,10 +3,10 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
@@ -55,7 +55,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ManageLearning, learningObject(p), "meeting", ""); err != nil {
 		return err
 	}
-	return s.postFromPage(w, r, s.renderMeetings, func(f *formReader) (string, string, error) {
+	return s.postFromPage(w, r, s.renderMeetings, func(f *form.Reader) (string, string, error) {
 		b, err := s.engineRoom(r)
 		if err != nil {
 			return "", "", err
@@ -74,12 +74,8 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 
 // meetingPage shows a meeting's agenda with its minutes and the decisions taken there.
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	_, _, err := s.record(r, "id", access.ViewLearning, "meeting")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ViewLearning, learningObject(p), "meeting", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	return s.renderMeeting(w, r, http.StatusOK, views.Form{})
@@ -110,15 +106,11 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 
 // saveMinutes stores the minute of each agenda item, refusing to overwrite someone else's newer minutes.
 func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ManageLearning, "meeting")
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "meeting", strconv.FormatInt(id, 10)); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderMeeting, func(f *formReader) (string, string, error) {
+	return s.postFromPage(w, r, s.renderMeeting, func(f *form.Reader) (string, string, error) {
 		b, err := s.engineRoom(r)
 		if err != nil {
 			return "", "", err
@@ -126,7 +118,7 @@ func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
 		minutes := map[int64]string{}
 		for k, vals := range f.Values {
 			if rest, ok := strings.CutPrefix(k, "minute-"); ok && len(vals) == 1 {
-				if itemID, ok := parseID(rest); ok {
+				if itemID, ok := form.ParseID(rest); ok {
 					minutes[itemID] = vals[0]
 				}
 			}

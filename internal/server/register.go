@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -24,14 +25,14 @@ func (s *Server) showRegister(w http.ResponseWriter, r *http.Request, status int
 
 // register creates an unverified account and e-mails the link; the page is the same for a known address.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
 	email, err := s.Identity.Register(r.Context(), s.actor(r), identity.Registration{PartnershipID: currentPartnership(r).ID,
 		Name: f.Text("name"), Email: f.Text("email"), JobTitle: f.Text("job_title"), Phone: f.Text("phone"),
 		Organisation: f.Text("organisation"), NewPassword: newPassword(f)})
-	if status, ok := formError(&f.Form, err); ok {
+	if status, ok := form.ShowErrors(&f.Form, err); ok {
 		return s.showRegister(w, r, status, f.Form)
 	} else if err != nil {
 		return err

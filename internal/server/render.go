@@ -8,7 +8,6 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/scp-portal/portal/internal/access"
-	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -20,7 +19,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	st := stateOf(r)
 	p := views.Page{Title: title, RequestID: requestID(r.Context())}
 	if pt := st.partnership; pt != nil {
-		p.Partnership = ptr(brand(*pt))
+		p.Partnership = ptr(views.NewBrand(*pt))
 	}
 	subj := st.subject
 	if subj.SignedIn() {
@@ -92,11 +91,6 @@ func errorTitle(title string, f views.Form) string {
 		return "Error: " + title
 	}
 	return title
-}
-
-// brand is what every page shows of a partnership: its names, public page and colours.
-func brand(p partnership.Partnership) views.Brand {
-	return views.Brand{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName, Href: paths.PartnershipPublic(p.Slug), ThemeCSS: paths.ThemeCSS(p.Slug)}
 }
 
 func ptr[T any](v T) *T { return &v }

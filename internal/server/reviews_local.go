@@ -12,7 +12,7 @@ import (
 
 // openLocalReview opens the local CSPR a rapid review decided on.
 func (s *Server) openLocalReview(w http.ResponseWriter, r *http.Request) error {
-	p, reviewID, err := s.reviewRecord(r, access.ManageReview, "rapid_review")
+	p, reviewID, err := s.record(r, "id", access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}
@@ -22,7 +22,7 @@ func (s *Server) openLocalReview(w http.ResponseWriter, r *http.Request) error {
 
 // localReviewPage shows a local CSPR.
 func (s *Server) localReviewPage(w http.ResponseWriter, r *http.Request) error {
-	_, id, err := s.reviewRecord(r, access.ViewLocalReview, "local_cspr")
+	_, id, err := s.record(r, "id", access.ViewLocalReview, "local_cspr")
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) addLocalReviewRecommendation(w http.ResponseWriter, r *http.Req
 
 // completeLocalReviewMilestone marks a milestone of the local CSPR as met today.
 func (s *Server) completeLocalReviewMilestone(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.reviewRecord(r, access.ManageReview, "local_cspr")
+	p, id, err := s.record(r, "id", access.ManageReview, "local_cspr")
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,9 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/paths"
@@ -21,7 +21,7 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ManageReview, access.Object{PartnershipID: p.ID}, "rapid_review", ""); err != nil {
 		return err
 	}
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 		started, err = s.Reviews.Start(r.Context(), s.actor(r), p.ID, p.ShortName, requestID, in)
 		return err
 	})
-	status, ok := formError(&f.Form, err)
+	status, ok := form.ShowErrors(&f.Form, err)
 	switch {
 	case err == nil && started.Already: // started before from this request: that review is the one
 		return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "")
@@ -47,24 +47,13 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 	return s.renderReviews(w, r, status, f.Form)
 }
 
-// reviewRecord reads the record of objectType (rapid_review, local_cspr) in the path after asking
-// the policy whether the person may do action to it.
-func (s *Server) reviewRecord(r *http.Request, action access.Action, objectType string) (partnership.Partnership, int64, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return p, 0, err
-	}
-	return p, id, s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, strconv.FormatInt(id, 10))
-}
-
 // reviewPost is reviewRecord with the posted form.
-func (s *Server) reviewPost(r *http.Request, action access.Action, objectType string) (partnership.Partnership, int64, *formReader, error) {
-	p, id, err := s.reviewRecord(r, action, objectType)
+func (s *Server) reviewPost(r *http.Request, action access.Action, objectType string) (partnership.Partnership, int64, *form.Reader, error) {
+	p, id, err := s.record(r, "id", action, objectType)
 	if err != nil {
 		return p, id, nil, err
 	}
-	f, err := readForm(r)
+	f, err := form.Read(r)
 	return p, id, f, err
 }
 
@@ -78,7 +67,7 @@ func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, show revi
 
 // reviewPage is a rapid review's workspace.
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
-	_, id, err := s.reviewRecord(r, access.ViewReview, "rapid_review")
+	_, id, err := s.record(r, "id", access.ViewReview, "rapid_review")
 	if err != nil {
 		return err
 	}
@@ -149,7 +138,7 @@ func (s *Server) recordSummary(w http.ResponseWriter, r *http.Request) error {
 
 // signOffReview records the sign-off of the statutory partner the person works for.
 func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.reviewRecord(r, access.ManageReview, "rapid_review")
+	p, id, err := s.record(r, "id", access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}

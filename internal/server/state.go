@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gorilla/sessions"
@@ -145,4 +146,15 @@ func localPath(next, fallback string) string {
 		return fallback
 	}
 	return next
+}
+
+// record reads the id in the path segment {param} and asks the policy whether the person may do
+// action to that record of the partnership (objectType names it in the audit log of a refusal).
+func (s *Server) record(r *http.Request, param string, action access.Action, objectType string) (partnership.Partnership, int64, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, param)
+	if err != nil {
+		return p, 0, err
+	}
+	return p, id, s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, strconv.FormatInt(id, 10))
 }

@@ -6,23 +6,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/workdays"
 	"github.com/scp-portal/portal/web/paths"
 )
-
-// adminOptions turns a domain's choice list into a form's options, after an optional first one
-// such as "Choose a kind".
-func adminOptions(cs app.Choices, first ...Option) []Option {
-	opts := append([]Option(nil), first...)
-	for _, c := range cs {
-		opts = append(opts, Option{Value: c.Value, Label: c.Label})
-	}
-	return opts
-}
 
 // OrganisationChoices are the partnership's organisations as choices, after a first one, prompt,
 // that chooses none.
@@ -57,7 +46,7 @@ type OrganisationFormView struct {
 // NewOrganisationForm is the form to add an organisation (id 0) or to change organisation id.
 func NewOrganisationForm(slug string, id int64) OrganisationFormView {
 	v := OrganisationFormView{Heading: "Add an organisation", Action: paths.Organisations(slug),
-		Categories: adminOptions(partnership.Categories, Option{Value: "", Label: "Choose a kind"}),
+		Categories: Choices(partnership.Categories, Option{Value: "", Label: "Choose a kind"}),
 		Statutory:  []Option{{Value: "", Label: "No, it is a relevant agency"}}}
 	if id != 0 {
 		v.Heading, v.Action = "Change an organisation", paths.Organisation(slug, id)
@@ -102,7 +91,7 @@ type BodyFormView struct {
 
 // NewBodyForm is the form to add a body (id 0) or to change body id.
 func NewBodyForm(slug string, id int64) BodyFormView {
-	v := BodyFormView{Heading: "Add a body", Action: paths.Bodies(slug), Kinds: adminOptions(partnership.BodyKinds)}
+	v := BodyFormView{Heading: "Add a body", Action: paths.Bodies(slug), Kinds: Choices(partnership.BodyKinds)}
 	if id != 0 {
 		v.Heading, v.Action = "Change a body", paths.EditBody(slug, id)
 	}
@@ -138,7 +127,7 @@ func NewBodyPage(slug string, b partnership.Body, members []partnership.Member, 
 func NewManageBody(slug string, d partnership.BodyDetail, memberForm, rotaForm Form) ManageBodyView {
 	v := ManageBodyView{Body: NewBodyPage(slug, d.Body, d.Members, d.Rota, d.Today, false), MemberForm: memberForm, RotaForm: rotaForm,
 		People:        []Option{{Value: "", Label: "Choose a person"}},
-		Roles:         adminOptions(partnership.MemberRoles, Option{Value: "", Label: "Choose a role"}),
+		Roles:         Choices(partnership.MemberRoles, Option{Value: "", Label: "Choose a role"}),
 		Organisations: []Option{{Value: "", Label: "None (independent)"}},
 		Partners:      []Option{{Value: "", Label: "Choose a statutory partner"}},
 		AddAction:     paths.Members(slug, d.ID), EndAction: paths.Members(slug, d.ID) + "/", RotaAction: paths.Rota(slug, d.ID)}
@@ -182,7 +171,7 @@ type UsersView struct {
 // each allows; self, the person looking, may not disable their own account.
 func NewUsers(slug string, users []identity.Listed, status string, self int64) UsersView {
 	v := UsersView{Rows: make([]UserRow, 0, len(users)), Status: status,
-		Statuses:   adminOptions(identity.Statuses, Option{Value: "", Label: "Everyone"}),
+		Statuses:   Choices(identity.Statuses, Option{Value: "", Label: "Everyone"}),
 		InviteHref: paths.Invite(slug), FilterAction: paths.Users(slug)}
 	for _, u := range users {
 		row := UserRow{ID: u.ID, Name: u.Name, Email: u.Email, JobTitle: u.JobTitle, OrgName: u.OrgName,

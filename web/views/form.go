@@ -1,6 +1,11 @@
 package views
 
-import "net/url"
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/scp-portal/portal/internal/app"
+)
 
 // Form carries what a person typed and what is wrong with it, so that a form that fails comes
 // back with every value kept, an error summary at the top and a message at each field.
@@ -78,4 +83,26 @@ type Option struct {
 	Value string
 	Label string
 	Count int // for lists of counts, such as themes by status
+}
+
+// Choices turns a domain's choice list into options, after any first ones such as "Choose a kind".
+func Choices(cs app.Choices, first ...Option) []Option {
+	opts := append([]Option(nil), first...)
+	for _, c := range cs {
+		opts = append(opts, Option{Value: c.Value, Label: c.Label})
+	}
+	return opts
+}
+
+// Size writes a size the way people read it: "1 MB", "1.5 MB", "512 KB".
+func Size(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

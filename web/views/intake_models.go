@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
@@ -66,8 +65,8 @@ func NewSubmissions(slug string, mine []intake.Submission) []SubmissionView {
 
 // NewInboxFilters is the inbox with its filters only, for filters that came back with problems.
 func NewInboxFilters(slug string, orgs []partnership.Organisation) InboxView {
-	v := InboxView{Action: paths.Inbox(slug), Kinds: intakeOptions(intake.Kinds, Option{Value: "", Label: "Both kinds"}),
-		Statuses:      intakeOptions(intake.SentStatuses, Option{Value: "", Label: "Any status"}),
+	v := InboxView{Action: paths.Inbox(slug), Kinds: Choices(intake.Kinds, Option{Value: "", Label: "Both kinds"}),
+		Statuses:      Choices(intake.SentStatuses, Option{Value: "", Label: "Any status"}),
 		Organisations: []Option{{Value: "", Label: "Any organisation"}}}
 	for _, o := range orgs {
 		v.Organisations = append(v.Organisations, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
@@ -214,31 +213,11 @@ func answerSections(spec intake.Spec, v url.Values, changeBase string) []AnswerS
 func requestAttachments(slug string, atts []intake.Attachment) []AttachmentView {
 	out := make([]AttachmentView, 0, len(atts))
 	for _, a := range atts {
-		av := AttachmentView{ID: a.ID, Name: a.Filename, Size: fileSize(a.Size)}
+		av := AttachmentView{ID: a.ID, Name: a.Filename, Size: Size(int64(a.Size))}
 		if slug != "" {
 			av.Href = paths.Attachment(slug, a.RequestID, a.ID)
 		}
 		out = append(out, av)
 	}
 	return out
-}
-
-// fileSize is a document's size as people read it.
-func fileSize(n int) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
-// intakeOptions are a choice list's options after the first one, such as "Any status".
-func intakeOptions(cs app.Choices, first Option) []Option {
-	opts := []Option{first}
-	for _, c := range cs {
-		opts = append(opts, Option{Value: c.Value, Label: c.Label})
-	}
-	return opts
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/meetings"
@@ -16,16 +15,6 @@ import (
 
 // themeRatingTags are the tag colours of a theme's rating.
 var themeRatingTags = map[string]string{"red": "tag--red", "amber": "tag--yellow", "green": "tag--green", "": "tag--grey"}
-
-// learningChoices turns one of the learning loop's choice lists into options, after an optional
-// first one such as "Any status".
-func learningChoices(cs app.Choices, first ...Option) []Option {
-	opts := append([]Option(nil), first...)
-	for _, c := range cs {
-		opts = append(opts, Option{Value: c.Value, Label: c.Label})
-	}
-	return opts
-}
 
 // learningPeople turns people into options, after an optional first one such as "No owner yet".
 func learningPeople(people []learning.Person, first ...Option) []Option {
@@ -68,9 +57,9 @@ func personNames(people []learning.Person) string {
 // partnership's priorities and Engine Room people. canManage shows the link to start a theme.
 func NewThemesPage(slug string, themes []learning.Theme, priorities []string, owners []learning.Person, canManage bool) ThemesView {
 	v := ThemesView{Action: paths.Themes(slug), NewHref: paths.NewTheme(slug), CanManage: canManage,
-		Statuses:   learningChoices(learning.ThemeStatuses, Option{Value: "", Label: "Any status"}),
+		Statuses:   Choices(learning.ThemeStatuses, Option{Value: "", Label: "Any status"}),
 		Priorities: learningWords(priorities, Option{Value: "", Label: "Any priority"}),
-		Sources:    learningChoices(learning.SourceKinds, Option{Value: "", Label: "Any source"}),
+		Sources:    Choices(learning.SourceKinds, Option{Value: "", Label: "Any source"}),
 		Owners:     learningPeople(owners, Option{Value: "", Label: "Anyone"})}
 	for _, t := range themes {
 		var sources []string
@@ -105,9 +94,9 @@ func ThemeEditForm(t learning.Theme) Form {
 func NewThemeForm(slug string, id int64, priorities []string, owners []learning.Person) ThemeFormView {
 	v := ThemeFormView{Heading: "Start a theme", Action: paths.Themes(slug), New: id == 0, Priorities: learningWords(priorities),
 		Owners:   learningPeople(owners, Option{Value: "", Label: "No owner yet"}),
-		Statuses: learningChoices(learning.ThemeStatuses),
-		Ratings:  learningChoices(learning.Ratings, Option{Value: "", Label: "Not rated"}),
-		Sources:  learningChoices(learning.SourceKinds, Option{Value: "", Label: "Choose a source"})}
+		Statuses: Choices(learning.ThemeStatuses),
+		Ratings:  Choices(learning.Ratings, Option{Value: "", Label: "Not rated"}),
+		Sources:  Choices(learning.SourceKinds, Option{Value: "", Label: "Choose a source"})}
 	if id != 0 {
 		v.Heading, v.Action = "Change the theme", paths.EditTheme(slug, id)
 	}
@@ -123,7 +112,7 @@ func NewThemePage(slug string, th learning.Thread, canManage bool, today time.Ti
 		Rating: learning.RatingLabel(t.Rating), RatingTag: themeRatingTags[t.Rating], RatingReason: t.RatingReason, Owner: t.OwnerName,
 		Priorities: strings.Join(t.Priorities, "; "), EditHref: paths.EditTheme(slug, t.ID), CommissionHref: paths.NewCommission(slug, t.ID),
 		CanManage:    canManage,
-		SourceKinds:  learningChoices(learning.SourceKinds, Option{Value: "", Label: "Choose what raised it"}),
+		SourceKinds:  Choices(learning.SourceKinds, Option{Value: "", Label: "Choose what raised it"}),
 		SourceAction: paths.ThemeSources(slug, t.ID)}
 	if v.Owner == "" {
 		v.Owner = "No owner yet"
@@ -227,7 +216,7 @@ func NewTriage(slug string, requestID int64, version int, themes []learning.Them
 // NewCommissionForm is the form to commission learning on theme t, from the partnership's
 // organisations and its pool of critical friends.
 func NewCommissionForm(slug string, t learning.Theme, orgs []partnership.Organisation, friends []learning.Person) CommissionFormView {
-	return CommissionFormView{ThemeTitle: t.Title, Action: paths.ThemeCommissions(slug, t.ID), Methods: learningChoices(learning.Methods),
+	return CommissionFormView{ThemeTitle: t.Title, Action: paths.ThemeCommissions(slug, t.ID), Methods: Choices(learning.Methods),
 		Organisations: learningOrganisations(orgs), Friends: learningPeople(friends)}
 }
 
@@ -300,9 +289,9 @@ func NewRecommendationPage(slug string, rec learning.RecommendationDetail, orgs 
 		StatusAction: paths.RecommendationStatus(slug, id), ActionsAction: paths.RecommendationActions(slug, id),
 		ChallengesAction: paths.RecommendationChallenges(slug, id), EvidenceAction: paths.RecommendationEvidence(slug, id),
 		CanManage:     canManage,
-		Statuses:      learningChoices(learning.RecommendationStatuses),
-		EvidenceKinds: learningChoices(learning.EvidenceKinds, Option{Value: "", Label: "Choose the kind of evidence"}),
-		Ratings:       learningChoices(learning.Ratings)}
+		Statuses:      Choices(learning.RecommendationStatuses),
+		EvidenceKinds: Choices(learning.EvidenceKinds, Option{Value: "", Label: "Choose the kind of evidence"}),
+		Ratings:       Choices(learning.Ratings)}
 	switch {
 	case rec.CommissionID != nil:
 		v.CommissionHref = paths.Commission(slug, *rec.CommissionID)

@@ -8,18 +8,9 @@ import (
 	"github.com/scp-portal/portal/internal/form"
 )
 
-// The form reader is internal/form's; these names are the handlers' short way to it.
-type formReader = form.Reader
-
-var (
-	readForm  = form.Read
-	formError = form.ShowErrors
-	parseID   = form.ParseID
-)
-
 // pathID reads the id in the path segment {name}; one that is not an id is not found.
 func pathID(r *http.Request, name string) (int64, error) {
-	id, ok := parseID(urlParam(r, name))
+	id, ok := form.ParseID(urlParam(r, name))
 	if !ok || !utf8.ValidString(urlParam(r, name)) {
 		return 0, app.NotFoundError("server: no such " + name)
 	}

@@ -1,10 +1,10 @@
-package server
+package views
 
 import "strings"
 
-// browserName turns a User-Agent header into words a person recognises, such as "Chrome on
+// BrowserName turns a User-Agent header into words a person recognises, such as "Chrome on
 // Windows". It only needs to be good enough to tell one's own devices apart.
-func browserName(ua string) string {
+func BrowserName(ua string) string {
 	browser := "Unknown browser"
 	for _, b := range []struct{ token, name string }{
 		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
