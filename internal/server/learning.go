@@ -237,7 +237,7 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 			Status: learning.CommissionStatusLabel(c.Status), Friends: names(c.Friends), Starts: c.StartsOn, Due: c.DueOn,
 			Recommendations: recs[c.ID]}
 		if c.Findings != "" {
-			tc.Findings = markdown.HTML(c.Findings)
+			tc.Findings = markdown.Render(c.Findings)
 		}
 		v.Commissions = append(v.Commissions, tc)
 	}

@@ -176,7 +176,7 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 		Open:          c.Status != "signed_off",
 		HasFindings:   strings.TrimSpace(c.Findings) != ""}
 	if v.HasFindings {
-		v.Findings = markdown.HTML(c.Findings)
+		v.Findings = markdown.Render(c.Findings)
 	}
 	for _, n := range work.Notes {
 		v.Notes = append(v.Notes, views.NoteView{Kind: learning.NoteKinds.Label(n.Kind), Body: n.Body, Author: n.AuthorName, When: n.CreatedAt})

@@ -47,7 +47,7 @@ func (s *Server) publishedReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, views.PublishedReview(s.page(w, r, pr.Title), pr.Reference, pr.Title, pr.PublishedOn,
-		pr.LearningSummary, markdown.HTML(pr.RedactedReport)))
+		pr.LearningSummary, markdown.Render(pr.RedactedReport)))
 }
 
 // orgViews splits organisations into the statutory partners, with their lead representatives
