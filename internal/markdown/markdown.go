@@ -25,8 +25,9 @@ var (
 	}()
 )
 
-// HTML renders Markdown source as sanitised HTML.
-func HTML(source string) string {
+// sanitise renders Markdown source as sanitised HTML. It is unexported so that HTML leaves the
+// package only as a Sanitised, which pages show without turning a string into HTML.
+func sanitise(source string) string {
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(source), &buf); err != nil {
 		// goldmark fails only on a failing writer; a bytes.Buffer does not fail.
@@ -41,7 +42,7 @@ func HTML(source string) string {
 type Sanitised struct{ html string }
 
 // Render renders Markdown source as sanitised HTML.
-func Render(source string) Sanitised { return Sanitised{html: HTML(source)} }
+func Render(source string) Sanitised { return Sanitised{html: sanitise(source)} }
 
 // Render writes the sanitised HTML.
 func (s Sanitised) Render(_ context.Context, w io.Writer) error {

@@ -6,7 +6,7 @@ import (
 )
 
 func TestHTMLIsRenderedAndSafe(t *testing.T) {
-	got := HTML("## Findings\n\n*Most* meetings lacked social care.\n\n<script>alert(1)</script>\n\n[a link](javascript:alert(1)) " +
+	got := sanitise("## Findings\n\n*Most* meetings lacked social care.\n\n<script>alert(1)</script>\n\n[a link](javascript:alert(1)) " +
 		"<img src=x onerror=alert(1)> [report](https://example.org/report)")
 	for _, want := range []string{"<h2", "Findings</h2>", "<em>Most</em>", `href="https://example.org/report"`, `rel="nofollow"`} {
 		if !strings.Contains(got, want) {

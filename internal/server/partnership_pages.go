@@ -31,7 +31,7 @@ func (s *Server) publishedReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, views.PublishedReview(s.page(w, r, pr.Title), pr.Reference, pr.Title, pr.PublishedOn,
-		pr.LearningSummary, markdown.HTML(pr.RedactedReport)))
+		pr.LearningSummary, markdown.Render(pr.RedactedReport)))
 }
 
 // partnershipTheme is the partnership's colour as a stylesheet: the Content-Security-Policy allows no inline styles.

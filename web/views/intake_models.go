@@ -48,7 +48,7 @@ func NewSubmissions(slug string, mine []intake.Submission) []SubmissionView {
 	items := make([]SubmissionView, 0, len(mine))
 	for _, q := range mine {
 		it := SubmissionView{Reference: q.Reference, KindLabel: q.Kind.Label(), Title: q.Title, Created: q.CreatedAt,
-			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status], Timeline: requestTimeline(q.Timeline, false)}
+			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status], Timeline: timelineItems(q.Timeline, false)}
 		switch q.Status {
 		case intake.Draft:
 			it.ContinueHref = paths.EditRequest(slug, string(q.Kind), q.ID)
@@ -121,7 +121,7 @@ type RequestAbilities struct {
 func NewRequestDetail(slug string, req intake.View, reviewID int64, can RequestAbilities) RequestDetailView {
 	v := RequestDetailView{Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
 		StatusTag: requestStatusTags[req.Status], Received: *req.SubmittedAt, Sections: answerSections(req.Spec, req.Answers, ""),
-		Timeline:     requestTimeline(req.Timeline, can.SeeWho),
+		Timeline:     timelineItems(req.Timeline, can.SeeWho),
 		StatusAction: paths.RequestStatus(slug, req.ID), Version: req.Version, Attachments: requestAttachments(slug, req.Attachments),
 		Open:      req.Status == intake.Received || req.Status == intake.Considering,
 		CanManage: can.Manage}
@@ -143,9 +143,9 @@ var requestStatusTags = map[intake.Status]string{
 	intake.Closed: "tag--green", intake.Withdrawn: "tag--grey",
 }
 
-// requestTimeline lists what happened to a request; with who set, it says who did each step (for
+// timelineItems lists what happened to a request; with who set, it says who did each step (for
 // the Engine Room's own view).
-func requestTimeline(events []intake.Event, who bool) []TimelineItem {
+func timelineItems(events []intake.Event, who bool) []TimelineItem {
 	items := make([]TimelineItem, 0, len(events))
 	for _, e := range events {
 		label := e.Status.Label()

@@ -6,11 +6,10 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import (
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
-	"github.com/scp-portal/portal/web"
-)
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
+import "github.com/scp-portal/portal/web"
 
 // Layout is the shell of every page, following the GOV.UK Design System's template: a skip link,
 // the header with the service name and navigation, one main landmark, and the footer.

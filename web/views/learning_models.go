@@ -168,7 +168,7 @@ func NewThemePage(slug string, th learning.Thread, canManage bool, today time.Ti
 			Status: learning.CommissionStatusLabel(c.Status), Friends: personNames(c.Friends), Starts: c.StartsOn, Due: c.DueOn,
 			Recommendations: recs[c.ID]}
 		if c.Findings != "" {
-			tc.Findings = markdown.HTML(c.Findings)
+			tc.Findings = markdown.Render(c.Findings)
 		}
 		v.Commissions = append(v.Commissions, tc)
 	}
@@ -256,7 +256,7 @@ func NewCommissionPage(slug string, c learning.Commission, w learning.Commission
 		Open:          c.Status != "signed_off",
 		HasFindings:   strings.TrimSpace(c.Findings) != ""}
 	if v.HasFindings {
-		v.Findings = markdown.HTML(c.Findings)
+		v.Findings = markdown.Render(c.Findings)
 	}
 	for _, n := range w.Notes {
 		v.Notes = append(v.Notes, NoteView{Kind: learning.NoteKinds.Label(n.Kind), Body: n.Body, Author: n.AuthorName, When: n.CreatedAt})
