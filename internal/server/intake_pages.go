@@ -156,11 +156,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 
 // setRequestStatus moves a request on, never over someone else's change in the meantime.
 func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageRequest, "request")
-	if err != nil {
-		return err
-	}
-	f, err := form.Read(r)
+	p, id, f, err := s.recordForm(r, "id", access.ManageRequest, "request")
 	if err != nil {
 		return err
 	}

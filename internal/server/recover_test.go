@@ -14,7 +14,7 @@ import (
 // person sees the plain 500 page with a reference, the log gets the detail and the same reference.
 func TestPanicShowsThe500PageAndLogsTheDetail(t *testing.T) {
 	var logs bytes.Buffer
-	s := &Server{Deps: Deps{Log: slog.New(slog.NewTextHandler(&logs, nil)), MaxBodyBytes: 1 << 20, RequestTimeout: time.Second}}
+	s := &Server{Deps: Deps{Log: slog.New(slog.NewTextHandler(&logs, nil)), Settings: Settings{MaxBodyBytes: 1 << 20, RequestTimeout: time.Second}}}
 	h := s.middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic("secret detail: connection to 10.0.0.5 refused")
 	}))
@@ -39,7 +39,7 @@ func TestPanicShowsThe500PageAndLogsTheDetail(t *testing.T) {
 
 func TestHSTSOnlyOverHTTPS(t *testing.T) {
 	for _, https := range []bool{false, true} {
-		s := New(Deps{Log: slog.New(slog.DiscardHandler), MaxBodyBytes: 1 << 20, RequestTimeout: time.Second, HTTPS: https})
+		s := New(Deps{Log: slog.New(slog.DiscardHandler), Settings: Settings{MaxBodyBytes: 1 << 20, RequestTimeout: time.Second, HTTPS: https}})
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
 		if got := rec.Header().Get("Strict-Transport-Security") != ""; got != https {

@@ -51,7 +51,7 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 
 // proposeReviewer saves the proposed reviewer and terms of reference.
 func (s *Server) proposeReviewer(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.reviewPost(r, access.ManageReview, "local_cspr")
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) proposeReviewer(w http.ResponseWriter, r *http.Request) error {
 
 // approveReviewer records the Executive's approval of the reviewer proposed when the page was opened.
 func (s *Server) approveReviewer(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.reviewPost(r, access.ApproveReviewer, "local_cspr")
+	p, id, f, err := s.recordForm(r, "id", access.ApproveReviewer, "local_cspr")
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Server) approveReviewer(w http.ResponseWriter, r *http.Request) error {
 
 // saveLocalReviewReport saves the report and its publication, refusing to overwrite a newer version.
 func (s *Server) saveLocalReviewReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.reviewPost(r, access.ManageReview, "local_cspr")
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Server) saveLocalReviewReport(w http.ResponseWriter, r *http.Request) e
 
 // addLocalReviewRecommendation adds a recommendation of the final report, tracked like learning's.
 func (s *Server) addLocalReviewRecommendation(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.reviewPost(r, access.ManageReview, "local_cspr")
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
 	if err != nil {
 		return err
 	}

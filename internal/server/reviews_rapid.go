@@ -5,7 +5,6 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
-	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -47,16 +46,6 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 	return s.renderReviews(w, r, status, f.Form)
 }
 
-// reviewPost is reviewRecord with the posted form.
-func (s *Server) reviewPost(r *http.Request, action access.Action, objectType string) (partnership.Partnership, int64, *form.Reader, error) {
-	p, id, err := s.record(r, "id", action, objectType)
-	if err != nil {
-		return p, id, nil, err
-	}
-	f, err := form.Read(r)
-	return p, id, f, err
-}
-
 // reviewPage shows a page of this area, the record id's, with the form f.
 type reviewPage func(w http.ResponseWriter, r *http.Request, status int, id int64, f views.Form) error
 
@@ -94,7 +83,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 
 // saveReview saves a review's workspace, refusing to overwrite someone else's newer version.
 func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.reviewPost(r, access.ManageReview, "rapid_review")
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}
@@ -113,7 +102,7 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) error {
 
 // requestInformation asks an agency for its information by a date.
 func (s *Server) requestInformation(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.reviewPost(r, access.ManageReview, "rapid_review")
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}
@@ -124,7 +113,7 @@ func (s *Server) requestInformation(w http.ResponseWriter, r *http.Request) erro
 
 // recordSummary records an agency's summary, received today.
 func (s *Server) recordSummary(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.reviewPost(r, access.ManageReview, "rapid_review")
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
 	if err != nil {
 		return err
 	}

@@ -31,25 +31,21 @@ type DB interface {
 	Ping(ctx context.Context) error
 }
 
-// Deps is everything the HTTP layer needs from the outside, wired in cmd/portal.
+// Deps is everything the HTTP layer needs from the outside, wired in cmd/portal: its settings,
+// and the domain services its handlers call.
 type Deps struct {
-	DB             DB
-	Log            *slog.Logger
-	Sessions       *identity.SessionStore
-	Identity       *identity.Service
-	Guard          app.Guard // the access policy, with refusals audited
-	Partnership    *partnership.Service
-	Intake         *intake.Service
-	Learning       *learning.Service
-	Reviews        *reviews.Service
-	Overview       *overview.Service
-	Meetings       *meetings.Service
-	Now            func() time.Time // the clock; tests move it
-	MaxBodyBytes   int64            // larger request bodies get 413
-	RequestTimeout time.Duration    // a handler's context ends after this
-	HTTPS          bool             // users reach the portal over HTTPS: send HSTS
-	PublishMonths  int              // a local CSPR's publication target, in months after it opens
-	TrustedProxies []netip.Prefix   // load balancers whose X-Forwarded-For is believed
+	Settings
+	DB          DB
+	Log         *slog.Logger
+	Sessions    *identity.SessionStore
+	Guard       app.Guard // the access policy, with refusals audited
+	Identity    *identity.Service
+	Partnership *partnership.Service
+	Intake      *intake.Service
+	Learning    *learning.Service
+	Reviews     *reviews.Service
+	Overview    *overview.Service
+	Meetings    *meetings.Service
 }
 
 // Server is the portal's http.Handler.
@@ -103,44 +99,33 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 
 // Settings are the HTTP layer's settings from configuration.
 type Settings struct {
-	BaseURL        string // where people reach the portal, for links in e-mails
-	HTTPS          bool
-	MaxBodyBytes   int64
-	RequestTimeout time.Duration
-	SessionIdle    time.Duration
-	SessionMaxAge  time.Duration
-	PublishMonths  int // 0 means reviews.DefaultPublishMonths
-	TrustedProxies []netip.Prefix
+	BaseURL        string           // where people reach the portal, for links in e-mails
+	HTTPS          bool             // people reach the portal over HTTPS: send HSTS
+	MaxBodyBytes   int64            // larger request bodies get 413
+	RequestTimeout time.Duration    // a handler's context ends after this
+	SessionIdle    time.Duration    // a session ends after this long unused
+	SessionMaxAge  time.Duration    // and after this long whatever
+	PublishMonths  int              // a local CSPR's publication target; 0 means reviews.DefaultPublishMonths
+	TrustedProxies []netip.Prefix   // load balancers whose X-Forwarded-For is believed
 	Now            func() time.Time // the clock of every service; nil is the real one
 }
 
 // NewDeps wires the HTTP layer's dependencies over db: the one place that does, for the binary
 // and the tests alike.
 func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
-	now := c.Now
-	if now == nil {
-		now = time.Now
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	sessions := identity.NewSessionStore(db, c.HTTPS, c.SessionIdle, c.SessionMaxAge)
-	sessions.Now = now
-	env := app.Env{DB: db, BaseURL: c.BaseURL, Now: now}
-	return Deps{
-		DB:             db,
-		Log:            log,
-		Now:            now,
-		Sessions:       sessions,
-		Identity:       &identity.Service{Env: env},
-		Guard:          app.Guard{DB: db},
-		Partnership:    &partnership.Service{Env: env},
-		Intake:         &intake.Service{Env: env},
-		Learning:       &learning.Service{Env: env},
-		Reviews:        &reviews.Service{Env: env},
-		Overview:       &overview.Service{Env: env},
-		Meetings:       &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
-		MaxBodyBytes:   c.MaxBodyBytes,
-		RequestTimeout: c.RequestTimeout,
-		HTTPS:          c.HTTPS,
-		PublishMonths:  c.PublishMonths,
-		TrustedProxies: c.TrustedProxies,
+	sessions.Now = c.Now
+	env := app.Env{DB: db, BaseURL: c.BaseURL, Now: c.Now}
+	return Deps{Settings: c, DB: db, Log: log, Sessions: sessions, Guard: app.Guard{DB: db},
+		Identity:    &identity.Service{Env: env},
+		Partnership: &partnership.Service{Env: env},
+		Intake:      &intake.Service{Env: env},
+		Learning:    &learning.Service{Env: env},
+		Reviews:     &reviews.Service{Env: env},
+		Overview:    &overview.Service{Env: env},
+		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/partnership"
 )
@@ -157,4 +158,14 @@ func (s *Server) record(r *http.Request, param string, action access.Action, obj
 		return p, 0, err
 	}
 	return p, id, s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, strconv.FormatInt(id, 10))
+}
+
+// recordForm is record with the posted form.
+func (s *Server) recordForm(r *http.Request, param string, action access.Action, objectType string) (partnership.Partnership, int64, *form.Reader, error) {
+	p, id, err := s.record(r, param, action, objectType)
+	if err != nil {
+		return p, id, nil, err
+	}
+	f, err := form.Read(r)
+	return p, id, f, err
 }
