@@ -31,6 +31,12 @@ func (a Actor) ID() *int64 {
 
 // entry returns the audit entry of ev done by a.
 func (a Actor) entry(ev Event, outcome audit.Outcome) audit.Entry {
+	if ev.By != nil {
+		by := *ev.By
+		by.IP = a.IP
+		ev.By = nil
+		return by.entry(ev, outcome)
+	}
 	e := audit.Entry{ActorID: a.ID(), ActorEmail: a.Email, Action: ev.Action, Outcome: outcome,
 		ObjectType: ev.ObjectType, IP: a.IP, Detail: ev.Detail}
 	if ev.ObjectID != nil {
@@ -53,16 +59,20 @@ type Event struct {
 	ObjectID    any // an id (int64) or a key; nil for none
 	Detail      string
 	Partnership int64 // 0: the actor's partnership
+	// By is who acted when the change itself establishes it (the person a one-time link or a
+	// registration belongs to); nil is the actor Change was given. Its address is still the actor's.
+	By *Actor
 }
 
 // Change runs fn in one transaction and writes the audit record fn returns in the same
 // transaction, so a change and its record are kept or lost together. fn returns the record after
 // making the change, so a create can name the id it was given. Every change a service makes goes
-// through here (or, for several records, ChangeMany).
+// through here (or, for several records, ChangeMany). A zero Event records nothing: for a step
+// that turned out to change nothing (a link opened a second time).
 func Change(ctx context.Context, db database.Beginner, a Actor, fn func(tx pgx.Tx) (Event, error)) error {
 	return database.InTx(ctx, db, func(tx pgx.Tx) error {
 		ev, err := fn(tx)
-		if err != nil {
+		if err != nil || ev.Action == "" {
 			return err
 		}
 		return audit.Record(ctx, tx, a.entry(ev, audit.OK))
@@ -125,4 +135,10 @@ type Guard struct{ DB database.Querier }
 // Authorize is app.Authorize over the guard's database.
 func (g Guard) Authorize(ctx context.Context, a Actor, action access.Action, obj access.Object, objectType, objectID, where string) error {
 	return Authorize(ctx, g.DB, a, action, obj, objectType, objectID, where)
+}
+
+// Refused records a refusal of the access policy that a service answers itself (a refused read
+// answered as not found, so a guessed address learns nothing).
+func Refused(ctx context.Context, q database.Querier, a Actor, ev Event) error {
+	return audit.Record(ctx, q, a.entry(ev, audit.Refused))
 }

@@ -20,9 +20,14 @@ import (
 // Actions on accounts and sessions, as the audit log names them. A change of status is
 // "user." and the new status (user.active, user.disabled).
 const (
-	ActionInvite     audit.Action = "user.invite"
-	ActionSignOut    audit.Action = "sign-out"
-	ActionSessionEnd audit.Action = "session.end"
+	ActionRegister         audit.Action = "user.register"
+	ActionVerifyEmail      audit.Action = "user.verify-email"
+	ActionAcceptInvitation audit.Action = "user.accept-invitation"
+	ActionResetRequested   audit.Action = "password.reset-requested"
+	ActionReset            audit.Action = "password.reset"
+	ActionInvite           audit.Action = "user.invite"
+	ActionSignOut          audit.Action = "sign-out"
+	ActionSessionEnd       audit.Action = "session.end"
 )
 
 // Statuses are the statuses of an account, with their names for people, in the order a filter
@@ -142,4 +147,13 @@ func (s *Service) EndSession(ctx context.Context, a app.Actor, publicID int64, c
 		return ev, nil
 	})
 	return current, err
+}
+
+// actor is u as the person acting in their own change (a registration, a one-time link).
+func (u User) actor() *app.Actor {
+	a := &app.Actor{Subject: access.Subject{UserID: u.ID, Email: u.Email}}
+	if u.PartnershipID != nil {
+		a.Partnership = *u.PartnershipID
+	}
+	return a
 }

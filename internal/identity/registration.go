@@ -10,8 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
-	"github.com/scp-portal/portal/internal/audit"
-	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/partnership"
 )
@@ -96,30 +94,29 @@ func (s *Service) Register(ctx context.Context, a app.Actor, in Registration) (s
 	if err != nil {
 		return "", err
 	}
-	ip := a.IP
-	return r.Email, database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+	return r.Email, app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		id, err := CreateUser(ctx, tx, NewUser{PartnershipID: &r.PartnershipID, Email: r.Email, Name: r.Name,
 			JobTitle: r.JobTitle, Phone: r.Phone, OrganisationID: orgID, Password: r.Password, Status: Unverified})
-		if errors.Is(err, ErrEmailTaken) {
-			return mail.Enqueue(ctx, tx, mail.Message{To: r.Email, Subject: "You already have an account",
+		if errors.Is(err, ErrEmailTaken) { // told by e-mail, never on the page: nothing is recorded
+			return app.Event{}, mail.Enqueue(ctx, tx, mail.Message{To: r.Email, Subject: "You already have an account",
 				Body: "Someone tried to register this e-mail address with the Safeguarding Children Partnership Portal, " +
 					"but it already has an account.\n\nTo sign in, go to " + s.BaseURL + "/sign-in. If you have forgotten " +
 					"your password, choose \"Forgotten your password?\" there.\n"})
 		}
 		if err != nil {
-			return err
+			return app.Event{}, err
 		}
 		secret, err := s.issueToken(ctx, tx, id, "verify", VerifyTTL)
 		if err != nil {
-			return err
+			return app.Event{}, err
 		}
 		if err := mail.Enqueue(ctx, tx, mail.Message{To: r.Email, Subject: "Confirm your e-mail address",
 			Body: fmt.Sprintf("To finish registering with the Safeguarding Children Partnership Portal, open this link "+
 				"within 24 hours:\n\n%s\n\nIf you did not register, ignore this e-mail.\n", s.link("/verify-email/", secret))}); err != nil {
-			return err
+			return app.Event{}, err
 		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: &id, ActorEmail: r.Email, PartnershipID: &r.PartnershipID,
-			Action: "user.register", Outcome: audit.OK, ObjectType: "user", ObjectID: fmt.Sprint(id), IP: ip})
+		by := User{ID: id, Email: r.Email, PartnershipID: &r.PartnershipID}.actor()
+		return app.Event{Action: ActionRegister, ObjectType: "user", ObjectID: id, By: by}, nil
 	})
 }
 
@@ -127,21 +124,20 @@ func (s *Service) Register(ctx context.Context, a app.Actor, in Registration) (s
 // partnership's organisations makes the account active at once (and names the organisation if the
 // person chose none); any other waits for the business unit's approval.
 func (s *Service) VerifyEmail(ctx context.Context, a app.Actor, secret string) (User, error) {
-	ip := a.IP
 	var u User
-	err := database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		if u, err = s.useToken(ctx, tx, secret, "verify"); err != nil {
-			return err
+			return app.Event{}, err
 		}
 		if u.Status != Unverified {
-			return nil
+			return app.Event{}, nil // confirmed before: nothing changes
 		}
 		var orgID *int64
 		err = tx.QueryRow(ctx, `SELECT id FROM organisation WHERE partnership_id = $1 AND $2 = ANY (email_domains) ORDER BY id LIMIT 1`,
 			u.PartnershipID, EmailDomain(u.Email)).Scan(&orgID)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("identity: match domain: %w", err)
+			return app.Event{}, fmt.Errorf("identity: match domain: %w", err)
 		}
 		u.Status = Pending
 		if orgID != nil {
@@ -153,10 +149,9 @@ func (s *Service) VerifyEmail(ctx context.Context, a app.Actor, secret string) (
 		_, err = tx.Exec(ctx, `UPDATE app_user SET status = $2, organisation_id = $3, email_verified_at = $4, version = version + 1 WHERE id = $1`,
 			u.ID, u.Status, u.OrganisationID, s.Time())
 		if err != nil {
-			return fmt.Errorf("identity: verify: %w", err)
+			return app.Event{}, fmt.Errorf("identity: verify: %w", err)
 		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: &u.ID, ActorEmail: u.Email, PartnershipID: u.PartnershipID,
-			Action: "user.verify-email", Outcome: audit.OK, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip, Detail: string(u.Status)})
+		return app.Event{Action: ActionVerifyEmail, ObjectType: "user", ObjectID: u.ID, Detail: string(u.Status), By: u.actor()}, nil
 	})
 	return u, err
 }
@@ -219,25 +214,23 @@ func (s *Service) AcceptInvitation(ctx context.Context, a app.Actor, secret stri
 	if _, err := s.validFor(ctx, secret, "invite", in); err != nil {
 		return User{}, err
 	}
-	password, ip := in.Password, a.IP
 	var u User
-	err := database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		if u, err = s.useToken(ctx, tx, secret, "invite"); err != nil {
-			return err
+			return app.Event{}, err
 		}
 		if u.Status != Invited {
-			return ErrBadToken
+			return app.Event{}, ErrBadToken
 		}
-		if err := SetPassword(ctx, tx, u.ID, password); err != nil {
-			return err
+		if err := SetPassword(ctx, tx, u.ID, in.Password); err != nil {
+			return app.Event{}, err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE app_user SET status = 'active', email_verified_at = $2 WHERE id = $1`, u.ID, s.Time()); err != nil {
-			return fmt.Errorf("identity: accept invitation: %w", err)
+			return app.Event{}, fmt.Errorf("identity: accept invitation: %w", err)
 		}
 		u.Status = Active
-		return audit.Record(ctx, tx, audit.Entry{ActorID: &u.ID, ActorEmail: u.Email, PartnershipID: u.PartnershipID,
-			Action: "user.accept-invitation", Outcome: audit.OK, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
+		return app.Event{Action: ActionAcceptInvitation, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
 	})
 	return u, err
 }

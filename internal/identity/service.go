@@ -231,10 +231,10 @@ func (s *Service) RequestReset(ctx context.Context, a app.Actor, email string) (
 	if email == "" {
 		return "", app.InvalidField("email", "Enter an e-mail address in the correct format, like name@example.org")
 	}
-	return email, s.requestReset(ctx, email, a.IP)
+	return email, s.requestReset(ctx, a, email)
 }
 
-func (s *Service) requestReset(ctx context.Context, email, ip string) error {
+func (s *Service) requestReset(ctx context.Context, a app.Actor, email string) error {
 	u, err := UserByEmail(ctx, s.DB, email)
 	if errors.Is(err, ErrNotFound) || (err == nil && u.Status != Active) {
 		return nil
@@ -242,20 +242,19 @@ func (s *Service) requestReset(ctx context.Context, email, ip string) error {
 	if err != nil {
 		return err
 	}
-	return database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		secret, err := s.issueToken(ctx, tx, u.ID, "reset", ResetTTL)
 		if err != nil {
-			return err
+			return app.Event{}, err
 		}
 		if err := mail.Enqueue(ctx, tx, mail.Message{To: u.Email, Subject: "Reset your password",
 			Body: fmt.Sprintf("Someone asked to reset the password of your Safeguarding Children Partnership Portal account.\n\n"+
 				"To choose a new password, open this link within an hour:\n\n%s\n\n"+
 				"If it was not you, ignore this e-mail: your password has not changed.\n",
 				s.link("/reset-password/", secret))}); err != nil {
-			return err
+			return app.Event{}, err
 		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: &u.ID, ActorEmail: u.Email, PartnershipID: u.PartnershipID,
-			Action: "password.reset-requested", Outcome: audit.OK, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
+		return app.Event{Action: ActionResetRequested, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
 	})
 }
 
@@ -291,18 +290,17 @@ func (s *Service) ResetPassword(ctx context.Context, a app.Actor, secret string,
 	if _, err := s.validFor(ctx, secret, "reset", in); err != nil {
 		return User{}, err
 	}
-	password, ip := in.Password, a.IP
+	password := in.Password
 	var u User
-	err := database.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		if u, err = s.useToken(ctx, tx, secret, "reset"); err != nil {
-			return err
+			return app.Event{}, err
 		}
 		if err := SetPassword(ctx, tx, u.ID, password); err != nil {
-			return err
+			return app.Event{}, err
 		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: &u.ID, ActorEmail: u.Email, PartnershipID: u.PartnershipID,
-			Action: "password.reset", Outcome: audit.OK, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
+		return app.Event{Action: ActionReset, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
 	})
 	return u, err
 }

@@ -124,13 +124,7 @@ func (s *Service) open(ctx context.Context, a app.Actor, id int64, kind Kind, ac
 	if d.Allowed {
 		return req, nil
 	}
-	e := audit.Entry{ActorID: a.ID(), ActorEmail: a.Email, Action: ActionRead, Outcome: audit.Refused, ObjectType: "request",
-		ObjectID: strconv.FormatInt(id, 10), IP: a.IP, Detail: d.Reason}
-	if a.Partnership != 0 {
-		p := a.Partnership
-		e.PartnershipID = &p
-	}
-	if err := audit.Record(ctx, s.DB, e); err != nil {
+	if err := app.Refused(ctx, s.DB, a, app.Event{Action: ActionRead, ObjectType: "request", ObjectID: id, Detail: d.Reason}); err != nil {
 		return Request{}, err
 	}
 	return Request{}, ErrNotFound
