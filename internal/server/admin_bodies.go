@@ -33,11 +33,6 @@ func (s *Server) adminBodies(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, views.Bodies(s.page(w, r, "Bodies"), views.NewBodyRows(p.Slug, bodies), paths.NewBody(p.Slug)))
 }
 
-// newBodyForm shows the form to add a body.
-func (s *Server) newBodyForm(w http.ResponseWriter, r *http.Request) error {
-	return s.editBodyForm(w, r)
-}
-
 // editBodyForm shows the form to change the body in the path, or to add one.
 func (s *Server) editBodyForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := optionalPathID(r, "id")
@@ -85,18 +80,9 @@ func (s *Server) saveBody(w http.ResponseWriter, r *http.Request) error {
 	return s.settle(w, r, f.Form, err, s.showBodyForm(w, r, id), paths.Bodies(p.Slug), b.Name+" has been saved")
 }
 
-// managedBody reads the body in the path and asks whether the person may manage it.
-func (s *Server) managedBody(r *http.Request) (int64, error) {
-	id, err := pathID(r, "bodyID")
-	if err != nil {
-		return 0, err
-	}
-	return id, s.manageBodies(r, "body", id)
-}
-
 // manageBody shows a body's members and chair rota with the forms to change them.
 func (s *Server) manageBody(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.managedBody(r)
+	_, id, err := s.record(r, "bodyID", access.ManageBody, "body")
 	if err != nil {
 		return err
 	}
@@ -122,12 +108,7 @@ func (s *Server) showManageBody(w http.ResponseWriter, r *http.Request, id int64
 
 // addMember gives a person a seat on the body, from today unless another day is given.
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	bodyID, err := s.managedBody(r)
-	if err != nil {
-		return err
-	}
-	f, err := form.Read(r)
+	p, bodyID, f, err := s.recordForm(r, "bodyID", access.ManageBody, "body")
 	if err != nil {
 		return err
 	}
@@ -143,16 +124,12 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 
 // endMember ends a membership today.
 func (s *Server) endMember(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
 	bodyID, err := pathID(r, "bodyID")
 	if err != nil {
 		return err
 	}
-	mid, err := pathID(r, "membershipID")
+	p, mid, err := s.record(r, "membershipID", access.ManageBody, "membership")
 	if err != nil {
-		return err
-	}
-	if err := s.manageBodies(r, "membership", mid); err != nil {
 		return err
 	}
 	if err := s.Partnership.EndMembership(r.Context(), s.actor(r), p.ID, mid); err != nil {
@@ -163,12 +140,7 @@ func (s *Server) endMember(w http.ResponseWriter, r *http.Request) error {
 
 // addRota puts a statutory partner on the body's chair rota.
 func (s *Server) addRota(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	bodyID, err := s.managedBody(r)
-	if err != nil {
-		return err
-	}
-	f, err := form.Read(r)
+	p, bodyID, f, err := s.recordForm(r, "bodyID", access.ManageBody, "body")
 	if err != nil {
 		return err
 	}

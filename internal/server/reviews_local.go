@@ -112,5 +112,3 @@ func (s *Server) completeLocalReviewMilestone(w http.ResponseWriter, r *http.Req
 	err = s.Reviews.CompleteMilestone(r.Context(), s.actor(r), p.ID, id, milestone)
 	return s.reviewChanged(w, r, s.renderLocalReview, id, views.NewForm(nil), err, paths.LocalReview(p.Slug, id), "The milestone has been marked as met")
 }
-
-// localReviewHref is the address of a local CSPR, for the pages of other areas that link to one.

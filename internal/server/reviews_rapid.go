@@ -134,5 +134,3 @@ func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.Reviews.SignOff(r.Context(), s.actor(r), p.ID, id)
 	return s.reviewChanged(w, r, s.renderReview, id, views.NewForm(nil), err, paths.Review(p.Slug, id), "Your organisation's sign-off has been recorded")
 }
-
-// reviewHref is the address of a rapid review, for the pages of other areas that link to one.
