@@ -36,8 +36,8 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, title strin
 }
 
 // draftMoved answers a draft's step taken too late or too soon: a sent request goes to its
-// confirmation, one not ready to send to its form. It reports whether it answered.
-func (s *Server) draftMoved(w http.ResponseWriter, r *http.Request, err error, kind intake.Kind, id int64) bool {
+// confirmation, one not ready to send to its form. Any other error it returns, unanswered.
+func (s *Server) draftMoved(w http.ResponseWriter, r *http.Request, err error, kind intake.Kind, id int64) error {
 	slug := currentPartnership(r).Slug
 	switch {
 	case errors.Is(err, intake.ErrNotDraft):
@@ -45,9 +45,9 @@ func (s *Server) draftMoved(w http.ResponseWriter, r *http.Request, err error, k
 	case errors.Is(err, intake.ErrIncomplete):
 		http.Redirect(w, r, paths.EditRequest(slug, string(kind), id), http.StatusSeeOther)
 	default:
-		return false
+		return err
 	}
-	return true
+	return nil
 }
 
 // csprStart is the page before the CSPR consideration request form.
@@ -82,11 +82,8 @@ func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := s.Intake.EditDraft(r.Context(), s.actor(r), id, pathKind(r))
-	if s.draftMoved(w, r, err, v.Kind, id) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return s.draftMoved(w, r, err, v.Kind, id)
 	}
 	return s.renderRequestForm(w, r, http.StatusOK, v, "", views.NewForm(v.Answers))
 }
@@ -135,8 +132,8 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 			in.Files = uploads(r.MultipartForm.File["files"])
 		}
 		v, err := s.Intake.SaveDraft(r.Context(), s.actor(r), in)
-		if s.draftMoved(w, r, err, kind, id) { // sent meanwhile, from another tab
-			return nil
+		if errors.Is(err, intake.ErrNotDraft) || errors.Is(err, intake.ErrIncomplete) { // sent meanwhile, from another tab
+			return s.draftMoved(w, r, err, kind, id)
 		}
 		form := views.NewForm(v.Answers)
 		if v.ID != 0 {
@@ -186,11 +183,8 @@ func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := s.Intake.CheckDraft(r.Context(), s.actor(r), id, pathKind(r))
-	if s.draftMoved(w, r, err, v.Kind, id) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return s.draftMoved(w, r, err, v.Kind, id)
 	}
 	cv := views.NewCheckAnswers(currentPartnership(r).Slug, v)
 	return s.render(w, r, http.StatusOK, views.CheckAnswers(s.requestPage(w, r, "Check your answers", v.Kind), cv))
@@ -204,11 +198,8 @@ func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := s.Intake.Submit(r.Context(), s.actor(r), p, id, pathKind(r))
-	if s.draftMoved(w, r, err, req.Kind, id) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return s.draftMoved(w, r, err, req.Kind, id)
 	}
 	http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(req.Kind), id), http.StatusSeeOther)
 	return nil
