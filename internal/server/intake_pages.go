@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -141,12 +142,16 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 	can := views.RequestAbilities{SeeWho: may(access.ViewInbox), Manage: may(access.ManageRequest),
 		Triage: may(access.ManageLearning), ViewReview: may(access.ViewReview), StartReview: may(access.ManageReview)}
 	v := views.NewRequestDetail(p.Slug, req, review, can)
-	if req.Kind == intake.KLOE && v.Open && can.Triage {
-		tv, err := s.triageForm(r, p, req.ID, req.Version)
+	if req.Kind == intake.KLOE && v.Open && can.Triage { // the triage form, with the themes and recent meetings to choose from
+		themes, err := s.Learning.Themes(r.Context(), learning.ThemeFilter{PartnershipID: p.ID})
 		if err != nil {
 			return err
 		}
-		v.Triage = &tv
+		recent, err := s.recentMeetings(r, p)
+		if err != nil {
+			return err
+		}
+		v.Triage = ptr(views.NewTriage(p.Slug, req.ID, req.Version, themes, recent))
 	}
 	if v.StartReview != nil && f.Value("clock_start") == "" {
 		f.Values.Set("clock_start", "notification")

@@ -200,16 +200,3 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
 		return to, res.Reference + " has been triaged", err
 	})
 }
-
-// triageForm is the triage form of a KLOE request at version, for the intake area's detail page.
-func (s *Server) triageForm(r *http.Request, p partnership.Partnership, requestID int64, version int) (views.TriageView, error) {
-	themes, err := s.Learning.Themes(r.Context(), learning.ThemeFilter{PartnershipID: p.ID})
-	if err != nil {
-		return views.TriageView{}, err
-	}
-	recent, err := s.recentMeetings(r, p)
-	if err != nil {
-		return views.TriageView{}, err
-	}
-	return views.NewTriage(p.Slug, requestID, version, themes, recent), nil
-}
