@@ -25,24 +25,15 @@ func (s *Server) adminOrganisations(w http.ResponseWriter, r *http.Request) erro
 		paths.NewOrganisation(p.Slug)))
 }
 
-// manageOrganisation reads the organisation in the path (0: none) and asks whether the person may manage it.
-func (s *Server) manageOrganisation(r *http.Request) (int64, error) {
-	id, err := optionalPathID(r, "id")
-	if err != nil {
-		return 0, err
-	}
-	return id, s.authorize(r, access.ManageOrganisation, access.Object{PartnershipID: currentPartnership(r).ID}, "organisation", strconv.FormatInt(id, 10))
-}
-
 // organisationForm shows the form to add an organisation, or to change the one in the path.
 func (s *Server) organisationForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.manageOrganisation(r)
+	p, id, err := s.optionalRecord(r, "id", access.ManageOrganisation, "organisation")
 	if err != nil {
 		return err
 	}
 	var o partnership.Organisation
 	if id != 0 {
-		if o, err = s.Partnership.Organisation(r.Context(), currentPartnership(r).ID, id); err != nil {
+		if o, err = s.Partnership.Organisation(r.Context(), p.ID, id); err != nil {
 			return err
 		}
 	}
@@ -59,8 +50,7 @@ func (s *Server) showOrganisationForm(w http.ResponseWriter, r *http.Request, id
 
 // saveOrganisation adds an organisation (no id in the path) or changes one, refusing a stale change.
 func (s *Server) saveOrganisation(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := s.manageOrganisation(r)
+	p, id, err := s.optionalRecord(r, "id", access.ManageOrganisation, "organisation")
 	if err != nil {
 		return err
 	}

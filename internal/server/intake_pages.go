@@ -147,7 +147,7 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 		if err != nil {
 			return err
 		}
-		recent, err := s.recentMeetings(r, p)
+		recent, err := s.recentMeetings(r)
 		if err != nil {
 			return err
 		}

@@ -73,12 +73,8 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 
 // themeForm shows the form to start a theme, or to change the one in the path.
 func (s *Server) themeForm(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := optionalPathID(r, "id")
+	p, id, err := s.optionalRecord(r, "id", access.ManageLearning, "theme")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	f := views.NewForm(nil)
@@ -108,12 +104,8 @@ func (s *Server) renderThemeForm(w http.ResponseWriter, r *http.Request, status 
 
 // saveTheme starts a theme (no id) or changes one, refusing to overwrite someone else's newer change.
 func (s *Server) saveTheme(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := optionalPathID(r, "id")
+	p, id, err := s.optionalRecord(r, "id", access.ManageLearning, "theme")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	return s.postFromPage(w, r, s.renderThemeForm, func(f *form.Reader) (string, string, error) {

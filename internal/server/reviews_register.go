@@ -28,5 +28,3 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	return s.render(w, r, status, views.Reviews(s.page(w, r, errorTitle("Reviews", f)), f, views.NewReviewRows(p.Slug, reg.Reviews),
 		views.NewTimelinessRows(reg.Years), canManage, views.StartReviewView{Action: paths.Reviews(p.Slug)}))
 }
-
-// localReviewRow is the local CSPR a rapid review decided on, for the home view, or nil when there is none.

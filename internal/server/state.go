@@ -160,6 +160,16 @@ func (s *Server) record(r *http.Request, param string, action access.Action, obj
 	return p, id, s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, strconv.FormatInt(id, 10))
 }
 
+// optionalRecord is record on a route that may have no {param}, where the same handler adds a
+// record: id 0 then.
+func (s *Server) optionalRecord(r *http.Request, param string, action access.Action, objectType string) (partnership.Partnership, int64, error) {
+	if urlParam(r, param) == "" {
+		p := currentPartnership(r)
+		return p, 0, s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, "0")
+	}
+	return s.record(r, param, action, objectType)
+}
+
 // recordForm is record with the posted form.
 func (s *Server) recordForm(r *http.Request, param string, action access.Action, objectType string) (partnership.Partnership, int64, *form.Reader, error) {
 	p, id, err := s.record(r, param, action, objectType)
