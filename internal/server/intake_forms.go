@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -21,12 +19,6 @@ import (
 
 // pathKind is the kind of request the address names ("kloe" or "cspr").
 func pathKind(r *http.Request) intake.Kind { return intake.Kind(urlParam(r, "kind")) }
-
-func newFormKey() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // requestPage is a page of a request of kind: a CSPR's carries the confidential banner.
 func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, title string, kind intake.Kind) views.Page {
@@ -71,7 +63,7 @@ func (s *Server) newRequestForm(kind intake.Kind) handler {
 		if err != nil {
 			return err
 		}
-		return s.renderRequestForm(w, r, http.StatusOK, v, newFormKey(), views.NewForm(v.Answers))
+		return s.renderRequestForm(w, r, http.StatusOK, v, intake.NewFormKey(), views.NewForm(v.Answers))
 	}
 }
 

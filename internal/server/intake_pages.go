@@ -137,10 +137,8 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 			return err
 		}
 	}
-	subj, obj := subject(r), access.Object{PartnershipID: p.ID}
-	may := func(a access.Action) bool { return access.Decide(subj, a, obj).Allowed }
-	can := views.RequestAbilities{SeeWho: may(access.ViewInbox), Manage: may(access.ManageRequest),
-		Triage: may(access.ManageLearning), ViewReview: may(access.ViewReview), StartReview: may(access.ManageReview)}
+	can := views.RequestAbilities{SeeWho: may(r, access.ViewInbox), Manage: may(r, access.ManageRequest),
+		Triage: may(r, access.ManageLearning), ViewReview: may(r, access.ViewReview), StartReview: may(r, access.ManageReview)}
 	v := views.NewRequestDetail(p.Slug, req, review, can)
 	if req.Kind == intake.KLOE && v.Open && can.Triage { // the triage form, with the themes and recent meetings to choose from
 		themes, err := s.Learning.Themes(r.Context(), learning.ThemeFilter{PartnershipID: p.ID})

@@ -17,11 +17,6 @@ func learningObject(p partnership.Partnership) access.Object {
 	return access.Object{PartnershipID: p.ID}
 }
 
-// mayManageLearning is whether the person may change p's learning loop: the pages show its forms.
-func mayManageLearning(r *http.Request, p partnership.Partnership) bool {
-	return access.Decide(subject(r), access.ManageLearning, learningObject(p)).Allowed
-}
-
 // formPage shows a page with f, the form posted, answering with status.
 type formPage func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error
 
@@ -67,7 +62,7 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.NewThemesPage(p.Slug, list, prios, owners, mayManageLearning(r, p))
+	v := views.NewThemesPage(p.Slug, list, prios, owners, may(r, access.ManageLearning))
 	return s.render(w, r, http.StatusOK, views.Themes(s.page(w, r, "Themes"), views.ThemeFilterForm(in), v))
 }
 
@@ -138,7 +133,7 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	v := views.NewThemePage(p.Slug, th, mayManageLearning(r, p), partnership.Today(s.Now()))
+	v := views.NewThemePage(p.Slug, th, may(r, access.ManageLearning), partnership.Today(s.Now()))
 	return s.render(w, r, status, views.ThemePage(s.page(w, r, errorTitle(v.Title, f)), f, v))
 }
 

@@ -41,7 +41,7 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	v := views.NewMeetingsPage(p.Slug, b, list, people, s.Meetings.Kinds(b), mayManageLearning(r, p))
+	v := views.NewMeetingsPage(p.Slug, b, list, people, s.Meetings.Kinds(b), may(r, access.ManageLearning))
 	return s.render(w, r, status, views.Meetings(s.page(w, r, errorTitle(b.Name+" meetings", f)), f, v))
 }
 
@@ -96,7 +96,7 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	if f.Values == nil {
 		f = views.MinutesForm(d)
 	}
-	v := views.NewMeetingPage(p.Slug, b, d, mayManageLearning(r, p))
+	v := views.NewMeetingPage(p.Slug, b, d, may(r, access.ManageLearning))
 	return s.render(w, r, status, views.MeetingPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 }
 

@@ -75,7 +75,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	f := views.NewReviewForm(ws.Review, posted)
-	v := views.NewReviewPage(p.Slug, ws, f, orgs, access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed)
+	v := views.NewReviewPage(p.Slug, ws, f, orgs, may(r, access.ManageReview))
 	pg := s.page(w, r, errorTitle(ws.Review.Reference, f))
 	pg.Confidential = true
 	return s.render(w, r, status, views.Review(pg, f, v))

@@ -39,6 +39,12 @@ func stateOf(r *http.Request) *state {
 // subject returns who is asking: the zero Subject for someone not signed in.
 func subject(r *http.Request) access.Subject { return stateOf(r).subject }
 
+// may is whether the person may do action in the page's partnership: its pages show the forms and
+// links of what they may do.
+func may(r *http.Request, action access.Action) bool {
+	return access.Decide(subject(r), action, access.Object{PartnershipID: currentPartnership(r).ID}).Allowed
+}
+
 // currentPartnership returns the partnership of a /{slug}/ page; the route guarantees there is one.
 func currentPartnership(r *http.Request) partnership.Partnership { return *stateOf(r).partnership }
 
