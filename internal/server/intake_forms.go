@@ -131,13 +131,7 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 		if v.ID != 0 {
 			formKey = "" // saved: the draft's own address is the form's from now on
 		}
-		to, done := paths.CheckRequest(p.Slug, string(kind), v.ID), ""
-		switch {
-		case action == "draft":
-			to, done = paths.EditRequest(p.Slug, string(kind), v.ID), "Your draft has been saved. You can come back to it from \"My submissions\"."
-		case remove != nil:
-			to, done = paths.EditRequest(p.Slug, string(kind), v.ID), "The document has been removed"
-		}
+		to, done := views.RequestSaved(p.Slug, kind, v.ID, action == "draft", remove != nil)
 		return s.settle(w, r, form, f.Err(err), func(status int, form views.Form) error {
 			return s.renderRequestForm(w, r, status, v, formKey, form)
 		}, to, done)
@@ -159,9 +153,7 @@ func (s *Server) formTooLarge(w http.ResponseWriter, r *http.Request, err error)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		w.Header().Set("Connection", "close")
-		s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf(
-			"You can attach up to %d documents of %d MB each, %d MB in all. Nothing from this step was saved.",
-			intake.MaxFiles, intake.MaxFileSize>>20, intake.MaxFiles*intake.MaxFileSize>>20))
+		s.errorPage(w, r, http.StatusRequestEntityTooLarge, views.UploadsTooLarge())
 		return
 	}
 	s.errorPage(w, r, http.StatusBadRequest)
