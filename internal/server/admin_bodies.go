@@ -50,12 +50,12 @@ func (s *Server) editBodyForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		f = views.BodyValues(b)
 	}
-	return s.showBodyForm(w, r, id)(http.StatusOK, f)
+	return s.showBodyForm(id)(w, r, http.StatusOK, f)
 }
 
 // showBodyForm returns what shows the form of body id (0: a new one) with a status.
-func (s *Server) showBodyForm(w http.ResponseWriter, r *http.Request, id int64) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
+func (s *Server) showBodyForm(id int64) formPage {
+	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		v := views.NewBodyForm(currentPartnership(r).Slug, id)
 		return s.render(w, r, status, views.BodyForm(s.page(w, r, errorTitle(v.Heading, f)), f, v.Heading, v.Action, v.Kinds))
 	}
@@ -77,7 +77,7 @@ func (s *Server) saveBody(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := s.Partnership.SaveBody(r.Context(), s.actor(r), partnership.BodyInput{ID: id, PartnershipID: p.ID,
 		Name: f.Text("name"), Kind: f.Text("kind"), Description: f.Text("description"), Version: f.Version()})
-	return s.settle(w, r, f.Form, err, s.showBodyForm(w, r, id), paths.Bodies(p.Slug), b.Name+" has been saved")
+	return s.settle(w, r, f.Form, err, s.showBodyForm(id), paths.Bodies(p.Slug), b.Name+" has been saved")
 }
 
 // manageBody shows a body's members and chair rota with the forms to change them.
@@ -86,12 +86,12 @@ func (s *Server) manageBody(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.showManageBody(w, r, id, false)(http.StatusOK, views.NewForm(nil))
+	return s.showManageBody(id, false)(w, r, http.StatusOK, views.NewForm(nil))
 }
 
 // showManageBody returns what shows body id's page with the posted form (the rota form when rota).
-func (s *Server) showManageBody(w http.ResponseWriter, r *http.Request, id int64, rota bool) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
+func (s *Server) showManageBody(id int64, rota bool) formPage {
+	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		p := currentPartnership(r)
 		d, err := s.Partnership.BodyDetail(r.Context(), p.ID, id)
 		if err != nil {
@@ -119,7 +119,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 		_, err := s.Partnership.AddMember(r.Context(), s.actor(r), in)
 		return err
 	})
-	return s.settle(w, r, f.Form, err, s.showManageBody(w, r, bodyID, false), paths.ManageBody(p.Slug, bodyID), "The member has been added")
+	return s.settle(w, r, f.Form, err, s.showManageBody(bodyID, false), paths.ManageBody(p.Slug, bodyID), "The member has been added")
 }
 
 // endMember ends a membership today.
@@ -148,5 +148,5 @@ func (s *Server) addRota(w http.ResponseWriter, r *http.Request) error {
 		OrganisationID: f.ID("rota_organisation", "Choose the partner who will chair"),
 		From:           f.Date("rota_from", "the first day"), To: f.Date("rota_to", "the last day")}
 	err = f.Attempt(in.Validate(), func() error { return s.Partnership.AddRota(r.Context(), s.actor(r), in) })
-	return s.settle(w, r, f.Form, err, s.showManageBody(w, r, bodyID, true), paths.ManageBody(p.Slug, bodyID), "The chair rota has been updated")
+	return s.settle(w, r, f.Form, err, s.showManageBody(bodyID, true), paths.ManageBody(p.Slug, bodyID), "The chair rota has been updated")
 }

@@ -37,12 +37,12 @@ func (s *Server) organisationForm(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 	}
-	return s.showOrganisationForm(w, r, id)(http.StatusOK, views.OrganisationValues(o))
+	return s.showOrganisationForm(id)(w, r, http.StatusOK, views.OrganisationValues(o))
 }
 
 // showOrganisationForm returns what shows the form of organisation id (0: a new one) with a status.
-func (s *Server) showOrganisationForm(w http.ResponseWriter, r *http.Request, id int64) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
+func (s *Server) showOrganisationForm(id int64) formPage {
+	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		v := views.NewOrganisationForm(currentPartnership(r).Slug, id)
 		return s.render(w, r, status, views.OrganisationForm(s.page(w, r, errorTitle(v.Heading, f)), f, v.Heading, v.Action, v.Categories, v.Statutory))
 	}
@@ -61,7 +61,7 @@ func (s *Server) saveOrganisation(w http.ResponseWriter, r *http.Request) error 
 	o, err := s.Partnership.SaveOrganisation(r.Context(), s.actor(r), partnership.OrganisationInput{ID: id, PartnershipID: p.ID,
 		Name: f.Text("name"), Category: f.Text("category"), StatutoryRole: f.Text("statutory_role"),
 		EmailDomains: f.Text("email_domains"), Version: f.Version()})
-	return s.settle(w, r, f.Form, err, s.showOrganisationForm(w, r, id), paths.Organisations(p.Slug), o.Name+" has been saved")
+	return s.settle(w, r, f.Form, err, s.showOrganisationForm(id), paths.Organisations(p.Slug), o.Name+" has been saved")
 }
 
 // partnershipSettings shows the form to change the partnership's public details and priorities.
@@ -74,15 +74,13 @@ func (s *Server) partnershipSettings(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.showSettings(w, r)(http.StatusOK, views.SettingsValues(in))
+	return s.showSettings(w, r, http.StatusOK, views.SettingsValues(in))
 }
 
-// showSettings returns what shows the partnership's details form with a status.
-func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
-		return s.render(w, r, status, views.PartnershipSettings(s.page(w, r, errorTitle("The partnership's details", f)), f,
-			paths.PartnershipSettings(currentPartnership(r).Slug)))
-	}
+// showSettings shows the partnership's details form with a status.
+func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	return s.render(w, r, status, views.PartnershipSettings(s.page(w, r, errorTitle("The partnership's details", f)), f,
+		paths.PartnershipSettings(currentPartnership(r).Slug)))
 }
 
 // savePartnershipSettings saves them, refusing to overwrite someone else's newer change.
@@ -98,5 +96,5 @@ func (s *Server) savePartnershipSettings(w http.ResponseWriter, r *http.Request)
 	err = s.Partnership.SaveSettings(r.Context(), s.actor(r), p.ID, partnership.SettingsInput{Area: f.Text("area"),
 		ContactEmail: f.Text("contact_email"), FrontDoor: f.Text("front_door"), Colour: f.Text("colour"),
 		Priorities: f.Lines("priorities"), Version: f.Version()})
-	return s.settle(w, r, f.Form, err, s.showSettings(w, r), paths.PartnershipSettings(p.Slug), "The partnership's details have been saved")
+	return s.settle(w, r, f.Form, err, s.showSettings, paths.PartnershipSettings(p.Slug), "The partnership's details have been saved")
 }

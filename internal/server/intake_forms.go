@@ -132,7 +132,7 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 			formKey = "" // saved: the draft's own address is the form's from now on
 		}
 		to, done := views.RequestSaved(p.Slug, kind, v.ID, action == "draft", remove != nil)
-		return s.settle(w, r, form, f.Err(err), func(status int, form views.Form) error {
+		return s.settle(w, r, form, f.Err(err), func(w http.ResponseWriter, r *http.Request, status int, form views.Form) error {
 			return s.renderRequestForm(w, r, status, v, formKey, form)
 		}, to, done)
 	}

@@ -58,8 +58,9 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := s.Intake.Withdraw(r.Context(), s.actor(r), id, f.Text("reason"))
-	return s.settle(w, r, f.Form, err, func(status int, form views.Form) error { return s.renderWithdraw(w, r, status, req, form) },
-		paths.MySubmissions(currentPartnership(r).Slug), req.Reference+" has been withdrawn")
+	return s.settle(w, r, f.Form, err, func(w http.ResponseWriter, r *http.Request, status int, form views.Form) error {
+		return s.renderWithdraw(w, r, status, req, form)
+	}, paths.MySubmissions(currentPartnership(r).Slug), req.Reference+" has been withdrawn")
 }
 
 // optionalChoice reads a filter that may be left at its first option ("Any status"): "" then, or
@@ -166,8 +167,7 @@ func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error 
 	err = s.Intake.SetStatus(r.Context(), s.actor(r), intake.StatusInput{ID: id, To: intake.Status(f.Text("status")),
 		Outcome: f.Text("outcome"), Version: f.Version()})
 	// The detail page holds several forms: stale or invalid, it comes back as one with problems (422).
-	return s.settle(w, r, f.Form, err, func(_ int, form views.Form) error {
+	return s.settle(w, r, f.Form, err, func(w http.ResponseWriter, r *http.Request, _ int, form views.Form) error {
 		return s.renderRequestDetail(w, r, http.StatusUnprocessableEntity, form)
-	},
-		paths.Request(p.Slug, id), "The request has been updated")
+	}, paths.Request(p.Slug, id), "The request has been updated")
 }

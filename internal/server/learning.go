@@ -17,9 +17,6 @@ func learningObject(p partnership.Partnership) access.Object {
 	return access.Object{PartnershipID: p.ID}
 }
 
-// formPage shows a page with f, the form posted, answering with status.
-type formPage func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error
-
 // postFromPage is the shape of every change posted from a page of the learning loop or a meeting:
 // it reads the form, lets change make the change through the service and redirects where change
 // says with its confirmation; a problem with the form shows the page again.
@@ -30,7 +27,7 @@ func (s *Server) postFromPage(w http.ResponseWriter, r *http.Request, again form
 		return err
 	}
 	to, done, err := change(f)
-	return s.settle(w, r, f.Form, err, func(status int, f views.Form) error { return again(w, r, status, f) }, to, done)
+	return s.settle(w, r, f.Form, err, again, to, done)
 }
 
 // themeChoices are what a theme may be about and who may own it: the partnership's priorities

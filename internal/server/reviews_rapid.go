@@ -51,7 +51,9 @@ type reviewPage func(w http.ResponseWriter, r *http.Request, status int, id int6
 
 // reviewChanged settles a change posted from the page show of the record id.
 func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, show reviewPage, id int64, f views.Form, err error, next, done string) error {
-	return s.settle(w, r, f, err, func(status int, f views.Form) error { return show(w, r, status, id, f) }, next, done)
+	return s.settle(w, r, f, err, func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+		return show(w, r, status, id, f)
+	}, next, done)
 }
 
 // reviewPage is a rapid review's workspace.
