@@ -137,12 +137,7 @@ func (s *Server) commissionChange(w http.ResponseWriter, r *http.Request, action
 		return err
 	}
 	again := func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-		if _, posted := f.Values["findings"]; !posted {
-			for k, v := range views.CommissionFindingsValues(c) {
-				f.Values[k] = v
-			}
-		}
-		return s.renderCommission(w, r, status, c, f)
+		return s.renderCommission(w, r, status, c, views.WithCommissionFindings(f, c))
 	}
 	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) {
 		return paths.Commission(currentPartnership(r).Slug, c.ID), done, change(c, f)

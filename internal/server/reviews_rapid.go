@@ -32,18 +32,15 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 		started, err = s.Reviews.Start(r.Context(), s.actor(r), p.ID, p.ShortName, requestID, in)
 		return err
 	})
-	status, ok := form.ShowErrors(&f.Form, err)
-	switch {
-	case err == nil && started.Already: // started before from this request: that review is the one
-		return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "")
-	case err == nil:
-		return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "The rapid review has started")
-	case !ok:
-		return err
-	case requestID != 0:
-		return s.renderRequestDetail(w, r, status, f.Form)
+	var again formPage = s.renderReviews // the page it was started from
+	if requestID != 0 {
+		again = s.renderRequestDetail
 	}
-	return s.renderReviews(w, r, status, f.Form)
+	done := "The rapid review has started"
+	if started.Already { // started before from this request: that review is the one
+		done = ""
+	}
+	return s.settle(w, r, f.Form, err, again, paths.Review(p.Slug, started.ID), done)
 }
 
 // reviewPage shows a page of this area, the record id's, with the form f.
