@@ -2,6 +2,8 @@ package intake
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -311,6 +313,13 @@ type SaveInput struct {
 	// Check is set when the writer goes on to check their answers: every answer is validated,
 	// not only whether it can be kept.
 	Check bool
+}
+
+// NewFormKey is the key a blank form is given, so that sending it twice saves one draft.
+func NewFormKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // ValidFormKey reports whether key is a form key as a blank form is given one.

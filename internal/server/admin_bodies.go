@@ -33,11 +33,6 @@ func (s *Server) adminBodies(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, views.Bodies(s.page(w, r, "Bodies"), views.NewBodyRows(p.Slug, bodies), paths.NewBody(p.Slug)))
 }
 
-// newBodyForm shows the form to add a body.
-func (s *Server) newBodyForm(w http.ResponseWriter, r *http.Request) error {
-	return s.editBodyForm(w, r)
-}
-
 // editBodyForm shows the form to change the body in the path, or to add one.
 func (s *Server) editBodyForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := optionalPathID(r, "id")
@@ -55,12 +50,12 @@ func (s *Server) editBodyForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		f = views.BodyValues(b)
 	}
-	return s.showBodyForm(w, r, id)(http.StatusOK, f)
+	return s.showBodyForm(id)(w, r, http.StatusOK, f)
 }
 
 // showBodyForm returns what shows the form of body id (0: a new one) with a status.
-func (s *Server) showBodyForm(w http.ResponseWriter, r *http.Request, id int64) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
+func (s *Server) showBodyForm(id int64) formPage {
+	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		v := views.NewBodyForm(currentPartnership(r).Slug, id)
 		return s.render(w, r, status, views.BodyForm(s.page(w, r, errorTitle(v.Heading, f)), f, v.Heading, v.Action, v.Kinds))
 	}
@@ -82,30 +77,21 @@ func (s *Server) saveBody(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := s.Partnership.SaveBody(r.Context(), s.actor(r), partnership.BodyInput{ID: id, PartnershipID: p.ID,
 		Name: f.Text("name"), Kind: f.Text("kind"), Description: f.Text("description"), Version: f.Version()})
-	return s.settle(w, r, f.Form, err, s.showBodyForm(w, r, id), paths.Bodies(p.Slug), b.Name+" has been saved")
-}
-
-// managedBody reads the body in the path and asks whether the person may manage it.
-func (s *Server) managedBody(r *http.Request) (int64, error) {
-	id, err := pathID(r, "bodyID")
-	if err != nil {
-		return 0, err
-	}
-	return id, s.manageBodies(r, "body", id)
+	return s.settle(w, r, f.Form, err, s.showBodyForm(id), paths.Bodies(p.Slug), b.Name+" has been saved")
 }
 
 // manageBody shows a body's members and chair rota with the forms to change them.
 func (s *Server) manageBody(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.managedBody(r)
+	_, id, err := s.record(r, "bodyID", access.ManageBody, "body")
 	if err != nil {
 		return err
 	}
-	return s.showManageBody(w, r, id, false)(http.StatusOK, views.NewForm(nil))
+	return s.showManageBody(id, false)(w, r, http.StatusOK, views.NewForm(nil))
 }
 
 // showManageBody returns what shows body id's page with the posted form (the rota form when rota).
-func (s *Server) showManageBody(w http.ResponseWriter, r *http.Request, id int64, rota bool) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
+func (s *Server) showManageBody(id int64, rota bool) formPage {
+	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		p := currentPartnership(r)
 		d, err := s.Partnership.BodyDetail(r.Context(), p.ID, id)
 		if err != nil {
@@ -122,12 +108,7 @@ func (s *Server) showManageBody(w http.ResponseWriter, r *http.Request, id int64
 
 // addMember gives a person a seat on the body, from today unless another day is given.
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	bodyID, err := s.managedBody(r)
-	if err != nil {
-		return err
-	}
-	f, err := form.Read(r)
+	p, bodyID, f, err := s.recordForm(r, "bodyID", access.ManageBody, "body")
 	if err != nil {
 		return err
 	}
@@ -138,21 +119,17 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
 		_, err := s.Partnership.AddMember(r.Context(), s.actor(r), in)
 		return err
 	})
-	return s.settle(w, r, f.Form, err, s.showManageBody(w, r, bodyID, false), paths.ManageBody(p.Slug, bodyID), "The member has been added")
+	return s.settle(w, r, f.Form, err, s.showManageBody(bodyID, false), paths.ManageBody(p.Slug, bodyID), "The member has been added")
 }
 
 // endMember ends a membership today.
 func (s *Server) endMember(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
 	bodyID, err := pathID(r, "bodyID")
 	if err != nil {
 		return err
 	}
-	mid, err := pathID(r, "membershipID")
+	p, mid, err := s.record(r, "membershipID", access.ManageBody, "membership")
 	if err != nil {
-		return err
-	}
-	if err := s.manageBodies(r, "membership", mid); err != nil {
 		return err
 	}
 	if err := s.Partnership.EndMembership(r.Context(), s.actor(r), p.ID, mid); err != nil {
@@ -163,12 +140,7 @@ func (s *Server) endMember(w http.ResponseWriter, r *http.Request) error {
 
 // addRota puts a statutory partner on the body's chair rota.
 func (s *Server) addRota(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	bodyID, err := s.managedBody(r)
-	if err != nil {
-		return err
-	}
-	f, err := form.Read(r)
+	p, bodyID, f, err := s.recordForm(r, "bodyID", access.ManageBody, "body")
 	if err != nil {
 		return err
 	}
@@ -176,5 +148,5 @@ func (s *Server) addRota(w http.ResponseWriter, r *http.Request) error {
 		OrganisationID: f.ID("rota_organisation", "Choose the partner who will chair"),
 		From:           f.Date("rota_from", "the first day"), To: f.Date("rota_to", "the last day")}
 	err = f.Attempt(in.Validate(), func() error { return s.Partnership.AddRota(r.Context(), s.actor(r), in) })
-	return s.settle(w, r, f.Form, err, s.showManageBody(w, r, bodyID, true), paths.ManageBody(p.Slug, bodyID), "The chair rota has been updated")
+	return s.settle(w, r, f.Form, err, s.showManageBody(bodyID, true), paths.ManageBody(p.Slug, bodyID), "The chair rota has been updated")
 }

@@ -25,33 +25,24 @@ func (s *Server) adminOrganisations(w http.ResponseWriter, r *http.Request) erro
 		paths.NewOrganisation(p.Slug)))
 }
 
-// manageOrganisation reads the organisation in the path (0: none) and asks whether the person may manage it.
-func (s *Server) manageOrganisation(r *http.Request) (int64, error) {
-	id, err := optionalPathID(r, "id")
-	if err != nil {
-		return 0, err
-	}
-	return id, s.authorize(r, access.ManageOrganisation, access.Object{PartnershipID: currentPartnership(r).ID}, "organisation", strconv.FormatInt(id, 10))
-}
-
 // organisationForm shows the form to add an organisation, or to change the one in the path.
 func (s *Server) organisationForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := s.manageOrganisation(r)
+	p, id, err := s.optionalRecord(r, "id", access.ManageOrganisation, "organisation")
 	if err != nil {
 		return err
 	}
 	var o partnership.Organisation
 	if id != 0 {
-		if o, err = s.Partnership.Organisation(r.Context(), currentPartnership(r).ID, id); err != nil {
+		if o, err = s.Partnership.Organisation(r.Context(), p.ID, id); err != nil {
 			return err
 		}
 	}
-	return s.showOrganisationForm(w, r, id)(http.StatusOK, views.OrganisationValues(o))
+	return s.showOrganisationForm(id)(w, r, http.StatusOK, views.OrganisationValues(o))
 }
 
 // showOrganisationForm returns what shows the form of organisation id (0: a new one) with a status.
-func (s *Server) showOrganisationForm(w http.ResponseWriter, r *http.Request, id int64) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
+func (s *Server) showOrganisationForm(id int64) formPage {
+	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		v := views.NewOrganisationForm(currentPartnership(r).Slug, id)
 		return s.render(w, r, status, views.OrganisationForm(s.page(w, r, errorTitle(v.Heading, f)), f, v.Heading, v.Action, v.Categories, v.Statutory))
 	}
@@ -59,8 +50,7 @@ func (s *Server) showOrganisationForm(w http.ResponseWriter, r *http.Request, id
 
 // saveOrganisation adds an organisation (no id in the path) or changes one, refusing a stale change.
 func (s *Server) saveOrganisation(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := s.manageOrganisation(r)
+	p, id, err := s.optionalRecord(r, "id", access.ManageOrganisation, "organisation")
 	if err != nil {
 		return err
 	}
@@ -71,7 +61,7 @@ func (s *Server) saveOrganisation(w http.ResponseWriter, r *http.Request) error 
 	o, err := s.Partnership.SaveOrganisation(r.Context(), s.actor(r), partnership.OrganisationInput{ID: id, PartnershipID: p.ID,
 		Name: f.Text("name"), Category: f.Text("category"), StatutoryRole: f.Text("statutory_role"),
 		EmailDomains: f.Text("email_domains"), Version: f.Version()})
-	return s.settle(w, r, f.Form, err, s.showOrganisationForm(w, r, id), paths.Organisations(p.Slug), o.Name+" has been saved")
+	return s.settle(w, r, f.Form, err, s.showOrganisationForm(id), paths.Organisations(p.Slug), o.Name+" has been saved")
 }
 
 // partnershipSettings shows the form to change the partnership's public details and priorities.
@@ -84,15 +74,13 @@ func (s *Server) partnershipSettings(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.showSettings(w, r)(http.StatusOK, views.SettingsValues(in))
+	return s.showSettings(w, r, http.StatusOK, views.SettingsValues(in))
 }
 
-// showSettings returns what shows the partnership's details form with a status.
-func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
-		return s.render(w, r, status, views.PartnershipSettings(s.page(w, r, errorTitle("The partnership's details", f)), f,
-			paths.PartnershipSettings(currentPartnership(r).Slug)))
-	}
+// showSettings shows the partnership's details form with a status.
+func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	return s.render(w, r, status, views.PartnershipSettings(s.page(w, r, errorTitle("The partnership's details", f)), f,
+		paths.PartnershipSettings(currentPartnership(r).Slug)))
 }
 
 // savePartnershipSettings saves them, refusing to overwrite someone else's newer change.
@@ -108,5 +96,5 @@ func (s *Server) savePartnershipSettings(w http.ResponseWriter, r *http.Request)
 	err = s.Partnership.SaveSettings(r.Context(), s.actor(r), p.ID, partnership.SettingsInput{Area: f.Text("area"),
 		ContactEmail: f.Text("contact_email"), FrontDoor: f.Text("front_door"), Colour: f.Text("colour"),
 		Priorities: f.Lines("priorities"), Version: f.Version()})
-	return s.settle(w, r, f.Form, err, s.showSettings(w, r), paths.PartnershipSettings(p.Slug), "The partnership's details have been saved")
+	return s.settle(w, r, f.Form, err, s.showSettings, paths.PartnershipSettings(p.Slug), "The partnership's details have been saved")
 }

@@ -27,19 +27,17 @@ func (s *Server) holidays(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ManageCalendar, access.Object{}, "calendar", ""); err != nil {
 		return err
 	}
-	return s.showHolidays(w, r)(http.StatusOK, views.NewForm(nil))
+	return s.showHolidays(w, r, http.StatusOK, views.NewForm(nil))
 }
 
-// showHolidays returns what shows the calendar and the form to add a day, with a status.
-func (s *Server) showHolidays(w http.ResponseWriter, r *http.Request) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
-		wd, err := s.Reviews.WorkingDays(r.Context())
-		if err != nil {
-			return err
-		}
-		return s.render(w, r, status, views.Holidays(s.page(w, r, errorTitle("Working days", f)), f,
-			views.NewHolidayRows(wd.Added), views.NewHolidayRows(wd.Bank)))
+// showHolidays shows the calendar and the form to add a day, with a status.
+func (s *Server) showHolidays(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	wd, err := s.Reviews.WorkingDays(r.Context())
+	if err != nil {
+		return err
 	}
+	return s.render(w, r, status, views.Holidays(s.page(w, r, errorTitle("Working days", f)), f,
+		views.NewHolidayRows(wd.Added), views.NewHolidayRows(wd.Bank)))
 }
 
 // addHoliday adds a day that is not a working day.
@@ -53,5 +51,5 @@ func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := reviews.HolidayInput{Day: f.Date("day", "the day"), Name: f.Text("name")}
 	err = f.Attempt(in.Validate(), func() error { return s.Reviews.AddHoliday(r.Context(), s.actor(r), in) })
-	return s.settle(w, r, f.Form, err, s.showHolidays(w, r), paths.Holidays(), in.Day.Format("2 January 2006")+" is no longer a working day")
+	return s.settle(w, r, f.Form, err, s.showHolidays, paths.Holidays(), in.Day.Format("2 January 2006")+" is no longer a working day")
 }

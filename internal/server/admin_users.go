@@ -68,19 +68,17 @@ func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: currentPartnership(r).ID}, "user", ""); err != nil {
 		return err
 	}
-	return s.showInvite(w, r)(http.StatusOK, views.NewForm(nil))
+	return s.showInvite(w, r, http.StatusOK, views.NewForm(nil))
 }
 
-// showInvite returns what shows the invitation form with a status.
-func (s *Server) showInvite(w http.ResponseWriter, r *http.Request) func(int, views.Form) error {
-	return func(status int, f views.Form) error {
-		p := currentPartnership(r)
-		opts, err := s.orgOptions(r, p, "None (independent)")
-		if err != nil {
-			return err
-		}
-		return s.render(w, r, status, views.InviteForm(s.page(w, r, errorTitle("Invite someone", f)), f, paths.Invite(p.Slug), opts))
+// showInvite shows the invitation form with a status.
+func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	p := currentPartnership(r)
+	opts, err := s.orgOptions(r, p, "None (independent)")
+	if err != nil {
+		return err
 	}
+	return s.render(w, r, status, views.InviteForm(s.page(w, r, errorTitle("Invite someone", f)), f, paths.Invite(p.Slug), opts))
 }
 
 // invite creates an invited account and e-mails the link.
@@ -100,7 +98,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 		email, err = s.Identity.Invite(r.Context(), s.actor(r), in)
 		return err
 	})
-	return s.settle(w, r, f.Form, err, s.showInvite(w, r), paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
+	return s.settle(w, r, f.Form, err, s.showInvite, paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
 }
 
 // adminAudit searches the partnership's audit log by person, record and date.

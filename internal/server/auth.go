@@ -15,8 +15,8 @@ import (
 
 // signInForm shows the sign-in page; someone already signed in goes to their home view.
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) error {
-	if subject(r).SignedIn() {
-		http.Redirect(w, r, homeOf(r), http.StatusSeeOther)
+	if subj := subject(r); subj.SignedIn() {
+		http.Redirect(w, r, views.HomePath(subj.PartnershipSlug, subj.Roles.Has(access.SystemAdmin)), http.StatusSeeOther)
 		return nil
 	}
 	return s.render(w, r, http.StatusOK, views.SignIn(s.page(w, r, "Sign in"), views.NewForm(nil), localPath(r.URL.Query().Get("next"), "")))
@@ -60,20 +60,6 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
-}
-
-// homeOf returns the home view of the person signed in.
-func homeOf(r *http.Request) string { return homePath(subject(r)) }
-
-// homePath is where a person's home view is: their partnership's, or the system administrator's.
-func homePath(subj access.Subject) string {
-	if subj.PartnershipSlug != "" {
-		return paths.MemberHome(subj.PartnershipSlug)
-	}
-	if subj.Roles.Has(access.SystemAdmin) {
-		return paths.SystemHome()
-	}
-	return paths.PortalHome()
 }
 
 // signOut ends the session on the server, so the cookie is worth nothing afterwards.

@@ -61,16 +61,19 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// formPage shows a page with f, the form posted, answering with status.
+type formPage func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error
+
 // settle ends every posted change: made (err nil), a redirect to `to` with the confirmation done;
 // refused for what was posted (invalid, stale, or a rule the person must read), the page again
 // through again with the problems on the form; anything else is returned for fail to answer.
 func (s *Server) settle(w http.ResponseWriter, r *http.Request, f views.Form, err error,
-	again func(status int, f views.Form) error, to, done string) error {
+	again formPage, to, done string) error {
 	if err == nil {
 		return s.redirectWithFlash(w, r, to, done)
 	}
 	if status, ok := form.ShowErrors(&f, err); ok {
-		return again(status, f)
+		return again(w, r, status, f)
 	}
 	return err
 }

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -22,12 +20,6 @@ import (
 // pathKind is the kind of request the address names ("kloe" or "cspr").
 func pathKind(r *http.Request) intake.Kind { return intake.Kind(urlParam(r, "kind")) }
 
-func newFormKey() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // requestPage is a page of a request of kind: a CSPR's carries the confidential banner.
 func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, title string, kind intake.Kind) views.Page {
 	pg := s.page(w, r, title)
@@ -36,8 +28,8 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, title strin
 }
 
 // draftMoved answers a draft's step taken too late or too soon: a sent request goes to its
-// confirmation, one not ready to send to its form. It reports whether it answered.
-func (s *Server) draftMoved(w http.ResponseWriter, r *http.Request, err error, kind intake.Kind, id int64) bool {
+// confirmation, one not ready to send to its form. Any other error it returns, unanswered.
+func (s *Server) draftMoved(w http.ResponseWriter, r *http.Request, err error, kind intake.Kind, id int64) error {
 	slug := currentPartnership(r).Slug
 	switch {
 	case errors.Is(err, intake.ErrNotDraft):
@@ -45,9 +37,9 @@ func (s *Server) draftMoved(w http.ResponseWriter, r *http.Request, err error, k
 	case errors.Is(err, intake.ErrIncomplete):
 		http.Redirect(w, r, paths.EditRequest(slug, string(kind), id), http.StatusSeeOther)
 	default:
-		return false
+		return err
 	}
-	return true
+	return nil
 }
 
 // csprStart is the page before the CSPR consideration request form.
@@ -71,7 +63,7 @@ func (s *Server) newRequestForm(kind intake.Kind) handler {
 		if err != nil {
 			return err
 		}
-		return s.renderRequestForm(w, r, http.StatusOK, v, newFormKey(), views.NewForm(v.Answers))
+		return s.renderRequestForm(w, r, http.StatusOK, v, intake.NewFormKey(), views.NewForm(v.Answers))
 	}
 }
 
@@ -82,11 +74,8 @@ func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := s.Intake.EditDraft(r.Context(), s.actor(r), id, pathKind(r))
-	if s.draftMoved(w, r, err, v.Kind, id) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return s.draftMoved(w, r, err, v.Kind, id)
 	}
 	return s.renderRequestForm(w, r, http.StatusOK, v, "", views.NewForm(v.Answers))
 }
@@ -135,21 +124,15 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 			in.Files = uploads(r.MultipartForm.File["files"])
 		}
 		v, err := s.Intake.SaveDraft(r.Context(), s.actor(r), in)
-		if s.draftMoved(w, r, err, kind, id) { // sent meanwhile, from another tab
-			return nil
+		if errors.Is(err, intake.ErrNotDraft) || errors.Is(err, intake.ErrIncomplete) { // sent meanwhile, from another tab
+			return s.draftMoved(w, r, err, kind, id)
 		}
 		form := views.NewForm(v.Answers)
 		if v.ID != 0 {
 			formKey = "" // saved: the draft's own address is the form's from now on
 		}
-		to, done := paths.CheckRequest(p.Slug, string(kind), v.ID), ""
-		switch {
-		case action == "draft":
-			to, done = paths.EditRequest(p.Slug, string(kind), v.ID), "Your draft has been saved. You can come back to it from \"My submissions\"."
-		case remove != nil:
-			to, done = paths.EditRequest(p.Slug, string(kind), v.ID), "The document has been removed"
-		}
-		return s.settle(w, r, form, f.Err(err), func(status int, form views.Form) error {
+		to, done := views.RequestSaved(p.Slug, kind, v.ID, action == "draft", remove != nil)
+		return s.settle(w, r, form, f.Err(err), func(w http.ResponseWriter, r *http.Request, status int, form views.Form) error {
 			return s.renderRequestForm(w, r, status, v, formKey, form)
 		}, to, done)
 	}
@@ -170,9 +153,7 @@ func (s *Server) formTooLarge(w http.ResponseWriter, r *http.Request, err error)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		w.Header().Set("Connection", "close")
-		s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf(
-			"You can attach up to %d documents of %d MB each, %d MB in all. Nothing from this step was saved.",
-			intake.MaxFiles, intake.MaxFileSize>>20, intake.MaxFiles*intake.MaxFileSize>>20))
+		s.errorPage(w, r, http.StatusRequestEntityTooLarge, views.UploadsTooLarge())
 		return
 	}
 	s.errorPage(w, r, http.StatusBadRequest)
@@ -186,11 +167,8 @@ func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := s.Intake.CheckDraft(r.Context(), s.actor(r), id, pathKind(r))
-	if s.draftMoved(w, r, err, v.Kind, id) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return s.draftMoved(w, r, err, v.Kind, id)
 	}
 	cv := views.NewCheckAnswers(currentPartnership(r).Slug, v)
 	return s.render(w, r, http.StatusOK, views.CheckAnswers(s.requestPage(w, r, "Check your answers", v.Kind), cv))
@@ -204,11 +182,8 @@ func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := s.Intake.Submit(r.Context(), s.actor(r), p, id, pathKind(r))
-	if s.draftMoved(w, r, err, req.Kind, id) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return s.draftMoved(w, r, err, req.Kind, id)
 	}
 	http.Redirect(w, r, paths.RequestConfirmation(p.Slug, string(req.Kind), id), http.StatusSeeOther)
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -57,8 +58,9 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := s.Intake.Withdraw(r.Context(), s.actor(r), id, f.Text("reason"))
-	return s.settle(w, r, f.Form, err, func(status int, form views.Form) error { return s.renderWithdraw(w, r, status, req, form) },
-		paths.MySubmissions(currentPartnership(r).Slug), req.Reference+" has been withdrawn")
+	return s.settle(w, r, f.Form, err, func(w http.ResponseWriter, r *http.Request, status int, form views.Form) error {
+		return s.renderWithdraw(w, r, status, req, form)
+	}, paths.MySubmissions(currentPartnership(r).Slug), req.Reference+" has been withdrawn")
 }
 
 // optionalChoice reads a filter that may be left at its first option ("Any status"): "" then, or
@@ -136,17 +138,19 @@ func (s *Server) renderRequestDetail(w http.ResponseWriter, r *http.Request, sta
 			return err
 		}
 	}
-	subj, obj := subject(r), access.Object{PartnershipID: p.ID}
-	may := func(a access.Action) bool { return access.Decide(subj, a, obj).Allowed }
-	can := views.RequestAbilities{SeeWho: may(access.ViewInbox), Manage: may(access.ManageRequest),
-		Triage: may(access.ManageLearning), ViewReview: may(access.ViewReview), StartReview: may(access.ManageReview)}
+	can := views.RequestAbilities{SeeWho: may(r, access.ViewInbox), Manage: may(r, access.ManageRequest),
+		Triage: may(r, access.ManageLearning), ViewReview: may(r, access.ViewReview), StartReview: may(r, access.ManageReview)}
 	v := views.NewRequestDetail(p.Slug, req, review, can)
-	if req.Kind == intake.KLOE && v.Open && can.Triage {
-		tv, err := s.triageForm(r, p, req.ID, req.Version)
+	if req.Kind == intake.KLOE && v.Open && can.Triage { // the triage form, with the themes and recent meetings to choose from
+		themes, err := s.Learning.Themes(r.Context(), learning.ThemeFilter{PartnershipID: p.ID})
 		if err != nil {
 			return err
 		}
-		v.Triage = &tv
+		recent, err := s.recentMeetings(r)
+		if err != nil {
+			return err
+		}
+		v.Triage = ptr(views.NewTriage(p.Slug, req.ID, req.Version, themes, recent))
 	}
 	if v.StartReview != nil && f.Value("clock_start") == "" {
 		f.Values.Set("clock_start", "notification")
@@ -163,8 +167,7 @@ func (s *Server) setRequestStatus(w http.ResponseWriter, r *http.Request) error 
 	err = s.Intake.SetStatus(r.Context(), s.actor(r), intake.StatusInput{ID: id, To: intake.Status(f.Text("status")),
 		Outcome: f.Text("outcome"), Version: f.Version()})
 	// The detail page holds several forms: stale or invalid, it comes back as one with problems (422).
-	return s.settle(w, r, f.Form, err, func(_ int, form views.Form) error {
+	return s.settle(w, r, f.Form, err, func(w http.ResponseWriter, r *http.Request, _ int, form views.Form) error {
 		return s.renderRequestDetail(w, r, http.StatusUnprocessableEntity, form)
-	},
-		paths.Request(p.Slug, id), "The request has been updated")
+	}, paths.Request(p.Slug, id), "The request has been updated")
 }

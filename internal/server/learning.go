@@ -17,14 +17,6 @@ func learningObject(p partnership.Partnership) access.Object {
 	return access.Object{PartnershipID: p.ID}
 }
 
-// mayManageLearning is whether the person may change p's learning loop: the pages show its forms.
-func mayManageLearning(r *http.Request, p partnership.Partnership) bool {
-	return access.Decide(subject(r), access.ManageLearning, learningObject(p)).Allowed
-}
-
-// formPage shows a page with f, the form posted, answering with status.
-type formPage func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error
-
 // postFromPage is the shape of every change posted from a page of the learning loop or a meeting:
 // it reads the form, lets change make the change through the service and redirects where change
 // says with its confirmation; a problem with the form shows the page again.
@@ -35,7 +27,7 @@ func (s *Server) postFromPage(w http.ResponseWriter, r *http.Request, again form
 		return err
 	}
 	to, done, err := change(f)
-	return s.settle(w, r, f.Form, err, func(status int, f views.Form) error { return again(w, r, status, f) }, to, done)
+	return s.settle(w, r, f.Form, err, again, to, done)
 }
 
 // themeChoices are what a theme may be about and who may own it: the partnership's priorities
@@ -67,18 +59,14 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.NewThemesPage(p.Slug, list, prios, owners, mayManageLearning(r, p))
+	v := views.NewThemesPage(p.Slug, list, prios, owners, may(r, access.ManageLearning))
 	return s.render(w, r, http.StatusOK, views.Themes(s.page(w, r, "Themes"), views.ThemeFilterForm(in), v))
 }
 
 // themeForm shows the form to start a theme, or to change the one in the path.
 func (s *Server) themeForm(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := optionalPathID(r, "id")
+	p, id, err := s.optionalRecord(r, "id", access.ManageLearning, "theme")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	f := views.NewForm(nil)
@@ -108,12 +96,8 @@ func (s *Server) renderThemeForm(w http.ResponseWriter, r *http.Request, status 
 
 // saveTheme starts a theme (no id) or changes one, refusing to overwrite someone else's newer change.
 func (s *Server) saveTheme(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := optionalPathID(r, "id")
+	p, id, err := s.optionalRecord(r, "id", access.ManageLearning, "theme")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "theme", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	return s.postFromPage(w, r, s.renderThemeForm, func(f *form.Reader) (string, string, error) {
@@ -146,7 +130,7 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	v := views.NewThemePage(p.Slug, th, mayManageLearning(r, p), partnership.Today(s.Now()))
+	v := views.NewThemePage(p.Slug, th, may(r, access.ManageLearning), partnership.Today(s.Now()))
 	return s.render(w, r, status, views.ThemePage(s.page(w, r, errorTitle(v.Title, f)), f, v))
 }
 
@@ -199,17 +183,4 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return to, res.Reference + " has been triaged", err
 	})
-}
-
-// triageForm is the triage form of a KLOE request at version, for the intake area's detail page.
-func (s *Server) triageForm(r *http.Request, p partnership.Partnership, requestID int64, version int) (views.TriageView, error) {
-	themes, err := s.Learning.Themes(r.Context(), learning.ThemeFilter{PartnershipID: p.ID})
-	if err != nil {
-		return views.TriageView{}, err
-	}
-	recent, err := s.recentMeetings(r, p)
-	if err != nil {
-		return views.TriageView{}, err
-	}
-	return views.NewTriage(p.Slug, requestID, version, themes, recent), nil
 }

@@ -123,7 +123,7 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	canWrite := access.Decide(subject(r), access.WorkOnCommission, commissionObject(p, c)).Allowed
-	v := views.NewCommissionPage(p.Slug, c, work, orgs, canWrite, mayManageLearning(r, p), partnership.Today(s.Now()))
+	v := views.NewCommissionPage(p.Slug, c, work, orgs, canWrite, may(r, access.ManageLearning), partnership.Today(s.Now()))
 	return s.render(w, r, status, views.CommissionPage(s.page(w, r, errorTitle(c.Title, f)), f, v))
 }
 
@@ -137,12 +137,7 @@ func (s *Server) commissionChange(w http.ResponseWriter, r *http.Request, action
 		return err
 	}
 	again := func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-		if _, posted := f.Values["findings"]; !posted {
-			for k, v := range views.CommissionFindingsValues(c) {
-				f.Values[k] = v
-			}
-		}
-		return s.renderCommission(w, r, status, c, f)
+		return s.renderCommission(w, r, status, c, views.WithCommissionFindings(f, c))
 	}
 	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) {
 		return paths.Commission(currentPartnership(r).Slug, c.ID), done, change(c, f)
@@ -232,7 +227,7 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	v := views.NewRecommendationPage(p.Slug, rec, orgs, mayManageLearning(r, p), partnership.Today(s.Now()))
+	v := views.NewRecommendationPage(p.Slug, rec, orgs, may(r, access.ManageLearning), partnership.Today(s.Now()))
 	return s.render(w, r, status, views.RecommendationPage(s.page(w, r, errorTitle(v.PageTitle(), f)), f, v))
 }
 

@@ -8,18 +8,14 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/meetings"
-	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
-// engineRoomKind is the kind of body whose meetings the /{slug}/meetings pages are.
-const engineRoomKind = "engine_room"
-
-// engineRoom returns the partnership's Engine Room: a partnership without one has no meetings
-// pages (not found).
+// engineRoom returns the partnership's Engine Room, the body whose meetings the /{slug}/meetings
+// pages are: a partnership without one has no meetings pages (not found).
 func (s *Server) engineRoom(r *http.Request) (meetings.Body, error) {
-	return s.Meetings.BodyOfKind(r.Context(), currentPartnership(r).ID, engineRoomKind)
+	return s.Meetings.BodyOfKind(r.Context(), currentPartnership(r).ID, "engine_room")
 }
 
 // meetings lists the Engine Room's meetings, with the form to plan one.
@@ -45,7 +41,7 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	v := views.NewMeetingsPage(p.Slug, b, list, people, s.Meetings.Kinds(b), mayManageLearning(r, p))
+	v := views.NewMeetingsPage(p.Slug, b, list, people, s.Meetings.Kinds(b), may(r, access.ManageLearning))
 	return s.render(w, r, status, views.Meetings(s.page(w, r, errorTitle(b.Name+" meetings", f)), f, v))
 }
 
@@ -100,7 +96,7 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	if f.Values == nil {
 		f = views.MinutesForm(d)
 	}
-	v := views.NewMeetingPage(p.Slug, b, d, mayManageLearning(r, p))
+	v := views.NewMeetingPage(p.Slug, b, d, may(r, access.ManageLearning))
 	return s.render(w, r, status, views.MeetingPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 }
 
@@ -130,8 +126,8 @@ func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
 
 // recentMeetings are the Engine Room's meetings of the last month, for triage's "decided at"
 // question: none for a partnership without an Engine Room.
-func (s *Server) recentMeetings(r *http.Request, p partnership.Partnership) ([]meetings.Meeting, error) {
-	b, err := s.Meetings.BodyOfKind(r.Context(), p.ID, engineRoomKind)
+func (s *Server) recentMeetings(r *http.Request) ([]meetings.Meeting, error) {
+	b, err := s.engineRoom(r)
 	if errors.Is(err, meetings.ErrNoBody) {
 		return nil, nil
 	}

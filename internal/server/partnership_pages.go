@@ -73,7 +73,7 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	canManage := access.Decide(subject(r), access.ManageBody, access.Object{PartnershipID: p.ID}).Allowed
+	canManage := may(r, access.ManageBody)
 	v := views.NewBodyPage(p.Slug, b.Body, b.Members, b.Rota, b.Today, canManage)
 	return s.render(w, r, http.StatusOK, views.BodyPage(s.page(w, r, v.Name), v))
 }

@@ -23,7 +23,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	}
 	subj := st.subject
 	if subj.SignedIn() {
-		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: homePath(subj)}
+		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: views.HomePath(subj.PartnershipSlug, subj.Roles.Has(access.SystemAdmin))}
 		p.Nav = navFor(subj)
 		p.Flash = s.takeFlash(w, r)
 	}
@@ -34,41 +34,13 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	return p
 }
 
-// navFor is the navigation a person sees: their partnership's pages, and the administration
-// pages when they are in the business unit. A link is there only for those who may follow it.
+// navFor is the navigation subj sees: a link only where the access policy lets them follow it.
 func navFor(subj access.Subject) []views.NavLink {
-	if subj.PartnershipSlug == "" {
-		if subj.Roles.Has(access.SystemAdmin) {
-			return []views.NavLink{{Label: "Partnerships", Href: paths.SystemHome()}, {Label: "Working days", Href: paths.Holidays()}}
-		}
-		return nil
-	}
-	slug, own := subj.PartnershipSlug, access.Object{PartnershipID: subj.PartnershipID}
+	own := access.Object{PartnershipID: subj.PartnershipID}
 	may := func(a access.Action) bool { return access.Decide(subj, a, own).Allowed }
-	nav := []views.NavLink{{Label: "Home", Href: paths.MemberHome(slug)}, {Label: "My submissions", Href: paths.MySubmissions(slug)}}
-	if may(access.ViewInbox) {
-		nav = append(nav, views.NavLink{Label: "Inbox", Href: paths.Inbox(slug)})
-	}
-	if may(access.ViewReview) {
-		nav = append(nav, views.NavLink{Label: "Reviews", Href: paths.Reviews(slug)})
-	}
-	if may(access.ViewLearning) {
-		nav = append(nav, views.NavLink{Label: "Themes", Href: paths.Themes(slug)},
-			views.NavLink{Label: "Learning", Href: paths.Commissions(slug)},
-			views.NavLink{Label: "Meetings", Href: paths.Meetings(slug)},
-			views.NavLink{Label: "Training needs", Href: paths.TrainingNeeds(slug)})
-	} else if subj.Roles.Has(access.CriticalFriend) {
-		nav = append(nav, views.NavLink{Label: "My commissions", Href: paths.Commissions(slug)})
-	}
-	if may(access.ManageOrganisation) {
-		nav = append(nav,
-			views.NavLink{Label: "Partnership", Href: paths.PartnershipSettings(slug)},
-			views.NavLink{Label: "Organisations", Href: paths.Organisations(slug)},
-			views.NavLink{Label: "Bodies", Href: paths.Bodies(slug)},
-			views.NavLink{Label: "People", Href: paths.Users(slug)},
-			views.NavLink{Label: "Audit log", Href: paths.AuditLog(slug)})
-	}
-	return nav
+	return views.NewNav(subj.PartnershipSlug, views.NavAbilities{SystemAdmin: subj.Roles.Has(access.SystemAdmin),
+		Inbox: may(access.ViewInbox), Reviews: may(access.ViewReview), Learning: may(access.ViewLearning),
+		CriticalFriend: subj.Roles.Has(access.CriticalFriend), Administer: may(access.ManageOrganisation)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

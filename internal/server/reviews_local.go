@@ -40,10 +40,8 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	subj, obj := subject(r), access.Object{PartnershipID: p.ID}
 	f := views.NewLocalReviewForm(lr.CSPR, posted)
-	v := views.NewLocalReviewPage(p.Slug, lr, f, orgs, access.Decide(subj, access.ManageReview, obj).Allowed,
-		access.Decide(subj, access.ApproveReviewer, obj).Allowed)
+	v := views.NewLocalReviewPage(p.Slug, lr, f, orgs, may(r, access.ManageReview), may(r, access.ApproveReviewer))
 	pg := s.page(w, r, errorTitle(lr.CSPR.Reference, f))
 	pg.Confidential = true
 	return s.render(w, r, status, views.LocalReview(pg, f, v))
@@ -112,5 +110,3 @@ func (s *Server) completeLocalReviewMilestone(w http.ResponseWriter, r *http.Req
 	err = s.Reviews.CompleteMilestone(r.Context(), s.actor(r), p.ID, id, milestone)
 	return s.reviewChanged(w, r, s.renderLocalReview, id, views.NewForm(nil), err, paths.LocalReview(p.Slug, id), "The milestone has been marked as met")
 }
-
-// localReviewHref is the address of a local CSPR, for the pages of other areas that link to one.

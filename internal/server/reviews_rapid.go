@@ -32,18 +32,15 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 		started, err = s.Reviews.Start(r.Context(), s.actor(r), p.ID, p.ShortName, requestID, in)
 		return err
 	})
-	status, ok := form.ShowErrors(&f.Form, err)
-	switch {
-	case err == nil && started.Already: // started before from this request: that review is the one
-		return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "")
-	case err == nil:
-		return s.redirectWithFlash(w, r, paths.Review(p.Slug, started.ID), "The rapid review has started")
-	case !ok:
-		return err
-	case requestID != 0:
-		return s.renderRequestDetail(w, r, status, f.Form)
+	var again formPage = s.renderReviews // the page it was started from
+	if requestID != 0 {
+		again = s.renderRequestDetail
 	}
-	return s.renderReviews(w, r, status, f.Form)
+	done := "The rapid review has started"
+	if started.Already { // started before from this request: that review is the one
+		done = ""
+	}
+	return s.settle(w, r, f.Form, err, again, paths.Review(p.Slug, started.ID), done)
 }
 
 // reviewPage shows a page of this area, the record id's, with the form f.
@@ -51,7 +48,9 @@ type reviewPage func(w http.ResponseWriter, r *http.Request, status int, id int6
 
 // reviewChanged settles a change posted from the page show of the record id.
 func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, show reviewPage, id int64, f views.Form, err error, next, done string) error {
-	return s.settle(w, r, f, err, func(status int, f views.Form) error { return show(w, r, status, id, f) }, next, done)
+	return s.settle(w, r, f, err, func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+		return show(w, r, status, id, f)
+	}, next, done)
 }
 
 // reviewPage is a rapid review's workspace.
@@ -75,7 +74,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	f := views.NewReviewForm(ws.Review, posted)
-	v := views.NewReviewPage(p.Slug, ws, f, orgs, access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed)
+	v := views.NewReviewPage(p.Slug, ws, f, orgs, may(r, access.ManageReview))
 	pg := s.page(w, r, errorTitle(ws.Review.Reference, f))
 	pg.Confidential = true
 	return s.render(w, r, status, views.Review(pg, f, v))
@@ -134,5 +133,3 @@ func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.Reviews.SignOff(r.Context(), s.actor(r), p.ID, id)
 	return s.reviewChanged(w, r, s.renderReview, id, views.NewForm(nil), err, paths.Review(p.Slug, id), "Your organisation's sign-off has been recorded")
 }
-
-// reviewHref is the address of a rapid review, for the pages of other areas that link to one.

@@ -24,9 +24,7 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	canManage := access.Decide(subject(r), access.ManageReview, access.Object{PartnershipID: p.ID}).Allowed
+	canManage := may(r, access.ManageReview)
 	return s.render(w, r, status, views.Reviews(s.page(w, r, errorTitle("Reviews", f)), f, views.NewReviewRows(p.Slug, reg.Reviews),
 		views.NewTimelinessRows(reg.Years), canManage, views.StartReviewView{Action: paths.Reviews(p.Slug)}))
 }
-
-// localReviewRow is the local CSPR a rapid review decided on, for the home view, or nil when there is none.

@@ -149,7 +149,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/organisations/{id}", s.h(s.saveOrganisation))
 
 				r.Get("/bodies", s.h(s.adminBodies))
-				r.Get("/bodies/new", s.h(s.newBodyForm))
+				r.Get("/bodies/new", s.h(s.editBodyForm))
 				r.Post("/bodies", s.h(s.saveBody))
 				r.Get("/bodies/{id}/edit", s.h(s.editBodyForm))
 				r.Post("/bodies/{id}/edit", s.h(s.saveBody))

@@ -39,6 +39,12 @@ func stateOf(r *http.Request) *state {
 // subject returns who is asking: the zero Subject for someone not signed in.
 func subject(r *http.Request) access.Subject { return stateOf(r).subject }
 
+// may is whether the person may do action in the page's partnership: its pages show the forms and
+// links of what they may do.
+func may(r *http.Request, action access.Action) bool {
+	return access.Decide(subject(r), action, access.Object{PartnershipID: currentPartnership(r).ID}).Allowed
+}
+
 // currentPartnership returns the partnership of a /{slug}/ page; the route guarantees there is one.
 func currentPartnership(r *http.Request) partnership.Partnership { return *stateOf(r).partnership }
 
@@ -158,6 +164,16 @@ func (s *Server) record(r *http.Request, param string, action access.Action, obj
 		return p, 0, err
 	}
 	return p, id, s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, strconv.FormatInt(id, 10))
+}
+
+// optionalRecord is record on a route that may have no {param}, where the same handler adds a
+// record: id 0 then.
+func (s *Server) optionalRecord(r *http.Request, param string, action access.Action, objectType string) (partnership.Partnership, int64, error) {
+	if urlParam(r, param) == "" {
+		p := currentPartnership(r)
+		return p, 0, s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, "0")
+	}
+	return s.record(r, param, action, objectType)
 }
 
 // recordForm is record with the posted form.

@@ -124,3 +124,62 @@ func newChairView(c *overview.Chair) *ChairView {
 	}
 	return v
 }
+
+// NavAbilities are what the header navigation may link to, as the access policy decides for the
+// person signed in.
+type NavAbilities struct {
+	SystemAdmin    bool // the system administrator's pages, for one in no partnership
+	Inbox          bool // access.ViewInbox
+	Reviews        bool // access.ViewReview
+	Learning       bool // access.ViewLearning
+	CriticalFriend bool // their own commissions, when they do not see all the learning
+	Administer     bool // access.ManageOrganisation: the partnership's administration pages
+}
+
+// NewNav is the navigation a person sees: their partnership's (slug) pages, and the
+// administration pages when they are in the business unit. A link is there only for those who
+// may follow it.
+func NewNav(slug string, can NavAbilities) []NavLink {
+	if slug == "" {
+		if can.SystemAdmin {
+			return []NavLink{{Label: "Partnerships", Href: paths.SystemHome()}, {Label: "Working days", Href: paths.Holidays()}}
+		}
+		return nil
+	}
+	nav := []NavLink{{Label: "Home", Href: paths.MemberHome(slug)}, {Label: "My submissions", Href: paths.MySubmissions(slug)}}
+	if can.Inbox {
+		nav = append(nav, NavLink{Label: "Inbox", Href: paths.Inbox(slug)})
+	}
+	if can.Reviews {
+		nav = append(nav, NavLink{Label: "Reviews", Href: paths.Reviews(slug)})
+	}
+	if can.Learning {
+		nav = append(nav, NavLink{Label: "Themes", Href: paths.Themes(slug)},
+			NavLink{Label: "Learning", Href: paths.Commissions(slug)},
+			NavLink{Label: "Meetings", Href: paths.Meetings(slug)},
+			NavLink{Label: "Training needs", Href: paths.TrainingNeeds(slug)})
+	} else if can.CriticalFriend {
+		nav = append(nav, NavLink{Label: "My commissions", Href: paths.Commissions(slug)})
+	}
+	if can.Administer {
+		nav = append(nav,
+			NavLink{Label: "Partnership", Href: paths.PartnershipSettings(slug)},
+			NavLink{Label: "Organisations", Href: paths.Organisations(slug)},
+			NavLink{Label: "Bodies", Href: paths.Bodies(slug)},
+			NavLink{Label: "People", Href: paths.Users(slug)},
+			NavLink{Label: "Audit log", Href: paths.AuditLog(slug)})
+	}
+	return nav
+}
+
+// HomePath is where a person's home view is: their partnership's (slug), or the system
+// administrator's.
+func HomePath(slug string, systemAdmin bool) string {
+	if slug != "" {
+		return paths.MemberHome(slug)
+	}
+	if systemAdmin {
+		return paths.SystemHome()
+	}
+	return paths.PortalHome()
+}

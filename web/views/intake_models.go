@@ -33,6 +33,24 @@ func NewRequestForm(p partnership.Partnership, v intake.View, formKey string) Re
 	return fv
 }
 
+// RequestSaved is where saving the form of request id goes, with its confirmation: back to the
+// form for a draft saved or a document removed, otherwise on to check the answers.
+func RequestSaved(slug string, kind intake.Kind, id int64, draft, removed bool) (to, done string) {
+	switch {
+	case draft:
+		return paths.EditRequest(slug, string(kind), id), "Your draft has been saved. You can come back to it from \"My submissions\"."
+	case removed:
+		return paths.EditRequest(slug, string(kind), id), "The document has been removed"
+	}
+	return paths.CheckRequest(slug, string(kind), id), ""
+}
+
+// UploadsTooLarge says what the upload forms accept, when a body is over its limit.
+func UploadsTooLarge() string {
+	return fmt.Sprintf("You can attach up to %d documents of %d MB each, %d MB in all. Nothing from this step was saved.",
+		intake.MaxFiles, intake.MaxFileSize>>20, intake.MaxFiles*intake.MaxFileSize>>20)
+}
+
 // NewCheckAnswers is the check-your-answers page of the draft v, each answer linking back to
 // its question on the form.
 func NewCheckAnswers(slug string, v intake.View) CheckView {

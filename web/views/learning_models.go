@@ -235,6 +235,17 @@ func CommissionFindingsValues(c learning.Commission) url.Values {
 	return url.Values{"findings": {c.Findings}, "version": {strconv.Itoa(c.Version)}}
 }
 
+// WithCommissionFindings is f, a form posted from commission c's page, with the findings form as
+// saved unless it was the form posted.
+func WithCommissionFindings(f Form, c learning.Commission) Form {
+	if _, posted := f.Values["findings"]; !posted {
+		for k, v := range CommissionFindingsValues(c) {
+			f.Values[k] = v
+		}
+	}
+	return f
+}
+
 // NewCommissionPage is a commission with what has been written into it (w), with overdue
 // milestones and recommendations flagged as of today. canWrite shows the forms of its critical
 // friends and the Engine Room, canManage the sign-off.
