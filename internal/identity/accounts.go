@@ -17,19 +17,6 @@ import (
 	"github.com/scp-portal/portal/internal/mail"
 )
 
-// Actions on accounts and sessions, as the audit log names them. A change of status is
-// "user." and the new status (user.active, user.disabled).
-const (
-	ActionRegister         audit.Action = "user.register"
-	ActionVerifyEmail      audit.Action = "user.verify-email"
-	ActionAcceptInvitation audit.Action = "user.accept-invitation"
-	ActionResetRequested   audit.Action = "password.reset-requested"
-	ActionReset            audit.Action = "password.reset"
-	ActionInvite           audit.Action = "user.invite"
-	ActionSignOut          audit.Action = "sign-out"
-	ActionSessionEnd       audit.Action = "session.end"
-)
-
 // Statuses are the statuses of an account, with their names for people, in the order a filter
 // offers them.
 var Statuses = app.Choices{
@@ -116,7 +103,7 @@ func (s *Service) SignOut(ctx context.Context, a app.Actor, sessionID string) er
 		return deleteSession(ctx, s.DB, sessionID)
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionSignOut, ObjectType: "user", ObjectID: a.UserID, Partnership: a.Subject.PartnershipID},
+		return app.Event{Action: audit.SignOut, ObjectType: "user", ObjectID: a.UserID, Partnership: a.Subject.PartnershipID},
 			deleteSession(ctx, tx, sessionID)
 	})
 }
@@ -138,7 +125,7 @@ func deleteSession(ctx context.Context, q database.Querier, id string) error {
 // recorded all the same.
 func (s *Service) EndSession(ctx context.Context, a app.Actor, publicID int64, currentID string) (current bool, err error) {
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		ev := app.Event{Action: ActionSessionEnd, ObjectType: "session", ObjectID: publicID, Partnership: a.Subject.PartnershipID}
+		ev := app.Event{Action: audit.SessionEnd, ObjectType: "session", ObjectID: publicID, Partnership: a.Subject.PartnershipID}
 		err := tx.QueryRow(ctx, `DELETE FROM web_session WHERE user_id = $1 AND public_id = $2 RETURNING id_hash = $3`,
 			a.UserID, publicID, hashID(currentID)).Scan(&current)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/partnership"
 )
@@ -116,7 +117,7 @@ func (s *Service) Register(ctx context.Context, a app.Actor, in Registration) (s
 			return app.Event{}, err
 		}
 		by := User{ID: id, Email: r.Email, PartnershipID: &r.PartnershipID}.actor()
-		return app.Event{Action: ActionRegister, ObjectType: "user", ObjectID: id, By: by}, nil
+		return app.Event{Action: audit.UserRegister, ObjectType: "user", ObjectID: id, By: by}, nil
 	})
 }
 
@@ -151,7 +152,7 @@ func (s *Service) VerifyEmail(ctx context.Context, a app.Actor, secret string) (
 		if err != nil {
 			return app.Event{}, fmt.Errorf("identity: verify: %w", err)
 		}
-		return app.Event{Action: ActionVerifyEmail, ObjectType: "user", ObjectID: u.ID, Detail: string(u.Status), By: u.actor()}, nil
+		return app.Event{Action: audit.UserVerifyEmail, ObjectType: "user", ObjectID: u.ID, Detail: string(u.Status), By: u.actor()}, nil
 	})
 	return u, err
 }
@@ -198,7 +199,7 @@ func (s *Service) Invite(ctx context.Context, a app.Actor, inv Invitation) (stri
 		if err != nil {
 			return app.Event{}, err
 		}
-		return app.Event{Action: ActionInvite, ObjectType: "user", ObjectID: id}, mail.Enqueue(ctx, tx, mail.Message{To: inv.Email,
+		return app.Event{Action: audit.UserInvite, ObjectType: "user", ObjectID: id}, mail.Enqueue(ctx, tx, mail.Message{To: inv.Email,
 			Subject: "You are invited to the " + inv.PartnershipName + " portal",
 			Body: fmt.Sprintf("The business unit of %s has invited you to its Safeguarding Children Partnership Portal.\n\n"+
 				"To accept, open this link within 7 days and choose a password:\n\n%s\n", inv.PartnershipName, s.link("/accept-invitation/", secret))})
@@ -230,7 +231,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, a app.Actor, secret stri
 			return app.Event{}, fmt.Errorf("identity: accept invitation: %w", err)
 		}
 		u.Status = Active
-		return app.Event{Action: ActionAcceptInvitation, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
+		return app.Event{Action: audit.UserAcceptInvitation, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
 	})
 	return u, err
 }

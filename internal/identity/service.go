@@ -254,7 +254,7 @@ func (s *Service) requestReset(ctx context.Context, a app.Actor, email string) e
 				s.link("/reset-password/", secret))}); err != nil {
 			return app.Event{}, err
 		}
-		return app.Event{Action: ActionResetRequested, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
+		return app.Event{Action: audit.PasswordResetRequested, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
 	})
 }
 
@@ -300,7 +300,7 @@ func (s *Service) ResetPassword(ctx context.Context, a app.Actor, secret string,
 		if err := SetPassword(ctx, tx, u.ID, password); err != nil {
 			return app.Event{}, err
 		}
-		return app.Event{Action: ActionReset, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
+		return app.Event{Action: audit.PasswordReset, ObjectType: "user", ObjectID: u.ID, By: u.actor()}, nil
 	})
 	return u, err
 }

@@ -21,32 +21,18 @@ import (
 	"github.com/scp-portal/portal/internal/partnership"
 )
 
-// Actions this package records in the audit log.
-const (
-	ActionKLOEDraft  audit.Action = "kloe.draft"
-	ActionCSPRDraft  audit.Action = "cspr.draft"
-	ActionKLOESubmit audit.Action = "kloe.submit"
-	ActionCSPRSubmit audit.Action = "cspr.submit"
-	ActionWithdraw   audit.Action = "request.withdraw"
-	ActionStatus     audit.Action = "request.status"
-	// ActionRead is a refused attempt to open a request: the person is shown "not found".
-	ActionRead     audit.Action = "request.read"
-	ActionCSPRRead audit.Action = "cspr.read"
-	ActionDownload audit.Action = "attachment.download"
-)
-
 func (k Kind) draftAction() audit.Action {
 	if k == CSPR {
-		return ActionCSPRDraft
+		return audit.CSPRDraft
 	}
-	return ActionKLOEDraft
+	return audit.KLOEDraft
 }
 
 func (k Kind) submitAction() audit.Action {
 	if k == CSPR {
-		return ActionCSPRSubmit
+		return audit.CSPRSubmit
 	}
-	return ActionKLOESubmit
+	return audit.KLOESubmit
 }
 
 // ErrIncomplete means a draft is not ready to send: its form shows what is missing.
@@ -126,7 +112,7 @@ func (s *Service) open(ctx context.Context, a app.Actor, id int64, kind Kind, ac
 	if d.Allowed {
 		return req, nil
 	}
-	if err := app.Refused(ctx, s.DB, a, app.Event{Action: ActionRead, ObjectType: "request", ObjectID: id, Detail: d.Reason}); err != nil {
+	if err := app.Refused(ctx, s.DB, a, app.Event{Action: audit.RequestRead, ObjectType: "request", ObjectID: id, Detail: d.Reason}); err != nil {
 		return Request{}, err
 	}
 	return Request{}, ErrNotFound
@@ -138,7 +124,7 @@ func (s *Service) read(ctx context.Context, a app.Actor, req Request, what strin
 	if !req.Kind.Sensitive() {
 		return nil
 	}
-	return app.Read(ctx, s.DB, a, app.Event{Action: ActionCSPRRead, ObjectType: "request", ObjectID: req.ID, Detail: what})
+	return app.Read(ctx, s.DB, a, app.Event{Action: audit.CSPRRead, ObjectType: "request", ObjectID: req.ID, Detail: what})
 }
 
 // Sent returns the actor's own request id (of kind, when given) as it is now, draft or not.
@@ -224,7 +210,7 @@ func (s *Service) Attachment(ctx context.Context, a app.Actor, requestID, id int
 	if err != nil {
 		return att, nil, err
 	}
-	err = app.Read(ctx, s.DB, a, app.Event{Action: ActionDownload, ObjectType: "attachment", ObjectID: att.ID,
+	err = app.Read(ctx, s.DB, a, app.Event{Action: audit.AttachmentDownload, ObjectType: "attachment", ObjectID: att.ID,
 		Detail: fmt.Sprintf("request %d", req.ID)})
 	return att, data, err
 }
@@ -465,7 +451,7 @@ func (s *Service) Withdraw(ctx context.Context, a app.Actor, id int64, reason st
 		return req, app.InvalidField("reason", "Say why you are withdrawing the request")
 	}
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionWithdraw, ObjectType: "request", ObjectID: req.ID, Detail: req.Reference},
+		return app.Event{Action: audit.RequestWithdraw, ObjectType: "request", ObjectID: req.ID, Detail: req.Reference},
 			Withdraw(ctx, tx, a.Partnership, req.ID, req.RequesterID, reason, s.Time())
 	})
 	if errors.Is(err, ErrTooLate) {
@@ -499,7 +485,7 @@ func (s *Service) SetStatus(ctx context.Context, a app.Actor, in StatusInput) er
 		return err
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionStatus, ObjectType: "request", ObjectID: in.ID, Detail: string(in.To)},
+		return app.Event{Action: audit.RequestStatus, ObjectType: "request", ObjectID: in.ID, Detail: string(in.To)},
 			SetStatus(ctx, tx, a.Partnership, in.ID, a.UserID, in.To, in.Outcome, in.Version, s.Time())
 	})
 	if errors.Is(err, ErrConflict) {

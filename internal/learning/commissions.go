@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 )
 
@@ -130,7 +131,7 @@ func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, th
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = CreateCommission(ctx, tx, partnershipID, themeID, a.UserID, in, s.Today())
-		return app.Event{Action: ActionCommissionCreate, ObjectType: "commission", ObjectID: id, Detail: in.Title}, err
+		return app.Event{Action: audit.CommissionCreate, ObjectType: "commission", ObjectID: id, Detail: in.Title}, err
 	})
 	if errors.Is(err, ErrNotImpartial) {
 		return 0, app.InvalidField("friends", "Choose critical friends from the list: one you chose can no longer be one")
@@ -201,7 +202,7 @@ func (s *Service) AddNote(ctx context.Context, a app.Actor, c Commission, in Not
 		return err
 	}
 	return s.changeOpen(ctx, a, "note", func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionCommissionNote, ObjectType: "commission", ObjectID: c.ID, Detail: in.Kind},
+		return app.Event{Action: audit.CommissionNote, ObjectType: "commission", ObjectID: c.ID, Detail: in.Kind},
 			AddNote(ctx, tx, c.ID, a.UserID, in.Kind, in.Body)
 	})
 }
@@ -219,7 +220,7 @@ func (s *Service) SaveFindings(ctx context.Context, a app.Actor, c Commission, i
 		return app.InvalidField("findings", "The findings must be 100,000 characters or fewer")
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionCommissionFindings, ObjectType: "commission", ObjectID: c.ID},
+		return app.Event{Action: audit.CommissionFindings, ObjectType: "commission", ObjectID: c.ID},
 			SaveFindings(ctx, tx, c.PartnershipID, c.ID, in.Version, in.Findings)
 	})
 	if !errors.Is(err, ErrConflict) {
@@ -239,7 +240,7 @@ func (s *Service) SaveFindings(ctx context.Context, a app.Actor, c Commission, i
 // to sign off before the findings are written.
 func (s *Service) SignOff(ctx context.Context, a app.Actor, c Commission) error {
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionCommissionSignOff, ObjectType: "commission", ObjectID: c.ID},
+		return app.Event{Action: audit.CommissionSignOff, ObjectType: "commission", ObjectID: c.ID},
 			SignOff(ctx, tx, c.PartnershipID, c.ID, a.UserID, s.Time())
 	})
 	switch {
@@ -275,7 +276,7 @@ func (s *Service) AddMilestone(ctx context.Context, a app.Actor, c Commission, i
 		return err
 	}
 	return s.changeOpen(ctx, a, "milestone_title", func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionMilestoneCreate, ObjectType: "commission", ObjectID: c.ID, Detail: in.Title},
+		return app.Event{Action: audit.CommissionMilestone, ObjectType: "commission", ObjectID: c.ID, Detail: in.Title},
 			AddMilestone(ctx, tx, c.PartnershipID, c.ID, in.Title, in.DueOn)
 	})
 }
@@ -284,7 +285,7 @@ func (s *Service) AddMilestone(ctx context.Context, a app.Actor, c Commission, i
 // not the commission's, is not found.
 func (s *Service) CompleteMilestone(ctx context.Context, a app.Actor, c Commission, milestoneID int64) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionMilestoneMet, ObjectType: "commission", ObjectID: c.ID, Detail: strconv.FormatInt(milestoneID, 10)},
+		return app.Event{Action: audit.CommissionMilestoneMet, ObjectType: "commission", ObjectID: c.ID, Detail: strconv.FormatInt(milestoneID, 10)},
 			CompleteMilestone(ctx, tx, c.PartnershipID, c.ID, milestoneID, s.Today())
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 )
 
@@ -97,7 +98,7 @@ func (s *Service) Recommend(ctx context.Context, a app.Actor, c Commission, in R
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = AddRecommendation(ctx, tx, c.PartnershipID, c.ID, in)
-		return app.Event{Action: ActionRecommendationCreate, ObjectType: "recommendation", ObjectID: id}, err
+		return app.Event{Action: audit.RecommendationCreate, ObjectType: "recommendation", ObjectID: id}, err
 	})
 	if errors.Is(err, ErrNoFindings) {
 		return 0, app.InvalidField("rec_title", "Write the findings first: recommendations come from them")
@@ -408,7 +409,7 @@ func (s *Service) SetStatus(ctx context.Context, a app.Actor, partnershipID, id 
 		return app.InvalidField("rec_status", "Choose a status from the list")
 	}
 	err := s.recommendationChange(ctx, a, partnershipID, id, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionRecommendationStatus, ObjectType: "recommendation", ObjectID: id, Detail: in.Status},
+		return app.Event{Action: audit.RecommendationStatus, ObjectType: "recommendation", ObjectID: id, Detail: in.Status},
 			SetRecommendationStatus(ctx, tx, partnershipID, id, in.Version, in.Status)
 	})
 	if !errors.Is(err, ErrConflict) {
@@ -452,7 +453,7 @@ func (s *Service) AddAction(ctx context.Context, a app.Actor, partnershipID, rec
 	err := s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = AddAction(ctx, tx, partnershipID, recommendationID, in.OrganisationID, in.Description, in.DueOn)
-		return app.Event{Action: ActionActionCreate, ObjectType: "action", ObjectID: id}, onOrganisation(err, "action_org")
+		return app.Event{Action: audit.ActionCreate, ObjectType: "action", ObjectID: id}, onOrganisation(err, "action_org")
 	})
 	return id, err
 }
@@ -481,7 +482,7 @@ func (s *Service) AddUpdate(ctx context.Context, a app.Actor, partnershipID, rec
 		return app.InvalidField(UpdateField(actionID), "Write the progress update, 5,000 characters or fewer")
 	}
 	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionActionUpdate, ObjectType: "action", ObjectID: actionID},
+		return app.Event{Action: audit.ActionUpdate, ObjectType: "action", ObjectID: actionID},
 			AddUpdate(ctx, tx, partnershipID, recommendationID, actionID, a.UserID, in.Progress, in.Done)
 	})
 }
@@ -526,7 +527,7 @@ func (s *Service) AddEvidence(ctx context.Context, a app.Actor, partnershipID, r
 		return err
 	}
 	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionImpactCreate, ObjectType: "recommendation", ObjectID: recommendationID, Detail: in.Kind + " " + in.Rating},
+		return app.Event{Action: audit.ImpactCreate, ObjectType: "recommendation", ObjectID: recommendationID, Detail: in.Kind + " " + in.Rating},
 			AddEvidence(ctx, tx, partnershipID, recommendationID, a.UserID, in.Kind, in.Summary, in.On, in.Rating)
 	})
 }
@@ -560,7 +561,7 @@ func (s *Service) AddChallenge(ctx context.Context, a app.Actor, partnershipID, 
 	}
 	return s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
 		err := AddChallenge(ctx, tx, partnershipID, recommendationID, in.OrganisationID, in.HeldOn, in.WhatChanged, a.UserID)
-		return app.Event{Action: ActionRecommendationChallenge, ObjectType: "recommendation", ObjectID: recommendationID},
+		return app.Event{Action: audit.RecommendationChallenge, ObjectType: "recommendation", ObjectID: recommendationID},
 			onOrganisation(err, "challenge_org")
 	})
 }

@@ -4,29 +4,8 @@ import (
 	"context"
 
 	"github.com/scp-portal/portal/internal/app"
-	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/partnership"
-)
-
-// Actions this package records in the audit log.
-const (
-	ActionThemeCreate             audit.Action = "theme.create"
-	ActionThemeUpdate             audit.Action = "theme.update"
-	ActionThemeSource             audit.Action = "theme.source"
-	ActionTriage                  audit.Action = "request.triage"
-	ActionCommissionCreate        audit.Action = "commission.create"
-	ActionCommissionNote          audit.Action = "commission.note"
-	ActionCommissionFindings      audit.Action = "commission.findings"
-	ActionCommissionSignOff       audit.Action = "commission.sign-off"
-	ActionMilestoneCreate         audit.Action = "commission.milestone"
-	ActionMilestoneMet            audit.Action = "commission.milestone-met"
-	ActionRecommendationCreate    audit.Action = "recommendation.create"
-	ActionRecommendationStatus    audit.Action = "recommendation.status"
-	ActionRecommendationChallenge audit.Action = "recommendation.challenge"
-	ActionActionCreate            audit.Action = "action.create"
-	ActionActionUpdate            audit.Action = "action.update"
-	ActionImpactCreate            audit.Action = "impact.create"
 )
 
 // Service reads and changes this package's records. Every change validates its input, then in

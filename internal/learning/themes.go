@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 )
 
@@ -214,9 +215,9 @@ func (s *Service) SaveTheme(ctx context.Context, a app.Actor, partnershipID int6
 		if id == 0 {
 			var err error
 			id, err = CreateTheme(ctx, tx, partnershipID, a.UserID, c.Theme, c.Source)
-			return app.Event{Action: ActionThemeCreate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Title}, err
+			return app.Event{Action: audit.ThemeCreate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Title}, err
 		}
-		return app.Event{Action: ActionThemeUpdate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Status + " " + c.Theme.Rating},
+		return app.Event{Action: audit.ThemeUpdate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Status + " " + c.Theme.Rating},
 			UpdateTheme(ctx, tx, partnershipID, id, a.UserID, c.Version, c.Theme)
 	})
 	var refused StatusRefused
@@ -245,7 +246,7 @@ func (s *Service) AddSource(ctx context.Context, a app.Actor, partnershipID, the
 		return err
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionThemeSource, ObjectType: "theme", ObjectID: themeID, Detail: src.Kind},
+		return app.Event{Action: audit.ThemeSource, ObjectType: "theme", ObjectID: themeID, Detail: src.Kind},
 			AddSource(ctx, tx, themeID, a.UserID, src)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/intake"
 )
 
@@ -88,7 +89,7 @@ func (s *Service) Triage(ctx context.Context, a app.Actor, partnershipID, reques
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		res.ThemeID, err = Triage(ctx, tx, req, a.UserID, in, s.Time())
-		return app.Event{Action: ActionTriage, ObjectType: "request", ObjectID: req.ID, Detail: in.Decision}, err
+		return app.Event{Action: audit.RequestTriage, ObjectType: "request", ObjectID: req.ID, Detail: in.Decision}, err
 	})
 	switch {
 	case app.IsUniqueViolation(err):

@@ -15,12 +15,6 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 )
 
-// Actions this package records in the audit log.
-const (
-	ActionCreate  audit.Action = "meeting.create"
-	ActionMinutes audit.Action = "meeting.minutes"
-)
-
 // Service reads and changes the meetings of the partnership's bodies. Every change validates its
 // input, then in one transaction makes the change and writes its audit record (app.Change). The
 // caller has asked the access policy first.
@@ -82,7 +76,7 @@ func (s *Service) Create(ctx context.Context, a app.Actor, in Input) (int64, err
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = Create(ctx, tx, s.Sources, in)
-		return app.Event{Action: ActionCreate, ObjectType: "meeting", ObjectID: id, Detail: in.Title}, err
+		return app.Event{Action: audit.MeetingCreate, ObjectType: "meeting", ObjectID: id, Detail: in.Title}, err
 	})
 	if err != nil {
 		return 0, err
@@ -107,7 +101,7 @@ const maxMinute = 10000
 // by the caller. A problem is named on its item's field, minute-<item id>, in agenda order.
 func (s *Service) SaveMinutes(ctx context.Context, a app.Actor, in MinutesInput) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		ev := app.Event{Action: ActionMinutes, ObjectType: "meeting", ObjectID: in.MeetingID}
+		ev := app.Event{Action: audit.MeetingMinutes, ObjectType: "meeting", ObjectID: in.MeetingID}
 		var version int
 		err := tx.QueryRow(ctx, `SELECT version FROM meeting WHERE body_id = $1 AND id = $2 FOR UPDATE`, in.BodyID, in.MeetingID).Scan(&version)
 		if errors.Is(err, pgx.ErrNoRows) {

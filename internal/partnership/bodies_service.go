@@ -13,15 +13,6 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 )
 
-// Actions on bodies, memberships and the chair rota, as the audit log names them.
-const (
-	ActionBodyCreate       audit.Action = "body.create"
-	ActionBodyUpdate       audit.Action = "body.update"
-	ActionMembershipCreate audit.Action = "membership.create"
-	ActionMembershipEnd    audit.Action = "membership.end"
-	ActionRotaCreate       audit.Action = "rota.create"
-)
-
 // Bodies returns the partnership's bodies with their current member counts.
 func (s *Service) Bodies(ctx context.Context, partnershipID int64) ([]Body, error) {
 	return Bodies(ctx, s.DB, partnershipID, s.Today())
@@ -38,9 +29,9 @@ func (s *Service) SaveBody(ctx context.Context, a app.Actor, in BodyInput) (Body
 	if err != nil {
 		return b, err
 	}
-	action := ActionBodyCreate
+	action := audit.BodyCreate
 	if b.ID != 0 {
-		action = ActionBodyUpdate
+		action = audit.BodyUpdate
 	}
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		id, err := SaveBody(ctx, tx, b)
@@ -149,7 +140,7 @@ func (s *Service) AddMember(ctx context.Context, a app.Actor, in MemberInput) (i
 		if id, err = AddMembership(ctx, tx, m); err != nil {
 			return app.Event{}, err
 		}
-		return app.Event{Action: ActionMembershipCreate, ObjectType: "membership", ObjectID: id,
+		return app.Event{Action: audit.MembershipCreate, ObjectType: "membership", ObjectID: id,
 			Detail: fmt.Sprintf("user %d joins body %d as %s", m.UserID, m.BodyID, m.Role)}, nil
 	})
 	if errors.Is(err, ErrNotFound) || app.IsForeignKeyViolation(err) {
@@ -161,7 +152,7 @@ func (s *Service) AddMember(ctx context.Context, a app.Actor, in MemberInput) (i
 // EndMembership ends one of the partnership's memberships today: the role it gave goes at once.
 func (s *Service) EndMembership(ctx context.Context, a app.Actor, partnershipID, membershipID int64) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionMembershipEnd, ObjectType: "membership", ObjectID: membershipID},
+		return app.Event{Action: audit.MembershipEnd, ObjectType: "membership", ObjectID: membershipID},
 			EndMembership(ctx, tx, partnershipID, membershipID, s.Today())
 	})
 }
@@ -195,7 +186,7 @@ func (s *Service) AddRota(ctx context.Context, a app.Actor, in RotaInput) error 
 		return err
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionRotaCreate, ObjectType: "body", ObjectID: in.BodyID,
+		return app.Event{Action: audit.RotaCreate, ObjectType: "body", ObjectID: in.BodyID,
 				Detail: fmt.Sprintf("organisation %d chairs %s to %s", in.OrganisationID, in.From.Format(time.DateOnly), in.To.Format(time.DateOnly))},
 			AddRotaEntry(ctx, tx, in.PartnershipID, in.BodyID, in.OrganisationID, in.From, in.To)
 	})

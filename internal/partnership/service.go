@@ -11,13 +11,6 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 )
 
-// Actions this package records in the audit log.
-const (
-	ActionOrganisationCreate audit.Action = "organisation.create"
-	ActionOrganisationUpdate audit.Action = "organisation.update"
-	ActionPartnershipUpdate  audit.Action = "partnership.update"
-)
-
 // Service reads and changes a partnership's own records. Every change validates its input, then
 // in one transaction makes the change and writes its audit record (app.Change). The caller has
 // asked the access policy first.
@@ -41,9 +34,9 @@ func (s *Service) SaveOrganisation(ctx context.Context, a app.Actor, in Organisa
 	if err != nil {
 		return o, err
 	}
-	action := ActionOrganisationCreate
+	action := audit.OrganisationCreate
 	if o.ID != 0 {
-		action = ActionOrganisationUpdate
+		action = audit.OrganisationUpdate
 	}
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		id, err := SaveOrganisation(ctx, tx, o)
@@ -89,7 +82,7 @@ func (s *Service) SaveSettings(ctx context.Context, a app.Actor, partnershipID i
 		return err
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionPartnershipUpdate, ObjectType: "partnership", ObjectID: partnershipID},
+		return app.Event{Action: audit.PartnershipUpdate, ObjectType: "partnership", ObjectID: partnershipID},
 			saveSettings(ctx, tx, partnershipID, in)
 	})
 	if errors.Is(err, ErrConflict) {

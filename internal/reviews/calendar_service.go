@@ -13,10 +13,8 @@ import (
 	"github.com/scp-portal/portal/internal/workdays"
 )
 
-// ActionCalendarAdd is the audit log's name for the system administrator's adding a day that is
+// audit.CalendarAdd is the audit log's name for the system administrator's adding a day that is
 // not a working day.
-const ActionCalendarAdd audit.Action = "calendar.add"
-
 // WorkingDays is the working-day calendar as the system administrator sees it: the days added,
 // newest first, and the bank holidays of this year and next, which the calendar knows by rule.
 type WorkingDays struct {
@@ -61,7 +59,7 @@ func (s *Service) AddHoliday(ctx context.Context, a app.Actor, in HolidayInput) 
 		return err
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionCalendarAdd, ObjectType: "extra_holiday", ObjectID: in.Day.Format(time.DateOnly),
+		return app.Event{Action: audit.CalendarAdd, ObjectType: "extra_holiday", ObjectID: in.Day.Format(time.DateOnly),
 			Detail: strings.TrimSpace(in.Name)}, AddHoliday(ctx, tx, in.Day, in.Name, a.UserID)
 	})
 }

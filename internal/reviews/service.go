@@ -16,27 +16,6 @@ import (
 	"github.com/scp-portal/portal/internal/partnership"
 )
 
-// Actions this package records in the audit log. Reads are recorded too: a rapid review holds
-// what the CSPR consideration request that started it holds.
-const (
-	ActionReviewStart          audit.Action = "review.start"
-	ActionReviewRead           audit.Action = "review.read"
-	ActionReviewRegister       audit.Action = "review.register"
-	ActionReviewUpdate         audit.Action = "review.update"
-	ActionRequestInformation   audit.Action = "review.request-information"
-	ActionReviewSummary        audit.Action = "review.summary"
-	ActionReviewSignOff        audit.Action = "review.sign-off"
-	ActionLocalReviewOpen      audit.Action = "local-review.open"
-	ActionLocalReviewRead      audit.Action = "local-review.read"
-	ActionLocalReviewReviewer  audit.Action = "local-review.reviewer"
-	ActionLocalReviewApprove   audit.Action = "local-review.approve-reviewer"
-	ActionLocalReviewReport    audit.Action = "local-review.report"
-	ActionLocalReviewMilestone audit.Action = "local-review.milestone"
-	// ActionRecommendationCreate is learning's action: a local CSPR's recommendation is tracked
-	// like learning's, and recorded the same way.
-	ActionRecommendationCreate audit.Action = "recommendation.create"
-)
-
 // Service reads and changes this package's records. Every change validates its input, then in
 // one transaction makes the change, writes its audit record and queues any e-mail (app.Change).
 // The caller has asked the access policy first.
@@ -83,7 +62,7 @@ func (s *Service) Start(ctx context.Context, a app.Actor, pid int64, prefix stri
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = Start(ctx, tx, pid, prefix, a.UserID, in, cal, s.Time())
-		return app.Event{Action: ActionReviewStart, ObjectType: "rapid_review", ObjectID: id}, err
+		return app.Event{Action: audit.ReviewStart, ObjectType: "rapid_review", ObjectID: id}, err
 	})
 	if in.Request != nil && (errors.Is(err, ErrNotAllowed) || errors.Is(err, intake.ErrConflict)) {
 		existing, lerr := ByRequest(ctx, s.DB, pid, in.Request.ID)
@@ -125,7 +104,7 @@ func (s *Service) Register(ctx context.Context, a app.Actor, pid int64) (Registr
 	for _, l := range list {
 		reg.Reviews = append(reg.Reviews, Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)})
 	}
-	return reg, app.Read(ctx, s.DB, a, app.Event{Action: ActionReviewRegister, ObjectType: "rapid_review"})
+	return reg, app.Read(ctx, s.DB, a, app.Event{Action: audit.ReviewRegister, ObjectType: "rapid_review"})
 }
 
 // Workspace is a rapid review with everything its workspace shows.
@@ -171,7 +150,7 @@ func (s *Service) Workspace(ctx context.Context, a app.Actor, pid, id int64) (Wo
 			return Workspace{}, err
 		}
 	}
-	return ws, app.Read(ctx, s.DB, a, app.Event{Action: ActionReviewRead, ObjectType: "rapid_review", ObjectID: id})
+	return ws, app.Read(ctx, s.DB, a, app.Event{Action: audit.ReviewRead, ObjectType: "rapid_review", ObjectID: id})
 }
 
 // maySignOff asks mayBeSignedOffBy about the acting person's organisation.
@@ -272,7 +251,7 @@ func (s *Service) SaveReview(ctx context.Context, a app.Actor, pid, id int64, in
 		*a.dst = strings.TrimSpace(a.src)
 	}
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionReviewUpdate, ObjectType: "rapid_review", ObjectID: id, Detail: rv.Decision}, Update(ctx, tx, rv)
+		return app.Event{Action: audit.ReviewUpdate, ObjectType: "rapid_review", ObjectID: id, Detail: rv.Decision}, Update(ctx, tx, rv)
 	})
 	if errors.Is(err, ErrConflict) {
 		current, lerr := Get(ctx, s.DB, pid, id)
@@ -295,7 +274,7 @@ func (s *Service) RequestInformation(ctx context.Context, a app.Actor, pid, id, 
 		if errors.Is(err, ErrNotFound) {
 			err = app.InvalidField("agency", "Choose an agency from the list")
 		}
-		return app.Event{Action: ActionRequestInformation, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)}, err
+		return app.Event{Action: audit.ReviewRequestInformation, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)}, err
 	})
 }
 
@@ -308,7 +287,7 @@ func (s *Service) RecordSummary(ctx context.Context, a app.Actor, pid, id, orgID
 		return app.InvalidField(SummaryField(orgID), "Write the agency's summary, 20,000 characters or fewer")
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionReviewSummary, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)},
+		return app.Event{Action: audit.ReviewSummary, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)},
 			RecordSummary(ctx, tx, pid, id, orgID, summary, s.Today())
 	})
 }
@@ -337,7 +316,7 @@ func (s *Service) SignOff(ctx context.Context, a app.Actor, pid, id int64) (stri
 		if errors.Is(err, ErrNotAllowed) { // someone else of the same partner signed first
 			err = ErrSignOffRefused
 		}
-		return app.Event{Action: ActionReviewSignOff, ObjectType: "rapid_review", ObjectID: id, Detail: role}, err
+		return app.Event{Action: audit.ReviewSignOff, ObjectType: "rapid_review", ObjectID: id, Detail: role}, err
 	})
 	return role, err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/learning"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) OpenLocalReview(ctx context.Context, a app.Actor, pid int64, p
 		if errors.Is(err, ErrNotAllowed) {
 			err = app.ConflictField("decision", "A local review opens only from a rapid review that decided on one, once.")
 		}
-		return app.Event{Action: ActionLocalReviewOpen, ObjectType: "local_cspr", ObjectID: id, Detail: rv.Reference}, err
+		return app.Event{Action: audit.LocalReviewOpen, ObjectType: "local_cspr", ObjectID: id, Detail: rv.Reference}, err
 	})
 	return id, err
 }
@@ -63,7 +64,7 @@ func (s *Service) LocalReview(ctx context.Context, a app.Actor, pid, id int64) (
 		return LocalReview{}, err
 	}
 	return LocalReview{CSPR: c, Milestones: ms, Review: rv, Recommendations: recs, Today: s.Today()},
-		app.Read(ctx, s.DB, a, app.Event{Action: ActionLocalReviewRead, ObjectType: "local_cspr", ObjectID: c.ID})
+		app.Read(ctx, s.DB, a, app.Event{Action: audit.LocalReviewRead, ObjectType: "local_cspr", ObjectID: c.ID})
 }
 
 // stale is the refusal of a change to the local CSPR id made from an older version than its own,
@@ -97,7 +98,7 @@ func (s *Service) ProposeReviewer(ctx context.Context, a app.Actor, pid, id int6
 		return err
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionLocalReviewReviewer, ObjectType: "local_cspr", ObjectID: id},
+		return app.Event{Action: audit.LocalReviewReviewer, ObjectType: "local_cspr", ObjectID: id},
 			ProposeReviewer(ctx, tx, pid, id, in.Version, in.Reviewer, in.Terms)
 	})
 	if errors.Is(err, ErrConflict) {
@@ -110,7 +111,7 @@ func (s *Service) ProposeReviewer(ctx context.Context, a app.Actor, pid, id int6
 // for the local CSPR id at version: a reviewer changed since, or none, is not approved.
 func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int64, version int) error {
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionLocalReviewApprove, ObjectType: "local_cspr", ObjectID: id},
+		return app.Event{Action: audit.LocalReviewApproveReviewer, ObjectType: "local_cspr", ObjectID: id},
 			ApproveReviewer(ctx, tx, pid, id, version, a.UserID, s.Time())
 	})
 	if !errors.Is(err, ErrConflict) {
@@ -157,7 +158,7 @@ func (s *Service) SaveReport(ctx context.Context, a app.Actor, pid, id int64, in
 	c := CSPR{ID: id, PartnershipID: pid, Version: in.Version, AgenciesInvolvement: in.AgenciesInvolvement, Report: in.Report,
 		SentToPanelOn: in.SentToPanelOn, RedactedReport: in.RedactedReport, LearningSummary: in.LearningSummary, PublishedOn: in.PublishedOn}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionLocalReviewReport, ObjectType: "local_cspr", ObjectID: id}, SaveReport(ctx, tx, c)
+		return app.Event{Action: audit.LocalReviewReport, ObjectType: "local_cspr", ObjectID: id}, SaveReport(ctx, tx, c)
 	})
 	switch {
 	case errors.Is(err, ErrNotReady):
@@ -185,7 +186,7 @@ func (s *Service) AddRecommendation(ctx context.Context, a app.Actor, pid, id in
 			err = app.InvalidField("rec_title", "Write the final report first: recommendations come from it")
 		}
 		err = app.OnForeignKey(err, "rec_owner", "Choose the organisation that owns it from the list")
-		return app.Event{Action: ActionRecommendationCreate, ObjectType: "recommendation", ObjectID: recID, Detail: c.Reference}, err
+		return app.Event{Action: audit.RecommendationCreate, ObjectType: "recommendation", ObjectID: recID, Detail: c.Reference}, err
 	})
 	return recID, err
 }
@@ -193,7 +194,7 @@ func (s *Service) AddRecommendation(ctx context.Context, a app.Actor, pid, id in
 // CompleteMilestone records that the milestone milestoneID of the local CSPR id was met today.
 func (s *Service) CompleteMilestone(ctx context.Context, a app.Actor, pid, id, milestoneID int64) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: ActionLocalReviewMilestone, ObjectType: "local_cspr", ObjectID: id, Detail: strconv.FormatInt(milestoneID, 10)},
+		return app.Event{Action: audit.LocalReviewMilestone, ObjectType: "local_cspr", ObjectID: id, Detail: strconv.FormatInt(milestoneID, 10)},
 			CompleteMilestone(ctx, tx, pid, id, milestoneID, s.Today())
 	})
 }

@@ -83,7 +83,7 @@ func TestAReviewTitleMayNotNameTheRequestsChild(t *testing.T) {
 	if err != nil || started.Already {
 		t.Fatalf("start: %+v, %v", started, err)
 	}
-	if n := f.audited(t, reviews.ActionReviewStart, "rapid_review", started.ID); n != 1 {
+	if n := f.audited(t, audit.ReviewStart, "rapid_review", started.ID); n != 1 {
 		t.Errorf("%d audit records of the start", n)
 	}
 	again, err := svc.Start(ctx, er, f.pid, "HSSCP", req.ID, in)
@@ -135,7 +135,7 @@ func TestOnlySomeoneOfAStatutoryPartnerSignsOff(t *testing.T) {
 	if ws, err := svc.Workspace(ctx, exec, f.pid, id); err != nil || ws.MaySignOff || ws.SignOffs["local_authority"] != "Erin Executive" {
 		t.Errorf("after signing: offered %v, signed %v, %v", ws.MaySignOff, ws.SignOffs, err)
 	}
-	if n := f.audited(t, reviews.ActionReviewSignOff, "rapid_review", id); n != 1 {
+	if n := f.audited(t, audit.ReviewSignOff, "rapid_review", id); n != 1 {
 		t.Errorf("%d audit records of sign-off, want the one that was made", n)
 	}
 }
@@ -178,14 +178,14 @@ func TestAReviewsStepsAreAuditedWithThem(t *testing.T) {
 	if err := svc.RequestInformation(ctx, er, f.pid, id, f.la, day("12 November 2026")); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.audited(t, reviews.ActionRequestInformation, "rapid_review", id); n != 1 {
+	if n := f.audited(t, audit.ReviewRequestInformation, "rapid_review", id); n != 1 {
 		t.Errorf("%d audit records of asking for information, want 1", n)
 	}
 	// A read of the workspace is recorded too.
 	if _, err := svc.Workspace(ctx, er, f.pid, id); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.audited(t, reviews.ActionReviewRead, "rapid_review", id); n != 1 {
+	if n := f.audited(t, audit.ReviewRead, "rapid_review", id); n != 1 {
 		t.Errorf("%d audit records of reading the review, want 1", n)
 	}
 	if _, err := svc.Workspace(ctx, er, f.pid, 999999); !errors.Is(err, reviews.ErrNotFound) {

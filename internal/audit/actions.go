@@ -1,0 +1,79 @@
+package audit
+
+// The actions the audit log records, one constant each, in one list like the access policy's
+// actions: a name is written once, and a reader of the log finds here what each means and which
+// part of the portal records it. Sign-in and refusals of the access policy record the policy's
+// own action names.
+const (
+	// Accounts and sign-in (internal/identity). A change of an account's status is recorded as
+	// "user." and the new status (user.active, user.disabled).
+	UserRegister           Action = "user.register"
+	UserVerifyEmail        Action = "user.verify-email"
+	UserAcceptInvitation   Action = "user.accept-invitation"
+	PasswordResetRequested Action = "password.reset-requested"
+	PasswordReset          Action = "password.reset"
+	UserInvite             Action = "user.invite"
+	SignOut                Action = "sign-out"
+	SessionEnd             Action = "session.end"
+
+	// Meetings (internal/meetings)
+	MeetingCreate  Action = "meeting.create"
+	MeetingMinutes Action = "meeting.minutes"
+
+	// Reviews and the working-day calendar (internal/reviews). Reads are recorded too: a rapid
+	// review holds what the CSPR consideration request that started it holds. A local CSPR's
+	// recommendation is recorded as RecommendationCreate, like learning's.
+	ReviewStart                Action = "review.start"
+	ReviewRead                 Action = "review.read"
+	ReviewRegister             Action = "review.register"
+	ReviewUpdate               Action = "review.update"
+	ReviewRequestInformation   Action = "review.request-information"
+	ReviewSummary              Action = "review.summary"
+	ReviewSignOff              Action = "review.sign-off"
+	LocalReviewOpen            Action = "local-review.open"
+	LocalReviewRead            Action = "local-review.read"
+	LocalReviewReviewer        Action = "local-review.reviewer"
+	LocalReviewApproveReviewer Action = "local-review.approve-reviewer"
+	LocalReviewReport          Action = "local-review.report"
+	LocalReviewMilestone       Action = "local-review.milestone"
+	RecommendationCreate       Action = "recommendation.create"
+	CalendarAdd                Action = "calendar.add"
+
+	// Partnerships, organisations and bodies (internal/partnership)
+	OrganisationCreate Action = "organisation.create"
+	OrganisationUpdate Action = "organisation.update"
+	PartnershipUpdate  Action = "partnership.update"
+	BodyCreate         Action = "body.create"
+	BodyUpdate         Action = "body.update"
+	MembershipCreate   Action = "membership.create"
+	MembershipEnd      Action = "membership.end"
+	RotaCreate         Action = "rota.create"
+
+	// Requests from practitioners (internal/intake)
+	KLOEDraft          Action = "kloe.draft"
+	CSPRDraft          Action = "cspr.draft"
+	KLOESubmit         Action = "kloe.submit"
+	CSPRSubmit         Action = "cspr.submit"
+	RequestWithdraw    Action = "request.withdraw"
+	RequestStatus      Action = "request.status"
+	RequestRead       Action = "request.read" // a refused attempt to open a request: the person is shown "not found"
+	CSPRRead           Action = "cspr.read"
+	AttachmentDownload Action = "attachment.download"
+
+	// The learning loop (internal/learning)
+	ThemeCreate             Action = "theme.create"
+	ThemeUpdate             Action = "theme.update"
+	ThemeSource             Action = "theme.source"
+	RequestTriage           Action = "request.triage"
+	CommissionCreate        Action = "commission.create"
+	CommissionNote          Action = "commission.note"
+	CommissionFindings      Action = "commission.findings"
+	CommissionSignOff       Action = "commission.sign-off"
+	CommissionMilestone     Action = "commission.milestone"
+	CommissionMilestoneMet  Action = "commission.milestone-met"
+	RecommendationStatus    Action = "recommendation.status"
+	RecommendationChallenge Action = "recommendation.challenge"
+	ActionCreate            Action = "action.create"
+	ActionUpdate            Action = "action.update"
+	ImpactCreate            Action = "impact.create"
+)
