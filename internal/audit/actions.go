@@ -56,7 +56,7 @@ const (
 	CSPRSubmit         Action = "cspr.submit"
 	RequestWithdraw    Action = "request.withdraw"
 	RequestStatus      Action = "request.status"
-	RequestRead       Action = "request.read" // a refused attempt to open a request: the person is shown "not found"
+	RequestRead        Action = "request.read" // a refused attempt to open a request: the person is shown "not found"
 	CSPRRead           Action = "cspr.read"
 	AttachmentDownload Action = "attachment.download"
 
