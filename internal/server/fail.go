@@ -23,22 +23,16 @@ func (s *Server) h(fn handler) http.HandlerFunc {
 	}
 }
 
-// Errors of the request itself, found before any domain service is asked.
-var (
-	errBadRequest = form.ErrBadRequest
-	errTooLarge   = form.ErrTooLarge
-)
-
 // fail answers err: the one place where an error becomes a page. Not found is the 404 page;
 // a refusal of the access policy the 403 page (it is already in the audit log); someone not signed
 // in is sent to sign in and brought back; anything else is logged with the request id and shown as
 // the 500 page, which reveals nothing of it.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, errBadRequest):
+	case errors.Is(err, form.ErrBadRequest):
 		s.errorPage(w, r, http.StatusBadRequest)
 		return
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, form.ErrTooLarge):
 		w.Header().Set("Connection", "close")
 		s.tooLarge(w, r)
 		return
@@ -51,7 +45,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case app.SignIn:
 		http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
 	case app.Invalid:
-		// A form handler puts these on its form (formError); one that reaches here came from a
+		// A form handler puts these on its form (form.ShowErrors); one that reaches here came from a
 		// request no page of the portal sends, such as a hand-made POST.
 		s.errorPage(w, r, http.StatusBadRequest)
 	case app.Conflict:

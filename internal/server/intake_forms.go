@@ -111,7 +111,7 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 		f := form.New(r.PostForm)
 		formKey := f.Text("form_key")
 		if id == 0 && !intake.ValidFormKey(formKey) {
-			return errBadRequest // no page of the portal sends a new form without its key
+			return form.ErrBadRequest // no page of the portal sends a new form without its key
 		}
 		in := intake.SaveInput{ID: id, Kind: kind, FormKey: formKey, Answers: r.PostForm}
 		remove := f.OptionalID("remove_attachment", "Choose a document to remove")
