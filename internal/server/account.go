@@ -24,7 +24,7 @@ func (s *Server) accountSessions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.Sessions(s.page(w, r, "Your sessions"), views.NewSessionRows(list, views.BrowserName)))
+	return s.render(w, r, http.StatusOK, views.Sessions(s.page(w, r, "Your sessions"), views.NewSessionRows(list)))
 }
 
 // endSession ends one of the person's own sessions; ending the current one signs them out.

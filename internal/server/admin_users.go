@@ -60,7 +60,7 @@ func (s *Server) orgOptions(r *http.Request, p partnership.Partnership, prompt s
 	if err != nil {
 		return nil, err
 	}
-	return views.OrganisationChoices(orgs, prompt), nil
+	return views.OrganisationChoices(orgs, views.Option{Value: "", Label: prompt}), nil
 }
 
 // inviteForm shows the form to invite someone.

@@ -13,10 +13,10 @@ import (
 	"github.com/scp-portal/portal/web/paths"
 )
 
-// OrganisationChoices are the partnership's organisations as choices, after a first one, prompt,
-// that chooses none.
-func OrganisationChoices(orgs []partnership.Organisation, prompt string) []Option {
-	opts := []Option{{Value: "", Label: prompt}}
+// OrganisationChoices are the partnership's organisations as options, after any first ones such
+// as "Choose the organisation".
+func OrganisationChoices(orgs []partnership.Organisation, first ...Option) []Option {
+	opts := append([]Option(nil), first...)
 	for _, o := range orgs {
 		opts = append(opts, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
 	}
@@ -128,17 +128,15 @@ func NewManageBody(slug string, d partnership.BodyDetail, memberForm, rotaForm F
 	v := ManageBodyView{Body: NewBodyPage(slug, d.Body, d.Members, d.Rota, d.Today, false), MemberForm: memberForm, RotaForm: rotaForm,
 		People:        []Option{{Value: "", Label: "Choose a person"}},
 		Roles:         Choices(partnership.MemberRoles, Option{Value: "", Label: "Choose a role"}),
-		Organisations: []Option{{Value: "", Label: "None (independent)"}},
+		Organisations: OrganisationChoices(d.Organisations, Option{Value: "", Label: "None (independent)"}),
 		Partners:      []Option{{Value: "", Label: "Choose a statutory partner"}},
 		AddAction:     paths.Members(slug, d.ID), EndAction: paths.Members(slug, d.ID) + "/", RotaAction: paths.Rota(slug, d.ID)}
 	for _, person := range d.People {
 		v.People = append(v.People, Option{Value: strconv.FormatInt(person.ID, 10), Label: person.Name + " (" + person.Email + ")"})
 	}
 	for _, o := range d.Organisations {
-		opt := Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name}
-		v.Organisations = append(v.Organisations, opt)
 		if o.IsStatutoryPartner() {
-			v.Partners = append(v.Partners, opt)
+			v.Partners = append(v.Partners, OrganisationChoices([]partnership.Organisation{o})...)
 		}
 	}
 	return v
@@ -246,11 +244,11 @@ func NewHolidayRows(hs []workdays.Holiday) []HolidayRow {
 
 // NewSessionRows lists where the person is signed in; browser names a User-Agent header in words
 // a person recognises.
-func NewSessionRows(list []identity.SessionInfo, browser func(userAgent string) string) []SessionRow {
+func NewSessionRows(list []identity.SessionInfo) []SessionRow {
 	rows := make([]SessionRow, 0, len(list))
 	for _, si := range list {
 		rows = append(rows, SessionRow{ID: si.PublicID, Started: si.CreatedAt, LastSeen: si.LastSeen, IP: si.IP,
-			Browser: browser(si.UserAgent), Current: si.Current, EndHref: paths.EndSession(si.PublicID)})
+			Browser: BrowserName(si.UserAgent), Current: si.Current, EndHref: paths.EndSession(si.PublicID)})
 	}
 	return rows
 }
@@ -258,7 +256,7 @@ func NewSessionRows(list []identity.SessionInfo, browser func(userAgent string) 
 // NewRegister is a partnership's registration form: its organisations to choose from, and a last
 // choice for someone whose organisation is not listed.
 func NewRegister(slug string, orgs []partnership.Organisation) RegisterView {
-	opts := append(OrganisationChoices(orgs, "Choose your organisation"),
+	opts := append(OrganisationChoices(orgs, Option{Value: "", Label: "Choose your organisation"}),
 		Option{Value: identity.OtherOrganisation, Label: "My organisation is not listed"})
 	return RegisterView{Action: paths.Register(slug), Organisations: opts}
 }

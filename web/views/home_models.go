@@ -86,9 +86,10 @@ func NewMemberHome(slug, roles string, h overview.Home) MemberHomeView {
 		for _, a := range rs.AtRisk {
 			sum.AtRisk = append(sum.AtRisk, ReviewRow{Href: paths.Review(slug, a.ID), Reference: a.Reference, Due: a.DueOn, DaysLeft: a.DaysLeft})
 		}
-		for _, l := range rs.Local { // each has a local CSPR
-			sum.Local = append(sum.Local, LocalReviewRow{Href: paths.LocalReview(slug, *l.CSPRID), Reference: l.CSPRRef,
-				AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished})
+		for _, l := range rs.Local {
+			if lr := NewLocalReviewRow(slug, l); lr != nil {
+				sum.Local = append(sum.Local, *lr)
+			}
 		}
 		v.Reviews = sum
 	}
@@ -120,7 +121,7 @@ func newChairView(c *overview.Chair) *ChairView {
 		v.Current, v.Until = c.Now.OrganisationName, c.Now.EndsOn
 	}
 	if c.Next != nil {
-		v.Next = c.Next.OrganisationName + ", from " + c.Next.StartsOn.Format("2 January 2006")
+		v.Next = c.Next.OrganisationName + ", from " + date(c.Next.StartsOn)
 	}
 	return v
 }

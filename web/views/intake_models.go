@@ -85,10 +85,7 @@ func NewSubmissions(slug string, mine []intake.Submission) []SubmissionView {
 func NewInboxFilters(slug string, orgs []partnership.Organisation) InboxView {
 	v := InboxView{Action: paths.Inbox(slug), Kinds: Choices(intake.Kinds, Option{Value: "", Label: "Both kinds"}),
 		Statuses:      Choices(intake.SentStatuses, Option{Value: "", Label: "Any status"}),
-		Organisations: []Option{{Value: "", Label: "Any organisation"}}}
-	for _, o := range orgs {
-		v.Organisations = append(v.Organisations, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
-	}
+		Organisations: OrganisationChoices(orgs, Option{Value: "", Label: "Any organisation"})}
 	return v
 }
 

@@ -83,7 +83,7 @@ func MinutesForm(d meetings.Detail) Form {
 func meetingOptions(list []meetings.Meeting) []Option {
 	opts := []Option{{Value: "", Label: "Not at a meeting"}}
 	for _, m := range list {
-		opts = append(opts, Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Title + ", " + m.HeldOn.Format("2 January 2006")})
+		opts = append(opts, Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Title + ", " + date(m.HeldOn)})
 	}
 	return opts
 }

@@ -105,9 +105,7 @@ func NewReviewPage(slug string, ws reviews.Workspace, f Form, orgs []Option, can
 		CanManage: canManage, CanSignOff: canManage && ws.MaySignOff, CanOpenCSPR: canManage && rv.Decision == "local_cspr",
 		Action: paths.Review(slug, rv.ID), AgenciesAction: paths.ReviewAgencies(slug, rv.ID),
 		SignOffAction: paths.ReviewSignOff(slug, rv.ID), OpenCSPRAction: paths.OpenLocalReview(slug, rv.ID)}
-	for _, d := range reviews.Decisions {
-		v.Decisions = append(v.Decisions, Option{Value: d.Value, Label: d.Label})
-	}
+	v.Decisions = Choices(reviews.Decisions)
 	for _, st := range pr.Steps {
 		v.Steps = append(v.Steps, PlanStep{Name: st.Name, Due: st.Due, Done: st.Done, Late: st.Late})
 	}
