@@ -34,16 +34,6 @@ func learningWords(list []string, first ...Option) []Option {
 	return opts
 }
 
-// learningOrganisations turns the partnership's organisations into options, after an optional
-// first one such as "Choose the organisation".
-func learningOrganisations(orgs []partnership.Organisation, first ...Option) []Option {
-	opts := append([]Option(nil), first...)
-	for _, o := range orgs {
-		opts = append(opts, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
-	}
-	return opts
-}
-
 // personNames lists people's names: "A, B".
 func personNames(people []learning.Person) string {
 	var ns []string
@@ -133,32 +123,31 @@ func NewThemePage(slug string, th learning.Thread, canManage bool, today time.Ti
 		v.History = append(v.History, ThreadStep{When: h.At, Kind: learning.StatusLabel(h.Status), Title: learning.RatingLabel(h.Rating),
 			Detail: h.Reason, Who: h.ActorName})
 	}
-	updatesOf := map[int64][]ThreadStep{}
-	for _, u := range th.Updates {
-		updatesOf[u.ActionID] = append(updatesOf[u.ActionID], updateStep(u))
+	updatesOf := updatesByAction(th.Updates)
+	actionsOf, evidenceOf := map[int64][]learning.Action{}, map[int64][]learning.Evidence{}
+	for _, a := range th.Actions {
+		actionsOf[a.RecommendationID] = append(actionsOf[a.RecommendationID], a)
+	}
+	for _, e := range th.Evidence {
+		evidenceOf[e.RecommendationID] = append(evidenceOf[e.RecommendationID], e)
 	}
 	recs := map[int64][]ThreadRecommendation{}
 	for _, rec := range th.Recommendations {
 		tr := ThreadRecommendation{Href: paths.Recommendation(slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName, Due: rec.DueOn,
 			Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)}
-		for _, a := range th.Actions {
-			if a.RecommendationID != rec.ID {
-				continue
-			}
+		for _, a := range actionsOf[rec.ID] {
 			step := ThreadStep{When: a.CreatedAt, Kind: "Action for " + a.OrganisationName, Title: a.Description,
-				Detail: "Due " + a.DueOn.Format("2 January 2006")}
+				Detail: "Due " + date(a.DueOn)}
 			if a.Overdue(today) {
 				step.Flag = "Overdue"
 			}
 			tr.Actions = append(tr.Actions, step)
 			tr.Actions = append(tr.Actions, updatesOf[a.ID]...)
 		}
-		for _, e := range th.Evidence {
-			if e.RecommendationID == rec.ID {
-				step := evidenceStep(e)
-				step.Kind = "Evidence: " + step.Kind
-				tr.Impact = append(tr.Impact, step)
-			}
+		for _, e := range evidenceOf[rec.ID] {
+			step := evidenceStep(e)
+			step.Kind = "Evidence: " + step.Kind
+			tr.Impact = append(tr.Impact, step)
 		}
 		tr.EvidenceDue = rec.EvidenceDue(today, len(tr.Impact))
 		recs[*rec.CommissionID] = append(recs[*rec.CommissionID], tr)
@@ -217,7 +206,7 @@ func NewTriage(slug string, requestID int64, version int, themes []learning.Them
 // organisations and its pool of critical friends.
 func NewCommissionForm(slug string, t learning.Theme, orgs []partnership.Organisation, friends []learning.Person) CommissionFormView {
 	return CommissionFormView{ThemeTitle: t.Title, Action: paths.ThemeCommissions(slug, t.ID), Methods: Choices(learning.Methods),
-		Organisations: learningOrganisations(orgs), Friends: learningPeople(friends)}
+		Organisations: OrganisationChoices(orgs), Friends: learningPeople(friends)}
 }
 
 // NewCommissionRows is the list of commissioned learning.
@@ -258,7 +247,7 @@ func NewCommissionPage(slug string, c learning.Commission, w learning.Commission
 	v := CommissionPageView{Title: c.Title, ThemeTitle: c.ThemeTitle, ThemeHref: paths.Theme(slug, c.ThemeID),
 		Status: learning.CommissionStatusLabel(c.Status), KeyLines: c.KeyLines, Methods: strings.Join(methods, ", "),
 		Organisations: strings.Join(c.Organisations, ", "), Participants: c.Participants, Friends: personNames(c.Friends),
-		Starts: c.StartsOn, Due: c.DueOn, Orgs: learningOrganisations(orgs, Option{Value: "", Label: "Choose the organisation"}),
+		Starts: c.StartsOn, Due: c.DueOn, Orgs: OrganisationChoices(orgs, Option{Value: "", Label: "Choose the organisation"}),
 		MilestonesAction: paths.CommissionMilestones(slug, c.ID), NotesAction: paths.CommissionNotes(slug, c.ID),
 		FindingsAction: paths.CommissionFindings(slug, c.ID), RecommendationsAction: paths.CommissionRecommendations(slug, c.ID),
 		SignOffAction: paths.CommissionSignOff(slug, c.ID),
@@ -296,7 +285,7 @@ func NewRecommendationPage(slug string, rec learning.RecommendationDetail, orgs 
 	id := rec.ID
 	v := RecommendationPageView{Title: rec.Title, Commission: rec.Source, Owner: rec.OwnerOrgName, Due: rec.DueOn,
 		Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today),
-		Orgs: learningOrganisations(orgs, Option{Value: "", Label: "Choose the organisation"}), Version: rec.Version,
+		Orgs: OrganisationChoices(orgs, Option{Value: "", Label: "Choose the organisation"}), Version: rec.Version,
 		StatusAction: paths.RecommendationStatus(slug, id), ActionsAction: paths.RecommendationActions(slug, id),
 		ChallengesAction: paths.RecommendationChallenges(slug, id), EvidenceAction: paths.RecommendationEvidence(slug, id),
 		CanManage:     canManage,
@@ -312,15 +301,10 @@ func NewRecommendationPage(slug string, rec learning.RecommendationDetail, orgs 
 	for _, c := range rec.Challenges {
 		v.Challenges = append(v.Challenges, ThreadStep{When: c.HeldOn, Kind: c.OrganisationName, Detail: c.WhatChanged, Who: c.AddedByName})
 	}
+	updatesOf := updatesByAction(rec.Updates)
 	for _, a := range rec.Actions {
-		av := ActionView{ID: a.ID, Org: a.OrganisationName, Description: a.Description, Due: a.DueOn, Done: a.Status == "done",
-			Overdue: a.Overdue(today), UpdateHref: paths.ActionUpdates(slug, id, a.ID)}
-		for _, u := range rec.Updates {
-			if u.ActionID == a.ID {
-				av.Updates = append(av.Updates, updateStep(u))
-			}
-		}
-		v.Actions = append(v.Actions, av)
+		v.Actions = append(v.Actions, ActionView{ID: a.ID, Org: a.OrganisationName, Description: a.Description, Due: a.DueOn,
+			Done: a.Status == "done", Overdue: a.Overdue(today), UpdateHref: paths.ActionUpdates(slug, id, a.ID), Updates: updatesOf[a.ID]})
 	}
 	for _, e := range rec.Evidence {
 		v.Evidence = append(v.Evidence, evidenceStep(e))
@@ -335,4 +319,13 @@ func (v RecommendationPageView) PageTitle() string {
 		return string([]rune(v.Title)[:60]) + "…"
 	}
 	return v.Title
+}
+
+// updatesByAction groups progress updates under their action, each in the order given.
+func updatesByAction(updates []learning.Update) map[int64][]ThreadStep {
+	of := map[int64][]ThreadStep{}
+	for _, u := range updates {
+		of[u.ActionID] = append(of[u.ActionID], updateStep(u))
+	}
+	return of
 }
