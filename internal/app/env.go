@@ -26,13 +26,17 @@ func (e Env) Time() time.Time {
 // and "in the past" are measured against.
 func (e Env) Today() time.Time { return Today(e.Time()) }
 
+// London is England's time zone, loaded once: loading it reads and parses the zone file.
+var London = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/London"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
 // Today is the date in England at now, as midnight UTC of that date. It decides whether a
 // membership or rota entry is current and what is due.
 func Today(now time.Time) time.Time {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		loc = time.UTC
-	}
-	y, m, d := now.In(loc).Date()
+	y, m, d := now.In(London).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

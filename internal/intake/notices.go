@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -27,7 +28,7 @@ func notice(to string, p partnership.Partnership, req Request, baseURL string) m
 	return mail.Message{To: to,
 		Subject: "New " + req.Kind.Label() + " " + req.Reference,
 		Body: fmt.Sprintf("A new %s, %s, reached %s on %s.\n\nSign in to read it: %s/%s/inbox/%d\n",
-			req.Kind.Label(), req.Reference, p.ShortName, req.SubmittedAt.In(london()).Format("2 January 2006 at 15:04"),
+			req.Kind.Label(), req.Reference, p.ShortName, req.SubmittedAt.In(app.London).Format("2 January 2006 at 15:04"),
 			baseURL, p.Slug, req.ID)}
 }
 

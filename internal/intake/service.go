@@ -278,14 +278,7 @@ func (s *Service) Inbox(ctx context.Context, a app.Actor, q InboxQuery) ([]Reque
 
 // startOfDay is the start of the day days after d, in England.
 func startOfDay(d time.Time, days int) time.Time {
-	return time.Date(d.Year(), d.Month(), d.Day()+days, 0, 0, 0, 0, london())
-}
-
-func london() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
+	return time.Date(d.Year(), d.Month(), d.Day()+days, 0, 0, 0, 0, app.London)
 }
 
 // SaveInput is a draft as its form posts it.

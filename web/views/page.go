@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/London on machines without a zone database
+
+	"github.com/scp-portal/portal/internal/app"
 )
 
 // ServiceName is the name of the service, shown in the header and every page title.
@@ -71,13 +73,7 @@ func plural(n int, one, many string) string {
 }
 
 // london is the time zone people read times in.
-var london = func() *time.Location {
-	l, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return l
-}()
+var london = app.London
 
 // dateTime writes a moment in UK time: 4 June 2026 at 2:05pm.
 func dateTime(t time.Time) string {
