@@ -177,7 +177,7 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
 			res, err = s.Learning.Triage(r.Context(), s.actor(r), p.ID, id, in)
 			return err
 		})
-		to := paths.TriagedRequest(p.Slug, id)
+		to := paths.Request(p.Slug, id)
 		if res.ThemeID != 0 {
 			to = paths.Theme(p.Slug, res.ThemeID)
 		}

@@ -116,9 +116,6 @@ func ThemeCommissions(slug string, theme int64) string {
 func Triage(slug string, request int64) string {
 	return "/" + slug + "/inbox/" + itoa(request) + "/triage"
 }
-func TriagedRequest(slug string, request int64) string {
-	return "/" + slug + "/inbox/" + itoa(request)
-}
 func Commissions(slug string) string { return "/" + slug + "/commissions" }
 func Commission(slug string, c int64) string {
 	return "/" + slug + "/commissions/" + itoa(c)
@@ -178,13 +175,13 @@ func AgendaItem(slug, kind string, ref, meeting int64) string {
 	switch kind {
 	case "request":
 		if meeting != 0 {
-			return "/" + slug + "/inbox/" + itoa(ref) + "?meeting=" + itoa(meeting)
+			return Request(slug, ref) + "?meeting=" + itoa(meeting)
 		}
-		return "/" + slug + "/inbox/" + itoa(ref)
+		return Request(slug, ref)
 	case "commission":
-		return "/" + slug + "/commissions/" + itoa(ref)
+		return Commission(slug, ref)
 	case "action", "evidence":
-		return "/" + slug + "/recommendations/" + itoa(ref)
+		return Recommendation(slug, ref)
 	}
 	return ""
 }
