@@ -101,11 +101,6 @@ func Read(ctx context.Context, q database.Querier, a Actor, ev Event) error {
 	return audit.Record(ctx, q, a.entry(ev, audit.OK))
 }
 
-// Failed records an attempt that failed on its merits (a wrong password, a used link).
-func Failed(ctx context.Context, q database.Querier, a Actor, ev Event) error {
-	return audit.Record(ctx, q, a.entry(ev, audit.Failed))
-}
-
 // Authorize asks the access policy whether a may do action to obj. A refusal is written to the
 // audit log (objectType and objectID name what was asked for; where says how, e.g. "GET
 // /hssc/themes/4") and returned as ErrForbidden, or as ErrSignIn for someone not signed in.

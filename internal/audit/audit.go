@@ -21,8 +21,8 @@ const (
 	Failed  Outcome = "failed"  // tried and failed, e.g. a wrong password
 )
 
-// Action names what was done. Each domain package declares its actions as constants beside the
-// service methods that record them, so every name is written once.
+// Action names what was done. Every action is a constant in actions.go, so each name is written
+// once.
 type Action string
 
 // Entry is one line of the audit log.

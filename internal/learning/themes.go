@@ -28,10 +28,6 @@ var (
 	ErrNotImpartial       = errors.New("learning: a critical friend must not work for a statutory partner")
 )
 
-// Option is a value with its label, as the meeting agenda's kinds still are: every list of this
-// package's own is an app.Choices.
-type Option struct{ Value, Label string }
-
 // ThemeStatuses are a theme's stages, in order.
 var ThemeStatuses = app.Choices{
 	{Value: "emerging", Label: "Emerging"}, {Value: "under_enquiry", Label: "Under enquiry"},

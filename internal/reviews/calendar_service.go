@@ -13,8 +13,6 @@ import (
 	"github.com/scp-portal/portal/internal/workdays"
 )
 
-// audit.CalendarAdd is the audit log's name for the system administrator's adding a day that is
-// not a working day.
 // WorkingDays is the working-day calendar as the system administrator sees it: the days added,
 // newest first, and the bank holidays of this year and next, which the calendar knows by rule.
 type WorkingDays struct {

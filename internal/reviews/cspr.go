@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/workdays"
@@ -73,7 +74,7 @@ func OpenCSPR(ctx context.Context, tx pgx.Tx, partnershipID, reviewID int64, pre
 	var id int64
 	err = tx.QueryRow(ctx, `INSERT INTO local_cspr (partnership_id, review_id, reference, publish_target_on) VALUES ($1, $2, $3, $4) RETURNING id`,
 		partnershipID, reviewID, ref, target).Scan(&id)
-	if isUnique(err) {
+	if app.IsUniqueViolation(err) {
 		return 0, ErrNotAllowed
 	}
 	if err != nil {

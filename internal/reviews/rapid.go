@@ -14,7 +14,6 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
@@ -203,7 +202,7 @@ func Start(ctx context.Context, tx pgx.Tx, partnershipID int64, prefix string, a
 	err = tx.QueryRow(ctx, `INSERT INTO rapid_review (partnership_id, request_id, reference, title, aware_on, notified_on, clock_start,
 		due_on, due_rule, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		partnershipID, requestID, ref, strings.TrimSpace(in.Title), in.AwareOn, in.NotifiedOn, in.ClockStart, deadline.Due, deadline.Rule(), actorID).Scan(&id)
-	if isUnique(err) {
+	if app.IsUniqueViolation(err) {
 		return 0, ErrNotAllowed // a request starts one review
 	}
 	if err != nil {
@@ -325,9 +324,4 @@ func SignOffs(ctx context.Context, q database.Querier, reviewIDs []int64) (map[i
 		by[id][role] = name
 	}
 	return by, rows.Err()
-}
-
-func isUnique(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }

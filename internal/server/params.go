@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"unicode/utf8"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/form"
@@ -11,7 +10,7 @@ import (
 // pathID reads the id in the path segment {name}; one that is not an id is not found.
 func pathID(r *http.Request, name string) (int64, error) {
 	id, ok := form.ParseID(urlParam(r, name))
-	if !ok || !utf8.ValidString(urlParam(r, name)) {
+	if !ok {
 		return 0, app.NotFoundError("server: no such " + name)
 	}
 	return id, nil
