@@ -166,7 +166,7 @@ func (s *Service) inbox(ctx context.Context, partnershipID int64) (*Inbox, error
 	var in Inbox
 	err := s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'received'), count(*) FILTER (WHERE status = 'received' AND kind = 'cspr'),
 			count(*) FILTER (WHERE status = 'considering')
-		FROM intake_request WHERE partnership_id = $1`, partnershipID).Scan(&in.New, &in.NewCSPR, &in.Considering)
+		FROM intake_request WHERE partnership_id = $1 AND status <> 'draft'`, partnershipID).Scan(&in.New, &in.NewCSPR, &in.Considering)
 	if err != nil {
 		return nil, fmt.Errorf("overview: inbox: %w", err)
 	}
