@@ -84,7 +84,7 @@ func Search(ctx context.Context, db database.Querier, q Query) ([]Entry, error) 
 		  AND ($4 = '' OR object_id = $4)
 		  AND ($5::timestamptz IS NULL OR at >= $5)
 		  AND ($6::timestamptz IS NULL OR at < $6)
-		  AND ($7 = 0 OR id < $7)
+		  AND ($7::bigint = 0 OR id < $7)
 		ORDER BY id DESC
 		LIMIT $8`,
 		q.PartnershipID, q.Actor, q.ObjectType, q.ObjectID, from, to, q.BeforeID, q.Limit)

@@ -393,8 +393,8 @@ func GetCommission(ctx context.Context, q database.Querier, partnershipID, id in
 // Commissions returns the partnership's commissions, of one theme or (themeID 0) all, or only
 // those a critical friend is on (friendID), newest first, in one query.
 func Commissions(ctx context.Context, q database.Querier, partnershipID, themeID, friendID int64) ([]Commission, error) {
-	return database.AllWith(ctx, q, scanCommission, "learning: commissions", commissionSelect+` WHERE c.partnership_id = $1 AND ($2 = 0 OR c.theme_id = $2)
-		AND ($3 = 0 OR EXISTS (SELECT 1 FROM commission_friend f WHERE f.commission_id = c.id AND f.user_id = $3))
+	return database.AllWith(ctx, q, scanCommission, "learning: commissions", commissionSelect+` WHERE c.partnership_id = $1 AND ($2::bigint = 0 OR c.theme_id = $2)
+		AND ($3::bigint = 0 OR EXISTS (SELECT 1 FROM commission_friend f WHERE f.commission_id = c.id AND f.user_id = $3))
 		ORDER BY c.starts_on DESC, c.id DESC`, partnershipID, themeID, friendID)
 }
 
