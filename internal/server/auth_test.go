@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -89,6 +91,54 @@ func TestSessionsExpireWhenIdleAndAfterTwelveHours(t *testing.T) {
 	}
 	if r := c.Get("/hsscp/home"); r.Status != http.StatusSeeOther {
 		t.Fatalf("12 hours after sign-in: %d; want signed out", r.Status)
+	}
+}
+
+// TestAShortIdleTimeoutIsHonouredToWithinAQuarter: with an idle timeout under a minute, a person
+// busy every quarter of it stays signed in, and one idle for a little over it is signed out.
+func TestAShortIdleTimeoutIsHonouredToWithinAQuarter(t *testing.T) {
+	t.Parallel()
+	clk := testkit.NewClock(time.Now())
+	_, base := testkit.StartDemo(t, testkit.ServerOptions{Now: clk.Now, SessionIdle: 40 * time.Second})
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	for i := range 12 { // four minutes, a request every 20 seconds
+		clk.Advance(20 * time.Second)
+		if r := c.Get("/hsscp/home"); r.Status != http.StatusOK {
+			t.Fatalf("busy for %s with a 40-second idle timeout: %d; want still signed in", time.Duration(i+1)*20*time.Second, r.Status)
+		}
+	}
+	clk.Advance(50 * time.Second)
+	if r := c.Get("/hsscp/home"); r.Status != http.StatusSeeOther {
+		t.Fatalf("after 50 idle seconds with a 40-second idle timeout: %d; want signed out", r.Status)
+	}
+}
+
+// TestTheDatabaseUnreachableIsThe503PageWithARetryHint: while PostgreSQL cannot be reached, people
+// are told the service is unavailable and to try again, not that it is broken, and /readyz says
+// the process is not ready.
+func TestTheDatabaseUnreachableIsThe503PageWithARetryHint(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // a port nothing answers on once closed
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	db, err := pgxpool.New(context.Background(), "postgres://portal@"+addr+"/portal?connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	c := testkit.NewClient(t, base)
+	for _, path := range []string{"/hsscp/", "/hsscp/home"} {
+		r := c.Get(path)
+		if r.Status != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" || !strings.Contains(r.Body, "Try again in a few minutes") {
+			t.Errorf("GET %s with the database down: %d, Retry-After %q; want 503 with a retry hint\n%s", path, r.Status, r.Header.Get("Retry-After"), r.Body)
+		}
+	}
+	if r := c.Get("/readyz"); r.Status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the database down: %d, want 503", r.Status)
 	}
 }
 

@@ -354,6 +354,9 @@ func TestRouteMatrix(t *testing.T) {
 					if want := expect(rc, p); got.Status != want {
 						t.Errorf("%s %s: got %d, want %d", rc.method, path, got.Status, want)
 					}
+					if p.email != "" && rc.pattern != "/{slug}/theme.css" && rc.pattern != "/sign-out" && got.Header.Get("Cache-Control") != "no-store" {
+						t.Errorf("%s %s as a signed-in person: Cache-Control %q, want no-store", rc.method, path, got.Header.Get("Cache-Control"))
+					}
 					if got.Status == http.StatusSeeOther && expect(rc, p) == http.StatusSeeOther && p.email == "" && rc.who != anyone {
 						if !strings.HasPrefix(got.Location, "/sign-in?next=") {
 							t.Errorf("%s %s: redirected to %q, want the sign-in page", rc.method, path, got.Location)
