@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -102,10 +103,11 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 	return nil
 }
 
-// mailSender sends over SMTP when PORTAL_SMTP_ADDR is set, and writes to the log otherwise.
+// mailSender sends over SMTP when PORTAL_SMTP_ADDR is set, and otherwise writes each message to a
+// file under the data folder (mail/), never to the log.
 func mailSender(cfg config.Config, log *slog.Logger) mail.Sender {
 	if cfg.SMTPAddr == "" {
-		return mail.LogSender{Log: log}
+		return mail.FileSender{Dir: filepath.Join(cfg.DataDir, "mail"), Log: log}
 	}
 	return mail.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.MailFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
 }

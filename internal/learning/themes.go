@@ -211,7 +211,7 @@ func (s *Service) SaveTheme(ctx context.Context, a app.Actor, partnershipID int6
 		if id == 0 {
 			var err error
 			id, err = CreateTheme(ctx, tx, partnershipID, a.UserID, c.Theme, c.Source)
-			return app.Event{Action: audit.ThemeCreate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Title}, err
+			return app.Event{Action: audit.ThemeCreate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Status + " " + c.Theme.Rating}, err
 		}
 		return app.Event{Action: audit.ThemeUpdate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Status + " " + c.Theme.Rating},
 			UpdateTheme(ctx, tx, partnershipID, id, a.UserID, c.Version, c.Theme)

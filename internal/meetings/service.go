@@ -76,7 +76,7 @@ func (s *Service) Create(ctx context.Context, a app.Actor, in Input) (int64, err
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = Create(ctx, tx, s.Sources, in)
-		return app.Event{Action: audit.MeetingCreate, ObjectType: "meeting", ObjectID: id, Detail: in.Title}, err
+		return app.Event{Action: audit.MeetingCreate, ObjectType: "meeting", ObjectID: id, Detail: "held on " + in.HeldOn.Format(time.DateOnly)}, err
 	})
 	if err != nil {
 		return 0, err

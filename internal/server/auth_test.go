@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -325,6 +326,47 @@ func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
 	clk.Advance(61 * time.Minute)
 	if r := c.Get(late); r.Status != http.StatusNotFound {
 		t.Fatalf("an expired reset link: %d", r.Status)
+	}
+}
+
+// TestOnlyTheNewestResetLinkWorksAndLinksAreLimited: a second reset e-mail voids the first; after
+// three in an hour a fourth request sends nothing; and the answer takes the same time whether or
+// not the address has an account, so its timing tells nobody which addresses do.
+func TestOnlyTheNewestResetLinkWorksAndLinksAreLimited(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.Post("/forgot-password", url.Values{"email": {"executive@hsscp.example"}})
+	first := testkit.MustLastLink(t, db, "executive@hsscp.example")
+	c.Post("/forgot-password", url.Values{"email": {"executive@hsscp.example"}})
+	second := testkit.MustLastLink(t, db, "executive@hsscp.example")
+	if r := c.Get(first); r.Status != http.StatusNotFound {
+		t.Errorf("the first link after a second was sent: %d, want 404", r.Status)
+	}
+	if r := c.Get(second); r.Status != http.StatusOK {
+		t.Errorf("the newest link: %d, want 200", r.Status)
+	}
+	c.Post("/forgot-password", url.Values{"email": {"executive@hsscp.example"}})
+	c.Post("/forgot-password", url.Values{"email": {"executive@hsscp.example"}})
+	if n := testkit.MustCount(t, db, `outbox WHERE to_address = 'executive@hsscp.example'`); n != 3 {
+		t.Errorf("e-mails after four requests in an hour: %d, want 3", n)
+	}
+
+	median := func(email string) time.Duration {
+		var took []time.Duration
+		for range 5 {
+			start := time.Now()
+			if r := c.Post("/forgot-password", url.Values{"email": {email}}); r.Status != http.StatusOK {
+				t.Fatalf("forgot password for %s: %d", email, r.Status)
+			}
+			took = append(took, time.Since(start))
+		}
+		slices.Sort(took)
+		return took[len(took)/2]
+	}
+	known, unknown := median("scrutineer@hsscp.example"), median("nobody-here@hsscp.example")
+	if known < 290*time.Millisecond || unknown < 290*time.Millisecond || (known-unknown).Abs() > 100*time.Millisecond {
+		t.Errorf("forgot password took %v for an account and %v for none: the time tells them apart", known, unknown)
 	}
 }
 
