@@ -9,23 +9,28 @@
 -- S<bytes>:<value>, so no two entries write the same text; the time is in microseconds since 1970.
 -- +goose StatementBegin
 CREATE FUNCTION audit_log_hash(prev bytea, e audit_log) RETURNS bytea
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT sha256(prev || convert_to(
-        (SELECT string_agg(CASE WHEN v IS NULL THEN 'N' ELSE 'S' || octet_length(v) || ':' || v END, '' ORDER BY n)
-         FROM unnest(ARRAY[
-             e.id::text,
-             (extract(epoch FROM e.at) * 1000000)::bigint::text,
-             e.actor_id::text,
-             e.actor_email,
-             e.partnership_id::text,
-             e.action,
-             e.outcome,
-             e.object_type,
-             e.object_id,
-             e.ip,
-             e.detail
-         ]) WITH ORDINALITY AS f(v, n)),
-        'UTF8'))
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    fields text := '';
+    v text;
+BEGIN
+    FOREACH v IN ARRAY ARRAY[
+        e.id::text,
+        (extract(epoch FROM e.at) * 1000000)::bigint::text,
+        e.actor_id::text,
+        e.actor_email,
+        e.partnership_id::text,
+        e.action,
+        e.outcome,
+        e.object_type,
+        e.object_id,
+        e.ip,
+        e.detail
+    ] LOOP
+        fields := fields || CASE WHEN v IS NULL THEN 'N' ELSE 'S' || octet_length(v) || ':' || v END;
+    END LOOP;
+    RETURN sha256(prev || convert_to(fields, 'UTF8'));
+END;
 $$;
 -- +goose StatementEnd
 

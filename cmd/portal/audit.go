@@ -34,6 +34,10 @@ func verifyAudit(ctx context.Context, db *portalDB, out io.Writer) error {
 		fmt.Fprintf(out, "%d entries checked; entry %d is the first that does not follow: %s\n", c.Entries, c.Break.ID, c.Break.Reason)
 		return c.Break
 	}
+	if c.Entries == 0 {
+		fmt.Fprintln(out, "The audit log is empty.")
+		return nil
+	}
 	fmt.Fprintf(out, "The audit log's chain is whole: %d entries, the newest %d with hash %s.\n"+
 		"Keep that hash somewhere else (with the backups): a later verify that ends at the same entry with a\n"+
 		"different hash, or without it, shows the log was rewritten or cut short.\n", c.Entries, c.LastID, c.LastHashHex())

@@ -59,12 +59,26 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (db 
 		}
 		return nil, nil, fmt.Errorf("%w (check DATABASE_URL)", err)
 	}
+	if cluster == nil {
+		warnIfPrivileged(ctx, db.Pool, log)
+	}
 	return db, func() {
 		db.Pool.Close()
 		if cluster != nil {
 			stopCluster(cluster, log)
 		}
 	}, nil
+}
+
+// warnIfPrivileged warns when DATABASE_URL's role is a superuser, which no grant binds: it could
+// switch the audit log's triggers off.
+func warnIfPrivileged(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) {
+	var super bool
+	err := pool.QueryRow(ctx, `SELECT rolsuper FROM pg_roles WHERE rolname = current_user`).Scan(&super)
+	if err == nil && super {
+		log.Warn("DATABASE_URL connects as a superuser, which can switch the audit log's protections off: " +
+			"serve as a member of " + database.ServingGroup + " (docs/operations.md)")
+	}
 }
 
 // migrator runs fn with a Migrator connected as the owner role, closing the connection after.

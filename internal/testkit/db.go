@@ -192,7 +192,8 @@ func NewEmptyDB(t testing.TB, name string) string {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, conf.URL())
+	admin := conf.URL()
+	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
 		t.Fatalf("testkit: connect: %v", err)
 	}
@@ -206,7 +207,7 @@ func NewEmptyDB(t testing.TB, name string) string {
 		if t.Failed() {
 			return
 		}
-		conn, err := pgx.Connect(ctx, conf.URL())
+		conn, err := pgx.Connect(ctx, admin)
 		if err != nil {
 			t.Errorf("testkit: connect: %v", err)
 			return
