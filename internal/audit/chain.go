@@ -75,7 +75,8 @@ func Verify(ctx context.Context, db database.Querier) (Chain, error) {
 
 // entryHash is audit_log_hash of migrations/00015: SHA-256 of the previous hash followed by the
 // entry's fields, each written as N (null) or S<length in bytes>:<value>, the time in
-// microseconds since 1970.
+// microseconds since 1970. A column added to audit_log later is not covered until a migration
+// changes both definitions together (and says from which entry on the new one holds).
 func entryHash(prev []byte, e Entry) []byte {
 	var b bytes.Buffer
 	b.Write(prev)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"sync"
@@ -222,6 +223,17 @@ func NewEmptyDB(t testing.TB, name string) string {
 }
 
 var emptyDBs atomic.Int64
+
+// ServingURL is the connection string dbURL with the tests' serving role in place of its user.
+func ServingURL(t testing.TB, dbURL string) string {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatalf("testkit: %v", err)
+	}
+	u.User = url.UserPassword(servingRole, servingPassword)
+	return u.String()
+}
 
 // QueryCounter counts the queries a pool runs, so tests can check that a page's queries do not
 // grow with its rows.
