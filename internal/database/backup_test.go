@@ -35,7 +35,7 @@ func TestBackupRestoresEveryRowAndTheAuditChain(t *testing.T) {
 	}
 
 	dump := filepath.Join(t.TempDir(), "portal.dump")
-	runTool(t, pgDump, "--format=custom", "--file="+dump, "--dbname="+testkit.OwnerURL(t, owner))
+	runTool(t, pgDump, "--format=custom", "--file="+dump, "--dbname="+owner.Config().ConnString())
 	target := testkit.NewEmptyDB(t, "restored")
 	runTool(t, pgRestore, "--exit-on-error", "--single-transaction", "--dbname="+target, dump)
 

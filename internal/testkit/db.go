@@ -36,8 +36,8 @@ var (
 )
 
 // dbServer returns where test databases are made: DATABASE_URL when given, else a cluster this test
-// process starts in a temporary folder on a free loopback port.
-// The serving role's roles too are made there once.
+// process starts in a temporary folder on a free loopback port. It makes the serving roles there
+// the first time.
 func dbServer() (pgtestdb.Config, error) {
 	clusterOnce.Do(func() {
 		if url := os.Getenv("DATABASE_URL"); url != "" {
@@ -168,19 +168,6 @@ func servingPool(t testing.TB, conf pgtestdb.Config) *pgxpool.Pool {
 	}
 	t.Cleanup(pool.Close)
 	return pool
-}
-
-// OwnerURL returns the connection string of the role that owns the database pool is on, for
-// tools that connect on their own (pg_dump, pg_restore).
-func OwnerURL(t testing.TB, pool *pgxpool.Pool) string {
-	t.Helper()
-	conf, err := dbServer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf.User, conf.Password = pgtestdb.DefaultRoleUsername, pgtestdb.DefaultRolePassword
-	conf.Database = pool.Config().ConnConfig.Database
-	return conf.URL()
 }
 
 // NewEmptyDB creates an empty database owned by the role that owns the tests' databases (as an
