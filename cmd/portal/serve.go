@@ -13,6 +13,8 @@ import (
 
 	"log/slog"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/scp-portal/portal/internal/config"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
@@ -33,22 +35,17 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 	}
 	log := cfg.Logger()
 
-	pool, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-
-	m, err := database.NewPoolMigrator(pool, true)
-	if err != nil {
-		return err
-	}
+	pool := db.Pool
 	if *migrateOnStart {
-		err = m.Up(ctx, log)
+		err = db.migrateUp(ctx)
 	} else {
-		err = m.Check(ctx)
+		err = checkSchema(ctx, pool)
 	}
-	m.Close()
 	if err != nil {
 		return err
 	}
@@ -101,6 +98,17 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 		_ = srv.Close()
 	}
 	return nil
+}
+
+// checkSchema refuses a schema that is not exactly the portal's, as the serving role: a process
+// started with -migrate=false needs no owner's credentials.
+func checkSchema(ctx context.Context, pool *pgxpool.Pool) error {
+	m, err := database.NewPoolMigrator(pool, true)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Check(ctx)
 }
 
 // mailSender sends over SMTP when PORTAL_SMTP_ADDR is set, and otherwise writes each message to a

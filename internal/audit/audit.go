@@ -1,6 +1,8 @@
-// Package audit writes and searches the audit log: who did what to which record, when and from
-// where. The table is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). Entries name
-// records by type and id and never hold their content, so the log itself holds nothing sensitive.
+// Package audit writes, searches and verifies the audit log: who did what to which record, when and
+// from where. The table is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE; the role the
+// portal serves as may only SELECT and INSERT) and a hash chain (chain.go) shows any change made
+// round that. Entries name records by type and id and never hold their content, so the log itself
+// holds nothing sensitive.
 package audit
 
 import (
