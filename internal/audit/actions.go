@@ -76,4 +76,8 @@ const (
 	ActionCreate            Action = "action.create"
 	ActionUpdate            Action = "action.update"
 	ImpactCreate            Action = "impact.create"
+
+	// Meetings' decisions and actions log (internal/meetings)
+	MeetingDecision   Action = "meeting.decision"
+	MeetingActionDone Action = "meeting.action-done"
 )
