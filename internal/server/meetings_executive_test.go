@@ -1,0 +1,150 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// TestTheExecutiveMinutesADecisionAndItCarriesForward: the Executive plans its meeting, records a
+// decision with its owner and due date, finds it overdue in its log and on the next meeting's
+// agenda, and its owner marks it done; the Engine Room does not read the Executive's meetings,
+// independent scrutiny reads them but does not plan them, and sees no papers before they are out.
+func TestTheExecutiveMinutesADecisionAndItCarriesForward(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	body := testkit.MustQueryString(t, db, `SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id
+		WHERE p.slug = 'hsscp' AND b.kind = 'executive'`)
+	list, log := "/hsscp/bodies/"+body+"/meetings", "/hsscp/bodies/"+body+"/decisions"
+	erin := testkit.MustID(t, db, "executive@hsscp.example")
+	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
+
+	if r := exec.Post(list, url.Values{"title": {""}, "papers_days": {"99"}, "other_items": {"Budget"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "Enter the meeting&#39;s title") || !strings.Contains(r.Body, "from 1 to 30") || !strings.Contains(r.Body, "Budget") {
+		t.Fatalf("a meeting without a title, papers 99 days before: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	held := time.Now().AddDate(0, 0, -7)
+	v := testkit.DateFields("held_on", held.Format("2 1 2006"))
+	v.Set("title", "Executive, November")
+	v.Set("attendees", erin)
+	v.Set("chair", "independent")
+	v.Set("other_items", "Budget")
+	v.Set("confidential_items", "Allegation against a senior officer")
+	meeting := exec.MustPost(list, v, http.StatusSeeOther).Location
+	page := exec.Get(meeting).Body
+	for _, want := range []string{"Not quorate", "Independent chair", "Erin Executive", "Cleveland Police", "Allegation against a senior officer", "Confidential",
+		"Welcome, introductions and apologies"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the meeting page lacks %q", want)
+		}
+	}
+	item := testkit.MustSubmatch(t, `<option value="(\d+)">Other business: Budget</option>`, page)
+	if r := exec.Post(meeting+"/decisions", url.Values{"item": {item}, "text": {"Review the budget in December"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(testkit.ErrorSummary(r.Body), "Choose who owns the action") || !strings.Contains(r.Body, "Review the budget in December") {
+		t.Errorf("a decision without an owner: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	d := testkit.DateFields("due_on", held.AddDate(0, 0, 3).Format("2 1 2006"))
+	d.Set("item", item)
+	d.Set("text", "Review the budget in December")
+	d.Set("owner", erin)
+	exec.MustPost(meeting+"/decisions", d, http.StatusSeeOther)
+	if page := exec.Get(meeting).Body; !strings.Contains(page, "Review the budget in December") {
+		t.Error("the meeting page lacks its decision")
+	}
+	logPage := exec.Get(log).Body
+	if !strings.Contains(logPage, "Review the budget in December") || !strings.Contains(logPage, "Overdue") || !strings.Contains(logPage, "Executive, November") {
+		t.Errorf("the log lacks the overdue action:\n%s", logPage)
+	}
+	if page := exec.Get(log + "?status=done").Body; !strings.Contains(page, "No decision matches.") {
+		t.Error("the log's done filter shows an open action")
+	}
+
+	// The next meeting's agenda carries the open action.
+	next := time.Now().AddDate(0, 1, 0)
+	v = testkit.DateFields("held_on", next.Format("2 1 2006"))
+	v.Set("title", "Executive, next quarter")
+	nextMeeting := exec.MustPost(list, v, http.StatusSeeOther).Location
+	if page := exec.Get(nextMeeting).Body; !strings.Contains(page, "Open actions from earlier meetings") ||
+		!strings.Contains(page, "Review the budget in December (Erin Executive, due ") {
+		t.Errorf("the next agenda lacks the open action")
+	}
+
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	if r := er.Get(meeting); r.Status != http.StatusForbidden {
+		t.Errorf("the Engine Room reading the Executive's meeting: %d", r.Status)
+	}
+	scrutineer := testkit.MustSignInAs(t, base, "scrutineer@hsscp.example")
+	if page := scrutineer.MustGet(meeting, http.StatusOK).Body; !strings.Contains(page, "Allegation against a senior officer") ||
+		strings.Contains(page, "Record the decision") || strings.Contains(page, "Save the minutes") {
+		t.Error("independent scrutiny does not see the confidential item, or is offered to minute")
+	}
+	if page := scrutineer.Get(nextMeeting).Body; !strings.Contains(page, "The agenda and papers reach members on") || strings.Contains(page, "Review the budget in December (") {
+		t.Error("independent scrutiny sees the papers before they are released")
+	}
+	if r := scrutineer.Post(list, v); r.Status != http.StatusForbidden {
+		t.Errorf("independent scrutiny planning a meeting: %d", r.Status)
+	}
+
+	// Its owner marks it done, with a note.
+	done := testkit.MustSubmatch(t, `href="(/hsscp/bodies/\d+/decisions/\d+/done)"`, logPage)
+	version := testkit.MustVersion(t, exec.MustGet(done, http.StatusOK).Body)
+	if r := exec.Post(done, url.Values{"version": {version}, "note": {" "}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(testkit.ErrorSummary(r.Body), "Say what was done") {
+		t.Errorf("done without a note: %d", r.Status)
+	}
+	exec.MustPost(done, url.Values{"version": {version}, "note": {"Reviewed with the finance leads."}}, http.StatusSeeOther)
+	if r := exec.Post(done, url.Values{"version": {version}, "note": {"Again."}}); r.Status != http.StatusConflict {
+		t.Errorf("marking it done twice: %d", r.Status)
+	}
+	if page := exec.Get(log + "?status=done&owner=" + erin).Body; !strings.Contains(page, "Reviewed with the finance leads.") {
+		t.Error("the log's done actions lack the note")
+	}
+}
+
+// TestConfidentialItemsOfTheEngineRoom: the Executive reads the Engine Room's meetings at their
+// older address, as before, but not the Engine Room's confidential items.
+func TestConfidentialItemsOfTheEngineRoom(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	v := testkit.DateFields("held_on", time.Now().AddDate(0, 0, -1).Format("2 1 2006"))
+	v.Set("title", "Engine Room")
+	v.Set("confidential_items", "A practitioner's conduct")
+	meeting := er.MustPost("/hsscp/meetings", v, http.StatusSeeOther).Location
+	if page := er.Get(meeting).Body; !strings.Contains(page, "A practitioner&#39;s conduct") {
+		t.Error("the Engine Room does not see its own confidential item")
+	}
+	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
+	page := exec.MustGet(meeting, http.StatusOK).Body
+	if strings.Contains(page, "A practitioner&#39;s conduct") || !strings.Contains(page, "A confidential item, for the body&#39;s members only") {
+		t.Error("the Executive sees the Engine Room's confidential item")
+	}
+}
+
+// executiveMeetingPages plans a meeting of the Executive with a decision, as the business unit,
+// and returns the pages of the Executive's meetings to check: the list, the meeting, the decisions
+// log and the form to mark the action done.
+func executiveMeetingPages(t *testing.T, db testkit.Row, base string) []string {
+	t.Helper()
+	body := testkit.MustQueryString(t, db, `SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id
+		WHERE p.slug = 'hsscp' AND b.kind = 'executive'`)
+	list, log := "/hsscp/bodies/"+body+"/meetings", "/hsscp/bodies/"+body+"/decisions"
+	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
+	v := testkit.DateFields("held_on", time.Now().AddDate(0, 0, -7).Format("2 1 2006"))
+	v.Set("title", "Executive, November")
+	v.Set("attendees", testkit.MustID(t, db, "executive@hsscp.example"))
+	v.Set("other_items", "Budget")
+	v.Set("confidential_items", "Allegation against a senior officer")
+	meeting := bu.MustPost(list, v, http.StatusSeeOther).Location
+	d := testkit.DateFields("due_on", time.Now().AddDate(0, 0, -1).Format("2 1 2006"))
+	d.Set("item", testkit.MustSubmatch(t, `<option value="(\d+)">Other business: Budget</option>`, bu.Get(meeting).Body))
+	d.Set("text", "Review the budget")
+	d.Set("owner", testkit.MustID(t, db, "executive@hsscp.example"))
+	bu.MustPost(meeting+"/decisions", d, http.StatusSeeOther)
+	done := testkit.MustSubmatch(t, `href="(/hsscp/bodies/\d+/decisions/\d+/done)"`, bu.Get(log).Body)
+	return []string{list, meeting, log, done}
+}
