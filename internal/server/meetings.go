@@ -76,6 +76,21 @@ func (s *Server) withMembers(r *http.Request, pl meetingsPlace, b meetings.Body)
 	return pl, err
 }
 
+// bodyMeetingLinks are the addresses of a body's meetings and its decisions log, for its page:
+// none when the person may not read them.
+func (s *Server) bodyMeetingLinks(r *http.Request, bodyID int64) (meetingsHref, logHref string, err error) {
+	p := currentPartnership(r)
+	b, err := s.Meetings.BodyByID(r.Context(), p.ID, bodyID)
+	if err != nil {
+		return "", "", err
+	}
+	pl, err := s.withMembers(r, meetingsPlace{}, b)
+	if err != nil || !allowed(r, access.ViewMeetings, pl.bodyObject) {
+		return "", "", err
+	}
+	return paths.BodyMeetings(p.Slug, b.ID), paths.DecisionsLog(p.Slug, b.ID), nil
+}
+
 // allowed is whether the person may do action to obj: a page shows the forms and links of what
 // they may do.
 func allowed(r *http.Request, action access.Action, obj access.Object) bool {

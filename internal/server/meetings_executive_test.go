@@ -22,6 +22,9 @@ func TestTheExecutiveMinutesADecisionAndItCarriesForward(t *testing.T) {
 	list, log := "/hsscp/bodies/"+body+"/meetings", "/hsscp/bodies/"+body+"/decisions"
 	erin := testkit.MustID(t, db, "executive@hsscp.example")
 	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
+	if page := exec.Get("/hsscp/bodies/" + body).Body; !strings.Contains(page, `href="`+list+`"`) || !strings.Contains(page, `href="`+log+`"`) {
+		t.Error("the Executive's page does not lead to its meetings and log")
+	}
 
 	if r := exec.Post(list, url.Values{"title": {""}, "papers_days": {"99"}, "other_items": {"Budget"}}); r.Status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, "Enter the meeting&#39;s title") || !strings.Contains(r.Body, "from 1 to 30") || !strings.Contains(r.Body, "Budget") {
@@ -76,6 +79,9 @@ func TestTheExecutiveMinutesADecisionAndItCarriesForward(t *testing.T) {
 	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
 	if r := er.Get(meeting); r.Status != http.StatusForbidden {
 		t.Errorf("the Engine Room reading the Executive's meeting: %d", r.Status)
+	}
+	if page := er.Get("/hsscp/bodies/" + body).Body; strings.Contains(page, `href="`+list+`"`) {
+		t.Error("the Executive's page offers the Engine Room its meetings")
 	}
 	scrutineer := testkit.MustSignInAs(t, base, "scrutineer@hsscp.example")
 	if page := scrutineer.MustGet(meeting, http.StatusOK).Body; !strings.Contains(page, "Allegation against a senior officer") ||
