@@ -131,13 +131,10 @@ func (s *Server) saveBodyMinutes(w http.ResponseWriter, r *http.Request) error {
 
 // showMeetings lists a body's meetings, with the form to plan one.
 func (s *Server) showMeetings(w http.ResponseWriter, r *http.Request, at placeOf) error {
-	if _, err := at(r, needView); err != nil {
-		return err
-	}
 	return s.meetingsPage(at)(w, r, http.StatusOK, views.NewForm(nil))
 }
 
-// meetingsPage renders the list of meetings at a place with form f.
+// meetingsPage renders the list of meetings at a place with form f, to those who may read them.
 func (s *Server) meetingsPage(at placeOf) formPage {
 	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		pl, err := at(r, needView)
@@ -194,14 +191,11 @@ func (s *Server) planMeeting(w http.ResponseWriter, r *http.Request, at placeOf)
 
 // showMeeting shows a meeting's agenda with its minutes and the decisions taken there.
 func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, at placeOf) error {
-	if _, err := at(r, needView); err != nil {
-		return err
-	}
 	return s.meetingPageAt(at)(w, r, http.StatusOK, views.Form{})
 }
 
-// meetingPageAt renders the meeting in the path with f: the minutes or the decision as posted when
-// a save was refused, or (the zero Form) as saved.
+// meetingPageAt renders the meeting in the path, to those who may read it, with f: the minutes or
+// the decision as posted when a save was refused, or (the zero Form) as saved.
 func (s *Server) meetingPageAt(at placeOf) formPage {
 	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		pl, err := at(r, needView)

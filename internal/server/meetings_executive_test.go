@@ -1,12 +1,18 @@
 package server_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -153,4 +159,36 @@ func executiveMeetingPages(t *testing.T, db testkit.Row, base string) []string {
 	bu.MustPost(meeting+"/decisions", d, http.StatusSeeOther)
 	done := testkit.MustSubmatch(t, `href="(/hsscp/bodies/\d+/decisions/\d+/done)"`, bu.Get(log).Body)
 	return []string{list, meeting, log, done}
+}
+
+// executiveListPages returns the Executive's body and its demo meeting of the fourth quarter, whose
+// pages TestListPagesRunAFixedNumberOfQueries measures.
+func executiveListPages(t *testing.T, db testkit.Row, pid int64) (body, meeting int64) {
+	t.Helper()
+	testkit.MustQueryRow(t, db, `SELECT body_id, id FROM meeting WHERE partnership_id = $1 AND title = 'Executive, fourth quarter'`, pid).Scan(&body, &meeting)
+	return body, meeting
+}
+
+// moreExecutiveMeetings adds meetings to the Executive, each with a decision on the meeting of
+// the fourth quarter, whose pages must not need more queries for them.
+func moreExecutiveMeetings(ctx context.Context, tx pgx.Tx, pid, body, meeting, owner int64, now time.Time) error {
+	b := meetings.Body{ID: body, PartnershipID: pid, Kind: "executive"}
+	item, err := database.Values[int64](ctx, tx, "item", `SELECT id FROM meeting_item WHERE meeting_id = $1 ORDER BY position LIMIT 1`, meeting)
+	if err != nil {
+		return err
+	}
+	var bu int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM app_user WHERE email = 'business-unit@hsscp.example'`).Scan(&bu); err != nil {
+		return err
+	}
+	for i := range 5 {
+		if _, err := meetings.Create(ctx, tx, meetings.Own(), meetings.Input{PartnershipID: pid, BodyID: body, Title: fmt.Sprintf("More %d", i),
+			HeldOn: now.AddDate(0, 0, -i), Attendees: []int64{bu}, Apologies: []int64{owner}, Other: []string{"a", "b"}}); err != nil {
+			return err
+		}
+		if _, err := meetings.Resolve(ctx, tx, b, meetings.ResolutionInput{MeetingID: meeting, ItemID: item[0], Text: "more", OwnerID: bu, DueOn: now}, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
