@@ -192,3 +192,41 @@ func moreExecutiveMeetings(ctx context.Context, tx pgx.Tx, pid, body, meeting, o
 	}
 	return nil
 }
+
+// TestHostileMeetingInputIsNeverA500: bytes no form should hold, numbers too large and ids of
+// nothing come back as problems with the form, never as an error page.
+func TestHostileMeetingInputIsNeverA500(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	body := testkit.MustQueryString(t, db, `SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id
+		WHERE p.slug = 'hsscp' AND b.kind = 'executive'`)
+	list := "/hsscp/bodies/" + body + "/meetings"
+	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
+	v := testkit.DateFields("held_on", time.Now().Format("2 1 2006"))
+	v.Set("title", "Executive")
+	meeting := bu.MustPost(list, v, http.StatusSeeOther).Location
+	for name, form := range map[string]url.Values{
+		"a NUL byte":           {"title": {"Exec\x00utive"}},
+		"invalid UTF-8":        {"title": {"\xff\xfe"}, "other_items": {"\xc3"}},
+		"a huge papers number": {"title": {"Executive"}, "papers_days": {"99999999999999999999999"}},
+		"a chair of nothing":   {"title": {"Executive"}, "chair": {"99999999999999999999999"}, "held_on-day": {"1"}, "held_on-month": {"1"}, "held_on-year": {"2027"}},
+		"an attendee of none":  {"title": {"Executive"}, "attendees": {"-1", "abc"}},
+	} {
+		if r := bu.Post(list, form); r.Status != http.StatusUnprocessableEntity && r.Status != http.StatusBadRequest {
+			t.Errorf("planning with %s: %d", name, r.Status)
+		}
+	}
+	for name, form := range map[string]url.Values{
+		"an item of nothing":  {"item": {"99999999999999999999999"}, "text": {"x"}, "owner": {"1"}, "due_on-day": {"1"}, "due_on-month": {"1"}, "due_on-year": {"2027"}},
+		"an item of another":  {"item": {"1"}, "text": {"x"}, "owner": {"1"}, "due_on-day": {"1"}, "due_on-month": {"1"}, "due_on-year": {"2027"}},
+		"a date of no day":    {"item": {"1"}, "text": {"x"}, "owner": {"1"}, "due_on-day": {"31"}, "due_on-month": {"2"}, "due_on-year": {"2027"}},
+		"a text of NUL bytes": {"text": {"\x00\x00"}},
+	} {
+		if r := bu.Post(meeting+"/decisions", form); r.Status != http.StatusUnprocessableEntity && r.Status != http.StatusBadRequest {
+			t.Errorf("a decision with %s: %d", name, r.Status)
+		}
+	}
+	if n := testkit.MustCount(t, db, `meeting_decision`); n != 0 {
+		t.Errorf("%d decisions saved from hostile input", n)
+	}
+}
