@@ -61,19 +61,21 @@ func (s *Server) decisionsLog(w http.ResponseWriter, r *http.Request) error {
 	} else if list, total, err = s.Meetings.Log(r.Context(), pl.body, flt); err != nil {
 		return err
 	}
-	v := views.NewDecisionsLog(p.Slug, pl.body, people, in, flt.Page, list, total, s.Meetings.Today(), func(res meetings.Resolution) bool {
-		obj := pl.bodyObject
-		obj.OwnerID = res.OwnerID
-		return allowed(r, access.CompleteAction, obj)
-	})
+	v := views.NewDecisionsLog(p.Slug, pl.body, people, in, flt.Page, list, total, s.Meetings.Today(),
+		allowed(r, access.ViewConfidential, pl.bodyObject), func(res meetings.Resolution) bool {
+			obj := pl.bodyObject
+			obj.OwnerID = res.OwnerID
+			return allowed(r, access.CompleteAction, obj)
+		})
 	return s.render(w, r, status, views.DecisionsLog(s.page(w, r, errorTitle(pl.body.Name+": decisions and actions", f.Form)), f.Form, v))
 }
 
 // actionDone finds the action in the path and asks the policy whether the person may mark it
-// done: its owner, the body's members and the business unit. One that does not exist is not found
-// to those who could mark one done.
+// done: its owner, the body's members and the business unit. The owner need not read the body's
+// meetings, so the body is first asked about only as the partnership's directory (its members may
+// see its bodies); one that does not exist is then not found to those who could mark one done.
 func (s *Server) actionDone(r *http.Request) (meetingsPlace, meetings.Resolution, error) {
-	pl, err := s.bodyPlace(r, func(pl meetingsPlace) access.Action { return access.ViewDirectory })
+	pl, err := s.bodyPlace(r, func(meetingsPlace) access.Action { return access.ViewDirectory })
 	if err != nil {
 		return pl, meetings.Resolution{}, err
 	}

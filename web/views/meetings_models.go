@@ -179,14 +179,19 @@ func meetingOptions(list []meetings.Meeting) []Option {
 }
 
 // NewDecisionsLog is a page of body b's decisions and actions, filtered by query: people are who
-// may own an action, canComplete says of each whether the reader may mark it done.
+// may own an action, seeConfidential whether the reader may read decisions on confidential items
+// (the others show that there is one, and its owner and status), canComplete says of each whether
+// the reader may mark it done.
 func NewDecisionsLog(slug string, b meetings.Body, people []meetings.Person, query url.Values, page int, list []meetings.Resolution, total int,
-	today time.Time, canComplete func(meetings.Resolution) bool) DecisionsLogView {
+	today time.Time, seeConfidential bool, canComplete func(meetings.Resolution) bool) DecisionsLogView {
 	v := DecisionsLogView{Body: b.Name, Action: paths.DecisionsLog(slug, b.ID), MeetingsHref: paths.BodyMeetings(slug, b.ID),
 		Statuses: Choices(meetings.Statuses, Option{Value: "", Label: "Any status"}),
 		Owners:   append([]Option{{Value: "", Label: "Anyone"}}, personOptions(people)...)}
 	for _, r := range list {
 		row := decisionRow(slug, r, today, canComplete(r))
+		if r.Confidential && !seeConfidential {
+			row.Text, row.Item, row.Note = "A confidential decision, for the body's members only", "a confidential item", ""
+		}
 		v.Rows = append(v.Rows, row)
 		if row.StatusTag == "red" {
 			v.Overdue++
