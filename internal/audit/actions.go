@@ -78,6 +78,7 @@ const (
 	ImpactCreate            Action = "impact.create"
 
 	// Meetings' decisions and actions log (internal/meetings)
+	MeetingAttendance Action = "meeting.attendance"
 	MeetingDecision   Action = "meeting.decision"
 	MeetingActionDone Action = "meeting.action-done"
 )

@@ -42,17 +42,17 @@ func representation(ctx context.Context, q database.Querier, meetingID int64) ([
 		FROM meeting_representation WHERE meeting_id = $1 ORDER BY lower(name), organisation_id`, meetingID)
 }
 
-// chairOf returns the statutory partner chairing a meeting of b planned by in (nil for the
+// chairOf returns the statutory partner chairing a meeting of b held on heldOn (nil for the
 // independent chair, or when the rota names nobody on the day): the one named, or the one whose
 // turn it is on the body's rota.
-func chairOf(ctx context.Context, tx pgx.Tx, b Body, in Input) (*int64, error) {
+func chairOf(ctx context.Context, tx pgx.Tx, b Body, chair string, heldOn time.Time) (*int64, error) {
 	var id int64
-	switch in.Chair {
+	switch chair {
 	case ChairIndependent:
 		return nil, nil
 	case ChairByRota, "":
 		err := tx.QueryRow(ctx, `SELECT organisation_id FROM chair_rota WHERE body_id = $1 AND starts_on <= $2 AND ends_on >= $2
-			ORDER BY starts_on DESC LIMIT 1`, b.ID, in.HeldOn).Scan(&id)
+			ORDER BY starts_on DESC LIMIT 1`, b.ID, heldOn).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, nil
 		}
@@ -61,7 +61,7 @@ func chairOf(ctx context.Context, tx pgx.Tx, b Body, in Input) (*int64, error) {
 		}
 		return &id, nil
 	}
-	id, err := strconv.ParseInt(in.Chair, 10, 64)
+	id, err := strconv.ParseInt(chair, 10, 64)
 	if err != nil {
 		return nil, errNotAPartner
 	}

@@ -94,6 +94,18 @@ func TestQuorumNeedsEveryStatutoryPartner(t *testing.T) {
 	if got := strings.Join(represented, "|"); !strings.Contains(got, "Cleveland Police=no") || !strings.Contains(got, "Hartlepool Borough Council=yes") || len(d.Partners) != 4 {
 		t.Errorf("representation %s", got)
 	}
+	// The police turn up after all: the attendance recorded afterwards makes the meeting quorate,
+	// and a second save from the same page is refused.
+	in := meetings.AttendanceInput{MeetingID: short.ID, Version: short.Version, Attendees: all, Chair: meetings.ChairByRota}
+	if err := f.svc.SaveAttendance(ctx, f.actor, exec, in); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := f.svc.Meeting(ctx, exec, short.ID); !d.Quorate() || d.ChairName() != "Cleveland Police" || len(d.Apologies) != 0 || len(d.AttendeeIDs) != 4 {
+		t.Errorf("after recording the police: missing %v, chair %q, apologies %v", d.Missing, d.ChairName(), d.Apologies)
+	}
+	if err := f.svc.SaveAttendance(ctx, f.actor, exec, in); app.KindOf(err) != app.Conflict {
+		t.Errorf("a stale attendance: %v", err)
+	}
 	// Someone both attending and sending apologies, and a chair who is no statutory partner.
 	_, err := f.svc.Create(ctx, f.actor, meetings.Input{PartnershipID: f.pid, BodyID: exec.ID, Title: "Executive", HeldOn: day,
 		Attendees: all, Apologies: all[:1], Chair: "999999999"})

@@ -55,6 +55,9 @@ type Meeting struct {
 	Chair            string
 	PapersDays       int      // working days before the meeting that its papers reach the members
 	Missing          []string // statutory partners not represented, by name: the meeting is not quorate
+	// The ids behind Attendees, Apologies and Chair, for the form that changes them.
+	AttendeeIDs, ApologyIDs []int64
+	ChairOrganisationID     *int64
 }
 
 // Quorate reports whether every statutory partner was represented at the meeting.
@@ -204,19 +207,7 @@ func (in Input) Validate() (Input, error) {
 	if in.HeldOn.IsZero() {
 		p.Add("held_on-day", "Enter the date of the meeting")
 	}
-	slices.Sort(in.Attendees)
-	in.Attendees = slices.Compact(in.Attendees)
-	slices.Sort(in.Apologies)
-	in.Apologies = slices.Compact(in.Apologies)
-	for _, a := range in.Apologies {
-		if slices.Contains(in.Attendees, a) {
-			p.Add("apologies", "Someone cannot both attend and send apologies: untick them in one list")
-			break
-		}
-	}
-	if in.Chair == "" {
-		in.Chair = ChairByRota
-	}
+	in.Attendees, in.Apologies, in.Chair = attendance(&p, in.Attendees, in.Apologies, in.Chair)
 	if in.PapersDays == 0 {
 		in.PapersDays = DefaultPapersDays
 	}
@@ -252,7 +243,7 @@ func Create(ctx context.Context, tx pgx.Tx, sources []AgendaSource, in Input) (i
 	if err != nil {
 		return 0, err
 	}
-	chair, err := chairOf(ctx, tx, b, in)
+	chair, err := chairOf(ctx, tx, b, in.Chair, in.HeldOn)
 	if err != nil {
 		return 0, err
 	}
@@ -262,21 +253,8 @@ func Create(ctx context.Context, tx pgx.Tx, sources []AgendaSource, in Input) (i
 		b.PartnershipID, b.ID, in.HeldOn, in.Title, in.Chair == ChairIndependent, chair, cmp.Or(in.PapersDays, DefaultPapersDays)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("meetings: create: %w", err)
 	}
-	for _, people := range []struct {
-		table, field, message string
-		ids                   []int64
-	}{
-		{"meeting_attendee", "attendees", "Choose the attendees from the list", in.Attendees},
-		{"meeting_apology", "apologies", "Choose who sent apologies from the list", in.Apologies},
-	} {
-		tag, err := tx.Exec(ctx, `INSERT INTO `+people.table+` (meeting_id, user_id)
-			SELECT $1, u.id FROM app_user u WHERE u.partnership_id = $2 AND u.id = ANY ($3)`, id, b.PartnershipID, people.ids)
-		if err != nil {
-			return 0, fmt.Errorf("meetings: %s: %w", people.field, err)
-		}
-		if tag.RowsAffected() != int64(len(people.ids)) {
-			return 0, app.InvalidField(people.field, people.message)
-		}
+	if err := setPeople(ctx, tx, id, b.PartnershipID, in.Attendees, in.Apologies); err != nil {
+		return 0, err
 	}
 	var items []Item
 	for _, src := range sources {
@@ -306,7 +284,10 @@ const meetingColumns = `SELECT m.id, m.partnership_id, m.body_id, m.held_on, m.t
 	(SELECT count(*)::int FROM meeting_item i WHERE i.meeting_id = m.id), m.version,
 	coalesce((SELECT array_agg(u.name ORDER BY u.name) FROM meeting_apology a JOIN app_user u ON u.id = a.user_id WHERE a.meeting_id = m.id), '{}'),
 	m.independent_chair, coalesce((SELECT o.name FROM organisation o WHERE o.id = m.chair_organisation_id), ''), m.papers_days,
-	coalesce((SELECT array_agg(r.name ORDER BY r.name) FROM meeting_representation r WHERE r.meeting_id = m.id AND NOT r.represented), '{}')
+	coalesce((SELECT array_agg(r.name ORDER BY r.name) FROM meeting_representation r WHERE r.meeting_id = m.id AND NOT r.represented), '{}'),
+	coalesce((SELECT array_agg(a.user_id ORDER BY a.user_id) FROM meeting_attendee a WHERE a.meeting_id = m.id), '{}'),
+	coalesce((SELECT array_agg(a.user_id ORDER BY a.user_id) FROM meeting_apology a WHERE a.meeting_id = m.id), '{}'),
+	m.chair_organisation_id
 	FROM meeting m `
 
 // ListLimit bounds the list of a body's meetings: a body meeting monthly fills it in eight years.

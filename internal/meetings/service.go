@@ -234,3 +234,16 @@ func (s *Service) SaveMinutes(ctx context.Context, a app.Actor, in MinutesInput)
 		return ev, nil
 	})
 }
+
+// SaveAttendance records who chaired a meeting of b, who attended and who sent apologies, with
+// its audit record: whether it was quorate follows.
+func (s *Service) SaveAttendance(ctx context.Context, a app.Actor, b Body, in AttendanceInput) error {
+	in, err := in.Validate()
+	if err != nil {
+		return err
+	}
+	in.BodyID = b.ID
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: audit.MeetingAttendance, ObjectType: "meeting", ObjectID: in.MeetingID}, SetAttendance(ctx, tx, b, in)
+	})
+}

@@ -157,7 +157,7 @@ func (s *Server) meetingsPage(at placeOf) formPage {
 		if f.Values.Get("papers_days") == "" {
 			f.Values.Set("papers_days", strconv.Itoa(meetings.DefaultPapersDays))
 		}
-		v := views.NewMeetingsPage(currentPartnership(r).Slug, pl.base, b, list, people, partners, s.Meetings.Kinds(b),
+		v := views.NewMeetingsPage(currentPartnership(r).Slug, pl.base, b, list, people, partners, s.Meetings.Kinds(b), s.Meetings.Today(),
 			allowed(r, pl.manage, pl.object), allowed(r, access.ViewMeetings, pl.bodyObject))
 		return s.render(w, r, status, views.Meetings(s.page(w, r, errorTitle(b.Name+" meetings", f)), f, v))
 	}
@@ -216,6 +216,10 @@ func (s *Server) meetingPageAt(at placeOf) formPage {
 		if err != nil {
 			return err
 		}
+		partners, err := s.Meetings.Partners(r.Context(), pl.body)
+		if err != nil {
+			return err
+		}
 		// The minutes as saved, under what was posted (minutes or a decision) and its problems.
 		saved := views.MinutesForm(d)
 		for k, vals := range f.Values {
@@ -223,7 +227,7 @@ func (s *Server) meetingPageAt(at placeOf) formPage {
 		}
 		saved.Errors = f.Errors
 		f = saved
-		v := views.NewMeetingPage(currentPartnership(r).Slug, pl.base, pl.body, d, people, s.Meetings.Today(), canManage,
+		v := views.NewMeetingPage(currentPartnership(r).Slug, pl.base, pl.body, d, people, partners, s.Meetings.Today(), canManage,
 			allowed(r, access.ManageMeetings, pl.bodyObject), allowed(r, access.ViewMeetings, pl.bodyObject))
 		return s.render(w, r, status, views.MeetingPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 	}

@@ -34,6 +34,25 @@ func (s *Server) recordDecision(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// saveAttendance records who chaired a body's meeting, who attended and who sent apologies.
+func (s *Server) saveAttendance(w http.ResponseWriter, r *http.Request) error {
+	pl, err := s.bodyPlace(r, needManage)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.meetingPageAt(s.bodyPlace), func(f *form.Reader) (string, string, error) {
+		in := meetings.AttendanceInput{MeetingID: id, Version: f.Version(), Chair: f.Text("chair"),
+			Attendees: f.IDs("attendees", "Choose the attendees from the list"), Apologies: f.IDs("apologies", "Choose who sent apologies from the list")}
+		_, err := in.Validate()
+		err = f.Attempt(err, func() error { return s.Meetings.SaveAttendance(r.Context(), s.actor(r), pl.body, in) })
+		return paths.MeetingAt(pl.base, id), "The attendance has been recorded", err
+	})
+}
+
 // decisionsLog is a body's decisions and actions, filtered by status and owner, paged.
 func (s *Server) decisionsLog(w http.ResponseWriter, r *http.Request) error {
 	pl, err := s.bodyPlace(r, needView)

@@ -64,6 +64,16 @@ func TestTheExecutiveMinutesADecisionAndItCarriesForward(t *testing.T) {
 	if page := exec.Get(meeting).Body; !strings.Contains(page, "Review the budget in December") {
 		t.Error("the meeting page lacks its decision")
 	}
+	// The rest of the Executive came after all: attendance recorded afterwards makes it quorate.
+	seats := testkit.MustQueryString(t, db, `SELECT string_agg(user_id::text, ',') FROM membership WHERE body_id = $1::bigint AND ends_on IS NULL`, body)
+	att := url.Values{"version": {testkit.MustVersion(t, exec.Get(meeting).Body)}, "chair": {"independent"}, "attendees": strings.Split(seats, ",")}
+	exec.MustPost(meeting+"/attendance", att, http.StatusSeeOther)
+	if page := exec.Get(meeting).Body; !strings.Contains(page, "every statutory partner was represented") {
+		t.Error("recording the whole Executive's attendance leaves the meeting not quorate")
+	}
+	if r := exec.Post(meeting+"/attendance", att); r.Status != http.StatusConflict {
+		t.Errorf("a stale attendance: %d", r.Status)
+	}
 	logPage := exec.Get(log).Body
 	if !strings.Contains(logPage, "Review the budget in December") || !strings.Contains(logPage, "Overdue") || !strings.Contains(logPage, "Executive, November") {
 		t.Errorf("the log lacks the overdue action:\n%s", logPage)
@@ -77,7 +87,7 @@ func TestTheExecutiveMinutesADecisionAndItCarriesForward(t *testing.T) {
 	v = testkit.DateFields("held_on", next.Format("2 1 2006"))
 	v.Set("title", "Executive, next quarter")
 	nextMeeting := exec.MustPost(list, v, http.StatusSeeOther).Location
-	if page := exec.Get(nextMeeting).Body; !strings.Contains(page, "Open actions from earlier meetings") ||
+	if page := exec.Get(nextMeeting).Body; !strings.Contains(page, "Not yet held") || !strings.Contains(page, "Open actions from earlier meetings") ||
 		!strings.Contains(page, "Review the budget in December (Erin Executive, due ") {
 		t.Errorf("the next agenda lacks the open action")
 	}

@@ -143,6 +143,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/bodies/{bodyID}/meetings", s.h(s.createBodyMeeting))
 			r.Get("/bodies/{bodyID}/meetings/{id}", s.h(s.bodyMeetingPage))
 			r.Post("/bodies/{bodyID}/meetings/{id}/minutes", s.h(s.saveBodyMinutes))
+			r.Post("/bodies/{bodyID}/meetings/{id}/attendance", s.h(s.saveAttendance))
 			r.Post("/bodies/{bodyID}/meetings/{id}/decisions", s.h(s.recordDecision))
 			r.Get("/bodies/{bodyID}/decisions", s.h(s.decisionsLog))
 			r.Get("/bodies/{bodyID}/decisions/{id}/done", s.h(s.actionDoneForm))

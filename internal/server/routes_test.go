@@ -157,6 +157,7 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execPlanners, 422},
 		{"GET", "/{slug}/bodies/{bodyID}/meetings/{id}", "/{slug}/bodies/{exec}/meetings/999999999", execReaders, 404},
 		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/minutes", "/{slug}/bodies/{exec}/meetings/999999999/minutes", execPlanners, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/attendance", "/{slug}/bodies/{exec}/meetings/999999999/attendance", execPlanners, 404},
 		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/decisions", "/{slug}/bodies/{exec}/meetings/999999999/decisions", execPlanners, 404},
 		{"GET", "/{slug}/bodies/{bodyID}/decisions", "/{slug}/bodies/{exec}/decisions", execReaders, 200},
 		{"GET", "/{slug}/bodies/{bodyID}/decisions/{id}/done", "/{slug}/bodies/{exec}/decisions/999999999/done", execPlanners, 404},

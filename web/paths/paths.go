@@ -182,6 +182,9 @@ func MeetingMinutesAt(base string, meeting int64) string {
 func MeetingDecisions(slug string, body, meeting int64) string {
 	return MeetingAt(BodyMeetings(slug, body), meeting) + "/decisions"
 }
+func MeetingAttendance(slug string, body, meeting int64) string {
+	return MeetingAt(BodyMeetings(slug, body), meeting) + "/attendance"
+}
 func DecisionsLog(slug string, body int64) string {
 	return "/" + slug + "/bodies/" + itoa(body) + "/decisions"
 }

@@ -16,9 +16,10 @@ import (
 
 // NewMeetingsPage is body b's meetings, served under base, with the form to plan one: people are
 // who may attend, partners who may chair, kinds what its agenda is built from. canManage shows the
-// form, canReadLog the link to the body's decisions and actions.
+// form, canReadLog the link to the body's decisions and actions; a meeting after today is not yet
+// held, so neither quorate nor not.
 func NewMeetingsPage(slug, base string, b meetings.Body, list []meetings.Meeting, people []meetings.Person, partners []meetings.Partner,
-	kinds app.Choices, canManage, canReadLog bool) MeetingsView {
+	kinds app.Choices, today time.Time, canManage, canReadLog bool) MeetingsView {
 	v := MeetingsView{Body: b.Name, Action: base, AgendaHint: agendaHint(kinds), CanManage: canManage,
 		People: personOptions(people), Chairs: chairOptions(partners)}
 	if canReadLog {
@@ -26,7 +27,7 @@ func NewMeetingsPage(slug, base string, b meetings.Body, list []meetings.Meeting
 	}
 	for _, m := range list {
 		v.Rows = append(v.Rows, MeetingRow{Href: paths.MeetingAt(base, m.ID), Title: m.Title, HeldOn: m.HeldOn,
-			Attendees: strings.Join(m.Attendees, ", "), Items: m.Items, Chair: m.ChairName(), Quorate: m.Quorate()})
+			Attendees: strings.Join(m.Attendees, ", "), Items: m.Items, Chair: m.ChairName(), Quorate: m.Quorate(), Held: !m.HeldOn.After(today)})
 	}
 	return v
 }
@@ -73,13 +74,14 @@ func agendaHint(kinds app.Choices) string {
 
 // NewMeetingPage is meeting d of body b, served under base: its agenda in sections, linking each
 // item to what it is about, and the decisions taken there. canManage shows the minutes form,
-// canDecide the form to record a decision (at the body's own address), canReadLog the link to the
-// body's log; people are who may own an action; today decides which actions are overdue.
-func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, people []meetings.Person, today time.Time,
-	canManage, canDecide, canReadLog bool) MeetingPageView {
+// canDecide the forms to record attendance and decisions (at the body's own address), canReadLog
+// the link to the body's log; people are who may attend and own an action, partners who may chair;
+// today decides which actions are overdue and whether the meeting is held.
+func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, people []meetings.Person, partners []meetings.Partner,
+	today time.Time, canManage, canDecide, canReadLog bool) MeetingPageView {
 	v := MeetingPageView{Body: b.Name, Title: d.Title, HeldOn: d.HeldOn, Attendees: orNone(d.Attendees), Apologies: orNone(d.Apologies),
 		Chair: d.ChairName(), Quorate: d.Quorate(), Missing: strings.Join(d.Missing, ", "), PapersOn: d.PapersOn,
-		PapersWithheld: d.PapersWithheld, Action: paths.MeetingMinutesAt(base, d.ID), CanManage: canManage}
+		PapersWithheld: d.PapersWithheld, Action: paths.MeetingMinutesAt(base, d.ID), CanManage: canManage, Held: !d.HeldOn.After(today)}
 	for _, p := range d.Partners {
 		v.Partners = append(v.Partners, Option{Label: p.Name, Value: map[bool]string{true: "Represented", false: "Not represented"}[p.Represented]})
 	}
@@ -116,7 +118,8 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 	}
 	if canDecide {
 		v.Decide = &DecideForm{Action: paths.MeetingDecisions(slug, b.ID, d.ID), Items: items,
-			Owners: append([]Option{{Value: "", Label: "Choose a person"}}, personOptions(people)...)}
+			Owners:           append([]Option{{Value: "", Label: "Choose a person"}}, personOptions(people)...),
+			AttendanceAction: paths.MeetingAttendance(slug, b.ID, d.ID), People: personOptions(people), Chairs: chairOptions(partners)}
 	}
 	return v
 }
@@ -156,11 +159,25 @@ func decisionRow(slug string, r meetings.Resolution, today time.Time, canComplet
 	return row
 }
 
-// MinutesForm is meeting d's minutes form as saved: a minute per agenda item, and the version to
-// save over.
+// MinutesForm is meeting d's minutes and attendance forms as saved: a minute per agenda item, who
+// chaired, attended and sent apologies, and the version to save over.
 func MinutesForm(d meetings.Detail) Form {
 	f := NewForm(nil)
 	f.Values.Set("version", strconv.Itoa(d.Version))
+	for _, id := range d.AttendeeIDs {
+		f.Values.Add("attendees", strconv.FormatInt(id, 10))
+	}
+	for _, id := range d.ApologyIDs {
+		f.Values.Add("apologies", strconv.FormatInt(id, 10))
+	}
+	switch {
+	case d.IndependentChair:
+		f.Values.Set("chair", meetings.ChairIndependent)
+	case d.ChairOrganisationID != nil:
+		f.Values.Set("chair", strconv.FormatInt(*d.ChairOrganisationID, 10))
+	default:
+		f.Values.Set("chair", meetings.ChairByRota)
+	}
 	for _, sec := range d.Sections {
 		for _, it := range sec.Items {
 			f.Values.Set("minute-"+strconv.FormatInt(it.ID, 10), it.Minute)
