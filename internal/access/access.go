@@ -7,7 +7,10 @@
 // current memberships of their partnership's bodies (LoadSubject).
 package access
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Role is what a person is in their partnership, derived from their memberships.
 type Role uint16
@@ -95,6 +98,12 @@ const (
 	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
 	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
+
+	// A body's meetings: Object.Participants are the body's current members.
+	ViewMeetings     Action = "meetings.view"           // a body's meetings, agendas, minutes and decisions log
+	ManageMeetings   Action = "meetings.manage"         // plan a body's meetings, write minutes, record decisions
+	ViewConfidential Action = "meetings.confidential"   // a body's confidential agenda items and the decisions on them
+	CompleteAction   Action = "meeting-action.complete" // mark an action of a body's log done; Object.OwnerID is its owner
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -190,6 +199,23 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("the learning loop is run by the Engine Room and business unit")
+	}
+	// A body's meetings are its members', supported by the business unit, who plan every body's
+	// meetings, and read by independent scrutiny; an action's owner may mark it done.
+	switch a {
+	case ViewMeetings, ManageMeetings, ViewConfidential, CompleteAction:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		switch {
+		case slices.Contains(o.Participants, s.UserID) || s.Roles.Has(BusinessUnit):
+			return allow()
+		case (a == ViewMeetings || a == ViewConfidential) && s.Roles.Has(Scrutiny):
+			return allow()
+		case a == CompleteAction && o.OwnerID == s.UserID:
+			return allow()
+		}
+		return deny("a body's meetings are for its members, the business unit and independent scrutiny")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

@@ -76,4 +76,9 @@ const (
 	ActionCreate            Action = "action.create"
 	ActionUpdate            Action = "action.update"
 	ImpactCreate            Action = "impact.create"
+
+	// Meetings' decisions and actions log (internal/meetings)
+	MeetingAttendance Action = "meeting.attendance"
+	MeetingDecision   Action = "meeting.decision"
+	MeetingActionDone Action = "meeting.action-done"
 )

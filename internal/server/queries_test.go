@@ -52,6 +52,13 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{pr, "/hsscp/my/submissions"}, {bu, "/hsscp/admin/users"}, {bu, "/hsscp/admin/organisations"},
 		{bu, "/hsscp/admin/bodies"}, {bu, "/hsscp/admin/audit"}, {bu, "/"},
 	}
+	execBody, execMeeting := executiveListPages(t, db, pid)
+	for _, path := range []string{"/meetings", fmt.Sprintf("/meetings/%d", execMeeting), "/decisions"} {
+		pages = append(pages, struct {
+			c    *testkit.Client
+			path string
+		}{bu, fmt.Sprintf("/hsscp/bodies/%d%s", execBody, path)})
+	}
 	measure := func() map[string]int64 {
 		m := map[string]int64{}
 		for _, pg := range pages {
@@ -84,6 +91,9 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 				Name: "More", Status: identity.Active}); err != nil {
 				return err
 			}
+		}
+		if err := moreExecutiveMeetings(ctx, tx, pid, execBody, execMeeting, engineRoom, now); err != nil {
+			return err
 		}
 		cid, err := learning.CreateCommission(ctx, tx, pid, themeID, engineRoom, learning.CommissionInput{Title: "More", KeyLines: "k",
 			Methods: []string{"survey"}, StartsOn: now, DueOn: now, Friends: []int64{friend}}, now)

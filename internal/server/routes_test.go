@@ -38,6 +38,8 @@ const (
 	reviewManagers                     // the Engine Room and business unit
 	localReviewViewers                 // those, and the Executive
 	reviewerApprovers                  // the Executive
+	execReaders                        // the Executive's meetings: its members, the business unit and independent scrutiny
+	execPlanners                       // its members and the business unit
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -151,6 +153,15 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/meetings", "/{slug}/meetings", learningManagers, 422},
 		{"GET", "/{slug}/meetings/{id}", "/{slug}/meetings/999999999", learningItem, 404},
 		{"POST", "/{slug}/meetings/{id}/minutes", "/{slug}/meetings/999999999/minutes", managedItem, 404},
+		{"GET", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execReaders, 200},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execPlanners, 422},
+		{"GET", "/{slug}/bodies/{bodyID}/meetings/{id}", "/{slug}/bodies/{exec}/meetings/999999999", execReaders, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/minutes", "/{slug}/bodies/{exec}/meetings/999999999/minutes", execPlanners, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/attendance", "/{slug}/bodies/{exec}/meetings/999999999/attendance", execPlanners, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/decisions", "/{slug}/bodies/{exec}/meetings/999999999/decisions", execPlanners, 404},
+		{"GET", "/{slug}/bodies/{bodyID}/decisions", "/{slug}/bodies/{exec}/decisions", execReaders, 200},
+		{"GET", "/{slug}/bodies/{bodyID}/decisions/{id}/done", "/{slug}/bodies/{exec}/decisions/999999999/done", execPlanners, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/decisions/{id}/done", "/{slug}/bodies/{exec}/decisions/999999999/done", execPlanners, 404},
 		{"POST", "/{slug}/inbox/{id}/rapid-review", "/{slug}/inbox/999999999/rapid-review", reviewManagers, 404},
 		{"GET", "/{slug}/reviews", "/{slug}/reviews", reviewViewers, 200},
 		{"POST", "/{slug}/reviews", "/{slug}/reviews", reviewManagers, 422},
@@ -226,6 +237,15 @@ func expect(c routeCase, p person) int {
 			return c.allowedStatus
 		}
 		return http.StatusForbidden
+	case execReaders, execPlanners:
+		allowed := p.member && (p.executive || p.business || (c.who == execReaders && p.scrutiny))
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case allowed:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
 	case learningViewers, learningManagers, learningItem, managedItem, commissionList:
 		viewer := p.member && (p.business || p.engineRoom || p.executive || p.scrutiny)
 		manager := p.member && (p.business || p.engineRoom)
@@ -283,7 +303,7 @@ func expect(c routeCase, p person) int {
 	panic("unknown audience")
 }
 
-type demoIDs struct{ body, org int64 }
+type demoIDs struct{ body, org, exec int64 }
 
 // TestEveryRouteIsInTheMatrix fails on a route nobody has said who may use.
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -318,7 +338,8 @@ func TestRouteMatrix(t *testing.T) {
 	ids := func(slug string) demoIDs {
 		var d demoIDs
 		err := db.QueryRow(ctx, `SELECT (SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'engine_room'),
-			(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = $1 ORDER BY o.id LIMIT 1)`, slug).Scan(&d.body, &d.org)
+			(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = $1 ORDER BY o.id LIMIT 1),
+			(SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'executive')`, slug).Scan(&d.body, &d.org, &d.exec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -344,7 +365,7 @@ func TestRouteMatrix(t *testing.T) {
 					c.SignIn(p.email, testkit.DemoPassword)
 				}
 				for _, rc := range routeTable() {
-					path := strings.NewReplacer("{slug}", visit, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org)).Replace(rc.path)
+					path := strings.NewReplacer("{slug}", visit, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org), "{exec}", fmt.Sprint(d.exec)).Replace(rc.path)
 					var got testkit.Response
 					if rc.method == http.MethodGet {
 						got = c.Get(path)

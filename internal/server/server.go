@@ -126,6 +126,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Learning:    &learning.Service{Env: env},
 		Reviews:     &reviews.Service{Env: env},
 		Overview:    &overview.Service{Env: env},
-		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
+		Meetings: &meetings.Service{Env: env, Calendar: reviews.Calendar,
+			Sources: append(meetings.Own(), learning.EngineRoomAgenda{})}, // a domain's agenda items: add its AgendaSource here
 	}
 }
