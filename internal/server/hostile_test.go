@@ -54,6 +54,7 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 		"meetings":        `SELECT max(m.id) FROM meeting m JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
 		"inbox":           `SELECT max(r.id) FROM intake_request r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp' AND r.status <> 'draft'`,
 		"reviews":         `SELECT max(r.id) FROM rapid_review r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
+		"decisions":       `SELECT max(d.id) FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
 		"local-reviews":   `SELECT max(l.id) FROM local_cspr l JOIN partnership p ON p.id = l.partnership_id WHERE p.slug = 'hsscp'`,
 	} {
 		var id *int64
@@ -74,11 +75,7 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 	fields := formFieldNames(t)
 	people := []string{"", "practitioner@hsscp.example", "engine-room@hsscp.example", "executive@hsscp.example",
 		"business-unit@hsscp.example", "critical-friend@hsscp.example", "scrutineer@hsscp.example", "admin@portal.example"}
-	d := demoIDs{}
-	if err := db.QueryRow(ctx, `SELECT (SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'engine_room'),
-		(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' ORDER BY o.id LIMIT 1)`).Scan(&d.body, &d.org); err != nil {
-		t.Fatal(err)
-	}
+	d := demoIDsOf(t, db, "hsscp")
 	idSegment := regexp.MustCompile(`/(999999999|1)(/|$)`)
 	// Everyone signs in first: the hostile sign-ins below count against the address's throttle.
 	clients := make([]*testkit.Client, len(people))
@@ -101,7 +98,7 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 				if rc.pattern == "/sign-out" || strings.Contains(rc.pattern, "/end") || strings.Contains(rc.pattern, "/users/{id}/") {
 					continue // they end the client's own session or change the demo's accounts
 				}
-				path := withRealIDs(strings.NewReplacer("{slug}", "hsscp", "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org)).Replace(rc.path))
+				path := withRealIDs(d.fill(rc.path))
 				send := func(p string, form url.Values) testkit.Response {
 					if rc.method == http.MethodGet {
 						return c.Get(p)

@@ -303,7 +303,26 @@ func expect(c routeCase, p person) int {
 	panic("unknown audience")
 }
 
-type demoIDs struct{ body, org, exec int64 }
+// demoIDs are the records of a demo partnership that the route table's paths name.
+type demoIDs struct {
+	slug            string
+	body, org, exec int64
+}
+
+// demoIDsOf returns the records of the demo partnership slug that the route table names.
+func demoIDsOf(t *testing.T, db testkit.Row, slug string) demoIDs {
+	t.Helper()
+	d := demoIDs{slug: slug}
+	testkit.MustQueryRow(t, db, `SELECT (SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'engine_room'),
+		(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = $1 ORDER BY o.id LIMIT 1),
+		(SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'executive')`, slug).Scan(&d.body, &d.org, &d.exec)
+	return d
+}
+
+// fill puts the partnership's records into a route table path.
+func (d demoIDs) fill(path string) string {
+	return strings.NewReplacer("{slug}", d.slug, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org), "{exec}", fmt.Sprint(d.exec)).Replace(path)
+}
 
 // TestEveryRouteIsInTheMatrix fails on a route nobody has said who may use.
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -335,16 +354,6 @@ func TestRouteMatrix(t *testing.T) {
 	ctx := context.Background()
 	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
 
-	ids := func(slug string) demoIDs {
-		var d demoIDs
-		err := db.QueryRow(ctx, `SELECT (SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'engine_room'),
-			(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = $1 ORDER BY o.id LIMIT 1),
-			(SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'executive')`, slug).Scan(&d.body, &d.org, &d.exec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
 	people := []person{
 		{name: "not signed in"},
 		{name: "practitioner", email: "practitioner@hsscp.example"},
@@ -356,7 +365,7 @@ func TestRouteMatrix(t *testing.T) {
 		{name: "system administrator", email: "admin@portal.example", admin: true},
 	}
 	for _, visit := range []string{"hsscp", "stscp"} {
-		d := ids(visit)
+		d := demoIDsOf(t, db, visit)
 		for _, p := range people {
 			p.member = visit == "hsscp" && p.email != "" && !p.admin
 			t.Run(visit+"/"+p.name, func(t *testing.T) {
@@ -365,7 +374,7 @@ func TestRouteMatrix(t *testing.T) {
 					c.SignIn(p.email, testkit.DemoPassword)
 				}
 				for _, rc := range routeTable() {
-					path := strings.NewReplacer("{slug}", visit, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org), "{exec}", fmt.Sprint(d.exec)).Replace(rc.path)
+					path := d.fill(rc.path)
 					var got testkit.Response
 					if rc.method == http.MethodGet {
 						got = c.Get(path)
