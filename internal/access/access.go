@@ -95,6 +95,10 @@ const (
 	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
 	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
+
+	// Reports drafted from the records (internal/reports).
+	ViewReport  Action = "report.view"  // read, print and download the exception reports and the yearly report
+	WriteReport Action = "report.write" // start a report, write its narrative, submit and reopen it
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -190,6 +194,18 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("the learning loop is run by the Engine Room and business unit")
+	}
+	// Reports are written by the Engine Room (its chair, in practice) and the business unit, and
+	// read by the Executive they go to and by independent scrutiny.
+	switch a {
+	case ViewReport, WriteReport:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		if s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit) || (a == ViewReport && (s.Roles.Has(Executive) || s.Roles.Has(Scrutiny))) {
+			return allow()
+		}
+		return deny("reports are written by the Engine Room and business unit, and read by the Executive and independent scrutiny")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

@@ -76,4 +76,11 @@ const (
 	ActionCreate            Action = "action.create"
 	ActionUpdate            Action = "action.update"
 	ImpactCreate            Action = "impact.create"
+
+	// Reports drafted from the records: the exception report, the yearly report (internal/reports)
+	ReportStart    Action = "report.start"
+	ReportSection  Action = "report.section"
+	ReportSubmit   Action = "report.submit"
+	ReportReopen   Action = "report.reopen"
+	ReportDownload Action = "report.download"
 )

@@ -176,7 +176,10 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if _, err := tx.Exec(ctx, `UPDATE meeting_item SET minute = 'Discussed. The owner will report back at the next meeting.' WHERE meeting_id = $1`, mid); err != nil {
 		return err
 	}
-	return demoReviews(ctx, tx, p, p.executive, today)
+	if err := demoReviews(ctx, tx, p, p.executive, today); err != nil {
+		return err
+	}
+	return demoReports(ctx, tx, p, today)
 }
 
 // demoCommission writes a commission of a theme and, once signed off, its findings,
