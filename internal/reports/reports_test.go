@@ -194,7 +194,7 @@ func TestHostileNarrativesAreRefused(t *testing.T) {
 	r, _ := s.Report(ctx, pid, id)
 	for name, text := range map[string]string{"NUL": "a\x00b", "invalid UTF-8": "a\xffb", "too long": strings.Repeat("x", 20001)} {
 		err := s.SaveSection(ctx, a, reports.SectionInput{PartnershipID: pid, ReportID: id, Key: reports.SectionMoved, Narrative: text, Version: r.Sections[1].Version})
-		if app.FieldMessage(err, "narrative") == "" {
+		if app.FieldMessage(err, reports.NarrativeField(reports.SectionMoved)) == "" {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

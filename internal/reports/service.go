@@ -174,12 +174,17 @@ func thousands(n int) string {
 	return s
 }
 
+// NarrativeField is the field a section's narrative is typed into, on which its problems are
+// named: one per section, as a report's page holds every section's form.
+func NarrativeField(key string) string { return "narrative-" + key }
+
 // SaveSection stores a section's narrative, if the section is still at in.Version and the report
 // is a draft. The report's own version moves on too, so a submission is made over what its
 // submitter saw.
 func (s *Service) SaveSection(ctx context.Context, a app.Actor, in SectionInput) error {
 	var p app.Problems
-	text(&p, "narrative", in.Narrative, "The narrative", maxNarrative)
+	field := NarrativeField(in.Key)
+	text(&p, field, in.Narrative, "The narrative", maxNarrative)
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -199,10 +204,10 @@ func (s *Service) SaveSection(ctx context.Context, a app.Actor, in SectionInput)
 			return ev, fmt.Errorf("reports: save section: %w", err)
 		}
 		if status != Draft {
-			return ev, app.ConflictField("narrative", "This report has been submitted, so its narrative can no longer change: reopen it first")
+			return ev, app.ConflictField(field, "This report has been submitted, so its narrative can no longer change: reopen it first")
 		}
 		if version != in.Version {
-			return ev, app.Stale("narrative", "saved this section", "", version)
+			return ev, app.Stale(field, "saved this section", "", version)
 		}
 		ev.ObjectType, ev.ObjectID = "report_section", sectionID
 		return ev, WriteNarrative(ctx, tx, in.ReportID, sectionID, in.Narrative, a.UserID, s.Time())

@@ -21,6 +21,7 @@ import (
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/reviews"
 )
 
@@ -46,6 +47,7 @@ type Deps struct {
 	Reviews     *reviews.Service
 	Overview    *overview.Service
 	Meetings    *meetings.Service
+	Reports     *reports.Service
 }
 
 // Server is the portal's http.Handler.
@@ -126,6 +128,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Learning:    &learning.Service{Env: env},
 		Reviews:     &reviews.Service{Env: env},
 		Overview:    &overview.Service{Env: env},
-		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
+		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}, reports.ExecutiveAgenda{}}},
+		Reports:     &reports.Service{Env: env},
 	}
 }
