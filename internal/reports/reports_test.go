@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
@@ -230,5 +231,40 @@ func TestQuarters(t *testing.T) {
 	}
 	if got := q.Period().Label; got != "Quarter 4 of 2026-27 (January to March 2027)" {
 		t.Errorf("label %q", got)
+	}
+}
+
+// Submitted exception reports wait on the Executive's agenda until a meeting of it has had them;
+// the Engine Room's agenda never has them, nor a draft.
+func TestSubmittedReportsAwaitTheExecutive(t *testing.T) {
+	t.Parallel()
+	db, _, a, pid := setup(t)
+	ctx := context.Background()
+	body := func(kind string) meetings.Body {
+		b, err := meetings.BodyOfKind(ctx, db, pid, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	executive, engineRoom := body("executive"), body("engine_room")
+	src := reports.ExecutiveAgenda{}
+	items, err := src.AgendaItems(ctx, db, executive, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 4 || !strings.HasPrefix(items[0].Title, "Exception report: Quarter") {
+		t.Fatalf("the Executive's agenda: %+v", items)
+	}
+	if none, _ := src.AgendaItems(ctx, db, engineRoom, time.Now()); len(none) != 0 || len(src.Kinds(engineRoom)) != 0 {
+		t.Errorf("the Engine Room's agenda has reports: %+v", none)
+	}
+	m := &meetings.Service{Env: app.Env{DB: db}, Sources: []meetings.AgendaSource{src}}
+	if _, err := m.Create(ctx, a, meetings.Input{PartnershipID: pid, BodyID: executive.ID, Title: "Executive", HeldOn: time.Now(),
+		Attendees: []int64{a.UserID}}); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := src.AgendaItems(ctx, db, executive, time.Now()); len(left) != 0 {
+		t.Errorf("reports already on a meeting's agenda wait still: %+v", left)
 	}
 }
