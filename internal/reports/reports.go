@@ -9,6 +9,7 @@ package reports
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -207,7 +208,7 @@ func lockReport(ctx context.Context, tx pgx.Tx, partnershipID, id int64) (string
 	var status string
 	var version int
 	err := tx.QueryRow(ctx, `SELECT status, version FROM report WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, id).Scan(&status, &version)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return "", 0, ErrNotFound
 	}
 	if err != nil {
@@ -239,4 +240,41 @@ func Freeze(ctx context.Context, tx pgx.Tx, r Report, by int64, at, asAt time.Ti
 	}
 	return database.Exec(ctx, tx, errGone, "reports: submit", `UPDATE report SET status = 'submitted', figures = $2, submitted_at = $3,
 		submitted_by = $4, version = version + 1 WHERE id = $1`, r.ID, raw, at, by)
+}
+
+// SectionRef is a section of a report as another part of the portal names it: a challenge on a
+// section refers to it by kind "report_section" and its id.
+type SectionRef struct {
+	ID       int64
+	ReportID int64
+	Key      string
+	Title    string // the section's heading
+	Report   string // the report's title: "Exception report: Quarter 3 of 2026-27 (October to December 2026)"
+	Status   string // the report's status
+}
+
+// SectionByID returns one of the partnership's report sections, or ErrNotFound, in one query.
+func SectionByID(ctx context.Context, q database.Querier, partnershipID, sectionID int64) (SectionRef, error) {
+	var ref SectionRef
+	var kind, period string
+	err := q.QueryRow(ctx, `SELECT s.id, s.report_id, s.key, r.kind, r.period, r.status FROM report_section s JOIN report r ON r.id = s.report_id
+		WHERE s.id = $1 AND r.partnership_id = $2`, sectionID, partnershipID).Scan(&ref.ID, &ref.ReportID, &ref.Key, &kind, &period, &ref.Status)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ref, ErrNotFound
+	}
+	if err != nil {
+		return ref, fmt.Errorf("reports: section: %w", err)
+	}
+	k, ok := KindOf(kind)
+	if !ok {
+		return ref, fmt.Errorf("reports: section %d of a report of unknown kind %q", sectionID, kind)
+	}
+	p, _ := k.ParsePeriod(period)
+	ref.Report = k.Label + ": " + p.Label
+	for _, def := range k.Sections {
+		if def.Key == ref.Key {
+			ref.Title = def.Title
+		}
+	}
+	return ref, nil
 }

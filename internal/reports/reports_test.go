@@ -173,6 +173,10 @@ func TestSubmissionFreezesTheFiguresAndReopeningKeepsTheVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ref, err := reports.SectionByID(ctx, db, pid, old.Sections[1].ID)
+	if err != nil || ref.ReportID != id || ref.Title != "What moved this quarter" || !strings.HasPrefix(ref.Report, "Exception report: Quarter") {
+		t.Errorf("the section by its id: %+v %v", ref, err)
+	}
 	if figure(t, old, reports.SectionOffTrack, "themes_red").Value != before || old.Sections[1].Narrative != "A busy quarter." {
 		t.Errorf("the earlier version lost what was submitted: %+v", old.Sections[1])
 	}

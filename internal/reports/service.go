@@ -13,7 +13,6 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
-	"github.com/scp-portal/portal/internal/partnership"
 )
 
 // Service reads and changes the partnership's reports. The caller has asked the access policy.
@@ -51,22 +50,16 @@ func (s *Service) Report(ctx context.Context, partnershipID, id int64) (Report, 
 	return r, err
 }
 
-// chair names the organisation chairing the Engine Room on the figures' day, by its rota.
+// chair names the organisation chairing the Engine Room on the figures' day, by its chair rota
+// (as partnership.CurrentChair reads it), in one query; "" when the rota names none.
 func (s *Service) chair(ctx context.Context, partnershipID int64, f Figures) (string, error) {
-	var bodyID int64
-	err := s.DB.QueryRow(ctx, `SELECT id FROM body WHERE partnership_id = $1 AND kind = 'engine_room' ORDER BY id LIMIT 1`, partnershipID).Scan(&bodyID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("reports: chair: %w", err)
-	}
-	rota, err := partnership.Rota(ctx, s.DB, partnershipID, bodyID)
-	if err != nil {
+	names, err := database.Values[string](ctx, s.DB, "reports: chair", `SELECT o.name FROM chair_rota r JOIN organisation o ON o.id = r.organisation_id
+		WHERE r.body_id = (SELECT id FROM body WHERE partnership_id = $1 AND kind = 'engine_room' ORDER BY id LIMIT 1)
+		  AND r.starts_on <= $2 AND r.ends_on >= $2 ORDER BY r.starts_on LIMIT 1`, partnershipID, f.AsAt)
+	if err != nil || len(names) == 0 {
 		return "", err
 	}
-	c, _ := partnership.CurrentChair(rota, f.AsAt)
-	return c.OrganisationName, nil
+	return names[0], nil
 }
 
 // Download returns the report for its tables to be downloaded, and records the download: a copy

@@ -93,7 +93,7 @@ func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error
 		f.Values.Set("section", key)
 		err := s.Reports.SaveSection(r.Context(), s.actor(r), reports.SectionInput{PartnershipID: p.ID, ReportID: id, Key: key,
 			Narrative: f.Text(views.NarrativeField(key)), Version: f.Version()})
-		return paths.Report(p.Slug, id) + "#" + key, "The section has been saved", err
+		return paths.ReportSectionAnchor(p.Slug, id, key), "The section has been saved", err
 	})
 }
 

@@ -40,6 +40,9 @@ func TestAnExceptionReportFromDraftToTheExecutive(t *testing.T) {
 		!strings.Contains(testkit.ErrorSummary(r.Body), "There is already a report for that period") {
 		t.Errorf("a second report for the quarter: %d", r.Status)
 	}
+	if r := er.Post("/hsscp/reports", url.Values{"kind": {"exception"}, "period": {quarter.Key() + "\x00\xff"}}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a hostile period: %d", r.Status)
+	}
 	page := er.MustGet(report, http.StatusOK).Body
 	for _, want := range []string{"What is off track", "Critical success factors", "Requests received", `role="img"`, "Drawn from the records as at"} {
 		if !strings.Contains(page, want) {

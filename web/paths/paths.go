@@ -248,6 +248,9 @@ func Report(slug string, report int64) string {
 func ReportSection(slug string, report int64, key string) string {
 	return Report(slug, report) + "/sections/" + key
 }
+func ReportSectionAnchor(slug string, report int64, key string) string {
+	return Report(slug, report) + "#" + key
+}
 func ReportSubmit(slug string, report int64) string { return Report(slug, report) + "/submit" }
 func ReportReopen(slug string, report int64) string { return Report(slug, report) + "/reopen" }
 func ReportPrint(slug string, report int64) string  { return Report(slug, report) + "/print" }
