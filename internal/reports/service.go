@@ -62,6 +62,20 @@ func (s *Service) chair(ctx context.Context, partnershipID int64, f Figures) (st
 	return names[0], nil
 }
 
+// ByPeriod returns the id of the partnership's report of a kind for a period named by its key
+// (exception, 2026-Q3), or ErrNotFound.
+func (s *Service) ByPeriod(ctx context.Context, partnershipID int64, kind, period string) (int64, error) {
+	k, ok := KindOf(kind)
+	if !ok {
+		return 0, ErrNotFound
+	}
+	if _, ok := k.ParsePeriod(period); !ok {
+		return 0, ErrNotFound
+	}
+	return database.OneWith(ctx, s.DB, pgx.RowTo[int64], ErrNotFound, "reports: by period", `SELECT id FROM report WHERE partnership_id = $1 AND kind = $2 AND period = $3`,
+		partnershipID, k.Value, period)
+}
+
 // Download returns the report for its tables to be downloaded, and records the download: a copy
 // of the report leaves the portal.
 func (s *Service) Download(ctx context.Context, a app.Actor, partnershipID, id int64) (Report, error) {

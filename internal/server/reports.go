@@ -82,6 +82,21 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 	return s.render(w, r, status, views.ReportPage(s.page(w, r, errorTitle(v.Title, f)), f, v))
 }
 
+// exceptionReport finds the exception report of a quarter named in the address (2026-Q3), for
+// links from meeting papers and minutes, and goes to it.
+func (s *Server) exceptionReport(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ViewReport, learningObject(p), "report", urlParam(r, "period")); err != nil {
+		return err
+	}
+	id, err := s.Reports.ByPeriod(r.Context(), p.ID, reports.Exception.Value, urlParam(r, "period"))
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, paths.Report(p.Slug, id), http.StatusSeeOther)
+	return nil
+}
+
 // saveReportSection stores a section's narrative, refusing to overwrite someone else's newer one.
 func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error {
 	p, id, err := s.record(r, "id", access.WriteReport, "report")

@@ -40,6 +40,9 @@ func TestAnExceptionReportFromDraftToTheExecutive(t *testing.T) {
 		!strings.Contains(testkit.ErrorSummary(r.Body), "There is already a report for that period") {
 		t.Errorf("a second report for the quarter: %d", r.Status)
 	}
+	if r := er.Get("/hsscp/reports/exception/" + quarter.Key()); r.Status != http.StatusSeeOther || r.Location != report {
+		t.Errorf("the report by its quarter: %d %s", r.Status, r.Location)
+	}
 	if r := er.Post("/hsscp/reports", url.Values{"kind": {"exception"}, "period": {quarter.Key() + "\x00\xff"}}); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("a hostile period: %d", r.Status)
 	}

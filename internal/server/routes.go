@@ -141,6 +141,7 @@ func (s *Server) routes() chi.Router {
 			// Reports drafted from the records: the Engine Room's exception report to the Executive.
 			r.Get("/reports", s.h(s.reportsList))
 			r.Post("/reports", s.h(s.startReport))
+			r.Get("/reports/exception/{period}", s.h(s.exceptionReport))
 			r.Get("/reports/{id}", s.h(s.reportPage))
 			r.Post("/reports/{id}/sections/{key}", s.h(s.saveReportSection))
 			r.Post("/reports/{id}/submit", s.h(s.submitReport))

@@ -174,6 +174,7 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/reports", "/{slug}/reports", reportReaders, 200},
 		{"POST", "/{slug}/reports", "/{slug}/reports", reportWriters, 422},
 		{"GET", "/{slug}/reports/{id}", "/{slug}/reports/999999999", reportReaders, 404},
+		{"GET", "/{slug}/reports/exception/{period}", "/{slug}/reports/exception/1999-Q1", reportReaders, 404},
 		{"POST", "/{slug}/reports/{id}/sections/{key}", "/{slug}/reports/999999999/sections/moved", reportWriters, 404},
 		{"POST", "/{slug}/reports/{id}/submit", "/{slug}/reports/999999999/submit", reportWriters, 404},
 		{"POST", "/{slug}/reports/{id}/reopen", "/{slug}/reports/999999999/reopen", reportWriters, 404},

@@ -248,6 +248,7 @@ func Report(slug string, report int64) string {
 func ReportSection(slug string, report int64, key string) string {
 	return Report(slug, report) + "/sections/" + key
 }
+func ExceptionReport(slug, period string) string { return "/" + slug + "/reports/exception/" + period }
 func ReportSectionAnchor(slug string, report int64, key string) string {
 	return Report(slug, report) + "#" + key
 }
