@@ -29,7 +29,7 @@ type ReportsView struct {
 	Periods  []Option // quarters that have begun and have no report yet, newest first
 }
 
-// statusColours are the tags of a report's statuses.
+// reportColours are the colours of the tags of a report's statuses.
 var reportColours = map[string]string{reports.Draft: "yellow", reports.Submitted: "green"}
 
 // NewReportsPage lists the reports; current is the quarter today falls in, from which the form
