@@ -104,6 +104,9 @@ const (
 	ManageMeetings   Action = "meetings.manage"         // plan a body's meetings, write minutes, record decisions
 	ViewConfidential Action = "meetings.confidential"   // a body's confidential agenda items and the decisions on them
 	CompleteAction   Action = "meeting-action.complete" // mark an action of a body's log done; Object.OwnerID is its owner
+	// Reports drafted from the records (internal/reports).
+	ViewReport  Action = "report.view"  // read, print and download the exception reports and the yearly report
+	WriteReport Action = "report.write" // start a report, write its narrative, submit and reopen it
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -216,6 +219,18 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("a body's meetings are for its members, the business unit and independent scrutiny")
+	}
+	// Reports are written by the Engine Room (its chair, in practice) and the business unit, and
+	// read by the Executive they go to and by independent scrutiny.
+	switch a {
+	case ViewReport, WriteReport:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		if s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit) || (a == ViewReport && (s.Roles.Has(Executive) || s.Roles.Has(Scrutiny))) {
+			return allow()
+		}
+		return deny("reports are written by the Engine Room and business unit, and read by the Executive and independent scrutiny")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

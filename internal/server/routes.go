@@ -148,6 +148,17 @@ func (s *Server) routes() chi.Router {
 			r.Get("/bodies/{bodyID}/decisions", s.h(s.decisionsLog))
 			r.Get("/bodies/{bodyID}/decisions/{id}/done", s.h(s.actionDoneForm))
 			r.Post("/bodies/{bodyID}/decisions/{id}/done", s.h(s.markActionDone))
+			// Reports drafted from the records: the Engine Room's exception report to the Executive.
+			r.Get("/reports", s.h(s.reportsList))
+			r.Post("/reports", s.h(s.startReport))
+			r.Get("/reports/exception/{period}", s.h(s.exceptionReport))
+			r.Get("/reports/{id}", s.h(s.reportPage))
+			r.Post("/reports/{id}/sections/{key}", s.h(s.saveReportSection))
+			r.Post("/reports/{id}/submit", s.h(s.submitReport))
+			r.Post("/reports/{id}/reopen", s.h(s.reopenReport))
+			r.Get("/reports/{id}/print", s.h(s.printReport))
+			r.Get("/reports/{id}/csv", s.h(s.reportCSV))
+			r.Get("/reports/{id}/versions/{n}", s.h(s.reportVersion))
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {

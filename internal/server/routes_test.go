@@ -40,6 +40,8 @@ const (
 	reviewerApprovers                  // the Executive
 	execReaders                        // the Executive's meetings: its members, the business unit and independent scrutiny
 	execPlanners                       // its members and the business unit
+	reportReaders                      // the Engine Room, business unit, Executive and independent scrutiny
+	reportWriters                      // the Engine Room and business unit
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -179,6 +181,17 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/local-reviews/{id}/milestones/{milestoneID}/done", "/{slug}/local-reviews/999999999/milestones/1/done", reviewManagers, 404},
 		{"POST", "/{slug}/recommendations/{id}/challenges", "/{slug}/recommendations/999999999/challenges", managedItem, 404},
 		{"GET", "/{slug}/published-reviews/{id}", "/{slug}/published-reviews/999999999", badLink, 404},
+		// Reports (internal/reports).
+		{"GET", "/{slug}/reports", "/{slug}/reports", reportReaders, 200},
+		{"POST", "/{slug}/reports", "/{slug}/reports", reportWriters, 422},
+		{"GET", "/{slug}/reports/{id}", "/{slug}/reports/999999999", reportReaders, 404},
+		{"GET", "/{slug}/reports/exception/{period}", "/{slug}/reports/exception/1999-Q1", reportReaders, 404},
+		{"POST", "/{slug}/reports/{id}/sections/{key}", "/{slug}/reports/999999999/sections/moved", reportWriters, 404},
+		{"POST", "/{slug}/reports/{id}/submit", "/{slug}/reports/999999999/submit", reportWriters, 404},
+		{"POST", "/{slug}/reports/{id}/reopen", "/{slug}/reports/999999999/reopen", reportWriters, 404},
+		{"GET", "/{slug}/reports/{id}/print", "/{slug}/reports/999999999/print", reportReaders, 404},
+		{"GET", "/{slug}/reports/{id}/csv", "/{slug}/reports/999999999/csv", reportReaders, 404},
+		{"GET", "/{slug}/reports/{id}/versions/{n}", "/{slug}/reports/999999999/versions/1", reportReaders, 404},
 		{"GET", "/admin/holidays", "/admin/holidays", systemAdmin, 200},
 		{"POST", "/admin/holidays", "/admin/holidays", systemAdmin, 422},
 		// Last: it ends the session the other rows ran in.
@@ -239,6 +252,18 @@ func expect(c routeCase, p person) int {
 		return http.StatusForbidden
 	case execReaders, execPlanners:
 		allowed := p.member && (p.executive || p.business || (c.who == execReaders && p.scrutiny))
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case allowed:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
+	case reportReaders, reportWriters:
+		allowed := p.member && (p.business || p.engineRoom)
+		if c.who == reportReaders {
+			allowed = allowed || p.member && (p.executive || p.scrutiny)
+		}
 		switch {
 		case p.email == "":
 			return http.StatusSeeOther

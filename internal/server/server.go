@@ -21,6 +21,7 @@ import (
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/reviews"
 )
 
@@ -46,6 +47,7 @@ type Deps struct {
 	Reviews     *reviews.Service
 	Overview    *overview.Service
 	Meetings    *meetings.Service
+	Reports     *reports.Service
 }
 
 // Server is the portal's http.Handler.
@@ -127,6 +129,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Reviews:     &reviews.Service{Env: env},
 		Overview:    &overview.Service{Env: env},
 		Meetings: &meetings.Service{Env: env, Calendar: reviews.Calendar,
-			Sources: append(meetings.Own(), learning.EngineRoomAgenda{})}, // a domain's agenda items: add its AgendaSource here
+			Sources: append(meetings.Own(), learning.EngineRoomAgenda{}, reports.ExecutiveAgenda{})}, // a domain's agenda items: add its AgendaSource here
+		Reports:     &reports.Service{Env: env},
 	}
 }
