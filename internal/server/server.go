@@ -130,6 +130,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Overview:    &overview.Service{Env: env},
 		Meetings: &meetings.Service{Env: env, Calendar: reviews.Calendar,
 			Sources: append(meetings.Own(), learning.EngineRoomAgenda{}, reports.ExecutiveAgenda{})}, // a domain's agenda items: add its AgendaSource here
-		Reports:     &reports.Service{Env: env},
+		Reports: &reports.Service{Env: env},
 	}
 }
