@@ -155,11 +155,11 @@ func (s *Server) reportVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := strconv.Atoi(urlParam(r, "n"))
+	n, err := strconv.ParseInt(urlParam(r, "n"), 10, 32) // a version number: its column's size
 	if err != nil || n < 1 {
 		return reports.ErrNotFound
 	}
-	rep, err := s.Reports.EarlierVersion(r.Context(), p.ID, id, n)
+	rep, err := s.Reports.EarlierVersion(r.Context(), p.ID, id, int(n))
 	if err != nil {
 		return err
 	}
