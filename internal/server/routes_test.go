@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -212,7 +213,9 @@ type person struct {
 	admin      bool   // system administrator
 }
 
-// expect is the status person should get from route c.
+// expect is the status person should get from route c: public routes answer everyone alike;
+// every other route sends someone not signed in to sign in, and answers those its audience
+// allows with the route's status and everyone else 403.
 func expect(c routeCase, p person) int {
 	switch c.who {
 	case anyone, form, badLink:
@@ -220,110 +223,44 @@ func expect(c routeCase, p person) int {
 			return http.StatusSeeOther // already signed in: on to their home
 		}
 		return c.allowedStatus
-	case signedIn:
-		if p.email == "" {
-			return http.StatusSeeOther // to sign in
-		}
+	}
+	switch {
+	case p.email == "":
+		return http.StatusSeeOther // to sign in
+	case allows(c.who, p):
 		return c.allowedStatus
+	}
+	return http.StatusForbidden
+}
+
+// allows says whether a signed-in person is in audience who.
+func allows(who audience, p person) bool {
+	in := func(roles ...bool) bool { return p.member && slices.Contains(roles, true) }
+	switch who {
+	case signedIn, someRequest:
+		return true
 	case member:
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case p.member || p.admin:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case reviewViewers, reviewManagers, localReviewViewers, reviewerApprovers:
-		allowed := p.member && (p.business || p.engineRoom)
-		switch c.who {
-		case reviewViewers:
-			allowed = allowed || p.member && p.scrutiny
-		case localReviewViewers:
-			allowed = allowed || p.member && (p.scrutiny || p.executive)
-		case reviewerApprovers:
-			allowed = p.member && p.executive
-		}
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case execReaders, execPlanners:
-		allowed := p.member && (p.executive || p.business || (c.who == execReaders && p.scrutiny))
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case reportReaders, reportWriters:
-		allowed := p.member && (p.business || p.engineRoom)
-		if c.who == reportReaders {
-			allowed = allowed || p.member && (p.executive || p.scrutiny)
-		}
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case learningViewers, learningManagers, learningItem, managedItem, commissionList:
-		viewer := p.member && (p.business || p.engineRoom || p.executive || p.scrutiny)
-		manager := p.member && (p.business || p.engineRoom)
-		allowed := viewer
-		switch c.who {
-		case learningManagers, managedItem:
-			allowed = manager
-		case commissionList:
-			allowed = viewer || (p.member && p.friend)
-		}
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case practitioners, inbox, manageRequests:
-		allowed := p.member
-		if c.who == inbox {
-			allowed = p.member && (p.business || p.engineRoom || p.scrutiny)
-		}
-		if c.who == manageRequests {
-			allowed = p.member && (p.business || p.engineRoom)
-		}
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case someRequest:
-		if p.email == "" {
-			return http.StatusSeeOther
-		}
-		return c.allowedStatus
+		return p.member || p.admin
 	case systemAdmin:
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case p.admin:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
+		return p.admin
 	case businessUnit:
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case (p.business && p.member) || p.admin:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
+		return in(p.business) || p.admin
+	case practitioners:
+		return p.member
+	case inbox, reviewViewers:
+		return in(p.business, p.engineRoom, p.scrutiny)
+	case manageRequests, reviewManagers, learningManagers, managedItem, reportWriters:
+		return in(p.business, p.engineRoom)
+	case localReviewViewers, learningViewers, learningItem, reportReaders:
+		return in(p.business, p.engineRoom, p.scrutiny, p.executive)
+	case reviewerApprovers:
+		return in(p.executive)
+	case commissionList:
+		return in(p.business, p.engineRoom, p.scrutiny, p.executive, p.friend)
+	case execReaders:
+		return in(p.executive, p.business, p.scrutiny)
+	case execPlanners:
+		return in(p.executive, p.business)
 	}
 	panic("unknown audience")
 }
