@@ -76,4 +76,15 @@ const (
 	ActionCreate            Action = "action.create"
 	ActionUpdate            Action = "action.update"
 	ImpactCreate            Action = "impact.create"
+
+	// Publishing and sign-off by the statutory partners (internal/documents, internal/signoff)
+	DocumentCreate     Action = "document.create"
+	DocumentDraft      Action = "document.draft"
+	DocumentSection    Action = "document.section"
+	DocumentSubmit     Action = "document.submit"
+	DocumentSign       Action = "document.sign"
+	DocumentPublish    Action = "document.publish"
+	DocumentReopen     Action = "document.reopen"
+	SignOffDelegate    Action = "signoff.delegate"
+	LeadRepresentative Action = "signoff.lead-representative"
 )
