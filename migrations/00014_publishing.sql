@@ -84,8 +84,9 @@ CREATE TABLE document (
 );
 CREATE UNIQUE INDEX document_one_arrangements ON document (partnership_id) WHERE kind = 'arrangements';
 
--- A version of a document. Published versions never change: their record-drawn sections are
--- frozen into snapshot when they are published.
+-- A version of a document. What its record-drawn sections show is frozen into snapshot when it
+-- is submitted for sign-off (the partners sign what will be published) and kept once published,
+-- so a published version never changes.
 CREATE TABLE document_version (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     partnership_id bigint NOT NULL,
@@ -98,7 +99,7 @@ CREATE TABLE document_version (
     published_by   bigint REFERENCES app_user ON DELETE SET NULL,
     snapshot       jsonb,
     version        int NOT NULL DEFAULT 1,
-    CHECK ((published_on IS NULL) = (effective_on IS NULL) AND (published_on IS NULL) = (snapshot IS NULL)),
+    CHECK ((published_on IS NULL) = (effective_on IS NULL) AND (published_on IS NULL OR snapshot IS NOT NULL)),
     FOREIGN KEY (document_id, partnership_id) REFERENCES document (id, partnership_id) ON DELETE CASCADE,
     UNIQUE (document_id, number)
 );
