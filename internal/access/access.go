@@ -7,7 +7,10 @@
 // current memberships of their partnership's bodies (LoadSubject).
 package access
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Role is what a person is in their partnership, derived from their memberships.
 type Role uint16
@@ -95,6 +98,12 @@ const (
 	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
 	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
+
+	// Published documents and sign-off by the statutory partners.
+	ViewDocumentDrafts Action = "documents.view"   // documents and versions not yet published, with their sign-off
+	ManageDocuments    Action = "documents.manage" // create documents, draft, submit, publish and reopen versions
+	SignOff            Action = "signoff.sign"     // sign off for a statutory partner (Object.Participants: who may)
+	ViewSignOffs       Action = "signoff.list"     // the list of what awaits one's own sign-off
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -212,6 +221,28 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("requests are read by their writer, the Engine Room, the business unit and independent scrutiny")
+	}
+	// Documents are drafted by the business unit, read before publication by those who oversee the
+	// partnership, and signed off by the partners' lead representatives or their delegates
+	// (Object.Participants), who read what they sign. The public reads published versions only
+	// (ViewPublic).
+	switch a {
+	case ViewDocumentDrafts, ManageDocuments, SignOff, ViewSignOffs:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		signer := slices.Contains(o.Participants, s.UserID)
+		switch {
+		case a == ViewSignOffs:
+			return allow()
+		case a == SignOff && signer:
+			return allow()
+		case a == ManageDocuments && s.Roles.Has(BusinessUnit):
+			return allow()
+		case a == ViewDocumentDrafts && (signer || s.Roles&(Roles(BusinessUnit)|Roles(EngineRoom)|Roles(Executive)|Roles(Scrutiny)) != 0):
+			return allow()
+		}
+		return deny("documents are drafted by the business unit, read by the Executive, Engine Room and scrutiny, and signed off by the partners' lead representatives")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

@@ -17,7 +17,13 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, "About the partnership"), views.NewPartnershipPublic(p, pub)))
+	v := views.NewPartnershipPublic(p, pub)
+	if arr, err := s.currentArrangements(r); err != nil {
+		return err
+	} else if arr != nil {
+		v = views.WithArrangements(v, p.Slug, *arr)
+	}
+	return s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, "About the partnership"), v))
 }
 
 // publishedReview shows anyone a published local CSPR: its redacted report and learning summary.

@@ -170,6 +170,24 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/published-reviews/{id}", "/{slug}/published-reviews/999999999", badLink, 404},
 		{"GET", "/admin/holidays", "/admin/holidays", systemAdmin, 200},
 		{"POST", "/admin/holidays", "/admin/holidays", systemAdmin, 422},
+		// Published documents and sign-off (routes_publishing_test.go says who each is for).
+		{"GET", "/{slug}/arrangements", "/{slug}/arrangements", anyone, 200},
+		{"GET", "/{slug}/documents/{doc}", "/{slug}/documents/arrangements", anyone, 200},
+		{"GET", "/{slug}/documents/{doc}/versions/{number}", "/{slug}/documents/arrangements/versions/1", anyone, 200},
+		{"GET", "/{slug}/documents/{doc}/changes", "/{slug}/documents/arrangements/changes", anyone, 200},
+		{"GET", "/{slug}/publishing", "/{slug}/publishing", docReaders, 200},
+		{"POST", "/{slug}/publishing", "/{slug}/publishing", docManagers, 422},
+		{"GET", "/{slug}/publishing/{id}", "/{slug}/publishing/999999999", docReaders, 404},
+		{"POST", "/{slug}/publishing/{id}/versions", "/{slug}/publishing/999999999/versions", docManagers, 404},
+		{"GET", "/{slug}/publishing/versions/{id}", "/{slug}/publishing/versions/999999999", docMembers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/sections", "/{slug}/publishing/versions/999999999/sections", docManagers, 404},
+		{"GET", "/{slug}/publishing/versions/{id}/sections/{sectionID}", "/{slug}/publishing/versions/999999999/sections/1", docManagers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/sections/{sectionID}", "/{slug}/publishing/versions/999999999/sections/1", docManagers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/submit", "/{slug}/publishing/versions/999999999/submit", docManagers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/sign", "/{slug}/publishing/versions/999999999/sign", docMembers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/publish", "/{slug}/publishing/versions/999999999/publish", docManagers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/reopen", "/{slug}/publishing/versions/999999999/reopen", docManagers, 404},
+		{"GET", "/{slug}/sign-off", "/{slug}/sign-off", docMembers, 200},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -190,6 +208,9 @@ type person struct {
 
 // expect is the status person should get from route c.
 func expect(c routeCase, p person) int {
+	if status, ok := expectPublishing(c, p); ok {
+		return status
+	}
 	switch c.who {
 	case anyone, form, badLink:
 		if c.pattern == "/sign-in" && c.method == "GET" && p.email != "" {

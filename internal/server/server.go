@@ -15,6 +15,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
@@ -46,6 +47,7 @@ type Deps struct {
 	Reviews     *reviews.Service
 	Overview    *overview.Service
 	Meetings    *meetings.Service
+	Documents   *documents.Service
 }
 
 // Server is the portal's http.Handler.
@@ -127,5 +129,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Reviews:     &reviews.Service{Env: env},
 		Overview:    &overview.Service{Env: env},
 		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
+		Documents:   &documents.Service{Env: env},
 	}
 }

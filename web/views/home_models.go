@@ -135,6 +135,7 @@ type NavAbilities struct {
 	Learning       bool // access.ViewLearning
 	CriticalFriend bool // their own commissions, when they do not see all the learning
 	Administer     bool // access.ManageOrganisation: the partnership's administration pages
+	Documents      bool // access.ViewDocumentDrafts: documents being drafted and signed off
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -161,6 +162,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 			NavLink{Label: "Training needs", Href: paths.TrainingNeeds(slug)})
 	} else if can.CriticalFriend {
 		nav = append(nav, NavLink{Label: "My commissions", Href: paths.Commissions(slug)})
+	}
+	if can.Documents {
+		nav = append(nav, NavLink{Label: "Documents", Href: paths.Publishing(slug)})
 	}
 	if can.Administer {
 		nav = append(nav,
