@@ -13,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -91,12 +92,7 @@ type Section struct {
 
 // Text is the section as it is compared with another version's, with what records held.
 func (s Section) Text(r Records) Text {
-	t := Text{Heading: s.Heading}
-	for _, line := range strings.Split(s.Body, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			t.Lines = append(t.Lines, line)
-		}
-	}
+	t := Text{Heading: s.Heading, Lines: paragraphs(s.Body)}
 	for _, g := range r.For(s.Source) {
 		if g.Heading != "" {
 			t.Lines = append(t.Lines, g.Heading+":")
@@ -105,6 +101,35 @@ func (s Section) Text(r Records) Text {
 	}
 	return t
 }
+
+// paragraphs splits Markdown into what a reader compares: paragraphs (lines wrapped in the
+// source joined), and each list item, heading and quotation on its own.
+func paragraphs(md string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = nil
+		}
+	}
+	for _, line := range strings.Split(md, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			flush()
+			continue
+		case blockStart.MatchString(line):
+			flush()
+		}
+		cur = append(cur, line)
+	}
+	flush()
+	return out
+}
+
+// blockStart matches a line that starts a block of its own: a list item, heading or quotation.
+var blockStart = regexp.MustCompile(`^([-*+>#]|\d+[.)])\s?`)
 
 // maxDocuments and maxVersions bound the lists: a partnership publishes a handful of documents,
 // each revised a few times a year at most.
