@@ -99,7 +99,11 @@ func compareLines(a, b []string) []LineDiff {
 		for k := 0; k < max(len(removed), len(added)); k++ {
 			switch {
 			case k < len(removed) && k < len(added):
-				out = append(out, LineDiff{Op: Changed, Parts: compareWords(removed[k], added[k])})
+				if parts, ok := compareWords(removed[k], added[k]); ok {
+					out = append(out, LineDiff{Op: Changed, Parts: parts})
+				} else {
+					out = append(out, LineDiff{Op: Removed, Text: removed[k]}, LineDiff{Op: Added, Text: added[k]})
+				}
 			case k < len(removed):
 				out = append(out, LineDiff{Op: Removed, Text: removed[k]})
 			default:
@@ -128,10 +132,12 @@ func compareLines(a, b []string) []LineDiff {
 	return out
 }
 
-// compareWords compares two lines word by word, joining runs of words with the same fate.
-func compareWords(a, b string) []Part {
+// compareWords compares two lines word by word, joining runs of words with the same fate. ok is
+// false when they have too little in common (under half their words) to read as one line changed:
+// they are then shown as one removed and another added.
+func compareWords(a, b string) (parts []Part, ok bool) {
 	wa, wb := strings.Fields(a), strings.Fields(b)
-	var parts []Part
+	same := 0
 	add := func(op Op, w string) {
 		if n := len(parts); n > 0 && parts[n-1].Op == op {
 			parts[n-1].Text += " " + w
@@ -144,6 +150,7 @@ func compareWords(a, b string) []Part {
 		switch op {
 		case Same:
 			add(Same, wa[i])
+			same++
 			i++
 			j++
 		case Removed:
@@ -154,7 +161,7 @@ func compareWords(a, b string) []Part {
 			j++
 		}
 	}
-	return parts
+	return parts, 4*same >= len(wa)+len(wb)
 }
 
 // Text is a section as it is compared: its heading, the non-empty lines of its text, and what

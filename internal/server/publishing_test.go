@@ -24,7 +24,7 @@ func TestThePublicReadsOnlyPublishedVersions(t *testing.T) {
 		}
 	}
 	changes := public.MustGet("/hsscp/documents/arrangements/changes?from=1&to=2", http.StatusOK).Body
-	if !strings.Contains(changes, `<ins class="diff-ins"><span class="visually-hidden">`) || !strings.Contains(changes, `<span class="visually-hidden">removed: </span>`) {
+	if !strings.Contains(changes, `<ins class="diff-ins"><span class="visually-hidden">`) || !strings.Contains(changes, `<span class="visually-hidden">Added: </span>HSSCP works closely`) {
 		t.Errorf("the changes page does not mark what was added")
 	}
 	if home := public.MustGet("/hsscp/", http.StatusOK).Body; !strings.Contains(home, "Read the partnership's safeguarding arrangements") {
