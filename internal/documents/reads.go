@@ -2,8 +2,10 @@ package documents
 
 import (
 	"context"
+	"slices"
 	"time"
 
+	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/signoff"
 )
 
@@ -151,8 +153,8 @@ func (s *Service) Compare(ctx context.Context, doc Document, a, b int) (Comparis
 		Sections: Compare(Texts(from.Sections, from.Records), Texts(to.Sections, to.Records))}, nil
 }
 
-// ReviewDue returns when the arrangements' next review falls due: the first review so many
-// months after the first version took effect, then every so many months after the newest took
+// ReviewDue returns when a document's next review falls due: the first review so many months
+// after its first published version took effect, then every so many months after the newest took
 // effect. ok is false for a document never published.
 func ReviewDue(doc Document, published []Version) (due time.Time, ok bool) {
 	var first, newest *Version
@@ -171,8 +173,45 @@ func ReviewDue(doc Document, published []Version) (due time.Time, ok bool) {
 	if newest == nil {
 		return time.Time{}, false
 	}
-	if newest == first {
-		return first.EffectiveOn.AddDate(0, doc.FirstReviewMonths, 0), true
+	return nextReview(doc, *newest.EffectiveOn, newest == first), true
+}
+
+func nextReview(doc Document, newestEffective time.Time, onlyVersion bool) time.Time {
+	if onlyVersion {
+		return newestEffective.AddDate(0, doc.FirstReviewMonths, 0)
 	}
-	return newest.EffectiveOn.AddDate(0, doc.ReviewMonths, 0), true
+	return newestEffective.AddDate(0, doc.ReviewMonths, 0)
+}
+
+// Review is when a published document's next review falls due.
+type Review struct {
+	DocumentID int64
+	Title      string
+	Due        time.Time
+	Overdue    bool
+}
+
+// Reviews returns when each published document of the partnership is next due for review,
+// soonest first, in one query: the business unit's home shows those due or overdue.
+func (s *Service) Reviews(ctx context.Context, partnershipID int64) ([]Review, error) {
+	type row struct {
+		Document
+		Versions  int
+		Effective time.Time
+	}
+	rows, err := database.All[row](ctx, s.DB, "documents: reviews", `
+		SELECT `+documentColumns+`, count(*)::int, (array_agg(v.effective_on ORDER BY v.number DESC))[1]
+		FROM document d JOIN document_version v ON v.document_id = d.id AND v.published_on IS NOT NULL
+		WHERE d.partnership_id = $1 GROUP BY d.id ORDER BY d.id LIMIT $2`, partnershipID, maxDocuments)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	out := make([]Review, 0, len(rows))
+	for _, r := range rows {
+		due := nextReview(r.Document, r.Effective, r.Versions == 1)
+		out = append(out, Review{DocumentID: r.ID, Title: r.Title, Due: due, Overdue: due.Before(today)})
+	}
+	slices.SortFunc(out, func(a, b Review) int { return a.Due.Compare(b.Due) })
+	return out, nil
 }

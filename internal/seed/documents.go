@@ -65,7 +65,7 @@ func demoDocuments(ctx context.Context, tx pgx.Tx, pid int64, slug string, busin
 		}
 		published, effective := v.published, v.effective
 		if published.IsZero() { // a date relative to today: the newest revision
-			effective = today.AddDate(0, -10, 0)
+			effective = today.AddDate(0, -11, 0)
 			published = effective.AddDate(0, 0, -14)
 		}
 		if err := documents.Publish(ctx, tx, pid, documents.PublishInput{VersionID: versionID, PublishedOn: published, EffectiveOn: effective}, &businessUnit); err != nil {
@@ -76,7 +76,7 @@ func demoDocuments(ctx context.Context, tx pgx.Tx, pid int64, slug string, busin
 }
 
 // demoVersion is a published version of the demo arrangements: the first gives every section's
-// text; a later one only the sections it rewrote. A zero published date is ten months ago.
+// text; a later one only the sections it rewrote. A zero published date is eleven months ago (its review falls due next month).
 type demoVersion struct {
 	published, effective time.Time
 	text                 map[string]string // by heading

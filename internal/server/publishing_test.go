@@ -112,3 +112,22 @@ func TestPublishingFormsKeepWhatWasTyped(t *testing.T) {
 		t.Error("the version page does not show who signed")
 	}
 }
+
+// The business unit's home shows the reviews of published documents that are overdue or soon
+// due: South Tees' arrangements, never revised since 2019, are overdue; HSSCP's fall due next
+// month. Nobody else's home shows them.
+func TestDocumentReviewsOnTheBusinessUnitsHome(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	home := testkit.MustSignInAs(t, base, "business-unit@stscp.example").MustGet("/stscp/home", http.StatusOK).Body
+	if !strings.Contains(home, "Reviews of published documents") || !strings.Contains(home, "review due 29 March 2020") || !strings.Contains(home, "Overdue") {
+		t.Errorf("South Tees' overdue review is not on the business unit's home")
+	}
+	home = testkit.MustSignInAs(t, base, "business-unit@hsscp.example").MustGet("/hsscp/home", http.StatusOK).Body
+	if !strings.Contains(home, "Reviews of published documents") || strings.Contains(home, "Overdue") {
+		t.Errorf("HSSCP's review, due next month, is not shown as due")
+	}
+	if home := testkit.MustSignInAs(t, base, "executive@hsscp.example").MustGet("/hsscp/home", http.StatusOK).Body; strings.Contains(home, "Reviews of published documents") {
+		t.Error("the Executive's home shows the business unit's reviews")
+	}
+}

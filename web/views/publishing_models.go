@@ -399,3 +399,26 @@ func WithArrangements(v PartnershipPublicView, slug string, pub documents.Public
 	}
 	return v
 }
+
+// DocumentReviewRow is a published document whose review is overdue or soon due.
+type DocumentReviewRow struct {
+	Href    string
+	Title   string
+	Due     time.Time
+	Overdue bool
+}
+
+// reviewNotice is how far ahead the business unit's home warns of a review falling due.
+const reviewNotice = 60 * 24 * time.Hour
+
+// NewDocumentReviews lists the reviews overdue or due within two months of today.
+func NewDocumentReviews(slug string, reviews []documents.Review, today time.Time) []DocumentReviewRow {
+	var rows []DocumentReviewRow
+	for _, r := range reviews {
+		if r.Due.Sub(today) > reviewNotice {
+			continue
+		}
+		rows = append(rows, DocumentReviewRow{Href: paths.PublishingDocument(slug, r.DocumentID), Title: r.Title, Due: r.Due, Overdue: r.Overdue})
+	}
+	return rows
+}
