@@ -7,6 +7,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -244,15 +245,53 @@ func (s *Server) reopenVersion(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// signOffs lists what awaits the person's sign-off, as a lead representative or delegate.
+// signOffs lists what awaits the person's sign-off, as a lead representative or delegate, and who
+// signs for each statutory partner.
 func (s *Server) signOffs(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	if err := s.authorize(r, access.ViewSignOffs, access.Object{PartnershipID: p.ID}, "signoff", ""); err != nil {
 		return err
 	}
+	return s.renderSignOffs(w, r, http.StatusOK, views.NewForm(nil))
+}
+
+func (s *Server) renderSignOffs(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	p := currentPartnership(r)
 	list, err := s.Documents.Awaiting(r.Context(), p.ID, subject(r).UserID)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.SignOffsPage(s.page(w, r, "Awaiting your sign-off"), views.NewSignOffs(p.Slug, list)))
+	o, err := s.SignOff.Overview(r.Context(), p.ID, subject(r).UserID)
+	if err != nil {
+		return err
+	}
+	v := views.NewSignOffs(p.Slug, list, o, may(r, access.ManageOrganisation))
+	return s.render(w, r, status, views.SignOffsPage(s.page(w, r, errorTitle("Awaiting your sign-off", f)), f, v))
+}
+
+// nameDelegate records a lead representative naming someone to sign off in their stead.
+func (s *Server) nameDelegate(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ViewSignOffs, access.Object{PartnershipID: p.ID}, "signoff_delegate", ""); err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderSignOffs, func(f *form.Reader) (string, string, error) {
+		in := signoff.DelegateInput{OrganisationID: f.ID("organisation", "Choose the partner you lead"), Person: f.ID("person", "Choose the delegate"),
+			From: f.Date("from", "the first day"), Until: f.OptionalDate("until", "the day it ends")}
+		err := f.Attempt(nil, func() error { return s.SignOff.NameDelegate(r.Context(), s.actor(r), in) })
+		return paths.SignOffs(p.Slug), "The delegate has been named", err
+	})
+}
+
+// setLeadRepresentative records the business unit naming a statutory partner's lead representative.
+func (s *Server) setLeadRepresentative(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ManageOrganisation, access.Object{PartnershipID: p.ID}, "organisation", ""); err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderSignOffs, func(f *form.Reader) (string, string, error) {
+		org, person := f.ID("lead_organisation", "Choose the partner"), f.ID("lead_person", "Choose the lead representative")
+		err := f.Attempt(nil, func() error { return s.SignOff.SetLeadRepresentative(r.Context(), s.actor(r), org, person) })
+		return paths.SignOffs(p.Slug), "The lead representative has been named", err
+	})
 }

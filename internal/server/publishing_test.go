@@ -131,3 +131,44 @@ func TestDocumentReviewsOnTheBusinessUnitsHome(t *testing.T) {
 		t.Error("the Executive's home shows the business unit's reviews")
 	}
 }
+
+// A lead representative names a delegate on the sign-off page; the business unit names a lead
+// representative; a bad form keeps what was chosen, and nobody else names either.
+func TestNamingWhoSignsForAPartner(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	hartlepool := testkit.MustOrgID(t, db, "hsscp", "Hartlepool Borough Council")
+	delegate := testkit.MustID(t, db, "engine-room@hsscp.example")
+	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
+	page := exec.MustGet("/hsscp/sign-off", http.StatusOK).Body
+	if !strings.Contains(page, "Name a delegate") || !strings.Contains(page, `name="organisation" value="`+hartlepool+`"`) {
+		t.Fatal("the lead representative is not offered to name a delegate for their partner")
+	}
+	r := exec.Post("/hsscp/sign-off/delegates", url.Values{"organisation": {hartlepool}, "person": {delegate}, "from-day": {"30"}, "from-month": {"2"}, "from-year": {"2026"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `value="30"`) || !strings.Contains(testkit.ErrorSummary(r.Body), "Enter the first day as a real date") {
+		t.Errorf("a delegation from a day that does not exist: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	exec.MustPost("/hsscp/sign-off/delegates", url.Values{"organisation": {hartlepool}, "person": {delegate}, "from-day": {"1"}, "from-month": {"1"}, "from-year": {"2026"}}, http.StatusSeeOther)
+	if page := exec.MustGet("/hsscp/sign-off", http.StatusOK).Body; !regexp.MustCompile(`Hartlepool Borough Council</td><td>Erin Executive</td><td>[^<]*Eddie Engine`).MatchString(page) {
+		t.Error("the delegate is not listed against the partner")
+	}
+	// Someone who leads no partner cannot name a delegate for one.
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	if r := er.Post("/hsscp/sign-off/delegates", url.Values{"organisation": {hartlepool}, "person": {testkit.MustID(t, db, "practitioner@hsscp.example")}, "from-day": {"1"}, "from-month": {"1"}, "from-year": {"2026"}}); r.Status != http.StatusForbidden {
+		t.Errorf("a delegate named by someone who leads no partner: %d", r.Status)
+	}
+	// The business unit names Stockton's lead representative.
+	stockton := testkit.MustOrgID(t, db, "hsscp", "Stockton-on-Tees Borough Council")
+	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
+	if r := bu.Post("/hsscp/sign-off/leads", url.Values{"lead_organisation": {stockton}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(testkit.ErrorSummary(r.Body), "Choose the lead representative") {
+		t.Errorf("a lead representative not chosen: %d", r.Status)
+	}
+	bu.MustPost("/hsscp/sign-off/leads", url.Values{"lead_organisation": {stockton}, "lead_person": {delegate}}, http.StatusSeeOther)
+	if page := bu.MustGet("/hsscp/sign-off", http.StatusOK).Body; !strings.Contains(page, "Stockton-on-Tees Borough Council</td><td>Eddie Engine</td>") {
+		t.Error("the new lead representative is not listed")
+	}
+	if r := er.Post("/hsscp/sign-off/leads", url.Values{"lead_organisation": {stockton}, "lead_person": {delegate}}); r.Status != http.StatusForbidden {
+		t.Errorf("a lead representative named by the Engine Room: %d", r.Status)
+	}
+}

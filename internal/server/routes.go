@@ -157,6 +157,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/publishing/versions/{id}/publish", s.h(s.publishVersion))
 			r.Post("/publishing/versions/{id}/reopen", s.h(s.reopenVersion))
 			r.Get("/sign-off", s.h(s.signOffs))
+			r.Post("/sign-off/delegates", s.h(s.nameDelegate))
+			r.Post("/sign-off/leads", s.h(s.setLeadRepresentative))
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {

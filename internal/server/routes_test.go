@@ -188,6 +188,8 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/publishing/versions/{id}/publish", "/{slug}/publishing/versions/999999999/publish", docManagers, 404},
 		{"POST", "/{slug}/publishing/versions/{id}/reopen", "/{slug}/publishing/versions/999999999/reopen", docManagers, 404},
 		{"GET", "/{slug}/sign-off", "/{slug}/sign-off", docMembers, 200},
+		{"POST", "/{slug}/sign-off/delegates", "/{slug}/sign-off/delegates", docMembers, 422},
+		buPOST("/{slug}/sign-off/leads", "/{slug}/sign-off/leads", 422),
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/signoff"
 )
 
 // DB is what the HTTP layer needs of the database: queries, transactions and a readiness ping.
@@ -48,6 +49,7 @@ type Deps struct {
 	Overview    *overview.Service
 	Meetings    *meetings.Service
 	Documents   *documents.Service
+	SignOff     *signoff.Service
 }
 
 // Server is the portal's http.Handler.
@@ -130,5 +132,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Overview:    &overview.Service{Env: env},
 		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
 		Documents:   &documents.Service{Env: env},
+		SignOff:     &signoff.Service{Env: env},
 	}
 }

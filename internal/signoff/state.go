@@ -160,3 +160,24 @@ func Delegates(ctx context.Context, q database.Querier, orgs []int64, day time.T
 	}
 	return out, nil
 }
+
+// Representatives is a statutory partner with who signs for it: its lead representative and the
+// delegates whose delegation holds.
+type Representatives struct {
+	OrganisationID int64
+	Name           string
+	LeadID         *int64
+	LeadName       string
+	Delegates      []string
+}
+
+// PartnersOf returns the partnership's statutory partners with who signs for each on day, in one
+// query.
+func PartnersOf(ctx context.Context, q database.Querier, partnershipID int64, day time.Time) ([]Representatives, error) {
+	return database.All[Representatives](ctx, q, "signoff: representatives", `
+		SELECT o.id, o.name, o.lead_representative_id, coalesce(u.name, ''),
+		       coalesce((SELECT array_agg(du.name ORDER BY du.name) FROM signoff_delegate d JOIN app_user du ON du.id = d.user_id
+		                 WHERE d.organisation_id = o.id AND `+delegateHolds(2)+`), '{}')
+		FROM organisation o LEFT JOIN app_user u ON u.id = o.lead_representative_id
+		WHERE o.partnership_id = $1 AND o.statutory_role <> '' ORDER BY lower(o.name)`, partnershipID, day)
+}

@@ -272,4 +272,6 @@ func AddSection(slug string, version int64) string {
 func VersionStep(slug string, version int64, step string) string {
 	return DocumentVersion(slug, version) + "/" + step // submit, sign, publish, reopen
 }
-func SignOffs(slug string) string { return "/" + slug + "/sign-off" }
+func SignOffs(slug string) string         { return "/" + slug + "/sign-off" }
+func SignOffDelegates(slug string) string { return "/" + slug + "/sign-off/delegates" }
+func SignOffLeads(slug string) string     { return "/" + slug + "/sign-off/leads" }

@@ -346,18 +346,63 @@ type AwaitingRow struct {
 	ProposedOn time.Time
 }
 
-// NewSignOffs lists what awaits the person's sign-off. Only document versions exist today; a
-// kind of record this page cannot link to yet is listed without a link.
-func NewSignOffs(slug string, list []signoff.Awaiting) []AwaitingRow {
-	rows := make([]AwaitingRow, 0, len(list))
+// SignOffsView is what awaits the person's sign-off, who signs for each statutory partner, and
+// the forms naming them.
+type SignOffsView struct {
+	Awaiting       []AwaitingRow
+	Partners       []PartnerReps
+	DelegateAction string   // for a lead representative: name a delegate
+	LeadOrgs       []Option // the partners they lead
+	LeadAction     string   // for the business unit: name a lead representative
+	Statutory      []Option
+	People         []Option
+}
+
+// PartnerReps is a statutory partner with who signs for it.
+type PartnerReps struct {
+	Name      string
+	Lead      string
+	Delegates string
+}
+
+// NewSignOffs builds the sign-off page. Only document versions are signed off today; a kind of
+// record this page cannot link to yet is listed without a link.
+func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNameLeads bool) SignOffsView {
+	v := SignOffsView{}
 	for _, a := range list {
 		row := AwaitingRow{Title: a.Title, For: a.OrganisationName, ProposedOn: a.ProposedAt.In(london)}
 		if a.Kind == documents.SubjectKind {
 			row.Href = paths.DocumentVersion(slug, a.SubjectID)
 		}
-		rows = append(rows, row)
+		v.Awaiting = append(v.Awaiting, row)
 	}
-	return rows
+	people := []Option{{Label: "Choose a person"}}
+	for _, c := range o.Candidates {
+		label := c.Name
+		if c.Organisation != "" {
+			label += ", " + c.Organisation
+		}
+		people = append(people, Option{Value: strconv.FormatInt(c.ID, 10), Label: label})
+	}
+	statutory := []Option{{Label: "Choose the partner"}}
+	for _, p := range o.Partners {
+		pr := PartnerReps{Name: p.Name, Lead: p.LeadName, Delegates: joinStrings(p.Delegates)}
+		if pr.Lead == "" {
+			pr.Lead = "Not yet named"
+		}
+		v.Partners = append(v.Partners, pr)
+		statutory = append(statutory, Option{Value: strconv.FormatInt(p.OrganisationID, 10), Label: p.Name})
+	}
+	for _, l := range o.Leads {
+		v.LeadOrgs = append(v.LeadOrgs, Option{Value: strconv.FormatInt(l.OrganisationID, 10), Label: l.Name})
+	}
+	if len(v.LeadOrgs) > 0 {
+		v.DelegateAction, v.People = paths.SignOffDelegates(slug), people
+	}
+	if canNameLeads {
+		v.LeadAction, v.Statutory, v.People = paths.SignOffLeads(slug), statutory, people
+	}
+	return v
 }
 
 // ArrangementsSummary is what the partnership's public page shows of its published arrangements.
