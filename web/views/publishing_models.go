@@ -109,7 +109,7 @@ type ChangesView struct {
 	Title       string
 	From, To    int
 	BackHref    string
-	Sections    []documents.SectionDiff
+	Sections    []DiffSection
 	Changed     int
 	History     []HistoryRow
 	Compare     CompareForm
@@ -119,8 +119,11 @@ type ChangesView struct {
 
 // NewChanges builds the page comparing two published versions.
 func NewChanges(slug string, c documents.Comparison) ChangesView {
-	v := ChangesView{Title: c.Document.Title, From: c.From.Number, To: c.Version.Number, Sections: c.Sections,
+	v := ChangesView{Title: c.Document.Title, From: c.From.Number, To: c.Version.Number,
 		CurrentHref: publicHref(slug, c.Document), OneVersion: c.From.Number == c.Version.Number}
+	for _, s := range c.Sections {
+		v.Sections = append(v.Sections, DiffSection{Heading: s.Heading, Op: s.Op, Items: fold(s.Lines)})
+	}
 	v.History, v.Compare = history(slug, c.Document, c.History)
 	v.Compare.From, v.Compare.To = strconv.Itoa(v.From), strconv.Itoa(v.To)
 	for _, s := range c.Sections {
@@ -129,6 +132,47 @@ func NewChanges(slug string, c documents.Comparison) ChangesView {
 		}
 	}
 	return v
+}
+
+// DiffSection is a section of the comparison as shown, long runs of unchanged paragraphs folded.
+type DiffSection struct {
+	Heading string
+	Op      documents.Op
+	Items   []DiffItem
+}
+
+// DiffItem is a paragraph of the comparison, or (Folded > 0) that many unchanged ones left out.
+type DiffItem struct {
+	Line   documents.LineDiff
+	Folded int
+}
+
+// foldContext is how many unchanged paragraphs are shown either side of a change.
+const foldContext = 1
+
+// fold keeps the changed paragraphs and those next to them, and counts the rest.
+func fold(lines []documents.LineDiff) []DiffItem {
+	near := make([]bool, len(lines))
+	for i, l := range lines {
+		if l.Op == documents.Same {
+			continue
+		}
+		for j := max(0, i-foldContext); j <= min(len(lines)-1, i+foldContext); j++ {
+			near[j] = true
+		}
+	}
+	var items []DiffItem
+	for i, l := range lines {
+		switch {
+		case near[i]:
+			items = append(items, DiffItem{Line: l})
+		case len(items) > 0 && items[len(items)-1].Folded > 0:
+			items[len(items)-1].Folded++
+		default:
+			items = append(items, DiffItem{Folded: 1})
+		}
+	}
+	return items
 }
 
 // DocumentRowView is a document in the business unit's list.
