@@ -85,6 +85,7 @@ const (
 	DocumentSign       Action = "document.sign"
 	DocumentPublish    Action = "document.publish"
 	DocumentReopen     Action = "document.reopen"
+	DocumentSchedule   Action = "document.schedule"
 	SignOffDelegate    Action = "signoff.delegate"
 	LeadRepresentative Action = "signoff.lead-representative"
 )

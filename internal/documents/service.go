@@ -420,3 +420,36 @@ func Publish(ctx context.Context, tx pgx.Tx, partnershipID int64, in PublishInpu
 	}
 	return nil
 }
+
+// ScheduleInput is when a document's reviews fall due: so many months after its first version
+// takes effect, then every so many months after each new version takes effect.
+type ScheduleInput struct {
+	DocumentID        int64
+	FirstReviewMonths int
+	ReviewMonths      int
+}
+
+// Validate checks the intervals.
+func (in ScheduleInput) Validate() error {
+	var p app.Problems
+	if in.FirstReviewMonths < 1 || in.FirstReviewMonths > 60 {
+		p.Add("first_review_months", "Enter the months to the first review as a whole number from 1 to 60")
+	}
+	if in.ReviewMonths < 1 || in.ReviewMonths > 60 {
+		p.Add("review_months", "Enter the months between reviews as a whole number from 1 to 60")
+	}
+	return p.Err()
+}
+
+// SetSchedule changes when a document's reviews fall due.
+func (s *Service) SetSchedule(ctx context.Context, a app.Actor, in ScheduleInput) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		ev := app.Event{Action: audit.DocumentSchedule, ObjectType: "document", ObjectID: in.DocumentID,
+			Detail: fmt.Sprintf("first review after %d months, then every %d", in.FirstReviewMonths, in.ReviewMonths)}
+		return ev, database.Exec(ctx, tx, ErrNotFound, "documents: schedule", `UPDATE document SET first_review_months = $3, review_months = $4
+			WHERE partnership_id = $1 AND id = $2`, a.Partnership, in.DocumentID, in.FirstReviewMonths, in.ReviewMonths)
+	})
+}

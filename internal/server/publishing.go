@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/documents"
@@ -68,7 +69,31 @@ func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	v := views.NewDocument(p.Slug, d, may(r, access.ManageDocuments), s.Documents.Today())
+	if !f.Values.Has("review_months") {
+		f.Values.Set("first_review_months", strconv.Itoa(d.FirstReviewMonths))
+		f.Values.Set("review_months", strconv.Itoa(d.ReviewMonths))
+	}
 	return s.render(w, r, status, views.DocumentPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
+}
+
+// setSchedule changes when a document's reviews fall due.
+func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := s.record(r, "id", access.ManageDocuments, "document")
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderDocument, func(f *form.Reader) (string, string, error) {
+		months := func(name string) int {
+			n, err := strconv.Atoi(strings.TrimSpace(f.Text(name)))
+			if err != nil {
+				return 0 // not a number: the domain names the problem
+			}
+			return n
+		}
+		err := s.Documents.SetSchedule(r.Context(), s.actor(r), documents.ScheduleInput{DocumentID: id,
+			FirstReviewMonths: months("first_review_months"), ReviewMonths: months("review_months")})
+		return paths.PublishingDocument(p.Slug, id), "The review schedule has been saved", err
+	})
 }
 
 // draftVersion starts the next version of a document, copying the newest.

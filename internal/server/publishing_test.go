@@ -172,3 +172,25 @@ func TestNamingWhoSignsForAPartner(t *testing.T) {
 		t.Errorf("a lead representative named by the Engine Room: %d", r.Status)
 	}
 }
+
+// The business unit changes when a document's reviews fall due; a number it cannot read is named.
+func TestTheReviewScheduleIsTheBusinessUnits(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	bu := testkit.MustSignInAs(t, base, "business-unit@stscp.example")
+	doc := testkit.MustSubmatch(t, `href="(/stscp/publishing/\d+)"`, bu.MustGet("/stscp/publishing", http.StatusOK).Body)
+	if page := bu.MustGet(doc, http.StatusOK).Body; !strings.Contains(page, "29 March 2020 (overdue)") || !strings.Contains(page, `name="first_review_months" type="text" value="6"`) {
+		t.Errorf("the document page lacks its review schedule")
+	}
+	r := bu.Post(doc+"/review", url.Values{"first_review_months": {"six"}, "review_months": {"12"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `value="six"`) || !strings.Contains(testkit.ErrorSummary(r.Body), "months to the first review") {
+		t.Errorf("months that are not a number: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	bu.MustPost(doc+"/review", url.Values{"first_review_months": {"12"}, "review_months": {"24"}}, http.StatusSeeOther)
+	if page := bu.MustGet(doc, http.StatusOK).Body; !strings.Contains(page, "29 September 2020 (overdue)") {
+		t.Errorf("the first review is not 12 months after the arrangements took effect")
+	}
+	if r := testkit.MustSignInAs(t, base, "executive@stscp.example").Post(doc+"/review", url.Values{"first_review_months": {"1"}, "review_months": {"1"}}); r.Status != http.StatusForbidden {
+		t.Errorf("the Executive changing the schedule: %d", r.Status)
+	}
+}

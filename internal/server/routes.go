@@ -148,6 +148,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/publishing", s.h(s.createDocument))
 			r.Get("/publishing/{id}", s.h(s.documentPage))
 			r.Post("/publishing/{id}/versions", s.h(s.draftVersion))
+			r.Post("/publishing/{id}/review", s.h(s.setSchedule))
 			r.Get("/publishing/versions/{id}", s.h(s.versionPage))
 			r.Post("/publishing/versions/{id}/sections", s.h(s.addSection))
 			r.Get("/publishing/versions/{id}/sections/{sectionID}", s.h(s.sectionForm))

@@ -179,6 +179,7 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/publishing", "/{slug}/publishing", docManagers, 422},
 		{"GET", "/{slug}/publishing/{id}", "/{slug}/publishing/999999999", docReaders, 404},
 		{"POST", "/{slug}/publishing/{id}/versions", "/{slug}/publishing/999999999/versions", docManagers, 404},
+		{"POST", "/{slug}/publishing/{id}/review", "/{slug}/publishing/999999999/review", docManagers, 404},
 		{"GET", "/{slug}/publishing/versions/{id}", "/{slug}/publishing/versions/999999999", docMembers, 404},
 		{"POST", "/{slug}/publishing/versions/{id}/sections", "/{slug}/publishing/versions/999999999/sections", docManagers, 404},
 		{"GET", "/{slug}/publishing/versions/{id}/sections/{sectionID}", "/{slug}/publishing/versions/999999999/sections/1", docManagers, 404},

@@ -257,6 +257,9 @@ func Publishing(slug string) string { return "/" + slug + "/publishing" }
 func PublishingDocument(slug string, doc int64) string {
 	return "/" + slug + "/publishing/" + itoa(doc)
 }
+func ReviewSchedule(slug string, doc int64) string {
+	return "/" + slug + "/publishing/" + itoa(doc) + "/review"
+}
 func DraftVersion(slug string, doc int64) string {
 	return "/" + slug + "/publishing/" + itoa(doc) + "/versions"
 }

@@ -231,6 +231,8 @@ type DocumentView struct {
 	DraftHref  string
 	PublicHref string
 	ReviewDue  string // "1 October 2026 (overdue)"; empty before publication
+	// ScheduleAction changes when reviews fall due (the business unit's); empty for others.
+	ScheduleAction string
 }
 
 // NewDocument builds a document's page.
@@ -257,6 +259,9 @@ func NewDocument(slug string, d documents.DocumentPage, canManage bool, today ti
 				v.ReviewDue += " (overdue)"
 			}
 		}
+	}
+	if canManage {
+		v.ScheduleAction = paths.ReviewSchedule(slug, d.ID)
 	}
 	v.CanDraft = canManage && !inTheMaking
 	v.DraftLabel = fmt.Sprintf("Draft version %d", len(d.Versions)+1)
