@@ -107,6 +107,11 @@ const (
 	// Reports drafted from the records (internal/reports).
 	ViewReport  Action = "report.view"  // read, print and download the exception reports and the yearly report
 	WriteReport Action = "report.write" // start a report, write its narrative, submit and reopen it
+	// Published documents and sign-off by the statutory partners.
+	ViewDocumentDrafts Action = "documents.view"   // documents and versions not yet published, with their sign-off
+	ManageDocuments    Action = "documents.manage" // create documents, draft, submit, publish and reopen versions
+	SignOff            Action = "signoff.sign"     // sign off for a statutory partner (Object.Participants: who may)
+	ViewSignOffs       Action = "signoff.list"     // the list of what awaits one's own sign-off
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -253,6 +258,25 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("requests are read by their writer, the Engine Room, the business unit and independent scrutiny")
+	}
+	// Documents are drafted by the business unit, read before publication by those who oversee the
+	// partnership, and signed off by the partners' lead representatives or their delegates
+	// (Object.Participants), who read what they sign. The public reads published versions only
+	// (ViewPublic).
+	switch a {
+	case ViewDocumentDrafts, ManageDocuments, SignOff, ViewSignOffs:
+		signer := slices.Contains(o.Participants, s.UserID)
+		switch {
+		case a == ViewSignOffs:
+			return allow()
+		case a == SignOff && signer:
+			return allow()
+		case a == ManageDocuments && s.Roles.Has(BusinessUnit):
+			return allow()
+		case a == ViewDocumentDrafts && (signer || s.Roles&(Roles(BusinessUnit)|Roles(EngineRoom)|Roles(Executive)|Roles(Scrutiny)) != 0):
+			return allow()
+		}
+		return deny("documents are drafted by the business unit, read by the Executive, Engine Room and scrutiny, and signed off by the partners' lead representatives")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

@@ -58,6 +58,17 @@ func TestDecide(t *testing.T) {
 		{"nor does a critical friend", friend, access.ViewReport, own, false},
 		{"another partnership's business unit does not", otherBU, access.ViewReport, own, false},
 		{"nor the system administrator", sysadmin, access.ViewReport, own, false},
+		{"the business unit manages documents", business, access.ManageDocuments, own, true},
+		{"the Engine Room does not", engineRoom, access.ManageDocuments, own, false},
+		{"the Engine Room reads drafts", engineRoom, access.ViewDocumentDrafts, own, true},
+		{"a practitioner does not", practitioner, access.ViewDocumentDrafts, own, false},
+		{"another partnership's business unit reads no drafts", otherBU, access.ViewDocumentDrafts, own, false},
+		{"the public reads no drafts", anon, access.ViewDocumentDrafts, own, false},
+		{"a lead representative or delegate signs", practitioner, access.SignOff, access.Object{PartnershipID: hsscp, Participants: []int64{10}}, true},
+		{"and reads what they sign", practitioner, access.ViewDocumentDrafts, access.Object{PartnershipID: hsscp, Participants: []int64{10}}, true},
+		{"nobody else signs, the business unit included", business, access.SignOff, access.Object{PartnershipID: hsscp, Participants: []int64{10}}, false},
+		{"a member sees what awaits their sign-off", practitioner, access.ViewSignOffs, own, true},
+		{"the system administrator signs nothing", sysadmin, access.SignOff, access.Object{PartnershipID: hsscp, Participants: []int64{14}}, false},
 	}
 	for _, c := range cases {
 		d := access.Decide(c.s, c.a, c.o)

@@ -87,4 +87,15 @@ const (
 	ReportSubmit   Action = "report.submit"
 	ReportReopen   Action = "report.reopen"
 	ReportDownload Action = "report.download"
+	// Publishing and sign-off by the statutory partners (internal/documents, internal/signoff)
+	DocumentCreate     Action = "document.create"
+	DocumentDraft      Action = "document.draft"
+	DocumentSection    Action = "document.section"
+	DocumentSubmit     Action = "document.submit"
+	DocumentSign       Action = "document.sign"
+	DocumentPublish    Action = "document.publish"
+	DocumentReopen     Action = "document.reopen"
+	DocumentSchedule   Action = "document.schedule"
+	SignOffDelegate    Action = "signoff.delegate"
+	LeadRepresentative Action = "signoff.lead-representative"
 )

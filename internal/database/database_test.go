@@ -41,7 +41,9 @@ func TestMigrationsGoDownAndUpAgain(t *testing.T) {
 	}
 	defer m.Close()
 	log := slog.New(slog.DiscardHandler)
-	for { // versions need not be consecutive: each branch has its own number
+	// Down one migration at a time until none is applied: version numbers may have gaps (each
+	// feature branch is given its own number).
+	for {
 		v, _, err := m.Versions(ctx)
 		if err != nil {
 			t.Fatal(err)

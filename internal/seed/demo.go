@@ -256,6 +256,10 @@ func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash str
 		}
 	}
 
+	if err := demoDocuments(ctx, tx, pid, p.Slug, ids["business-unit"], ids["engine-room"], today); err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+
 	// A year of the learning loop, so that the Engine Room's pages show a living partnership.
 	if !withHistory {
 		return nil

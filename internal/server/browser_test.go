@@ -91,7 +91,8 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		b.MustOpen(t, base+path, "main")
 		b.CheckAccessibility(t, path)
 	}
-	for _, path := range []string{"/", "/accessibility", "/hsscp/", "/sign-in", "/forgot-password", "/hsscp/register", "/no/such/page", "/reset-password/expired-link"} {
+	for _, path := range []string{"/", "/accessibility", "/hsscp/", "/sign-in", "/forgot-password", "/hsscp/register", "/no/such/page", "/reset-password/expired-link",
+		"/hsscp/arrangements", "/hsscp/documents/arrangements/changes"} {
 		check(path)
 	}
 	// Error states of the public forms.
@@ -109,7 +110,8 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	for _, path := range []string{"/hsscp/home", "/hsscp/bodies/" + bodyID, "/account/sessions", "/hsscp/admin/partnership",
 		"/hsscp/admin/organisations", "/hsscp/admin/organisations/new", "/hsscp/admin/organisations/" + orgID + "/edit",
 		"/hsscp/admin/bodies", "/hsscp/admin/bodies/new", "/hsscp/admin/bodies/" + bodyID, "/hsscp/admin/bodies/" + bodyID + "/edit",
-		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home"} {
+		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home",
+		"/hsscp/publishing", "/hsscp/sign-off"} {
 		check(path)
 	}
 	b.MustOpen(t, base+"/hsscp/admin/users/invite", "form")
@@ -118,6 +120,9 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.MustOpen(t, base+"/hsscp/admin/bodies/"+bodyID, "form")
 	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/admin/bodies/"+bodyID+" with errors")
+	b.MustOpen(t, base+"/hsscp/publishing", "form")
+	b.ClickAndLoad(t, "form[action$='/publishing'] button[type=submit]")
+	b.CheckAccessibility(t, "/hsscp/publishing with errors")
 
 	// A body's meetings, its decisions and actions log, and their forms with errors.
 	meetingPages := executiveMeetingPages(t, db, base)

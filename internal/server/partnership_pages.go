@@ -17,7 +17,13 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, "About the partnership"), views.NewPartnershipPublic(p, pub)))
+	v := views.NewPartnershipPublic(p, pub)
+	if arr, err := s.currentArrangements(r); err != nil {
+		return err
+	} else if arr != nil {
+		v = views.WithArrangements(v, p.Slug, *arr)
+	}
+	return s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, "About the partnership"), v))
 }
 
 // publishedReview shows anyone a published local CSPR: its redacted report and learning summary.
@@ -56,7 +62,15 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.MemberHome(s.page(w, r, "Home"), views.NewMemberHome(p.Slug, subject(r).Roles.String(), h)))
+	v := views.NewMemberHome(p.Slug, subject(r).Roles.String(), h)
+	if may(r, access.ManageDocuments) {
+		reviews, err := s.Documents.Reviews(r.Context(), p.ID)
+		if err != nil {
+			return err
+		}
+		v.DocumentReviews = views.NewDocumentReviews(p.Slug, reviews, s.Documents.Today())
+	}
+	return s.render(w, r, http.StatusOK, views.MemberHome(s.page(w, r, "Home"), v))
 }
 
 // bodyPage shows one of the partnership's bodies to its members.

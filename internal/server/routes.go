@@ -161,6 +161,29 @@ func (s *Server) routes() chi.Router {
 			r.Get("/reports/{id}/csv", s.h(s.reportCSV))
 			r.Get("/reports/{id}/versions/{n}", s.h(s.reportVersion))
 
+			// Published documents: the public reads published versions; the business unit drafts,
+			// the statutory partners sign off.
+			r.Get("/arrangements", s.h(s.publicDocument))
+			r.Get("/documents/{doc}", s.h(s.publicDocument))
+			r.Get("/documents/{doc}/versions/{number}", s.h(s.publicVersion))
+			r.Get("/documents/{doc}/changes", s.h(s.documentChanges))
+			r.Get("/publishing", s.h(s.documentsList))
+			r.Post("/publishing", s.h(s.createDocument))
+			r.Get("/publishing/{id}", s.h(s.documentPage))
+			r.Post("/publishing/{id}/versions", s.h(s.draftVersion))
+			r.Post("/publishing/{id}/review", s.h(s.setSchedule))
+			r.Get("/publishing/versions/{id}", s.h(s.versionPage))
+			r.Post("/publishing/versions/{id}/sections", s.h(s.addSection))
+			r.Get("/publishing/versions/{id}/sections/{sectionID}", s.h(s.sectionForm))
+			r.Post("/publishing/versions/{id}/sections/{sectionID}", s.h(s.saveSection))
+			r.Post("/publishing/versions/{id}/submit", s.h(s.submitVersion))
+			r.Post("/publishing/versions/{id}/sign", s.h(s.signVersion))
+			r.Post("/publishing/versions/{id}/publish", s.h(s.publishVersion))
+			r.Post("/publishing/versions/{id}/reopen", s.h(s.reopenVersion))
+			r.Get("/sign-off", s.h(s.signOffs))
+			r.Post("/sign-off/delegates", s.h(s.nameDelegate))
+			r.Post("/sign-off/leads", s.h(s.setLeadRepresentative))
+
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {
 				r.Get("/partnership", s.h(s.partnershipSettings))

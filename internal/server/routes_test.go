@@ -41,6 +41,9 @@ const (
 	reviewerApprovers                  // the Executive
 	execReaders                        // the Executive's meetings: its members, the business unit and independent scrutiny
 	execPlanners                       // its members and the business unit
+	docReaders                         // published documents' drafts: the business unit, Engine Room, Executive and scrutiny
+	docManagers                        // the business unit
+	docMembers                         // any member (a version is read before the policy, which knows its signers)
 	reportReaders                      // the Engine Room, business unit, Executive and independent scrutiny
 	reportWriters                      // the Engine Room and business unit
 )
@@ -195,6 +198,27 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/reports/{id}/versions/{n}", "/{slug}/reports/999999999/versions/1", reportReaders, 404},
 		{"GET", "/admin/holidays", "/admin/holidays", systemAdmin, 200},
 		{"POST", "/admin/holidays", "/admin/holidays", systemAdmin, 422},
+		// Published documents and sign-off (routes_publishing_test.go says who each is for).
+		{"GET", "/{slug}/arrangements", "/{slug}/arrangements", anyone, 200},
+		{"GET", "/{slug}/documents/{doc}", "/{slug}/documents/arrangements", anyone, 200},
+		{"GET", "/{slug}/documents/{doc}/versions/{number}", "/{slug}/documents/arrangements/versions/1", anyone, 200},
+		{"GET", "/{slug}/documents/{doc}/changes", "/{slug}/documents/arrangements/changes", anyone, 200},
+		{"GET", "/{slug}/publishing", "/{slug}/publishing", docReaders, 200},
+		{"POST", "/{slug}/publishing", "/{slug}/publishing", docManagers, 422},
+		{"GET", "/{slug}/publishing/{id}", "/{slug}/publishing/999999999", docReaders, 404},
+		{"POST", "/{slug}/publishing/{id}/versions", "/{slug}/publishing/999999999/versions", docManagers, 404},
+		{"POST", "/{slug}/publishing/{id}/review", "/{slug}/publishing/999999999/review", docManagers, 404},
+		{"GET", "/{slug}/publishing/versions/{id}", "/{slug}/publishing/versions/999999999", docMembers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/sections", "/{slug}/publishing/versions/999999999/sections", docManagers, 404},
+		{"GET", "/{slug}/publishing/versions/{id}/sections/{sectionID}", "/{slug}/publishing/versions/999999999/sections/1", docManagers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/sections/{sectionID}", "/{slug}/publishing/versions/999999999/sections/1", docManagers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/submit", "/{slug}/publishing/versions/999999999/submit", docManagers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/sign", "/{slug}/publishing/versions/999999999/sign", docMembers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/publish", "/{slug}/publishing/versions/999999999/publish", docManagers, 404},
+		{"POST", "/{slug}/publishing/versions/{id}/reopen", "/{slug}/publishing/versions/999999999/reopen", docManagers, 404},
+		{"GET", "/{slug}/sign-off", "/{slug}/sign-off", docMembers, 200},
+		{"POST", "/{slug}/sign-off/delegates", "/{slug}/sign-off/delegates", docMembers, 422},
+		buPOST("/{slug}/sign-off/leads", "/{slug}/sign-off/leads", 422),
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -261,6 +285,12 @@ func allows(who audience, p person) bool {
 		return in(p.executive, p.business, p.scrutiny)
 	case execPlanners:
 		return in(p.executive, p.business)
+	case docReaders:
+		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
+	case docManagers:
+		return in(p.business)
+	case docMembers:
+		return p.member
 	}
 	panic("unknown audience")
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
@@ -23,6 +24,7 @@ import (
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/signoff"
 )
 
 // DB is what the HTTP layer needs of the database: queries, transactions and a readiness ping.
@@ -48,6 +50,8 @@ type Deps struct {
 	Overview    *overview.Service
 	Meetings    *meetings.Service
 	Reports     *reports.Service
+	Documents   *documents.Service
+	SignOff     *signoff.Service
 }
 
 // Server is the portal's http.Handler.
@@ -130,6 +134,8 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Overview:    &overview.Service{Env: env},
 		Meetings: &meetings.Service{Env: env, Calendar: reviews.Calendar,
 			Sources: append(meetings.Own(), learning.EngineRoomAgenda{}, reports.ExecutiveAgenda{})}, // a domain's agenda items: add its AgendaSource here
-		Reports: &reports.Service{Env: env},
+		Reports:   &reports.Service{Env: env},
+		Documents: &documents.Service{Env: env},
+		SignOff:   &signoff.Service{Env: env},
 	}
 }

@@ -283,3 +283,45 @@ func ReportCSV(slug string, report int64) string    { return Report(slug, report
 func ReportVersion(slug string, report int64, number int) string {
 	return Report(slug, report) + "/versions/" + strconv.Itoa(number)
 }
+
+// Published documents and sign-off by the statutory partners (documents area). The public pages
+// name a document by its slug and a version by its number; the business unit's pages by ids.
+
+func Arrangements(slug string) string { return "/" + slug + "/arrangements" }
+func PublicDocument(slug, doc string) string {
+	return "/" + slug + "/documents/" + doc
+}
+func PublicVersion(slug, doc string, number int) string {
+	return "/" + slug + "/documents/" + doc + "/versions/" + strconv.Itoa(number)
+}
+func DocumentChanges(slug, doc string, from, to int) string {
+	return "/" + slug + "/documents/" + doc + "/changes?from=" + strconv.Itoa(from) + "&to=" + strconv.Itoa(to)
+}
+func DocumentChangesForm(slug, doc string) string {
+	return "/" + slug + "/documents/" + doc + "/changes"
+}
+func Publishing(slug string) string { return "/" + slug + "/publishing" }
+func PublishingDocument(slug string, doc int64) string {
+	return "/" + slug + "/publishing/" + itoa(doc)
+}
+func ReviewSchedule(slug string, doc int64) string {
+	return "/" + slug + "/publishing/" + itoa(doc) + "/review"
+}
+func DraftVersion(slug string, doc int64) string {
+	return "/" + slug + "/publishing/" + itoa(doc) + "/versions"
+}
+func DocumentVersion(slug string, version int64) string {
+	return "/" + slug + "/publishing/versions/" + itoa(version)
+}
+func DocumentSection(slug string, version, section int64) string {
+	return DocumentVersion(slug, version) + "/sections/" + itoa(section)
+}
+func AddSection(slug string, version int64) string {
+	return DocumentVersion(slug, version) + "/sections"
+}
+func VersionStep(slug string, version int64, step string) string {
+	return DocumentVersion(slug, version) + "/" + step // submit, sign, publish, reopen
+}
+func SignOffs(slug string) string         { return "/" + slug + "/sign-off" }
+func SignOffDelegates(slug string) string { return "/" + slug + "/sign-off/delegates" }
+func SignOffLeads(slug string) string     { return "/" + slug + "/sign-off/leads" }

@@ -136,6 +136,7 @@ type NavAbilities struct {
 	CriticalFriend bool // their own commissions, when they do not see all the learning
 	Administer     bool // access.ManageOrganisation: the partnership's administration pages
 	Reports        bool // access.ViewReport
+	Documents      bool // access.ViewDocumentDrafts: documents being drafted and signed off
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -165,6 +166,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Reports {
 		nav = append(nav, NavLink{Label: "Reports", Href: paths.Reports(slug)})
+	}
+	if can.Documents {
+		nav = append(nav, NavLink{Label: "Documents", Href: paths.Publishing(slug)})
 	}
 	if can.Administer {
 		nav = append(nav,
