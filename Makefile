@@ -37,7 +37,7 @@ run: postgres build ## Serve the portal with demo data on http://localhost:8080 
 
 .PHONY: test
 test: postgres chromium axe ## Run every test with the race detector (starts its own PostgreSQL and Chromium)
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 .PHONY: bench
 bench: postgres ## Run the benchmarks
