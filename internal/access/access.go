@@ -95,6 +95,13 @@ const (
 	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
 	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
+
+	// The Executive's challenges and proposals (internal/challenges).
+	ViewChallenges     Action = "challenges.view"   // the challenge log and each challenge in it
+	RaiseChallenge     Action = "challenge.raise"   // challenge a partner or the Engine Room on a record
+	RespondToChallenge Action = "challenge.respond" // record the response of the organisation addressed (Object.Organisation)
+	CloseChallenge     Action = "challenge.close"   // close a challenge as answered or escalated (Object.OwnerID: who raised it)
+	ProposeEnquiry     Action = "enquiry.propose"   // propose a line of enquiry, which becomes a theme
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -110,6 +117,9 @@ type Object struct {
 	// Draft marks a record not yet sent, such as a request still being written: it is its owner's
 	// alone, with its documents, whoever else may read it once sent.
 	Draft bool
+	// Organisation is the organisation a record is addressed to, such as a challenge's: its lead
+	// representative and delegates answer for it. 0 for a challenge is the Engine Room.
+	Organisation int64
 }
 
 // Decision is the policy's answer, with the reason for a refusal (for the audit log, not the page).
@@ -190,6 +200,32 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("the learning loop is run by the Engine Room and business unit")
+	}
+	// Challenges are the Executive's and independent scrutiny's, answered by the partner they are
+	// addressed to (its lead representative or delegate) or by the Engine Room; the Engine Room
+	// and the business unit read them too. Proposals of lines of enquiry are the Executive's.
+	switch a {
+	case ViewChallenges, RaiseChallenge, RespondToChallenge, CloseChallenge, ProposeEnquiry:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		challenger := s.Roles.Has(Executive) || s.Roles.Has(Scrutiny)
+		representative := s.Roles.Has(Executive) || s.Roles.Has(EngineRoom)
+		switch {
+		case a == ViewChallenges && (challenger || s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)):
+			return allow()
+		case a == RaiseChallenge && challenger:
+			return allow()
+		case a == RespondToChallenge && o.Organisation == 0 && s.Roles.Has(EngineRoom):
+			return allow()
+		case a == RespondToChallenge && o.Organisation != 0 && o.Organisation == s.OrganisationID && representative:
+			return allow()
+		case a == CloseChallenge && (s.Roles.Has(Executive) || challenger && o.OwnerID == s.UserID):
+			return allow()
+		case a == ProposeEnquiry && s.Roles.Has(Executive):
+			return allow()
+		}
+		return deny("challenges are raised by the Executive and scrutiny and answered by the partner or Engine Room addressed")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

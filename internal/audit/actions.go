@@ -76,4 +76,11 @@ const (
 	ActionCreate            Action = "action.create"
 	ActionUpdate            Action = "action.update"
 	ImpactCreate            Action = "impact.create"
+
+	// The Executive's challenges and proposals (internal/challenges). The record challenged is
+	// named by kind and id in the detail; the challenge's own words never are.
+	ChallengeRaise   Action = "challenge.raise"
+	ChallengeRespond Action = "challenge.respond"
+	ChallengeClose   Action = "challenge.close"
+	EnquiryPropose   Action = "enquiry.propose"
 )
