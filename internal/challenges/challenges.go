@@ -114,7 +114,9 @@ type Challenge struct {
 }
 
 // IsOverdue reports whether the challenge still awaits its response after its due date.
-func (c Challenge) IsOverdue(today time.Time) bool { return c.Status == "open" && c.DueOn.Before(today) }
+func (c Challenge) IsOverdue(today time.Time) bool {
+	return c.Status == "open" && c.DueOn.Before(today)
+}
 
 // Closed reports whether the challenge has been closed, answered or escalated.
 func (c Challenge) Closed() bool { return c.Status == "answered" || c.Status == "escalated" }
