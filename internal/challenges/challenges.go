@@ -150,6 +150,9 @@ type Filter struct {
 
 // List returns a page of the log (LogPage at most), newest first, in one query.
 func List(ctx context.Context, q database.Querier, f Filter, today time.Time) ([]Challenge, error) {
+	if !Statuses.Has(f.Status) && f.Status != Overdue {
+		f.Status = "" // a filter: anything else is no filter
+	}
 	var addressee int64 // 0 any, -1 the Engine Room
 	if f.Addressee == EngineRoom {
 		addressee = -1

@@ -13,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/reviews"
 )
 
 // Service reads and changes the challenge log and takes the Executive's proposals. Every change
@@ -36,6 +37,18 @@ func (s *Service) Challenge(ctx context.Context, partnershipID, id int64) (Chall
 // Tally tallies the challenges raised in [start, end), as they stand today.
 func (s *Service) Tally(ctx context.Context, partnershipID int64, start, end time.Time) (Tally, error) {
 	return Count(ctx, s.DB, partnershipID, start, end, s.Today())
+}
+
+// DueDays is how many working days a response is given unless the challenger says otherwise.
+const DueDays = 10
+
+// SuggestedDue is the date a response is due by if given DueDays working days from today.
+func (s *Service) SuggestedDue(ctx context.Context) (time.Time, error) {
+	cal, err := reviews.Calendar(ctx, s.DB)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return cal.Add(s.Today(), DueDays), nil
 }
 
 // RaiseInput is a challenge as its challenger writes it.

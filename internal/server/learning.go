@@ -60,6 +60,9 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := views.NewThemesPage(p.Slug, list, prios, owners, may(r, access.ManageLearning))
+	if may(r, access.ProposeEnquiry) {
+		v.Propose = paths.ProposeEnquiry(p.Slug)
+	}
 	return s.render(w, r, http.StatusOK, views.Themes(s.page(w, r, "Themes"), views.ThemeFilterForm(in), v))
 }
 

@@ -40,7 +40,8 @@ func navFor(subj access.Subject) []views.NavLink {
 	may := func(a access.Action) bool { return access.Decide(subj, a, own).Allowed }
 	return views.NewNav(subj.PartnershipSlug, views.NavAbilities{SystemAdmin: subj.Roles.Has(access.SystemAdmin),
 		Inbox: may(access.ViewInbox), Reviews: may(access.ViewReview), Learning: may(access.ViewLearning),
-		CriticalFriend: subj.Roles.Has(access.CriticalFriend), Administer: may(access.ManageOrganisation)})
+		CriticalFriend: subj.Roles.Has(access.CriticalFriend), Administer: may(access.ManageOrganisation),
+		Challenges: may(access.ViewChallenges)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

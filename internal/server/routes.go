@@ -138,6 +138,16 @@ func (s *Server) routes() chi.Router {
 			r.Get("/meetings/{id}", s.h(s.meetingPage))
 			r.Post("/meetings/{id}/minutes", s.h(s.saveMinutes))
 
+			// The Executive's challenges and its proposals of lines of enquiry.
+			r.Get("/challenges", s.h(s.challengeLog))
+			r.Get("/challenges/new", s.h(s.newChallengeForm))
+			r.Post("/challenges", s.h(s.raiseChallenge))
+			r.Get("/challenges/{id}", s.h(s.challengePage))
+			r.Post("/challenges/{id}/respond", s.h(s.respondToChallenge))
+			r.Post("/challenges/{id}/close", s.h(s.closeChallenge))
+			r.Get("/themes/propose", s.h(s.proposalForm))
+			r.Post("/themes/propose", s.h(s.propose))
+
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {
 				r.Get("/partnership", s.h(s.partnershipSettings))

@@ -38,6 +38,9 @@ const (
 	reviewManagers                     // the Engine Room and business unit
 	localReviewViewers                 // those, and the Executive
 	reviewerApprovers                  // the Executive
+	challengeViewers                   // the Executive, independent scrutiny, the Engine Room and business unit
+	challengers                        // the Executive and independent scrutiny
+	proposers                          // the Executive
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -167,6 +170,14 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/local-reviews/{id}/recommendations", "/{slug}/local-reviews/999999999/recommendations", reviewManagers, 404},
 		{"POST", "/{slug}/local-reviews/{id}/milestones/{milestoneID}/done", "/{slug}/local-reviews/999999999/milestones/1/done", reviewManagers, 404},
 		{"POST", "/{slug}/recommendations/{id}/challenges", "/{slug}/recommendations/999999999/challenges", managedItem, 404},
+		{"GET", "/{slug}/challenges", "/{slug}/challenges", challengeViewers, 200},
+		{"GET", "/{slug}/challenges/new", "/{slug}/challenges/new", challengers, 200},
+		{"POST", "/{slug}/challenges", "/{slug}/challenges", challengers, 422},
+		{"GET", "/{slug}/challenges/{id}", "/{slug}/challenges/999999999", challengeViewers, 404},
+		{"POST", "/{slug}/challenges/{id}/respond", "/{slug}/challenges/999999999/respond", challengeViewers, 404},
+		{"POST", "/{slug}/challenges/{id}/close", "/{slug}/challenges/999999999/close", challengeViewers, 404},
+		{"GET", "/{slug}/themes/propose", "/{slug}/themes/propose", proposers, 200},
+		{"POST", "/{slug}/themes/propose", "/{slug}/themes/propose", proposers, 422},
 		{"GET", "/{slug}/published-reviews/{id}", "/{slug}/published-reviews/999999999", badLink, 404},
 		{"GET", "/admin/holidays", "/admin/holidays", systemAdmin, 200},
 		{"POST", "/admin/holidays", "/admin/holidays", systemAdmin, 422},
@@ -268,6 +279,21 @@ func expect(c routeCase, p person) int {
 		case p.email == "":
 			return http.StatusSeeOther
 		case p.admin:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
+	case challengeViewers, challengers, proposers:
+		allowed := p.member && (p.executive || p.scrutiny || p.engineRoom || p.business)
+		switch c.who {
+		case challengers:
+			allowed = p.member && (p.executive || p.scrutiny)
+		case proposers:
+			allowed = p.member && p.executive
+		}
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case allowed:
 			return c.allowedStatus
 		}
 		return http.StatusForbidden

@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
@@ -46,6 +47,7 @@ type Deps struct {
 	Reviews     *reviews.Service
 	Overview    *overview.Service
 	Meetings    *meetings.Service
+	Challenges  *challenges.Service
 }
 
 // Server is the portal's http.Handler.
@@ -127,5 +129,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Reviews:     &reviews.Service{Env: env},
 		Overview:    &overview.Service{Env: env},
 		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
+		Challenges:  &challenges.Service{Env: env},
 	}
 }

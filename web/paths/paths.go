@@ -236,3 +236,38 @@ func BodyPage(slug string, body int64) string {
 	return "/" + slug + "/bodies/" + itoa(body)
 }
 func ThemeCSS(slug string) string { return "/" + slug + "/theme.css" }
+
+// The Executive's challenges and proposals (challenges area).
+
+func Challenges(slug string) string   { return "/" + slug + "/challenges" }
+func NewChallenge(slug string) string { return "/" + slug + "/challenges/new" }
+func Challenge(slug string, c int64) string {
+	return "/" + slug + "/challenges/" + itoa(c)
+}
+func ChallengeRespond(slug string, c int64) string {
+	return "/" + slug + "/challenges/" + itoa(c) + "/respond"
+}
+func ChallengeClose(slug string, c int64) string {
+	return "/" + slug + "/challenges/" + itoa(c) + "/close"
+}
+
+// ChallengeOn is the form to raise a challenge on a record of a kind (challenges.SubjectKinds),
+// such as a section of the exception report: the form opens with the record named.
+func ChallengeOn(slug, kind string, id int64) string {
+	return NewChallenge(slug) + "?subject_kind=" + kind + "&subject_id=" + itoa(id)
+}
+func ProposeEnquiry(slug string) string { return "/" + slug + "/themes/propose" }
+
+// ChallengeSubject is the page of a record a challenge is raised on, by its kind; "" for a kind
+// with no page of its own (a partner) or none yet.
+func ChallengeSubject(slug, kind string, id int64) string {
+	switch kind {
+	case "theme":
+		return Theme(slug, id)
+	case "commission":
+		return Commission(slug, id)
+	case "recommendation":
+		return Recommendation(slug, id)
+	}
+	return ""
+}

@@ -135,6 +135,7 @@ type NavAbilities struct {
 	Learning       bool // access.ViewLearning
 	CriticalFriend bool // their own commissions, when they do not see all the learning
 	Administer     bool // access.ManageOrganisation: the partnership's administration pages
+	Challenges     bool // access.ViewChallenges: the challenge log
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -161,6 +162,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 			NavLink{Label: "Training needs", Href: paths.TrainingNeeds(slug)})
 	} else if can.CriticalFriend {
 		nav = append(nav, NavLink{Label: "My commissions", Href: paths.Commissions(slug)})
+	}
+	if can.Challenges {
+		nav = append(nav, NavLink{Label: "Challenges", Href: paths.Challenges(slug)})
 	}
 	if can.Administer {
 		nav = append(nav,
