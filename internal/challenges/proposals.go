@@ -39,9 +39,18 @@ func (s *Service) Propose(ctx context.Context, a app.Actor, partnershipID int64,
 	var id int64
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
-		id, err = learning.CreateTheme(ctx, tx, partnershipID, a.UserID, learning.ThemeInput{Title: in.Title, Description: in.Description},
-			learning.NewSource{Kind: ProposalSource, Reference: in.Reference, Note: "Proposed by " + a.Name})
+		id, err = ProposeTheme(ctx, tx, partnershipID, a.UserID, a.Name, in)
 		return app.Event{Action: audit.EnquiryPropose, ObjectType: "theme", ObjectID: id}, err
 	})
 	return id, err
+}
+
+// ProposeTheme starts the theme of proposer's proposal inside the caller's transaction, as
+// Propose does.
+func ProposeTheme(ctx context.Context, tx pgx.Tx, partnershipID, proposer int64, proposerName string, in ProposalInput) (int64, error) {
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	return learning.CreateTheme(ctx, tx, partnershipID, proposer, learning.ThemeInput{Title: in.Title, Description: in.Description},
+		learning.NewSource{Kind: ProposalSource, Reference: in.Reference, Note: "Proposed by " + proposerName})
 }

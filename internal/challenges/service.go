@@ -99,33 +99,11 @@ func (s *Service) Raise(ctx context.Context, a app.Actor, partnershipID int64, i
 	if err := in.problems(s.Today()).Err(); err != nil {
 		return 0, err
 	}
-	kind, _ := subjectKind(in.SubjectKind)
-	org, _ := addressee(in.Addressee)
-	subject := in.SubjectID
-	if subject == nil {
-		if org == nil {
-			return 0, app.InvalidField("subject_id", "Enter the number of the partner challenged, or address the challenge to it")
-		}
-		subject = org
-	}
 	var id int64
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		if kind.Table != "" {
-			var exists bool
-			// kind.Table comes from SubjectKinds, never from the request.
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+kind.Table+` WHERE id = $1 AND partnership_id = $2)`,
-				*subject, partnershipID).Scan(&exists); err != nil {
-				return app.Event{}, fmt.Errorf("challenges: raise: %w", err)
-			}
-			if !exists {
-				return app.Event{}, app.InvalidField("subject_id", "There is no "+strings.ToLower(strings.TrimPrefix(kind.Label, "A "))+" with that number")
-			}
-		}
-		err := tx.QueryRow(ctx, `INSERT INTO challenge (partnership_id, subject_kind, subject_id, organisation_id, summary, detail, raised_by, due_on)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, partnershipID, kind.Value, *subject, org,
-			strings.TrimSpace(in.Summary), strings.TrimSpace(in.Detail), a.UserID, in.DueOn).Scan(&id)
-		if err != nil {
-			return app.Event{}, app.OnForeignKey(err, "addressee", "Choose who must respond from the list")
+		var err error
+		if id, err = Create(ctx, tx, partnershipID, a.UserID, in, s.Today()); err != nil {
+			return app.Event{}, err
 		}
 		c, err := Get(ctx, tx, partnershipID, id)
 		if err != nil {
@@ -135,9 +113,45 @@ func (s *Service) Raise(ctx context.Context, a app.Actor, partnershipID int64, i
 			return app.Event{}, err
 		}
 		return app.Event{Action: audit.ChallengeRaise, ObjectType: "challenge", ObjectID: id,
-			Detail: kind.Value + ":" + strconv.FormatInt(*subject, 10)}, nil
+			Detail: c.SubjectKind + ":" + strconv.FormatInt(c.SubjectID, 10)}, nil
 	})
 	return id, err
+}
+
+// Create records a challenge raised by raisedBy on day today, inside the caller's transaction,
+// checked as Raise checks it.
+func Create(ctx context.Context, tx pgx.Tx, partnershipID, raisedBy int64, in RaiseInput, today time.Time) (int64, error) {
+	if err := in.problems(today).Err(); err != nil {
+		return 0, err
+	}
+	kind, _ := subjectKind(in.SubjectKind)
+	org, _ := addressee(in.Addressee)
+	subject := in.SubjectID
+	if subject == nil {
+		if org == nil {
+			return 0, app.InvalidField("subject_id", "Enter the number of the partner challenged, or address the challenge to it")
+		}
+		subject = org
+	}
+	if kind.Table != "" {
+		var exists bool
+		// kind.Table comes from SubjectKinds, never from the request.
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+kind.Table+` WHERE id = $1 AND partnership_id = $2)`,
+			*subject, partnershipID).Scan(&exists); err != nil {
+			return 0, fmt.Errorf("challenges: create: %w", err)
+		}
+		if !exists {
+			return 0, app.InvalidField("subject_id", "There is no "+strings.ToLower(strings.TrimPrefix(kind.Label, "A "))+" with that number")
+		}
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO challenge (partnership_id, subject_kind, subject_id, organisation_id, summary, detail, raised_by, due_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, partnershipID, kind.Value, *subject, org,
+		strings.TrimSpace(in.Summary), strings.TrimSpace(in.Detail), raisedBy, in.DueOn).Scan(&id)
+	if err != nil {
+		return 0, app.OnForeignKey(err, "addressee", "Choose who must respond from the list")
+	}
+	return id, nil
 }
 
 // tellResponders e-mails those who may respond to c: the current Executive and Engine Room
@@ -184,18 +198,9 @@ func (s *Service) Respond(ctx context.Context, a app.Actor, partnershipID int64,
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.ChallengeRespond, ObjectType: "challenge", ObjectID: in.ID}
-		c, err := lock(ctx, tx, partnershipID, in.ID)
-		switch {
-		case err != nil:
+		c, err := Respond(ctx, tx, partnershipID, a.UserID, in)
+		if err != nil {
 			return ev, err
-		case c.Status != "open":
-			return ev, app.ConflictField("response", "This challenge has already been responded to or closed: what happened is above")
-		case c.Version != in.Version:
-			return ev, app.Stale("response", "changed this challenge", "", c.Version)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE challenge SET status = 'responded', response = $2, responded_by = $3, responded_at = now(),
-			version = version + 1 WHERE id = $1`, in.ID, strings.TrimSpace(in.Response), a.UserID); err != nil {
-			return ev, fmt.Errorf("challenges: respond: %w", err)
 		}
 		to, err := database.Values[string](ctx, tx, "challenges: challenger", `SELECT email FROM app_user WHERE id = $1 AND status = 'active'`, c.RaisedByID)
 		if err != nil {
@@ -210,6 +215,29 @@ func (s *Service) Respond(ctx context.Context, a app.Actor, partnershipID int64,
 		}
 		return ev, nil
 	})
+}
+
+// Respond records respondent's response to a challenge inside the caller's transaction, as the
+// Service's Respond does, returning the challenge as it was.
+func Respond(ctx context.Context, tx pgx.Tx, partnershipID, respondent int64, in ResponseInput) (Challenge, error) {
+	if err := in.Validate(); err != nil {
+		return Challenge{}, err
+	}
+	c, err := lock(ctx, tx, partnershipID, in.ID)
+	switch {
+	case err != nil:
+		return c, err
+	case c.Status != "open":
+		return c, app.ConflictField("response", "This challenge has already been responded to or closed: what happened is above")
+	case c.Version != in.Version:
+		return c, app.Stale("response", "changed this challenge", "", c.Version)
+	}
+	_, err = tx.Exec(ctx, `UPDATE challenge SET status = 'responded', response = $2, responded_by = $3, responded_at = now(),
+		version = version + 1 WHERE id = $1`, in.ID, strings.TrimSpace(in.Response), respondent)
+	if err != nil {
+		return c, fmt.Errorf("challenges: respond: %w", err)
+	}
+	return c, nil
 }
 
 // CloseInput is how a challenge is closed: answered or escalated, with a note.
@@ -236,29 +264,34 @@ func (in CloseInput) Validate() error {
 // Close closes a challenge as answered (once responded to) or escalated (responded to or not).
 // One already closed, or changed since it was loaded, is refused on the outcome.
 func (s *Service) Close(ctx context.Context, a app.Actor, partnershipID int64, in CloseInput) error {
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: audit.ChallengeClose, ObjectType: "challenge", ObjectID: in.ID, Detail: in.Outcome},
+			Close(ctx, tx, partnershipID, a.UserID, in)
+	})
+}
+
+// Close closes a challenge by closer inside the caller's transaction, as the Service's Close does.
+func Close(ctx context.Context, tx pgx.Tx, partnershipID, closer int64, in CloseInput) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		ev := app.Event{Action: audit.ChallengeClose, ObjectType: "challenge", ObjectID: in.ID, Detail: in.Outcome}
-		c, err := lock(ctx, tx, partnershipID, in.ID)
-		switch {
-		case err != nil:
-			return ev, err
-		case c.Closed():
-			return ev, app.ConflictField("outcome", "This challenge has already been closed")
-		case in.Outcome == "answered" && c.Status != "responded":
-			return ev, app.InvalidField("outcome", "There is no response yet: wait for it, or escalate the challenge")
-		case c.Version != in.Version:
-			return ev, app.Stale("outcome", "changed this challenge", Statuses.Label(c.Status), c.Version)
-		}
-		_, err = tx.Exec(ctx, `UPDATE challenge SET status = $2, closing_note = $3, closed_by = $4, closed_at = now(), version = version + 1
-			WHERE id = $1`, in.ID, in.Outcome, strings.TrimSpace(in.Note), a.UserID)
-		if err != nil {
-			return ev, fmt.Errorf("challenges: close: %w", err)
-		}
-		return ev, nil
-	})
+	c, err := lock(ctx, tx, partnershipID, in.ID)
+	switch {
+	case err != nil:
+		return err
+	case c.Closed():
+		return app.ConflictField("outcome", "This challenge has already been closed")
+	case in.Outcome == "answered" && c.Status != "responded":
+		return app.InvalidField("outcome", "There is no response yet: wait for it, or escalate the challenge")
+	case c.Version != in.Version:
+		return app.Stale("outcome", "changed this challenge", Statuses.Label(c.Status), c.Version)
+	}
+	_, err = tx.Exec(ctx, `UPDATE challenge SET status = $2, closing_note = $3, closed_by = $4, closed_at = now(), version = version + 1
+		WHERE id = $1`, in.ID, in.Outcome, strings.TrimSpace(in.Note), closer)
+	if err != nil {
+		return fmt.Errorf("challenges: close: %w", err)
+	}
+	return nil
 }
 
 // lock loads a challenge for a change, holding it until the transaction ends.

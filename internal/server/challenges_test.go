@@ -133,3 +133,26 @@ func TestHostileInputToChallenges(t *testing.T) {
 		t.Errorf("a closing of NUL bytes: %d", r.Status)
 	}
 }
+
+// checkChallengePages runs axe-core, for TestPagesMeetWCAG22AA, on the Executive's challenge log,
+// a challenge with its closing form, and the forms to raise a challenge and propose a line of
+// enquiry, each in its error state too. It leaves the browser signed in as the Executive member.
+func checkChallengePages(t *testing.T, b *testkit.Browser, base, orgID string, check func(path string)) {
+	t.Helper()
+	challenge := testkit.MustSignInAs(t, base, "executive@hsscp.example").MustPost("/hsscp/challenges", dueIn(url.Values{
+		"subject_kind": {"organisation"}, "addressee": {orgID}, "summary": {"Is the partner meeting its duties?"}}, 14), http.StatusSeeOther).Location
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "executive@hsscp.example")
+	for _, path := range []string{"/hsscp/challenges", "/hsscp/challenges/new", challenge, "/hsscp/themes/propose", "/hsscp/themes"} {
+		check(path)
+	}
+	for _, page := range []struct{ path, button string }{
+		{"/hsscp/challenges/new", "main button[type=submit]"},
+		{"/hsscp/themes/propose", "main button[type=submit]"},
+		{challenge, "form[action$='/close'] button[type=submit]"},
+	} {
+		b.MustOpen(t, base+page.path, "form")
+		b.ClickAndLoad(t, page.button)
+		b.CheckAccessibility(t, page.path+" with errors")
+	}
+}
