@@ -7,7 +7,10 @@
 // current memberships of their partnership's bodies (LoadSubject).
 package access
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Role is what a person is in their partnership, derived from their memberships.
 type Role uint16
@@ -117,9 +120,16 @@ type Object struct {
 	// Draft marks a record not yet sent, such as a request still being written: it is its owner's
 	// alone, with its documents, whoever else may read it once sent.
 	Draft bool
-	// Organisation is the organisation a record is addressed to, such as a challenge's: its lead
-	// representative and delegates answer for it. 0 for a challenge is the Engine Room.
-	Organisation int64
+	// Organisations are those a record is addressed to or is between: a challenge's addressee
+	// (none: the Engine Room), the parties to a dispute. Their lead representatives and delegates
+	// (members of the Executive or Engine Room) answer for them.
+	Organisations []int64
+}
+
+// represents reports whether s belongs to one of the organisations the record is addressed to or
+// is between.
+func (o Object) represents(s Subject) bool {
+	return s.OrganisationID != 0 && slices.Contains(o.Organisations, s.OrganisationID)
 }
 
 // Decision is the policy's answer, with the reason for a refusal (for the audit log, not the page).
@@ -216,9 +226,9 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		case a == RaiseChallenge && challenger:
 			return allow()
-		case a == RespondToChallenge && o.Organisation == 0 && s.Roles.Has(EngineRoom):
+		case a == RespondToChallenge && len(o.Organisations) == 0 && s.Roles.Has(EngineRoom):
 			return allow()
-		case a == RespondToChallenge && o.Organisation != 0 && o.Organisation == s.OrganisationID && representative:
+		case a == RespondToChallenge && o.represents(s) && representative:
 			return allow()
 		case a == CloseChallenge && (s.Roles.Has(Executive) || challenger && o.OwnerID == s.UserID):
 			return allow()

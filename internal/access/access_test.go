@@ -148,7 +148,7 @@ func TestChallengesAreAnsweredByThoseAddressed(t *testing.T) {
 	policeDelegate, policeOfficer := member(3, hsscp, police, access.EngineRoom), member(4, hsscp, police)
 	councilDelegate, business := member(5, hsscp, council, access.EngineRoom), member(6, hsscp, 0, access.BusinessUnit)
 	otherExecutive := member(7, stscp, police, access.Executive)
-	toPolice := access.Object{PartnershipID: hsscp, OwnerID: 2, Organisation: police}
+	toPolice := access.Object{PartnershipID: hsscp, OwnerID: 2, Organisations: []int64{police}}
 	toEngineRoom := access.Object{PartnershipID: hsscp, OwnerID: 2}
 	cases := []struct {
 		name   string

@@ -121,13 +121,13 @@ func (c Challenge) IsOverdue(today time.Time) bool {
 // Closed reports whether the challenge has been closed, answered or escalated.
 func (c Challenge) Closed() bool { return c.Status == "answered" || c.Status == "escalated" }
 
-// Addressed is the organisation the challenge is addressed to, 0 for the Engine Room: what the
-// access policy asks about a response.
-func (c Challenge) Addressed() int64 {
+// Addressed is the organisation the challenge is addressed to, none for the Engine Room: what
+// the access policy asks about a response (access.Object.Organisations).
+func (c Challenge) Addressed() []int64 {
 	if c.OrganisationID == nil {
-		return 0
+		return nil
 	}
-	return *c.OrganisationID
+	return []int64{*c.OrganisationID}
 }
 
 const columns = `c.id, c.partnership_id, c.subject_kind, c.subject_id, c.organisation_id, coalesce(o.name, 'Engine Room'),

@@ -123,7 +123,7 @@ func TestOnlyThoseAddressedRespond(t *testing.T) {
 	if n := testkit.MustCount(t, f.db, `outbox WHERE to_address = 'executive@hsscp.example'`); n != 0 {
 		t.Errorf("the council's Executive member was told to answer for the police")
 	}
-	obj := access.Object{PartnershipID: f.pid, OwnerID: c.RaisedByID, Organisation: c.Addressed()}
+	obj := access.Object{PartnershipID: f.pid, OwnerID: c.RaisedByID, Organisations: c.Addressed()}
 	for email, may := range map[string]bool{"engine-room@hsscp.example": true, "executive@hsscp.example": false,
 		"practitioner@hsscp.example": false, "scrutineer@hsscp.example": false} {
 		if got := access.Decide(f.actor(t, email).Subject, access.RespondToChallenge, obj).Allowed; got != may {

@@ -15,7 +15,7 @@ import (
 // challengeObject is challenge c, as the policy is asked about it: who raised it, and who must
 // answer it.
 func challengeObject(p partnership.Partnership, c challenges.Challenge) access.Object {
-	return access.Object{PartnershipID: p.ID, OwnerID: c.RaisedByID, Organisation: c.Addressed()}
+	return access.Object{PartnershipID: p.ID, OwnerID: c.RaisedByID, Organisations: c.Addressed()}
 }
 
 // challengeLog is the challenge log, filtered by status and addressee, a page at a time.
