@@ -18,9 +18,7 @@ package challenges
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
@@ -189,18 +187,4 @@ func Count(ctx context.Context, q database.Querier, partnershipID int64, start, 
 			(count(*) FILTER (WHERE status IN ('open', 'responded')))::int,
 			(count(*) FILTER (WHERE status = 'open' AND due_on < $4))::int
 		FROM challenge WHERE partnership_id = $1 AND raised_at >= $2 AND raised_at < $3`, partnershipID, start, end, today)
-}
-
-// checkWords checks text typed into field: required (with empty as its message) unless empty is
-// "", at most max characters, and free of what no page can show or database keep (NUL bytes,
-// bytes that are not UTF-8), which is refused on the field rather than failing the save.
-func checkWords(p *app.Problems, field, text string, max int, empty, tooLong string) {
-	switch t := strings.TrimSpace(text); {
-	case !utf8.ValidString(text) || strings.ContainsRune(text, 0):
-		p.Add(field, "Remove the characters that are not text, such as pasted control characters")
-	case t == "" && empty != "":
-		p.Add(field, empty)
-	case utf8.RuneCountInString(t) > max:
-		p.Add(field, tooLong)
-	}
 }

@@ -23,9 +23,9 @@ type ProposalInput struct {
 // Validate checks the proposal's words, in the form's order.
 func (in ProposalInput) Validate() error {
 	var p app.Problems
-	checkWords(&p, "title", in.Title, 200, "Enter the line of enquiry in a few words", "The line of enquiry must be 200 characters or fewer")
-	checkWords(&p, "description", in.Description, 10000, "Say what the Executive wants to know, and why", "The description must be 10,000 characters or fewer")
-	checkWords(&p, "reference", in.Reference, 500, "", "Where it was proposed must be 500 characters or fewer")
+	p.Words("title", in.Title, 200, "Enter the line of enquiry in a few words", "The line of enquiry must be 200 characters or fewer")
+	p.Words("description", in.Description, 10000, "Say what the Executive wants to know, and why", "The description must be 10,000 characters or fewer")
+	p.Words("reference", in.Reference, 500, "", "Where it was proposed must be 500 characters or fewer")
 	return p.Err()
 }
 

@@ -75,8 +75,8 @@ func (in RaiseInput) problems(today time.Time) app.Problems {
 	if _, ok := addressee(in.Addressee); !ok {
 		p.Add("addressee", "Choose who must respond")
 	}
-	checkWords(&p, "summary", in.Summary, 200, "Enter the challenge in a sentence", "The challenge in a sentence must be 200 characters or fewer")
-	checkWords(&p, "detail", in.Detail, 10000, "", "The detail must be 10,000 characters or fewer")
+	p.Words("summary", in.Summary, 200, "Enter the challenge in a sentence", "The challenge in a sentence must be 200 characters or fewer")
+	p.Words("detail", in.Detail, 10000, "", "The detail must be 10,000 characters or fewer")
 	if !today.IsZero() && !in.DueOn.IsZero() && !in.DueOn.After(today) {
 		p.Add("due_on-day", "The response must be due after today")
 	}
@@ -186,7 +186,7 @@ type ResponseInput struct {
 // Validate checks the response's words.
 func (in ResponseInput) Validate() error {
 	var p app.Problems
-	checkWords(&p, "response", in.Response, 10000, "Enter the response", "The response must be 10,000 characters or fewer")
+	p.Words("response", in.Response, 10000, "Enter the response", "The response must be 10,000 characters or fewer")
 	return p.Err()
 }
 
@@ -254,7 +254,7 @@ func (in CloseInput) Validate() error {
 	if !Outcomes.Has(in.Outcome) {
 		p.Add("outcome", "Choose whether the challenge was answered or is escalated")
 	}
-	checkWords(&p, "closing_note", in.Note, 2000, "", "The note must be 2,000 characters or fewer")
+	p.Words("closing_note", in.Note, 2000, "", "The note must be 2,000 characters or fewer")
 	if in.Outcome == "escalated" && strings.TrimSpace(in.Note) == "" && !p.Has("closing_note") {
 		p.Add("closing_note", "Say why the challenge is escalated, and to whom")
 	}
