@@ -105,6 +105,12 @@ const (
 	RespondToChallenge Action = "challenge.respond" // record the response of the organisation addressed (Object.Organisation)
 	CloseChallenge     Action = "challenge.close"   // close a challenge as answered or escalated (Object.OwnerID: who raised it)
 	ProposeEnquiry     Action = "enquiry.propose"   // propose a line of enquiry, which becomes a theme
+
+	// Escalation and dispute resolution between agencies (internal/disputes): need-to-know.
+	RecordDispute Action = "dispute.record" // record a disagreement between agencies
+	ListDisputes  Action = "disputes.list"  // the register: all of it (Object.OwnerID 0) or the reader's own
+	ViewDispute   Action = "dispute.view"   // one disagreement (Object.OwnerID: who recorded it; Organisations: the parties)
+	ManageDispute Action = "dispute.manage" // move a disagreement up its stages and record its outcome
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -236,6 +242,28 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("challenges are raised by the Executive and scrutiny and answered by the partner or Engine Room addressed")
+	}
+	// Disagreements between agencies are need-to-know: the one who recorded it, the lead
+	// representatives and delegates of the agencies that disagree, and those who oversee them.
+	switch a {
+	case RecordDispute, ListDisputes, ViewDispute, ManageDispute:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
+		switch {
+		case a == RecordDispute:
+			return allow()
+		case a == ManageDispute && manager:
+			return allow()
+		case (a == ListDisputes || a == ViewDispute) && (manager || s.Roles.Has(Scrutiny)):
+			return allow()
+		case (a == ListDisputes || a == ViewDispute) && o.OwnerID == s.UserID:
+			return allow()
+		case a == ViewDispute && o.represents(s) && (s.Roles.Has(Executive) || s.Roles.Has(EngineRoom)):
+			return allow()
+		}
+		return deny("disagreements are read by those party to them, the business unit, the Engine Room and scrutiny")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

@@ -83,4 +83,11 @@ const (
 	ChallengeRespond Action = "challenge.respond"
 	ChallengeClose   Action = "challenge.close"
 	EnquiryPropose   Action = "enquiry.propose"
+
+	// Escalation and dispute resolution (internal/disputes). Reads are recorded too: a dispute
+	// may be about a child.
+	DisputeRecord   Action = "dispute.record"
+	DisputeRead     Action = "dispute.read"
+	DisputeEscalate Action = "dispute.escalate"
+	DisputeResolve  Action = "dispute.resolve"
 )
