@@ -119,7 +119,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/admin/bodies/"+bodyID+" with errors")
 
-	checkChallengePages(t, b, base, orgID, check) // the Executive's challenges and proposals
+	checkChallengeAndDisputePages(t, b, base, orgID, check) // challenges, proposals and disagreements between agencies
 
 	// The system administrator's pages.
 	b.ClickAndLoad(t, ".header__sign-out button")

@@ -134,25 +134,37 @@ func TestHostileInputToChallenges(t *testing.T) {
 	}
 }
 
-// checkChallengePages runs axe-core, for TestPagesMeetWCAG22AA, on the Executive's challenge log,
-// a challenge with its closing form, and the forms to raise a challenge and propose a line of
-// enquiry, each in its error state too. It leaves the browser signed in as the Executive member.
-func checkChallengePages(t *testing.T, b *testkit.Browser, base, orgID string, check func(path string)) {
+// checkChallengeAndDisputePages runs axe-core, for TestPagesMeetWCAG22AA, on the Executive's
+// challenge log, a challenge with its closing form, the forms to raise a challenge and propose a
+// line of enquiry, and the Engine Room's register of disagreements, one with its forms and the form
+// to record one, each form in its error state too. It leaves the browser signed in.
+func checkChallengeAndDisputePages(t *testing.T, b *testkit.Browser, base, orgID string, check func(path string)) {
 	t.Helper()
-	challenge := testkit.MustSignInAs(t, base, "executive@hsscp.example").MustPost("/hsscp/challenges", dueIn(url.Values{
+	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
+	challenge := exec.MustPost("/hsscp/challenges", dueIn(url.Values{
 		"subject_kind": {"organisation"}, "addressee": {orgID}, "summary": {"Is the partner meeting its duties?"}}, 14), http.StatusSeeOther).Location
+	dispute := exec.MustPost("/hsscp/disputes", url.Values{"other_org": {orgID}, "summary": {"Who leads the strategy discussion"},
+		"stage": {"managers"}}, http.StatusSeeOther).Location
 	b.ClickAndLoad(t, ".header__sign-out button")
 	b.MustSignIn(t, base, "executive@hsscp.example")
 	for _, path := range []string{"/hsscp/challenges", "/hsscp/challenges/new", challenge, "/hsscp/themes/propose", "/hsscp/themes"} {
 		check(path)
 	}
-	for _, page := range []struct{ path, button string }{
-		{"/hsscp/challenges/new", "main button[type=submit]"},
-		{"/hsscp/themes/propose", "main button[type=submit]"},
-		{challenge, "form[action$='/close'] button[type=submit]"},
-	} {
-		b.MustOpen(t, base+page.path, "form")
-		b.ClickAndLoad(t, page.button)
-		b.CheckAccessibility(t, page.path+" with errors")
+	formErrors := func(path, button string) {
+		t.Helper()
+		b.MustOpen(t, base+path, "form")
+		b.ClickAndLoad(t, button)
+		b.CheckAccessibility(t, path+" with errors")
 	}
+	formErrors("/hsscp/challenges/new", "main button[type=submit]")
+	formErrors("/hsscp/themes/propose", "main button[type=submit]")
+	formErrors(challenge, "form[action$='/close'] button[type=submit]")
+
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "engine-room@hsscp.example")
+	for _, path := range []string{"/hsscp/disputes", "/hsscp/disputes/new", dispute} {
+		check(path)
+	}
+	formErrors("/hsscp/disputes/new", "main button[type=submit]")
+	formErrors(dispute, "form[action$='/escalate'] button[type=submit]")
 }

@@ -148,6 +148,17 @@ func (s *Server) routes() chi.Router {
 			r.Get("/themes/propose", s.h(s.proposalForm))
 			r.Post("/themes/propose", s.h(s.propose))
 
+			// Escalation and dispute resolution between agencies: need-to-know, never cached.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Get("/disputes", s.h(s.disputeRegister))
+				r.Get("/disputes/new", s.h(s.newDisputeForm))
+				r.Post("/disputes", s.h(s.recordDispute))
+				r.Get("/disputes/{id}", s.h(s.disputePage))
+				r.Post("/disputes/{id}/escalate", s.h(s.escalateDispute))
+				r.Post("/disputes/{id}/resolve", s.h(s.resolveDispute))
+			})
+
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {
 				r.Get("/partnership", s.h(s.partnershipSettings))

@@ -16,6 +16,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/disputes"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
@@ -48,6 +49,7 @@ type Deps struct {
 	Overview    *overview.Service
 	Meetings    *meetings.Service
 	Challenges  *challenges.Service
+	Disputes    *disputes.Service
 }
 
 // Server is the portal's http.Handler.
@@ -130,5 +132,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Overview:    &overview.Service{Env: env},
 		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
 		Challenges:  &challenges.Service{Env: env},
+		Disputes:    &disputes.Service{Env: env},
 	}
 }

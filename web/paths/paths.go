@@ -271,3 +271,17 @@ func ChallengeSubject(slug, kind string, id int64) string {
 	}
 	return ""
 }
+
+// Escalation and dispute resolution between agencies (disputes area).
+
+func Disputes(slug string) string   { return "/" + slug + "/disputes" }
+func NewDispute(slug string) string { return "/" + slug + "/disputes/new" }
+func Dispute(slug string, d int64) string {
+	return "/" + slug + "/disputes/" + itoa(d)
+}
+func DisputeEscalate(slug string, d int64) string {
+	return "/" + slug + "/disputes/" + itoa(d) + "/escalate"
+}
+func DisputeResolve(slug string, d int64) string {
+	return "/" + slug + "/disputes/" + itoa(d) + "/resolve"
+}

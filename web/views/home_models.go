@@ -136,6 +136,7 @@ type NavAbilities struct {
 	CriticalFriend bool // their own commissions, when they do not see all the learning
 	Administer     bool // access.ManageOrganisation: the partnership's administration pages
 	Challenges     bool // access.ViewChallenges: the challenge log
+	Disputes       bool // access.ListDisputes: disagreements between agencies, their own at least
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -165,6 +166,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Challenges {
 		nav = append(nav, NavLink{Label: "Challenges", Href: paths.Challenges(slug)})
+	}
+	if can.Disputes {
+		nav = append(nav, NavLink{Label: "Disagreements", Href: paths.Disputes(slug)})
 	}
 	if can.Administer {
 		nav = append(nav,
