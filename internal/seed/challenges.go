@@ -9,12 +9,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/scp-portal/portal/internal/challenges"
+	"github.com/scp-portal/portal/internal/disputes"
 )
 
 // demoChallenges writes the Executive's challenge log of the last months, dated back from today:
 // challenges answered by the police and the Engine Room, one escalated by independent scrutiny,
 // one to the police still awaiting its response after its due date, one responded to and awaiting
-// its closing; and a line of enquiry the Executive proposed, now a theme in the register.
+// its closing; a line of enquiry the Executive proposed, now a theme in the register; and
+// disagreements between agencies (demoDisputes).
 func demoChallenges(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	var scrutineer, themeID, commissionID int64
 	var proposer string
@@ -92,5 +94,64 @@ func demoChallenges(ctx context.Context, tx pgx.Tx, p people, today time.Time) e
 		return err
 	}
 	_, err = tx.Exec(ctx, `UPDATE theme_source SET added_at = $2 WHERE theme_id = $1`, themeID, ago(25).Add(14*time.Hour))
-	return err
+	if err != nil {
+		return err
+	}
+	return demoDisputes(ctx, tx, p, today)
+}
+
+// demoDisputes writes two disagreements between the practitioner's health trust and the police:
+// one resolved by the managers last month, one with the senior leads now, past its stage's date.
+func demoDisputes(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
+	ago := func(days int) time.Time { return today.AddDate(0, 0, -days) }
+	for _, d := range []struct {
+		summary, detail string
+		recorded        int      // days ago
+		moves           []string // what happened at each stage before the next
+		moved           int      // days ago the last move was made
+		outcome         string   // "" while open
+	}{
+		{"Whether a strategy discussion was needed after a second referral", "The health visitor asked for a strategy discussion; the police said the threshold was not met.",
+			40, []string{"The practitioners talked twice and could not agree."}, 36, "The managers agreed a strategy discussion, held the next day."},
+		{"Sharing of domestic abuse notifications with the health visiting service", "Notifications reach health visitors a week after the incident.",
+			21, []string{"No agreement between the practitioners.", "The managers disagree on what the protocol requires."}, 12, ""},
+	} {
+		id, err := disputes.Create(ctx, tx, p.partnershipID, p.practitioner, disputes.RecordInput{RaisingOrgID: &p.agency, OtherOrgID: p.police,
+			Summary: d.summary, Detail: d.detail}, ago(d.recorded))
+		if err != nil {
+			return fmt.Errorf("dispute %q: %w", d.summary, err)
+		}
+		version := 1
+		for i, note := range d.moves {
+			day := ago(d.recorded - (d.recorded-d.moved)*(i+1)/len(d.moves))
+			if _, err := disputes.Escalate(ctx, tx, p.partnershipID, p.engineRoom, disputes.MoveInput{ID: id, Version: version, Note: note}, day); err != nil {
+				return err
+			}
+			version++
+			if _, err := tx.Exec(ctx, `UPDATE dispute_step SET at = $2 WHERE id = (SELECT max(id) FROM dispute_step WHERE dispute_id = $1)`,
+				id, day.Add(15*time.Hour)); err != nil {
+				return err
+			}
+		}
+		if d.outcome != "" {
+			if err := disputes.Resolve(ctx, tx, p.partnershipID, p.engineRoom, disputes.MoveInput{ID: id, Version: version, Outcome: d.outcome}); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE dispute SET resolved_at = $2 WHERE id = $1`, id, ago(d.moved-2).Add(16*time.Hour)); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE dispute_step SET at = $2 WHERE id = (SELECT max(id) FROM dispute_step WHERE dispute_id = $1)`,
+				id, ago(d.moved-2).Add(16*time.Hour)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE dispute SET raised_at = $2 WHERE id = $1`, id, ago(d.recorded).Add(11*time.Hour)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE dispute_step SET at = $2 WHERE id = (SELECT min(id) FROM dispute_step WHERE dispute_id = $1)`,
+			id, ago(d.recorded).Add(11*time.Hour)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
