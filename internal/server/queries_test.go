@@ -10,7 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/disputes"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
@@ -51,6 +53,7 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{er, fmt.Sprintf("/hsscp/themes/%d", themeID)}, {er, "/hsscp/commissions"}, {er, "/hsscp/training-needs"},
 		{pr, "/hsscp/my/submissions"}, {bu, "/hsscp/admin/users"}, {bu, "/hsscp/admin/organisations"},
 		{bu, "/hsscp/admin/bodies"}, {bu, "/hsscp/admin/audit"}, {bu, "/"},
+		{er, "/hsscp/challenges"}, {er, "/hsscp/disputes"}, {pr, "/hsscp/disputes?status=open"},
 	}
 	measure := func() map[string]int64 {
 		m := map[string]int64{}
@@ -82,6 +85,13 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			}
 			if _, err := identity.CreateUser(ctx, tx, identity.NewUser{PartnershipID: &pid, Email: fmt.Sprintf("more%d@hsscp.example", i),
 				Name: "More", Status: identity.Active}); err != nil {
+				return err
+			}
+			if _, err := challenges.Create(ctx, tx, pid, engineRoom, challenges.RaiseInput{SubjectKind: "organisation", SubjectID: &org,
+				Addressee: challenges.EngineRoom, Summary: "More", DueOn: now.AddDate(0, 0, 5)}, now); err != nil {
+				return err
+			}
+			if _, err := disputes.Create(ctx, tx, pid, practitioner, disputes.RecordInput{OtherOrgID: org, Summary: "More"}, now); err != nil {
 				return err
 			}
 		}
