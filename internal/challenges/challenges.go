@@ -28,23 +28,39 @@ import (
 var ErrNotFound = app.NotFoundError("challenges: no such challenge")
 
 // SubjectKind is a kind of record a challenge may be raised on: Table names the table whose row
-// of the partnership the id must be, or is "" where no table is checked yet.
+// of the partnership the id must be, or is "" where no table is checked yet; Name is the column
+// that names such a row for the log (its title), read when the log is shown, never copied.
 type SubjectKind struct {
 	app.Choice
 	Table string
+	Name  string
 }
 
 // SubjectKinds are the kinds of record a challenge may be raised on, in the order the form offers
-// them. Another area adds its kind here (with its table, which must have id and partnership_id).
+// them. Another area adds its kind here (with its table, which must have id and partnership_id,
+// and the column naming its rows).
 var SubjectKinds = []SubjectKind{
 	// The quarterly exception report's sections are internal/reports': their table is checked
 	// once that area names it here.
-	{app.Choice{Value: "report_section", Label: "A section of the quarterly exception report"}, ""},
-	{app.Choice{Value: "theme", Label: "A theme"}, "theme"},
-	{app.Choice{Value: "commission", Label: "Commissioned learning"}, "commission"},
-	{app.Choice{Value: "recommendation", Label: "A recommendation"}, "recommendation"},
-	{app.Choice{Value: "organisation", Label: "A partner organisation"}, "organisation"},
+	{app.Choice{Value: "report_section", Label: "A section of the quarterly exception report"}, "", ""},
+	{app.Choice{Value: "theme", Label: "A theme"}, "theme", "title"},
+	{app.Choice{Value: "commission", Label: "Commissioned learning"}, "commission", "title"},
+	{app.Choice{Value: "recommendation", Label: "A recommendation"}, "recommendation", "title"},
+	{app.Choice{Value: "organisation", Label: "A partner organisation"}, "organisation", "name"},
 }
+
+// subjectName is the SQL naming a challenge's record (c.subject_kind, c.subject_id) by its kind's
+// Name column, '' for a kind without one: one subquery by the record's primary key, whatever the
+// kind. Built from SubjectKinds, never from a request.
+var subjectName = func() string {
+	sql := `CASE c.subject_kind`
+	for _, k := range SubjectKinds {
+		if k.Table != "" && k.Name != "" {
+			sql += ` WHEN '` + k.Value + `' THEN (SELECT s.` + k.Name + ` FROM ` + k.Table + ` s WHERE s.id = c.subject_id AND s.partnership_id = c.partnership_id)`
+		}
+	}
+	return `coalesce(` + sql + ` END, '')`
+}()
 
 // OrganisationKind is the kind of a challenge to a partner about itself: its id is the
 // addressee's when none is given.
@@ -93,6 +109,7 @@ type Challenge struct {
 	PartnershipID  int64
 	SubjectKind    string
 	SubjectID      int64
+	SubjectName    string // the record's title or name now, "" for a kind without one
 	OrganisationID *int64 // nil: addressed to the Engine Room
 	Addressee      string // the organisation's name, or "Engine Room"
 	Summary        string
@@ -128,7 +145,7 @@ func (c Challenge) Addressed() []int64 {
 	return []int64{*c.OrganisationID}
 }
 
-const columns = `c.id, c.partnership_id, c.subject_kind, c.subject_id, c.organisation_id, coalesce(o.name, 'Engine Room'),
+var columns = `c.id, c.partnership_id, c.subject_kind, c.subject_id, ` + subjectName + `, c.organisation_id, coalesce(o.name, 'Engine Room'),
 	c.summary, c.detail, c.raised_by, r.name, c.raised_at, c.due_on, c.status, c.response, coalesce(rb.name, ''), c.responded_at,
 	c.closing_note, coalesce(cb.name, ''), c.closed_at, c.version`
 

@@ -32,7 +32,11 @@ func TestAChallengeToThePolice(t *testing.T) {
 	themeID := theme[strings.LastIndex(theme, "/")+1:]
 
 	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
-	form := exec.MustGet("/hsscp/challenges/new?subject_kind=theme&subject_id="+themeID, http.StatusOK).Body
+	link := "/hsscp/challenges/new?subject_kind=theme&subject_id=" + themeID
+	if page := exec.MustGet(theme, http.StatusOK).Body; !strings.Contains(page, strings.ReplaceAll(link, "&", "&amp;")) {
+		t.Error("the theme's page does not offer the Executive to challenge it")
+	}
+	form := exec.MustGet(link, http.StatusOK).Body
 	if !strings.Contains(form, `value="`+themeID+`"`) || !strings.Contains(form, `name="due_on-day" type="text" inputmode="numeric" value="`) {
 		t.Error("the form does not open with the record named and a due date suggested")
 	}
@@ -68,7 +72,8 @@ func TestAChallengeToThePolice(t *testing.T) {
 	}
 	exec.MustPost(challenge+"/close", url.Values{"outcome": {"answered"}, "version": {testkit.MustVersion(t, page)}}, http.StatusSeeOther)
 	log := er.MustGet("/hsscp/challenges?status=answered&addressee="+police, http.StatusOK).Body
-	if !strings.Contains(log, "Why do return home interviews reach the police late?") || !strings.Contains(log, "Closed: answered") {
+	if !strings.Contains(log, "Why do return home interviews reach the police late?") || !strings.Contains(log, "Closed: answered") ||
+		!strings.Contains(log, "A theme: Missing episodes") {
 		t.Error("the log does not show the answered challenge")
 	}
 	if log := er.MustGet("/hsscp/challenges?status=open", http.StatusOK).Body; strings.Contains(log, "return home interviews") {

@@ -46,7 +46,7 @@ func TestADisagreementBetweenAgencies(t *testing.T) {
 
 	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
 	page := bu.MustGet(dispute, http.StatusOK).Body
-	if !strings.Contains(page, "Move it up to Managers") {
+	if !strings.Contains(page, "Move it up to managers") {
 		t.Fatal("the business unit is not offered the next stage")
 	}
 	version := testkit.MustVersion(t, page)

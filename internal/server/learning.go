@@ -134,6 +134,9 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	v := views.NewThemePage(p.Slug, th, may(r, access.ManageLearning), partnership.Today(s.Now()))
+	if may(r, access.RaiseChallenge) {
+		v.ChallengeHref = paths.ChallengeOn(p.Slug, "theme", id)
+	}
 	return s.render(w, r, status, views.ThemePage(s.page(w, r, errorTitle(v.Title, f)), f, v))
 }
 

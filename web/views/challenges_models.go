@@ -14,9 +14,14 @@ import (
 // gone higher.
 var challengeTags = map[string]string{"open": "yellow", "responded": "", "answered": "green", "escalated": "red"}
 
-// challengeSubject names the record a challenge is about by its kind and number.
+// challengeSubject names the record a challenge is about by its kind, and by its name or else its
+// number.
 func challengeSubject(c challenges.Challenge) string {
-	return challenges.SubjectChoices().Label(c.SubjectKind) + " (number " + strconv.FormatInt(c.SubjectID, 10) + ")"
+	kind := challenges.SubjectChoices().Label(c.SubjectKind)
+	if c.SubjectName != "" {
+		return kind + ": " + c.SubjectName
+	}
+	return kind + " (number " + strconv.FormatInt(c.SubjectID, 10) + ")"
 }
 
 // ChallengeAddressees are who a challenge may be addressed to: the Engine Room and the

@@ -3,6 +3,7 @@ package views
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/scp-portal/portal/internal/disputes"
@@ -79,7 +80,7 @@ func NewDisputePage(slug string, d disputes.Dispute, steps []disputes.Step, canM
 	if canManage && d.Status == "open" {
 		v.ResolveHref = paths.DisputeResolve(slug, d.ID)
 		if next, ok := d.Next(); ok {
-			v.EscalateHref, v.NextStage = paths.DisputeEscalate(slug, d.ID), next.Label
+			v.EscalateHref, v.NextStage = paths.DisputeEscalate(slug, d.ID), strings.ToLower(next.Label)
 		}
 	}
 	return v
