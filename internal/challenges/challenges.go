@@ -50,7 +50,7 @@ var SubjectKinds = []SubjectKind{
 }
 
 // subjectName is the SQL naming a challenge's record (c.subject_kind, c.subject_id) by its kind's
-// Name column, ” for a kind without one: one subquery by the record's primary key, whatever the
+// Name column, empty for a kind without one: one subquery by the record's primary key, whatever the
 // kind. Built from SubjectKinds, never from a request.
 var subjectName = func() string {
 	sql := `CASE c.subject_kind`
