@@ -54,7 +54,24 @@ check: ## Check formatting, go vet, staticcheck, and that generated templ code i
 	  && if ! diff -r web "$$tmp/web" >/dev/null; then \
 	       echo "Generated templ code is stale: run 'make generate' and commit the result." >&2; diff -r web "$$tmp/web" | head -20 >&2; exit 1; \
 	     fi
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 	@echo "check: all good"
+
+# The fuzz tests, each run for FUZZTIME on new inputs (make test replays their corpus in
+# testdata/fuzz on every run). A failure writes the input that found it under testdata/fuzz:
+# commit it with the fix, so the test replays it for good.
+FUZZ_TARGETS := internal/form:FuzzRead internal/form:FuzzParseDate internal/form:FuzzParseID \
+  internal/markdown:FuzzRender internal/intake:FuzzCleanFilename
+FUZZTIME ?= 8s
+
+.PHONY: fuzz
+fuzz: ## Fuzz the form reader, dates, ids, file names and Markdown for FUZZTIME each (default 8s)
+	@for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+	  $(GO) test ./$$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) >/tmp/fuzz-$$$$.log 2>&1 \
+	    || { cat /tmp/fuzz-$$$$.log >&2; rm -f /tmp/fuzz-$$$$.log; exit 1; }; \
+	  rm -f /tmp/fuzz-$$$$.log; \
+	done
 
 .PHONY: generate
 generate: ## Regenerate the Go code of the templ views

@@ -4,6 +4,7 @@
 //	portal [serve]              serve the portal (the default)
 //	portal migrate up|down|status
 //	portal seed demo
+//	portal audit verify
 package main
 
 import (
@@ -26,6 +27,7 @@ Commands:
   migrate down          roll back the newest migration
   migrate status        list the migrations and when each was applied
   seed demo             load the demo partnerships and accounts (password: PORTAL_DEMO_PASSWORD)
+  audit verify          check the audit log's hash chain; names the first entry that breaks it
 
 Settings come from environment variables: see README.md.
 `
@@ -58,6 +60,8 @@ func run(args []string) error {
 		return migrate(ctx, cfg, args)
 	case "seed":
 		return seedCommand(ctx, cfg, args)
+	case "audit":
+		return auditCommand(ctx, cfg, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -13,6 +14,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/pgcluster"
 )
 
 // TestServeStartsItsOwnDatabaseAndStopsCleanly runs the real binary as `make run` does, with no
@@ -36,6 +41,9 @@ func TestServeStartsItsOwnDatabaseAndStopsCleanly(t *testing.T) {
 		}
 		waitReady(t, "http://"+addr+"/readyz", lines)
 
+		if got := servingRoles(t, dataDir); got != pgcluster.ServingRole {
+			t.Errorf("run %d: the portal's connections are those of %q; want only %q", run, got, pgcluster.ServingRole)
+		}
 		if run == 1 && !lines.has("creating PostgreSQL cluster") {
 			t.Errorf("first run did not create the cluster:\n%s", lines)
 		}
@@ -63,6 +71,25 @@ func TestServeStartsItsOwnDatabaseAndStopsCleanly(t *testing.T) {
 			t.Fatalf("run %d: PostgreSQL is still running after the portal exited", run)
 		}
 	}
+}
+
+// servingRoles names the roles the portal running on dataDir's cluster is connected as.
+func servingRoles(t *testing.T, dataDir string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("host=%s port=5432 user=%s dbname=postgres sslmode=disable",
+		filepath.Join(dataDir, "pg", "run"), pgcluster.Superuser))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var roles string
+	err = conn.QueryRow(ctx, `SELECT coalesce(string_agg(DISTINCT usename, ','), '') FROM pg_stat_activity
+		WHERE application_name = 'portal' AND datname = 'portal'`).Scan(&roles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return roles
 }
 
 func TestUnknownCommandIsRefused(t *testing.T) {

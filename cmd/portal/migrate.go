@@ -17,23 +17,24 @@ func migrate(ctx context.Context, cfg config.Config, args []string) error {
 		return fmt.Errorf("usage: portal migrate up|down|status")
 	}
 	log := cfg.Logger()
-	pool, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	m, err := database.NewPoolMigrator(pool, true)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
+	return db.migrator(ctx, func(m *database.Migrator) error {
+		switch args[0] {
+		case "up":
+			return m.Up(ctx, log)
+		case "down":
+			return m.Down(ctx, log)
+		}
+		return printStatus(ctx, m)
+	})
+}
 
-	switch args[0] {
-	case "up":
-		return m.Up(ctx, log)
-	case "down":
-		return m.Down(ctx, log)
-	}
+// printStatus lists the migrations and when each was applied.
+func printStatus(ctx context.Context, m *database.Migrator) error {
 	statuses, err := m.Status(ctx)
 	if err != nil {
 		return err

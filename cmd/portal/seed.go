@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/scp-portal/portal/internal/config"
-	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/seed"
 )
 
@@ -19,21 +18,15 @@ func seedCommand(ctx context.Context, cfg config.Config, args []string) error {
 		return fmt.Errorf("usage: portal seed demo")
 	}
 	log := cfg.Logger()
-	pool, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	m, err := database.NewPoolMigrator(pool, true)
-	if err != nil {
+	if err := db.migrateUp(ctx); err != nil {
 		return err
 	}
-	err = m.Up(ctx, log)
-	m.Close()
-	if err != nil {
-		return err
-	}
-	return loadDemo(ctx, pool, cfg, log)
+	return loadDemo(ctx, db.Pool, cfg, log)
 }
 
 // seedDemoIfEmpty loads the demo data into a database with no partnership yet: `make run`.

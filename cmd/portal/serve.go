@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"log/slog"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/scp-portal/portal/internal/config"
 	"github.com/scp-portal/portal/internal/database"
@@ -32,22 +35,17 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 	}
 	log := cfg.Logger()
 
-	pool, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-
-	m, err := database.NewPoolMigrator(pool, true)
-	if err != nil {
-		return err
-	}
+	pool := db.Pool
 	if *migrateOnStart {
-		err = m.Up(ctx, log)
+		err = db.migrateUp(ctx)
 	} else {
-		err = m.Check(ctx)
+		err = checkSchema(ctx, pool)
 	}
-	m.Close()
 	if err != nil {
 		return err
 	}
@@ -102,10 +100,22 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, args []st
 	return nil
 }
 
-// mailSender sends over SMTP when PORTAL_SMTP_ADDR is set, and writes to the log otherwise.
+// checkSchema refuses a schema that is not exactly the portal's, as the serving role: a process
+// started with -migrate=false needs no owner's credentials.
+func checkSchema(ctx context.Context, pool *pgxpool.Pool) error {
+	m, err := database.NewPoolMigrator(pool, true)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Check(ctx)
+}
+
+// mailSender sends over SMTP when PORTAL_SMTP_ADDR is set, and otherwise writes each message to a
+// file under the data folder (mail/), never to the log.
 func mailSender(cfg config.Config, log *slog.Logger) mail.Sender {
 	if cfg.SMTPAddr == "" {
-		return mail.LogSender{Log: log}
+		return mail.FileSender{Dir: filepath.Join(cfg.DataDir, "mail"), Log: log}
 	}
 	return mail.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.MailFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
 }

@@ -99,10 +99,16 @@ const (
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
 	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
 
+	// A body's meetings: Object.Participants are the body's current members.
+	ViewMeetings     Action = "meetings.view"           // a body's meetings, agendas, minutes and decisions log
+	ManageMeetings   Action = "meetings.manage"         // plan a body's meetings, write minutes, record decisions
+	ViewConfidential Action = "meetings.confidential"   // a body's confidential agenda items and the decisions on them
+	CompleteAction   Action = "meeting-action.complete" // mark an action of a body's log done; Object.OwnerID is its owner
+
 	// The Executive's challenges and proposals (internal/challenges).
 	ViewChallenges     Action = "challenges.view"   // the challenge log and each challenge in it
 	RaiseChallenge     Action = "challenge.raise"   // challenge a partner or the Engine Room on a record
-	RespondToChallenge Action = "challenge.respond" // record the response of the organisation addressed (Object.Organisation)
+	RespondToChallenge Action = "challenge.respond" // record the response of the organisation addressed (Object.Organisations)
 	CloseChallenge     Action = "challenge.close"   // close a challenge as answered or escalated (Object.OwnerID: who raised it)
 	ProposeEnquiry     Action = "enquiry.propose"   // propose a line of enquiry, which becomes a theme
 
@@ -216,6 +222,23 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("the learning loop is run by the Engine Room and business unit")
+	}
+	// A body's meetings are its members', supported by the business unit, who plan every body's
+	// meetings, and read by independent scrutiny; an action's owner may mark it done.
+	switch a {
+	case ViewMeetings, ManageMeetings, ViewConfidential, CompleteAction:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		switch {
+		case slices.Contains(o.Participants, s.UserID) || s.Roles.Has(BusinessUnit):
+			return allow()
+		case (a == ViewMeetings || a == ViewConfidential) && s.Roles.Has(Scrutiny):
+			return allow()
+		case a == CompleteAction && o.OwnerID == s.UserID:
+			return allow()
+		}
+		return deny("a body's meetings are for its members, the business unit and independent scrutiny")
 	}
 	// Challenges are the Executive's and independent scrutiny's, answered by the partner they are
 	// addressed to (its lead representative or delegate) or by the Engine Room; the Engine Room

@@ -132,6 +132,55 @@ func TestRequestsAreNeedToKnow(t *testing.T) {
 	}
 }
 
+// A body's meetings are for its members (the body's current members, as Object.Participants), the
+// business unit who plan every body's meetings, and independent scrutiny who read them; the owner
+// of an action may mark it done.
+func TestBodyMeetings(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	member := func(id int64, p int64, roles ...access.Role) access.Subject {
+		rs := access.Roles(0).With(access.Practitioner)
+		for _, r := range roles {
+			rs = rs.With(r)
+		}
+		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
+	}
+	executive, engineRoom := member(1, hsscp, access.Executive), member(2, hsscp, access.EngineRoom)
+	business, scrutineer := member(3, hsscp, access.BusinessUnit), member(4, hsscp, access.Scrutiny)
+	owner, otherBU := member(5, hsscp), member(6, stscp, access.BusinessUnit)
+	admin := access.Subject{UserID: 7, Roles: access.Roles(0).With(access.SystemAdmin)}
+	theExecutive := access.Object{PartnershipID: hsscp, Participants: []int64{1}}
+	action := access.Object{PartnershipID: hsscp, Participants: []int64{1}, OwnerID: 5}
+	cases := []struct {
+		name   string
+		s      access.Subject
+		a      access.Action
+		o      access.Object
+		allows bool
+	}{
+		{"a member reads the body's meetings", executive, access.ViewMeetings, theExecutive, true},
+		{"a member plans them", executive, access.ManageMeetings, theExecutive, true},
+		{"a member sees confidential items", executive, access.ViewConfidential, theExecutive, true},
+		{"another body's member does not read them", engineRoom, access.ViewMeetings, theExecutive, false},
+		{"nor sees confidential items", engineRoom, access.ViewConfidential, theExecutive, false},
+		{"the business unit plans every body's meetings", business, access.ManageMeetings, theExecutive, true},
+		{"and sees confidential items", business, access.ViewConfidential, theExecutive, true},
+		{"independent scrutiny reads them", scrutineer, access.ViewMeetings, theExecutive, true},
+		{"and their confidential items", scrutineer, access.ViewConfidential, theExecutive, true},
+		{"but does not plan them", scrutineer, access.ManageMeetings, theExecutive, false},
+		{"nor marks actions done", scrutineer, access.CompleteAction, action, false},
+		{"an action's owner marks it done", owner, access.CompleteAction, action, true},
+		{"but does not read the meetings of a body they are not on", owner, access.ViewMeetings, action, false},
+		{"a member marks any action of the body done", executive, access.CompleteAction, action, true},
+		{"another partnership's business unit does not read them", otherBU, access.ViewMeetings, theExecutive, false},
+		{"nor does the system administrator", admin, access.ViewMeetings, theExecutive, false},
+	}
+	for _, c := range cases {
+		if d := access.Decide(c.s, c.a, c.o); d.Allowed != c.allows || (!d.Allowed && d.Reason == "") {
+			t.Errorf("%s: %v", c.name, d)
+		}
+	}
+}
+
 // Challenges are raised by the Executive and scrutiny, answered only by the partner addressed
 // (its Executive or Engine Room members) or, for the Engine Room, by any of its members, and
 // closed by whoever raised them or any Executive member.

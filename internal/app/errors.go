@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scp-portal/portal/internal/database"
+
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -17,12 +19,13 @@ type Kind uint8
 
 // Kinds of failure.
 const (
-	Internal  Kind = iota // a fault: logged, and the person sees the 500 page
-	Invalid               // what was sent breaks a rule: each problem is named on its field
-	NotFound              // no such record, or none this person may know of
-	Conflict              // someone else changed the record first, or it has moved on
-	Forbidden             // the access policy said no
-	SignIn                // the person must sign in first
+	Internal    Kind = iota // a fault: logged, and the person sees the 500 page
+	Invalid                 // what was sent breaks a rule: each problem is named on its field
+	NotFound                // no such record, or none this person may know of
+	Conflict                // someone else changed the record first, or it has moved on
+	Forbidden               // the access policy said no
+	SignIn                  // the person must sign in first
+	Unavailable             // the database cannot be reached: the person may try again shortly
 )
 
 // FieldError is one problem with one field of a form: Field is the input's name.
@@ -67,8 +70,11 @@ func (e *Error) Is(target error) bool {
 // KindOf returns the kind of err: Internal for an error that is not an Error.
 func KindOf(err error) Kind {
 	var e *Error
-	if errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e):
 		return e.Kind
+	case database.Unavailable(err):
+		return Unavailable
 	}
 	return Internal
 }

@@ -77,6 +77,11 @@ const (
 	ActionUpdate            Action = "action.update"
 	ImpactCreate            Action = "impact.create"
 
+	// Meetings' decisions and actions log (internal/meetings)
+	MeetingAttendance Action = "meeting.attendance"
+	MeetingDecision   Action = "meeting.decision"
+	MeetingActionDone Action = "meeting.action-done"
+
 	// The Executive's challenges and proposals (internal/challenges). The record challenged is
 	// named by kind and id in the detail; the challenge's own words never are.
 	ChallengeRaise   Action = "challenge.raise"

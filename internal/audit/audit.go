@@ -1,6 +1,8 @@
-// Package audit writes and searches the audit log: who did what to which record, when and from
-// where. The table is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). Entries name
-// records by type and id and never hold their content, so the log itself holds nothing sensitive.
+// Package audit writes, searches and verifies the audit log: who did what to which record, when and
+// from where. The table is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE; the role the
+// portal serves as may only SELECT and INSERT) and a hash chain (chain.go) shows any change made
+// round that. Entries name records by type and id and never hold their content, so the log itself
+// holds nothing sensitive.
 package audit
 
 import (
@@ -84,7 +86,7 @@ func Search(ctx context.Context, db database.Querier, q Query) ([]Entry, error) 
 		  AND ($4 = '' OR object_id = $4)
 		  AND ($5::timestamptz IS NULL OR at >= $5)
 		  AND ($6::timestamptz IS NULL OR at < $6)
-		  AND ($7 = 0 OR id < $7)
+		  AND ($7::bigint = 0 OR id < $7)
 		ORDER BY id DESC
 		LIMIT $8`,
 		q.PartnershipID, q.Actor, q.ObjectType, q.ObjectID, from, to, q.BeforeID, q.Limit)

@@ -171,14 +171,14 @@ func List(ctx context.Context, q database.Querier, f Filter, today time.Time) ([
 	var addressee int64 // 0 any, -1 the Engine Room
 	if f.Addressee == EngineRoom {
 		addressee = -1
-	} else if id, err := strconv.ParseInt(f.Addressee, 10, 64); err == nil && id > 0 {
+	} else if id, err := strconv.ParseInt(f.Addressee, 10, 64); err == nil && id > 0 && id <= 1<<53 {
 		addressee = id
 	}
 	return database.All[Challenge](ctx, q, "challenges: list", `SELECT `+columns+from+`
 		WHERE c.partnership_id = $1
 		  AND ($2 = '' OR c.status = $2 OR ($2 = 'overdue' AND c.status = 'open' AND c.due_on < $5))
-		  AND ($3 = 0 OR ($3 = -1 AND c.organisation_id IS NULL) OR c.organisation_id = $3)
-		  AND ($4 = 0 OR c.id < $4)
+		  AND ($3::bigint = 0 OR ($3 = -1 AND c.organisation_id IS NULL) OR c.organisation_id = $3)
+		  AND ($4::bigint = 0 OR c.id < $4)
 		ORDER BY c.id DESC LIMIT $6`, f.PartnershipID, f.Status, addressee, f.BeforeID, today, LogPage)
 }
 

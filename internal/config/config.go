@@ -22,6 +22,10 @@ type Config struct {
 	// DatabaseURL points at an existing PostgreSQL database (DATABASE_URL). When empty the portal
 	// runs its own cluster under DataDir/pg.
 	DatabaseURL string
+	// MigrateDatabaseURL points at the same database as the role that owns its tables and runs
+	// the migrations (MIGRATE_DATABASE_URL); DatabaseURL's role then only serves. When empty,
+	// DatabaseURL migrates too, with a warning.
+	MigrateDatabaseURL string
 	// DataDir holds what the portal keeps on disk: the private cluster (PORTAL_DATA_DIR).
 	DataDir string
 	// BaseURL is the address users reach the portal at, used in links and to tell whether it is
@@ -82,14 +86,15 @@ func parse(getenv func(string) string) (Config, error) {
 	}
 	var problems []string
 	c := Config{
-		Addr:         get("PORTAL_ADDR", DefaultAddr),
-		DatabaseURL:  get("DATABASE_URL", ""),
-		LogFormat:    get("PORTAL_LOG_FORMAT", "text"),
-		SMTPAddr:     get("PORTAL_SMTP_ADDR", ""),
-		SMTPUsername: get("PORTAL_SMTP_USERNAME", ""),
-		SMTPPassword: getenv("PORTAL_SMTP_PASSWORD"),
-		MailFrom:     get("PORTAL_MAIL_FROM", DefaultMailFrom),
-		DemoPassword: getenv("PORTAL_DEMO_PASSWORD"),
+		Addr:               get("PORTAL_ADDR", DefaultAddr),
+		DatabaseURL:        get("DATABASE_URL", ""),
+		MigrateDatabaseURL: get("MIGRATE_DATABASE_URL", ""),
+		LogFormat:          get("PORTAL_LOG_FORMAT", "text"),
+		SMTPAddr:           get("PORTAL_SMTP_ADDR", ""),
+		SMTPUsername:       get("PORTAL_SMTP_USERNAME", ""),
+		SMTPPassword:       getenv("PORTAL_SMTP_PASSWORD"),
+		MailFrom:           get("PORTAL_MAIL_FROM", DefaultMailFrom),
+		DemoPassword:       getenv("PORTAL_DEMO_PASSWORD"),
 	}
 	dataDir, err := filepath.Abs(get("PORTAL_DATA_DIR", DefaultDataDir))
 	if err != nil {

@@ -41,11 +41,14 @@ func TestMigrationsGoDownAndUpAgain(t *testing.T) {
 	}
 	defer m.Close()
 	log := slog.New(slog.DiscardHandler)
-	_, known, err := m.Versions(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for v := known; v > 0; v-- {
+	for { // versions need not be consecutive: each branch has its own number
+		v, _, err := m.Versions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v == 0 {
+			break
+		}
 		if err := m.Down(ctx, log); err != nil {
 			t.Fatalf("down from %d: %v", v, err)
 		}

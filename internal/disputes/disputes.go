@@ -139,8 +139,8 @@ func List(ctx context.Context, q database.Querier, f Filter, today time.Time) ([
 	return database.All[Dispute](ctx, q, "disputes: list", `SELECT `+columns+from+`
 		WHERE d.partnership_id = $1
 		  AND ($2 = '' OR d.status = $2 OR ($2 = 'overdue' AND d.status = 'open' AND d.stage_due_on < $3))
-		  AND ($4 = 0 OR d.raised_by = $4 OR ($5 <> 0 AND (d.raising_org_id = $5 OR d.other_org_id = $5)))
-		  AND ($6 = 0 OR d.id < $6)
+		  AND ($4::bigint = 0 OR d.raised_by = $4 OR ($5::bigint <> 0 AND (d.raising_org_id = $5 OR d.other_org_id = $5)))
+		  AND ($6::bigint = 0 OR d.id < $6)
 		ORDER BY d.id DESC LIMIT $7`, f.PartnershipID, f.Status, today, f.RecordedBy, f.Party, f.BeforeID, Page)
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/httpkit"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -29,14 +30,41 @@ var (
 	ErrTooLarge   = errors.New("form: the request is over the body limit")
 )
 
-// Read parses the posted form. A body over the limit is ErrTooLarge, one that cannot be parsed
-// ErrBadRequest.
+// Read parses the posted form. A body over the limit is ErrTooLarge; one that cannot be parsed,
+// or holds a NUL byte or bytes that are not UTF-8 (which no page of the portal sends, and which
+// PostgreSQL refuses), is ErrBadRequest.
 func Read(r *http.Request) (*Reader, error) {
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, ErrTooLarge
+	return read(r, r.ParseForm())
+}
+
+// ReadMultipart is Read for a form that may carry files (multipart/form-data), holding up to
+// maxMemory bytes of them in memory and the rest in temporary files, which the caller removes
+// with r.MultipartForm.RemoveAll. A file's name must be readable too. A form posted without
+// files (url-encoded) is read as Read does.
+func ReadMultipart(r *http.Request, maxMemory int64) (*Reader, error) {
+	err := r.ParseMultipartForm(maxMemory)
+	if errors.Is(err, http.ErrNotMultipart) {
+		err = nil
+	}
+	f, err := read(r, err)
+	if err == nil && r.MultipartForm != nil {
+		for _, files := range r.MultipartForm.File {
+			for _, fh := range files {
+				if !httpkit.Readable(fh.Filename) {
+					return nil, ErrBadRequest
+				}
+			}
 		}
+	}
+	return f, err
+}
+
+func read(r *http.Request, parseErr error) (*Reader, error) {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(parseErr, &tooBig):
+		return nil, ErrTooLarge
+	case parseErr != nil, !httpkit.ReadableValues(r.PostForm):
 		return nil, ErrBadRequest
 	}
 	return New(r.PostForm), nil
@@ -62,11 +90,11 @@ func (f *Reader) Lines(name string) []string {
 // Version returns the record version the form was loaded at (0 when missing or unreadable: the
 // save is then refused as stale, never applied over someone else's change).
 func (f *Reader) Version() int {
-	v, err := strconv.Atoi(f.Value("version"))
+	v, err := strconv.ParseInt(f.Value("version"), 10, 32) // the column's size: a larger one is no version
 	if err != nil || v < 0 {
 		return 0
 	}
-	return v
+	return int(v)
 }
 
 // ID returns the id chosen in name, or 0 with message on the field when none is chosen.
@@ -164,10 +192,27 @@ func (f *Reader) Err(err error) error {
 	return all.Err()
 }
 
-// ParseID reads a record id: a positive whole number that fits its column.
+// ParseID reads a record id: a positive whole number that fits its column. Anything else is 0,
+// false, so a filter given something that is not an id filters on nothing.
 func ParseID(s string) (int64, bool) {
 	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return id, err == nil && id > 0 && id <= 1<<53
+	if err != nil || id <= 0 || id > 1<<53 {
+		return 0, false
+	}
+	return id, true
+}
+
+// MaxPage is the furthest page of a list anyone may ask for: far past the end of any list, and
+// small enough that the offset it makes cannot overflow.
+const MaxPage = 1_000_000
+
+// ParsePage reads a page number of a paged list: 1 when missing or not a number, at most MaxPage.
+func ParsePage(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, MaxPage)
 }
 
 var dateParts = regexp.MustCompile(`^\s*(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{4})\s*$`)

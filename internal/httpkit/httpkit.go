@@ -13,10 +13,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Middleware wraps a handler.
@@ -194,6 +196,41 @@ func LimitBody(limit func(*http.Request) int64, tooLarge func(http.ResponseWrite
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, max)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Readable reports whether s is text the portal can keep and show: valid UTF-8 without NUL bytes.
+// PostgreSQL refuses both, and no page of the portal sends them; they come from hand-made requests.
+func Readable(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }
+
+// ReadableValues reports whether every name and value of v is Readable.
+func ReadableValues(v url.Values) bool {
+	for name, values := range v {
+		if !Readable(name) {
+			return false
+		}
+		for _, s := range values {
+			if !Readable(s) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// RefuseUnreadable answers bad (a 400 page) for a request whose path or query string is not
+// Readable, before any handler sees it. Posted forms are checked by the one reader of bodies
+// (internal/form), which knows their limits.
+func RefuseUnreadable(bad http.HandlerFunc) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			q, err := url.ParseQuery(r.URL.RawQuery)
+			if !Readable(r.URL.Path) || err != nil || !ReadableValues(q) {
+				bad(w, r)
+				return
+			}
 			next.ServeHTTP(w, r)
 		})
 	}

@@ -178,11 +178,33 @@ func (s *Service) PruneFailures(ctx context.Context) error {
 	return nil
 }
 
-// issueToken stores a one-time token for userID and returns the secret for the link.
+// MaxLinksPerHour is how many links of one purpose an account is sent in an hour at the most:
+// asking again sends nothing, so nobody can flood someone's inbox through the portal.
+const MaxLinksPerHour = 3
+
+// errTooManyLinks says the account has been sent MaxLinksPerHour links of the purpose already.
+var errTooManyLinks = errors.New("identity: too many links sent in the last hour")
+
+// issueToken stores a one-time token for userID and returns the secret for the link. Earlier
+// links of the same purpose stop working (they are marked used): only the newest e-mail works.
+// After MaxLinksPerHour links in an hour it issues none and says errTooManyLinks.
 func (s *Service) issueToken(ctx context.Context, q database.Querier, userID int64, purpose string, ttl time.Duration) (string, error) {
 	secret := newSecret()
 	now := s.Time()
-	_, err := q.Exec(ctx, `INSERT INTO email_token (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+	var recent int
+	err := q.QueryRow(ctx, `SELECT count(*) FROM email_token WHERE user_id = $1 AND purpose = $2 AND created_at > $3`,
+		userID, purpose, now.Add(-time.Hour)).Scan(&recent)
+	if err != nil {
+		return "", fmt.Errorf("identity: count tokens: %w", err)
+	}
+	if recent >= MaxLinksPerHour {
+		return "", errTooManyLinks
+	}
+	_, err = q.Exec(ctx, `UPDATE email_token SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, userID, purpose, now)
+	if err != nil {
+		return "", fmt.Errorf("identity: void earlier tokens: %w", err)
+	}
+	_, err = q.Exec(ctx, `INSERT INTO email_token (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 		hashID(secret), userID, purpose, now, now.Add(ttl))
 	if err != nil {
 		return "", fmt.Errorf("identity: issue token: %w", err)
@@ -223,15 +245,26 @@ func (s *Service) useToken(ctx context.Context, tx pgx.Tx, secret, purpose strin
 
 func (s *Service) link(path, secret string) string { return s.BaseURL + path + secret }
 
-// RequestReset sends a password reset link to email if it belongs to an active account, and
-// returns the address as normalised. It says nothing either way, so the caller shows the same
-// page whatever happened; only an address that is not one is refused.
+// resetTakes is how long RequestReset takes at the least. Sending a link does more work than
+// finding no account; without a floor the time of the answer would tell who has an account.
+const resetTakes = 300 * time.Millisecond
+
+// RequestReset sends a password reset link to email if it belongs to an active account and has
+// not had MaxLinksPerHour links in the last hour, and returns the address as normalised. It says
+// nothing either way, and takes the same time either way, so the caller shows the same page
+// whatever happened; only an address that is not one is refused.
 func (s *Service) RequestReset(ctx context.Context, a app.Actor, email string) (string, error) {
 	email = NormaliseEmail(email)
 	if email == "" {
 		return "", app.InvalidField("email", "Enter an e-mail address in the correct format, like name@example.org")
 	}
-	return email, s.requestReset(ctx, a, email)
+	done := time.After(resetTakes) // the real clock: this is about what an attacker measures
+	err := s.requestReset(ctx, a, email)
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	return email, err
 }
 
 func (s *Service) requestReset(ctx context.Context, a app.Actor, email string) error {
@@ -244,6 +277,9 @@ func (s *Service) requestReset(ctx context.Context, a app.Actor, email string) e
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		secret, err := s.issueToken(ctx, tx, u.ID, "reset", ResetTTL)
+		if errors.Is(err, errTooManyLinks) {
+			return app.Event{}, nil // nothing sent, nothing to record: the page says the same
+		}
 		if err != nil {
 			return app.Event{}, err
 		}

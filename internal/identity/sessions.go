@@ -111,7 +111,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	}
 	session.ID = c.Value
 	session.IsNew = false
-	if now.Sub(lastSeen) > touchEvery {
+	if now.Sub(lastSeen) > min(touchEvery, s.IdleTimeout/4) { // a short idle timeout is still kept to within a quarter
 		if _, err := s.DB.Exec(ctx, `UPDATE web_session SET last_seen_at = $2 WHERE id_hash = $1`, hashID(c.Value), now); err != nil {
 			return session, fmt.Errorf("identity: touch session: %w", err)
 		}

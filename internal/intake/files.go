@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -96,14 +97,28 @@ func CleanFilename(name string) string {
 	if name == "" || name == "." || name == ".." {
 		name = "document"
 	}
-	if len(name) > 200 {
+	if len(name) > maxFilename {
 		ext := filepath.Ext(name)
 		if len(ext) > 20 {
 			ext = ""
 		}
-		name = name[:200-len(ext)] + ext
+		name = cut(strings.TrimSuffix(name, ext), maxFilename-len(ext)) + ext
 	}
 	return name
+}
+
+// maxFilename is the most bytes of a document's name kept.
+const maxFilename = 200
+
+// cut shortens s to at most n bytes without splitting a character.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // Upload is one document sent with a form: its name as the sender's computer gave it, its size,

@@ -315,7 +315,7 @@ func Inbox(ctx context.Context, q database.Querier, f Filter) ([]Request, int, e
 		SELECT `+requestColumns+`, count(*) OVER ()`+requestFrom+`
 		WHERE r.partnership_id = $1 AND r.status <> 'draft'
 		  AND ($2 = '' OR r.kind = $2)
-		  AND ($3 = 0 OR r.organisation_id = $3)
+		  AND ($3::bigint = 0 OR r.organisation_id = $3)
 		  AND ($4 = '' OR r.status = $4)
 		  AND ($5::timestamptz IS NULL OR r.submitted_at >= $5)
 		  AND ($6::timestamptz IS NULL OR r.submitted_at < $6)

@@ -131,7 +131,7 @@ func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, th
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = CreateCommission(ctx, tx, partnershipID, themeID, a.UserID, in, s.Today())
-		return app.Event{Action: audit.CommissionCreate, ObjectType: "commission", ObjectID: id, Detail: in.Title}, err
+		return app.Event{Action: audit.CommissionCreate, ObjectType: "commission", ObjectID: id, Detail: fmt.Sprintf("theme %d", themeID)}, err
 	})
 	if errors.Is(err, ErrNotImpartial) {
 		return 0, app.InvalidField("friends", "Choose critical friends from the list: one you chose can no longer be one")
@@ -276,7 +276,7 @@ func (s *Service) AddMilestone(ctx context.Context, a app.Actor, c Commission, i
 		return err
 	}
 	return s.changeOpen(ctx, a, "milestone_title", func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: audit.CommissionMilestone, ObjectType: "commission", ObjectID: c.ID, Detail: in.Title},
+		return app.Event{Action: audit.CommissionMilestone, ObjectType: "commission", ObjectID: c.ID, Detail: "milestone due " + in.DueOn.Format(time.DateOnly)},
 			AddMilestone(ctx, tx, c.PartnershipID, c.ID, in.Title, in.DueOn)
 	})
 }
@@ -393,8 +393,8 @@ func GetCommission(ctx context.Context, q database.Querier, partnershipID, id in
 // Commissions returns the partnership's commissions, of one theme or (themeID 0) all, or only
 // those a critical friend is on (friendID), newest first, in one query.
 func Commissions(ctx context.Context, q database.Querier, partnershipID, themeID, friendID int64) ([]Commission, error) {
-	return database.AllWith(ctx, q, scanCommission, "learning: commissions", commissionSelect+` WHERE c.partnership_id = $1 AND ($2 = 0 OR c.theme_id = $2)
-		AND ($3 = 0 OR EXISTS (SELECT 1 FROM commission_friend f WHERE f.commission_id = c.id AND f.user_id = $3))
+	return database.AllWith(ctx, q, scanCommission, "learning: commissions", commissionSelect+` WHERE c.partnership_id = $1 AND ($2::bigint = 0 OR c.theme_id = $2)
+		AND ($3::bigint = 0 OR EXISTS (SELECT 1 FROM commission_friend f WHERE f.commission_id = c.id AND f.user_id = $3))
 		ORDER BY c.starts_on DESC, c.id DESC`, partnershipID, themeID, friendID)
 }
 

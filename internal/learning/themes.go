@@ -103,7 +103,7 @@ func Themes(ctx context.Context, q database.Querier, f ThemeFilter) ([]Theme, er
 		  AND ($3 = '' OR t.status = $3)
 		  AND ($4 = '' OR $4 = ANY (t.priorities))
 		  AND ($5 = '' OR EXISTS (SELECT 1 FROM theme_source s WHERE s.theme_id = t.id AND s.kind = $5))
-		  AND ($6 = 0 OR t.owner_id = $6)
+		  AND ($6::bigint = 0 OR t.owner_id = $6)
 		ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(t.search, websearch_to_tsquery('english', $2)) END DESC, t.updated_at DESC`,
 		f.PartnershipID, strings.TrimSpace(f.Search), f.Status, f.Priority, f.SourceKind, f.OwnerID)
 }
@@ -211,7 +211,7 @@ func (s *Service) SaveTheme(ctx context.Context, a app.Actor, partnershipID int6
 		if id == 0 {
 			var err error
 			id, err = CreateTheme(ctx, tx, partnershipID, a.UserID, c.Theme, c.Source)
-			return app.Event{Action: audit.ThemeCreate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Title}, err
+			return app.Event{Action: audit.ThemeCreate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Status + " " + c.Theme.Rating}, err
 		}
 		return app.Event{Action: audit.ThemeUpdate, ObjectType: "theme", ObjectID: id, Detail: c.Theme.Status + " " + c.Theme.Rating},
 			UpdateTheme(ctx, tx, partnershipID, id, a.UserID, c.Version, c.Theme)

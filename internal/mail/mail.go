@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -44,13 +45,33 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// LogSender writes messages to the log instead of sending them: for development, where there is
-// no mail server and the demo accounts use reserved domains.
-type LogSender struct{ Log *slog.Logger }
+// FileSender writes each message to a file of its own in Dir instead of sending it: for
+// development, where there is no mail server and the demo accounts use reserved domains. The files
+// are readable by their owner alone, and the log says only that a message was written and where:
+// a message may hold a working one-time link, which no log should.
+type FileSender struct {
+	Dir string
+	Log *slog.Logger
+}
 
-// Send logs m.
-func (s LogSender) Send(ctx context.Context, m Message) error {
-	s.Log.InfoContext(ctx, "e-mail (not sent: no PORTAL_SMTP_ADDR)", "to", m.To, "subject", m.Subject, "body", m.Body)
+// Send writes m to a new file in s.Dir.
+func (s FileSender) Send(ctx context.Context, m Message) error {
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	f, err := os.CreateTemp(s.Dir, time.Now().UTC().Format("20060102T150405Z")+"-*.eml")
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	_, err = fmt.Fprintf(f, "To: %s\r\nSubject: %s\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s", m.To, m.Subject,
+		strings.ReplaceAll(m.Body, "\n", "\r\n"))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	s.Log.InfoContext(ctx, "e-mail written to a file (not sent: no PORTAL_SMTP_ADDR)", "file", f.Name())
 	return nil
 }
 
@@ -117,11 +138,15 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 			if err != nil {
 				w.Log.Warn("e-mail not sent; will retry", "outbox_id", q.ID, "attempt", q.Attempts+1, "err", err)
 				backoff := time.Duration(1<<q.Attempts) * time.Minute
+				// The last attempt forgets the body, like a sent message: see below.
 				_, err = tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-					next_attempt_at = now() + $3::interval WHERE id = $1`, q.ID, err.Error(), backoff.String())
+					next_attempt_at = now() + $3::interval, body = CASE WHEN attempts + 1 >= $4 THEN '' ELSE body END
+					WHERE id = $1`, q.ID, err.Error(), backoff.String(), maxAttempts)
 			} else {
 				sent++
-				_, err = tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, sent_at = now(), last_error = '' WHERE id = $1`, q.ID)
+				// A sent message's body is not kept: it may hold a working one-time link. What
+				// shows that it was sent, and to whom, stays.
+				_, err = tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, sent_at = now(), last_error = '', body = '' WHERE id = $1`, q.ID)
 			}
 			if err != nil {
 				return err

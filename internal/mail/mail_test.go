@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -157,5 +159,51 @@ func TestLineBreaksInHeadersAreRefused(t *testing.T) {
 	err := mail.Enqueue(context.Background(), db, mail.Message{To: "a@x.example\r\nBcc: all@x.example", Subject: "s", Body: "b"})
 	if err == nil {
 		t.Fatal("a header injection was queued")
+	}
+}
+
+// TestASentMessageKeepsNoBody: a message may hold a working one-time link, so once sent only who
+// it went to, its subject and when stay in the outbox.
+func TestASentMessageKeepsNoBody(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	if err := mail.Enqueue(ctx, db, mail.Message{To: "a@one.example", Subject: "Reset your password", Body: "open http://x/reset-password/SECRET"}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	w := &mail.Worker{DB: db, Log: slog.New(slog.DiscardHandler), Sender: mail.FileSender{Dir: dir, Log: slog.New(slog.DiscardHandler)}}
+	if n, err := w.SendDue(ctx); n != 1 || err != nil {
+		t.Fatalf("SendDue = %d, %v", n, err)
+	}
+	var to, subject, body string
+	var sent *time.Time
+	if err := db.QueryRow(ctx, `SELECT to_address, subject, body, sent_at FROM outbox`).Scan(&to, &subject, &body, &sent); err != nil {
+		t.Fatal(err)
+	}
+	if to != "a@one.example" || subject != "Reset your password" || sent == nil || body != "" {
+		t.Errorf("after sending: to %q, subject %q, sent %v, body %q; want the body gone and the rest kept", to, subject, sent, body)
+	}
+}
+
+// TestInDevelopmentMessagesGoToFilesNotTheLog: without a mail server each message is a file only
+// its owner may read, and the log does not hold the body.
+func TestInDevelopmentMessagesGoToFilesNotTheLog(t *testing.T) {
+	var log strings.Builder
+	dir := filepath.Join(t.TempDir(), "mail")
+	s := mail.FileSender{Dir: dir, Log: slog.New(slog.NewTextHandler(&log, nil))}
+	if err := s.Send(context.Background(), mail.Message{To: "a@one.example", Subject: "Reset your password", Body: "open http://x/reset-password/SECRET\n"}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if len(files) != 1 {
+		t.Fatalf("files written: %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	fi, _ := os.Stat(files[0])
+	if !strings.Contains(string(b), "reset-password/SECRET") || !strings.Contains(string(b), "To: a@one.example") || fi.Mode().Perm() != 0o600 {
+		t.Errorf("file %s (mode %v):\n%s", files[0], fi.Mode().Perm(), b)
+	}
+	if strings.Contains(log.String(), "SECRET") || strings.Contains(log.String(), "a@one.example") {
+		t.Errorf("the log holds the message: %s", log.String())
 	}
 }

@@ -6,9 +6,11 @@
 package meetings
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,17 +47,44 @@ type Meeting struct {
 	Title         string
 	Attendees     []string // names, in alphabetical order
 	Items         int
-	Version       int // for saving the minutes
+	Version       int      // for saving the minutes
+	Apologies     []string // names of those who sent apologies, in alphabetical order
+	// IndependentChair is set when the independent chair took the chair; otherwise Chair names the
+	// statutory partner who did ("" when nobody was recorded).
+	IndependentChair bool
+	Chair            string
+	PapersDays       int      // working days before the meeting that its papers reach the members
+	Missing          []string // statutory partners not represented, by name: the meeting is not quorate
+	// The ids behind Attendees, Apologies and Chair, for the form that changes them.
+	AttendeeIDs, ApologyIDs []int64
+	ChairOrganisationID     *int64
+}
+
+// Quorate reports whether every statutory partner was represented at the meeting.
+func (m Meeting) Quorate() bool { return len(m.Missing) == 0 }
+
+// ChairName names who chaired the meeting, for people.
+func (m Meeting) ChairName() string {
+	switch {
+	case m.IndependentChair:
+		return "Independent chair"
+	case m.Chair != "":
+		return m.Chair
+	}
+	return "Not recorded"
 }
 
 // Item is an agenda item with its minute. RefID is the record of the source it is about (0 for a
-// free item).
+// free item). A confidential item is shown only to those the policy lets read it; for others it is
+// Withheld, its title and minute blanked.
 type Item struct {
-	ID     int64
-	Kind   string
-	RefID  int64
-	Title  string
-	Minute string
+	ID           int64
+	Kind         string
+	RefID        int64
+	Title        string
+	Minute       string
+	Confidential bool
+	Withheld     bool
 }
 
 // Section is the items of one kind, under the kind's heading.
@@ -75,11 +104,18 @@ type Decision struct {
 	Outcome   string
 }
 
-// Detail is a meeting with its agenda in sections and the decisions taken there.
+// Detail is a meeting with its agenda in sections and the decisions taken there: those the
+// sources recorded (Decisions), and those minuted with an owner and a due date (Resolutions).
 type Detail struct {
 	Meeting
-	Sections  []Section
-	Decisions []Decision
+	Sections    []Section
+	Decisions   []Decision
+	Resolutions []Resolution
+	Partners    []Representation // each statutory partner, and whether it was represented
+	PapersOn    time.Time        // the day the papers reach the members
+	// PapersWithheld is set when the papers have not reached the reader yet: the sections hold no
+	// items.
+	PapersWithheld bool
 }
 
 // AgendaSource is one domain's part in a body's meetings: the kinds of item it puts on the
@@ -134,6 +170,17 @@ func People(ctx context.Context, q database.Querier, b Body, day time.Time) ([]P
 		b.PartnershipID, b.ID, day)
 }
 
+// Chair choices of a meeting: the statutory partner whose turn it is on the body's rota on the
+// day, or the independent chair; a form may also name a statutory partner by its id.
+const (
+	ChairByRota      = "rota"
+	ChairIndependent = "independent"
+)
+
+// DefaultPapersDays is how many working days before a meeting its papers reach the members,
+// unless the meeting says otherwise.
+const DefaultPapersDays = 5
+
 // Input is what a person gives to plan a meeting of a body.
 type Input struct {
 	PartnershipID int64
@@ -141,7 +188,12 @@ type Input struct {
 	Title         string
 	HeldOn        time.Time
 	Attendees     []int64
-	Other         []string // free items, one each, after what the sources supply
+	Apologies     []int64
+	// Chair is ChairByRota (also when empty), ChairIndependent, or a statutory partner's id.
+	Chair        string
+	PapersDays   int      // 1 to 30; 0 is DefaultPapersDays
+	Other        []string // free items, one each, after what the sources supply
+	Confidential []string // confidential free items, after the others
 }
 
 // Validate checks the input and returns it cleaned up, or an Invalid error naming each problem
@@ -155,20 +207,32 @@ func (in Input) Validate() (Input, error) {
 	if in.HeldOn.IsZero() {
 		p.Add("held_on-day", "Enter the date of the meeting")
 	}
-	slices.Sort(in.Attendees)
-	in.Attendees = slices.Compact(in.Attendees)
-	var other []string
-	for _, o := range in.Other {
+	in.Attendees, in.Apologies, in.Chair = attendance(&p, in.Attendees, in.Apologies, in.Chair)
+	if in.PapersDays == 0 {
+		in.PapersDays = DefaultPapersDays
+	}
+	if in.PapersDays < 1 || in.PapersDays > 30 {
+		p.Add("papers_days", "Enter the working days before the meeting that papers go out, from 1 to 30")
+	}
+	in.Other = freeItems(&p, "other_items", in.Other)
+	in.Confidential = freeItems(&p, "confidential_items", in.Confidential)
+	return in, p.Err()
+}
+
+// freeItems returns the free items typed in one field, trimmed, blank lines dropped; an overlong
+// one is a problem on that field.
+func freeItems(p *app.Problems, field string, lines []string) []string {
+	var items []string
+	for _, o := range lines {
 		if o = strings.TrimSpace(o); o == "" {
 			continue
 		}
-		if len([]rune(o)) > 500 && !p.Has("other_items") {
-			p.Add("other_items", "Each other item must be 500 characters or fewer")
+		if len([]rune(o)) > 500 && !p.Has(field) {
+			p.Add(field, "Each item must be 500 characters or fewer")
 		}
-		other = append(other, o)
+		items = append(items, o)
 	}
-	in.Other = other
-	return in, p.Err()
+	return items
 }
 
 // Create plans the meeting of a validated input inside the caller's transaction, its agenda built
@@ -179,18 +243,18 @@ func Create(ctx context.Context, tx pgx.Tx, sources []AgendaSource, in Input) (i
 	if err != nil {
 		return 0, err
 	}
+	chair, err := chairOf(ctx, tx, b, in.Chair, in.HeldOn)
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	if err := tx.QueryRow(ctx, `INSERT INTO meeting (partnership_id, body_id, held_on, title) VALUES ($1, $2, $3, $4) RETURNING id`,
-		b.PartnershipID, b.ID, in.HeldOn, in.Title).Scan(&id); err != nil {
+	if err := tx.QueryRow(ctx, `INSERT INTO meeting (partnership_id, body_id, held_on, title, independent_chair, chair_organisation_id, papers_days)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		b.PartnershipID, b.ID, in.HeldOn, in.Title, in.Chair == ChairIndependent, chair, cmp.Or(in.PapersDays, DefaultPapersDays)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("meetings: create: %w", err)
 	}
-	tag, err := tx.Exec(ctx, `INSERT INTO meeting_attendee (meeting_id, user_id)
-		SELECT $1, u.id FROM app_user u WHERE u.partnership_id = $2 AND u.id = ANY ($3)`, id, b.PartnershipID, in.Attendees)
-	if err != nil {
-		return 0, fmt.Errorf("meetings: attendees: %w", err)
-	}
-	if tag.RowsAffected() != int64(len(in.Attendees)) {
-		return 0, app.InvalidField("attendees", "Choose the attendees from the list")
+	if err := setPeople(ctx, tx, id, b.PartnershipID, in.Attendees, in.Apologies); err != nil {
+		return 0, err
 	}
 	var items []Item
 	for _, src := range sources {
@@ -203,9 +267,12 @@ func Create(ctx context.Context, tx pgx.Tx, sources []AgendaSource, in Input) (i
 	for _, o := range in.Other {
 		items = append(items, Item{Kind: Free.Value, Title: o})
 	}
+	for _, o := range in.Confidential {
+		items = append(items, Item{Kind: Free.Value, Title: o, Confidential: true})
+	}
 	for i, it := range items {
-		if _, err := tx.Exec(ctx, `INSERT INTO meeting_item (meeting_id, position, kind, ref_id, title) VALUES ($1, $2, $3, $4, $5)`,
-			id, i, it.Kind, it.RefID, it.Title); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO meeting_item (meeting_id, position, kind, ref_id, title, confidential) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, i, it.Kind, it.RefID, it.Title, it.Confidential); err != nil {
 			return 0, fmt.Errorf("meetings: item: %w", err)
 		}
 	}
@@ -214,13 +281,23 @@ func Create(ctx context.Context, tx pgx.Tx, sources []AgendaSource, in Input) (i
 
 const meetingColumns = `SELECT m.id, m.partnership_id, m.body_id, m.held_on, m.title,
 	coalesce((SELECT array_agg(u.name ORDER BY u.name) FROM meeting_attendee a JOIN app_user u ON u.id = a.user_id WHERE a.meeting_id = m.id), '{}'),
-	(SELECT count(*)::int FROM meeting_item i WHERE i.meeting_id = m.id), m.version
+	(SELECT count(*)::int FROM meeting_item i WHERE i.meeting_id = m.id), m.version,
+	coalesce((SELECT array_agg(u.name ORDER BY u.name) FROM meeting_apology a JOIN app_user u ON u.id = a.user_id WHERE a.meeting_id = m.id), '{}'),
+	m.independent_chair, coalesce((SELECT o.name FROM organisation o WHERE o.id = m.chair_organisation_id), ''), m.papers_days,
+	coalesce((SELECT array_agg(r.name ORDER BY r.name) FROM meeting_representation r WHERE r.meeting_id = m.id AND NOT r.represented), '{}'),
+	coalesce((SELECT array_agg(a.user_id ORDER BY a.user_id) FROM meeting_attendee a WHERE a.meeting_id = m.id), '{}'),
+	coalesce((SELECT array_agg(a.user_id ORDER BY a.user_id) FROM meeting_apology a WHERE a.meeting_id = m.id), '{}'),
+	m.chair_organisation_id
 	FROM meeting m `
 
-// List returns the body's meetings held on or after since (all of them for the zero time),
-// newest first, with attendees and item counts, in one query.
+// ListLimit bounds the list of a body's meetings: a body meeting monthly fills it in eight years.
+const ListLimit = 100
+
+// List returns the body's meetings held on or after since (all of them for the zero time, up to
+// ListLimit), newest first, with attendees, apologies, chair, quorum and item counts, in one query.
 func List(ctx context.Context, q database.Querier, bodyID int64, since time.Time) ([]Meeting, error) {
-	return database.All[Meeting](ctx, q, "meetings: list", meetingColumns+`WHERE m.body_id = $1 AND m.held_on >= $2 ORDER BY m.held_on DESC, m.id DESC`, bodyID, since)
+	return database.All[Meeting](ctx, q, "meetings: list", meetingColumns+`WHERE m.body_id = $1 AND m.held_on >= $2
+		ORDER BY m.held_on DESC, m.id DESC LIMIT `+strconv.Itoa(ListLimit), bodyID, since)
 }
 
 // Get returns a meeting of the body with its agenda items in order: another body's is not found.
@@ -229,7 +306,8 @@ func Get(ctx context.Context, q database.Querier, bodyID, id int64) (Meeting, []
 	if err != nil {
 		return m, nil, err
 	}
-	items, err := database.All[Item](ctx, q, "meetings: items", `SELECT id, kind, ref_id, title, minute FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, id)
+	items, err := database.All[Item](ctx, q, "meetings: items", `SELECT id, kind, ref_id, title, minute, confidential, false
+		FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, id)
 	if err != nil {
 		return m, nil, err
 	}

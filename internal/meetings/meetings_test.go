@@ -122,7 +122,7 @@ func TestAMeetingOfABodyWithAttendees(t *testing.T) {
 	}
 	var n int
 	if err := f.db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'meeting.create' AND object_type = 'meeting'
-		AND object_id = $1::bigint::text AND detail = 'Executive, December' AND partnership_id = $2`, id, f.pid).Scan(&n); err != nil || n != 1 {
+		AND object_id = $1::bigint::text AND detail = 'held on ' || $3 AND partnership_id = $2`, id, f.pid, day.Format(time.DateOnly)).Scan(&n); err != nil || n != 1 {
 		t.Errorf("audit records of the meeting: %d (%v)", n, err)
 	}
 	list, err := f.svc.Meetings(ctx, f.body(t, f.pid, "engine_room"))

@@ -13,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/workdays"
 )
 
 // Service reads and changes the meetings of the partnership's bodies. Every change validates its
@@ -21,6 +22,17 @@ import (
 type Service struct {
 	app.Env                // the database and the clock
 	Sources []AgendaSource // what each domain puts on a body's agenda, in agenda order
+	// Calendar loads the working days papers are counted in (reviews.Calendar, with the days the
+	// system administrator added); nil counts bank holidays only.
+	Calendar func(ctx context.Context, q database.Querier) (*workdays.Calendar, error)
+}
+
+// calendar returns the working-day calendar papers are released by.
+func (s *Service) calendar(ctx context.Context) (*workdays.Calendar, error) {
+	if s.Calendar == nil {
+		return workdays.New(), nil
+	}
+	return s.Calendar(ctx, s.DB)
 }
 
 // BodyOfKind returns the partnership's body of a kind, such as its Engine Room: ErrNoBody when it
@@ -48,7 +60,9 @@ func (s *Service) Recent(ctx context.Context, b Body) ([]Meeting, error) {
 	return List(ctx, s.DB, b.ID, s.Today().AddDate(0, -1, 0))
 }
 
-// Meeting returns a meeting of b with its agenda in sections and the decisions taken there.
+// Meeting returns a meeting of b with its agenda in sections, the decisions taken there, whether
+// each statutory partner was represented, and the day its papers reach the members: all of it,
+// for those who may see all (MeetingFor is what a reader may see).
 func (s *Service) Meeting(ctx context.Context, b Body, id int64) (Detail, error) {
 	m, items, err := Get(ctx, s.DB, b.ID, id)
 	if err != nil {
@@ -62,7 +76,86 @@ func (s *Service) Meeting(ctx context.Context, b Body, id int64) (Detail, error)
 		}
 		d.Decisions = append(d.Decisions, ds...)
 	}
+	if d.Resolutions, err = resolutionsOf(ctx, s.DB, id); err != nil {
+		return Detail{}, err
+	}
+	if d.Partners, err = representation(ctx, s.DB, id); err != nil {
+		return Detail{}, err
+	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return Detail{}, err
+	}
+	d.PapersOn = ReleaseDay(cal, m.HeldOn, m.PapersDays)
 	return d, nil
+}
+
+// MeetingFor returns a meeting of b as v may see it today (Detail.For).
+func (s *Service) MeetingFor(ctx context.Context, b Body, id int64, v Viewer) (Detail, error) {
+	d, err := s.Meeting(ctx, b, id)
+	if err != nil {
+		return Detail{}, err
+	}
+	return d.For(v, s.Today()), nil
+}
+
+// BodyByID returns one of the partnership's bodies: another partnership's is not found.
+func (s *Service) BodyByID(ctx context.Context, partnershipID, id int64) (Body, error) {
+	return BodyByID(ctx, s.DB, partnershipID, id)
+}
+
+// Members returns the ids of b's current members, whom the access policy lets read and plan its
+// meetings and see their confidential items.
+func (s *Service) Members(ctx context.Context, b Body) ([]int64, error) {
+	return database.Values[int64](ctx, s.DB, "meetings: members", `SELECT DISTINCT m.user_id FROM membership m
+		WHERE m.body_id = $1 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2) ORDER BY m.user_id`, b.ID, s.Today())
+}
+
+// Partners returns the partnership's statutory partners, who may chair b's meetings.
+func (s *Service) Partners(ctx context.Context, b Body) ([]Partner, error) {
+	return StatutoryPartners(ctx, s.DB, b.PartnershipID)
+}
+
+// Log returns a page of b's decisions and actions, filtered, and how many match.
+func (s *Service) Log(ctx context.Context, b Body, f LogFilter) ([]Resolution, int, error) {
+	f.BodyID, f.Today = b.ID, s.Today()
+	return Log(ctx, s.DB, f)
+}
+
+// Resolution returns one decision of b's log.
+func (s *Service) Resolution(ctx context.Context, b Body, id int64) (Resolution, error) {
+	return ResolutionByID(ctx, s.DB, b.ID, id)
+}
+
+// Resolve minutes a decision of a meeting of b, with the owner and due date of the action that
+// follows, and its audit record.
+func (s *Service) Resolve(ctx context.Context, a app.Actor, b Body, in ResolutionInput) (int64, error) {
+	in, err := in.Validate()
+	if err != nil {
+		return 0, err
+	}
+	in.BodyID = b.ID
+	var id int64
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		var err error
+		id, err = Resolve(ctx, tx, b, in, s.Today())
+		return app.Event{Action: audit.MeetingDecision, ObjectType: "meeting", ObjectID: in.MeetingID}, err
+	})
+	return id, err
+}
+
+// MarkDone marks an action of b's log done today, with the note of what was done, and its audit
+// record.
+func (s *Service) MarkDone(ctx context.Context, a app.Actor, b Body, in DoneInput) error {
+	in, err := in.Validate()
+	if err != nil {
+		return err
+	}
+	in.BodyID = b.ID
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: audit.MeetingActionDone, ObjectType: "meeting_decision", ObjectID: in.ResolutionID},
+			MarkDone(ctx, tx, in, a.Subject.UserID, s.Today())
+	})
 }
 
 // Create plans a meeting of a body of the actor's partnership, its agenda built from what
@@ -76,7 +169,7 @@ func (s *Service) Create(ctx context.Context, a app.Actor, in Input) (int64, err
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = Create(ctx, tx, s.Sources, in)
-		return app.Event{Action: audit.MeetingCreate, ObjectType: "meeting", ObjectID: id, Detail: in.Title}, err
+		return app.Event{Action: audit.MeetingCreate, ObjectType: "meeting", ObjectID: id, Detail: "held on " + in.HeldOn.Format(time.DateOnly)}, err
 	})
 	if err != nil {
 		return 0, err
@@ -139,5 +232,18 @@ func (s *Service) SaveMinutes(ctx context.Context, a app.Actor, in MinutesInput)
 			}
 		}
 		return ev, nil
+	})
+}
+
+// SaveAttendance records who chaired a meeting of b, who attended and who sent apologies, with
+// its audit record: whether it was quorate follows.
+func (s *Service) SaveAttendance(ctx context.Context, a app.Actor, b Body, in AttendanceInput) error {
+	in, err := in.Validate()
+	if err != nil {
+		return err
+	}
+	in.BodyID = b.ID
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: audit.MeetingAttendance, ObjectType: "meeting", ObjectID: in.MeetingID}, SetAttendance(ctx, tx, b, in)
 	})
 }

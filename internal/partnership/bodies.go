@@ -191,7 +191,7 @@ type currentOf struct {
 // currentMembers is the one query of memberships that hold today: by kind of body and body, then
 // chair first, then by organisation and name.
 func currentMembers(ctx context.Context, q database.Querier, f currentOf, today time.Time) ([]Member, error) {
-	return members(ctx, q, memberSelect+` WHERE ($1 = 0 OR m.user_id = $1) AND ($2 = 0 OR m.partnership_id = $2)
+	return members(ctx, q, memberSelect+` WHERE ($1::bigint = 0 OR m.user_id = $1) AND ($2::bigint = 0 OR m.partnership_id = $2)
 		AND ($3 = '' OR b.kind = $3) AND `+heldOn(4)+`
 		ORDER BY `+kindOrder+`, lower(b.name), `+roleOrder+`, lower(o.name), lower(u.name)`,
 		f.UserID, f.PartnershipID, f.Kind, today)

@@ -39,7 +39,7 @@ func (s *Service) SaveBody(ctx context.Context, a app.Actor, in BodyInput) (Body
 			return app.Event{}, err
 		}
 		b.ID = id
-		return app.Event{Action: action, ObjectType: "body", ObjectID: id, Detail: b.Name}, nil
+		return app.Event{Action: action, ObjectType: "body", ObjectID: id, Detail: b.Kind}, nil
 	})
 	switch {
 	case errors.Is(err, ErrDuplicate):

@@ -44,7 +44,7 @@ func (s *Service) SaveOrganisation(ctx context.Context, a app.Actor, in Organisa
 			return app.Event{}, err
 		}
 		o.ID = id
-		return app.Event{Action: action, ObjectType: "organisation", ObjectID: id, Detail: o.Name}, nil
+		return app.Event{Action: action, ObjectType: "organisation", ObjectID: id, Detail: string(o.Category)}, nil
 	})
 	switch {
 	case errors.Is(err, ErrDuplicate):

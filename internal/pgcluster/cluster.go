@@ -23,10 +23,18 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/database"
 )
 
-// Superuser is the name of the cluster's superuser role, created by initdb.
-const Superuser = "portal"
+// The cluster's roles. Superuser, made by initdb, only creates the others and the database;
+// OwnerRole owns the portal's database and runs its migrations; ServingRole is what the portal
+// serves as: no superuser, owning nothing, with the privileges of database.ServingGroup.
+const (
+	Superuser   = "portal"
+	OwnerRole   = "portal_owner"
+	ServingRole = "portal_app"
+)
 
 // defaultPort names the socket file (.s.PGSQL.5432); with no TCP listener it collides with nothing.
 const defaultPort = 5432
@@ -140,30 +148,89 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	return nil
 }
 
-// ConnString returns a keyword/value connection string for database dbname over the Unix socket.
-func (c *Cluster) ConnString(dbname string) string {
-	return fmt.Sprintf("host=%s port=%d user=%s dbname=%s sslmode=disable", c.sockDir, c.port, Superuser, dbname)
+// ConnString returns a keyword/value connection string for database dbname over the Unix socket,
+// as the superuser.
+func (c *Cluster) ConnString(dbname string) string { return c.ConnStringAs(Superuser, dbname) }
+
+// ConnStringAs is ConnString for another role (OwnerRole, ServingRole): the socket, closed to
+// other local users, is trusted, so no password is needed.
+func (c *Cluster) ConnStringAs(role, dbname string) string {
+	return fmt.Sprintf("host=%s port=%d user=%s dbname=%s sslmode=disable", c.sockDir, c.port, role, dbname)
 }
 
 // Port returns the port the cluster listens on (TCP on 127.0.0.1 only when Options.TCPPort is set).
 func (c *Cluster) Port() int { return c.port }
 
-// EnsureDatabase creates database name if the cluster does not have it yet.
+// EnsureDatabase creates the owner and serving roles if the cluster does not have them yet (a
+// cluster made by an older portal) and database name owned by OwnerRole; a database the
+// superuser owns (made by an older portal) is handed to OwnerRole with everything in it.
 func (c *Cluster) EnsureDatabase(ctx context.Context, name string) error {
 	conn, err := pgx.Connect(ctx, c.ConnString("postgres"))
 	if err != nil {
 		return fmt.Errorf("pgcluster: connect: %w", err)
 	}
 	defer conn.Close(ctx)
-	var exists bool
-	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
-		return fmt.Errorf("pgcluster: look up database %s: %w", name, err)
+	if err := database.EnsureRole(ctx, conn, OwnerRole, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"); err != nil {
+		return fmt.Errorf("pgcluster: %w", err)
 	}
-	if exists {
+	if err := database.EnsureServingRole(ctx, conn, ServingRole, ""); err != nil {
+		return fmt.Errorf("pgcluster: %w", err)
+	}
+	var owner string
+	err = conn.QueryRow(ctx, `SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1`, name).Scan(&owner)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" OWNER "+OwnerRole)
+		if err != nil {
+			return fmt.Errorf("pgcluster: create database %s: %w", name, err)
+		}
 		return nil
+	case err != nil:
+		return fmt.Errorf("pgcluster: look up database %s: %w", name, err)
+	case owner == Superuser:
+		return c.handToOwner(ctx, name)
 	}
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		return fmt.Errorf("pgcluster: create database %s: %w", name, err)
+	return nil
+}
+
+// handToOwner gives OwnerRole the database an older portal made as the superuser, and every
+// table, sequence, function and type in it, so that migrations can go on as the owner.
+func (c *Cluster) handToOwner(ctx context.Context, name string) error {
+	c.opts.Logger.Info("handing the database to its owner role", "database", name, "owner", OwnerRole)
+	conn, err := pgx.Connect(ctx, c.ConnString(name))
+	if err != nil {
+		return fmt.Errorf("pgcluster: connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `
+DO $$
+DECLARE
+    r record;
+BEGIN
+    EXECUTE format('ALTER DATABASE %I OWNER TO `+OwnerRole+`', current_database());
+    FOR r IN SELECT c.oid::regclass AS name FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relowner = current_user::regrole
+          AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LOOP
+        EXECUTE format('ALTER TABLE %s OWNER TO `+OwnerRole+`', r.name);
+    END LOOP;
+    FOR r IN SELECT c.oid::regclass AS name FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relowner = current_user::regrole
+          AND c.relkind = 'S' LOOP
+        EXECUTE format('ALTER SEQUENCE %s OWNER TO `+OwnerRole+`', r.name);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p
+        WHERE p.pronamespace = 'public'::regnamespace AND p.proowner = current_user::regrole LOOP
+        EXECUTE format('ALTER ROUTINE %s OWNER TO `+OwnerRole+`', r.name);
+    END LOOP;
+    FOR r IN SELECT t.oid::regtype AS name, t.typtype FROM pg_type t
+        WHERE t.typnamespace = 'public'::regnamespace AND t.typowner = current_user::regrole
+          AND t.typtype IN ('e', 'd', 'r') LOOP
+        EXECUTE format('ALTER %s %s OWNER TO `+OwnerRole+`', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, r.name);
+    END LOOP;
+END;
+$$`)
+	if err != nil {
+		return fmt.Errorf("pgcluster: hand database %s to %s: %w", name, OwnerRole, err)
 	}
 	return nil
 }
@@ -320,6 +387,20 @@ func findBinDir() (string, error) {
 		}
 	}
 	return "", ErrNotInstalled
+}
+
+// Program returns the path of one of PostgreSQL's client programs (pg_dump, pg_restore) of the
+// same installation as the server the portal runs, or an error saying it is missing.
+func Program(name string) (string, error) {
+	dir, err := findBinDir()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("pgcluster: %s is not installed next to initdb in %s (Debian or Ubuntu: apt-get install postgresql-client)", name, dir)
+	}
+	return path, nil
 }
 
 func hasPrograms(dir string) bool {

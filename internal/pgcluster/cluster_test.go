@@ -130,3 +130,71 @@ func TestPrivateParentFolderIsNamed(t *testing.T) {
 		t.Fatalf("error = %v; want it to name the closed folder", err)
 	}
 }
+
+// TestEnsureDatabaseMakesTheRolesAndHandsOverAnOlderDatabase: a cluster an older portal made has
+// only the superuser, which owns the database and its tables. EnsureDatabase creates the owner
+// and serving roles and hands everything to the owner, so migrations go on as the owner and the
+// portal serves as a role that is no superuser and owns nothing.
+func TestEnsureDatabaseMakesTheRolesAndHandsOverAnOlderDatabase(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(openTempDir(t), "pg"), Ephemeral: true})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	defer c.Stop(ctx)
+	// What an older portal left: the database and its objects owned by the superuser.
+	conn, err := pgx.Connect(ctx, c.ConnString("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "CREATE DATABASE portal"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	exec(t, ctx, c, `CREATE TABLE kept (id bigint GENERATED ALWAYS AS IDENTITY, v text);
+		CREATE SEQUENCE loose; CREATE TYPE colour AS ENUM ('red'); CREATE DOMAIN short AS text;
+		CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE VIEW v AS SELECT 1 AS one`)
+
+	if err := c.EnsureDatabase(ctx, "portal"); err != nil {
+		t.Fatalf("ensure database: %v", err)
+	}
+	conn, err = pgx.Connect(ctx, c.ConnStringAs(pgcluster.OwnerRole, "portal"))
+	if err != nil {
+		t.Fatalf("connect as the owner: %v", err)
+	}
+	defer conn.Close(ctx)
+	var notOwned []string
+	rows, err := conn.Query(ctx, `
+		SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relowner <> current_user::regrole
+		UNION ALL SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND proowner <> current_user::regrole
+		UNION ALL SELECT typname FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typowner <> current_user::regrole
+		UNION ALL SELECT datname FROM pg_database WHERE datname = current_database() AND datdba <> current_user::regrole`)
+	if err == nil {
+		notOwned, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	}
+	if err != nil || len(notOwned) != 0 {
+		t.Fatalf("objects the owner role does not own: %v, %v", notOwned, err)
+	}
+	// The owner can now change what it was given, as a migration would.
+	if _, err := conn.Exec(ctx, `ALTER TABLE kept ADD COLUMN w text`); err != nil {
+		t.Fatalf("the owner alters its table: %v", err)
+	}
+
+	serving, err := pgx.Connect(ctx, c.ConnStringAs(pgcluster.ServingRole, "portal"))
+	if err != nil {
+		t.Fatalf("connect as the serving role: %v", err)
+	}
+	defer serving.Close(ctx)
+	var super, member bool
+	err = serving.QueryRow(ctx, `SELECT rolsuper, pg_has_role(current_user, 'portal_serving', 'MEMBER')
+		FROM pg_roles WHERE rolname = current_user`).Scan(&super, &member)
+	if err != nil || super || !member {
+		t.Fatalf("serving role: superuser %v, member of portal_serving %v, %v", super, member, err)
+	}
+
+	// At the next start nothing is left to do.
+	if err := c.EnsureDatabase(ctx, "portal"); err != nil {
+		t.Fatalf("ensure database a second time: %v", err)
+	}
+}

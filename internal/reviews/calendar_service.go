@@ -57,7 +57,7 @@ func (s *Service) AddHoliday(ctx context.Context, a app.Actor, in HolidayInput) 
 		return err
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: audit.CalendarAdd, ObjectType: "extra_holiday", ObjectID: in.Day.Format(time.DateOnly),
-			Detail: strings.TrimSpace(in.Name)}, AddHoliday(ctx, tx, in.Day, in.Name, a.UserID)
+		return app.Event{Action: audit.CalendarAdd, ObjectType: "extra_holiday", ObjectID: in.Day.Format(time.DateOnly)},
+			AddHoliday(ctx, tx, in.Day, in.Name, a.UserID)
 	})
 }

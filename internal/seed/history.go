@@ -176,6 +176,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if _, err := tx.Exec(ctx, `UPDATE meeting_item SET minute = 'Discussed. The owner will report back at the next meeting.' WHERE meeting_id = $1`, mid); err != nil {
 		return err
 	}
+	if err := executiveMeetings(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("executive meetings: %w", err)
+	}
 	if err := demoChallenges(ctx, tx, p, today); err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	f := &form.Reader{Form: views.NewForm(r.URL.Query())}
 	q := partnership.LogQuery{Person: f.Text("person"), Record: f.Text("record"),
 		From: f.OptionalDate("from", "the first day"), To: f.OptionalDate("to", "the last day")}
-	q.BeforeID, _ = strconv.ParseInt(f.Text("before"), 10, 64)
+	q.BeforeID, _ = form.ParseID(f.Text("before"))
 	status, rows, older := http.StatusOK, []views.AuditRow(nil), ""
 	if err := f.Err(nil); err != nil {
 		status, _ = form.ShowErrors(&f.Form, err)

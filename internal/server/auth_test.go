@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,6 +92,54 @@ func TestSessionsExpireWhenIdleAndAfterTwelveHours(t *testing.T) {
 	}
 	if r := c.Get("/hsscp/home"); r.Status != http.StatusSeeOther {
 		t.Fatalf("12 hours after sign-in: %d; want signed out", r.Status)
+	}
+}
+
+// TestAShortIdleTimeoutIsHonouredToWithinAQuarter: with an idle timeout under a minute, a person
+// busy every quarter of it stays signed in, and one idle for a little over it is signed out.
+func TestAShortIdleTimeoutIsHonouredToWithinAQuarter(t *testing.T) {
+	t.Parallel()
+	clk := testkit.NewClock(time.Now())
+	_, base := testkit.StartDemo(t, testkit.ServerOptions{Now: clk.Now, SessionIdle: 40 * time.Second})
+	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	for i := range 12 { // four minutes, a request every 20 seconds
+		clk.Advance(20 * time.Second)
+		if r := c.Get("/hsscp/home"); r.Status != http.StatusOK {
+			t.Fatalf("busy for %s with a 40-second idle timeout: %d; want still signed in", time.Duration(i+1)*20*time.Second, r.Status)
+		}
+	}
+	clk.Advance(50 * time.Second)
+	if r := c.Get("/hsscp/home"); r.Status != http.StatusSeeOther {
+		t.Fatalf("after 50 idle seconds with a 40-second idle timeout: %d; want signed out", r.Status)
+	}
+}
+
+// TestTheDatabaseUnreachableIsThe503PageWithARetryHint: while PostgreSQL cannot be reached, people
+// are told the service is unavailable and to try again, not that it is broken, and /readyz says
+// the process is not ready.
+func TestTheDatabaseUnreachableIsThe503PageWithARetryHint(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // a port nothing answers on once closed
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	db, err := pgxpool.New(context.Background(), "postgres://portal@"+addr+"/portal?connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	c := testkit.NewClient(t, base)
+	for _, path := range []string{"/hsscp/", "/hsscp/home"} {
+		r := c.Get(path)
+		if r.Status != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" || !strings.Contains(r.Body, "Try again in a few minutes") {
+			t.Errorf("GET %s with the database down: %d, Retry-After %q; want 503 with a retry hint\n%s", path, r.Status, r.Header.Get("Retry-After"), r.Body)
+		}
+	}
+	if r := c.Get("/readyz"); r.Status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the database down: %d, want 503", r.Status)
 	}
 }
 
@@ -275,6 +326,47 @@ func TestPasswordResetEndsEverySessionAndWorksOnce(t *testing.T) {
 	clk.Advance(61 * time.Minute)
 	if r := c.Get(late); r.Status != http.StatusNotFound {
 		t.Fatalf("an expired reset link: %d", r.Status)
+	}
+}
+
+// TestOnlyTheNewestResetLinkWorksAndLinksAreLimited: a second reset e-mail voids the first; after
+// three in an hour a fourth request sends nothing; and the answer takes the same time whether or
+// not the address has an account, so its timing tells nobody which addresses do.
+func TestOnlyTheNewestResetLinkWorksAndLinksAreLimited(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	c := testkit.NewClient(t, base)
+	c.Post("/forgot-password", url.Values{"email": {"executive@hsscp.example"}})
+	first := testkit.MustLastLink(t, db, "executive@hsscp.example")
+	c.Post("/forgot-password", url.Values{"email": {"executive@hsscp.example"}})
+	second := testkit.MustLastLink(t, db, "executive@hsscp.example")
+	if r := c.Get(first); r.Status != http.StatusNotFound {
+		t.Errorf("the first link after a second was sent: %d, want 404", r.Status)
+	}
+	if r := c.Get(second); r.Status != http.StatusOK {
+		t.Errorf("the newest link: %d, want 200", r.Status)
+	}
+	c.Post("/forgot-password", url.Values{"email": {"executive@hsscp.example"}})
+	c.Post("/forgot-password", url.Values{"email": {"executive@hsscp.example"}})
+	if n := testkit.MustCount(t, db, `outbox WHERE to_address = 'executive@hsscp.example'`); n != 3 {
+		t.Errorf("e-mails after four requests in an hour: %d, want 3", n)
+	}
+
+	median := func(email string) time.Duration {
+		var took []time.Duration
+		for range 5 {
+			start := time.Now()
+			if r := c.Post("/forgot-password", url.Values{"email": {email}}); r.Status != http.StatusOK {
+				t.Fatalf("forgot password for %s: %d", email, r.Status)
+			}
+			took = append(took, time.Since(start))
+		}
+		slices.Sort(took)
+		return took[len(took)/2]
+	}
+	known, unknown := median("scrutineer@hsscp.example"), median("nobody-here@hsscp.example")
+	if known < 290*time.Millisecond || unknown < 290*time.Millisecond || (known-unknown).Abs() > 100*time.Millisecond {
+		t.Errorf("forgot password took %v for an account and %v for none: the time tells them apart", known, unknown)
 	}
 }
 

@@ -119,6 +119,19 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/admin/bodies/"+bodyID+" with errors")
 
+	// A body's meetings, its decisions and actions log, and their forms with errors.
+	meetingPages := executiveMeetingPages(t, db, base)
+	for _, path := range meetingPages {
+		check(path)
+	}
+	for _, sent := range []struct{ path, form string }{
+		{meetingPages[0], "main form[method=post]"}, {meetingPages[1], "form[action$='/decisions']"}, {meetingPages[3], "main form[method=post]"},
+	} {
+		b.MustOpen(t, base+sent.path, "form")
+		b.ClickAndLoad(t, sent.form+" button[type=submit]")
+		b.CheckAccessibility(t, sent.path+" with errors")
+	}
+
 	checkChallengeAndDisputePages(t, b, base, orgID, check) // challenges, proposals and disagreements between agencies
 
 	// The system administrator's pages.

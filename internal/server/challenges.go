@@ -26,7 +26,7 @@ func (s *Server) challengeLog(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	flt := challenges.Filter{PartnershipID: p.ID, Status: q.Get("status"), Addressee: q.Get("addressee")}
-	flt.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64) // paging: anything else is the first page
+	flt.BeforeID, _ = form.ParseID(q.Get("before")) // paging: anything else is the first page
 	list, err := s.Challenges.Log(r.Context(), flt)
 	if err != nil {
 		return err

@@ -108,34 +108,51 @@ func TestAnExecutiveProposalBecomesATheme(t *testing.T) {
 	}
 }
 
-// TestHostileInputToChallenges: NUL bytes and text that is not UTF-8 are refused on their field
-// (422), never a server error; a filter that is not one is no filter.
+// TestHostileInputToChallenges: NUL bytes and text that is not UTF-8 are refused at the edge
+// (400) and save nothing; numbers out of range and overlong text are refused on their field (422);
+// never a server error.
 func TestHostileInputToChallenges(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
 	police := testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
 		WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
 	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
-	v := dueIn(url.Values{"subject_kind": {"organisation\x00"}, "subject_id": {"99999999999999999999"}, "addressee": {"engine_room\x00"},
-		"summary": {"Late\x00"}, "detail": {"\xff\xfe"}}, 5)
-	if r := exec.Post("/hsscp/challenges", v); r.Status != http.StatusUnprocessableEntity {
+	v := dueIn(url.Values{"subject_kind": {"organisation\x00"}, "addressee": {"engine_room\x00"}, "summary": {"Late\x00"}, "detail": {"\xff\xfe"}}, 5)
+	if r := exec.Post("/hsscp/challenges", v); r.Status != http.StatusBadRequest {
 		t.Errorf("a challenge of NUL bytes: %d", r.Status)
 	}
-	if r := exec.Post("/hsscp/themes/propose", url.Values{"title": {"A\x00"}, "description": {"\xff"}, "reference": {"\x00"}}); r.Status != http.StatusUnprocessableEntity {
+	if r := exec.Post("/hsscp/themes/propose", url.Values{"title": {"A\x00"}, "description": {"\xff"}}); r.Status != http.StatusBadRequest {
 		t.Errorf("a proposal of NUL bytes: %d", r.Status)
 	}
-	if r := exec.Get("/hsscp/challenges?status=%00&addressee=%00&before=%00"); r.Status != http.StatusOK {
+	if r := exec.Get("/hsscp/challenges?status=%00&addressee=%00&before=%00"); r.Status != http.StatusBadRequest {
 		t.Errorf("a log filtered by NUL bytes: %d", r.Status)
+	}
+	for _, path := range []string{"/hsscp/challenges?status=nonsense&addressee=99999999999999999999&before=-1",
+		"/hsscp/challenges?addressee=2147483648&before=2147483648", "/hsscp/disputes?status=overdue&before=2147483648"} {
+		if r := exec.Get(path); r.Status != http.StatusOK {
+			t.Errorf("%s: %d", path, r.Status)
+		}
+	}
+	r := exec.Post("/hsscp/challenges", dueIn(url.Values{"subject_kind": {"theme"}, "subject_id": {"99999999999999999999"},
+		"addressee": {police}, "summary": {strings.Repeat("é", 201)}}, 5))
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "200 characters or fewer") || !strings.Contains(r.Body, "whole number") {
+		t.Errorf("a number out of range and an overlong challenge: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	if n := testkit.MustCount(t, db, `challenge`); n != 0 {
+		t.Errorf("%d challenges saved from hostile input", n)
 	}
 	exec.MustPost("/hsscp/challenges", url.Values{"subject_kind": {"organisation"}, "addressee": {police}, "summary": {"Are missing children found in time?"},
 		"due_on-day": {"1"}, "due_on-month": {"1"}, "due_on-year": {"2200"}}, http.StatusSeeOther)
 	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
 	id := testkit.MustSubmatch(t, `href="/hsscp/challenges/(\d+)"`, er.MustGet("/hsscp/challenges", http.StatusOK).Body)
-	if r := er.Post("/hsscp/challenges/"+id+"/respond", url.Values{"response": {"\x00"}, "version": {"1"}}); r.Status != http.StatusUnprocessableEntity {
+	if r := er.Post("/hsscp/challenges/"+id+"/respond", url.Values{"response": {"\x00"}, "version": {"1"}}); r.Status != http.StatusBadRequest {
 		t.Errorf("a response of NUL bytes: %d", r.Status)
 	}
-	if r := exec.Post("/hsscp/challenges/"+id+"/close", url.Values{"outcome": {"escalated\x00"}, "closing_note": {"\x00"}, "version": {"1"}}); r.Status != http.StatusUnprocessableEntity {
-		t.Errorf("a closing of NUL bytes: %d", r.Status)
+	if r := exec.Post("/hsscp/challenges/"+id+"/close", url.Values{"outcome": {"escalated"}, "closing_note": {"Why"}, "version": {"99999999999"}}); r.Status != http.StatusConflict {
+		t.Errorf("a closing at a version out of range: %d", r.Status)
+	}
+	if n := testkit.MustCount(t, db, `challenge WHERE status = 'open' AND version = 1`); n != 1 {
+		t.Error("hostile input changed the challenge")
 	}
 }
 

@@ -36,7 +36,7 @@ func (s *Server) disputeRegister(w http.ResponseWriter, r *http.Request) error {
 	if !all && access.Decide(subj, access.ViewDispute, access.Object{PartnershipID: p.ID, Organisations: []int64{subj.OrganisationID}}).Allowed {
 		flt.Party = subj.OrganisationID // a representative sees their agency's
 	}
-	flt.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64) // paging: anything else is the first page
+	flt.BeforeID, _ = form.ParseID(q.Get("before")) // paging: anything else is the first page
 	list, err := s.Disputes.Register(r.Context(), flt)
 	if err != nil {
 		return err

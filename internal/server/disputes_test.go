@@ -21,14 +21,20 @@ func TestADisagreementBetweenAgencies(t *testing.T) {
 	if form := pr.MustGet("/hsscp/disputes/new", http.StatusOK).Body; !strings.Contains(form, `value="practitioners" checked`) {
 		t.Error("the form does not start at the first stage")
 	}
-	v := url.Values{"other_org": {""}, "summary": {"Whether a strategy discussion was needed"}, "detail": {"Health asked; police declined.\x00"},
-		"stage": {"practitioners"}}
+	v := url.Values{"other_org": {""}, "summary": {"Whether a strategy discussion was needed"}, "detail": {"Health asked; police declined."},
+		"stage": {"nowhere"}}
 	r := pr.Post("/hsscp/disputes", v)
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose the agency you disagree with") ||
-		!strings.Contains(r.Body, "Remove the characters that are not text") || !strings.Contains(r.Body, `value="Whether a strategy discussion was needed"`) {
-		t.Fatalf("a disagreement with no agency and a NUL byte: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+		!strings.Contains(r.Body, "Choose the stage") || !strings.Contains(r.Body, "Health asked; police declined.") ||
+		!strings.Contains(r.Body, `value="Whether a strategy discussion was needed"`) {
+		t.Fatalf("a disagreement with no agency and no stage: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	v.Set("detail", "\x00")
+	if r := pr.Post("/hsscp/disputes", v); r.Status != http.StatusBadRequest {
+		t.Errorf("a disagreement with a NUL byte: %d", r.Status)
 	}
 	v.Set("other_org", police)
+	v.Set("stage", "practitioners")
 	v.Set("detail", "Health asked; police declined.")
 	dispute := pr.MustPost("/hsscp/disputes", v, http.StatusSeeOther).Location
 	if list := pr.MustGet("/hsscp/disputes", http.StatusOK).Body; !strings.Contains(list, "Whether a strategy discussion was needed") {

@@ -25,7 +25,8 @@ func (s *Server) h(fn handler) http.HandlerFunc {
 
 // fail answers err: the one place where an error becomes a page. Not found is the 404 page;
 // a refusal of the access policy the 403 page (it is already in the audit log); someone not signed
-// in is sent to sign in and brought back; anything else is logged with the request id and shown as
+// in is sent to sign in and brought back; a database that cannot be reached is the 503 page with
+// a hint to try again; anything else is logged with the request id and shown as
 // the 500 page, which reveals nothing of it.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
@@ -50,6 +51,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.errorPage(w, r, http.StatusBadRequest)
 	case app.Conflict:
 		s.errorPage(w, r, http.StatusConflict)
+	case app.Unavailable:
+		s.Log.WarnContext(r.Context(), "database unavailable", "err", err, "request_id", requestID(r.Context()),
+			"method", r.Method, "path", loggedPath(r))
+		w.Header().Set("Retry-After", "30")
+		s.errorPage(w, r, http.StatusServiceUnavailable)
 	default:
 		s.serverError(w, r, err)
 	}

@@ -101,14 +101,17 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 		} else if err := s.authorize(r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, string(kind), ""); err != nil {
 			return err
 		}
-		if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-			s.formTooLarge(w, r, err) // the upload forms' own 413 page, which says what they accept
-			return nil
-		}
+		f, err := form.ReadMultipart(r, 8<<20)
 		if r.MultipartForm != nil {
 			defer r.MultipartForm.RemoveAll()
 		}
-		f := form.New(r.PostForm)
+		if errors.Is(err, form.ErrTooLarge) {
+			s.uploadsTooLarge(w, r) // the upload forms' own 413 page, which says what they accept
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 		formKey := f.Text("form_key")
 		if id == 0 && !intake.ValidFormKey(formKey) {
 			return form.ErrBadRequest // no page of the portal sends a new form without its key
@@ -148,15 +151,11 @@ func uploads(files []*multipart.FileHeader) []intake.Upload {
 	return out
 }
 
-// formTooLarge answers a form whose body is over its limit, or that could not be read.
-func (s *Server) formTooLarge(w http.ResponseWriter, r *http.Request, err error) {
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		w.Header().Set("Connection", "close")
-		s.errorPage(w, r, http.StatusRequestEntityTooLarge, views.UploadsTooLarge())
-		return
-	}
-	s.errorPage(w, r, http.StatusBadRequest)
+// uploadsTooLarge answers a form with documents whose body is over its limit, saying what the
+// upload forms accept.
+func (s *Server) uploadsTooLarge(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Connection", "close")
+	s.errorPage(w, r, http.StatusRequestEntityTooLarge, views.UploadsTooLarge())
 }
 
 // checkRequest shows the person's own draft's answers to check and send; a draft not ready goes

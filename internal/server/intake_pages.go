@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/scp-portal/portal/internal/access"
@@ -98,8 +97,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if org := f.OptionalID("organisation", "Choose an organisation from the list"); org != nil {
 		q.OrganisationID = *org
 	}
-	q.Page, _ = strconv.Atoi(in.Get("page"))
-	q.Page = max(q.Page, 1)
+	q.Page = form.ParsePage(in.Get("page"))
 	orgs, err := s.Partnership.Organisations(r.Context(), p.ID)
 	if err != nil {
 		return err

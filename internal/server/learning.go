@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
@@ -50,7 +49,7 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 	in := r.URL.Query()
 	flt := learning.ThemeFilter{PartnershipID: p.ID, Search: in.Get("q"), Status: in.Get("status"), Priority: in.Get("priority"),
 		SourceKind: in.Get("source")}
-	flt.OwnerID, _ = strconv.ParseInt(in.Get("owner"), 10, 64) // a filter: anything else is no filter
+	flt.OwnerID, _ = form.ParseID(in.Get("owner")) // a filter: anything else is no filter
 	list, err := s.Learning.Themes(r.Context(), flt)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/scp-portal/portal/internal/access"
@@ -12,105 +13,237 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
+// meetingsPlace is where a body's meetings are served: the body, the address they live under,
+// what the policy is asked to read (view) and plan (manage) them, and the body as the policy sees
+// it (its current members), for its confidential items.
+type meetingsPlace struct {
+	body         meetings.Body
+	base         string
+	view, manage access.Action
+	object       access.Object // what view and manage are asked about
+	bodyObject   access.Object // the body with its members
+}
+
+// placeOf finds the place of the request's meetings pages and asks the policy whether the person
+// may do need (view or manage) there.
+type placeOf func(r *http.Request, need func(meetingsPlace) access.Action) (meetingsPlace, error)
+
+func needView(pl meetingsPlace) access.Action   { return pl.view }
+func needManage(pl meetingsPlace) access.Action { return pl.manage }
+
+// engineRoomPlace is the Engine Room's meetings at /{slug}/meetings, read and planned as part of
+// the learning loop (so the Executive, who oversees the loop, reads them there).
+func (s *Server) engineRoomPlace(r *http.Request, need func(meetingsPlace) access.Action) (meetingsPlace, error) {
+	p := currentPartnership(r)
+	pl := meetingsPlace{base: paths.Meetings(p.Slug), view: access.ViewLearning, manage: access.ManageLearning, object: learningObject(p)}
+	if err := s.authorize(r, need(pl), pl.object, "meeting", urlParam(r, "id")); err != nil {
+		return pl, err
+	}
+	b, err := s.engineRoom(r)
+	if err != nil {
+		return pl, err
+	}
+	return s.withMembers(r, pl, b)
+}
+
+// bodyPlace is the meetings of the body in the path, at /{slug}/bodies/{bodyID}/meetings: read by
+// its members, the business unit and independent scrutiny, planned by its members and the business
+// unit.
+func (s *Server) bodyPlace(r *http.Request, need func(meetingsPlace) access.Action) (meetingsPlace, error) {
+	p := currentPartnership(r)
+	pl := meetingsPlace{view: access.ViewMeetings, manage: access.ManageMeetings}
+	id, err := pathID(r, "bodyID")
+	if err != nil {
+		return pl, err
+	}
+	b, err := s.Meetings.BodyByID(r.Context(), p.ID, id)
+	if err != nil {
+		return pl, err
+	}
+	pl.base = paths.BodyMeetings(p.Slug, b.ID)
+	if pl, err = s.withMembers(r, pl, b); err != nil {
+		return pl, err
+	}
+	pl.object = pl.bodyObject
+	return pl, s.authorize(r, need(pl), pl.object, "body", strconv.FormatInt(b.ID, 10))
+}
+
+// withMembers puts body b, with its current members, in the place.
+func (s *Server) withMembers(r *http.Request, pl meetingsPlace, b meetings.Body) (meetingsPlace, error) {
+	members, err := s.Meetings.Members(r.Context(), b)
+	pl.body = b
+	pl.bodyObject = access.Object{PartnershipID: b.PartnershipID, Participants: members}
+	return pl, err
+}
+
+// bodyMeetingLinks are the addresses of a body's meetings and its decisions log, for its page:
+// none when the person may not read them.
+func (s *Server) bodyMeetingLinks(r *http.Request, bodyID int64) (meetingsHref, logHref string, err error) {
+	p := currentPartnership(r)
+	b, err := s.Meetings.BodyByID(r.Context(), p.ID, bodyID)
+	if err != nil {
+		return "", "", err
+	}
+	pl, err := s.withMembers(r, meetingsPlace{}, b)
+	if err != nil || !allowed(r, access.ViewMeetings, pl.bodyObject) {
+		return "", "", err
+	}
+	return paths.BodyMeetings(p.Slug, b.ID), paths.DecisionsLog(p.Slug, b.ID), nil
+}
+
+// allowed is whether the person may do action to obj: a page shows the forms and links of what
+// they may do.
+func allowed(r *http.Request, action access.Action, obj access.Object) bool {
+	return access.Decide(subject(r), action, obj).Allowed
+}
+
 // engineRoom returns the partnership's Engine Room, the body whose meetings the /{slug}/meetings
 // pages are: a partnership without one has no meetings pages (not found).
 func (s *Server) engineRoom(r *http.Request) (meetings.Body, error) {
 	return s.Meetings.BodyOfKind(r.Context(), currentPartnership(r).ID, "engine_room")
 }
 
-// meetings lists the Engine Room's meetings, with the form to plan one.
+// The Engine Room's meetings at their older address, and any body's at its own.
 func (s *Server) meetings(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewLearning, learningObject(p), "meeting", ""); err != nil {
-		return err
-	}
-	return s.renderMeetings(w, r, http.StatusOK, views.NewForm(nil))
+	return s.showMeetings(w, r, s.engineRoomPlace)
 }
-
-func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	b, err := s.engineRoom(r)
-	if err != nil {
-		return err
-	}
-	list, err := s.Meetings.Meetings(r.Context(), b)
-	if err != nil {
-		return err
-	}
-	people, err := s.Meetings.People(r.Context(), b)
-	if err != nil {
-		return err
-	}
-	v := views.NewMeetingsPage(p.Slug, b, list, people, s.Meetings.Kinds(b), may(r, access.ManageLearning))
-	return s.render(w, r, status, views.Meetings(s.page(w, r, errorTitle(b.Name+" meetings", f)), f, v))
-}
-
-// createMeeting plans a meeting, building its agenda from what awaits a decision on the day.
 func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ManageLearning, learningObject(p), "meeting", ""); err != nil {
+	return s.planMeeting(w, r, s.engineRoomPlace)
+}
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
+	return s.showMeeting(w, r, s.engineRoomPlace)
+}
+func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
+	return s.minute(w, r, s.engineRoomPlace)
+}
+func (s *Server) bodyMeetings(w http.ResponseWriter, r *http.Request) error {
+	return s.showMeetings(w, r, s.bodyPlace)
+}
+func (s *Server) createBodyMeeting(w http.ResponseWriter, r *http.Request) error {
+	return s.planMeeting(w, r, s.bodyPlace)
+}
+func (s *Server) bodyMeetingPage(w http.ResponseWriter, r *http.Request) error {
+	return s.showMeeting(w, r, s.bodyPlace)
+}
+func (s *Server) saveBodyMinutes(w http.ResponseWriter, r *http.Request) error {
+	return s.minute(w, r, s.bodyPlace)
+}
+
+// showMeetings lists a body's meetings, with the form to plan one.
+func (s *Server) showMeetings(w http.ResponseWriter, r *http.Request, at placeOf) error {
+	return s.meetingsPage(at)(w, r, http.StatusOK, views.NewForm(nil))
+}
+
+// meetingsPage renders the list of meetings at a place with form f, to those who may read them.
+func (s *Server) meetingsPage(at placeOf) formPage {
+	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+		pl, err := at(r, needView)
+		if err != nil {
+			return err
+		}
+		b := pl.body
+		list, err := s.Meetings.Meetings(r.Context(), b)
+		if err != nil {
+			return err
+		}
+		people, err := s.Meetings.People(r.Context(), b)
+		if err != nil {
+			return err
+		}
+		partners, err := s.Meetings.Partners(r.Context(), b)
+		if err != nil {
+			return err
+		}
+		if f.Values.Get("papers_days") == "" {
+			f.Values.Set("papers_days", strconv.Itoa(meetings.DefaultPapersDays))
+		}
+		v := views.NewMeetingsPage(currentPartnership(r).Slug, pl.base, b, list, people, partners, s.Meetings.Kinds(b), s.Meetings.Today(),
+			allowed(r, pl.manage, pl.object), allowed(r, access.ViewMeetings, pl.bodyObject))
+		return s.render(w, r, status, views.Meetings(s.page(w, r, errorTitle(b.Name+" meetings", f)), f, v))
+	}
+}
+
+// planMeeting plans a meeting, building its agenda from what awaits the body on the day.
+func (s *Server) planMeeting(w http.ResponseWriter, r *http.Request, at placeOf) error {
+	pl, err := at(r, needManage)
+	if err != nil {
 		return err
 	}
-	return s.postFromPage(w, r, s.renderMeetings, func(f *form.Reader) (string, string, error) {
-		b, err := s.engineRoom(r)
-		if err != nil {
-			return "", "", err
+	return s.postFromPage(w, r, s.meetingsPage(at), func(f *form.Reader) (string, string, error) {
+		papers := 0
+		if text := f.Text("papers_days"); text != "" {
+			if papers, err = strconv.Atoi(text); err != nil {
+				papers = -1 // out of range: the domain names the problem
+			}
 		}
-		in := meetings.Input{PartnershipID: p.ID, BodyID: b.ID, Title: f.Text("title"), HeldOn: f.Date("held_on", "the date"),
-			Attendees: f.IDs("attendees", "Choose the attendees from the list"), Other: f.Lines("other_items")}
-		_, err = in.Validate() // with what could not be read, so that one page shows every problem
+		in := meetings.Input{PartnershipID: pl.body.PartnershipID, BodyID: pl.body.ID, Title: f.Text("title"), HeldOn: f.Date("held_on", "the date"),
+			Attendees: f.IDs("attendees", "Choose the attendees from the list"), Apologies: f.IDs("apologies", "Choose who sent apologies from the list"),
+			Chair: f.Text("chair"), PapersDays: papers, Other: f.Lines("other_items"), Confidential: f.Lines("confidential_items")}
+		_, err := in.Validate() // with what could not be read, so that one page shows every problem
 		var id int64
 		err = f.Attempt(err, func() (err error) {
 			id, err = s.Meetings.Create(r.Context(), s.actor(r), in)
 			return err
 		})
-		return paths.Meeting(p.Slug, id), "The meeting has been planned, with its agenda", err
+		return paths.MeetingAt(pl.base, id), "The meeting has been planned, with its agenda", err
 	})
 }
 
-// meetingPage shows a meeting's agenda with its minutes and the decisions taken there.
-func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
-	_, _, err := s.record(r, "id", access.ViewLearning, "meeting")
+// showMeeting shows a meeting's agenda with its minutes and the decisions taken there.
+func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, at placeOf) error {
+	return s.meetingPageAt(at)(w, r, http.StatusOK, views.Form{})
+}
+
+// meetingPageAt renders the meeting in the path, to those who may read it, with f: the minutes or
+// the decision as posted when a save was refused, or (the zero Form) as saved.
+func (s *Server) meetingPageAt(at placeOf) formPage {
+	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+		pl, err := at(r, needView)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		canManage := allowed(r, pl.manage, pl.object)
+		d, err := s.Meetings.MeetingFor(r.Context(), pl.body, id, meetings.Viewer{
+			Confidential: allowed(r, access.ViewConfidential, pl.bodyObject), Planner: canManage})
+		if err != nil {
+			return err
+		}
+		people, err := s.Meetings.People(r.Context(), pl.body)
+		if err != nil {
+			return err
+		}
+		partners, err := s.Meetings.Partners(r.Context(), pl.body)
+		if err != nil {
+			return err
+		}
+		// The minutes as saved, under what was posted (minutes or a decision) and its problems.
+		saved := views.MinutesForm(d)
+		for k, vals := range f.Values {
+			saved.Values[k] = vals
+		}
+		saved.Errors = f.Errors
+		f = saved
+		v := views.NewMeetingPage(currentPartnership(r).Slug, pl.base, pl.body, d, people, partners, s.Meetings.Today(), canManage,
+			allowed(r, access.ManageMeetings, pl.bodyObject), allowed(r, access.ViewMeetings, pl.bodyObject))
+		return s.render(w, r, status, views.MeetingPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
+	}
+}
+
+// minute stores the minute of each agenda item, refusing to overwrite someone else's newer minutes.
+func (s *Server) minute(w http.ResponseWriter, r *http.Request, at placeOf) error {
+	pl, err := at(r, needManage)
 	if err != nil {
 		return err
 	}
-	return s.renderMeeting(w, r, http.StatusOK, views.Form{})
-}
-
-// renderMeeting shows the meeting in the path with f, the minutes as posted when a save was
-// refused (the writer's text, and the version to save over next), or (the zero Form) as saved.
-func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	b, err := s.engineRoom(r)
-	if err != nil {
-		return err
-	}
-	d, err := s.Meetings.Meeting(r.Context(), b, id)
-	if err != nil {
-		return err
-	}
-	if f.Values == nil {
-		f = views.MinutesForm(d)
-	}
-	v := views.NewMeetingPage(p.Slug, b, d, may(r, access.ManageLearning))
-	return s.render(w, r, status, views.MeetingPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
-}
-
-// saveMinutes stores the minute of each agenda item, refusing to overwrite someone else's newer minutes.
-func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageLearning, "meeting")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderMeeting, func(f *form.Reader) (string, string, error) {
-		b, err := s.engineRoom(r)
-		if err != nil {
-			return "", "", err
-		}
+	return s.postFromPage(w, r, s.meetingPageAt(at), func(f *form.Reader) (string, string, error) {
 		minutes := map[int64]string{}
 		for k, vals := range f.Values {
 			if rest, ok := strings.CutPrefix(k, "minute-"); ok && len(vals) == 1 {
@@ -119,8 +252,8 @@ func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 		}
-		err = s.Meetings.SaveMinutes(r.Context(), s.actor(r), meetings.MinutesInput{BodyID: b.ID, MeetingID: id, Version: f.Version(), Minutes: minutes})
-		return paths.Meeting(p.Slug, id), "The minutes have been saved", err
+		err := s.Meetings.SaveMinutes(r.Context(), s.actor(r), meetings.MinutesInput{BodyID: pl.body.ID, MeetingID: id, Version: f.Version(), Minutes: minutes})
+		return paths.MeetingAt(pl.base, id), "The minutes have been saved", err
 	})
 }
 

@@ -11,7 +11,8 @@ import (
 
 // middleware wraps h in what every request passes through, outermost first: the client's address
 // behind a trusted load balancer, a request id, the access log, panic recovery, security headers,
-// the body limit, cross-origin protection and the request timeout. The plumbing is httpkit's; the
+// the body limit, cross-origin protection, the request timeout and the refusal of an unreadable
+// path or query string. The plumbing is httpkit's; the
 // pages it answers with are the portal's.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
@@ -21,11 +22,12 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 		s.errorPage(w, r, http.StatusForbidden, "This request came from another website, so the portal refused it. "+
 			"If you pressed a button on the portal itself, go back, reload the page and try again.")
 	}))
+	h = httpkit.RefuseUnreadable(func(w http.ResponseWriter, r *http.Request) { s.errorPage(w, r, http.StatusBadRequest) })(h)
 	h = httpkit.Timeout(s.RequestTimeout)(h)
 	h = cop.Handler(h)
 	h = httpkit.LimitBody(s.bodyLimit, func(w http.ResponseWriter, r *http.Request, limit int64) {
 		if isUpload(r) {
-			s.formTooLarge(w, r, &http.MaxBytesError{Limit: limit})
+			s.uploadsTooLarge(w, r)
 			return
 		}
 		s.tooLarge(w, r)

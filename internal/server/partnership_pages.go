@@ -75,5 +75,8 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	canManage := may(r, access.ManageBody)
 	v := views.NewBodyPage(p.Slug, b.Body, b.Members, b.Rota, b.Today, canManage)
+	if v.MeetingsHref, v.LogHref, err = s.bodyMeetingLinks(r, id); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, views.BodyPage(s.page(w, r, v.Name), v))
 }

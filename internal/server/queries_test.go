@@ -55,6 +55,13 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{bu, "/hsscp/admin/bodies"}, {bu, "/hsscp/admin/audit"}, {bu, "/"},
 		{er, "/hsscp/challenges"}, {er, "/hsscp/disputes"}, {pr, "/hsscp/disputes?status=open"},
 	}
+	execBody, execMeeting := executiveListPages(t, db, pid)
+	for _, path := range []string{"/meetings", fmt.Sprintf("/meetings/%d", execMeeting), "/decisions"} {
+		pages = append(pages, struct {
+			c    *testkit.Client
+			path string
+		}{bu, fmt.Sprintf("/hsscp/bodies/%d%s", execBody, path)})
+	}
 	measure := func() map[string]int64 {
 		m := map[string]int64{}
 		for _, pg := range pages {
@@ -94,6 +101,9 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			if _, err := disputes.Create(ctx, tx, pid, practitioner, disputes.RecordInput{OtherOrgID: org, Summary: "More"}, now); err != nil {
 				return err
 			}
+		}
+		if err := moreExecutiveMeetings(ctx, tx, pid, execBody, execMeeting, engineRoom, now); err != nil {
+			return err
 		}
 		cid, err := learning.CreateCommission(ctx, tx, pid, themeID, engineRoom, learning.CommissionInput{Title: "More", KeyLines: "k",
 			Methods: []string{"survey"}, StartsOn: now, DueOn: now, Friends: []int64{friend}}, now)

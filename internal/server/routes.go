@@ -138,6 +138,17 @@ func (s *Server) routes() chi.Router {
 			r.Get("/meetings/{id}", s.h(s.meetingPage))
 			r.Post("/meetings/{id}/minutes", s.h(s.saveMinutes))
 
+			// Any body's meetings (the Executive's, the Engine Room's...), and its decisions and actions log.
+			r.Get("/bodies/{bodyID}/meetings", s.h(s.bodyMeetings))
+			r.Post("/bodies/{bodyID}/meetings", s.h(s.createBodyMeeting))
+			r.Get("/bodies/{bodyID}/meetings/{id}", s.h(s.bodyMeetingPage))
+			r.Post("/bodies/{bodyID}/meetings/{id}/minutes", s.h(s.saveBodyMinutes))
+			r.Post("/bodies/{bodyID}/meetings/{id}/attendance", s.h(s.saveAttendance))
+			r.Post("/bodies/{bodyID}/meetings/{id}/decisions", s.h(s.recordDecision))
+			r.Get("/bodies/{bodyID}/decisions", s.h(s.decisionsLog))
+			r.Get("/bodies/{bodyID}/decisions/{id}/done", s.h(s.actionDoneForm))
+			r.Post("/bodies/{bodyID}/decisions/{id}/done", s.h(s.markActionDone))
+
 			// The Executive's challenges and its proposals of lines of enquiry.
 			r.Get("/challenges", s.h(s.challengeLog))
 			r.Get("/challenges/new", s.h(s.newChallengeForm))

@@ -38,6 +38,8 @@ const (
 	reviewManagers                     // the Engine Room and business unit
 	localReviewViewers                 // those, and the Executive
 	reviewerApprovers                  // the Executive
+	execReaders                        // the Executive's meetings: its members, the business unit and independent scrutiny
+	execPlanners                       // its members and the business unit
 	challengeViewers                   // the Executive, independent scrutiny, the Engine Room and business unit
 	challengers                        // the Executive and independent scrutiny
 	proposers                          // the Executive
@@ -154,6 +156,15 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/meetings", "/{slug}/meetings", learningManagers, 422},
 		{"GET", "/{slug}/meetings/{id}", "/{slug}/meetings/999999999", learningItem, 404},
 		{"POST", "/{slug}/meetings/{id}/minutes", "/{slug}/meetings/999999999/minutes", managedItem, 404},
+		{"GET", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execReaders, 200},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execPlanners, 422},
+		{"GET", "/{slug}/bodies/{bodyID}/meetings/{id}", "/{slug}/bodies/{exec}/meetings/999999999", execReaders, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/minutes", "/{slug}/bodies/{exec}/meetings/999999999/minutes", execPlanners, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/attendance", "/{slug}/bodies/{exec}/meetings/999999999/attendance", execPlanners, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/decisions", "/{slug}/bodies/{exec}/meetings/999999999/decisions", execPlanners, 404},
+		{"GET", "/{slug}/bodies/{bodyID}/decisions", "/{slug}/bodies/{exec}/decisions", execReaders, 200},
+		{"GET", "/{slug}/bodies/{bodyID}/decisions/{id}/done", "/{slug}/bodies/{exec}/decisions/999999999/done", execPlanners, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/decisions/{id}/done", "/{slug}/bodies/{exec}/decisions/999999999/done", execPlanners, 404},
 		{"POST", "/{slug}/inbox/{id}/rapid-review", "/{slug}/inbox/999999999/rapid-review", reviewManagers, 404},
 		{"GET", "/{slug}/reviews", "/{slug}/reviews", reviewViewers, 200},
 		{"POST", "/{slug}/reviews", "/{slug}/reviews", reviewManagers, 422},
@@ -243,6 +254,15 @@ func expect(c routeCase, p person) int {
 			return c.allowedStatus
 		}
 		return http.StatusForbidden
+	case execReaders, execPlanners:
+		allowed := p.member && (p.executive || p.business || (c.who == execReaders && p.scrutiny))
+		switch {
+		case p.email == "":
+			return http.StatusSeeOther
+		case allowed:
+			return c.allowedStatus
+		}
+		return http.StatusForbidden
 	case learningViewers, learningManagers, learningItem, managedItem, commissionList:
 		viewer := p.member && (p.business || p.engineRoom || p.executive || p.scrutiny)
 		manager := p.member && (p.business || p.engineRoom)
@@ -315,7 +335,26 @@ func expect(c routeCase, p person) int {
 	panic("unknown audience")
 }
 
-type demoIDs struct{ body, org int64 }
+// demoIDs are the records of a demo partnership that the route table's paths name.
+type demoIDs struct {
+	slug            string
+	body, org, exec int64
+}
+
+// demoIDsOf returns the records of the demo partnership slug that the route table names.
+func demoIDsOf(t *testing.T, db testkit.Row, slug string) demoIDs {
+	t.Helper()
+	d := demoIDs{slug: slug}
+	testkit.MustQueryRow(t, db, `SELECT (SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'engine_room'),
+		(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = $1 ORDER BY o.id LIMIT 1),
+		(SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'executive')`, slug).Scan(&d.body, &d.org, &d.exec)
+	return d
+}
+
+// fill puts the partnership's records into a route table path.
+func (d demoIDs) fill(path string) string {
+	return strings.NewReplacer("{slug}", d.slug, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org), "{exec}", fmt.Sprint(d.exec)).Replace(path)
+}
 
 // TestEveryRouteIsInTheMatrix fails on a route nobody has said who may use.
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -347,15 +386,6 @@ func TestRouteMatrix(t *testing.T) {
 	ctx := context.Background()
 	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
 
-	ids := func(slug string) demoIDs {
-		var d demoIDs
-		err := db.QueryRow(ctx, `SELECT (SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'engine_room'),
-			(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = $1 ORDER BY o.id LIMIT 1)`, slug).Scan(&d.body, &d.org)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
 	people := []person{
 		{name: "not signed in"},
 		{name: "practitioner", email: "practitioner@hsscp.example"},
@@ -367,7 +397,7 @@ func TestRouteMatrix(t *testing.T) {
 		{name: "system administrator", email: "admin@portal.example", admin: true},
 	}
 	for _, visit := range []string{"hsscp", "stscp"} {
-		d := ids(visit)
+		d := demoIDsOf(t, db, visit)
 		for _, p := range people {
 			p.member = visit == "hsscp" && p.email != "" && !p.admin
 			t.Run(visit+"/"+p.name, func(t *testing.T) {
@@ -376,7 +406,7 @@ func TestRouteMatrix(t *testing.T) {
 					c.SignIn(p.email, testkit.DemoPassword)
 				}
 				for _, rc := range routeTable() {
-					path := strings.NewReplacer("{slug}", visit, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org)).Replace(rc.path)
+					path := d.fill(rc.path)
 					var got testkit.Response
 					if rc.method == http.MethodGet {
 						got = c.Get(path)
@@ -385,6 +415,9 @@ func TestRouteMatrix(t *testing.T) {
 					}
 					if want := expect(rc, p); got.Status != want {
 						t.Errorf("%s %s: got %d, want %d", rc.method, path, got.Status, want)
+					}
+					if p.email != "" && rc.pattern != "/{slug}/theme.css" && rc.pattern != "/sign-out" && got.Header.Get("Cache-Control") != "no-store" {
+						t.Errorf("%s %s as a signed-in person: Cache-Control %q, want no-store", rc.method, path, got.Header.Get("Cache-Control"))
 					}
 					if got.Status == http.StatusSeeOther && expect(rc, p) == http.StatusSeeOther && p.email == "" && rc.who != anyone {
 						if !strings.HasPrefix(got.Location, "/sign-in?next=") {

@@ -130,8 +130,9 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Learning:    &learning.Service{Env: env},
 		Reviews:     &reviews.Service{Env: env},
 		Overview:    &overview.Service{Env: env},
-		Meetings:    &meetings.Service{Env: env, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}}},
-		Challenges:  &challenges.Service{Env: env},
-		Disputes:    &disputes.Service{Env: env},
+		Meetings: &meetings.Service{Env: env, Calendar: reviews.Calendar,
+			Sources: append(meetings.Own(), learning.EngineRoomAgenda{})}, // a domain's agenda items: add its AgendaSource here
+		Challenges: &challenges.Service{Env: env},
+		Disputes:   &disputes.Service{Env: env},
 	}
 }

@@ -73,6 +73,9 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				return
 			default:
 				st.subject = subj
+				// Every page for a signed-in person may hold what only they may see: no browser
+				// or proxy keeps a copy.
+				w.Header().Set("Cache-Control", "no-store")
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), stateKey, st)))

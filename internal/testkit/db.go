@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"sync"
@@ -35,16 +36,44 @@ var (
 )
 
 // dbServer returns where test databases are made: DATABASE_URL when given, else a cluster this test
-// process starts in a temporary folder on a free loopback port.
+// process starts in a temporary folder on a free loopback port. It makes the serving roles there
+// the first time.
 func dbServer() (pgtestdb.Config, error) {
 	clusterOnce.Do(func() {
 		if url := os.Getenv("DATABASE_URL"); url != "" {
 			serverConf, clusterErr = configFromURL(url)
-			return
+		} else {
+			serverConf, clusterErr = startCluster()
 		}
-		serverConf, clusterErr = startCluster()
+		if clusterErr == nil {
+			clusterErr = ensureServingRole(serverConf)
+		}
 	})
 	return serverConf, clusterErr
+}
+
+// The login role NewServingDB connects as: a member of database.ServingGroup, like the portal's
+// own serving role, with a password for a server given by DATABASE_URL (the test cluster trusts
+// its loopback connections).
+const (
+	servingRole     = "portal_test_app"
+	servingPassword = "portal-test-app"
+)
+
+// ensureServingRole creates the serving group (which the migrations grant to) and the tests'
+// serving login role, before the template is migrated by pgtestdb's role, which may not.
+func ensureServingRole(conf pgtestdb.Config) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, conf.URL())
+	if err != nil {
+		return fmt.Errorf("testkit: connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	if err := database.EnsureServingRole(ctx, conn, servingRole, servingPassword); err != nil {
+		return fmt.Errorf("testkit: %w (the role of DATABASE_URL must be able to create roles)", err)
+	}
+	return nil
 }
 
 func startCluster() (pgtestdb.Config, error) {
@@ -116,7 +145,81 @@ func freePort() (int, error) {
 // database is dropped when the test passes and kept for a look when it fails.
 func NewDB(t testing.TB) *pgxpool.Pool {
 	t.Helper()
-	return newDB(t)
+	pool, _ := newDB(t)
+	return pool
+}
+
+// NewServingDB returns two pools on a database of the test's own: serving, connected as a member
+// of database.ServingGroup as the portal serves in production, and owner, connected as the role
+// that migrated it and owns its tables, for what the portal itself never does.
+func NewServingDB(t testing.TB) (serving, owner *pgxpool.Pool) {
+	t.Helper()
+	owner, conf := newDB(t)
+	return servingPool(t, conf), owner
+}
+
+// servingPool connects to the database of conf as the tests' serving role.
+func servingPool(t testing.TB, conf pgtestdb.Config) *pgxpool.Pool {
+	t.Helper()
+	conf.User, conf.Password = servingRole, servingPassword
+	pool, err := database.Open(context.Background(), conf.URL())
+	if err != nil {
+		t.Fatalf("testkit: connect as the serving role: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// NewEmptyDB creates an empty database owned by the role that owns the tests' databases (as an
+// administrator would create one to restore into) and returns its connection string; it is
+// dropped when the test passes.
+func NewEmptyDB(t testing.TB, name string) string {
+	t.Helper()
+	conf, err := dbServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	admin := conf.URL()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatalf("testkit: connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	name = fmt.Sprintf("%s_%d_%d", name, os.Getpid(), emptyDBs.Add(1))
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" OWNER "+pgtestdb.DefaultRoleUsername); err != nil {
+		t.Fatalf("testkit: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			return
+		}
+		conn, err := pgx.Connect(ctx, admin)
+		if err != nil {
+			t.Errorf("testkit: connect: %v", err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE "+ident+" WITH (FORCE)"); err != nil {
+			t.Errorf("testkit: drop database: %v", err)
+		}
+	})
+	conf.User, conf.Password, conf.Database = pgtestdb.DefaultRoleUsername, pgtestdb.DefaultRolePassword, name
+	return conf.URL()
+}
+
+var emptyDBs atomic.Int64
+
+// ServingURL is the connection string dbURL with the tests' serving role in place of its user.
+func ServingURL(t testing.TB, dbURL string) string {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatalf("testkit: %v", err)
+	}
+	u.User = url.UserPassword(servingRole, servingPassword)
+	return u.String()
 }
 
 // QueryCounter counts the queries a pool runs, so tests can check that a page's queries do not
@@ -142,10 +245,12 @@ func (c *QueryCounter) Reset() { c.n.Store(0) }
 func NewCountedDB(t testing.TB) (*pgxpool.Pool, *QueryCounter) {
 	t.Helper()
 	c := &QueryCounter{}
-	return newDB(t, func(cfg *pgxpool.Config) { cfg.ConnConfig.Tracer = c }), c
+	pool, _ := newDB(t, func(cfg *pgxpool.Config) { cfg.ConnConfig.Tracer = c })
+	return pool, c
 }
 
-func newDB(t testing.TB, options ...func(*pgxpool.Config)) *pgxpool.Pool {
+// newDB returns a pool on a fresh migrated database, as the role that owns it, and its settings.
+func newDB(t testing.TB, options ...func(*pgxpool.Config)) (*pgxpool.Pool, pgtestdb.Config) {
 	t.Helper()
 	requireMain(t)
 	conf, err := dbServer()
@@ -158,7 +263,7 @@ func newDB(t testing.TB, options ...func(*pgxpool.Config)) *pgxpool.Pool {
 		t.Fatalf("testkit: %v", err)
 	}
 	t.Cleanup(pool.Close)
-	return pool
+	return pool, *dbConf
 }
 
 // migrator builds pgtestdb's template database with the portal's own migration code.

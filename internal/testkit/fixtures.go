@@ -136,12 +136,14 @@ func (c *Clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// StartDemo starts the portal over a new database holding the demo partnerships and accounts.
+// StartDemo starts the portal over a new database holding the demo partnerships and accounts. The
+// portal serves as a member of database.ServingGroup, as in production, so that every test through
+// it shows those grants suffice; the pool returned is the owner's, for the test's own queries.
 func StartDemo(t testing.TB, opts ServerOptions) (*pgxpool.Pool, string) {
 	t.Helper()
-	db := NewDB(t)
-	SeedDemo(t, db)
-	return db, StartServer(t, db, opts)
+	owner, conf := newDB(t)
+	SeedDemo(t, owner)
+	return owner, StartServer(t, servingPool(t, conf), opts)
 }
 
 // MustSignInAs returns a client of the portal at base signed in as the demo account email.

@@ -17,6 +17,8 @@ type ServerOptions struct {
 	MaxBodyBytes int64
 	// Now is the server's clock; nil is the real one.
 	Now func() time.Time
+	// SessionIdle ends a session after this long unused; 0 is 30 minutes, the default.
+	SessionIdle time.Duration
 }
 
 // StartServer runs the portal's real HTTP server, with its full middleware, over db on a free
@@ -27,6 +29,9 @@ func StartServer(t testing.TB, db server.DB, opts ServerOptions) string {
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}
+	if opts.SessionIdle == 0 {
+		opts.SessionIdle = 30 * time.Minute
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("testkit: listen: %v", err)
@@ -36,7 +41,7 @@ func StartServer(t testing.TB, db server.DB, opts ServerOptions) string {
 		BaseURL:        base,
 		MaxBodyBytes:   opts.MaxBodyBytes,
 		RequestTimeout: 30 * time.Second,
-		SessionIdle:    30 * time.Minute,
+		SessionIdle:    opts.SessionIdle,
 		SessionMaxAge:  12 * time.Hour,
 		Now:            opts.Now,
 	})

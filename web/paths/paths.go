@@ -168,6 +168,30 @@ func MeetingMinutes(slug string, meeting int64) string {
 	return "/" + slug + "/meetings/" + itoa(meeting) + "/minutes"
 }
 
+// A body's meetings and its decisions and actions log (meetings area). A body's meetings live under
+// one base address, BodyMeetings; the Engine Room's are also under the older Meetings, and MeetingAt
+// and MeetingMinutesAt build a meeting's addresses under either.
+
+func BodyMeetings(slug string, body int64) string {
+	return "/" + slug + "/bodies/" + itoa(body) + "/meetings"
+}
+func MeetingAt(base string, meeting int64) string { return base + "/" + itoa(meeting) }
+func MeetingMinutesAt(base string, meeting int64) string {
+	return MeetingAt(base, meeting) + "/minutes"
+}
+func MeetingDecisions(slug string, body, meeting int64) string {
+	return MeetingAt(BodyMeetings(slug, body), meeting) + "/decisions"
+}
+func MeetingAttendance(slug string, body, meeting int64) string {
+	return MeetingAt(BodyMeetings(slug, body), meeting) + "/attendance"
+}
+func DecisionsLog(slug string, body int64) string {
+	return "/" + slug + "/bodies/" + itoa(body) + "/decisions"
+}
+func ActionDone(slug string, body, decision int64) string {
+	return DecisionsLog(slug, body) + "/" + itoa(decision) + "/done"
+}
+
 // agendaItem is where an agenda item or a decision of a meeting leads: the record of its kind
 // (none for a free item). A request opened from a meeting carries it, so the triage form names
 // the meeting.

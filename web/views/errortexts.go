@@ -23,7 +23,7 @@ var errorTexts = map[int]struct {
 		"Try again later. Nothing you sent in this last step has been saved.",
 		"If the problem continues, contact your partnership's business unit and give them the reference below."}},
 	http.StatusServiceUnavailable: {"Sorry, the service is unavailable", []string{
-		"Try again in a few minutes."}},
+		"Try again in a few minutes. Nothing you sent in this last step has been saved."}},
 }
 
 // ErrorText returns the title and paragraphs of the page for an error status, in plain words that

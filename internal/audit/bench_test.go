@@ -1,0 +1,61 @@
+package audit_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// BenchmarkRecord measures what the chain costs a writer (docs/decisions.md): entries written
+// by 8 goroutines at once, with the chain and on the schema before it.
+func BenchmarkRecord(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		setup func(b *testing.B, db *pgxpool.Pool)
+	}{
+		{"chain", func(*testing.B, *pgxpool.Pool) {}},
+		{"before-chain", migrateBelowChain},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			db := testkit.NewDB(b)
+			tc.setup(b, db)
+			ctx := context.Background()
+			b.SetParallelism(4)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := audit.Record(ctx, db, audit.Entry{Action: "x", Outcome: audit.OK, Detail: "benchmark"}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+func migrateBelowChain(b *testing.B, db *pgxpool.Pool) {
+	ctx := context.Background()
+	m, err := database.NewPoolMigrator(db, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	for {
+		current, _, err := m.Versions(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if current < 15 {
+			return
+		}
+		if err := m.Down(ctx, slog.New(slog.DiscardHandler)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

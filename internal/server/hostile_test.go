@@ -1,0 +1,169 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/seed"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// hostileValues are what careless users and attackers send instead of what a form asks for: a NUL
+// byte, bytes that are not UTF-8, numbers past 32 and 64 bits, and a long text of two-byte
+// characters.
+var hostileValues = []string{
+	"a\x00b",
+	"\xff\xfe\xfd",
+	"2147483648",
+	"99999999999999999999999999",
+	"-9223372036854775809",
+	strings.Repeat("é", 300),
+}
+
+// hostilePathValues replace a route's ids: the same, escaped for a path.
+var hostilePathValues = []string{"%00", "%ff%fe", "2147483648", "99999999999999999999999999", "-1", strings.Repeat("%C3%A9", 100)}
+
+// TestNoRouteAnswers500ToHostileInput sends every route of the route matrix malformed values as
+// every kind of person: in the path's ids, in the query string, and in every form field the
+// portal has, on records that exist. Whatever the portal answers (a 400 page, a form with
+// problems, a refusal), it is never the 500 page.
+func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
+		t.Fatal(err)
+	}
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+
+	// A record of each kind in HSSCP, so that handlers get past "not found" to the form.
+	real := map[string]int64{}
+	for prefix, sql := range map[string]string{
+		"themes":          `SELECT max(t.id) FROM theme t JOIN partnership p ON p.id = t.partnership_id WHERE p.slug = 'hsscp'`,
+		"commissions":     `SELECT max(c.id) FROM commission c JOIN theme t ON t.id = c.theme_id JOIN partnership p ON p.id = t.partnership_id WHERE p.slug = 'hsscp'`,
+		"recommendations": `SELECT max(r.id) FROM recommendation r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
+		"meetings":        `SELECT max(m.id) FROM meeting m JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
+		"inbox":           `SELECT max(r.id) FROM intake_request r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp' AND r.status <> 'draft'`,
+		"reviews":         `SELECT max(r.id) FROM rapid_review r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
+		"decisions":       `SELECT max(d.id) FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
+		"local-reviews":   `SELECT max(l.id) FROM local_cspr l JOIN partnership p ON p.id = l.partnership_id WHERE p.slug = 'hsscp'`,
+		"challenges":      `SELECT max(c.id) FROM challenge c JOIN partnership p ON p.id = c.partnership_id WHERE p.slug = 'hsscp'`,
+		"disputes":        `SELECT max(d.id) FROM dispute d JOIN partnership p ON p.id = d.partnership_id WHERE p.slug = 'hsscp'`,
+	} {
+		var id *int64
+		if err := db.QueryRow(ctx, sql).Scan(&id); err != nil {
+			t.Fatalf("%s: %v", prefix, err)
+		}
+		if id != nil {
+			real[prefix] = *id
+		}
+	}
+	withRealIDs := func(path string) string {
+		for prefix, id := range real {
+			path = strings.Replace(path, "/"+prefix+"/999999999", "/"+prefix+"/"+fmt.Sprint(id), 1)
+		}
+		return path
+	}
+
+	fields := formFieldNames(t)
+	people := []string{"", "practitioner@hsscp.example", "engine-room@hsscp.example", "executive@hsscp.example",
+		"business-unit@hsscp.example", "critical-friend@hsscp.example", "scrutineer@hsscp.example", "admin@portal.example"}
+	d := demoIDsOf(t, db, "hsscp")
+	idSegment := regexp.MustCompile(`/(999999999|1)(/|$)`)
+	// Everyone signs in first: the hostile sign-ins below count against the address's throttle.
+	clients := make([]*testkit.Client, len(people))
+	for i, email := range people {
+		clients[i] = testkit.NewClient(t, base)
+		if email != "" {
+			clients[i].SignIn(email, testkit.DemoPassword)
+		}
+	}
+	for i, email := range people {
+		t.Run("as "+strings.TrimSuffix(email, "@hsscp.example"), func(t *testing.T) {
+			c := clients[i]
+			check := func(method, path string, got testkit.Response) {
+				t.Helper()
+				if got.Status >= 500 {
+					t.Errorf("%s %q: %d", method, path, got.Status)
+				}
+			}
+			for _, rc := range routeTable() {
+				if rc.pattern == "/sign-out" || strings.Contains(rc.pattern, "/end") || strings.Contains(rc.pattern, "/users/{id}/") {
+					continue // they end the client's own session or change the demo's accounts
+				}
+				path := withRealIDs(d.fill(rc.path))
+				send := func(p string, form url.Values) testkit.Response {
+					if rc.method == http.MethodGet {
+						return c.Get(p)
+					}
+					return c.Post(p, form)
+				}
+				// Ids in the path.
+				if idSegment.MatchString(rc.path) {
+					for _, v := range hostilePathValues {
+						p := idSegment.ReplaceAllString(path, "/"+v+"$2")
+						check(rc.method, p, send(p, url.Values{}))
+					}
+				}
+				// The query string, and for a POST every field of every form.
+				for _, v := range hostileValues {
+					q := url.Values{}
+					for _, name := range []string{"page", "status", "owner", "before", "q", "from-day", "from-month", "from-year", "next", "meeting", "kind"} {
+						q.Set(name, v)
+					}
+					check(rc.method, path+"?"+q.Encode(), send(path+"?"+q.Encode(), url.Values{}))
+					if rc.method == http.MethodPost {
+						form := url.Values{}
+						for _, name := range fields {
+							form.Set(name, v)
+						}
+						check(rc.method, path, c.Post(path, form))
+					}
+				}
+			}
+		})
+	}
+}
+
+// formFieldNames returns every name a form field of the portal may have: the string literals of
+// the views and handlers that look like field names, with the three fields of a date for each.
+func formFieldNames(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, glob := range []string{"../../web/views/*.templ", "../../web/views/*_models.go", "*.go", "../intake/*.go", "../*/*.go"} {
+		m, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	literal := regexp.MustCompile(`"([a-z][a-z0-9_]{1,40})"`)
+	set := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			set[m[1]] = true
+		}
+	}
+	var names []string
+	for n := range set {
+		names = append(names, n, n+"-day", n+"-month", n+"-year")
+	}
+	sort.Strings(names)
+	return names
+}
