@@ -104,6 +104,9 @@ const (
 	ManageMeetings   Action = "meetings.manage"         // plan a body's meetings, write minutes, record decisions
 	ViewConfidential Action = "meetings.confidential"   // a body's confidential agenda items and the decisions on them
 	CompleteAction   Action = "meeting-action.complete" // mark an action of a body's log done; Object.OwnerID is its owner
+	// Reports drafted from the records (internal/reports).
+	ViewReport  Action = "report.view"  // read, print and download the exception reports and the yearly report
+	WriteReport Action = "report.write" // start a report, write its narrative, submit and reopen it
 
 	// The Executive's challenges and proposals (internal/challenges).
 	ViewChallenges     Action = "challenges.view"   // the challenge log and each challenge in it
@@ -156,6 +159,16 @@ func (d Decision) String() string {
 	return map[bool]string{true: "allowed", false: "refused: " + d.Reason}[d.Allowed]
 }
 
+// administration reports whether a is part of administering a partnership, which the system
+// administrator may do for any partnership as well as its own business unit.
+func administration(a Action) bool {
+	switch a {
+	case ViewHome, ViewDirectory, ManageOrganisation, ManageBody, ManageUser, ViewAudit, ManagePartnership:
+		return true
+	}
+	return false
+}
+
 // Decide is the access policy.
 func Decide(s Subject, a Action, o Object) Decision {
 	if a == ViewPublic {
@@ -177,12 +190,14 @@ func Decide(s Subject, a Action, o Object) Decision {
 		}
 		return deny("only the system administrator administers the installation")
 	}
+	// Everything else but the partnership's administration is for the partnership's own members
+	// alone, whatever else they are: the system administrator reads none of it.
+	if !administration(a) && (s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner)) {
+		return deny("not a member of the partnership")
+	}
 	// Reviews of serious incidents are need-to-know, like the requests that start them.
 	switch a {
 	case ViewReview, ManageReview, ViewLocalReview, ApproveReviewer:
-		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
-			return deny("not a member of the partnership")
-		}
 		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
 		switch {
 		case a == ManageReview && manager:
@@ -199,9 +214,6 @@ func Decide(s Subject, a Action, o Object) Decision {
 	// The learning loop belongs to the partnership's members who run and oversee it.
 	switch a {
 	case ViewLearning, ManageLearning, WorkOnCommission, ListCommissions:
-		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
-			return deny("not a member of the partnership")
-		}
 		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
 		participant := false
 		for _, id := range o.Participants {
@@ -227,9 +239,6 @@ func Decide(s Subject, a Action, o Object) Decision {
 	// meetings, and read by independent scrutiny; an action's owner may mark it done.
 	switch a {
 	case ViewMeetings, ManageMeetings, ViewConfidential, CompleteAction:
-		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
-			return deny("not a member of the partnership")
-		}
 		switch {
 		case slices.Contains(o.Participants, s.UserID) || s.Roles.Has(BusinessUnit):
 			return allow()
@@ -239,6 +248,15 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("a body's meetings are for its members, the business unit and independent scrutiny")
+	}
+	// Reports are written by the Engine Room (its chair, in practice) and the business unit, and
+	// read by the Executive they go to and by independent scrutiny.
+	switch a {
+	case ViewReport, WriteReport:
+		if s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit) || (a == ViewReport && (s.Roles.Has(Executive) || s.Roles.Has(Scrutiny))) {
+			return allow()
+		}
+		return deny("reports are written by the Engine Room and business unit, and read by the Executive and independent scrutiny")
 	}
 	// Challenges are the Executive's and independent scrutiny's, answered by the partner they are
 	// addressed to (its lead representative or delegate) or by the Engine Room; the Engine Room
@@ -291,9 +309,6 @@ func Decide(s Subject, a Action, o Object) Decision {
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {
 	case SubmitRequest, ViewRequest, ChangeRequest, ViewInbox, ManageRequest:
-		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
-			return deny("not a member of the partnership")
-		}
 		switch {
 		case a == ChangeRequest && o.OwnerID != s.UserID:
 			return deny("not their own request")

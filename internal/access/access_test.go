@@ -16,6 +16,8 @@ func TestDecide(t *testing.T) {
 		otherBU      = access.Subject{UserID: 13, PartnershipID: stscp, Roles: access.Roles(0).With(access.Practitioner).With(access.BusinessUnit)}
 		sysadmin     = access.Subject{UserID: 14, Roles: access.Roles(0).With(access.SystemAdmin)}
 		friend       = access.Subject{UserID: 15, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner).With(access.CriticalFriend)}
+		executive    = access.Subject{UserID: 16, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner).With(access.Executive)}
+		scrutineer   = access.Subject{UserID: 17, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner).With(access.Scrutiny)}
 	)
 	own := access.Object{PartnershipID: hsscp}
 	cases := []struct {
@@ -46,6 +48,16 @@ func TestDecide(t *testing.T) {
 		{"not every commission", friend, access.ListCommissions, own, false},
 		{"nor another friend's", friend, access.ListCommissions, access.Object{PartnershipID: hsscp, OwnerID: 16}, false},
 		{"a practitioner lists no commissions, not even their own", practitioner, access.ListCommissions, access.Object{PartnershipID: hsscp, OwnerID: 10}, false},
+		// Reports (internal/reports).
+		{"the Engine Room writes reports", engineRoom, access.WriteReport, own, true},
+		{"the business unit writes reports", business, access.WriteReport, own, true},
+		{"the Executive reads reports", executive, access.ViewReport, own, true},
+		{"but does not write them", executive, access.WriteReport, own, false},
+		{"scrutiny reads reports", scrutineer, access.ViewReport, own, true},
+		{"a practitioner does not read reports", practitioner, access.ViewReport, own, false},
+		{"nor does a critical friend", friend, access.ViewReport, own, false},
+		{"another partnership's business unit does not", otherBU, access.ViewReport, own, false},
+		{"nor the system administrator", sysadmin, access.ViewReport, own, false},
 	}
 	for _, c := range cases {
 		d := access.Decide(c.s, c.a, c.o)

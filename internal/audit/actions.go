@@ -81,6 +81,12 @@ const (
 	MeetingAttendance Action = "meeting.attendance"
 	MeetingDecision   Action = "meeting.decision"
 	MeetingActionDone Action = "meeting.action-done"
+	// Reports drafted from the records: the exception report, the yearly report (internal/reports)
+	ReportStart    Action = "report.start"
+	ReportSection  Action = "report.section"
+	ReportSubmit   Action = "report.submit"
+	ReportReopen   Action = "report.reopen"
+	ReportDownload Action = "report.download"
 
 	// The Executive's challenges and proposals (internal/challenges). The record challenged is
 	// named by kind and id in the detail; the challenge's own words never are.

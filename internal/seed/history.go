@@ -182,7 +182,10 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoChallenges(ctx, tx, p, today); err != nil {
 		return err
 	}
-	return demoReviews(ctx, tx, p, p.executive, today)
+	if err := demoReviews(ctx, tx, p, p.executive, today); err != nil {
+		return err
+	}
+	return demoReports(ctx, tx, p, today)
 }
 
 // demoCommission writes a commission of a theme and, once signed off, its findings,

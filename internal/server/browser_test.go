@@ -131,6 +131,18 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		b.ClickAndLoad(t, sent.form+" button[type=submit]")
 		b.CheckAccessibility(t, sent.path+" with errors")
 	}
+	// An exception report: the list, the draft with its charts, the submitted report, reopening it
+	// without a reason, and the meeting paper.
+	check("/hsscp/reports")
+	b.ClickAndLoad(t, "form[action$='/reports'] button[type=submit]")
+	b.CheckAccessibility(t, "an exception report in draft")
+	b.ClickAndLoad(t, "form[action$='/submit'] button[type=submit]")
+	b.CheckAccessibility(t, "a submitted exception report")
+	b.ClickAndLoad(t, "form[action$='/reopen'] button[type=submit]")
+	b.CheckAccessibility(t, "reopening an exception report without a reason")
+	b.ClickAndLoad(t, "a[href$='/print']")
+	b.CheckAccessibility(t, "an exception report as a meeting paper")
+	b.MustOpen(t, base+"/hsscp/reports", "main")
 
 	checkChallengeAndDisputePages(t, b, base, orgID, check) // challenges, proposals and disagreements between agencies
 

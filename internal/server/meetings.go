@@ -103,35 +103,11 @@ func (s *Server) engineRoom(r *http.Request) (meetings.Body, error) {
 	return s.Meetings.BodyOfKind(r.Context(), currentPartnership(r).ID, "engine_room")
 }
 
-// The Engine Room's meetings at their older address, and any body's at its own.
-func (s *Server) meetings(w http.ResponseWriter, r *http.Request) error {
-	return s.showMeetings(w, r, s.engineRoomPlace)
-}
-func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
-	return s.planMeeting(w, r, s.engineRoomPlace)
-}
-func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
-	return s.showMeeting(w, r, s.engineRoomPlace)
-}
-func (s *Server) saveMinutes(w http.ResponseWriter, r *http.Request) error {
-	return s.minute(w, r, s.engineRoomPlace)
-}
-func (s *Server) bodyMeetings(w http.ResponseWriter, r *http.Request) error {
-	return s.showMeetings(w, r, s.bodyPlace)
-}
-func (s *Server) createBodyMeeting(w http.ResponseWriter, r *http.Request) error {
-	return s.planMeeting(w, r, s.bodyPlace)
-}
-func (s *Server) bodyMeetingPage(w http.ResponseWriter, r *http.Request) error {
-	return s.showMeeting(w, r, s.bodyPlace)
-}
-func (s *Server) saveBodyMinutes(w http.ResponseWriter, r *http.Request) error {
-	return s.minute(w, r, s.bodyPlace)
-}
-
 // showMeetings lists a body's meetings, with the form to plan one.
-func (s *Server) showMeetings(w http.ResponseWriter, r *http.Request, at placeOf) error {
-	return s.meetingsPage(at)(w, r, http.StatusOK, views.NewForm(nil))
+func (s *Server) showMeetings(at placeOf) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return s.meetingsPage(at)(w, r, http.StatusOK, views.NewForm(nil))
+	}
 }
 
 // meetingsPage renders the list of meetings at a place with form f, to those who may read them.
@@ -164,34 +140,38 @@ func (s *Server) meetingsPage(at placeOf) formPage {
 }
 
 // planMeeting plans a meeting, building its agenda from what awaits the body on the day.
-func (s *Server) planMeeting(w http.ResponseWriter, r *http.Request, at placeOf) error {
-	pl, err := at(r, needManage)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.meetingsPage(at), func(f *form.Reader) (string, string, error) {
-		papers := 0
-		if text := f.Text("papers_days"); text != "" {
-			if papers, err = strconv.Atoi(text); err != nil {
-				papers = -1 // out of range: the domain names the problem
-			}
-		}
-		in := meetings.Input{PartnershipID: pl.body.PartnershipID, BodyID: pl.body.ID, Title: f.Text("title"), HeldOn: f.Date("held_on", "the date"),
-			Attendees: f.IDs("attendees", "Choose the attendees from the list"), Apologies: f.IDs("apologies", "Choose who sent apologies from the list"),
-			Chair: f.Text("chair"), PapersDays: papers, Other: f.Lines("other_items"), Confidential: f.Lines("confidential_items")}
-		_, err := in.Validate() // with what could not be read, so that one page shows every problem
-		var id int64
-		err = f.Attempt(err, func() (err error) {
-			id, err = s.Meetings.Create(r.Context(), s.actor(r), in)
+func (s *Server) planMeeting(at placeOf) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pl, err := at(r, needManage)
+		if err != nil {
 			return err
+		}
+		return s.postFromPage(w, r, s.meetingsPage(at), func(f *form.Reader) (string, string, error) {
+			papers := 0
+			if text := f.Text("papers_days"); text != "" {
+				if papers, err = strconv.Atoi(text); err != nil {
+					papers = -1 // out of range: the domain names the problem
+				}
+			}
+			in := meetings.Input{PartnershipID: pl.body.PartnershipID, BodyID: pl.body.ID, Title: f.Text("title"), HeldOn: f.Date("held_on", "the date"),
+				Attendees: f.IDs("attendees", "Choose the attendees from the list"), Apologies: f.IDs("apologies", "Choose who sent apologies from the list"),
+				Chair: f.Text("chair"), PapersDays: papers, Other: f.Lines("other_items"), Confidential: f.Lines("confidential_items")}
+			_, err := in.Validate() // with what could not be read, so that one page shows every problem
+			var id int64
+			err = f.Attempt(err, func() (err error) {
+				id, err = s.Meetings.Create(r.Context(), s.actor(r), in)
+				return err
+			})
+			return paths.MeetingAt(pl.base, id), "The meeting has been planned, with its agenda", err
 		})
-		return paths.MeetingAt(pl.base, id), "The meeting has been planned, with its agenda", err
-	})
+	}
 }
 
 // showMeeting shows a meeting's agenda with its minutes and the decisions taken there.
-func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, at placeOf) error {
-	return s.meetingPageAt(at)(w, r, http.StatusOK, views.Form{})
+func (s *Server) showMeeting(at placeOf) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return s.meetingPageAt(at)(w, r, http.StatusOK, views.Form{})
+	}
 }
 
 // meetingPageAt renders the meeting in the path, to those who may read it, with f: the minutes or
@@ -234,27 +214,29 @@ func (s *Server) meetingPageAt(at placeOf) formPage {
 }
 
 // minute stores the minute of each agenda item, refusing to overwrite someone else's newer minutes.
-func (s *Server) minute(w http.ResponseWriter, r *http.Request, at placeOf) error {
-	pl, err := at(r, needManage)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.meetingPageAt(at), func(f *form.Reader) (string, string, error) {
-		minutes := map[int64]string{}
-		for k, vals := range f.Values {
-			if rest, ok := strings.CutPrefix(k, "minute-"); ok && len(vals) == 1 {
-				if itemID, ok := form.ParseID(rest); ok {
-					minutes[itemID] = vals[0]
+func (s *Server) minute(at placeOf) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pl, err := at(r, needManage)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		return s.postFromPage(w, r, s.meetingPageAt(at), func(f *form.Reader) (string, string, error) {
+			minutes := map[int64]string{}
+			for k, vals := range f.Values {
+				if rest, ok := strings.CutPrefix(k, "minute-"); ok && len(vals) == 1 {
+					if itemID, ok := form.ParseID(rest); ok {
+						minutes[itemID] = vals[0]
+					}
 				}
 			}
-		}
-		err := s.Meetings.SaveMinutes(r.Context(), s.actor(r), meetings.MinutesInput{BodyID: pl.body.ID, MeetingID: id, Version: f.Version(), Minutes: minutes})
-		return paths.MeetingAt(pl.base, id), "The minutes have been saved", err
-	})
+			err := s.Meetings.SaveMinutes(r.Context(), s.actor(r), meetings.MinutesInput{BodyID: pl.body.ID, MeetingID: id, Version: f.Version(), Minutes: minutes})
+			return paths.MeetingAt(pl.base, id), "The minutes have been saved", err
+		})
+	}
 }
 
 // recentMeetings are the Engine Room's meetings of the last month, for triage's "decided at"

@@ -53,6 +53,7 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{er, fmt.Sprintf("/hsscp/themes/%d", themeID)}, {er, "/hsscp/commissions"}, {er, "/hsscp/training-needs"},
 		{pr, "/hsscp/my/submissions"}, {bu, "/hsscp/admin/users"}, {bu, "/hsscp/admin/organisations"},
 		{bu, "/hsscp/admin/bodies"}, {bu, "/hsscp/admin/audit"}, {bu, "/"},
+		{er, "/hsscp/reports"}, {er, fmt.Sprintf("/hsscp/reports/%d", testkit.MustQueryInt(t, db, `SELECT id FROM report WHERE partnership_id = $1 AND status = 'draft'`, pid))},
 		{er, "/hsscp/challenges"}, {er, "/hsscp/disputes"}, {pr, "/hsscp/disputes?status=open"},
 	}
 	execBody, execMeeting := executiveListPages(t, db, pid)

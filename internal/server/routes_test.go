@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -40,6 +41,8 @@ const (
 	reviewerApprovers                  // the Executive
 	execReaders                        // the Executive's meetings: its members, the business unit and independent scrutiny
 	execPlanners                       // its members and the business unit
+	reportReaders                      // the Engine Room, business unit, Executive and independent scrutiny
+	reportWriters                      // the Engine Room and business unit
 	challengeViewers                   // the Executive, independent scrutiny, the Engine Room and business unit
 	challengers                        // the Executive and independent scrutiny
 	proposers                          // the Executive
@@ -196,6 +199,17 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/disputes/{id}/escalate", "/{slug}/disputes/999999999/escalate", someRequest, 404},
 		{"POST", "/{slug}/disputes/{id}/resolve", "/{slug}/disputes/999999999/resolve", someRequest, 404},
 		{"GET", "/{slug}/published-reviews/{id}", "/{slug}/published-reviews/999999999", badLink, 404},
+		// Reports (internal/reports).
+		{"GET", "/{slug}/reports", "/{slug}/reports", reportReaders, 200},
+		{"POST", "/{slug}/reports", "/{slug}/reports", reportWriters, 422},
+		{"GET", "/{slug}/reports/{id}", "/{slug}/reports/999999999", reportReaders, 404},
+		{"GET", "/{slug}/reports/exception/{period}", "/{slug}/reports/exception/1999-Q1", reportReaders, 404},
+		{"POST", "/{slug}/reports/{id}/sections/{key}", "/{slug}/reports/999999999/sections/moved", reportWriters, 404},
+		{"POST", "/{slug}/reports/{id}/submit", "/{slug}/reports/999999999/submit", reportWriters, 404},
+		{"POST", "/{slug}/reports/{id}/reopen", "/{slug}/reports/999999999/reopen", reportWriters, 404},
+		{"GET", "/{slug}/reports/{id}/print", "/{slug}/reports/999999999/print", reportReaders, 404},
+		{"GET", "/{slug}/reports/{id}/csv", "/{slug}/reports/999999999/csv", reportReaders, 404},
+		{"GET", "/{slug}/reports/{id}/versions/{n}", "/{slug}/reports/999999999/versions/1", reportReaders, 404},
 		{"GET", "/admin/holidays", "/admin/holidays", systemAdmin, 200},
 		{"POST", "/admin/holidays", "/admin/holidays", systemAdmin, 422},
 		// Last: it ends the session the other rows ran in.
@@ -216,7 +230,9 @@ type person struct {
 	admin      bool   // system administrator
 }
 
-// expect is the status person should get from route c.
+// expect is the status person should get from route c: public routes answer everyone alike;
+// every other route sends someone not signed in to sign in, and answers those its audience
+// allows with the route's status and everyone else 403.
 func expect(c routeCase, p person) int {
 	switch c.who {
 	case anyone, form, badLink:
@@ -224,113 +240,50 @@ func expect(c routeCase, p person) int {
 			return http.StatusSeeOther // already signed in: on to their home
 		}
 		return c.allowedStatus
-	case signedIn:
-		if p.email == "" {
-			return http.StatusSeeOther // to sign in
-		}
+	}
+	switch {
+	case p.email == "":
+		return http.StatusSeeOther // to sign in
+	case allows(c.who, p):
 		return c.allowedStatus
+	}
+	return http.StatusForbidden
+}
+
+// allows says whether a signed-in person is in audience who.
+func allows(who audience, p person) bool {
+	in := func(roles ...bool) bool { return p.member && slices.Contains(roles, true) }
+	switch who {
+	case signedIn, someRequest:
+		return true
 	case member:
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case p.member || p.admin:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case reviewViewers, reviewManagers, localReviewViewers, reviewerApprovers:
-		allowed := p.member && (p.business || p.engineRoom)
-		switch c.who {
-		case reviewViewers:
-			allowed = allowed || p.member && p.scrutiny
-		case localReviewViewers:
-			allowed = allowed || p.member && (p.scrutiny || p.executive)
-		case reviewerApprovers:
-			allowed = p.member && p.executive
-		}
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case execReaders, execPlanners:
-		allowed := p.member && (p.executive || p.business || (c.who == execReaders && p.scrutiny))
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case learningViewers, learningManagers, learningItem, managedItem, commissionList:
-		viewer := p.member && (p.business || p.engineRoom || p.executive || p.scrutiny)
-		manager := p.member && (p.business || p.engineRoom)
-		allowed := viewer
-		switch c.who {
-		case learningManagers, managedItem:
-			allowed = manager
-		case commissionList:
-			allowed = viewer || (p.member && p.friend)
-		}
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case practitioners, inbox, manageRequests:
-		allowed := p.member
-		if c.who == inbox {
-			allowed = p.member && (p.business || p.engineRoom || p.scrutiny)
-		}
-		if c.who == manageRequests {
-			allowed = p.member && (p.business || p.engineRoom)
-		}
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case someRequest:
-		if p.email == "" {
-			return http.StatusSeeOther
-		}
-		return c.allowedStatus
+		return p.member || p.admin
 	case systemAdmin:
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case p.admin:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
-	case challengeViewers, challengers, proposers:
-		allowed := p.member && (p.executive || p.scrutiny || p.engineRoom || p.business)
-		switch c.who {
-		case challengers:
-			allowed = p.member && (p.executive || p.scrutiny)
-		case proposers:
-			allowed = p.member && p.executive
-		}
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case allowed:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
+		return p.admin
+	case challengeViewers:
+		return in(p.business, p.engineRoom, p.scrutiny, p.executive)
+	case challengers:
+		return in(p.executive, p.scrutiny)
+	case proposers:
+		return in(p.executive)
 	case businessUnit:
-		switch {
-		case p.email == "":
-			return http.StatusSeeOther
-		case (p.business && p.member) || p.admin:
-			return c.allowedStatus
-		}
-		return http.StatusForbidden
+		return in(p.business) || p.admin
+	case practitioners:
+		return p.member
+	case inbox, reviewViewers:
+		return in(p.business, p.engineRoom, p.scrutiny)
+	case manageRequests, reviewManagers, learningManagers, managedItem, reportWriters:
+		return in(p.business, p.engineRoom)
+	case localReviewViewers, learningViewers, learningItem, reportReaders:
+		return in(p.business, p.engineRoom, p.scrutiny, p.executive)
+	case reviewerApprovers:
+		return in(p.executive)
+	case commissionList:
+		return in(p.business, p.engineRoom, p.scrutiny, p.executive, p.friend)
+	case execReaders:
+		return in(p.executive, p.business, p.scrutiny)
+	case execPlanners:
+		return in(p.executive, p.business)
 	}
 	panic("unknown audience")
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/reviews"
 )
 
@@ -48,6 +49,7 @@ type Deps struct {
 	Reviews     *reviews.Service
 	Overview    *overview.Service
 	Meetings    *meetings.Service
+	Reports     *reports.Service
 	Challenges  *challenges.Service
 	Disputes    *disputes.Service
 }
@@ -131,7 +133,8 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Reviews:     &reviews.Service{Env: env},
 		Overview:    &overview.Service{Env: env},
 		Meetings: &meetings.Service{Env: env, Calendar: reviews.Calendar,
-			Sources: append(meetings.Own(), learning.EngineRoomAgenda{})}, // a domain's agenda items: add its AgendaSource here
+			Sources: append(meetings.Own(), learning.EngineRoomAgenda{}, reports.ExecutiveAgenda{})}, // a domain's agenda items: add its AgendaSource here
+		Reports:    &reports.Service{Env: env},
 		Challenges: &challenges.Service{Env: env},
 		Disputes:   &disputes.Service{Env: env},
 	}

@@ -206,6 +206,8 @@ func AgendaItem(slug, kind string, ref, meeting int64) string {
 		return Commission(slug, ref)
 	case "action", "evidence":
 		return Recommendation(slug, ref)
+	case "report":
+		return Report(slug, ref)
 	}
 	return ""
 }
@@ -260,6 +262,27 @@ func BodyPage(slug string, body int64) string {
 	return "/" + slug + "/bodies/" + itoa(body)
 }
 func ThemeCSS(slug string) string { return "/" + slug + "/theme.css" }
+
+// Reports drafted from the records: the exception report, the yearly report (reports area).
+
+func Reports(slug string) string { return "/" + slug + "/reports" }
+func Report(slug string, report int64) string {
+	return "/" + slug + "/reports/" + itoa(report)
+}
+func ReportSection(slug string, report int64, key string) string {
+	return Report(slug, report) + "/sections/" + key
+}
+func ExceptionReport(slug, period string) string { return "/" + slug + "/reports/exception/" + period }
+func ReportSectionAnchor(slug string, report int64, key string) string {
+	return Report(slug, report) + "#" + key
+}
+func ReportSubmit(slug string, report int64) string { return Report(slug, report) + "/submit" }
+func ReportReopen(slug string, report int64) string { return Report(slug, report) + "/reopen" }
+func ReportPrint(slug string, report int64) string  { return Report(slug, report) + "/print" }
+func ReportCSV(slug string, report int64) string    { return Report(slug, report) + "/csv" }
+func ReportVersion(slug string, report int64, number int) string {
+	return Report(slug, report) + "/versions/" + strconv.Itoa(number)
+}
 
 // The Executive's challenges and proposals (challenges area).
 

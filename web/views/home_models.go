@@ -135,6 +135,7 @@ type NavAbilities struct {
 	Learning       bool // access.ViewLearning
 	CriticalFriend bool // their own commissions, when they do not see all the learning
 	Administer     bool // access.ManageOrganisation: the partnership's administration pages
+	Reports        bool // access.ViewReport
 	Challenges     bool // access.ViewChallenges: the challenge log
 	Disputes       bool // access.ListDisputes: disagreements between agencies, their own at least
 }
@@ -163,6 +164,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 			NavLink{Label: "Training needs", Href: paths.TrainingNeeds(slug)})
 	} else if can.CriticalFriend {
 		nav = append(nav, NavLink{Label: "My commissions", Href: paths.Commissions(slug)})
+	}
+	if can.Reports {
+		nav = append(nav, NavLink{Label: "Reports", Href: paths.Reports(slug)})
 	}
 	if can.Challenges {
 		nav = append(nav, NavLink{Label: "Challenges", Href: paths.Challenges(slug)})

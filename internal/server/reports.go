@@ -1,0 +1,194 @@
+package server
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+
+	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/web/paths"
+	"github.com/scp-portal/portal/web/views"
+)
+
+// reportsList lists the partnership's reports, with the form to start one.
+func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorize(r, access.ViewReport, learningObject(currentPartnership(r)), "report", ""); err != nil {
+		return err
+	}
+	return s.renderReports(w, r, http.StatusOK, views.NewForm(nil))
+}
+
+func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	p := currentPartnership(r)
+	list, err := s.Reports.List(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	v := views.NewReportsPage(p.Slug, list, reports.QuarterOf(s.Reports.Today()), may(r, access.WriteReport))
+	return s.render(w, r, status, views.Reports(s.page(w, r, errorTitle("Reports", f)), f, v))
+}
+
+// startReport starts a draft report for a quarter.
+func (s *Server) startReport(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.WriteReport, learningObject(p), "report", ""); err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderReports, func(f *form.Reader) (string, string, error) {
+		id, err := s.Reports.Start(r.Context(), s.actor(r), reports.StartInput{PartnershipID: p.ID, Kind: f.Text("kind"), Period: f.Text("period")})
+		return paths.Report(p.Slug, id), "The report has been started, its figures drawn from the records", err
+	})
+}
+
+// reportAccess is which lists of records the person may open from a report's figures.
+func reportAccess(r *http.Request) views.ReportAccess {
+	return views.ReportAccess{reports.ListInbox: may(r, access.ViewInbox), reports.ListThemes: may(r, access.ViewLearning),
+		reports.ListCommissions: may(r, access.ListCommissions), reports.ListRecommendations: may(r, access.ViewLearning),
+		reports.ListReviews: may(r, access.ViewReview)}
+}
+
+// reportPage shows a report with its figures, and the forms to write it for those who may.
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
+		return err
+	}
+	return s.renderReport(w, r, http.StatusOK, views.NewForm(nil))
+}
+
+// reportView reads the report in the path and builds its view, with f the form posted (or none).
+func (s *Server) reportView(r *http.Request, f views.Form) (views.ReportView, reports.Report, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return views.ReportView{}, reports.Report{}, err
+	}
+	rep, err := s.Reports.Report(r.Context(), p.ID, id)
+	if err != nil {
+		return views.ReportView{}, rep, err
+	}
+	return views.NewReportPage(p.Slug, p.Name, rep, reportAccess(r), may(r, access.WriteReport), f), rep, nil
+}
+
+// renderReport shows the report in the path with f, the form of whichever of its steps (a
+// section, submission, reopening) came back with problems.
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	v, rep, err := s.reportView(r, f)
+	if err != nil {
+		return err
+	}
+	f = views.ReportForm(rep, f)
+	return s.render(w, r, status, views.ReportPage(s.page(w, r, errorTitle(v.Title, f)), f, v))
+}
+
+// exceptionReport finds the exception report of a quarter named in the address (2026-Q3), for
+// links from meeting papers and minutes, and goes to it.
+func (s *Server) exceptionReport(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ViewReport, learningObject(p), "report", urlParam(r, "period")); err != nil {
+		return err
+	}
+	id, err := s.Reports.ByPeriod(r.Context(), p.ID, reports.Exception.Value, urlParam(r, "period"))
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, paths.Report(p.Slug, id), http.StatusSeeOther)
+	return nil
+}
+
+// saveReportSection stores a section's narrative, refusing to overwrite someone else's newer one.
+func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := s.record(r, "id", access.WriteReport, "report")
+	if err != nil {
+		return err
+	}
+	key := urlParam(r, "key")
+	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
+		f.Values.Set("section", key)
+		err := s.Reports.SaveSection(r.Context(), s.actor(r), reports.SectionInput{PartnershipID: p.ID, ReportID: id, Key: key,
+			Narrative: f.Text(views.NarrativeField(key)), Version: f.Version()})
+		return paths.ReportSectionAnchor(p.Slug, id, key), "The section has been saved", err
+	})
+}
+
+// submitReport submits the report, fixing its figures.
+func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := s.record(r, "id", access.WriteReport, "report")
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
+		err := s.Reports.Submit(r.Context(), s.actor(r), reports.SubmitInput{PartnershipID: p.ID, ReportID: id, Version: f.Version()})
+		return paths.Report(p.Slug, id), "The report has been submitted to the Executive, with its figures as they stand today", err
+	})
+}
+
+// reopenReport makes a submitted report a draft again, keeping the submitted version.
+func (s *Server) reopenReport(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := s.record(r, "id", access.WriteReport, "report")
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
+		err := s.Reports.Reopen(r.Context(), s.actor(r), reports.ReopenInput{PartnershipID: p.ID, ReportID: id, Reason: f.Text("reason"), Version: f.Version()})
+		return paths.Report(p.Slug, id), "The report has been reopened; the submitted version is kept", err
+	})
+}
+
+// printReport shows the report as a meeting paper, for A4.
+func (s *Server) printReport(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
+		return err
+	}
+	v, _, err := s.reportView(r, views.NewForm(nil))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.ReportPrint(v.Title, v))
+}
+
+// reportVersion shows a submitted version kept when the report was reopened; with ?print=1, as a
+// meeting paper.
+func (s *Server) reportVersion(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := s.record(r, "id", access.ViewReport, "report")
+	if err != nil {
+		return err
+	}
+	n, err := strconv.ParseInt(urlParam(r, "n"), 10, 32) // a version number: its column's size
+	if err != nil || n < 1 {
+		return reports.ErrNotFound
+	}
+	rep, err := s.Reports.EarlierVersion(r.Context(), p.ID, id, int(n))
+	if err != nil {
+		return err
+	}
+	v := views.NewReportPage(p.Slug, p.Name, rep, reportAccess(r), false, views.NewForm(nil))
+	if r.URL.Query().Get("print") != "" {
+		return s.render(w, r, http.StatusOK, views.ReportPrint(v.Title, v))
+	}
+	return s.render(w, r, http.StatusOK, views.ReportPage(s.page(w, r, v.Title), views.NewForm(nil), v))
+}
+
+// reportCSV downloads the report's tables as CSV, written as they are read; the download is in
+// the audit log.
+func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := s.record(r, "id", access.ViewReport, "report")
+	if err != nil {
+		return err
+	}
+	rep, err := s.Reports.Download(r.Context(), s.actor(r), p.ID, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+views.ReportFilename(p.Slug, rep)+`"`)
+	cw := csv.NewWriter(w)
+	for _, row := range views.ReportCSV(rep) {
+		if err := cw.Write(row); err != nil {
+			return nil // the client has gone: the status is sent, nothing more can be said
+		}
+	}
+	cw.Flush()
+	return nil
+}

@@ -1,0 +1,270 @@
+package views
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scp-portal/portal/internal/markdown"
+	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/web/paths"
+)
+
+// ReportRow is a report in the list.
+type ReportRow struct {
+	Href        string
+	Title       string
+	Status      string
+	Colour      string
+	SubmittedAt *time.Time
+	Versions    int
+}
+
+// ReportsView is the partnership's reports, with the form to start one.
+type ReportsView struct {
+	Rows     []ReportRow
+	CanWrite bool
+	Action   string
+	Periods  []Option // quarters that have begun and have no report yet, newest first
+}
+
+// reportColours are the colours of the tags of a report's statuses.
+var reportColours = map[string]string{reports.Draft: "yellow", reports.Submitted: "green"}
+
+// NewReportsPage lists the reports; current is the quarter today falls in, from which the form
+// offers it and the three before it that have no report yet. canWrite shows the form.
+func NewReportsPage(slug string, list []reports.Listed, current reports.Quarter, canWrite bool) ReportsView {
+	v := ReportsView{CanWrite: canWrite, Action: paths.Reports(slug)}
+	have := map[string]bool{}
+	for _, r := range list {
+		k, _ := reports.KindOf(r.Kind)
+		p, _ := k.ParsePeriod(r.Period)
+		have[r.Kind+" "+r.Period] = true
+		v.Rows = append(v.Rows, ReportRow{Href: paths.Report(slug, r.ID), Title: k.Label + ": " + p.Label,
+			Status: reports.Statuses.Label(r.Status), Colour: reportColours[r.Status], SubmittedAt: r.SubmittedAt, Versions: r.Versions})
+	}
+	for q, i := current, 0; i < 4; q, i = q.Prev(), i+1 {
+		if !have[reports.Exception.Value+" "+q.Key()] {
+			v.Periods = append(v.Periods, Option{Value: q.Key(), Label: q.Period().Label})
+		}
+	}
+	return v
+}
+
+// FigureRow is one figure of a section: Href is empty for those who may not open its records.
+type FigureRow struct {
+	Label string
+	Value string
+	Href  string
+}
+
+// HighlightRow is one record a section names.
+type HighlightRow struct {
+	Text string
+	Href string
+}
+
+// ReportSectionView is one section of a report.
+type ReportSectionView struct {
+	ID         int64
+	Key        string
+	Title      string
+	Prompt     string
+	Narrative  markdown.Sanitised
+	UpdatedBy  string
+	UpdatedAt  *time.Time
+	Figures    []FigureRow
+	Charts     []ChartView
+	Highlights []HighlightRow
+	Action     string // where the narrative is posted
+	Version    string // the version the narrative form saves over
+}
+
+// ReportVersionRow is an earlier submitted version in the list of versions.
+type ReportVersionRow struct {
+	Href        string
+	Number      int
+	SubmittedAt time.Time
+	SubmittedBy string
+	ReopenedAt  time.Time
+	ReopenedBy  string
+	Reason      string
+}
+
+// ReportView is a report: its sections with their figures and narratives.
+type ReportView struct {
+	Title       string // "Exception report: Quarter 3 of 2026-27 (October to December 2026)"
+	Partnership string
+	Status      string
+	Colour      string
+	Live        bool // a draft: the figures are drawn from the records now
+	AsAt        time.Time
+	Chair       string
+	SubmittedAt *time.Time
+	SubmittedBy string
+	Number      int // an earlier version's number; 0 for the report as it is
+	Version     int
+	Sections    []ReportSectionView
+	Versions    []ReportVersionRow
+	CanWrite    bool // a draft the person may write and submit
+	CanReopen   bool // a submitted report the person may reopen
+	Href        string
+	PrintHref   string
+	CSVHref     string
+	SubmitHref  string
+	ReopenHref  string
+}
+
+// ReportAccess says which lists of records the person may open, by reports' list names: a
+// figure links to its records only for those who may follow the link.
+type ReportAccess map[string]bool
+
+// NewReportPage is report r as the person sees it: canWrite is whether they may write reports.
+func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAccess, canWrite bool, f Form) ReportView {
+	v := ReportView{Title: r.Kind.Label + ": " + r.Period.Label, Partnership: partnershipName, Status: reports.Statuses.Label(r.Status),
+		Colour: reportColours[r.Status], Live: r.Live, AsAt: r.Figures.AsAt, Chair: r.Chair, SubmittedAt: r.SubmittedAt,
+		SubmittedBy: r.SubmittedBy, Number: r.Number, Version: r.Version,
+		CanWrite: canWrite && r.Status == reports.Draft && r.Number == 0, CanReopen: canWrite && r.Status == reports.Submitted && r.Number == 0,
+		Href: paths.Report(slug, r.ID), PrintHref: paths.ReportPrint(slug, r.ID), CSVHref: paths.ReportCSV(slug, r.ID),
+		SubmitHref: paths.ReportSubmit(slug, r.ID), ReopenHref: paths.ReportReopen(slug, r.ID)}
+	if r.Number != 0 {
+		v.Title += " (version " + strconv.Itoa(r.Number) + ")"
+		v.PrintHref = paths.ReportVersion(slug, r.ID, r.Number) + "?print=1"
+	}
+	for _, s := range r.Sections {
+		sv := ReportSectionView{ID: s.ID, Key: s.Key, Title: s.Title, Prompt: s.Prompt, Narrative: markdown.Render(s.Narrative),
+			UpdatedBy: s.UpdatedBy, UpdatedAt: s.UpdatedAt, Action: paths.ReportSection(slug, r.ID, s.Key), Version: strconv.Itoa(s.Version)}
+		if f.Value("section") == s.Key && f.Value("version") != "" {
+			sv.Version = f.Value("version")
+		}
+		for _, fg := range s.Figures.Figures {
+			value := strconv.Itoa(fg.Value)
+			if fg.Of != 0 {
+				value += " of " + strconv.Itoa(fg.Of)
+			}
+			sv.Figures = append(sv.Figures, FigureRow{Label: fg.Label, Value: value, Href: recordsHref(slug, fg.Records, may)})
+		}
+		for _, c := range s.Figures.Charts {
+			sv.Charts = append(sv.Charts, NewChart("chart-"+c.Key, c.Title, c.Measure, c.Whole, c.Points, recordsHref(slug, c.Records, may)))
+		}
+		for _, h := range s.Figures.Highlights {
+			sv.Highlights = append(sv.Highlights, HighlightRow{Text: h.Text, Href: recordsHref(slug, h.Records, may)})
+		}
+		v.Sections = append(v.Sections, sv)
+	}
+	for _, ver := range r.Versions {
+		v.Versions = append(v.Versions, ReportVersionRow{Href: paths.ReportVersion(slug, r.ID, ver.Number), Number: ver.Number,
+			SubmittedAt: ver.SubmittedAt, SubmittedBy: ver.SubmittedBy, ReopenedAt: ver.ReopenedAt, ReopenedBy: ver.ReopenedBy, Reason: ver.Reason})
+	}
+	return v
+}
+
+// ReportForm is the report's narratives as saved, one field a section, overlaid with what was
+// posted (the section whose save was refused keeps what its writer typed).
+func ReportForm(r reports.Report, posted Form) Form {
+	f := NewForm(nil)
+	for _, s := range r.Sections {
+		f.Values.Set(NarrativeField(s.Key), s.Narrative)
+	}
+	for k, vs := range posted.Values {
+		f.Values[k] = vs
+	}
+	f.Errors = posted.Errors
+	return f
+}
+
+// NarrativeField is the name of a section's narrative on the report's page.
+func NarrativeField(key string) string { return reports.NarrativeField(key) }
+
+// recordsHref is where the records behind a figure are listed, filtered where the list has the
+// filter, or "" for someone who may not open them. Lists without the filter (the commissions,
+// the reviews) are linked whole; recommendations have no list of their own yet, so their figures
+// lead to the commissions they come from.
+func recordsHref(slug string, rc reports.Records, may ReportAccess) string {
+	if !may[rc.List] {
+		return ""
+	}
+	q := url.Values{}
+	switch rc.List {
+	case reports.ListInbox:
+		if rc.Kind != "" {
+			q.Set("kind", rc.Kind)
+		}
+		dateFilter(q, "from", rc.From)
+		dateFilter(q, "to", rc.To)
+		return withQuery(paths.Inbox(slug), q)
+	case reports.ListThemes:
+		if rc.ID != 0 {
+			return paths.Theme(slug, rc.ID)
+		}
+		if rc.Status != "" {
+			q.Set("status", rc.Status)
+		}
+		return withQuery(paths.Themes(slug), q)
+	case reports.ListCommissions, reports.ListRecommendations:
+		if rc.ID != 0 && rc.List == reports.ListCommissions {
+			return paths.Commission(slug, rc.ID)
+		}
+		return paths.Commissions(slug)
+	case reports.ListReviews:
+		return paths.Reviews(slug)
+	}
+	return ""
+}
+
+func dateFilter(q url.Values, name string, d *time.Time) {
+	if d != nil {
+		q.Set(name+"-day", strconv.Itoa(d.Day()))
+		q.Set(name+"-month", strconv.Itoa(int(d.Month())))
+		q.Set(name+"-year", strconv.Itoa(d.Year()))
+	}
+}
+
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// ReportCSV is the report's tables as rows for a CSV file: a heading row, then each figure and
+// each point of each chart, section by section.
+func ReportCSV(r reports.Report) [][]string {
+	rows := [][]string{{"Section", "Figure", "Period", "Value", "Of"}}
+	of := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	for _, s := range r.Sections {
+		for _, fg := range s.Figures.Figures {
+			rows = append(rows, []string{s.Title, fg.Label, r.Period.Key, strconv.Itoa(fg.Value), of(fg.Of)})
+		}
+		for _, c := range s.Figures.Charts {
+			for _, p := range c.Points {
+				rows = append(rows, []string{s.Title, c.Title + ": " + strings.ToLower(c.Measure), p.Label, strconv.Itoa(p.Value), strconv.Itoa(p.Of)})
+			}
+		}
+	}
+	for _, row := range rows {
+		for i, cell := range row {
+			row[i] = csvSafe(cell)
+		}
+	}
+	return rows
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// ReportFilename is the name a downloaded report's tables are saved under.
+func ReportFilename(slug string, r reports.Report) string {
+	return slug + "-" + r.Kind.Value + "-report-" + r.Period.Key + ".csv"
+}
