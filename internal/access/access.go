@@ -112,6 +112,19 @@ const (
 	ManageDocuments    Action = "documents.manage" // create documents, draft, submit, publish and reopen versions
 	SignOff            Action = "signoff.sign"     // sign off for a statutory partner (Object.Participants: who may)
 	ViewSignOffs       Action = "signoff.list"     // the list of what awaits one's own sign-off
+
+	// The Executive's challenges and proposals (internal/challenges).
+	ViewChallenges     Action = "challenges.view"   // the challenge log and each challenge in it
+	RaiseChallenge     Action = "challenge.raise"   // challenge a partner or the Engine Room on a record
+	RespondToChallenge Action = "challenge.respond" // record the response of the organisation addressed (Object.Organisations)
+	CloseChallenge     Action = "challenge.close"   // close a challenge as answered or escalated (Object.OwnerID: who raised it)
+	ProposeEnquiry     Action = "enquiry.propose"   // propose a line of enquiry, which becomes a theme
+
+	// Escalation and dispute resolution between agencies (internal/disputes): need-to-know.
+	RecordDispute Action = "dispute.record" // record a disagreement between agencies
+	ListDisputes  Action = "disputes.list"  // the register: all of it (Object.OwnerID 0) or the reader's own
+	ViewDispute   Action = "dispute.view"   // one disagreement (Object.OwnerID: who recorded it; Organisations: the parties)
+	ManageDispute Action = "dispute.manage" // move a disagreement up its stages and record its outcome
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -127,6 +140,16 @@ type Object struct {
 	// Draft marks a record not yet sent, such as a request still being written: it is its owner's
 	// alone, with its documents, whoever else may read it once sent.
 	Draft bool
+	// Organisations are those a record is addressed to or is between: a challenge's addressee
+	// (none: the Engine Room), the parties to a dispute. Their lead representatives and delegates
+	// (members of the Executive or Engine Room) answer for them.
+	Organisations []int64
+}
+
+// represents reports whether s belongs to one of the organisations the record is addressed to or
+// is between.
+func (o Object) represents(s Subject) bool {
+	return s.OrganisationID != 0 && slices.Contains(o.Organisations, s.OrganisationID)
 }
 
 // Decision is the policy's answer, with the reason for a refusal (for the audit log, not the page).
@@ -239,6 +262,48 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("reports are written by the Engine Room and business unit, and read by the Executive and independent scrutiny")
+	}
+	// Challenges are the Executive's and independent scrutiny's, answered by the partner they are
+	// addressed to (its lead representative or delegate) or by the Engine Room; the Engine Room
+	// and the business unit read them too. Proposals of lines of enquiry are the Executive's.
+	switch a {
+	case ViewChallenges, RaiseChallenge, RespondToChallenge, CloseChallenge, ProposeEnquiry:
+		challenger := s.Roles.Has(Executive) || s.Roles.Has(Scrutiny)
+		representative := s.Roles.Has(Executive) || s.Roles.Has(EngineRoom)
+		switch {
+		case a == ViewChallenges && (challenger || s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)):
+			return allow()
+		case a == RaiseChallenge && challenger:
+			return allow()
+		case a == RespondToChallenge && len(o.Organisations) == 0 && s.Roles.Has(EngineRoom):
+			return allow()
+		case a == RespondToChallenge && o.represents(s) && representative:
+			return allow()
+		case a == CloseChallenge && (s.Roles.Has(Executive) || challenger && o.OwnerID == s.UserID):
+			return allow()
+		case a == ProposeEnquiry && s.Roles.Has(Executive):
+			return allow()
+		}
+		return deny("challenges are raised by the Executive and scrutiny and answered by the partner or Engine Room addressed")
+	}
+	// Disagreements between agencies are need-to-know: the one who recorded it, the lead
+	// representatives and delegates of the agencies that disagree, and those who oversee them.
+	switch a {
+	case RecordDispute, ListDisputes, ViewDispute, ManageDispute:
+		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
+		switch {
+		case a == RecordDispute:
+			return allow()
+		case a == ManageDispute && manager:
+			return allow()
+		case (a == ListDisputes || a == ViewDispute) && (manager || s.Roles.Has(Scrutiny)):
+			return allow()
+		case (a == ListDisputes || a == ViewDispute) && o.OwnerID == s.UserID:
+			return allow()
+		case a == ViewDispute && o.represents(s) && (s.Roles.Has(Executive) || s.Roles.Has(EngineRoom)):
+			return allow()
+		}
+		return deny("disagreements are read by those party to them, the business unit, the Engine Room and scrutiny")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

@@ -203,3 +203,96 @@ func TestBodyMeetings(t *testing.T) {
 		}
 	}
 }
+
+// Challenges are raised by the Executive and scrutiny, answered only by the partner addressed
+// (its Executive or Engine Room members) or, for the Engine Room, by any of its members, and
+// closed by whoever raised them or any Executive member.
+func TestChallengesAreAnsweredByThoseAddressed(t *testing.T) {
+	const hsscp, stscp, police, council = 1, 2, 30, 31
+	member := func(id, p, org int64, roles ...access.Role) access.Subject {
+		rs := access.Roles(0).With(access.Practitioner)
+		for _, r := range roles {
+			rs = rs.With(r)
+		}
+		return access.Subject{UserID: id, PartnershipID: p, OrganisationID: org, Roles: rs}
+	}
+	executive, scrutineer := member(1, hsscp, council, access.Executive), member(2, hsscp, 0, access.Scrutiny)
+	policeDelegate, policeOfficer := member(3, hsscp, police, access.EngineRoom), member(4, hsscp, police)
+	councilDelegate, business := member(5, hsscp, council, access.EngineRoom), member(6, hsscp, 0, access.BusinessUnit)
+	otherExecutive := member(7, stscp, police, access.Executive)
+	toPolice := access.Object{PartnershipID: hsscp, OwnerID: 2, Organisations: []int64{police}}
+	toEngineRoom := access.Object{PartnershipID: hsscp, OwnerID: 2}
+	cases := []struct {
+		name   string
+		s      access.Subject
+		a      access.Action
+		o      access.Object
+		allows bool
+	}{
+		{"the Executive raises a challenge", executive, access.RaiseChallenge, toPolice, true},
+		{"so does independent scrutiny", scrutineer, access.RaiseChallenge, toPolice, true},
+		{"the Engine Room does not", policeDelegate, access.RaiseChallenge, toPolice, false},
+		{"another partnership's Executive does not", otherExecutive, access.RaiseChallenge, toPolice, false},
+		{"the business unit reads the log", business, access.ViewChallenges, toPolice, true},
+		{"a practitioner does not", policeOfficer, access.ViewChallenges, toPolice, false},
+		{"the police delegate answers for the police", policeDelegate, access.RespondToChallenge, toPolice, true},
+		{"a police officer in no body does not", policeOfficer, access.RespondToChallenge, toPolice, false},
+		{"the council's delegate does not answer for the police", councilDelegate, access.RespondToChallenge, toPolice, false},
+		{"another partnership's police Executive does not", otherExecutive, access.RespondToChallenge, toPolice, false},
+		{"any Engine Room member answers for the Engine Room", councilDelegate, access.RespondToChallenge, toEngineRoom, true},
+		{"the Executive does not answer for the Engine Room", executive, access.RespondToChallenge, toEngineRoom, false},
+		{"the challenger closes their challenge", scrutineer, access.CloseChallenge, toPolice, true},
+		{"any Executive member closes it", executive, access.CloseChallenge, toPolice, true},
+		{"the one who answered does not", policeDelegate, access.CloseChallenge, toPolice, false},
+		{"the Executive proposes a line of enquiry", executive, access.ProposeEnquiry, toEngineRoom, true},
+		{"independent scrutiny does not", scrutineer, access.ProposeEnquiry, toEngineRoom, false},
+	}
+	for _, c := range cases {
+		if d := access.Decide(c.s, c.a, c.o); d.Allowed != c.allows {
+			t.Errorf("%s: %v", c.name, d)
+		}
+	}
+}
+
+// A disagreement between agencies is read by the one who recorded it, the representatives of the
+// agencies in it and those who oversee disputes; only the business unit and Engine Room move it on.
+func TestDisputesAreNeedToKnow(t *testing.T) {
+	const hsscp, stscp, police, council, school = 1, 2, 30, 31, 32
+	member := func(id, p, org int64, roles ...access.Role) access.Subject {
+		rs := access.Roles(0).With(access.Practitioner)
+		for _, r := range roles {
+			rs = rs.With(r)
+		}
+		return access.Subject{UserID: id, PartnershipID: p, OrganisationID: org, Roles: rs}
+	}
+	recorder, colleague := member(1, hsscp, school), member(2, hsscp, school)
+	policeLead, schoolLead := member(3, hsscp, police, access.Executive), member(4, hsscp, council, access.Executive)
+	business, scrutineer, other := member(5, hsscp, 0, access.BusinessUnit), member(6, hsscp, 0, access.Scrutiny), member(7, stscp, police, access.EngineRoom)
+	d := access.Object{PartnershipID: hsscp, OwnerID: 1, Organisations: []int64{school, police}}
+	cases := []struct {
+		name   string
+		s      access.Subject
+		a      access.Action
+		o      access.Object
+		allows bool
+	}{
+		{"any member records one", colleague, access.RecordDispute, d, true},
+		{"another partnership's member does not", other, access.RecordDispute, d, false},
+		{"the recorder reads it", recorder, access.ViewDispute, d, true},
+		{"a colleague at the same agency does not", colleague, access.ViewDispute, d, false},
+		{"the police lead representative reads it", policeLead, access.ViewDispute, d, true},
+		{"an Executive member of an agency not in it does not", schoolLead, access.ViewDispute, d, false},
+		{"independent scrutiny reads it", scrutineer, access.ViewDispute, d, true},
+		{"but does not move it on", scrutineer, access.ManageDispute, d, false},
+		{"the business unit moves it on", business, access.ManageDispute, d, true},
+		{"the recorder does not", recorder, access.ManageDispute, d, false},
+		{"the business unit lists every dispute", business, access.ListDisputes, access.Object{PartnershipID: hsscp}, true},
+		{"a practitioner lists their own", colleague, access.ListDisputes, access.Object{PartnershipID: hsscp, OwnerID: 2}, true},
+		{"not everyone's", colleague, access.ListDisputes, access.Object{PartnershipID: hsscp}, false},
+	}
+	for _, c := range cases {
+		if got := access.Decide(c.s, c.a, c.o); got.Allowed != c.allows {
+			t.Errorf("%s: %v", c.name, got)
+		}
+	}
+}

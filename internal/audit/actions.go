@@ -98,4 +98,18 @@ const (
 	DocumentSchedule   Action = "document.schedule"
 	SignOffDelegate    Action = "signoff.delegate"
 	LeadRepresentative Action = "signoff.lead-representative"
+
+	// The Executive's challenges and proposals (internal/challenges). The record challenged is
+	// named by kind and id in the detail; the challenge's own words never are.
+	ChallengeRaise   Action = "challenge.raise"
+	ChallengeRespond Action = "challenge.respond"
+	ChallengeClose   Action = "challenge.close"
+	EnquiryPropose   Action = "enquiry.propose"
+
+	// Escalation and dispute resolution (internal/disputes). Reads are recorded too: a dispute
+	// may be about a child.
+	DisputeRecord   Action = "dispute.record"
+	DisputeRead     Action = "dispute.read"
+	DisputeEscalate Action = "dispute.escalate"
+	DisputeResolve  Action = "dispute.resolve"
 )

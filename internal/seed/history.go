@@ -179,6 +179,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := executiveMeetings(ctx, tx, p, today); err != nil {
 		return fmt.Errorf("executive meetings: %w", err)
 	}
+	if err := demoChallenges(ctx, tx, p, today); err != nil {
+		return err
+	}
 	if err := demoReviews(ctx, tx, p, p.executive, today); err != nil {
 		return err
 	}

@@ -149,6 +149,8 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.CheckAccessibility(t, "an exception report as a meeting paper")
 	b.MustOpen(t, base+"/hsscp/reports", "main")
 
+	checkChallengeAndDisputePages(t, b, base, orgID, check) // challenges, proposals and disagreements between agencies
+
 	// The system administrator's pages.
 	b.ClickAndLoad(t, ".header__sign-out button")
 	b.MustSignIn(t, base, "admin@portal.example")

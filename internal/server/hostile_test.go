@@ -56,6 +56,8 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 		"decisions":       `SELECT max(d.id) FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
 		"reports":         `SELECT max(r.id) FROM report r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
 		"local-reviews":   `SELECT max(l.id) FROM local_cspr l JOIN partnership p ON p.id = l.partnership_id WHERE p.slug = 'hsscp'`,
+		"challenges":      `SELECT max(c.id) FROM challenge c JOIN partnership p ON p.id = c.partnership_id WHERE p.slug = 'hsscp'`,
+		"disputes":        `SELECT max(d.id) FROM dispute d JOIN partnership p ON p.id = d.partnership_id WHERE p.slug = 'hsscp'`,
 	} {
 		var id *int64
 		if err := db.QueryRow(ctx, sql).Scan(&id); err != nil {

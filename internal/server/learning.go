@@ -59,6 +59,9 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := views.NewThemesPage(p.Slug, list, prios, owners, may(r, access.ManageLearning))
+	if may(r, access.ProposeEnquiry) {
+		v.Propose = paths.ProposeEnquiry(p.Slug)
+	}
 	return s.render(w, r, http.StatusOK, views.Themes(s.page(w, r, "Themes"), views.ThemeFilterForm(in), v))
 }
 
@@ -130,6 +133,9 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	v := views.NewThemePage(p.Slug, th, may(r, access.ManageLearning), partnership.Today(s.Now()))
+	if may(r, access.RaiseChallenge) {
+		v.ChallengeHref = paths.ChallengeOn(p.Slug, "theme", id)
+	}
 	return s.render(w, r, status, views.ThemePage(s.page(w, r, errorTitle(v.Title, f)), f, v))
 }
 

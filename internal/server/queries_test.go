@@ -10,7 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/disputes"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
@@ -52,6 +54,7 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{pr, "/hsscp/my/submissions"}, {bu, "/hsscp/admin/users"}, {bu, "/hsscp/admin/organisations"},
 		{bu, "/hsscp/admin/bodies"}, {bu, "/hsscp/admin/audit"}, {bu, "/"},
 		{er, "/hsscp/reports"}, {er, fmt.Sprintf("/hsscp/reports/%d", testkit.MustQueryInt(t, db, `SELECT id FROM report WHERE partnership_id = $1 AND status = 'draft'`, pid))},
+		{er, "/hsscp/challenges"}, {er, "/hsscp/disputes"}, {pr, "/hsscp/disputes?status=open"},
 	}
 	execBody, execMeeting := executiveListPages(t, db, pid)
 	for _, path := range []string{"/meetings", fmt.Sprintf("/meetings/%d", execMeeting), "/decisions"} {
@@ -90,6 +93,13 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			}
 			if _, err := identity.CreateUser(ctx, tx, identity.NewUser{PartnershipID: &pid, Email: fmt.Sprintf("more%d@hsscp.example", i),
 				Name: "More", Status: identity.Active}); err != nil {
+				return err
+			}
+			if _, err := challenges.Create(ctx, tx, pid, engineRoom, challenges.RaiseInput{SubjectKind: "organisation", SubjectID: &org,
+				Addressee: challenges.EngineRoom, Summary: "More", DueOn: now.AddDate(0, 0, 5)}, now); err != nil {
+				return err
+			}
+			if _, err := disputes.Create(ctx, tx, pid, practitioner, disputes.RecordInput{OtherOrgID: org, Summary: "More"}, now); err != nil {
 				return err
 			}
 		}

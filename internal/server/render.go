@@ -41,7 +41,9 @@ func navFor(subj access.Subject) []views.NavLink {
 	return views.NewNav(subj.PartnershipSlug, views.NavAbilities{SystemAdmin: subj.Roles.Has(access.SystemAdmin),
 		Inbox: may(access.ViewInbox), Reviews: may(access.ViewReview), Learning: may(access.ViewLearning),
 		CriticalFriend: subj.Roles.Has(access.CriticalFriend), Administer: may(access.ManageOrganisation),
-		Reports: may(access.ViewReport), Documents: may(access.ViewDocumentDrafts)})
+		Reports: may(access.ViewReport), Documents: may(access.ViewDocumentDrafts),
+		Challenges: may(access.ViewChallenges),
+		Disputes:   access.Decide(subj, access.ListDisputes, access.Object{PartnershipID: subj.PartnershipID, OwnerID: subj.UserID}).Allowed})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

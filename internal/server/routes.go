@@ -183,6 +183,26 @@ func (s *Server) routes() chi.Router {
 			r.Get("/sign-off", s.h(s.signOffs))
 			r.Post("/sign-off/delegates", s.h(s.nameDelegate))
 			r.Post("/sign-off/leads", s.h(s.setLeadRepresentative))
+			// The Executive's challenges and its proposals of lines of enquiry.
+			r.Get("/challenges", s.h(s.challengeLog))
+			r.Get("/challenges/new", s.h(s.newChallengeForm))
+			r.Post("/challenges", s.h(s.raiseChallenge))
+			r.Get("/challenges/{id}", s.h(s.challengePage))
+			r.Post("/challenges/{id}/respond", s.h(s.respondToChallenge))
+			r.Post("/challenges/{id}/close", s.h(s.closeChallenge))
+			r.Get("/themes/propose", s.h(s.proposalForm))
+			r.Post("/themes/propose", s.h(s.propose))
+
+			// Escalation and dispute resolution between agencies: need-to-know, never cached.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Get("/disputes", s.h(s.disputeRegister))
+				r.Get("/disputes/new", s.h(s.newDisputeForm))
+				r.Post("/disputes", s.h(s.recordDispute))
+				r.Get("/disputes/{id}", s.h(s.disputePage))
+				r.Post("/disputes/{id}/escalate", s.h(s.escalateDispute))
+				r.Post("/disputes/{id}/resolve", s.h(s.resolveDispute))
+			})
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {

@@ -46,6 +46,9 @@ const (
 	docMembers                         // any member (a version is read before the policy, which knows its signers)
 	reportReaders                      // the Engine Room, business unit, Executive and independent scrutiny
 	reportWriters                      // the Engine Room and business unit
+	challengeViewers                   // the Executive, independent scrutiny, the Engine Room and business unit
+	challengers                        // the Executive and independent scrutiny
+	proposers                          // the Executive
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -184,6 +187,20 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/local-reviews/{id}/recommendations", "/{slug}/local-reviews/999999999/recommendations", reviewManagers, 404},
 		{"POST", "/{slug}/local-reviews/{id}/milestones/{milestoneID}/done", "/{slug}/local-reviews/999999999/milestones/1/done", reviewManagers, 404},
 		{"POST", "/{slug}/recommendations/{id}/challenges", "/{slug}/recommendations/999999999/challenges", managedItem, 404},
+		{"GET", "/{slug}/challenges", "/{slug}/challenges", challengeViewers, 200},
+		{"GET", "/{slug}/challenges/new", "/{slug}/challenges/new", challengers, 200},
+		{"POST", "/{slug}/challenges", "/{slug}/challenges", challengers, 422},
+		{"GET", "/{slug}/challenges/{id}", "/{slug}/challenges/999999999", challengeViewers, 404},
+		{"POST", "/{slug}/challenges/{id}/respond", "/{slug}/challenges/999999999/respond", challengeViewers, 404},
+		{"POST", "/{slug}/challenges/{id}/close", "/{slug}/challenges/999999999/close", challengeViewers, 404},
+		{"GET", "/{slug}/themes/propose", "/{slug}/themes/propose", proposers, 200},
+		{"POST", "/{slug}/themes/propose", "/{slug}/themes/propose", proposers, 422},
+		{"GET", "/{slug}/disputes", "/{slug}/disputes", practitioners, 200},
+		{"GET", "/{slug}/disputes/new", "/{slug}/disputes/new", practitioners, 200},
+		{"POST", "/{slug}/disputes", "/{slug}/disputes", practitioners, 422},
+		{"GET", "/{slug}/disputes/{id}", "/{slug}/disputes/999999999", someRequest, 404},
+		{"POST", "/{slug}/disputes/{id}/escalate", "/{slug}/disputes/999999999/escalate", someRequest, 404},
+		{"POST", "/{slug}/disputes/{id}/resolve", "/{slug}/disputes/999999999/resolve", someRequest, 404},
 		{"GET", "/{slug}/published-reviews/{id}", "/{slug}/published-reviews/999999999", badLink, 404},
 		// Reports (internal/reports).
 		{"GET", "/{slug}/reports", "/{slug}/reports", reportReaders, 200},
@@ -267,6 +284,12 @@ func allows(who audience, p person) bool {
 		return p.member || p.admin
 	case systemAdmin:
 		return p.admin
+	case challengeViewers:
+		return in(p.business, p.engineRoom, p.scrutiny, p.executive)
+	case challengers:
+		return in(p.executive, p.scrutiny)
+	case proposers:
+		return in(p.executive)
 	case businessUnit:
 		return in(p.business) || p.admin
 	case practitioners:

@@ -14,7 +14,9 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/disputes"
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
@@ -52,6 +54,8 @@ type Deps struct {
 	Reports     *reports.Service
 	Documents   *documents.Service
 	SignOff     *signoff.Service
+	Challenges  *challenges.Service
+	Disputes    *disputes.Service
 }
 
 // Server is the portal's http.Handler.
@@ -134,8 +138,10 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Overview:    &overview.Service{Env: env},
 		Meetings: &meetings.Service{Env: env, Calendar: reviews.Calendar,
 			Sources: append(meetings.Own(), learning.EngineRoomAgenda{}, reports.ExecutiveAgenda{})}, // a domain's agenda items: add its AgendaSource here
-		Reports:   &reports.Service{Env: env},
-		Documents: &documents.Service{Env: env},
-		SignOff:   &signoff.Service{Env: env},
+		Reports:    &reports.Service{Env: env},
+		Documents:  &documents.Service{Env: env},
+		SignOff:    &signoff.Service{Env: env},
+		Challenges: &challenges.Service{Env: env},
+		Disputes:   &disputes.Service{Env: env},
 	}
 }

@@ -325,3 +325,52 @@ func VersionStep(slug string, version int64, step string) string {
 func SignOffs(slug string) string         { return "/" + slug + "/sign-off" }
 func SignOffDelegates(slug string) string { return "/" + slug + "/sign-off/delegates" }
 func SignOffLeads(slug string) string     { return "/" + slug + "/sign-off/leads" }
+
+// The Executive's challenges and proposals (challenges area).
+
+func Challenges(slug string) string   { return "/" + slug + "/challenges" }
+func NewChallenge(slug string) string { return "/" + slug + "/challenges/new" }
+func Challenge(slug string, c int64) string {
+	return "/" + slug + "/challenges/" + itoa(c)
+}
+func ChallengeRespond(slug string, c int64) string {
+	return "/" + slug + "/challenges/" + itoa(c) + "/respond"
+}
+func ChallengeClose(slug string, c int64) string {
+	return "/" + slug + "/challenges/" + itoa(c) + "/close"
+}
+
+// ChallengeOn is the form to raise a challenge on a record of a kind (challenges.SubjectKinds),
+// such as a section of the exception report: the form opens with the record named.
+func ChallengeOn(slug, kind string, id int64) string {
+	return NewChallenge(slug) + "?subject_kind=" + kind + "&subject_id=" + itoa(id)
+}
+func ProposeEnquiry(slug string) string { return "/" + slug + "/themes/propose" }
+
+// ChallengeSubject is the page of a record a challenge is raised on, by its kind; "" for a kind
+// with no page of its own (a partner) or none yet.
+func ChallengeSubject(slug, kind string, id int64) string {
+	switch kind {
+	case "theme":
+		return Theme(slug, id)
+	case "commission":
+		return Commission(slug, id)
+	case "recommendation":
+		return Recommendation(slug, id)
+	}
+	return ""
+}
+
+// Escalation and dispute resolution between agencies (disputes area).
+
+func Disputes(slug string) string   { return "/" + slug + "/disputes" }
+func NewDispute(slug string) string { return "/" + slug + "/disputes/new" }
+func Dispute(slug string, d int64) string {
+	return "/" + slug + "/disputes/" + itoa(d)
+}
+func DisputeEscalate(slug string, d int64) string {
+	return "/" + slug + "/disputes/" + itoa(d) + "/escalate"
+}
+func DisputeResolve(slug string, d int64) string {
+	return "/" + slug + "/disputes/" + itoa(d) + "/resolve"
+}

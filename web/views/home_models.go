@@ -137,6 +137,8 @@ type NavAbilities struct {
 	Administer     bool // access.ManageOrganisation: the partnership's administration pages
 	Reports        bool // access.ViewReport
 	Documents      bool // access.ViewDocumentDrafts: documents being drafted and signed off
+	Challenges     bool // access.ViewChallenges: the challenge log
+	Disputes       bool // access.ListDisputes: disagreements between agencies, their own at least
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -169,6 +171,12 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Documents {
 		nav = append(nav, NavLink{Label: "Documents", Href: paths.Publishing(slug)})
+	}
+	if can.Challenges {
+		nav = append(nav, NavLink{Label: "Challenges", Href: paths.Challenges(slug)})
+	}
+	if can.Disputes {
+		nav = append(nav, NavLink{Label: "Disagreements", Href: paths.Disputes(slug)})
 	}
 	if can.Administer {
 		nav = append(nav,
