@@ -131,7 +131,7 @@ func newChairView(c *overview.Chair) *ChairView {
 type NavAbilities struct {
 	SystemAdmin    bool // the system administrator's pages, for one in no partnership
 	Inbox          bool // access.ViewInbox
-	Reviews        bool // access.ViewReview
+	Reviews        bool // access.ViewReviewRegister
 	Learning       bool // access.ViewLearning
 	CriticalFriend bool // their own commissions, when they do not see all the learning
 	Administer     bool // access.ManageOrganisation: the partnership's administration pages
