@@ -22,6 +22,7 @@ type Home struct {
 	Reviews     *Reviews
 	Inbox       *Inbox
 	People      *People
+	Executive   *Executive // for members of the Executive
 }
 
 // Chair says who chairs a body now and who chairs next.
@@ -34,13 +35,13 @@ type Chair struct {
 // Reviews counts the open rapid reviews and lists those at risk of missing the statutory
 // deadline, and the local CSPRs.
 type Reviews struct {
-	// CanOpen: the person may open the register and the reviews (the Engine Room); the Executive
-	// sees the rapid reviews' references and deadlines only, and opens the local CSPRs, to approve
-	// their reviewers.
-	CanOpen bool
-	Open    int
-	AtRisk  []AtRisk
-	Local   []reviews.Listed // the rapid reviews that led to a local CSPR, newest first
+	// CanOpen: the person may open the reviews (the Engine Room); the Executive sees the rapid
+	// reviews' references and deadlines only, in the register (CanRegister), and opens the local
+	// CSPRs, to approve their reviewers.
+	CanOpen, CanRegister bool
+	Open                 int
+	AtRisk               []AtRisk
+	Local                []reviews.Listed // the rapid reviews that led to a local CSPR, newest first
 }
 
 // AtRisk is an open rapid review at risk of missing its deadline.
@@ -67,8 +68,8 @@ type People struct {
 }
 
 // Home returns a's home view in the partnership: their seats and the partnership's bodies for
-// everyone, and each role's figures for those who hold it. It runs at most eleven queries, however
-// many records there are.
+// everyone, and each role's figures for those who hold it. It runs at most seventeen queries,
+// however many records there are.
 func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (Home, error) {
 	today := s.Today()
 	may := func(action access.Action) bool {
@@ -96,9 +97,15 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 		if h.Reviews, err = s.reviews(ctx, partnershipID, canOpen, today); err != nil {
 			return h, err
 		}
+		h.Reviews.CanRegister = may(access.ViewReviewRegister)
 	}
 	if may(access.ViewInbox) {
 		if h.Inbox, err = s.inbox(ctx, partnershipID); err != nil {
+			return h, err
+		}
+	}
+	if a.Subject.Roles.Has(access.Executive) {
+		if h.Executive, err = s.executive(ctx, a.UserID, partnershipID, today); err != nil {
 			return h, err
 		}
 	}

@@ -56,7 +56,15 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.MemberHome(s.page(w, r, "Home"), views.NewMemberHome(p.Slug, subject(r).Roles.String(), h)))
+	v := views.NewMemberHome(p.Slug, subject(r).Roles.String(), h)
+	if e := h.Executive; e != nil {
+		can := views.ExecutiveLinks{Reports: may(r, access.ViewReport), Register: may(r, access.ViewReviewRegister)}
+		if can.MeetingsHref, can.LogHref, err = s.bodyMeetingLinks(r, e.Body.ID); err != nil {
+			return err
+		}
+		v.Executive = views.NewExecutiveHome(p.Slug, e, h.Reviews, s.Overview.Today(), can)
+	}
+	return s.render(w, r, http.StatusOK, views.MemberHome(s.page(w, r, "Home"), v))
 }
 
 // bodyPage shows one of the partnership's bodies to its members.
