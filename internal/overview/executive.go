@@ -2,12 +2,13 @@ package overview
 
 import (
 	"context"
-	"errors"
+	"slices"
 	"time"
 
 	"github.com/scp-portal/portal/internal/meetings"
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
-	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/workdays"
 )
 
 // Executive is what needs a member of the Executive now: the body's next meeting and when its
@@ -27,16 +28,14 @@ type Executive struct {
 // maxActions bounds the actions a home view lists: the rest are in the log, a link away.
 const maxActions = 10
 
-// executive reads what awaits a member of the Executive today, in at most six queries; nil when
-// the partnership has no Executive.
-func (s *Service) executive(ctx context.Context, a int64, partnershipID int64, today time.Time) (*Executive, error) {
-	b, err := meetings.BodyOfKind(ctx, s.DB, partnershipID, "executive")
-	if errors.Is(err, meetings.ErrNoBody) {
+// executive reads what awaits a member of the Executive (a) today, in at most three queries and
+// the working-day calendar; nil when the partnership has none among its bodies.
+func (s *Service) executive(ctx context.Context, a int64, bodies []partnership.Body, today time.Time, calendar func() (*workdays.Calendar, error)) (*Executive, error) {
+	i := slices.IndexFunc(bodies, func(b partnership.Body) bool { return b.Kind == "executive" })
+	if i < 0 {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
+	b := meetings.Body{ID: bodies[i].ID, PartnershipID: bodies[i].PartnershipID, Name: bodies[i].Name, Kind: bodies[i].Kind}
 	e := &Executive{Body: b}
 	upcoming, err := meetings.List(ctx, s.DB, b.ID, today)
 	if err != nil {
@@ -45,22 +44,16 @@ func (s *Service) executive(ctx context.Context, a int64, partnershipID int64, t
 	if n := len(upcoming); n > 0 { // newest first: the soonest is the last
 		next := upcoming[n-1]
 		e.Next = &next
-		cal, err := reviews.Calendar(ctx, s.DB)
+		cal, err := calendar()
 		if err != nil {
 			return nil, err
 		}
 		e.PapersOn = meetings.ReleaseDay(cal, next.HeldOn, next.PapersDays)
 	}
-	log, _, err := meetings.Log(ctx, s.DB, meetings.LogFilter{BodyID: b.ID, OwnerID: a, Today: today, Page: 1})
-	if err != nil {
+	if e.Actions, err = meetings.OpenActionsOf(ctx, s.DB, b.ID, a, maxActions); err != nil {
 		return nil, err
 	}
-	for _, r := range log { // open ones first, by due date: the overdue at the top
-		if r.DoneOn == nil && len(e.Actions) < maxActions {
-			e.Actions = append(e.Actions, r)
-		}
-	}
-	if e.Report, err = reports.LatestSubmitted(ctx, s.DB, partnershipID, reports.Exception); err != nil {
+	if e.Report, err = reports.LatestSubmitted(ctx, s.DB, b.PartnershipID, reports.Exception); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/workdays"
 )
 
 // Home is a signed-in person's home view in their partnership. Each part their roles do not show
@@ -68,7 +69,7 @@ type People struct {
 }
 
 // Home returns a's home view in the partnership: their seats and the partnership's bodies for
-// everyone, and each role's figures for those who hold it. It runs at most seventeen queries,
+// everyone, and each role's figures for those who hold it. It runs a fixed number of queries,
 // however many records there are.
 func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (Home, error) {
 	today := s.Today()
@@ -77,6 +78,13 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 	}
 	var h Home
 	var err error
+	var cal *workdays.Calendar
+	calendar := func() (*workdays.Calendar, error) { // read once, by whichever part needs it first
+		if cal == nil {
+			cal, err = reviews.Calendar(ctx, s.DB)
+		}
+		return cal, err
+	}
 	if h.Memberships, err = partnership.MembershipsOf(ctx, s.DB, a.UserID, today); err != nil {
 		return h, err
 	}
@@ -94,7 +102,7 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 		h.Learning = &c
 	}
 	if canOpen := may(access.ViewReview); canOpen || may(access.ViewLocalReview) {
-		if h.Reviews, err = s.reviews(ctx, partnershipID, canOpen, today); err != nil {
+		if h.Reviews, err = s.reviews(ctx, partnershipID, canOpen, today, calendar); err != nil {
 			return h, err
 		}
 		h.Reviews.CanRegister = may(access.ViewReviewRegister)
@@ -105,7 +113,7 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 		}
 	}
 	if a.Subject.Roles.Has(access.Executive) {
-		if h.Executive, err = s.executive(ctx, a.UserID, partnershipID, today); err != nil {
+		if h.Executive, err = s.executive(ctx, a.UserID, h.Bodies, today, calendar); err != nil {
 			return h, err
 		}
 	}
@@ -143,12 +151,12 @@ func (s *Service) engineRoomChair(ctx context.Context, partnershipID int64, bodi
 }
 
 // reviews assesses every rapid review of the partnership on today, in five queries.
-func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool, today time.Time) (*Reviews, error) {
+func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool, today time.Time, calendar func() (*workdays.Calendar, error)) (*Reviews, error) {
 	list, err := reviews.Register(ctx, s.DB, partnershipID)
 	if err != nil {
 		return nil, err
 	}
-	cal, err := reviews.Calendar(ctx, s.DB)
+	cal, err := calendar()
 	if err != nil {
 		return nil, err
 	}

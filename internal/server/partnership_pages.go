@@ -59,7 +59,7 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	v := views.NewMemberHome(p.Slug, subject(r).Roles.String(), h)
 	if e := h.Executive; e != nil {
 		can := views.ExecutiveLinks{Reports: may(r, access.ViewReport), Register: may(r, access.ViewReviewRegister)}
-		if can.MeetingsHref, can.LogHref, err = s.bodyMeetingLinks(r, e.Body.ID); err != nil {
+		if can.MeetingsHref, can.LogHref, err = s.meetingLinks(r, e.Body); err != nil {
 			return err
 		}
 		v.Executive = views.NewExecutiveHome(p.Slug, e, h.Reviews, s.Overview.Today(), can)
