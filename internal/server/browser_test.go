@@ -144,6 +144,12 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.CheckAccessibility(t, "an exception report as a meeting paper")
 	b.MustOpen(t, base+"/hsscp/reports", "main")
 
+	// The Executive's home, with the report just submitted, and its view of the reviews register.
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "executive@hsscp.example")
+	check("/hsscp/home")
+	check("/hsscp/reviews")
+
 	// The system administrator's pages.
 	b.ClickAndLoad(t, ".header__sign-out button")
 	b.MustSignIn(t, base, "admin@portal.example")
