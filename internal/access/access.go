@@ -98,6 +98,10 @@ const (
 	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
 	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
+	// ViewReviewRegister is the register of rapid reviews as counts and dates (reference, stage,
+	// deadlines, timeliness), without what they say about the child and family: the Executive
+	// oversees timeliness without needing to know.
+	ViewReviewRegister Action = "review-register.view"
 
 	// A body's meetings: Object.Participants are the body's current members.
 	ViewMeetings     Action = "meetings.view"           // a body's meetings, agendas, minutes and decisions log
@@ -202,14 +206,14 @@ func Decide(s Subject, a Action, o Object) Decision {
 	}
 	// Reviews of serious incidents are need-to-know, like the requests that start them.
 	switch a {
-	case ViewReview, ManageReview, ViewLocalReview, ApproveReviewer:
+	case ViewReview, ManageReview, ViewLocalReview, ApproveReviewer, ViewReviewRegister:
 		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
 		switch {
 		case a == ManageReview && manager:
 			return allow()
 		case a == ViewReview && (manager || s.Roles.Has(Scrutiny)):
 			return allow()
-		case a == ViewLocalReview && (manager || s.Roles.Has(Scrutiny) || s.Roles.Has(Executive)):
+		case (a == ViewLocalReview || a == ViewReviewRegister) && (manager || s.Roles.Has(Scrutiny) || s.Roles.Has(Executive)):
 			return allow()
 		case a == ApproveReviewer && s.Roles.Has(Executive):
 			return allow()

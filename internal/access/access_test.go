@@ -48,6 +48,12 @@ func TestDecide(t *testing.T) {
 		{"not every commission", friend, access.ListCommissions, own, false},
 		{"nor another friend's", friend, access.ListCommissions, access.Object{PartnershipID: hsscp, OwnerID: 16}, false},
 		{"a practitioner lists no commissions, not even their own", practitioner, access.ListCommissions, access.Object{PartnershipID: hsscp, OwnerID: 10}, false},
+		// The rapid-review register without its content (feat-exechome).
+		{"the Executive reads the register of rapid reviews", executive, access.ViewReviewRegister, own, true},
+		{"but not a rapid review itself", executive, access.ViewReview, own, false},
+		{"the Engine Room reads the register", engineRoom, access.ViewReviewRegister, own, true},
+		{"a practitioner does not", practitioner, access.ViewReviewRegister, own, false},
+		{"nor another partnership's business unit", otherBU, access.ViewReviewRegister, own, false},
 		// Reports (internal/reports).
 		{"the Engine Room writes reports", engineRoom, access.WriteReport, own, true},
 		{"the business unit writes reports", business, access.WriteReport, own, true},

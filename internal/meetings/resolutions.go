@@ -99,6 +99,13 @@ func Log(ctx context.Context, q database.Querier, f LogFilter) ([]Resolution, in
 	return list, total, err
 }
 
+// OpenActionsOf returns up to limit of the actions of the body's log that owner owns and has not
+// done, by due date (the overdue first), in one query: what a home view shows them.
+func OpenActionsOf(ctx context.Context, q database.Querier, bodyID, owner int64, limit int) ([]Resolution, error) {
+	return database.All[Resolution](ctx, q, "meetings: open actions", resolutionColumns+`WHERE d.body_id = $1 AND d.owner_id = $2 AND d.done_on IS NULL
+		ORDER BY d.due_on, d.id LIMIT $3`, bodyID, owner, limit)
+}
+
 // ResolutionInput is a decision minuted against an item of a meeting.
 type ResolutionInput struct {
 	BodyID    int64

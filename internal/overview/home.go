@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/workdays"
 )
 
 // Home is a signed-in person's home view in their partnership. Each part their roles do not show
@@ -22,6 +23,7 @@ type Home struct {
 	Reviews     *Reviews
 	Inbox       *Inbox
 	People      *People
+	Executive   *Executive // for members of the Executive
 }
 
 // Chair says who chairs a body now and who chairs next.
@@ -34,13 +36,13 @@ type Chair struct {
 // Reviews counts the open rapid reviews and lists those at risk of missing the statutory
 // deadline, and the local CSPRs.
 type Reviews struct {
-	// CanOpen: the person may open the register and the reviews (the Engine Room); the Executive
-	// sees the rapid reviews' references and deadlines only, and opens the local CSPRs, to approve
-	// their reviewers.
-	CanOpen bool
-	Open    int
-	AtRisk  []AtRisk
-	Local   []reviews.Listed // the rapid reviews that led to a local CSPR, newest first
+	// CanOpen: the person may open the reviews (the Engine Room); the Executive sees the rapid
+	// reviews' references and deadlines only, in the register (CanRegister), and opens the local
+	// CSPRs, to approve their reviewers.
+	CanOpen, CanRegister bool
+	Open                 int
+	AtRisk               []AtRisk
+	Local                []reviews.Listed // the rapid reviews that led to a local CSPR, newest first
 }
 
 // AtRisk is an open rapid review at risk of missing its deadline.
@@ -67,8 +69,8 @@ type People struct {
 }
 
 // Home returns a's home view in the partnership: their seats and the partnership's bodies for
-// everyone, and each role's figures for those who hold it. It runs at most eleven queries, however
-// many records there are.
+// everyone, and each role's figures for those who hold it. It runs a fixed number of queries,
+// however many records there are.
 func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (Home, error) {
 	today := s.Today()
 	may := func(action access.Action) bool {
@@ -76,6 +78,13 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 	}
 	var h Home
 	var err error
+	var cal *workdays.Calendar
+	calendar := func() (*workdays.Calendar, error) { // read once, by whichever part needs it first
+		if cal == nil {
+			cal, err = reviews.Calendar(ctx, s.DB)
+		}
+		return cal, err
+	}
 	if h.Memberships, err = partnership.MembershipsOf(ctx, s.DB, a.UserID, today); err != nil {
 		return h, err
 	}
@@ -93,12 +102,18 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 		h.Learning = &c
 	}
 	if canOpen := may(access.ViewReview); canOpen || may(access.ViewLocalReview) {
-		if h.Reviews, err = s.reviews(ctx, partnershipID, canOpen, today); err != nil {
+		if h.Reviews, err = s.reviews(ctx, partnershipID, canOpen, today, calendar); err != nil {
 			return h, err
 		}
+		h.Reviews.CanRegister = may(access.ViewReviewRegister)
 	}
 	if may(access.ViewInbox) {
 		if h.Inbox, err = s.inbox(ctx, partnershipID); err != nil {
+			return h, err
+		}
+	}
+	if a.Subject.Roles.Has(access.Executive) {
+		if h.Executive, err = s.executive(ctx, a.UserID, h.Bodies, today, calendar); err != nil {
 			return h, err
 		}
 	}
@@ -136,12 +151,12 @@ func (s *Service) engineRoomChair(ctx context.Context, partnershipID int64, bodi
 }
 
 // reviews assesses every rapid review of the partnership on today, in five queries.
-func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool, today time.Time) (*Reviews, error) {
+func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool, today time.Time, calendar func() (*workdays.Calendar, error)) (*Reviews, error) {
 	list, err := reviews.Register(ctx, s.DB, partnershipID)
 	if err != nil {
 		return nil, err
 	}
-	cal, err := reviews.Calendar(ctx, s.DB)
+	cal, err := calendar()
 	if err != nil {
 		return nil, err
 	}

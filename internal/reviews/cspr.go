@@ -42,6 +42,10 @@ type CSPR struct {
 	RedactedReport      string
 	LearningSummary     string
 	Version             int
+	ReviewerProposedBy  *int64 // who proposed the reviewer: they may not approve them
+	ProposerName        string
+	ApprovedReviewer    string // what was approved: the reviewer named in the proposal
+	ApprovalDecisionID  *int64 // the Executive meeting's decision it was recorded against, if any
 }
 
 // Milestone is a step of a local CSPR with its target date.
@@ -101,8 +105,8 @@ func OpenCSPR(ctx context.Context, tx pgx.Tx, partnershipID, reviewID int64, pre
 func GetCSPR(ctx context.Context, q database.Querier, partnershipID, id int64) (CSPR, []Milestone, error) {
 	c, err := database.One[CSPR](ctx, q, ErrNotFound, "reviews: cspr", `SELECT c.id, c.partnership_id, c.review_id, c.reference, c.reviewer, c.reviewer_approved_by, coalesce(u.name, ''),
 		c.reviewer_approved_at, c.terms_of_reference, c.agencies_involvement, c.publish_target_on, c.report, c.sent_to_panel_on, c.published_on,
-		c.redacted_report, c.learning_summary, c.version
-		FROM local_cspr c LEFT JOIN app_user u ON u.id = c.reviewer_approved_by WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
+		c.redacted_report, c.learning_summary, c.version, c.reviewer_proposed_by, coalesce(pu.name, ''), c.reviewer_approved, c.reviewer_decision_id
+		FROM local_cspr c LEFT JOIN app_user u ON u.id = c.reviewer_approved_by LEFT JOIN app_user pu ON pu.id = c.reviewer_proposed_by WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
 	if err != nil {
 		return c, nil, err
 	}
@@ -113,20 +117,28 @@ func GetCSPR(ctx context.Context, q database.Querier, partnershipID, id int64) (
 	return c, ms, nil
 }
 
-// ProposeReviewer names the reviewer and terms of reference; a change of reviewer needs the
-// Executive's approval again.
-func ProposeReviewer(ctx context.Context, q database.Querier, partnershipID, id int64, version int, reviewer, terms string) error {
+// ProposeReviewer names the reviewer and terms of reference, proposed by the person proposer; a
+// change of reviewer needs the Executive's approval again, and is then proposer's proposal.
+func ProposeReviewer(ctx context.Context, q database.Querier, partnershipID, id int64, version int, reviewer, terms string, proposer int64) error {
 	return database.Exec(ctx, q, ErrConflict, "reviews: propose reviewer", `UPDATE local_cspr SET
 		reviewer_approved_by = CASE WHEN reviewer = $4 THEN reviewer_approved_by END,
 		reviewer_approved_at = CASE WHEN reviewer = $4 THEN reviewer_approved_at END,
+		reviewer_approved = CASE WHEN reviewer = $4 THEN reviewer_approved ELSE '' END,
+		reviewer_decision_id = CASE WHEN reviewer = $4 THEN reviewer_decision_id END,
+		reviewer_proposed_by = CASE WHEN reviewer = $4 AND reviewer_proposed_by IS NOT NULL THEN reviewer_proposed_by ELSE $6 END,
 		reviewer = $4, terms_of_reference = $5, version = version + 1
-		WHERE partnership_id = $1 AND id = $2 AND version = $3`, partnershipID, id, version, strings.TrimSpace(reviewer), strings.TrimSpace(terms))
+		WHERE partnership_id = $1 AND id = $2 AND version = $3`, partnershipID, id, version, strings.TrimSpace(reviewer), strings.TrimSpace(terms), proposer)
 }
 
-// ApproveReviewer records the Executive's approval of the proposed reviewer: who and when.
-func ApproveReviewer(ctx context.Context, q database.Querier, partnershipID, id int64, version int, approverID int64, now time.Time) error {
-	return database.Exec(ctx, q, ErrConflict, "reviews: approve reviewer", `UPDATE local_cspr SET reviewer_approved_by = $4, reviewer_approved_at = $5, version = version + 1
-		WHERE partnership_id = $1 AND id = $2 AND version = $3 AND reviewer <> ''`, partnershipID, id, version, approverID, now)
+// ApproveReviewer records the Executive's approval of the proposed reviewer: who, when, what (the
+// reviewer named) and, when it was made at a meeting, the decision recorded there (nil when not).
+// There must be a reviewer, at version, proposed by someone other than the approver: otherwise
+// nothing changes and ErrConflict says so (the caller tells which).
+func ApproveReviewer(ctx context.Context, q database.Querier, partnershipID, id int64, version int, approverID int64, now time.Time, decisionID *int64) error {
+	return database.Exec(ctx, q, ErrConflict, "reviews: approve reviewer", `UPDATE local_cspr SET reviewer_approved_by = $4, reviewer_approved_at = $5,
+		reviewer_approved = reviewer, reviewer_decision_id = $6, version = version + 1
+		WHERE partnership_id = $1 AND id = $2 AND version = $3 AND reviewer <> '' AND reviewer_proposed_by IS DISTINCT FROM $4`,
+		partnershipID, id, version, approverID, now, decisionID)
 }
 
 // ErrNotReady means a local CSPR cannot be published yet: it needs its redacted report and

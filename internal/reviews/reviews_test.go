@@ -14,6 +14,7 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 	"github.com/scp-portal/portal/internal/workdays"
 )
@@ -31,9 +32,23 @@ type fixture struct {
 }
 
 func setup(t *testing.T) fixture {
-	ctx := context.Background()
 	db := testkit.NewDB(t)
 	testkit.SeedDemo(t, db)
+	return newFixture(t, db)
+}
+
+// setupWithHistory is setup with the demo's year of history as of now (its meetings, reviews
+// and local CSPRs).
+func setupWithHistory(t *testing.T) fixture {
+	db := testkit.NewDB(t)
+	if _, err := seed.Demo(context.Background(), db, testkit.DemoPassword, time.Now(), true); err != nil {
+		t.Fatal(err)
+	}
+	return newFixture(t, db)
+}
+
+func newFixture(t *testing.T, db *pgxpool.Pool) fixture {
+	ctx := context.Background()
 	f := fixture{db: db}
 	err := db.QueryRow(ctx, `SELECT p.id, (SELECT id FROM app_user WHERE email = 'engine-room@hsscp.example'),
 		(SELECT id FROM app_user WHERE email = 'executive@hsscp.example'),
@@ -147,13 +162,13 @@ func TestADecisionForALocalReviewAndItsReviewer(t *testing.T) {
 	if err != nil || !c.PublishTargetOn.Equal(day("24 May 2027")) || len(ms) != 5 {
 		t.Fatalf("cspr: %+v, %d milestones, %v", c, len(ms), err)
 	}
-	if err := reviews.ApproveReviewer(ctx, f.db, f.pid, cid, c.Version, f.executive, time.Now()); !errors.Is(err, reviews.ErrConflict) {
+	if err := reviews.ApproveReviewer(ctx, f.db, f.pid, cid, c.Version, f.executive, time.Now(), nil); !errors.Is(err, reviews.ErrConflict) {
 		t.Errorf("approving before a reviewer is proposed: %v", err)
 	}
-	if err := reviews.ProposeReviewer(ctx, f.db, f.pid, cid, c.Version, "Dr R. Independent", "Terms"); err != nil {
+	if err := reviews.ProposeReviewer(ctx, f.db, f.pid, cid, c.Version, "Dr R. Independent", "Terms", f.engineRoom); err != nil {
 		t.Fatal(err)
 	}
-	if err := reviews.ApproveReviewer(ctx, f.db, f.pid, cid, c.Version+1, f.executive, time.Now()); err != nil {
+	if err := reviews.ApproveReviewer(ctx, f.db, f.pid, cid, c.Version+1, f.executive, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 	c, _, _ = reviews.GetCSPR(ctx, f.db, f.pid, cid)

@@ -30,6 +30,11 @@ const maxAnswer = 20000
 var ErrSignOffRefused = &app.Error{Kind: app.Forbidden, Msg: "reviews: sign-off refused", Fields: []app.FieldError{{Field: "sign-off",
 	Message: "Only someone who works for a statutory partner can sign the draft off for it, once, after the draft is written."}}}
 
+// ErrSignOffAfterPanel is the refusal of a sign-off once the review went to the national Panel:
+// what was sent is what the partners signed.
+var ErrSignOffAfterPanel = &app.Error{Kind: app.Forbidden, Msg: "reviews: sign-off after the Panel", Fields: []app.FieldError{{Field: "sign-off",
+	Message: "The rapid review has gone to the national Panel, so it can no longer be signed off."}}}
+
 // Started is what starting a rapid review gives back: the review, and whether it had been started
 // from the same request before (a second click, or someone else first), when nothing new was made.
 type Started struct {
@@ -169,9 +174,9 @@ func (s *Service) maySignOff(ctx context.Context, q database.Querier, a app.Acto
 }
 
 // mayBeSignedOffBy is the rule of sign-off: someone who works for a statutory partner signs a
-// rapid review's draft off for it, once, once there is a draft.
+// rapid review's draft off for it, once, once there is a draft, and before it goes to the Panel.
 func mayBeSignedOffBy(rv Review, signed map[string]string, org partnership.Organisation) bool {
-	return org.IsStatutoryPartner() && strings.TrimSpace(rv.Draft) != "" && signed[org.StatutoryRole] == ""
+	return org.IsStatutoryPartner() && strings.TrimSpace(rv.Draft) != "" && signed[org.StatutoryRole] == "" && rv.SentToPanelOn == nil
 }
 
 // WorkspaceInput is what a rapid review's workspace saves.
@@ -304,6 +309,9 @@ func (s *Service) SignOff(ctx context.Context, a app.Actor, pid, id int64) (stri
 		signed, err := SignOffs(ctx, tx, []int64{id})
 		if err != nil {
 			return app.Event{}, err
+		}
+		if rv.SentToPanelOn != nil {
+			return app.Event{}, ErrSignOffAfterPanel
 		}
 		ok, err := s.maySignOff(ctx, tx, a, rv, signed[id])
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/meetings"
 )
 
 // OpenLocalReview opens the local CSPR the rapid review reviewID decided on, with its publication
@@ -47,6 +48,9 @@ type LocalReview struct {
 	Review          Review // the rapid review that decided on it
 	Recommendations []learning.Recommendation
 	Today           time.Time
+	// Meetings are the Executive's meetings of the last month already held, at which an approval
+	// of the reviewer may be recorded as a decision.
+	Meetings []meetings.Meeting
 }
 
 // LocalReview returns the local CSPR id of the partnership pid, and records the read.
@@ -63,8 +67,33 @@ func (s *Service) LocalReview(ctx context.Context, a app.Actor, pid, id int64) (
 	if err != nil {
 		return LocalReview{}, err
 	}
-	return LocalReview{CSPR: c, Milestones: ms, Review: rv, Recommendations: recs, Today: s.Today()},
+	held, err := s.approvalMeetings(ctx, pid)
+	if err != nil {
+		return LocalReview{}, err
+	}
+	return LocalReview{CSPR: c, Milestones: ms, Review: rv, Recommendations: recs, Today: s.Today(), Meetings: held},
 		app.Read(ctx, s.DB, a, app.Event{Action: audit.LocalReviewRead, ObjectType: "local_cspr", ObjectID: c.ID})
+}
+
+// approvalMeetings returns the Executive's meetings of the last month already held, newest first
+// (none when the partnership has no Executive).
+func (s *Service) approvalMeetings(ctx context.Context, pid int64) ([]meetings.Meeting, error) {
+	b, err := meetings.BodyOfKind(ctx, s.DB, pid, "executive")
+	if errors.Is(err, meetings.ErrNoBody) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	list, err := meetings.List(ctx, s.DB, b.ID, today.AddDate(0, -1, 0))
+	held := list[:0]
+	for _, m := range list {
+		if !m.HeldOn.After(today) {
+			held = append(held, m)
+		}
+	}
+	return held, err
 }
 
 // stale is the refusal of a change to the local CSPR id made from an older version than its own,
@@ -99,7 +128,7 @@ func (s *Service) ProposeReviewer(ctx context.Context, a app.Actor, pid, id int6
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: audit.LocalReviewReviewer, ObjectType: "local_cspr", ObjectID: id},
-			ProposeReviewer(ctx, tx, pid, id, in.Version, in.Reviewer, in.Terms)
+			ProposeReviewer(ctx, tx, pid, id, in.Version, in.Reviewer, in.Terms, a.UserID)
 	})
 	if errors.Is(err, ErrConflict) {
 		return s.stale(ctx, pid, id, "reviewer")
@@ -107,12 +136,42 @@ func (s *Service) ProposeReviewer(ctx context.Context, a app.Actor, pid, id int6
 	return err
 }
 
+// ErrOwnProposal is the refusal of an approval by the person who proposed the reviewer: one
+// person never both proposes and approves.
+var ErrOwnProposal = &app.Error{Kind: app.Forbidden, Msg: "reviews: approval of one's own proposal", Fields: []app.FieldError{{Field: "approve",
+	Message: "You proposed this reviewer, so another member of the Executive must approve them: one person never both proposes and approves."}}}
+
+// ApprovalInput is the Executive's approval of the reviewer proposed when the page was loaded
+// (Version), made at one of the Executive's meetings already held (MeetingID), or not at a
+// meeting (0).
+type ApprovalInput struct {
+	Version   int
+	MeetingID int64
+}
+
 // ApproveReviewer records the Executive's approval, by the acting person, of the reviewer proposed
-// for the local CSPR id at version: a reviewer changed since, or none, is not approved.
-func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int64, version int) error {
+// for the local CSPR id at in.Version: who, when and what, and when made at a meeting, a decision
+// in that meeting's log. A reviewer changed since, or none, is not approved; nor is a reviewer
+// the acting person proposed (ErrOwnProposal).
+func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int64, in ApprovalInput) error {
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: audit.LocalReviewApproveReviewer, ObjectType: "local_cspr", ObjectID: id},
-			ApproveReviewer(ctx, tx, pid, id, version, a.UserID, s.Time())
+		c, _, err := GetCSPR(ctx, tx, pid, id)
+		if err != nil {
+			return app.Event{}, err
+		}
+		if c.ReviewerProposedBy != nil && *c.ReviewerProposedBy == a.UserID {
+			return app.Event{}, ErrOwnProposal
+		}
+		var decision *int64
+		if in.MeetingID != 0 && c.Version == in.Version && c.Reviewer != "" {
+			d, err := s.recordAtMeeting(ctx, tx, c, in.MeetingID, a.UserID)
+			if err != nil {
+				return app.Event{}, err
+			}
+			decision = &d
+		}
+		return app.Event{Action: audit.LocalReviewApproveReviewer, ObjectType: "local_cspr", ObjectID: id, Detail: strconv.FormatInt(in.MeetingID, 10)},
+			ApproveReviewer(ctx, tx, pid, id, in.Version, a.UserID, s.Time(), decision)
 	})
 	if !errors.Is(err, ErrConflict) {
 		return err
@@ -122,9 +181,27 @@ func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int6
 	case err != nil:
 		return err
 	case c.Reviewer == "":
-		return app.ConflictField("reviewer", "There is no reviewer to approve yet: one must be proposed first")
+		return app.ConflictField("approve", "There is no reviewer to approve yet: one must be proposed first")
 	}
-	return app.Stale("reviewer", "changed the reviewer", "it is now "+c.Reviewer, c.Version)
+	return app.Stale("approve", "changed the reviewer", "it is now "+c.Reviewer, c.Version)
+}
+
+// recordAtMeeting records the approval of c's reviewer as a decision of the Executive meeting
+// meetingID, owned and done by the approver, and returns the decision's id.
+func (s *Service) recordAtMeeting(ctx context.Context, tx pgx.Tx, c CSPR, meetingID, approver int64) (int64, error) {
+	b, err := meetings.BodyOfKind(ctx, tx, c.PartnershipID, "executive")
+	if err == nil {
+		var d int64
+		d, err = meetings.RecordDecision(ctx, tx, b, meetingID, "Reviewer of "+c.Reference,
+			"The Executive approved "+c.Reviewer+" as the reviewer of "+c.Reference+", with the terms of reference proposed.", approver, s.Today())
+		if err == nil {
+			return d, nil
+		}
+	}
+	if app.KindOf(err) == app.NotFound {
+		return 0, app.InvalidField("meeting", "Choose one of the Executive's meetings already held, or not at a meeting")
+	}
+	return 0, err
 }
 
 // ReportInput is a local CSPR's report and its publication.

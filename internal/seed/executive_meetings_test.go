@@ -49,7 +49,8 @@ func TestDemoDataShowsTheExecutivesYear(t *testing.T) {
 		if past != 4 || notQuorate != 1 {
 			t.Errorf("%s: %d meetings in the past year, %d not quorate", slug, past, notQuorate)
 		}
-		for status, want := range map[string]int{"overdue": 1, "open": 1, "done": 4} {
+		// One overdue is the Executive member's own, for their home view (exechome.go).
+		for status, want := range map[string]int{"overdue": 2, "open": 1, "done": 4} {
 			if _, n, err := svc.Log(ctx, exec, meetings.LogFilter{Status: status}); err != nil || n != want {
 				t.Errorf("%s: %d %s actions, want %d (%v)", slug, n, status, want, err)
 			}

@@ -185,6 +185,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoReviews(ctx, tx, p, p.executive, today); err != nil {
 		return err
 	}
+	if err := demoExecutiveHome(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("the Executive's home: %w", err)
+	}
 	return demoReports(ctx, tx, p, today)
 }
 
@@ -387,11 +390,11 @@ func demoReviews(ctx context.Context, tx pgx.Tx, p people, executive int64, toda
 	if err != nil {
 		return err
 	}
-	if err := reviews.ProposeReviewer(ctx, tx, p.partnershipID, cid, 1, "Dr Rowan Reviewer (independent)", "What helped and hindered agencies in sharing concerns about the infant?"); err != nil {
+	if err := reviews.ProposeReviewer(ctx, tx, p.partnershipID, cid, 1, "Dr Rowan Reviewer (independent)", "What helped and hindered agencies in sharing concerns about the infant?", p.engineRoom); err != nil {
 		return err
 	}
 	approved := aware.AddDate(0, 0, 30)
-	if err := reviews.ApproveReviewer(ctx, tx, p.partnershipID, cid, 2, executive, approved.Add(14*time.Hour)); err != nil {
+	if err := reviews.ApproveReviewer(ctx, tx, p.partnershipID, cid, 2, executive, approved.Add(14*time.Hour), nil); err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, `UPDATE cspr_milestone SET done_on = $2 WHERE cspr_id = $1 AND title LIKE 'Reviewer appointed%'`, cid, approved)

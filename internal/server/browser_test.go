@@ -150,6 +150,11 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.MustOpen(t, base+"/hsscp/reports", "main")
 
 	checkChallengeAndDisputePages(t, b, base, orgID, check) // challenges, proposals and disagreements between agencies
+	// The Executive's home, with the report just submitted, and its view of the reviews register.
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "executive@hsscp.example")
+	check("/hsscp/home")
+	check("/hsscp/reviews")
 
 	// The system administrator's pages.
 	b.ClickAndLoad(t, ".header__sign-out button")

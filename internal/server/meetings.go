@@ -84,6 +84,13 @@ func (s *Server) bodyMeetingLinks(r *http.Request, bodyID int64) (meetingsHref, 
 	if err != nil {
 		return "", "", err
 	}
+	return s.meetingLinks(r, b)
+}
+
+// meetingLinks are the addresses of b's meetings and decisions log, or none when the person may
+// not read them.
+func (s *Server) meetingLinks(r *http.Request, b meetings.Body) (meetingsHref, logHref string, err error) {
+	p := currentPartnership(r)
 	pl, err := s.withMembers(r, meetingsPlace{}, b)
 	if err != nil || !allowed(r, access.ViewMeetings, pl.bodyObject) {
 		return "", "", err

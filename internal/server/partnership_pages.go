@@ -70,6 +70,13 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.DocumentReviews = views.NewDocumentReviews(p.Slug, reviews, s.Documents.Today())
 	}
+	if e := h.Executive; e != nil {
+		can := views.ExecutiveLinks{Reports: may(r, access.ViewReport), Register: may(r, access.ViewReviewRegister)}
+		if can.MeetingsHref, can.LogHref, err = s.meetingLinks(r, e.Body); err != nil {
+			return err
+		}
+		v.Executive = views.NewExecutiveHome(p.Slug, e, h.Reviews, s.Overview.Today(), can)
+	}
 	return s.render(w, r, http.StatusOK, views.MemberHome(s.page(w, r, "Home"), v))
 }
 

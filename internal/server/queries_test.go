@@ -31,8 +31,9 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := testkit.StartServer(t, db, testkit.ServerOptions{})
-	er, bu, pr := testkit.NewClient(t, base), testkit.NewClient(t, base), testkit.NewClient(t, base)
+	er, bu, pr, ex := testkit.NewClient(t, base), testkit.NewClient(t, base), testkit.NewClient(t, base), testkit.NewClient(t, base)
 	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	ex.SignIn("executive@hsscp.example", testkit.DemoPassword)
 	bu.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
 	pr.SignIn("practitioner@hsscp.example", testkit.DemoPassword)
 
@@ -53,6 +54,7 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{er, fmt.Sprintf("/hsscp/themes/%d", themeID)}, {er, "/hsscp/commissions"}, {er, "/hsscp/training-needs"},
 		{pr, "/hsscp/my/submissions"}, {bu, "/hsscp/admin/users"}, {bu, "/hsscp/admin/organisations"},
 		{bu, "/hsscp/admin/bodies"}, {bu, "/hsscp/admin/audit"}, {bu, "/"},
+		{ex, "/hsscp/home"}, // the Executive's: its meetings, actions, approvals, reviews and report
 		{er, "/hsscp/reports"}, {er, fmt.Sprintf("/hsscp/reports/%d", testkit.MustQueryInt(t, db, `SELECT id FROM report WHERE partnership_id = $1 AND status = 'draft'`, pid))},
 		{er, "/hsscp/challenges"}, {er, "/hsscp/disputes"}, {pr, "/hsscp/disputes?status=open"},
 	}
@@ -63,14 +65,14 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			path string
 		}{bu, fmt.Sprintf("/hsscp/bodies/%d%s", execBody, path)})
 	}
-	measure := func() map[string]int64 {
-		m := map[string]int64{}
+	measure := func() []int64 { // by page: the same path may be measured for different people
+		var m []int64
 		for _, pg := range pages {
 			counter.Reset()
 			if r := pg.c.Get(pg.path); r.Status != http.StatusOK {
 				t.Fatalf("GET %s: %d", pg.path, r.Status)
 			}
-			m[pg.path] = counter.Count()
+			m = append(m, counter.Count())
 		}
 		return m
 	}
@@ -133,18 +135,18 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := measure()
-	for _, pg := range pages {
-		if before[pg.path] != after[pg.path] {
-			t.Errorf("%s: %d queries, then %d with more rows", pg.path, before[pg.path], after[pg.path])
+	for i, pg := range pages {
+		if before[i] != after[i] {
+			t.Errorf("%s: %d queries, then %d with more rows", pg.path, before[i], after[i])
 		}
-		if after[pg.path] == 0 {
+		if after[i] == 0 {
 			t.Errorf("%s: no query counted: the counter is not attached", pg.path)
 		}
-		t.Logf("%s: %d queries", pg.path, after[pg.path])
+		t.Logf("%s: %d queries", pg.path, after[i])
 		// The Engine Room's home view gathers the most (its bodies, rota, inbox, learning loop and
 		// rapid reviews); no page needs more than this.
-		if after[pg.path] > 15 {
-			t.Errorf("%s: %d queries; a page should need a handful", pg.path, after[pg.path])
+		if after[i] > 15 {
+			t.Errorf("%s: %d queries; a page should need a handful", pg.path, after[i])
 		}
 	}
 }

@@ -39,7 +39,7 @@ func navFor(subj access.Subject) []views.NavLink {
 	own := access.Object{PartnershipID: subj.PartnershipID}
 	may := func(a access.Action) bool { return access.Decide(subj, a, own).Allowed }
 	return views.NewNav(subj.PartnershipSlug, views.NavAbilities{SystemAdmin: subj.Roles.Has(access.SystemAdmin),
-		Inbox: may(access.ViewInbox), Reviews: may(access.ViewReview), Learning: may(access.ViewLearning),
+		Inbox: may(access.ViewInbox), Reviews: may(access.ViewReviewRegister), Learning: may(access.ViewLearning),
 		CriticalFriend: subj.Roles.Has(access.CriticalFriend), Administer: may(access.ManageOrganisation),
 		Reports: may(access.ViewReport), Documents: may(access.ViewDocumentDrafts),
 		Challenges: may(access.ViewChallenges),

@@ -63,6 +63,7 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 		t.Errorf("the Executive's home does not show the reviewer awaiting approval:\n%s", home)
 	}
 	b.ClickAndLoad(t, "main a[href='"+strings.TrimPrefix(localReview, base)+"']")
+	b.CheckAccessibility(t, "local review, its approval with the meeting to record it at")
 	b.ClickAndLoad(t, "form[action$='/approve'] button")
 	if page := b.Text(t, "main"); !strings.Contains(page, "Approved by Erin Executive") {
 		t.Errorf("the approval is not recorded:\n%s", page)

@@ -41,7 +41,7 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	f := views.NewLocalReviewForm(lr.CSPR, posted)
-	v := views.NewLocalReviewPage(p.Slug, lr, f, orgs, may(r, access.ManageReview), may(r, access.ApproveReviewer))
+	v := views.NewLocalReviewPage(p.Slug, lr, f, orgs, may(r, access.ManageReview), may(r, access.ApproveReviewer), s.actor(r).UserID)
 	pg := s.page(w, r, errorTitle(lr.CSPR.Reference, f))
 	pg.Confidential = true
 	return s.render(w, r, status, views.LocalReview(pg, f, v))
@@ -64,7 +64,11 @@ func (s *Server) approveReviewer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.Reviews.ApproveReviewer(r.Context(), s.actor(r), p.ID, id, f.Version())
+	in := reviews.ApprovalInput{Version: f.Version()}
+	if m := f.OptionalID("meeting", "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
+		in.MeetingID = *m
+	}
+	err = f.Attempt(nil, func() error { return s.Reviews.ApproveReviewer(r.Context(), s.actor(r), p.ID, id, in) })
 	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The Executive's approval of the reviewer has been recorded")
 }
 

@@ -17,7 +17,7 @@ func (s *Server) reviewsRegister(w http.ResponseWriter, r *http.Request) error {
 // renderReviews shows the register with the form to start a rapid review.
 func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewReview, access.Object{PartnershipID: p.ID}, "rapid_review", ""); err != nil {
+	if err := s.authorize(r, access.ViewReviewRegister, access.Object{PartnershipID: p.ID}, "rapid_review", ""); err != nil {
 		return err
 	}
 	reg, err := s.Reviews.Register(r.Context(), s.actor(r), p.ID)
@@ -25,6 +25,10 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	canManage := may(r, access.ManageReview)
-	return s.render(w, r, status, views.Reviews(s.page(w, r, errorTitle("Reviews", f)), f, views.NewReviewRows(p.Slug, reg.Reviews),
+	rows := views.NewReviewRows(p.Slug, reg.Reviews)
+	if !may(r, access.ViewReview) {
+		rows = views.WithoutContent(rows)
+	}
+	return s.render(w, r, status, views.Reviews(s.page(w, r, errorTitle("Reviews", f)), f, rows,
 		views.NewTimelinessRows(reg.Years), canManage, views.StartReviewView{Action: paths.Reviews(p.Slug)}))
 }

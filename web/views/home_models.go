@@ -80,11 +80,15 @@ func NewMemberHome(slug, roles string, h overview.Home) MemberHomeView {
 	}
 	if rs := h.Reviews; rs != nil {
 		sum := &ReviewsSummary{Open: rs.Open}
-		if rs.CanOpen {
+		if rs.CanRegister {
 			sum.Href = paths.Reviews(slug)
 		}
 		for _, a := range rs.AtRisk {
-			sum.AtRisk = append(sum.AtRisk, ReviewRow{Href: paths.Review(slug, a.ID), Reference: a.Reference, Due: a.DueOn, DaysLeft: a.DaysLeft})
+			row := ReviewRow{Reference: a.Reference, Due: a.DueOn, DaysLeft: a.DaysLeft}
+			if rs.CanOpen {
+				row.Href = paths.Review(slug, a.ID)
+			}
+			sum.AtRisk = append(sum.AtRisk, row)
 		}
 		for _, l := range rs.Local {
 			if lr := NewLocalReviewRow(slug, l); lr != nil {
@@ -131,7 +135,7 @@ func newChairView(c *overview.Chair) *ChairView {
 type NavAbilities struct {
 	SystemAdmin    bool // the system administrator's pages, for one in no partnership
 	Inbox          bool // access.ViewInbox
-	Reviews        bool // access.ViewReview
+	Reviews        bool // access.ViewReviewRegister
 	Learning       bool // access.ViewLearning
 	CriticalFriend bool // their own commissions, when they do not see all the learning
 	Administer     bool // access.ManageOrganisation: the partnership's administration pages

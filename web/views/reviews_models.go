@@ -34,6 +34,16 @@ func NewReviewRow(slug string, a reviews.Assessed) ReviewRow {
 	return row
 }
 
+// WithoutContent is the register as those who oversee its timeliness without needing to know
+// see it (access.ViewReviewRegister, not ViewReview): references, stages, deadlines and decisions,
+// with no title, no Panel's answer and no link to the review itself.
+func WithoutContent(rows []ReviewRow) []ReviewRow {
+	for i := range rows {
+		rows[i].Href, rows[i].Title, rows[i].PanelResponse = "", "", ""
+	}
+	return rows
+}
+
 // reviewStage is where a rapid review has got to, in words.
 func reviewStage(r reviews.Review, pr reviews.Progress) string {
 	switch {
@@ -141,14 +151,24 @@ func NewLocalReviewForm(c reviews.CSPR, posted Form) Form {
 // lr.Today. f is its form (NewLocalReviewForm); orgs the organisations that may own a
 // recommendation; canManage whether the person may work on reviews, canApprove whether they may
 // approve its reviewer.
-func NewLocalReviewPage(slug string, lr reviews.LocalReview, f Form, orgs []Option, canManage, canApprove bool) LocalReviewView {
+//
+// me is the person looking: the one who proposed the reviewer is told another must approve.
+func NewLocalReviewPage(slug string, lr reviews.LocalReview, f Form, orgs []Option, canManage, canApprove bool, me int64) LocalReviewView {
 	c, today := lr.CSPR, lr.Today
 	v := LocalReviewView{Reference: c.Reference, ReviewTitle: lr.Review.Title, ReviewHref: paths.Review(slug, lr.Review.ID),
 		Reviewer: c.Reviewer, Terms: c.TermsOfReference, ApprovedBy: c.ApproverName, ApprovedAt: c.ReviewerApprovedAt,
 		PublishTarget: c.PublishTargetOn, Version: reviewFormVersion(f, c.Version), HasReport: strings.TrimSpace(c.Report) != "", Orgs: orgs,
 		CanManage: canManage, CanApprove: canApprove,
 		ApproveAction: paths.LocalReviewApprove(slug, c.ID), ReviewerAction: paths.LocalReviewReviewer(slug, c.ID),
-		ReportAction: paths.LocalReviewReport(slug, c.ID), RecsAction: paths.LocalReviewRecommendations(slug, c.ID)}
+		ReportAction: paths.LocalReviewReport(slug, c.ID), RecsAction: paths.LocalReviewRecommendations(slug, c.ID),
+		ProposedBy: c.ProposerName, OwnProposal: c.ReviewerProposedBy != nil && *c.ReviewerProposedBy == me,
+		ApprovedReviewer: c.ApprovedReviewer, AtMeeting: c.ApprovalDecisionID != nil}
+	if canApprove {
+		v.Meetings = []Option{{Value: "", Label: "Not at a meeting"}}
+		for _, m := range lr.Meetings {
+			v.Meetings = append(v.Meetings, Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Title + ", " + date(m.HeldOn)})
+		}
+	}
 	for _, m := range lr.Milestones {
 		v.Milestones = append(v.Milestones, MilestoneView{Title: m.Title, Due: m.TargetOn, Done: m.DoneOn,
 			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: paths.LocalReviewMilestoneDone(slug, c.ID, m.ID)})

@@ -1,0 +1,128 @@
+package views
+
+import (
+	"time"
+
+	"github.com/scp-portal/portal/internal/overview"
+	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/web/paths"
+)
+
+// ExecutiveLinks are the access policy's answers for the Executive's home view: a figure or item
+// links to where it is only when the person may follow the link. The body's meetings and log
+// addresses are "" for those who may not read them.
+type ExecutiveLinks struct {
+	MeetingsHref, LogHref string
+	Reports               bool // access.ViewReport
+	Register              bool // access.ViewReviewRegister
+}
+
+// ExecutiveHome is what needs a member of the Executive now.
+type ExecutiveHome struct {
+	BodyName     string
+	Next         *NextMeeting
+	MeetingsHref string
+	LogHref      string
+	Actions      []ExecutiveAction
+	Overdue      int
+	// Challenges awaiting the person: internal/challenges (feat-challenge) fills this; until then
+	// the section says there is none.
+	Challenges   []ExecutiveChallenge
+	Approvals    []LocalReviewRow // reviewers of local CSPRs awaiting the Executive's approval
+	AtRisk       int              // rapid reviews at risk of missing the statutory deadline
+	Open         int              // open rapid reviews
+	RegisterHref string
+	Report       *ExceptionAtAGlance
+}
+
+// NextMeeting is the Executive's next meeting and when its papers reach the members.
+type NextMeeting struct {
+	Title     string
+	HeldOn    time.Time
+	PapersOn  time.Time
+	PapersOut bool   // the papers have reached the members
+	Href      string // the meeting's page, with its papers; "" for those who may not open it
+}
+
+// ExecutiveAction is one of the person's own open actions from the Executive's decisions log.
+type ExecutiveAction struct {
+	Text    string
+	Meeting string
+	Due     time.Time
+	Overdue bool
+	Href    string // the log, filtered to the person's actions; "" for those who may not read it
+}
+
+// ExecutiveChallenge is a challenge awaiting the person (filled by the challenges area).
+type ExecutiveChallenge struct {
+	Title string
+	Href  string
+	Due   time.Time
+}
+
+// ExceptionAtAGlance is the latest submitted exception report and its critical success factors.
+type ExceptionAtAGlance struct {
+	Period    string
+	Submitted time.Time
+	Href      string   // "" for those who may not read reports
+	Headings  []string // "Factor", then the quarters
+	Factors   []FactorTrend
+}
+
+// FactorTrend is one critical success factor: evidence rated green of all recorded, per quarter.
+type FactorTrend struct {
+	Title  string
+	Points []reports.Point
+}
+
+// NewExecutiveHome is the Executive's part of the home view in partnership slug, from e and the
+// rapid reviews rs (nil when not read), with links only where can allows.
+func NewExecutiveHome(slug string, e *overview.Executive, rs *overview.Reviews, today time.Time, can ExecutiveLinks) *ExecutiveHome {
+	if e == nil {
+		return nil
+	}
+	v := &ExecutiveHome{BodyName: e.Body.Name, MeetingsHref: can.MeetingsHref, LogHref: can.LogHref}
+	if m := e.Next; m != nil {
+		v.Next = &NextMeeting{Title: m.Title, HeldOn: m.HeldOn, PapersOn: e.PapersOn, PapersOut: !e.PapersOn.After(today)}
+		if can.MeetingsHref != "" {
+			v.Next.Href = paths.MeetingAt(can.MeetingsHref, m.ID)
+		}
+	}
+	for _, a := range e.Actions {
+		row := ExecutiveAction{Text: a.Text, Meeting: a.MeetingTitle, Due: a.DueOn, Overdue: a.Status(today) == "overdue"}
+		if can.LogHref != "" {
+			row.Href = can.LogHref + "?owner=" + itoa64(a.OwnerID)
+		}
+		if row.Overdue {
+			v.Overdue++
+		}
+		v.Actions = append(v.Actions, row)
+	}
+	if rs != nil {
+		v.AtRisk, v.Open = len(rs.AtRisk), rs.Open
+		for _, l := range rs.Local {
+			if lr := NewLocalReviewRow(slug, l); lr != nil && lr.AwaitingApproval {
+				v.Approvals = append(v.Approvals, *lr)
+			}
+		}
+	}
+	if can.Register {
+		v.RegisterHref = paths.Reviews(slug)
+	}
+	if r := e.Report; r != nil {
+		g := &ExceptionAtAGlance{Period: r.Period.Label, Submitted: r.SubmittedAt, Headings: []string{"Factor"}}
+		if can.Reports {
+			g.Href = paths.Report(slug, r.ID)
+		}
+		for _, ch := range r.Figures.Sections[reports.SectionSuccess].Charts {
+			if len(g.Headings) == 1 {
+				for _, p := range ch.Points {
+					g.Headings = append(g.Headings, p.Label)
+				}
+			}
+			g.Factors = append(g.Factors, FactorTrend{Title: ch.Title, Points: ch.Points})
+		}
+		v.Report = g
+	}
+	return v
+}
