@@ -107,6 +107,10 @@ const (
 	// Reports drafted from the records (internal/reports).
 	ViewReport  Action = "report.view"  // read, print and download the exception reports and the yearly report
 	WriteReport Action = "report.write" // start a report, write its narrative, submit and reopen it
+	// The yearly report (internal/reports, reports.Yearly): the business unit writes it, but not
+	// independent scrutiny's section, which only the scrutineer writes.
+	WriteYearlyReport Action = "report.write-yearly"   // start the yearly report, write its sections but scrutiny's, submit and reopen it
+	WriteScrutiny     Action = "report.write-scrutiny" // write independent scrutiny's section of the yearly report
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -231,6 +235,18 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("reports are written by the Engine Room and business unit, and read by the Executive and independent scrutiny")
+	}
+	// The yearly report is the partnership's, drafted by its business unit; independent scrutiny's
+	// assessment in it is the scrutineer's own words, which no one else may write.
+	switch a {
+	case WriteYearlyReport, WriteScrutiny:
+		if s.PartnershipID != o.PartnershipID || !s.Roles.Has(Practitioner) {
+			return deny("not a member of the partnership")
+		}
+		if (a == WriteYearlyReport && s.Roles.Has(BusinessUnit)) || (a == WriteScrutiny && s.Roles.Has(Scrutiny)) {
+			return allow()
+		}
+		return deny("the yearly report is written by the business unit, its scrutiny section by the independent scrutineer")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

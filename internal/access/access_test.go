@@ -58,6 +58,13 @@ func TestDecide(t *testing.T) {
 		{"nor does a critical friend", friend, access.ViewReport, own, false},
 		{"another partnership's business unit does not", otherBU, access.ViewReport, own, false},
 		{"nor the system administrator", sysadmin, access.ViewReport, own, false},
+		// The yearly report (internal/reports).
+		{"the business unit writes the yearly report", business, access.WriteYearlyReport, own, true},
+		{"the Engine Room does not", engineRoom, access.WriteYearlyReport, own, false},
+		{"nor does scrutiny, but for its section", scrutineer, access.WriteYearlyReport, own, false},
+		{"scrutiny writes its section", scrutineer, access.WriteScrutiny, own, true},
+		{"the business unit does not write scrutiny's section", business, access.WriteScrutiny, own, false},
+		{"another partnership's business unit does not write the yearly report", otherBU, access.WriteYearlyReport, own, false},
 	}
 	for _, c := range cases {
 		d := access.Decide(c.s, c.a, c.o)

@@ -159,6 +159,9 @@ func (s *Server) routes() chi.Router {
 			r.Get("/reports/{id}/print", s.h(s.printReport))
 			r.Get("/reports/{id}/csv", s.h(s.reportCSV))
 			r.Get("/reports/{id}/versions/{n}", s.h(s.reportVersion))
+			// The yearly report's checklist against Working Together 2023, and its summary for a council's scrutiny committee.
+			r.Get("/reports/{id}/checklist", s.h(s.reportChecklist))
+			r.Get("/reports/{id}/summary", s.h(s.reportSummary))
 
 			// The business unit's administration of the partnership.
 			r.Route("/admin", func(r chi.Router) {

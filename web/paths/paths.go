@@ -283,3 +283,9 @@ func ReportCSV(slug string, report int64) string    { return Report(slug, report
 func ReportVersion(slug string, report int64, number int) string {
 	return Report(slug, report) + "/versions/" + strconv.Itoa(number)
 }
+
+// ReportChecklist is what the yearly report must contain, ticked by its sections.
+func ReportChecklist(slug string, report int64) string { return Report(slug, report) + "/checklist" }
+
+// ReportSummary is the report's short print view for a council's scrutiny committee.
+func ReportSummary(slug string, report int64) string { return Report(slug, report) + "/summary" }
