@@ -72,6 +72,17 @@ func demoYearly(ctx context.Context, tx pgx.Tx, p people, today time.Time) error
 		return fmt.Errorf("yearly report writers: %w", err)
 	}
 	year := reports.YearOf(today) - 1
+	// The evidence of impact the year's report rests on: a re-audit, practitioners' and families'
+	// feedback, recorded in its second quarter against the partnership's first recommendation.
+	if _, err := tx.Exec(ctx, `INSERT INTO impact_evidence (recommendation_id, kind, summary, evidence_on, rating, added_by)
+		SELECT r.id, e.kind, e.summary, $2::date + e.days, e.rating, $3
+		FROM (SELECT id FROM recommendation WHERE partnership_id = $1 ORDER BY id LIMIT 1) r,
+		(VALUES ('re_audit', 'Re-audit of neglect cases: chronologies in routine use', 130, 'green'),
+		        ('practitioner_feedback', 'Practitioners report using the chronology template', 140, 'amber'),
+		        ('family_feedback', 'Families said they were asked before their plan was made', 150, 'green')) AS e(kind, summary, days, rating)`,
+		p.partnershipID, year.Start(), bu); err != nil {
+		return fmt.Errorf("yearly evidence: %w", err)
+	}
 	id, err := reports.Create(ctx, tx, p.partnershipID, reports.Yearly, year.Period(), bu)
 	if err != nil {
 		return err
