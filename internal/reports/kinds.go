@@ -27,6 +27,8 @@ type Kind struct {
 	// Checklist is what a report of the kind must contain, each item met by a section; nil when
 	// nothing prescribes it.
 	Checklist []Item
+	// SentTo is whom a submitted report goes to: "the Executive".
+	SentTo string
 	// Headlines are the keys of the figures a short summary of the report carries (the yearly
 	// report's summary for a council's scrutiny committee).
 	Headlines []string
@@ -84,6 +86,7 @@ var Exception = &Kind{
 	PeriodOf: func(day time.Time) Period { return QuarterOf(day).Period() },
 	Draw:     drawException,
 	Write:    access.WriteReport,
+	SentTo:   "the Executive",
 }
 
 // kinds are the kinds of report, by value.

@@ -56,6 +56,7 @@ var Yearly = &Kind{
 	PeriodOf:  func(day time.Time) Period { return YearOf(day).Period() },
 	Draw:      drawYearly,
 	Write:     access.WriteYearlyReport,
+	SentTo:    "the statutory partners for sign-off",
 	Checklist: yearlyChecklist,
 	Headlines: []string{"requests_received", "themes_opened", "commissions_started", "commissions_signed_off", "recommendations_implemented",
 		"rapid_reviews", "rapid_reviews_on_time", "local_csprs_published", "evidence_green", "themes_red", "themes_amber", "actions_overdue",

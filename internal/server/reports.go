@@ -96,16 +96,16 @@ func reportRights(r *http.Request, k *reports.Kind) views.ReportRights {
 // reportWrite asks the access policy whether the person may change the report in the path (its
 // section keyed key, or the report itself for ""): those who may read it learn whether it
 // exists, then its kind's writer action decides.
-func (s *Server) reportWrite(r *http.Request, key string) (partnership.Partnership, int64, error) {
+func (s *Server) reportWrite(r *http.Request, key string) (partnership.Partnership, int64, *reports.Kind, error) {
 	p, id, err := s.record(r, "id", access.ViewReport, "report")
 	if err != nil {
-		return p, id, err
+		return p, id, nil, err
 	}
 	k, err := s.Reports.KindOfReport(r.Context(), p.ID, id)
 	if err != nil {
-		return p, id, err
+		return p, id, k, err
 	}
-	return p, id, s.authorize(r, k.Writer(key), learningObject(p), "report", strconv.FormatInt(id, 10))
+	return p, id, k, s.authorize(r, k.Writer(key), learningObject(p), "report", strconv.FormatInt(id, 10))
 }
 
 // renderReport shows the report in the path with f, the form of whichever of its steps (a
@@ -137,7 +137,7 @@ func (s *Server) exceptionReport(w http.ResponseWriter, r *http.Request) error {
 // saveReportSection stores a section's narrative, refusing to overwrite someone else's newer one.
 func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error {
 	key := urlParam(r, "key")
-	p, id, err := s.reportWrite(r, key)
+	p, id, _, err := s.reportWrite(r, key)
 	if err != nil {
 		return err
 	}
@@ -151,19 +151,19 @@ func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error
 
 // submitReport submits the report, fixing its figures.
 func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.reportWrite(r, "")
+	p, id, k, err := s.reportWrite(r, "")
 	if err != nil {
 		return err
 	}
 	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
 		err := s.Reports.Submit(r.Context(), s.actor(r), reports.SubmitInput{PartnershipID: p.ID, ReportID: id, Version: f.Version()})
-		return paths.Report(p.Slug, id), "The report has been submitted to the Executive, with its figures as they stand today", err
+		return paths.Report(p.Slug, id), "The report has been submitted to " + k.SentTo + ", with its figures as they stand today", err
 	})
 }
 
 // reopenReport makes a submitted report a draft again, keeping the submitted version.
 func (s *Server) reopenReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.reportWrite(r, "")
+	p, id, _, err := s.reportWrite(r, "")
 	if err != nil {
 		return err
 	}

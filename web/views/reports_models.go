@@ -132,6 +132,7 @@ type ReportView struct {
 	Versions      []ReportVersionRow
 	Kind          string // the kind's label: "Yearly report"
 	Cover         string // the partnership, and whom the paper is for, on its cover
+	SentTo        string // whom the report goes to once submitted
 	Period        string // the period's label
 	CanWrite      bool   // a draft the person may write and submit
 	CanReopen     bool   // a submitted report the person may reopen
@@ -172,7 +173,7 @@ func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAcc
 		v.Title += " (version " + strconv.Itoa(r.Number) + ")"
 		v.PrintHref = paths.ReportVersion(slug, r.ID, r.Number) + "?print=1"
 	}
-	v.Cover = partnershipName
+	v.Cover, v.SentTo = partnershipName, r.Kind.SentTo
 	if r.Kind == reports.Exception {
 		v.Cover += ": paper for the Executive"
 	}
