@@ -129,6 +129,10 @@ const (
 	ListDisputes  Action = "disputes.list"  // the register: all of it (Object.OwnerID 0) or the reader's own
 	ViewDispute   Action = "dispute.view"   // one disagreement (Object.OwnerID: who recorded it; Organisations: the parties)
 	ManageDispute Action = "dispute.manage" // move a disagreement up its stages and record its outcome
+	// The yearly report (internal/reports, reports.Yearly): the business unit writes it, but not
+	// independent scrutiny's section, which only the scrutineer writes.
+	WriteYearlyReport Action = "report.write-yearly"   // start the yearly report, write its sections but scrutiny's, submit and reopen it
+	WriteScrutiny     Action = "report.write-scrutiny" // write independent scrutiny's section of the yearly report
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -308,6 +312,15 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("disagreements are read by those party to them, the business unit, the Engine Room and scrutiny")
+	}
+	// The yearly report is the partnership's, drafted by its business unit; independent scrutiny's
+	// assessment in it is the scrutineer's own words, which no one else may write.
+	switch a {
+	case WriteYearlyReport, WriteScrutiny:
+		if (a == WriteYearlyReport && s.Roles.Has(BusinessUnit)) || (a == WriteScrutiny && s.Roles.Has(Scrutiny)) {
+			return allow()
+		}
+		return deny("the yearly report is written by the business unit, its scrutiny section by the independent scrutineer")
 	}
 	// Requests are need-to-know: only members of the partnership, whatever else they are.
 	switch a {

@@ -75,6 +75,13 @@ func TestDecide(t *testing.T) {
 		{"nobody else signs, the business unit included", business, access.SignOff, access.Object{PartnershipID: hsscp, Participants: []int64{10}}, false},
 		{"a member sees what awaits their sign-off", practitioner, access.ViewSignOffs, own, true},
 		{"the system administrator signs nothing", sysadmin, access.SignOff, access.Object{PartnershipID: hsscp, Participants: []int64{14}}, false},
+		// The yearly report (internal/reports).
+		{"the business unit writes the yearly report", business, access.WriteYearlyReport, own, true},
+		{"the Engine Room does not", engineRoom, access.WriteYearlyReport, own, false},
+		{"nor does scrutiny, but for its section", scrutineer, access.WriteYearlyReport, own, false},
+		{"scrutiny writes its section", scrutineer, access.WriteScrutiny, own, true},
+		{"the business unit does not write scrutiny's section", business, access.WriteScrutiny, own, false},
+		{"another partnership's business unit does not write the yearly report", otherBU, access.WriteYearlyReport, own, false},
 	}
 	for _, c := range cases {
 		d := access.Decide(c.s, c.a, c.o)

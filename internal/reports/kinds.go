@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/database"
 )
 
@@ -20,6 +21,28 @@ type Kind struct {
 	PeriodOf    func(day time.Time) Period
 	// Draw draws the figures of every section from the records as at asAt.
 	Draw func(ctx context.Context, q database.Querier, partnershipID int64, p Period, asAt time.Time) (Figures, error)
+	// Write is the action that starts, writes, submits and reopens a report of the kind; a
+	// section may name its own (SectionDef.Write).
+	Write access.Action
+	// Checklist is what a report of the kind must contain, each item met by a section; nil when
+	// nothing prescribes it.
+	Checklist []Item
+	// SentTo is whom a submitted report goes to: "the Executive".
+	SentTo string
+	// Headlines are the keys of the figures a short summary of the report carries (the yearly
+	// report's summary for a council's scrutiny committee).
+	Headlines []string
+}
+
+// Writer is the action that writes the section keyed key of a report of the kind, or, for "",
+// the report itself.
+func (k *Kind) Writer(key string) access.Action {
+	for _, s := range k.Sections {
+		if s.Key == key && s.Write != "" {
+			return s.Write
+		}
+	}
+	return k.Write
 }
 
 // SectionDef is a section of a kind of report: its key (stable: addresses and challenges name
@@ -28,6 +51,12 @@ type SectionDef struct {
 	Key    string
 	Title  string
 	Prompt string
+	// NoRecords says, for a section whose records the portal does not hold yet, that its
+	// narrative must give them.
+	NoRecords string
+	// Write is the action that writes this section, when it is not the kind's (the yearly
+	// report's scrutiny section is the scrutineer's).
+	Write access.Action
 }
 
 // The sections of the exception report, in order.
@@ -44,11 +73,11 @@ var Exception = &Kind{
 	Value: "exception",
 	Label: "Exception report",
 	Sections: []SectionDef{
-		{SectionOffTrack, "What is off track", "Say why each is off track, what is being done and what the Executive is asked to do."},
-		{SectionMoved, "What moved this quarter", "Say what the work of the quarter amounted to."},
-		{SectionCelebrate, "Learning to celebrate", "Describe the learning and the practice that changed because of it."},
-		{SectionVoice, "The voice of children and families", "Say what children and families told us and what changed because of it."},
-		{SectionSuccess, "Critical success factors", "Say what the trend shows for each factor, and why."},
+		{Key: SectionOffTrack, Title: "What is off track", Prompt: "Say why each is off track, what is being done and what the Executive is asked to do."},
+		{Key: SectionMoved, Title: "What moved this quarter", Prompt: "Say what the work of the quarter amounted to."},
+		{Key: SectionCelebrate, Title: "Learning to celebrate", Prompt: "Describe the learning and the practice that changed because of it."},
+		{Key: SectionVoice, Title: "The voice of children and families", Prompt: "Say what children and families told us and what changed because of it."},
+		{Key: SectionSuccess, Title: "Critical success factors", Prompt: "Say what the trend shows for each factor, and why."},
 	},
 	ParsePeriod: func(key string) (Period, bool) {
 		q, ok := ParseQuarter(key)
@@ -56,10 +85,12 @@ var Exception = &Kind{
 	},
 	PeriodOf: func(day time.Time) Period { return QuarterOf(day).Period() },
 	Draw:     drawException,
+	Write:    access.WriteReport,
+	SentTo:   "the Executive",
 }
 
 // kinds are the kinds of report, by value.
-var kinds = map[string]*Kind{Exception.Value: Exception}
+var kinds = map[string]*Kind{Exception.Value: Exception, Yearly.Value: Yearly}
 
 // KindOf returns the kind of report named value.
 func KindOf(value string) (*Kind, bool) {

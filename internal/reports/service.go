@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
@@ -124,6 +125,7 @@ type StartInput struct {
 	PartnershipID int64
 	Kind          string
 	Period        string // the period's key; "" for the current one
+	PeriodField   string // the field the period was chosen in, on which its problems are named; "period" when ""
 }
 
 // Start starts a draft report for a period that has begun, and returns its id.
@@ -132,14 +134,21 @@ func (s *Service) Start(ctx context.Context, a app.Actor, in StartInput) (int64,
 	if !ok {
 		return 0, app.InvalidField("kind", "Choose a kind of report from the list")
 	}
+	field := in.PeriodField
+	if field == "" {
+		field = "period"
+	}
 	p := s.Current(k)
 	if in.Period != "" {
 		if p, ok = k.ParsePeriod(in.Period); !ok {
-			return 0, app.InvalidField("period", "Choose a period from the list")
+			return 0, app.InvalidField(field, "Choose a period from the list")
 		}
 	}
 	if p.Start.After(s.Today()) {
-		return 0, app.InvalidField("period", "That period has not begun yet: choose one that has")
+		return 0, app.InvalidField(field, "That period has not begun yet: choose one that has")
+	}
+	if err := mayWrite(a, k, "", in.PartnershipID); err != nil {
+		return 0, err
 	}
 	var id int64
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
@@ -203,12 +212,17 @@ func (s *Service) SaveSection(ctx context.Context, a app.Actor, in SectionInput)
 		}
 		var sectionID int64
 		var version int
-		err = tx.QueryRow(ctx, `SELECT id, version FROM report_section WHERE report_id = $1 AND key = $2`, in.ReportID, in.Key).Scan(&sectionID, &version)
+		var kind string
+		err = tx.QueryRow(ctx, `SELECT s.id, s.version, r.kind FROM report_section s JOIN report r ON r.id = s.report_id
+			WHERE s.report_id = $1 AND s.key = $2`, in.ReportID, in.Key).Scan(&sectionID, &version, &kind)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ev, ErrNotFound
 		}
 		if err != nil {
 			return ev, fmt.Errorf("reports: save section: %w", err)
+		}
+		if err := mayWriteKind(a, kind, in.Key, in.PartnershipID); err != nil {
+			return ev, err
 		}
 		if status != Draft {
 			return ev, app.ConflictField(field, "This report has been submitted, so its narrative can no longer change: reopen it first")
@@ -248,6 +262,9 @@ func (s *Service) Submit(ctx context.Context, a app.Actor, in SubmitInput) error
 			return ev, err
 		}
 		ev.Detail = r.Kind.Value + " " + r.Period.Key
+		if err := mayWrite(a, r.Kind, "", in.PartnershipID); err != nil {
+			return ev, err
+		}
 		return ev, Freeze(ctx, tx, r, a.UserID, s.Time(), asAt(r.Period, s.Today()))
 	})
 }
@@ -277,6 +294,13 @@ func (s *Service) Reopen(ctx context.Context, a app.Actor, in ReopenInput) error
 		if err != nil {
 			return ev, err
 		}
+		var kind string
+		if err := tx.QueryRow(ctx, `SELECT kind FROM report WHERE id = $1`, in.ReportID).Scan(&kind); err != nil {
+			return ev, fmt.Errorf("reports: reopen: %w", err)
+		}
+		if err := mayWriteKind(a, kind, "", in.PartnershipID); err != nil {
+			return ev, err
+		}
 		if status != Submitted {
 			return ev, app.ConflictField("reason", "This report is a draft already")
 		}
@@ -293,4 +317,38 @@ func (s *Service) Reopen(ctx context.Context, a app.Actor, in ReopenInput) error
 		return ev, database.Exec(ctx, tx, errGone, "reports: reopen", `UPDATE report SET status = 'draft', figures = NULL, submitted_at = NULL,
 			submitted_by = NULL, version = version + 1 WHERE id = $1`, in.ReportID)
 	})
+}
+
+// mayWrite refuses a change to a report of kind k (its section keyed key, or the report itself
+// for "") by someone the kind's writer action does not allow: the HTTP layer asks first, and this
+// keeps the rule (only the scrutineer writes scrutiny's section) whoever calls the service.
+func mayWrite(a app.Actor, k *Kind, key string, partnershipID int64) error {
+	if !access.Decide(a.Subject, k.Writer(key), access.Object{PartnershipID: partnershipID}).Allowed {
+		return app.ErrForbidden
+	}
+	return nil
+}
+
+// mayWriteKind is mayWrite for a kind named by its value, as stored.
+func mayWriteKind(a app.Actor, kind, key string, partnershipID int64) error {
+	k, ok := KindOf(kind)
+	if !ok {
+		return fmt.Errorf("reports: report of unknown kind %q", kind)
+	}
+	return mayWrite(a, k, key, partnershipID)
+}
+
+// KindOfReport returns the kind of one of the partnership's reports, so that the HTTP layer can
+// ask the access policy for the kind's writer action.
+func (s *Service) KindOfReport(ctx context.Context, partnershipID, id int64) (*Kind, error) {
+	kind, err := database.OneWith(ctx, s.DB, pgx.RowTo[string], ErrNotFound, "reports: kind", `SELECT kind FROM report WHERE partnership_id = $1 AND id = $2`,
+		partnershipID, id)
+	if err != nil {
+		return nil, err
+	}
+	k, ok := KindOf(kind)
+	if !ok {
+		return nil, fmt.Errorf("reports: report %d of unknown kind %q", id, kind)
+	}
+	return k, nil
 }

@@ -53,5 +53,5 @@ func demoReports(ctx context.Context, tx pgx.Tx, p people, today time.Time) erro
 			}
 		}
 	}
-	return nil
+	return demoYearly(ctx, tx, p, today)
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -147,6 +148,20 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.CheckAccessibility(t, "reopening an exception report without a reason")
 	b.ClickAndLoad(t, "a[href$='/print']")
 	b.CheckAccessibility(t, "an exception report as a meeting paper")
+	b.MustOpen(t, base+"/hsscp/reports", "main")
+	// A yearly report: a draft started, its checklist, then submitted, its print and its summary
+	// for a scrutiny committee.
+	b.ClickAndLoad(t, "form:has(input[value=yearly]) button[type=submit]")
+	b.CheckAccessibility(t, "a yearly report in draft")
+	b.ClickAndLoad(t, "a[href$='/checklist']")
+	b.CheckAccessibility(t, "a yearly report's checklist")
+	yearly := "/hsscp/reports/" + strconv.Itoa(testkit.MustQueryInt(t, db, `SELECT id FROM report WHERE kind = 'yearly'`))
+	b.MustOpen(t, base+yearly, "main")
+	b.ClickAndLoad(t, "form[action$='/submit'] button[type=submit]")
+	b.CheckAccessibility(t, "a submitted yearly report")
+	for _, suffix := range []string{"/print", "/summary"} {
+		check(yearly + suffix)
+	}
 	b.MustOpen(t, base+"/hsscp/reports", "main")
 
 	checkChallengeAndDisputePages(t, b, base, orgID, check) // challenges, proposals and disagreements between agencies

@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -26,18 +27,30 @@ func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	v := views.NewReportsPage(p.Slug, list, reports.QuarterOf(s.Reports.Today()), may(r, access.WriteReport))
+	v := views.NewReportsPage(p.Slug, list, s.Reports.Today(), may(r, reports.Exception.Write), may(r, reports.Yearly.Write))
 	return s.render(w, r, status, views.Reports(s.page(w, r, errorTitle("Reports", f)), f, v))
 }
 
-// startReport starts a draft report for a quarter.
+// startReport starts a draft report of a kind for a period; the kind's writer action decides who
+// may (an unknown kind is asked as the exception report, and refused by the service).
 func (s *Server) startReport(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	if err := s.authorize(r, access.WriteReport, learningObject(p), "report", ""); err != nil {
+	if err := s.authorize(r, access.ViewReport, learningObject(p), "report", ""); err != nil {
 		return err
 	}
 	return s.postFromPage(w, r, s.renderReports, func(f *form.Reader) (string, string, error) {
-		id, err := s.Reports.Start(r.Context(), s.actor(r), reports.StartInput{PartnershipID: p.ID, Kind: f.Text("kind"), Period: f.Text("period")})
+		k, ok := reports.KindOf(f.Text("kind"))
+		if !ok {
+			k = reports.Exception
+		}
+		if err := s.authorize(r, k.Writer(""), learningObject(p), "report", ""); err != nil {
+			return "", "", err
+		}
+		field := "period"
+		if k == reports.Yearly {
+			field = "year" // the reports page holds both forms, each with its own field
+		}
+		id, err := s.Reports.Start(r.Context(), s.actor(r), reports.StartInput{PartnershipID: p.ID, Kind: f.Text("kind"), Period: f.Text(field), PeriodField: field})
 		return paths.Report(p.Slug, id), "The report has been started, its figures drawn from the records", err
 	})
 }
@@ -68,7 +81,31 @@ func (s *Server) reportView(r *http.Request, f views.Form) (views.ReportView, re
 	if err != nil {
 		return views.ReportView{}, rep, err
 	}
-	return views.NewReportPage(p.Slug, p.Name, rep, reportAccess(r), may(r, access.WriteReport), f), rep, nil
+	return views.NewReportPage(p.Slug, p.Name, rep, reportAccess(r), reportRights(r, rep.Kind), f), rep, nil
+}
+
+// reportRights is what the person may write of a report of kind k: the report, and each section.
+func reportRights(r *http.Request, k *reports.Kind) views.ReportRights {
+	v := views.ReportRights{Report: may(r, k.Writer("")), Sections: map[string]bool{}}
+	for _, sd := range k.Sections {
+		v.Sections[sd.Key] = may(r, k.Writer(sd.Key))
+	}
+	return v
+}
+
+// reportWrite asks the access policy whether the person may change the report in the path (its
+// section keyed key, or the report itself for ""): those who may read it learn whether it
+// exists, then its kind's writer action decides.
+func (s *Server) reportWrite(r *http.Request, key string) (partnership.Partnership, int64, *reports.Kind, error) {
+	p, id, err := s.record(r, "id", access.ViewReport, "report")
+	if err != nil {
+		return p, id, nil, err
+	}
+	k, err := s.Reports.KindOfReport(r.Context(), p.ID, id)
+	if err != nil {
+		return p, id, k, err
+	}
+	return p, id, k, s.authorize(r, k.Writer(key), learningObject(p), "report", strconv.FormatInt(id, 10))
 }
 
 // renderReport shows the report in the path with f, the form of whichever of its steps (a
@@ -99,11 +136,11 @@ func (s *Server) exceptionReport(w http.ResponseWriter, r *http.Request) error {
 
 // saveReportSection stores a section's narrative, refusing to overwrite someone else's newer one.
 func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.WriteReport, "report")
+	key := urlParam(r, "key")
+	p, id, _, err := s.reportWrite(r, key)
 	if err != nil {
 		return err
 	}
-	key := urlParam(r, "key")
 	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
 		f.Values.Set("section", key)
 		err := s.Reports.SaveSection(r.Context(), s.actor(r), reports.SectionInput{PartnershipID: p.ID, ReportID: id, Key: key,
@@ -114,19 +151,19 @@ func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error
 
 // submitReport submits the report, fixing its figures.
 func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.WriteReport, "report")
+	p, id, k, err := s.reportWrite(r, "")
 	if err != nil {
 		return err
 	}
 	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
 		err := s.Reports.Submit(r.Context(), s.actor(r), reports.SubmitInput{PartnershipID: p.ID, ReportID: id, Version: f.Version()})
-		return paths.Report(p.Slug, id), "The report has been submitted to the Executive, with its figures as they stand today", err
+		return paths.Report(p.Slug, id), "The report has been submitted to " + k.SentTo + ", with its figures as they stand today", err
 	})
 }
 
 // reopenReport makes a submitted report a draft again, keeping the submitted version.
 func (s *Server) reopenReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.WriteReport, "report")
+	p, id, _, err := s.reportWrite(r, "")
 	if err != nil {
 		return err
 	}
@@ -163,7 +200,7 @@ func (s *Server) reportVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.NewReportPage(p.Slug, p.Name, rep, reportAccess(r), false, views.NewForm(nil))
+	v := views.NewReportPage(p.Slug, p.Name, rep, reportAccess(r), views.ReportRights{}, views.NewForm(nil))
 	if r.URL.Query().Get("print") != "" {
 		return s.render(w, r, http.StatusOK, views.ReportPrint(v.Title, v))
 	}
@@ -191,4 +228,30 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	cw.Flush()
 	return nil
+}
+
+// reportChecklist shows what the report's kind must contain (the yearly report: Working Together
+// 2023's list), ticked by the sections that meet it, and what is missing.
+func (s *Server) reportChecklist(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
+		return err
+	}
+	v, _, err := s.reportView(r, views.NewForm(nil))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.ReportChecklist(s.page(w, r, "Checklist: "+v.Title), v))
+}
+
+// reportSummary prints the short summary of the report for a council's scrutiny committee: the
+// headline figures and each section's first paragraph.
+func (s *Server) reportSummary(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
+		return err
+	}
+	v, _, err := s.reportView(r, views.NewForm(nil))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.ReportSummary(v))
 }

@@ -160,6 +160,9 @@ func (s *Server) routes() chi.Router {
 			r.Get("/reports/{id}/print", s.h(s.printReport))
 			r.Get("/reports/{id}/csv", s.h(s.reportCSV))
 			r.Get("/reports/{id}/versions/{n}", s.h(s.reportVersion))
+			// The yearly report's checklist against Working Together 2023, and its summary for a council's scrutiny committee.
+			r.Get("/reports/{id}/checklist", s.h(s.reportChecklist))
+			r.Get("/reports/{id}/summary", s.h(s.reportSummary))
 
 			// Published documents: the public reads published versions; the business unit drafts,
 			// the statutory partners sign off.

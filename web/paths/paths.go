@@ -374,3 +374,9 @@ func DisputeEscalate(slug string, d int64) string {
 func DisputeResolve(slug string, d int64) string {
 	return "/" + slug + "/disputes/" + itoa(d) + "/resolve"
 }
+
+// ReportChecklist is what the yearly report must contain, ticked by its sections.
+func ReportChecklist(slug string, report int64) string { return Report(slug, report) + "/checklist" }
+
+// ReportSummary is the report's short print view for a council's scrutiny committee.
+func ReportSummary(slug string, report int64) string { return Report(slug, report) + "/summary" }

@@ -2,6 +2,7 @@ package views
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,21 +22,25 @@ type ReportRow struct {
 	Versions    int
 }
 
-// ReportsView is the partnership's reports, with the form to start one.
+// ReportsView is the partnership's reports, with the forms to start one.
 type ReportsView struct {
-	Rows     []ReportRow
-	CanWrite bool
-	Action   string
-	Periods  []Option // quarters that have begun and have no report yet, newest first
+	Rows           []ReportRow
+	CanWrite       bool // may start an exception report
+	CanWriteYearly bool // may start a yearly report
+	Action         string
+	Periods        []Option // quarters that have begun and have no report yet, newest first
+	Years          []Option // reporting years that have begun and have no yearly report yet, newest first
 }
 
 // reportColours are the colours of the tags of a report's statuses.
 var reportColours = map[string]string{reports.Draft: "yellow", reports.Submitted: "green"}
 
-// NewReportsPage lists the reports; current is the quarter today falls in, from which the form
-// offers it and the three before it that have no report yet. canWrite shows the form.
-func NewReportsPage(slug string, list []reports.Listed, current reports.Quarter, canWrite bool) ReportsView {
-	v := ReportsView{CanWrite: canWrite, Action: paths.Reports(slug)}
+// NewReportsPage lists the reports; the exception report's form offers the quarter today falls in
+// and the three before it that have no report yet, the yearly report's form the reporting year
+// and the two before it. canWrite and canWriteYearly show the forms.
+func NewReportsPage(slug string, list []reports.Listed, today time.Time, canWrite, canWriteYearly bool) ReportsView {
+	current := reports.QuarterOf(today)
+	v := ReportsView{CanWrite: canWrite, CanWriteYearly: canWriteYearly, Action: paths.Reports(slug)}
 	have := map[string]bool{}
 	for _, r := range list {
 		k, _ := reports.KindOf(r.Kind)
@@ -47,6 +52,11 @@ func NewReportsPage(slug string, list []reports.Listed, current reports.Quarter,
 	for q, i := current, 0; i < 4; q, i = q.Prev(), i+1 {
 		if !have[reports.Exception.Value+" "+q.Key()] {
 			v.Periods = append(v.Periods, Option{Value: q.Key(), Label: q.Period().Label})
+		}
+	}
+	for y, i := reports.YearOf(today), 0; i < 3; y, i = y-1, i+1 {
+		if p := y.Period(); !have[reports.Yearly.Value+" "+p.Key] {
+			v.Years = append(v.Years, Option{Value: p.Key, Label: p.Label})
 		}
 	}
 	return v
@@ -77,8 +87,21 @@ type ReportSectionView struct {
 	Figures    []FigureRow
 	Charts     []ChartView
 	Highlights []HighlightRow
-	Action     string // where the narrative is posted
-	Version    string // the version the narrative form saves over
+	Action     string             // where the narrative is posted
+	Version    string             // the version the narrative form saves over
+	CanWrite   bool               // the report is a draft and the person may write this section
+	NoRecords  string             // for a section whose records the portal does not hold: that its narrative gives them
+	Paragraph  markdown.Sanitised // the narrative's first paragraph, for the summary
+	Headlines  []FigureRow        // the figures the summary carries
+}
+
+// CheckRow is one item of the checklist a report must meet.
+type CheckRow struct {
+	Text    string
+	Section string
+	Href    string // the section on the report's page
+	Met     bool
+	Missing []string
 }
 
 // ReportVersionRow is an earlier submitted version in the list of versions.
@@ -94,47 +117,70 @@ type ReportVersionRow struct {
 
 // ReportView is a report: its sections with their figures and narratives.
 type ReportView struct {
-	Title       string // "Exception report: Quarter 3 of 2026-27 (October to December 2026)"
-	Partnership string
-	Status      string
-	Colour      string
-	Live        bool // a draft: the figures are drawn from the records now
-	AsAt        time.Time
-	Chair       string
-	SubmittedAt *time.Time
-	SubmittedBy string
-	Number      int // an earlier version's number; 0 for the report as it is
-	Version     int
-	Sections    []ReportSectionView
-	Versions    []ReportVersionRow
-	CanWrite    bool // a draft the person may write and submit
-	CanReopen   bool // a submitted report the person may reopen
-	Href        string
-	PrintHref   string
-	CSVHref     string
-	SubmitHref  string
-	ReopenHref  string
+	Title         string // "Exception report: Quarter 3 of 2026-27 (October to December 2026)"
+	Partnership   string
+	Status        string
+	Colour        string
+	Live          bool // a draft: the figures are drawn from the records now
+	AsAt          time.Time
+	Chair         string
+	SubmittedAt   *time.Time
+	SubmittedBy   string
+	Number        int // an earlier version's number; 0 for the report as it is
+	Version       int
+	Sections      []ReportSectionView
+	Versions      []ReportVersionRow
+	Kind          string // the kind's label: "Yearly report"
+	Cover         string // the partnership, and whom the paper is for, on its cover
+	SentTo        string // whom the report goes to once submitted
+	Period        string // the period's label
+	CanWrite      bool   // a draft the person may write and submit
+	CanReopen     bool   // a submitted report the person may reopen
+	Checks        []CheckRow
+	Unmet         int  // checklist items not yet met
+	NoImpact      bool // the checklist's item on impact on children and families is not met: flagged before the report goes out
+	ChecklistHref string
+	SummaryHref   string
+	Href          string
+	PrintHref     string
+	CSVHref       string
+	SubmitHref    string
+	ReopenHref    string
 }
 
 // ReportAccess says which lists of records the person may open, by reports' list names: a
 // figure links to its records only for those who may follow the link.
 type ReportAccess map[string]bool
 
-// NewReportPage is report r as the person sees it: canWrite is whether they may write reports.
-func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAccess, canWrite bool, f Form) ReportView {
+// ReportRights are the access policy's answers on writing a report: the report itself (start,
+// submit, reopen) and each of its sections, by key.
+type ReportRights struct {
+	Report   bool
+	Sections map[string]bool
+}
+
+// NewReportPage is report r as the person sees it, with what they may write of it.
+func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAccess, rights ReportRights, f Form) ReportView {
+	draft := r.Status == reports.Draft && r.Number == 0
 	v := ReportView{Title: r.Kind.Label + ": " + r.Period.Label, Partnership: partnershipName, Status: reports.Statuses.Label(r.Status),
 		Colour: reportColours[r.Status], Live: r.Live, AsAt: r.Figures.AsAt, Chair: r.Chair, SubmittedAt: r.SubmittedAt,
-		SubmittedBy: r.SubmittedBy, Number: r.Number, Version: r.Version,
-		CanWrite: canWrite && r.Status == reports.Draft && r.Number == 0, CanReopen: canWrite && r.Status == reports.Submitted && r.Number == 0,
+		SubmittedBy: r.SubmittedBy, Number: r.Number, Version: r.Version, Kind: r.Kind.Label, Period: r.Period.Label,
+		CanWrite: rights.Report && draft, CanReopen: rights.Report && r.Status == reports.Submitted && r.Number == 0,
+		ChecklistHref: paths.ReportChecklist(slug, r.ID), SummaryHref: paths.ReportSummary(slug, r.ID),
 		Href: paths.Report(slug, r.ID), PrintHref: paths.ReportPrint(slug, r.ID), CSVHref: paths.ReportCSV(slug, r.ID),
 		SubmitHref: paths.ReportSubmit(slug, r.ID), ReopenHref: paths.ReportReopen(slug, r.ID)}
 	if r.Number != 0 {
 		v.Title += " (version " + strconv.Itoa(r.Number) + ")"
 		v.PrintHref = paths.ReportVersion(slug, r.ID, r.Number) + "?print=1"
 	}
+	v.Cover, v.SentTo = partnershipName, r.Kind.SentTo
+	if r.Kind == reports.Exception {
+		v.Cover += ": paper for the Executive"
+	}
 	for _, s := range r.Sections {
 		sv := ReportSectionView{ID: s.ID, Key: s.Key, Title: s.Title, Prompt: s.Prompt, Narrative: markdown.Render(s.Narrative),
-			UpdatedBy: s.UpdatedBy, UpdatedAt: s.UpdatedAt, Action: paths.ReportSection(slug, r.ID, s.Key), Version: strconv.Itoa(s.Version)}
+			UpdatedBy: s.UpdatedBy, UpdatedAt: s.UpdatedAt, Action: paths.ReportSection(slug, r.ID, s.Key), Version: strconv.Itoa(s.Version),
+			CanWrite: draft && rights.Sections[s.Key], NoRecords: s.NoRecords, Paragraph: markdown.Render(reports.FirstParagraph(s.Narrative))}
 		if f.Value("section") == s.Key && f.Value("version") != "" {
 			sv.Version = f.Value("version")
 		}
@@ -143,7 +189,11 @@ func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAcc
 			if fg.Of != 0 {
 				value += " of " + strconv.Itoa(fg.Of)
 			}
-			sv.Figures = append(sv.Figures, FigureRow{Label: fg.Label, Value: value, Href: recordsHref(slug, fg.Records, may)})
+			row := FigureRow{Label: fg.Label, Value: value, Href: recordsHref(slug, fg.Records, may)}
+			sv.Figures = append(sv.Figures, row)
+			if slices.Contains(r.Kind.Headlines, fg.Key) {
+				sv.Headlines = append(sv.Headlines, row)
+			}
 		}
 		for _, c := range s.Figures.Charts {
 			sv.Charts = append(sv.Charts, NewChart("chart-"+c.Key, c.Title, c.Measure, c.Whole, c.Points, recordsHref(slug, c.Records, may)))
@@ -152,6 +202,14 @@ func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAcc
 			sv.Highlights = append(sv.Highlights, HighlightRow{Text: h.Text, Href: recordsHref(slug, h.Records, may)})
 		}
 		v.Sections = append(v.Sections, sv)
+	}
+	for _, c := range r.Checklist() {
+		v.Checks = append(v.Checks, CheckRow{Text: c.Text, Section: c.SectionTitle, Href: paths.ReportSectionAnchor(slug, r.ID, c.Section),
+			Met: c.Met, Missing: c.Missing})
+		if !c.Met {
+			v.Unmet++
+			v.NoImpact = v.NoImpact || c.Key == reports.ItemImpact
+		}
 	}
 	for _, ver := range r.Versions {
 		v.Versions = append(v.Versions, ReportVersionRow{Href: paths.ReportVersion(slug, r.ID, ver.Number), Number: ver.Number,
@@ -267,4 +325,9 @@ func csvSafe(cell string) string {
 // ReportFilename is the name a downloaded report's tables are saved under.
 func ReportFilename(slug string, r reports.Report) string {
 	return slug + "-" + r.Kind.Value + "-report-" + r.Period.Key + ".csv"
+}
+
+// checklistCount says how much of the checklist the report meets: "8 of 10 items met".
+func checklistCount(v ReportView) string {
+	return strconv.Itoa(len(v.Checks)-v.Unmet) + " of " + strconv.Itoa(len(v.Checks)) + " items met"
 }

@@ -1,0 +1,200 @@
+package reports_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// The 2025/26 yearly report's figures, frozen in the demo's submitted report and drawn again, are
+// the counts of the records themselves, taken here with SQL of the test's own.
+func TestTheYearlyFiguresAreTheRecordsCounts(t *testing.T) {
+	t.Parallel()
+	db, s, _, pid := setup(t)
+	ctx := context.Background()
+	year := reports.Year(2025)
+	p := year.Period()
+	if p.Label != "2025/26 (April 2025 to March 2026)" || p.Start != time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC) || p.End != time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC) {
+		t.Fatalf("the year: %+v", p)
+	}
+	id, err := s.ByPeriod(ctx, pid, reports.Yearly.Value, "2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	submitted, err := s.Report(ctx, pid, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if submitted.Status != reports.Submitted || submitted.Kind != reports.Yearly {
+		t.Fatalf("the demo's 2025/26 report: %s %s", submitted.Kind.Value, submitted.Status)
+	}
+	drawn, err := reports.Yearly.Draw(ctx, db, pid, p, p.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	window := `w AS (SELECT $2::date::timestamp AT TIME ZONE 'Europe/London' AS s, ($3::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS e)`
+	for _, c := range []struct{ section, key, sql string }{
+		{reports.SectionDid, "requests_received", `WITH ` + window + ` SELECT count(*) FROM intake_request, w WHERE partnership_id = $1 AND status <> 'draft' AND submitted_at >= w.s AND submitted_at < w.e`},
+		{reports.SectionDid, "themes_opened", `WITH ` + window + ` SELECT count(*) FROM theme, w WHERE partnership_id = $1 AND created_at >= w.s AND created_at < w.e`},
+		{reports.SectionDid, "commissions_started", `SELECT count(*) FROM commission WHERE partnership_id = $1 AND starts_on >= $2 AND starts_on <= $3`},
+		{reports.SectionDid, "recommendations_made", `WITH ` + window + ` SELECT count(*) FROM recommendation, w WHERE partnership_id = $1 AND created_at >= w.s AND created_at < w.e`},
+		{reports.SectionReviews, "rapid_reviews", `SELECT count(*) FROM rapid_review WHERE partnership_id = $1 AND aware_on >= $2 AND aware_on <= $3`},
+		{reports.SectionReviews, "decided_local_cspr", `SELECT count(*) FROM rapid_review WHERE partnership_id = $1 AND aware_on >= $2 AND aware_on <= $3 AND decision = 'local_cspr'`},
+		{reports.SectionReviews, "local_csprs_published", `SELECT count(*) FROM local_cspr WHERE partnership_id = $1 AND published_on >= $2 AND published_on <= $3`},
+		{reports.SectionReviews, "review_recommendations", `SELECT count(*) FROM recommendation WHERE partnership_id = $1 AND cspr_id IS NOT NULL AND $2::date <= $3`},
+		{reports.SectionImpact, "evidence_green", `SELECT count(*) FROM impact_evidence e JOIN recommendation r ON r.id = e.recommendation_id
+			WHERE r.partnership_id = $1 AND e.rating = 'green' AND e.evidence_on >= $2 AND e.evidence_on <= $3`},
+		{reports.SectionProgress, "themes_amber", `SELECT count(*) FROM theme WHERE partnership_id = $1 AND rating = 'amber' AND status <> 'closed' AND $2::date <= $3`},
+		{reports.SectionVoice, "voice_notes", `WITH ` + window + ` SELECT count(*) FROM commission_note n JOIN commission c ON c.id = n.commission_id, w
+			WHERE c.partnership_id = $1 AND n.kind = 'voice' AND n.created_at >= w.s AND n.created_at < w.e`},
+		{reports.SectionTraining, "training_needs", `WITH ` + window + ` SELECT count(*) FROM training_need, w WHERE partnership_id = $1 AND created_at >= w.s AND created_at < w.e`},
+	} {
+		want := testkit.MustQueryInt(t, db, c.sql, pid, p.Start, p.End)
+		if got := figureOf(t, drawn, c.section, c.key); got.Value != want {
+			t.Errorf("%s: drawn %d, the records hold %d", c.key, got.Value, want)
+		}
+		if got := figure(t, submitted, c.section, c.key); got.Value != want {
+			t.Errorf("%s: frozen %d, the records hold %d", c.key, got.Value, want)
+		}
+	}
+	// The impact chart has the year's four quarters, their evidence the year's.
+	ch := drawn.Sections[reports.SectionImpact].Charts[0]
+	all := 0
+	for _, pt := range ch.Points {
+		all += pt.Of
+	}
+	if len(ch.Points) != 4 || ch.Points[0].Label != "Q1 2025-26" || all != testkit.MustQueryInt(t, db, `SELECT count(*) FROM impact_evidence e
+		JOIN recommendation r ON r.id = e.recommendation_id WHERE r.partnership_id = $1 AND e.evidence_on BETWEEN $2 AND $3`, pid, p.Start, p.End) {
+		t.Errorf("the impact chart: %+v", ch.Points)
+	}
+}
+
+func figureOf(t *testing.T, f reports.Figures, section, key string) reports.Figure {
+	t.Helper()
+	for _, fg := range f.Sections[section].Figures {
+		if fg.Key == key {
+			return fg
+		}
+	}
+	t.Fatalf("no figure %s in section %s", key, section)
+	return reports.Figure{}
+}
+
+// Only the independent scrutineer writes scrutiny's section of the yearly report, and they write
+// no other; the business unit writes the rest and submits it; the Engine Room does not.
+func TestOnlyTheScrutineerWritesTheScrutinySection(t *testing.T) {
+	t.Parallel()
+	db, s, engineRoom, pid := setup(t)
+	ctx := context.Background()
+	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", time.Now(), "192.0.2.1")
+	scrutineer := testkit.MustActor(t, db, "scrutineer@hsscp.example", time.Now(), "192.0.2.1")
+	if _, err := s.Start(ctx, engineRoom, reports.StartInput{PartnershipID: pid, Kind: "yearly"}); !errors.Is(err, app.ErrForbidden) {
+		t.Errorf("the Engine Room starts a yearly report: %v", err)
+	}
+	id, err := s.Start(ctx, bu, reports.StartInput{PartnershipID: pid, Kind: "yearly"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(a app.Actor, key, text string) error {
+		var v int
+		testkit.MustQueryRow(t, db, `SELECT version FROM report_section WHERE report_id = $1 AND key = $2`, id, key).Scan(&v)
+		return s.SaveSection(ctx, a, reports.SectionInput{PartnershipID: pid, ReportID: id, Key: key, Narrative: text, Version: v})
+	}
+	if err := save(bu, reports.SectionScrutiny, "The business unit's view"); !errors.Is(err, app.ErrForbidden) {
+		t.Errorf("the business unit writes scrutiny's section: %v", err)
+	}
+	if err := save(engineRoom, reports.SectionScrutiny, "The Engine Room's view"); !errors.Is(err, app.ErrForbidden) {
+		t.Errorf("the Engine Room writes scrutiny's section: %v", err)
+	}
+	if err := save(scrutineer, reports.SectionDid, "Scrutiny's account"); !errors.Is(err, app.ErrForbidden) {
+		t.Errorf("the scrutineer writes another section: %v", err)
+	}
+	if err := save(scrutineer, reports.SectionScrutiny, "The arrangements work."); err != nil {
+		t.Fatal(err)
+	}
+	if err := save(bu, reports.SectionDid, "What we did."); err != nil {
+		t.Fatal(err)
+	}
+	var narrative string
+	testkit.MustQueryRow(t, db, `SELECT narrative FROM report_section WHERE report_id = $1 AND key = $2`, id, reports.SectionScrutiny).Scan(&narrative)
+	if narrative != "The arrangements work." {
+		t.Errorf("scrutiny's section holds %q", narrative)
+	}
+	v := testkit.MustQueryInt(t, db, `SELECT version FROM report WHERE id = $1`, id)
+	if err := s.Submit(ctx, scrutineer, reports.SubmitInput{PartnershipID: pid, ReportID: id, Version: v}); !errors.Is(err, app.ErrForbidden) {
+		t.Errorf("the scrutineer submits the report: %v", err)
+	}
+	if err := s.Submit(ctx, bu, reports.SubmitInput{PartnershipID: pid, ReportID: id, Version: v}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The checklist flags a yearly report that says nothing of its impact on children and families,
+// and ticks the item once the section is written over evidence recorded in the year.
+func TestTheChecklistFlagsAMissingImpactSection(t *testing.T) {
+	t.Parallel()
+	db, s, _, pid := setup(t)
+	ctx := context.Background()
+	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", time.Now(), "192.0.2.1")
+	id, err := s.Start(ctx, bu, reports.StartInput{PartnershipID: pid, Kind: "yearly"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	impact := func() reports.Check {
+		t.Helper()
+		r, err := s.Report(ctx, pid, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checks := r.Checklist()
+		if len(checks) != 10 {
+			t.Fatalf("%d items on the checklist", len(checks))
+		}
+		for _, c := range checks {
+			if c.Key == reports.ItemImpact {
+				return c
+			}
+		}
+		t.Fatal("no impact item")
+		return reports.Check{}
+	}
+	if c := impact(); c.Met || len(c.Missing) == 0 || c.Missing[0] != "The section has no narrative yet" {
+		t.Errorf("an empty impact section: %+v", c)
+	}
+	// Evidence of impact recorded this year, so that the section has figures.
+	testkit.MustQueryRow(t, db, `INSERT INTO impact_evidence (recommendation_id, kind, summary, evidence_on, rating, added_by)
+		SELECT r.id, 're_audit', 'Re-audit', $2, 'green', $3 FROM recommendation r WHERE r.partnership_id = $1 ORDER BY r.id LIMIT 1 RETURNING id`,
+		pid, time.Now(), bu.UserID).Scan(new(int64))
+	var v int
+	testkit.MustQueryRow(t, db, `SELECT version FROM report_section WHERE report_id = $1 AND key = $2`, id, reports.SectionImpact).Scan(&v)
+	if err := s.SaveSection(ctx, bu, reports.SectionInput{PartnershipID: pid, ReportID: id, Key: reports.SectionImpact,
+		Narrative: "Re-audit shows changed practice.", Version: v}); err != nil {
+		t.Fatal(err)
+	}
+	if c := impact(); !c.Met || len(c.Missing) != 0 {
+		t.Errorf("a written impact section with evidence: %+v", c)
+	}
+}
+
+// A year runs from April to March, named by the year it starts in.
+func TestYears(t *testing.T) {
+	for day, want := range map[string]string{"2026-03-31": "2025", "2026-04-01": "2026", "2026-11-30": "2026"} {
+		d, _ := time.Parse(time.DateOnly, day)
+		if got := reports.YearOf(d).Period().Key; got != want {
+			t.Errorf("%s falls in %s, want %s", day, got, want)
+		}
+	}
+	for _, bad := range []string{"", "25", "2025-Q1", "abcd", "1999", "+202"} {
+		if _, ok := reports.ParseYear(bad); ok {
+			t.Errorf("%q read as a year", bad)
+		}
+	}
+	if got := reports.FirstParagraph("One\r\ntwo.\r\n\r\nThree."); got != "One\ntwo." {
+		t.Errorf("first paragraph: %q", got)
+	}
+}
