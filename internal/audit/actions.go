@@ -87,4 +87,6 @@ const (
 	ReportSubmit   Action = "report.submit"
 	ReportReopen   Action = "report.reopen"
 	ReportDownload Action = "report.download"
+	// Lists downloaded as CSV: the list's name and the names of its filters (app.Exported)
+	Export Action = "export"
 )

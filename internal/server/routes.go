@@ -86,6 +86,7 @@ func (s *Server) routes() chi.Router {
 				r.Get("/my/submissions/{id}/withdraw", s.h(s.withdrawForm))
 				r.Post("/my/submissions/{id}/withdraw", s.h(s.withdraw))
 				r.Get("/inbox", s.h(s.inbox))
+				r.Get("/inbox.csv", s.h(s.inboxCSV))
 				r.Get("/inbox/{id}", s.h(s.requestDetail))
 				r.Post("/inbox/{id}/status", s.h(s.setRequestStatus))
 				r.Post("/inbox/{id}/triage", s.h(s.triage))

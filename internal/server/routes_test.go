@@ -125,6 +125,7 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/my/submissions/{id}/withdraw", "/{slug}/my/submissions/999999999/withdraw", someRequest, 404},
 		{"POST", "/{slug}/my/submissions/{id}/withdraw", "/{slug}/my/submissions/999999999/withdraw", someRequest, 404},
 		{"GET", "/{slug}/inbox", "/{slug}/inbox", inbox, 200},
+		{"GET", "/{slug}/inbox.csv", "/{slug}/inbox.csv", inbox, 200},
 		{"GET", "/{slug}/inbox/{id}", "/{slug}/inbox/999999999", someRequest, 404},
 		{"POST", "/{slug}/inbox/{id}/status", "/{slug}/inbox/999999999/status", manageRequests, 404},
 		{"POST", "/{slug}/inbox/{id}/triage", "/{slug}/inbox/999999999/triage", managedItem, 404},

@@ -1,0 +1,110 @@
+package server_test
+
+import (
+	"encoding/csv"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// download fetches a list's CSV as c, checks it is a download that is never kept, and returns its
+// rows parsed by encoding/csv (the heading row first).
+func download(t *testing.T, c *testkit.Client, path string) [][]string {
+	t.Helper()
+	r := c.Get(path)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, r.Status)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("GET %s: Content-Type %q", path, ct)
+	}
+	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="`) || !strings.HasSuffix(cd, `.csv"`) {
+		t.Errorf("GET %s: Content-Disposition %q", path, cd)
+	}
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("GET %s: Cache-Control %q", path, cc)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
+	if err != nil {
+		t.Fatalf("GET %s: not CSV: %v", path, err)
+	}
+	if len(rows) == 0 {
+		t.Fatalf("GET %s: no heading row", path)
+	}
+	return rows
+}
+
+// column returns the cells of the column headed name, heading left out.
+func column(t *testing.T, rows [][]string, name string) []string {
+	t.Helper()
+	i := slices.Index(rows[0], name)
+	if i < 0 {
+		t.Fatalf("no column %q in %v", name, rows[0])
+	}
+	var cells []string
+	for _, r := range rows[1:] {
+		cells = append(cells, r[i])
+	}
+	return cells
+}
+
+// lastExport is the detail of the newest export in the audit log by email.
+func lastExport(t *testing.T, db *pgxpool.Pool, email string) string {
+	t.Helper()
+	var detail string
+	if err := db.QueryRow(t.Context(), `SELECT detail FROM audit_log WHERE action = 'export' AND outcome = 'ok' AND actor_email = $1
+		ORDER BY id DESC LIMIT 1`, email).Scan(&detail); err != nil {
+		t.Fatalf("no export by %s in the audit log: %v", email, err)
+	}
+	return detail
+}
+
+// TestTheInboxDownloads: the inbox's filters select the download's rows, a formula is escaped,
+// the download is audited by the filters' names, and those the inbox refuses are refused it.
+func TestTheInboxDownloads(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	pc := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	pc.MustSubmitKLOE(testkit.KLOEAnswers(t, db))
+	pc.MustSubmitKLOE(testkit.KLOEAnswers(t, db))
+	pc.MustSubmitCSPR(testkit.CSPRAnswers(t, db))
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	const hsscp = `intake_request WHERE status <> 'draft' AND partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`
+	if _, err := db.Exec(t.Context(), `UPDATE intake_request SET title = '=HYPERLINK("x")' WHERE id = (SELECT min(id) FROM `+hsscp+` AND kind = 'kloe')`); err != nil {
+		t.Fatal(err)
+	}
+
+	all := download(t, er, "/hsscp/inbox.csv")
+	if want := testkit.MustCount(t, db, hsscp); len(all)-1 != want || want == 0 {
+		t.Errorf("the whole inbox: %d rows, want %d", len(all)-1, want)
+	}
+	if !slices.Contains(column(t, all, "Request"), `'=HYPERLINK("x")`) {
+		t.Error("a title beginning with = is not escaped")
+	}
+	kloe := download(t, er, "/hsscp/inbox.csv?kind=kloe&from-day=&page=3")
+	if want := testkit.MustCount(t, db, hsscp+` AND kind = 'kloe'`); len(kloe)-1 != want || want != 2 {
+		t.Errorf("KLOE requests: %d rows, want %d", len(kloe)-1, want)
+	}
+	for _, k := range column(t, kloe, "Kind") {
+		if k != column(t, kloe, "Kind")[0] {
+			t.Fatalf("the kind filter let through %q", k)
+		}
+	}
+	if d := lastExport(t, db, "engine-room@hsscp.example"); d != "inbox; filters: kind" {
+		t.Errorf("the audit record: %q", d)
+	}
+	if r := er.Get("/hsscp/inbox.csv?kind=nope"); r.Status != http.StatusBadRequest {
+		t.Errorf("an unknown kind: %d", r.Status)
+	}
+	if page := er.Get("/hsscp/inbox?kind=kloe&page=2").Body; !strings.Contains(page, `href="/hsscp/inbox.csv?kind=kloe"`) {
+		t.Error("the inbox does not link to its download with its filters")
+	}
+	if r := pc.Get("/hsscp/inbox.csv"); r.Status != http.StatusForbidden {
+		t.Errorf("a practitioner: %d", r.Status)
+	}
+}
