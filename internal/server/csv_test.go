@@ -108,3 +108,61 @@ func TestTheInboxDownloads(t *testing.T) {
 		t.Errorf("a practitioner: %d", r.Status)
 	}
 }
+
+// TestThemesAndRecommendationsDownload: the theme register's filters select the download's rows;
+// every recommendation comes with each of its actions, filtered by status; formulas are escaped;
+// both are audited; those who may not read the learning loop are refused.
+func TestThemesAndRecommendationsDownload(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	if _, err := db.Exec(t.Context(), `
+		WITH p AS (SELECT id FROM partnership WHERE slug = 'hsscp'),
+		o AS (SELECT min(o.id) AS id FROM organisation o, p WHERE o.partnership_id = p.id),
+		t AS (INSERT INTO theme (partnership_id, title, status) SELECT id, '=SUM(A1)', s FROM p, unnest('{emerging,under_enquiry}'::text[]) s RETURNING id, partnership_id),
+		c AS (INSERT INTO commission (partnership_id, theme_id, title, key_lines, starts_on, due_on)
+		      SELECT partnership_id, id, 'Commission X', 'k', '2026-01-01', '2026-02-01' FROM t RETURNING id, partnership_id),
+		r AS (INSERT INTO recommendation (partnership_id, commission_id, title, owner_org_id, due_on, status)
+		      SELECT c.partnership_id, c.id, 'Rec', o.id, '2026-03-01', s FROM c, o, unnest('{open,implemented}'::text[]) s RETURNING id)
+		INSERT INTO action (recommendation_id, organisation_id, description, due_on)
+		SELECT r.id, o.id, '-act', '2026-02-15' FROM r, o, generate_series(1, 2)`); err != nil {
+		t.Fatal(err)
+	}
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	const themes = `theme WHERE partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`
+	all := download(t, er, "/hsscp/themes.csv")
+	if want := testkit.MustCount(t, db, themes); len(all)-1 != want {
+		t.Errorf("every theme: %d rows, want %d", len(all)-1, want)
+	}
+	emerging := download(t, er, "/hsscp/themes.csv?status=emerging")
+	if want := testkit.MustCount(t, db, themes+` AND status = 'emerging'`); len(emerging)-1 != want || want == 0 {
+		t.Errorf("emerging themes: %d rows, want %d", len(emerging)-1, want)
+	}
+	if !slices.Contains(column(t, emerging, "Theme"), "'=SUM(A1)") {
+		t.Error("a theme's title beginning with = is not escaped")
+	}
+	if d := lastExport(t, db, "engine-room@hsscp.example"); d != "themes; filters: status" {
+		t.Errorf("the audit record: %q", d)
+	}
+	if page := er.Get("/hsscp/themes?status=emerging").Body; !strings.Contains(page, `href="/hsscp/themes.csv?status=emerging"`) ||
+		!strings.Contains(page, `href="/hsscp/recommendations.csv"`) {
+		t.Error("the theme register does not link to its downloads")
+	}
+
+	recs := download(t, er, "/hsscp/recommendations.csv")
+	if want := 4 * 2; len(recs)-1 != want { // two themes, two recommendations each with two actions
+		t.Errorf("recommendations and actions: %d lines, want %d", len(recs)-1, want)
+	}
+	open := download(t, er, "/hsscp/recommendations.csv?status=open")
+	if len(open)-1 != 4 || !slices.Contains(column(t, open, "Action"), "'-act") || column(t, open, "Commissioned learning")[0] != "Commission X" {
+		t.Errorf("open recommendations: %v", open)
+	}
+	if d := lastExport(t, db, "engine-room@hsscp.example"); d != "recommendations; filters: status" {
+		t.Errorf("the audit record: %q", d)
+	}
+	pc := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	for _, path := range []string{"/hsscp/themes.csv", "/hsscp/recommendations.csv"} {
+		if r := pc.Get(path); r.Status != http.StatusForbidden {
+			t.Errorf("a practitioner, %s: %d", path, r.Status)
+		}
+	}
+}

@@ -124,23 +124,6 @@ func inboxQuery(r *http.Request) (*form.Reader, intake.InboxQuery) {
 	return f, q
 }
 
-// inboxCSV downloads the inbox with the page's filters, every page of it.
-func (s *Server) inboxCSV(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewInbox, access.Object{PartnershipID: p.ID}, "inbox", ""); err != nil {
-		return err
-	}
-	f, q := inboxQuery(r)
-	if err := f.Err(nil); err != nil {
-		return err
-	}
-	return s.writeCSV(w, r, s.listFilename(p.Slug, "inbox"), views.InboxCSVHeader, func(row func([]string) error) error {
-		return s.Intake.ExportInbox(r.Context(), s.actor(r), q, exportFilters(r, inboxFilters...), func(req intake.Request) error {
-			return row(views.InboxCSVRow(req))
-		})
-	})
-}
-
 // requestDetail shows one request to those who may read it; opened from a meeting's agenda, its
 // triage form names that meeting.
 func (s *Server) requestDetail(w http.ResponseWriter, r *http.Request) error {

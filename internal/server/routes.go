@@ -111,6 +111,8 @@ func (s *Server) routes() chi.Router {
 
 			// The learning loop: themes, commissioned learning, recommendations and their impact.
 			r.Get("/themes", s.h(s.themes))
+			r.Get("/themes.csv", s.h(s.themesCSV))
+			r.Get("/recommendations.csv", s.h(s.recommendationsCSV))
 			r.Get("/themes/new", s.h(s.themeForm))
 			r.Post("/themes", s.h(s.saveTheme))
 			r.Get("/themes/{id}", s.h(s.themePage))
