@@ -4,11 +4,14 @@ import (
 	"encoding/csv"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -163,6 +166,93 @@ func TestThemesAndRecommendationsDownload(t *testing.T) {
 	for _, path := range []string{"/hsscp/themes.csv", "/hsscp/recommendations.csv"} {
 		if r := pc.Get(path); r.Status != http.StatusForbidden {
 			t.Errorf("a practitioner, %s: %d", path, r.Status)
+		}
+	}
+}
+
+// TestALongDecisionsLogDownloadsWhole: 20,000 decisions come out whole, row by row, filtered as the
+// page filters them, with a formula escaped; the download is audited; a practitioner is refused.
+func TestALongDecisionsLogDownloadsWhole(t *testing.T) {
+	t.Parallel()
+	db := testkit.NewDB(t)
+	if _, err := seed.Demo(t.Context(), db, testkit.DemoPassword, time.Now(), true); err != nil {
+		t.Fatal(err)
+	}
+	base := testkit.StartServer(t, db, testkit.ServerOptions{})
+	var body int64
+	testkit.MustQueryRow(t, db, `SELECT body_id FROM meeting WHERE title = 'Executive, fourth quarter'
+		AND partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`).Scan(&body)
+	if _, err := db.Exec(t.Context(), `
+		INSERT INTO meeting_decision (partnership_id, body_id, meeting_id, item_id, text, owner_id, due_on, done_on)
+		SELECT m.partnership_id, m.body_id, m.id, (SELECT id FROM meeting_item WHERE meeting_id = m.id ORDER BY position LIMIT 1),
+		       CASE WHEN n = 1 THEN '@SUM(A1)' ELSE 'Decision ' || n END, (SELECT id FROM app_user WHERE email = 'business-unit@hsscp.example'),
+		       current_date + 400, CASE WHEN n % 4 = 0 THEN current_date - 1 END
+		FROM meeting m, generate_series(1, 20000) n WHERE m.body_id = $1 AND m.title = 'Executive, fourth quarter'`, body); err != nil {
+		t.Fatal(err)
+	}
+	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
+	path := "/hsscp/bodies/" + strconv.FormatInt(body, 10) + "/decisions.csv"
+	all := download(t, bu, path)
+	if want := testkit.MustCount(t, db, `meeting_decision WHERE body_id = $1`, body); len(all)-1 != want || want < 20000 {
+		t.Errorf("the whole log: %d rows, want %d", len(all)-1, want)
+	}
+	if !slices.Contains(column(t, all, "Decision"), "'@SUM(A1)") {
+		t.Error("a decision beginning with @ is not escaped")
+	}
+	done := download(t, bu, path+"?status=done&page=7")
+	if want := testkit.MustCount(t, db, `meeting_decision WHERE body_id = $1 AND done_on IS NOT NULL`, body); len(done)-1 != want || want < 5000 {
+		t.Errorf("done actions: %d rows, want %d", len(done)-1, want)
+	}
+	if d := lastExport(t, db, "business-unit@hsscp.example"); d != "decisions_log; filters: status" {
+		t.Errorf("the audit record: %q", d)
+	}
+	if page := bu.Get(strings.TrimSuffix(path, ".csv") + "?status=done").Body; !strings.Contains(page, `href="`+path+`?status=done"`) {
+		t.Error("the log does not link to its download with its filters")
+	}
+	pc := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	if r := pc.Get(path); r.Status != http.StatusForbidden {
+		t.Errorf("a practitioner: %d", r.Status)
+	}
+}
+
+// TestTheAuditLogAndPeopleDownload: the business unit downloads the audit log searched by person
+// and the people by status; the audit records name the filters, never what was typed; the Engine
+// Room is refused both, as it is the pages.
+func TestTheAuditLogAndPeopleDownload(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
+	const hsscp = `partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`
+	log := download(t, bu, "/hsscp/admin/audit.csv?person=engine-room&before=99999")
+	if want := testkit.MustCount(t, db, `audit_log WHERE `+hsscp+` AND strpos(actor_email, 'engine-room') > 0`); len(log)-1 != want || want == 0 {
+		t.Errorf("the Engine Room's entries: %d rows, want %d", len(log)-1, want)
+	}
+	for _, who := range column(t, log, "Who") {
+		if who != "engine-room@hsscp.example" {
+			t.Fatalf("the person filter let through %q", who)
+		}
+	}
+	if d := lastExport(t, db, "business-unit@hsscp.example"); d != "audit_log; filters: person" {
+		t.Errorf("the audit record: %q", d)
+	}
+	people := download(t, bu, "/hsscp/admin/users.csv?status=active")
+	if want := testkit.MustCount(t, db, `app_user WHERE `+hsscp+` AND status = 'active'`); len(people)-1 != want || want == 0 {
+		t.Errorf("active people: %d rows, want %d", len(people)-1, want)
+	}
+	if d := lastExport(t, db, "business-unit@hsscp.example"); d != "users; filters: status" {
+		t.Errorf("the audit record: %q", d)
+	}
+	if page := bu.Get("/hsscp/admin/users?status=active").Body; !strings.Contains(page, `href="/hsscp/admin/users.csv?status=active"`) {
+		t.Error("the people page does not link to its download")
+	}
+	if r := bu.Get("/hsscp/admin/audit.csv?from-day=31&from-month=2&from-year=2026"); r.Status != http.StatusBadRequest {
+		t.Errorf("a day that does not exist: %d", r.Status)
+	}
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	for _, path := range []string{"/hsscp/admin/audit.csv", "/hsscp/admin/users.csv"} {
+		if r := er.Get(path); r.Status != http.StatusForbidden {
+			t.Errorf("the Engine Room, %s: %d", path, r.Status)
 		}
 	}
 }

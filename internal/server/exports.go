@@ -2,11 +2,15 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -58,6 +62,58 @@ func (s *Server) recommendationsCSV(w http.ResponseWriter, r *http.Request) erro
 	return s.writeCSV(w, r, s.listFilename(p.Slug, "recommendations"), views.RecommendationsCSVHeader, func(row func([]string) error) error {
 		return s.Learning.ExportRecommendations(r.Context(), s.actor(r), status, exportFilters(r, "status"), func(l learning.RecommendationLine) error {
 			return row(views.RecommendationCSVRow(l))
+		})
+	})
+}
+
+// decisionsLogCSV downloads a body's decisions and actions log with the page's filters; decisions
+// on confidential items are withheld from those who may not read them, as on the page.
+func (s *Server) decisionsLogCSV(w http.ResponseWriter, r *http.Request) error {
+	pl, err := s.bodyPlace(r, needView)
+	if err != nil {
+		return err
+	}
+	f, flt := logFilter(r)
+	if err := f.Err(nil); err != nil {
+		return err
+	}
+	see := allowed(r, access.ViewConfidential, pl.bodyObject)
+	today := s.Meetings.Today()
+	name := s.listFilename(currentPartnership(r).Slug, "decisions-"+strconv.FormatInt(pl.body.ID, 10))
+	return s.writeCSV(w, r, name, views.DecisionsCSVHeader, func(row func([]string) error) error {
+		return s.Meetings.ExportLog(r.Context(), s.actor(r), pl.body, flt, exportFilters(r, logFilters...), func(d meetings.Resolution) error {
+			return row(views.DecisionCSVRow(d, today, see))
+		})
+	})
+}
+
+// auditLogCSV downloads the partnership's audit log with the page's search, every page of it.
+func (s *Server) auditLogCSV(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ViewAudit, access.Object{PartnershipID: p.ID}, "audit_log", ""); err != nil {
+		return err
+	}
+	f, q := auditQuery(r)
+	if err := f.Err(nil); err != nil {
+		return err
+	}
+	return s.writeCSV(w, r, s.listFilename(p.Slug, "audit-log"), views.AuditCSVHeader, func(row func([]string) error) error {
+		return s.Partnership.ExportLog(r.Context(), s.actor(r), q, exportFilters(r, auditFilters...), func(e audit.Entry) error {
+			return row(views.AuditCSVRow(e))
+		})
+	})
+}
+
+// usersCSV downloads the partnership's accounts with the page's status filter.
+func (s *Server) usersCSV(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID}, "user", ""); err != nil {
+		return err
+	}
+	status := r.URL.Query().Get("status")
+	return s.writeCSV(w, r, s.listFilename(p.Slug, "people"), views.UsersCSVHeader, func(row func([]string) error) error {
+		return s.Identity.ExportUsers(r.Context(), s.actor(r), status, exportFilters(r, "status"), func(u identity.Listed) error {
+			return row(views.UserCSVRow(u))
 		})
 	})
 }

@@ -149,6 +149,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/bodies/{bodyID}/meetings/{id}/attendance", s.h(s.saveAttendance))
 			r.Post("/bodies/{bodyID}/meetings/{id}/decisions", s.h(s.recordDecision))
 			r.Get("/bodies/{bodyID}/decisions", s.h(s.decisionsLog))
+			r.Get("/bodies/{bodyID}/decisions.csv", s.h(s.decisionsLogCSV))
 			r.Get("/bodies/{bodyID}/decisions/{id}/done", s.h(s.actionDoneForm))
 			r.Post("/bodies/{bodyID}/decisions/{id}/done", s.h(s.markActionDone))
 			// Reports drafted from the records: the Engine Room's exception report to the Executive.
@@ -184,6 +185,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/bodies/{bodyID}/rota", s.h(s.addRota))
 
 				r.Get("/users", s.h(s.adminUsers))
+				r.Get("/users.csv", s.h(s.usersCSV))
 				r.Get("/users/invite", s.h(s.inviteForm))
 				r.Post("/users/invite", s.h(s.invite))
 				r.Post("/users/{id}/approve", s.h(s.setUserStatus(identity.Active, []identity.Status{identity.Pending}, "has been approved")))
@@ -191,6 +193,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/users/{id}/enable", s.h(s.setUserStatus(identity.Active, []identity.Status{identity.Disabled}, "has been enabled")))
 
 				r.Get("/audit", s.h(s.adminAudit))
+				r.Get("/audit.csv", s.h(s.auditLogCSV))
 			})
 		})
 	})

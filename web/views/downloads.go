@@ -6,8 +6,11 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/meetings"
 )
 
 // Lists as CSV: each list's heading row and the cells of one of its records, as its page shows
@@ -64,4 +67,32 @@ func RecommendationCSVRow(l learning.RecommendationLine) []string {
 	}
 	return []string{l.Title, strconv.FormatInt(l.ID, 10), l.Commission, l.Theme, l.CSPR, learning.RecommendationStatusLabel(l.Status),
 		l.Owner, csvDate(&l.DueOn), csvDate(l.ImpactDueOn), l.Action, l.ActionOrg, csvDate(l.ActionDueOn), state}
+}
+
+// DecisionsCSVHeader heads a body's decisions and actions log's download.
+var DecisionsCSVHeader = []string{"Decision", "Agenda item", "Meeting", "Held on", "Action owner", "Due", "Status", "Done on", "Done by", "What was done"}
+
+// DecisionCSVRow is a decision in the log's download as a reader who may (see) or may not read
+// confidential items sees it, with its action's status on today.
+func DecisionCSVRow(r meetings.Resolution, today time.Time, see bool) []string {
+	r = shownTo(r, see)
+	return []string{r.Text, r.ItemTitle, r.MeetingTitle, csvDate(&r.HeldOn), r.Owner, csvDate(&r.DueOn),
+		meetings.Statuses.Label(r.Status(today)), csvDate(r.DoneOn), r.DoneBy, r.DoneNote}
+}
+
+// AuditCSVHeader heads the audit log's download.
+var AuditCSVHeader = []string{"When", "Who", "Action", "Outcome", "Record", "Address", "Detail"}
+
+// AuditCSVRow is an entry in the audit log's download, as the log's page shows it.
+func AuditCSVRow(e audit.Entry) []string {
+	r := NewAuditRows([]audit.Entry{e})[0]
+	return []string{csvTime(r.At), r.Actor, r.Action, r.Outcome, r.Object, r.IP, r.Detail}
+}
+
+// UsersCSVHeader heads the people's download.
+var UsersCSVHeader = []string{"Name", "E-mail", "Job title", "Organisation", "Status", "Since"}
+
+// UserCSVRow is an account in the people's download.
+func UserCSVRow(u identity.Listed) []string {
+	return []string{u.Name, u.Email, u.JobTitle, u.OrgName, identity.Statuses.Label(string(u.Status)), csvTime(u.CreatedAt)}
 }
