@@ -256,3 +256,35 @@ func TestTheAuditLogAndPeopleDownload(t *testing.T) {
 		}
 	}
 }
+
+// TestTheReviewRegisterDownloads: every rapid review, as the register shows it, escaped and
+// audited; the Executive and practitioners, whom the register refuses, are refused it.
+func TestTheReviewRegisterDownloads(t *testing.T) {
+	t.Parallel()
+	db, base, _ := portal(t)
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	for _, title := range []string{"Child A (2026)", "Child B (2026)", "Child C (2026)"} {
+		er.MustStartReview(title, "3 11 2026")
+	}
+	if _, err := db.Exec(t.Context(), `UPDATE rapid_review SET title = '+Child D' WHERE title = 'Child C (2026)'`); err != nil {
+		t.Fatal(err)
+	}
+	rows := download(t, er, "/hsscp/reviews.csv")
+	if want := testkit.MustCount(t, db, `rapid_review WHERE partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`); len(rows)-1 != want || want < 3 {
+		t.Errorf("the register: %d rows, want %d", len(rows)-1, want)
+	}
+	if !slices.Contains(column(t, rows, "Review"), "'+Child D") || column(t, rows, "Deadline")[0] == "" {
+		t.Errorf("the register's download: %v", rows)
+	}
+	if d := lastExport(t, db, "engine-room@hsscp.example"); d != "reviews; filters: none" {
+		t.Errorf("the audit record: %q", d)
+	}
+	if page := er.Get("/hsscp/reviews").Body; !strings.Contains(page, `href="/hsscp/reviews.csv"`) {
+		t.Error("the register does not link to its download")
+	}
+	for _, who := range []string{"executive@hsscp.example", "practitioner@hsscp.example"} {
+		if r := testkit.MustSignInAs(t, base, who).Get("/hsscp/reviews.csv"); r.Status != http.StatusForbidden {
+			t.Errorf("%s: %d", who, r.Status)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/meetings"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -114,6 +115,20 @@ func (s *Server) usersCSV(w http.ResponseWriter, r *http.Request) error {
 	return s.writeCSV(w, r, s.listFilename(p.Slug, "people"), views.UsersCSVHeader, func(row func([]string) error) error {
 		return s.Identity.ExportUsers(r.Context(), s.actor(r), status, exportFilters(r, "status"), func(u identity.Listed) error {
 			return row(views.UserCSVRow(u))
+		})
+	})
+}
+
+// reviewsCSV downloads the rapid-review register, each review assessed today, to those who may
+// read the register: no filters (the page has none).
+func (s *Server) reviewsCSV(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ViewReview, access.Object{PartnershipID: p.ID}, "rapid_review", ""); err != nil {
+		return err
+	}
+	return s.writeCSV(w, r, s.listFilename(p.Slug, "reviews"), views.ReviewsCSVHeader, func(row func([]string) error) error {
+		return s.Reviews.ExportRegister(r.Context(), s.actor(r), p.ID, func(a reviews.Assessed) error {
+			return row(views.ReviewCSVRow(a))
 		})
 	})
 }

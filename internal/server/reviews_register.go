@@ -25,6 +25,8 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	canManage := may(r, access.ManageReview)
-	return s.render(w, r, status, views.Reviews(s.page(w, r, errorTitle("Reviews", f)), f, views.NewReviewRows(p.Slug, reg.Reviews),
+	pg := s.page(w, r, errorTitle("Reviews", f))
+	pg.CSVHref = paths.ReviewsCSV(p.Slug)
+	return s.render(w, r, status, views.Reviews(pg, f, views.NewReviewRows(p.Slug, reg.Reviews),
 		views.NewTimelinessRows(reg.Years), canManage, views.StartReviewView{Action: paths.Reviews(p.Slug)}))
 }

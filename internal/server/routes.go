@@ -94,6 +94,7 @@ func (s *Server) routes() chi.Router {
 
 				// Rapid reviews and local CSPRs.
 				r.Get("/reviews", s.h(s.reviewsRegister))
+				r.Get("/reviews.csv", s.h(s.reviewsCSV))
 				r.Post("/reviews", s.h(s.startReview))
 				r.Get("/reviews/{id}", s.h(s.reviewPage))
 				r.Post("/reviews/{id}", s.h(s.saveReview))

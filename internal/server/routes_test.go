@@ -172,6 +172,7 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/bodies/{bodyID}/decisions/{id}/done", "/{slug}/bodies/{exec}/decisions/999999999/done", execPlanners, 404},
 		{"POST", "/{slug}/inbox/{id}/rapid-review", "/{slug}/inbox/999999999/rapid-review", reviewManagers, 404},
 		{"GET", "/{slug}/reviews", "/{slug}/reviews", reviewViewers, 200},
+		{"GET", "/{slug}/reviews.csv", "/{slug}/reviews.csv", reviewViewers, 200},
 		{"POST", "/{slug}/reviews", "/{slug}/reviews", reviewManagers, 422},
 		{"GET", "/{slug}/reviews/{id}", "/{slug}/reviews/999999999", reviewViewers, 404},
 		{"POST", "/{slug}/reviews/{id}", "/{slug}/reviews/999999999", reviewManagers, 404},

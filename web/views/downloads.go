@@ -11,6 +11,7 @@ import (
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/meetings"
+	"github.com/scp-portal/portal/internal/reviews"
 )
 
 // Lists as CSV: each list's heading row and the cells of one of its records, as its page shows
@@ -95,4 +96,21 @@ var UsersCSVHeader = []string{"Name", "E-mail", "Job title", "Organisation", "St
 // UserCSVRow is an account in the people's download.
 func UserCSVRow(u identity.Listed) []string {
 	return []string{u.Name, u.Email, u.JobTitle, u.OrgName, identity.Statuses.Label(string(u.Status)), csvTime(u.CreatedAt)}
+}
+
+// ReviewsCSVHeader heads the rapid-review register's download.
+var ReviewsCSVHeader = []string{"Reference", "Review", "Stage", "Deadline", "Working days left", "At risk", "Decision", "Sent to the national Panel", "Panel's response", "Local CSPR"}
+
+// ReviewCSVRow is a rapid review in the register's download, as the register shows it (the
+// Panel's response whole).
+func ReviewCSVRow(a reviews.Assessed) []string {
+	r := NewReviewRow("", a)
+	risk, local := "", ""
+	if r.AtRisk {
+		risk = "At risk"
+	}
+	if r.Local != nil {
+		local = r.Local.Reference
+	}
+	return []string{r.Reference, r.Title, r.Stage, csvDate(&r.Due), strconv.Itoa(r.DaysLeft), risk, r.Decision, csvDate(r.SentOn), a.PanelResponse, local}
 }
