@@ -112,4 +112,6 @@ const (
 	DisputeRead     Action = "dispute.read"
 	DisputeEscalate Action = "dispute.escalate"
 	DisputeResolve  Action = "dispute.resolve"
+	// Lists downloaded as CSV: the list's name and the names of its filters (app.Exported)
+	Export Action = "export"
 )

@@ -8,6 +8,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"github.com/jackc/pgx/v5"
 	"time"
 
 	"github.com/scp-portal/portal/internal/database"
@@ -70,14 +71,17 @@ func Search(ctx context.Context, db database.Querier, q Query) ([]Entry, error) 
 	if q.Limit <= 0 || q.Limit > 200 {
 		q.Limit = 50
 	}
-	var from, to *time.Time
-	if !q.From.IsZero() {
-		from = &q.From
-	}
-	if !q.To.IsZero() {
-		to = &q.To
-	}
-	return database.All[Entry](ctx, db, "audit: search", `
+	return database.All[Entry](ctx, db, "audit: search", searchSQL, append(q.args(), q.Limit)...)
+}
+
+// Each calls fn with every entry matching q (its Limit ignored), newest first, as it is read: the
+// log's download.
+func Each(ctx context.Context, db database.Querier, q Query, fn func(Entry) error) error {
+	return database.Each(ctx, db, pgx.RowToStructByPos[Entry], fn, "audit: download", searchSQL, append(q.args(), nil)...)
+}
+
+// searchSQL selects entries by Query.args and a limit ($8; NULL for none).
+const searchSQL = `
 		SELECT id, at, actor_id, actor_email, partnership_id, action, outcome, object_type, object_id, ip, detail
 		FROM audit_log
 		WHERE partnership_id = $1
@@ -88,6 +92,16 @@ func Search(ctx context.Context, db database.Querier, q Query) ([]Entry, error) 
 		  AND ($6::timestamptz IS NULL OR at < $6)
 		  AND ($7::bigint = 0 OR id < $7)
 		ORDER BY id DESC
-		LIMIT $8`,
-		q.PartnershipID, q.Actor, q.ObjectType, q.ObjectID, from, to, q.BeforeID, q.Limit)
+		LIMIT $8`
+
+// args are the query's values for searchSQL, but the limit.
+func (q Query) args() []any {
+	var from, to *time.Time
+	if !q.From.IsZero() {
+		from = &q.From
+	}
+	if !q.To.IsZero() {
+		to = &q.To
+	}
+	return []any{q.PartnershipID, q.Actor, q.ObjectType, q.ObjectID, from, to, q.BeforeID}
 }

@@ -81,3 +81,27 @@ func Group[K comparable, T any](rows []T, key func(T) K) map[K][]T {
 	}
 	return by
 }
+
+// Each runs sql on q and calls fn with every row, scanned by scan, as it is read: for a list too
+// long to hold in memory (a download), which is written out row by row. It stops at fn's first
+// error and returns it unwrapped; the query's errors are wrapped as "what: err".
+func Each[T any](ctx context.Context, q Querier, scan pgx.RowToFunc[T], fn func(T) error, what, sql string, args ...any) error {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}

@@ -50,12 +50,28 @@ func (s *Service) Users(ctx context.Context, partnershipID int64, status string)
 	if !Statuses.Has(status) {
 		status = ""
 	}
-	return database.All[Listed](ctx, s.DB, "identity: users", `
+	return database.All[Listed](ctx, s.DB, "identity: users", usersSQL, partnershipID, status)
+}
+
+// ExportUsers downloads the partnership's accounts with status (empty: any), as the people page
+// lists them, calling fn with each as it is read, after recording the download.
+func (s *Service) ExportUsers(ctx context.Context, a app.Actor, status string, filters []string, fn func(Listed) error) error {
+	if !Statuses.Has(status) {
+		status = ""
+	}
+	if err := app.Exported(ctx, s.DB, a, "users", filters); err != nil {
+		return err
+	}
+	return database.Each(ctx, s.DB, pgx.RowToStructByPos[Listed], fn, "identity: users download", usersSQL, a.Partnership, status)
+}
+
+// usersSQL lists a partnership's accounts ($1) with a status ($2, empty for any), those waiting
+// for approval first.
+const usersSQL = `
 		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at
 		FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
 		WHERE u.partnership_id = $1 AND ($2 = '' OR u.status = $2)
-		ORDER BY u.status = 'pending' DESC, lower(u.name)`, partnershipID, status)
-}
+		ORDER BY u.status = 'pending' DESC, lower(u.name)`
 
 // StatusChange moves one of a partnership's accounts to status To, if it is in one of From.
 type StatusChange struct {

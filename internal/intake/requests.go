@@ -295,6 +295,38 @@ func Inbox(ctx context.Context, q database.Querier, f Filter) ([]Request, int, e
 	if f.Page <= 0 {
 		f.Page = 1
 	}
+	total := 0
+	scan := func(row pgx.CollectableRow) (Request, error) { return scanListed(row, &total) }
+	list, err := database.AllWith(ctx, q, scan, "intake: inbox", `
+		SELECT `+requestColumns+`, count(*) OVER ()`+requestFrom+inboxWhere+`
+		LIMIT $7 OFFSET $8`, append(f.args(), f.PerPage, (f.Page-1)*f.PerPage)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+// EachInInbox calls fn with every submitted request f selects (its page ignored), newest first,
+// as it is read: the inbox's download.
+func EachInInbox(ctx context.Context, q database.Querier, f Filter, fn func(Request) error) error {
+	var none int
+	scan := func(row pgx.CollectableRow) (Request, error) { return scanListed(row, &none) }
+	return database.Each(ctx, q, scan, fn, "intake: inbox download", `
+		SELECT `+requestColumns+`, 0`+requestFrom+inboxWhere, f.args()...)
+}
+
+// inboxWhere selects the inbox's requests by the filter's args ($1 to $6), newest first.
+const inboxWhere = `
+		WHERE r.partnership_id = $1 AND r.status <> 'draft'
+		  AND ($2 = '' OR r.kind = $2)
+		  AND ($3::bigint = 0 OR r.organisation_id = $3)
+		  AND ($4 = '' OR r.status = $4)
+		  AND ($5::timestamptz IS NULL OR r.submitted_at >= $5)
+		  AND ($6::timestamptz IS NULL OR r.submitted_at < $6)
+		ORDER BY r.submitted_at DESC, r.id DESC`
+
+// args are the filter's values for inboxWhere.
+func (f Filter) args() []any {
 	var from, to *time.Time
 	if !f.From.IsZero() {
 		from = &f.From
@@ -302,30 +334,18 @@ func Inbox(ctx context.Context, q database.Querier, f Filter) ([]Request, int, e
 	if !f.To.IsZero() {
 		to = &f.To
 	}
-	total := 0
-	scan := func(row pgx.CollectableRow) (Request, error) {
-		var r Request
-		var answers []byte
-		err := row.Scan(&r.ID, &r.PartnershipID, &r.Kind, &r.Reference, &r.Status, &r.RequesterID, &r.RequesterName,
-			&r.RequesterJobTitle, &r.RequesterEmail, &r.RequesterPhone, &r.OrganisationID, &r.OrganisationName,
-			&r.Title, &answers, &r.Outcome, &r.WithdrawnReason, &r.CreatedAt, &r.UpdatedAt, &r.SubmittedAt, &r.Version, &total)
-		return r, err // the answers stay unread: a list shows none
-	}
-	list, err := database.AllWith(ctx, q, scan, "intake: inbox", `
-		SELECT `+requestColumns+`, count(*) OVER ()`+requestFrom+`
-		WHERE r.partnership_id = $1 AND r.status <> 'draft'
-		  AND ($2 = '' OR r.kind = $2)
-		  AND ($3::bigint = 0 OR r.organisation_id = $3)
-		  AND ($4 = '' OR r.status = $4)
-		  AND ($5::timestamptz IS NULL OR r.submitted_at >= $5)
-		  AND ($6::timestamptz IS NULL OR r.submitted_at < $6)
-		ORDER BY r.submitted_at DESC, r.id DESC
-		LIMIT $7 OFFSET $8`,
-		f.PartnershipID, f.Kind, f.OrganisationID, f.Status, from, to, f.PerPage, (f.Page-1)*f.PerPage)
-	if err != nil {
-		return nil, 0, err
-	}
-	return list, total, nil
+	return []any{f.PartnershipID, f.Kind, f.OrganisationID, f.Status, from, to}
+}
+
+// scanListed reads a request as a list shows it (requestColumns and a count, put in total); its
+// answers stay unread.
+func scanListed(row pgx.CollectableRow, total *int) (Request, error) {
+	var r Request
+	var answers []byte
+	err := row.Scan(&r.ID, &r.PartnershipID, &r.Kind, &r.Reference, &r.Status, &r.RequesterID, &r.RequesterName,
+		&r.RequesterJobTitle, &r.RequesterEmail, &r.RequesterPhone, &r.OrganisationID, &r.OrganisationName,
+		&r.Title, &answers, &r.Outcome, &r.WithdrawnReason, &r.CreatedAt, &r.UpdatedAt, &r.SubmittedAt, &r.Version, total)
+	return r, err
 }
 
 // Withdraw withdraws a requester's own request, with their reason, while the Engine Room has not

@@ -265,6 +265,20 @@ type InboxQuery struct {
 // Inbox returns one page of the requests sent to the actor's partnership, newest first, and how
 // many match in all.
 func (s *Service) Inbox(ctx context.Context, a app.Actor, q InboxQuery) ([]Request, int, error) {
+	return Inbox(ctx, s.DB, q.filter(a))
+}
+
+// ExportInbox downloads the inbox as q selects it (every page), calling fn with each request as
+// it is read, after recording the download (filters: the names of the filters set).
+func (s *Service) ExportInbox(ctx context.Context, a app.Actor, q InboxQuery, filters []string, fn func(Request) error) error {
+	if err := app.Exported(ctx, s.DB, a, "inbox", filters); err != nil {
+		return err
+	}
+	return EachInInbox(ctx, s.DB, q.filter(a), fn)
+}
+
+// filter is the query as the inbox's SQL takes it, on the actor's partnership.
+func (q InboxQuery) filter(a app.Actor) Filter {
 	f := Filter{PartnershipID: a.Partnership, Kind: q.Kind, OrganisationID: q.OrganisationID, Status: q.Status,
 		Page: max(q.Page, 1), PerPage: InboxPageSize}
 	if q.From != nil {
@@ -273,7 +287,7 @@ func (s *Service) Inbox(ctx context.Context, a app.Actor, q InboxQuery) ([]Reque
 	if q.To != nil {
 		f.To = startOfDay(*q.To, 1) // the whole of the last day
 	}
-	return Inbox(ctx, s.DB, f)
+	return f
 }
 
 // startOfDay is the start of the day days after d, in England.

@@ -97,15 +97,22 @@ type ThemeFilter struct {
 // Themes returns the register, best match first when searching and newest first otherwise, in
 // one query.
 func Themes(ctx context.Context, q database.Querier, f ThemeFilter) ([]Theme, error) {
-	return database.All[Theme](ctx, q, "learning: themes", `SELECT `+themeColumns+themeFrom+`
+	return database.All[Theme](ctx, q, "learning: themes", themesSQL, f.args()...)
+}
+
+// themesSQL is the register's query, over ThemeFilter.args.
+const themesSQL = `SELECT ` + themeColumns + themeFrom + `
 		WHERE t.partnership_id = $1
 		  AND ($2 = '' OR t.search @@ websearch_to_tsquery('english', $2))
 		  AND ($3 = '' OR t.status = $3)
 		  AND ($4 = '' OR $4 = ANY (t.priorities))
 		  AND ($5 = '' OR EXISTS (SELECT 1 FROM theme_source s WHERE s.theme_id = t.id AND s.kind = $5))
 		  AND ($6::bigint = 0 OR t.owner_id = $6)
-		ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(t.search, websearch_to_tsquery('english', $2)) END DESC, t.updated_at DESC`,
-		f.PartnershipID, strings.TrimSpace(f.Search), f.Status, f.Priority, f.SourceKind, f.OwnerID)
+		ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(t.search, websearch_to_tsquery('english', $2)) END DESC, t.updated_at DESC`
+
+// args are the filter's values for themesSQL.
+func (f ThemeFilter) args() []any {
+	return []any{f.PartnershipID, strings.TrimSpace(f.Search), f.Status, f.Priority, f.SourceKind, f.OwnerID}
 }
 
 // GetTheme returns one of the partnership's themes.

@@ -85,16 +85,12 @@ type LogFilter struct {
 // Log returns a page of the body's decisions, those still open first by due date (the overdue at
 // the top), then those done, most recent first; and how many match in all.
 func Log(ctx context.Context, q database.Querier, f LogFilter) ([]Resolution, int, error) {
-	where := `WHERE d.body_id = $1 AND ($2 = 0 OR d.owner_id = $2) AND CASE $3
-		WHEN 'open' THEN d.done_on IS NULL AND d.due_on >= $4 WHEN 'overdue' THEN d.done_on IS NULL AND d.due_on < $4
-		WHEN 'done' THEN d.done_on IS NOT NULL ELSE true END `
-	args := []any{f.BodyID, f.OwnerID, f.Status, f.Today}
+	args := f.args()
 	var total int
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM meeting_decision d `+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRow(ctx, `SELECT count(*) FROM meeting_decision d `+logWhere, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("meetings: log count: %w", err)
 	}
-	list, err := database.All[Resolution](ctx, q, "meetings: log", resolutionColumns+where+
-		`ORDER BY d.done_on IS NOT NULL, CASE WHEN d.done_on IS NULL THEN d.due_on END, d.done_on DESC, d.id
+	list, err := database.All[Resolution](ctx, q, "meetings: log", resolutionColumns+logWhere+logOrder+`
 		LIMIT $5 OFFSET $6`, append(args, LogPageSize, (max(f.Page, 1)-1)*LogPageSize)...)
 	return list, total, err
 }
@@ -105,6 +101,24 @@ func OpenActionsOf(ctx context.Context, q database.Querier, bodyID, owner int64,
 	return database.All[Resolution](ctx, q, "meetings: open actions", resolutionColumns+`WHERE d.body_id = $1 AND d.owner_id = $2 AND d.done_on IS NULL
 		ORDER BY d.due_on, d.id LIMIT $3`, bodyID, owner, limit)
 }
+
+// EachInLog calls fn with every decision of the log f selects (its page ignored), in the log's
+// order, as it is read: the log's download.
+func EachInLog(ctx context.Context, q database.Querier, f LogFilter, fn func(Resolution) error) error {
+	return database.Each(ctx, q, pgx.RowToStructByPos[Resolution], fn, "meetings: log download", resolutionColumns+logWhere+logOrder, f.args()...)
+}
+
+// logWhere selects a body's decisions by LogFilter.args; logOrder puts open actions first, the
+// most overdue at the top.
+const (
+	logWhere = `WHERE d.body_id = $1 AND ($2::bigint = 0 OR d.owner_id = $2) AND CASE $3
+		WHEN 'open' THEN d.done_on IS NULL AND d.due_on >= $4 WHEN 'overdue' THEN d.done_on IS NULL AND d.due_on < $4
+		WHEN 'done' THEN d.done_on IS NOT NULL ELSE true END `
+	logOrder = `ORDER BY d.done_on IS NOT NULL, CASE WHEN d.done_on IS NULL THEN d.due_on END, d.done_on DESC, d.id`
+)
+
+// args are the filter's values for logWhere.
+func (f LogFilter) args() []any { return []any{f.BodyID, f.OwnerID, f.Status, f.Today} }
 
 // ResolutionInput is a decision minuted against an item of a meeting.
 type ResolutionInput struct {

@@ -122,6 +122,16 @@ func (s *Service) Log(ctx context.Context, b Body, f LogFilter) ([]Resolution, i
 	return Log(ctx, s.DB, f)
 }
 
+// ExportLog downloads b's decisions and actions log as f selects it (every page), calling fn with
+// each decision as it is read, after recording the download (filters: the names of the filters set).
+func (s *Service) ExportLog(ctx context.Context, a app.Actor, b Body, f LogFilter, filters []string, fn func(Resolution) error) error {
+	if err := app.Exported(ctx, s.DB, a, "decisions_log", filters); err != nil {
+		return err
+	}
+	f.BodyID, f.Today = b.ID, s.Today()
+	return EachInLog(ctx, s.DB, f, fn)
+}
+
 // Resolution returns one decision of b's log.
 func (s *Service) Resolution(ctx context.Context, b Body, id int64) (Resolution, error) {
 	return ResolutionByID(ctx, s.DB, b.ID, id)

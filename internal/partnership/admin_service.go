@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 )
@@ -51,6 +52,22 @@ type LogQuery struct {
 // partnership's record of its own doings, so it is read here, where its business unit's other
 // records are.
 func (s *Service) Log(ctx context.Context, partnershipID int64, q LogQuery) ([]audit.Entry, error) {
+	return audit.Search(ctx, s.DB, q.search(partnershipID))
+}
+
+// ExportLog downloads the partnership's audit log as q selects it (every page), newest first,
+// calling fn with each entry as it is read, after recording the download (filters: the names of
+// the filters set). The download's own record is its first line.
+func (s *Service) ExportLog(ctx context.Context, a app.Actor, q LogQuery, filters []string, fn func(audit.Entry) error) error {
+	if err := app.Exported(ctx, s.DB, a, "audit_log", filters); err != nil {
+		return err
+	}
+	q.BeforeID = 0
+	return audit.Each(ctx, s.DB, q.search(a.Partnership), fn)
+}
+
+// search is the query as the audit log's search takes it.
+func (q LogQuery) search(partnershipID int64) audit.Query {
 	aq := audit.Query{PartnershipID: partnershipID, Actor: strings.TrimSpace(q.Person), Limit: LogPage, BeforeID: q.BeforeID}
 	if rec := strings.TrimSpace(q.Record); rec != "" {
 		typ, id, _ := strings.Cut(rec, ":")
@@ -62,5 +79,5 @@ func (s *Service) Log(ctx context.Context, partnershipID int64, q LogQuery) ([]a
 	if q.To != nil {
 		aq.To = q.To.AddDate(0, 0, 1)
 	}
-	return audit.Search(ctx, s.DB, aq)
+	return aq
 }

@@ -107,6 +107,38 @@ func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]L
 	if err != nil {
 		return nil, err
 	}
+	return withProgress(ctx, q, list)
+}
+
+// EachInRegister calls fn with every rapid review of the partnership, newest first, as Register
+// lists them, read in batches of batch reviews (by key, with their agencies, sign-offs and local
+// CSPRs), so that a register of any length is never held whole: the register's download.
+func EachInRegister(ctx context.Context, q database.Querier, partnershipID int64, batch int, fn func(Listed) error) error {
+	var afterOn *time.Time
+	var afterID int64
+	for {
+		list, err := database.All[Review](ctx, q, "reviews: register download", `SELECT `+reviewColumns+` FROM rapid_review
+			WHERE partnership_id = $1 AND ($2::date IS NULL OR (aware_on, id) < ($2, $3))
+			ORDER BY aware_on DESC, id DESC LIMIT $4`, partnershipID, afterOn, afterID, batch)
+		if err != nil || len(list) == 0 {
+			return err
+		}
+		listed, err := withProgress(ctx, q, list)
+		if err != nil {
+			return err
+		}
+		for _, l := range listed {
+			if err := fn(l); err != nil {
+				return err
+			}
+		}
+		last := list[len(list)-1]
+		afterOn, afterID = &last.AwareOn, last.ID
+	}
+}
+
+// withProgress gives each review of list its agencies, sign-offs and local CSPR, in three queries.
+func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Listed, error) {
 	ids := make([]int64, 0, len(list))
 	for _, r := range list {
 		ids = append(ids, r.ID)

@@ -112,6 +112,22 @@ func (s *Service) Register(ctx context.Context, a app.Actor, pid int64) (Registr
 	return reg, app.Read(ctx, s.DB, a, app.Event{Action: audit.ReviewRegister, ObjectType: "rapid_review"})
 }
 
+// ExportRegister downloads the register, each review assessed today, calling fn with each as it
+// is read (in batches: EachInRegister), after recording the download.
+func (s *Service) ExportRegister(ctx context.Context, a app.Actor, pid int64, fn func(Assessed) error) error {
+	if err := app.Exported(ctx, s.DB, a, "reviews", nil); err != nil {
+		return err
+	}
+	cal, err := Calendar(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	today := s.Today()
+	return EachInRegister(ctx, s.DB, pid, 500, func(l Listed) error {
+		return fn(Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)})
+	})
+}
+
 // Workspace is a rapid review with everything its workspace shows.
 type Workspace struct {
 	Review   Review

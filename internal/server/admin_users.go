@@ -28,7 +28,9 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := views.NewUsers(p.Slug, users, status, subject(r).UserID)
-	return s.render(w, r, http.StatusOK, views.Users(s.page(w, r, "People"), v.Rows, v.Statuses, v.Status, v.InviteHref, v.FilterAction))
+	pg := s.page(w, r, "People")
+	pg.CSVHref = views.DownloadHref(paths.UsersCSV(p.Slug), r.URL.Query())
+	return s.render(w, r, http.StatusOK, views.Users(pg, v.Rows, v.Statuses, v.Status, v.InviteHref, v.FilterAction))
 }
 
 // setUserStatus returns a handler moving an account from a status in from to to; done ends the confirmation.
@@ -107,10 +109,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ViewAudit, access.Object{PartnershipID: p.ID}, "audit_log", ""); err != nil {
 		return err
 	}
-	f := &form.Reader{Form: views.NewForm(r.URL.Query())}
-	q := partnership.LogQuery{Person: f.Text("person"), Record: f.Text("record"),
-		From: f.OptionalDate("from", "the first day"), To: f.OptionalDate("to", "the last day")}
-	q.BeforeID, _ = form.ParseID(f.Text("before"))
+	f, q := auditQuery(r)
 	status, rows, older := http.StatusOK, []views.AuditRow(nil), ""
 	if err := f.Err(nil); err != nil {
 		status, _ = form.ShowErrors(&f.Form, err)
@@ -121,5 +120,19 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 		rows, older = views.NewAuditRows(entries), views.AuditOlderHref(p.Slug, r.URL.Query(), entries)
 	}
-	return s.render(w, r, status, views.Audit(s.page(w, r, errorTitle("Audit log", f.Form)), f.Form, rows, paths.AuditLog(p.Slug), older))
+	pg := s.page(w, r, errorTitle("Audit log", f.Form))
+	pg.CSVHref = views.DownloadHref(paths.AuditLogCSV(p.Slug), r.URL.Query())
+	return s.render(w, r, status, views.Audit(pg, f.Form, rows, paths.AuditLog(p.Slug), older))
+}
+
+// auditFilters are the audit log's filters, by their field names.
+var auditFilters = []string{"person", "record", "from", "to"}
+
+// auditQuery reads the audit log's search from the query string, with the problems of reading it on f.
+func auditQuery(r *http.Request) (*form.Reader, partnership.LogQuery) {
+	f := &form.Reader{Form: views.NewForm(r.URL.Query())}
+	q := partnership.LogQuery{Person: f.Text("person"), Record: f.Text("record"),
+		From: f.OptionalDate("from", "the first day"), To: f.OptionalDate("to", "the last day")}
+	q.BeforeID, _ = form.ParseID(f.Text("before"))
+	return f, q
 }

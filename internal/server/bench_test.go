@@ -37,3 +37,35 @@ func BenchmarkPages(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecisionsDownload measures a list leaving the portal: the Executive's decisions and
+// actions log with 20,000 decisions more than the demo's, downloaded as CSV by the business unit
+// and read whole by the client (whose reading is in the allocations).
+func BenchmarkDecisionsDownload(b *testing.B) {
+	ctx := context.Background()
+	db := testkit.NewDB(b)
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
+		b.Fatal(err)
+	}
+	var body int64
+	if err := db.QueryRow(ctx, `SELECT body_id FROM meeting WHERE title = 'Executive, fourth quarter'
+		AND partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`).Scan(&body); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `
+		INSERT INTO meeting_decision (partnership_id, body_id, meeting_id, item_id, text, owner_id, due_on)
+		SELECT m.partnership_id, m.body_id, m.id, (SELECT id FROM meeting_item WHERE meeting_id = m.id ORDER BY position LIMIT 1),
+		       'Decision ' || n, (SELECT id FROM app_user WHERE email = 'business-unit@hsscp.example'), current_date + n % 400
+		FROM meeting m, generate_series(1, 20000) n WHERE m.body_id = $1 AND m.title = 'Executive, fourth quarter'`, body); err != nil {
+		b.Fatal(err)
+	}
+	base := testkit.StartServer(b, db, testkit.ServerOptions{})
+	bu := testkit.NewClient(b, base)
+	bu.SignIn("business-unit@hsscp.example", testkit.DemoPassword)
+	path := fmt.Sprintf("/hsscp/bodies/%d/decisions.csv", body)
+	for b.Loop() {
+		if r := bu.Get(path); r.Status != http.StatusOK || len(r.Body) < 20000*40 {
+			b.Fatalf("GET %s: %d, %d bytes", path, r.Status, len(r.Body))
+		}
+	}
+}

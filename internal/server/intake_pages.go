@@ -90,14 +90,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := r.URL.Query()
-	f := &form.Reader{Form: views.NewForm(in)}
-	q := intake.InboxQuery{Kind: intake.Kind(optionalChoice(f, "kind", intake.Kinds, "Choose a kind from the list")),
-		Status: intake.Status(optionalChoice(f, "status", intake.SentStatuses, "Choose a status from the list")),
-		From:   filterDate(f, "from"), To: filterDate(f, "to")}
-	if org := f.OptionalID("organisation", "Choose an organisation from the list"); org != nil {
-		q.OrganisationID = *org
-	}
-	q.Page = form.ParsePage(in.Get("page"))
+	f, q := inboxQuery(r)
 	orgs, err := s.Partnership.Organisations(r.Context(), p.ID)
 	if err != nil {
 		return err
@@ -109,7 +102,26 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.Inbox(s.page(w, r, "Inbox"), f.Form, views.NewInbox(p.Slug, orgs, in, q.Page, list, total)))
+	pg := s.page(w, r, "Inbox")
+	pg.CSVHref = views.DownloadHref(paths.InboxCSV(p.Slug), in)
+	return s.render(w, r, http.StatusOK, views.Inbox(pg, f.Form, views.NewInbox(p.Slug, orgs, in, q.Page, list, total)))
+}
+
+// inboxFilters are the inbox's filters, by their field names.
+var inboxFilters = []string{"kind", "organisation", "status", "from", "to"}
+
+// inboxQuery reads the inbox's filters from the query string, with the problems of reading them on f.
+func inboxQuery(r *http.Request) (*form.Reader, intake.InboxQuery) {
+	in := r.URL.Query()
+	f := &form.Reader{Form: views.NewForm(in)}
+	q := intake.InboxQuery{Kind: intake.Kind(optionalChoice(f, "kind", intake.Kinds, "Choose a kind from the list")),
+		Status: intake.Status(optionalChoice(f, "status", intake.SentStatuses, "Choose a status from the list")),
+		From:   filterDate(f, "from"), To: filterDate(f, "to")}
+	if org := f.OptionalID("organisation", "Choose an organisation from the list"); org != nil {
+		q.OrganisationID = *org
+	}
+	q.Page = form.ParsePage(in.Get("page"))
+	return f, q
 }
 
 // requestDetail shows one request to those who may read it; opened from a meeting's agenda, its

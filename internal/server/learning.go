@@ -47,10 +47,7 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := r.URL.Query()
-	flt := learning.ThemeFilter{PartnershipID: p.ID, Search: in.Get("q"), Status: in.Get("status"), Priority: in.Get("priority"),
-		SourceKind: in.Get("source")}
-	flt.OwnerID, _ = form.ParseID(in.Get("owner")) // a filter: anything else is no filter
-	list, err := s.Learning.Themes(r.Context(), flt)
+	list, err := s.Learning.Themes(r.Context(), themeFilter(r))
 	if err != nil {
 		return err
 	}
@@ -62,7 +59,21 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 	if may(r, access.ProposeEnquiry) {
 		v.Propose = paths.ProposeEnquiry(p.Slug)
 	}
-	return s.render(w, r, http.StatusOK, views.Themes(s.page(w, r, "Themes"), views.ThemeFilterForm(in), v))
+	pg := s.page(w, r, "Themes")
+	pg.CSVHref, v.RecommendationsCSV = views.DownloadHref(paths.ThemesCSV(p.Slug), in), paths.RecommendationsCSV(p.Slug)
+	return s.render(w, r, http.StatusOK, views.Themes(pg, views.ThemeFilterForm(in), v))
+}
+
+// themeFilters are the theme register's filters, by their field names.
+var themeFilters = []string{"q", "status", "priority", "source", "owner"}
+
+// themeFilter reads the theme register's filters from the query string; anything unknown is no filter.
+func themeFilter(r *http.Request) learning.ThemeFilter {
+	in := r.URL.Query()
+	flt := learning.ThemeFilter{PartnershipID: currentPartnership(r).ID, Search: in.Get("q"), Status: in.Get("status"),
+		Priority: in.Get("priority"), SourceKind: in.Get("source")}
+	flt.OwnerID, _ = form.ParseID(in.Get("owner"))
+	return flt
 }
 
 // themeForm shows the form to start a theme, or to change the one in the path.

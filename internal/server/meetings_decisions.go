@@ -61,13 +61,7 @@ func (s *Server) decisionsLog(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := currentPartnership(r)
 	in := r.URL.Query()
-	f := &form.Reader{Form: views.NewForm(in)}
-	flt := meetings.LogFilter{Status: optionalChoice(f, "status", meetings.Statuses, "Choose a status from the list")}
-	if owner := f.OptionalID("owner", "Choose an owner from the list"); owner != nil {
-		flt.OwnerID = *owner
-	}
-	flt.Page, _ = strconv.Atoi(in.Get("page"))
-	flt.Page = max(flt.Page, 1)
+	f, flt := logFilter(r)
 	people, err := s.Meetings.People(r.Context(), pl.body)
 	if err != nil {
 		return err
@@ -86,7 +80,25 @@ func (s *Server) decisionsLog(w http.ResponseWriter, r *http.Request) error {
 			obj.OwnerID = res.OwnerID
 			return allowed(r, access.CompleteAction, obj)
 		})
-	return s.render(w, r, status, views.DecisionsLog(s.page(w, r, errorTitle(pl.body.Name+": decisions and actions", f.Form)), f.Form, v))
+	pg := s.page(w, r, errorTitle(pl.body.Name+": decisions and actions", f.Form))
+	pg.CSVHref = views.DownloadHref(paths.DecisionsLogCSV(p.Slug, pl.body.ID), in)
+	return s.render(w, r, status, views.DecisionsLog(pg, f.Form, v))
+}
+
+// logFilters are the decisions log's filters, by their field names.
+var logFilters = []string{"status", "owner"}
+
+// logFilter reads the decisions log's filters from the query string, with the problems of reading them on f.
+func logFilter(r *http.Request) (*form.Reader, meetings.LogFilter) {
+	in := r.URL.Query()
+	f := &form.Reader{Form: views.NewForm(in)}
+	flt := meetings.LogFilter{Status: optionalChoice(f, "status", meetings.Statuses, "Choose a status from the list")}
+	if owner := f.OptionalID("owner", "Choose an owner from the list"); owner != nil {
+		flt.OwnerID = *owner
+	}
+	flt.Page, _ = strconv.Atoi(in.Get("page"))
+	flt.Page = max(flt.Page, 1)
+	return f, flt
 }
 
 // actionDone finds the action in the path and asks the policy whether the person may mark it

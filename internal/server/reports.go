@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 
@@ -218,16 +217,15 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+views.ReportFilename(p.Slug, rep)+`"`)
-	cw := csv.NewWriter(w)
-	for _, row := range views.ReportCSV(rep) {
-		if err := cw.Write(row); err != nil {
-			return nil // the client has gone: the status is sent, nothing more can be said
+	rows := views.ReportCSV(rep)
+	return s.writeCSV(w, r, views.ReportFilename(p.Slug, rep), rows[0], func(row func([]string) error) error {
+		for _, cells := range rows[1:] {
+			if err := row(cells); err != nil {
+				return err
+			}
 		}
-	}
-	cw.Flush()
-	return nil
+		return nil
+	})
 }
 
 // reportChecklist shows what the report's kind must contain (the yearly report: Working Together

@@ -26,9 +26,12 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	}
 	canManage := may(r, access.ManageReview)
 	rows := views.NewReviewRows(p.Slug, reg.Reviews)
-	if !may(r, access.ViewReview) {
+	pg := s.page(w, r, errorTitle("Reviews", f))
+	if may(r, access.ViewReview) {
+		pg.CSVHref = paths.ReviewsCSV(p.Slug)
+	} else {
 		rows = views.WithoutContent(rows)
 	}
-	return s.render(w, r, status, views.Reviews(s.page(w, r, errorTitle("Reviews", f)), f, rows,
+	return s.render(w, r, status, views.Reviews(pg, f, rows,
 		views.NewTimelinessRows(reg.Years), canManage, views.StartReviewView{Action: paths.Reviews(p.Slug)}))
 }

@@ -86,6 +86,7 @@ func (s *Server) routes() chi.Router {
 				r.Get("/my/submissions/{id}/withdraw", s.h(s.withdrawForm))
 				r.Post("/my/submissions/{id}/withdraw", s.h(s.withdraw))
 				r.Get("/inbox", s.h(s.inbox))
+				r.Get("/inbox.csv", s.h(s.inboxCSV))
 				r.Get("/inbox/{id}", s.h(s.requestDetail))
 				r.Post("/inbox/{id}/status", s.h(s.setRequestStatus))
 				r.Post("/inbox/{id}/triage", s.h(s.triage))
@@ -93,6 +94,7 @@ func (s *Server) routes() chi.Router {
 
 				// Rapid reviews and local CSPRs.
 				r.Get("/reviews", s.h(s.reviewsRegister))
+				r.Get("/reviews.csv", s.h(s.reviewsCSV))
 				r.Post("/reviews", s.h(s.startReview))
 				r.Get("/reviews/{id}", s.h(s.reviewPage))
 				r.Post("/reviews/{id}", s.h(s.saveReview))
@@ -110,6 +112,8 @@ func (s *Server) routes() chi.Router {
 
 			// The learning loop: themes, commissioned learning, recommendations and their impact.
 			r.Get("/themes", s.h(s.themes))
+			r.Get("/themes.csv", s.h(s.themesCSV))
+			r.Get("/recommendations.csv", s.h(s.recommendationsCSV))
 			r.Get("/themes/new", s.h(s.themeForm))
 			r.Post("/themes", s.h(s.saveTheme))
 			r.Get("/themes/{id}", s.h(s.themePage))
@@ -147,6 +151,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/bodies/{bodyID}/meetings/{id}/attendance", s.h(s.saveAttendance))
 			r.Post("/bodies/{bodyID}/meetings/{id}/decisions", s.h(s.recordDecision))
 			r.Get("/bodies/{bodyID}/decisions", s.h(s.decisionsLog))
+			r.Get("/bodies/{bodyID}/decisions.csv", s.h(s.decisionsLogCSV))
 			r.Get("/bodies/{bodyID}/decisions/{id}/done", s.h(s.actionDoneForm))
 			r.Post("/bodies/{bodyID}/decisions/{id}/done", s.h(s.markActionDone))
 			// Reports drafted from the records: the Engine Room's exception report to the Executive.
@@ -228,6 +233,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/bodies/{bodyID}/rota", s.h(s.addRota))
 
 				r.Get("/users", s.h(s.adminUsers))
+				r.Get("/users.csv", s.h(s.usersCSV))
 				r.Get("/users/invite", s.h(s.inviteForm))
 				r.Post("/users/invite", s.h(s.invite))
 				r.Post("/users/{id}/approve", s.h(s.setUserStatus(identity.Active, []identity.Status{identity.Pending}, "has been approved")))
@@ -235,6 +241,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/users/{id}/enable", s.h(s.setUserStatus(identity.Active, []identity.Status{identity.Disabled}, "has been enabled")))
 
 				r.Get("/audit", s.h(s.adminAudit))
+				r.Get("/audit.csv", s.h(s.auditLogCSV))
 			})
 		})
 	})

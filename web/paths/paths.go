@@ -380,3 +380,14 @@ func ReportChecklist(slug string, report int64) string { return Report(slug, rep
 
 // ReportSummary is the report's short print view for a council's scrutiny committee.
 func ReportSummary(slug string, report int64) string { return Report(slug, report) + "/summary" }
+
+// Lists as CSV downloads: each list's page with .csv, taking the page's query string.
+func InboxCSV(slug string) string           { return Inbox(slug) + ".csv" }
+func ThemesCSV(slug string) string          { return Themes(slug) + ".csv" }
+func RecommendationsCSV(slug string) string { return "/" + slug + "/recommendations.csv" }
+func ReviewsCSV(slug string) string         { return Reviews(slug) + ".csv" }
+func DecisionsLogCSV(slug string, body int64) string {
+	return DecisionsLog(slug, body) + ".csv"
+}
+func AuditLogCSV(slug string) string { return AuditLog(slug) + ".csv" }
+func UsersCSV(slug string) string    { return Users(slug) + ".csv" }

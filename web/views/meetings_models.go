@@ -145,6 +145,15 @@ var actionTags = map[string]string{"open": "", "overdue": "red", "done": "green"
 
 // decisionRow is a decision of a body as the log and a meeting's page list it; canComplete links
 // to the form to mark it done.
+// shownTo is decision r as a reader sees it: one who may not read confidential items (see false)
+// learns there is a decision on one, with its owner and status, and not what it says.
+func shownTo(r meetings.Resolution, see bool) meetings.Resolution {
+	if r.Confidential && !see {
+		r.Text, r.ItemTitle, r.DoneNote = "A confidential decision, for the body's members only", "a confidential item", ""
+	}
+	return r
+}
+
 func decisionRow(slug string, r meetings.Resolution, today time.Time, canComplete bool) DecisionRow {
 	st := r.Status(today)
 	row := DecisionRow{Anchor: "decision-" + strconv.FormatInt(r.ID, 10), Text: r.Text, Item: r.ItemTitle, Confidential: r.Confidential,
@@ -205,10 +214,7 @@ func NewDecisionsLog(slug string, b meetings.Body, people []meetings.Person, que
 		Statuses: Choices(meetings.Statuses, Option{Value: "", Label: "Any status"}),
 		Owners:   append([]Option{{Value: "", Label: "Anyone"}}, personOptions(people)...)}
 	for _, r := range list {
-		row := decisionRow(slug, r, today, canComplete(r))
-		if r.Confidential && !seeConfidential {
-			row.Text, row.Item, row.Note = "A confidential decision, for the body's members only", "a confidential item", ""
-		}
+		row := decisionRow(slug, shownTo(r, seeConfidential), today, canComplete(r))
 		v.Rows = append(v.Rows, row)
 		if row.StatusTag == "red" {
 			v.Overdue++

@@ -31,6 +31,9 @@ type Page struct {
 	Flash string
 	// Confidential shows the banner of pages holding special category data.
 	Confidential bool
+	// CSVHref is the list's download as CSV with the page's filters (DownloadHref); empty when the
+	// page offers none, or the person may not download it.
+	CSVHref string
 }
 
 // CurrentUser is the signed-in person, as the header shows them.

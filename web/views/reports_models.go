@@ -287,7 +287,7 @@ func withQuery(path string, q url.Values) string {
 }
 
 // ReportCSV is the report's tables as rows for a CSV file: a heading row, then each figure and
-// each point of each chart, section by section.
+// each point of each chart, section by section. The download escapes formulas (server.writeCSV).
 func ReportCSV(r reports.Report) [][]string {
 	rows := [][]string{{"Section", "Figure", "Period", "Value", "Of"}}
 	of := func(n int) string {
@@ -306,20 +306,7 @@ func ReportCSV(r reports.Report) [][]string {
 			}
 		}
 	}
-	for _, row := range rows {
-		for i, cell := range row {
-			row[i] = csvSafe(cell)
-		}
-	}
 	return rows
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
 }
 
 // ReportFilename is the name a downloaded report's tables are saved under.
