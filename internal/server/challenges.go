@@ -119,9 +119,9 @@ func (s *Server) renderChallengePage(w http.ResponseWriter, r *http.Request, sta
 	if err != nil {
 		return err
 	}
-	subj, obj := subject(r), challengeObject(p, c)
-	v := views.NewChallengePage(p.Slug, c, access.Decide(subj, access.RespondToChallenge, obj).Allowed,
-		access.Decide(subj, access.CloseChallenge, obj).Allowed, partnership.Today(s.Now()))
+	obj := challengeObject(p, c)
+	v := views.NewChallengePage(p.Slug, c, allowed(r, access.RespondToChallenge, obj),
+		allowed(r, access.CloseChallenge, obj), partnership.Today(s.Now()))
 	return s.render(w, r, status, views.ChallengePage(s.page(w, r, errorTitle(c.Summary, f)), f, v))
 }
 

@@ -62,7 +62,7 @@ func (s *Server) commissions(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	subj := subject(r)
 	scope := learningObject(p)
-	if !access.Decide(subj, access.ListCommissions, scope).Allowed {
+	if !allowed(r, access.ListCommissions, scope) {
 		scope.OwnerID = subj.UserID // then only the commissions they are on
 	}
 	if err := s.authorize(r, access.ListCommissions, scope, "commission", ""); err != nil {
@@ -122,7 +122,7 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	canWrite := access.Decide(subject(r), access.WorkOnCommission, commissionObject(p, c)).Allowed
+	canWrite := allowed(r, access.WorkOnCommission, commissionObject(p, c))
 	v := views.NewCommissionPage(p.Slug, c, work, orgs, canWrite, may(r, access.ManageLearning), partnership.Today(s.Now()))
 	return s.render(w, r, status, views.CommissionPage(s.page(w, r, errorTitle(c.Title, f)), f, v))
 }

@@ -98,12 +98,6 @@ func (s *Server) meetingLinks(r *http.Request, b meetings.Body) (meetingsHref, l
 	return paths.BodyMeetings(p.Slug, b.ID), paths.DecisionsLog(p.Slug, b.ID), nil
 }
 
-// allowed is whether the person may do action to obj: a page shows the forms and links of what
-// they may do.
-func allowed(r *http.Request, action access.Action, obj access.Object) bool {
-	return access.Decide(subject(r), action, obj).Allowed
-}
-
 // engineRoom returns the partnership's Engine Room, the body whose meetings the /{slug}/meetings
 // pages are: a partnership without one has no meetings pages (not found).
 func (s *Server) engineRoom(r *http.Request) (meetings.Body, error) {

@@ -42,7 +42,13 @@ func subject(r *http.Request) access.Subject { return stateOf(r).subject }
 // may is whether the person may do action in the page's partnership: its pages show the forms and
 // links of what they may do.
 func may(r *http.Request, action access.Action) bool {
-	return access.Decide(subject(r), action, access.Object{PartnershipID: currentPartnership(r).ID}).Allowed
+	return allowed(r, action, access.Object{PartnershipID: currentPartnership(r).ID})
+}
+
+// allowed is whether the person may do action to obj: a page shows the forms and links of what
+// they may do.
+func allowed(r *http.Request, action access.Action, obj access.Object) bool {
+	return access.Decide(subject(r), action, obj).Allowed
 }
 
 // currentPartnership returns the partnership of a /{slug}/ page; the route guarantees there is one.
