@@ -133,6 +133,11 @@ const (
 	// independent scrutiny's section, which only the scrutineer writes.
 	WriteYearlyReport Action = "report.write-yearly"   // start the yearly report, write its sections but scrutiny's, submit and reopen it
 	WriteScrutiny     Action = "report.write-scrutiny" // write independent scrutiny's section of the yearly report
+
+	// Onboarding (internal/onboarding): the system administrator creates a partnership; its
+	// business unit (or the system administrator) imports its organisations and people.
+	CreatePartnership Action = "partnership.create" // create a partnership and invite its first business unit officer
+	ImportDirectory   Action = "directory.import"   // import the partnership's organisations and people from a file
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -202,6 +207,20 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("only the system administrator administers the installation")
+	}
+	// Onboarding: a partnership is created by the installation's administrator; its directory is
+	// imported by its business unit, or by the administrator standing it up.
+	switch a {
+	case CreatePartnership:
+		if admin {
+			return allow()
+		}
+		return deny("only the system administrator creates partnerships")
+	case ImportDirectory:
+		if admin || (s.PartnershipID == o.PartnershipID && s.Roles.Has(BusinessUnit)) {
+			return allow()
+		}
+		return deny("only the business unit imports the partnership's directory")
 	}
 	// Everything else but the partnership's administration is for the partnership's own members
 	// alone, whatever else they are: the system administrator reads none of it.

@@ -82,6 +82,14 @@ func TestDecide(t *testing.T) {
 		{"scrutiny writes its section", scrutineer, access.WriteScrutiny, own, true},
 		{"the business unit does not write scrutiny's section", business, access.WriteScrutiny, own, false},
 		{"another partnership's business unit does not write the yearly report", otherBU, access.WriteYearlyReport, own, false},
+		// Onboarding (internal/onboarding).
+		{"the system administrator creates partnerships", sysadmin, access.CreatePartnership, access.Object{}, true},
+		{"a business unit does not", business, access.CreatePartnership, access.Object{}, false},
+		{"nobody signed out does", anon, access.CreatePartnership, access.Object{}, false},
+		{"the business unit imports its directory", business, access.ImportDirectory, own, true},
+		{"the system administrator imports a partnership's directory", sysadmin, access.ImportDirectory, own, true},
+		{"another partnership's business unit does not", otherBU, access.ImportDirectory, own, false},
+		{"the Engine Room does not", engineRoom, access.ImportDirectory, own, false},
 	}
 	for _, c := range cases {
 		d := access.Decide(c.s, c.a, c.o)

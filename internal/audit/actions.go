@@ -114,4 +114,10 @@ const (
 	DisputeResolve  Action = "dispute.resolve"
 	// Lists downloaded as CSV: the list's name and the names of its filters (app.Exported)
 	Export Action = "export"
+	// Onboarding (internal/onboarding): a partnership created by the system administrator, and a
+	// directory import staged and then confirmed (the detail counts what it made; each record it
+	// made has its own entry).
+	PartnershipCreate Action = "partnership.create"
+	DirectoryStage    Action = "directory.stage"
+	DirectoryImport   Action = "directory.import"
 )

@@ -157,19 +157,24 @@ func (s *Service) VerifyEmail(ctx context.Context, a app.Actor, secret string) (
 	return u, err
 }
 
-// Invitation is the business unit's invitation of a new account.
+// Invitation is the invitation of a new account: by a partnership's business unit, by the system
+// administrator (a partnership's first business unit officer, or another administrator), or by a
+// directory import.
 type Invitation struct {
-	PartnershipID   int64
+	PartnershipID   int64  // 0 for a system administrator, who belongs to no partnership
 	PartnershipName string // for the e-mail
 	Name            string
 	Email           string
 	JobTitle        string
 	OrganisationID  *int64
+	// By names who invites, for the e-mail; "" is the partnership's business unit.
+	By          string
+	SystemAdmin bool // the account administers the installation
 }
 
-// Invite creates an invited account with no password and e-mails the link to accept it, in one
-// transaction with its audit record, and returns the address as normalised.
-func (s *Service) Invite(ctx context.Context, a app.Actor, inv Invitation) (string, error) {
+// Validate checks the invitation in the order of the form and returns it cleaned up, with the
+// problems of each field. Whether the organisation is the partnership's is the caller's to check.
+func (inv Invitation) Validate() (Invitation, app.Problems) {
 	var p app.Problems
 	inv.Name, inv.Email, inv.JobTitle = strings.TrimSpace(inv.Name), NormaliseEmail(inv.Email), strings.TrimSpace(inv.JobTitle)
 	if inv.Name == "" || len(inv.Name) > 200 {
@@ -181,6 +186,13 @@ func (s *Service) Invite(ctx context.Context, a app.Actor, inv Invitation) (stri
 	if len(inv.JobTitle) > 200 {
 		p.Add("job_title", "Job title must be 200 characters or fewer")
 	}
+	return inv, p
+}
+
+// Invite creates an invited account with no password and e-mails the link to accept it, in one
+// transaction with its audit record, and returns the address as normalised.
+func (s *Service) Invite(ctx context.Context, a app.Actor, inv Invitation) (string, error) {
+	inv, p := inv.Validate()
 	if inv.OrganisationID != nil {
 		if _, err := partnership.OrganisationByID(ctx, s.DB, inv.PartnershipID, *inv.OrganisationID); err != nil {
 			p.Add("organisation", "Choose an organisation from the list")
@@ -190,24 +202,45 @@ func (s *Service) Invite(ctx context.Context, a app.Actor, inv Invitation) (stri
 		return inv.Email, err
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		id, err := CreateUser(ctx, tx, NewUser{PartnershipID: &inv.PartnershipID, Email: inv.Email, Name: inv.Name,
-			JobTitle: inv.JobTitle, OrganisationID: inv.OrganisationID, Status: Invited})
-		if err != nil {
-			return app.Event{}, err
-		}
-		secret, err := s.issueToken(ctx, tx, id, "invite", InviteTTL)
-		if err != nil {
-			return app.Event{}, err
-		}
-		return app.Event{Action: audit.UserInvite, ObjectType: "user", ObjectID: id}, mail.Enqueue(ctx, tx, mail.Message{To: inv.Email,
-			Subject: "You are invited to the " + inv.PartnershipName + " portal",
-			Body: fmt.Sprintf("The business unit of %s has invited you to its Safeguarding Children Partnership Portal.\n\n"+
-				"To accept, open this link within 7 days and choose a password:\n\n%s\n", inv.PartnershipName, s.link("/accept-invitation/", secret))})
+		id, _, err := s.InviteIn(ctx, tx, inv)
+		return app.Event{Action: audit.UserInvite, ObjectType: "user", ObjectID: id}, err
 	})
 	if errors.Is(err, ErrEmailTaken) {
 		return inv.Email, app.InvalidField("email", "This e-mail address already has an account")
 	}
 	return inv.Email, err
+}
+
+// InviteIn creates an invited account with no password inside the caller's transaction and queues
+// the e-mail with the link to accept it, returning the account's id and the link. inv has been
+// validated; an address that has an account is ErrEmailTaken. The caller records the invitation
+// (audit.UserInvite) with its own change.
+func (s *Service) InviteIn(ctx context.Context, tx pgx.Tx, inv Invitation) (int64, string, error) {
+	n := NewUser{Email: inv.Email, Name: inv.Name, JobTitle: inv.JobTitle, OrganisationID: inv.OrganisationID,
+		Status: Invited, IsSystemAdmin: inv.SystemAdmin}
+	if inv.PartnershipID != 0 {
+		n.PartnershipID = &inv.PartnershipID
+	}
+	id, err := CreateUser(ctx, tx, n)
+	if err != nil {
+		return 0, "", err
+	}
+	secret, err := s.issueToken(ctx, tx, id, "invite", InviteTTL)
+	if err != nil {
+		return 0, "", err
+	}
+	link := s.link("/accept-invitation/", secret)
+	by, what := inv.By, inv.PartnershipName+" portal"
+	if by == "" {
+		by = "The business unit of " + inv.PartnershipName
+	}
+	if inv.SystemAdmin {
+		what = "Safeguarding Children Partnership Portal as a system administrator"
+	}
+	return id, link, mail.Enqueue(ctx, tx, mail.Message{To: inv.Email,
+		Subject: "You are invited to the " + what,
+		Body: fmt.Sprintf("%s has invited you to the Safeguarding Children Partnership Portal.\n\n"+
+			"To accept, open this link within 7 days and choose a password:\n\n%s\n", by, link)})
 }
 
 // AcceptInvitation sets the password of an invited account through its link and makes it active.

@@ -48,16 +48,6 @@ type demoPartnership struct {
 	} `json:"bodies"`
 }
 
-// standardBodies are added to a partnership whose documents name no body of that kind, so that
-// every role can be shown in the demo.
-var standardBodies = []struct{ kind, name, description string }{
-	{"executive", "Executive", "The lead representatives of the statutory partners: scrutinises, challenges and decides."},
-	{"engine_room", "Engine Room", "The partners' delegated officers: analyses themes, commissions learning and runs reviews."},
-	{"business_unit", "Business Unit", "The partnership's staff, who run its work and this portal."},
-	{"scrutiny", "Independent Scrutiny", "Independent scrutiny of the arrangements."},
-	{"critical_friends", "Critical Friends Pool", "Independent people who run active learning with practitioners."},
-}
-
 // DemoAccount describes one demo sign-in, for the README and the seed's own report.
 type DemoAccount struct {
 	Email string
@@ -134,10 +124,8 @@ func Demo(ctx context.Context, db database.Beginner, password string, now time.T
 }
 
 func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash string, today time.Time, withHistory bool) error {
-	var pid int64
-	err := tx.QueryRow(ctx, `INSERT INTO partnership (slug, name, short_name, area, contact_email, colour, front_door, public_facts)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		p.Slug, p.Name, p.ShortName, p.Area, p.ContactEmail, p.Colour, p.FrontDoor, p.Facts).Scan(&pid)
+	pid, err := partnership.Insert(ctx, tx, partnership.NewPartnership{Slug: p.Slug, Name: p.Name, ShortName: p.ShortName,
+		Area: p.Area, ContactEmail: p.ContactEmail, Colour: p.Colour, FrontDoor: p.FrontDoor, Facts: p.Facts})
 	if err != nil {
 		return err
 	}
@@ -166,28 +154,15 @@ func seedPartnership(ctx context.Context, tx pgx.Tx, p demoPartnership, hash str
 		}
 	}
 
-	bodies := map[string]int64{} // kind -> the first body of that kind
-	addBody := func(name, kind, description string) error {
-		id, err := partnership.SaveBody(ctx, tx, partnership.Body{PartnershipID: pid, Name: name, Kind: kind, Description: description})
-		if err != nil {
-			return err
-		}
-		if bodies[kind] == 0 {
-			bodies[kind] = id
-		}
-		return nil
-	}
+	// The bodies the partnership's documents name, then the standard ones it lacks.
 	for _, b := range p.Bodies {
-		if err := addBody(b.Name, b.Kind, b.Description); err != nil {
+		if _, err := partnership.SaveBody(ctx, tx, partnership.Body{PartnershipID: pid, Name: b.Name, Kind: b.Kind, Description: b.Description}); err != nil {
 			return err
 		}
 	}
-	for _, b := range standardBodies {
-		if bodies[b.kind] == 0 {
-			if err := addBody(b.name, b.kind, b.description); err != nil {
-				return err
-			}
-		}
+	bodies, err := partnership.EnsureStandardBodies(ctx, tx, pid) // kind -> the first body of that kind
+	if err != nil {
+		return err
 	}
 
 	since := today.AddDate(-1, 0, 0)

@@ -391,3 +391,15 @@ func DecisionsLogCSV(slug string, body int64) string {
 }
 func AuditLogCSV(slug string) string { return AuditLog(slug) + ".csv" }
 func UsersCSV(slug string) string    { return Users(slug) + ".csv" }
+
+// Onboarding: the system administrator creates a partnership; the business unit imports its
+// organisations and people from a file, checks what it adds, and confirms.
+func NewPartnership() string    { return "/admin/partnerships/new" }
+func CreatePartnership() string { return "/admin/partnerships" }
+func DirectoryImport(slug string) string {
+	return "/" + slug + "/admin/import"
+}
+func DirectoryTemplate(slug string) string { return DirectoryImport(slug) + "/template.csv" }
+func DirectoryStaged(slug string, id int64) string {
+	return DirectoryImport(slug) + "/" + itoa(id)
+}
