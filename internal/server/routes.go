@@ -53,6 +53,9 @@ func (s *Server) routes() chi.Router {
 		r.Get("/admin/partnerships", s.h(s.systemHome))
 		r.Get("/admin/holidays", s.h(s.holidays))
 		r.Post("/admin/holidays", s.h(s.addHoliday))
+		// Onboarding: the system administrator creates a partnership.
+		r.Get("/admin/partnerships/new", s.h(s.newPartnershipForm))
+		r.Post("/admin/partnerships", s.h(s.createPartnership))
 
 		// The signed-in person's own account.
 		r.Get("/account/sessions", s.h(s.accountSessions))
@@ -242,6 +245,13 @@ func (s *Server) routes() chi.Router {
 
 				r.Get("/audit", s.h(s.adminAudit))
 				r.Get("/audit.csv", s.h(s.auditLogCSV))
+
+				// Onboarding: the business unit imports its organisations and people from a file.
+				r.Get("/import", s.h(s.directoryImportPage))
+				r.Post("/import", s.h(s.checkDirectory))
+				r.Get("/import/template.csv", s.h(s.directoryTemplate))
+				r.Get("/import/{id}", s.h(s.stagedDirectory))
+				r.Post("/import/{id}", s.h(s.importDirectory))
 			})
 		})
 	})

@@ -245,6 +245,15 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/sign-off", "/{slug}/sign-off", docMembers, 200},
 		{"POST", "/{slug}/sign-off/delegates", "/{slug}/sign-off/delegates", docMembers, 422},
 		buPOST("/{slug}/sign-off/leads", "/{slug}/sign-off/leads", 422),
+		// Onboarding (onboarding.go): the system administrator creates partnerships; the business
+		// unit imports its directory.
+		{"GET", "/admin/partnerships/new", "/admin/partnerships/new", systemAdmin, 200},
+		{"POST", "/admin/partnerships", "/admin/partnerships", systemAdmin, 422},
+		buGET("/{slug}/admin/import", "/{slug}/admin/import"),
+		buPOST("/{slug}/admin/import", "/{slug}/admin/import", 422),
+		buGET("/{slug}/admin/import/template.csv", "/{slug}/admin/import/template.csv"),
+		{"GET", "/{slug}/admin/import/{id}", "/{slug}/admin/import/999999999", businessUnit, 404},
+		buPOST("/{slug}/admin/import/{id}", "/{slug}/admin/import/999999999", 404),
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
