@@ -5,6 +5,8 @@
 //	portal migrate up|down|status
 //	portal seed demo
 //	portal audit verify
+//	portal partnership create -slug ... -name ... -short-name ... -officer-email ...
+//	portal admin create -email ... -name ...
 package main
 
 import (
@@ -28,6 +30,9 @@ Commands:
   migrate status        list the migrations and when each was applied
   seed demo             load the demo partnerships and accounts (password: PORTAL_DEMO_PASSWORD)
   audit verify          check the audit log's hash chain; names the first entry that breaks it
+  partnership create    create a partnership and invite its first business unit officer
+                        (-slug, -name, -short-name, -officer-email; -area, -colour, -officer-name)
+  admin create          invite a system administrator and print the link (-email, -name)
 
 Settings come from environment variables: see README.md.
 `
@@ -62,6 +67,10 @@ func run(args []string) error {
 		return seedCommand(ctx, cfg, args)
 	case "audit":
 		return auditCommand(ctx, cfg, args)
+	case "partnership":
+		return partnershipCommand(ctx, cfg, args)
+	case "admin":
+		return adminCommand(ctx, cfg, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -18,6 +18,7 @@ import (
 	"github.com/scp-portal/portal/internal/config"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/onboarding"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/server"
 )
@@ -130,6 +131,10 @@ func housekeeping(ctx context.Context, deps server.Deps, log *slog.Logger) {
 			log.Error("housekeeping", "err", err)
 		}
 		if err := deps.Identity.PruneFailures(ctx); err != nil && ctx.Err() == nil {
+			log.Error("housekeeping", "err", err)
+		}
+		// Directory files checked but never imported, with the names and addresses they hold.
+		if _, err := onboarding.PruneImports(ctx, deps.DB, time.Now()); err != nil && ctx.Err() == nil {
 			log.Error("housekeeping", "err", err)
 		}
 		// Reminders of rapid reviews at risk: each is sent once, however often this runs.
