@@ -11,13 +11,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/onboarding"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
 // TestARealPartnershipStandsUpFromNothing is issue 12's first "done when", in Chromium: on an
-// empty database `portal partnership create` (the code the command line calls), the invited
+// empty database `portal admin create` lets the system administrator in, who creates a
+// partnership on the web page; `portal partnership create` (the code the command line calls)
+// creates another, whose invited
 // officer signs up through the e-mailed link, imports 30 organisations and 100 people (a file with
 // three bad rows refused by name first, then the corrected one), and an Engine Room member the
 // file invited signs up and triages the first KLOE request. axe-core checks the new pages.
@@ -29,8 +32,33 @@ func TestARealPartnershipStandsUpFromNothing(t *testing.T) {
 		t.Fatalf("the database is not empty: %d partnerships and accounts", n)
 	}
 
+	// The way in: `portal admin create` invites the system administrator, who creates a first
+	// partnership on the web page (its errors first).
+	env := app.Env{DB: db, BaseURL: base}
+	if _, err := (&identity.Service{Env: env}).InviteAdministrator(ctx, onboarding.Operator, "Ada Ops", "ada@ops.example"); err != nil {
+		t.Fatal(err)
+	}
+	b := testkit.NewBrowser(t)
+	acceptInvitation(t, b, base, testkit.MustLastLink(t, db, "ada@ops.example"))
+	b.MustSignIn(t, base, "ada@ops.example")
+	b.ClickAndLoad(t, "a[href='/admin/partnerships/new']")
+	b.CheckAccessibility(t, "create a partnership")
+	b.Do(t, testkit.Fill("slug", "admin"))
+	b.ClickAndLoad(t, "main button[type=submit]")
+	b.CheckAccessibility(t, "create a partnership with errors")
+	if summary := b.Text(t, ".error-summary"); !strings.Contains(summary, "a word the portal uses") || !strings.Contains(summary, "Enter the partnership's full name") {
+		t.Errorf("the errors of an empty form:\n%s", summary)
+	}
+	b.Do(t, chromedp.SetValue("#slug", "york"), testkit.Fill("name", "City of York Safeguarding Children Partnership"),
+		testkit.Fill("short_name", "CYSCP"), testkit.Fill("officer_name", "Yas York"), testkit.Fill("officer_email", "yas@york.example"))
+	b.ClickAndLoad(t, "main button[type=submit]")
+	if main := b.Text(t, "main"); !strings.Contains(main, "City of York Safeguarding Children Partnership has been created, and an invitation sent to yas@york.example") {
+		t.Fatalf("after creating a partnership the page says:\n%s", main)
+	}
+	b.ClickAndLoad(t, "form[action='/sign-out'] button")
+
 	// The operator creates the partnership, as `portal partnership create` does.
-	svc := &onboarding.Service{Env: app.Env{DB: db, BaseURL: base}}
+	svc := &onboarding.Service{Env: env}
 	created, err := svc.CreatePartnership(ctx, onboarding.Operator, onboarding.PartnershipInput{
 		NewPartnership: partnership.NewPartnership{Slug: "tees-valley", Name: "Tees Valley Safeguarding Children Partnership",
 			ShortName: "TVSCP", Area: "The Tees Valley"},
@@ -41,7 +69,6 @@ func TestARealPartnershipStandsUpFromNothing(t *testing.T) {
 	slug := created.Partnership.Slug
 
 	// The officer signs up through the e-mailed link.
-	b := testkit.NewBrowser(t)
 	acceptInvitation(t, b, base, testkit.MustLastLink(t, db, "olu@tvscp.example"))
 	b.MustSignIn(t, base, "olu@tvscp.example")
 
