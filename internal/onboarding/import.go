@@ -232,7 +232,10 @@ type ImportRefused struct {
 	Err      error
 }
 
+// Error is the Invalid error's text, for the log.
 func (e *ImportRefused) Error() string { return e.Err.Error() }
+
+// Unwrap lets app.KindOf and form.ShowErrors see the Invalid error.
 func (e *ImportRefused) Unwrap() error { return e.Err }
 
 // PruneImports deletes staged files no one confirmed within StagedFor, with the names and
