@@ -114,4 +114,9 @@ const (
 	DisputeResolve  Action = "dispute.resolve"
 	// Lists downloaded as CSV: the list's name and the names of its filters (app.Exported)
 	Export Action = "export"
+
+	// The yearly report put to the statutory partners, published, and sent on (feat-pub).
+	ReportSign    Action = "report.sign"
+	ReportPublish Action = "report.publish"
+	ReportSent    Action = "report.sent"
 )

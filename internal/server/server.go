@@ -21,6 +21,7 @@ import (
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/library"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -56,6 +57,7 @@ type Deps struct {
 	SignOff     *signoff.Service
 	Challenges  *challenges.Service
 	Disputes    *disputes.Service
+	Library     *library.Service // the public library across partnerships (feat-pub)
 }
 
 // Server is the portal's http.Handler.
@@ -143,5 +145,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		SignOff:    &signoff.Service{Env: env},
 		Challenges: &challenges.Service{Env: env},
 		Disputes:   &disputes.Service{Env: env},
+		Library:    &library.Service{Env: env},
 	}
 }
