@@ -142,9 +142,9 @@ var sources = []source{
 		search: `to_tsvector('english', c.reference || ' ' || c.learning_summary || ' ' || c.redacted_report) @@ websearch_to_tsquery('english', %s)`},
 }
 
-// Search returns a page of the library as q selects it, newest first, in one query. The SQL is
-// put together from the fixed pieces above, so each source is searched through its own index.
-func Search(ctx context.Context, db database.Querier, q Query, today time.Time) (Page, error) {
+// searchSQL is Search's query and its arguments: the sources q names, each searched through its
+// own index when there are words, filtered, after q's cursor, a page and one more.
+func searchSQL(q Query, today time.Time) (string, []any) {
 	args := []any{today}
 	words := strings.TrimSpace(q.Words)
 	if words != "" {
@@ -177,6 +177,13 @@ func Search(ctx context.Context, db database.Querier, q Query, today time.Time) 
 	args = append(args, PageSize+1)
 	sql := `SELECT kind, id, name, slug, title, ref, published_on, summary FROM (` + strings.Join(parts, "\nUNION ALL\n") + `) AS i
 		WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(` ORDER BY published_on DESC, kind DESC, id DESC LIMIT $%d`, len(args))
+	return sql, args
+}
+
+// Search returns a page of the library as q selects it, newest first, in one query. The SQL is
+// put together from the fixed pieces above, so each source is searched through its own index.
+func Search(ctx context.Context, db database.Querier, q Query, today time.Time) (Page, error) {
+	sql, args := searchSQL(q, today)
 	items, err := database.All[Item](ctx, db, "library: search", sql, args...)
 	if err != nil {
 		return Page{}, err
