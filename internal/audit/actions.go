@@ -120,4 +120,9 @@ const (
 	PartnershipCreate Action = "partnership.create"
 	DirectoryStage    Action = "directory.stage"
 	DirectoryImport   Action = "directory.import"
+
+	// The yearly report put to the statutory partners, published, and sent on (feat-pub).
+	ReportSign    Action = "report.sign"
+	ReportPublish Action = "report.publish"
+	ReportSent    Action = "report.sent"
 )

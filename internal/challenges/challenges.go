@@ -17,7 +17,6 @@ package challenges
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/scp-portal/portal/internal/app"
@@ -165,21 +164,8 @@ type Filter struct {
 
 // List returns a page of the log (LogPage at most), newest first, in one query.
 func List(ctx context.Context, q database.Querier, f Filter, today time.Time) ([]Challenge, error) {
-	if !Statuses.Has(f.Status) && f.Status != Overdue {
-		f.Status = "" // a filter: anything else is no filter
-	}
-	var addressee int64 // 0 any, -1 the Engine Room
-	if f.Addressee == EngineRoom {
-		addressee = -1
-	} else if id, err := strconv.ParseInt(f.Addressee, 10, 64); err == nil && id > 0 && id <= 1<<53 {
-		addressee = id
-	}
-	return database.All[Challenge](ctx, q, "challenges: list", `SELECT `+columns+from+`
-		WHERE c.partnership_id = $1
-		  AND ($2 = '' OR c.status = $2 OR ($2 = 'overdue' AND c.status = 'open' AND c.due_on < $5))
-		  AND ($3::bigint = 0 OR ($3 = -1 AND c.organisation_id IS NULL) OR c.organisation_id = $3)
-		  AND ($4::bigint = 0 OR c.id < $4)
-		ORDER BY c.id DESC LIMIT $6`, f.PartnershipID, f.Status, addressee, f.BeforeID, today, LogPage)
+	return database.All[Challenge](ctx, q, "challenges: list", `SELECT `+columns+from+logWhere+`
+		AND ($5::bigint = 0 OR c.id < $5) ORDER BY c.id DESC LIMIT $6`, append(f.args(today), f.BeforeID, LogPage)...)
 }
 
 // Get returns one of the partnership's challenges.

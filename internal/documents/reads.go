@@ -55,32 +55,13 @@ func (s *Service) VersionPage(ctx context.Context, partnershipID, versionID int6
 	if p.Records, err = RecordsOf(ctx, s.DB, partnershipID, p.Version, s.Today()); err != nil {
 		return p, err
 	}
-	if p.SignOff, err = signoff.Load(ctx, s.DB, partnershipID, Subject(versionID)); err != nil {
-		return p, err
-	}
-	orgs := make([]int64, 0, len(p.SignOff.Partners))
-	for _, o := range p.SignOff.Partners {
-		orgs = append(orgs, o.OrganisationID)
-	}
-	delegates, err := signoff.Delegates(ctx, s.DB, orgs, s.Today())
-	if err != nil {
-		return p, err
-	}
-	if p.SignOff.Status() == signoff.Open {
-		p.Signers = p.SignOff.Signers(delegates)
-	}
-	return p, nil
+	p.SignOff, p.Signers, err = signoff.LoadWithSigners(ctx, s.DB, partnershipID, Subject(versionID), s.Today())
+	return p, err
 }
 
 // SignsFor returns the partners of a version the person may sign for today.
 func (s *Service) SignsFor(ctx context.Context, partnershipID, person int64, st signoff.State) ([]int64, error) {
-	orgs := make([]int64, 0, len(st.Partners))
-	for _, o := range st.Partners {
-		if o.Signed == nil {
-			orgs = append(orgs, o.OrganisationID)
-		}
-	}
-	return signoff.SignsFor(ctx, s.DB, partnershipID, person, orgs, s.Today())
+	return signoff.SignsForUnsigned(ctx, s.DB, partnershipID, person, st, s.Today())
 }
 
 // Awaiting lists what awaits the person's sign-off.

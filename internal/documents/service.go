@@ -413,7 +413,11 @@ func Publish(ctx context.Context, tx pgx.Tx, partnershipID int64, in PublishInpu
 	if later {
 		return app.InvalidField("published_on-day", "The publication date must not be before the previous version's")
 	}
-	_, err = tx.Exec(ctx, `UPDATE document_version SET published_on = $2, effective_on = $3, published_by = $4, version = version + 1 WHERE id = $1`,
+	// Its words are indexed for the public library now: a published version never changes.
+	_, err = tx.Exec(ctx, `UPDATE document_version v SET published_on = $2, effective_on = $3, published_by = $4, version = v.version + 1,
+		search = to_tsvector('english', d.title || ' ' || coalesce((SELECT string_agg(s.heading || ' ' || s.body, ' ' ORDER BY s.position)
+			FROM document_section s WHERE s.version_id = v.id), ''))
+		FROM document d WHERE d.id = v.document_id AND v.id = $1`,
 		in.VersionID, in.PublishedOn, in.EffectiveOn, by)
 	if err != nil {
 		return fmt.Errorf("documents: publish: %w", err)

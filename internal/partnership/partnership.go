@@ -52,6 +52,7 @@ var reservedSlugs = map[string]bool{
 	"static": true, "healthz": true, "readyz": true, "accessibility": true, "sign-in": true, "sign-out": true,
 	"register": true, "verify-email": true, "forgot-password": true, "reset-password": true,
 	"accept-invitation": true, "account": true, "admin": true, "api": true,
+	"library": true, // the public library across partnerships (feat-pub)
 }
 
 // ValidSlug reports whether s can name a partnership in URLs.

@@ -32,6 +32,9 @@ type Kind struct {
 	// Headlines are the keys of the figures a short summary of the report carries (the yearly
 	// report's summary for a council's scrutiny committee).
 	Headlines []string
+	// Published says a submitted report of the kind is put to the statutory partners for sign-off
+	// (internal/signoff) and then published on the partnership's public pages: the yearly report.
+	Published bool
 }
 
 // Writer is the action that writes the section keyed key of a report of the kind, or, for "",

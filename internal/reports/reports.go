@@ -64,6 +64,11 @@ type Report struct {
 	Versions      []Version
 	Chair         string // the organisation chairing the Engine Room on the figures' day; "" when the rota has none
 	Number        int    // for an earlier version: its number; 0 for the report as it is
+	// Publication, for a kind that is published (the yearly report): the day it is public from,
+	// and the days it was sent to the national Panel and to the What Works centre.
+	PublishedOn       *time.Time
+	SentToPanelOn     *time.Time
+	SentToWhatWorksOn *time.Time
 }
 
 // Section is one section of a report: its definition, its narrative and its figures.
@@ -126,13 +131,16 @@ type stored struct {
 	SubmittedAt *time.Time
 	SubmittedBy string
 	Version     int
+	PublishedOn *time.Time
+	PanelOn     *time.Time
+	WhatWorksOn *time.Time
 }
 
 // Get returns one of the partnership's reports with its sections and earlier versions, in three
 // queries, without its figures (Load draws or reads them).
 func Get(ctx context.Context, q database.Querier, partnershipID, id int64) (Report, []byte, error) {
 	st, err := database.One[stored](ctx, q, ErrNotFound, "reports: get", `SELECT r.id, r.kind, r.period, r.status, r.figures, r.submitted_at,
-		coalesce(u.name, ''), r.version
+		coalesce(u.name, ''), r.version, r.published_on, r.sent_to_panel_on, r.sent_to_what_works_on
 		FROM report r LEFT JOIN app_user u ON u.id = r.submitted_by WHERE r.partnership_id = $1 AND r.id = $2`, partnershipID, id)
 	if err != nil {
 		return Report{}, nil, err
@@ -146,7 +154,7 @@ func Get(ctx context.Context, q database.Querier, partnershipID, id int64) (Repo
 		return Report{}, nil, fmt.Errorf("reports: report %d of unreadable period %q", id, st.Period)
 	}
 	r := Report{ID: st.ID, PartnershipID: partnershipID, Kind: k, Period: p, Status: st.Status, SubmittedAt: st.SubmittedAt,
-		SubmittedBy: st.SubmittedBy, Version: st.Version}
+		SubmittedBy: st.SubmittedBy, Version: st.Version, PublishedOn: st.PublishedOn, SentToPanelOn: st.PanelOn, SentToWhatWorksOn: st.WhatWorksOn}
 	type sectionRow struct {
 		ID        int64
 		Key       string

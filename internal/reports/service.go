@@ -14,6 +14,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/signoff"
 )
 
 // Service reads and changes the partnership's reports. The caller has asked the access policy.
@@ -265,7 +266,14 @@ func (s *Service) Submit(ctx context.Context, a app.Actor, in SubmitInput) error
 		if err := mayWrite(a, r.Kind, "", in.PartnershipID); err != nil {
 			return ev, err
 		}
-		return ev, Freeze(ctx, tx, r, a.UserID, s.Time(), asAt(r.Period, s.Today()))
+		if err := Freeze(ctx, tx, r, a.UserID, s.Time(), asAt(r.Period, s.Today())); err != nil {
+			return ev, err
+		}
+		if !r.Kind.Published {
+			return ev, nil
+		}
+		_, err = signoff.Submit(ctx, tx, in.PartnershipID, Subject(r.ID), r.Kind.Label+": "+r.Period.Label, a.UserID, nil)
+		return ev, err
 	})
 }
 
@@ -295,7 +303,8 @@ func (s *Service) Reopen(ctx context.Context, a app.Actor, in ReopenInput) error
 			return ev, err
 		}
 		var kind string
-		if err := tx.QueryRow(ctx, `SELECT kind FROM report WHERE id = $1`, in.ReportID).Scan(&kind); err != nil {
+		var published bool
+		if err := tx.QueryRow(ctx, `SELECT kind, published_on IS NOT NULL FROM report WHERE id = $1`, in.ReportID).Scan(&kind, &published); err != nil {
 			return ev, fmt.Errorf("reports: reopen: %w", err)
 		}
 		if err := mayWriteKind(a, kind, "", in.PartnershipID); err != nil {
@@ -306,6 +315,12 @@ func (s *Service) Reopen(ctx context.Context, a app.Actor, in ReopenInput) error
 		}
 		if version != in.Version {
 			return ev, app.Stale("reason", "changed this report", "", version)
+		}
+		if published {
+			return ev, app.ConflictField("reason", "This report has been published, so it can no longer be reopened")
+		}
+		if err := voidSignOff(ctx, tx, in.PartnershipID, in.ReportID, a.UserID, in.Reason); err != nil {
+			return ev, err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO report_version (report_id, number, figures, narratives, submitted_at, submitted_by, reopened_at, reopened_by, reason)
 			SELECT r.id, (SELECT count(*) + 1 FROM report_version v WHERE v.report_id = r.id), r.figures,

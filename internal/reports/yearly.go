@@ -29,8 +29,9 @@ const (
 // (chapter 2) asks the statutory partners to publish: drafted by the business unit from the
 // year's records, with independent scrutiny's assessment written by the scrutineer.
 var Yearly = &Kind{
-	Value: "yearly",
-	Label: "Yearly report",
+	Value:     "yearly",
+	Label:     "Yearly report",
+	Published: true,
 	Sections: []SectionDef{
 		{Key: SectionDid, Title: "What the partnership did", Prompt: "Say what the partners did as a result of the arrangements: the requests, themes, commissions and learning shared, and the recommendations and where they stand."},
 		{Key: SectionEffective, Title: "How effective the arrangements have been", Prompt: "Say how effective the arrangements have been in practice, and how you know."},

@@ -188,7 +188,10 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoExecutiveHome(ctx, tx, p, today); err != nil {
 		return fmt.Errorf("the Executive's home: %w", err)
 	}
-	return demoReports(ctx, tx, p, today)
+	if err := demoReports(ctx, tx, p, today); err != nil {
+		return err
+	}
+	return demoPublishing(ctx, tx, p, today)
 }
 
 // demoCommission writes a commission of a theme and, once signed off, its findings,

@@ -40,7 +40,9 @@ func (s *Server) challengeLog(w http.ResponseWriter, r *http.Request) error {
 		newHref = paths.NewChallenge(p.Slug)
 	}
 	v := views.NewChallengesView(p.Slug, list, orgs, q, newHref, partnership.Today(s.Now()))
-	return s.render(w, r, http.StatusOK, views.Challenges(s.page(w, r, "Challenge log"), views.ChallengeFilterForm(q), v))
+	pg := s.page(w, r, "Challenge log")
+	pg.CSVHref = views.DownloadHref(paths.ChallengesCSV(p.Slug), q)
+	return s.render(w, r, http.StatusOK, views.Challenges(pg, views.ChallengeFilterForm(q), v))
 }
 
 // newChallengeForm is the form to raise a challenge, on the record the query names if any.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
@@ -129,6 +130,25 @@ func (s *Server) reviewsCSV(w http.ResponseWriter, r *http.Request) error {
 	return s.writeCSV(w, r, s.listFilename(p.Slug, "reviews"), views.ReviewsCSVHeader, func(row func([]string) error) error {
 		return s.Reviews.ExportRegister(r.Context(), s.actor(r), p.ID, func(a reviews.Assessed) error {
 			return row(views.ReviewCSVRow(a))
+		})
+	})
+}
+
+// challengeFilters are the names of the challenge log's filters, as the download's audit record
+// names them.
+var challengeFilters = []string{"status", "addressee"}
+
+// challengesCSV downloads the challenge log with the page's filters, every page of it.
+func (s *Server) challengesCSV(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ViewChallenges, access.Object{PartnershipID: p.ID}, "challenge", ""); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	flt := challenges.Filter{PartnershipID: p.ID, Status: q.Get("status"), Addressee: q.Get("addressee")}
+	return s.writeCSV(w, r, s.listFilename(p.Slug, "challenges"), views.ChallengesCSVHeader, func(row func([]string) error) error {
+		return s.Challenges.ExportLog(r.Context(), s.actor(r), flt, exportFilters(r, challengeFilters...), func(c challenges.Challenge) error {
+			return row(views.ChallengeCSVRow(c))
 		})
 	})
 }

@@ -23,6 +23,11 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error
 	} else if arr != nil {
 		v = views.WithArrangements(v, p.Slug, *arr)
 	}
+	yearly, err := s.Reports.PublishedReports(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	v = views.WithPublications(v, p.Slug, yearly)
 	return s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, "About the partnership"), v))
 }
 

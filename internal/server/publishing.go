@@ -147,13 +147,7 @@ func (s *Server) renderVersion(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	for _, id := range orgs {
-		for _, o := range vp.SignOff.Partners {
-			if o.OrganisationID == id {
-				can.SignFor = append(can.SignFor, views.Option{Value: strconv.FormatInt(id, 10), Label: o.Name})
-			}
-		}
-	}
+	can.SignFor = views.SignForOptions(vp.SignOff, orgs)
 	v := views.NewVersion(p.Slug, vp, can)
 	title := vp.Document.Title + ", version " + strconv.Itoa(vp.Version.Number)
 	return s.render(w, r, status, views.VersionPage(s.page(w, r, errorTitle(title, f)), f, v))

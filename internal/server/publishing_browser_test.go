@@ -110,4 +110,42 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 		t.Errorf("the changes page:\n%s", changes)
 	}
 	b.CheckAccessibility(t, "what changed")
+
+	// The public partnership page, drawn from the arrangements, and the library across partnerships.
+	b.MustOpen(t, base+"/hsscp/", "main form[role=search]")
+	b.CheckAccessibility(t, "public partnership page")
+	b.Do(t, testkit.Fill("q", "vision"))
+	b.ClickAndLoad(t, "main form[role=search] button")
+	if page := b.Text(t, "main"); !strings.Contains(page, "Safeguarding arrangements") {
+		t.Errorf("the library does not find the arrangements by a word of their vision:\n%s", page)
+	}
+	b.CheckAccessibility(t, "the library")
+	b.MustOpen(t, base+"/library?kind=secret&q=x", "main")
+	b.CheckAccessibility(t, "the library with a problem")
+
+	// The yearly report through sign-off to publication. The partners' signing is the server
+	// tests' (TestAYearlyReportIsSignedOffPublishedAndSent): here the round is signed off in the
+	// database, to reach each page of the way.
+	b.MustSignIn(t, base, "business-unit@hsscp.example")
+	b.MustOpen(t, base+"/hsscp/reports", "#year")
+	b.ClickAndLoad(t, "form:has(input[value=yearly]) button")
+	b.ClickAndLoad(t, "#submit")
+	if page := b.Text(t, "main"); !strings.Contains(page, "Awaiting sign-off by the statutory partners") {
+		t.Fatalf("the submitted yearly report:\n%s", page)
+	}
+	b.CheckAccessibility(t, "a yearly report awaiting sign-off")
+	report := testkit.Get(t, b, chromedp.Location())
+	if _, err := db.Exec(t.Context(), `UPDATE signoff_round SET status = 'signed_off', signed_off_at = now() WHERE subject_kind = 'yearly_report' AND status = 'open'`); err != nil {
+		t.Fatal(err)
+	}
+	b.MustOpen(t, report, "form[action$='/publish']")
+	b.CheckAccessibility(t, "a yearly report ready to publish")
+	b.Do(t, testkit.Fill("published_on-day", today.Format("2")), testkit.Fill("published_on-month", today.Format("1")), testkit.Fill("published_on-year", today.Format("2006")))
+	b.ClickAndLoad(t, "form[action$='/publish'] button")
+	b.CheckAccessibility(t, "a published yearly report, with the days it was sent")
+	b.ClickAndLoad(t, "main a[href*='/yearly-reports/']")
+	if page := b.Text(t, "main"); !strings.Contains(page, "Yearly report") || !strings.Contains(page, "Published") {
+		t.Errorf("the public yearly report:\n%s", page)
+	}
+	b.CheckAccessibility(t, "the public yearly report")
 }

@@ -114,6 +114,9 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	if err := s.reportPublication(r, &v, rep); err != nil {
+		return err
+	}
 	f = views.ReportForm(rep, f)
 	return s.render(w, r, status, views.ReportPage(s.page(w, r, errorTitle(v.Title, f)), f, v))
 }

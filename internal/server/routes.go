@@ -34,6 +34,10 @@ func (s *Server) routes() chi.Router {
 
 		r.Get("/", s.h(s.home))
 		r.Get("/accessibility", s.h(s.accessibility))
+		// The public library across partnerships, its feed and the sitemap (feat-pub).
+		r.Get("/library", s.h(s.libraryPage))
+		r.Get("/library/feed.atom", s.h(s.libraryFeed))
+		r.Get("/sitemap.xml", s.h(s.sitemap))
 
 		// Signing in and out, and the journeys of one-time links.
 		r.Get("/sign-in", s.h(s.signInForm))
@@ -194,6 +198,13 @@ func (s *Server) routes() chi.Router {
 			r.Get("/sign-off", s.h(s.signOffs))
 			r.Post("/sign-off/delegates", s.h(s.nameDelegate))
 			r.Post("/sign-off/leads", s.h(s.setLeadRepresentative))
+			// The yearly report signed off by the statutory partners, published and sent on (feat-pub).
+			r.Post("/reports/{id}/sign", s.h(s.signReport))
+			r.Post("/reports/{id}/publish", s.h(s.publishReport))
+			r.Post("/reports/{id}/sent", s.h(s.recordReportSent))
+			r.Get("/yearly-reports/{year}", s.h(s.publicYearlyReport))
+			r.Get("/challenges.csv", s.h(s.challengesCSV))
+			r.Get("/feed.atom", s.h(s.partnershipFeed))
 			// The Executive's challenges and its proposals of lines of enquiry.
 			r.Get("/challenges", s.h(s.challengeLog))
 			r.Get("/challenges/new", s.h(s.newChallengeForm))

@@ -254,6 +254,16 @@ func routeTable() []routeCase {
 		buGET("/{slug}/admin/import/template.csv", "/{slug}/admin/import/template.csv"),
 		{"GET", "/{slug}/admin/import/{id}", "/{slug}/admin/import/999999999", businessUnit, 404},
 		buPOST("/{slug}/admin/import/{id}", "/{slug}/admin/import/999999999", 404),
+		// The yearly report's sign-off, publication and sending on, and its public page (feat-pub).
+		{"POST", "/{slug}/reports/{id}/sign", "/{slug}/reports/999999999/sign", docMembers, 404},
+		{"POST", "/{slug}/reports/{id}/publish", "/{slug}/reports/999999999/publish", reportReaders, 404},
+		{"POST", "/{slug}/reports/{id}/sent", "/{slug}/reports/999999999/sent", reportReaders, 404},
+		{"GET", "/{slug}/yearly-reports/{year}", "/{slug}/yearly-reports/1999", badLink, 404},
+		{"GET", "/{slug}/challenges.csv", "/{slug}/challenges.csv", challengeViewers, 200},
+		{"GET", "/{slug}/feed.atom", "/{slug}/feed.atom", anyone, 200},
+		{"GET", "/library", "/library", anyone, 200},
+		{"GET", "/library/feed.atom", "/library/feed.atom", anyone, 200},
+		{"GET", "/sitemap.xml", "/sitemap.xml", anyone, 200},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/library"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/onboarding"
 	"github.com/scp-portal/portal/internal/overview"
@@ -58,6 +59,7 @@ type Deps struct {
 	Challenges  *challenges.Service
 	Disputes    *disputes.Service
 	Onboarding  *onboarding.Service
+	Library     *library.Service // the public library across partnerships (feat-pub)
 }
 
 // Server is the portal's http.Handler.
@@ -146,5 +148,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Challenges: &challenges.Service{Env: env},
 		Disputes:   &disputes.Service{Env: env},
 		Onboarding: &onboarding.Service{Env: env},
+		Library:    &library.Service{Env: env},
 	}
 }

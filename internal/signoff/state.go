@@ -181,3 +181,33 @@ func PartnersOf(ctx context.Context, q database.Querier, partnershipID int64, da
 		FROM organisation o LEFT JOIN app_user u ON u.id = o.lead_representative_id
 		WHERE o.partnership_id = $1 AND o.statutory_role <> '' ORDER BY lower(o.name)`, partnershipID, day)
 }
+
+// LoadWithSigners returns s's state and, while it awaits sign-off, the people who may sign for a
+// partner still to sign on day (lead representatives and delegates): what an owner domain's page
+// gives the access policy as participants.
+func LoadWithSigners(ctx context.Context, q database.Querier, partnershipID int64, s Subject, day time.Time) (State, []int64, error) {
+	st, err := Load(ctx, q, partnershipID, s)
+	if err != nil || st.Status() != Open {
+		return st, nil, err
+	}
+	orgs := make([]int64, 0, len(st.Partners))
+	for _, o := range st.Partners {
+		orgs = append(orgs, o.OrganisationID)
+	}
+	delegates, err := Delegates(ctx, q, orgs, day)
+	if err != nil {
+		return st, nil, err
+	}
+	return st, st.Signers(delegates), nil
+}
+
+// SignsForUnsigned returns the partners of st still to sign that person signs for on day.
+func SignsForUnsigned(ctx context.Context, q database.Querier, partnershipID, person int64, st State, day time.Time) ([]int64, error) {
+	orgs := make([]int64, 0, len(st.Partners))
+	for _, o := range st.Partners {
+		if o.Signed == nil {
+			orgs = append(orgs, o.OrganisationID)
+		}
+	}
+	return SignsFor(ctx, q, partnershipID, person, orgs, day)
+}

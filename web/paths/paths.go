@@ -403,3 +403,28 @@ func DirectoryTemplate(slug string) string { return DirectoryImport(slug) + "/te
 func DirectoryStaged(slug string, id int64) string {
 	return DirectoryImport(slug) + "/" + itoa(id)
 }
+
+// Publishing the yearly report, and the public library (feat-pub).
+
+// ReportStep is a step of the yearly report's sign-off and publication: sign, publish, sent.
+func ReportStep(slug string, report int64, step string) string {
+	return Report(slug, report) + "/" + step
+}
+
+// PublicYearlyReport is a published yearly report on the partnership's public pages, by the key
+// of its year (2025 is 2025/26).
+func PublicYearlyReport(slug, year string) string { return "/" + slug + "/yearly-reports/" + year }
+
+// Library is the public library of every partnership's published documents.
+func Library() string { return "/library" }
+
+// LibraryFeed is the installation's Atom feed of what is published; PartnershipFeed one
+// partnership's.
+func LibraryFeed() string                { return "/library/feed.atom" }
+func PartnershipFeed(slug string) string { return "/" + slug + "/feed.atom" }
+
+// Sitemap lists the public pages for search engines.
+func Sitemap() string { return "/sitemap.xml" }
+
+// ChallengesCSV is the challenge log as CSV, with the page's filters.
+func ChallengesCSV(slug string) string { return Challenges(slug) + ".csv" }

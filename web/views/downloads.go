@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
@@ -113,4 +114,23 @@ func ReviewCSVRow(a reviews.Assessed) []string {
 		local = r.Local.Reference
 	}
 	return []string{r.Reference, r.Title, r.Stage, csvDate(&r.Due), strconv.Itoa(r.DaysLeft), risk, r.Decision, csvDate(r.SentOn), a.PanelResponse, local}
+}
+
+// ChallengesCSVHeader heads the challenge log's download.
+var ChallengesCSVHeader = []string{"Challenge", "Detail", "About", "Addressed to", "Raised by", "Raised", "Response due", "Status", "Response",
+	"Responded by", "Responded", "Closing note", "Closed by", "Closed"}
+
+// ChallengeCSVRow is a challenge in the log's download: the thread as its page shows it.
+func ChallengeCSVRow(c challenges.Challenge) []string {
+	return []string{c.Summary, c.Detail, challengeSubject(c), c.Addressee, c.RaisedBy, csvTime(c.RaisedAt), c.DueOn.Format(time.DateOnly),
+		challenges.Statuses.Label(c.Status), c.Response, c.RespondedBy, csvTimeOrEmpty(c.RespondedAt), c.ClosingNote, c.ClosedBy,
+		csvTimeOrEmpty(c.ClosedAt)}
+}
+
+// csvTimeOrEmpty is csvTime of a moment that may not have come: empty then.
+func csvTimeOrEmpty(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return csvTime(*t)
 }

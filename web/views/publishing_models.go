@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/markdown"
+	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
 )
@@ -290,12 +291,66 @@ type VersionView struct {
 	Colour       string
 	DocumentHref string
 	Sections     []DocSection
-	Partners     []PartnerSignOff
-	Voided       []VoidedView
+	SignOff      SignOffPanel
 	// What the person may do now; each a form posting to its action.
-	AddSection, Submit, Sign, Publish, Reopen string
-	SignFor                                   []Option // partners the person signs for
-	PublicHref                                string
+	AddSection, Submit, Publish, Reopen string
+	PublicHref                          string
+}
+
+// SignOffPanel is a record's sign-off by the statutory partners, as any page putting a record to
+// them shows it (a document's version, the yearly report): each partner with its lead
+// representative and sign-off, the form signing for the partners the person signs for, and the
+// rounds voided when it was reopened.
+type SignOffPanel struct {
+	Partners []PartnerSignOff
+	Voided   []VoidedView
+	Sign     string   // the form's action; "" when the person may not sign now
+	SignFor  []Option // partners the person signs for
+	What     string   // what is signed, in the form's words: "this version for publication"
+}
+
+// NewSignOffPanel builds the sign-off panel of st; sign is the action signing it, offered when the
+// round is open and the person signs for one of signFor.
+func NewSignOffPanel(st signoff.State, sign string, signFor []Option, what string) SignOffPanel {
+	v := SignOffPanel{What: what}
+	if st.Status() == signoff.Open && len(signFor) > 0 {
+		v.Sign, v.SignFor = sign, signFor
+	}
+	for _, o := range st.Partners {
+		ps := PartnerSignOff{Name: o.Name, Lead: o.LeadName}
+		if ps.Lead == "" {
+			ps.Lead = "Not yet named"
+		}
+		if o.Signed != nil {
+			ps.Signed = signedBy(*o.Signed)
+		}
+		v.Partners = append(v.Partners, ps)
+	}
+	for _, r := range st.Voided {
+		vv := VoidedView{Reason: r.VoidReason}
+		if r.VoidedAt != nil {
+			vv.When = *r.VoidedAt
+		}
+		for _, s := range r.Signatures {
+			vv.Signed = append(vv.Signed, signedBy(s))
+		}
+		v.Voided = append(v.Voided, vv)
+	}
+	return v
+}
+
+// SignForOptions are the partners of st the person signs for (orgs, as signoff.SignsFor answers),
+// as the sign-off form's choices.
+func SignForOptions(st signoff.State, orgs []int64) []Option {
+	var out []Option
+	for _, id := range orgs {
+		for _, o := range st.Partners {
+			if o.OrganisationID == id {
+				out = append(out, Option{Value: strconv.FormatInt(id, 10), Label: o.Name})
+			}
+		}
+	}
+	return out
 }
 
 // VersionAbilities are what the access policy lets the person do to the version.
@@ -335,29 +390,7 @@ func NewVersion(slug string, p documents.VersionPage, can VersionAbilities) Vers
 	if can.Manage && !published && status != "" {
 		v.Reopen = paths.VersionStep(slug, id, "reopen")
 	}
-	if status == signoff.Open && len(can.SignFor) > 0 {
-		v.Sign, v.SignFor = paths.VersionStep(slug, id, "sign"), can.SignFor
-	}
-	for _, o := range p.SignOff.Partners {
-		ps := PartnerSignOff{Name: o.Name, Lead: o.LeadName}
-		if ps.Lead == "" {
-			ps.Lead = "Not yet named"
-		}
-		if o.Signed != nil {
-			ps.Signed = signedBy(*o.Signed)
-		}
-		v.Partners = append(v.Partners, ps)
-	}
-	for _, r := range p.SignOff.Voided {
-		vv := VoidedView{Reason: r.VoidReason}
-		if r.VoidedAt != nil {
-			vv.When = *r.VoidedAt
-		}
-		for _, s := range r.Signatures {
-			vv.Signed = append(vv.Signed, signedBy(s))
-		}
-		v.Voided = append(v.Voided, vv)
-	}
+	v.SignOff = NewSignOffPanel(p.SignOff, paths.VersionStep(slug, id, "sign"), can.SignFor, "this version for publication")
 	return v
 }
 
@@ -414,14 +447,17 @@ type PartnerReps struct {
 	Delegates string
 }
 
-// NewSignOffs builds the sign-off page. Only document versions are signed off today; a kind of
-// record this page cannot link to yet is listed without a link.
+// NewSignOffs builds the sign-off page: document versions and yearly reports link to their pages;
+// a kind of record this page cannot link to yet is listed without a link.
 func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNameLeads bool) SignOffsView {
 	v := SignOffsView{}
 	for _, a := range list {
 		row := AwaitingRow{Title: a.Title, For: a.OrganisationName, ProposedOn: a.ProposedAt.In(london)}
-		if a.Kind == documents.SubjectKind {
+		switch a.Kind {
+		case documents.SubjectKind:
 			row.Href = paths.DocumentVersion(slug, a.SubjectID)
+		case reports.SubjectKind:
+			row.Href = paths.Report(slug, a.SubjectID)
 		}
 		v.Awaiting = append(v.Awaiting, row)
 	}

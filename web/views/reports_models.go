@@ -9,6 +9,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
 )
 
@@ -146,6 +147,8 @@ type ReportView struct {
 	CSVHref       string
 	SubmitHref    string
 	ReopenHref    string
+	Publication   *ReportPublication // a published kind, once submitted (ReportView.Publish)
+	Public        bool               // the public's copy (ReportView.PublicReport)
 }
 
 // ReportAccess says which lists of records the person may open, by reports' list names: a
@@ -317,4 +320,67 @@ func ReportFilename(slug string, r reports.Report) string {
 // checklistCount says how much of the checklist the report meets: "8 of 10 items met".
 func checklistCount(v ReportView) string {
 	return strconv.Itoa(len(v.Checks)-v.Unmet) + " of " + strconv.Itoa(len(v.Checks)) + " items met"
+}
+
+// ReportPublication is where a published kind of report (the yearly report) stands once
+// submitted: its sign-off by the statutory partners, its publication, and the days it was sent to
+// the national Panel and the What Works centre, each due SendWithin working days after publication.
+type ReportPublication struct {
+	SignOff     SignOffPanel
+	PublishHref string // for the business unit once every partner has signed
+	SentHref    string // for the business unit once published
+	PublishedOn *time.Time
+	PublicHref  string
+	SendDue     time.Time
+	Overdue     bool // not yet sent everywhere by the day it was due
+	PanelOn     *time.Time
+	WhatWorksOn *time.Time
+}
+
+// Publish adds to v where report r stands with the statutory partners (so) and its publication;
+// signFor are the partners the person signs for, canWrite whether they may publish it. A report
+// being signed off or published is no longer offered for reopening once published.
+func (v *ReportView) Publish(slug string, r reports.Report, so reports.SignOff, signFor []Option, canWrite bool, sendDue, today time.Time) {
+	if !r.Kind.Published || r.Status != reports.Submitted || r.Number != 0 {
+		return
+	}
+	status := so.State.Status()
+	p := &ReportPublication{SignOff: NewSignOffPanel(so.State, paths.ReportStep(slug, r.ID, "sign"), signFor, "this report for publication"),
+		PublishedOn: r.PublishedOn, PanelOn: r.SentToPanelOn, WhatWorksOn: r.SentToWhatWorksOn}
+	switch {
+	case r.PublishedOn != nil:
+		v.Status, v.Colour = "Published "+date(*r.PublishedOn), "green"
+		p.PublicHref, p.SendDue = paths.PublicYearlyReport(slug, r.Period.Key), sendDue
+		p.Overdue = today.After(sendDue) && (r.SentToPanelOn == nil || r.SentToWhatWorksOn == nil)
+		v.CanReopen = false
+		if canWrite {
+			p.SentHref = paths.ReportStep(slug, r.ID, "sent")
+		}
+	case status == signoff.SignedOff:
+		v.Status, v.Colour = "Signed off by every partner: ready to publish", "green"
+		if canWrite {
+			p.PublishHref = paths.ReportStep(slug, r.ID, "publish")
+		}
+	case status == signoff.Open:
+		v.Status, v.Colour = "Awaiting sign-off by the statutory partners", "yellow"
+	}
+	v.Publication = p
+}
+
+// PublicReport makes v the public's view of a published report: no names of who wrote or
+// submitted it, and no links into the records.
+func (v *ReportView) PublicReport(publishedOn time.Time) {
+	v.Status, v.Colour, v.SubmittedBy = "Published "+date(publishedOn), "green", ""
+	v.Public = true
+	for i := range v.Sections {
+		v.Sections[i].UpdatedBy, v.Sections[i].UpdatedAt = "", nil
+	}
+}
+
+// sentOn says when a report was sent somewhere, or that it has not been yet.
+func sentOn(t *time.Time) string {
+	if t == nil {
+		return "Not recorded yet"
+	}
+	return date(*t)
 }

@@ -1,0 +1,4 @@
+package library
+
+// SearchSQL is Search's query, for the test of its plan.
+var SearchSQL = searchSQL
