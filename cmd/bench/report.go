@@ -67,8 +67,12 @@ func (r datasetRun) table() string {
 		if x.Errors > 0 {
 			errs = fmt.Sprintf("**%d** (%d)", x.Errors, x.Status)
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %.0f | %s | %s | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |\n",
-			x.role, x.page, x.RPS, ms(x.P50), ms(x.P99), float64(x.Bytes)/1024, x.healthz, x.floor,
+		rps := fmt.Sprintf("%.0f", x.RPS)
+		if x.Requests == 0 {
+			rps = fmt.Sprintf("**none in %g s**", r.seconds)
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |\n",
+			x.role, x.page, rps, ms(x.P50), ms(x.P99), float64(x.Bytes)/1024, x.healthz, x.floor,
 			ms(x.one), sql, ratio, queries, writes, errs)
 	}
 	return b.String()
