@@ -15,7 +15,8 @@ const chainLock = 4707460530311631947
 // AppendMany appends the entries next returns, in that order, to the end of the chain in one
 // COPY, computing each hash here as the trigger would: the trigger's hash in PL/pgSQL manages
 // about 6,000 entries a second on two cores, so a generated history of millions of entries
-// (`portal seed volume`) would take a quarter of an hour through it, and a few seconds this way.
+// (`portal seed volume`) would take a quarter of an hour through it; this way runs at about
+// 23,000 a second on the same machine (docs/benchmarks.md).
 // next returns io.EOF after the last entry; an entry's ID and hash are given here, in the order of
 // the chain. tx must be the owner's (it switches the chain's trigger off for the COPY; the switch
 // is transactional, so no other session ever inserts without it) and the caller commits. It holds
