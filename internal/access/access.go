@@ -94,7 +94,7 @@ const (
 	ManageLearning     Action = "learning.manage"     // triage, start and change themes, commission and sign off learning
 	WorkOnCommission   Action = "commission.work"     // write notes, the voice of families and findings into a commission
 	ListCommissions    Action = "commissions.list"    // the list of commissioned learning: all of it (Object.OwnerID 0) or one critical friend's
-	ViewReview         Action = "review.view"         // a rapid review, with what it says about the child and family
+	ViewReview         Action = "review.view"         // a rapid review, with what it says about the child and family (Object.Participants: those who sign it off)
 	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
 	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
@@ -133,6 +133,9 @@ const (
 	// independent scrutiny's section, which only the scrutineer writes.
 	WriteYearlyReport Action = "report.write-yearly"   // start the yearly report, write its sections but scrutiny's, submit and reopen it
 	WriteScrutiny     Action = "report.write-scrutiny" // write independent scrutiny's section of the yearly report
+
+	// The Executive's approvals (feat-exec).
+	ApprovePublication Action = "publication.approve" // the Executive's approval of a local CSPR's publication
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -210,16 +213,20 @@ func Decide(s Subject, a Action, o Object) Decision {
 	}
 	// Reviews of serious incidents are need-to-know, like the requests that start them.
 	switch a {
-	case ViewReview, ManageReview, ViewLocalReview, ApproveReviewer, ViewReviewRegister:
+	case ViewReview, ManageReview, ViewLocalReview, ApproveReviewer, ViewReviewRegister, ApprovePublication:
 		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
 		switch {
 		case a == ManageReview && manager:
 			return allow()
 		case a == ViewReview && (manager || s.Roles.Has(Scrutiny)):
 			return allow()
+		case a == ViewReview && slices.Contains(o.Participants, s.UserID):
+			// A partner's lead representative or delegate reads what they are asked to sign
+			// (Object.Participants: who signs for the partners it is put to).
+			return allow()
 		case (a == ViewLocalReview || a == ViewReviewRegister) && (manager || s.Roles.Has(Scrutiny) || s.Roles.Has(Executive)):
 			return allow()
-		case a == ApproveReviewer && s.Roles.Has(Executive):
+		case (a == ApproveReviewer || a == ApprovePublication) && s.Roles.Has(Executive):
 			return allow()
 		}
 		return deny("reviews are run by the Engine Room and business unit, overseen by scrutiny and the Executive")

@@ -114,4 +114,11 @@ const (
 	DisputeResolve  Action = "dispute.resolve"
 	// Lists downloaded as CSV: the list's name and the names of its filters (app.Exported)
 	Export Action = "export"
+
+	// The Executive's approvals (feat-exec): a rapid review put to the statutory partners and
+	// reopened, a local CSPR's publication proposed and approved, a scrutiny report.
+	ReviewSubmitSignOff           Action = "review.submit-sign-off"
+	ReviewReopen                  Action = "review.reopen"
+	LocalReviewProposePublication Action = "local-review.propose-publication"
+	LocalReviewApprovePublication Action = "local-review.approve-publication"
 )

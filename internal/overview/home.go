@@ -165,7 +165,7 @@ func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool
 		if l.CSPRID != nil {
 			v.Local = append(v.Local, l)
 		}
-		p := reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
+		p := reviews.Assess(l.Review, l.Agencies, l.SignedOff(), cal, today)
 		if p.Finished {
 			continue
 		}

@@ -391,3 +391,14 @@ func DecisionsLogCSV(slug string, body int64) string {
 }
 func AuditLogCSV(slug string) string { return AuditLog(slug) + ".csv" }
 func UsersCSV(slug string) string    { return Users(slug) + ".csv" }
+
+// The Executive's approvals (feat-exec): a rapid review put to the partners and reopened, a
+// local CSPR's publication proposed and approved.
+func ReviewSubmitSignOff(slug string, rv int64) string { return Review(slug, rv) + "/submit-sign-off" }
+func ReviewReopen(slug string, rv int64) string        { return Review(slug, rv) + "/reopen" }
+func LocalReviewProposePublication(slug string, c int64) string {
+	return LocalReview(slug, c) + "/propose-publication"
+}
+func LocalReviewApprovePublication(slug string, c int64) string {
+	return LocalReview(slug, c) + "/approve-publication"
+}

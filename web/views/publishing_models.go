@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/markdown"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
 )
@@ -420,8 +421,11 @@ func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNa
 	v := SignOffsView{}
 	for _, a := range list {
 		row := AwaitingRow{Title: a.Title, For: a.OrganisationName, ProposedOn: a.ProposedAt.In(london)}
-		if a.Kind == documents.SubjectKind {
+		switch a.Kind {
+		case documents.SubjectKind:
 			row.Href = paths.DocumentVersion(slug, a.SubjectID)
+		case reviews.SubjectKind:
+			row.Href = paths.Review(slug, a.SubjectID)
 		}
 		v.Awaiting = append(v.Awaiting, row)
 	}
