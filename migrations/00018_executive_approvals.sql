@@ -42,7 +42,11 @@ ALTER TABLE local_cspr
     ADD COLUMN publication_approved_at timestamptz,
     ADD COLUMN publication_decision_id bigint REFERENCES meeting_decision ON DELETE SET NULL;
 
+-- 3. The challenges awaiting a person on their home view: those they raised and are not closed.
+CREATE INDEX challenge_raised_by ON challenge (partnership_id, raised_by, due_on) WHERE status IN ('open', 'responded');
+
 -- +goose Down
+DROP INDEX challenge_raised_by;
 ALTER TABLE local_cspr DROP COLUMN publication_decision_id, DROP COLUMN publication_approved_at,
     DROP COLUMN publication_approved_by, DROP COLUMN publication_proposed_on, DROP COLUMN publication_proposed_by;
 

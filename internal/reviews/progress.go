@@ -99,6 +99,8 @@ type Listed struct {
 	// CSPRAwaitingApproval: the local CSPR's reviewer is proposed and waits for the Executive.
 	CSPRAwaitingApproval bool
 	CSPRPublished        bool
+	// CSPRPublicationAwaiting: its publication is proposed and waits for the Executive's approval.
+	CSPRPublicationAwaiting bool
 }
 
 // SignedOff reports whether every statutory partner signed the review off.
@@ -159,9 +161,11 @@ func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Lis
 		id                  int64
 		ref                 string
 		awaiting, published bool
+		publication         bool
 	}
 	csprs := map[int64]local{}
-	crow, err := q.Query(ctx, `SELECT review_id, id, reference, reviewer <> '' AND reviewer_approved_at IS NULL, published_on IS NOT NULL
+	crow, err := q.Query(ctx, `SELECT review_id, id, reference, reviewer <> '' AND reviewer_approved_at IS NULL, published_on IS NOT NULL,
+		publication_proposed_on IS NOT NULL AND published_on IS NULL
 		FROM local_cspr WHERE review_id = ANY ($1)`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("reviews: register: %w", err)
@@ -169,7 +173,7 @@ func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Lis
 	for crow.Next() {
 		var rid int64
 		var c local
-		if err := crow.Scan(&rid, &c.id, &c.ref, &c.awaiting, &c.published); err != nil {
+		if err := crow.Scan(&rid, &c.id, &c.ref, &c.awaiting, &c.published, &c.publication); err != nil {
 			return nil, err
 		}
 		csprs[rid] = c
@@ -181,7 +185,7 @@ func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Lis
 	for _, r := range list {
 		l := Listed{Review: r, Agencies: agencies[r.ID], SignOff: signOffs[r.ID]}
 		if c, ok := csprs[r.ID]; ok {
-			l.CSPRID, l.CSPRRef, l.CSPRAwaitingApproval, l.CSPRPublished = &c.id, c.ref, c.awaiting, c.published
+			l.CSPRID, l.CSPRRef, l.CSPRAwaitingApproval, l.CSPRPublished, l.CSPRPublicationAwaiting = &c.id, c.ref, c.awaiting, c.published, c.publication
 		}
 		out = append(out, l)
 	}

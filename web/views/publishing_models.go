@@ -415,10 +415,10 @@ type PartnerReps struct {
 	Delegates string
 }
 
-// NewSignOffs builds the sign-off page. Only document versions are signed off today; a kind of
-// record this page cannot link to yet is listed without a link.
-func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNameLeads bool) SignOffsView {
-	v := SignOffsView{}
+// NewAwaitingRows are what awaits a person's sign-off, each linked to its record where this
+// knows the kind: the sign-off page and the Executive's home list them.
+func NewAwaitingRows(slug string, list []signoff.Awaiting) []AwaitingRow {
+	var rows []AwaitingRow
 	for _, a := range list {
 		row := AwaitingRow{Title: a.Title, For: a.OrganisationName, ProposedOn: a.ProposedAt.In(london)}
 		switch a.Kind {
@@ -427,8 +427,15 @@ func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNa
 		case reviews.SubjectKind:
 			row.Href = paths.Review(slug, a.SubjectID)
 		}
-		v.Awaiting = append(v.Awaiting, row)
+		rows = append(rows, row)
 	}
+	return rows
+}
+
+// NewSignOffs builds the sign-off page. Only document versions are signed off today; a kind of
+// record this page cannot link to yet is listed without a link.
+func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNameLeads bool) SignOffsView {
+	v := SignOffsView{Awaiting: NewAwaitingRows(slug, list)}
 	people := []Option{{Label: "Choose a person"}}
 	for _, c := range o.Candidates {
 		label := c.Name

@@ -75,7 +75,7 @@ func NewLocalReviewRow(slug string, l reviews.Listed) *LocalReviewRow {
 		return nil
 	}
 	return &LocalReviewRow{Href: paths.LocalReview(slug, *l.CSPRID), Reference: l.CSPRRef,
-		AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished}
+		AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished, AwaitingPublication: l.CSPRPublicationAwaiting}
 }
 
 // NewTimelinessRows is the statutory timeliness of rapid reviews, a row per year.
