@@ -159,6 +159,9 @@ func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 	if page := exec.Get(review).Body; !strings.Contains(page, "2 of 4 partners have signed") {
 		t.Error("the council's sign-off is not counted")
 	}
+	if reg := er.Get("/hsscp/reviews").Body; !strings.Contains(reg, "Awaiting the partners&#39; sign-off") {
+		t.Error("the register does not say the review awaits the partners' sign-off")
+	}
 	// Reopened with a reason: the sign-offs no longer count, and the decision may change.
 	page = bu.Get(review).Body
 	if r := bu.Post(review+"/reopen", url.Values{"version": {testkit.MustVersion(t, page)}, "reason": {"The Panel's view is needed first"}}); r.Status != http.StatusSeeOther {

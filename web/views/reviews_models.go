@@ -8,6 +8,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
 )
 
@@ -25,7 +26,7 @@ func NewReviewRows(slug string, list []reviews.Assessed) []ReviewRow {
 func NewReviewRow(slug string, a reviews.Assessed) ReviewRow {
 	pr := a.Progress
 	row := ReviewRow{Href: paths.Review(slug, a.ID), Reference: a.Reference, Title: a.Title, Due: a.DueOn, DaysLeft: pr.DaysLeft,
-		AtRisk: pr.AtRisk, Finished: pr.Finished, Decision: reviews.DecisionLabel(a.Decision), Stage: reviewStage(a.Review, pr),
+		AtRisk: pr.AtRisk, Finished: pr.Finished, Decision: reviews.DecisionLabel(a.Decision), Stage: reviewStage(a.Listed, pr),
 		Local: NewLocalReviewRow(slug, a.Listed), PanelResponse: shorten(a.PanelResponse, 140)}
 	if a.SentToPanelOn != nil {
 		row.SentOn, row.SentLate = a.SentToPanelOn, a.SentToPanelOn.After(a.DueOn)
@@ -44,10 +45,14 @@ func WithoutContent(rows []ReviewRow) []ReviewRow {
 }
 
 // reviewStage is where a rapid review has got to, in words.
-func reviewStage(r reviews.Review, pr reviews.Progress) string {
+func reviewStage(r reviews.Listed, pr reviews.Progress) string {
 	switch {
 	case pr.Finished:
 		return "Sent to the national Panel"
+	case r.SignedOff():
+		return "Signed off by the partners"
+	case r.SignOff.Status == signoff.Open:
+		return "Awaiting the partners' sign-off"
 	case r.Draft != "":
 		return "Draft written"
 	}
