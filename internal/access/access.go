@@ -94,7 +94,7 @@ const (
 	ManageLearning     Action = "learning.manage"     // triage, start and change themes, commission and sign off learning
 	WorkOnCommission   Action = "commission.work"     // write notes, the voice of families and findings into a commission
 	ListCommissions    Action = "commissions.list"    // the list of commissioned learning: all of it (Object.OwnerID 0) or one critical friend's
-	ViewReview         Action = "review.view"         // a rapid review, with what it says about the child and family
+	ViewReview         Action = "review.view"         // a rapid review, with what it says about the child and family (Object.Participants: those who sign it off)
 	ManageReview       Action = "review.manage"       // start and run rapid reviews and local CSPRs
 	ViewLocalReview    Action = "local-review.view"   // a local CSPR's reviewer, terms of reference and milestones
 	ApproveReviewer    Action = "reviewer.approve"    // the Executive's approval of a local CSPR's reviewer
@@ -138,6 +138,8 @@ const (
 	// business unit (or the system administrator) imports its organisations and people.
 	CreatePartnership Action = "partnership.create" // create a partnership and invite its first business unit officer
 	ImportDirectory   Action = "directory.import"   // import the partnership's organisations and people from a file
+	// The Executive's approvals (feat-exec).
+	ApprovePublication Action = "publication.approve" // the Executive's approval of a local CSPR's publication
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -229,16 +231,20 @@ func Decide(s Subject, a Action, o Object) Decision {
 	}
 	// Reviews of serious incidents are need-to-know, like the requests that start them.
 	switch a {
-	case ViewReview, ManageReview, ViewLocalReview, ApproveReviewer, ViewReviewRegister:
+	case ViewReview, ManageReview, ViewLocalReview, ApproveReviewer, ViewReviewRegister, ApprovePublication:
 		manager := s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)
 		switch {
 		case a == ManageReview && manager:
 			return allow()
 		case a == ViewReview && (manager || s.Roles.Has(Scrutiny)):
 			return allow()
+		case a == ViewReview && slices.Contains(o.Participants, s.UserID):
+			// A partner's lead representative or delegate reads what they are asked to sign
+			// (Object.Participants: who signs for the partners it is put to).
+			return allow()
 		case (a == ViewLocalReview || a == ViewReviewRegister) && (manager || s.Roles.Has(Scrutiny) || s.Roles.Has(Executive)):
 			return allow()
-		case a == ApproveReviewer && s.Roles.Has(Executive):
+		case (a == ApproveReviewer || a == ApprovePublication) && s.Roles.Has(Executive):
 			return allow()
 		}
 		return deny("reviews are run by the Engine Room and business unit, overseen by scrutiny and the Executive")

@@ -317,3 +317,42 @@ func TestDisputesAreNeedToKnow(t *testing.T) {
 		}
 	}
 }
+
+// The Executive's approvals: a rapid review is read and signed by those who sign for the partners
+// it is put to, and a local CSPR's publication is the Executive's to approve.
+func TestExecutiveApprovals(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	member := func(id, p int64, roles ...access.Role) access.Subject {
+		rs := access.Roles(0).With(access.Practitioner)
+		for _, r := range roles {
+			rs = rs.With(r)
+		}
+		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
+	}
+	lead, otherLead, engineRoom := member(1, hsscp, access.Executive), member(2, hsscp, access.Executive), member(3, hsscp, access.EngineRoom)
+	stLead, scrutineer := member(1, stscp, access.Executive), member(4, hsscp, access.Scrutiny)
+	put := access.Object{PartnershipID: hsscp, Participants: []int64{1}}
+	cases := []struct {
+		name   string
+		s      access.Subject
+		a      access.Action
+		o      access.Object
+		allows bool
+	}{
+		{"a lead representative reads a rapid review put to their partner", lead, access.ViewReview, put, true},
+		{"and signs it", lead, access.SignOff, put, true},
+		{"another Executive member does not read it", otherLead, access.ViewReview, put, false},
+		{"nor sign it", otherLead, access.SignOff, put, false},
+		{"nor does a lead of another partnership with the same id", stLead, access.ViewReview, put, false},
+		{"the Engine Room puts it to the partners", engineRoom, access.ManageReview, put, true},
+		{"the Executive approves a local CSPR's publication", otherLead, access.ApprovePublication, put, true},
+		{"the Engine Room does not", engineRoom, access.ApprovePublication, put, false},
+		{"nor does independent scrutiny", scrutineer, access.ApprovePublication, put, false},
+		{"nor another partnership's Executive", stLead, access.ApprovePublication, put, false},
+	}
+	for _, c := range cases {
+		if got := access.Decide(c.s, c.a, c.o); got.Allowed != c.allows {
+			t.Errorf("%s: %v", c.name, got)
+		}
+	}
+}

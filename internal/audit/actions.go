@@ -125,4 +125,11 @@ const (
 	ReportSign    Action = "report.sign"
 	ReportPublish Action = "report.publish"
 	ReportSent    Action = "report.sent"
+
+	// The Executive's approvals (feat-exec): a rapid review put to the statutory partners and
+	// reopened, a local CSPR's publication proposed and approved, a scrutiny report.
+	ReviewSubmitSignOff           Action = "review.submit-sign-off"
+	ReviewReopen                  Action = "review.reopen"
+	LocalReviewProposePublication Action = "local-review.propose-publication"
+	LocalReviewApprovePublication Action = "local-review.approve-publication"
 )

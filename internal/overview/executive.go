@@ -5,9 +5,11 @@ import (
 	"slices"
 	"time"
 
+	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/internal/workdays"
 )
 
@@ -21,16 +23,19 @@ type Executive struct {
 	PapersOn time.Time         // the day the next meeting's papers reach the members
 	Actions  []meetings.Resolution
 	Report   *reports.Latest // nil when no exception report has been submitted
-	// Challenges awaiting the person will come from internal/challenges (feat-challenge): the
-	// section is in the view, empty until that package supplies its items here.
+	// Challenges awaiting the person (to respond for their partner, or to close), and what awaits
+	// their sign-off as a partner's lead representative or delegate.
+	Challenges []challenges.Awaiting
+	SignOffs   []signoff.Awaiting
 }
 
 // maxActions bounds the actions a home view lists: the rest are in the log, a link away.
 const maxActions = 10
 
-// executive reads what awaits a member of the Executive (a) today, in at most three queries and
-// the working-day calendar; nil when the partnership has none among its bodies.
-func (s *Service) executive(ctx context.Context, a int64, bodies []partnership.Body, today time.Time, calendar func() (*workdays.Calendar, error)) (*Executive, error) {
+// executive reads what awaits a member of the Executive (a, of the organisation org) today, in at
+// most five queries and the working-day calendar; nil when the partnership has none among its
+// bodies.
+func (s *Service) executive(ctx context.Context, a, org int64, bodies []partnership.Body, today time.Time, calendar func() (*workdays.Calendar, error)) (*Executive, error) {
 	i := slices.IndexFunc(bodies, func(b partnership.Body) bool { return b.Kind == "executive" })
 	if i < 0 {
 		return nil, nil
@@ -54,6 +59,12 @@ func (s *Service) executive(ctx context.Context, a int64, bodies []partnership.B
 		return nil, err
 	}
 	if e.Report, err = reports.LatestSubmitted(ctx, s.DB, b.PartnershipID, reports.Exception); err != nil {
+		return nil, err
+	}
+	if e.Challenges, err = challenges.AwaitingOf(ctx, s.DB, b.PartnershipID, a, org, maxActions); err != nil {
+		return nil, err
+	}
+	if e.SignOffs, err = signoff.AwaitingFrom(ctx, s.DB, b.PartnershipID, a, today); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -113,7 +113,7 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 		}
 	}
 	if a.Subject.Roles.Has(access.Executive) {
-		if h.Executive, err = s.executive(ctx, a.UserID, h.Bodies, today, calendar); err != nil {
+		if h.Executive, err = s.executive(ctx, a.UserID, a.OrganisationID, h.Bodies, today, calendar); err != nil {
 			return h, err
 		}
 	}
@@ -165,7 +165,7 @@ func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool
 		if l.CSPRID != nil {
 			v.Local = append(v.Local, l)
 		}
-		p := reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
+		p := reviews.Assess(l.Review, l.Agencies, l.SignedOff(), cal, today)
 		if p.Finished {
 			continue
 		}

@@ -100,7 +100,7 @@ func CountReviews(ctx context.Context, q database.Querier, partnershipID int64, 
 		if l.AwareOn.After(asAt) {
 			continue
 		}
-		pr := reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, asAt)
+		pr := reviews.Assess(l.Review, l.Agencies, l.SignedOff(), cal, asAt)
 		sent := l.SentToPanelOn
 		switch {
 		case sent == nil && pr.AtRisk:

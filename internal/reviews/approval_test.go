@@ -119,10 +119,70 @@ func TestNoSignOffAfterTheReviewWentToThePanel(t *testing.T) {
 		SentToPanelOn: ptr(day("5 November 2026"))}); err != nil {
 		t.Fatal(err)
 	}
-	if ws, err := svc.Workspace(ctx, exec, f.pid, started.ID); err != nil || ws.MaySignOff {
-		t.Errorf("offered a sign-off after the review went to the Panel: %v", err)
+	ws, _ = svc.Workspace(ctx, er, f.pid, started.ID)
+	if err := svc.SubmitForSignOff(ctx, er, f.pid, started.ID, ws.Review.Version); app.KindOf(err) != app.Conflict {
+		t.Errorf("put to the partners after the review went to the Panel: %v", err)
 	}
-	if _, err := svc.SignOff(ctx, exec, f.pid, started.ID); app.KindOf(err) != app.Forbidden || !strings.Contains(app.FieldMessage(err, "sign-off"), "national Panel") {
+	if err := svc.SignOff(ctx, exec, f.pid, started.ID, exec.OrganisationID); app.KindOf(err) != app.Forbidden || !strings.Contains(app.FieldMessage(err, "organisation"), "national Panel") {
 		t.Errorf("a sign-off after the review went to the Panel: %v", err)
+	}
+}
+
+// A local CSPR is published only after the Executive approved its publication, proposed by
+// someone else once the report went to the national Panel; the approval made at a meeting is a
+// decision in its log, and publishes the review on the day proposed.
+func TestPublicationFollowsTheExecutivesDecision(t *testing.T) {
+	ctx := context.Background()
+	f := setupWithHistory(t)
+	now := time.Now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	svc := f.service(now)
+	er, exec := f.actor(t, "engine-room@hsscp.example"), f.actor(t, "executive@hsscp.example")
+	id := f.start(t, reviews.StartInput{Title: "Child Q (2026)", AwareOn: today.AddDate(0, 0, -20), ClockStart: "awareness"}, today.AddDate(0, 0, -20))
+	rv, _ := reviews.Get(ctx, f.db, f.pid, id)
+	rv.Draft, rv.Decision, rv.DecisionReasons = "The draft", "local_cspr", "Learning"
+	if err := reviews.Update(ctx, f.db, rv); err != nil {
+		t.Fatal(err)
+	}
+	cid, err := svc.OpenLocalReview(ctx, er, f.pid, "HSSCP", id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lr, _ := svc.LocalReview(ctx, er, f.pid, cid)
+	publish := reviews.PublicationInput{Version: lr.CSPR.Version, PublishOn: today.AddDate(0, 0, 10)}
+	if err := svc.ProposePublication(ctx, er, f.pid, cid, publish); app.FieldMessage(err, "publish_on-day") == "" {
+		t.Errorf("publication proposed before the Panel had the report: %v", err)
+	}
+	report := reviews.ReportInput{Version: lr.CSPR.Version, Report: "Findings", SentToPanelOn: ptr(today.AddDate(0, 0, -1)),
+		RedactedReport: "Redacted findings", LearningSummary: "Share concerns"}
+	if err := svc.SaveReport(ctx, er, f.pid, cid, report); err != nil {
+		t.Fatal(err)
+	}
+	publish.Version++
+	if err := svc.ProposePublication(ctx, er, f.pid, cid, publish); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.ApprovePublication(ctx, er, f.pid, cid, reviews.ApprovalInput{Version: publish.Version + 1}); !errors.Is(err, reviews.ErrOwnPublicationProposal) {
+		t.Errorf("the proposer approving: %v", err)
+	}
+	c, _, _ := reviews.GetCSPR(ctx, f.db, f.pid, cid)
+	if c.PublishedOn != nil {
+		t.Fatal("published before the Executive's approval")
+	}
+	var held int64
+	if err := f.db.QueryRow(ctx, `SELECT m.id FROM meeting m JOIN body b ON b.id = m.body_id WHERE b.partnership_id = $1 AND b.kind = 'executive'
+		AND m.held_on < now() ORDER BY m.held_on DESC LIMIT 1`, f.pid).Scan(&held); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.ApprovePublication(ctx, exec, f.pid, cid, reviews.ApprovalInput{Version: c.Version, MeetingID: held}); err != nil {
+		t.Fatal(err)
+	}
+	c, _, _ = reviews.GetCSPR(ctx, f.db, f.pid, cid)
+	if c.PublishedOn == nil || !c.PublishedOn.Equal(today.AddDate(0, 0, 10)) || c.PublicationApproverName != "Erin Executive" || c.PublicationDecisionID == nil {
+		t.Errorf("after the approval: %+v", c)
+	}
+	report.Version, report.RedactedReport = c.Version, "Something else"
+	if err := svc.SaveReport(ctx, er, f.pid, cid, report); app.KindOf(err) != app.Conflict {
+		t.Errorf("what was published changed: %v", err)
 	}
 }

@@ -46,6 +46,16 @@ type CSPR struct {
 	ProposerName        string
 	ApprovedReviewer    string // what was approved: the reviewer named in the proposal
 	ApprovalDecisionID  *int64 // the Executive meeting's decision it was recorded against, if any
+	// Publication follows the Executive's approval: who proposed it and for which day (they may
+	// not approve it), who approved and when, and the Executive meeting decision it was recorded
+	// against, if any. Approving it sets PublishedOn to the day proposed.
+	PublicationProposedBy   *int64
+	PublicationProposerName string
+	PublicationProposedOn   *time.Time
+	PublicationApprovedBy   *int64
+	PublicationApproverName string
+	PublicationApprovedAt   *time.Time
+	PublicationDecisionID   *int64
 }
 
 // Milestone is a step of a local CSPR with its target date.
@@ -105,8 +115,12 @@ func OpenCSPR(ctx context.Context, tx pgx.Tx, partnershipID, reviewID int64, pre
 func GetCSPR(ctx context.Context, q database.Querier, partnershipID, id int64) (CSPR, []Milestone, error) {
 	c, err := database.One[CSPR](ctx, q, ErrNotFound, "reviews: cspr", `SELECT c.id, c.partnership_id, c.review_id, c.reference, c.reviewer, c.reviewer_approved_by, coalesce(u.name, ''),
 		c.reviewer_approved_at, c.terms_of_reference, c.agencies_involvement, c.publish_target_on, c.report, c.sent_to_panel_on, c.published_on,
-		c.redacted_report, c.learning_summary, c.version, c.reviewer_proposed_by, coalesce(pu.name, ''), c.reviewer_approved, c.reviewer_decision_id
-		FROM local_cspr c LEFT JOIN app_user u ON u.id = c.reviewer_approved_by LEFT JOIN app_user pu ON pu.id = c.reviewer_proposed_by WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
+		c.redacted_report, c.learning_summary, c.version, c.reviewer_proposed_by, coalesce(pu.name, ''), c.reviewer_approved, c.reviewer_decision_id,
+		c.publication_proposed_by, coalesce(ppu.name, ''), c.publication_proposed_on, c.publication_approved_by, coalesce(pau.name, ''),
+		c.publication_approved_at, c.publication_decision_id
+		FROM local_cspr c LEFT JOIN app_user u ON u.id = c.reviewer_approved_by LEFT JOIN app_user pu ON pu.id = c.reviewer_proposed_by
+		LEFT JOIN app_user ppu ON ppu.id = c.publication_proposed_by LEFT JOIN app_user pau ON pau.id = c.publication_approved_by
+		WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id)
 	if err != nil {
 		return c, nil, err
 	}
@@ -145,16 +159,70 @@ func ApproveReviewer(ctx context.Context, q database.Querier, partnershipID, id 
 // learning summary, and must have gone to the national Panel first.
 var ErrNotReady = errors.New("reviews: not ready to publish")
 
-// SaveReport saves the local CSPR's report and its publication, if it is still at version.
+// ErrPublished refuses a change to what was published: the redacted report, the learning summary
+// and the day it went to the Panel.
+var ErrPublished = errors.New("reviews: published")
+
+// SaveReport saves the local CSPR's report, if it is still at version. A change to what is
+// published (the redacted report, the learning summary, the day it went to the national Panel)
+// withdraws a proposal of publication and its approval, which were of what it said before, and
+// is refused once it is published.
 func SaveReport(ctx context.Context, q database.Querier, c CSPR) error {
-	if c.PublishedOn != nil && (strings.TrimSpace(c.RedactedReport) == "" || strings.TrimSpace(c.LearningSummary) == "" ||
-		c.SentToPanelOn == nil || c.PublishedOn.Before(*c.SentToPanelOn)) {
+	var published bool
+	err := q.QueryRow(ctx, `SELECT published_on IS NOT NULL AND (redacted_report <> $3 OR learning_summary <> $4 OR sent_to_panel_on IS DISTINCT FROM $5)
+		FROM local_cspr WHERE partnership_id = $1 AND id = $2`, c.PartnershipID, c.ID, strings.TrimSpace(c.RedactedReport),
+		strings.TrimSpace(c.LearningSummary), c.SentToPanelOn).Scan(&published)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("reviews: save report: %w", err)
+	}
+	if published {
+		return ErrPublished
+	}
+	return database.Exec(ctx, q, ErrConflict, "reviews: save report", `UPDATE local_cspr SET agencies_involvement = $4, report = $5,
+		publication_proposed_by = CASE WHEN `+unchanged+` THEN publication_proposed_by END,
+		publication_proposed_on = CASE WHEN `+unchanged+` THEN publication_proposed_on END,
+		publication_approved_by = CASE WHEN `+unchanged+` THEN publication_approved_by END,
+		publication_approved_at = CASE WHEN `+unchanged+` THEN publication_approved_at END,
+		publication_decision_id = CASE WHEN `+unchanged+` THEN publication_decision_id END,
+		sent_to_panel_on = $6, redacted_report = $7, learning_summary = $8, version = version + 1
+		WHERE partnership_id = $1 AND id = $2 AND version = $3`, c.PartnershipID, c.ID, c.Version, strings.TrimSpace(c.AgenciesInvolvement),
+		strings.TrimSpace(c.Report), c.SentToPanelOn, strings.TrimSpace(c.RedactedReport), strings.TrimSpace(c.LearningSummary))
+}
+
+// unchanged is SaveReport's condition that what would be published stays as it was.
+const unchanged = `(sent_to_panel_on IS NOT DISTINCT FROM $6 AND redacted_report = $7 AND learning_summary = $8)`
+
+// ProposePublication proposes, for the Executive's approval, publishing the local CSPR at version
+// on day, by proposer: it must have gone to the national Panel by then, with its redacted report
+// and learning summary (ErrNotReady), and not be published already (ErrPublished). A proposal
+// replaces an earlier one and its approval.
+func ProposePublication(ctx context.Context, tx pgx.Tx, partnershipID, id int64, version int, day time.Time, proposer int64) error {
+	c, _, err := GetCSPR(ctx, tx, partnershipID, id)
+	switch {
+	case err != nil:
+		return err
+	case c.PublishedOn != nil:
+		return ErrPublished
+	case strings.TrimSpace(c.RedactedReport) == "" || strings.TrimSpace(c.LearningSummary) == "" || c.SentToPanelOn == nil || day.Before(*c.SentToPanelOn):
 		return ErrNotReady
 	}
-	return database.Exec(ctx, q, ErrConflict, "reviews: save report", `UPDATE local_cspr SET agencies_involvement = $4, report = $5, sent_to_panel_on = $6, published_on = $7,
-		redacted_report = $8, learning_summary = $9, version = version + 1
-		WHERE partnership_id = $1 AND id = $2 AND version = $3`, c.PartnershipID, c.ID, c.Version, strings.TrimSpace(c.AgenciesInvolvement),
-		strings.TrimSpace(c.Report), c.SentToPanelOn, c.PublishedOn, strings.TrimSpace(c.RedactedReport), strings.TrimSpace(c.LearningSummary))
+	return database.Exec(ctx, tx, ErrConflict, "reviews: propose publication", `UPDATE local_cspr SET publication_proposed_by = $4,
+		publication_proposed_on = $5, publication_approved_by = NULL, publication_approved_at = NULL, publication_decision_id = NULL,
+		version = version + 1 WHERE partnership_id = $1 AND id = $2 AND version = $3`, partnershipID, id, version, proposer, day)
+}
+
+// ApprovePublication records the Executive's approval of the publication proposed for the local
+// CSPR at version: who, when and the meeting decision (nil when not at a meeting); it is then
+// published on the day proposed. There must be a proposal, at version, by someone other than the
+// approver: otherwise nothing changes and ErrConflict says so (the caller tells which).
+func ApprovePublication(ctx context.Context, q database.Querier, partnershipID, id int64, version int, approverID int64, now time.Time, decisionID *int64) error {
+	return database.Exec(ctx, q, ErrConflict, "reviews: approve publication", `UPDATE local_cspr SET publication_approved_by = $4,
+		publication_approved_at = $5, publication_decision_id = $6, published_on = publication_proposed_on, version = version + 1
+		WHERE partnership_id = $1 AND id = $2 AND version = $3 AND publication_proposed_on IS NOT NULL AND published_on IS NULL
+		  AND publication_proposed_by IS DISTINCT FROM $4`, partnershipID, id, version, approverID, now, decisionID)
 }
 
 // CompleteMilestone records that a local CSPR's milestone was met on day.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/internal/workdays"
 )
 
@@ -62,7 +63,7 @@ func (r Review) start() time.Time {
 }
 
 // Assess works out a review's progress on today from its day plan.
-func Assess(r Review, agencies []Agency, signOffs int, cal *workdays.Calendar, today time.Time) Progress {
+func Assess(r Review, agencies []Agency, signedOff bool, cal *workdays.Calendar, today time.Time) Progress {
 	today = workdays.Day(today)
 	start := r.start()
 	p := Progress{DaysLeft: cal.Between(today, r.DueOn), Finished: r.SentToPanelOn != nil,
@@ -80,7 +81,7 @@ func Assess(r Review, agencies []Agency, signOffs int, cal *workdays.Calendar, t
 	step("Progress meeting", cal.Add(start, progressMeetingBy), r.ProgressMeetingOn != nil)
 	step("Panel meeting", cal.Add(start, panelMeetingBy), r.PanelMeetingOn != nil)
 	step("Draft", cal.Add(start, draftBy), r.Draft != "")
-	step("Sign-off by the three statutory partners", r.DueOn, signOffs >= 3)
+	step("Sign-off by every statutory partner", r.DueOn, signedOff)
 	step("Sent to the national Panel", r.DueOn, r.SentToPanelOn != nil)
 	if !p.Finished {
 		p.AtRisk = len(p.Late()) > 0 || (p.DaysLeft < RiskDays && r.Draft == "")
@@ -92,13 +93,18 @@ func Assess(r Review, agencies []Agency, signOffs int, cal *workdays.Calendar, t
 type Listed struct {
 	Review
 	Agencies []Agency
-	SignOffs map[string]string
+	SignOff  signoff.Summary // its live round of sign-off, if it was put to the partners
 	CSPRID   *int64
 	CSPRRef  string
 	// CSPRAwaitingApproval: the local CSPR's reviewer is proposed and waits for the Executive.
 	CSPRAwaitingApproval bool
 	CSPRPublished        bool
+	// CSPRPublicationAwaiting: its publication is proposed and waits for the Executive's approval.
+	CSPRPublicationAwaiting bool
 }
+
+// SignedOff reports whether every statutory partner signed the review off.
+func (l Listed) SignedOff() bool { return l.SignOff.SignedOff() }
 
 // Register returns every rapid review of the partnership, newest first, with its agencies,
 // sign-offs and local CSPR, in three queries.
@@ -147,7 +153,7 @@ func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Lis
 	if err != nil {
 		return nil, err
 	}
-	signOffs, err := SignOffs(ctx, q, ids)
+	signOffs, err := signoff.Summaries(ctx, q, SubjectKind, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -155,9 +161,11 @@ func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Lis
 		id                  int64
 		ref                 string
 		awaiting, published bool
+		publication         bool
 	}
 	csprs := map[int64]local{}
-	crow, err := q.Query(ctx, `SELECT review_id, id, reference, reviewer <> '' AND reviewer_approved_at IS NULL, published_on IS NOT NULL
+	crow, err := q.Query(ctx, `SELECT review_id, id, reference, reviewer <> '' AND reviewer_approved_at IS NULL, published_on IS NOT NULL,
+		publication_proposed_on IS NOT NULL AND published_on IS NULL
 		FROM local_cspr WHERE review_id = ANY ($1)`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("reviews: register: %w", err)
@@ -165,7 +173,7 @@ func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Lis
 	for crow.Next() {
 		var rid int64
 		var c local
-		if err := crow.Scan(&rid, &c.id, &c.ref, &c.awaiting, &c.published); err != nil {
+		if err := crow.Scan(&rid, &c.id, &c.ref, &c.awaiting, &c.published, &c.publication); err != nil {
 			return nil, err
 		}
 		csprs[rid] = c
@@ -175,9 +183,9 @@ func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Lis
 	}
 	out := make([]Listed, 0, len(list))
 	for _, r := range list {
-		l := Listed{Review: r, Agencies: agencies[r.ID], SignOffs: signOffs[r.ID]}
+		l := Listed{Review: r, Agencies: agencies[r.ID], SignOff: signOffs[r.ID]}
 		if c, ok := csprs[r.ID]; ok {
-			l.CSPRID, l.CSPRRef, l.CSPRAwaitingApproval, l.CSPRPublished = &c.id, c.ref, c.awaiting, c.published
+			l.CSPRID, l.CSPRRef, l.CSPRAwaitingApproval, l.CSPRPublished, l.CSPRPublicationAwaiting = &c.id, c.ref, c.awaiting, c.published, c.publication
 		}
 		out = append(out, l)
 	}
@@ -253,7 +261,7 @@ func SendReminders(ctx context.Context, db database.Beginner, cal *workdays.Cale
 			return sent, err
 		}
 		for _, l := range list {
-			pr := Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)
+			pr := Assess(l.Review, l.Agencies, l.SignedOff(), cal, today)
 			if !pr.AtRisk {
 				continue
 			}

@@ -11,9 +11,8 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
-	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
-	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/signoff"
 )
 
 // Service reads and changes this package's records. Every change validates its input, then in
@@ -25,15 +24,6 @@ type Service struct {
 
 // maxAnswer is the longest a workspace's answer may be, in characters.
 const maxAnswer = 20000
-
-// ErrSignOffRefused is the refusal of a sign-off: its message is for the person, on the page.
-var ErrSignOffRefused = &app.Error{Kind: app.Forbidden, Msg: "reviews: sign-off refused", Fields: []app.FieldError{{Field: "sign-off",
-	Message: "Only someone who works for a statutory partner can sign the draft off for it, once, after the draft is written."}}}
-
-// ErrSignOffAfterPanel is the refusal of a sign-off once the review went to the national Panel:
-// what was sent is what the partners signed.
-var ErrSignOffAfterPanel = &app.Error{Kind: app.Forbidden, Msg: "reviews: sign-off after the Panel", Fields: []app.FieldError{{Field: "sign-off",
-	Message: "The rapid review has gone to the national Panel, so it can no longer be signed off."}}}
 
 // Started is what starting a rapid review gives back: the review, and whether it had been started
 // from the same request before (a second click, or someone else first), when nothing new was made.
@@ -107,7 +97,7 @@ func (s *Service) Register(ctx context.Context, a app.Actor, pid int64) (Registr
 	today := s.Today()
 	reg := Registry{Reviews: make([]Assessed, 0, len(list)), Years: TimelinessByYear(list, cal, today)}
 	for _, l := range list {
-		reg.Reviews = append(reg.Reviews, Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)})
+		reg.Reviews = append(reg.Reviews, Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, l.SignedOff(), cal, today)})
 	}
 	return reg, app.Read(ctx, s.DB, a, app.Event{Action: audit.ReviewRegister, ObjectType: "rapid_review"})
 }
@@ -124,7 +114,7 @@ func (s *Service) ExportRegister(ctx context.Context, a app.Actor, pid int64, fn
 	}
 	today := s.Today()
 	return EachInRegister(ctx, s.DB, pid, 500, func(l Listed) error {
-		return fn(Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, len(l.SignOffs), cal, today)})
+		return fn(Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, l.SignedOff(), cal, today)})
 	})
 }
 
@@ -133,13 +123,18 @@ type Workspace struct {
 	Review   Review
 	Progress Progress
 	Agencies []Agency
-	SignOffs map[string]string // who signed the draft off, by statutory role
-	CSPRID   int64             // the local CSPR it opened; 0 when none
-	// MaySignOff: the person may sign the draft off for their organisation now (mayBeSignedOffBy),
-	// and it has not been sent to the national Panel yet.
-	MaySignOff bool
-	Today      time.Time
+	CSPRID   int64 // the local CSPR it opened; 0 when none
+	// SignOff is where its sign-off by the statutory partners stands; SignFor the partners still
+	// to sign that the person signs for (their lead representative or a delegate), while it may
+	// still be signed (before it goes to the national Panel).
+	SignOff signoff.State
+	SignFor []SignsFor
+	Today   time.Time
 }
+
+// Locked reports whether the review is submitted for sign-off or signed off: its content and
+// decision cannot change until it is reopened.
+func (ws Workspace) Locked() bool { return ws.SignOff.Status() != "" }
 
 // Workspace returns the rapid review id of the partnership pid with its progress today, and
 // records the read.
@@ -156,7 +151,7 @@ func (s *Service) Workspace(ctx context.Context, a app.Actor, pid, id int64) (Wo
 	if err != nil {
 		return Workspace{}, err
 	}
-	signOffs, err := SignOffs(ctx, s.DB, []int64{id})
+	st, err := signoff.Load(ctx, s.DB, pid, Subject(id))
 	if err != nil {
 		return Workspace{}, err
 	}
@@ -164,35 +159,14 @@ func (s *Service) Workspace(ctx context.Context, a app.Actor, pid, id int64) (Wo
 	if err != nil {
 		return Workspace{}, err
 	}
-	ws := Workspace{Review: rv, Agencies: agencies[id], SignOffs: signOffs[id], CSPRID: csprID, Today: s.Today()}
-	ws.Progress = Assess(rv, ws.Agencies, len(ws.SignOffs), cal, ws.Today)
-	if !ws.Progress.Finished {
-		if ws.MaySignOff, err = s.maySignOff(ctx, s.DB, a, rv, ws.SignOffs); err != nil {
+	ws := Workspace{Review: rv, Agencies: agencies[id], SignOff: st, CSPRID: csprID, Today: s.Today()}
+	ws.Progress = Assess(rv, ws.Agencies, st.Status() == signoff.SignedOff, cal, ws.Today)
+	if st.Status() == signoff.Open && rv.SentToPanelOn == nil {
+		if ws.SignFor, err = s.signsFor(ctx, a, st); err != nil {
 			return Workspace{}, err
 		}
 	}
 	return ws, app.Read(ctx, s.DB, a, app.Event{Action: audit.ReviewRead, ObjectType: "rapid_review", ObjectID: id})
-}
-
-// maySignOff asks mayBeSignedOffBy about the acting person's organisation.
-func (s *Service) maySignOff(ctx context.Context, q database.Querier, a app.Actor, rv Review, signed map[string]string) (bool, error) {
-	if a.OrganisationID == 0 {
-		return false, nil
-	}
-	org, err := partnership.OrganisationByID(ctx, q, rv.PartnershipID, a.OrganisationID)
-	if errors.Is(err, partnership.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return mayBeSignedOffBy(rv, signed, org), nil
-}
-
-// mayBeSignedOffBy is the rule of sign-off: someone who works for a statutory partner signs a
-// rapid review's draft off for it, once, once there is a draft, and before it goes to the Panel.
-func mayBeSignedOffBy(rv Review, signed map[string]string, org partnership.Organisation) bool {
-	return org.IsStatutoryPartner() && strings.TrimSpace(rv.Draft) != "" && signed[org.StatutoryRole] == "" && rv.SentToPanelOn == nil
 }
 
 // WorkspaceInput is what a rapid review's workspace saves.
@@ -238,7 +212,7 @@ func (in WorkspaceInput) validate(rv Review, today time.Time) error {
 	} else if len([]rune(strings.TrimSpace(in.DecisionReasons))) > maxAnswer {
 		p.Add("decision_reasons", "This answer must be 20,000 characters or fewer")
 	}
-	if in.SentToPanelOn != nil && strings.TrimSpace(in.Draft) == "" {
+	if in.SentToPanelOn != nil && strings.TrimSpace(in.Draft) == "" && strings.TrimSpace(rv.Draft) == "" {
 		p.Add("sent_to_panel_on-day", "Write the draft before recording that it was sent")
 	}
 	if len([]rune(strings.TrimSpace(in.PanelResponse))) > maxAnswer {
@@ -249,7 +223,9 @@ func (in WorkspaceInput) validate(rv Review, today time.Time) error {
 
 // SaveReview saves the workspace of the rapid review id, if it is still at in.Version. The dates
 // the clock depends on do not change: the notification date is recorded here only when the clock
-// runs from awareness.
+// runs from awareness. Once the review is put to the partners for sign-off its content and
+// decision are locked (lockedFields): the dates and the national Panel's answer still save. A
+// decision that opened a local CSPR never changes.
 func (s *Service) SaveReview(ctx context.Context, a app.Actor, pid, id int64, in WorkspaceInput) error {
 	rv, err := Get(ctx, s.DB, pid, id)
 	if err != nil {
@@ -259,20 +235,43 @@ func (s *Service) SaveReview(ctx context.Context, a app.Actor, pid, id int64, in
 	if err := in.validate(rv, today); err != nil {
 		return err
 	}
+	stored := rv
 	rv.Version, rv.ProgressMeetingOn, rv.PanelMeetingOn, rv.SentToPanelOn, rv.DraftedOn = in.Version, in.ProgressMeetingOn, in.PanelMeetingOn, in.SentToPanelOn, &today
 	if rv.ClockStart != "notification" {
 		rv.NotifiedOn = in.NotifiedOn
 	}
-	for _, a := range []struct {
-		dst *string
-		src string
-	}{{&rv.Facts, in.Facts}, {&rv.AgencyInvolvement, in.AgencyInvolvement}, {&rv.PracticeEpisodes, in.PracticeEpisodes},
-		{&rv.SafetyAction, in.SafetyAction}, {&rv.Improvements, in.Improvements}, {&rv.Equality, in.Equality}, {&rv.Draft, in.Draft},
-		{&rv.Decision, in.Decision}, {&rv.DecisionReasons, in.DecisionReasons}, {&rv.PanelResponse, in.PanelResponse}} {
-		*a.dst = strings.TrimSpace(a.src)
+	rv.PanelResponse = strings.TrimSpace(in.PanelResponse)
+	for _, f := range lockedFields(&rv, in) {
+		*f.dst = strings.TrimSpace(f.src)
 	}
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: audit.ReviewUpdate, ObjectType: "rapid_review", ObjectID: id, Detail: rv.Decision}, Update(ctx, tx, rv)
+		ev := app.Event{Action: audit.ReviewUpdate, ObjectType: "rapid_review", ObjectID: id}
+		locked, err := signoff.Locked(ctx, tx, Subject(id))
+		if err != nil {
+			return ev, err
+		}
+		if locked {
+			// What is not posted (the page shows it disabled) is kept; a change is refused.
+			kept := stored
+			for i, f := range lockedFields(&kept, in) {
+				if posted := strings.TrimSpace(f.src); posted != "" && posted != *f.dst {
+					return ev, signoff.LockedError(f.name)
+				}
+				*lockedFields(&rv, in)[i].dst = *f.dst
+			}
+		}
+		csprID, err := CSPROf(ctx, tx, id)
+		if err != nil {
+			return ev, err
+		}
+		if csprID != 0 && rv.Decision != stored.Decision {
+			return ev, app.ConflictField("decision", "A local review was opened on this decision, so the decision cannot change")
+		}
+		if rv.SentToPanelOn != nil && rv.Draft == "" {
+			return ev, app.InvalidField("sent_to_panel_on-day", "Write the draft before recording that it was sent")
+		}
+		ev.Detail = rv.Decision
+		return ev, Update(ctx, tx, rv)
 	})
 	if errors.Is(err, ErrConflict) {
 		current, lerr := Get(ctx, s.DB, pid, id)
@@ -282,6 +281,23 @@ func (s *Service) SaveReview(ctx context.Context, a app.Actor, pid, id int64, in
 		return app.Stale("facts", "saved this review", "", current.Version)
 	}
 	return err
+}
+
+// lockedField is a field of the workspace that sign-off locks: its form name, the review's value
+// and what was posted for it.
+type lockedField struct {
+	name string
+	dst  *string
+	src  string
+}
+
+// lockedFields are the workspace's content and decision, which the partners sign: rv's fields
+// with in's values, in the page's order.
+func lockedFields(rv *Review, in WorkspaceInput) []lockedField {
+	return []lockedField{{"facts", &rv.Facts, in.Facts}, {"agency_involvement", &rv.AgencyInvolvement, in.AgencyInvolvement},
+		{"practice_episodes", &rv.PracticeEpisodes, in.PracticeEpisodes}, {"safety_action", &rv.SafetyAction, in.SafetyAction},
+		{"improvements", &rv.Improvements, in.Improvements}, {"equality", &rv.Equality, in.Equality}, {"draft", &rv.Draft, in.Draft},
+		{"decision", &rv.Decision, in.Decision}, {"decision_reasons", &rv.DecisionReasons, in.DecisionReasons}}
 }
 
 // RequestInformation asks the partnership's organisation orgID for its information to the rapid
@@ -311,38 +327,6 @@ func (s *Service) RecordSummary(ctx context.Context, a app.Actor, pid, id, orgID
 		return app.Event{Action: audit.ReviewSummary, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)},
 			RecordSummary(ctx, tx, pid, id, orgID, summary, s.Today())
 	})
-}
-
-// SignOff records the sign-off of the rapid review id's draft by the statutory partner the acting
-// person works for, and returns its statutory role. Anyone else is refused (ErrSignOffRefused).
-func (s *Service) SignOff(ctx context.Context, a app.Actor, pid, id int64) (string, error) {
-	var role string
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		rv, err := Get(ctx, tx, pid, id)
-		if err != nil {
-			return app.Event{}, err
-		}
-		signed, err := SignOffs(ctx, tx, []int64{id})
-		if err != nil {
-			return app.Event{}, err
-		}
-		if rv.SentToPanelOn != nil {
-			return app.Event{}, ErrSignOffAfterPanel
-		}
-		ok, err := s.maySignOff(ctx, tx, a, rv, signed[id])
-		if err != nil {
-			return app.Event{}, err
-		}
-		if !ok {
-			return app.Event{}, ErrSignOffRefused
-		}
-		role, err = SignOff(ctx, tx, pid, id, a.UserID)
-		if errors.Is(err, ErrNotAllowed) { // someone else of the same partner signed first
-			err = ErrSignOffRefused
-		}
-		return app.Event{Action: audit.ReviewSignOff, ObjectType: "rapid_review", ObjectID: id, Detail: role}, err
-	})
-	return role, err
 }
 
 // ReviewOfRequest returns the id of the rapid review started from a CSPR consideration request,

@@ -164,7 +164,8 @@ func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int6
 		}
 		var decision *int64
 		if in.MeetingID != 0 && c.Version == in.Version && c.Reviewer != "" {
-			d, err := s.recordAtMeeting(ctx, tx, c, in.MeetingID, a.UserID)
+			d, err := s.recordAtMeeting(ctx, tx, c.PartnershipID, in.MeetingID, a.UserID, "Reviewer of "+c.Reference,
+				"The Executive approved "+c.Reviewer+" as the reviewer of "+c.Reference+", with the terms of reference proposed.")
 			if err != nil {
 				return app.Event{}, err
 			}
@@ -186,14 +187,14 @@ func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int6
 	return app.Stale("approve", "changed the reviewer", "it is now "+c.Reviewer, c.Version)
 }
 
-// recordAtMeeting records the approval of c's reviewer as a decision of the Executive meeting
-// meetingID, owned and done by the approver, and returns the decision's id.
-func (s *Service) recordAtMeeting(ctx context.Context, tx pgx.Tx, c CSPR, meetingID, approver int64) (int64, error) {
-	b, err := meetings.BodyOfKind(ctx, tx, c.PartnershipID, "executive")
+// recordAtMeeting records an approval as a decision of the Executive meeting meetingID, an item
+// of other business (item) with the decision's text, owned and done by the approver, and returns
+// the decision's id.
+func (s *Service) recordAtMeeting(ctx context.Context, tx pgx.Tx, pid, meetingID, approver int64, item, text string) (int64, error) {
+	b, err := meetings.BodyOfKind(ctx, tx, pid, "executive")
 	if err == nil {
 		var d int64
-		d, err = meetings.RecordDecision(ctx, tx, b, meetingID, "Reviewer of "+c.Reference,
-			"The Executive approved "+c.Reviewer+" as the reviewer of "+c.Reference+", with the terms of reference proposed.", approver, s.Today())
+		d, err = meetings.RecordDecision(ctx, tx, b, meetingID, item, text, approver, s.Today())
 		if err == nil {
 			return d, nil
 		}
@@ -212,12 +213,10 @@ type ReportInput struct {
 	SentToPanelOn       *time.Time
 	RedactedReport      string
 	LearningSummary     string
-	PublishedOn         *time.Time
 }
 
-// SaveReport saves the report of the local CSPR id and its publication, if it is still at
-// in.Version. It is published only once it has gone to the national Panel, with its redacted
-// report and learning summary.
+// SaveReport saves the report of the local CSPR id, if it is still at in.Version. Publication
+// is proposed and approved apart (ProposePublication, ApprovePublication).
 func (s *Service) SaveReport(ctx context.Context, a app.Actor, pid, id int64, in ReportInput) error {
 	var p app.Problems
 	for _, fld := range []struct {
@@ -233,17 +232,87 @@ func (s *Service) SaveReport(ctx context.Context, a app.Actor, pid, id int64, in
 		return err
 	}
 	c := CSPR{ID: id, PartnershipID: pid, Version: in.Version, AgenciesInvolvement: in.AgenciesInvolvement, Report: in.Report,
-		SentToPanelOn: in.SentToPanelOn, RedactedReport: in.RedactedReport, LearningSummary: in.LearningSummary, PublishedOn: in.PublishedOn}
+		SentToPanelOn: in.SentToPanelOn, RedactedReport: in.RedactedReport, LearningSummary: in.LearningSummary}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: audit.LocalReviewReport, ObjectType: "local_cspr", ObjectID: id}, SaveReport(ctx, tx, c)
 	})
 	switch {
-	case errors.Is(err, ErrNotReady):
-		return app.InvalidField("published_on-day", "Publish only after the report has gone to the national Panel, with its redacted report and learning summary")
+	case errors.Is(err, ErrPublished):
+		return app.ConflictField("redacted_report", "The review has been published: what was published cannot change")
 	case errors.Is(err, ErrConflict):
 		return s.stale(ctx, pid, id, "report")
 	}
 	return err
+}
+
+// PublicationInput is the day proposed for publishing a local CSPR, over the version the page
+// loaded.
+type PublicationInput struct {
+	Version   int
+	PublishOn time.Time
+}
+
+// ProposePublication proposes publishing the local CSPR id on in.PublishOn, for the Executive's
+// approval: one Engine Room member no longer publishes alone. It must have gone to the national
+// Panel first, with its redacted report and learning summary.
+func (s *Service) ProposePublication(ctx context.Context, a app.Actor, pid, id int64, in PublicationInput) error {
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		return app.Event{Action: audit.LocalReviewProposePublication, ObjectType: "local_cspr", ObjectID: id, Detail: in.PublishOn.Format(time.DateOnly)},
+			ProposePublication(ctx, tx, pid, id, in.Version, in.PublishOn, a.UserID)
+	})
+	switch {
+	case errors.Is(err, ErrNotReady):
+		return app.InvalidField("publish_on-day", "Publish only after the report has gone to the national Panel, with its redacted report and learning summary")
+	case errors.Is(err, ErrPublished):
+		return app.ConflictField("publish_on-day", "The review has already been published")
+	case errors.Is(err, ErrConflict):
+		return s.stale(ctx, pid, id, "publish_on-day")
+	}
+	return err
+}
+
+// ErrOwnPublicationProposal refuses an approval of publication by whoever proposed it.
+var ErrOwnPublicationProposal = &app.Error{Kind: app.Forbidden, Msg: "reviews: approval of one's own proposal", Fields: []app.FieldError{{Field: "approve_publication",
+	Message: "You proposed this publication, so another member of the Executive must approve it: one person never both proposes and approves."}}}
+
+// ApprovePublication records the Executive's approval, by the acting person, of the publication
+// proposed for the local CSPR id at in.Version (who, when, and at a meeting the decision in its
+// log, which says on what: the redacted report and learning summary, on the day proposed); the
+// review is then published on that day. Whoever proposed it may not approve it.
+func (s *Service) ApprovePublication(ctx context.Context, a app.Actor, pid, id int64, in ApprovalInput) error {
+	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		ev := app.Event{Action: audit.LocalReviewApprovePublication, ObjectType: "local_cspr", ObjectID: id, Detail: strconv.FormatInt(in.MeetingID, 10)}
+		c, _, err := GetCSPR(ctx, tx, pid, id)
+		if err != nil {
+			return ev, err
+		}
+		if c.PublicationProposedBy != nil && *c.PublicationProposedBy == a.UserID {
+			return ev, ErrOwnPublicationProposal
+		}
+		var decision *int64
+		if in.MeetingID != 0 && c.Version == in.Version && c.PublicationProposedOn != nil && c.PublishedOn == nil {
+			d, err := s.recordAtMeeting(ctx, tx, pid, in.MeetingID, a.UserID, "Publication of "+c.Reference,
+				"The Executive approved publishing the redacted report and learning summary of "+c.Reference+" on "+c.PublicationProposedOn.Format("2 January 2006")+".")
+			if err != nil {
+				return ev, err
+			}
+			decision = &d
+		}
+		return ev, ApprovePublication(ctx, tx, pid, id, in.Version, a.UserID, s.Time(), decision)
+	})
+	if !errors.Is(err, ErrConflict) {
+		return err
+	}
+	c, _, err := GetCSPR(ctx, s.DB, pid, id)
+	switch {
+	case err != nil:
+		return err
+	case c.PublishedOn != nil:
+		return app.ConflictField("approve_publication", "The review has already been published")
+	case c.PublicationProposedOn == nil:
+		return app.ConflictField("approve_publication", "Publication has not been proposed: the Engine Room proposes it first")
+	}
+	return app.Stale("approve_publication", "changed this local review", "", c.Version)
 }
 
 // AddRecommendation adds a recommendation of the local CSPR id's final report, tracked like

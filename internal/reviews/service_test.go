@@ -17,6 +17,8 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/signoff"
+	"github.com/scp-portal/portal/internal/testkit"
 )
 
 // actor is the seeded person with the e-mail address, acting in the fixture's partnership.
@@ -92,52 +94,113 @@ func TestAReviewTitleMayNotNameTheRequestsChild(t *testing.T) {
 	}
 }
 
-// Only someone who works for a statutory partner signs a draft off, for that partner, once, and
-// only once there is a draft.
-func TestOnlySomeoneOfAStatutoryPartnerSignsOff(t *testing.T) {
+// A rapid review is put to every statutory partner organisation (HSSCP's two councils each sign),
+// signed by each one's lead representative or a delegate, never by whoever put it to them; once
+// put to them its content and decision are locked, and reopening takes a reason and voids the
+// sign-offs. A decision that opened a local CSPR never changes.
+func TestEveryStatutoryPartnerOrganisationSignsTheReview(t *testing.T) {
 	ctx := context.Background()
 	f := setup(t)
 	now := day("5 November 2026").Add(10 * time.Hour)
 	svc := f.service(now)
-	er, exec, pc := f.actor(t, "engine-room@hsscp.example"), f.actor(t, "executive@hsscp.example"), f.actor(t, "practitioner@hsscp.example")
+	er := f.actor(t, "engine-room@hsscp.example") // the police lead's delegate
 	started, err := svc.Start(ctx, er, f.pid, "HSSCP", 0, reviews.StartInput{Title: "Child S (2026)", AwareOn: day("3 November 2026"), ClockStart: "awareness"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := started.ID
-	if _, err := svc.SignOff(ctx, exec, f.pid, id); !errors.Is(err, reviews.ErrSignOffRefused) || app.KindOf(err) != app.Forbidden {
-		t.Errorf("a sign-off before the draft: %v", err)
+	version := func() int { rv, _ := reviews.Get(ctx, f.db, f.pid, id); return rv.Version }
+	if err := svc.SubmitForSignOff(ctx, er, f.pid, id, version()); !errors.Is(err, reviews.ErrNotReadyToSubmit) {
+		t.Errorf("put to the partners with no draft: %v", err)
+	}
+	content := reviews.WorkspaceInput{Facts: "What happened", Draft: "The draft", Decision: "local_cspr", DecisionReasons: "Learning for all"}
+	content.Version = version()
+	if err := svc.SaveReview(ctx, er, f.pid, id, content); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SubmitForSignOff(ctx, er, f.pid, id, version()-1); app.KindOf(err) != app.Conflict {
+		t.Errorf("put to the partners from a stale page: %v", err)
+	}
+	if err := svc.SubmitForSignOff(ctx, er, f.pid, id, version()); err != nil {
+		t.Fatal(err)
+	}
+	type lead struct {
+		Org   int64
+		Email string
+	}
+	leads, err := database.All[lead](ctx, f.db, "leads", `SELECT o.id, u.email FROM organisation o JOIN app_user u ON u.id = o.lead_representative_id
+		WHERE o.partnership_id = $1 AND o.statutory_role <> '' ORDER BY o.id`, f.pid)
+	if err != nil || len(leads) != 4 {
+		t.Fatalf("HSSCP's four statutory partners' leads: %v %v", leads, err)
+	}
+	// Locked: the decision cannot change; the Panel's dates still save, the content kept.
+	change := content
+	change.Version, change.Decision = version(), "no_review"
+	if err := svc.SaveReview(ctx, er, f.pid, id, change); app.FieldMessage(err, "decision") == "" || app.KindOf(err) != app.Conflict {
+		t.Errorf("a locked decision changed: %v", err)
+	}
+	if err := svc.SaveReview(ctx, er, f.pid, id, reviews.WorkspaceInput{Version: version(), ProgressMeetingOn: ptr(day("4 November 2026"))}); err != nil {
+		t.Errorf("saving the dates of a locked review: %v", err)
+	}
+	if rv, _ := reviews.Get(ctx, f.db, f.pid, id); rv.Decision != "local_cspr" || rv.Draft != "The draft" || rv.ProgressMeetingOn == nil {
+		t.Errorf("after saving a locked review: %+v", rv)
+	}
+	// Whoever put it to the partners cannot sign, even as the police's delegate.
+	police := testkit.MustQueryString(t, f.db, `SELECT id::text FROM organisation WHERE partnership_id = $1 AND statutory_role = 'police'`, f.pid)
+	policeID, _ := strconv.ParseInt(police, 10, 64)
+	if err := svc.SignOff(ctx, er, f.pid, id, policeID); !errors.Is(err, signoff.ErrProposer) {
+		t.Errorf("the proposer signing: %v", err)
+	}
+	for i, l := range leads {
+		a := f.actor(t, l.Email)
+		ws, err := svc.Workspace(ctx, a, f.pid, id)
+		if err != nil || len(ws.SignFor) == 0 {
+			t.Fatalf("%s is not offered the sign-off: %+v %v", l.Email, ws.SignFor, err)
+		}
+		if err := svc.SignOff(ctx, a, f.pid, id, l.Org); err != nil {
+			t.Fatalf("%s signing: %v", l.Email, err)
+		}
+		if err := svc.SignOff(ctx, a, f.pid, id, l.Org); err == nil {
+			t.Errorf("%s signed twice", l.Email)
+		}
+		if signed := reviewSummary(t, f, id); signed.Signed != i+1 || signed.Of != 4 {
+			t.Errorf("after %d sign-offs: %+v", i+1, signed)
+		}
+	}
+	list, _ := reviews.Register(ctx, f.db, f.pid)
+	if len(list) != 1 || !list[0].SignedOff() {
+		t.Errorf("the register does not show it signed off: %+v", list)
+	}
+	if n := f.audited(t, audit.ReviewSignOff, "rapid_review", id); n != 4 {
+		t.Errorf("%d audit records of sign-off, want 4", n)
+	}
+	// Reopening takes a reason and voids the sign-offs.
+	if err := svc.Reopen(ctx, er, f.pid, id, version(), " "); app.FieldMessage(err, "reason") == "" {
+		t.Errorf("reopened without a reason: %v", err)
+	}
+	if err := svc.Reopen(ctx, er, f.pid, id, version(), "The decision's reasons need the Panel's view"); err != nil {
+		t.Fatal(err)
 	}
 	ws, err := svc.Workspace(ctx, er, f.pid, id)
+	if err != nil || ws.Locked() || len(ws.SignOff.Voided) != 1 || len(ws.SignOff.Voided[0].Signatures) != 4 {
+		t.Fatalf("after reopening: locked %v, %+v, %v", ws.Locked(), ws.SignOff.Voided, err)
+	}
+	// A local CSPR opened on the decision: the decision never changes again.
+	if _, err := svc.OpenLocalReview(ctx, er, f.pid, "HSSCP", id, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SaveReview(ctx, er, f.pid, id, change); app.FieldMessage(err, "decision") == "" {
+		t.Errorf("the decision of an opened local review changed: %v", err)
+	}
+}
+
+func reviewSummary(t *testing.T, f fixture, id int64) signoff.Summary {
+	t.Helper()
+	m, err := signoff.Summaries(context.Background(), f.db, reviews.SubjectKind, []int64{id})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.SaveReview(ctx, er, f.pid, id, reviews.WorkspaceInput{Version: ws.Review.Version, Draft: "The draft"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, who := range []app.Actor{pc, {Subject: access.Subject{UserID: er.UserID, Email: er.Email}, Partnership: f.pid}} {
-		if ws, err := svc.Workspace(ctx, who, f.pid, id); err != nil || ws.MaySignOff {
-			t.Errorf("%s (organisation %d) is offered the sign-off: %v", who.Email, who.OrganisationID, err)
-		}
-		if _, err := svc.SignOff(ctx, who, f.pid, id); !errors.Is(err, reviews.ErrSignOffRefused) {
-			t.Errorf("%s (organisation %d) signed off: %v", who.Email, who.OrganisationID, err)
-		}
-	}
-	if ws, err := svc.Workspace(ctx, exec, f.pid, id); err != nil || !ws.MaySignOff {
-		t.Errorf("the local authority's member is not offered the sign-off: %v", err)
-	}
-	if role, err := svc.SignOff(ctx, exec, f.pid, id); err != nil || role != "local_authority" {
-		t.Fatalf("the local authority's sign-off: %q, %v", role, err)
-	}
-	if _, err := svc.SignOff(ctx, exec, f.pid, id); !errors.Is(err, reviews.ErrSignOffRefused) {
-		t.Errorf("a second sign-off for the local authority: %v", err)
-	}
-	if ws, err := svc.Workspace(ctx, exec, f.pid, id); err != nil || ws.MaySignOff || ws.SignOffs["local_authority"] != "Erin Executive" {
-		t.Errorf("after signing: offered %v, signed %v, %v", ws.MaySignOff, ws.SignOffs, err)
-	}
-	if n := f.audited(t, audit.ReviewSignOff, "rapid_review", id); n != 1 {
-		t.Errorf("%d audit records of sign-off, want the one that was made", n)
-	}
+	return m[id]
 }
 
 // Each step of a review is recorded in the audit log in the same transaction as the step: a step

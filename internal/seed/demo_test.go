@@ -51,7 +51,7 @@ func TestDemoDataShowsALivingEngineRoom(t *testing.T) {
 		cal, _ := reviews.Calendar(ctx, db)
 		atRisk, withLocal := 0, 0
 		for _, l := range list {
-			if reviews.Assess(l.Review, l.Agencies, len(l.SignOffs), cal, partnership.Today(now)).AtRisk {
+			if reviews.Assess(l.Review, l.Agencies, l.SignedOff(), cal, partnership.Today(now)).AtRisk {
 				atRisk++
 			}
 			if l.CSPRID != nil {

@@ -373,21 +373,10 @@ func demoReviews(ctx context.Context, tx pgx.Tx, p people, executive int64, toda
 	if err := reviews.Update(ctx, tx, r); err != nil {
 		return err
 	}
-	// Each statutory partner signs off through its delegate on the Engine Room.
-	rows, err := tx.Query(ctx, `SELECT DISTINCT ON (o.statutory_role) u.id FROM membership m JOIN body b ON b.id = m.body_id
-		JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = u.organisation_id
-		WHERE m.partnership_id = $1 AND b.kind = 'engine_room' AND o.statutory_role <> '' ORDER BY o.statutory_role, u.id`, p.partnershipID)
-	if err != nil {
+	// Put to the statutory partners by the Engine Room member; each partner organisation signs
+	// it off through its lead representative.
+	if err := signOffReview(ctx, tx, p.partnershipID, r, p.engineRoom, cal.Add(r.AwareOn, 14)); err != nil {
 		return err
-	}
-	signers, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return err
-	}
-	for _, signer := range signers {
-		if _, err := reviews.SignOff(ctx, tx, p.partnershipID, id, signer); err != nil {
-			return err
-		}
 	}
 	cid, err := reviews.OpenCSPR(ctx, tx, p.partnershipID, id, p.shortName, reviews.DefaultPublishMonths, cal, cal.Add(r.AwareOn, 16))
 	if err != nil {

@@ -34,12 +34,14 @@ func TestTheExecutiveSeesWhatNeedsItNow(t *testing.T) {
 
 	page := exec.MustGet("/hsscp/home", http.StatusOK).Body
 	for _, want := range []string{
-		`<a href="/hsscp/bodies/` + body + `/meetings/` + next + `">Executive, next quarter</a>`,
+		`<a href="/hsscp/bodies/` + body + `/meetings/` + next + `">Executive, next quarter</a>, `,
 		"Confirm each partner&#39;s contribution to next year&#39;s budget.", "Overdue",
 		"awaits the Executive",
 		`<a href="/hsscp/reviews">`, "at risk",
 		`<a href="/hsscp/reports/` + report + `">`, "Critical success factors", "Recommendations from identified learning are implemented",
-		"No challenge awaits you.",
+		// Challenges the person raised: one awaiting the police's response, past its date; one
+		// answered, awaiting their closing.
+		"What has changed in police notifications to schools?</a>: awaiting the response", "awaiting your closing: it has been answered",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the Executive's home lacks %q", want)

@@ -72,16 +72,15 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// The Engine Room writes the report, whose recommendation joins the same tracking, and
-	// publishes the redacted review once it has gone to the national Panel.
+	// proposes publishing the redacted review once it has gone to the national Panel.
 	b.MustSignIn(t, base, "engine-room@hsscp.example")
 	b.Do(t, chromedp.Navigate(localReview), chromedp.WaitVisible(chromedp.CSS("#report-form")),
 		testkit.Fill("report", "## Findings\n\nAgencies did not share what they knew."),
 		testkit.Fill("redacted_report", "## Findings\n\nAgencies did not share what they knew."),
-		testkit.Fill("learning_summary", "Share concerns about infants across agencies on the same day."),
-		testkit.Fill("published_on-day", "22"), testkit.Fill("published_on-month", "12"), testkit.Fill("published_on-year", "2026"))
+		testkit.Fill("learning_summary", "Share concerns about infants across agencies on the same day."))
 	b.ClickAndLoad(t, "#report-form button")
-	if errs := b.Text(t, ".error-summary"); !strings.Contains(errs, "Publish only after the report has gone to the national Panel") {
-		t.Errorf("publication before the Panel had the report was not refused: %q", errs)
+	if strings.Contains(b.Text(t, "main"), "Propose publication to the Executive") {
+		t.Error("publication is offered before the report went to the national Panel")
 	}
 	b.Do(t, testkit.Fill("sent_to_panel_on-day", "22"), testkit.Fill("sent_to_panel_on-month", "12"), testkit.Fill("sent_to_panel_on-year", "2026"))
 	b.ClickAndLoad(t, "#report-form button")
@@ -89,11 +88,26 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#rec_owner"), testkit.MustOrgID(t, db, "hsscp", "Cleveland Police")),
 		testkit.Fill("rec_due-day", "31"), testkit.Fill("rec_due-month", "3"), testkit.Fill("rec_due-year", "2027"))
 	b.ClickAndLoad(t, "form[action$='/recommendations'] button")
+	b.Do(t, testkit.Fill("publish_on-day", "22"), testkit.Fill("publish_on-month", "12"), testkit.Fill("publish_on-year", "2026"))
+	b.ClickAndLoad(t, "form[action$='/propose-publication'] button")
+	if page := b.Text(t, "main"); !strings.Contains(page, "waiting for the Executive") {
+		t.Errorf("the proposal of publication is not shown:\n%s", page)
+	}
 	b.ClickAndLoad(t, "main table a[href*='/recommendations/']")
 	if page := b.Text(t, "main"); !strings.Contains(page, "Local child safeguarding practice review HSSCP-CSPR-LR-") {
 		t.Errorf("the recommendation does not name the local review it came from:\n%s", page)
 	}
 	b.CheckAccessibility(t, "recommendation of a local review")
+	b.ClickAndLoad(t, ".header__sign-out button")
+
+	// The Executive approves publication: published on the day proposed.
+	b.MustSignIn(t, base, "executive@hsscp.example")
+	b.MustOpen(t, localReview, "form[action$='/approve-publication']")
+	b.CheckAccessibility(t, "local review, publication awaiting the Executive")
+	b.ClickAndLoad(t, "form[action$='/approve-publication'] button")
+	if page := b.Text(t, "main"); !strings.Contains(page, "Published on 22 December 2026") {
+		t.Errorf("the approval of publication is not recorded:\n%s", page)
+	}
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// Anyone reads the published review: the redacted report and the learning summary.

@@ -41,7 +41,7 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	f := views.NewLocalReviewForm(lr.CSPR, posted)
-	v := views.NewLocalReviewPage(p.Slug, lr, f, orgs, may(r, access.ManageReview), may(r, access.ApproveReviewer), s.actor(r).UserID)
+	v := views.NewLocalReviewPage(p.Slug, lr, f, orgs, may(r, access.ManageReview), may(r, access.ApproveReviewer) && may(r, access.ApprovePublication), s.actor(r).UserID)
 	pg := s.page(w, r, errorTitle(lr.CSPR.Reference, f))
 	pg.Confidential = true
 	return s.render(w, r, status, views.LocalReview(pg, f, v))
@@ -72,7 +72,7 @@ func (s *Server) approveReviewer(w http.ResponseWriter, r *http.Request) error {
 	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The Executive's approval of the reviewer has been recorded")
 }
 
-// saveLocalReviewReport saves the report and its publication, refusing to overwrite a newer version.
+// saveLocalReviewReport saves the report, refusing to overwrite a newer version.
 func (s *Server) saveLocalReviewReport(w http.ResponseWriter, r *http.Request) error {
 	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
 	if err != nil {
@@ -80,8 +80,7 @@ func (s *Server) saveLocalReviewReport(w http.ResponseWriter, r *http.Request) e
 	}
 	in := reviews.ReportInput{Version: f.Version(), AgenciesInvolvement: f.Text("agencies_involvement"), Report: f.Text("report"),
 		SentToPanelOn:  f.OptionalDate("sent_to_panel_on", "the date it was sent to the national Panel"),
-		RedactedReport: f.Text("redacted_report"), LearningSummary: f.Text("learning_summary"),
-		PublishedOn: f.OptionalDate("published_on", "the date of publication")}
+		RedactedReport: f.Text("redacted_report"), LearningSummary: f.Text("learning_summary")}
 	err = f.Attempt(nil, func() error { return s.Reviews.SaveReport(r.Context(), s.actor(r), p.ID, id, in) })
 	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The report has been saved")
 }
@@ -113,4 +112,31 @@ func (s *Server) completeLocalReviewMilestone(w http.ResponseWriter, r *http.Req
 	}
 	err = s.Reviews.CompleteMilestone(r.Context(), s.actor(r), p.ID, id, milestone)
 	return s.reviewChanged(w, r, s.renderLocalReview, id, views.NewForm(nil), err, paths.LocalReview(p.Slug, id), "The milestone has been marked as met")
+}
+
+// proposeLocalReviewPublication proposes a day to publish the local CSPR, for the Executive's
+// approval.
+func (s *Server) proposeLocalReviewPublication(w http.ResponseWriter, r *http.Request) error {
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
+	if err != nil {
+		return err
+	}
+	in := reviews.PublicationInput{Version: f.Version(), PublishOn: f.Date("publish_on", "the day to publish it")}
+	err = f.Attempt(nil, func() error { return s.Reviews.ProposePublication(r.Context(), s.actor(r), p.ID, id, in) })
+	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "Publication has been proposed to the Executive")
+}
+
+// approveLocalReviewPublication records the Executive's approval of the publication proposed when
+// the page was opened; the review is then published on the day proposed.
+func (s *Server) approveLocalReviewPublication(w http.ResponseWriter, r *http.Request) error {
+	p, id, f, err := s.recordForm(r, "id", access.ApprovePublication, "local_cspr")
+	if err != nil {
+		return err
+	}
+	in := reviews.ApprovalInput{Version: f.Version()}
+	if m := f.OptionalID("publication_meeting", "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
+		in.MeetingID = *m
+	}
+	err = f.Attempt(nil, func() error { return s.Reviews.ApprovePublication(r.Context(), s.actor(r), p.ID, id, in) })
+	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The Executive's approval of publication has been recorded")
 }

@@ -2,9 +2,11 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -55,11 +57,34 @@ func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, show revi
 
 // reviewPage is a rapid review's workspace.
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
-	_, id, err := s.record(r, "id", access.ViewReview, "rapid_review")
+	_, id, err := s.review(r, access.ViewReview)
 	if err != nil {
 		return err
 	}
 	return s.renderReview(w, r, http.StatusOK, id, views.NewForm(nil))
+}
+
+// review asks the access policy about action on the rapid review {id}, giving it who represents
+// the partners the review is put to for sign-off: they read it (ViewReview), and those still to
+// sign may sign (access.SignOff).
+func (s *Server) review(r *http.Request, action access.Action) (partnership.Partnership, int64, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return p, 0, err
+	}
+	obj := access.Object{PartnershipID: p.ID}
+	if subject(r).PartnershipID == p.ID {
+		readers, signers, err := s.Reviews.Representatives(r.Context(), p.ID, id)
+		if err != nil {
+			return p, id, err
+		}
+		obj.Participants = readers
+		if action == access.SignOff {
+			obj.Participants = signers
+		}
+	}
+	return p, id, s.authorize(r, action, obj, "rapid_review", strconv.FormatInt(id, 10))
 }
 
 // renderReview shows the workspace of the rapid review id, with posted over the review's own values.
@@ -124,12 +149,37 @@ func (s *Server) recordSummary(w http.ResponseWriter, r *http.Request) error {
 	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The summary has been recorded")
 }
 
-// signOffReview records the sign-off of the statutory partner the person works for.
+// signOffReview records the sign-off of a statutory partner the person signs for.
 func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageReview, "rapid_review")
+	p, id, err := s.review(r, access.SignOff)
 	if err != nil {
 		return err
 	}
-	_, err = s.Reviews.SignOff(r.Context(), s.actor(r), p.ID, id)
-	return s.reviewChanged(w, r, s.renderReview, id, views.NewForm(nil), err, paths.Review(p.Slug, id), "Your organisation's sign-off has been recorded")
+	f, err := form.Read(r)
+	if err != nil {
+		return err
+	}
+	org := f.ID("organisation", "Choose the partner you sign off for")
+	err = f.Attempt(nil, func() error { return s.Reviews.SignOff(r.Context(), s.actor(r), p.ID, id, org) })
+	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "Your partner's sign-off has been recorded")
+}
+
+// submitReviewForSignOff puts a rapid review to the statutory partners for sign-off.
+func (s *Server) submitReviewForSignOff(w http.ResponseWriter, r *http.Request) error {
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
+	if err != nil {
+		return err
+	}
+	err = s.Reviews.SubmitForSignOff(r.Context(), s.actor(r), p.ID, id, f.Version())
+	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The review has been put to the statutory partners for sign-off")
+}
+
+// reopenReview voids a rapid review's sign-off, with a reason, so that it can change.
+func (s *Server) reopenReview(w http.ResponseWriter, r *http.Request) error {
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
+	if err != nil {
+		return err
+	}
+	err = s.Reviews.Reopen(r.Context(), s.actor(r), p.ID, id, f.Version(), f.Text("reason"))
+	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The review has been reopened: its sign-offs no longer count")
 }

@@ -96,36 +96,80 @@ func TestTheNotificationIsRecordedAfterTheStart(t *testing.T) {
 	}
 }
 
-// Each statutory partner signs the draft off once, through someone who works for it, and only
-// once there is a draft.
+// The review is put to every statutory partner organisation; each signs it off once through its
+// lead representative or a delegate, who reads the review to sign it; once put to them its
+// decision is locked.
 func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 	t.Parallel()
-	_, base, _ := portal(t)
+	db, base, _ := portal(t)
 	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example") // the police delegate
+	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
+	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example") // a council's lead representative
 	review := er.MustPost("/hsscp/reviews", testkit.ReviewForm("Child S (2026)", "3 11 2026"), http.StatusSeeOther).Location
 	page := er.Get(review).Body
-	if strings.Contains(page, "Sign off for my organisation") {
-		t.Error("sign-off is offered before there is a draft")
+	if strings.Contains(page, "Put to the partners for sign-off") {
+		t.Error("putting to the partners is offered before there is a draft")
 	}
-	if r := er.Post(review+"/sign-off", nil); r.Status != http.StatusForbidden || !strings.Contains(r.Body, "after the draft is written") {
-		t.Errorf("signing off with no draft: %d", r.Status)
+	if r := exec.Get(review); r.Status != http.StatusForbidden {
+		t.Errorf("a lead representative reads a review not put to them: %d", r.Status)
 	}
 	version := testkit.MustVersion(t, page)
-	if r := er.Post(review, url.Values{"version": {version}, "draft": {"What happened and what the agencies learned."}}); r.Status != http.StatusSeeOther {
+	if r := er.Post(review+"/submit-sign-off", url.Values{"version": {version}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Write the draft and record the decision") {
+		t.Errorf("put to the partners with no draft: %d", r.Status)
+	}
+	if r := er.Post(review, url.Values{"version": {version}, "draft": {"What happened and what the agencies learned."},
+		"decision": {"no_review"}, "decision_reasons": {"Learning already known."}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("save the draft: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
-	if page := er.Get(review).Body; !strings.Contains(page, "Sign off for my organisation") {
-		t.Fatal("sign-off is not offered to the police delegate once there is a draft")
+	page = bu.Get(review).Body
+	if !strings.Contains(page, "Put to the partners for sign-off") {
+		t.Fatal("putting to the partners is not offered once there is a draft and a decision")
 	}
-	if r := er.Post(review+"/sign-off", nil); r.Status != http.StatusSeeOther {
-		t.Fatalf("sign off: %d", r.Status)
+	if r := bu.Post(review+"/submit-sign-off", url.Values{"version": {testkit.MustVersion(t, page)}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("put to the partners: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
 	page = er.Get(review).Body
-	if !strings.Contains(page, "Signed off by Eddie Engine") || strings.Contains(page, "Sign off for my organisation") {
-		t.Error("the police sign-off is not shown, or is offered again")
+	if !strings.Contains(page, "Sign off") || !strings.Contains(page, "0 of 4 partners have signed") || !strings.Contains(page, "cannot change unless it is reopened") {
+		t.Fatal("the police delegate is not offered the sign-off, or the lock is not said")
 	}
-	if r := er.Post(review+"/sign-off", nil); r.Status != http.StatusForbidden {
+	if r := er.Post(review, url.Values{"version": {testkit.MustVersion(t, page)}, "decision": {"local_cspr"}, "decision_reasons": {"Learning already known."}}); r.Status != http.StatusConflict {
+		t.Errorf("a locked decision changed: %d", r.Status)
+	}
+	police := testkit.MustQueryString(t, db, `SELECT id::text FROM organisation WHERE name = 'Cleveland Police'`)
+	if r := er.Post(review+"/sign-off", url.Values{"organisation": {police}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign off: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	page = er.Get(review).Body
+	if !strings.Contains(page, "Signed by Eddie Engine (delegate)") || !strings.Contains(page, "1 of 4 partners have signed") {
+		t.Error("the police sign-off is not shown")
+	}
+	if r := er.Post(review+"/sign-off", url.Values{"organisation": {police}}); r.Status != http.StatusForbidden {
 		t.Errorf("signing off twice for the police: %d", r.Status)
+	}
+	// The council's lead representative reads the review put to them, and signs for the council.
+	page = exec.Get(review).Body
+	if !strings.Contains(page, "You sign off for") {
+		t.Fatal("the council's lead representative is not offered the sign-off")
+	}
+	council := page[strings.Index(page, `name="organisation" value="`)+len(`name="organisation" value="`):]
+	council = council[:strings.Index(council, `"`)]
+	if r := exec.Post(review+"/sign-off", url.Values{"organisation": {council}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("the council signs off: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	if page := exec.Get(review).Body; !strings.Contains(page, "2 of 4 partners have signed") {
+		t.Error("the council's sign-off is not counted")
+	}
+	if reg := er.Get("/hsscp/reviews").Body; !strings.Contains(reg, "Awaiting the partners&#39; sign-off") {
+		t.Error("the register does not say the review awaits the partners' sign-off")
+	}
+	// Reopened with a reason: the sign-offs no longer count, and the decision may change.
+	page = bu.Get(review).Body
+	if r := bu.Post(review+"/reopen", url.Values{"version": {testkit.MustVersion(t, page)}, "reason": {"The Panel's view is needed first"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("reopen: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	page = er.Get(review).Body
+	if !strings.Contains(page, "Not yet put to the partners") || !strings.Contains(page, "The Panel&#39;s view is needed first") {
+		t.Error("the reopening is not shown")
 	}
 
 	// Sent to the Panel within its 15 working days (due 24 November), and answered: the register

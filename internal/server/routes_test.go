@@ -181,11 +181,11 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/reviews", "/{slug}/reviews", localReviewViewers, 200}, // the Executive sees the register without content
 		{"GET", "/{slug}/reviews.csv", "/{slug}/reviews.csv", reviewViewers, 200},
 		{"POST", "/{slug}/reviews", "/{slug}/reviews", reviewManagers, 422},
-		{"GET", "/{slug}/reviews/{id}", "/{slug}/reviews/999999999", reviewViewers, 404},
+		{"GET", "/{slug}/reviews/{id}", "/{slug}/reviews/999999999", docMembers, 404}, // read before the policy, which knows its signers
 		{"POST", "/{slug}/reviews/{id}", "/{slug}/reviews/999999999", reviewManagers, 404},
 		{"POST", "/{slug}/reviews/{id}/agencies", "/{slug}/reviews/999999999/agencies", reviewManagers, 404},
 		{"POST", "/{slug}/reviews/{id}/agencies/{orgID}", "/{slug}/reviews/999999999/agencies/1", reviewManagers, 404},
-		{"POST", "/{slug}/reviews/{id}/sign-off", "/{slug}/reviews/999999999/sign-off", reviewManagers, 404},
+		{"POST", "/{slug}/reviews/{id}/sign-off", "/{slug}/reviews/999999999/sign-off", docMembers, 404},
 		{"POST", "/{slug}/reviews/{id}/local-review", "/{slug}/reviews/999999999/local-review", reviewManagers, 404},
 		{"GET", "/{slug}/local-reviews/{id}", "/{slug}/local-reviews/999999999", localReviewViewers, 404},
 		{"POST", "/{slug}/local-reviews/{id}/reviewer", "/{slug}/local-reviews/999999999/reviewer", reviewManagers, 404},
@@ -264,6 +264,11 @@ func routeTable() []routeCase {
 		{"GET", "/library", "/library", anyone, 200},
 		{"GET", "/library/feed.atom", "/library/feed.atom", anyone, 200},
 		{"GET", "/sitemap.xml", "/sitemap.xml", anyone, 200},
+		// The Executive's approvals (feat-exec).
+		{"POST", "/{slug}/reviews/{id}/submit-sign-off", "/{slug}/reviews/999999999/submit-sign-off", reviewManagers, 404},
+		{"POST", "/{slug}/reviews/{id}/reopen", "/{slug}/reviews/999999999/reopen", reviewManagers, 404},
+		{"POST", "/{slug}/local-reviews/{id}/propose-publication", "/{slug}/local-reviews/999999999/propose-publication", reviewManagers, 404},
+		{"POST", "/{slug}/local-reviews/{id}/approve-publication", "/{slug}/local-reviews/999999999/approve-publication", reviewerApprovers, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

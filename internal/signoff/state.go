@@ -211,3 +211,46 @@ func SignsForUnsigned(ctx context.Context, q database.Querier, partnershipID, pe
 	}
 	return SignsFor(ctx, q, partnershipID, person, orgs, day)
 }
+
+// Summary is where a subject's live round stands, for lists: its status ("" when none is live)
+// and how many of the partners asked have signed.
+type Summary struct {
+	SubjectID int64
+	Status    string
+	Signed    int
+	Of        int
+}
+
+// SignedOff reports whether every partner asked has signed.
+func (s Summary) SignedOff() bool { return s.Status == SignedOff }
+
+// Summaries returns the live round of each of the subjects of kind with ids, in one query: what a
+// list of records (the register of rapid reviews) shows beside each. A subject never submitted,
+// or reopened, has no entry.
+func Summaries(ctx context.Context, q database.Querier, kind string, ids []int64) (map[int64]Summary, error) {
+	rows, err := database.All[Summary](ctx, q, "signoff: summaries", `SELECT r.subject_id, r.status,
+		(SELECT count(*)::int FROM signoff s WHERE s.round_id = r.id), cardinality(r.organisations)
+		FROM signoff_round r WHERE r.subject_kind = $1 AND r.subject_id = ANY($2) AND r.status <> 'void'`, kind, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Summary, len(rows))
+	for _, s := range rows {
+		out[s.SubjectID] = s
+	}
+	return out, nil
+}
+
+// Representatives returns everyone who signs for one of the partners of st (each lead
+// representative and the delegates in delegates, signed or not): those who read what they are
+// asked to sign, and what they signed.
+func (st State) Representatives(delegates map[int64][]int64) []int64 {
+	var ids []int64
+	for _, p := range st.Partners {
+		if p.LeadID != nil {
+			ids = append(ids, *p.LeadID)
+		}
+		ids = append(ids, delegates[p.OrganisationID]...)
+	}
+	return ids
+}

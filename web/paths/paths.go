@@ -428,3 +428,14 @@ func Sitemap() string { return "/sitemap.xml" }
 
 // ChallengesCSV is the challenge log as CSV, with the page's filters.
 func ChallengesCSV(slug string) string { return Challenges(slug) + ".csv" }
+
+// The Executive's approvals (feat-exec): a rapid review put to the partners and reopened, a
+// local CSPR's publication proposed and approved.
+func ReviewSubmitSignOff(slug string, rv int64) string { return Review(slug, rv) + "/submit-sign-off" }
+func ReviewReopen(slug string, rv int64) string        { return Review(slug, rv) + "/reopen" }
+func LocalReviewProposePublication(slug string, c int64) string {
+	return LocalReview(slug, c) + "/propose-publication"
+}
+func LocalReviewApprovePublication(slug string, c int64) string {
+	return LocalReview(slug, c) + "/approve-publication"
+}

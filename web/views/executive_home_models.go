@@ -25,12 +25,15 @@ type ExecutiveHome struct {
 	LogHref      string
 	Actions      []ExecutiveAction
 	Overdue      int
-	// Challenges awaiting the person: internal/challenges (feat-challenge) fills this; until then
-	// the section says there is none.
-	Challenges   []ExecutiveChallenge
-	Approvals    []LocalReviewRow // reviewers of local CSPRs awaiting the Executive's approval
-	AtRisk       int              // rapid reviews at risk of missing the statutory deadline
-	Open         int              // open rapid reviews
+	// Challenges awaiting the person: to respond to for their partner, or raised by them and not
+	// yet closed.
+	Challenges []ExecutiveChallenge
+	// Approvals: local CSPRs whose reviewer or publication awaits the Executive's approval; and
+	// what awaits the person's own sign-off for a partner.
+	Approvals    []LocalReviewRow
+	SignOffs     []AwaitingRow
+	AtRisk       int // rapid reviews at risk of missing the statutory deadline
+	Open         int // open rapid reviews
 	RegisterHref string
 	Report       *ExceptionAtAGlance
 }
@@ -53,11 +56,13 @@ type ExecutiveAction struct {
 	Href    string // the log, filtered to the person's actions; "" for those who may not read it
 }
 
-// ExecutiveChallenge is a challenge awaiting the person (filled by the challenges area).
+// ExecutiveChallenge is a challenge awaiting the person, with what it waits for.
 type ExecutiveChallenge struct {
-	Title string
-	Href  string
-	Due   time.Time
+	Title   string
+	Href    string
+	Due     time.Time
+	Waiting string
+	Overdue bool
 }
 
 // ExceptionAtAGlance is the latest submitted exception report and its critical success factors.
@@ -101,7 +106,7 @@ func NewExecutiveHome(slug string, e *overview.Executive, rs *overview.Reviews, 
 	if rs != nil {
 		v.AtRisk, v.Open = len(rs.AtRisk), rs.Open
 		for _, l := range rs.Local {
-			if lr := NewLocalReviewRow(slug, l); lr != nil && lr.AwaitingApproval {
+			if lr := NewLocalReviewRow(slug, l); lr != nil && (lr.AwaitingApproval || lr.AwaitingPublication) {
 				v.Approvals = append(v.Approvals, *lr)
 			}
 		}
@@ -109,6 +114,19 @@ func NewExecutiveHome(slug string, e *overview.Executive, rs *overview.Reviews, 
 	if can.Register {
 		v.RegisterHref = paths.Reviews(slug)
 	}
+	for _, c := range e.Challenges {
+		row := ExecutiveChallenge{Title: c.Summary, Href: paths.Challenge(slug, c.ID), Due: c.DueOn, Overdue: c.Status == "open" && c.DueOn.Before(today)}
+		switch {
+		case c.Respond:
+			row.Waiting = "your organisation's response"
+		case c.Status == "responded":
+			row.Waiting = "your closing: it has been answered"
+		default:
+			row.Waiting = "the response"
+		}
+		v.Challenges = append(v.Challenges, row)
+	}
+	v.SignOffs = NewAwaitingRows(slug, e.SignOffs)
 	if r := e.Report; r != nil {
 		g := &ExceptionAtAGlance{Period: r.Period.Label, Submitted: r.SubmittedAt, Headings: []string{"Factor"}}
 		if can.Reports {

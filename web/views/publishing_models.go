@@ -8,6 +8,7 @@ import (
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
 )
@@ -297,62 +298,6 @@ type VersionView struct {
 	PublicHref                          string
 }
 
-// SignOffPanel is a record's sign-off by the statutory partners, as any page putting a record to
-// them shows it (a document's version, the yearly report): each partner with its lead
-// representative and sign-off, the form signing for the partners the person signs for, and the
-// rounds voided when it was reopened.
-type SignOffPanel struct {
-	Partners []PartnerSignOff
-	Voided   []VoidedView
-	Sign     string   // the form's action; "" when the person may not sign now
-	SignFor  []Option // partners the person signs for
-	What     string   // what is signed, in the form's words: "this version for publication"
-}
-
-// NewSignOffPanel builds the sign-off panel of st; sign is the action signing it, offered when the
-// round is open and the person signs for one of signFor.
-func NewSignOffPanel(st signoff.State, sign string, signFor []Option, what string) SignOffPanel {
-	v := SignOffPanel{What: what}
-	if st.Status() == signoff.Open && len(signFor) > 0 {
-		v.Sign, v.SignFor = sign, signFor
-	}
-	for _, o := range st.Partners {
-		ps := PartnerSignOff{Name: o.Name, Lead: o.LeadName}
-		if ps.Lead == "" {
-			ps.Lead = "Not yet named"
-		}
-		if o.Signed != nil {
-			ps.Signed = signedBy(*o.Signed)
-		}
-		v.Partners = append(v.Partners, ps)
-	}
-	for _, r := range st.Voided {
-		vv := VoidedView{Reason: r.VoidReason}
-		if r.VoidedAt != nil {
-			vv.When = *r.VoidedAt
-		}
-		for _, s := range r.Signatures {
-			vv.Signed = append(vv.Signed, signedBy(s))
-		}
-		v.Voided = append(v.Voided, vv)
-	}
-	return v
-}
-
-// SignForOptions are the partners of st the person signs for (orgs, as signoff.SignsFor answers),
-// as the sign-off form's choices.
-func SignForOptions(st signoff.State, orgs []int64) []Option {
-	var out []Option
-	for _, id := range orgs {
-		for _, o := range st.Partners {
-			if o.OrganisationID == id {
-				out = append(out, Option{Value: strconv.FormatInt(id, 10), Label: o.Name})
-			}
-		}
-	}
-	return out
-}
-
 // VersionAbilities are what the access policy lets the person do to the version.
 type VersionAbilities struct {
 	Manage  bool
@@ -447,10 +392,10 @@ type PartnerReps struct {
 	Delegates string
 }
 
-// NewSignOffs builds the sign-off page: document versions and yearly reports link to their pages;
-// a kind of record this page cannot link to yet is listed without a link.
-func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNameLeads bool) SignOffsView {
-	v := SignOffsView{}
+// NewAwaitingRows are what awaits a person's sign-off, each linked to its record where this
+// knows the kind: the sign-off page and the Executive's home list them.
+func NewAwaitingRows(slug string, list []signoff.Awaiting) []AwaitingRow {
+	var rows []AwaitingRow
 	for _, a := range list {
 		row := AwaitingRow{Title: a.Title, For: a.OrganisationName, ProposedOn: a.ProposedAt.In(london)}
 		switch a.Kind {
@@ -458,9 +403,18 @@ func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNa
 			row.Href = paths.DocumentVersion(slug, a.SubjectID)
 		case reports.SubjectKind:
 			row.Href = paths.Report(slug, a.SubjectID)
+		case reviews.SubjectKind:
+			row.Href = paths.Review(slug, a.SubjectID)
 		}
-		v.Awaiting = append(v.Awaiting, row)
+		rows = append(rows, row)
 	}
+	return rows
+}
+
+// NewSignOffs builds the sign-off page: document versions, yearly reports and rapid reviews link
+// to their pages; a kind of record this page cannot link to yet is listed without a link.
+func NewSignOffs(slug string, list []signoff.Awaiting, o signoff.Overview, canNameLeads bool) SignOffsView {
+	v := SignOffsView{Awaiting: NewAwaitingRows(slug, list)}
 	people := []Option{{Label: "Choose a person"}}
 	for _, c := range o.Candidates {
 		label := c.Name

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/learning"
-	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
 )
 
@@ -26,7 +26,7 @@ func NewReviewRows(slug string, list []reviews.Assessed) []ReviewRow {
 func NewReviewRow(slug string, a reviews.Assessed) ReviewRow {
 	pr := a.Progress
 	row := ReviewRow{Href: paths.Review(slug, a.ID), Reference: a.Reference, Title: a.Title, Due: a.DueOn, DaysLeft: pr.DaysLeft,
-		AtRisk: pr.AtRisk, Finished: pr.Finished, Decision: reviews.DecisionLabel(a.Decision), Stage: reviewStage(a.Review, pr),
+		AtRisk: pr.AtRisk, Finished: pr.Finished, Decision: reviews.DecisionLabel(a.Decision), Stage: reviewStage(a.Listed, pr),
 		Local: NewLocalReviewRow(slug, a.Listed), PanelResponse: shorten(a.PanelResponse, 140)}
 	if a.SentToPanelOn != nil {
 		row.SentOn, row.SentLate = a.SentToPanelOn, a.SentToPanelOn.After(a.DueOn)
@@ -45,10 +45,14 @@ func WithoutContent(rows []ReviewRow) []ReviewRow {
 }
 
 // reviewStage is where a rapid review has got to, in words.
-func reviewStage(r reviews.Review, pr reviews.Progress) string {
+func reviewStage(r reviews.Listed, pr reviews.Progress) string {
 	switch {
 	case pr.Finished:
 		return "Sent to the national Panel"
+	case r.SignedOff():
+		return "Signed off by the partners"
+	case r.SignOff.Status == signoff.Open:
+		return "Awaiting the partners' sign-off"
 	case r.Draft != "":
 		return "Draft written"
 	}
@@ -76,7 +80,7 @@ func NewLocalReviewRow(slug string, l reviews.Listed) *LocalReviewRow {
 		return nil
 	}
 	return &LocalReviewRow{Href: paths.LocalReview(slug, *l.CSPRID), Reference: l.CSPRRef,
-		AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished}
+		AwaitingApproval: l.CSPRAwaitingApproval, Published: l.CSPRPublished, AwaitingPublication: l.CSPRPublicationAwaiting}
 }
 
 // NewTimelinessRows is the statutory timeliness of rapid reviews, a row per year.
@@ -104,7 +108,7 @@ func NewReviewForm(rv reviews.Review, posted Form) Form {
 
 // NewReviewPage is the workspace of the rapid review in ws, of the partnership slug, as of
 // ws.Today. f is its form (NewReviewForm); orgs the agencies to choose from; canManage whether the
-// person may work on reviews.
+// person may work on reviews (put it to the partners and reopen it too).
 func NewReviewPage(slug string, ws reviews.Workspace, f Form, orgs []Option, canManage bool) ReviewView {
 	rv, pr, today := ws.Review, ws.Progress, ws.Today
 	v := ReviewView{Reference: rv.Reference, Title: rv.Title, Due: rv.DueOn, Rule: rv.DueRule, DaysLeft: pr.DaysLeft,
@@ -112,9 +116,9 @@ func NewReviewPage(slug string, ws reviews.Workspace, f Form, orgs []Option, can
 		NotificationDue: pr.NotificationDue, NotificationOnTime: pr.NotificationOnTime, Orgs: orgs,
 		NotificationLate: rv.NotifiedOn == nil && pr.NotificationDue.Before(today),
 		Version:          reviewFormVersion(f, rv.Version), NotificationEditable: rv.ClockStart != "notification",
-		CanManage: canManage, CanSignOff: canManage && ws.MaySignOff, CanOpenCSPR: canManage && rv.Decision == "local_cspr",
+		CanManage: canManage, CanOpenCSPR: canManage && rv.Decision == "local_cspr", Locked: ws.Locked(),
 		Action: paths.Review(slug, rv.ID), AgenciesAction: paths.ReviewAgencies(slug, rv.ID),
-		SignOffAction: paths.ReviewSignOff(slug, rv.ID), OpenCSPRAction: paths.OpenLocalReview(slug, rv.ID)}
+		OpenCSPRAction: paths.OpenLocalReview(slug, rv.ID)}
 	v.Decisions = Choices(reviews.Decisions)
 	for _, st := range pr.Steps {
 		v.Steps = append(v.Steps, PlanStep{Name: st.Name, Due: st.Due, Done: st.Done, Late: st.Late})
@@ -124,12 +128,17 @@ func NewReviewPage(slug string, ws reviews.Workspace, f Form, orgs []Option, can
 			Received: a.ReceivedOn, Summary: a.Summary, Late: a.ReceivedOn == nil && a.DueOn.Before(today),
 			SummaryHref: paths.ReviewAgency(slug, rv.ID, a.OrganisationID)})
 	}
-	for _, role := range partnership.StatutoryRoles {
-		answer := "Not yet"
-		if who, ok := ws.SignOffs[role.Value]; ok {
-			answer = "Signed off by " + who
-		}
-		v.SignOffs = append(v.SignOffs, AnswerRow{Label: role.Label, Answer: answer})
+	var signFor []Option
+	for _, o := range ws.SignFor {
+		signFor = append(signFor, Option{Value: strconv.FormatInt(o.OrganisationID, 10), Label: o.Name})
+	}
+	v.SignOff = NewSignOffPanel(ws.SignOff, paths.ReviewSignOff(slug, rv.ID), signFor, "this rapid review and its decision")
+	v.SignOff.Version, v.SignOff.Locks = v.Version, "its content and decision"
+	switch {
+	case canManage && !ws.Locked() && !pr.Finished && rv.Draft != "" && rv.Decision != "":
+		v.SignOff.Submit = paths.ReviewSubmitSignOff(slug, rv.ID)
+	case canManage && ws.Locked():
+		v.SignOff.Reopen = paths.ReviewReopen(slug, rv.ID)
 	}
 	if ws.CSPRID != 0 {
 		v.CSPRHref = paths.LocalReview(slug, ws.CSPRID)
@@ -143,7 +152,7 @@ func NewLocalReviewForm(c reviews.CSPR, posted Form) Form {
 	values := url.Values{"reviewer": {c.Reviewer}, "terms": {c.TermsOfReference}, "agencies_involvement": {c.AgenciesInvolvement},
 		"report": {c.Report}, "redacted_report": {c.RedactedReport}, "learning_summary": {c.LearningSummary}}
 	setReviewDate(values, "sent_to_panel_on", c.SentToPanelOn)
-	setReviewDate(values, "published_on", c.PublishedOn)
+	setReviewDate(values, "publish_on", c.PublicationProposedOn)
 	return reviewOverlay(values, posted)
 }
 
@@ -152,7 +161,9 @@ func NewLocalReviewForm(c reviews.CSPR, posted Form) Form {
 // recommendation; canManage whether the person may work on reviews, canApprove whether they may
 // approve its reviewer.
 //
-// me is the person looking: the one who proposed the reviewer is told another must approve.
+// me is the person looking: the one who proposed the reviewer, or the publication, is told another
+// must approve. canApprove is whether they may approve for the Executive (the reviewer and the
+// publication alike).
 func NewLocalReviewPage(slug string, lr reviews.LocalReview, f Form, orgs []Option, canManage, canApprove bool, me int64) LocalReviewView {
 	c, today := lr.CSPR, lr.Today
 	v := LocalReviewView{Reference: c.Reference, ReviewTitle: lr.Review.Title, ReviewHref: paths.Review(slug, lr.Review.ID),
@@ -162,7 +173,17 @@ func NewLocalReviewPage(slug string, lr reviews.LocalReview, f Form, orgs []Opti
 		ApproveAction: paths.LocalReviewApprove(slug, c.ID), ReviewerAction: paths.LocalReviewReviewer(slug, c.ID),
 		ReportAction: paths.LocalReviewReport(slug, c.ID), RecsAction: paths.LocalReviewRecommendations(slug, c.ID),
 		ProposedBy: c.ProposerName, OwnProposal: c.ReviewerProposedBy != nil && *c.ReviewerProposedBy == me,
-		ApprovedReviewer: c.ApprovedReviewer, AtMeeting: c.ApprovalDecisionID != nil}
+		ApprovedReviewer: c.ApprovedReviewer, AtMeeting: c.ApprovalDecisionID != nil,
+		Publication: PublicationView{ProposedBy: c.PublicationProposerName, ProposedOn: c.PublicationProposedOn, ApprovedBy: c.PublicationApproverName,
+			ApprovedAt: c.PublicationApprovedAt, AtMeeting: c.PublicationDecisionID != nil, PublishedOn: c.PublishedOn,
+			OwnProposal: c.PublicationProposedBy != nil && *c.PublicationProposedBy == me}}
+	ready := c.SentToPanelOn != nil && strings.TrimSpace(c.RedactedReport) != "" && strings.TrimSpace(c.LearningSummary) != ""
+	if canManage && c.PublishedOn == nil && ready {
+		v.Publication.ProposeAction = paths.LocalReviewProposePublication(slug, c.ID)
+	}
+	if canApprove && c.PublishedOn == nil && c.PublicationProposedOn != nil {
+		v.Publication.ApproveAction = paths.LocalReviewApprovePublication(slug, c.ID)
+	}
 	if canApprove {
 		v.Meetings = []Option{{Value: "", Label: "Not at a meeting"}}
 		for _, m := range lr.Meetings {
