@@ -114,4 +114,16 @@ const (
 	DisputeResolve  Action = "dispute.resolve"
 	// Lists downloaded as CSV: the list's name and the names of its filters (app.Exported)
 	Export Action = "export"
+
+	// Notices and retention (internal/notices, internal/retention). Details are kinds, choices,
+	// record types, ids and counts, never a record's words.
+	NoticePreferences   Action = "notice.preferences"
+	RequestDraftDelete  Action = "request.draft-delete"
+	RetentionPropose    Action = "retention.propose"
+	RetentionApprove    Action = "retention.approve"
+	LegalHoldPlace      Action = "legal-hold.place"
+	LegalHoldRelease    Action = "legal-hold.release"
+	RetentionDelete     Action = "retention.delete"
+	RetentionAnonymise  Action = "retention.anonymise"
+	SubjectAccessExport Action = "subject-access.export"
 )
