@@ -5,6 +5,7 @@
 //	portal migrate up|down|status
 //	portal seed demo
 //	portal audit verify
+//	portal retention run [-dry-run]
 package main
 
 import (
@@ -28,6 +29,8 @@ Commands:
   migrate status        list the migrations and when each was applied
   seed demo             load the demo partnerships and accounts (password: PORTAL_DEMO_PASSWORD)
   audit verify          check the audit log's hash chain; names the first entry that breaks it
+  retention run         delete or anonymise what the retention schedule says has expired
+                        (-dry-run: say what, and change nothing)
 
 Settings come from environment variables: see README.md.
 `
@@ -62,6 +65,8 @@ func run(args []string) error {
 		return seedCommand(ctx, cfg, args)
 	case "audit":
 		return auditCommand(ctx, cfg, args)
+	case "retention":
+		return retentionCommand(ctx, cfg, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

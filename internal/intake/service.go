@@ -510,3 +510,26 @@ func (s *Service) SetStatus(ctx context.Context, a app.Actor, in StatusInput) er
 	}
 	return err
 }
+
+// DeleteDraft deletes the actor's own draft, with its documents: a request they decided not to
+// send. A request already sent is not a draft (ErrNotDraft) and stays.
+func (s *Service) DeleteDraft(ctx context.Context, a app.Actor, id int64) (Kind, error) {
+	req, err := s.open(ctx, a, id, "", access.ChangeRequest)
+	if err != nil {
+		return "", err
+	}
+	if req.Status != Draft {
+		return req.Kind, ErrNotDraft
+	}
+	return req.Kind, app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		tag, err := tx.Exec(ctx, `DELETE FROM intake_request WHERE partnership_id = $1 AND id = $2 AND requester_id = $3 AND status = 'draft'`,
+			a.Partnership, id, a.UserID)
+		if err != nil {
+			return app.Event{}, fmt.Errorf("intake: delete draft: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return app.Event{}, ErrNotDraft
+		}
+		return app.Event{Action: audit.RequestDraftDelete, ObjectType: "request", ObjectID: id, Detail: string(req.Kind)}, nil
+	})
+}

@@ -22,9 +22,11 @@ import (
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/meetings"
+	"github.com/scp-portal/portal/internal/notices"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/internal/retention"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/signoff"
 )
@@ -56,6 +58,8 @@ type Deps struct {
 	SignOff     *signoff.Service
 	Challenges  *challenges.Service
 	Disputes    *disputes.Service
+	Notices     *notices.Service
+	Retention   *retention.Service
 }
 
 // Server is the portal's http.Handler.
@@ -143,5 +147,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		SignOff:    &signoff.Service{Env: env},
 		Challenges: &challenges.Service{Env: env},
 		Disputes:   &disputes.Service{Env: env},
+		Notices:    &notices.Service{Env: env},
+		Retention:  &retention.Service{Env: env},
 	}
 }
