@@ -114,7 +114,9 @@ func rules(ctx context.Context, q database.Querier, pid int64) ([]Rule, error) {
 }
 
 // Schedule returns the partnership's schedule.
-func (s *Service) Schedule(ctx context.Context, pid int64) ([]Rule, error) { return rules(ctx, s.DB, pid) }
+func (s *Service) Schedule(ctx context.Context, pid int64) ([]Rule, error) {
+	return rules(ctx, s.DB, pid)
+}
 
 // ProposeInput is the business unit's proposal of a period for a record type, made on the
 // schedule as it was at Version.
