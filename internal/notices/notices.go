@@ -19,6 +19,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/web/paths"
 )
 
 // Kind is what a notice is about; each person chooses per kind how they get it.
@@ -108,14 +109,11 @@ type Notice struct {
 	Urgent  bool // sent at once whatever the person chose: children may be at risk now
 }
 
-// PreferencesPath is the address of the page where a person chooses how they get notices.
-const PreferencesPath = "/account/notices"
-
 // message is the e-mail of n to address; base is the portal's address, for the preferences link.
 func (n Notice) message(to, base string) mail.Message {
 	body := fmt.Sprintf("%s\n\nSign in to see it: %s\n", n.Line, n.Link)
 	if base != "" {
-		body += fmt.Sprintf("\nYou can choose how you get these e-mails: %s%s\n", base, PreferencesPath)
+		body += fmt.Sprintf("\nYou can choose how you get these e-mails: %s%s\n", base, paths.NoticePreferences())
 	}
 	return mail.Message{To: to, Subject: n.Subject, Body: body}
 }

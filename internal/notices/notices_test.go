@@ -13,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/notices"
 	"github.com/scp-portal/portal/internal/testkit"
+	"github.com/scp-portal/portal/web/paths"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
@@ -66,7 +67,7 @@ func TestEachPersonGetsANoticeAsTheyChose(t *testing.T) {
 		t.Error("an urgent notice did not go at once to someone who switched the kind off")
 	}
 	m := testkit.OneNotice(t, db, "engine-room@hsscp.example", "HSSCP-KLOE-2026-0001")
-	if !strings.Contains(m, base+"/hsscp/inbox/1") || !strings.Contains(m, base+notices.PreferencesPath) {
+	if !strings.Contains(m, base+"/hsscp/inbox/1") || !strings.Contains(m, base+paths.NoticePreferences()) {
 		t.Errorf("the notice lacks its link or the way to change one's choices:\n%s", m)
 	}
 }

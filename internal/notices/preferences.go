@@ -13,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/web/paths"
 )
 
 // Service reads and saves a person's choices and sends the daily digests.
@@ -167,7 +168,7 @@ func sendDigest(ctx context.Context, tx pgx.Tx, id int64, day time.Time, base st
 	for _, it := range items {
 		fmt.Fprintf(&b, "\n- %s\n  %s\n", it.Subject, it.Link)
 	}
-	fmt.Fprintf(&b, "\nYou can choose how you get these e-mails: %s%s\n", base, PreferencesPath)
+	fmt.Fprintf(&b, "\nYou can choose how you get these e-mails: %s%s\n", base, paths.NoticePreferences())
 	if _, err := tx.Exec(ctx, `UPDATE notice_digest SET items = $3 WHERE user_id = $1 AND day = $2`, id, day, len(items)); err != nil {
 		return fmt.Errorf("notices: digest: %w", err)
 	}

@@ -170,9 +170,14 @@ func (s *Service) onStale(ctx context.Context, pid int64, t Type, field string, 
 	return ErrNotFound
 }
 
-// ErrOwnProposal refuses the approval of a period by the person who proposed it.
-var ErrOwnProposal = &app.Error{Kind: app.Forbidden, Msg: "retention: approval of one's own proposal", Fields: []app.FieldError{{Field: "approve",
-	Message: "You proposed this period, so another member of the Executive must approve it."}}}
+// ApproveField names the approval button of a record type on the schedule page.
+func ApproveField(t Type) string { return "approve-" + string(t) }
+
+// ownProposal refuses the approval of a period by the person who proposed it.
+func ownProposal(t Type) error {
+	return &app.Error{Kind: app.Forbidden, Msg: "retention: approval of one's own proposal", Fields: []app.FieldError{{Field: ApproveField(t),
+		Message: "You proposed this period, so another member of the Executive must approve it."}}}
+}
 
 // Approve puts in force the period proposed for a record type, as the schedule was at version:
 // the Executive's decision, never by the person who proposed it.
@@ -193,14 +198,14 @@ func (s *Service) Approve(ctx context.Context, a app.Actor, pid int64, t Type, v
 			return app.Event{}, fmt.Errorf("retention: approve: %w", err)
 		}
 		if by == a.UserID {
-			return app.Event{}, ErrOwnProposal
+			return app.Event{}, ownProposal(t)
 		}
 		_, err = tx.Exec(ctx, `UPDATE retention_rule SET months = proposed_months, approved_by = $3, approved_at = $4,
 			proposed_months = NULL, proposed_by = NULL, proposed_at = NULL, version = version + 1
 			WHERE partnership_id = $1 AND record_type = $2`, pid, string(t), a.UserID, s.Time())
 		return app.Event{Action: audit.RetentionApprove, ObjectType: "retention_rule", ObjectID: string(t), Detail: fmt.Sprintf("%d months", months)}, err
 	})
-	return s.onStale(ctx, pid, t, "approve", err)
+	return s.onStale(ctx, pid, t, ApproveField(t), err)
 }
 
 // cutoff is the moment before which a record of a rule's period has expired at now.

@@ -49,6 +49,9 @@ const (
 	challengeViewers                   // the Executive, independent scrutiny, the Engine Room and business unit
 	challengers                        // the Executive and independent scrutiny
 	proposers                          // the Executive
+	retentionViewers                   // the business unit, the Executive and independent scrutiny
+	retentionProposers                 // the business unit
+	retentionApprovers                 // the Executive
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -245,6 +248,15 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/sign-off", "/{slug}/sign-off", docMembers, 200},
 		{"POST", "/{slug}/sign-off/delegates", "/{slug}/sign-off/delegates", docMembers, 422},
 		buPOST("/{slug}/sign-off/leads", "/{slug}/sign-off/leads", 422),
+		// Notices and retention (internal/notices, internal/retention).
+		{"GET", "/account/notices", "/account/notices", signedIn, 200},
+		{"POST", "/account/notices", "/account/notices", signedIn, 422},
+		{"POST", "/{slug}/{kind:kloe|cspr}/{id}/delete", "/{slug}/kloe/999999999/delete", someRequest, 404},
+		{"GET", "/{slug}/retention", "/{slug}/retention", retentionViewers, 200},
+		{"POST", "/{slug}/retention/{type}/propose", "/{slug}/retention/draft_request/propose", retentionProposers, 422},
+		{"POST", "/{slug}/retention/{type}/approve", "/{slug}/retention/draft_request/approve", retentionApprovers, 409},
+		{"POST", "/{slug}/retention/holds", "/{slug}/retention/holds", retentionProposers, 422},
+		{"POST", "/{slug}/retention/holds/{id}/release", "/{slug}/retention/holds/999999999/release", retentionProposers, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -323,6 +335,12 @@ func allows(who audience, p person) bool {
 		return in(p.business)
 	case docMembers:
 		return p.member
+	case retentionViewers:
+		return in(p.business, p.executive, p.scrutiny)
+	case retentionProposers:
+		return in(p.business)
+	case retentionApprovers:
+		return in(p.executive)
 	}
 	panic("unknown audience")
 }

@@ -391,3 +391,26 @@ func DecisionsLogCSV(slug string, body int64) string {
 }
 func AuditLogCSV(slug string) string { return AuditLog(slug) + ".csv" }
 func UsersCSV(slug string) string    { return Users(slug) + ".csv" }
+
+// Notices and retention (internal/notices, internal/retention).
+
+// NoticePreferences is where a person chooses how they get each kind of notice.
+func NoticePreferences() string { return "/account/notices" }
+
+// DeleteDraft deletes the writer's own draft request.
+func DeleteDraft(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + itoa(req) + "/delete"
+}
+
+// Retention is the partnership's retention schedule and its legal holds.
+func Retention(slug string) string { return "/" + slug + "/retention" }
+func RetentionPropose(slug, recordType string) string {
+	return Retention(slug) + "/" + recordType + "/propose"
+}
+func RetentionApprove(slug, recordType string) string {
+	return Retention(slug) + "/" + recordType + "/approve"
+}
+func LegalHolds(slug string) string { return Retention(slug) + "/holds" }
+func ReleaseHold(slug string, hold int64) string {
+	return LegalHolds(slug) + "/" + itoa(hold) + "/release"
+}
