@@ -79,9 +79,10 @@ func TestADraftIsDeletedByItsWriterAndAnUrgentRequestIsMarked(t *testing.T) {
 }
 
 // The business unit proposes a period and places a hold; the Executive approves; the pages say so.
+// The business unit alone downloads a person's data for a subject access request, audited.
 func TestTheRetentionPage(t *testing.T) {
 	t.Parallel()
-	_, base, _ := portal(t)
+	db, base, _ := portal(t)
 	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
 	bu.MustPost("/hsscp/retention/draft_request/propose", url.Values{"months-draft_request": {"lots"}, "version": {"0"}}, http.StatusUnprocessableEntity)
 	bu.MustPost("/hsscp/retention/draft_request/propose", url.Values{"months-draft_request": {"6"}, "version": {"0"}}, http.StatusSeeOther)
@@ -94,6 +95,15 @@ func TestTheRetentionPage(t *testing.T) {
 		t.Fatal("the Executive is not offered the approval")
 	}
 	exec.MustPost("/hsscp/retention/draft_request/approve", url.Values{"version": {"1"}}, http.StatusSeeOther)
+	exec.MustPost("/hsscp/retention/subject-access", url.Values{"email": {"practitioner@hsscp.example"}}, http.StatusForbidden)
+	bu.MustPost("/hsscp/retention/subject-access", url.Values{"email": {"nobody@hsscp.example"}}, http.StatusUnprocessableEntity)
+	sar := bu.MustPost("/hsscp/retention/subject-access", url.Values{"email": {"Practitioner@hsscp.example"}}, http.StatusOK)
+	if !strings.Contains(sar.Header.Get("Content-Disposition"), "attachment") || !strings.Contains(sar.Body, `"Email": "practitioner@hsscp.example"`) {
+		t.Errorf("the subject access export: %q\n%.500s", sar.Header.Get("Content-Disposition"), sar.Body)
+	}
+	if n := testkit.MustCount(t, db, `audit_log WHERE action = 'subject-access.export' AND outcome = 'ok' AND object_type = 'user' AND detail NOT LIKE '%@%'`); n != 1 {
+		t.Errorf("%d audit records of the export", n)
+	}
 	if page := exec.MustGet("/hsscp/retention", http.StatusOK); strings.Contains(page.Body, "awaiting the Executive") {
 		t.Error("the approved period still awaits the Executive")
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/scp-portal/portal/internal/access"
@@ -30,7 +31,8 @@ func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	obj := access.Object{PartnershipID: p.ID}
-	can := views.RetentionAbilities{Propose: allowed(r, access.ProposeRetention, obj), Approve: allowed(r, access.ApproveRetention, obj)}
+	can := views.RetentionAbilities{Propose: allowed(r, access.ProposeRetention, obj), Approve: allowed(r, access.ApproveRetention, obj),
+		Export: allowed(r, access.ExportSubjectData, obj)}
 	v := views.NewRetention(p.Slug, rules, holds, can, subject(r).UserID)
 	return s.render(w, r, status, views.Retention(s.page(w, r, errorTitle("Retention of records", f)), f, v))
 }
@@ -95,4 +97,27 @@ func (s *Server) releaseHold(r *http.Request, f *form.Reader) (string, error) {
 	}
 	return "The hold has been released",
 		f.Attempt(nil, func() error { return s.Retention.ReleaseHold(r.Context(), s.actor(r), currentPartnership(r).ID, id) })
+}
+
+// subjectAccess downloads, as JSON, what the portal holds about the partnership's person whose
+// e-mail address was typed: the business unit's answer to a subject access request. The address
+// travels in the form, never in a link.
+func (s *Server) subjectAccess(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.ExportSubjectData, access.Object{PartnershipID: p.ID}, "user", ""); err != nil {
+		return err
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		return err
+	}
+	data, err := s.Retention.SubjectAccess(r.Context(), s.actor(r), p.ID, f.Text("email"))
+	if err != nil {
+		return s.settle(w, r, f.Form, err, s.renderRetention, "", "")
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="subject-access-`+s.Now().Format("2006-01-02")+`.json"`)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(data)
 }

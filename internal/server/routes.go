@@ -256,6 +256,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/retention/{type}/approve", s.h(s.approving(s.approveRetention)))
 				r.Post("/retention/holds", s.h(s.proposing(s.placeHold)))
 				r.Post("/retention/holds/{id}/release", s.h(s.proposing(s.releaseHold)))
+				r.Post("/retention/subject-access", s.h(s.subjectAccess))
 			})
 		})
 	})

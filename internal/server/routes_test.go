@@ -257,6 +257,7 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/retention/{type}/approve", "/{slug}/retention/draft_request/approve", retentionApprovers, 409},
 		{"POST", "/{slug}/retention/holds", "/{slug}/retention/holds", retentionProposers, 422},
 		{"POST", "/{slug}/retention/holds/{id}/release", "/{slug}/retention/holds/999999999/release", retentionProposers, 404},
+		{"POST", "/{slug}/retention/subject-access", "/{slug}/retention/subject-access", retentionProposers, 422},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

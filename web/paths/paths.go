@@ -414,3 +414,6 @@ func LegalHolds(slug string) string { return Retention(slug) + "/holds" }
 func ReleaseHold(slug string, hold int64) string {
 	return LegalHolds(slug) + "/" + itoa(hold) + "/release"
 }
+
+// SubjectAccess downloads a person's own data for a subject access request.
+func SubjectAccess(slug string) string { return Retention(slug) + "/subject-access" }

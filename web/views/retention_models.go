@@ -9,6 +9,7 @@ import (
 type RetentionAbilities struct {
 	Propose bool // propose periods, place and release holds: the business unit
 	Approve bool // approve a proposed period: the Executive
+	Export  bool // export a person's data for a subject access request: the business unit
 }
 
 // NewRetention builds the retention page from the schedule and the holds in place; userID is the
@@ -39,6 +40,9 @@ func NewRetention(slug string, rules []retention.Rule, holds []retention.Hold, c
 	}
 	if can.Propose {
 		v.HoldAction = paths.LegalHolds(slug)
+	}
+	if can.Export {
+		v.ExportAction = paths.SubjectAccess(slug)
 	}
 	return v
 }
