@@ -8,6 +8,7 @@
 //	portal audit verify
 //	portal partnership create -slug ... -name ... -short-name ... -officer-email ...
 //	portal admin create -email ... -name ...
+//	portal retention run [-dry-run]
 package main
 
 import (
@@ -36,6 +37,8 @@ Commands:
   partnership create    create a partnership and invite its first business unit officer
                         (-slug, -name, -short-name, -officer-email; -area, -colour, -officer-name)
   admin create          invite a system administrator and print the link (-email, -name)
+  retention run         delete or anonymise what the retention schedule says has expired
+                        (-dry-run: say what, and change nothing)
 
 Settings come from environment variables: see README.md.
 `
@@ -74,6 +77,8 @@ func run(args []string) error {
 		return partnershipCommand(ctx, cfg, args)
 	case "admin":
 		return adminCommand(ctx, cfg, args)
+	case "retention":
+		return retentionCommand(ctx, cfg, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -143,6 +143,7 @@ func housekeeping(ctx context.Context, deps server.Deps, log *slog.Logger) {
 		} else if _, err := reviews.SendReminders(ctx, deps.DB, cal, time.Now(), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 			log.Error("rapid review reminders", "err", err)
 		}
+		jobsOfNoticesAndRetention(ctx, deps, log)
 		select {
 		case <-ctx.Done():
 			return

@@ -140,6 +140,11 @@ const (
 	ImportDirectory   Action = "directory.import"   // import the partnership's organisations and people from a file
 	// The Executive's approvals (feat-exec).
 	ApprovePublication Action = "publication.approve" // the Executive's approval of a local CSPR's publication
+	// Retention of records and legal holds (internal/retention).
+	ViewRetention     Action = "retention.view"        // the retention schedule, the legal holds and what the job did
+	ProposeRetention  Action = "retention.propose"     // propose a period of the schedule, place and release legal holds
+	ApproveRetention  Action = "retention.approve"     // approve a proposed period
+	ExportSubjectData Action = "subject-access.export" // export a person's own data for a subject access request
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -384,6 +389,21 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("documents are drafted by the business unit, read by the Executive, Engine Room and scrutiny, and signed off by the partners' lead representatives")
+	}
+	// The retention schedule is the business unit's to propose and the Executive's to approve;
+	// legal holds and subject access requests are the business unit's, as the partnership's
+	// records officer. Independent scrutiny reads what is kept and why.
+	switch a {
+	case ViewRetention, ProposeRetention, ApproveRetention, ExportSubjectData:
+		switch {
+		case a == ApproveRetention && s.Roles.Has(Executive):
+			return allow()
+		case a != ApproveRetention && s.Roles.Has(BusinessUnit):
+			return allow()
+		case a == ViewRetention && (s.Roles.Has(Executive) || s.Roles.Has(Scrutiny)):
+			return allow()
+		}
+		return deny("retention is proposed by the business unit and approved by the Executive")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

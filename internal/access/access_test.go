@@ -356,3 +356,49 @@ func TestExecutiveApprovals(t *testing.T) {
 		}
 	}
 }
+
+// The retention schedule is proposed by the business unit and approved by the Executive; legal
+// holds and subject access exports are the business unit's; nobody of another partnership touches
+// either; a practitioner deletes only their own draft.
+func TestRetentionIsTheBusinessUnitsAndTheExecutivesApproval(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	member := func(id, p int64, roles ...access.Role) access.Subject {
+		rs := access.Roles(0).With(access.Practitioner)
+		for _, r := range roles {
+			rs = rs.With(r)
+		}
+		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
+	}
+	business, executive, scrutineer := member(1, hsscp, access.BusinessUnit), member(2, hsscp, access.Executive), member(3, hsscp, access.Scrutiny)
+	engineRoom, practitioner, otherBU := member(4, hsscp, access.EngineRoom), member(5, hsscp), member(6, stscp, access.BusinessUnit, access.Executive)
+	sysadmin := access.Subject{UserID: 7, Roles: access.Roles(0).With(access.SystemAdmin)}
+	own := access.Object{PartnershipID: hsscp}
+	cases := []struct {
+		name   string
+		s      access.Subject
+		a      access.Action
+		o      access.Object
+		allows bool
+	}{
+		{"the business unit proposes a period", business, access.ProposeRetention, own, true},
+		{"but does not approve it", business, access.ApproveRetention, own, false},
+		{"the Executive approves", executive, access.ApproveRetention, own, true},
+		{"but does not propose or place holds", executive, access.ProposeRetention, own, false},
+		{"the Executive reads the schedule", executive, access.ViewRetention, own, true},
+		{"independent scrutiny reads it", scrutineer, access.ViewRetention, own, true},
+		{"the Engine Room does not", engineRoom, access.ViewRetention, own, false},
+		{"a practitioner does not", practitioner, access.ViewRetention, own, false},
+		{"the business unit exports a person's data", business, access.ExportSubjectData, own, true},
+		{"the Executive does not", executive, access.ExportSubjectData, own, false},
+		{"another partnership's business unit does not read it", otherBU, access.ViewRetention, own, false},
+		{"nor approve", otherBU, access.ApproveRetention, own, false},
+		{"the system administrator does not", sysadmin, access.ProposeRetention, own, false},
+		{"a practitioner deletes their own draft", practitioner, access.ChangeRequest, access.Object{PartnershipID: hsscp, OwnerID: 5, Draft: true}, true},
+		{"not someone else's", business, access.ChangeRequest, access.Object{PartnershipID: hsscp, OwnerID: 5, Draft: true}, false},
+	}
+	for _, c := range cases {
+		if got := access.Decide(c.s, c.a, c.o); got.Allowed != c.allows {
+			t.Errorf("%s: %v", c.name, got)
+		}
+	}
+}

@@ -132,4 +132,16 @@ const (
 	ReviewReopen                  Action = "review.reopen"
 	LocalReviewProposePublication Action = "local-review.propose-publication"
 	LocalReviewApprovePublication Action = "local-review.approve-publication"
+
+	// Notices and retention (internal/notices, internal/retention). Details are kinds, choices,
+	// record types, ids and counts, never a record's words.
+	NoticePreferences   Action = "notice.preferences"
+	RequestDraftDelete  Action = "request.draft-delete"
+	RetentionPropose    Action = "retention.propose"
+	RetentionApprove    Action = "retention.approve"
+	LegalHoldPlace      Action = "legal-hold.place"
+	LegalHoldRelease    Action = "legal-hold.release"
+	RetentionDelete     Action = "retention.delete"
+	RetentionAnonymise  Action = "retention.anonymise"
+	SubjectAccessExport Action = "subject-access.export"
 )

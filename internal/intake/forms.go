@@ -24,8 +24,9 @@ func aboutYou(orgs []Option, phoneRequired bool) Section {
 }
 
 // KLOESpec is the Key Line of Enquiry request form. priorities are the partnership's own list,
-// orgs its organisations.
-func KLOESpec(priorities []string, orgs []Option) Spec {
+// orgs its organisations, frontDoor its children's front door (where to go when children may be
+// at risk now: this form is not a referral).
+func KLOESpec(priorities []string, orgs []Option, frontDoor string) Spec {
 	prio := make([]Option, 0, len(priorities))
 	for _, p := range priorities {
 		prio = append(prio, Option{p, p})
@@ -53,7 +54,7 @@ func KLOESpec(priorities []string, orgs []Option) Spec {
 			{Name: "question", Label: "What question would you like answered?", Type: TextArea, Required: true, MaxLen: 2000, Rows: 3,
 				Missing: "Enter the question you would like answered", Warning: noChildDetails},
 		}},
-		{Title: "Urgency", Questions: []Question{
+		{Title: "Urgency", Intro: UrgentAdvice(frontDoor), Questions: []Question{
 			{Name: "urgency", Label: "How urgent is it?", Type: Radios, Required: true, Missing: "Choose how urgent it is",
 				Options: []Option{{"routine", "Routine: the next Engine Room meeting"}, {"soon", "Soon: within a month"}, {"urgent", "Urgent: children may be at risk now"}}},
 			{Name: "urgency_reason", Label: "Why is it that urgent?", Hint: "Needed if it is soon or urgent.", Type: TextArea, MaxLen: 2000, Rows: 3,
@@ -164,4 +165,14 @@ func CSPRSpec(orgs []Option) Spec {
 		}},
 	)
 	return Spec{Kind: CSPR, Sections: sections}
+}
+
+// UrgentAdvice tells a practitioner where to go instead of this form when children may be at
+// risk now: the partnership's front door, or 999 in an emergency.
+func UrgentAdvice(frontDoor string) string {
+	if frontDoor == "" {
+		frontDoor = "the children's services front door of the council where the child lives"
+	}
+	return "If children may be at risk now, do not wait for the partnership: contact " + frontDoor +
+		" straight away, or call 999 if a child is in immediate danger. This request is not a referral."
 }

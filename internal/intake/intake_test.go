@@ -90,7 +90,7 @@ func TestCSPRDatesAndConditions(t *testing.T) {
 }
 
 func TestKLOEConditionalQuestions(t *testing.T) {
-	spec := intake.KLOESpec([]string{"Neglect", "Exploitation"}, []intake.Option{{Value: "7", Label: "Cleveland Police"}})
+	spec := intake.KLOESpec([]string{"Neglect", "Exploitation"}, []intake.Option{{Value: "7", Label: "Cleveland Police"}}, "")
 	v := url.Values{"requester_name": {"R"}, "requester_job_title": {"J"}, "requester_organisation": {"7"}, "requester_email": {"r@x.example"},
 		"kind": {"barrier"}, "title": {"t"}, "observed": {"o"}, "agencies": {"a"}, "question": {"q"},
 		"urgency": {"urgent"}, "manager_aware": {"yes"}, "priorities": {"Neglect", "Not a priority"}}

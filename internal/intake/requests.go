@@ -337,15 +337,25 @@ func (f Filter) args() []any {
 	return []any{f.PartnershipID, f.Kind, f.OrganisationID, f.Status, from, to}
 }
 
-// scanListed reads a request as a list shows it (requestColumns and a count, put in total); its
-// answers stay unread.
+// scanListed reads a request as a list shows it (requestColumns and a count, put in total); of its
+// answers, only a KLOE request's urgency is read.
 func scanListed(row pgx.CollectableRow, total *int) (Request, error) {
 	var r Request
 	var answers []byte
 	err := row.Scan(&r.ID, &r.PartnershipID, &r.Kind, &r.Reference, &r.Status, &r.RequesterID, &r.RequesterName,
 		&r.RequesterJobTitle, &r.RequesterEmail, &r.RequesterPhone, &r.OrganisationID, &r.OrganisationName,
 		&r.Title, &answers, &r.Outcome, &r.WithdrawnReason, &r.CreatedAt, &r.UpdatedAt, &r.SubmittedAt, &r.Version, total)
-	return r, err
+	if err != nil || r.Kind != KLOE {
+		return r, err
+	}
+	// Of the answers, a list reads only the urgency, which marks a request urgent.
+	var urgency struct {
+		Urgency []string `json:"urgency"`
+	}
+	if json.Unmarshal(answers, &urgency) == nil {
+		r.Answers = url.Values{"urgency": urgency.Urgency}
+	}
+	return r, nil
 }
 
 // Withdraw withdraws a requester's own request, with their reason, while the Engine Room has not

@@ -18,6 +18,7 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/notices"
 	"github.com/scp-portal/portal/internal/partnership"
 )
 
@@ -73,7 +74,11 @@ func (s *Service) Spec(ctx context.Context, partnershipID int64, kind Kind) (Spe
 	if err != nil {
 		return Spec{}, err
 	}
-	return KLOESpec(priorities, opts), nil
+	var frontDoor string
+	if err := s.DB.QueryRow(ctx, `SELECT front_door FROM partnership WHERE id = $1`, partnershipID).Scan(&frontDoor); err != nil {
+		return Spec{}, fmt.Errorf("intake: front door: %w", err)
+	}
+	return KLOESpec(priorities, opts, frontDoor), nil
 }
 
 // Blank returns a new request of kind, its answers about the writer filled in from their account.
@@ -433,14 +438,12 @@ func (s *Service) Submit(ctx context.Context, a app.Actor, p partnership.Partner
 		if err := mail.Enqueue(ctx, tx, acknowledgement(a.Email, p, req, s.BaseURL)); err != nil {
 			return nil, err
 		}
-		to, err := reviewerEmails(ctx, tx, p.ID, partnership.Today(now))
+		to, err := notices.Members(ctx, tx, p.ID, partnership.Today(now), "engine_room", "business_unit")
 		if err != nil {
 			return nil, err
 		}
-		for _, addr := range to {
-			if err := mail.Enqueue(ctx, tx, notice(addr, p, req, s.BaseURL)); err != nil {
-				return nil, err
-			}
+		if err := notices.Send(ctx, tx, s.BaseURL, arrival(p, req, s.BaseURL), to...); err != nil {
+			return nil, err
 		}
 		return []app.Event{{Action: req.Kind.submitAction(), ObjectType: "request", ObjectID: req.ID, Detail: req.Reference}}, nil
 	})
@@ -492,8 +495,11 @@ func (s *Service) SetStatus(ctx context.Context, a app.Actor, in StatusInput) er
 		return err
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: audit.RequestStatus, ObjectType: "request", ObjectID: in.ID, Detail: string(in.To)},
-			SetStatus(ctx, tx, a.Partnership, in.ID, a.UserID, in.To, in.Outcome, in.Version, s.Time())
+		ev := app.Event{Action: audit.RequestStatus, ObjectType: "request", ObjectID: in.ID, Detail: string(in.To)}
+		if err := SetStatus(ctx, tx, a.Partnership, in.ID, a.UserID, in.To, in.Outcome, in.Version, s.Time()); err != nil || in.To != Closed {
+			return ev, err
+		}
+		return ev, NotifyOutcome(ctx, tx, s.BaseURL, a.Partnership, in.ID)
 	})
 	if errors.Is(err, ErrConflict) {
 		current, gerr := Get(ctx, s.DB, a.Partnership, in.ID)
@@ -503,4 +509,27 @@ func (s *Service) SetStatus(ctx context.Context, a app.Actor, in StatusInput) er
 		return app.Stale("status", "has moved this request on", "it is now: "+current.Status.Label(), current.Version)
 	}
 	return err
+}
+
+// DeleteDraft deletes the actor's own draft, with its documents: a request they decided not to
+// send. A request already sent is not a draft (ErrNotDraft) and stays.
+func (s *Service) DeleteDraft(ctx context.Context, a app.Actor, id int64) (Kind, error) {
+	req, err := s.open(ctx, a, id, "", access.ChangeRequest)
+	if err != nil {
+		return "", err
+	}
+	if req.Status != Draft {
+		return req.Kind, ErrNotDraft
+	}
+	return req.Kind, app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		tag, err := tx.Exec(ctx, `DELETE FROM intake_request WHERE partnership_id = $1 AND id = $2 AND requester_id = $3 AND status = 'draft'`,
+			a.Partnership, id, a.UserID)
+		if err != nil {
+			return app.Event{}, fmt.Errorf("intake: delete draft: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return app.Event{}, ErrNotDraft
+		}
+		return app.Event{Action: audit.RequestDraftDelete, ObjectType: "request", ObjectID: id, Detail: string(req.Kind)}, nil
+	})
 }

@@ -131,6 +131,9 @@ func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, th
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = CreateCommission(ctx, tx, partnershipID, themeID, a.UserID, in, s.Today())
+		if err == nil {
+			err = notifyCommissioned(ctx, tx, s.BaseURL, partnershipID, id, in.Friends)
+		}
 		return app.Event{Action: audit.CommissionCreate, ObjectType: "commission", ObjectID: id, Detail: fmt.Sprintf("theme %d", themeID)}, err
 	})
 	if errors.Is(err, ErrNotImpartial) {

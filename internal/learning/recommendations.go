@@ -453,6 +453,9 @@ func (s *Service) AddAction(ctx context.Context, a app.Actor, partnershipID, rec
 	err := s.recommendationChange(ctx, a, partnershipID, recommendationID, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = AddAction(ctx, tx, partnershipID, recommendationID, in.OrganisationID, in.Description, in.DueOn)
+		if err == nil {
+			err = notifyAction(ctx, tx, s.BaseURL, id, recommendationID, in.OrganisationID, in.DueOn)
+		}
 		return app.Event{Action: audit.ActionCreate, ObjectType: "action", ObjectID: id}, onOrganisation(err, "action_org")
 	})
 	return id, err

@@ -89,6 +89,9 @@ func (s *Service) Triage(ctx context.Context, a app.Actor, partnershipID, reques
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		res.ThemeID, err = Triage(ctx, tx, req, a.UserID, in, s.Time())
+		if err == nil {
+			err = intake.NotifyOutcome(ctx, tx, s.BaseURL, partnershipID, req.ID)
+		}
 		return app.Event{Action: audit.RequestTriage, ObjectType: "request", ObjectID: req.ID, Detail: in.Decision}, err
 	})
 	switch {

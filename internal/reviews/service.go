@@ -57,6 +57,9 @@ func (s *Service) Start(ctx context.Context, a app.Actor, pid int64, prefix stri
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = Start(ctx, tx, pid, prefix, a.UserID, in, cal, s.Time())
+		if err == nil && in.Request != nil {
+			err = intake.NotifyReviewStarted(ctx, tx, s.BaseURL, *in.Request)
+		}
 		return app.Event{Action: audit.ReviewStart, ObjectType: "rapid_review", ObjectID: id}, err
 	})
 	if in.Request != nil && (errors.Is(err, ErrNotAllowed) || errors.Is(err, intake.ErrConflict)) {

@@ -127,8 +127,11 @@ func (s *Service) ProposeReviewer(ctx context.Context, a app.Actor, pid, id int6
 		return err
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		return app.Event{Action: audit.LocalReviewReviewer, ObjectType: "local_cspr", ObjectID: id},
-			ProposeReviewer(ctx, tx, pid, id, in.Version, in.Reviewer, in.Terms, a.UserID)
+		ev := app.Event{Action: audit.LocalReviewReviewer, ObjectType: "local_cspr", ObjectID: id}
+		if err := ProposeReviewer(ctx, tx, pid, id, in.Version, in.Reviewer, in.Terms, a.UserID); err != nil {
+			return ev, err
+		}
+		return ev, s.notifyApprovalAwaited(ctx, tx, pid, id)
 	})
 	if errors.Is(err, ErrConflict) {
 		return s.stale(ctx, pid, id, "reviewer")

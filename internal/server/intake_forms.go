@@ -204,7 +204,7 @@ func (s *Server) requestConfirmation(w http.ResponseWriter, r *http.Request) err
 		return nil
 	}
 	pg := s.requestPage(w, r, "Request sent", req.Kind)
-	return s.render(w, r, http.StatusOK, views.Confirmation(pg, req.Kind.Label(), req.Reference, paths.MySubmissions(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.Confirmation(pg, req.Kind.Label(), req.Reference, paths.MySubmissions(p.Slug), urgentAdvice(p, req)))
 }
 
 // downloadAttachment sends a supporting document to someone allowed to read its request.

@@ -43,7 +43,8 @@ func navFor(subj access.Subject) []views.NavLink {
 		CriticalFriend: subj.Roles.Has(access.CriticalFriend), Administer: may(access.ManageOrganisation),
 		Reports: may(access.ViewReport), Documents: may(access.ViewDocumentDrafts),
 		Challenges: may(access.ViewChallenges),
-		Disputes:   access.Decide(subj, access.ListDisputes, access.Object{PartnershipID: subj.PartnershipID, OwnerID: subj.UserID}).Allowed})
+		Disputes:   access.Decide(subj, access.ListDisputes, access.Object{PartnershipID: subj.PartnershipID, OwnerID: subj.UserID}).Allowed,
+		Retention:  may(access.ViewRetention)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

@@ -64,6 +64,8 @@ func (s *Server) routes() chi.Router {
 		// The signed-in person's own account.
 		r.Get("/account/sessions", s.h(s.accountSessions))
 		r.Post("/account/sessions/{id}/end", s.h(s.endSession))
+		r.Get("/account/notices", s.h(s.noticePreferences))
+		r.Post("/account/notices", s.h(s.saveNoticePreferences))
 
 		// One partnership's pages.
 		r.Route("/{slug}", func(r chi.Router) {
@@ -267,6 +269,19 @@ func (s *Server) routes() chi.Router {
 				r.Get("/import/template.csv", s.h(s.directoryTemplate))
 				r.Get("/import/{id}", s.h(s.stagedDirectory))
 				r.Post("/import/{id}", s.h(s.importDirectory))
+			})
+
+			// Notices and retention: a writer deletes their own draft; the retention schedule
+			// (the business unit proposes, the Executive approves) and legal holds.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Post("/{kind:kloe|cspr}/{id}/delete", s.h(s.deleteDraft))
+				r.Get("/retention", s.h(s.retentionPage))
+				r.Post("/retention/{type}/propose", s.h(s.proposing(s.proposeRetention)))
+				r.Post("/retention/{type}/approve", s.h(s.approving(s.approveRetention)))
+				r.Post("/retention/holds", s.h(s.proposing(s.placeHold)))
+				r.Post("/retention/holds/{id}/release", s.h(s.proposing(s.releaseHold)))
+				r.Post("/retention/subject-access", s.h(s.subjectAccess))
 			})
 		})
 	})

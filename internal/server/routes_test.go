@@ -49,6 +49,9 @@ const (
 	challengeViewers                   // the Executive, independent scrutiny, the Engine Room and business unit
 	challengers                        // the Executive and independent scrutiny
 	proposers                          // the Executive
+	retentionViewers                   // the business unit, the Executive and independent scrutiny
+	retentionProposers                 // the business unit
+	retentionApprovers                 // the Executive
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -269,6 +272,16 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/reviews/{id}/reopen", "/{slug}/reviews/999999999/reopen", reviewManagers, 404},
 		{"POST", "/{slug}/local-reviews/{id}/propose-publication", "/{slug}/local-reviews/999999999/propose-publication", reviewManagers, 404},
 		{"POST", "/{slug}/local-reviews/{id}/approve-publication", "/{slug}/local-reviews/999999999/approve-publication", reviewerApprovers, 404},
+		// Notices and retention (internal/notices, internal/retention).
+		{"GET", "/account/notices", "/account/notices", signedIn, 200},
+		{"POST", "/account/notices", "/account/notices", signedIn, 422},
+		{"POST", "/{slug}/{kind:kloe|cspr}/{id}/delete", "/{slug}/kloe/999999999/delete", someRequest, 404},
+		{"GET", "/{slug}/retention", "/{slug}/retention", retentionViewers, 200},
+		{"POST", "/{slug}/retention/{type}/propose", "/{slug}/retention/draft_request/propose", retentionProposers, 422},
+		{"POST", "/{slug}/retention/{type}/approve", "/{slug}/retention/draft_request/approve", retentionApprovers, 409},
+		{"POST", "/{slug}/retention/holds", "/{slug}/retention/holds", retentionProposers, 422},
+		{"POST", "/{slug}/retention/holds/{id}/release", "/{slug}/retention/holds/999999999/release", retentionProposers, 404},
+		{"POST", "/{slug}/retention/subject-access", "/{slug}/retention/subject-access", retentionProposers, 422},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -347,6 +360,12 @@ func allows(who audience, p person) bool {
 		return in(p.business)
 	case docMembers:
 		return p.member
+	case retentionViewers:
+		return in(p.business, p.executive, p.scrutiny)
+	case retentionProposers:
+		return in(p.business)
+	case retentionApprovers:
+		return in(p.executive)
 	}
 	panic("unknown audience")
 }

@@ -23,10 +23,12 @@ import (
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/library"
 	"github.com/scp-portal/portal/internal/meetings"
+	"github.com/scp-portal/portal/internal/notices"
 	"github.com/scp-portal/portal/internal/onboarding"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/internal/retention"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/signoff"
 )
@@ -60,6 +62,8 @@ type Deps struct {
 	Disputes    *disputes.Service
 	Onboarding  *onboarding.Service
 	Library     *library.Service // the public library across partnerships (feat-pub)
+	Notices     *notices.Service
+	Retention   *retention.Service
 }
 
 // Server is the portal's http.Handler.
@@ -149,5 +153,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Disputes:   &disputes.Service{Env: env},
 		Onboarding: &onboarding.Service{Env: env},
 		Library:    &library.Service{Env: env},
+		Notices:    &notices.Service{Env: env},
+		Retention:  &retention.Service{Env: env},
 	}
 }

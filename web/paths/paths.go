@@ -439,3 +439,29 @@ func LocalReviewProposePublication(slug string, c int64) string {
 func LocalReviewApprovePublication(slug string, c int64) string {
 	return LocalReview(slug, c) + "/approve-publication"
 }
+
+// Notices and retention (internal/notices, internal/retention).
+
+// NoticePreferences is where a person chooses how they get each kind of notice.
+func NoticePreferences() string { return "/account/notices" }
+
+// DeleteDraft deletes the writer's own draft request.
+func DeleteDraft(slug, kind string, req int64) string {
+	return "/" + slug + "/" + kind + "/" + itoa(req) + "/delete"
+}
+
+// Retention is the partnership's retention schedule and its legal holds.
+func Retention(slug string) string { return "/" + slug + "/retention" }
+func RetentionPropose(slug, recordType string) string {
+	return Retention(slug) + "/" + recordType + "/propose"
+}
+func RetentionApprove(slug, recordType string) string {
+	return Retention(slug) + "/" + recordType + "/approve"
+}
+func LegalHolds(slug string) string { return Retention(slug) + "/holds" }
+func ReleaseHold(slug string, hold int64) string {
+	return LegalHolds(slug) + "/" + itoa(hold) + "/release"
+}
+
+// SubjectAccess downloads a person's own data for a subject access request.
+func SubjectAccess(slug string) string { return Retention(slug) + "/subject-access" }

@@ -143,6 +143,7 @@ type NavAbilities struct {
 	Documents      bool // access.ViewDocumentDrafts: documents being drafted and signed off
 	Challenges     bool // access.ViewChallenges: the challenge log
 	Disputes       bool // access.ListDisputes: disagreements between agencies, their own at least
+	Retention      bool // access.ViewRetention: the retention schedule and legal holds
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -189,6 +190,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 			NavLink{Label: "Bodies", Href: paths.Bodies(slug)},
 			NavLink{Label: "People", Href: paths.Users(slug)},
 			NavLink{Label: "Audit log", Href: paths.AuditLog(slug)})
+	}
+	if can.Retention {
+		nav = append(nav, NavLink{Label: "Retention", Href: paths.Retention(slug)})
 	}
 	return nav
 }

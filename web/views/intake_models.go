@@ -20,6 +20,7 @@ func NewRequestForm(p partnership.Partnership, v intake.View, formKey string) Re
 		fv.Heading = "Raise a Key Line of Enquiry"
 		fv.Intro = "Tell the partnership about good practice, a barrier in multi-agency working, or a theme you would like it to learn about. " +
 			"You can save a draft and come back to it."
+		fv.Warning = intake.UrgentAdvice(p.FrontDoor)
 		fv.Uploads = true
 		fv.UploadHint = fmt.Sprintf("Up to %d files: %s, %d MB each at most.", intake.MaxFiles, intake.AllowedFiles, intake.MaxFileSize>>20)
 		fv.Action = paths.NewKLOE(p.Slug)
@@ -29,6 +30,7 @@ func NewRequestForm(p partnership.Partnership, v intake.View, formKey string) Re
 	}
 	if v.ID != 0 {
 		fv.Action = paths.EditRequest(p.Slug, string(v.Kind), v.ID)
+		fv.DeleteAction = paths.DeleteDraft(p.Slug, string(v.Kind), v.ID)
 	}
 	return fv
 }
@@ -95,7 +97,7 @@ func NewInbox(slug string, orgs []partnership.Organisation, query url.Values, pa
 	v := NewInboxFilters(slug, orgs)
 	v.Total = total
 	for _, q := range list {
-		v.Rows = append(v.Rows, InboxRow{Href: paths.Request(slug, q.ID), Reference: q.Reference,
+		v.Rows = append(v.Rows, InboxRow{Urgent: q.Urgent(), Href: paths.Request(slug, q.ID), Reference: q.Reference,
 			KindLabel: q.Kind.Label(), Title: q.Title, From: q.OrganisationName, Received: *q.SubmittedAt,
 			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status]})
 	}
@@ -134,7 +136,7 @@ type RequestAbilities struct {
 // NewRequestDetail is a sent request's page; reviewID is the rapid review started from it, 0 for
 // none. The triage form, which needs the themes and meetings, is the handler's to add.
 func NewRequestDetail(slug string, req intake.View, reviewID int64, can RequestAbilities) RequestDetailView {
-	v := RequestDetailView{Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
+	v := RequestDetailView{Urgent: req.Urgent(), Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
 		StatusTag: requestStatusTags[req.Status], Received: *req.SubmittedAt, Sections: answerSections(req.Spec, req.Answers, ""),
 		Timeline:     timelineItems(req.Timeline, can.SeeWho),
 		StatusAction: paths.RequestStatus(slug, req.ID), Version: req.Version, Attachments: requestAttachments(slug, req.Attachments),

@@ -1,0 +1,88 @@
+package retention
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/database"
+)
+
+// Hold is a legal hold in place: the record it keeps, named by its reference.
+type Hold struct {
+	ID         int64
+	RecordType string // "request" or "rapid_review"
+	RecordID   int64
+	Reference  string
+	PlacedBy   string
+	PlacedAt   time.Time
+}
+
+// maxHolds bounds the list of holds on the page; a partnership has a handful at a time.
+const maxHolds = 200
+
+// Holds returns the partnership's holds in place, newest first.
+func (s *Service) Holds(ctx context.Context, pid int64) ([]Hold, error) {
+	return database.All[Hold](ctx, s.DB, "retention: holds", `
+		SELECT h.id, h.record_type, h.record_id,
+		       coalesce(CASE h.record_type WHEN 'request' THEN (SELECT reference FROM intake_request WHERE id = h.record_id)
+		                ELSE (SELECT reference FROM rapid_review WHERE id = h.record_id) END, ''),
+		       coalesce(u.name, ''), h.placed_at
+		FROM legal_hold h LEFT JOIN app_user u ON u.id = h.placed_by
+		WHERE h.partnership_id = $1 AND h.released_at IS NULL
+		ORDER BY h.placed_at DESC, h.id DESC LIMIT $2`, pid, maxHolds)
+}
+
+// PlaceHold puts a legal hold on the partnership's request or rapid review with the reference
+// typed (e.g. HSSCP-CSPR-2026-0003); a hold already in place is kept as it is.
+func (s *Service) PlaceHold(ctx context.Context, a app.Actor, pid int64, reference string) error {
+	reference = strings.ToUpper(strings.TrimSpace(reference))
+	if reference == "" || len(reference) > 60 {
+		return app.InvalidField("reference", "Enter the reference of a request or rapid review, like HSSCP-CSPR-2026-0003")
+	}
+	var kind string
+	var id int64
+	err := s.DB.QueryRow(ctx, `
+		SELECT 'request', id FROM intake_request WHERE partnership_id = $1 AND reference = $2
+		UNION ALL SELECT 'rapid_review', id FROM rapid_review WHERE partnership_id = $1 AND reference = $2
+		LIMIT 1`, pid, reference).Scan(&kind, &id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return app.InvalidField("reference", "There is no request or rapid review "+reference+" in the partnership")
+	}
+	if err != nil {
+		return fmt.Errorf("retention: find record: %w", err)
+	}
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		tag, err := tx.Exec(ctx, `INSERT INTO legal_hold (partnership_id, record_type, record_id, placed_by, placed_at)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, pid, kind, id, a.UserID, s.Time())
+		if err != nil || tag.RowsAffected() == 0 {
+			return app.Event{}, err
+		}
+		return app.Event{Action: audit.LegalHoldPlace, ObjectType: kind, ObjectID: id}, nil
+	})
+}
+
+// ReleaseHold releases one of the partnership's holds in place: the record is again kept for
+// its period alone.
+func (s *Service) ReleaseHold(ctx context.Context, a app.Actor, pid, id int64) error {
+	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		var kind string
+		var record int64
+		err := tx.QueryRow(ctx, `UPDATE legal_hold SET released_at = $3, released_by = $4
+			WHERE partnership_id = $1 AND id = $2 AND released_at IS NULL RETURNING record_type, record_id`,
+			pid, id, s.Time(), a.UserID).Scan(&kind, &record)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return app.Event{}, ErrNotFound
+		}
+		if err != nil {
+			return app.Event{}, fmt.Errorf("retention: release: %w", err)
+		}
+		return app.Event{Action: audit.LegalHoldRelease, ObjectType: kind, ObjectID: record}, nil
+	})
+}

@@ -1,0 +1,201 @@
+package retention_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/retention"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+type fixture struct {
+	db       *pgxpool.Pool
+	pid      int64
+	writer   int64
+	bu, exec app.Actor
+	svc      *retention.Service
+	now      time.Time
+}
+
+func setup(t *testing.T) fixture {
+	t.Helper()
+	db := testkit.NewDB(t)
+	testkit.SeedDemo(t, db)
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	f := fixture{db: db, now: now, svc: &retention.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}}
+	actor := func(email string) app.Actor {
+		a := testkit.MustActor(t, db, email, now, "192.0.2.7")
+		a.Partnership = a.PartnershipID
+		return a
+	}
+	f.bu, f.exec = actor("business-unit@hsscp.example"), actor("executive@hsscp.example")
+	f.pid = f.bu.PartnershipID
+	f.writer = testkit.MustUserID(t, db, "practitioner@hsscp.example")
+	return f
+}
+
+// request makes a request of kind by the practitioner, sent and closed unless draft, and returns
+// its id and reference.
+func (f fixture) request(t *testing.T, kind intake.Kind, key string, draft bool) (int64, string) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := intake.SaveDraft(ctx, f.db, intake.DraftInput{PartnershipID: f.pid, Kind: kind, FormKey: key,
+		Requester: intake.Requester{ID: f.writer, Name: "Priya Practitioner", Email: "practitioner@hsscp.example"},
+		Answers:   url.Values{"title": {"Jordan's discharge"}, "child1_name": {"Jordan Example"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if draft {
+		return id, ""
+	}
+	var ref string
+	if err := database.InTx(ctx, f.db, func(tx pgx.Tx) error {
+		res, err := intake.Submit(ctx, tx, f.pid, id, f.writer, "HSSCP", f.now)
+		if err != nil {
+			return err
+		}
+		ref = res.Reference
+		req, err := intake.Get(ctx, tx, f.pid, id)
+		if err != nil {
+			return err
+		}
+		return intake.SetStatus(ctx, tx, f.pid, id, f.writer, intake.Closed, "Closed: about Jordan", req.Version, f.now)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return id, ref
+}
+
+// The retention job, on a clock moved forward past each period, deletes drafts and anonymises
+// requests that expired, leaves alone what a legal hold keeps (and, until then, what has not
+// expired), records each step in the audit log, and changes nothing in a dry run.
+func TestTheJobDeletesWhatExpiredAndNothingUnderAHold(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t)
+	draft, _ := f.request(t, intake.KLOE, "draft", true)
+	expired, _ := f.request(t, intake.KLOE, "expired", false)
+	held, heldRef := f.request(t, intake.KLOE, "held", false)
+	cspr, _ := f.request(t, intake.CSPR, "cspr", false)
+	if err := f.svc.PlaceHold(ctx, f.bu, f.pid, heldRef); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.PlaceHold(ctx, f.bu, f.pid, "HSSCP-KLOE-1999-0001"); app.FieldMessage(err, "reference") == "" {
+		t.Errorf("a hold on no record: %v", err)
+	}
+	// Nothing has expired today.
+	if done, err := retention.Run(ctx, f.db, f.now, false); err != nil || len(done) != 0 {
+		t.Fatalf("today: %v, %v", done, err)
+	}
+	// Three years on: the draft (3 months) and the KLOE requests (24 months) have expired, the
+	// CSPR consideration request (72 months) has not.
+	later := f.now.AddDate(3, 0, 0)
+	dry, err := retention.Run(ctx, f.db, later, true)
+	if err != nil || len(dry) != 2 {
+		t.Fatalf("dry run: %+v, %v", dry, err)
+	}
+	if n := testkit.MustCount(t, f.db, `intake_request WHERE id = $1`, draft); n != 1 {
+		t.Error("the dry run deleted the draft")
+	}
+	if n := testkit.MustCount(t, f.db, `audit_log WHERE action LIKE 'retention.%'`); n != 0 {
+		t.Errorf("the dry run wrote %d audit records", n)
+	}
+	// Two processes at once deal with each record once.
+	var mu sync.Mutex
+	var done []retention.Done
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			d, err := retention.Run(ctx, f.db, later, false)
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			done = append(done, d...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if len(done) != 2 {
+		t.Errorf("the runs did %+v; want the draft deleted and one request anonymised", done)
+	}
+	if n := testkit.MustCount(t, f.db, `intake_request WHERE id = $1`, draft); n != 0 {
+		t.Error("the expired draft is still there")
+	}
+	if n := testkit.MustCount(t, f.db, `intake_request WHERE id = $1 AND anonymised_at IS NOT NULL AND answers = '{}' AND title = ''
+		AND outcome = '' AND requester_email = '' AND reference IS NOT NULL`, expired); n != 1 {
+		t.Error("the expired request was not anonymised, or lost its reference")
+	}
+	if n := testkit.MustCount(t, f.db, `intake_event WHERE request_id = $1 AND note <> ''`, expired); n != 0 {
+		t.Error("the anonymised request's history still holds the outcome")
+	}
+	for _, id := range []int64{held, cspr} {
+		if n := testkit.MustCount(t, f.db, `intake_request WHERE id = $1 AND anonymised_at IS NULL AND answers <> '{}'`, id); n != 1 {
+			t.Errorf("request %d, held or not expired, was changed", id)
+		}
+	}
+	if n := testkit.MustCount(t, f.db, `audit_log WHERE action = 'retention.delete' AND object_id = $1 AND actor_email = 'retention job'`, fmt.Sprint(draft)); n != 1 {
+		t.Errorf("%d audit records of the draft's deletion", n)
+	}
+	if n := testkit.MustCount(t, f.db, `audit_log WHERE action = 'retention.anonymise' AND object_id = $1 AND detail = 'kloe_request after 24 months'`, fmt.Sprint(expired)); n != 1 {
+		t.Errorf("%d audit records of the request's anonymisation", n)
+	}
+	// Released, the hold keeps nothing: the next run anonymises the request.
+	holds, err := f.svc.Holds(ctx, f.pid)
+	if err != nil || len(holds) != 1 || holds[0].Reference != heldRef {
+		t.Fatalf("holds: %+v, %v", holds, err)
+	}
+	if err := f.svc.ReleaseHold(ctx, f.bu, f.pid, holds[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := retention.Run(ctx, f.db, later, false); err != nil || len(d) != 1 || d[0].RecordID != held {
+		t.Errorf("after the release: %+v, %v", d, err)
+	}
+}
+
+// A period proposed by the business unit is in force only once a member of the Executive other
+// than its proposer approves it; a proposal on a schedule changed since is refused.
+func TestAPeriodIsProposedByTheBusinessUnitAndApprovedByTheExecutive(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t)
+	in := retention.ProposeInput{Type: retention.DraftRequest, Months: 1}
+	if err := f.svc.Propose(ctx, f.bu, f.pid, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Propose(ctx, f.bu, f.pid, retention.ProposeInput{Type: retention.DraftRequest, Months: 2}); app.KindOf(err) != app.Conflict {
+		t.Errorf("a proposal on a changed schedule: %v", err)
+	}
+	if err := f.svc.Propose(ctx, f.bu, f.pid, retention.ProposeInput{Type: retention.DraftRequest, Months: 0, Version: 1}); app.FieldMessage(err, retention.Field(retention.DraftRequest)) == "" {
+		t.Errorf("a period of no months: %v", err)
+	}
+	rules, _ := f.svc.Schedule(ctx, f.pid)
+	if r := rules[0]; r.Months != 3 || r.Proposed != 1 || r.Approved {
+		t.Fatalf("before approval: %+v", r)
+	}
+	if err := f.svc.Approve(ctx, f.bu, f.pid, retention.DraftRequest, rules[0].Version); app.KindOf(err) != app.Forbidden ||
+		app.FieldMessage(err, retention.ApproveField(retention.DraftRequest)) == "" {
+		t.Errorf("the proposer approving: %v", err)
+	}
+	if err := f.svc.Approve(ctx, f.exec, f.pid, retention.DraftRequest, rules[0].Version); err != nil {
+		t.Fatal(err)
+	}
+	rules, _ = f.svc.Schedule(ctx, f.pid)
+	if r := rules[0]; r.Months != 1 || r.Proposed != 0 || !r.Approved {
+		t.Errorf("after approval: %+v", r)
+	}
+	draft, _ := f.request(t, intake.KLOE, "draft", true)
+	if d, err := retention.Run(ctx, f.db, f.now.AddDate(0, 1, 1), false); err != nil || len(d) != 1 || d[0].RecordID != draft {
+		t.Errorf("a draft after the approved month: %+v, %v", d, err)
+	}
+}

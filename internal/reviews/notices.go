@@ -1,0 +1,32 @@
+package reviews
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/notices"
+	"github.com/scp-portal/portal/web/paths"
+)
+
+// notifyApprovalAwaited tells the Executive's members, inside tx, that the reviewer proposed for
+// the local CSPR id awaits their approval: the review's reference and a link, never the reviewer's
+// name or the terms typed.
+func (s *Service) notifyApprovalAwaited(ctx context.Context, tx pgx.Tx, pid, id int64) error {
+	c, _, err := GetCSPR(ctx, tx, pid, id)
+	if err != nil {
+		return err
+	}
+	slug, err := notices.Slug(ctx, tx, pid)
+	if err != nil {
+		return err
+	}
+	to, err := notices.Members(ctx, tx, pid, s.Today(), "executive")
+	if err != nil {
+		return err
+	}
+	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.AwaitsExecutive,
+		Subject: "A reviewer for " + c.Reference + " awaits the Executive's approval",
+		Line:    "A reviewer has been proposed for the local child safeguarding practice review " + c.Reference + ". A member of the Executive who did not propose them approves.",
+		Link:    s.BaseURL + paths.LocalReview(slug, id)}, to...)
+}
