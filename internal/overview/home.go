@@ -150,9 +150,14 @@ func (s *Service) engineRoomChair(ctx context.Context, partnershipID int64, bodi
 	return nil, nil
 }
 
-// reviews assesses every rapid review of the partnership on today, in five queries.
+// maxLocal bounds the local CSPRs a home view lists, newest first (and any whose reviewer waits
+// for approval): the rest are in the register, a link away.
+const maxLocal = 10
+
+// reviews assesses the partnership's open rapid reviews on today and lists its newest local
+// CSPRs, in five queries that read what is current, not the partnership's whole history.
 func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool, today time.Time, calendar func() (*workdays.Calendar, error)) (*Reviews, error) {
-	list, err := reviews.Register(ctx, s.DB, partnershipID)
+	list, err := reviews.Current(ctx, s.DB, partnershipID, maxLocal)
 	if err != nil {
 		return nil, err
 	}
