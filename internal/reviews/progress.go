@@ -111,7 +111,7 @@ func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]L
 }
 
 // listColumns are reviewColumns as the register and its figures read them: the long answers are
-// left unread (”), the draft is read only as whether there is one ("-"), and the Panel's
+// left unread (empty), the draft is read only as whether there is one ("-"), and the Panel's
 // response only as far as the register shows it. Reading every review's text to assess it was
 // most of the home views' time at volume (issue #15).
 const listColumns = `id, partnership_id, request_id, reference, title, aware_on, notified_on, clock_start, due_on, due_rule,
