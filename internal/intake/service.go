@@ -250,16 +250,13 @@ var Kinds = app.Choices{{Value: string(KLOE), Label: "Key Lines of Enquiry"}, {V
 var SentStatuses = app.Choices{{Value: string(Received), Label: Received.Label()}, {Value: string(Considering), Label: Considering.Label()},
 	{Value: string(Closed), Label: Closed.Label()}, {Value: string(Withdrawn), Label: Withdrawn.Label()}}
 
-// InboxPageSize is how many requests a page of the inbox lists.
-const InboxPageSize = 25
-
 // InboxQuery selects a page of the inbox. Empty fields match everything.
 type InboxQuery struct {
 	Kind           Kind
 	OrganisationID int64
 	Status         Status
 	From, To       *time.Time // the first and last days received, as days in England
-	Page           int        // from 1
+	Page           app.Page   // the page of the inbox asked for
 }
 
 // Inbox returns one page of the requests sent to the actor's partnership, newest first, and how
@@ -280,7 +277,7 @@ func (s *Service) ExportInbox(ctx context.Context, a app.Actor, q InboxQuery, fi
 // filter is the query as the inbox's SQL takes it, on the actor's partnership.
 func (q InboxQuery) filter(a app.Actor) Filter {
 	f := Filter{PartnershipID: a.Partnership, Kind: q.Kind, OrganisationID: q.OrganisationID, Status: q.Status,
-		Page: max(q.Page, 1), PerPage: InboxPageSize}
+		Page: q.Page}
 	if q.From != nil {
 		f.From = startOfDay(*q.From, 0)
 	}

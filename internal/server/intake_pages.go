@@ -120,7 +120,7 @@ func inboxQuery(r *http.Request) (*form.Reader, intake.InboxQuery) {
 	if org := f.OptionalID("organisation", "Choose an organisation from the list"); org != nil {
 		q.OrganisationID = *org
 	}
-	q.Page = form.ParsePage(in.Get("page"))
+	q.Page = form.ParsePaging(in)
 	return f, q
 }
 
