@@ -221,26 +221,28 @@ type Submission struct {
 	Timeline []Event
 }
 
-// Mine returns the actor's own requests in their partnership, drafts included, newest first, each
-// with its timeline (two queries).
-func (s *Service) Mine(ctx context.Context, a app.Actor) ([]Submission, error) {
-	reqs, err := Mine(ctx, s.DB, a.Partnership, a.UserID)
+// Mine returns page p of the actor's own requests in their partnership, drafts included, newest
+// first, each with its timeline (two queries).
+func (s *Service) Mine(ctx context.Context, a app.Actor, p app.Page) (app.Paged[Submission], error) {
+	list, err := Mine(ctx, s.DB, a.Partnership, a.UserID, p)
 	if err != nil {
-		return nil, err
+		return app.Paged[Submission]{}, err
 	}
+	page := app.PageOf(list, p)
+	reqs := page.Rows
 	ids := make([]int64, 0, len(reqs))
 	for _, q := range reqs {
 		ids = append(ids, q.ID)
 	}
 	events, err := Events(ctx, s.DB, ids)
 	if err != nil {
-		return nil, err
+		return app.Paged[Submission]{}, err
 	}
 	out := make([]Submission, 0, len(reqs))
 	for _, q := range reqs {
 		out = append(out, Submission{Request: q, Timeline: events[q.ID]})
 	}
-	return out, nil
+	return app.Paged[Submission]{Rows: out, Page: p, More: page.More}, nil
 }
 
 // Kinds are the kinds of request, as the inbox's filter names them.

@@ -173,11 +173,13 @@ func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ViewLearning, learningObject(p), "training_need", ""); err != nil {
 		return err
 	}
-	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID)
+	in := r.URL.Query()
+	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID, form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.TrainingNeeds(s.page(w, r, "Training needs"), views.NewTrainingNeeds(p.Slug, needs)))
+	return s.render(w, r, http.StatusOK, views.TrainingNeeds(s.page(w, r, "Training needs"), views.NewTrainingNeeds(p.Slug, needs.Rows),
+		views.NewPager(paths.TrainingNeeds(p.Slug), in, needs.Page, needs.More)))
 }
 
 // triage records the Engine Room's decision on a KLOE request, posted from its (intake's) detail page.
