@@ -39,9 +39,19 @@ run: postgres build ## Serve the portal with demo data on http://localhost:8080 
 test: postgres chromium axe ## Run every test with the race detector (starts its own PostgreSQL and Chromium)
 	$(GO) test -race -count=1 -timeout 30m ./...
 
+# The load benchmark's own PostgreSQL cluster and data sets (made once, then reused), and any of
+# cmd/bench's flags (BENCH_FLAGS="-datasets demo -seconds 1"): docs/benchmarks.md.
+BENCH_DIR ?= var/bench
+BENCH_FLAGS ?=
+
 .PHONY: bench
-bench: postgres ## Run the benchmarks
+bench: postgres build ## Run the Go benchmarks, then hold every page under load on the demo and at volume (docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@$(MAKE) --no-print-directory bench-load
+
+.PHONY: bench-load
+bench-load: postgres build ## Hold every role's pages at 64 connections on the demo and at national volume; writes docs/benchmarks.md
+	$(GO) run ./cmd/bench -portal $(BIN) -dir $(BENCH_DIR) $(BENCH_FLAGS)
 
 .PHONY: check
 check: ## Check formatting, go vet, staticcheck, and that generated templ code is up to date

@@ -4,6 +4,7 @@
 //	portal [serve]              serve the portal (the default)
 //	portal migrate up|down|status
 //	portal seed demo
+//	portal seed volume [-partnerships N] [-scale F]
 //	portal audit verify
 package main
 
@@ -27,6 +28,8 @@ Commands:
   migrate down          roll back the newest migration
   migrate status        list the migrations and when each was applied
   seed demo             load the demo partnerships and accounts (password: PORTAL_DEMO_PASSWORD)
+  seed volume           load a national installation on top of the demo, for measuring
+                        (-partnerships 150 -scale 1; docs/benchmarks.md)
   audit verify          check the audit log's hash chain; names the first entry that breaks it
 
 Settings come from environment variables: see README.md.
