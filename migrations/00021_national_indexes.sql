@@ -23,12 +23,7 @@ CREATE INDEX commission_list ON commission (partnership_id, starts_on DESC, id D
 CREATE INDEX training_need_list ON training_need (partnership_id, created_at DESC, id DESC);
 DROP INDEX training_need_partnership;
 
--- The audit log searched by person: the person's entries, newest first, without reading the log
--- backwards from its end.
-CREATE INDEX audit_log_partnership_actor ON audit_log (partnership_id, actor_id, id DESC);
-
 -- +goose Down
-DROP INDEX audit_log_partnership_actor;
 CREATE INDEX training_need_partnership ON training_need (partnership_id);
 DROP INDEX training_need_list;
 DROP INDEX commission_list;

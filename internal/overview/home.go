@@ -182,11 +182,13 @@ func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool
 	return v, nil
 }
 
+// inbox counts the open requests only (received or under consideration), by the partial index
+// intake_request_open, not every request the partnership was ever sent.
 func (s *Service) inbox(ctx context.Context, partnershipID int64) (*Inbox, error) {
 	var in Inbox
 	err := s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'received'), count(*) FILTER (WHERE status = 'received' AND kind = 'cspr'),
 			count(*) FILTER (WHERE status = 'considering')
-		FROM intake_request WHERE partnership_id = $1 AND status <> 'draft'`, partnershipID).Scan(&in.New, &in.NewCSPR, &in.Considering)
+		FROM intake_request WHERE partnership_id = $1 AND status IN ('received', 'considering')`, partnershipID).Scan(&in.New, &in.NewCSPR, &in.Considering)
 	if err != nil {
 		return nil, fmt.Errorf("overview: inbox: %w", err)
 	}
