@@ -215,6 +215,17 @@ func ParsePage(s string) int {
 	return min(n, MaxPage)
 }
 
+// ParsePaging reads the page of a list a person asked for from the query string: "page" as
+// ParsePage, and "size" one of app.PageSizes' range (1 to app.MaxPageSize), app.DefaultPageSize
+// when missing or out of range.
+func ParsePaging(q url.Values) app.Page {
+	size, err := strconv.Atoi(strings.TrimSpace(q.Get("size")))
+	if err != nil || size < 1 || size > app.MaxPageSize {
+		size = app.DefaultPageSize
+	}
+	return app.Page{Number: ParsePage(q.Get("page")), Size: size}
+}
+
 var dateParts = regexp.MustCompile(`^\s*(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{4})\s*$`)
 var isoDate = regexp.MustCompile(`^\s*(\d{4})-(\d{2})-(\d{2})\s*$`)
 

@@ -15,6 +15,8 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 )
 
@@ -84,10 +86,13 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 		data     []byte
 		created  time.Time
 		lastSeen time.Time
+		subject  access.SubjectRow
 	)
 	ctx := r.Context()
-	err = s.DB.QueryRow(ctx, `SELECT user_id, data, created_at, last_seen_at FROM web_session WHERE id_hash = $1`,
-		hashID(c.Value)).Scan(&userID, &data, &created, &lastSeen)
+	// The session and its person's roles in one round trip (issue #15): the signed-in floor.
+	err = s.DB.QueryRow(ctx, `SELECT w.user_id, w.data, w.created_at, w.last_seen_at, sub.*
+		FROM web_session w LEFT JOIN LATERAL (`+access.SubjectQuery("w.user_id", "$2::date")+`) sub ON true
+		WHERE w.id_hash = $1`, hashID(c.Value), app.Today(s.now())).Scan(append([]any{&userID, &data, &created, &lastSeen}, subject.Targets()...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return session, nil
 	}
@@ -108,6 +113,8 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	}
 	if userID != nil {
 		session.Values[userKey] = *userID
+		subj, err := subject.Subject()
+		session.Values[subjectKey{}] = loadedSubject{subj, err}
 	}
 	session.ID = c.Value
 	session.IsNew = false
@@ -117,6 +124,24 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 		}
 	}
 	return session, nil
+}
+
+// subjectKey is the session value holding the signed-in person's Subject as loaded with the
+// session; it lives for the request only (Save does not store it).
+type subjectKey struct{}
+
+// loadedSubject is the Subject loaded with the session, or access.ErrNoSubject.
+type loadedSubject struct {
+	subject access.Subject
+	err     error
+}
+
+// SessionSubject returns the signed-in person's Subject as loaded with session (access.ErrNoSubject
+// when they may no longer sign in); ok is false when it was not loaded with it (no one was
+// signed in when the request began).
+func SessionSubject(session *sessions.Session) (subject access.Subject, ok bool, err error) {
+	l, ok := session.Values[subjectKey{}].(loadedSubject)
+	return l.subject, ok, l.err
 }
 
 // Fresh returns a new, empty session, not yet stored.
@@ -144,6 +169,9 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, session *ses
 	var userID *int64
 	values := map[string]any{}
 	for k, v := range session.Values {
+		if _, loaded := k.(subjectKey); loaded {
+			continue
+		}
 		key, ok := k.(string)
 		if !ok {
 			return fmt.Errorf("identity: session key %v is not a string", k)

@@ -226,26 +226,28 @@ type Submission struct {
 	Timeline []Event
 }
 
-// Mine returns the actor's own requests in their partnership, drafts included, newest first, each
-// with its timeline (two queries).
-func (s *Service) Mine(ctx context.Context, a app.Actor) ([]Submission, error) {
-	reqs, err := Mine(ctx, s.DB, a.Partnership, a.UserID)
+// Mine returns page p of the actor's own requests in their partnership, drafts included, newest
+// first, each with its timeline (two queries).
+func (s *Service) Mine(ctx context.Context, a app.Actor, p app.Page) (app.Paged[Submission], error) {
+	list, err := Mine(ctx, s.DB, a.Partnership, a.UserID, p)
 	if err != nil {
-		return nil, err
+		return app.Paged[Submission]{}, err
 	}
+	page := app.PageOf(list, p)
+	reqs := page.Rows
 	ids := make([]int64, 0, len(reqs))
 	for _, q := range reqs {
 		ids = append(ids, q.ID)
 	}
 	events, err := Events(ctx, s.DB, ids)
 	if err != nil {
-		return nil, err
+		return app.Paged[Submission]{}, err
 	}
 	out := make([]Submission, 0, len(reqs))
 	for _, q := range reqs {
 		out = append(out, Submission{Request: q, Timeline: events[q.ID]})
 	}
-	return out, nil
+	return app.Paged[Submission]{Rows: out, Page: p, More: page.More}, nil
 }
 
 // Kinds are the kinds of request, as the inbox's filter names them.
@@ -255,16 +257,13 @@ var Kinds = app.Choices{{Value: string(KLOE), Label: "Key Lines of Enquiry"}, {V
 var SentStatuses = app.Choices{{Value: string(Received), Label: Received.Label()}, {Value: string(Considering), Label: Considering.Label()},
 	{Value: string(Closed), Label: Closed.Label()}, {Value: string(Withdrawn), Label: Withdrawn.Label()}}
 
-// InboxPageSize is how many requests a page of the inbox lists.
-const InboxPageSize = 25
-
 // InboxQuery selects a page of the inbox. Empty fields match everything.
 type InboxQuery struct {
 	Kind           Kind
 	OrganisationID int64
 	Status         Status
 	From, To       *time.Time // the first and last days received, as days in England
-	Page           int        // from 1
+	Page           app.Page   // the page of the inbox asked for
 }
 
 // Inbox returns one page of the requests sent to the actor's partnership, newest first, and how
@@ -285,7 +284,7 @@ func (s *Service) ExportInbox(ctx context.Context, a app.Actor, q InboxQuery, fi
 // filter is the query as the inbox's SQL takes it, on the actor's partnership.
 func (q InboxQuery) filter(a app.Actor) Filter {
 	f := Filter{PartnershipID: a.Partnership, Kind: q.Kind, OrganisationID: q.OrganisationID, Status: q.Status,
-		Page: max(q.Page, 1), PerPage: InboxPageSize}
+		Page: q.Page}
 	if q.From != nil {
 		f.From = startOfDay(*q.From, 0)
 	}

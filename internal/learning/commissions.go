@@ -142,10 +142,11 @@ func (s *Service) Commission(ctx context.Context, a app.Actor, partnershipID, th
 	return id, app.OnForeignKey(err, "friends", "Choose critical friends from the list")
 }
 
-// Commissions returns the partnership's commissions: all of them, or (friendID) only those a
-// critical friend is on.
-func (s *Service) Commissions(ctx context.Context, partnershipID, friendID int64) ([]Commission, error) {
-	return Commissions(ctx, s.DB, partnershipID, 0, friendID)
+// CommissionPage returns page p of the partnership's commissions as Commissions lists them, with
+// app.PageOf's note of whether another page follows.
+func (s *Service) CommissionPage(ctx context.Context, partnershipID, friendID int64, p app.Page) (app.Paged[Commission], error) {
+	list, err := CommissionList(ctx, s.DB, partnershipID, friendID, p)
+	return app.PageOf(list, p), err
 }
 
 // CommissionByID returns one of the partnership's commissions.
@@ -399,6 +400,20 @@ func Commissions(ctx context.Context, q database.Querier, partnershipID, themeID
 	return database.AllWith(ctx, q, scanCommission, "learning: commissions", commissionSelect+` WHERE c.partnership_id = $1 AND ($2::bigint = 0 OR c.theme_id = $2)
 		AND ($3::bigint = 0 OR EXISTS (SELECT 1 FROM commission_friend f WHERE f.commission_id = c.id AND f.user_id = $3))
 		ORDER BY c.starts_on DESC, c.id DESC`, partnershipID, themeID, friendID)
+}
+
+// commissionListSelect is commissionSelect without the findings, which no list shows.
+var commissionListSelect = strings.Replace(commissionSelect, "c.findings", "''", 1)
+
+// CommissionList returns page p of the partnership's commissions (all, or those a critical friend
+// is on), newest first, in one query without their findings: the page is chosen by the index
+// commission_list, and only its rows are joined to their theme, friends and organisations.
+func CommissionList(ctx context.Context, q database.Querier, partnershipID, friendID int64, p app.Page) ([]Commission, error) {
+	return database.AllWith(ctx, q, scanCommission, "learning: commission list", `WITH page AS (
+			SELECT c.id, c.starts_on FROM commission c WHERE c.partnership_id = $1
+			  AND ($2::bigint = 0 OR c.id IN (SELECT f.commission_id FROM commission_friend f WHERE f.user_id = $2))
+			ORDER BY c.starts_on DESC, c.id DESC LIMIT $3 OFFSET $4)
+		`+commissionListSelect+` JOIN page ON page.id = c.id ORDER BY page.starts_on DESC, c.id DESC`, partnershipID, friendID, p.Limit(), p.Offset())
 }
 
 // Note is a note of the work or the voice of children and families.

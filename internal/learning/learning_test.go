@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
@@ -195,7 +196,7 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 	if got := len(statuses); got != 4 || statuses[0] != "emerging" || statuses[3] != "impact_testing" {
 		t.Errorf("history: %v", statuses)
 	}
-	needs, err := learning.TrainingNeeds(ctx, f.db, f.pid)
+	needs, err := learning.TrainingNeeds(ctx, f.db, f.pid, app.FirstPage)
 	if err != nil || len(needs) != 1 || needs[0].ThemeTitle != "Hospital discharge" {
 		t.Errorf("training needs: %+v, %v", needs, err)
 	}

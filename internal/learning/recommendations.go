@@ -331,12 +331,13 @@ type TrainingNeed struct {
 	CreatedAt           time.Time
 }
 
-// TrainingNeeds returns the partnership's training needs, newest first, in one query.
-func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64) ([]TrainingNeed, error) {
+// TrainingNeeds returns page p of the partnership's training needs (one more when another page
+// follows: app.PageOf), newest first, in one query.
+func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64, p app.Page) ([]TrainingNeed, error) {
 	return database.All[TrainingNeed](ctx, q, "learning: training needs", `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at
 		FROM training_need n LEFT JOIN recommendation r ON r.id = n.recommendation_id
 		LEFT JOIN commission c ON c.id = r.commission_id LEFT JOIN theme t ON t.id = c.theme_id
-		WHERE n.partnership_id = $1 ORDER BY n.created_at DESC, n.id DESC`, partnershipID)
+		WHERE n.partnership_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2 OFFSET $3`, partnershipID, p.Limit(), p.Offset())
 }
 
 // RecommendationDetail is a recommendation with where it came from, the actions on it, their
@@ -569,7 +570,8 @@ func (s *Service) AddChallenge(ctx context.Context, a app.Actor, partnershipID, 
 	})
 }
 
-// TrainingNeeds returns the partnership's training needs, newest first.
-func (s *Service) TrainingNeeds(ctx context.Context, partnershipID int64) ([]TrainingNeed, error) {
-	return TrainingNeeds(ctx, s.DB, partnershipID)
+// TrainingNeeds returns page p of the partnership's training needs, newest first.
+func (s *Service) TrainingNeeds(ctx context.Context, partnershipID int64, p app.Page) (app.Paged[TrainingNeed], error) {
+	list, err := TrainingNeeds(ctx, s.DB, partnershipID, p)
+	return app.PageOf(list, p), err
 }

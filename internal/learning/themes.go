@@ -92,12 +92,13 @@ type ThemeFilter struct {
 	Priority      string
 	SourceKind    string
 	OwnerID       int64
+	Page          app.Page // the zero Page: every theme (a form's choices)
 }
 
-// Themes returns the register, best match first when searching and newest first otherwise, in
-// one query.
+// Themes returns the register's page f.Page (with one theme more when another page follows:
+// app.PageOf), best match first when searching and newest first otherwise, in one query.
 func Themes(ctx context.Context, q database.Querier, f ThemeFilter) ([]Theme, error) {
-	return database.All[Theme](ctx, q, "learning: themes", themesSQL, f.args()...)
+	return database.All[Theme](ctx, q, "learning: themes", themesSQL+` LIMIT $7 OFFSET $8`, append(f.args(), f.Page.Limit(), f.Page.Offset())...)
 }
 
 // themesSQL is the register's query, over ThemeFilter.args.
@@ -108,7 +109,7 @@ const themesSQL = `SELECT ` + themeColumns + themeFrom + `
 		  AND ($4 = '' OR $4 = ANY (t.priorities))
 		  AND ($5 = '' OR EXISTS (SELECT 1 FROM theme_source s WHERE s.theme_id = t.id AND s.kind = $5))
 		  AND ($6::bigint = 0 OR t.owner_id = $6)
-		ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(t.search, websearch_to_tsquery('english', $2)) END DESC, t.updated_at DESC`
+		ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(t.search, websearch_to_tsquery('english', $2)) END DESC, t.updated_at DESC, t.id DESC`
 
 // args are the filter's values for themesSQL.
 func (f ThemeFilter) args() []any {

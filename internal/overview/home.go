@@ -150,9 +150,14 @@ func (s *Service) engineRoomChair(ctx context.Context, partnershipID int64, bodi
 	return nil, nil
 }
 
-// reviews assesses every rapid review of the partnership on today, in five queries.
+// maxLocal bounds the local CSPRs a home view lists, newest first (and any whose reviewer waits
+// for approval): the rest are in the register, a link away.
+const maxLocal = 10
+
+// reviews assesses the partnership's open rapid reviews on today and lists its newest local
+// CSPRs, in five queries that read what is current, not the partnership's whole history.
 func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool, today time.Time, calendar func() (*workdays.Calendar, error)) (*Reviews, error) {
-	list, err := reviews.Register(ctx, s.DB, partnershipID)
+	list, err := reviews.Current(ctx, s.DB, partnershipID, maxLocal)
 	if err != nil {
 		return nil, err
 	}
@@ -177,11 +182,13 @@ func (s *Service) reviews(ctx context.Context, partnershipID int64, canOpen bool
 	return v, nil
 }
 
+// inbox counts the open requests only (received or under consideration), by the partial index
+// intake_request_open, not every request the partnership was ever sent.
 func (s *Service) inbox(ctx context.Context, partnershipID int64) (*Inbox, error) {
 	var in Inbox
 	err := s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'received'), count(*) FILTER (WHERE status = 'received' AND kind = 'cspr'),
 			count(*) FILTER (WHERE status = 'considering')
-		FROM intake_request WHERE partnership_id = $1 AND status <> 'draft'`, partnershipID).Scan(&in.New, &in.NewCSPR, &in.Considering)
+		FROM intake_request WHERE partnership_id = $1 AND status IN ('received', 'considering')`, partnershipID).Scan(&in.New, &in.NewCSPR, &in.Considering)
 	if err != nil {
 		return nil, fmt.Errorf("overview: inbox: %w", err)
 	}

@@ -109,7 +109,32 @@ func (l Listed) SignedOff() bool { return l.SignOff.SignedOff() }
 // Register returns every rapid review of the partnership, newest first, with its agencies,
 // sign-offs and local CSPR, in three queries.
 func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]Listed, error) {
-	list, err := database.All[Review](ctx, q, "reviews: register", `SELECT `+reviewColumns+` FROM rapid_review WHERE partnership_id = $1 ORDER BY aware_on DESC, id DESC`, partnershipID)
+	list, err := database.All[Review](ctx, q, "reviews: register", `SELECT `+listColumns+` FROM rapid_review WHERE partnership_id = $1 ORDER BY aware_on DESC, id DESC`, partnershipID)
+	if err != nil {
+		return nil, err
+	}
+	return withProgress(ctx, q, list)
+}
+
+// listColumns are reviewColumns as the register and its figures read them: the long answers are
+// left unread (empty), the draft is read only as whether there is one ("-"), and the Panel's
+// response only as far as the register shows it. Reading every review's text to assess it was
+// most of the home views' time at volume (issue #15).
+const listColumns = `id, partnership_id, request_id, reference, title, aware_on, notified_on, clock_start, due_on, due_rule,
+	progress_meeting_on, panel_meeting_on, CASE WHEN draft <> '' THEN '-' ELSE '' END, drafted_on, sent_to_panel_on,
+	'', '', '', '', '', '', decision, '', left(panel_response, 200), version`
+
+// Current returns what a home view assesses, newest first, in four queries however long the
+// partnership's history: every rapid review still open (not sent to the Panel: few at any time,
+// by the partial index rapid_review_open), every one whose local CSPR's reviewer waits for the
+// Executive's approval, and the newest local of those that led to a local CSPR.
+func Current(ctx context.Context, q database.Querier, partnershipID int64, local int) ([]Listed, error) {
+	list, err := database.All[Review](ctx, q, "reviews: current", `SELECT `+listColumns+` FROM rapid_review
+		WHERE partnership_id = $1 AND (sent_to_panel_on IS NULL
+		   OR id IN (SELECT review_id FROM local_cspr WHERE partnership_id = $1 AND reviewer <> '' AND reviewer_approved_at IS NULL)
+		   OR id IN (SELECT r.id FROM rapid_review r JOIN local_cspr c ON c.review_id = r.id
+		             WHERE c.partnership_id = $1 ORDER BY r.aware_on DESC, r.id DESC LIMIT $2))
+		ORDER BY aware_on DESC, id DESC`, partnershipID, local)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +148,7 @@ func EachInRegister(ctx context.Context, q database.Querier, partnershipID int64
 	var afterOn *time.Time
 	var afterID int64
 	for {
-		list, err := database.All[Review](ctx, q, "reviews: register download", `SELECT `+reviewColumns+` FROM rapid_review
+		list, err := database.All[Review](ctx, q, "reviews: register download", `SELECT `+listColumns+` FROM rapid_review
 			WHERE partnership_id = $1 AND ($2::date IS NULL OR (aware_on, id) < ($2, $3))
 			ORDER BY aware_on DESC, id DESC LIMIT $4`, partnershipID, afterOn, afterID, batch)
 		if err != nil || len(list) == 0 {

@@ -20,12 +20,13 @@ func (s *Server) mySubmissions(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.SubmitRequest, access.Object{PartnershipID: p.ID}, "request", ""); err != nil {
 		return err
 	}
-	mine, err := s.Intake.Mine(r.Context(), s.actor(r))
+	in := r.URL.Query()
+	mine, err := s.Intake.Mine(r.Context(), s.actor(r), form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.MySubmissions(s.page(w, r, "My submissions"), views.NewSubmissions(p.Slug, mine),
-		paths.NewKLOE(p.Slug), paths.CsprStart(p.Slug)))
+	return s.render(w, r, http.StatusOK, views.MySubmissions(s.page(w, r, "My submissions"), views.NewSubmissions(p.Slug, mine.Rows),
+		paths.NewKLOE(p.Slug), paths.CsprStart(p.Slug), views.NewPager(paths.MySubmissions(p.Slug), in, mine.Page, mine.More)))
 }
 
 // withdrawForm asks why the person is withdrawing their own request.
@@ -120,7 +121,7 @@ func inboxQuery(r *http.Request) (*form.Reader, intake.InboxQuery) {
 	if org := f.OptionalID("organisation", "Choose an organisation from the list"); org != nil {
 		q.OrganisationID = *org
 	}
-	q.Page = form.ParsePage(in.Get("page"))
+	q.Page = form.ParsePaging(in)
 	return f, q
 }
 

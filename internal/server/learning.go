@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -47,7 +48,9 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := r.URL.Query()
-	list, err := s.Learning.Themes(r.Context(), themeFilter(r))
+	flt := themeFilter(r)
+	flt.Page = form.ParsePaging(in)
+	list, err := s.Learning.Themes(r.Context(), flt)
 	if err != nil {
 		return err
 	}
@@ -55,7 +58,9 @@ func (s *Server) themes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.NewThemesPage(p.Slug, list, prios, owners, may(r, access.ManageLearning))
+	page := app.PageOf(list, flt.Page)
+	v := views.NewThemesPage(p.Slug, page.Rows, prios, owners, may(r, access.ManageLearning))
+	v.Pager = views.NewPager(paths.Themes(p.Slug), in, page.Page, page.More)
 	if may(r, access.ProposeEnquiry) {
 		v.Propose = paths.ProposeEnquiry(p.Slug)
 	}
@@ -168,11 +173,13 @@ func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ViewLearning, learningObject(p), "training_need", ""); err != nil {
 		return err
 	}
-	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID)
+	in := r.URL.Query()
+	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID, form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.TrainingNeeds(s.page(w, r, "Training needs"), views.NewTrainingNeeds(p.Slug, needs)))
+	return s.render(w, r, http.StatusOK, views.TrainingNeeds(s.page(w, r, "Training needs"), views.NewTrainingNeeds(p.Slug, needs.Rows),
+		views.NewPager(paths.TrainingNeeds(p.Slug), in, needs.Page, needs.More)))
 }
 
 // triage records the Engine Room's decision on a KLOE request, posted from its (intake's) detail page.

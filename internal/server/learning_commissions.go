@@ -68,11 +68,13 @@ func (s *Server) commissions(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ListCommissions, scope, "commission", ""); err != nil {
 		return err
 	}
-	list, err := s.Learning.Commissions(r.Context(), p.ID, scope.OwnerID)
+	in := r.URL.Query()
+	page, err := s.Learning.CommissionPage(r.Context(), p.ID, scope.OwnerID, form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.Commissions(s.page(w, r, "Commissioned learning"), views.NewCommissionRows(p.Slug, list)))
+	return s.render(w, r, http.StatusOK, views.Commissions(s.page(w, r, "Commissioned learning"), views.NewCommissionRows(p.Slug, page.Rows),
+		views.NewPager(paths.Commissions(p.Slug), in, page.Page, page.More)))
 }
 
 // loadCommission loads the commission in the path and asks the policy about action on it. A

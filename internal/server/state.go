@@ -65,7 +65,10 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		}
 		st := &state{session: sess}
 		if uid := identity.SessionUserID(sess); uid != 0 {
-			subj, err := s.Identity.Subject(r.Context(), uid)
+			subj, loaded, err := identity.SessionSubject(sess) // read with the session, in its one query
+			if !loaded {
+				subj, err = s.Identity.Subject(r.Context(), uid)
+			}
 			switch {
 			case errors.Is(err, access.ErrNoSubject):
 				sess.Options.MaxAge = -1

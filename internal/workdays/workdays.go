@@ -11,6 +11,7 @@ package workdays
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -161,12 +162,25 @@ func (c *Calendar) Holiday(t time.Time) string {
 	if name, ok := c.extra[d]; ok {
 		return name
 	}
-	for _, h := range BankHolidays(d.Year()) {
-		if h.Date.Equal(d) {
-			return h.Name
-		}
+	return bankHolidaysOn(d.Year())[d]
+}
+
+// byYear holds each year's bank holidays by day once worked out: they are a pure function of the
+// year, and working them out again for every day asked about made long spans cost a year's rules
+// per day (issue #15).
+var byYear sync.Map // int -> map[time.Time]string
+
+// bankHolidaysOn returns year y's bank holidays by day, worked out once per process.
+func bankHolidaysOn(y int) map[time.Time]string {
+	if m, ok := byYear.Load(y); ok {
+		return m.(map[time.Time]string)
 	}
-	return ""
+	m := map[time.Time]string{}
+	for _, h := range BankHolidays(y) {
+		m[h.Date] = h.Name
+	}
+	byYear.Store(y, m)
+	return m
 }
 
 // IsWorkingDay reports whether t's day is a weekday and not a holiday.
@@ -191,20 +205,57 @@ func (c *Calendar) Add(t time.Time, n int) time.Time {
 }
 
 // Between counts the working days after from's day up to and including to's day; negative when to
-// is before from. Between(from, Add(from, n)) is n.
+// is before from. Between(from, Add(from, n)) is n. It counts weekdays by arithmetic and takes
+// away the holidays of the years spanned, so its cost grows with the years between, not the days.
 func (c *Calendar) Between(from, to time.Time) int {
 	a, b := Day(from), Day(to)
 	sign := 1
 	if b.Before(a) {
 		a, b, sign = b, a, -1
 	}
-	n := 0
-	for d := a.AddDate(0, 0, 1); !d.After(b); d = d.AddDate(0, 0, 1) {
-		if c.IsWorkingDay(d) {
+	n := weekdaysThrough(b) - weekdaysThrough(a)
+	for y := a.Year(); y <= b.Year(); y++ {
+		for d := range bankHolidaysOn(y) {
+			if d.After(a) && !d.After(b) && isWeekday(d) {
+				n--
+			}
+		}
+	}
+	for d, name := range c.extra { // as Holiday: an extra day's name wins over a bank holiday's
+		if !d.After(a) || d.After(b) || !isWeekday(d) {
+			continue
+		}
+		switch bank := bankHolidaysOn(d.Year())[d]; {
+		case name != "" && bank == "":
+			n--
+		case name == "" && bank != "":
 			n++
 		}
 	}
 	return sign * n
+}
+
+// isWeekday reports whether d is Monday to Friday.
+func isWeekday(d time.Time) bool { return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday }
+
+// epoch is a Monday long before any date the portal holds, from which weekdays are counted.
+var epoch = date(1970, time.January, 5)
+
+// weekdaysThrough counts the weekdays from epoch up to and including d (d on or after epoch; an
+// earlier day gives a count that still differs correctly from a later one's).
+func weekdaysThrough(d time.Time) int {
+	days := int(d.Sub(epoch).Hours()) / 24 // whole days: every date here is midnight UTC
+	weeks, rest := floorDiv(days, 7)
+	return weeks*5 + min(rest+1, 5)
+}
+
+// floorDiv divides rounding towards minus infinity, with the remainder in [0, d).
+func floorDiv(n, d int) (int, int) {
+	q, r := n/d, n%d
+	if r < 0 {
+		q, r = q-1, r+d
+	}
+	return q, r
 }
 
 // Deadline is a due date with the rule that produced it, so a reader sees why it falls when it

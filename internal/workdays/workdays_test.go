@@ -146,3 +146,43 @@ func TestDeadlineSaysHowItWasWorkedOut(t *testing.T) {
 		t.Errorf("days left two working days late = %d; want -2", left)
 	}
 }
+
+// TestBetweenAgreesWithCountingDayByDay holds the arithmetic count to the plain one, across
+// weekends, bank holidays, extra days and years, both ways.
+func TestBetweenAgreesWithCountingDayByDay(t *testing.T) {
+	c := New(Holiday{Date: day("4 March 2026"), Name: "Extra"}, Holiday{Date: day("25 December 2026"), Name: "Also Christmas"})
+	byDay := func(a, b time.Time) int {
+		sign := 1
+		if b.Before(a) {
+			a, b, sign = b, a, -1
+		}
+		n := 0
+		for d := a.AddDate(0, 0, 1); !d.After(b); d = d.AddDate(0, 0, 1) {
+			if c.IsWorkingDay(d) {
+				n++
+			}
+		}
+		return sign * n
+	}
+	start := day("20 December 2024")
+	for i := 0; i < 60; i++ {
+		a := start.AddDate(0, 0, i*11)
+		for _, span := range []int{0, 1, 2, 5, 6, 7, 13, 40, 400, 800} {
+			b := a.AddDate(0, 0, span)
+			if got, want := c.Between(a, b), byDay(a, b); got != want {
+				t.Fatalf("Between(%s, %s) = %d; want %d", a.Format(time.DateOnly), b.Format(time.DateOnly), got, want)
+			}
+			if got, want := c.Between(b, a), byDay(b, a); got != want {
+				t.Fatalf("Between(%s, %s) = %d; want %d", b.Format(time.DateOnly), a.Format(time.DateOnly), got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkBetweenAYear(b *testing.B) {
+	c := New()
+	from, to := day("6 January 2025"), day("6 January 2026")
+	for b.Loop() {
+		c.Between(from, to)
+	}
+}

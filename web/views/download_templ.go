@@ -16,7 +16,7 @@ import "net/url"
 func DownloadHref(path string, query url.Values) string {
 	q := url.Values{}
 	for k, v := range query {
-		if k != "page" && k != "before" {
+		if k != "page" && k != "before" && k != "size" {
 			q[k] = v
 		}
 	}

@@ -3,9 +3,9 @@ package views
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
@@ -91,9 +91,9 @@ func NewInboxFilters(slug string, orgs []partnership.Organisation) InboxView {
 	return v
 }
 
-// NewInbox is page number page of the inbox filtered by query: list, of total requests, with
-// links to the pages either side that keep the filters.
-func NewInbox(slug string, orgs []partnership.Organisation, query url.Values, page int, list []intake.Request, total int) InboxView {
+// NewInbox is page p of the inbox filtered by query: list, of total requests, with the page
+// controls that keep the filters.
+func NewInbox(slug string, orgs []partnership.Organisation, query url.Values, p app.Page, list []intake.Request, total int) InboxView {
 	v := NewInboxFilters(slug, orgs)
 	v.Total = total
 	for _, q := range list {
@@ -101,26 +101,13 @@ func NewInbox(slug string, orgs []partnership.Organisation, query url.Values, pa
 			KindLabel: q.Kind.Label(), Title: q.Title, From: q.OrganisationName, Received: *q.SubmittedAt,
 			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status]})
 	}
-	first := (page-1)*intake.InboxPageSize + 1
+	first := p.Offset() + 1
 	if total == 0 {
 		v.Showing = "No requests match."
 	} else {
 		v.Showing = fmt.Sprintf("Showing %d to %d of %d requests, newest first.", first, first+len(list)-1, total)
 	}
-	pageHref := func(n int) string {
-		pq := url.Values{}
-		for k, vals := range query {
-			pq[k] = vals
-		}
-		pq.Set("page", strconv.Itoa(n))
-		return paths.Inbox(slug) + "?" + pq.Encode()
-	}
-	if page > 1 {
-		v.PrevHref = pageHref(page - 1)
-	}
-	if page*intake.InboxPageSize < total {
-		v.NextHref = pageHref(page + 1)
-	}
+	v.Pager = NewPager(paths.Inbox(slug), query, p, p.Offset()+len(list) < total)
 	return v
 }
 

@@ -1,0 +1,59 @@
+package views
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/scp-portal/portal/internal/app"
+)
+
+// Pager is a paged list's controls: the pages either side, and the page sizes a person may
+// choose, each link keeping the list's filters. The zero Pager shows nothing.
+type Pager struct {
+	PrevHref, NextHref string
+	Sizes              []PageSizeLink // empty when the list fits on one page at the default size
+}
+
+// PageSizeLink offers one page size; the current one is not a link.
+type PageSizeLink struct {
+	Size    int
+	Href    string
+	Current bool
+}
+
+// NewPager makes the controls of page p of the list at base filtered by query, with more set
+// when another page follows.
+func NewPager(base string, query url.Values, p app.Page, more bool) Pager {
+	href := func(number, size int) string {
+		q := url.Values{}
+		for k, vals := range query {
+			q[k] = vals
+		}
+		q.Del("page")
+		q.Del("size")
+		if number > 1 {
+			q.Set("page", strconv.Itoa(number))
+		}
+		if size != app.DefaultPageSize {
+			q.Set("size", strconv.Itoa(size))
+		}
+		if len(q) == 0 {
+			return base
+		}
+		return base + "?" + q.Encode()
+	}
+	var v Pager
+	if p.Number > 1 {
+		v.PrevHref = href(p.Number-1, p.Size)
+	}
+	if more {
+		v.NextHref = href(p.Number+1, p.Size)
+	}
+	if v.PrevHref != "" || v.NextHref != "" || p.Size != app.DefaultPageSize {
+		for _, n := range app.PageSizes {
+			// A new size starts again from the page holding the current page's first row.
+			v.Sizes = append(v.Sizes, PageSizeLink{Size: n, Href: href(p.Offset()/n+1, n), Current: n == p.Size})
+		}
+	}
+	return v
+}
