@@ -14,7 +14,7 @@ CREATE INDEX app_user_status ON app_user (partnership_id, status);
 
 -- Lists, in their order, with the id as the tie-break that keyset paging needs.
 CREATE INDEX rapid_review_register ON rapid_review (partnership_id, aware_on DESC, id DESC);
-CREATE INDEX local_cspr_published ON local_cspr (partnership_id, published_on DESC, id DESC);
+CREATE INDEX local_cspr_newest ON local_cspr (partnership_id, published_on DESC, id DESC);
 CREATE INDEX intake_request_inbox_keyset ON intake_request (partnership_id, submitted_at DESC, id DESC) WHERE status <> 'draft';
 DROP INDEX intake_request_inbox;
 CREATE INDEX intake_request_mine ON intake_request (partnership_id, requester_id, created_at DESC, id DESC);
@@ -31,7 +31,7 @@ DROP INDEX theme_list;
 DROP INDEX intake_request_mine;
 CREATE INDEX intake_request_inbox ON intake_request (partnership_id, submitted_at DESC) WHERE status <> 'draft';
 DROP INDEX intake_request_inbox_keyset;
-DROP INDEX local_cspr_published;
+DROP INDEX local_cspr_newest;
 DROP INDEX rapid_review_register;
 DROP INDEX app_user_status;
 DROP INDEX recommendation_impact_due;
