@@ -136,6 +136,11 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	if page := b.Text(t, "main"); !strings.Contains(page, "discharge planning") {
 		t.Errorf("the Executive does not read the narrative:\n%s", page)
 	}
+	b.ClickAndLoad(t, "main a[href$='/print']")
+	if page := b.Text(t, "main"); !strings.Contains(page, "paper for the Executive") || !strings.Contains(page, "discharge planning") {
+		t.Errorf("the meeting paper:\n%s", page)
+	}
+	b.CheckAccessibility(t, "the report as a meeting paper")
 	b.MustOpen(t, base+"/hsscp/challenges", "main")
 	b.CheckAccessibility(t, "challenge log")
 	b.ClickAndLoad(t, "main a.button[href$='/challenges/new']")
@@ -169,17 +174,16 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	meetings := base + "/hsscp/bodies/" + executive + "/meetings"
 	b.MustOpen(t, meetings, "#title")
 	b.CheckAccessibility(t, "the Executive's meetings")
-	held := time.Now().AddDate(0, 0, -1)
-	b.Do(t, testkit.Fill("title", "Executive, quarter "+strconv.Itoa(quarter.N)), date("held_on", held), chromedp.Click(chromedp.CSS("#attendees")),
-		testkit.Fill("other_items", "Budget"))
+	b.Do(t, testkit.Fill("title", "Executive, quarter "+strconv.Itoa(quarter.N)), date("held_on", time.Now()), chromedp.Click(chromedp.CSS("input[name=attendees][value='"+erin+"']")))
 	b.ClickAndLoad(t, "main form[action$='/meetings'] button[type=submit]")
 	meeting := testkit.Get(t, b, chromedp.Location())
 	b.CheckAccessibility(t, "a meeting's agenda")
-	item := testkit.Get(t, b, chromedp.Evaluate[string](`(() => { const o = [...document.querySelectorAll("#item option")];
-		const pick = o.find(o => /exception report/i.test(o.textContent)) || o.find(o => /Budget/.test(o.textContent));
-		return pick ? pick.value : "" })()`))
+	// The submitted report is on the agenda; the decision settles it.
+	item := testkit.Get(t, b, chromedp.Evaluate[string](`(() => { const o = [...document.querySelectorAll("#item option")]
+		.find(o => o.textContent.includes("Exception report: Quarter `+strconv.Itoa(quarter.N)+` of"));
+		return o ? o.value : "" })()`))
 	if item == "" {
-		t.Fatalf("the meeting has no item to decide on:\n%s", b.Text(t, "main"))
+		t.Fatalf("the meeting's agenda lacks the submitted exception report:\n%s", b.Text(t, "main"))
 	}
 	due := time.Now().AddDate(0, 0, 21)
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#item"), item), testkit.Fill("text", "The police to report both actions done to the next meeting"),
