@@ -226,6 +226,7 @@ type PublishedItem struct {
 	ID          int64
 	Period      string
 	PublishedOn time.Time
+	YearStarts  int // the month its year started in
 }
 
 // maxPublished bounds the partnership's list of published yearly reports: twenty years.
@@ -233,12 +234,13 @@ const maxPublished = 20
 
 // PublishedReports lists the partnership's yearly reports published by today, newest first.
 func (s *Service) PublishedReports(ctx context.Context, partnershipID int64) ([]PublishedItem, error) {
-	return database.All[PublishedItem](ctx, s.DB, "reports: published list", `SELECT id, period, published_on FROM report
+	return database.All[PublishedItem](ctx, s.DB, "reports: published list", `SELECT id, period, published_on,
+		extract(month FROM period_start)::int FROM report
 		WHERE partnership_id = $1 AND published_on <= $2 ORDER BY published_on DESC, id DESC LIMIT $3`, partnershipID, s.Today(), maxPublished)
 }
 
 // Title is how a published report is named in lists: "Yearly report 2025/26".
 func (p PublishedItem) Title() string {
 	y, _ := ParseYear(p.Period)
-	return fmt.Sprintf("%s %s", Yearly.Label, y.Short())
+	return fmt.Sprintf("%s %s", Yearly.Label, y.Short(StartOf(p.YearStarts)))
 }
