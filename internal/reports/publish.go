@@ -198,13 +198,18 @@ func day(t *time.Time) string {
 }
 
 // SendDue is the day a published report is due at the national Panel and the What Works centre:
-// SendWithin working days after publication, by the portal's calendar.
-func (s *Service) SendDue(ctx context.Context, publishedOn time.Time) (time.Time, error) {
+// the partnership's working days (SendWithin unless it set another) after publication, by the
+// portal's calendar.
+func (s *Service) SendDue(ctx context.Context, partnershipID int64, publishedOn time.Time) (time.Time, error) {
+	within := SendWithin
+	if err := s.DB.QueryRow(ctx, `SELECT send_within FROM partnership WHERE id = $1`, partnershipID).Scan(&within); err != nil {
+		return time.Time{}, fmt.Errorf("reports: send within: %w", err)
+	}
 	cal, err := reviews.Calendar(ctx, s.DB)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return cal.Add(publishedOn, SendWithin), nil
+	return cal.Add(publishedOn, within), nil
 }
 
 // PublishedReport returns the partnership's yearly report of a year (its key, 2025), if it is
