@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/notices"
 	"github.com/scp-portal/portal/internal/reports"
@@ -23,6 +24,9 @@ func jobsOfNoticesAndRetention(ctx context.Context, deps server.Deps, log *slog.
 	}
 	if _, err := reports.SendDateReminders(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 		log.Error("yearly report sending reminders", "err", err)
+	}
+	if _, err := documents.SendReviewReminders(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
+		log.Error("document review reminders", "err", err)
 	}
 	if _, err := notices.SendDigests(ctx, deps.DB, now, deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 		log.Error("notice digests", "err", err)
