@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/notices"
+	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/retention"
 	"github.com/scp-portal/portal/internal/server"
 )
@@ -19,6 +21,12 @@ func jobsOfNoticesAndRetention(ctx context.Context, deps server.Deps, log *slog.
 	now := time.Now()
 	if _, err := learning.SendActionReminders(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 		log.Error("action reminders", "err", err)
+	}
+	if _, err := reports.SendDateReminders(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
+		log.Error("yearly report sending reminders", "err", err)
+	}
+	if _, err := documents.SendReviewReminders(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
+		log.Error("document review reminders", "err", err)
 	}
 	if _, err := notices.SendDigests(ctx, deps.DB, now, deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 		log.Error("notice digests", "err", err)

@@ -131,7 +131,8 @@ var sources = []source{
 		WHERE v.published_on <= $1
 		  AND NOT EXISTS (SELECT 1 FROM document_version n WHERE n.document_id = v.document_id AND n.published_on <= $1 AND n.number > v.number)`,
 		search: `v.search @@ websearch_to_tsquery('english', %s)`},
-	{kind: YearlyReport, sql: `SELECT 'yearly_report' AS kind, r.id, p.name, p.slug, 'Yearly report ' || r.period || '/' || lpad(((r.period::int + 1) % 100)::text, 2, '0'),
+	{kind: YearlyReport, sql: `SELECT 'yearly_report' AS kind, r.id, p.name, p.slug, 'Yearly report ' || r.period || CASE WHEN extract(month FROM r.period_start) = 1 THEN ''
+				ELSE '/' || lpad(((r.period::int + 1) % 100)::text, 2, '0') END,
 			r.period AS ref, r.published_on, '' AS summary, r.partnership_id
 		FROM report r JOIN partnership p ON p.id = r.partnership_id
 		WHERE r.published_on <= $1`,

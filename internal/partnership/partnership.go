@@ -40,9 +40,15 @@ type Partnership struct {
 	Colour       string
 	FrontDoor    string
 	PublicFacts  []string
+	// YearStarts is the month (1 to 12) its reporting year starts in: April unless it set
+	// another, as its budget and yearly report run.
+	YearStarts int
+	// SendWithin is the number of working days within which its published yearly report is due
+	// at the national Panel and the What Works centre.
+	SendWithin int
 }
 
-const partnershipColumns = `id, slug, name, short_name, area, contact_email, colour, front_door, public_facts`
+const partnershipColumns = `id, slug, name, short_name, area, contact_email, colour, front_door, public_facts, year_starts, send_within`
 
 // slugPattern is what a partnership's URL segment may look like.
 var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
@@ -94,8 +100,19 @@ type SettingsInput struct {
 	FrontDoor    string
 	Colour       string
 	Priorities   []string
+	YearStarts   int // the month the reporting year starts in, 1 to 12
+	SendWithin   int // working days to send a published yearly report to the Panel and What Works
 	Version      int
 }
+
+// Months are the months a reporting year may start in, for the settings form.
+var Months = func() app.Choices {
+	cs := make(app.Choices, 0, 12)
+	for m := time.January; m <= time.December; m++ {
+		cs = append(cs, app.Choice{Value: strconv.Itoa(int(m)), Label: m.String()})
+	}
+	return cs
+}()
 
 var colourPattern = regexp.MustCompile(`^#[0-9a-f]{6}$`)
 
@@ -117,6 +134,12 @@ func (in SettingsInput) Validate() error {
 	case contrastWithWhite(in.Colour) < 4.5:
 		p.Add("colour", "Choose a darker colour: white text on it must have a contrast ratio of at least 4.5 to 1 (WCAG AA)")
 	}
+	if in.YearStarts < 1 || in.YearStarts > 12 {
+		p.Add("year_starts", "Choose the month the reporting year starts in")
+	}
+	if in.SendWithin < 1 || in.SendWithin > 30 {
+		p.Add("send_within", "Enter the working days as a whole number from 1 to 30")
+	}
 	for _, prio := range in.Priorities {
 		if len([]rune(prio)) > 200 {
 			p.Add("priorities", "Each priority must be 200 characters or fewer")
@@ -130,9 +153,10 @@ func (in SettingsInput) Validate() error {
 // Priorities keep their order; one removed from the list disappears from new forms, while themes
 // and requests that named it keep its words.
 func saveSettings(ctx context.Context, tx pgx.Tx, id int64, in SettingsInput) error {
-	tag, err := tx.Exec(ctx, `UPDATE partnership SET area = $3, contact_email = $4, front_door = $5, colour = $6, version = version + 1
+	tag, err := tx.Exec(ctx, `UPDATE partnership SET area = $3, contact_email = $4, front_door = $5, colour = $6,
+		year_starts = $7, send_within = $8, version = version + 1
 		WHERE id = $1 AND version = $2`, id, in.Version, strings.TrimSpace(in.Area), strings.TrimSpace(in.ContactEmail),
-		strings.TrimSpace(in.FrontDoor), in.Colour)
+		strings.TrimSpace(in.FrontDoor), in.Colour, in.YearStarts, in.SendWithin)
 	if err != nil {
 		return fmt.Errorf("partnership: save settings: %w", err)
 	}

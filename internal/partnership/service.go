@@ -71,7 +71,7 @@ func (s *Service) Settings(ctx context.Context, p Partnership) (SettingsInput, e
 		return SettingsInput{}, err
 	}
 	return SettingsInput{Area: p.Area, ContactEmail: p.ContactEmail, FrontDoor: p.FrontDoor, Colour: p.Colour,
-		Priorities: prios, Version: version}, nil
+		Priorities: prios, YearStarts: p.YearStarts, SendWithin: p.SendWithin, Version: version}, nil
 }
 
 // SaveSettings changes the partnership's public details and priorities, if they are still at

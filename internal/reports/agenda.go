@@ -44,7 +44,7 @@ func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b me
 	}
 	items := make([]meetings.Item, 0, len(list))
 	for _, r := range list {
-		p, _ := Exception.ParsePeriod(r.Period)
+		p, _ := Exception.ParsePeriod(r.Period, April)
 		items = append(items, meetings.Item{Kind: AgendaKind.Value, RefID: r.ID, Title: "Exception report: " + p.Label})
 	}
 	return items, nil

@@ -16,9 +16,11 @@ type Kind struct {
 	Value    string
 	Label    string // "Exception report"
 	Sections []SectionDef
-	// ParsePeriod reads a period's key; PeriodOf is the period a day falls in.
-	ParsePeriod func(key string) (Period, bool)
-	PeriodOf    func(day time.Time) Period
+	// ParsePeriod reads a period's key; PeriodOf is the period a day falls in. m is the month the
+	// partnership's reporting year starts in, which the yearly report's periods follow (the
+	// exception report's quarters are the financial year's whatever it is).
+	ParsePeriod func(key string, m YearStart) (Period, bool)
+	PeriodOf    func(day time.Time, m YearStart) Period
 	// Draw draws the figures of every section from the records as at asAt.
 	Draw func(ctx context.Context, q database.Querier, partnershipID int64, p Period, asAt time.Time) (Figures, error)
 	// Write is the action that starts, writes, submits and reopens a report of the kind; a
@@ -82,11 +84,11 @@ var Exception = &Kind{
 		{Key: SectionVoice, Title: "The voice of children and families", Prompt: "Say what children and families told us and what changed because of it."},
 		{Key: SectionSuccess, Title: "Critical success factors", Prompt: "Say what the trend shows for each factor, and why."},
 	},
-	ParsePeriod: func(key string) (Period, bool) {
+	ParsePeriod: func(key string, _ YearStart) (Period, bool) {
 		q, ok := ParseQuarter(key)
 		return q.Period(), ok
 	},
-	PeriodOf: func(day time.Time) Period { return QuarterOf(day).Period() },
+	PeriodOf: func(day time.Time, _ YearStart) Period { return QuarterOf(day).Period() },
 	Draw:     drawException,
 	Write:    access.WriteReport,
 	SentTo:   "the Executive",

@@ -26,18 +26,19 @@ func LatestSubmitted(ctx context.Context, q database.Querier, partnershipID int6
 	var (
 		l      Latest
 		period string
+		month  int
 		raw    []byte
 	)
-	err := q.QueryRow(ctx, `SELECT id, period, submitted_at, figures FROM report
+	err := q.QueryRow(ctx, `SELECT id, period, submitted_at, figures, extract(month FROM period_start)::int FROM report
 		WHERE partnership_id = $1 AND kind = $2 AND status = 'submitted' ORDER BY period_start DESC, id DESC LIMIT 1`,
-		partnershipID, k.Value).Scan(&l.ID, &period, &l.SubmittedAt, &raw)
+		partnershipID, k.Value).Scan(&l.ID, &period, &l.SubmittedAt, &raw, &month)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reports: latest submitted: %w", err)
 	}
-	p, ok := k.ParsePeriod(period)
+	p, ok := k.ParsePeriod(period, StartOf(month))
 	if !ok {
 		return nil, fmt.Errorf("reports: report %d of unreadable period %q", l.ID, period)
 	}

@@ -198,13 +198,18 @@ func day(t *time.Time) string {
 }
 
 // SendDue is the day a published report is due at the national Panel and the What Works centre:
-// SendWithin working days after publication, by the portal's calendar.
-func (s *Service) SendDue(ctx context.Context, publishedOn time.Time) (time.Time, error) {
+// the partnership's working days (SendWithin unless it set another) after publication, by the
+// portal's calendar.
+func (s *Service) SendDue(ctx context.Context, partnershipID int64, publishedOn time.Time) (time.Time, error) {
+	within := SendWithin
+	if err := s.DB.QueryRow(ctx, `SELECT send_within FROM partnership WHERE id = $1`, partnershipID).Scan(&within); err != nil {
+		return time.Time{}, fmt.Errorf("reports: send within: %w", err)
+	}
 	cal, err := reviews.Calendar(ctx, s.DB)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return cal.Add(publishedOn, SendWithin), nil
+	return cal.Add(publishedOn, within), nil
 }
 
 // PublishedReport returns the partnership's yearly report of a year (its key, 2025), if it is
@@ -226,6 +231,7 @@ type PublishedItem struct {
 	ID          int64
 	Period      string
 	PublishedOn time.Time
+	YearStarts  int // the month its year started in
 }
 
 // maxPublished bounds the partnership's list of published yearly reports: twenty years.
@@ -233,12 +239,13 @@ const maxPublished = 20
 
 // PublishedReports lists the partnership's yearly reports published by today, newest first.
 func (s *Service) PublishedReports(ctx context.Context, partnershipID int64) ([]PublishedItem, error) {
-	return database.All[PublishedItem](ctx, s.DB, "reports: published list", `SELECT id, period, published_on FROM report
+	return database.All[PublishedItem](ctx, s.DB, "reports: published list", `SELECT id, period, published_on,
+		extract(month FROM period_start)::int FROM report
 		WHERE partnership_id = $1 AND published_on <= $2 ORDER BY published_on DESC, id DESC LIMIT $3`, partnershipID, s.Today(), maxPublished)
 }
 
 // Title is how a published report is named in lists: "Yearly report 2025/26".
 func (p PublishedItem) Title() string {
 	y, _ := ParseYear(p.Period)
-	return fmt.Sprintf("%s %s", Yearly.Label, y.Short())
+	return fmt.Sprintf("%s %s", Yearly.Label, y.Short(StartOf(p.YearStarts)))
 }

@@ -108,7 +108,7 @@ func TestTheYearlyReportIsSignedOffThenPublished(t *testing.T) {
 	if err := s.RecordSent(ctx, bu, reports.SentInput{PartnershipID: pid, ReportID: id, PanelOn: &tomorrow, Version: version()}); err != nil {
 		t.Fatal(err)
 	}
-	due, err := s.SendDue(ctx, tomorrow)
+	due, err := s.SendDue(ctx, pid, tomorrow)
 	if err != nil || due.Sub(tomorrow) < 7*24*time.Hour {
 		t.Errorf("due %v after publication on %v: %v", due, tomorrow, err)
 	}

@@ -147,6 +147,24 @@ func CountEvidence(ctx context.Context, q database.Querier, partnershipID int64,
 		GROUP BY 1, 2`, partnershipID, first.Start(), last.End())
 }
 
+// SpanCount is how much evidence of impact was recorded in a span of a reporting year (N, 1 to
+// 4), and how much of it was rated green.
+type SpanCount struct {
+	N, Green, All int
+}
+
+// CountEvidenceBySpan counts the evidence of impact recorded in year y starting in month m, by its
+// spans of three months, in one query: a year need not start on a calendar quarter.
+func CountEvidenceBySpan(ctx context.Context, q database.Querier, partnershipID int64, y Year, m YearStart) ([]SpanCount, error) {
+	start := y.Start(m)
+	return database.All[SpanCount](ctx, q, "reports: count evidence by span", `
+		SELECT ((extract(year FROM e.evidence_on)::int * 12 + extract(month FROM e.evidence_on)::int - $4) / 3 + 1)::int,
+			count(*) FILTER (WHERE e.rating = 'green')::int, count(*)::int
+		FROM impact_evidence e JOIN recommendation r ON r.id = e.recommendation_id
+		WHERE r.partnership_id = $1 AND e.evidence_on BETWEEN $2 AND $3
+		GROUP BY 1`, partnershipID, start, y.End(m), start.Year()*12+int(start.Month()))
+}
+
 // Learned names the learning to celebrate in a period: commissions signed off and themes closed
 // in it, at most ten of each, most recent first, in one query.
 func Learned(ctx context.Context, q database.Querier, partnershipID int64, p Period) ([]Highlight, error) {

@@ -134,13 +134,15 @@ type stored struct {
 	PublishedOn *time.Time
 	PanelOn     *time.Time
 	WhatWorksOn *time.Time
+	YearStarts  int // the month of period_start: the year's start, frozen with the report
 }
 
 // Get returns one of the partnership's reports with its sections and earlier versions, in three
 // queries, without its figures (Load draws or reads them).
 func Get(ctx context.Context, q database.Querier, partnershipID, id int64) (Report, []byte, error) {
 	st, err := database.One[stored](ctx, q, ErrNotFound, "reports: get", `SELECT r.id, r.kind, r.period, r.status, r.figures, r.submitted_at,
-		coalesce(u.name, ''), r.version, r.published_on, r.sent_to_panel_on, r.sent_to_what_works_on
+		coalesce(u.name, ''), r.version, r.published_on, r.sent_to_panel_on, r.sent_to_what_works_on,
+		extract(month FROM r.period_start)::int
 		FROM report r LEFT JOIN app_user u ON u.id = r.submitted_by WHERE r.partnership_id = $1 AND r.id = $2`, partnershipID, id)
 	if err != nil {
 		return Report{}, nil, err
@@ -149,7 +151,7 @@ func Get(ctx context.Context, q database.Querier, partnershipID, id int64) (Repo
 	if !ok {
 		return Report{}, nil, fmt.Errorf("reports: report %d of unknown kind %q", id, st.Kind)
 	}
-	p, ok := k.ParsePeriod(st.Period)
+	p, ok := k.ParsePeriod(st.Period, StartOf(st.YearStarts))
 	if !ok {
 		return Report{}, nil, fmt.Errorf("reports: report %d of unreadable period %q", id, st.Period)
 	}
@@ -265,8 +267,10 @@ type SectionRef struct {
 func SectionByID(ctx context.Context, q database.Querier, partnershipID, sectionID int64) (SectionRef, error) {
 	var ref SectionRef
 	var kind, period string
-	err := q.QueryRow(ctx, `SELECT s.id, s.report_id, s.key, r.kind, r.period, r.status FROM report_section s JOIN report r ON r.id = s.report_id
-		WHERE s.id = $1 AND r.partnership_id = $2`, sectionID, partnershipID).Scan(&ref.ID, &ref.ReportID, &ref.Key, &kind, &period, &ref.Status)
+	var month int
+	err := q.QueryRow(ctx, `SELECT s.id, s.report_id, s.key, r.kind, r.period, r.status, extract(month FROM r.period_start)::int
+		FROM report_section s JOIN report r ON r.id = s.report_id
+		WHERE s.id = $1 AND r.partnership_id = $2`, sectionID, partnershipID).Scan(&ref.ID, &ref.ReportID, &ref.Key, &kind, &period, &ref.Status, &month)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ref, ErrNotFound
 	}
@@ -277,7 +281,7 @@ func SectionByID(ctx context.Context, q database.Querier, partnershipID, section
 	if !ok {
 		return ref, fmt.Errorf("reports: section %d of a report of unknown kind %q", sectionID, kind)
 	}
-	p, _ := k.ParsePeriod(period)
+	p, _ := k.ParsePeriod(period, StartOf(month))
 	ref.Report = k.Label + ": " + p.Label
 	for _, def := range k.Sections {
 		if def.Key == ref.Key {

@@ -34,7 +34,7 @@ func setup(t *testing.T) (*pgxpool.Pool, *reports.Service, app.Actor, int64) {
 // current is the id of the partnership's draft for this quarter.
 func current(t *testing.T, db *pgxpool.Pool, s *reports.Service, pid int64) int64 {
 	t.Helper()
-	return int64(testkit.MustQueryInt(t, db, `SELECT id FROM report WHERE partnership_id = $1 AND period = $2`, pid, s.Current(reports.Exception).Key))
+	return int64(testkit.MustQueryInt(t, db, `SELECT id FROM report WHERE partnership_id = $1 AND period = $2`, pid, s.Current(reports.Exception, reports.April).Key))
 }
 
 func figure(t *testing.T, r reports.Report, section, key string) reports.Figure {
@@ -207,7 +207,7 @@ func TestHostileNarrativesAreRefused(t *testing.T) {
 	if _, err := s.Report(ctx, int64(other), id); !errors.Is(err, reports.ErrNotFound) {
 		t.Errorf("another partnership's report: %v", err)
 	}
-	if _, err := s.Start(ctx, a, reports.StartInput{PartnershipID: pid, Kind: "exception", Period: s.Current(reports.Exception).Key}); app.FieldMessage(err, "period") == "" {
+	if _, err := s.Start(ctx, a, reports.StartInput{PartnershipID: pid, Kind: "exception", Period: s.Current(reports.Exception, reports.April).Key}); app.FieldMessage(err, "period") == "" {
 		t.Errorf("a second report for the quarter: %v", err)
 	}
 	if _, err := s.Start(ctx, a, reports.StartInput{PartnershipID: pid, Kind: "exception", Period: "2999-Q1"}); app.FieldMessage(err, "period") == "" {

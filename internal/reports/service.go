@@ -28,7 +28,16 @@ func (s *Service) List(ctx context.Context, partnershipID int64) ([]Listed, erro
 }
 
 // Current is the period of a kind that today falls in: the report the Engine Room is drafting.
-func (s *Service) Current(k *Kind) Period { return k.PeriodOf(s.Today()) }
+func (s *Service) Current(k *Kind, m YearStart) Period { return k.PeriodOf(s.Today(), m) }
+
+// YearStarts returns the month the partnership's reporting year starts in.
+func YearStarts(ctx context.Context, q database.Querier, partnershipID int64) (YearStart, error) {
+	var m int
+	if err := q.QueryRow(ctx, `SELECT year_starts FROM partnership WHERE id = $1`, partnershipID).Scan(&m); err != nil {
+		return April, fmt.Errorf("reports: year starts: %w", err)
+	}
+	return StartOf(m), nil
+}
 
 // Report returns one of the partnership's reports with its figures: frozen if submitted, drawn
 // from the records now if a draft. It runs a fixed number of queries.
@@ -71,7 +80,7 @@ func (s *Service) ByPeriod(ctx context.Context, partnershipID int64, kind, perio
 	if !ok {
 		return 0, ErrNotFound
 	}
-	if _, ok := k.ParsePeriod(period); !ok {
+	if _, ok := k.ParsePeriod(period, April); !ok {
 		return 0, ErrNotFound
 	}
 	return database.OneWith(ctx, s.DB, pgx.RowTo[int64], ErrNotFound, "reports: by period", `SELECT id FROM report WHERE partnership_id = $1 AND kind = $2 AND period = $3`,
@@ -139,9 +148,13 @@ func (s *Service) Start(ctx context.Context, a app.Actor, in StartInput) (int64,
 	if field == "" {
 		field = "period"
 	}
-	p := s.Current(k)
+	m, err := YearStarts(ctx, s.DB, in.PartnershipID)
+	if err != nil {
+		return 0, err
+	}
+	p := s.Current(k, m)
 	if in.Period != "" {
-		if p, ok = k.ParsePeriod(in.Period); !ok {
+		if p, ok = k.ParsePeriod(in.Period, m); !ok {
 			return 0, app.InvalidField(field, "Choose a period from the list")
 		}
 	}
@@ -152,7 +165,7 @@ func (s *Service) Start(ctx context.Context, a app.Actor, in StartInput) (int64,
 		return 0, err
 	}
 	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var err error
 		id, err = Create(ctx, tx, in.PartnershipID, k, p, a.UserID)
 		return app.Event{Action: audit.ReportStart, ObjectType: "report", ObjectID: id, Detail: k.Value + " " + p.Key}, err

@@ -50,11 +50,11 @@ var Yearly = &Kind{
 			NoRecords: "The portal does not hold the partnership's budget yet: give each partner's contribution here."},
 		{Key: SectionPriorities, Title: "Priorities for the next year", Prompt: "Say what the partnership will focus on next year, and why."},
 	},
-	ParsePeriod: func(key string) (Period, bool) {
+	ParsePeriod: func(key string, m YearStart) (Period, bool) {
 		y, ok := ParseYear(key)
-		return y.Period(), ok
+		return y.Period(m), ok
 	},
-	PeriodOf:  func(day time.Time) Period { return YearOf(day).Period() },
+	PeriodOf:  func(day time.Time, m YearStart) Period { return YearOf(day, m).Period(m) },
 	Draw:      drawYearly,
 	Write:     access.WriteYearlyReport,
 	SentTo:    "the statutory partners for sign-off",
@@ -192,18 +192,19 @@ func drawImpact(ctx context.Context, q database.Querier, partnershipID int64, p 
 		{Key: "evidence_amber", Label: "Evidence of impact rated amber", Value: c.EvidenceAmber, Records: evidence},
 		{Key: "evidence_red", Label: "Evidence of impact rated red", Value: c.EvidenceRed, Records: evidence},
 	}}
-	quarters := YearOf(p.Start).Quarters()
-	counts, err := CountEvidence(ctx, q, partnershipID, quarters[0], quarters[3])
+	m := YearStart(p.Start.Month())
+	y := YearOf(p.Start, m)
+	counts, err := CountEvidenceBySpan(ctx, q, partnershipID, y, m)
 	if err != nil {
 		return s, err
 	}
 	ch := Chart{Key: "impact_green", Title: "Evidence of impact rated green, by quarter", Measure: "Rated green", Whole: "Evidence recorded", Records: evidence}
-	for _, qu := range quarters {
-		pt := Point{Label: qu.Short()}
-		for _, ec := range counts {
-			if ec.Quarter == qu {
-				pt.Value += ec.Green
-				pt.Of += ec.All
+	for _, span := range y.Spans(m) {
+		pt := Point{Label: span.Label()}
+		for _, c := range counts {
+			if c.N == span.N {
+				pt.Value += c.Green
+				pt.Of += c.All
 			}
 		}
 		ch.Points = append(ch.Points, pt)

@@ -18,7 +18,7 @@ func TestTheYearlyFiguresAreTheRecordsCounts(t *testing.T) {
 	db, s, _, pid := setup(t)
 	ctx := context.Background()
 	year := reports.Year(2025)
-	p := year.Period()
+	p := year.Period(reports.April)
 	if p.Label != "2025/26 (April 2025 to March 2026)" || p.Start != time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC) || p.End != time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC) {
 		t.Fatalf("the year: %+v", p)
 	}
@@ -68,7 +68,7 @@ func TestTheYearlyFiguresAreTheRecordsCounts(t *testing.T) {
 	for _, pt := range ch.Points {
 		all += pt.Of
 	}
-	if len(ch.Points) != 4 || ch.Points[0].Label != "Q1 2025-26" || all != testkit.MustQueryInt(t, db, `SELECT count(*) FROM impact_evidence e
+	if len(ch.Points) != 4 || ch.Points[0].Label != "Q1 (April to June 2025)" || all != testkit.MustQueryInt(t, db, `SELECT count(*) FROM impact_evidence e
 		JOIN recommendation r ON r.id = e.recommendation_id WHERE r.partnership_id = $1 AND e.evidence_on BETWEEN $2 AND $3`, pid, p.Start, p.End) {
 		t.Errorf("the impact chart: %+v", ch.Points)
 	}
@@ -185,7 +185,7 @@ func TestTheChecklistFlagsAMissingImpactSection(t *testing.T) {
 func TestYears(t *testing.T) {
 	for day, want := range map[string]string{"2026-03-31": "2025", "2026-04-01": "2026", "2026-11-30": "2026"} {
 		d, _ := time.Parse(time.DateOnly, day)
-		if got := reports.YearOf(d).Period().Key; got != want {
+		if got := reports.YearOf(d, reports.April).Period(reports.April).Key; got != want {
 			t.Errorf("%s falls in %s, want %s", day, got, want)
 		}
 	}

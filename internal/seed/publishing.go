@@ -47,10 +47,10 @@ const (
 // the working days allowed; HSSCP has not recorded sending it to the What Works centre, which its
 // report page chases.
 func demoPublishedYearly(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
-	year := reports.YearOf(today) - 1
+	year := reports.YearOf(today, reports.April) - 1
 	var id, by int64
 	if err := tx.QueryRow(ctx, `SELECT id, submitted_by FROM report WHERE partnership_id = $1 AND kind = $2 AND period = $3`,
-		p.partnershipID, reports.Yearly.Value, year.Period().Key).Scan(&id, &by); err != nil {
+		p.partnershipID, reports.Yearly.Value, year.Period(reports.April).Key).Scan(&id, &by); err != nil {
 		return fmt.Errorf("yearly report to publish: %w", err)
 	}
 	r, _, err := reports.Get(ctx, tx, p.partnershipID, id)

@@ -71,7 +71,7 @@ func demoYearly(ctx context.Context, tx pgx.Tx, p people, today time.Time) error
 		FROM (SELECT split_part(email, '@', 2) AS d FROM app_user WHERE id = $1) e`, p.engineRoom).Scan(&bu, &scrutineer); err != nil {
 		return fmt.Errorf("yearly report writers: %w", err)
 	}
-	year := reports.YearOf(today) - 1
+	year := reports.YearOf(today, reports.April) - 1
 	// The evidence of impact the year's report rests on: a re-audit, practitioners' and families'
 	// feedback, recorded in its second quarter against the partnership's first recommendation.
 	if _, err := tx.Exec(ctx, `INSERT INTO impact_evidence (recommendation_id, kind, summary, evidence_on, rating, added_by)
@@ -80,10 +80,10 @@ func demoYearly(ctx context.Context, tx pgx.Tx, p people, today time.Time) error
 		(VALUES ('re_audit', 'Re-audit of neglect cases: chronologies in routine use', 130, 'green'),
 		        ('practitioner_feedback', 'Practitioners report using the chronology template', 140, 'amber'),
 		        ('family_feedback', 'Families said they were asked before their plan was made', 150, 'green')) AS e(kind, summary, days, rating)`,
-		p.partnershipID, year.Start(), bu); err != nil {
+		p.partnershipID, year.Start(reports.April), bu); err != nil {
 		return fmt.Errorf("yearly evidence: %w", err)
 	}
-	id, err := reports.Create(ctx, tx, p.partnershipID, reports.Yearly, year.Period(), bu)
+	id, err := reports.Create(ctx, tx, p.partnershipID, reports.Yearly, year.Period(reports.April), bu)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func demoYearly(ctx context.Context, tx pgx.Tx, p people, today time.Time) error
 	if !ok {
 		texts = yearlyNarratives[""]
 	}
-	written := year.End().AddDate(0, 2, 0).Add(10 * time.Hour)
+	written := year.End(reports.April).AddDate(0, 2, 0).Add(10 * time.Hour)
 	for _, s := range r.Sections {
 		by := bu
 		if s.Key == reports.SectionScrutiny {
@@ -105,5 +105,5 @@ func demoYearly(ctx context.Context, tx pgx.Tx, p people, today time.Time) error
 			return err
 		}
 	}
-	return reports.Freeze(ctx, tx, r, bu, written.AddDate(0, 0, 7), year.End())
+	return reports.Freeze(ctx, tx, r, bu, written.AddDate(0, 0, 7), year.End(reports.April))
 }

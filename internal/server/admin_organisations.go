@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
@@ -95,6 +96,17 @@ func (s *Server) savePartnershipSettings(w http.ResponseWriter, r *http.Request)
 	}
 	err = s.Partnership.SaveSettings(r.Context(), s.actor(r), p.ID, partnership.SettingsInput{Area: f.Text("area"),
 		ContactEmail: f.Text("contact_email"), FrontDoor: f.Text("front_door"), Colour: f.Text("colour"),
-		Priorities: f.Lines("priorities"), Version: f.Version()})
+		Priorities: f.Lines("priorities"), YearStarts: number(f.Text("year_starts")), SendWithin: number(f.Text("send_within")),
+		Version: f.Version()})
 	return s.settle(w, r, f.Form, err, s.showSettings, paths.PartnershipSettings(p.Slug), "The partnership's details have been saved")
+}
+
+// number reads a whole number typed in a field, or 0 (which the domain refuses with its message)
+// when it is not one.
+func number(text string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil {
+		return 0
+	}
+	return n
 }

@@ -3,8 +3,10 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scp-portal/portal/internal/testkit"
 )
@@ -109,12 +111,17 @@ func TestTheBusinessUnitSetsThePartnershipsDetails(t *testing.T) {
 	form := bu.Get("/stscp/admin/partnership")
 	version := testkit.MustVersion(t, form.Body)
 	values := url.Values{"version": {version}, "area": {"Middlesbrough and Redcar & Cleveland"}, "contact_email": {"stscp@council.example"},
-		"front_door": {"the Middlesbrough Children's Front Door, 01642 000000"}, "colour": {"purple"}, "priorities": {"Neglect\nExploitation\n\nWorking together"}}
+		"front_door": {"the Middlesbrough Children's Front Door, 01642 000000"}, "colour": {"purple"}, "priorities": {"Neglect\nExploitation\n\nWorking together"},
+		"year_starts": {"13"}, "send_within": {"5"}}
 	if r := bu.Post("/stscp/admin/partnership", values); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "six hexadecimal digits") ||
 		!strings.Contains(r.Body, "Middlesbrough Children&#39;s Front Door") {
 		t.Fatalf("a colour that is not #rrggbb: %d", r.Status)
 	}
+	if r := bu.Post("/stscp/admin/partnership", values); !strings.Contains(r.Body, "Choose the month the reporting year starts in") {
+		t.Errorf("a month that is not one: %d", r.Status)
+	}
 	values.Set("colour", "#4B2E83")
+	values.Set("year_starts", "1")
 	if r := bu.Post("/stscp/admin/partnership", values); r.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
@@ -128,6 +135,10 @@ func TestTheBusinessUnitSetsThePartnershipsDetails(t *testing.T) {
 	kloe := practitioner.Get("/stscp/kloe/new").Body
 	if !strings.Contains(kloe, `value="Working together"`) || strings.Contains(kloe, `value="Empowering Young People"`) {
 		t.Error("the KLOE form does not offer the partnership's new priorities")
+	}
+	year := strconv.Itoa(time.Now().Year())
+	if page := bu.Get("/stscp/reports").Body; !strings.Contains(page, year+" (January "+year+" to December "+year+")") {
+		t.Error("the reports page does not offer the reporting year from January the partnership set")
 	}
 	if css := practitioner.Get("/stscp/theme.css").Body; !strings.Contains(css, "#4b2e83") {
 		t.Errorf("theme: %q", css)

@@ -90,11 +90,11 @@ func TestThePublicPagesHoldNothingSensitive(t *testing.T) {
 		if err := xml.Unmarshal([]byte(r.Body), &f); err != nil {
 			t.Fatalf("%s is not Atom: %v", path, err)
 		}
-		if f.Title == "" || f.ID == "" || f.Updated == "" || len(f.Entries) == 0 {
+		if _, err := time.Parse(time.RFC3339, f.Updated); f.Title == "" || f.ID == "" || err != nil || len(f.Entries) == 0 {
 			t.Errorf("%s: %+v", path, f)
 		}
 		for _, e := range f.Entries {
-			if e.Title == "" || e.ID == "" || e.Updated == "" || !strings.HasPrefix(e.Link.Href, "http") {
+			if _, err := time.Parse(time.RFC3339, e.Updated); e.Title == "" || e.ID == "" || err != nil || !strings.HasPrefix(e.Link.Href, "http") {
 				t.Errorf("%s: entry %+v", path, e)
 			}
 			addresses = append(addresses, e.Link.Href)

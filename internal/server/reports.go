@@ -26,7 +26,7 @@ func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	v := views.NewReportsPage(p.Slug, list, s.Reports.Today(), may(r, reports.Exception.Write), may(r, reports.Yearly.Write))
+	v := views.NewReportsPage(p.Slug, list, s.Reports.Today(), reports.StartOf(p.YearStarts), may(r, reports.Exception.Write), may(r, reports.Yearly.Write))
 	return s.render(w, r, status, views.Reports(s.page(w, r, errorTitle("Reports", f)), f, v))
 }
 

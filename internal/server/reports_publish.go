@@ -29,7 +29,7 @@ func (s *Server) reportPublication(r *http.Request, v *views.ReportView, rep rep
 	}
 	var due time.Time
 	if rep.PublishedOn != nil {
-		if due, err = s.Reports.SendDue(r.Context(), *rep.PublishedOn); err != nil {
+		if due, err = s.Reports.SendDue(r.Context(), p.ID, *rep.PublishedOn); err != nil {
 			return err
 		}
 	}

@@ -20,7 +20,7 @@ func TestAYearlyReportIsSignedOffPublishedAndSent(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
 	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
-	year := reports.YearOf(time.Now()).Period().Key
+	year := reports.YearOf(time.Now(), reports.April).Period(reports.April).Key
 	report := bu.MustPost("/hsscp/reports", url.Values{"kind": {"yearly"}, "year": {year}}, http.StatusSeeOther).Location
 	page := bu.MustGet(report, http.StatusOK).Body
 	page = bu.MustGet(bu.MustPost(report+"/submit", url.Values{"version": {reportVersion(t, page, "submit")}}, http.StatusSeeOther).Location, http.StatusOK).Body

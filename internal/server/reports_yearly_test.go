@@ -19,7 +19,7 @@ func TestAYearlyReportFromDraftToSubmission(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
 	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
-	year := reports.YearOf(time.Now()).Period().Key
+	year := reports.YearOf(time.Now(), reports.April).Period(reports.April).Key
 	if page := bu.MustGet("/hsscp/reports", http.StatusOK).Body; !strings.Contains(page, "Start a yearly report") {
 		t.Fatal("the business unit is not offered the yearly report")
 	}

@@ -69,7 +69,8 @@ func OrganisationValues(o partnership.Organisation) Form {
 // SettingsValues fills the form of the partnership's public details and priorities.
 func SettingsValues(in partnership.SettingsInput) Form {
 	return NewForm(url.Values{"area": {in.Area}, "contact_email": {in.ContactEmail}, "front_door": {in.FrontDoor}, "colour": {in.Colour},
-		"priorities": {strings.Join(in.Priorities, "\n")}, "version": {strconv.Itoa(in.Version)}})
+		"priorities": {strings.Join(in.Priorities, "\n")}, "year_starts": {strconv.Itoa(in.YearStarts)},
+		"send_within": {strconv.Itoa(in.SendWithin)}, "version": {strconv.Itoa(in.Version)}})
 }
 
 // NewBodyRows lists the partnership's bodies for the business unit.
@@ -340,4 +341,13 @@ func NewAcceptInvitation(token, email string) LinkPage {
 func NewVerifyEmail(token, email string) LinkPage {
 	return LinkPage{Heading: "Confirm your e-mail address", Intro: "Confirm that " + email + " is your e-mail address to finish registering.",
 		Action: paths.VerifyEmail(token), Button: "Confirm"}
+}
+
+// MonthOptions are the months a reporting year may start in, for the settings form.
+func MonthOptions() []Option {
+	opts := make([]Option, 0, len(partnership.Months))
+	for _, c := range partnership.Months {
+		opts = append(opts, Option{Value: c.Value, Label: c.Label})
+	}
+	return opts
 }

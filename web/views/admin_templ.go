@@ -1597,6 +1597,14 @@ func PartnershipSettings(p Page, f Form, action string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			templ_7745c5c3_Err = Select(f, "year_starts", "The month the reporting year starts in", "The yearly report covers twelve months from this month: April unless the partnership's year runs otherwise.", MonthOptions()).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = TextInput(f, "send_within", "Working days to send the published yearly report", "To the national Panel and the What Works centre, counted from publication. 7 unless agreed otherwise.", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 			templ_7745c5c3_Err = Button("Save").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -38,14 +38,14 @@ var reportColours = map[string]string{reports.Draft: "yellow", reports.Submitted
 
 // NewReportsPage lists the reports; the exception report's form offers the quarter today falls in
 // and the three before it that have no report yet, the yearly report's form the reporting year
-// and the two before it. canWrite and canWriteYearly show the forms.
-func NewReportsPage(slug string, list []reports.Listed, today time.Time, canWrite, canWriteYearly bool) ReportsView {
+// (starting in the partnership's month m) and the two before it. canWrite and canWriteYearly show the forms.
+func NewReportsPage(slug string, list []reports.Listed, today time.Time, m reports.YearStart, canWrite, canWriteYearly bool) ReportsView {
 	current := reports.QuarterOf(today)
 	v := ReportsView{CanWrite: canWrite, CanWriteYearly: canWriteYearly, Action: paths.Reports(slug)}
 	have := map[string]bool{}
 	for _, r := range list {
 		k, _ := reports.KindOf(r.Kind)
-		p, _ := k.ParsePeriod(r.Period)
+		p, _ := k.ParsePeriod(r.Period, reports.YearStart(r.PeriodStart.Month()))
 		have[r.Kind+" "+r.Period] = true
 		v.Rows = append(v.Rows, ReportRow{Href: paths.Report(slug, r.ID), Title: k.Label + ": " + p.Label,
 			Status: reports.Statuses.Label(r.Status), Colour: reportColours[r.Status], SubmittedAt: r.SubmittedAt, Versions: r.Versions})
@@ -55,8 +55,8 @@ func NewReportsPage(slug string, list []reports.Listed, today time.Time, canWrit
 			v.Periods = append(v.Periods, Option{Value: q.Key(), Label: q.Period().Label})
 		}
 	}
-	for y, i := reports.YearOf(today), 0; i < 3; y, i = y-1, i+1 {
-		if p := y.Period(); !have[reports.Yearly.Value+" "+p.Key] {
+	for y, i := reports.YearOf(today, m), 0; i < 3; y, i = y-1, i+1 {
+		if p := y.Period(m); !have[reports.Yearly.Value+" "+p.Key] {
 			v.Years = append(v.Years, Option{Value: p.Key, Label: p.Label})
 		}
 	}
