@@ -315,8 +315,9 @@ func EachInInbox(ctx context.Context, q database.Querier, f Filter, fn func(Requ
 		SELECT `+listedColumns+`, 0`+requestFrom+inboxWhere+inboxOrder, f.args()...)
 }
 
-// listedColumns are requestColumns as lists read them: the answers are left unread.
-var listedColumns = strings.Replace(requestColumns, "r.answers", "NULL::jsonb", 1)
+// listedColumns are requestColumns as lists read them: of the answers, only the urgency, which
+// marks a request urgent (scanListed), for the rows of the page alone.
+var listedColumns = strings.Replace(requestColumns, "r.answers", "jsonb_build_object('urgency', r.answers->'urgency')", 1)
 
 // inboxOrder is the inbox's order, newest first, as its index holds it.
 const inboxOrder = `

@@ -292,13 +292,21 @@ SELECT r.id, o.id, r.aware_on + 1, r.aware_on + 6,
        CASE WHEN r.decision <> '' THEN 'The agency''s summary of its involvement.' ELSE '' END,
        CASE WHEN r.decision <> '' THEN r.aware_on + 5 END
 FROM vol_review r JOIN vol_org o ON o.pid = r.pid AND o.n <= 3`},
-	{"review sign-offs", `
-INSERT INTO review_signoff (review_id, statutory_role, signed_by, signed_at)
-SELECT r.id, s.role, u.id, r.sent_to_panel_on::timestamptz
+	{"review sign-off rounds", `
+INSERT INTO signoff_round (partnership_id, subject_kind, subject_id, title, organisations, proposed_at, status, signed_off_at)
+SELECT r.pid, 'rapid_review', r.id, 'Rapid review',
+       ARRAY(SELECT o.id FROM vol_org o WHERE o.pid = r.pid AND o.n <= 3 ORDER BY o.n),
+       r.sent_to_panel_on::timestamptz - interval '2 days', 'signed_off', r.sent_to_panel_on::timestamptz
 FROM vol_review r
-CROSS JOIN (VALUES (1, 'local_authority'), (2, 'health'), (3, 'police')) s(n, role)
-JOIN vol_user u ON u.pid = r.pid AND u.n = 40 + s.n
 WHERE r.sent_to_panel_on IS NOT NULL`},
+	{"review sign-offs", `
+INSERT INTO signoff (round_id, organisation_id, signed_by, signer_name, as_delegate, signed_at)
+SELECT sr.id, o.id, u.id, u.name, true, sr.signed_off_at
+FROM signoff_round sr
+JOIN vol_review r ON r.id = sr.subject_id
+JOIN vol_org o ON o.pid = r.pid AND o.n <= 3
+JOIN vol_user u ON u.pid = r.pid AND u.n = 40 + o.n
+WHERE sr.subject_kind = 'rapid_review'`},
 	{"local reviews", `
 INSERT INTO local_cspr (partnership_id, review_id, reference, reviewer, terms_of_reference, publish_target_on, report,
     sent_to_panel_on, published_on, learning_summary, created_at)
