@@ -65,8 +65,21 @@ func TestSearchByPersonRecordAndDate(t *testing.T) {
 	if got := search(audit.Query{}); len(got) != 3 || got[0] != "bob@one.example audit.view" {
 		t.Errorf("all of partnership one, newest first: %v", got)
 	}
-	if got := search(audit.Query{Actor: "BOB"}); len(got) != 2 {
-		t.Errorf("by person: %v", got)
+	if got := search(audit.Query{Actor: "BOB@One.example"}); len(got) != 2 {
+		t.Errorf("by a whole address, as typed at sign-in, with no account: %v", got)
+	}
+	if got := search(audit.Query{Actor: "bob"}); len(got) != 0 {
+		t.Errorf("a part of an address names the partnership's people, and bob has no account: %v", got)
+	}
+	var ann int64
+	if err := db.QueryRow(ctx, `INSERT INTO app_user (partnership_id, email, name, status) VALUES ($1, 'ann@one.example', 'Ann', 'active') RETURNING id`, p1).Scan(&ann); err != nil {
+		t.Fatal(err)
+	}
+	if err := audit.Record(ctx, db, audit.Entry{ActorID: &ann, PartnershipID: &p1, ActorEmail: "ann@one.example", Action: "audit.view", Outcome: audit.OK}); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(audit.Query{Actor: "ANN"}); len(got) != 1 || got[0] != "ann@one.example audit.view" {
+		t.Errorf("by a part of a person's address, through their id: %v", got)
 	}
 	if got := search(audit.Query{ObjectType: "organisation", ObjectID: "7"}); len(got) != 1 {
 		t.Errorf("by record (and not the other partnership's): %v", got)

@@ -78,7 +78,14 @@ type Theme struct {
 	SourceKinds   []string // in lists: the kinds of its sources
 }
 
-const themeColumns = `t.id, t.partnership_id, t.title, t.description, t.status, t.rating, t.rating_reason, t.owner_id,
+const themeColumns = `t.id, t.partnership_id, t.title, t.description, ` + themeRest
+
+// themeListColumns are themeColumns as the register, its download and the triage form's choices
+// read them: without the description, which none of them shows (issue #15).
+const themeListColumns = `t.id, t.partnership_id, t.title, '', ` + themeRest
+
+// themeRest are the columns after the description.
+const themeRest = `t.status, t.rating, t.rating_reason, t.owner_id,
 	coalesce(u.name, ''), t.priorities, t.created_at, t.updated_at, t.version,
 	coalesce((SELECT array_agg(DISTINCT s.kind) FROM theme_source s WHERE s.theme_id = t.id), '{}')`
 
@@ -102,7 +109,7 @@ func Themes(ctx context.Context, q database.Querier, f ThemeFilter) ([]Theme, er
 }
 
 // themesSQL is the register's query, over ThemeFilter.args.
-const themesSQL = `SELECT ` + themeColumns + themeFrom + `
+const themesSQL = `SELECT ` + themeListColumns + themeFrom + `
 		WHERE t.partnership_id = $1
 		  AND ($2 = '' OR t.search @@ websearch_to_tsquery('english', $2))
 		  AND ($3 = '' OR t.status = $3)

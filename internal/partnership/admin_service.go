@@ -29,12 +29,16 @@ type Summary struct {
 	Pending int
 }
 
-// Summaries returns every partnership the installation hosts with its people, in one query.
-func (s *Service) Summaries(ctx context.Context) ([]Summary, error) {
-	return database.All[Summary](ctx, s.DB, "partnership: summaries", `
-		SELECT p.name, p.slug, count(u.id) FILTER (WHERE u.status = 'active')::int, count(u.id) FILTER (WHERE u.status = 'pending')::int
-		FROM partnership p LEFT JOIN app_user u ON u.partnership_id = p.id
-		GROUP BY p.id ORDER BY p.name`)
+// Summaries returns page p of the partnerships the installation hosts, by name, with their people,
+// in one query (the people counted only for the page's partnerships, by app_user_status).
+func (s *Service) Summaries(ctx context.Context, p app.Page) (app.Paged[Summary], error) {
+	rows, err := database.All[Summary](ctx, s.DB, "partnership: summaries", `
+		SELECT p.name, p.slug, u.active, u.pending
+		FROM (SELECT id, name, slug FROM partnership ORDER BY name, id LIMIT $1 OFFSET $2) p,
+		LATERAL (SELECT count(*) FILTER (WHERE status = 'active')::int AS active, count(*) FILTER (WHERE status = 'pending')::int AS pending
+		         FROM app_user WHERE partnership_id = p.id) u
+		ORDER BY p.name, p.id`, p.Limit(), p.Offset())
+	return app.PageOf(rows, p), err
 }
 
 // LogPage is how many audit entries one page of the partnership's log shows.

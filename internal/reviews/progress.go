@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/signoff"
@@ -107,9 +107,17 @@ type Listed struct {
 func (l Listed) SignedOff() bool { return l.SignOff.SignedOff() }
 
 // Register returns every rapid review of the partnership, newest first, with its agencies,
-// sign-offs and local CSPR, in three queries.
+// sign-offs and local CSPR, in four queries: for the reminders and the yearly report's counts.
 func Register(ctx context.Context, q database.Querier, partnershipID int64) ([]Listed, error) {
-	list, err := database.All[Review](ctx, q, "reviews: register", `SELECT `+listColumns+` FROM rapid_review WHERE partnership_id = $1 ORDER BY aware_on DESC, id DESC`, partnershipID)
+	return RegisterPage(ctx, q, partnershipID, app.Page{})
+}
+
+// RegisterPage returns page p of the register, newest first, read with p.Limit (one row more than
+// it shows, app.PageOf) by OFFSET over the index rapid_review_register, with each review's
+// agencies, sign-offs and local CSPR: a page costs the same however long the history (issue #15).
+func RegisterPage(ctx context.Context, q database.Querier, partnershipID int64, p app.Page) ([]Listed, error) {
+	list, err := database.All[Review](ctx, q, "reviews: register", `SELECT `+listColumns+` FROM rapid_review WHERE partnership_id = $1
+		ORDER BY aware_on DESC, id DESC LIMIT $2 OFFSET $3`, partnershipID, p.Limit(), p.Offset())
 	if err != nil {
 		return nil, err
 	}
@@ -226,46 +234,37 @@ type Timeliness struct {
 	NotifiedWithin5 int // of those, notified within 5 working days of awareness
 }
 
-// TimelinessByYear computes the figures from the register on today, newest year first. Each
-// figure counts a review once its step is done or its deadline has passed: a review still within
-// its 15 working days is not yet a figure either way, and neither is a notification still within
-// its 5.
-func TimelinessByYear(list []Listed, cal *workdays.Calendar, today time.Time) []Timeliness {
+// TimelinessByYear computes the figures of the partnership's reviews on today, newest year first,
+// by aggregates in the database (the reviews are not loaded: issue #15), in two queries: the span
+// of the reviews' dates, then the figures, with the weekdays of that span that are not working
+// days passed as an array so that the database finds each notification's deadline (the 5th
+// working day after awareness) as cal.Add would. Each figure counts a review once its step is
+// done or its deadline has passed: a review still within its 15 working days is not yet a figure
+// either way, and neither is a notification still within its 5.
+func TimelinessByYear(ctx context.Context, q database.Querier, partnershipID int64, cal *workdays.Calendar, today time.Time) ([]Timeliness, error) {
 	today = workdays.Day(today)
-	by := map[int]*Timeliness{}
-	var years []int
-	year := func(y int) *Timeliness {
-		t, ok := by[y]
-		if !ok {
-			t = &Timeliness{Year: y}
-			by[y] = t
-			years = append(years, y)
-		}
-		return t
+	var first, last *time.Time
+	if err := q.QueryRow(ctx, `SELECT min(aware_on), max(aware_on) FROM rapid_review WHERE partnership_id = $1`, partnershipID).Scan(&first, &last); err != nil {
+		return nil, fmt.Errorf("reviews: timeliness: %w", err)
 	}
-	for _, l := range list {
-		if l.SentToPanelOn != nil || l.DueOn.Before(today) {
-			t := year(l.AwareOn.Year())
-			t.Reviews++
-			if l.SentToPanelOn != nil && !l.SentToPanelOn.After(l.DueOn) {
-				t.SentWithin15++
-			}
-		}
-		notifyBy := cal.Add(l.AwareOn, NotificationDays)
-		if l.NotifiedOn != nil || notifyBy.Before(today) {
-			t := year(l.AwareOn.Year())
-			t.Notifications++
-			if l.NotifiedOn != nil && !l.NotifiedOn.After(notifyBy) {
-				t.NotifiedWithin5++
-			}
-		}
+	if first == nil {
+		return nil, nil
 	}
-	sort.Sort(sort.Reverse(sort.IntSlice(years)))
-	out := make([]Timeliness, 0, len(years))
-	for _, y := range years {
-		out = append(out, *by[y])
-	}
-	return out
+	// The deadline lies within notifyWindow days of awareness unless a month of holidays is added.
+	const notifyWindow = 40
+	closed := cal.NonWorkingWeekdays(*first, last.AddDate(0, 0, notifyWindow))
+	return database.All[Timeliness](ctx, q, "reviews: timeliness", `WITH r AS (
+		SELECT extract(year FROM aware_on)::int AS year, notified_on, due_on, sent_to_panel_on,
+			(SELECT d::date FROM generate_series(aware_on + 1, aware_on + $4::int, interval '1 day') d
+			 WHERE extract(isodow FROM d) < 6 AND d::date <> ALL ($2::date[]) ORDER BY d OFFSET $5::int - 1 LIMIT 1) AS notify_by
+		FROM rapid_review WHERE partnership_id = $1)
+		SELECT year, count(*) FILTER (WHERE sent_to_panel_on IS NOT NULL OR due_on < $3),
+			count(*) FILTER (WHERE sent_to_panel_on <= due_on),
+			count(*) FILTER (WHERE notified_on IS NOT NULL OR notify_by < $3),
+			count(*) FILTER (WHERE notified_on <= notify_by)
+		FROM r GROUP BY year
+		HAVING count(*) FILTER (WHERE sent_to_panel_on IS NOT NULL OR due_on < $3 OR notified_on IS NOT NULL OR notify_by < $3) > 0
+		ORDER BY year DESC`, partnershipID, closed, today, notifyWindow, NotificationDays)
 }
 
 // SendReminders e-mails the business unit of each partnership about every open rapid review at

@@ -188,7 +188,7 @@ func TestADecisionForALocalReviewAndItsReviewer(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].CSPRID == nil {
 		t.Fatalf("register: %+v, %v", list, err)
 	}
-	if ts := reviews.TimelinessByYear(list, f.cal, day("24 November 2026")); len(ts) != 1 || ts[0].Reviews != 1 || ts[0].SentWithin15 != 0 {
+	if ts, err := reviews.TimelinessByYear(ctx, f.db, f.pid, f.cal, day("24 November 2026")); err != nil || len(ts) != 1 || ts[0].Reviews != 1 || ts[0].SentWithin15 != 0 {
 		t.Errorf("timeliness: %+v", ts)
 	}
 }
@@ -196,25 +196,34 @@ func TestADecisionForALocalReviewAndItsReviewer(t *testing.T) {
 // The yearly report's figures count a step once it is done or overdue: an overdue notification
 // that was never made is a late one, and a review still within its time is not yet a figure.
 func TestTimelinessCountsOverdueStepsAsLate(t *testing.T) {
-	cal := workdays.New()
+	f := setup(t)
+	ctx := context.Background()
 	on := func(s string) *time.Time { d := day(s); return &d }
-	review := func(aware string, notified *time.Time, due string, sent *time.Time) reviews.Listed {
-		return reviews.Listed{Review: reviews.Review{AwareOn: day(aware), NotifiedOn: notified, DueOn: day(due), SentToPanelOn: sent}}
+	review := func(ref, aware string, notified *time.Time, due string, sent *time.Time) {
+		t.Helper()
+		if _, err := f.db.Exec(ctx, `INSERT INTO rapid_review (partnership_id, reference, title, aware_on, notified_on, clock_start, due_on, due_rule, sent_to_panel_on)
+			VALUES ($1, $2, 'T', $3, $4, 'awareness', $5, 'r', $6)`, f.pid, ref, day(aware), notified, day(due), sent); err != nil {
+			t.Fatal(err)
+		}
 	}
-	list := []reviews.Listed{
-		// Aware 6 Nov 2026, never notified (due 13 Nov), still within its 15 days on 24 Nov.
-		review("6 November 2026", nil, "27 November 2026", nil),
-		// Notified in time, sent a day late.
-		review("2 March 2026", on("4 March 2026"), "23 March 2026", on("24 March 2026")),
-		// Notified late, sent in time.
-		review("1 June 2026", on("15 June 2026"), "22 June 2026", on("19 June 2026")),
-		// Last year: notified and sent in time.
-		review("5 May 2025", on("6 May 2025"), "27 May 2025", on("20 May 2025")),
+	// Aware 6 Nov 2026, never notified (due 13 Nov), still within its 15 days on 24 Nov.
+	review("T-1", "6 November 2026", nil, "27 November 2026", nil)
+	// Notified in time, sent a day late.
+	review("T-2", "2 March 2026", on("4 March 2026"), "23 March 2026", on("24 March 2026"))
+	// Notified late, sent in time.
+	review("T-3", "1 June 2026", on("15 June 2026"), "22 June 2026", on("19 June 2026"))
+	// Last year: notified and sent in time.
+	review("T-4", "5 May 2025", on("6 May 2025"), "27 May 2025", on("20 May 2025"))
+	// Notified on 31 December, the 5th working day after 22 December once Christmas Day and
+	// Boxing Day are left out (in time); never sent, past its deadline.
+	review("T-5", "22 December 2025", on("31 December 2025"), "14 January 2026", nil)
+	got, err := reviews.TimelinessByYear(ctx, f.db, f.pid, f.cal, day("24 November 2026"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	got := reviews.TimelinessByYear(list, cal, day("24 November 2026"))
 	want := []reviews.Timeliness{
 		{Year: 2026, Reviews: 2, SentWithin15: 1, Notifications: 3, NotifiedWithin5: 1},
-		{Year: 2025, Reviews: 1, SentWithin15: 1, Notifications: 1, NotifiedWithin5: 1},
+		{Year: 2025, Reviews: 2, SentWithin15: 1, Notifications: 2, NotifiedWithin5: 2},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("timeliness = %+v, want %+v", got, want)

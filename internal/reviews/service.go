@@ -81,15 +81,17 @@ type Assessed struct {
 	Progress Progress
 }
 
-// Registry is the register of rapid reviews with the statutory timeliness figures per year.
+// Registry is a page of the register of rapid reviews with the statutory timeliness figures per
+// year (of every review, not only the page's).
 type Registry struct {
-	Reviews []Assessed
+	Reviews app.Paged[Assessed]
 	Years   []Timeliness
 }
 
-// Register returns the partnership's rapid reviews, each assessed today, and records the read.
-func (s *Service) Register(ctx context.Context, a app.Actor, pid int64) (Registry, error) {
-	list, err := Register(ctx, s.DB, pid)
+// Register returns page p of the partnership's rapid reviews, each assessed today, and the
+// timeliness figures, and records the read.
+func (s *Service) Register(ctx context.Context, a app.Actor, pid int64, p app.Page) (Registry, error) {
+	list, err := RegisterPage(ctx, s.DB, pid, p)
 	if err != nil {
 		return Registry{}, err
 	}
@@ -98,9 +100,14 @@ func (s *Service) Register(ctx context.Context, a app.Actor, pid int64) (Registr
 		return Registry{}, err
 	}
 	today := s.Today()
-	reg := Registry{Reviews: make([]Assessed, 0, len(list)), Years: TimelinessByYear(list, cal, today)}
-	for _, l := range list {
-		reg.Reviews = append(reg.Reviews, Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, l.SignedOff(), cal, today)})
+	years, err := TimelinessByYear(ctx, s.DB, pid, cal, today)
+	if err != nil {
+		return Registry{}, err
+	}
+	page := app.PageOf(list, p)
+	reg := Registry{Reviews: app.Paged[Assessed]{Rows: make([]Assessed, 0, len(page.Rows)), Page: page.Page, More: page.More}, Years: years}
+	for _, l := range page.Rows {
+		reg.Reviews.Rows = append(reg.Reviews.Rows, Assessed{Listed: l, Progress: Assess(l.Review, l.Agencies, l.SignedOff(), cal, today)})
 	}
 	return reg, app.Read(ctx, s.DB, a, app.Event{Action: audit.ReviewRegister, ObjectType: "rapid_review"})
 }

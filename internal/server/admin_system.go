@@ -15,11 +15,13 @@ func (s *Server) systemHome(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ViewPartnerships, access.Object{}, "partnership", ""); err != nil {
 		return err
 	}
-	list, err := s.Partnership.Summaries(r.Context())
+	in := r.URL.Query()
+	list, err := s.Partnership.Summaries(r.Context(), form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.SystemHome(s.page(w, r, "Partnerships"), views.NewPartnershipRows(list)))
+	return s.render(w, r, http.StatusOK, views.SystemHome(s.page(w, r, "Partnerships"), views.NewPartnershipRows(list.Rows),
+		views.NewPager(paths.SystemHome(), in, list.Page, list.More)))
 }
 
 // holidays lists the days the system administrator added to the working-day calendar.

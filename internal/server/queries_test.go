@@ -57,6 +57,8 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{ex, "/hsscp/home"}, // the Executive's: its meetings, actions, approvals, reviews and report
 		{er, "/hsscp/reports"}, {er, fmt.Sprintf("/hsscp/reports/%d", testkit.MustQueryInt(t, db, `SELECT id FROM report WHERE partnership_id = $1 AND status = 'draft'`, pid))},
 		{er, "/hsscp/challenges"}, {er, "/hsscp/disputes"}, {pr, "/hsscp/disputes?status=open"},
+		// Paged by feat-lists (issue #15): a page, and the figures by aggregate.
+		{er, "/hsscp/reviews"}, {er, "/hsscp/reviews?page=2&size=1"},
 	}
 	execBody, execMeeting := executiveListPages(t, db, pid)
 	for _, path := range []string{"/meetings", fmt.Sprintf("/meetings/%d", execMeeting), "/decisions"} {
@@ -102,6 +104,10 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 				return err
 			}
 			if _, err := disputes.Create(ctx, tx, pid, practitioner, disputes.RecordInput{OtherOrgID: org, Summary: "More"}, now); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO rapid_review (partnership_id, reference, title, aware_on, clock_start, due_on, due_rule)
+				VALUES ($1, $2, 'More', $3, 'awareness', $3, 'r')`, pid, fmt.Sprintf("MORE-%d", i), now.AddDate(-i, 0, 0)); err != nil {
 				return err
 			}
 		}

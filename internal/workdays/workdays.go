@@ -282,3 +282,28 @@ func (d Deadline) Rule() string {
 func (c *Calendar) DaysLeft(d Deadline, today time.Time) int {
 	return c.Between(today, d.Due)
 }
+
+// NonWorkingWeekdays returns the weekdays from from's day to to's day, both included, that are not
+// working days (bank holidays and the extra days), in date order: what a query over many dates
+// needs to count working days in the database (issue #15) rather than load every row to ask here.
+func (c *Calendar) NonWorkingWeekdays(from, to time.Time) []time.Time {
+	a, b := Day(from), Day(to)
+	var out []time.Time
+	seen := map[time.Time]bool{}
+	add := func(d time.Time) {
+		if !seen[d] && !d.Before(a) && !d.After(b) && isWeekday(d) && !c.IsWorkingDay(d) {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	for y := a.Year(); y <= b.Year(); y++ {
+		for d := range bankHolidaysOn(y) {
+			add(d)
+		}
+	}
+	for d := range c.extra {
+		add(d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
+}

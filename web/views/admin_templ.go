@@ -1298,7 +1298,7 @@ type PartnershipRow struct {
 }
 
 // SystemHome is the system administrator's home view: every partnership the installation hosts.
-func SystemHome(p Page, rows []PartnershipRow) templ.Component {
+func SystemHome(p Page, rows []PartnershipRow, pager Pager) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1534,6 +1534,10 @@ func SystemHome(p Page, rows []PartnershipRow) templ.Component {
 				return nil
 			})
 			templ_7745c5c3_Err = Table("Partnerships", "Partnership", "People with accounts", "Waiting for approval", "").Render(templ.WithChildren(ctx, templ_7745c5c3_Var64), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = PageControls(pager, "Previous partnerships", "More partnerships").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
