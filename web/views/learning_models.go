@@ -297,6 +297,8 @@ func NewRecommendationPage(slug string, rec learning.RecommendationDetail, orgs 
 		v.CommissionHref = paths.Commission(slug, *rec.CommissionID)
 	case rec.CSPRID != nil:
 		v.CommissionHref = paths.LocalReview(slug, *rec.CSPRID)
+	case rec.ScrutinyID != nil:
+		v.CommissionHref = paths.ScrutinyReport(slug, *rec.ScrutinyID)
 	}
 	for _, c := range rec.Challenges {
 		v.Challenges = append(v.Challenges, ThreadStep{When: c.HeldOn, Kind: c.OrganisationName, Detail: c.WhatChanged, Who: c.AddedByName})
