@@ -77,11 +77,12 @@ func (s *Service) Get(ctx context.Context, partnershipID, id int64) (Report, err
 	return database.One[Report](ctx, s.DB, ErrNotFound, "scrutiny: report", reportSelect+` WHERE s.partnership_id = $1 AND s.id = $2`, partnershipID, id)
 }
 
-// List returns page p of the partnership's reports (one more when another page follows), newest
-// first; drafts only when withDrafts, for those who write them.
-func (s *Service) List(ctx context.Context, partnershipID int64, withDrafts bool, p app.Page) ([]Report, error) {
-	return database.All[Report](ctx, s.DB, "scrutiny: reports", reportSelect+` WHERE s.partnership_id = $1 AND ($2 OR s.status = 'issued')
+// List returns page p of the partnership's reports, newest first; drafts only when withDrafts,
+// for those who write them.
+func (s *Service) List(ctx context.Context, partnershipID int64, withDrafts bool, p app.Page) (app.Paged[Report], error) {
+	rows, err := database.All[Report](ctx, s.DB, "scrutiny: reports", reportSelect+` WHERE s.partnership_id = $1 AND ($2 OR s.status = 'issued')
 		ORDER BY s.report_on DESC, s.id DESC LIMIT $3 OFFSET $4`, partnershipID, withDrafts, p.Limit(), p.Offset())
+	return app.PageOf(rows, p), err
 }
 
 // Recommendations returns the report's recommendations, tracked as learning's.

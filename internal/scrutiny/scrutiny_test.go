@@ -100,7 +100,7 @@ func TestAScrutinyReportIsIssuedWithRecommendationsTrackedAsLearnings(t *testing
 			t.Fatal(err)
 		}
 		has := false
-		for _, r := range list {
+		for _, r := range list.Rows {
 			has = has || r.ID == draft
 		}
 		if has != withDrafts {

@@ -265,10 +265,7 @@ func NewCommissionPage(slug string, c learning.Commission, w learning.Commission
 		v.Milestones = append(v.Milestones, MilestoneView{Title: m.Title, Due: m.DueOn, Done: m.DoneOn, Overdue: m.Overdue(today),
 			DoneHref: paths.MilestoneDone(slug, c.ID, m.ID)})
 	}
-	for _, rec := range w.Recommendations {
-		v.Recs = append(v.Recs, RecommendationRow{Href: paths.Recommendation(slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
-			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
-	}
+	v.Recs = RecommendationRows(slug, w.Recommendations, today)
 	return v
 }
 
