@@ -145,6 +145,9 @@ const (
 	ProposeRetention  Action = "retention.propose"     // propose a period of the schedule, place and release legal holds
 	ApproveRetention  Action = "retention.approve"     // approve a proposed period
 	ExportSubjectData Action = "subject-access.export" // export a person's own data for a subject access request
+	// Independent scrutiny reports (internal/scrutiny): the scrutineer's own words to the partners.
+	ViewScrutinyReports Action = "scrutiny-reports.view" // the reports and each one (Object.Draft: not yet issued)
+	WriteScrutinyReport Action = "scrutiny-report.write" // write a report and its recommendations, and issue it
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -342,6 +345,19 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("disagreements are read by those party to them, the business unit, the Engine Room and scrutiny")
+	}
+	// Independent scrutiny reports are the scrutineer's (or independent chair's) alone to write; once
+	// issued they are read by those they hold to account: the Executive, the Engine Room and the
+	// business unit. A draft is the scrutineer's own.
+	switch a {
+	case ViewScrutinyReports, WriteScrutinyReport:
+		if s.Roles.Has(Scrutiny) {
+			return allow()
+		}
+		if a == ViewScrutinyReports && !o.Draft && s.Roles&(Roles(Executive)|Roles(EngineRoom)|Roles(BusinessUnit)) != 0 {
+			return allow()
+		}
+		return deny("scrutiny reports are written by independent scrutiny and read, once issued, by the Executive, Engine Room and business unit")
 	}
 	// The yearly report is the partnership's, drafted by its business unit; independent scrutiny's
 	// assessment in it is the scrutineer's own words, which no one else may write.

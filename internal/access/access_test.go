@@ -402,3 +402,65 @@ func TestRetentionIsTheBusinessUnitsAndTheExecutivesApproval(t *testing.T) {
 		}
 	}
 }
+
+// Independent scrutiny writes its own reports and reads everything, but changes no operational
+// record; the partners read its reports once issued, never its drafts.
+func TestScrutinyReadsEverythingAndChangesNothing(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	member := func(id, p int64, roles ...access.Role) access.Subject {
+		rs := access.Roles(0).With(access.Practitioner)
+		for _, r := range roles {
+			rs = rs.With(r)
+		}
+		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
+	}
+	scrutineer, executive, engineRoom := member(1, hsscp, access.Scrutiny), member(2, hsscp, access.Executive), member(3, hsscp, access.EngineRoom)
+	business, practitioner, otherScrutineer := member(4, hsscp, access.BusinessUnit), member(5, hsscp), member(6, stscp, access.Scrutiny)
+	issued, draft := access.Object{PartnershipID: hsscp}, access.Object{PartnershipID: hsscp, Draft: true}
+	cases := []struct {
+		name   string
+		s      access.Subject
+		a      access.Action
+		o      access.Object
+		allows bool
+	}{
+		{"the scrutineer writes a report", scrutineer, access.WriteScrutinyReport, draft, true},
+		{"and reads its draft", scrutineer, access.ViewScrutinyReports, draft, true},
+		{"the Executive reads an issued report", executive, access.ViewScrutinyReports, issued, true},
+		{"but not a draft", executive, access.ViewScrutinyReports, draft, false},
+		{"nor writes one", executive, access.WriteScrutinyReport, draft, false},
+		{"the Engine Room reads an issued report", engineRoom, access.ViewScrutinyReports, issued, true},
+		{"the business unit reads an issued report", business, access.ViewScrutinyReports, issued, true},
+		{"but does not write one", business, access.WriteScrutinyReport, draft, false},
+		{"a practitioner does not read them", practitioner, access.ViewScrutinyReports, issued, false},
+		{"another partnership's scrutineer does not", otherScrutineer, access.ViewScrutinyReports, issued, false},
+		{"nor writes one here", otherScrutineer, access.WriteScrutinyReport, draft, false},
+	}
+	// What the scrutineer reads, and the operational records it must not change.
+	for _, a := range []access.Action{access.ViewLearning, access.ViewInbox, access.ViewReview, access.ViewLocalReview,
+		access.ViewReviewRegister, access.ViewMeetings, access.ViewReport, access.ViewDocumentDrafts, access.ListDisputes, access.ViewRetention} {
+		cases = append(cases, struct {
+			name   string
+			s      access.Subject
+			a      access.Action
+			o      access.Object
+			allows bool
+		}{"the scrutineer reads " + string(a), scrutineer, a, issued, true})
+	}
+	for _, a := range []access.Action{access.ManageLearning, access.WorkOnCommission, access.ManageRequest, access.ManageReview,
+		access.ApproveReviewer, access.ApprovePublication, access.ManageMeetings, access.WriteReport, access.WriteYearlyReport,
+		access.ManageDocuments, access.ManageDispute, access.ProposeRetention, access.ApproveRetention, access.ManageBody, access.ManageUser} {
+		cases = append(cases, struct {
+			name   string
+			s      access.Subject
+			a      access.Action
+			o      access.Object
+			allows bool
+		}{"the scrutineer does not " + string(a), scrutineer, a, issued, false})
+	}
+	for _, c := range cases {
+		if got := access.Decide(c.s, c.a, c.o); got.Allowed != c.allows {
+			t.Errorf("%s: got %v", c.name, got)
+		}
+	}
+}

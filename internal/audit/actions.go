@@ -144,4 +144,10 @@ const (
 	RetentionDelete     Action = "retention.delete"
 	RetentionAnonymise  Action = "retention.anonymise"
 	SubjectAccessExport Action = "subject-access.export"
+
+	// Independent scrutiny reports (internal/scrutiny); their recommendations are recorded as
+	// RecommendationCreate, like learning's.
+	ScrutinyReportCreate Action = "scrutiny-report.create"
+	ScrutinyReportSave   Action = "scrutiny-report.save"
+	ScrutinyReportIssue  Action = "scrutiny-report.issue"
 )

@@ -40,6 +40,7 @@ type Recommendation struct {
 	PartnershipID int64
 	CommissionID  *int64
 	CSPRID        *int64 // a local CSPR's recommendation: the same tracking as learning's
+	ScrutinyID    *int64 // an independent scrutiny report's recommendation, tracked the same way
 	Title         string
 	OwnerOrgID    int64
 	OwnerOrgName  string
@@ -119,7 +120,7 @@ func AddRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, commission
 	if status == "commissioned" {
 		return 0, ErrNoFindings // recommendations come from a findings report
 	}
-	return insertRecommendation(ctx, tx, partnershipID, &commissionID, nil, in)
+	return insertRecommendation(ctx, tx, partnershipID, source{commission: &commissionID}, in)
 }
 
 // AddReviewRecommendation adds a recommendation of a local CSPR's final report: it is tracked
@@ -136,13 +137,33 @@ func AddReviewRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, cspr
 	if strings.TrimSpace(report) == "" {
 		return 0, ErrNoFindings // recommendations come from the final report
 	}
-	return insertRecommendation(ctx, tx, partnershipID, nil, &csprID, in)
+	return insertRecommendation(ctx, tx, partnershipID, source{cspr: &csprID}, in)
 }
 
-func insertRecommendation(ctx context.Context, tx pgx.Tx, partnershipID int64, commissionID, csprID *int64, in RecommendationInput) (int64, error) {
+// AddScrutinyRecommendation adds a recommendation of an independent scrutiny report still in
+// draft: once issued, the report and its recommendations are what the partners received.
+func AddScrutinyRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, reportID int64, in RecommendationInput) (int64, error) {
+	var status string
+	err := tx.QueryRow(ctx, `SELECT status FROM scrutiny_report WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reportID).Scan(&status)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("learning: add scrutiny recommendation: %w", err)
+	}
+	if status != "draft" {
+		return 0, ErrNotAllowed
+	}
+	return insertRecommendation(ctx, tx, partnershipID, source{scrutiny: &reportID}, in)
+}
+
+// source is where a recommendation comes from: exactly one of these is set.
+type source struct{ commission, cspr, scrutiny *int64 }
+
+func insertRecommendation(ctx context.Context, tx pgx.Tx, partnershipID int64, src source, in RecommendationInput) (int64, error) {
 	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO recommendation (partnership_id, commission_id, cspr_id, title, owner_org_id, due_on, impact_due_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, partnershipID, commissionID, csprID, strings.TrimSpace(in.Title),
+	err := tx.QueryRow(ctx, `INSERT INTO recommendation (partnership_id, commission_id, cspr_id, scrutiny_report_id, title, owner_org_id, due_on, impact_due_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, partnershipID, src.commission, src.cspr, src.scrutiny, strings.TrimSpace(in.Title),
 		in.OwnerOrgID, in.DueOn, in.ImpactDueOn).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("learning: add recommendation: %w", err)
@@ -159,6 +180,12 @@ func insertRecommendation(ctx context.Context, tx pgx.Tx, partnershipID int64, c
 // ReviewRecommendations returns the recommendations of a local CSPR, in one query.
 func ReviewRecommendations(ctx context.Context, q database.Querier, csprID int64) ([]Recommendation, error) {
 	return database.All[Recommendation](ctx, q, "learning: review recommendations", recommendationSelect+` WHERE r.cspr_id = $1 ORDER BY r.id`, csprID)
+}
+
+// ScrutinyRecommendations returns the recommendations of an independent scrutiny report, in one
+// query.
+func ScrutinyRecommendations(ctx context.Context, q database.Querier, reportID int64) ([]Recommendation, error) {
+	return database.All[Recommendation](ctx, q, "learning: scrutiny recommendations", recommendationSelect+` WHERE r.scrutiny_report_id = $1 ORDER BY r.id`, reportID)
 }
 
 // Challenge is what an agency said it changed at the challenge session on a recommendation.
@@ -184,7 +211,7 @@ func Challenges(ctx context.Context, q database.Querier, recommendationIDs []int
 		WHERE c.recommendation_id = ANY ($1) ORDER BY c.held_on, c.id`, recommendationIDs)
 }
 
-const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.cspr_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
+const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.cspr_id, r.scrutiny_report_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
 	r.impact_due_on, r.created_at, r.version FROM recommendation r JOIN organisation o ON o.id = r.owner_org_id`
 
 // GetRecommendation returns one of the partnership's recommendations.
@@ -371,6 +398,12 @@ func (s *Service) Recommendation(ctx context.Context, partnershipID, id int64) (
 			return d, fmt.Errorf("learning: recommendation source: %w", err)
 		}
 		d.Source = "Local child safeguarding practice review " + ref
+	case d.ScrutinyID != nil:
+		var title string
+		if err := s.DB.QueryRow(ctx, `SELECT title FROM scrutiny_report WHERE partnership_id = $1 AND id = $2`, partnershipID, *d.ScrutinyID).Scan(&title); err != nil {
+			return d, fmt.Errorf("learning: recommendation source: %w", err)
+		}
+		d.Source = "Independent scrutiny report: " + title
 	}
 	if d.Actions, err = Actions(ctx, s.DB, []int64{id}); err != nil {
 		return d, err

@@ -191,6 +191,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoReports(ctx, tx, p, today); err != nil {
 		return err
 	}
+	if err := demoScrutiny(ctx, tx, p, today); err != nil {
+		return err
+	}
 	return demoPublishing(ctx, tx, p, today)
 }
 

@@ -171,6 +171,20 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	check("/hsscp/home")
 	check("/hsscp/reviews")
 
+	// Independent scrutiny's reports: the list, a draft with its forms, a recommendation and the
+	// new report's form refused.
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "scrutineer@hsscp.example")
+	draft := "/hsscp/scrutiny/" + testkit.MustQueryString(t, db, `INSERT INTO scrutiny_report (partnership_id, title, report_on, findings)
+		SELECT id, 'Front door scrutiny', current_date, '## Found'||chr(10)||chr(10)||'- Thresholds differ.' FROM partnership WHERE slug = 'hsscp' RETURNING id::text`)
+	check("/hsscp/scrutiny")
+	check(draft)
+	b.ClickAndLoad(t, "form[action$='/recommendations'] button[type=submit]")
+	b.CheckAccessibility(t, draft+" with errors")
+	b.MustOpen(t, base+"/hsscp/scrutiny/new", "form")
+	b.ClickAndLoad(t, "main form button[type=submit]")
+	b.CheckAccessibility(t, "/hsscp/scrutiny/new with errors")
+
 	// The system administrator's pages.
 	b.ClickAndLoad(t, ".header__sign-out button")
 	b.MustSignIn(t, base, "admin@portal.example")

@@ -58,6 +58,7 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 		"local-reviews":   `SELECT max(l.id) FROM local_cspr l JOIN partnership p ON p.id = l.partnership_id WHERE p.slug = 'hsscp'`,
 		"challenges":      `SELECT max(c.id) FROM challenge c JOIN partnership p ON p.id = c.partnership_id WHERE p.slug = 'hsscp'`,
 		"disputes":        `SELECT max(d.id) FROM dispute d JOIN partnership p ON p.id = d.partnership_id WHERE p.slug = 'hsscp'`,
+		"scrutiny":        `SELECT max(s.id) FROM scrutiny_report s JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = 'hsscp'`,
 	} {
 		var id *int64
 		if err := db.QueryRow(ctx, sql).Scan(&id); err != nil {

@@ -44,7 +44,8 @@ func navFor(subj access.Subject) []views.NavLink {
 		Reports: may(access.ViewReport), Documents: may(access.ViewDocumentDrafts),
 		Challenges: may(access.ViewChallenges),
 		Disputes:   access.Decide(subj, access.ListDisputes, access.Object{PartnershipID: subj.PartnershipID, OwnerID: subj.UserID}).Allowed,
-		Retention:  may(access.ViewRetention)})
+		Retention:  may(access.ViewRetention),
+		Scrutiny:   may(access.ViewScrutinyReports)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

@@ -283,6 +283,19 @@ func (s *Server) routes() chi.Router {
 				r.Post("/retention/holds/{id}/release", s.h(s.proposing(s.releaseHold)))
 				r.Post("/retention/subject-access", s.h(s.subjectAccess))
 			})
+
+			// Independent scrutiny reports: written by the scrutineer, read once issued by the
+			// Executive, Engine Room and business unit; their recommendations are learning's.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Get("/scrutiny", s.h(s.scrutinyReports))
+				r.Get("/scrutiny/new", s.h(s.newScrutinyReportForm))
+				r.Post("/scrutiny/new", s.h(s.createScrutinyReport))
+				r.Get("/scrutiny/{id}", s.h(s.scrutinyReportPage))
+				r.Post("/scrutiny/{id}", s.h(s.saveScrutinyReport))
+				r.Post("/scrutiny/{id}/issue", s.h(s.issueScrutinyReport))
+				r.Post("/scrutiny/{id}/recommendations", s.h(s.addScrutinyRecommendation))
+			})
 		})
 	})
 	return r

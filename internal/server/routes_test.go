@@ -52,6 +52,8 @@ const (
 	retentionViewers                   // the business unit, the Executive and independent scrutiny
 	retentionProposers                 // the business unit
 	retentionApprovers                 // the Executive
+	scrutinyReaders                    // issued scrutiny reports: the Executive, Engine Room, business unit and scrutiny
+	scrutinyWriters                    // independent scrutiny
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -282,6 +284,14 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/retention/holds", "/{slug}/retention/holds", retentionProposers, 422},
 		{"POST", "/{slug}/retention/holds/{id}/release", "/{slug}/retention/holds/999999999/release", retentionProposers, 404},
 		{"POST", "/{slug}/retention/subject-access", "/{slug}/retention/subject-access", retentionProposers, 422},
+		// Independent scrutiny reports (internal/scrutiny).
+		{"GET", "/{slug}/scrutiny", "/{slug}/scrutiny", scrutinyReaders, 200},
+		{"GET", "/{slug}/scrutiny/new", "/{slug}/scrutiny/new", scrutinyWriters, 200},
+		{"POST", "/{slug}/scrutiny/new", "/{slug}/scrutiny/new", scrutinyWriters, 422},
+		{"GET", "/{slug}/scrutiny/{id}", "/{slug}/scrutiny/999999999", scrutinyReaders, 404},
+		{"POST", "/{slug}/scrutiny/{id}", "/{slug}/scrutiny/999999999", scrutinyWriters, 404},
+		{"POST", "/{slug}/scrutiny/{id}/issue", "/{slug}/scrutiny/999999999/issue", scrutinyWriters, 404},
+		{"POST", "/{slug}/scrutiny/{id}/recommendations", "/{slug}/scrutiny/999999999/recommendations", scrutinyWriters, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -366,6 +376,10 @@ func allows(who audience, p person) bool {
 		return in(p.business)
 	case retentionApprovers:
 		return in(p.executive)
+	case scrutinyReaders:
+		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
+	case scrutinyWriters:
+		return in(p.scrutiny)
 	}
 	panic("unknown audience")
 }

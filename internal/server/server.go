@@ -30,6 +30,7 @@ import (
 	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/retention"
 	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/scrutiny"
 	"github.com/scp-portal/portal/internal/signoff"
 )
 
@@ -64,6 +65,7 @@ type Deps struct {
 	Library     *library.Service // the public library across partnerships (feat-pub)
 	Notices     *notices.Service
 	Retention   *retention.Service
+	Scrutiny    *scrutiny.Service // independent scrutiny reports (feat-scrutiny)
 }
 
 // Server is the portal's http.Handler.
@@ -155,5 +157,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Library:    &library.Service{Env: env},
 		Notices:    &notices.Service{Env: env},
 		Retention:  &retention.Service{Env: env},
+		Scrutiny:   &scrutiny.Service{Env: env},
 	}
 }

@@ -465,3 +465,14 @@ func ReleaseHold(slug string, hold int64) string {
 
 // SubjectAccess downloads a person's own data for a subject access request.
 func SubjectAccess(slug string) string { return Retention(slug) + "/subject-access" }
+
+// ScrutinyReports are independent scrutiny's reports to the partnership (feat-scrutiny).
+func ScrutinyReports(slug string) string   { return "/" + slug + "/scrutiny" }
+func NewScrutinyReport(slug string) string { return ScrutinyReports(slug) + "/new" }
+func ScrutinyReport(slug string, id int64) string {
+	return ScrutinyReports(slug) + "/" + itoa(id)
+}
+func ScrutinyReportIssue(slug string, id int64) string { return ScrutinyReport(slug, id) + "/issue" }
+func ScrutinyReportRecommendations(slug string, id int64) string {
+	return ScrutinyReport(slug, id) + "/recommendations"
+}

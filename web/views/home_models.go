@@ -144,6 +144,7 @@ type NavAbilities struct {
 	Challenges     bool // access.ViewChallenges: the challenge log
 	Disputes       bool // access.ListDisputes: disagreements between agencies, their own at least
 	Retention      bool // access.ViewRetention: the retention schedule and legal holds
+	Scrutiny       bool // access.ViewScrutinyReports: independent scrutiny's reports
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -193,6 +194,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Retention {
 		nav = append(nav, NavLink{Label: "Retention", Href: paths.Retention(slug)})
+	}
+	if can.Scrutiny {
+		nav = append(nav, NavLink{Label: "Scrutiny", Href: paths.ScrutinyReports(slug)})
 	}
 	return nav
 }

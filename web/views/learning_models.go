@@ -265,10 +265,7 @@ func NewCommissionPage(slug string, c learning.Commission, w learning.Commission
 		v.Milestones = append(v.Milestones, MilestoneView{Title: m.Title, Due: m.DueOn, Done: m.DoneOn, Overdue: m.Overdue(today),
 			DoneHref: paths.MilestoneDone(slug, c.ID, m.ID)})
 	}
-	for _, rec := range w.Recommendations {
-		v.Recs = append(v.Recs, RecommendationRow{Href: paths.Recommendation(slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
-			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
-	}
+	v.Recs = RecommendationRows(slug, w.Recommendations, today)
 	return v
 }
 
@@ -297,6 +294,8 @@ func NewRecommendationPage(slug string, rec learning.RecommendationDetail, orgs 
 		v.CommissionHref = paths.Commission(slug, *rec.CommissionID)
 	case rec.CSPRID != nil:
 		v.CommissionHref = paths.LocalReview(slug, *rec.CSPRID)
+	case rec.ScrutinyID != nil:
+		v.CommissionHref = paths.ScrutinyReport(slug, *rec.ScrutinyID)
 	}
 	for _, c := range rec.Challenges {
 		v.Challenges = append(v.Challenges, ThreadStep{When: c.HeldOn, Kind: c.OrganisationName, Detail: c.WhatChanged, Who: c.AddedByName})

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
@@ -194,10 +193,7 @@ func NewLocalReviewPage(slug string, lr reviews.LocalReview, f Form, orgs []Opti
 		v.Milestones = append(v.Milestones, MilestoneView{Title: m.Title, Due: m.TargetOn, Done: m.DoneOn,
 			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: paths.LocalReviewMilestoneDone(slug, c.ID, m.ID)})
 	}
-	for _, rec := range lr.Recommendations {
-		v.Recs = append(v.Recs, RecommendationRow{Href: paths.Recommendation(slug, rec.ID), Title: rec.Title, Owner: rec.OwnerOrgName,
-			Due: rec.DueOn, Status: learning.RecommendationStatusLabel(rec.Status), Overdue: rec.Overdue(today)})
-	}
+	v.Recs = RecommendationRows(slug, lr.Recommendations, today)
 	if c.PublishedOn != nil && !c.PublishedOn.After(today) {
 		v.PublishedHref = paths.PublishedReview(slug, c.ID)
 	}
