@@ -6,6 +6,43 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 )
 
+// member is a practitioner of partnership p (id is the person) with the further roles given.
+func member(id, p int64, roles ...access.Role) access.Subject {
+	return memberOf(id, p, 0, roles...)
+}
+
+// memberOf is a member of partnership p who works for organisation org.
+func memberOf(id, p, org int64, roles ...access.Role) access.Subject {
+	rs := access.Roles(0).With(access.Practitioner)
+	for _, r := range roles {
+		rs = rs.With(r)
+	}
+	return access.Subject{UserID: id, PartnershipID: p, OrganisationID: org, Roles: rs}
+}
+
+// policyCase is one question put to the policy and the answer expected.
+type policyCase struct {
+	name   string
+	s      access.Subject
+	a      access.Action
+	o      access.Object
+	allows bool
+}
+
+// checkPolicy puts each case to the policy; a refusal must also say why, for the audit log.
+func checkPolicy(t *testing.T, cases []policyCase) {
+	t.Helper()
+	for _, c := range cases {
+		d := access.Decide(c.s, c.a, c.o)
+		if d.Allowed != c.allows {
+			t.Errorf("%s: %v", c.name, d)
+		}
+		if !d.Allowed && d.Reason == "" {
+			t.Errorf("%s: refused without a reason", c.name)
+		}
+	}
+}
+
 func TestDecide(t *testing.T) {
 	const hsscp, stscp = 1, 2
 	var (
@@ -20,13 +57,7 @@ func TestDecide(t *testing.T) {
 		scrutineer   = access.Subject{UserID: 17, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner).With(access.Scrutiny)}
 	)
 	own := access.Object{PartnershipID: hsscp}
-	cases := []struct {
-		name   string
-		s      access.Subject
-		a      access.Action
-		o      access.Object
-		allows bool
-	}{
+	cases := []policyCase{
 		{"anyone reads public pages", anon, access.ViewPublic, own, true},
 		{"someone not signed in has no home", anon, access.ViewHome, own, false},
 		{"a practitioner has a home", practitioner, access.ViewHome, own, true},
@@ -91,15 +122,7 @@ func TestDecide(t *testing.T) {
 		{"another partnership's business unit does not", otherBU, access.ImportDirectory, own, false},
 		{"the Engine Room does not", engineRoom, access.ImportDirectory, own, false},
 	}
-	for _, c := range cases {
-		d := access.Decide(c.s, c.a, c.o)
-		if d.Allowed != c.allows {
-			t.Errorf("%s: %v", c.name, d)
-		}
-		if !d.Allowed && d.Reason == "" {
-			t.Errorf("%s: refused without a reason", c.name)
-		}
-	}
+	checkPolicy(t, cases)
 }
 
 func TestRolesString(t *testing.T) {
@@ -111,13 +134,6 @@ func TestRolesString(t *testing.T) {
 
 func TestRequestsAreNeedToKnow(t *testing.T) {
 	const hsscp, stscp = 1, 2
-	member := func(id int64, p int64, roles ...access.Role) access.Subject {
-		rs := access.Roles(0).With(access.Practitioner)
-		for _, r := range roles {
-			rs = rs.With(r)
-		}
-		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
-	}
 	writer, colleague := member(1, hsscp), member(2, hsscp)
 	engineRoom, scrutineer, executive := member(3, hsscp, access.EngineRoom), member(4, hsscp, access.Scrutiny), member(5, hsscp, access.Executive)
 	otherER := member(6, stscp, access.EngineRoom)
@@ -181,26 +197,13 @@ func TestRequestsAreNeedToKnow(t *testing.T) {
 // of an action may mark it done.
 func TestBodyMeetings(t *testing.T) {
 	const hsscp, stscp = 1, 2
-	member := func(id int64, p int64, roles ...access.Role) access.Subject {
-		rs := access.Roles(0).With(access.Practitioner)
-		for _, r := range roles {
-			rs = rs.With(r)
-		}
-		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
-	}
 	executive, engineRoom := member(1, hsscp, access.Executive), member(2, hsscp, access.EngineRoom)
 	business, scrutineer := member(3, hsscp, access.BusinessUnit), member(4, hsscp, access.Scrutiny)
 	owner, otherBU := member(5, hsscp), member(6, stscp, access.BusinessUnit)
 	admin := access.Subject{UserID: 7, Roles: access.Roles(0).With(access.SystemAdmin)}
 	theExecutive := access.Object{PartnershipID: hsscp, Participants: []int64{1}}
 	action := access.Object{PartnershipID: hsscp, Participants: []int64{1}, OwnerID: 5}
-	cases := []struct {
-		name   string
-		s      access.Subject
-		a      access.Action
-		o      access.Object
-		allows bool
-	}{
+	cases := []policyCase{
 		{"a member reads the body's meetings", executive, access.ViewMeetings, theExecutive, true},
 		{"a member plans them", executive, access.ManageMeetings, theExecutive, true},
 		{"a member sees confidential items", executive, access.ViewConfidential, theExecutive, true},
@@ -218,11 +221,7 @@ func TestBodyMeetings(t *testing.T) {
 		{"another partnership's business unit does not read them", otherBU, access.ViewMeetings, theExecutive, false},
 		{"nor does the system administrator", admin, access.ViewMeetings, theExecutive, false},
 	}
-	for _, c := range cases {
-		if d := access.Decide(c.s, c.a, c.o); d.Allowed != c.allows || (!d.Allowed && d.Reason == "") {
-			t.Errorf("%s: %v", c.name, d)
-		}
-	}
+	checkPolicy(t, cases)
 }
 
 // Challenges are raised by the Executive and scrutiny, answered only by the partner addressed
@@ -230,26 +229,13 @@ func TestBodyMeetings(t *testing.T) {
 // closed by whoever raised them or any Executive member.
 func TestChallengesAreAnsweredByThoseAddressed(t *testing.T) {
 	const hsscp, stscp, police, council = 1, 2, 30, 31
-	member := func(id, p, org int64, roles ...access.Role) access.Subject {
-		rs := access.Roles(0).With(access.Practitioner)
-		for _, r := range roles {
-			rs = rs.With(r)
-		}
-		return access.Subject{UserID: id, PartnershipID: p, OrganisationID: org, Roles: rs}
-	}
-	executive, scrutineer := member(1, hsscp, council, access.Executive), member(2, hsscp, 0, access.Scrutiny)
-	policeDelegate, policeOfficer := member(3, hsscp, police, access.EngineRoom), member(4, hsscp, police)
-	councilDelegate, business := member(5, hsscp, council, access.EngineRoom), member(6, hsscp, 0, access.BusinessUnit)
-	otherExecutive := member(7, stscp, police, access.Executive)
+	executive, scrutineer := memberOf(1, hsscp, council, access.Executive), memberOf(2, hsscp, 0, access.Scrutiny)
+	policeDelegate, policeOfficer := memberOf(3, hsscp, police, access.EngineRoom), memberOf(4, hsscp, police)
+	councilDelegate, business := memberOf(5, hsscp, council, access.EngineRoom), memberOf(6, hsscp, 0, access.BusinessUnit)
+	otherExecutive := memberOf(7, stscp, police, access.Executive)
 	toPolice := access.Object{PartnershipID: hsscp, OwnerID: 2, Organisations: []int64{police}}
 	toEngineRoom := access.Object{PartnershipID: hsscp, OwnerID: 2}
-	cases := []struct {
-		name   string
-		s      access.Subject
-		a      access.Action
-		o      access.Object
-		allows bool
-	}{
+	cases := []policyCase{
 		{"the Executive raises a challenge", executive, access.RaiseChallenge, toPolice, true},
 		{"so does independent scrutiny", scrutineer, access.RaiseChallenge, toPolice, true},
 		{"the Engine Room does not", policeDelegate, access.RaiseChallenge, toPolice, false},
@@ -268,35 +254,18 @@ func TestChallengesAreAnsweredByThoseAddressed(t *testing.T) {
 		{"the Executive proposes a line of enquiry", executive, access.ProposeEnquiry, toEngineRoom, true},
 		{"independent scrutiny does not", scrutineer, access.ProposeEnquiry, toEngineRoom, false},
 	}
-	for _, c := range cases {
-		if d := access.Decide(c.s, c.a, c.o); d.Allowed != c.allows {
-			t.Errorf("%s: %v", c.name, d)
-		}
-	}
+	checkPolicy(t, cases)
 }
 
 // A disagreement between agencies is read by the one who recorded it, the representatives of the
 // agencies in it and those who oversee disputes; only the business unit and Engine Room move it on.
 func TestDisputesAreNeedToKnow(t *testing.T) {
 	const hsscp, stscp, police, council, school = 1, 2, 30, 31, 32
-	member := func(id, p, org int64, roles ...access.Role) access.Subject {
-		rs := access.Roles(0).With(access.Practitioner)
-		for _, r := range roles {
-			rs = rs.With(r)
-		}
-		return access.Subject{UserID: id, PartnershipID: p, OrganisationID: org, Roles: rs}
-	}
-	recorder, colleague := member(1, hsscp, school), member(2, hsscp, school)
-	policeLead, schoolLead := member(3, hsscp, police, access.Executive), member(4, hsscp, council, access.Executive)
-	business, scrutineer, other := member(5, hsscp, 0, access.BusinessUnit), member(6, hsscp, 0, access.Scrutiny), member(7, stscp, police, access.EngineRoom)
+	recorder, colleague := memberOf(1, hsscp, school), memberOf(2, hsscp, school)
+	policeLead, schoolLead := memberOf(3, hsscp, police, access.Executive), memberOf(4, hsscp, council, access.Executive)
+	business, scrutineer, other := memberOf(5, hsscp, 0, access.BusinessUnit), memberOf(6, hsscp, 0, access.Scrutiny), memberOf(7, stscp, police, access.EngineRoom)
 	d := access.Object{PartnershipID: hsscp, OwnerID: 1, Organisations: []int64{school, police}}
-	cases := []struct {
-		name   string
-		s      access.Subject
-		a      access.Action
-		o      access.Object
-		allows bool
-	}{
+	cases := []policyCase{
 		{"any member records one", colleague, access.RecordDispute, d, true},
 		{"another partnership's member does not", other, access.RecordDispute, d, false},
 		{"the recorder reads it", recorder, access.ViewDispute, d, true},
@@ -311,34 +280,17 @@ func TestDisputesAreNeedToKnow(t *testing.T) {
 		{"a practitioner lists their own", colleague, access.ListDisputes, access.Object{PartnershipID: hsscp, OwnerID: 2}, true},
 		{"not everyone's", colleague, access.ListDisputes, access.Object{PartnershipID: hsscp}, false},
 	}
-	for _, c := range cases {
-		if got := access.Decide(c.s, c.a, c.o); got.Allowed != c.allows {
-			t.Errorf("%s: %v", c.name, got)
-		}
-	}
+	checkPolicy(t, cases)
 }
 
 // The Executive's approvals: a rapid review is read and signed by those who sign for the partners
 // it is put to, and a local CSPR's publication is the Executive's to approve.
 func TestExecutiveApprovals(t *testing.T) {
 	const hsscp, stscp = 1, 2
-	member := func(id, p int64, roles ...access.Role) access.Subject {
-		rs := access.Roles(0).With(access.Practitioner)
-		for _, r := range roles {
-			rs = rs.With(r)
-		}
-		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
-	}
 	lead, otherLead, engineRoom := member(1, hsscp, access.Executive), member(2, hsscp, access.Executive), member(3, hsscp, access.EngineRoom)
 	stLead, scrutineer := member(1, stscp, access.Executive), member(4, hsscp, access.Scrutiny)
 	put := access.Object{PartnershipID: hsscp, Participants: []int64{1}}
-	cases := []struct {
-		name   string
-		s      access.Subject
-		a      access.Action
-		o      access.Object
-		allows bool
-	}{
+	cases := []policyCase{
 		{"a lead representative reads a rapid review put to their partner", lead, access.ViewReview, put, true},
 		{"and signs it", lead, access.SignOff, put, true},
 		{"another Executive member does not read it", otherLead, access.ViewReview, put, false},
@@ -350,11 +302,7 @@ func TestExecutiveApprovals(t *testing.T) {
 		{"nor does independent scrutiny", scrutineer, access.ApprovePublication, put, false},
 		{"nor another partnership's Executive", stLead, access.ApprovePublication, put, false},
 	}
-	for _, c := range cases {
-		if got := access.Decide(c.s, c.a, c.o); got.Allowed != c.allows {
-			t.Errorf("%s: %v", c.name, got)
-		}
-	}
+	checkPolicy(t, cases)
 }
 
 // The retention schedule is proposed by the business unit and approved by the Executive; legal
@@ -362,24 +310,11 @@ func TestExecutiveApprovals(t *testing.T) {
 // either; a practitioner deletes only their own draft.
 func TestRetentionIsTheBusinessUnitsAndTheExecutivesApproval(t *testing.T) {
 	const hsscp, stscp = 1, 2
-	member := func(id, p int64, roles ...access.Role) access.Subject {
-		rs := access.Roles(0).With(access.Practitioner)
-		for _, r := range roles {
-			rs = rs.With(r)
-		}
-		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
-	}
 	business, executive, scrutineer := member(1, hsscp, access.BusinessUnit), member(2, hsscp, access.Executive), member(3, hsscp, access.Scrutiny)
 	engineRoom, practitioner, otherBU := member(4, hsscp, access.EngineRoom), member(5, hsscp), member(6, stscp, access.BusinessUnit, access.Executive)
 	sysadmin := access.Subject{UserID: 7, Roles: access.Roles(0).With(access.SystemAdmin)}
 	own := access.Object{PartnershipID: hsscp}
-	cases := []struct {
-		name   string
-		s      access.Subject
-		a      access.Action
-		o      access.Object
-		allows bool
-	}{
+	cases := []policyCase{
 		{"the business unit proposes a period", business, access.ProposeRetention, own, true},
 		{"but does not approve it", business, access.ApproveRetention, own, false},
 		{"the Executive approves", executive, access.ApproveRetention, own, true},
@@ -396,34 +331,17 @@ func TestRetentionIsTheBusinessUnitsAndTheExecutivesApproval(t *testing.T) {
 		{"a practitioner deletes their own draft", practitioner, access.ChangeRequest, access.Object{PartnershipID: hsscp, OwnerID: 5, Draft: true}, true},
 		{"not someone else's", business, access.ChangeRequest, access.Object{PartnershipID: hsscp, OwnerID: 5, Draft: true}, false},
 	}
-	for _, c := range cases {
-		if got := access.Decide(c.s, c.a, c.o); got.Allowed != c.allows {
-			t.Errorf("%s: %v", c.name, got)
-		}
-	}
+	checkPolicy(t, cases)
 }
 
 // Independent scrutiny writes its own reports and reads everything, but changes no operational
 // record; the partners read its reports once issued, never its drafts.
 func TestScrutinyReadsEverythingAndChangesNothing(t *testing.T) {
 	const hsscp, stscp = 1, 2
-	member := func(id, p int64, roles ...access.Role) access.Subject {
-		rs := access.Roles(0).With(access.Practitioner)
-		for _, r := range roles {
-			rs = rs.With(r)
-		}
-		return access.Subject{UserID: id, PartnershipID: p, Roles: rs}
-	}
 	scrutineer, executive, engineRoom := member(1, hsscp, access.Scrutiny), member(2, hsscp, access.Executive), member(3, hsscp, access.EngineRoom)
 	business, practitioner, otherScrutineer := member(4, hsscp, access.BusinessUnit), member(5, hsscp), member(6, stscp, access.Scrutiny)
 	issued, draft := access.Object{PartnershipID: hsscp}, access.Object{PartnershipID: hsscp, Draft: true}
-	cases := []struct {
-		name   string
-		s      access.Subject
-		a      access.Action
-		o      access.Object
-		allows bool
-	}{
+	cases := []policyCase{
 		{"the scrutineer writes a report", scrutineer, access.WriteScrutinyReport, draft, true},
 		{"and reads its draft", scrutineer, access.ViewScrutinyReports, draft, true},
 		{"the Executive reads an issued report", executive, access.ViewScrutinyReports, issued, true},
@@ -458,9 +376,5 @@ func TestScrutinyReadsEverythingAndChangesNothing(t *testing.T) {
 			allows bool
 		}{"the scrutineer does not " + string(a), scrutineer, a, issued, false})
 	}
-	for _, c := range cases {
-		if got := access.Decide(c.s, c.a, c.o); got.Allowed != c.allows {
-			t.Errorf("%s: got %v", c.name, got)
-		}
-	}
+	checkPolicy(t, cases)
 }
