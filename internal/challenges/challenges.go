@@ -21,41 +21,42 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/reports"
 )
 
 // ErrNotFound is a challenge that is not there, or not in the partnership.
 var ErrNotFound = app.NotFoundError("challenges: no such challenge")
 
-// SubjectKind is a kind of record a challenge may be raised on: Table names the table whose row
-// of the partnership the id must be, or is "" where no table is checked yet; Name is the column
-// that names such a row for the log (its title), read when the log is shown, never copied.
+// SubjectKind is a kind of record a challenge may be raised on. Rows is the SQL of the kind's
+// records as (id, partnership_id, name): the record a challenge names must be one of them in the
+// challenge's partnership, and name is how the log names it, read when the log is shown, never
+// copied. A kind with no Rows is not checked.
 type SubjectKind struct {
 	app.Choice
-	Table string
-	Name  string
+	Rows string
 }
 
 // SubjectKinds are the kinds of record a challenge may be raised on, in the order the form offers
-// them. Another area adds its kind here (with its table, which must have id and partnership_id,
-// and the column naming its rows).
+// them. Another area adds its kind here, with the SQL of its records.
 var SubjectKinds = []SubjectKind{
-	// The quarterly exception report's sections are internal/reports': their table is checked
-	// once that area names it here.
-	{app.Choice{Value: "report_section", Label: "A section of the quarterly exception report"}, "", ""},
-	{app.Choice{Value: "theme", Label: "A theme"}, "theme", "title"},
-	{app.Choice{Value: "commission", Label: "Commissioned learning"}, "commission", "title"},
-	{app.Choice{Value: "recommendation", Label: "A recommendation"}, "recommendation", "title"},
-	{app.Choice{Value: "organisation", Label: "A partner organisation"}, "organisation", "name"},
+	{app.Choice{Value: ReportSectionKind, Label: "A section of the quarterly exception report"}, reports.ExceptionSectionRows},
+	{app.Choice{Value: "theme", Label: "A theme"}, `SELECT id, partnership_id, title AS name FROM theme`},
+	{app.Choice{Value: "commission", Label: "Commissioned learning"}, `SELECT id, partnership_id, title AS name FROM commission`},
+	{app.Choice{Value: "recommendation", Label: "A recommendation"}, `SELECT id, partnership_id, title AS name FROM recommendation`},
+	{app.Choice{Value: OrganisationKind, Label: "A partner organisation"}, `SELECT id, partnership_id, name FROM organisation`},
 }
 
+// ReportSectionKind is the kind of a challenge on a section of a submitted exception report.
+const ReportSectionKind = "report_section"
+
 // subjectName is the SQL naming a challenge's record (c.subject_kind, c.subject_id) by its kind's
-// Name column, empty for a kind without one: one subquery by the record's primary key, whatever the
+// Rows, empty for a kind without them: one subquery by the record's primary key, whatever the
 // kind. Built from SubjectKinds, never from a request.
 var subjectName = func() string {
 	sql := `CASE c.subject_kind`
 	for _, k := range SubjectKinds {
-		if k.Table != "" && k.Name != "" {
-			sql += ` WHEN '` + k.Value + `' THEN (SELECT s.` + k.Name + ` FROM ` + k.Table + ` s WHERE s.id = c.subject_id AND s.partnership_id = c.partnership_id)`
+		if k.Rows != "" {
+			sql += ` WHEN '` + k.Value + `' THEN (SELECT s.name FROM (` + k.Rows + `) s WHERE s.id = c.subject_id AND s.partnership_id = c.partnership_id)`
 		}
 	}
 	return `coalesce(` + sql + ` END, '')`

@@ -133,10 +133,10 @@ func Create(ctx context.Context, tx pgx.Tx, partnershipID, raisedBy int64, in Ra
 		}
 		subject = org
 	}
-	if kind.Table != "" {
+	if kind.Rows != "" {
 		var exists bool
-		// kind.Table comes from SubjectKinds, never from the request.
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+kind.Table+` WHERE id = $1 AND partnership_id = $2)`,
+		// kind.Rows comes from SubjectKinds, never from the request.
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM (`+kind.Rows+`) s WHERE s.id = $1 AND s.partnership_id = $2)`,
 			*subject, partnershipID).Scan(&exists); err != nil {
 			return 0, fmt.Errorf("challenges: create: %w", err)
 		}

@@ -41,6 +41,10 @@ const Arrangements = "arrangements"
 // SubjectKind is what sign-off calls a document version.
 const SubjectKind = "document_version"
 
+// ExecutiveSignOffs puts the document versions awaiting the partners' sign-off on the
+// Executive's agenda.
+var ExecutiveSignOffs = signoff.Agenda{Kind: app.Choice{Value: SubjectKind, Label: "Documents awaiting the partners' sign-off"}}
+
 // Subject is a version as sign-off knows it.
 func Subject(versionID int64) signoff.Subject {
 	return signoff.Subject{Kind: SubjectKind, ID: versionID}

@@ -38,6 +38,21 @@ type Body struct {
 	Kind          string // as partnership.BodyKinds: a source decides by it what the body decides
 }
 
+// ExecutiveKind is the kind of the partnership's Executive, whose agenda most areas feed.
+const ExecutiveKind = "executive"
+
+// IsExecutive reports whether the body is the partnership's Executive.
+func (b Body) IsExecutive() bool { return b.Kind == ExecutiveKind }
+
+// NotYetOnAgenda is the SQL condition that the record whose id is the SQL expression ref has not
+// been on an agenda of the body (the SQL parameter body) as an item of the kind (parameter kind):
+// a source that puts a record before a body once, such as a report, asks it. The arguments are
+// SQL written by the source, never a request's.
+func NotYetOnAgenda(ref, body, kind string) string {
+	return `NOT EXISTS (SELECT 1 FROM meeting m JOIN meeting_item i ON i.meeting_id = m.id
+		WHERE m.body_id = ` + body + ` AND i.kind = ` + kind + ` AND i.ref_id = ` + ref + `)`
+}
+
 // Meeting is a meeting of a body.
 type Meeting struct {
 	ID            int64

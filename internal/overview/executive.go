@@ -9,6 +9,7 @@ import (
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
+	"github.com/scp-portal/portal/internal/scrutiny"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/internal/workdays"
 )
@@ -27,13 +28,17 @@ type Executive struct {
 	// their sign-off as a partner's lead representative or delegate.
 	Challenges []challenges.Awaiting
 	SignOffs   []signoff.Awaiting
+	Scrutiny   []scrutiny.Issued // the latest reports independent scrutiny issued to the partners
 }
+
+// maxScrutiny bounds the scrutiny reports a home view lists: the rest are a link away.
+const maxScrutiny = 3
 
 // maxActions bounds the actions a home view lists: the rest are in the log, a link away.
 const maxActions = 10
 
 // executive reads what awaits a member of the Executive (a, of the organisation org) today, in at
-// most five queries and the working-day calendar; nil when the partnership has none among its
+// most six queries and the working-day calendar; nil when the partnership has none among its
 // bodies.
 func (s *Service) executive(ctx context.Context, a, org int64, bodies []partnership.Body, today time.Time, calendar func() (*workdays.Calendar, error)) (*Executive, error) {
 	i := slices.IndexFunc(bodies, func(b partnership.Body) bool { return b.Kind == "executive" })
@@ -65,6 +70,9 @@ func (s *Service) executive(ctx context.Context, a, org int64, bodies []partners
 		return nil, err
 	}
 	if e.SignOffs, err = signoff.AwaitingFrom(ctx, s.DB, b.PartnershipID, a, today); err != nil {
+		return nil, err
+	}
+	if e.Scrutiny, err = scrutiny.LatestIssued(ctx, s.DB, b.PartnershipID, maxScrutiny); err != nil {
 		return nil, err
 	}
 	return e, nil

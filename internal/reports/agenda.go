@@ -19,7 +19,7 @@ var AgendaKind = app.Choice{Value: "report", Label: "Exception reports from the 
 
 // Kinds returns AgendaKind for the Executive, and none for another body.
 func (ExecutiveAgenda) Kinds(b meetings.Body) app.Choices {
-	if b.Kind != "executive" {
+	if !b.IsExecutive() {
 		return nil
 	}
 	return app.Choices{AgendaKind}
@@ -28,7 +28,7 @@ func (ExecutiveAgenda) Kinds(b meetings.Body) app.Choices {
 // AgendaItems returns the exception reports submitted by day that no meeting of the body has had
 // on its agenda yet, oldest period first, in one query.
 func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
-	if b.Kind != "executive" {
+	if !b.IsExecutive() {
 		return nil, nil
 	}
 	list, err := database.All[struct {
@@ -36,8 +36,7 @@ func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b me
 		Period string
 	}](ctx, q, "reports: agenda", `SELECT r.id, r.period FROM report r
 		WHERE r.partnership_id = $1 AND r.kind = $2 AND r.status = 'submitted' AND r.submitted_at < $3::date + 1
-		  AND NOT EXISTS (SELECT 1 FROM meeting m JOIN meeting_item i ON i.meeting_id = m.id
-		                  WHERE m.body_id = $4 AND i.kind = $5 AND i.ref_id = r.id)
+		  AND `+meetings.NotYetOnAgenda("r.id", "$4", "$5")+`
 		ORDER BY r.period_start, r.id LIMIT 20`, b.PartnershipID, Exception.Value, day, b.ID, AgendaKind.Value)
 	if err != nil {
 		return nil, err

@@ -18,6 +18,10 @@ import (
 // SubjectKind is what internal/signoff calls a yearly report put to the statutory partners.
 const SubjectKind = "yearly_report"
 
+// ExecutiveSignOffs puts the yearly reports awaiting the partners' sign-off on the Executive's
+// agenda.
+var ExecutiveSignOffs = signoff.Agenda{Kind: app.Choice{Value: SubjectKind, Label: "Yearly reports awaiting the partners' sign-off"}}
+
 // Subject is the report id as a subject of sign-off.
 func Subject(id int64) signoff.Subject { return signoff.Subject{Kind: SubjectKind, ID: id} }
 

@@ -252,41 +252,15 @@ func Freeze(ctx context.Context, tx pgx.Tx, r Report, by int64, at, asAt time.Ti
 		submitted_by = $4, version = version + 1 WHERE id = $1`, r.ID, raw, at, by)
 }
 
-// SectionRef is a section of a report as another part of the portal names it: a challenge on a
-// section refers to it by kind "report_section" and its id.
-type SectionRef struct {
-	ID       int64
-	ReportID int64
-	Key      string
-	Title    string // the section's heading
-	Report   string // the report's title: "Exception report: Quarter 3 of 2026-27 (October to December 2026)"
-	Status   string // the report's status
-}
-
-// SectionByID returns one of the partnership's report sections, or ErrNotFound, in one query.
-func SectionByID(ctx context.Context, q database.Querier, partnershipID, sectionID int64) (SectionRef, error) {
-	var ref SectionRef
-	var kind, period string
-	var month int
-	err := q.QueryRow(ctx, `SELECT s.id, s.report_id, s.key, r.kind, r.period, r.status, extract(month FROM r.period_start)::int
-		FROM report_section s JOIN report r ON r.id = s.report_id
-		WHERE s.id = $1 AND r.partnership_id = $2`, sectionID, partnershipID).Scan(&ref.ID, &ref.ReportID, &ref.Key, &kind, &period, &ref.Status, &month)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return ref, ErrNotFound
+// ExceptionSectionRows is the SQL of the exception reports' sections as another area names them,
+// as (id, partnership_id, name), the name being the section's heading and the report's quarter:
+// "What is off track, Q3 2026-27". A challenge on a section refers to it by its id.
+var ExceptionSectionRows = func() string {
+	sql := `SELECT s.id, r.partnership_id, CASE s.key`
+	for _, d := range Exception.Sections {
+		sql += ` WHEN '` + d.Key + `' THEN '` + strings.ReplaceAll(d.Title, "'", "''") + `'`
 	}
-	if err != nil {
-		return ref, fmt.Errorf("reports: section: %w", err)
-	}
-	k, ok := KindOf(kind)
-	if !ok {
-		return ref, fmt.Errorf("reports: section %d of a report of unknown kind %q", sectionID, kind)
-	}
-	p, _ := k.ParsePeriod(period, StartOf(month))
-	ref.Report = k.Label + ": " + p.Label
-	for _, def := range k.Sections {
-		if def.Key == ref.Key {
-			ref.Title = def.Title
-		}
-	}
-	return ref, nil
-}
+	return sql + ` ELSE s.key END || ', Q' || right(r.period, 1) || ' ' || left(r.period, 4) || '-' ||
+		lpad(((left(r.period, 4)::int + 1) % 100)::text, 2, '0') AS name
+		FROM report_section s JOIN report r ON r.id = s.report_id WHERE r.kind = '` + Exception.Value + `'`
+}()

@@ -173,9 +173,10 @@ func TestSubmissionFreezesTheFiguresAndReopeningKeepsTheVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := reports.SectionByID(ctx, db, pid, old.Sections[1].ID)
-	if err != nil || ref.ReportID != id || ref.Title != "What moved this quarter" || !strings.HasPrefix(ref.Report, "Exception report: Quarter") {
-		t.Errorf("the section by its id: %+v %v", ref, err)
+	var name string
+	if err := db.QueryRow(ctx, `SELECT name FROM (`+reports.ExceptionSectionRows+`) s WHERE s.id = $1 AND s.partnership_id = $2`,
+		old.Sections[1].ID, pid).Scan(&name); err != nil || !strings.HasPrefix(name, "What moved this quarter, Q") {
+		t.Errorf("the section as a challenge names it: %q %v", name, err)
 	}
 	if figure(t, old, reports.SectionOffTrack, "themes_red").Value != before || old.Sections[1].Narrative != "A busy quarter." {
 		t.Errorf("the earlier version lost what was submitted: %+v", old.Sections[1])
@@ -252,6 +253,10 @@ func TestSubmittedReportsAwaitTheExecutive(t *testing.T) {
 		return b
 	}
 	executive, engineRoom := body("executive"), body("engine_room")
+	// Given no meeting has had the demo's reports yet (the demo's meetings had each).
+	if _, err := db.Exec(ctx, `DELETE FROM meeting_item WHERE kind = $1`, reports.AgendaKind.Value); err != nil {
+		t.Fatal(err)
+	}
 	src := reports.ExecutiveAgenda{}
 	items, err := src.AgendaItems(ctx, db, executive, time.Now())
 	if err != nil {

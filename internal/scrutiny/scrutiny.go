@@ -196,3 +196,16 @@ func (s *Service) notifyIssued(ctx context.Context, tx pgx.Tx, pid, id int64) er
 		Line:    "Independent scrutiny has issued a report to the partnership, with recommendations for the partners to act on.",
 		Link:    s.BaseURL + paths.ScrutinyReport(slug, id)}, to...)
 }
+
+// Issued is an issued report as a list names it.
+type Issued struct {
+	ID       int64
+	Title    string
+	IssuedAt time.Time
+}
+
+// LatestIssued returns the partnership's n latest issued reports, newest first, in one query.
+func LatestIssued(ctx context.Context, q database.Querier, partnershipID int64, n int) ([]Issued, error) {
+	return database.All[Issued](ctx, q, "scrutiny: latest issued", `SELECT id, title, issued_at FROM scrutiny_report
+		WHERE partnership_id = $1 AND status = 'issued' ORDER BY issued_at DESC, id DESC LIMIT $2`, partnershipID, n)
+}

@@ -8,15 +8,19 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/scp-portal/portal/internal/agendas"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/reports"
 )
 
 // executiveMeetings writes the Executive's year: its chair rota (a statutory partner a quarter),
 // four quarterly meetings with attendance, apologies and minutes (the second not quorate, the
 // police absent, the independent chair in the chair; the third with a confidential item), their
 // decisions with owners and due dates (one action overdue, one open and due after today, the rest
-// done with a note), and the next meeting planned, the open actions carried onto its agenda.
+// done with a note), and the next meeting planned, the open actions carried onto its agenda. It
+// runs after the rest of the history, so that each agenda holds what awaited the Executive on
+// its day: the exception report, scrutiny reports, challenges, approvals and sign-offs.
 func executiveMeetings(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	exec, err := meetings.BodyOfKind(ctx, tx, p.partnershipID, "executive")
 	if err != nil {
@@ -67,8 +71,20 @@ func executiveMeetings(ctx context.Context, tx pgx.Tx, p people, today time.Time
 		return err
 	}
 	everyone, noPolice = append(everyone, officer), append(noPolice, officer)
-	sources := meetings.Own()
 	ago := func(days int) time.Time { return today.AddDate(0, 0, -days) }
+	// Each quarter's meeting is held a fortnight after the quarter ends, a week after the Engine
+	// Room submitted its exception report (demoReports), so that each report is on its agenda.
+	current := reports.QuarterOf(today)
+	heldOn := func(quartersAgo int) time.Time {
+		q := current
+		for range quartersAgo {
+			q = q.Prev()
+		}
+		if day := q.End().AddDate(0, 0, 14); day.Before(today) {
+			return day
+		}
+		return ago(1)
+	}
 
 	type decision struct {
 		item, text string
@@ -77,31 +93,31 @@ func executiveMeetings(ctx context.Context, tx pgx.Tx, p people, today time.Time
 		done       string // the note; "" while open
 	}
 	held := []struct {
-		daysAgo              int
+		quartersAgo          int
 		title                string
 		attendees, apologies []int64
 		chair                string
 		other, confidential  []string
 		decisions            []decision
 	}{
-		{330, "Executive, first quarter", everyone, nil, meetings.ChairByRota, []string{"Neglect strategy", "Pooled budget"}, nil, []decision{
+		{4, "Executive, first quarter", everyone, nil, meetings.ChairByRota, []string{"Neglect strategy", "Pooled budget"}, nil, []decision{
 			{"Neglect strategy", "Commission a multi-agency audit of neglect cases.", p.executive, ago(250), "The audit was commissioned from the Engine Room in February."},
 			{"Pooled budget", "Agree each partner's contribution to the pooled budget.", seat["police"], ago(300), "Contributions agreed by every partner."},
 		}},
-		{240, "Executive, second quarter", noPolice, []int64{seat["police"]}, meetings.ChairIndependent, []string{"Hospital discharge planning"}, nil, []decision{
+		{3, "Executive, second quarter", noPolice, []int64{seat["police"]}, meetings.ChairIndependent, []string{"Hospital discharge planning"}, nil, []decision{
 			{"Hospital discharge planning", "Health to report on how discharge plans reach children's social care.", seat["health"], ago(100), ""},
 		}},
-		{150, "Executive, third quarter", everyone, nil, meetings.ChairByRota, []string{"Yearly report"}, []string{"Staffing concern in a partner agency"}, []decision{
+		{2, "Executive, third quarter", everyone, nil, meetings.ChairByRota, []string{"Yearly report"}, []string{"Staffing concern in a partner agency"}, []decision{
 			{"Yearly report", "Publish the yearly report by the end of September.", officer, ago(90), "Published on the website and sent to the national Panel."},
 			{"Staffing concern in a partner agency", "The chair to write to the agency's chief executive.", p.executive, ago(120), "Letter sent; a reply was received."},
 		}},
-		{60, "Executive, fourth quarter", everyone, nil, meetings.ChairByRota, []string{"Review of the arrangements"}, nil, []decision{
+		{1, "Executive, fourth quarter", everyone, nil, meetings.ChairByRota, []string{"Review of the arrangements"}, nil, []decision{
 			{"Review of the arrangements", "Refresh the timetable for reviewing the published arrangements.", p.executive, today.AddDate(0, 0, 45), ""},
 		}},
 	}
 	for _, h := range held {
-		id, err := meetings.Create(ctx, tx, sources, meetings.Input{PartnershipID: p.partnershipID, BodyID: exec.ID, Title: h.title,
-			HeldOn: ago(h.daysAgo), Attendees: h.attendees, Apologies: h.apologies, Chair: h.chair, Other: h.other, Confidential: h.confidential})
+		id, err := meetings.Create(ctx, tx, agendas.Sources, meetings.Input{PartnershipID: p.partnershipID, BodyID: exec.ID, Title: h.title,
+			HeldOn: heldOn(h.quartersAgo), Attendees: h.attendees, Apologies: h.apologies, Chair: h.chair, Other: h.other, Confidential: h.confidential})
 		if err != nil {
 			return fmt.Errorf("%s: %w", h.title, err)
 		}
@@ -128,7 +144,7 @@ func executiveMeetings(ctx context.Context, tx pgx.Tx, p people, today time.Time
 		}
 	}
 	// The next meeting, planned: its papers not yet released, the open actions on its agenda.
-	_, err = meetings.Create(ctx, tx, sources, meetings.Input{PartnershipID: p.partnershipID, BodyID: exec.ID, Title: "Executive, next quarter",
-		HeldOn: today.AddDate(0, 0, 30), Chair: meetings.ChairByRota})
+	_, err = meetings.Create(ctx, tx, agendas.Sources, meetings.Input{PartnershipID: p.partnershipID, BodyID: exec.ID, Title: "Executive, next quarter",
+		HeldOn: current.End().AddDate(0, 0, 14), Chair: meetings.ChairByRota})
 	return err
 }

@@ -176,17 +176,11 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if _, err := tx.Exec(ctx, `UPDATE meeting_item SET minute = 'Discussed. The owner will report back at the next meeting.' WHERE meeting_id = $1`, mid); err != nil {
 		return err
 	}
-	if err := executiveMeetings(ctx, tx, p, today); err != nil {
-		return fmt.Errorf("executive meetings: %w", err)
-	}
 	if err := demoChallenges(ctx, tx, p, today); err != nil {
 		return err
 	}
 	if err := demoReviews(ctx, tx, p, p.executive, today); err != nil {
 		return err
-	}
-	if err := demoExecutiveHome(ctx, tx, p, today); err != nil {
-		return fmt.Errorf("the Executive's home: %w", err)
 	}
 	if err := demoReports(ctx, tx, p, today); err != nil {
 		return err
@@ -194,7 +188,16 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoScrutiny(ctx, tx, p, today); err != nil {
 		return err
 	}
-	return demoPublishing(ctx, tx, p, today)
+	if err := demoPublishing(ctx, tx, p, today); err != nil {
+		return err
+	}
+	if err := executiveMeetings(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("executive meetings: %w", err)
+	}
+	if err := demoExecutiveHome(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("the Executive's home: %w", err)
+	}
+	return nil
 }
 
 // demoCommission writes a commission of a theme and, once signed off, its findings,

@@ -208,10 +208,22 @@ func (s *Server) meetingPageAt(at placeOf) formPage {
 		}
 		saved.Errors = f.Errors
 		f = saved
+		opens := func(kind string) bool { a, ok := agendaReads[kind]; return ok && may(r, a) }
 		v := views.NewMeetingPage(currentPartnership(r).Slug, pl.base, pl.body, d, people, partners, s.Meetings.Today(), canManage,
-			allowed(r, access.ManageMeetings, pl.bodyObject), allowed(r, access.ViewMeetings, pl.bodyObject))
+			allowed(r, access.ManageMeetings, pl.bodyObject), allowed(r, access.ViewMeetings, pl.bodyObject), opens)
 		return s.render(w, r, status, views.MeetingPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 	}
+}
+
+// agendaReads are the actions that open the page of each kind of agenda item (agendas.Sources),
+// asked of the partnership as a whole: an item links to its record only for those who may open
+// every record of its kind. A kind not here is listed without a link: a disagreement, for one
+// not managing the register, and a rapid review, whose signers reach it from their sign-offs.
+var agendaReads = map[string]access.Action{
+	"request": access.ViewInbox, "commission": access.ViewLearning, "action": access.ViewLearning, "evidence": access.ViewLearning,
+	"report": access.ViewReport, "yearly_report": access.ViewReport, "scrutiny": access.ViewScrutinyReports,
+	"challenge": access.ViewChallenges, "escalated_challenge": access.ViewChallenges, "dispute": access.ListDisputes,
+	"appointment": access.ViewLocalReview, "publication": access.ViewLocalReview, "document_version": access.ViewDocumentDrafts,
 }
 
 // minute stores the minute of each agenda item, refusing to overwrite someone else's newer minutes.

@@ -76,7 +76,8 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 		v.DocumentReviews = views.NewDocumentReviews(p.Slug, reviews, s.Documents.Today())
 	}
 	if e := h.Executive; e != nil {
-		can := views.ExecutiveLinks{Reports: may(r, access.ViewReport), Register: may(r, access.ViewReviewRegister)}
+		can := views.ExecutiveLinks{Reports: may(r, access.ViewReport), Register: may(r, access.ViewReviewRegister),
+			Scrutiny: may(r, access.ViewScrutinyReports)}
 		if can.MeetingsHref, can.LogHref, err = s.meetingLinks(r, e.Body); err != nil {
 			return err
 		}

@@ -143,15 +143,18 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	b.CheckAccessibility(t, "the report as a meeting paper")
 	b.MustOpen(t, base+"/hsscp/challenges", "main")
 	b.CheckAccessibility(t, "challenge log")
-	b.ClickAndLoad(t, "main a.button[href$='/challenges/new']")
+	// The challenge is raised on the section of the report that says what is off track.
+	b.MustOpen(t, report, "main")
+	b.ClickAndLoad(t, "#"+reports.SectionOffTrack+" a[href*='subject_kind=report_section']")
 	b.CheckAccessibility(t, "challenge form")
-	b.Do(t, chromedp.SetValue(chromedp.CSS("#subject_kind"), "organisation"), chromedp.SetValue(chromedp.CSS("#addressee"), police),
+	b.Do(t, chromedp.SetValue(chromedp.CSS("#addressee"), police),
 		testkit.Fill("summary", "Why are the police's actions on discharge planning late?"),
 		testkit.Fill("detail", "The exception report shows the actions overdue."))
 	b.Do(t, date("due_on", time.Now().AddDate(0, 0, 14)))
 	b.ClickAndLoad(t, "main button[type=submit]")
 	challenge := testkit.Get(t, b, chromedp.Location())
-	if page := b.Text(t, "main"); !strings.Contains(page, "Why are the police's actions on discharge planning late?") || !strings.Contains(page, "Cleveland Police") {
+	if page := b.Text(t, "main"); !strings.Contains(page, "Why are the police's actions on discharge planning late?") || !strings.Contains(page, "Cleveland Police") ||
+		!strings.Contains(page, "A section of the quarterly exception report: What is off track, Q"+strconv.Itoa(quarter.N)) {
 		t.Fatalf("the challenge raised:\n%s", page)
 	}
 	b.CheckAccessibility(t, "a challenge awaiting its response")
@@ -184,6 +187,10 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 		return o ? o.value : "" })()`))
 	if item == "" {
 		t.Fatalf("the meeting's agenda lacks the submitted exception report:\n%s", b.Text(t, "main"))
+	}
+	// The challenge, answered and not yet closed, is on it too.
+	if page := b.Text(t, "main"); !strings.Contains(page, "Why are the police's actions on discharge planning late? (to Cleveland Police, who responded: to close)") {
+		t.Errorf("the meeting's agenda lacks the challenge awaiting its closing:\n%s", page)
 	}
 	due := time.Now().AddDate(0, 0, 21)
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#item"), item), testkit.Fill("text", "The police to report both actions done to the next meeting"),

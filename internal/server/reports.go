@@ -85,7 +85,7 @@ func (s *Server) reportView(r *http.Request, f views.Form) (views.ReportView, re
 
 // reportRights is what the person may write of a report of kind k: the report, and each section.
 func reportRights(r *http.Request, k *reports.Kind) views.ReportRights {
-	v := views.ReportRights{Report: may(r, k.Writer("")), Sections: map[string]bool{}}
+	v := views.ReportRights{Report: may(r, k.Writer("")), Sections: map[string]bool{}, Challenge: may(r, access.RaiseChallenge)}
 	for _, sd := range k.Sections {
 		v.Sections[sd.Key] = may(r, k.Writer(sd.Key))
 	}

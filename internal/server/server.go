@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/scp-portal/portal/internal/agendas"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
@@ -146,17 +147,16 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Learning:    &learning.Service{Env: env},
 		Reviews:     &reviews.Service{Env: env},
 		Overview:    &overview.Service{Env: env},
-		Meetings: &meetings.Service{Env: env, Calendar: reviews.Calendar,
-			Sources: append(meetings.Own(), learning.EngineRoomAgenda{}, reports.ExecutiveAgenda{})}, // a domain's agenda items: add its AgendaSource here
-		Reports:    &reports.Service{Env: env},
-		Documents:  &documents.Service{Env: env},
-		SignOff:    &signoff.Service{Env: env},
-		Challenges: &challenges.Service{Env: env},
-		Disputes:   &disputes.Service{Env: env},
-		Onboarding: &onboarding.Service{Env: env},
-		Library:    &library.Service{Env: env},
-		Notices:    &notices.Service{Env: env},
-		Retention:  &retention.Service{Env: env},
-		Scrutiny:   &scrutiny.Service{Env: env},
+		Meetings:    &meetings.Service{Env: env, Calendar: reviews.Calendar, Sources: agendas.Sources},
+		Reports:     &reports.Service{Env: env},
+		Documents:   &documents.Service{Env: env},
+		SignOff:     &signoff.Service{Env: env},
+		Challenges:  &challenges.Service{Env: env},
+		Disputes:    &disputes.Service{Env: env},
+		Onboarding:  &onboarding.Service{Env: env},
+		Library:     &library.Service{Env: env},
+		Notices:     &notices.Service{Env: env},
+		Retention:   &retention.Service{Env: env},
+		Scrutiny:    &scrutiny.Service{Env: env},
 	}
 }

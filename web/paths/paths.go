@@ -206,8 +206,20 @@ func AgendaItem(slug, kind string, ref, meeting int64) string {
 		return Commission(slug, ref)
 	case "action", "evidence":
 		return Recommendation(slug, ref)
-	case "report":
+	case "report", "yearly_report":
 		return Report(slug, ref)
+	case "scrutiny":
+		return ScrutinyReport(slug, ref)
+	case "challenge", "escalated_challenge":
+		return Challenge(slug, ref)
+	case "dispute":
+		return Dispute(slug, ref)
+	case "appointment", "publication":
+		return LocalReview(slug, ref)
+	case "document_version":
+		return DocumentVersion(slug, ref)
+	case "rapid_review":
+		return Review(slug, ref)
 	}
 	return ""
 }

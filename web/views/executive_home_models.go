@@ -15,6 +15,7 @@ type ExecutiveLinks struct {
 	MeetingsHref, LogHref string
 	Reports               bool // access.ViewReport
 	Register              bool // access.ViewReviewRegister
+	Scrutiny              bool // access.ViewScrutinyReports
 }
 
 // ExecutiveHome is what needs a member of the Executive now.
@@ -36,6 +37,9 @@ type ExecutiveHome struct {
 	Open         int // open rapid reviews
 	RegisterHref string
 	Report       *ExceptionAtAGlance
+	// Scrutiny are the latest reports independent scrutiny issued; ScrutinyHref lists them all.
+	Scrutiny     []HighlightRow
+	ScrutinyHref string
 }
 
 // NextMeeting is the Executive's next meeting and when its papers reach the members.
@@ -127,6 +131,16 @@ func NewExecutiveHome(slug string, e *overview.Executive, rs *overview.Reviews, 
 		v.Challenges = append(v.Challenges, row)
 	}
 	v.SignOffs = NewAwaitingRows(slug, e.SignOffs)
+	for _, sr := range e.Scrutiny {
+		l := HighlightRow{Text: sr.Title + ", issued " + sr.IssuedAt.In(london).Format("2 January 2006")}
+		if can.Scrutiny {
+			l.Href = paths.ScrutinyReport(slug, sr.ID)
+		}
+		v.Scrutiny = append(v.Scrutiny, l)
+	}
+	if can.Scrutiny {
+		v.ScrutinyHref = paths.ScrutinyReports(slug)
+	}
 	if r := e.Report; r != nil {
 		g := &ExceptionAtAGlance{Period: r.Period.Label, Submitted: r.SubmittedAt, Headings: []string{"Factor"}}
 		if can.Reports {

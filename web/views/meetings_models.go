@@ -76,9 +76,10 @@ func agendaHint(kinds app.Choices) string {
 // item to what it is about, and the decisions taken there. canManage shows the minutes form,
 // canDecide the forms to record attendance and decisions (at the body's own address), canReadLog
 // the link to the body's log; people are who may attend and own an action, partners who may chair;
-// today decides which actions are overdue and whether the meeting is held.
+// today decides which actions are overdue and whether the meeting is held. An item or decision
+// links to its record only when opens says the person may open records of its kind.
 func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, people []meetings.Person, partners []meetings.Partner,
-	today time.Time, canManage, canDecide, canReadLog bool) MeetingPageView {
+	today time.Time, canManage, canDecide, canReadLog bool, opens func(kind string) bool) MeetingPageView {
 	v := MeetingPageView{Body: b.Name, Title: d.Title, HeldOn: d.HeldOn, Attendees: orNone(d.Attendees), Apologies: orNone(d.Apologies),
 		Chair: d.ChairName(), Quorate: d.Quorate(), Missing: strings.Join(d.Missing, ", "), PapersOn: d.PapersOn,
 		PapersWithheld: d.PapersWithheld, Action: paths.MeetingMinutesAt(base, d.ID), CanManage: canManage, Held: !d.HeldOn.After(today)}
@@ -93,7 +94,10 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 	for _, sec := range d.Sections {
 		vs := AgendaSection{Heading: sec.Kind.Label}
 		for _, it := range sec.Items {
-			href := paths.AgendaItem(slug, it.Kind, it.RefID, d.ID)
+			href := ""
+			if opens(it.Kind) {
+				href = paths.AgendaItem(slug, it.Kind, it.RefID, d.ID)
+			}
 			if it.Kind == meetings.OpenActionKind.Value && canReadLog {
 				href = log + "#decision-" + strconv.FormatInt(it.RefID, 10)
 			}
@@ -110,8 +114,11 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 		v.Sections = append(v.Sections, vs)
 	}
 	for _, dec := range d.Decisions {
-		v.Decisions = append(v.Decisions, ThreadStep{When: d.HeldOn, Kind: dec.Reference, Title: dec.Label,
-			Href: paths.AgendaItem(slug, dec.Kind, dec.RefID, 0), Detail: dec.Outcome})
+		step := ThreadStep{When: d.HeldOn, Kind: dec.Reference, Title: dec.Label, Detail: dec.Outcome}
+		if opens(dec.Kind) {
+			step.Href = paths.AgendaItem(slug, dec.Kind, dec.RefID, 0)
+		}
+		v.Decisions = append(v.Decisions, step)
 	}
 	for _, r := range d.Resolutions {
 		v.Resolutions = append(v.Resolutions, decisionRow(slug, r, today, false))

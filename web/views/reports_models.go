@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/signoff"
@@ -94,6 +95,9 @@ type ReportSectionView struct {
 	NoRecords  string             // for a section whose records the portal does not hold: that its narrative gives them
 	Paragraph  markdown.Sanitised // the narrative's first paragraph, for the summary
 	Headlines  []FigureRow        // the figures the summary carries
+	// ChallengeHref raises a challenge on the section: a submitted exception report's, for
+	// those who may raise one.
+	ChallengeHref string
 }
 
 // CheckRow is one item of the checklist a report must meet.
@@ -158,8 +162,9 @@ type ReportAccess map[string]bool
 // ReportRights are the access policy's answers on writing a report: the report itself (start,
 // submit, reopen) and each of its sections, by key.
 type ReportRights struct {
-	Report   bool
-	Sections map[string]bool
+	Report    bool
+	Sections  map[string]bool
+	Challenge bool // may raise a challenge on a section of a submitted exception report
 }
 
 // NewReportPage is report r as the person sees it, with what they may write of it.
@@ -184,6 +189,9 @@ func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAcc
 		sv := ReportSectionView{ID: s.ID, Key: s.Key, Title: s.Title, Prompt: s.Prompt, Narrative: markdown.Render(s.Narrative),
 			UpdatedBy: s.UpdatedBy, UpdatedAt: s.UpdatedAt, Action: paths.ReportSection(slug, r.ID, s.Key), Version: strconv.Itoa(s.Version),
 			CanWrite: draft && rights.Sections[s.Key], NoRecords: s.NoRecords, Paragraph: markdown.Render(reports.FirstParagraph(s.Narrative))}
+		if rights.Challenge && r.Kind == reports.Exception && r.Status == reports.Submitted && r.Number == 0 {
+			sv.ChallengeHref = paths.ChallengeOn(slug, challenges.ReportSectionKind, s.ID)
+		}
 		if f.Value("section") == s.Key && f.Value("version") != "" {
 			sv.Version = f.Value("version")
 		}
