@@ -194,6 +194,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoScrutiny(ctx, tx, p, today); err != nil {
 		return err
 	}
+	if err := demoReviewPriorities(ctx, tx, p); err != nil {
+		return err
+	}
 	return demoPublishing(ctx, tx, p, today)
 }
 
