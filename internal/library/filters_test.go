@@ -129,6 +129,17 @@ func TestTheLibraryFiltersByYearAndPriority(t *testing.T) {
 	if _, err := db.Exec(ctx, `UPDATE local_cspr SET published_on = make_date(extract(year FROM current_date)::int + 2, 1, 1) WHERE partnership_id = $1 AND published_on IS NULL`, stscp); err != nil {
 		t.Fatal(err)
 	}
+	future := time.Now().Year() + 2
+	if pg := search(library.Query{Year: future}); len(pg.Items) != 0 {
+		t.Errorf("what is published only in %d is found: %+v", future, pg.Items)
+	}
+	// A review not yet published is not found by its priority.
+	if tag, err := db.Exec(ctx, `INSERT INTO cspr_priority (cspr_id, title) SELECT id, 'Neglect' FROM local_cspr WHERE partnership_id = $1 AND published_on > current_date`, stscp); err != nil || tag.RowsAffected() == 0 {
+		t.Fatalf("tagging the reviews not yet published: %v, %v", tag, err)
+	}
+	if pg := search(library.Query{Priority: "neglect", Kind: library.Review}); len(pg.Items) != 0 {
+		t.Errorf("a review not yet published is found by its priority: %+v", pg.Items)
+	}
 	years, err := library.Years(ctx, db, app.Today(time.Now()))
 	if err != nil {
 		t.Fatal(err)
