@@ -150,4 +150,8 @@ const (
 	ScrutinyReportCreate Action = "scrutiny-report.create"
 	ScrutinyReportSave   Action = "scrutiny-report.save"
 	ScrutinyReportIssue  Action = "scrutiny-report.issue"
+
+	// The library's priorities (feat-library): the partnership priorities a local CSPR bears on,
+	// tagged by the Engine Room. The detail is how many, never their words.
+	LocalReviewPriorities Action = "local-review.priorities"
 )

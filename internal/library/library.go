@@ -84,6 +84,8 @@ func ParseCursor(s string) *Cursor {
 type Query struct {
 	Words         string // searched as a web search engine would (quoted phrases, or, -word)
 	PartnershipID int64
+	Year          int    // the calendar year of publication
+	Priority      string // a partnership priority, whatever its case (see the package's filters)
 	Kind          string
 	After         *Cursor
 }
@@ -91,20 +93,38 @@ type Query struct {
 // MaxWords is the longest search, in characters.
 const MaxWords = 200
 
-// Validate names what cannot be searched.
+// Validate names what cannot be searched, in the order of the library's form.
 func (q Query) Validate() error {
 	var p app.Problems
+	q.validateWords(&p)
+	q.validateFilters(&p)
+	return p.Err()
+}
+
+func (q Query) validateWords(p *app.Problems) {
 	switch {
-	case !utf8.ValidString(q.Words) || strings.ContainsRune(q.Words, 0):
+	case !readable(q.Words):
 		p.Add("q", "The words hold characters that cannot be searched: type them again")
 	case utf8.RuneCountInString(q.Words) > MaxWords:
 		p.Add("q", "Search for 200 characters or fewer")
 	}
+}
+
+// validateFilters checks the filters after the partnership's, in the form's order.
+func (q Query) validateFilters(p *app.Problems) {
+	if q.Year < 0 || q.Year > MaxYear {
+		p.Add("year", ErrYear)
+	}
+	if !readable(q.Priority) || utf8.RuneCountInString(q.Priority) > maxPriority {
+		p.Add("priority", ErrPriority)
+	}
 	if q.Kind != "" && !Kinds.Has(q.Kind) {
 		p.Add("kind", "Choose what to show from the list")
 	}
-	return p.Err()
 }
+
+// readable is text that PostgreSQL can be asked about: UTF-8 without NUL bytes.
+func readable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // PageSize is how many items a page of the library shows.
 const PageSize = 20
@@ -122,34 +142,50 @@ type source struct {
 	kind   string // "" when the source gives two kinds (documents: arrangements and others)
 	sql    string
 	search string
+	// priority is its condition on a priority (%s: the priority's parameter): the reviews tagged
+	// with it; the arrangements and yearly reports of the partnerships that hold it.
+	priority string
 }
 
 var sources = []source{
 	{sql: `SELECT CASE WHEN d.kind = 'arrangements' THEN 'arrangements' ELSE 'document' END AS kind, v.id, p.name, p.slug, d.title,
 			d.slug AS ref, v.published_on, '' AS summary, v.partnership_id
 		FROM document_version v JOIN document d ON d.id = v.document_id JOIN partnership p ON p.id = v.partnership_id
-		WHERE v.published_on <= $1
-		  AND NOT EXISTS (SELECT 1 FROM document_version n WHERE n.document_id = v.document_id AND n.published_on <= $1 AND n.number > v.number)`,
-		search: `v.search @@ websearch_to_tsquery('english', %s)`},
+		WHERE v.published_on <= $1 AND ` + currentVersion,
+		search:   `v.search @@ websearch_to_tsquery('english', %s)`,
+		priority: `d.kind = 'arrangements' AND v.partnership_id IN (` + partnershipsHolding + `)`},
 	{kind: YearlyReport, sql: `SELECT 'yearly_report' AS kind, r.id, p.name, p.slug, 'Yearly report ' || r.period || CASE WHEN extract(month FROM r.period_start) = 1 THEN ''
 				ELSE '/' || lpad(((r.period::int + 1) % 100)::text, 2, '0') END,
 			r.period AS ref, r.published_on, '' AS summary, r.partnership_id
 		FROM report r JOIN partnership p ON p.id = r.partnership_id
 		WHERE r.published_on <= $1`,
-		search: `r.search @@ websearch_to_tsquery('english', %s)`},
+		search:   `r.search @@ websearch_to_tsquery('english', %s)`,
+		priority: `r.partnership_id IN (` + partnershipsHolding + `)`},
 	{kind: Review, sql: `SELECT 'review' AS kind, c.id, p.name, p.slug, rr.title, c.id::text AS ref, c.published_on, left(c.learning_summary, 400) AS summary, c.partnership_id
 		FROM local_cspr c JOIN rapid_review rr ON rr.id = c.review_id JOIN partnership p ON p.id = c.partnership_id
 		WHERE c.published_on <= $1`,
-		search: `to_tsvector('english', c.reference || ' ' || c.learning_summary || ' ' || c.redacted_report) @@ websearch_to_tsquery('english', %s)`},
+		search:   `to_tsvector('english', c.reference || ' ' || c.learning_summary || ' ' || c.redacted_report) @@ websearch_to_tsquery('english', %s)`,
+		priority: `c.id IN (SELECT cspr_id FROM cspr_priority WHERE lower(title) = lower(%s))`},
 }
+
+// currentVersion is the condition on a published document version v that it is its document's
+// current one by $1: the only version the library holds.
+const currentVersion = `NOT EXISTS (SELECT 1 FROM document_version n WHERE n.document_id = v.document_id AND n.published_on <= $1 AND n.number > v.number)`
 
 // searchSQL is Search's query and its arguments: the sources q names, each searched through its
 // own index when there are words, filtered, after q's cursor, a page and one more.
 func searchSQL(q Query, today time.Time) (string, []any) {
 	args := []any{today}
-	words := strings.TrimSpace(q.Words)
-	if words != "" {
-		args = append(args, words)
+	param := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	var words, priority string
+	if w := strings.TrimSpace(q.Words); w != "" {
+		words = param(w)
+	}
+	if pr := strings.TrimSpace(q.Priority); pr != "" {
+		priority = param(pr)
 	}
 	var parts []string
 	for _, s := range sources {
@@ -158,11 +194,18 @@ func searchSQL(q Query, today time.Time) (string, []any) {
 		}
 		sql := s.sql
 		if words != "" {
-			sql += " AND " + fmt.Sprintf(s.search, "$2")
+			sql += " AND " + fmt.Sprintf(s.search, words)
+		}
+		if priority != "" {
+			sql += " AND " + strings.ReplaceAll(s.priority, "%s", priority)
 		}
 		parts = append(parts, sql)
 	}
 	where := []string{"true"}
+	if q.Year != 0 {
+		year := param(q.Year)
+		where = append(where, fmt.Sprintf("published_on >= make_date(%s::int, 1, 1) AND published_on < make_date(%s::int + 1, 1, 1)", year, year))
+	}
 	if q.Kind != "" {
 		args = append(args, q.Kind)
 		where = append(where, fmt.Sprintf("kind = $%d", len(args)))
@@ -240,6 +283,3 @@ func (s *Service) Latest(ctx context.Context, partnershipID int64) ([]Item, erro
 func (s *Service) Each(ctx context.Context, fn func(Item) error) error {
 	return Each(ctx, s.DB, s.Today(), fn)
 }
-
-// ErrUnknownPartnership is the library's filter naming a partnership the installation does not host.
-var ErrUnknownPartnership = app.InvalidField("partnership", "Choose a partnership from the list")

@@ -25,9 +25,8 @@ func TestASearchUsesEachSourcesIndex(t *testing.T) {
 	if _, err := conn.Exec(ctx, `SET enable_seqscan = off`); err != nil {
 		t.Fatal(err)
 	}
-	explain := func(q library.Query) string {
+	explainSQL := func(sql string, args ...any) string {
 		t.Helper()
-		sql, args := library.SearchSQL(q, time.Now())
 		rows, err := conn.Query(ctx, "EXPLAIN "+sql, args...)
 		if err != nil {
 			t.Fatal(err)
@@ -43,6 +42,11 @@ func TestASearchUsesEachSourcesIndex(t *testing.T) {
 		}
 		return strings.Join(plan, "\n")
 	}
+	explain := func(q library.Query) string {
+		t.Helper()
+		sql, args := library.SearchSQL(q, time.Now())
+		return explainSQL(sql, args...)
+	}
 	words := explain(library.Query{Words: "neglect"})
 	for _, index := range []string{"document_version_search", "report_search", "local_cspr_search"} {
 		if !strings.Contains(words, index) {
@@ -52,9 +56,20 @@ func TestASearchUsesEachSourcesIndex(t *testing.T) {
 	// Every other shape of query has an index behind each source too (a partnership's items by
 	// their partnership and date; the newest by date; after a cursor).
 	after := library.ParseCursor("2026-06-30~review~12")
-	for _, q := range []library.Query{{}, {PartnershipID: 1}, {Words: "neglect", PartnershipID: 1}, {Kind: library.YearlyReport, After: after}} {
+	for _, q := range []library.Query{{}, {PartnershipID: 1}, {Words: "neglect", PartnershipID: 1}, {Kind: library.YearlyReport, After: after},
+		{Year: 2025}, {Priority: "Neglect"}, {Priority: "Neglect", Year: 2025, Words: "neglect", After: after}, {Priority: "Neglect", Kind: library.Review, PartnershipID: 1}} {
 		if plan := explain(q); strings.Contains(plan, "Seq Scan") {
 			t.Errorf("%+v scans a table:\n%s", q, plan)
+		}
+	}
+	// A priority is found through the indexes on its words, whatever their case.
+	if plan := explain(library.Query{Priority: "Neglect"}); !strings.Contains(plan, "cspr_priority_title") || !strings.Contains(plan, "partnership_priority_title") {
+		t.Errorf("the priority filter does not use its indexes:\n%s", plan)
+	}
+	// The filter's lists: the years (a probe of each source's dates a year) and the priorities.
+	for what, plan := range map[string]string{"years": explainSQL(library.YearsSQL, time.Now()), "priorities": explainSQL(library.PrioritiesSQL)} {
+		if strings.Contains(plan, "Seq Scan") {
+			t.Errorf("the %s scan a table:\n%s", what, plan)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/meetings"
+	"github.com/scp-portal/portal/internal/partnership"
 )
 
 // OpenLocalReview opens the local CSPR the rapid review reviewID decided on, with its publication
@@ -51,6 +52,10 @@ type LocalReview struct {
 	// Meetings are the Executive's meetings of the last month already held, at which an approval
 	// of the reviewer may be recorded as a decision.
 	Meetings []meetings.Meeting
+	// Priorities are the partnership priorities it is tagged with, for the public library, and
+	// PriorityChoices those it may be tagged with.
+	Priorities      []string
+	PriorityChoices []string
 }
 
 // LocalReview returns the local CSPR id of the partnership pid, and records the read.
@@ -71,7 +76,16 @@ func (s *Service) LocalReview(ctx context.Context, a app.Actor, pid, id int64) (
 	if err != nil {
 		return LocalReview{}, err
 	}
-	return LocalReview{CSPR: c, Milestones: ms, Review: rv, Recommendations: recs, Today: s.Today(), Meetings: held},
+	tagged, err := CSPRPriorities(ctx, s.DB, c.ID)
+	if err != nil {
+		return LocalReview{}, err
+	}
+	list, err := partnership.Priorities(ctx, s.DB, pid)
+	if err != nil {
+		return LocalReview{}, err
+	}
+	return LocalReview{CSPR: c, Milestones: ms, Review: rv, Recommendations: recs, Today: s.Today(), Meetings: held,
+			Priorities: tagged, PriorityChoices: PriorityChoices(list, tagged)},
 		app.Read(ctx, s.DB, a, app.Event{Action: audit.LocalReviewRead, ObjectType: "local_cspr", ObjectID: c.ID})
 }
 

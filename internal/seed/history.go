@@ -188,6 +188,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoScrutiny(ctx, tx, p, today); err != nil {
 		return err
 	}
+	if err := demoReviewPriorities(ctx, tx, p); err != nil {
+		return err
+	}
 	if err := demoPublishing(ctx, tx, p, today); err != nil {
 		return err
 	}

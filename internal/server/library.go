@@ -13,7 +13,8 @@ import (
 // The public library across partnerships, its Atom feeds and the sitemap: pages anyone reads,
 // with JavaScript off. Each answers from the library's bounded reads.
 
-// libraryPage searches the library by words, partnership and kind, a page at a time (?after=).
+// libraryPage searches the library by words, partnership, year, priority and kind, a page at a
+// time (?after=).
 func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ViewPublic, access.Object{}, "library", ""); err != nil {
 		return err
@@ -24,39 +25,27 @@ func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := library.Query{Words: in.Get("q"), Kind: in.Get("kind"), After: library.ParseCursor(in.Get("after"))}
-	var unknown error
-	if slug := in.Get("partnership"); slug != "" {
-		for _, p := range ps {
-			if p.Slug == slug {
-				q.PartnershipID = p.ID
-			}
-		}
-		if q.PartnershipID == 0 {
-			unknown = library.ErrUnknownPartnership
-		}
+	slugs := make(map[string]int64, len(ps))
+	for _, p := range ps {
+		slugs[p.Slug] = p.ID
 	}
+	filter, err := s.Library.Filter(r.Context())
+	if err != nil {
+		return err
+	}
+	q, err := library.Filters{Words: in.Get("q"), Partnership: in.Get("partnership"), Year: in.Get("year"),
+		Priority: in.Get("priority"), Kind: in.Get("kind"), After: in.Get("after")}.Query(slugs)
 	status := http.StatusOK
 	var pg library.Page
-	if err := firstOf(unknown, q.Validate()); err != nil {
+	if err != nil {
 		if status, _ = form.ShowErrors(&f, err); status == 0 {
 			return err
 		}
 	} else if pg, err = s.Library.Search(r.Context(), q); err != nil {
 		return err
 	}
-	v := views.NewLibrary(pg, ps, in)
+	v := views.NewLibrary(pg, ps, filter, in)
 	return s.render(w, r, status, views.LibraryPage(s.page(w, r, errorTitle("Library of published learning", f)), f, v))
-}
-
-// firstOf is the first error that is not nil.
-func firstOf(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // feedAuthor names who publishes the installation's feed.

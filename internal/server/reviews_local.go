@@ -40,7 +40,7 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	f := views.NewLocalReviewForm(lr.CSPR, posted)
+	f := views.NewLocalReviewForm(lr, posted)
 	v := views.NewLocalReviewPage(p.Slug, lr, f, orgs, may(r, access.ManageReview), may(r, access.ApproveReviewer) && may(r, access.ApprovePublication), s.actor(r).UserID)
 	pg := s.page(w, r, errorTitle(lr.CSPR.Reference, f))
 	pg.Confidential = true
@@ -139,4 +139,16 @@ func (s *Server) approveLocalReviewPublication(w http.ResponseWriter, r *http.Re
 	}
 	err = f.Attempt(nil, func() error { return s.Reviews.ApprovePublication(r.Context(), s.actor(r), p.ID, id, in) })
 	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The Executive's approval of publication has been recorded")
+}
+
+// saveLocalReviewPriorities tags the local CSPR with the partnership priorities it bears on, for
+// the public library.
+func (s *Server) saveLocalReviewPriorities(w http.ResponseWriter, r *http.Request) error {
+	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
+	if err != nil {
+		return err
+	}
+	in := reviews.PrioritiesInput{Version: f.Version(), Titles: f.Values["priorities"]}
+	err = f.Attempt(nil, func() error { return s.Reviews.SetPriorities(r.Context(), s.actor(r), p.ID, id, in) })
+	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The priorities have been saved")
 }

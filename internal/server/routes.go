@@ -121,6 +121,8 @@ func (s *Server) routes() chi.Router {
 				r.Post("/local-reviews/{id}/report", s.h(s.saveLocalReviewReport))
 				r.Post("/local-reviews/{id}/recommendations", s.h(s.addLocalReviewRecommendation))
 				r.Post("/local-reviews/{id}/milestones/{milestoneID}/done", s.h(s.completeLocalReviewMilestone))
+				// The priorities a local CSPR bears on, for the public library (feat-library).
+				r.Post("/local-reviews/{id}/priorities", s.h(s.saveLocalReviewPriorities))
 			})
 
 			// The learning loop: themes, commissioned learning, recommendations and their impact.

@@ -292,6 +292,8 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/scrutiny/{id}", "/{slug}/scrutiny/999999999", scrutinyWriters, 404},
 		{"POST", "/{slug}/scrutiny/{id}/issue", "/{slug}/scrutiny/999999999/issue", scrutinyWriters, 404},
 		{"POST", "/{slug}/scrutiny/{id}/recommendations", "/{slug}/scrutiny/999999999/recommendations", scrutinyWriters, 404},
+		// The priorities a local CSPR bears on, for the public library (feat-library).
+		{"POST", "/{slug}/local-reviews/{id}/priorities", "/{slug}/local-reviews/999999999/priorities", reviewManagers, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

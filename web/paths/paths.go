@@ -488,3 +488,6 @@ func ScrutinyReportIssue(slug string, id int64) string { return ScrutinyReport(s
 func ScrutinyReportRecommendations(slug string, id int64) string {
 	return ScrutinyReport(slug, id) + "/recommendations"
 }
+
+// The library's priorities (feat-library): the partnership priorities a local CSPR bears on.
+func LocalReviewPriorities(slug string, c int64) string { return LocalReview(slug, c) + "/priorities" }

@@ -2,6 +2,7 @@ package views
 
 import (
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/scp-portal/portal/internal/library"
@@ -24,6 +25,8 @@ type LibraryRow struct {
 type LibraryView struct {
 	Action       string
 	Partnerships []Option
+	Years        []Option
+	Priorities   []Option
 	Kinds        []Option
 	Rows         []LibraryRow
 	NextHref     string // "" on the last page
@@ -45,15 +48,29 @@ func ItemHref(it library.Item) string {
 	}
 }
 
+// libraryFilters are the library's filters in the address, kept on the next page's link.
+var libraryFilters = []string{"q", "partnership", "year", "priority", "kind"}
+
 // NewLibrary builds the library's page from a page of items; query is the page's query string
-// (its filters, kept on the next page's link), ps every partnership for the filter.
-func NewLibrary(pg library.Page, ps []partnership.Partnership, query url.Values) LibraryView {
+// (its filters, kept on the next page's link), ps every partnership and filter the years and
+// priorities for the filters.
+func NewLibrary(pg library.Page, ps []partnership.Partnership, filter library.Filter, query url.Values) LibraryView {
 	v := LibraryView{Action: paths.Library(), FeedHref: paths.LibraryFeed(),
-		Kinds:    Choices(library.Kinds, Option{Value: "", Label: "Everything published"}),
-		Searched: query.Get("q") != "" || query.Get("partnership") != "" || query.Get("kind") != ""}
+		Kinds: Choices(library.Kinds, Option{Value: "", Label: "Everything published"})}
+	for _, k := range libraryFilters {
+		v.Searched = v.Searched || query.Get(k) != ""
+	}
 	v.Partnerships = []Option{{Value: "", Label: "Every partnership"}}
 	for _, p := range ps {
 		v.Partnerships = append(v.Partnerships, Option{Value: p.Slug, Label: p.Name})
+	}
+	v.Years = []Option{{Value: "", Label: "Any year"}}
+	for _, y := range filter.Years {
+		v.Years = append(v.Years, Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
+	}
+	v.Priorities = []Option{{Value: "", Label: "Any priority"}}
+	for _, p := range filter.Priorities {
+		v.Priorities = append(v.Priorities, Option{Value: p, Label: p})
 	}
 	for _, it := range pg.Items {
 		v.Rows = append(v.Rows, LibraryRow{Href: ItemHref(it), Title: it.Title, Kind: library.Kinds.Label(it.Kind),
@@ -61,7 +78,7 @@ func NewLibrary(pg library.Page, ps []partnership.Partnership, query url.Values)
 	}
 	if pg.Next != nil {
 		next := url.Values{}
-		for _, k := range []string{"q", "partnership", "kind"} {
+		for _, k := range libraryFilters {
 			if query.Get(k) != "" {
 				next.Set(k, query.Get(k))
 			}

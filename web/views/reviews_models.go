@@ -145,11 +145,13 @@ func NewReviewPage(slug string, ws reviews.Workspace, f Form, orgs []Option, can
 	return v
 }
 
-// NewLocalReviewForm is the form of a local CSPR's page: the local CSPR's own values, with what
-// was posted (and the posted form's problems) over them.
-func NewLocalReviewForm(c reviews.CSPR, posted Form) Form {
+// NewLocalReviewForm is the form of a local CSPR's page: the local CSPR's own values (and the
+// priorities it is tagged with), with what was posted (and the posted form's problems) over them.
+func NewLocalReviewForm(lr reviews.LocalReview, posted Form) Form {
+	c := lr.CSPR
 	values := url.Values{"reviewer": {c.Reviewer}, "terms": {c.TermsOfReference}, "agencies_involvement": {c.AgenciesInvolvement},
-		"report": {c.Report}, "redacted_report": {c.RedactedReport}, "learning_summary": {c.LearningSummary}}
+		"report": {c.Report}, "redacted_report": {c.RedactedReport}, "learning_summary": {c.LearningSummary},
+		"priorities": lr.Priorities}
 	setReviewDate(values, "sent_to_panel_on", c.SentToPanelOn)
 	setReviewDate(values, "publish_on", c.PublicationProposedOn)
 	return reviewOverlay(values, posted)
@@ -194,6 +196,13 @@ func NewLocalReviewPage(slug string, lr reviews.LocalReview, f Form, orgs []Opti
 			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: paths.LocalReviewMilestoneDone(slug, c.ID, m.ID)})
 	}
 	v.Recs = RecommendationRows(slug, lr.Recommendations, today)
+	v.Priorities = lr.Priorities
+	if canManage {
+		v.PrioritiesAction = paths.LocalReviewPriorities(slug, c.ID)
+		for _, p := range lr.PriorityChoices {
+			v.PriorityChoices = append(v.PriorityChoices, Option{Value: p, Label: p})
+		}
+	}
 	if c.PublishedOn != nil && !c.PublishedOn.After(today) {
 		v.PublishedHref = paths.PublishedReview(slug, c.ID)
 	}
