@@ -19,5 +19,5 @@ import (
 // reports, scrutiny reports, challenges, disagreements escalated to it, the local reviews'
 // approvals, and what awaits the statutory partners' sign-off.
 var Sources = append(meetings.Own(), learning.EngineRoomAgenda{},
-	reports.ExecutiveAgenda{}, scrutiny.ExecutiveAgenda{}, challenges.ExecutiveAgenda{}, disputes.ExecutiveAgenda{},
-	reviews.ExecutiveAgenda{}, documents.ExecutiveSignOffs, reports.ExecutiveSignOffs, reviews.ExecutiveSignOffs)
+	reports.ExecutiveAgenda, scrutiny.ExecutiveAgenda, challenges.ExecutiveAgenda, disputes.ExecutiveAgenda,
+	reviews.ExecutiveAgenda, documents.ExecutiveSignOffs, reports.ExecutiveSignOffs, reviews.ExecutiveSignOffs)

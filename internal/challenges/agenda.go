@@ -11,12 +11,6 @@ import (
 	"github.com/scp-portal/portal/internal/meetings"
 )
 
-// ExecutiveAgenda puts the challenge log before the Executive (a meetings.AgendaSource): every
-// challenge still open (awaiting its response, or responded and awaiting its closing), on each
-// agenda until it is closed, and each challenge closed as escalated, once. Other bodies' meetings
-// get nothing from it.
-type ExecutiveAgenda struct{}
-
 // AgendaKinds are the kinds of item the challenge log puts on the Executive's agenda, in agenda
 // order: a challenge not yet closed, and one escalated.
 var AgendaKinds = app.Choices{
@@ -27,22 +21,16 @@ var AgendaKinds = app.Choices{
 // agendaLimit bounds the challenges of each kind one agenda carries: the rest are in the log.
 const agendaLimit = 50
 
-// Kinds returns AgendaKinds for the Executive, and none for another body.
-func (ExecutiveAgenda) Kinds(b meetings.Body) app.Choices {
-	if !b.IsExecutive() {
-		return nil
-	}
-	return AgendaKinds
-}
+// ExecutiveAgenda puts the challenge log before the Executive: every challenge still open
+// (awaiting its response, or responded and awaiting its closing), on each agenda until it is
+// closed, and each challenge closed as escalated, once.
+var ExecutiveAgenda = meetings.ExecutiveSource{Headings: AgendaKinds, Items: agendaItems}
 
-// AgendaItems returns the challenges raised by day and not closed, the first due first, then
+// agendaItems returns the challenges raised by day and not closed, the first due first, then
 // those escalated that no meeting of the body has had on its agenda, in one query. An item names
 // the challenge by its summary, whom it is addressed to and when its response is due, or that it
 // came and the challenge awaits its closing.
-func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
-	if !b.IsExecutive() {
-		return nil, nil
-	}
+func agendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
 	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
 		var it meetings.Item
 		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
@@ -62,10 +50,3 @@ func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b me
 			 ORDER BY c.closed_at, c.id LIMIT $6)
 		) items ORDER BY o, at, id`, b.PartnershipID, day, AgendaKinds[0].Value, AgendaKinds[1].Value, b.ID, agendaLimit)
 }
-
-// Decisions returns none: what the Executive decides on a challenge is minuted as its own decision.
-func (ExecutiveAgenda) Decisions(context.Context, database.Querier, int64) ([]meetings.Decision, error) {
-	return nil, nil
-}
-
-var _ meetings.AgendaSource = ExecutiveAgenda{}

@@ -11,14 +11,14 @@ import (
 	"github.com/scp-portal/portal/internal/meetings"
 )
 
-// ExecutiveAgenda puts the disagreements escalated as far as the lead representatives or the
-// independent chair before the Executive (a meetings.AgendaSource), on each agenda while they are
-// open there. A disagreement is need-to-know: its item is confidential (for the body's members
-// only) and names the agencies, the stage and its date, never what the disagreement is about.
-type ExecutiveAgenda struct{}
-
 // AgendaKind is the kind of agenda item an escalated disagreement is.
 var AgendaKind = app.Choice{Value: "dispute", Label: "Disagreements escalated to the lead representatives"}
+
+// ExecutiveAgenda puts the disagreements escalated as far as the lead representatives or the
+// independent chair before the Executive, on each agenda while they are open there. A
+// disagreement is need-to-know: its item is confidential (for the body's members only) and names
+// the agencies, the stage and its date, never what the disagreement is about.
+var ExecutiveAgenda = meetings.ExecutiveSource{Headings: app.Choices{AgendaKind}, Items: agendaItems}
 
 // executiveStages are the stages at which a disagreement is the Executive's.
 var executiveStages = []string{"lead_representatives", "independent_chair"}
@@ -26,20 +26,9 @@ var executiveStages = []string{"lead_representatives", "independent_chair"}
 // agendaLimit bounds the disagreements one agenda carries: the rest are in the register.
 const agendaLimit = 50
 
-// Kinds returns AgendaKind for the Executive, and none for another body.
-func (ExecutiveAgenda) Kinds(b meetings.Body) app.Choices {
-	if !b.IsExecutive() {
-		return nil
-	}
-	return app.Choices{AgendaKind}
-}
-
-// AgendaItems returns the open disagreements at the Executive's stages on day, the first due
+// agendaItems returns the open disagreements at the Executive's stages on day, the first due
 // first, in one query.
-func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
-	if !b.IsExecutive() {
-		return nil, nil
-	}
+func agendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
 	labels := StageChoices()
 	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
 		it := meetings.Item{Kind: AgendaKind.Value, Confidential: true}
@@ -54,10 +43,3 @@ func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b me
 		WHERE d.partnership_id = $1 AND d.status = 'open' AND d.stage = ANY($2) AND d.stage_started_on <= $3
 		ORDER BY d.stage_due_on, d.id LIMIT $4`, b.PartnershipID, executiveStages, day, agendaLimit)
 }
-
-// Decisions returns none: the outcome of a disagreement is recorded on it.
-func (ExecutiveAgenda) Decisions(context.Context, database.Querier, int64) ([]meetings.Decision, error) {
-	return nil, nil
-}
-
-var _ meetings.AgendaSource = ExecutiveAgenda{}

@@ -43,7 +43,7 @@ const SubjectKind = "document_version"
 
 // ExecutiveSignOffs puts the document versions awaiting the partners' sign-off on the
 // Executive's agenda.
-var ExecutiveSignOffs = signoff.Agenda{Kind: app.Choice{Value: SubjectKind, Label: "Documents awaiting the partners' sign-off"}}
+var ExecutiveSignOffs = signoff.ExecutiveAgenda(app.Choice{Value: SubjectKind, Label: "Documents awaiting the partners' sign-off"}, false)
 
 // Subject is a version as sign-off knows it.
 func Subject(versionID int64) signoff.Subject {

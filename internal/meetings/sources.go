@@ -78,3 +78,33 @@ func (OpenActions) Decisions(context.Context, database.Querier, int64) ([]Decisi
 // Own are the agenda sources of this package, in agenda order: the standing items, then the
 // actions carried forward. Other domains' sources follow them.
 func Own() []AgendaSource { return []AgendaSource{Standing{}, OpenActions{}} }
+
+// ExecutiveSource is an agenda source of the Executive alone: Headings are the kinds of item it
+// puts on the Executive's agenda, in agenda order, and Items reads them on a day; another body
+// gets nothing from it. What the Executive decides on its items is minuted as the meeting's own
+// decisions, so it records none. The areas whose records await the Executive each name one.
+type ExecutiveSource struct {
+	Headings app.Choices
+	Items    func(ctx context.Context, q database.Querier, b Body, day time.Time) ([]Item, error)
+}
+
+// Kinds returns the Headings for the Executive, and none for another body.
+func (s ExecutiveSource) Kinds(b Body) app.Choices {
+	if !b.IsExecutive() {
+		return nil
+	}
+	return s.Headings
+}
+
+// AgendaItems returns the Items for the Executive, and none for another body.
+func (s ExecutiveSource) AgendaItems(ctx context.Context, q database.Querier, b Body, day time.Time) ([]Item, error) {
+	if !b.IsExecutive() {
+		return nil, nil
+	}
+	return s.Items(ctx, q, b, day)
+}
+
+// Decisions returns none: the Executive's decisions are minuted as the meeting's own.
+func (ExecutiveSource) Decisions(context.Context, database.Querier, int64) ([]Decision, error) {
+	return nil, nil
+}

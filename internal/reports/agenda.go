@@ -9,28 +9,16 @@ import (
 	"github.com/scp-portal/portal/internal/meetings"
 )
 
-// ExecutiveAgenda puts the exception reports the Engine Room has submitted on the Executive's
-// agenda (a meetings.AgendaSource): each until a meeting of the Executive has had it on its
-// agenda. Other bodies' meetings get nothing from it.
-type ExecutiveAgenda struct{}
-
 // AgendaKind is the kind of agenda item a submitted report is.
 var AgendaKind = app.Choice{Value: "report", Label: "Exception reports from the Engine Room"}
 
-// Kinds returns AgendaKind for the Executive, and none for another body.
-func (ExecutiveAgenda) Kinds(b meetings.Body) app.Choices {
-	if !b.IsExecutive() {
-		return nil
-	}
-	return app.Choices{AgendaKind}
-}
+// ExecutiveAgenda puts the exception reports the Engine Room has submitted on the Executive's
+// agenda: each until a meeting of the Executive has had it on its agenda.
+var ExecutiveAgenda = meetings.ExecutiveSource{Headings: app.Choices{AgendaKind}, Items: agendaItems}
 
-// AgendaItems returns the exception reports submitted by day that no meeting of the body has had
+// agendaItems returns the exception reports submitted by day that no meeting of the body has had
 // on its agenda yet, oldest period first, in one query.
-func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
-	if !b.IsExecutive() {
-		return nil, nil
-	}
+func agendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
 	list, err := database.All[struct {
 		ID     int64
 		Period string
@@ -48,10 +36,3 @@ func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b me
 	}
 	return items, nil
 }
-
-// Decisions returns none: the Executive's decisions on a report are the meetings' own.
-func (ExecutiveAgenda) Decisions(context.Context, database.Querier, int64) ([]meetings.Decision, error) {
-	return nil, nil
-}
-
-var _ meetings.AgendaSource = ExecutiveAgenda{}

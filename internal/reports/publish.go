@@ -20,7 +20,7 @@ const SubjectKind = "yearly_report"
 
 // ExecutiveSignOffs puts the yearly reports awaiting the partners' sign-off on the Executive's
 // agenda.
-var ExecutiveSignOffs = signoff.Agenda{Kind: app.Choice{Value: SubjectKind, Label: "Yearly reports awaiting the partners' sign-off"}}
+var ExecutiveSignOffs = signoff.ExecutiveAgenda(app.Choice{Value: SubjectKind, Label: "Yearly reports awaiting the partners' sign-off"}, false)
 
 // Subject is the report id as a subject of sign-off.
 func Subject(id int64) signoff.Subject { return signoff.Subject{Kind: SubjectKind, ID: id} }

@@ -257,7 +257,7 @@ func TestSubmittedReportsAwaitTheExecutive(t *testing.T) {
 	if _, err := db.Exec(ctx, `DELETE FROM meeting_item WHERE kind = $1`, reports.AgendaKind.Value); err != nil {
 		t.Fatal(err)
 	}
-	src := reports.ExecutiveAgenda{}
+	src := reports.ExecutiveAgenda
 	items, err := src.AgendaItems(ctx, db, executive, time.Now())
 	if err != nil {
 		t.Fatal(err)

@@ -12,12 +12,6 @@ import (
 	"github.com/scp-portal/portal/internal/signoff"
 )
 
-// ExecutiveAgenda puts the local CSPRs' approvals pending before the Executive (a
-// meetings.AgendaSource): a reviewer proposed and not yet approved, and a publication proposed
-// and not yet approved, on each agenda until approved. An item names the review by its
-// reference, never the child. Other bodies' meetings get nothing from it.
-type ExecutiveAgenda struct{}
-
 // AgendaKinds are the kinds of approval a local CSPR puts on the Executive's agenda, in agenda
 // order. An item's RefID is the local CSPR.
 var AgendaKinds = app.Choices{
@@ -25,28 +19,21 @@ var AgendaKinds = app.Choices{
 	{Value: "publication", Label: "Local reviews to approve for publication"},
 }
 
+// ExecutiveAgenda puts the local CSPRs' approvals pending before the Executive: a reviewer
+// proposed and not yet approved, and a publication proposed and not yet approved, on each agenda
+// until approved. An item names the review by its reference, never the child.
+var ExecutiveAgenda = meetings.ExecutiveSource{Headings: AgendaKinds, Items: agendaItems}
+
 // ExecutiveSignOffs puts the rapid reviews awaiting the partners' sign-off on the Executive's
 // agenda, as confidential items.
-var ExecutiveSignOffs = signoff.Agenda{Kind: app.Choice{Value: SubjectKind, Label: "Rapid reviews awaiting the partners' sign-off"},
-	Confidential: true}
+var ExecutiveSignOffs = signoff.ExecutiveAgenda(app.Choice{Value: SubjectKind, Label: "Rapid reviews awaiting the partners' sign-off"}, true)
 
 // agendaLimit bounds the approvals one agenda carries.
 const agendaLimit = 50
 
-// Kinds returns AgendaKinds for the Executive, and none for another body.
-func (ExecutiveAgenda) Kinds(b meetings.Body) app.Choices {
-	if !b.IsExecutive() {
-		return nil
-	}
-	return AgendaKinds
-}
-
-// AgendaItems returns the unpublished local CSPRs whose reviewer or publication awaits the
+// agendaItems returns the unpublished local CSPRs whose reviewer or publication awaits the
 // Executive's approval, oldest review first, in one query.
-func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, _ time.Time) ([]meetings.Item, error) {
-	if !b.IsExecutive() {
-		return nil, nil
-	}
+func agendaItems(ctx context.Context, q database.Querier, b meetings.Body, _ time.Time) ([]meetings.Item, error) {
 	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
 		var it meetings.Item
 		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
@@ -60,11 +47,3 @@ func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b me
 			  AND c.publication_approved_by IS NULL
 		) items ORDER BY o, at, id LIMIT $4`, b.PartnershipID, AgendaKinds[0].Value, AgendaKinds[1].Value, agendaLimit)
 }
-
-// Decisions returns none: an approval at a meeting is minuted as the meeting's decision, which the
-// local CSPR records.
-func (ExecutiveAgenda) Decisions(context.Context, database.Querier, int64) ([]meetings.Decision, error) {
-	return nil, nil
-}
-
-var _ meetings.AgendaSource = ExecutiveAgenda{}

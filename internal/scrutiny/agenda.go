@@ -11,31 +11,19 @@ import (
 	"github.com/scp-portal/portal/internal/meetings"
 )
 
-// ExecutiveAgenda puts the scrutiny reports issued to the partners on the Executive's agenda (a
-// meetings.AgendaSource): each until a meeting of the Executive has had it on its agenda. Other
-// bodies' meetings get nothing from it.
-type ExecutiveAgenda struct{}
-
 // AgendaKind is the kind of agenda item an issued scrutiny report is.
 var AgendaKind = app.Choice{Value: "scrutiny", Label: "Independent scrutiny reports"}
+
+// ExecutiveAgenda puts the scrutiny reports issued to the partners on the Executive's agenda:
+// each until a meeting of the Executive has had it on its agenda.
+var ExecutiveAgenda = meetings.ExecutiveSource{Headings: app.Choices{AgendaKind}, Items: agendaItems}
 
 // agendaLimit bounds the reports one agenda carries.
 const agendaLimit = 20
 
-// Kinds returns AgendaKind for the Executive, and none for another body.
-func (ExecutiveAgenda) Kinds(b meetings.Body) app.Choices {
-	if !b.IsExecutive() {
-		return nil
-	}
-	return app.Choices{AgendaKind}
-}
-
-// AgendaItems returns the reports issued by day that no meeting of the body has had on its agenda
+// agendaItems returns the reports issued by day that no meeting of the body has had on its agenda
 // yet, the first issued first, in one query.
-func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
-	if !b.IsExecutive() {
-		return nil, nil
-	}
+func agendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
 	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
 		it := meetings.Item{Kind: AgendaKind.Value}
 		return it, row.Scan(&it.RefID, &it.Title)
@@ -45,10 +33,3 @@ func (ExecutiveAgenda) AgendaItems(ctx context.Context, q database.Querier, b me
 		  AND `+meetings.NotYetOnAgenda("s.id", "$3", "$4")+`
 		ORDER BY s.issued_at, s.id LIMIT $5`, b.PartnershipID, day, b.ID, AgendaKind.Value, agendaLimit)
 }
-
-// Decisions returns none: the Executive's response to a report is minuted as its own decision.
-func (ExecutiveAgenda) Decisions(context.Context, database.Querier, int64) ([]meetings.Decision, error) {
-	return nil, nil
-}
-
-var _ meetings.AgendaSource = ExecutiveAgenda{}
