@@ -71,13 +71,15 @@ func (s *Service) ExportUsers(ctx context.Context, a app.Actor, status string, f
 
 // usersSQL lists a partnership's accounts ($1) with a status ($2, empty for any), those waiting
 // for approval first, then by name, $3 of them (NULL: all) after the first $4. Its order is the
-// index app_user_people's, so a page reads only its rows.
+// index app_user_people's, so a page reads only its rows, and only the page's people's
+// organisations are looked up (joined after the page is cut, not hashed from every organisation
+// of the installation).
 const usersSQL = `
 		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at
-		FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
-		WHERE u.partnership_id = $1 AND ($2 = '' OR u.status = $2)
-		ORDER BY u.status <> 'pending', lower(u.name), u.id
-		LIMIT $3 OFFSET $4`
+		FROM (SELECT * FROM app_user WHERE partnership_id = $1 AND ($2 = '' OR status = $2)
+		      ORDER BY status <> 'pending', lower(name), id LIMIT $3 OFFSET $4) u
+		LEFT JOIN organisation o ON o.id = u.organisation_id
+		ORDER BY u.status <> 'pending', lower(u.name), u.id`
 
 // StatusChange moves one of a partnership's accounts to status To, if it is in one of From.
 type StatusChange struct {
