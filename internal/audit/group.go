@@ -46,6 +46,10 @@ type outcome struct {
 	lead bool
 }
 
+// maxGroup bounds the entries of one group, so that one transaction stays short; the rest go in
+// the next.
+const maxGroup = 256
+
 // groupTimeout bounds the writing of one group: it runs on behalf of every request in it, so no
 // one request's end (a closed connection) cuts it short.
 const groupTimeout = 10 * time.Second
@@ -74,7 +78,12 @@ func (g *GroupedDB) AppendRead(ctx context.Context, e Entry) error {
 func (g *GroupedDB) lead(ctx context.Context, self *waiter) error {
 	g.mu.Lock()
 	group := g.pending
-	g.pending = nil
+	if len(group) > maxGroup {
+		group = group[:maxGroup]
+	}
+	// self is always the first: a request leads only from the head of the queue (the first to
+	// arrive when none was writing, or the head when the group before it was done).
+	g.pending = append([]*waiter(nil), g.pending[len(group):]...)
 	g.mu.Unlock()
 
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)

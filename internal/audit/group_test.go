@@ -64,3 +64,25 @@ func TestAuditedReadsAreWrittenInGroupsAndChained(t *testing.T) {
 		t.Errorf("the chain after grouped reads: %+v", c)
 	}
 }
+
+// More reads at once than one group holds are written in several, each request's entry once.
+func TestMoreReadsThanAGroupHolds(t *testing.T) {
+	db := testkit.NewDB(t)
+	g := audit.Grouped(db)
+	const n = 600
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			if err := g.AppendRead(context.Background(), audit.Entry{Action: audit.Export, Outcome: audit.OK, ObjectID: fmt.Sprint(i)}); err != nil {
+				t.Errorf("entry %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := testkit.MustQueryInt(t, db, `SELECT count(DISTINCT object_id) FROM audit_log`); got != n {
+		t.Errorf("%d entries, want %d", got, n)
+	}
+	if c := mustVerify(t, db); c.Break != nil || c.Entries != n {
+		t.Errorf("the chain: %+v", c)
+	}
+}
