@@ -46,15 +46,24 @@ type Entry struct {
 
 // Record appends e to the log through q, inside the caller's transaction when q is one.
 func Record(ctx context.Context, q database.Querier, e Entry) error {
-	_, err := q.Exec(ctx, `
-		INSERT INTO audit_log (actor_id, actor_email, partnership_id, action, outcome, object_type, object_id, ip, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.ActorID, e.ActorEmail, e.PartnershipID, e.Action, e.Outcome, e.ObjectType, e.ObjectID, e.IP, e.Detail)
-	if err != nil {
+	if _, err := q.Exec(ctx, recordSQL, e.args()...); err != nil {
 		return fmt.Errorf("audit: record %s: %w", e.Action, err)
 	}
 	return nil
 }
+
+// recordSQL appends one entry; the chain's trigger gives it its id and hash.
+const recordSQL = `
+		INSERT INTO audit_log (actor_id, actor_email, partnership_id, action, outcome, object_type, object_id, ip, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+
+// args are e's values in recordSQL's order.
+func (e Entry) args() []any {
+	return []any{e.ActorID, e.ActorEmail, e.PartnershipID, e.Action, e.Outcome, e.ObjectType, e.ObjectID, e.IP, e.Detail}
+}
+
+// queueRecord adds the appending of e to b.
+func queueRecord(b *pgx.Batch, e Entry) { b.Queue(recordSQL, e.args()...) }
 
 // Query selects entries of one partnership's log; empty fields match everything.
 type Query struct {

@@ -3,6 +3,7 @@ package audit_test
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -57,5 +58,37 @@ func migrateBelowChain(b *testing.B, db *pgxpool.Pool) {
 		if err := m.Down(ctx, slog.New(slog.DiscardHandler)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkAuditedReads measures audited reads under load (docs/decisions.md, "Audited reads in
+// groups"): 64 at once, each written alone (audit.Record, one turn of the chain's lock and one
+// commit each) and grouped (Grouped.AppendRead). The test cluster does not flush to disk; set
+// DATABASE_URL to a durable cluster to see what the flush under the lock costs.
+func BenchmarkAuditedReads(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		append func(db *pgxpool.Pool) func(context.Context, audit.Entry) error
+	}{
+		{"alone", func(db *pgxpool.Pool) func(context.Context, audit.Entry) error {
+			return func(ctx context.Context, e audit.Entry) error { return audit.Record(ctx, db, e) }
+		}},
+		{"grouped", func(db *pgxpool.Pool) func(context.Context, audit.Entry) error { return audit.Grouped(db).AppendRead }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			db := testkit.NewDB(b)
+			appendRead := tc.append(db)
+			ctx := context.Background()
+			b.SetParallelism(max(1, 64/runtime.GOMAXPROCS(0)))
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := appendRead(ctx, audit.Entry{Action: audit.ReviewRegister, Outcome: audit.OK, ObjectType: "rapid_review",
+						ActorEmail: "engine-room@hsscp.example", IP: "192.0.2.1"}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
 	}
 }

@@ -134,14 +134,11 @@ func DrawRecords(ctx context.Context, q database.Querier, partnershipID int64, t
 		r.Bodies = append(r.Bodies, br)
 	}
 	if engineRoom != 0 {
-		rota, err := partnership.Rota(ctx, q, partnershipID, engineRoom)
+		rota, err := partnership.RotaFrom(ctx, q, partnershipID, engineRoom, today, maxRota)
 		if err != nil {
 			return r, err
 		}
 		for _, e := range rota {
-			if e.EndsOn.Before(today) || len(r.Rota) == maxRota {
-				continue
-			}
 			r.Rota = append(r.Rota, RotaRecord{Organisation: e.OrganisationName, From: e.StartsOn, To: e.EndsOn})
 		}
 	}

@@ -44,13 +44,15 @@ type Listed struct {
 	CreatedAt time.Time
 }
 
-// Users returns the partnership's accounts, those waiting for approval first, then by name; only
-// those of status when it is one of Statuses.
-func (s *Service) Users(ctx context.Context, partnershipID int64, status string) ([]Listed, error) {
+// Users returns page p of the partnership's accounts, those waiting for approval first, then by
+// name; only those of status when it is one of Statuses. The page is cut in the database
+// (app_user_people), so it does not grow with the partnership.
+func (s *Service) Users(ctx context.Context, partnershipID int64, status string, p app.Page) (app.Paged[Listed], error) {
 	if !Statuses.Has(status) {
 		status = ""
 	}
-	return database.All[Listed](ctx, s.DB, "identity: users", usersSQL, partnershipID, status)
+	rows, err := database.All[Listed](ctx, s.DB, "identity: users", usersSQL, partnershipID, status, p.Limit(), p.Offset())
+	return app.PageOf(rows, p), err
 }
 
 // ExportUsers downloads the partnership's accounts with status (empty: any), as the people page
@@ -62,16 +64,22 @@ func (s *Service) ExportUsers(ctx context.Context, a app.Actor, status string, f
 	if err := app.Exported(ctx, s.DB, a, "users", filters); err != nil {
 		return err
 	}
-	return database.Each(ctx, s.DB, pgx.RowToStructByPos[Listed], fn, "identity: users download", usersSQL, a.Partnership, status)
+	whole := app.Page{}
+	return database.Each(ctx, s.DB, pgx.RowToStructByPos[Listed], fn, "identity: users download", usersSQL,
+		a.Partnership, status, whole.Limit(), whole.Offset())
 }
 
 // usersSQL lists a partnership's accounts ($1) with a status ($2, empty for any), those waiting
-// for approval first.
+// for approval first, then by name, $3 of them (NULL: all) after the first $4. Its order is the
+// index app_user_people's, so a page reads only its rows, and only the page's people's
+// organisations are looked up (joined after the page is cut, not hashed from every organisation
+// of the installation).
 const usersSQL = `
 		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at
-		FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
-		WHERE u.partnership_id = $1 AND ($2 = '' OR u.status = $2)
-		ORDER BY u.status = 'pending' DESC, lower(u.name)`
+		FROM (SELECT * FROM app_user WHERE partnership_id = $1 AND ($2 = '' OR status = $2)
+		      ORDER BY status <> 'pending', lower(name), id LIMIT $3 OFFSET $4) u
+		LEFT JOIN organisation o ON o.id = u.organisation_id
+		ORDER BY u.status <> 'pending', lower(u.name), u.id`
 
 // StatusChange moves one of a partnership's accounts to status To, if it is in one of From.
 type StatusChange struct {

@@ -131,18 +131,17 @@ func (s *Service) engineRoomChair(ctx context.Context, partnershipID int64, bodi
 		if b.Kind != "engine_room" {
 			continue
 		}
-		rota, err := partnership.Rota(ctx, s.DB, partnershipID, b.ID)
+		rota, err := partnership.RotaFrom(ctx, s.DB, partnershipID, b.ID, today, 2)
 		if err != nil {
 			return nil, err
 		}
 		c := &Chair{BodyName: b.Name}
-		if now, ok := partnership.CurrentChair(rota, today); ok {
-			c.Now = &now
-		}
 		for i := range rota {
-			if rota[i].StartsOn.After(today) {
+			switch {
+			case !rota[i].StartsOn.After(today) && c.Now == nil:
+				c.Now = &rota[i]
+			case rota[i].StartsOn.After(today) && c.Next == nil:
 				c.Next = &rota[i]
-				break
 			}
 		}
 		return c, nil

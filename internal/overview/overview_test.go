@@ -56,8 +56,8 @@ func TestHomeViewsRunAFixedNumberOfQueries(t *testing.T) {
 		t.Fatalf("%d demo accounts in hsscp", len(actors))
 	}
 	reads := map[string]func() error{
-		"public": func() error { _, err := s.Public(ctx, p.ID); return err },
-		"body":   func() error { _, err := s.Body(ctx, p.ID, engineRoom); return err },
+		"public": func() error { _, err := s.Public(ctx, p.ID, app.FirstPage); return err },
+		"body":   func() error { _, err := s.Body(ctx, p.ID, engineRoom, app.FirstPage); return err },
 	}
 	for email, a := range actors {
 		reads[email] = func() error { _, err := s.Home(ctx, a, p.ID); return err }
@@ -233,11 +233,11 @@ func TestOnlyPublishedReviewsArePublic(t *testing.T) {
 	if len(ids) != 3 {
 		t.Fatalf("local CSPRs: %v", ids)
 	}
-	pub, err := s.Public(ctx, p.ID)
+	pub, err := s.Public(ctx, p.ID, app.FirstPage)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pub.Published) != 1 || pub.Published[0].ID != ids["PUB-CSPR-1"] || pub.Published[0].Title != "Child 1" {
+	if got := pub.Published.Rows; len(got) != 1 || got[0].ID != ids["PUB-CSPR-1"] || got[0].Title != "Child 1" || pub.Published.More {
 		t.Errorf("published list: %+v; want PUB-CSPR-1 alone", pub.Published)
 	}
 	if r, err := s.PublishedReport(ctx, p.ID, ids["PUB-CSPR-1"]); err != nil || r.RedactedReport != "Report" || r.LearningSummary != "Summary" {

@@ -39,11 +39,12 @@ type Public struct {
 	Leads         []partnership.Member // the Executive's current members: the partners' lead representatives
 	Priorities    []string
 	Bodies        []partnership.Body
-	Published     []Published
+	Published     app.Paged[Published] // a page of the published local CSPRs, newest first
 }
 
-// Public returns the partnership's public page, in five queries.
-func (s *Service) Public(ctx context.Context, partnershipID int64) (Public, error) {
+// Public returns the partnership's public page with page published of its published local CSPRs,
+// in five queries.
+func (s *Service) Public(ctx context.Context, partnershipID int64, published app.Page) (Public, error) {
 	today := s.Today()
 	var v Public
 	var err error
@@ -59,7 +60,7 @@ func (s *Service) Public(ctx context.Context, partnershipID int64) (Public, erro
 	if v.Bodies, err = partnership.Bodies(ctx, s.DB, partnershipID, today); err != nil {
 		return v, err
 	}
-	v.Published, err = s.published(ctx, partnershipID, today)
+	v.Published, err = s.published(ctx, partnershipID, today, published)
 	return v, err
 }
 
@@ -86,10 +87,13 @@ const publishedFrom = ` FROM local_cspr c JOIN rapid_review r ON r.id = c.review
 
 const publishedColumns = `c.id, c.reference, r.title, c.published_on, c.learning_summary`
 
-// published lists the partnership's published local CSPRs, newest first, without their reports,
-// which only their own pages show.
-func (s *Service) published(ctx context.Context, partnershipID int64, today time.Time) ([]Published, error) {
-	return database.All[Published](ctx, s.DB, "overview: published", `SELECT `+publishedColumns+publishedFrom+` ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
+// published lists page p of the partnership's published local CSPRs, newest first, without their
+// reports, which only their own pages show; the page is cut in the database, in the order of
+// local_cspr_published_partnership.
+func (s *Service) published(ctx context.Context, partnershipID int64, today time.Time, p app.Page) (app.Paged[Published], error) {
+	rows, err := database.All[Published](ctx, s.DB, "overview: published", `SELECT `+publishedColumns+publishedFrom+`
+		ORDER BY c.published_on DESC, c.id DESC LIMIT $3 OFFSET $4`, partnershipID, today, p.Limit(), p.Offset())
+	return app.PageOf(rows, p), err
 }
 
 // PublishedReport returns one of the partnership's published local CSPRs, or ErrNotFound when
@@ -103,14 +107,14 @@ func (s *Service) PublishedReport(ctx context.Context, partnershipID, id int64) 
 type Body struct {
 	partnership.Body
 	Members []partnership.Member // current ones first, chair first
-	Rota    []partnership.RotaEntry
+	Rota    app.Paged[partnership.RotaEntry]
 	Chair   partnership.RotaEntry // the rota entry covering Today; the zero entry when none does
 	Today   time.Time             // the day Members' and Chair's currency is judged on
 }
 
-// Body returns the body with its members and chair rota, in three queries, or ErrNotFound from
-// the partnership package when the partnership has no such body.
-func (s *Service) Body(ctx context.Context, partnershipID, bodyID int64) (Body, error) {
+// Body returns the body with its members, page rota of its chair rota and its chair today, in four
+// queries, or ErrNotFound from the partnership package when the partnership has no such body.
+func (s *Service) Body(ctx context.Context, partnershipID, bodyID int64, rota app.Page) (Body, error) {
 	v := Body{Today: s.Today()}
 	var err error
 	if v.Body, err = partnership.BodyByID(ctx, s.DB, partnershipID, bodyID); err != nil {
@@ -119,9 +123,6 @@ func (s *Service) Body(ctx context.Context, partnershipID, bodyID int64) (Body, 
 	if v.Members, err = partnership.Members(ctx, s.DB, partnershipID, bodyID, v.Today); err != nil {
 		return v, err
 	}
-	if v.Rota, err = partnership.Rota(ctx, s.DB, partnershipID, bodyID); err != nil {
-		return v, err
-	}
-	v.Chair, _ = partnership.CurrentChair(v.Rota, v.Today)
-	return v, nil
+	v.Rota, v.Chair, err = partnership.RotaAndChair(ctx, s.DB, partnershipID, bodyID, rota, v.Today)
+	return v, err
 }

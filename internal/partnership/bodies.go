@@ -244,15 +244,42 @@ type RotaEntry struct {
 	EndsOn           time.Time
 }
 
-// Rota returns a body's chair rota in date order.
-func Rota(ctx context.Context, q database.Querier, partnershipID, bodyID int64) ([]RotaEntry, error) {
-	return database.All[RotaEntry](ctx, q, "partnership: rota", `
+// Rota returns page p of a body's chair rota, the latest period first, cut in the database
+// (chair_rota_body read backwards), so that a rota kept for years does not grow the body's pages.
+func Rota(ctx context.Context, q database.Querier, partnershipID, bodyID int64, p app.Page) (app.Paged[RotaEntry], error) {
+	rows, err := database.All[RotaEntry](ctx, q, "partnership: rota", `
 		SELECT r.id, r.organisation_id, o.name, r.starts_on, r.ends_on
 		FROM chair_rota r JOIN organisation o ON o.id = r.organisation_id
-		WHERE r.partnership_id = $1 AND r.body_id = $2 ORDER BY r.starts_on`, partnershipID, bodyID)
+		WHERE r.partnership_id = $1 AND r.body_id = $2 ORDER BY r.starts_on DESC, r.id DESC LIMIT $3 OFFSET $4`,
+		partnershipID, bodyID, p.Limit(), p.Offset())
+	return app.PageOf(rows, p), err
 }
 
-// CurrentChair returns the rota entry covering day, if any.
+// RotaFrom returns the first n periods of a body's chair rota not over before day, in date order:
+// the one covering day first, if any, then those planned. Periods never overlap, so the search
+// starts at the last period to start by day (found through chair_rota_body) and reads no history.
+func RotaFrom(ctx context.Context, q database.Querier, partnershipID, bodyID int64, day time.Time, n int) ([]RotaEntry, error) {
+	return database.All[RotaEntry](ctx, q, "partnership: rota from", `
+		SELECT r.id, r.organisation_id, o.name, r.starts_on, r.ends_on
+		FROM chair_rota r JOIN organisation o ON o.id = r.organisation_id
+		WHERE r.partnership_id = $1 AND r.body_id = $2 AND r.ends_on >= $3
+		  AND r.starts_on >= coalesce((SELECT max(starts_on) FROM chair_rota WHERE body_id = $2 AND starts_on <= $3), '-infinity')
+		ORDER BY r.starts_on LIMIT $4`, partnershipID, bodyID, day, n)
+}
+
+// RotaAndChair returns page p of a body's chair rota and the period covering day (the zero entry
+// when none does), in two queries: what a body's pages show.
+func RotaAndChair(ctx context.Context, q database.Querier, partnershipID, bodyID int64, p app.Page, day time.Time) (app.Paged[RotaEntry], RotaEntry, error) {
+	rota, err := Rota(ctx, q, partnershipID, bodyID, p)
+	if err != nil {
+		return rota, RotaEntry{}, err
+	}
+	from, err := RotaFrom(ctx, q, partnershipID, bodyID, day, 1)
+	chair, _ := CurrentChair(from, day)
+	return rota, chair, err
+}
+
+// CurrentChair returns the rota entry covering day, if any, from rota (in any order).
 func CurrentChair(rota []RotaEntry, day time.Time) (RotaEntry, bool) {
 	for _, r := range rota {
 		if !r.StartsOn.After(day) && !r.EndsOn.Before(day) {

@@ -61,21 +61,22 @@ type Person struct {
 	Email string
 }
 
-// BodyDetail is a body with everything its pages show: its members (current ones first), its
-// chair rota, and, for the business unit's forms, the partnership's organisations and the people
-// who may be given a seat.
+// BodyDetail is a body with everything its pages show: its members (current ones first), a page
+// of its chair rota and who chairs today, and, for the business unit's forms, the partnership's
+// organisations and the people who may be given a seat.
 type BodyDetail struct {
 	Body
 	Members       []Member
-	Rota          []RotaEntry
+	Rota          app.Paged[RotaEntry]
+	Chair         RotaEntry // the period covering Today; the zero entry when none does
 	Organisations []Organisation
 	People        []Person
 	Today         time.Time // the day the members and chair are current on
 }
 
-// BodyDetail returns one of the partnership's bodies with its members, rota, and the choices its
-// forms offer.
-func (s *Service) BodyDetail(ctx context.Context, partnershipID, bodyID int64) (BodyDetail, error) {
+// BodyDetail returns one of the partnership's bodies with its members, page rota of its rota, its
+// chair today, and the choices its forms offer.
+func (s *Service) BodyDetail(ctx context.Context, partnershipID, bodyID int64, rota app.Page) (BodyDetail, error) {
 	d := BodyDetail{Today: s.Today()}
 	var err error
 	if d.Body, err = BodyByID(ctx, s.DB, partnershipID, bodyID); err != nil {
@@ -84,7 +85,7 @@ func (s *Service) BodyDetail(ctx context.Context, partnershipID, bodyID int64) (
 	if d.Members, err = Members(ctx, s.DB, partnershipID, bodyID, d.Today); err != nil {
 		return d, err
 	}
-	if d.Rota, err = Rota(ctx, s.DB, partnershipID, bodyID); err != nil {
+	if d.Rota, d.Chair, err = RotaAndChair(ctx, s.DB, partnershipID, bodyID, rota, d.Today); err != nil {
 		return d, err
 	}
 	if d.Organisations, err = Organisations(ctx, s.DB, partnershipID); err != nil {

@@ -87,12 +87,25 @@ func TestRotaRefusesOverlapsAndAgenciesInTheChair(t *testing.T) {
 	if n := d.audited(t, "rota.create"); n != 2 {
 		t.Errorf("rota.create records: %d, want 2 (refusals change nothing)", n)
 	}
-	rota, err := partnership.Rota(ctx, d.db, d.partnership, d.engineRoom)
+	rota, chair, err := partnership.RotaAndChair(ctx, d.db, d.partnership, d.engineRoom, app.Page{Number: 1, Size: 1}, day(2031, 8, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, ok := partnership.CurrentChair(rota, day(2031, 8, 1)); !ok || c.OrganisationID != d.police {
-		t.Errorf("the chair on 1 August 2031: %+v %v", c, ok)
+	if chair.OrganisationID != d.police || !chair.StartsOn.Equal(day(2031, 7, 1)) {
+		t.Errorf("the chair on 1 August 2031: %+v", chair)
+	}
+	if len(rota.Rows) != 1 || !rota.Rows[0].StartsOn.Equal(day(2031, 7, 1)) || !rota.More {
+		t.Errorf("the rota's first page of one: %+v, want the latest period and more after it", rota)
+	}
+	from, err := partnership.RotaFrom(ctx, d.db, d.partnership, d.engineRoom, day(2031, 3, 1), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(from) != 2 || !from[0].StartsOn.Equal(day(2031, 1, 1)) || !from[1].StartsOn.Equal(day(2031, 7, 1)) {
+		t.Errorf("the rota from 1 March 2031: %+v, want the period covering it, then the next", from)
+	}
+	if from, err := partnership.RotaFrom(ctx, d.db, d.partnership, d.engineRoom, day(2032, 1, 1), 2); err != nil || len(from) != 0 {
+		t.Errorf("the rota from 2032, after its last period: %+v %v", from, err)
 	}
 	// Another partnership's body is not found.
 	err = d.svc.AddRota(ctx, d.bu, partnership.RotaInput{PartnershipID: d.partnership + 1000, BodyID: d.engineRoom,

@@ -93,7 +93,8 @@ func (s *Server) manageBody(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) showManageBody(id int64, rota bool) formPage {
 	return func(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 		p := currentPartnership(r)
-		d, err := s.Partnership.BodyDetail(r.Context(), p.ID, id)
+		in := r.URL.Query()
+		d, err := s.Partnership.BodyDetail(r.Context(), p.ID, id, form.ParsePaging(in))
 		if err != nil {
 			return err
 		}
@@ -101,7 +102,7 @@ func (s *Server) showManageBody(id int64, rota bool) formPage {
 		if rota {
 			memberForm, rotaForm = rotaForm, memberForm
 		}
-		v := views.NewManageBody(p.Slug, d, memberForm, rotaForm)
+		v := views.NewManageBody(p.Slug, d, views.NewPager(paths.ManageBody(p.Slug, id), in, d.Rota.Page, d.Rota.More), memberForm, rotaForm)
 		return s.render(w, r, status, views.ManageBody(s.page(w, r, v.Title()), v))
 	}
 }

@@ -19,18 +19,20 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID}, "user", ""); err != nil {
 		return err
 	}
-	status := r.URL.Query().Get("status")
+	in := r.URL.Query()
+	status := in.Get("status")
 	if !identity.Statuses.Has(status) {
 		status = ""
 	}
-	users, err := s.Identity.Users(r.Context(), p.ID, status)
+	users, err := s.Identity.Users(r.Context(), p.ID, status, form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
-	v := views.NewUsers(p.Slug, users, status, subject(r).UserID)
+	v := views.NewUsers(p.Slug, users.Rows, status, subject(r).UserID)
 	pg := s.page(w, r, "People")
-	pg.CSVHref = views.DownloadHref(paths.UsersCSV(p.Slug), r.URL.Query())
-	return s.render(w, r, http.StatusOK, views.Users(pg, v.Rows, v.Statuses, v.Status, v.InviteHref, v.FilterAction))
+	pg.CSVHref = views.DownloadHref(paths.UsersCSV(p.Slug), in)
+	return s.render(w, r, http.StatusOK, views.Users(pg, v.Rows, v.Statuses, v.Status, v.InviteHref, v.FilterAction,
+		views.NewPager(paths.Users(p.Slug), in, users.Page, users.More)))
 }
 
 // setUserStatus returns a handler moving an account from a status in from to to; done ends the confirmation.

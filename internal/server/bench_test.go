@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime"
 	"testing"
 	"time"
 
@@ -67,5 +68,54 @@ func BenchmarkDecisionsDownload(b *testing.B) {
 		if r := bu.Get(path); r.Status != http.StatusOK || len(r.Body) < 20000*40 {
 			b.Fatalf("GET %s: %d, %d bytes", path, r.Status, len(r.Body))
 		}
+	}
+}
+
+// BenchmarkSignedInFloor measures the signed-in floor (issue #15: at least half of /healthz's
+// rate): /healthz, the accessibility statement for nobody, and the same page signed in (the
+// session and the person's roles, nothing else), one request after another through the real
+// server on loopback. "queries/op" counts the signed-in page's statements.
+func BenchmarkSignedInFloor(b *testing.B) {
+	ctx := context.Background()
+	db, counter := testkit.NewCountedDB(b)
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), false); err != nil {
+		b.Fatal(err)
+	}
+	base := testkit.StartServer(b, db, testkit.ServerOptions{})
+	er := testkit.NewClient(b, base)
+	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
+	for _, c := range []struct {
+		name, path string
+		client     *testkit.Client
+	}{
+		{"healthz", "/healthz", testkit.NewClient(b, base)},
+		{"accessibility-nobody", "/accessibility", testkit.NewClient(b, base)},
+		{"accessibility-signed-in", "/accessibility", er},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			c.client.Get(c.path) // warm: the connection, prepared statements
+			counter.Reset()
+			for b.Loop() {
+				if r := c.client.Get(c.path); r.Status != http.StatusOK {
+					b.Fatalf("GET %s: %d", c.path, r.Status)
+				}
+			}
+			b.ReportMetric(float64(counter.Count())/float64(b.N), "queries/op")
+		})
+		// Under load, as make bench holds a page: 64 requests at once (32 per core on two), each
+		// client with a connection of its own, the signed-in ones sharing one session.
+		b.Run(c.name+"-64", func(b *testing.B) {
+			b.SetParallelism(max(1, 64/runtime.GOMAXPROCS(0)))
+			b.RunParallel(func(pb *testing.PB) {
+				client := testkit.NewClient(b, base)
+				client.HTTP.Jar = c.client.HTTP.Jar
+				for pb.Next() {
+					if r := client.Get(c.path); r.Status != http.StatusOK {
+						b.Errorf("GET %s: %d", c.path, r.Status)
+						return
+					}
+				}
+			})
+		})
 	}
 }

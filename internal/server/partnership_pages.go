@@ -6,18 +6,21 @@ import (
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/markdown"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
 // partnershipPublic is a partnership's public page.
 func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
-	pub, err := s.Overview.Public(r.Context(), p.ID)
+	in := r.URL.Query()
+	pub, err := s.Overview.Public(r.Context(), p.ID, form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
-	v := views.NewPartnershipPublic(p, pub)
+	v := views.NewPartnershipPublic(p, pub, views.NewPager(paths.PartnershipPublic(p.Slug), in, pub.Published.Page, pub.Published.More))
 	if arr, err := s.currentArrangements(r); err != nil {
 		return err
 	} else if arr != nil {
@@ -96,12 +99,14 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.Overview.Body(r.Context(), p.ID, id)
+	in := r.URL.Query()
+	b, err := s.Overview.Body(r.Context(), p.ID, id, form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
 	canManage := may(r, access.ManageBody)
-	v := views.NewBodyPage(p.Slug, b.Body, b.Members, b.Rota, b.Today, canManage)
+	v := views.NewBodyPage(p.Slug, b.Body, b.Members, b.Rota.Rows, b.Chair,
+		views.NewPager(paths.BodyPage(p.Slug, id), in, b.Rota.Page, b.Rota.More), b.Today, canManage)
 	if v.MeetingsHref, v.LogHref, err = s.bodyMeetingLinks(r, id); err != nil {
 		return err
 	}

@@ -60,6 +60,17 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		// Paged by feat-lists (issue #15): a page, and the figures by aggregate.
 		{er, "/hsscp/reviews"}, {er, "/hsscp/reviews?page=2&size=1"},
 	}
+	// Paged by feat-lists (issue #15, the rest): the people, the chair rota on a body's two
+	// pages, and the public page's published reviews.
+	erBody := testkit.MustQueryInt(t, db, `SELECT id FROM body WHERE partnership_id = $1 AND kind = 'engine_room'`, pid)
+	nobody := testkit.NewClient(t, base)
+	for _, pg := range []struct {
+		c    *testkit.Client
+		path string
+	}{{bu, "/hsscp/admin/users?size=5&page=2"}, {bu, fmt.Sprintf("/hsscp/admin/bodies/%d", erBody)},
+		{er, fmt.Sprintf("/hsscp/bodies/%d?size=2", erBody)}, {nobody, "/hsscp/"}, {nobody, "/hsscp/?page=2&size=1"}} {
+		pages = append(pages, pg)
+	}
 	execBody, execMeeting := executiveListPages(t, db, pid)
 	for _, path := range []string{"/meetings", fmt.Sprintf("/meetings/%d", execMeeting), "/decisions"} {
 		pages = append(pages, struct {
@@ -106,8 +117,18 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			if _, err := disputes.Create(ctx, tx, pid, practitioner, disputes.RecordInput{OtherOrgID: org, Summary: "More"}, now); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO rapid_review (partnership_id, reference, title, aware_on, clock_start, due_on, due_rule)
-				VALUES ($1, $2, 'More', $3, 'awareness', $3, 'r')`, pid, fmt.Sprintf("MORE-%d", i), now.AddDate(-i, 0, 0)); err != nil {
+			var review int64
+			if err := tx.QueryRow(ctx, `INSERT INTO rapid_review (partnership_id, reference, title, aware_on, clock_start, due_on, due_rule)
+				VALUES ($1, $2, 'More', $3, 'awareness', $3, 'r') RETURNING id`, pid, fmt.Sprintf("MORE-%d", i), now.AddDate(-i, 0, 0)).Scan(&review); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO local_cspr (partnership_id, review_id, reference, publish_target_on, published_on, learning_summary)
+				VALUES ($1, $2, $3, $4, $4, 'Learnt')`, pid, review, fmt.Sprintf("MORE-CSPR-%d", i), now.AddDate(-i, -1, 0)); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO chair_rota (partnership_id, body_id, organisation_id, starts_on, ends_on)
+				SELECT $1, $2, organisation_id, starts_on - make_interval(years => 10 + $3), ends_on - make_interval(years => 10 + $3)
+				FROM chair_rota WHERE body_id = $2 ORDER BY starts_on LIMIT 1`, pid, erBody, i); err != nil {
 				return err
 			}
 		}

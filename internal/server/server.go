@@ -15,6 +15,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/agendas"
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/disputes"
@@ -139,7 +140,8 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 	}
 	sessions := identity.NewSessionStore(db, c.HTTPS, c.SessionIdle, c.SessionMaxAge)
 	sessions.Now = c.Now
-	env := app.Env{DB: db, BaseURL: c.BaseURL, Now: c.Now}
+	// The services' database writes audited reads in groups (docs/decisions.md); all else is db's.
+	env := app.Env{DB: audit.Grouped(db), BaseURL: c.BaseURL, Now: c.Now}
 	return Deps{Settings: c, DB: db, Log: log, Sessions: sessions, Guard: app.Guard{DB: db},
 		Identity:    &identity.Service{Env: env},
 		Partnership: &partnership.Service{Env: env},

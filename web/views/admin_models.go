@@ -105,28 +105,28 @@ func BodyValues(b partnership.Body) Form {
 }
 
 // NewBodyPage is a body as its pages show it: its members (those whose membership has ended too,
-// for the business unit) and its chair rota, the chair on today marked; canManage adds the link to
-// the business unit's page.
+// for the business unit) and a page of its chair rota, chair the period covering today marked,
+// rotaPager its controls; canManage adds the link to the business unit's page.
 func NewBodyPage(slug string, b partnership.Body, members []partnership.Member, rota []partnership.RotaEntry,
-	today time.Time, canManage bool) BodyPageView {
+	chair partnership.RotaEntry, rotaPager Pager, today time.Time, canManage bool) BodyPageView {
 	v := BodyPageView{ID: b.ID, Name: b.Name, Kind: partnership.BodyKindLabel(b.Kind), Description: b.Description,
-		CanManage: canManage, ManageHref: paths.ManageBody(slug, b.ID)}
+		CanManage: canManage, ManageHref: paths.ManageBody(slug, b.ID), RotaPager: rotaPager}
 	for _, m := range members {
 		v.Members = append(v.Members, MemberRow{MembershipID: m.MembershipID, Name: m.UserName, JobTitle: m.JobTitle,
 			Role: partnership.MemberRoleLabel(m.Role), OrgName: m.OrganisationName, Since: m.StartsOn, Until: m.EndsOn,
 			Current: m.Current(today)})
 	}
-	chair, _ := partnership.CurrentChair(rota, today)
 	for _, e := range rota {
-		v.Rota = append(v.Rota, RotaRow{OrgName: e.OrganisationName, From: e.StartsOn, To: e.EndsOn, Current: e.ID == chair.ID})
+		v.Rota = append(v.Rota, RotaRow{OrgName: e.OrganisationName, From: e.StartsOn, To: e.EndsOn, Current: chair.ID != 0 && e.ID == chair.ID})
 	}
 	return v
 }
 
-// NewManageBody is the business unit's page of body d: its members and rota with the forms to add
-// a member and a period of the rota, as posted (memberForm, rotaForm).
-func NewManageBody(slug string, d partnership.BodyDetail, memberForm, rotaForm Form) ManageBodyView {
-	v := ManageBodyView{Body: NewBodyPage(slug, d.Body, d.Members, d.Rota, d.Today, false), MemberForm: memberForm, RotaForm: rotaForm,
+// NewManageBody is the business unit's page of body d: its members and a page of its rota (with
+// rotaPager, its controls) with the forms to add a member and a period of the rota, as posted
+// (memberForm, rotaForm).
+func NewManageBody(slug string, d partnership.BodyDetail, rotaPager Pager, memberForm, rotaForm Form) ManageBodyView {
+	v := ManageBodyView{Body: NewBodyPage(slug, d.Body, d.Members, d.Rota.Rows, d.Chair, rotaPager, d.Today, false), MemberForm: memberForm, RotaForm: rotaForm,
 		People:        []Option{{Value: "", Label: "Choose a person"}},
 		Roles:         Choices(partnership.MemberRoles, Option{Value: "", Label: "Choose a role"}),
 		Organisations: OrganisationChoices(d.Organisations, Option{Value: "", Label: "None (independent)"}),

@@ -22,11 +22,12 @@ func NewBrands(ps []partnership.Partnership) []Brand {
 }
 
 // NewPartnershipPublic is partnership p's public page: the partners and their lead
-// representatives, the relevant agencies, the area, its published reviews and how to get in touch.
-func NewPartnershipPublic(p partnership.Partnership, pub overview.Public) PartnershipPublicView {
+// representatives, the relevant agencies, the area, a page of its published reviews (with
+// reviewsPager, its controls) and how to get in touch.
+func NewPartnershipPublic(p partnership.Partnership, pub overview.Public, reviewsPager Pager) PartnershipPublicView {
 	v := PartnershipPublicView{Name: p.Name, Area: p.Area, ContactEmail: p.ContactEmail, FrontDoor: p.FrontDoor,
-		Facts: p.PublicFacts, Priorities: pub.Priorities, RegisterHref: paths.Register(p.Slug)}
-	for _, pr := range pub.Published {
+		Facts: p.PublicFacts, Priorities: pub.Priorities, RegisterHref: paths.Register(p.Slug), PublishedPager: reviewsPager}
+	for _, pr := range pub.Published.Rows {
 		v.Published = append(v.Published, PublishedRow{Href: paths.PublishedReview(p.Slug, pr.ID), Title: pr.Title,
 			Published: pr.PublishedOn, Summary: pr.LearningSummary})
 	}
