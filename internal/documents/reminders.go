@@ -2,7 +2,6 @@ package documents
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -59,28 +58,18 @@ func SendReviewReminders(ctx context.Context, db database.Beginner, today time.T
 		default:
 			continue
 		}
-		err := database.InTx(ctx, db, func(tx pgx.Tx) error {
-			first, err := notices.Once(ctx, tx, kind, fmt.Sprintf("document %d review %s", r.ID, due.Format(time.DateOnly)))
-			if err != nil {
-				return err
-			}
-			if !first {
-				return errReminded
-			}
+		first, err := notices.SendOnce(ctx, db, kind, fmt.Sprintf("document %d review %s", r.ID, due.Format(time.DateOnly)), func(tx pgx.Tx) error {
 			return notices.SendTo(ctx, tx, base, r.notice(kind, base, due), r.Contact)
 		})
-		switch {
-		case errors.Is(err, errReminded):
-		case err != nil:
+		if err != nil {
 			return sent, err
-		default:
+		}
+		if first {
 			sent++
 		}
 	}
 	return sent, nil
 }
-
-var errReminded = errors.New("documents: reminded already")
 
 // notice words the reminder by the document's number and the day, as every notice does.
 func (r reviewRow) notice(kind notices.Kind, base string, due time.Time) notices.Notice {

@@ -2,7 +2,6 @@ package learning
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -116,29 +115,19 @@ func SendActionReminders(ctx context.Context, db database.Beginner, today time.T
 	}
 	sent := 0
 	for _, a := range due {
-		err := database.InTx(ctx, db, func(tx pgx.Tx) error {
-			first, err := notices.Once(ctx, tx, a.Kind, fmt.Sprintf("action %d due %s", a.ID, a.DueOn.Format(time.DateOnly)))
-			if err != nil {
-				return err
-			}
-			if !first {
-				return errReminded
-			}
+		first, err := notices.SendOnce(ctx, db, a.Kind, fmt.Sprintf("action %d due %s", a.ID, a.DueOn.Format(time.DateOnly)), func(tx pgx.Tx) error {
 			c, err := contactOf(ctx, tx, a.OrganisationID)
 			if err != nil {
 				return err
 			}
 			return c.send(ctx, tx, base, actionNotice(a.Kind, base, c.Slug, a.ID, a.Recommendation, a.DueOn))
 		})
-		switch {
-		case errors.Is(err, errReminded):
-		case err != nil:
+		if err != nil {
 			return sent, err
-		default:
+		}
+		if first {
 			sent++
 		}
 	}
 	return sent, nil
 }
-
-var errReminded = errors.New("learning: reminded already")

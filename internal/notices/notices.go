@@ -182,6 +182,22 @@ func Once(ctx context.Context, tx pgx.Tx, kind Kind, event string) (bool, error)
 	return true, nil
 }
 
+// SendOnce sends a reminder of kind for event in a transaction of its own, the first time it is
+// asked to (Once): send enqueues it in that transaction. It reports whether it was sent; a second
+// run, in this process or another, sends nothing and reports false. The reminder jobs call it
+// once for each record due.
+func SendOnce(ctx context.Context, db database.Beginner, kind Kind, event string, send func(tx pgx.Tx) error) (bool, error) {
+	var first bool
+	err := database.InTx(ctx, db, func(tx pgx.Tx) error {
+		var err error
+		if first, err = Once(ctx, tx, kind, event); err != nil || !first {
+			return err
+		}
+		return send(tx)
+	})
+	return first && err == nil, err
+}
+
 // Members are the active people holding, on day today, a current seat on one of the
 // partnership's bodies of the kinds given ("executive", "engine_room", "business_unit"...).
 func Members(ctx context.Context, q database.Querier, partnershipID int64, today time.Time, bodyKinds ...string) ([]int64, error) {

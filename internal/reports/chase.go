@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -68,28 +67,18 @@ func SendDateReminders(ctx context.Context, db database.Beginner, today time.Tim
 		default:
 			continue
 		}
-		err := database.InTx(ctx, db, func(tx pgx.Tx) error {
-			first, err := notices.Once(ctx, tx, kind, fmt.Sprintf("yearly report %d send due %s", u.ID, due.Format(time.DateOnly)))
-			if err != nil {
-				return err
-			}
-			if !first {
-				return errChased
-			}
+		first, err := notices.SendOnce(ctx, db, kind, fmt.Sprintf("yearly report %d send due %s", u.ID, due.Format(time.DateOnly)), func(tx pgx.Tx) error {
 			return notices.SendTo(ctx, tx, base, u.notice(kind, base, due), u.Contact)
 		})
-		switch {
-		case errors.Is(err, errChased):
-		case err != nil:
+		if err != nil {
 			return sent, err
-		default:
+		}
+		if first {
 			sent++
 		}
 	}
 	return sent, nil
 }
-
-var errChased = errors.New("reports: chased already")
 
 // notice words the reminder: which sendings are missing and the day due, never the report's words.
 func (u unsent) notice(kind notices.Kind, base string, due time.Time) notices.Notice {
