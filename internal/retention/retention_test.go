@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -197,5 +198,66 @@ func TestAPeriodIsProposedByTheBusinessUnitAndApprovedByTheExecutive(t *testing.
 	draft, _ := f.request(t, intake.KLOE, "draft", true)
 	if d, err := retention.Run(ctx, f.db, f.now.AddDate(0, 1, 1), false); err != nil || len(d) != 1 || d[0].RecordID != draft {
 		t.Errorf("a draft after the approved month: %+v, %v", d, err)
+	}
+}
+
+// Six years after their resolution and closing, a disagreement and a challenge are anonymised:
+// what they said goes, the parties and dates stay; one resolved or closed since, and one still
+// open, are left as they are.
+func TestGovernanceRecordsAreAnonymisedWhenTheirPeriodEnds(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t)
+	long := f.now.AddDate(-7, 0, 0)
+	var oldDispute, newDispute, oldChallenge, openChallenge int64
+	for _, q := range []struct {
+		sql string
+		id  *int64
+	}{
+		{`INSERT INTO dispute (partnership_id, raised_by, other_org_id, summary, detail, stage, stage_started_on, stage_due_on, status, outcome, resolved_by, resolved_at)
+		  SELECT $1, $2, min(o.id), 'About Jordan''s school', 'Detail', 'managers', $3::date, $3::date + 5, 'resolved', 'Agreed', $2, $3::timestamptz
+		  FROM organisation o WHERE o.partnership_id = $1 RETURNING id`, &oldDispute},
+		{`INSERT INTO dispute (partnership_id, raised_by, other_org_id, summary, stage, stage_started_on, stage_due_on, status, outcome, resolved_by, resolved_at)
+		  SELECT $1, $2, min(o.id), 'Recent', 'managers', $3::date, $3::date + 5, 'resolved', 'Agreed', $2, now()
+		  FROM organisation o WHERE o.partnership_id = $1 RETURNING id`, &newDispute},
+		{`INSERT INTO challenge (partnership_id, subject_kind, subject_id, summary, detail, raised_by, raised_at, due_on, status, response,
+		    responded_by, responded_at, closing_note, closed_by, closed_at)
+		  VALUES ($1, 'organisation', (SELECT min(id) FROM organisation WHERE partnership_id = $1), 'About Jordan', 'Detail', $2, $3::timestamptz, $3::date + 14,
+		    'answered', 'Response', $2, $3::timestamptz, 'Closed', $2, $3::timestamptz) RETURNING id`, &oldChallenge},
+		{`INSERT INTO challenge (partnership_id, subject_kind, subject_id, summary, raised_by, raised_at, due_on)
+		  VALUES ($1, 'organisation', (SELECT min(id) FROM organisation WHERE partnership_id = $1), 'Still open', $2, $3::timestamptz, $3::date + 14) RETURNING id`, &openChallenge},
+	} {
+		if err := f.db.QueryRow(ctx, q.sql, f.pid, f.writer, long).Scan(q.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.db.Exec(ctx, `INSERT INTO dispute_step (dispute_id, stage, note) VALUES ($1, 'managers', 'Jordan''s head teacher disagreed')`, oldDispute); err != nil {
+		t.Fatal(err)
+	}
+	done, err := retention.Run(ctx, f.db, f.now, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[retention.Type][]int64{}
+	for _, d := range done {
+		got[d.Type] = append(got[d.Type], d.RecordID)
+	}
+	if !slices.Equal(got[retention.Dispute], []int64{oldDispute}) || !slices.Equal(got[retention.Challenge], []int64{oldChallenge}) {
+		t.Fatalf("the job did %+v", done)
+	}
+	if n := testkit.MustCount(t, f.db, `dispute WHERE id = $1 AND summary = 'Anonymised' AND detail = '' AND outcome = '' AND anonymised_at IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM dispute_step s WHERE s.dispute_id = dispute.id AND s.note <> '')`, oldDispute); n != 1 {
+		t.Error("the old disagreement still says what it was about")
+	}
+	if n := testkit.MustCount(t, f.db, `challenge WHERE id = $1 AND summary = 'Anonymised' AND detail = '' AND response = '' AND closing_note = ''
+		AND closed_at IS NOT NULL`, oldChallenge); n != 1 {
+		t.Error("the old challenge still says what it asked")
+	}
+	if n := testkit.MustCount(t, f.db, `dispute WHERE id = $1 AND summary = 'Recent' AND anonymised_at IS NULL`, newDispute) +
+		testkit.MustCount(t, f.db, `challenge WHERE id = $1 AND summary = 'Still open' AND anonymised_at IS NULL`, openChallenge); n != 2 {
+		t.Error("a record whose period has not ended was anonymised")
+	}
+	if n := testkit.MustCount(t, f.db, `audit_log WHERE action = 'retention.anonymise' AND object_type IN ('dispute', 'challenge')
+		AND detail IN ('dispute after 72 months', 'challenge after 72 months')`); n != 2 {
+		t.Errorf("%d audit records of the anonymisation", n)
 	}
 }

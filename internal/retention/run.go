@@ -83,8 +83,9 @@ func Run(ctx context.Context, db database.Beginner, now time.Time, dryRun bool) 
 }
 
 func objectType(t Type) string {
-	if t == RapidReview {
-		return "rapid_review"
+	switch t {
+	case RapidReview, Dispute, Challenge:
+		return string(t)
 	}
 	return "request"
 }
@@ -133,6 +134,16 @@ func expire(ctx context.Context, tx pgx.Tx, pid int64, r Rule, before, now time.
 			UPDATE rapid_review SET draft = '', facts = '', agency_involvement = '', practice_episodes = '', safety_action = '',
 				improvements = '', equality = '', decision_reasons = '', panel_response = '', anonymised_at = $2, version = version + 1
 			WHERE id = ANY($1)`
+	case Dispute:
+		sql = `SELECT d.id, '' FROM dispute d WHERE d.partnership_id = $1 AND d.status = 'resolved' AND d.anonymised_at IS NULL
+			AND d.resolved_at < $2 ORDER BY d.id LIMIT $3 FOR UPDATE SKIP LOCKED`
+		change = `WITH s AS (UPDATE dispute_step SET note = '' WHERE dispute_id = ANY($1))
+			UPDATE dispute SET summary = 'Anonymised', detail = '', outcome = '', anonymised_at = $2, version = version + 1 WHERE id = ANY($1)`
+	case Challenge:
+		sql = `SELECT c.id, '' FROM challenge c WHERE c.partnership_id = $1 AND c.closed_at IS NOT NULL AND c.anonymised_at IS NULL
+			AND c.closed_at < $2 ORDER BY c.id LIMIT $3 FOR UPDATE SKIP LOCKED`
+		change = `UPDATE challenge SET summary = 'Anonymised', detail = '', response = '', closing_note = '', anonymised_at = $2,
+			version = version + 1 WHERE id = ANY($1)`
 	default:
 		return nil, nil
 	}

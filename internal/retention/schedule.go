@@ -27,6 +27,8 @@ const (
 	KLOERequest  Type = "kloe_request"  // a KLOE request closed or withdrawn: anonymised
 	CSPRRequest  Type = "cspr_request"  // a CSPR consideration request closed or withdrawn with no review: anonymised
 	RapidReview  Type = "rapid_review"  // a rapid review after it went to the national Panel: its narrative anonymised
+	Dispute      Type = "dispute"       // a disagreement between agencies once resolved: anonymised
+	Challenge    Type = "challenge"     // a challenge of the Executive's log once closed: anonymised
 )
 
 // Rule is one line of the schedule as it stands for a partnership.
@@ -57,6 +59,8 @@ var Defaults = []Default{
 	{KLOERequest, 24, "KLOE requests", "Anonymised: the answers, title, outcome, documents and writer's details are removed; the reference and dates stay", "the request's closing or withdrawal"},
 	{CSPRRequest, 72, "CSPR consideration requests that did not lead to a rapid review", "Anonymised, as KLOE requests", "the request's closing or withdrawal"},
 	{RapidReview, 300, "Rapid reviews", "Anonymised: the narrative, agencies' summaries and draft are removed; the reference, title and dates stay, and so does the request it started from", "the day it went to the national Panel (or was started, if it never went)"},
+	{Dispute, 72, "Disagreements between agencies", "Anonymised: what it was about, the notes of each stage and the outcome are removed; the agencies, stages and dates stay", "its resolution"},
+	{Challenge, 72, "Challenges of the Executive's log", "Anonymised: the question, its detail, the response and the closing note are removed; who was challenged, on what record, and the dates stay", "its closing"},
 }
 
 // DefaultOf is the default line of t, and whether t is a type of the schedule.
