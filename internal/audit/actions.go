@@ -150,4 +150,16 @@ const (
 	ScrutinyReportCreate Action = "scrutiny-report.create"
 	ScrutinyReportSave   Action = "scrutiny-report.save"
 	ScrutinyReportIssue  Action = "scrutiny-report.issue"
+
+	// Self-assessment audits (internal/assurance): frameworks, their yearly versions and
+	// standards, rounds, and each organisation's return.
+	AssuranceFrameworkCreate Action = "assurance-framework.create"
+	AssuranceVersionCreate   Action = "assurance-version.create"
+	AssuranceStandardAdd     Action = "assurance-standard.add"
+	AssuranceStandardSave    Action = "assurance-standard.save"
+	AssuranceRoundOpen       Action = "assurance-round.open"
+	AssuranceRoundChase      Action = "assurance-round.chase"
+	AssuranceLeadName        Action = "assurance-return.lead"
+	AssuranceReturnSave      Action = "assurance-return.save"
+	AssuranceReturnSubmit    Action = "assurance-return.submit"
 )
