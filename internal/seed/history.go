@@ -194,6 +194,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoScrutiny(ctx, tx, p, today); err != nil {
 		return err
 	}
+	if err := demoAssurance(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("assurance: %w", err)
+	}
 	return demoPublishing(ctx, tx, p, today)
 }
 

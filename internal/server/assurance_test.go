@@ -1,0 +1,108 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// expectForm fails unless r is the form again with status, naming each problem and keeping each
+// value typed.
+func expectForm(t *testing.T, what string, r testkit.Response, status int, texts ...string) {
+	t.Helper()
+	if r.Status != status {
+		t.Errorf("%s: got %d, want %d", what, r.Status, status)
+	}
+	for _, s := range texts {
+		if !strings.Contains(r.Body, s) {
+			t.Errorf("%s: the page does not show %q", what, s)
+		}
+	}
+}
+
+// The business unit defines a Section 11 framework and opens a round; every form that comes back
+// names each problem and keeps what was typed. The police's lead, named by the business unit,
+// completes the police's return, saving as they go, and submits it; nobody else changes it, and
+// once submitted it is locked. The results show the ratings in words.
+func TestASection11RoundThroughThePortal(t *testing.T) {
+	t.Parallel()
+	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
+	bu, lead := testkit.MustSignInAs(t, base, "business-unit@hsscp.example"), testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	ex, pr := testkit.MustSignInAs(t, base, "executive@hsscp.example"), testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+
+	if !strings.Contains(bu.Get("/hsscp/home").Body, `href="/hsscp/assurance"`) || strings.Contains(pr.Get("/hsscp/home").Body, `href="/hsscp/assurance"`) {
+		t.Error("the Audits link is not for the business unit alone of these two")
+	}
+	expectForm(t, "a framework with a bad year", bu.Post("/hsscp/assurance/frameworks", url.Values{"name": {"Section 11"}, "year": {"20x"}}),
+		http.StatusUnprocessableEntity, "Enter the year as four digits", `value="Section 11"`, `value="20x"`)
+	year := strconv.Itoa(time.Now().Year())
+	version := bu.MustPost("/hsscp/assurance/frameworks", url.Values{"name": {"Section 11"}, "year": {year}}, http.StatusSeeOther).Location
+
+	expectForm(t, "a standard with no title", bu.Post(version+"/standards", url.Values{"questions": {"Who is accountable?"}}),
+		http.StatusUnprocessableEntity, "Enter the standard", "Who is accountable?")
+	expectForm(t, "a standard with nothing", bu.Post(version+"/standards", url.Values{}),
+		http.StatusUnprocessableEntity, "Enter the standard", "Enter at least one question")
+	for _, title := range []string{"Leadership and accountability", "Safer recruitment"} {
+		bu.MustPost(version+"/standards", url.Values{"title": {title}, "questions": {"Who is accountable?"}}, http.StatusSeeOther)
+	}
+	expectForm(t, "a round with no organisations and a date that does not exist",
+		bu.Post(version+"/rounds", url.Values{"due_on-day": {"31"}, "due_on-month": {"2"}, "due_on-year": {"2027"}}),
+		http.StatusUnprocessableEntity, "Choose the kinds of organisation", "Enter the deadline as a real date", `value="31"`)
+	due := time.Now().AddDate(0, 0, 7)
+	round := bu.MustPost(version+"/rounds", url.Values{"categories": {"local_authority", "police"}, "due_on-day": {strconv.Itoa(due.Day())},
+		"due_on-month": {strconv.Itoa(int(due.Month()))}, "due_on-year": {strconv.Itoa(due.Year())}}, http.StatusSeeOther).Location
+	if page := ex.MustGet(round, http.StatusOK).Body; !strings.Contains(page, "British Transport Police") || !strings.Contains(page, "No lead named") {
+		t.Error("the round does not list the police forces' returns, one with no lead")
+	}
+	if pr.Get(round).Status != http.StatusForbidden {
+		t.Error("a practitioner reads the round")
+	}
+	expectForm(t, "a chase before the deadline", bu.Post(round+"/chase", url.Values{}), http.StatusConflict, "The deadline has not passed")
+
+	police := "/hsscp/assurance/returns/" + testkit.MustQueryString(t, db, `SELECT x.id::text FROM assurance_return x JOIN organisation o ON o.id = x.organisation_id
+		WHERE o.name = 'Cleveland Police'`)
+	engineRoom := strconv.FormatInt(testkit.MustUserID(t, db, "engine-room@hsscp.example"), 10)
+	expectForm(t, "no lead chosen", bu.Post(police+"/lead", url.Values{"version": {"1"}}), http.StatusUnprocessableEntity, "Choose the lead from the list")
+	bu.MustPost(police+"/lead", url.Values{"version": {"1"}, "lead": {engineRoom}}, http.StatusSeeOther)
+	testkit.OneNotice(t, db, "engine-room@hsscp.example", "self-assessment audit return is due")
+	if !strings.Contains(lead.Get("/hsscp/assurance/my-returns").Body, police) {
+		t.Error("the lead's own returns do not list the police's")
+	}
+
+	standards := strings.Fields(testkit.MustQueryString(t, db, `SELECT string_agg(id::text, ' ' ORDER BY position) FROM assurance_standard`))
+	page := lead.MustGet(police, http.StatusOK).Body
+	if !strings.Contains(page, "Submit the return") {
+		t.Fatal("the lead is not offered the return's form")
+	}
+	v := testkit.MustVersion(t, page)
+	half := url.Values{"version": {v}, "intent": {"submit"}, "rating-" + standards[0]: {"amber"}, "evidence-" + standards[0]: {"Checked 20 staff files"}}
+	expectForm(t, "a submission with a standard not rated", lead.Post(police, half), http.StatusUnprocessableEntity,
+		"Rate standard 2 red, amber or green", "Enter the evidence for standard 2", "Checked 20 staff files")
+	if ex.Post(police, half).Status != http.StatusForbidden {
+		t.Error("the council's lead changed the police's return")
+	}
+	half.Set("intent", "save")
+	lead.MustPost(police, half, http.StatusSeeOther)
+	full := url.Values{"version": {testkit.MustVersion(t, lead.Get(police).Body)}, "intent": {"submit"},
+		"rating-" + standards[0]: {"amber"}, "evidence-" + standards[0]: {"Checked 20 staff files"},
+		"rating-" + standards[1]: {"green"}, "evidence-" + standards[1]: {"Every check in place"}}
+	lead.MustPost(police, full, http.StatusSeeOther)
+	submitted, _ := strconv.Atoi(full.Get("version"))
+	full.Set("version", strconv.Itoa(submitted+1))
+	expectForm(t, "a save once submitted", lead.Post(police, full), http.StatusConflict, "has been submitted")
+
+	results := ex.MustGet(round+"/results", http.StatusOK).Body
+	for _, want := range []string{"1 of 4 (25%)", ">Amber<", ">Green<", "first round"} {
+		if !strings.Contains(results, want) {
+			t.Errorf("the results do not show %q", want)
+		}
+	}
+	if pr.Get(round+"/results").Status != http.StatusForbidden || pr.Get(police).Status != http.StatusForbidden {
+		t.Error("a practitioner reads the results or a return")
+	}
+}
