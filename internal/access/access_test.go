@@ -410,6 +410,11 @@ func TestAssuranceIsRunByTheBusinessUnitAndCompletedByEachLead(t *testing.T) {
 		{"anyone lists the returns they lead", practitioner, access.ViewOwnReturns, own, true},
 		{"the other partnership's business unit does not read them", otherBU, access.ViewAssurance, own, false},
 		{"nor manages them", otherBU, access.ManageAssurance, own, false},
+		{"the Executive challenges a rating", executive, access.ChallengeRating, policeReturn, true},
+		{"scrutiny challenges a rating", scrutineer, access.ChallengeRating, policeReturn, true},
+		{"the lead does not challenge their own", lead, access.ChallengeRating, policeReturn, false},
+		{"nor does a practitioner", practitioner, access.ChallengeRating, policeReturn, false},
+		{"a lead in the Engine Room does not challenge their own", memberOf(7, hsscp, police, access.EngineRoom), access.ChallengeRating, policeReturn, false},
 	}
 	checkPolicy(t, cases)
 }

@@ -301,3 +301,44 @@ func TestTheMatrixAndTheChangeFromTheLastRound(t *testing.T) {
 		t.Errorf("the matrix is not paged: %d rows, more %v", len(res.Matrix.Rows), res.Matrix.More)
 	}
 }
+
+// The partnership challenges a rating of a submitted return; the organisation's lead, and nobody
+// else, records its response, once.
+func TestARatingIsChallengedAndAnsweredByTheLead(t *testing.T) {
+	f := newFixture(t)
+	round, err := f.s.OpenRound(f.ctx, f.bu, f.pid, f.v2025, assurance.RoundInput{Categories: []string{"local_authority", "police"}, DueOn: f.clock.Now().AddDate(0, 0, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	council, police := f.returnOf(t, round, "Hartlepool Borough Council"), f.returnOf(t, round, "Cleveland Police")
+	councilLead := f.leadOf(t, "Hartlepool Borough Council")
+	lead := f.actor(t, councilLead)
+	if err := f.s.SaveReturn(f.ctx, lead, f.pid, council.ID, assurance.ReturnInput{Ratings: rate(f.standard, "green", "green"), Version: council.Version, Submit: true}); err != nil {
+		t.Fatal(err)
+	}
+	scrutineer := f.actor(t, "scrutineer@hsscp.example")
+	_, err = f.s.ChallengeRating(f.ctx, scrutineer, f.pid, council.ID, assurance.ChallengeInput{})
+	fieldOf(t, "no standard", err, app.Invalid, "standard", "Choose the standard")
+	fieldOf(t, "no words", err, app.Invalid, "challenge", "Enter the challenge")
+	_, err = f.s.ChallengeRating(f.ctx, scrutineer, f.pid, police.ID, assurance.ChallengeInput{StandardID: f.standard[1], Text: "Why green?"})
+	fieldOf(t, "a return not submitted", err, app.Conflict, "challenge", "Only a submitted return")
+	id, err := f.s.ChallengeRating(f.ctx, scrutineer, f.pid, council.ID, assurance.ChallengeInput{StandardID: f.standard[1], Text: "Green, with three posts vacant?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.OneNotice(t, f.db, councilLead, "is challenged", "three posts vacant")
+
+	policeLead := f.actor(t, f.leadOf(t, "Cleveland Police"))
+	if err := f.s.Respond(f.ctx, policeLead, f.pid, council.ID, id, "Not ours"); app.KindOf(err) != app.Forbidden {
+		t.Errorf("another organisation's lead answered: %v", err)
+	}
+	fieldOf(t, "an empty response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, " "), app.Invalid, "response", "Enter the response")
+	if err := f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Interim checks cover the vacancies."); err != nil {
+		t.Fatal(err)
+	}
+	fieldOf(t, "a second response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Again"), app.Conflict, "response", "answered already")
+	list, err := f.s.Challenges(f.ctx, council.ID)
+	if err != nil || len(list) != 1 || !list[0].Answered() || list[0].Response != "Interim checks cover the vacancies." || list[0].RaisedBy != "Sam Scrutineer" {
+		t.Errorf("the challenge: %+v %v", list, err)
+	}
+}

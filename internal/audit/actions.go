@@ -162,4 +162,6 @@ const (
 	AssuranceLeadName        Action = "assurance-return.lead"
 	AssuranceReturnSave      Action = "assurance-return.save"
 	AssuranceReturnSubmit    Action = "assurance-return.submit"
+	AssuranceChallengeRaise  Action = "assurance-challenge.raise"
+	AssuranceChallengeAnswer Action = "assurance-challenge.respond"
 )
