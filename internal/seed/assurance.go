@@ -27,8 +27,9 @@ var demoStandards = [][3]string{
 // demoAssurance gives HSSCP a Section 11 framework in two years (2026 copied from 2025 and its
 // "Listening to children" questions adjusted) and a round of each for its councils and police
 // forces: last year's returned but for one; this year's past its deadline with two returns
-// submitted, Cleveland Police's in progress (led by the Engine Room demo account) and British
-// Transport Police's not started, with no lead named yet.
+// submitted (one rating challenged by scrutiny and answered), Cleveland Police's in progress (led
+// by the Engine Room demo account) and British Transport Police's not started, with no lead named
+// yet.
 func demoAssurance(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if p.slug != "hsscp" {
 		return nil
@@ -120,6 +121,14 @@ func demoAssurance(ctx context.Context, tx pgx.Tx, p people, today time.Time) er
 			}
 			if err := demoRatings(ctx, tx, returnID, standards, ratings); err != nil {
 				return err
+			}
+			if y.year == 2026 && o.Name == "Stockton-on-Tees Borough Council" {
+				// Independent scrutiny challenged its training rating; the council answered.
+				if _, err := tx.Exec(ctx, `INSERT INTO assurance_challenge (return_id, standard_id, challenge, raised_by, raised_at, response, responded_by, responded_at)
+					SELECT $1, $2, 'Green for training: what share of staff are within their refresher date?', s.id, $3, 'Ninety-four per cent; the rest are booked this quarter.', $4::bigint, $5
+					FROM app_user s WHERE s.email = 'scrutineer@hsscp.example'`, returnID, standards[2], y.due.Add(24*time.Hour), lead, y.due.Add(48*time.Hour)); err != nil {
+					return err
+				}
 			}
 		}
 	}

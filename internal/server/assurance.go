@@ -354,18 +354,22 @@ func (s *Server) renderAssuranceReturn(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
-	own := access.Object{PartnershipID: p.ID}
-	var leads []app.Choice
+	own, obj := access.Object{PartnershipID: p.ID}, returnObject(p, ret)
+	can := views.ReturnAbilities{ReadsRound: allowed(r, access.ViewAssurance, own), Complete: allowed(r, access.CompleteReturn, obj),
+		Challenge: allowed(r, access.ChallengeRating, obj)}
 	if allowed(r, access.ManageAssurance, own) {
-		if leads, err = s.Assurance.LeadChoices(r.Context(), p.ID, ret.OrganisationID); err != nil {
+		if can.Leads, err = s.Assurance.LeadChoices(r.Context(), p.ID, ret.OrganisationID); err != nil {
 			return err
 		}
-		if leads == nil {
-			leads = []app.Choice{}
+		if can.Leads == nil {
+			can.Leads = []app.Choice{}
 		}
 	}
-	canComplete := allowed(r, access.CompleteReturn, returnObject(p, ret))
-	v := views.NewAssuranceReturn(p.Slug, ret, answers, allowed(r, access.ViewAssurance, own), canComplete, leads, partnership.Today(s.Now()))
+	challenges, err := s.Assurance.Challenges(r.Context(), ret.ID)
+	if err != nil {
+		return err
+	}
+	v := views.NewAssuranceReturn(p.Slug, ret, answers, challenges, can, partnership.Today(s.Now()))
 	return s.render(w, r, status, views.AssuranceReturnPage(s.page(w, r, errorTitle(ret.OrganisationName+"'s return", f)),
 		views.AssuranceReturnForm(ret, answers, f), v))
 }
@@ -435,5 +439,38 @@ func (s *Server) nameAssuranceLead(w http.ResponseWriter, r *http.Request) error
 		version := f.Version()
 		err := f.Attempt(nil, func() error { return s.Assurance.NameLead(r.Context(), s.actor(r), p.ID, id, lead, version) })
 		return paths.AssuranceReturn(p.Slug, id), "The lead has been named and e-mailed", err
+	})
+}
+
+// challengeAssuranceRating records the partnership's challenge of a rating in a submitted return.
+func (s *Server) challengeAssuranceRating(w http.ResponseWriter, r *http.Request) error {
+	p, ret, _, err := s.returnObject(r, access.ChallengeRating)
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderAssuranceReturn, func(f *form.Reader) (string, string, error) {
+		in := assurance.ChallengeInput{StandardID: f.ID("standard", "Choose the standard whose rating you challenge"), Text: f.Text("challenge")}
+		err := f.Attempt(in.Validate(), func() error {
+			_, err := s.Assurance.ChallengeRating(r.Context(), s.actor(r), p.ID, ret.ID, in)
+			return err
+		})
+		return paths.AssuranceReturn(p.Slug, ret.ID), "The challenge has been recorded: the organisation's lead has been e-mailed", err
+	})
+}
+
+// respondToAssuranceChallenge records the organisation's response to a challenge, by its lead.
+func (s *Server) respondToAssuranceChallenge(w http.ResponseWriter, r *http.Request) error {
+	p, ret, _, err := s.returnObject(r, access.CompleteReturn)
+	if err != nil {
+		return err
+	}
+	challenge, err := pathID(r, "challengeID")
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderAssuranceReturn, func(f *form.Reader) (string, string, error) {
+		response := f.Text("response")
+		err := f.Attempt(nil, func() error { return s.Assurance.Respond(r.Context(), s.actor(r), p.ID, ret.ID, challenge, response) })
+		return paths.AssuranceReturn(p.Slug, ret.ID), "Your response has been recorded", err
 	})
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,6 +96,26 @@ func TestASection11RoundThroughThePortal(t *testing.T) {
 	submitted, _ := strconv.Atoi(full.Get("version"))
 	full.Set("version", strconv.Itoa(submitted+1))
 	expectForm(t, "a save once submitted", lead.Post(police, full), http.StatusConflict, "has been submitted")
+
+	// The Executive challenges a rating; the police's lead answers it.
+	expectForm(t, "a challenge of nothing", ex.Post(police+"/challenges", url.Values{"challenge": {"Why green?"}}), http.StatusUnprocessableEntity,
+		"Choose the standard whose rating you challenge", "Why green?")
+	if lead.Post(police+"/challenges", url.Values{"standard": {standards[1]}, "challenge": {"Mine"}}).Status != http.StatusForbidden {
+		t.Error("the lead challenged their own return")
+	}
+	ex.MustPost(police+"/challenges", url.Values{"standard": {standards[1]}, "challenge": {"Green, with three posts vacant?"}}, http.StatusSeeOther)
+	challenge := police + "/challenges/" + testkit.MustQueryString(t, db, `SELECT id::text FROM assurance_challenge`)
+	if !strings.Contains(lead.MustGet(police, http.StatusOK).Body, "Green, with three posts vacant?") {
+		t.Error("the lead does not see the challenge")
+	}
+	expectForm(t, "an empty response", lead.Post(challenge, url.Values{"challenge_id": {path.Base(challenge)}}), http.StatusUnprocessableEntity, "Enter the response")
+	if ex.Post(challenge, url.Values{"response": {"Not mine"}}).Status != http.StatusForbidden {
+		t.Error("someone other than the lead answered the challenge")
+	}
+	lead.MustPost(challenge, url.Values{"response": {"Interim checks cover the vacancies."}}, http.StatusSeeOther)
+	if !strings.Contains(ex.MustGet(police, http.StatusOK).Body, "Interim checks cover the vacancies.") {
+		t.Error("the response is not shown")
+	}
 
 	results := ex.MustGet(round+"/results", http.StatusOK).Body
 	for _, want := range []string{"1 of 4 (25%)", ">Amber<", ">Green<", "first round"} {

@@ -318,6 +318,8 @@ func (s *Server) routes() chi.Router {
 				r.Get("/assurance/returns/{id}", s.h(s.assuranceReturnPage))
 				r.Post("/assurance/returns/{id}", s.h(s.saveAssuranceReturn))
 				r.Post("/assurance/returns/{id}/lead", s.h(s.nameAssuranceLead))
+				r.Post("/assurance/returns/{id}/challenges", s.h(s.challengeAssuranceRating))
+				r.Post("/assurance/returns/{id}/challenges/{challengeID}", s.h(s.respondToAssuranceChallenge))
 			})
 		})
 	})

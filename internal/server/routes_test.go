@@ -313,6 +313,8 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/assurance/returns/{id}", "/{slug}/assurance/returns/999999999", assuranceReaders, 404},
 		{"POST", "/{slug}/assurance/returns/{id}", "/{slug}/assurance/returns/999999999", assuranceReaders, 404},
 		{"POST", "/{slug}/assurance/returns/{id}/lead", "/{slug}/assurance/returns/999999999/lead", assuranceManagers, 404},
+		{"POST", "/{slug}/assurance/returns/{id}/challenges", "/{slug}/assurance/returns/999999999/challenges", assuranceReaders, 404},
+		{"POST", "/{slug}/assurance/returns/{id}/challenges/{challengeID}", "/{slug}/assurance/returns/999999999/challenges/999999999", assuranceReaders, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

@@ -512,3 +512,9 @@ func AssuranceReturn(slug string, id int64) string {
 	return Assurance(slug) + "/returns/" + itoa(id)
 }
 func AssuranceReturnLead(slug string, id int64) string { return AssuranceReturn(slug, id) + "/lead" }
+func AssuranceChallenges(slug string, returnID int64) string {
+	return AssuranceReturn(slug, returnID) + "/challenges"
+}
+func AssuranceChallenge(slug string, returnID, id int64) string {
+	return AssuranceChallenges(slug, returnID) + "/" + itoa(id)
+}

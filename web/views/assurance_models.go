@@ -270,6 +270,20 @@ type AssuranceAnswerView struct {
 	RatingField   string
 	EvidenceField string
 	ActionsField  string
+	Challenges    []AssuranceChallengeView
+}
+
+// AssuranceChallengeView is a challenge of a rating with the organisation's response; RespondURL
+// is the lead's form while it awaits one.
+type AssuranceChallengeView struct {
+	ID          string
+	Challenge   string
+	RaisedBy    string
+	RaisedAt    time.Time
+	Response    string
+	RespondedBy string
+	RespondedAt *time.Time
+	RespondURL  string
 }
 
 // AssuranceReturnView is a return: read by those who oversee it, completed by its lead, its lead
@@ -291,11 +305,22 @@ type AssuranceReturnView struct {
 	LeadURL      string
 	Leads        []Option
 	Ratings      []Option
+	ChallengeURL string   // for those who challenge ratings, once submitted
+	Standards    []Option // the standards, for the challenge form
 }
 
-// NewAssuranceReturn is return r with its answers as of today; canComplete shows the lead's
-// form, leads (non-nil for the business unit) the form naming the lead.
-func NewAssuranceReturn(slug string, r assurance.Return, answers []assurance.Answer, readsRound, canComplete bool, leads []app.Choice, today time.Time) AssuranceReturnView {
+// ReturnAbilities are what the person reading a return may do with it, as the policy decides.
+type ReturnAbilities struct {
+	ReadsRound bool         // the link back to the round
+	Complete   bool         // the lead: save and submit, and answer challenges
+	Challenge  bool         // challenge a rating once submitted
+	Leads      []app.Choice // non-nil for the business unit: the form naming the lead
+}
+
+// NewAssuranceReturn is return r with its answers and challenges as of today, with the forms can
+// allows.
+func NewAssuranceReturn(slug string, r assurance.Return, answers []assurance.Answer, challenges []assurance.Challenge, can ReturnAbilities, today time.Time) AssuranceReturnView {
+	readsRound, canComplete, leads := can.ReadsRound, can.Complete, can.Leads
 	v := AssuranceReturnView{Organisation: r.OrganisationName, Framework: r.FrameworkName, Year: r.Year, DueOn: r.DueOn, Lead: r.LeadName,
 		Status: returnStatusTag(r, today), SubmittedAt: r.SubmittedAt, CanComplete: canComplete && !r.Submitted(),
 		SaveURL: paths.AssuranceReturn(slug, r.ID), Version: r.Version, CanNameLead: leads != nil && !r.Submitted(),
@@ -307,12 +332,38 @@ func NewAssuranceReturn(slug string, r assurance.Return, answers []assurance.Ans
 	if readsRound {
 		v.RoundHref = paths.AssuranceRound(slug, r.RoundID)
 	}
+	if can.Challenge && r.Submitted() {
+		v.ChallengeURL = paths.AssuranceChallenges(slug, r.ID)
+		v.Standards = []Option{{Value: "", Label: "Choose the standard"}}
+	}
+	byStandard := map[int64][]AssuranceChallengeView{}
+	for _, c := range challenges {
+		cv := AssuranceChallengeView{ID: strconv.FormatInt(c.ID, 10), Challenge: c.Challenge, RaisedBy: c.RaisedBy, RaisedAt: c.RaisedAt,
+			Response: c.Response, RespondedBy: c.RespondedBy, RespondedAt: c.RespondedAt}
+		if canComplete && !c.Answered() {
+			cv.RespondURL = paths.AssuranceChallenge(slug, r.ID, c.ID)
+		}
+		byStandard[c.StandardID] = append(byStandard[c.StandardID], cv)
+	}
 	for i, a := range answers {
 		v.Answers = append(v.Answers, AssuranceAnswerView{Number: i + 1, Title: a.Title, Questions: a.QuestionLines(), Expected: a.Standard.Evidence,
 			Rating: ratingTag(a.Rating.Rating), Evidence: a.Rating.Evidence, Actions: a.Rating.Actions,
-			RatingField: assurance.RatingField(a.ID), EvidenceField: assurance.EvidenceField(a.ID), ActionsField: assurance.ActionsField(a.ID)})
+			RatingField: assurance.RatingField(a.ID), EvidenceField: assurance.EvidenceField(a.ID), ActionsField: assurance.ActionsField(a.ID),
+			Challenges: byStandard[a.ID]})
+		if v.ChallengeURL != "" {
+			v.Standards = append(v.Standards, Option{Value: strconv.FormatInt(a.ID, 10), Label: strconv.Itoa(i+1) + ". " + a.Title})
+		}
 	}
 	return v
+}
+
+// ResponseForm is the form of the response to challenge id: what was posted (and its problems)
+// when it was this challenge's, an empty form otherwise.
+func ResponseForm(f Form, id string) Form {
+	if f.Value("challenge_id") == id {
+		return f
+	}
+	return NewForm(nil)
 }
 
 // AssuranceReturnForm is the return's answers as saved, with what was posted over them.
