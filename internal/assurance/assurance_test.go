@@ -2,6 +2,7 @@ package assurance_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/assurance"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
@@ -303,7 +305,7 @@ func TestTheMatrixAndTheChangeFromTheLastRound(t *testing.T) {
 }
 
 // The partnership challenges a rating of a submitted return; the organisation's lead, and nobody
-// else, records its response, once.
+// else, records its response, once; what is agreed becomes an action tracked as learning's.
 func TestARatingIsChallengedAndAnsweredByTheLead(t *testing.T) {
 	f := newFixture(t)
 	round, err := f.s.OpenRound(f.ctx, f.bu, f.pid, f.v2025, assurance.RoundInput{Categories: []string{"local_authority", "police"}, DueOn: f.clock.Now().AddDate(0, 0, 7)})
@@ -337,6 +339,22 @@ func TestARatingIsChallengedAndAnsweredByTheLead(t *testing.T) {
 		t.Fatal(err)
 	}
 	fieldOf(t, "a second response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Again"), app.Conflict, "response", "answered already")
+	// What the partnership agrees on the results is learning's recommendation with its action.
+	orgID := testkit.MustQueryString(t, f.db, `SELECT id::text FROM organisation WHERE partnership_id = $1 AND name = 'Hartlepool Borough Council'`, f.pid)
+	owner, _ := strconv.ParseInt(orgID, 10, 64)
+	_, err = f.s.AgreeAction(f.ctx, f.bu, f.pid, round, learning.RecommendationInput{Title: " "})
+	fieldOf(t, "an empty action", err, app.Invalid, "rec_owner", "Choose the organisation")
+	recID, err := f.s.AgreeAction(f.ctx, f.bu, f.pid, round, learning.RecommendationInput{Title: "Fill the vacant posts", OwnerOrgID: owner, DueOn: f.clock.Now().AddDate(0, 3, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := (&learning.Service{Env: f.s.Env}).Recommendation(f.ctx, f.pid, recID)
+	if err != nil || rec.Source != "Self-assessment audit: Section 11 2025 round" || len(rec.Actions) != 1 || rec.Actions[0].Description != "Fill the vacant posts" {
+		t.Errorf("the agreed action as learning's: %+v %v", rec, err)
+	}
+	if agreed, _ := f.s.AgreedActions(f.ctx, round); len(agreed) != 1 || agreed[0].ID != recID {
+		t.Errorf("the round's agreed actions: %+v", agreed)
+	}
 	list, err := f.s.Challenges(f.ctx, council.ID)
 	if err != nil || len(list) != 1 || !list[0].Answered() || list[0].Response != "Interim checks cover the vacancies." || list[0].RaisedBy != "Sam Scrutineer" {
 		t.Errorf("the challenge: %+v %v", list, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/assurance"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -258,10 +259,20 @@ func (s *Server) renderAssuranceRound(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
+	actions, err := s.Assurance.AgreedActions(r.Context(), id)
+	if err != nil {
+		return err
+	}
 	canManage := allowed(r, access.ManageAssurance, access.Object{PartnershipID: p.ID})
+	var orgs []views.Option
+	if canManage {
+		if orgs, err = s.orgOptions(r, p, "Choose the organisation"); err != nil {
+			return err
+		}
+	}
 	title := round.FrameworkName + " " + strconv.Itoa(round.Year) + " round"
 	return s.render(w, r, status, views.AssuranceRoundPage(s.page(w, r, errorTitle(title, f)), f,
-		views.NewAssuranceRound(p.Slug, round, list.Rows, canManage, waiting, partnership.Today(s.Now())),
+		views.NewAssuranceRound(p.Slug, round, list.Rows, actions, orgs, canManage, waiting, partnership.Today(s.Now())),
 		views.NewPager(paths.AssuranceRound(p.Slug, id), q, list.Page, list.More)))
 }
 
@@ -472,5 +483,22 @@ func (s *Server) respondToAssuranceChallenge(w http.ResponseWriter, r *http.Requ
 		response := f.Text("response")
 		err := f.Attempt(nil, func() error { return s.Assurance.Respond(r.Context(), s.actor(r), p.ID, ret.ID, challenge, response) })
 		return paths.AssuranceReturn(p.Slug, ret.ID), "Your response has been recorded", err
+	})
+}
+
+// agreeAssuranceAction records an action agreed on the round's results, tracked as learning's.
+func (s *Server) agreeAssuranceAction(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_round", "id")
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderAssuranceRound, func(f *form.Reader) (string, string, error) {
+		in := learning.RecommendationInput{Title: f.Text("rec_title"), OwnerOrgID: f.ID("rec_owner", "Choose the organisation that owns it"),
+			DueOn: f.Date("rec_due", "when it is due")}
+		err := f.Attempt(in.Validate(), func() error {
+			_, err := s.Assurance.AgreeAction(r.Context(), s.actor(r), p.ID, id, in)
+			return err
+		})
+		return paths.AssuranceRound(p.Slug, id), "The action has been agreed: it is tracked with the partnership's recommendations", err
 	})
 }

@@ -119,6 +119,17 @@ func TestASection11RoundThroughThePortal(t *testing.T) {
 		t.Error("the response is not shown")
 	}
 
+	// The business unit agrees an action on the results; it is learning's recommendation.
+	force := testkit.MustOrgID(t, db, "hsscp", "Cleveland Police")
+	expectForm(t, "an action with no organisation", bu.Post(round+"/actions", url.Values{"rec_title": {"Fill the vacant posts"}}),
+		http.StatusUnprocessableEntity, "Choose the organisation that owns it", "Fill the vacant posts")
+	bu.MustPost(round+"/actions", url.Values{"rec_title": {"Fill the vacant posts"}, "rec_owner": {force}, "rec_due-day": {"31"},
+		"rec_due-month": {"3"}, "rec_due-year": {strconv.Itoa(due.Year() + 1)}}, http.StatusSeeOther)
+	rec := "/hsscp/recommendations/" + testkit.MustQueryString(t, db, `SELECT id::text FROM recommendation WHERE assurance_round_id IS NOT NULL`)
+	if !strings.Contains(ex.MustGet(round, http.StatusOK).Body, rec) || !strings.Contains(ex.MustGet(rec, http.StatusOK).Body, "Self-assessment audit: Section 11 "+year+" round") {
+		t.Error("the agreed action is not listed on the round, or its recommendation does not name the round")
+	}
+
 	results := ex.MustGet(round+"/results", http.StatusOK).Body
 	for _, want := range []string{"1 of 4 (25%)", ">Amber<", ">Green<", "first round"} {
 		if !strings.Contains(results, want) {

@@ -313,6 +313,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/assurance/standards/{id}", s.h(s.saveAssuranceStandard))
 				r.Get("/assurance/rounds/{id}", s.h(s.assuranceRoundPage))
 				r.Post("/assurance/rounds/{id}/chase", s.h(s.chaseAssuranceRound))
+				r.Post("/assurance/rounds/{id}/actions", s.h(s.agreeAssuranceAction))
 				r.Get("/assurance/rounds/{id}/results", s.h(s.assuranceResults))
 				r.Get("/assurance/my-returns", s.h(s.myAssuranceReturns))
 				r.Get("/assurance/returns/{id}", s.h(s.assuranceReturnPage))

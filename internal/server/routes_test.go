@@ -308,6 +308,7 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/assurance/standards/{id}", "/{slug}/assurance/standards/999999999", assuranceManagers, 404},
 		{"GET", "/{slug}/assurance/rounds/{id}", "/{slug}/assurance/rounds/999999999", assuranceReaders, 404},
 		{"POST", "/{slug}/assurance/rounds/{id}/chase", "/{slug}/assurance/rounds/999999999/chase", assuranceManagers, 404},
+		{"POST", "/{slug}/assurance/rounds/{id}/actions", "/{slug}/assurance/rounds/999999999/actions", assuranceManagers, 404},
 		{"GET", "/{slug}/assurance/rounds/{id}/results", "/{slug}/assurance/rounds/999999999/results", assuranceReaders, 404},
 		{"GET", "/{slug}/assurance/my-returns", "/{slug}/assurance/my-returns", practitioners, 200},
 		{"GET", "/{slug}/assurance/returns/{id}", "/{slug}/assurance/returns/999999999", assuranceReaders, 404},

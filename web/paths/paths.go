@@ -518,3 +518,6 @@ func AssuranceChallenges(slug string, returnID int64) string {
 func AssuranceChallenge(slug string, returnID, id int64) string {
 	return AssuranceChallenges(slug, returnID) + "/" + itoa(id)
 }
+func AssuranceActions(slug string, round int64) string {
+	return AssuranceRound(slug, round) + "/actions"
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/assurance"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/web/paths"
 )
@@ -234,16 +235,25 @@ type AssuranceRoundView struct {
 	NotSubmitted  bool   // the list shows only returns not submitted
 	AllHref       string
 	WaitingHref   string
+	Actions       []RecommendationRow // agreed on the results, tracked as learning's
+	AgreeURL      string              // the business unit's form to agree one
+	Orgs          []Option
 }
 
-// NewAssuranceRound is round r with a page of its returns as of today.
-func NewAssuranceRound(slug string, r assurance.Round, list []assurance.Return, canManage, notSubmitted bool, today time.Time) AssuranceRoundView {
+// NewAssuranceRound is round r with a page of its returns and the actions agreed on it as of
+// today; orgs are the business unit's choices of owner.
+func NewAssuranceRound(slug string, r assurance.Round, list []assurance.Return, actions []learning.Recommendation, orgs []Option,
+	canManage, notSubmitted bool, today time.Time) AssuranceRoundView {
 	v := AssuranceRoundView{Framework: r.FrameworkName, FrameworkHref: paths.AssuranceFramework(slug, r.FrameworkID), Year: r.Year,
 		Categories: joinWords(r.CategoryNames()), OpenedOn: r.OpenedOn, DueOn: r.DueOn, Returned: returned(r), Late: r.Late,
 		Returns: assuranceReturnRows(slug, list, today), ResultsHref: paths.AssuranceResults(slug, r.ID), NotSubmitted: notSubmitted,
 		AllHref: paths.AssuranceRound(slug, r.ID), WaitingHref: paths.AssuranceRound(slug, r.ID) + "?waiting=1"}
 	if canManage && r.Late > 0 {
 		v.ChaseURL = paths.AssuranceChase(slug, r.ID)
+	}
+	v.Actions = RecommendationRows(slug, actions, today)
+	if canManage {
+		v.AgreeURL, v.Orgs = paths.AssuranceActions(slug, r.ID), orgs
 	}
 	return v
 }
