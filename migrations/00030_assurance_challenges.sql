@@ -25,7 +25,12 @@ ALTER TABLE recommendation ADD CONSTRAINT recommendation_one_source
     CHECK (num_nonnulls(commission_id, cspr_id, scrutiny_report_id, assurance_round_id) = 1);
 CREATE INDEX recommendation_assurance_round ON recommendation (assurance_round_id) WHERE assurance_round_id IS NOT NULL;
 
+-- A round names as lead of each return its organisation's only person when it has no lead
+-- representative (a school imported with its designated safeguarding lead).
+CREATE INDEX app_user_organisation ON app_user (organisation_id) WHERE organisation_id IS NOT NULL;
+
 -- +goose Down
+DROP INDEX app_user_organisation;
 DELETE FROM recommendation WHERE assurance_round_id IS NOT NULL;
 ALTER TABLE recommendation DROP CONSTRAINT recommendation_one_source;
 ALTER TABLE recommendation ADD CONSTRAINT recommendation_one_source

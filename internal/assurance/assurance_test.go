@@ -360,3 +360,23 @@ func TestARatingIsChallengedAndAnsweredByTheLead(t *testing.T) {
 		t.Errorf("the challenge: %+v %v", list, err)
 	}
 }
+
+// A school imported with its designated safeguarding lead (its only person) has them as its
+// return's lead; an organisation with several people and no lead representative waits for the
+// business unit to name one.
+func TestASchoolsOnlyPersonLeadsItsReturn(t *testing.T) {
+	f := newFixture(t)
+	school := testkit.MustQueryString(t, f.db, `INSERT INTO organisation (partnership_id, name, category) VALUES ($1, 'Rift House Primary', 'education') RETURNING id::text`, f.pid)
+	dsl := testkit.MustQueryString(t, f.db, `INSERT INTO app_user (partnership_id, email, name, organisation_id, status)
+		VALUES ($1, 'dsl@rifthouse.example', 'Dana Lead', $2, 'invited') RETURNING id::text`, f.pid, school)
+	round, err := f.s.OpenRound(f.ctx, f.bu, f.pid, f.v2025, assurance.RoundInput{Categories: []string{"education"}, DueOn: f.clock.Now().AddDate(0, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := f.returnOf(t, round, "Rift House Primary"); r.LeadID == nil || strconv.FormatInt(*r.LeadID, 10) != dsl {
+		t.Errorf("the school's designated safeguarding lead does not lead its return: %+v", r)
+	}
+	if r := f.returnOf(t, round, "Colleges, schools and Early Years settings"); r.LeadID != nil {
+		t.Errorf("an organisation with no person has a lead: %+v", r)
+	}
+}

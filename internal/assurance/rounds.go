@@ -113,9 +113,9 @@ func (s *Service) Round(ctx context.Context, pid, id int64) (Round, error) {
 }
 
 // OpenRound opens a round of the version for every organisation of the partnership in the
-// categories chosen, each return led by its organisation's lead representative where it has one
-// (the business unit names the others' leads), and tells each lead. The version's standards no
-// longer change.
+// categories chosen, each return led by its organisation's lead representative where it has one,
+// or else by its only person (a school imported with its designated safeguarding lead), and tells
+// each lead; the business unit names the others' leads. The version's standards no longer change.
 func (s *Service) OpenRound(ctx context.Context, a app.Actor, pid, versionID int64, in RoundInput) (int64, error) {
 	today := s.Today()
 	if err := in.Validate(today); err != nil {
@@ -148,7 +148,8 @@ func (s *Service) OpenRound(ctx context.Context, a app.Actor, pid, versionID int
 		ev.ObjectID = id
 		leads, err := database.Values[int64](ctx, tx, "assurance: open returns", `
 			INSERT INTO assurance_return (round_id, partnership_id, organisation_id, lead_id)
-			SELECT $1, $2, o.id, o.lead_representative_id FROM organisation o
+			SELECT $1, $2, o.id, coalesce(o.lead_representative_id, (SELECT min(u.id) FROM app_user u
+				WHERE u.organisation_id = o.id AND u.status IN ('active', 'invited') HAVING count(*) = 1)) FROM organisation o
 			WHERE o.partnership_id = $2 AND o.category = ANY($3) ORDER BY o.id
 			RETURNING coalesce(lead_id, 0)`, id, pid, in.Categories)
 		if err != nil {
