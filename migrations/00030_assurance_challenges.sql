@@ -29,7 +29,11 @@ CREATE INDEX recommendation_assurance_round ON recommendation (assurance_round_i
 -- representative (a school imported with its designated safeguarding lead).
 CREATE INDEX app_user_organisation ON app_user (organisation_id) WHERE organisation_id IS NOT NULL;
 
+-- Housekeeping's chase reads late rounds across the installation by deadline.
+CREATE INDEX assurance_round_due ON assurance_round (due_on);
+
 -- +goose Down
+DROP INDEX assurance_round_due;
 DROP INDEX app_user_organisation;
 DELETE FROM recommendation WHERE assurance_round_id IS NOT NULL;
 ALTER TABLE recommendation DROP CONSTRAINT recommendation_one_source;

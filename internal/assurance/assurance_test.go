@@ -234,6 +234,43 @@ func TestChasingTheLateSendsOneEmailPerLeadADay(t *testing.T) {
 	}
 }
 
+// Housekeeping chases the late the day after the deadline and weekly after, under the same key
+// as the business unit's chase: never twice in a day, however many runs.
+func TestHousekeepingChasesTheLateWeekly(t *testing.T) {
+	f := newFixture(t)
+	due := f.clock.Now().AddDate(0, 0, 7)
+	round, err := f.s.OpenRound(f.ctx, f.bu, f.pid, f.v2025, assurance.RoundInput{Categories: []string{"local_authority", "police"}, DueOn: due})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(n int) time.Time { return app.Today(due).AddDate(0, 0, n) }
+	run := func(n int) int {
+		t.Helper()
+		sent, err := assurance.SendLateChases(f.ctx, f.db, day(n), "https://portal.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sent
+	}
+	if sent := run(0); sent != 0 {
+		t.Errorf("chased on the deadline: %d", sent)
+	}
+	if first, again := run(1), run(1); first != 3 || again != 0 { // both councils' and the police's leads
+		t.Errorf("the day after the deadline: %d, then %d again", first, again)
+	}
+	if sent := run(2); sent != 0 {
+		t.Errorf("chased two days after: %d", sent)
+	}
+	// The business unit chased on day 8 before the job ran: the job sends nothing more that day.
+	f.clock.Advance(15 * 24 * time.Hour)
+	if sent, err := f.s.ChaseLate(f.ctx, f.bu, f.pid, round); err != nil || sent != 3 || run(8) != 0 {
+		t.Errorf("the business unit's chase then the job's on day 8: %d %v", sent, err)
+	}
+	if sent := run(15); sent != 3 {
+		t.Errorf("a week later: %d", sent)
+	}
+}
+
 // The results count each standard's ratings over submitted returns, put them in a matrix by
 // organisation, and compare each standard with the framework's earlier round by its line.
 func TestTheMatrixAndTheChangeFromTheLastRound(t *testing.T) {

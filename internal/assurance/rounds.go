@@ -210,23 +210,75 @@ func (s *Service) ChaseLate(ctx context.Context, a app.Actor, pid, roundID int64
 			return ev, err
 		}
 		for _, lead := range leads {
-			first, err := notices.Once(ctx, tx, ReturnLate, fmt.Sprintf("assurance round %d lead %d day %s", roundID, lead, today.Format(time.DateOnly)))
+			first, err := chase(ctx, tx, s.BaseURL, slug, roundID, lead, due, today)
 			if err != nil {
 				return ev, err
 			}
-			if !first {
-				continue
+			if first {
+				sent++
 			}
-			if err := notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: ReturnLate,
-				Subject: "Late: your organisation's self-assessment audit return",
-				Line:    "Your organisation's self-assessment audit return was due on " + due.Format("2 January 2006") + " and has not been submitted. Please complete and submit it now.",
-				Link:    s.BaseURL + paths.AssuranceMyReturns(slug)}, lead); err != nil {
-				return ev, err
-			}
-			sent++
 		}
 		ev.Detail = "chased " + strconv.Itoa(sent)
 		return ev, nil
 	})
 	return sent, err
+}
+
+// chase e-mails a lead of a late return of the round, inside tx, unless they were chased on that
+// round today already (by the business unit or the job, in this process or another); it reports
+// whether it sent.
+func chase(ctx context.Context, tx pgx.Tx, base, slug string, roundID, lead int64, due, today time.Time) (bool, error) {
+	first, err := notices.Once(ctx, tx, ReturnLate, fmt.Sprintf("assurance round %d lead %d day %s", roundID, lead, today.Format(time.DateOnly)))
+	if err != nil || !first {
+		return false, err
+	}
+	return true, notices.Send(ctx, tx, base, notices.Notice{Kind: ReturnLate,
+		Subject: "Late: your organisation's self-assessment audit return",
+		Line:    "Your organisation's self-assessment audit return was due on " + due.Format("2 January 2006") + " and has not been submitted. Please complete and submit it now.",
+		Link:    base + paths.AssuranceMyReturns(slug)}, lead)
+}
+
+// The job's chasing: the day after the deadline, then every ChaseEveryDays, for ChaseForDays.
+const (
+	ChaseEveryDays = 7
+	ChaseForDays   = 92
+)
+
+// maxChased bounds one run's reading of the installation's late returns.
+const maxChased = 5000
+
+// SendLateChases is housekeeping's chase of late returns across the installation: each lead of a
+// return not submitted is e-mailed the day after its round's deadline and every ChaseEveryDays
+// after, for ChaseForDays; each e-mail is recorded in the transaction that queues it under the
+// same key as the business unit's chase, so no lead is chased twice on a round in a day however
+// many processes run it. It returns how many were sent.
+func SendLateChases(ctx context.Context, db database.Beginner, today time.Time, base string) (int, error) {
+	type late struct {
+		Round, Lead int64
+		Slug        string
+		Due         time.Time
+	}
+	rows, err := database.All[late](ctx, db, "assurance: late returns to chase", `SELECT DISTINCT r.id, x.lead_id, p.slug, r.due_on
+		FROM assurance_round r JOIN assurance_return x ON x.round_id = r.id AND x.status <> 'submitted' AND x.lead_id IS NOT NULL
+		JOIN partnership p ON p.id = r.partnership_id
+		WHERE r.due_on < $1 AND r.due_on >= $1 - $2::int AND ($1 - r.due_on) % $3 = 1
+		ORDER BY r.id, x.lead_id LIMIT $4`, today, ChaseForDays, ChaseEveryDays, maxChased)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, l := range rows {
+		var first bool
+		err := database.InTx(ctx, db, func(tx pgx.Tx) (err error) {
+			first, err = chase(ctx, tx, base, l.Slug, l.Round, l.Lead, l.Due, today)
+			return err
+		})
+		if err != nil {
+			return sent, err
+		}
+		if first {
+			sent++
+		}
+	}
+	return sent, nil
 }
