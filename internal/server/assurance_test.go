@@ -139,6 +139,16 @@ func TestASection11RoundThroughThePortal(t *testing.T) {
 	if pr.Get(round+"/results").Status != http.StatusForbidden || pr.Get(police).Status != http.StatusForbidden {
 		t.Error("a practitioner reads the results or a return")
 	}
+	// Every change is audited, by ids and choices, never by what was typed.
+	if n := testkit.MustCount(t, db, `audit_log WHERE action IN ('assurance-framework.create', 'assurance-standard.add', 'assurance-round.open',
+		'assurance-return.lead', 'assurance-return.save', 'assurance-return.submit', 'assurance-challenge.raise', 'assurance-challenge.respond')`); n != 9 {
+		t.Errorf("audit entries of the changes: %d, want 9", n)
+	}
+	for _, typed := range []string{"Section 11", "Leadership", "Checked 20 staff files", "three posts vacant", "Interim checks", "vacant posts"} {
+		if n := testkit.MustCount(t, db, `audit_log WHERE detail LIKE '%' || $1 || '%'`, typed); n != 0 {
+			t.Errorf("%d audit entries hold %q", n, typed)
+		}
+	}
 }
 
 // The assurance pages read in a fixed number of queries however many organisations, returns,
