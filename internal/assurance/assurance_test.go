@@ -128,8 +128,15 @@ func TestANewYearCopiesTheLastVersion(t *testing.T) {
 	if err := f.s.SaveStandard(f.ctx, f.bu, f.pid, copied[0].ID, in); err != nil {
 		t.Fatal(err)
 	}
-	if _, old, _ := f.s.Version(f.ctx, f.pid, f.v2025); old[0].Title != "Leadership and accountability" {
-		t.Errorf("changing 2026 changed 2025: %q", old[0].Title)
+	fieldOf(t, "a stale removal", f.s.RemoveStandard(f.ctx, f.bu, f.pid, copied[1].ID, 2), app.Conflict, "title", "Someone else changed this standard")
+	if err := f.s.RemoveStandard(f.ctx, f.bu, f.pid, copied[1].ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, now, _ := f.s.Version(f.ctx, f.pid, v2026); len(now) != 1 {
+		t.Errorf("2026 after removing a standard: %+v", now)
+	}
+	if _, old, _ := f.s.Version(f.ctx, f.pid, f.v2025); len(old) != 2 || old[0].Title != "Leadership and accountability" {
+		t.Errorf("changing 2026 changed 2025: %+v", old)
 	}
 	// Once a round is open on 2025, its standards are fixed.
 	if _, err := f.s.OpenRound(f.ctx, f.bu, f.pid, f.v2025, assurance.RoundInput{Categories: []string{"police"}, DueOn: f.clock.Now()}); err != nil {
@@ -137,6 +144,7 @@ func TestANewYearCopiesTheLastVersion(t *testing.T) {
 	}
 	_, err = f.s.AddStandard(f.ctx, f.bu, f.pid, f.v2025, assurance.StandardInput{Title: "Late", Questions: "Q"})
 	fieldOf(t, "a standard added after opening", err, app.Conflict, "title", "no longer change")
+	fieldOf(t, "a standard removed after opening", f.s.RemoveStandard(f.ctx, f.bu, f.pid, f.standard[0], 1), app.Conflict, "title", "no longer change")
 }
 
 // A lead completes only their own organisation's return, saving as they go; submitting needs

@@ -264,8 +264,25 @@ func (s *Service) SaveStandard(ctx context.Context, a app.Actor, pid, id int64, 
 	if err := in.Validate(); err != nil {
 		return err
 	}
+	return s.changeStandard(ctx, a, pid, id, in.Version, audit.AssuranceStandardSave, func(tx pgx.Tx) error {
+		return database.Exec(ctx, tx, errStale, "assurance: save standard", `UPDATE assurance_standard SET title = $3, questions = $4, evidence = $5,
+			version = version + 1 WHERE id = $1 AND version = $2`, id, in.Version, strings.TrimSpace(in.Title), strings.TrimSpace(in.Questions), strings.TrimSpace(in.Evidence))
+	})
+}
+
+// RemoveStandard takes a standard out of a version no round has been opened on, if it is still at
+// version: next year's version drops a standard this way.
+func (s *Service) RemoveStandard(ctx context.Context, a app.Actor, pid, id int64, version int) error {
+	return s.changeStandard(ctx, a, pid, id, version, audit.AssuranceStandardRemove, func(tx pgx.Tx) error {
+		return database.Exec(ctx, tx, errStale, "assurance: remove standard", `DELETE FROM assurance_standard WHERE id = $1 AND version = $2`, id, version)
+	})
+}
+
+// changeStandard makes fn's change to the partnership's standard id, with its audit record, if
+// its version is open and the standard still at version (fn returns errStale otherwise).
+func (s *Service) changeStandard(ctx context.Context, a app.Actor, pid, id int64, version int, action audit.Action, fn func(tx pgx.Tx) error) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		ev := app.Event{Action: audit.AssuranceStandardSave, ObjectType: "assurance_standard", ObjectID: id}
+		ev := app.Event{Action: action, ObjectType: "assurance_standard", ObjectID: id}
 		var versionID int64
 		var current int
 		err := tx.QueryRow(ctx, `SELECT s.version_id, s.version FROM assurance_standard s JOIN assurance_version v ON v.id = s.version_id
@@ -279,12 +296,12 @@ func (s *Service) SaveStandard(ctx context.Context, a app.Actor, pid, id int64, 
 		if err := lockOpenVersion(ctx, tx, pid, versionID, "title"); err != nil {
 			return ev, err
 		}
-		err = database.Exec(ctx, tx, errStale, "assurance: save standard", `UPDATE assurance_standard SET title = $3, questions = $4, evidence = $5,
-			version = version + 1 WHERE id = $1 AND version = $2`, id, in.Version, strings.TrimSpace(in.Title), strings.TrimSpace(in.Questions), strings.TrimSpace(in.Evidence))
-		if errors.Is(err, errStale) {
-			err = app.Stale("title", "changed this standard", "", current)
+		if err := fn(tx); errors.Is(err, errStale) {
+			return ev, app.Stale("title", "changed this standard", "", current)
+		} else if err != nil {
+			return ev, err
 		}
-		return ev, err
+		return ev, nil
 	})
 }
 

@@ -157,6 +157,7 @@ const (
 	AssuranceVersionCreate   Action = "assurance-version.create"
 	AssuranceStandardAdd     Action = "assurance-standard.add"
 	AssuranceStandardSave    Action = "assurance-standard.save"
+	AssuranceStandardRemove  Action = "assurance-standard.remove"
 	AssuranceRoundOpen       Action = "assurance-round.open"
 	AssuranceRoundChase      Action = "assurance-round.chase"
 	AssuranceLeadName        Action = "assurance-return.lead"

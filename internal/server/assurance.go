@@ -219,7 +219,7 @@ func (s *Server) renderAssuranceStandard(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	return s.render(w, r, status, views.AssuranceStandardPage(s.page(w, r, errorTitle("Change the standard", f)),
-		views.AssuranceStandardForm(st, f), paths.AssuranceStandard(p.Slug, id), v.FrameworkName, v.Year))
+		views.AssuranceStandardForm(st, f), paths.AssuranceStandard(p.Slug, id), paths.AssuranceStandardRemove(p.Slug, id), v.FrameworkName, v.Year))
 }
 
 // saveAssuranceStandard saves a standard and goes back to its version.
@@ -236,6 +236,23 @@ func (s *Server) saveAssuranceStandard(w http.ResponseWriter, r *http.Request) e
 		in := standardInput(f)
 		err := f.Attempt(in.Validate(), func() error { return s.Assurance.SaveStandard(r.Context(), s.actor(r), p.ID, id, in) })
 		return paths.AssuranceVersion(p.Slug, st.VersionID), "The standard has been saved", err
+	})
+}
+
+// removeAssuranceStandard takes a standard out of its version and goes back to the version.
+func (s *Server) removeAssuranceStandard(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_standard", "id")
+	if err != nil {
+		return err
+	}
+	st, _, err := s.Assurance.Standard(r.Context(), p.ID, id)
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderAssuranceStandard, func(f *form.Reader) (string, string, error) {
+		version := f.Version()
+		err := f.Attempt(nil, func() error { return s.Assurance.RemoveStandard(r.Context(), s.actor(r), p.ID, id, version) })
+		return paths.AssuranceVersion(p.Slug, st.VersionID), "The standard has been removed", err
 	})
 }
 

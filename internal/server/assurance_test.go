@@ -50,9 +50,14 @@ func TestASection11RoundThroughThePortal(t *testing.T) {
 		http.StatusUnprocessableEntity, "Enter the standard", "Who is accountable?")
 	expectForm(t, "a standard with nothing", bu.Post(version+"/standards", url.Values{}),
 		http.StatusUnprocessableEntity, "Enter the standard", "Enter at least one question")
-	for _, title := range []string{"Leadership and accountability", "Safer recruitment"} {
+	for _, title := range []string{"Leadership and accountability", "Safer recruitment", "Dropped"} {
 		bu.MustPost(version+"/standards", url.Values{"title": {title}, "questions": {"Who is accountable?"}}, http.StatusSeeOther)
 	}
+	dropped := "/hsscp/assurance/standards/" + testkit.MustQueryString(t, db, `SELECT id::text FROM assurance_standard WHERE title = 'Dropped'`)
+	expectForm(t, "a standard changed with no title", bu.Post(dropped, url.Values{"version": {"1"}, "questions": {"Kept?"}}),
+		http.StatusUnprocessableEntity, "Enter the standard", "Kept?")
+	expectForm(t, "a stale removal", bu.Post(dropped+"/remove", url.Values{"version": {"2"}}), http.StatusConflict, "Someone else changed this standard")
+	bu.MustPost(dropped+"/remove", url.Values{"version": {"1"}}, http.StatusSeeOther)
 	expectForm(t, "a round with no organisations and a date that does not exist",
 		bu.Post(version+"/rounds", url.Values{"due_on-day": {"31"}, "due_on-month": {"2"}, "due_on-year": {"2027"}}),
 		http.StatusUnprocessableEntity, "Choose the kinds of organisation", "Enter the deadline as a real date", `value="31"`)
@@ -140,9 +145,10 @@ func TestASection11RoundThroughThePortal(t *testing.T) {
 		t.Error("a practitioner reads the results or a return")
 	}
 	// Every change is audited, by ids and choices, never by what was typed.
-	if n := testkit.MustCount(t, db, `audit_log WHERE action IN ('assurance-framework.create', 'assurance-standard.add', 'assurance-round.open',
-		'assurance-return.lead', 'assurance-return.save', 'assurance-return.submit', 'assurance-challenge.raise', 'assurance-challenge.respond')`); n != 9 {
-		t.Errorf("audit entries of the changes: %d, want 9", n)
+	if n := testkit.MustCount(t, db, `audit_log WHERE action IN ('assurance-framework.create', 'assurance-standard.add', 'assurance-standard.remove',
+		'assurance-round.open', 'assurance-return.lead', 'assurance-return.save', 'assurance-return.submit', 'assurance-challenge.raise',
+		'assurance-challenge.respond')`); n != 11 {
+		t.Errorf("audit entries of the changes: %d, want 11", n)
 	}
 	for _, typed := range []string{"Section 11", "Leadership", "Checked 20 staff files", "three posts vacant", "Interim checks", "vacant posts"} {
 		if n := testkit.MustCount(t, db, `audit_log WHERE detail LIKE '%' || $1 || '%'`, typed); n != 0 {

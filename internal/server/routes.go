@@ -311,6 +311,7 @@ func (s *Server) routes() chi.Router {
 				r.Post("/assurance/versions/{id}/rounds", s.h(s.openAssuranceRound))
 				r.Get("/assurance/standards/{id}", s.h(s.assuranceStandardPage))
 				r.Post("/assurance/standards/{id}", s.h(s.saveAssuranceStandard))
+				r.Post("/assurance/standards/{id}/remove", s.h(s.removeAssuranceStandard))
 				r.Get("/assurance/rounds/{id}", s.h(s.assuranceRoundPage))
 				r.Post("/assurance/rounds/{id}/chase", s.h(s.chaseAssuranceRound))
 				r.Post("/assurance/rounds/{id}/actions", s.h(s.agreeAssuranceAction))

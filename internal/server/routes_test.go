@@ -306,6 +306,7 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/assurance/versions/{id}/rounds", "/{slug}/assurance/versions/999999999/rounds", assuranceManagers, 404},
 		{"GET", "/{slug}/assurance/standards/{id}", "/{slug}/assurance/standards/999999999", assuranceManagers, 404},
 		{"POST", "/{slug}/assurance/standards/{id}", "/{slug}/assurance/standards/999999999", assuranceManagers, 404},
+		{"POST", "/{slug}/assurance/standards/{id}/remove", "/{slug}/assurance/standards/999999999/remove", assuranceManagers, 404},
 		{"GET", "/{slug}/assurance/rounds/{id}", "/{slug}/assurance/rounds/999999999", assuranceReaders, 404},
 		{"POST", "/{slug}/assurance/rounds/{id}/chase", "/{slug}/assurance/rounds/999999999/chase", assuranceManagers, 404},
 		{"POST", "/{slug}/assurance/rounds/{id}/actions", "/{slug}/assurance/rounds/999999999/actions", assuranceManagers, 404},

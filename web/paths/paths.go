@@ -521,3 +521,6 @@ func AssuranceChallenge(slug string, returnID, id int64) string {
 func AssuranceActions(slug string, round int64) string {
 	return AssuranceRound(slug, round) + "/actions"
 }
+func AssuranceStandardRemove(slug string, id int64) string {
+	return AssuranceStandard(slug, id) + "/remove"
+}
