@@ -431,7 +431,10 @@ func NewAssuranceResults(slug string, res assurance.Results, today time.Time) As
 	for i, st := range res.Standards {
 		row := AssuranceResultRow{Number: i + 1, Title: st.Title, Red: st.Now.Red, Amber: st.Now.Amber, Green: st.Now.Green,
 			Before: "Not in the earlier round", Change: RatingTag{Text: "Not compared", Colour: "grey"}}
-		if st.Before != nil {
+		switch {
+		case res.Earlier == nil:
+			row.Before = "No earlier round"
+		case st.Before != nil:
 			row.Before = fmt.Sprintf("%d red, %d amber, %d green", st.Before.Red, st.Before.Amber, st.Before.Green)
 		}
 		if c, ok := changes[assurance.Change(st.Now, st.Before)]; ok {
