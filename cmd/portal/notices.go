@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/assurance"
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/notices"
@@ -27,6 +28,9 @@ func jobsOfNoticesAndRetention(ctx context.Context, deps server.Deps, log *slog.
 	}
 	if _, err := documents.SendReviewReminders(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 		log.Error("document review reminders", "err", err)
+	}
+	if _, err := assurance.SendLateChases(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
+		log.Error("self-assessment audit chases", "err", err)
 	}
 	if _, err := notices.SendDigests(ctx, deps.DB, now, deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 		log.Error("notice digests", "err", err)

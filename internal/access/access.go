@@ -148,6 +148,14 @@ const (
 	// Independent scrutiny reports (internal/scrutiny): the scrutineer's own words to the partners.
 	ViewScrutinyReports Action = "scrutiny-reports.view" // the reports and each one (Object.Draft: not yet issued)
 	WriteScrutinyReport Action = "scrutiny-report.write" // write a report and its recommendations, and issue it
+	// Self-assessment audits (internal/assurance): a return is its organisation's, completed by
+	// the lead named for it (Object.OwnerID: the lead; Organisations: its organisation).
+	ViewAssurance   Action = "assurance.view"             // frameworks, rounds, every return and the results
+	ManageAssurance Action = "assurance.manage"           // define frameworks and their standards, open and chase rounds, name leads
+	ViewOwnReturns  Action = "assurance.own-returns"      // the list of the returns one leads
+	ViewReturn      Action = "assurance-return.view"      // one return
+	CompleteReturn  Action = "assurance-return.complete"  // save and submit one's organisation's return, as its lead, and answer its challenges
+	ChallengeRating Action = "assurance-rating.challenge" // challenge a rating of a submitted return
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -420,6 +428,28 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("retention is proposed by the business unit and approved by the Executive")
+	}
+	// Self-assessment audits are run by the business unit and read by those who oversee the
+	// partnership's assurance; each return is completed by its organisation's lead alone, who
+	// reads it too.
+	switch a {
+	case ViewAssurance, ManageAssurance, ViewOwnReturns, ViewReturn, CompleteReturn, ChallengeRating:
+		lead := o.OwnerID != 0 && o.OwnerID == s.UserID && o.represents(s)
+		switch {
+		case a == ChallengeRating && lead:
+			return deny("a lead does not challenge their own organisation's return")
+		case a == ViewOwnReturns:
+			return allow()
+		case a == CompleteReturn && lead:
+			return allow()
+		case a == ManageAssurance && s.Roles.Has(BusinessUnit):
+			return allow()
+		case (a == ViewAssurance || a == ViewReturn || a == ChallengeRating) && s.Roles&(Roles(BusinessUnit)|Roles(EngineRoom)|Roles(Executive)|Roles(Scrutiny)) != 0:
+			return allow()
+		case a == ViewReturn && lead:
+			return allow()
+		}
+		return deny("self-assessment audits are run by the business unit, read by the Engine Room, Executive and scrutiny, and completed by each organisation's lead")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

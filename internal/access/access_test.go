@@ -378,3 +378,43 @@ func TestScrutinyReadsEverythingAndChangesNothing(t *testing.T) {
 	}
 	checkPolicy(t, cases)
 }
+
+// Self-assessment audits: the business unit runs them, those who oversee assurance read them,
+// and each return is completed by its organisation's named lead alone; practitioners and the
+// other partnership see nothing.
+func TestAssuranceIsRunByTheBusinessUnitAndCompletedByEachLead(t *testing.T) {
+	const hsscp, stscp, police, council = 1, 2, 30, 31
+	business, engineRoom, executive := member(1, hsscp, access.BusinessUnit), member(2, hsscp, access.EngineRoom), member(3, hsscp, access.Executive)
+	scrutineer, practitioner, friend := member(4, hsscp, access.Scrutiny), member(5, hsscp), member(6, hsscp, access.CriticalFriend)
+	lead, otherBU := memberOf(7, hsscp, police), member(8, stscp, access.BusinessUnit)
+	movedOn := memberOf(7, hsscp, council) // the lead, now at another organisation
+	own := access.Object{PartnershipID: hsscp}
+	policeReturn := access.Object{PartnershipID: hsscp, OwnerID: 7, Organisations: []int64{police}}
+	cases := []policyCase{
+		{"the business unit manages frameworks and rounds", business, access.ManageAssurance, own, true},
+		{"and reads them", business, access.ViewAssurance, own, true},
+		{"the Engine Room reads them", engineRoom, access.ViewAssurance, own, true},
+		{"but does not manage them", engineRoom, access.ManageAssurance, own, false},
+		{"the Executive reads them", executive, access.ViewAssurance, own, true},
+		{"scrutiny reads them", scrutineer, access.ViewAssurance, own, true},
+		{"and every return", scrutineer, access.ViewReturn, policeReturn, true},
+		{"but completes none", scrutineer, access.CompleteReturn, policeReturn, false},
+		{"a practitioner reads no round", practitioner, access.ViewAssurance, own, false},
+		{"nor another's return", practitioner, access.ViewReturn, policeReturn, false},
+		{"a critical friend reads no round", friend, access.ViewAssurance, own, false},
+		{"the lead completes their organisation's return", lead, access.CompleteReturn, policeReturn, true},
+		{"and reads it", lead, access.ViewReturn, policeReturn, true},
+		{"but reads no round", lead, access.ViewAssurance, own, false},
+		{"nor completes it once at another organisation", movedOn, access.CompleteReturn, policeReturn, false},
+		{"the business unit does not complete a return", business, access.CompleteReturn, policeReturn, false},
+		{"anyone lists the returns they lead", practitioner, access.ViewOwnReturns, own, true},
+		{"the other partnership's business unit does not read them", otherBU, access.ViewAssurance, own, false},
+		{"nor manages them", otherBU, access.ManageAssurance, own, false},
+		{"the Executive challenges a rating", executive, access.ChallengeRating, policeReturn, true},
+		{"scrutiny challenges a rating", scrutineer, access.ChallengeRating, policeReturn, true},
+		{"the lead does not challenge their own", lead, access.ChallengeRating, policeReturn, false},
+		{"nor does a practitioner", practitioner, access.ChallengeRating, policeReturn, false},
+		{"a lead in the Engine Room does not challenge their own", memberOf(7, hsscp, police, access.EngineRoom), access.ChallengeRating, policeReturn, false},
+	}
+	checkPolicy(t, cases)
+}

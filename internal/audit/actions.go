@@ -154,4 +154,18 @@ const (
 	// The library's priorities (feat-library): the partnership priorities a local CSPR bears on,
 	// tagged by the Engine Room. The detail is how many, never their words.
 	LocalReviewPriorities Action = "local-review.priorities"
+	// Self-assessment audits (internal/assurance): frameworks, their yearly versions and
+	// standards, rounds, and each organisation's return.
+	AssuranceFrameworkCreate Action = "assurance-framework.create"
+	AssuranceVersionCreate   Action = "assurance-version.create"
+	AssuranceStandardAdd     Action = "assurance-standard.add"
+	AssuranceStandardSave    Action = "assurance-standard.save"
+	AssuranceStandardRemove  Action = "assurance-standard.remove"
+	AssuranceRoundOpen       Action = "assurance-round.open"
+	AssuranceRoundChase      Action = "assurance-round.chase"
+	AssuranceLeadName        Action = "assurance-return.lead"
+	AssuranceReturnSave      Action = "assurance-return.save"
+	AssuranceReturnSubmit    Action = "assurance-return.submit"
+	AssuranceChallengeRaise  Action = "assurance-challenge.raise"
+	AssuranceChallengeAnswer Action = "assurance-challenge.respond"
 )

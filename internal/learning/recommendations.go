@@ -41,6 +41,7 @@ type Recommendation struct {
 	CommissionID  *int64
 	CSPRID        *int64 // a local CSPR's recommendation: the same tracking as learning's
 	ScrutinyID    *int64 // an independent scrutiny report's recommendation, tracked the same way
+	AssuranceID   *int64 // agreed on a self-assessment audit round's results, tracked the same way
 	Title         string
 	OwnerOrgID    int64
 	OwnerOrgName  string
@@ -157,13 +158,37 @@ func AddScrutinyRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, re
 	return insertRecommendation(ctx, tx, partnershipID, source{scrutiny: &reportID}, in)
 }
 
+// AddAssuranceRecommendation adds a recommendation agreed on the results of a self-assessment
+// audit round of the partnership, with its first action for the organisation that owns it.
+func AddAssuranceRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, roundID int64, in RecommendationInput) (int64, error) {
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assurance_round WHERE partnership_id = $1 AND id = $2)`, partnershipID, roundID).Scan(&exists); err != nil {
+		return 0, fmt.Errorf("learning: add assurance recommendation: %w", err)
+	}
+	if !exists {
+		return 0, ErrNotFound
+	}
+	id, err := insertRecommendation(ctx, tx, partnershipID, source{assurance: &roundID}, in)
+	if err != nil {
+		return 0, err
+	}
+	_, err = AddAction(ctx, tx, partnershipID, id, in.OwnerOrgID, strings.TrimSpace(in.Title), in.DueOn)
+	return id, err
+}
+
+// AssuranceRecommendations returns the recommendations agreed on a self-assessment audit round, in
+// one query.
+func AssuranceRecommendations(ctx context.Context, q database.Querier, roundID int64) ([]Recommendation, error) {
+	return database.All[Recommendation](ctx, q, "learning: assurance recommendations", recommendationSelect+` WHERE r.assurance_round_id = $1 ORDER BY r.id`, roundID)
+}
+
 // source is where a recommendation comes from: exactly one of these is set.
-type source struct{ commission, cspr, scrutiny *int64 }
+type source struct{ commission, cspr, scrutiny, assurance *int64 }
 
 func insertRecommendation(ctx context.Context, tx pgx.Tx, partnershipID int64, src source, in RecommendationInput) (int64, error) {
 	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO recommendation (partnership_id, commission_id, cspr_id, scrutiny_report_id, title, owner_org_id, due_on, impact_due_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, partnershipID, src.commission, src.cspr, src.scrutiny, strings.TrimSpace(in.Title),
+	err := tx.QueryRow(ctx, `INSERT INTO recommendation (partnership_id, commission_id, cspr_id, scrutiny_report_id, assurance_round_id, title, owner_org_id, due_on, impact_due_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, partnershipID, src.commission, src.cspr, src.scrutiny, src.assurance, strings.TrimSpace(in.Title),
 		in.OwnerOrgID, in.DueOn, in.ImpactDueOn).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("learning: add recommendation: %w", err)
@@ -211,7 +236,7 @@ func Challenges(ctx context.Context, q database.Querier, recommendationIDs []int
 		WHERE c.recommendation_id = ANY ($1) ORDER BY c.held_on, c.id`, recommendationIDs)
 }
 
-const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.cspr_id, r.scrutiny_report_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
+const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.cspr_id, r.scrutiny_report_id, r.assurance_round_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
 	r.impact_due_on, r.created_at, r.version FROM recommendation r JOIN organisation o ON o.id = r.owner_org_id`
 
 // GetRecommendation returns one of the partnership's recommendations.
@@ -404,6 +429,14 @@ func (s *Service) Recommendation(ctx context.Context, partnershipID, id int64) (
 			return d, fmt.Errorf("learning: recommendation source: %w", err)
 		}
 		d.Source = "Independent scrutiny report: " + title
+	case d.AssuranceID != nil:
+		var name string
+		var year int
+		if err := s.DB.QueryRow(ctx, `SELECT f.name, v.year FROM assurance_round r JOIN assurance_version v ON v.id = r.version_id
+			JOIN assurance_framework f ON f.id = v.framework_id WHERE r.partnership_id = $1 AND r.id = $2`, partnershipID, *d.AssuranceID).Scan(&name, &year); err != nil {
+			return d, fmt.Errorf("learning: recommendation source: %w", err)
+		}
+		d.Source = fmt.Sprintf("Self-assessment audit: %s %d round", name, year)
 	}
 	if d.Actions, err = Actions(ctx, s.DB, []int64{id}); err != nil {
 		return d, err

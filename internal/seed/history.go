@@ -191,6 +191,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoReviewPriorities(ctx, tx, p); err != nil {
 		return err
 	}
+	if err := demoAssurance(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("assurance: %w", err)
+	}
 	if err := demoPublishing(ctx, tx, p, today); err != nil {
 		return err
 	}

@@ -47,18 +47,23 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 	// A record of each kind in HSSCP, so that handlers get past "not found" to the form.
 	real := map[string]int64{}
 	for prefix, sql := range map[string]string{
-		"themes":          `SELECT max(t.id) FROM theme t JOIN partnership p ON p.id = t.partnership_id WHERE p.slug = 'hsscp'`,
-		"commissions":     `SELECT max(c.id) FROM commission c JOIN theme t ON t.id = c.theme_id JOIN partnership p ON p.id = t.partnership_id WHERE p.slug = 'hsscp'`,
-		"recommendations": `SELECT max(r.id) FROM recommendation r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
-		"meetings":        `SELECT max(m.id) FROM meeting m JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
-		"inbox":           `SELECT max(r.id) FROM intake_request r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp' AND r.status <> 'draft'`,
-		"reviews":         `SELECT max(r.id) FROM rapid_review r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
-		"decisions":       `SELECT max(d.id) FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
-		"reports":         `SELECT max(r.id) FROM report r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
-		"local-reviews":   `SELECT max(l.id) FROM local_cspr l JOIN partnership p ON p.id = l.partnership_id WHERE p.slug = 'hsscp'`,
-		"challenges":      `SELECT max(c.id) FROM challenge c JOIN partnership p ON p.id = c.partnership_id WHERE p.slug = 'hsscp'`,
-		"disputes":        `SELECT max(d.id) FROM dispute d JOIN partnership p ON p.id = d.partnership_id WHERE p.slug = 'hsscp'`,
-		"scrutiny":        `SELECT max(s.id) FROM scrutiny_report s JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = 'hsscp'`,
+		"themes":               `SELECT max(t.id) FROM theme t JOIN partnership p ON p.id = t.partnership_id WHERE p.slug = 'hsscp'`,
+		"commissions":          `SELECT max(c.id) FROM commission c JOIN theme t ON t.id = c.theme_id JOIN partnership p ON p.id = t.partnership_id WHERE p.slug = 'hsscp'`,
+		"recommendations":      `SELECT max(r.id) FROM recommendation r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
+		"meetings":             `SELECT max(m.id) FROM meeting m JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
+		"inbox":                `SELECT max(r.id) FROM intake_request r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp' AND r.status <> 'draft'`,
+		"reviews":              `SELECT max(r.id) FROM rapid_review r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
+		"decisions":            `SELECT max(d.id) FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id JOIN partnership p ON p.id = m.partnership_id WHERE p.slug = 'hsscp'`,
+		"reports":              `SELECT max(r.id) FROM report r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
+		"local-reviews":        `SELECT max(l.id) FROM local_cspr l JOIN partnership p ON p.id = l.partnership_id WHERE p.slug = 'hsscp'`,
+		"challenges":           `SELECT max(c.id) FROM challenge c JOIN partnership p ON p.id = c.partnership_id WHERE p.slug = 'hsscp'`,
+		"disputes":             `SELECT max(d.id) FROM dispute d JOIN partnership p ON p.id = d.partnership_id WHERE p.slug = 'hsscp'`,
+		"scrutiny":             `SELECT max(s.id) FROM scrutiny_report s JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = 'hsscp'`,
+		"assurance/frameworks": `SELECT max(f.id) FROM assurance_framework f JOIN partnership p ON p.id = f.partnership_id WHERE p.slug = 'hsscp'`,
+		"assurance/versions":   `SELECT max(v.id) FROM assurance_version v JOIN assurance_framework f ON f.id = v.framework_id JOIN partnership p ON p.id = f.partnership_id WHERE p.slug = 'hsscp'`,
+		"assurance/standards":  `SELECT max(s.id) FROM assurance_standard s JOIN assurance_version v ON v.id = s.version_id JOIN assurance_framework f ON f.id = v.framework_id JOIN partnership p ON p.id = f.partnership_id WHERE p.slug = 'hsscp'`,
+		"assurance/rounds":     `SELECT max(r.id) FROM assurance_round r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
+		"assurance/returns":    `SELECT max(x.id) FROM assurance_return x JOIN partnership p ON p.id = x.partnership_id WHERE p.slug = 'hsscp' AND x.status <> 'submitted'`,
 	} {
 		var id *int64
 		if err := db.QueryRow(ctx, sql).Scan(&id); err != nil {

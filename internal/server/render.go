@@ -45,7 +45,8 @@ func navFor(subj access.Subject) []views.NavLink {
 		Challenges: may(access.ViewChallenges),
 		Disputes:   access.Decide(subj, access.ListDisputes, access.Object{PartnershipID: subj.PartnershipID, OwnerID: subj.UserID}).Allowed,
 		Retention:  may(access.ViewRetention),
-		Scrutiny:   may(access.ViewScrutinyReports)})
+		Scrutiny:   may(access.ViewScrutinyReports),
+		Assurance:  may(access.ViewAssurance)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

@@ -298,6 +298,33 @@ func (s *Server) routes() chi.Router {
 				r.Post("/scrutiny/{id}/issue", s.h(s.issueScrutinyReport))
 				r.Post("/scrutiny/{id}/recommendations", s.h(s.addScrutinyRecommendation))
 			})
+
+			// Self-assessment audits (Section 11, Section 175...): run by the business unit, read
+			// by the Engine Room, Executive and scrutiny, each return completed by its lead.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Get("/assurance", s.h(s.assuranceHome))
+				r.Get("/assurance/frameworks/new", s.h(s.newAssuranceFrameworkForm))
+				r.Post("/assurance/frameworks", s.h(s.createAssuranceFramework))
+				r.Get("/assurance/frameworks/{id}", s.h(s.assuranceFrameworkPage))
+				r.Post("/assurance/frameworks/{id}/versions", s.h(s.newAssuranceVersion))
+				r.Get("/assurance/versions/{id}", s.h(s.assuranceVersionPage))
+				r.Post("/assurance/versions/{id}/standards", s.h(s.addAssuranceStandard))
+				r.Post("/assurance/versions/{id}/rounds", s.h(s.openAssuranceRound))
+				r.Get("/assurance/standards/{id}", s.h(s.assuranceStandardPage))
+				r.Post("/assurance/standards/{id}", s.h(s.saveAssuranceStandard))
+				r.Post("/assurance/standards/{id}/remove", s.h(s.removeAssuranceStandard))
+				r.Get("/assurance/rounds/{id}", s.h(s.assuranceRoundPage))
+				r.Post("/assurance/rounds/{id}/chase", s.h(s.chaseAssuranceRound))
+				r.Post("/assurance/rounds/{id}/actions", s.h(s.agreeAssuranceAction))
+				r.Get("/assurance/rounds/{id}/results", s.h(s.assuranceResults))
+				r.Get("/assurance/my-returns", s.h(s.myAssuranceReturns))
+				r.Get("/assurance/returns/{id}", s.h(s.assuranceReturnPage))
+				r.Post("/assurance/returns/{id}", s.h(s.saveAssuranceReturn))
+				r.Post("/assurance/returns/{id}/lead", s.h(s.nameAssuranceLead))
+				r.Post("/assurance/returns/{id}/challenges", s.h(s.challengeAssuranceRating))
+				r.Post("/assurance/returns/{id}/challenges/{challengeID}", s.h(s.respondToAssuranceChallenge))
+			})
 		})
 	})
 	return r

@@ -54,6 +54,8 @@ const (
 	retentionApprovers                 // the Executive
 	scrutinyReaders                    // issued scrutiny reports: the Executive, Engine Room, business unit and scrutiny
 	scrutinyWriters                    // independent scrutiny
+	assuranceReaders                   // self-assessment audits: the business unit, Engine Room, Executive and scrutiny
+	assuranceManagers                  // the business unit
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -294,6 +296,29 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/scrutiny/{id}/recommendations", "/{slug}/scrutiny/999999999/recommendations", scrutinyWriters, 404},
 		// The priorities a local CSPR bears on, for the public library (feat-library).
 		{"POST", "/{slug}/local-reviews/{id}/priorities", "/{slug}/local-reviews/999999999/priorities", reviewManagers, 404},
+		// Self-assessment audits (internal/assurance). A return that does not exist is not found to
+		// those who read rounds; assurance_test.go walks a real one for its lead and others.
+		{"GET", "/{slug}/assurance", "/{slug}/assurance", assuranceReaders, 200},
+		{"GET", "/{slug}/assurance/frameworks/new", "/{slug}/assurance/frameworks/new", assuranceManagers, 200},
+		{"POST", "/{slug}/assurance/frameworks", "/{slug}/assurance/frameworks", assuranceManagers, 422},
+		{"GET", "/{slug}/assurance/frameworks/{id}", "/{slug}/assurance/frameworks/999999999", assuranceReaders, 404},
+		{"POST", "/{slug}/assurance/frameworks/{id}/versions", "/{slug}/assurance/frameworks/999999999/versions", assuranceManagers, 404},
+		{"GET", "/{slug}/assurance/versions/{id}", "/{slug}/assurance/versions/999999999", assuranceReaders, 404},
+		{"POST", "/{slug}/assurance/versions/{id}/standards", "/{slug}/assurance/versions/999999999/standards", assuranceManagers, 404},
+		{"POST", "/{slug}/assurance/versions/{id}/rounds", "/{slug}/assurance/versions/999999999/rounds", assuranceManagers, 404},
+		{"GET", "/{slug}/assurance/standards/{id}", "/{slug}/assurance/standards/999999999", assuranceManagers, 404},
+		{"POST", "/{slug}/assurance/standards/{id}", "/{slug}/assurance/standards/999999999", assuranceManagers, 404},
+		{"POST", "/{slug}/assurance/standards/{id}/remove", "/{slug}/assurance/standards/999999999/remove", assuranceManagers, 404},
+		{"GET", "/{slug}/assurance/rounds/{id}", "/{slug}/assurance/rounds/999999999", assuranceReaders, 404},
+		{"POST", "/{slug}/assurance/rounds/{id}/chase", "/{slug}/assurance/rounds/999999999/chase", assuranceManagers, 404},
+		{"POST", "/{slug}/assurance/rounds/{id}/actions", "/{slug}/assurance/rounds/999999999/actions", assuranceManagers, 404},
+		{"GET", "/{slug}/assurance/rounds/{id}/results", "/{slug}/assurance/rounds/999999999/results", assuranceReaders, 404},
+		{"GET", "/{slug}/assurance/my-returns", "/{slug}/assurance/my-returns", practitioners, 200},
+		{"GET", "/{slug}/assurance/returns/{id}", "/{slug}/assurance/returns/999999999", assuranceReaders, 404},
+		{"POST", "/{slug}/assurance/returns/{id}", "/{slug}/assurance/returns/999999999", assuranceReaders, 404},
+		{"POST", "/{slug}/assurance/returns/{id}/lead", "/{slug}/assurance/returns/999999999/lead", assuranceManagers, 404},
+		{"POST", "/{slug}/assurance/returns/{id}/challenges", "/{slug}/assurance/returns/999999999/challenges", assuranceReaders, 404},
+		{"POST", "/{slug}/assurance/returns/{id}/challenges/{challengeID}", "/{slug}/assurance/returns/999999999/challenges/999999999", assuranceReaders, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -382,6 +407,10 @@ func allows(who audience, p person) bool {
 		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
 	case scrutinyWriters:
 		return in(p.scrutiny)
+	case assuranceReaders:
+		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
+	case assuranceManagers:
+		return in(p.business)
 	}
 	panic("unknown audience")
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/agendas"
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/assurance"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
@@ -67,7 +68,8 @@ type Deps struct {
 	Library     *library.Service // the public library across partnerships (feat-pub)
 	Notices     *notices.Service
 	Retention   *retention.Service
-	Scrutiny    *scrutiny.Service // independent scrutiny reports (feat-scrutiny)
+	Scrutiny    *scrutiny.Service  // independent scrutiny reports (feat-scrutiny)
+	Assurance   *assurance.Service // self-assessment audits (feat-assurance)
 }
 
 // Server is the portal's http.Handler.
@@ -160,5 +162,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Notices:     &notices.Service{Env: env},
 		Retention:   &retention.Service{Env: env},
 		Scrutiny:    &scrutiny.Service{Env: env},
+		Assurance:   &assurance.Service{Env: env},
 	}
 }

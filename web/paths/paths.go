@@ -491,3 +491,51 @@ func ScrutinyReportRecommendations(slug string, id int64) string {
 
 // The library's priorities (feat-library): the partnership priorities a local CSPR bears on.
 func LocalReviewPriorities(slug string, c int64) string { return LocalReview(slug, c) + "/priorities" }
+
+// Assurance is self-assessment audits (Section 11, Section 175...): frameworks and rounds
+// (feat-assurance).
+func Assurance(slug string) string             { return "/" + slug + "/assurance" }
+func NewAssuranceFramework(slug string) string { return Assurance(slug) + "/frameworks/new" }
+func AssuranceFrameworks(slug string) string   { return Assurance(slug) + "/frameworks" }
+func AssuranceFramework(slug string, id int64) string {
+	return AssuranceFrameworks(slug) + "/" + itoa(id)
+}
+func AssuranceNewVersion(slug string, framework int64) string {
+	return AssuranceFramework(slug, framework) + "/versions"
+}
+func AssuranceVersion(slug string, id int64) string {
+	return Assurance(slug) + "/versions/" + itoa(id)
+}
+func AssuranceStandards(slug string, version int64) string {
+	return AssuranceVersion(slug, version) + "/standards"
+}
+func AssuranceOpenRound(slug string, version int64) string {
+	return AssuranceVersion(slug, version) + "/rounds"
+}
+func AssuranceStandard(slug string, id int64) string {
+	return Assurance(slug) + "/standards/" + itoa(id)
+}
+func AssuranceRound(slug string, id int64) string { return Assurance(slug) + "/rounds/" + itoa(id) }
+func AssuranceChase(slug string, round int64) string {
+	return AssuranceRound(slug, round) + "/chase"
+}
+func AssuranceResults(slug string, round int64) string {
+	return AssuranceRound(slug, round) + "/results"
+}
+func AssuranceMyReturns(slug string) string { return Assurance(slug) + "/my-returns" }
+func AssuranceReturn(slug string, id int64) string {
+	return Assurance(slug) + "/returns/" + itoa(id)
+}
+func AssuranceReturnLead(slug string, id int64) string { return AssuranceReturn(slug, id) + "/lead" }
+func AssuranceChallenges(slug string, returnID int64) string {
+	return AssuranceReturn(slug, returnID) + "/challenges"
+}
+func AssuranceChallenge(slug string, returnID, id int64) string {
+	return AssuranceChallenges(slug, returnID) + "/" + itoa(id)
+}
+func AssuranceActions(slug string, round int64) string {
+	return AssuranceRound(slug, round) + "/actions"
+}
+func AssuranceStandardRemove(slug string, id int64) string {
+	return AssuranceStandard(slug, id) + "/remove"
+}

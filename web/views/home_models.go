@@ -146,6 +146,7 @@ type NavAbilities struct {
 	Disputes       bool // access.ListDisputes: disagreements between agencies, their own at least
 	Retention      bool // access.ViewRetention: the retention schedule and legal holds
 	Scrutiny       bool // access.ViewScrutinyReports: independent scrutiny's reports
+	Assurance      bool // access.ViewAssurance: self-assessment audits (Section 11, Section 175)
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -198,6 +199,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Scrutiny {
 		nav = append(nav, NavLink{Label: "Scrutiny", Href: paths.ScrutinyReports(slug)})
+	}
+	if can.Assurance {
+		nav = append(nav, NavLink{Label: "Audits", Href: paths.Assurance(slug)})
 	}
 	return nav
 }
