@@ -379,11 +379,11 @@ func TestARatingIsChallengedAndAnsweredByTheLead(t *testing.T) {
 	if err := f.s.Respond(f.ctx, policeLead, f.pid, council.ID, id, "Not ours"); app.KindOf(err) != app.Forbidden {
 		t.Errorf("another organisation's lead answered: %v", err)
 	}
-	fieldOf(t, "an empty response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, " "), app.Invalid, "response", "Enter the response")
+	fieldOf(t, "an empty response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, " "), app.Invalid, assurance.ResponseField(id), "Enter the response")
 	if err := f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Interim checks cover the vacancies."); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "a second response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Again"), app.Conflict, "response", "answered already")
+	fieldOf(t, "a second response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Again"), app.Conflict, assurance.ResponseField(id), "answered already")
 	// What the partnership agrees on the results is learning's recommendation with its action.
 	orgID := testkit.MustQueryString(t, f.db, `SELECT id::text FROM organisation WHERE partnership_id = $1 AND name = 'Hartlepool Borough Council'`, f.pid)
 	owner, _ := strconv.ParseInt(orgID, 10, 64)

@@ -107,10 +107,14 @@ func (s *Service) ChallengeRating(ctx context.Context, a app.Actor, pid, returnI
 	return id, err
 }
 
+// ResponseField is the form field of the response to challenge id: one per challenge, as a return
+// may show several awaiting their response.
+func ResponseField(challengeID int64) string { return "response-" + strconv.FormatInt(challengeID, 10) }
+
 // Respond records the organisation's response to a challenge of the return, by its lead, once.
 func (s *Service) Respond(ctx context.Context, a app.Actor, pid, returnID, challengeID int64, response string) error {
 	var p app.Problems
-	p.Words("response", response, 4000, "Enter the response", "The response must be 4,000 characters or fewer")
+	p.Words(ResponseField(challengeID), response, 4000, "Enter the response", "The response must be 4,000 characters or fewer")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -130,7 +134,7 @@ func (s *Service) Respond(ctx context.Context, a app.Actor, pid, returnID, chall
 		case lead == nil || *lead != a.UserID || a.OrganisationID != org:
 			return ev, app.ErrForbidden
 		case answered:
-			return ev, app.ConflictField("response", "This challenge has been answered already")
+			return ev, app.ConflictField(ResponseField(challengeID), "This challenge has been answered already")
 		}
 		_, err = tx.Exec(ctx, `UPDATE assurance_challenge SET response = $2, responded_by = $3, responded_at = now() WHERE id = $1`,
 			challengeID, strings.TrimSpace(response), a.UserID)

@@ -87,7 +87,7 @@ func (g *GroupedDB) lead(ctx context.Context, self *waiter) error {
 	g.mu.Unlock()
 
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
-	errs := g.write(wctx, group)
+	errs := g.writeSafely(wctx, group)
 	cancel()
 	var own error
 	for i, w := range group {
@@ -108,6 +108,20 @@ func (g *GroupedDB) lead(ctx context.Context, self *waiter) error {
 	g.mu.Unlock()
 	next.done <- outcome{lead: true}
 	return own
+}
+
+// writeSafely writes the group as write does, and turns a panic while writing into every entry's
+// error: the lead must always hand over, or every later audited read of the process would wait.
+func (g *GroupedDB) writeSafely(ctx context.Context, group []*waiter) (errs []error) {
+	defer func() {
+		if r := recover(); r != nil {
+			errs = make([]error, len(group))
+			for i := range errs {
+				errs[i] = fmt.Errorf("audit: writing a group of reads: %v", r)
+			}
+		}
+	}()
+	return g.write(ctx, group)
 }
 
 // write inserts the group's entries in one transaction, in the order they arrived; when that

@@ -28,22 +28,23 @@ var ExecutiveAgenda = meetings.ExecutiveSource{Headings: AgendaKinds, Items: age
 
 // agendaItems returns the challenges raised by day and not closed, the first due first, then
 // those escalated that no meeting of the body has had on its agenda, in one query. An item names
-// the challenge by its summary, whom it is addressed to and when its response is due, or that it
-// came and the challenge awaits its closing.
+// the challenge by its number, whom it is addressed to and when its response is due, or that it
+// came and the challenge awaits its closing: never what it asks, which the agenda would keep
+// after retention anonymised the challenge (the item links to it).
 func agendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
 	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
 		var it meetings.Item
 		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
 	}
 	return database.AllWith(ctx, q, scan, "challenges: agenda", `SELECT kind, id, title FROM (
-			(SELECT $3 AS kind, c.id, c.summary || ' (to ' || coalesce(o.name, 'the Engine Room') || CASE c.status
-			        WHEN 'open' THEN ', response due ' || to_char(c.due_on, 'FMDD FMMonth YYYY') ELSE ', who responded: to close' END || ')' AS title,
+			(SELECT $3 AS kind, c.id, 'Challenge ' || c.id || ' to ' || coalesce(o.name, 'the Engine Room') || CASE c.status
+			        WHEN 'open' THEN ', response due ' || to_char(c.due_on, 'FMDD FMMonth YYYY') ELSE ', who responded: to close' END AS title,
 			        1 AS o, c.due_on AS at
 			 FROM challenge c LEFT JOIN organisation o ON o.id = c.organisation_id
 			 WHERE c.partnership_id = $1 AND c.status IN ('open', 'responded') AND c.raised_at < $2::date + 1
 			 ORDER BY c.due_on, c.id LIMIT $6)
 			UNION ALL
-			(SELECT $4, c.id, c.summary || ' (escalated; addressed to ' || coalesce(o.name, 'the Engine Room') || ')', 2, c.due_on
+			(SELECT $4, c.id, 'Challenge ' || c.id || ' to ' || coalesce(o.name, 'the Engine Room') || ', escalated', 2, c.due_on
 			 FROM challenge c LEFT JOIN organisation o ON o.id = c.organisation_id
 			 WHERE c.partnership_id = $1 AND c.status = 'escalated' AND c.closed_at < $2::date + 1
 			   AND `+meetings.NotYetOnAgenda("c.id", "$5", "$4")+`

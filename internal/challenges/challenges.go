@@ -46,7 +46,9 @@ var SubjectKinds = []SubjectKind{
 	{app.Choice{Value: OrganisationKind, Label: "A partner organisation"}, `SELECT id, partnership_id, name FROM organisation`},
 }
 
-// ReportSectionKind is the kind of a challenge on a section of a submitted exception report.
+// ReportSectionKind is the kind of a challenge on a section of an exception report: the report's
+// page offers it once the report is submitted; a section stays a valid subject if the report is
+// reopened, so that the challenge keeps its name.
 const ReportSectionKind = "report_section"
 
 // subjectName is the SQL naming a challenge's record (c.subject_kind, c.subject_id) by its kind's

@@ -179,8 +179,13 @@ func AddAssuranceRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, r
 // AssuranceRecommendations returns the recommendations agreed on a self-assessment audit round, in
 // one query.
 func AssuranceRecommendations(ctx context.Context, q database.Querier, roundID int64) ([]Recommendation, error) {
-	return database.All[Recommendation](ctx, q, "learning: assurance recommendations", recommendationSelect+` WHERE r.assurance_round_id = $1 ORDER BY r.id`, roundID)
+	return database.All[Recommendation](ctx, q, "learning: assurance recommendations", recommendationSelect+` WHERE r.assurance_round_id = $1
+		ORDER BY r.id LIMIT $2`, roundID, maxSourceRecommendations)
 }
+
+// maxSourceRecommendations bounds the recommendations one round lists on its page: an audit round
+// agrees a handful; the rest are in the recommendations list.
+const maxSourceRecommendations = 200
 
 // source is where a recommendation comes from: exactly one of these is set.
 type source struct{ commission, cspr, scrutiny, assurance *int64 }

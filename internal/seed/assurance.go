@@ -24,7 +24,7 @@ var demoStandards = [][3]string{
 		"The information sharing policy; an audit of referrals."},
 }
 
-// demoAssurance gives HSSCP a Section 11 framework in two years (2026 copied from 2025 and its
+// demoAssurance gives HSSCP a Section 11 framework in two years (this year's copied from last year's, its
 // "Listening to children" questions adjusted) and a round of each for its councils and police
 // forces: last year's returned but for one; this year's past its deadline with two returns
 // submitted (one rating challenged by scrutiny and answered), Cleveland Police's in progress (led
@@ -64,9 +64,9 @@ func demoAssurance(ctx context.Context, tx pgx.Tx, p people, today time.Time) er
 		lead            map[string]*int64
 		submittedBefore int // days before the deadline the returns came in
 	}{
-		{2025, today.AddDate(-1, -1, 0), today.AddDate(-1, 0, 0),
+		{today.Year() - 1, today.AddDate(-1, -1, 0), today.AddDate(-1, 0, 0),
 			map[string]string{"Hartlepool Borough Council": "GAARG", "Stockton-on-Tees Borough Council": "GGAAA", "Cleveland Police": "AGRAG"}, nil, 5},
-		{2026, today.AddDate(0, -1, 0), today.AddDate(0, 0, -3),
+		{today.Year(), today.AddDate(0, -1, 0), today.AddDate(0, 0, -3),
 			map[string]string{"Hartlepool Borough Council": "GGAAG", "Stockton-on-Tees Borough Council": "GGGAA", "Cleveland Police": "~"},
 			map[string]*int64{"Cleveland Police": &engineRoomLead}, 2},
 	}
@@ -80,7 +80,7 @@ func demoAssurance(ctx context.Context, tx pgx.Tx, p people, today time.Time) er
 		var standards []int64
 		for i, st := range demoStandards {
 			questions := st[1]
-			if y.year == 2026 && i == 3 {
+			if y.year == today.Year() && i == 3 {
 				questions += "\nHave children helped to review your services this year?"
 			}
 			var lineage *int64
@@ -122,7 +122,7 @@ func demoAssurance(ctx context.Context, tx pgx.Tx, p people, today time.Time) er
 			if err := demoRatings(ctx, tx, returnID, standards, ratings); err != nil {
 				return err
 			}
-			if y.year == 2026 && o.Name == "Stockton-on-Tees Borough Council" {
+			if y.year == today.Year() && o.Name == "Stockton-on-Tees Borough Council" {
 				// Independent scrutiny challenged its training rating; the council answered.
 				if _, err := tx.Exec(ctx, `INSERT INTO assurance_challenge (return_id, standard_id, challenge, raised_by, raised_at, response, responded_by, responded_at)
 					SELECT $1, $2, 'Green for training: what share of staff are within their refresher date?', s.id, $3, 'Ninety-four per cent; the rest are booked this quarter.', $4::bigint, $5

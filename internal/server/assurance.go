@@ -497,7 +497,7 @@ func (s *Server) respondToAssuranceChallenge(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	return s.postFromPage(w, r, s.renderAssuranceReturn, func(f *form.Reader) (string, string, error) {
-		response := f.Text("response")
+		response := f.Text(assurance.ResponseField(challenge))
 		err := f.Attempt(nil, func() error { return s.Assurance.Respond(r.Context(), s.actor(r), p.ID, ret.ID, challenge, response) })
 		return paths.AssuranceReturn(p.Slug, ret.ID), "Your response has been recorded", err
 	})

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -189,7 +190,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 		t.Fatalf("the meeting's agenda lacks the submitted exception report:\n%s", b.Text(t, "main"))
 	}
 	// The challenge, answered and not yet closed, is on it too.
-	if page := b.Text(t, "main"); !strings.Contains(page, "Why are the police's actions on discharge planning late? (to Cleveland Police, who responded: to close)") {
+	if page := b.Text(t, "main"); !strings.Contains(page, "Challenge "+path.Base(challenge)+" to Cleveland Police, who responded: to close") {
 		t.Errorf("the meeting's agenda lacks the challenge awaiting its closing:\n%s", page)
 	}
 	due := time.Now().AddDate(0, 0, 21)

@@ -294,6 +294,7 @@ type AssuranceChallengeView struct {
 	RespondedBy string
 	RespondedAt *time.Time
 	RespondURL  string
+	Field       string // the response's form field (assurance.ResponseField)
 }
 
 // AssuranceReturnView is a return: read by those who oversee it, completed by its lead, its lead
@@ -349,7 +350,7 @@ func NewAssuranceReturn(slug string, r assurance.Return, answers []assurance.Ans
 	byStandard := map[int64][]AssuranceChallengeView{}
 	for _, c := range challenges {
 		cv := AssuranceChallengeView{ID: strconv.FormatInt(c.ID, 10), Challenge: c.Challenge, RaisedBy: c.RaisedBy, RaisedAt: c.RaisedAt,
-			Response: c.Response, RespondedBy: c.RespondedBy, RespondedAt: c.RespondedAt}
+			Response: c.Response, RespondedBy: c.RespondedBy, RespondedAt: c.RespondedAt, Field: assurance.ResponseField(c.ID)}
 		if canComplete && !c.Answered() {
 			cv.RespondURL = paths.AssuranceChallenge(slug, r.ID, c.ID)
 		}

@@ -2821,7 +2821,7 @@ func ratingChallenge(f Form, n int, c AssuranceChallengeView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormField(rf, Field{Name: "response", Label: "Your organisation's response", Type: "textarea", Rows: 3}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormField(rf, Field{Name: c.Field, Label: "Your organisation's response", Type: "textarea", Rows: 3}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
