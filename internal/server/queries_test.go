@@ -64,13 +64,11 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 	// pages, and the public page's published reviews.
 	erBody := testkit.MustQueryInt(t, db, `SELECT id FROM body WHERE partnership_id = $1 AND kind = 'engine_room'`, pid)
 	nobody := testkit.NewClient(t, base)
-	for _, pg := range []struct {
+	pages = append(pages, []struct {
 		c    *testkit.Client
 		path string
 	}{{bu, "/hsscp/admin/users?size=5&page=2"}, {bu, fmt.Sprintf("/hsscp/admin/bodies/%d", erBody)},
-		{er, fmt.Sprintf("/hsscp/bodies/%d?size=2", erBody)}, {nobody, "/hsscp/"}, {nobody, "/hsscp/?page=2&size=1"}} {
-		pages = append(pages, pg)
-	}
+		{er, fmt.Sprintf("/hsscp/bodies/%d?size=2", erBody)}, {nobody, "/hsscp/"}, {nobody, "/hsscp/?page=2&size=1"}}...)
 	execBody, execMeeting := executiveListPages(t, db, pid)
 	for _, path := range []string{"/meetings", fmt.Sprintf("/meetings/%d", execMeeting), "/decisions"} {
 		pages = append(pages, struct {
