@@ -264,6 +264,6 @@ func (s *Service) NameLead(ctx context.Context, a app.Actor, pid, id, leadID int
 		if _, err := tx.Exec(ctx, `UPDATE assurance_return SET lead_id = $2, version = version + 1, updated_at = now() WHERE id = $1`, id, leadID); err != nil {
 			return ev, err
 		}
-		return ev, s.tellLead(ctx, tx, pid, roundID, leadID, due)
+		return ev, s.tellLeads(ctx, tx, pid, due, leadID)
 	})
 }

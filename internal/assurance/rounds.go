@@ -155,20 +155,16 @@ func (s *Service) OpenRound(ctx context.Context, a app.Actor, pid, versionID int
 		if err != nil {
 			return ev, err
 		}
-		for _, lead := range leads {
-			if lead != 0 {
-				if err := s.tellLead(ctx, tx, pid, id, lead, in.DueOn); err != nil {
-					return ev, err
-				}
-			}
-		}
-		return ev, nil
+		// Every lead is told at once: one notice, the same for each (Send skips the 0 of a
+		// return with no lead, which is no active person).
+		return ev, s.tellLeads(ctx, tx, pid, in.DueOn, leads...)
 	})
 	return id, err
 }
 
-// tellLead tells a lead, inside tx, that their organisation's return is asked for by dueOn.
-func (s *Service) tellLead(ctx context.Context, tx pgx.Tx, pid, roundID, lead int64, dueOn time.Time) error {
+// tellLeads tells the leads, inside tx, that their organisation's return is asked for by dueOn:
+// one notice for them all, in a fixed number of queries however many there are.
+func (s *Service) tellLeads(ctx context.Context, tx pgx.Tx, pid int64, dueOn time.Time, leads ...int64) error {
 	slug, err := notices.Slug(ctx, tx, pid)
 	if err != nil {
 		return err
@@ -176,7 +172,7 @@ func (s *Service) tellLead(ctx context.Context, tx pgx.Tx, pid, roundID, lead in
 	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: ReturnRequested,
 		Subject: "Your organisation's self-assessment audit return is due by " + dueOn.Format("2 January 2006"),
 		Line:    "You are named as your organisation's lead for a self-assessment audit. Complete and submit its return by " + dueOn.Format("2 January 2006") + ".",
-		Link:    s.BaseURL + paths.AssuranceMyReturns(slug)}, lead)
+		Link:    s.BaseURL + paths.AssuranceMyReturns(slug)}, leads...)
 }
 
 // ErrNotLate refuses to chase a round whose deadline has not passed.
