@@ -203,7 +203,7 @@ func TestAPeriodIsProposedByTheBusinessUnitAndApprovedByTheExecutive(t *testing.
 
 // Six years after their resolution and closing, a disagreement and a challenge are anonymised:
 // what they said goes, the parties and dates stay; one resolved or closed since, and one still
-// open, are left as they are.
+// open, are left as they are; a legal hold keeps either until it is released.
 func TestGovernanceRecordsAreAnonymisedWhenTheirPeriodEnds(t *testing.T) {
 	ctx := context.Background()
 	f := setup(t)
@@ -232,6 +232,32 @@ func TestGovernanceRecordsAreAnonymisedWhenTheirPeriodEnds(t *testing.T) {
 	}
 	if _, err := f.db.Exec(ctx, `INSERT INTO dispute_step (dispute_id, stage, note) VALUES ($1, 'managers', 'Jordan''s head teacher disagreed')`, oldDispute); err != nil {
 		t.Fatal(err)
+	}
+	// A legal hold, placed by the names the pages give them, keeps both until it is released.
+	for _, name := range []string{fmt.Sprintf("disagreement %d", oldDispute), fmt.Sprintf(" Challenge  %d ", oldChallenge)} {
+		if err := f.svc.PlaceHold(ctx, f.bu, f.pid, name); err != nil {
+			t.Fatalf("a hold on %q: %v", name, err)
+		}
+	}
+	for _, name := range []string{"Challenge 0", "Challenge twelve", fmt.Sprintf("Disagreement %d", oldChallenge+oldDispute+1000)} {
+		if err := f.svc.PlaceHold(ctx, f.bu, f.pid, name); app.FieldMessage(err, "reference") == "" {
+			t.Errorf("a hold on %q, no record of the partnership: %v", name, err)
+		}
+	}
+	if held, err := retention.Run(ctx, f.db, f.now, false); err != nil || len(held) != 0 {
+		t.Fatalf("under a hold the job did %+v, %v", held, err)
+	}
+	holds, err := f.svc.Holds(ctx, f.pid)
+	if err != nil || len(holds) != 2 {
+		t.Fatalf("holds: %+v, %v", holds, err)
+	}
+	for _, h := range holds {
+		if want := map[string]string{"dispute": fmt.Sprintf("Disagreement %d", oldDispute), "challenge": fmt.Sprintf("Challenge %d", oldChallenge)}[h.RecordType]; h.Reference != want {
+			t.Errorf("the hold on a %s is named %q, want %q", h.RecordType, h.Reference, want)
+		}
+		if err := f.svc.ReleaseHold(ctx, f.bu, f.pid, h.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	done, err := retention.Run(ctx, f.db, f.now, false)
 	if err != nil {

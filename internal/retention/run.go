@@ -136,12 +136,14 @@ func expire(ctx context.Context, tx pgx.Tx, pid int64, r Rule, before, now time.
 			WHERE id = ANY($1)`
 	case Dispute:
 		sql = `SELECT d.id, '' FROM dispute d WHERE d.partnership_id = $1 AND d.status = 'resolved' AND d.anonymised_at IS NULL
-			AND d.resolved_at < $2 ORDER BY d.id LIMIT $3 FOR UPDATE SKIP LOCKED`
+			AND d.resolved_at < $2 AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.released_at IS NULL AND h.record_type = 'dispute' AND h.record_id = d.id)
+			ORDER BY d.id LIMIT $3 FOR UPDATE SKIP LOCKED`
 		change = `WITH s AS (UPDATE dispute_step SET note = '' WHERE dispute_id = ANY($1))
 			UPDATE dispute SET summary = 'Anonymised', detail = '', outcome = '', anonymised_at = $2, version = version + 1 WHERE id = ANY($1)`
 	case Challenge:
 		sql = `SELECT c.id, '' FROM challenge c WHERE c.partnership_id = $1 AND c.closed_at IS NOT NULL AND c.anonymised_at IS NULL
-			AND c.closed_at < $2 ORDER BY c.id LIMIT $3 FOR UPDATE SKIP LOCKED`
+			AND c.closed_at < $2 AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.released_at IS NULL AND h.record_type = 'challenge' AND h.record_id = c.id)
+			ORDER BY c.id LIMIT $3 FOR UPDATE SKIP LOCKED`
 		change = `UPDATE challenge SET summary = 'Anonymised', detail = '', response = '', closing_note = '', anonymised_at = $2,
 			version = version + 1 WHERE id = ANY($1)`
 	default:

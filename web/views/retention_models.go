@@ -28,11 +28,9 @@ func NewRetention(slug string, rules []retention.Rule, holds []retention.Hold, c
 		}
 		v.Rules = append(v.Rules, rv)
 	}
+	holdKinds := map[string]string{"request": "Request", "rapid_review": "Rapid review", "dispute": "Disagreement between agencies", "challenge": "Challenge"}
 	for _, h := range holds {
-		hv := HoldView{Reference: h.Reference, Kind: "Request", PlacedBy: h.PlacedBy, PlacedAt: h.PlacedAt}
-		if h.RecordType == "rapid_review" {
-			hv.Kind = "Rapid review"
-		}
+		hv := HoldView{Reference: h.Reference, Kind: holdKinds[h.RecordType], PlacedBy: h.PlacedBy, PlacedAt: h.PlacedAt}
 		if can.Propose {
 			hv.ReleaseAction = paths.ReleaseHold(slug, h.ID)
 		}

@@ -349,7 +349,7 @@ func Retention(p Page, f Form, v RetentionView) templ.Component {
 					}
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, " <h2 class=\"heading-m\">Legal holds</h2><p class=\"body\">While a hold is in place the record is not deleted or anonymised, whatever its period. A hold on a rapid review keeps the request it started from too.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, " <h2 class=\"heading-m\">Legal holds</h2><p class=\"body\">While a hold is in place the record is not deleted or anonymised, whatever its period. A hold on a rapid review keeps the request it started from too. Holds reach requests, rapid reviews, disagreements between agencies and challenges.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -503,7 +503,7 @@ func Retention(p Page, f Form, v RetentionView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextInput(f, "reference", "Place a hold on a request or rapid review", "Its reference, like HSSCP-CSPR-2026-0003.", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextInput(f, "reference", "Place a hold on a record", "A request or rapid review by its reference, like HSSCP-CSPR-2026-0003; a disagreement or challenge by its number, like Challenge 12.", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
