@@ -212,3 +212,8 @@ func FieldMessage(err error, field string) string {
 	}
 	return ""
 }
+
+// ErrBadLink says a one-time link (a password reset, an invitation, an agency's link to a rapid
+// review's request) is unknown, used or expired: the person is shown one page that says so and
+// what to do, whatever the link was for.
+var ErrBadLink = errors.New("the link is unknown, used or expired")

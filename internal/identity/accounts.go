@@ -15,6 +15,7 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/secrets"
 )
 
 // Statuses are the statuses of an account, with their names for people, in the order a filter
@@ -137,7 +138,7 @@ func deleteSession(ctx context.Context, q database.Querier, id string) error {
 	if id == "" {
 		return nil
 	}
-	if _, err := q.Exec(ctx, `DELETE FROM web_session WHERE id_hash = $1`, hashID(id)); err != nil {
+	if _, err := q.Exec(ctx, `DELETE FROM web_session WHERE id_hash = $1`, secrets.Hash(id)); err != nil {
 		return fmt.Errorf("identity: sign out: %w", err)
 	}
 	return nil
@@ -151,7 +152,7 @@ func (s *Service) EndSession(ctx context.Context, a app.Actor, publicID int64, c
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.SessionEnd, ObjectType: "session", ObjectID: publicID, Partnership: a.Subject.PartnershipID}
 		err := tx.QueryRow(ctx, `DELETE FROM web_session WHERE user_id = $1 AND public_id = $2 RETURNING id_hash = $3`,
-			a.UserID, publicID, hashID(currentID)).Scan(&current)
+			a.UserID, publicID, secrets.Hash(currentID)).Scan(&current)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return ev, fmt.Errorf("identity: end session: %w", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
+	"github.com/scp-portal/portal/internal/secrets"
 )
 
 // Sign-in throttling: at most MaxFailures failed sign-ins per account, and per address, within
@@ -37,7 +38,7 @@ var (
 	ErrUnverified     = errors.New("identity: e-mail address not yet confirmed")
 	ErrPending        = errors.New("identity: waiting for the business unit's approval")
 	ErrDisabled       = errors.New("identity: account disabled")
-	ErrBadToken       = errors.New("identity: link not valid")
+	ErrBadToken       = app.ErrBadLink
 )
 
 // Service runs the account journeys that write more than one thing: sign-in, registration,
@@ -189,7 +190,7 @@ var errTooManyLinks = errors.New("identity: too many links sent in the last hour
 // links of the same purpose stop working (they are marked used): only the newest e-mail works.
 // After MaxLinksPerHour links in an hour it issues none and says errTooManyLinks.
 func (s *Service) issueToken(ctx context.Context, q database.Querier, userID int64, purpose string, ttl time.Duration) (string, error) {
-	secret := newSecret()
+	secret := secrets.New()
 	now := s.Time()
 	var recent int
 	err := q.QueryRow(ctx, `SELECT count(*) FROM email_token WHERE user_id = $1 AND purpose = $2 AND created_at > $3`,
@@ -205,7 +206,7 @@ func (s *Service) issueToken(ctx context.Context, q database.Querier, userID int
 		return "", fmt.Errorf("identity: void earlier tokens: %w", err)
 	}
 	_, err = q.Exec(ctx, `INSERT INTO email_token (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		hashID(secret), userID, purpose, now, now.Add(ttl))
+		secrets.Hash(secret), userID, purpose, now, now.Add(ttl))
 	if err != nil {
 		return "", fmt.Errorf("identity: issue token: %w", err)
 	}
@@ -217,7 +218,7 @@ func (s *Service) issueToken(ctx context.Context, q database.Querier, userID int
 func (s *Service) TokenUser(ctx context.Context, secret, purpose string) (User, error) {
 	var userID int64
 	err := s.DB.QueryRow(ctx, `SELECT user_id FROM email_token WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
-		hashID(secret), purpose, s.Time()).Scan(&userID)
+		secrets.Hash(secret), purpose, s.Time()).Scan(&userID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return User{}, ErrBadToken
 	}
@@ -233,7 +234,7 @@ func (s *Service) useToken(ctx context.Context, tx pgx.Tx, secret, purpose strin
 	err := tx.QueryRow(ctx, `
 		UPDATE email_token SET used_at = $3
 		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
-		RETURNING user_id`, hashID(secret), purpose, s.Time()).Scan(&userID)
+		RETURNING user_id`, secrets.Hash(secret), purpose, s.Time()).Scan(&userID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return User{}, ErrBadToken
 	}

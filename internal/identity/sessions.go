@@ -2,9 +2,6 @@ package identity
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +15,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/secrets"
 )
 
 // SessionStore keeps sessions in PostgreSQL behind gorilla/sessions' Store interface. The cookie
@@ -92,7 +90,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	// The session and its person's roles in one round trip (issue #15): the signed-in floor.
 	err = s.DB.QueryRow(ctx, `SELECT w.user_id, w.data, w.created_at, w.last_seen_at, sub.*
 		FROM web_session w LEFT JOIN LATERAL (`+access.SubjectQuery("w.user_id", "$2::date")+`) sub ON true
-		WHERE w.id_hash = $1`, hashID(c.Value), app.Today(s.now())).Scan(append([]any{&userID, &data, &created, &lastSeen}, subject.Targets()...)...)
+		WHERE w.id_hash = $1`, secrets.Hash(c.Value), app.Today(s.now())).Scan(append([]any{&userID, &data, &created, &lastSeen}, subject.Targets()...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return session, nil
 	}
@@ -101,7 +99,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	}
 	now := s.now()
 	if now.Sub(lastSeen) > s.IdleTimeout || now.Sub(created) > s.AbsoluteTimeout {
-		_, err := s.DB.Exec(ctx, `DELETE FROM web_session WHERE id_hash = $1`, hashID(c.Value))
+		_, err := s.DB.Exec(ctx, `DELETE FROM web_session WHERE id_hash = $1`, secrets.Hash(c.Value))
 		return session, err
 	}
 	var values map[string]any
@@ -119,7 +117,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	session.ID = c.Value
 	session.IsNew = false
 	if now.Sub(lastSeen) > min(touchEvery, s.IdleTimeout/4) { // a short idle timeout is still kept to within a quarter
-		if _, err := s.DB.Exec(ctx, `UPDATE web_session SET last_seen_at = $2 WHERE id_hash = $1`, hashID(c.Value), now); err != nil {
+		if _, err := s.DB.Exec(ctx, `UPDATE web_session SET last_seen_at = $2 WHERE id_hash = $1`, secrets.Hash(c.Value), now); err != nil {
 			return session, fmt.Errorf("identity: touch session: %w", err)
 		}
 	}
@@ -159,7 +157,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, session *ses
 	ctx := r.Context()
 	if session.Options.MaxAge < 0 {
 		if session.ID != "" {
-			if _, err := s.DB.Exec(ctx, `DELETE FROM web_session WHERE id_hash = $1`, hashID(session.ID)); err != nil {
+			if _, err := s.DB.Exec(ctx, `DELETE FROM web_session WHERE id_hash = $1`, secrets.Hash(session.ID)); err != nil {
 				return fmt.Errorf("identity: delete session: %w", err)
 			}
 		}
@@ -192,14 +190,14 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, session *ses
 	}
 	now := s.now()
 	if session.ID == "" {
-		session.ID = newSecret()
+		session.ID = secrets.New()
 		_, err = s.DB.Exec(ctx, `
 			INSERT INTO web_session (id_hash, user_id, data, created_at, last_seen_at, ip, user_agent)
 			VALUES ($1, $2, $3, $4, $4, $5, $6)`,
-			hashID(session.ID), userID, data, now, ClientIP(r), truncate(r.UserAgent(), 300))
+			secrets.Hash(session.ID), userID, data, now, ClientIP(r), truncate(r.UserAgent(), 300))
 	} else {
 		_, err = s.DB.Exec(ctx, `UPDATE web_session SET user_id = $2, data = $3, last_seen_at = $4 WHERE id_hash = $1`,
-			hashID(session.ID), userID, data, now)
+			secrets.Hash(session.ID), userID, data, now)
 	}
 	if err != nil {
 		return fmt.Errorf("identity: save session: %w", err)
@@ -212,7 +210,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, session *ses
 // before sign-in is worth nothing after it. The next Save stores it under the new id.
 func (s *SessionStore) Rotate(ctx context.Context, session *sessions.Session) error {
 	if session.ID != "" {
-		if _, err := s.DB.Exec(ctx, `DELETE FROM web_session WHERE id_hash = $1`, hashID(session.ID)); err != nil {
+		if _, err := s.DB.Exec(ctx, `DELETE FROM web_session WHERE id_hash = $1`, secrets.Hash(session.ID)); err != nil {
 			return fmt.Errorf("identity: rotate session: %w", err)
 		}
 	}
@@ -248,7 +246,7 @@ func (s *SessionStore) ListSessions(ctx context.Context, userID int64, current s
 		FROM web_session
 		WHERE user_id = $1 AND last_seen_at > $2 AND created_at > $3
 		ORDER BY last_seen_at DESC`,
-		userID, now.Add(-s.IdleTimeout), now.Add(-s.AbsoluteTimeout), hashID(current))
+		userID, now.Add(-s.IdleTimeout), now.Add(-s.AbsoluteTimeout), secrets.Hash(current))
 }
 
 // EndAllSessions ends every session of a user.
@@ -271,16 +269,6 @@ func (s *SessionStore) PruneSessions(ctx context.Context) (int64, error) {
 }
 
 // newSecret returns 32 random bytes, base64url-encoded (43 characters).
-func newSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashID(id string) []byte {
-	h := sha256.Sum256([]byte(id))
-	return h[:]
-}
 
 func asInt64(v any) (int64, bool) {
 	switch n := v.(type) {

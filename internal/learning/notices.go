@@ -47,40 +47,13 @@ func actionNotice(kind notices.Kind, base, slug string, id, rec int64, due time.
 	return n
 }
 
-// actionContact is who hears about an organisation's action: its lead representative when it has
-// one (a person, with their choices), or else the partnership's contact address (the business
-// unit's mailbox), which has none.
-type actionContact struct {
-	Slug     string
-	Person   *int64
-	Fallback string
-}
-
-func contactOf(ctx context.Context, q database.Querier, organisationID int64) (actionContact, error) {
-	var c actionContact
-	err := q.QueryRow(ctx, `SELECT p.slug, o.lead_representative_id, p.contact_email
-		FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE o.id = $1`, organisationID).Scan(&c.Slug, &c.Person, &c.Fallback)
-	if err != nil {
-		return c, fmt.Errorf("learning: action contact: %w", err)
-	}
-	return c, nil
-}
-
-// send gives n to the contact, inside tx.
-func (c actionContact) send(ctx context.Context, tx pgx.Tx, base string, n notices.Notice) error {
-	if c.Person != nil {
-		return notices.Send(ctx, tx, base, n, *c.Person)
-	}
-	return notices.SendTo(ctx, tx, base, n, c.Fallback)
-}
-
 // notifyAction tells the owner organisation of a new action, inside tx.
 func notifyAction(ctx context.Context, tx pgx.Tx, base string, id, rec, organisationID int64, due time.Time) error {
-	c, err := contactOf(ctx, tx, organisationID)
+	c, err := notices.OrganisationContact(ctx, tx, organisationID)
 	if err != nil {
 		return err
 	}
-	return c.send(ctx, tx, base, actionNotice(notices.ActionAssigned, base, c.Slug, id, rec, due))
+	return c.Send(ctx, tx, base, actionNotice(notices.ActionAssigned, base, c.Slug, id, rec, due))
 }
 
 // DueSoonDays is how many days before its date an open action's organisation is reminded.
@@ -116,11 +89,11 @@ func SendActionReminders(ctx context.Context, db database.Beginner, today time.T
 	sent := 0
 	for _, a := range due {
 		first, err := notices.SendOnce(ctx, db, a.Kind, fmt.Sprintf("action %d due %s", a.ID, a.DueOn.Format(time.DateOnly)), func(tx pgx.Tx) error {
-			c, err := contactOf(ctx, tx, a.OrganisationID)
+			c, err := notices.OrganisationContact(ctx, tx, a.OrganisationID)
 			if err != nil {
 				return err
 			}
-			return c.send(ctx, tx, base, actionNotice(a.Kind, base, c.Slug, a.ID, a.Recommendation, a.DueOn))
+			return c.Send(ctx, tx, base, actionNotice(a.Kind, base, c.Slug, a.ID, a.Recommendation, a.DueOn))
 		})
 		if err != nil {
 			return sent, err

@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/web/paths"
@@ -96,7 +97,7 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request, status int, n vi
 
 // badLink explains a one-time link that has expired or been used; any other error is returned.
 func (s *Server) badLink(w http.ResponseWriter, r *http.Request, err error) error {
-	if !errors.Is(err, identity.ErrBadToken) {
+	if !errors.Is(err, app.ErrBadLink) {
 		return err
 	}
 	return s.notice(w, r, http.StatusNotFound, views.LinkNotValid())
