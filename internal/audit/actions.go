@@ -29,6 +29,7 @@ const (
 	ReviewUpdate               Action = "review.update"
 	ReviewRequestInformation   Action = "review.request-information"
 	ReviewSummary              Action = "review.summary"
+	ReviewSummaryByLink        Action = "review.summary-by-link" // an agency sent it through its link
 	ReviewSignOff              Action = "review.sign-off"
 	LocalReviewOpen            Action = "local-review.open"
 	LocalReviewRead            Action = "local-review.read"

@@ -36,11 +36,13 @@ const (
 	AwaitsExecutive Kind = "awaits_executive" // an approval or decision waits for the Executive
 	RequestArrived  Kind = "request_arrived"  // a KLOE request reached the Engine Room and business unit
 	CSPRArrived     Kind = "cspr_arrived"     // a CSPR consideration request: the statutory clock may start
+	// InformationRequested: a rapid review asks the person's organisation for its information.
+	InformationRequested Kind = "information_requested"
 )
 
 // Kinds are every kind, in the order the preferences page lists them.
 var Kinds = []Kind{RequestOutcome, ReviewStarted, Commissioned, ActionAssigned, ActionDueSoon, ActionOverdue,
-	AwaitsExecutive, RequestArrived, CSPRArrived}
+	AwaitsExecutive, RequestArrived, CSPRArrived, InformationRequested}
 
 // Label names a kind for the person choosing.
 func (k Kind) Label() string {
@@ -63,14 +65,16 @@ func (k Kind) Label() string {
 		return "A new KLOE request arrives"
 	case CSPRArrived:
 		return "A new CSPR consideration request arrives"
+	case InformationRequested:
+		return "A rapid review asks your organisation for information"
 	}
 	return string(k)
 }
 
 // Statutory reports whether the kind carries a statutory deadline (a CSPR consideration request
-// may start the rapid review's 15 working days): it cannot be switched off, and "none" sends it at
-// once.
-func (k Kind) Statutory() bool { return k == CSPRArrived }
+// may start the rapid review's 15 working days, which an agency's information must meet): it
+// cannot be switched off, and "none" sends it at once.
+func (k Kind) Statutory() bool { return k == CSPRArrived || k == InformationRequested }
 
 // Known reports whether k is one of the kinds.
 func Known(k Kind) bool {
@@ -107,11 +111,17 @@ type Notice struct {
 	Line    string
 	Link    string
 	Urgent  bool // sent at once whatever the person chose: children may be at risk now
+	// Prompt says what the link is for; empty for the usual "Sign in to see it".
+	Prompt string
 }
 
 // message is the e-mail of n to address; base is the portal's address, for the preferences link.
 func (n Notice) message(to, base string) mail.Message {
-	body := fmt.Sprintf("%s\n\nSign in to see it: %s\n", n.Line, n.Link)
+	prompt := n.Prompt
+	if prompt == "" {
+		prompt = "Sign in to see it"
+	}
+	body := fmt.Sprintf("%s\n\n%s: %s\n", n.Line, prompt, n.Link)
 	if base != "" {
 		body += fmt.Sprintf("\nYou can choose how you get these e-mails: %s%s\n", base, paths.NoticePreferences())
 	}
@@ -215,4 +225,32 @@ func Slug(ctx context.Context, q database.Querier, partnershipID int64) (string,
 		return "", fmt.Errorf("notices: partnership: %w", err)
 	}
 	return slug, nil
+}
+
+// Contact is who hears about what concerns an organisation (its actions, a rapid review's request
+// for its information): its lead representative when it has one (a person, with their choices),
+// or else the partnership's contact address (the business unit's mailbox), which has none.
+type Contact struct {
+	Slug     string // the partnership's, for the notice's link
+	Person   *int64
+	Fallback string
+}
+
+// OrganisationContact returns the contact of the organisation id.
+func OrganisationContact(ctx context.Context, q database.Querier, id int64) (Contact, error) {
+	var c Contact
+	err := q.QueryRow(ctx, `SELECT p.slug, o.lead_representative_id, p.contact_email
+		FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE o.id = $1`, id).Scan(&c.Slug, &c.Person, &c.Fallback)
+	if err != nil {
+		return c, fmt.Errorf("notices: organisation contact: %w", err)
+	}
+	return c, nil
+}
+
+// Send gives n to the contact, inside tx.
+func (c Contact) Send(ctx context.Context, tx pgx.Tx, base string, n Notice) error {
+	if c.Person != nil {
+		return Send(ctx, tx, base, n, *c.Person)
+	}
+	return SendTo(ctx, tx, base, n, c.Fallback)
 }

@@ -261,7 +261,7 @@ func RequestInformation(ctx context.Context, q database.Querier, partnershipID, 
 
 // RecordSummary records an agency's summary, received on a day.
 func RecordSummary(ctx context.Context, q database.Querier, partnershipID, reviewID, orgID int64, summary string, received time.Time) error {
-	return database.Exec(ctx, q, ErrNotFound, "reviews: record summary", `UPDATE review_agency a SET summary = $4, received_on = $5 FROM rapid_review r
+	return database.Exec(ctx, q, ErrNotFound, "reviews: record summary", `UPDATE review_agency a SET summary = $4, received_on = $5, link_hash = NULL, link_expires_at = NULL FROM rapid_review r
 		WHERE a.review_id = r.id AND r.partnership_id = $1 AND r.id = $2 AND a.organisation_id = $3`,
 		partnershipID, reviewID, orgID, strings.TrimSpace(summary), received)
 }

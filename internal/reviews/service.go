@@ -311,15 +311,19 @@ func lockedFields(rv *Review, in WorkspaceInput) []lockedField {
 }
 
 // RequestInformation asks the partnership's organisation orgID for its information to the rapid
-// review id, by due.
+// review id, by due, and e-mails the agency a link to send it through (agency_link.go).
 func (s *Service) RequestInformation(ctx context.Context, a app.Actor, pid, id, orgID int64, due time.Time) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		if _, err := Get(ctx, tx, pid, id); err != nil {
+		rv, err := Get(ctx, tx, pid, id)
+		if err != nil {
 			return app.Event{}, err
 		}
-		err := RequestInformation(ctx, tx, pid, id, orgID, s.Today(), due)
+		err = RequestInformation(ctx, tx, pid, id, orgID, s.Today(), due)
 		if errors.Is(err, ErrNotFound) {
 			err = app.InvalidField("agency", "Choose an agency from the list")
+		}
+		if err == nil {
+			err = s.sendAgencyLink(ctx, tx, id, orgID, rv.Reference, due)
 		}
 		return app.Event{Action: audit.ReviewRequestInformation, ObjectType: "rapid_review", ObjectID: id, Detail: strconv.FormatInt(orgID, 10)}, err
 	})
@@ -328,7 +332,8 @@ func (s *Service) RequestInformation(ctx context.Context, a app.Actor, pid, id, 
 // SummaryField is the workspace's field for the summary of the agency orgID.
 func SummaryField(orgID int64) string { return "summary-" + strconv.FormatInt(orgID, 10) }
 
-// RecordSummary records the summary of the agency orgID to the rapid review id, received today.
+// RecordSummary records the summary of the agency orgID to the rapid review id, received today;
+// the agency's link, no longer needed, stops working.
 func (s *Service) RecordSummary(ctx context.Context, a app.Actor, pid, id, orgID int64, summary string) error {
 	if t := strings.TrimSpace(summary); t == "" || len([]rune(t)) > maxAnswer {
 		return app.InvalidField(SummaryField(orgID), "Write the agency's summary, 20,000 characters or fewer")

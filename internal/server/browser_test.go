@@ -1,13 +1,21 @@
 package server_test
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/reviews"
+	"github.com/scp-portal/portal/internal/secrets"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -96,6 +104,11 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		"/hsscp/arrangements", "/hsscp/documents/arrangements/changes"} {
 		check(path)
 	}
+	// An agency's link to a rapid review's request, and the form with its error.
+	agency := "/hsscp/agency-information/" + agencyLink(t, db)
+	check(agency)
+	b.ClickAndLoad(t, "main button[type=submit]")
+	b.CheckAccessibility(t, agency+" with errors")
 	// Error states of the public forms.
 	b.MustOpen(t, base+"/hsscp/register", "form")
 	b.ClickAndLoad(t, "main button[type=submit]")
@@ -192,4 +205,34 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	check("/admin/holidays")
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "/admin/holidays with errors")
+}
+
+// agencyLink starts a rapid review in hsscp that asks its local authority for information, and
+// returns the secret of a live link to that request.
+func agencyLink(t *testing.T, db *pgxpool.Pool) string {
+	t.Helper()
+	ctx := context.Background()
+	var pid, la, er int64
+	testkit.MustQueryRow(t, db, `SELECT p.id, (SELECT min(id) FROM organisation WHERE partnership_id = p.id AND statutory_role = 'local_authority'),
+		(SELECT id FROM app_user WHERE email = 'engine-room@hsscp.example') FROM partnership p WHERE p.slug = 'hsscp'`).Scan(&pid, &la, &er)
+	cal, err := reviews.Calendar(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "an-agency-link-for-the-accessibility-check"
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	err = database.InTx(ctx, db, func(tx pgx.Tx) error {
+		id, err := reviews.Start(ctx, tx, pid, "HSSCP", er, reviews.StartInput{Title: "A review for the accessibility check", AwareOn: today, ClockStart: "awareness"}, cal, time.Now())
+		if err == nil {
+			err = reviews.RequestInformation(ctx, tx, pid, id, la, today, today.AddDate(0, 0, 7))
+		}
+		if err == nil {
+			_, err = tx.Exec(ctx, `UPDATE review_agency SET link_hash = $2, link_expires_at = now() + interval '1 day' WHERE review_id = $1`, id, secrets.Hash(secret))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secret
 }

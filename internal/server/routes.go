@@ -74,6 +74,9 @@ func (s *Server) routes() chi.Router {
 			r.Get("/published-reviews/{id}", s.h(s.publishedReview))
 			r.Get("/register", s.h(s.registerForm))
 			r.Post("/register", s.h(s.register))
+			// An agency sends a rapid review its information through its e-mailed link.
+			r.With(httpkit.NoStore).Get("/agency-information/{token}", s.h(s.agencyInformationForm))
+			r.With(httpkit.NoStore).Post("/agency-information/{token}", s.h(s.agencyInformation))
 			r.Get("/home", s.h(s.memberHome))
 			r.Get("/bodies/{bodyID}", s.h(s.bodyPage))
 

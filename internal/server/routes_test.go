@@ -98,6 +98,8 @@ func routeTable() []routeCase {
 		{"POST", "/account/sessions/{id}/end", "/account/sessions/999999999/end", signedIn, 303},
 		{"GET", "/{slug}/", "/{slug}/", anyone, 200},
 		{"GET", "/{slug}/register", "/{slug}/register", anyone, 200},
+		{"GET", "/{slug}/agency-information/{token}", "/{slug}/agency-information/no-such-token", badLink, 404},
+		{"POST", "/{slug}/agency-information/{token}", "/{slug}/agency-information/no-such-token", badLink, 404},
 		{"POST", "/{slug}/register", "/{slug}/register", form, 422},
 		{"GET", "/{slug}/home", "/{slug}/home", member, 200},
 		{"GET", "/{slug}/bodies/{bodyID}", "/{slug}/bodies/{body}", member, 200},
@@ -324,6 +326,19 @@ func routeTable() []routeCase {
 	}
 }
 
+// matrixPeople are the people the matrix signs in as: one of each role of HSSCP's demo, someone
+// not signed in and the system administrator.
+var matrixPeople = []person{
+	{name: "not signed in"},
+	{name: "practitioner", email: "practitioner@hsscp.example"},
+	{name: "Engine Room", email: "engine-room@hsscp.example", engineRoom: true},
+	{name: "Executive", email: "executive@hsscp.example", executive: true},
+	{name: "business unit", email: "business-unit@hsscp.example", business: true},
+	{name: "critical friend", email: "critical-friend@hsscp.example", friend: true},
+	{name: "scrutineer", email: "scrutineer@hsscp.example", scrutiny: true},
+	{name: "system administrator", email: "admin@portal.example", admin: true},
+}
+
 // person is one of the people the matrix signs in as.
 type person struct {
 	name       string
@@ -466,19 +481,9 @@ func TestRouteMatrix(t *testing.T) {
 	ctx := context.Background()
 	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
 
-	people := []person{
-		{name: "not signed in"},
-		{name: "practitioner", email: "practitioner@hsscp.example"},
-		{name: "Engine Room", email: "engine-room@hsscp.example", engineRoom: true},
-		{name: "Executive", email: "executive@hsscp.example", executive: true},
-		{name: "business unit", email: "business-unit@hsscp.example", business: true},
-		{name: "critical friend", email: "critical-friend@hsscp.example", friend: true},
-		{name: "scrutineer", email: "scrutineer@hsscp.example", scrutiny: true},
-		{name: "system administrator", email: "admin@portal.example", admin: true},
-	}
 	for _, visit := range []string{"hsscp", "stscp"} {
 		d := demoIDsOf(t, db, visit)
-		for _, p := range people {
+		for _, p := range matrixPeople {
 			p.member = visit == "hsscp" && p.email != "" && !p.admin
 			t.Run(visit+"/"+p.name, func(t *testing.T) {
 				c := testkit.NewClient(t, base)

@@ -231,6 +231,12 @@ func ReviewFromRequest(slug string, req int64) string {
 	return "/" + slug + "/inbox/" + itoa(req) + "/rapid-review"
 }
 func Review(slug string, rv int64) string { return "/" + slug + "/reviews/" + itoa(rv) }
+
+// AgencyInformation is the page an agency sends a rapid review its information through, opened
+// by the secret of the link it was e-mailed (no account needed).
+func AgencyInformation(slug, secret string) string {
+	return "/" + slug + "/agency-information/" + secret
+}
 func ReviewAgencies(slug string, rv int64) string {
 	return "/" + slug + "/reviews/" + itoa(rv) + "/agencies"
 }
