@@ -101,7 +101,9 @@ func newTab(t testing.TB) *Browser {
 	t.Helper()
 	// A browser context of its own per test: no cookies or connections shared between tests.
 	ctx, cancel := chromedp.NewContext(sharedBrowser(t), chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	// The whole test's time in the browser: a hung page fails it rather than the package's
+	// timeout; long enough for the accessibility walk of every page on a busy machine.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
 	b := &Browser{Ctx: ctx}
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		t.Fatalf("testkit: open a tab: %v", err)
