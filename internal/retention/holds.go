@@ -96,7 +96,9 @@ var numbered = []struct{ word, kind, table string }{
 	{"CHALLENGE ", "challenge", "challenge"},
 }
 
-// heldRecord finds the partnership's record named by reference (upper case, single spaces).
+// heldRecord finds the partnership's record named by reference (upper case, single spaces). A
+// local CSPR's reference names the rapid review it grew from: the two are kept, and anonymised,
+// together.
 func (s *Service) heldRecord(ctx context.Context, pid int64, reference string) (kind string, id int64, err error) {
 	for _, n := range numbered {
 		number, ok := strings.CutPrefix(reference, n.word)
@@ -113,6 +115,7 @@ func (s *Service) heldRecord(ctx context.Context, pid int64, reference string) (
 	err = s.DB.QueryRow(ctx, `
 		SELECT 'request', id FROM intake_request WHERE partnership_id = $1 AND reference = $2
 		UNION ALL SELECT 'rapid_review', id FROM rapid_review WHERE partnership_id = $1 AND reference = $2
+		UNION ALL SELECT 'rapid_review', review_id FROM local_cspr WHERE partnership_id = $1 AND reference = $2
 		LIMIT 1`, pid, reference).Scan(&kind, &id)
 	return kind, id, err
 }

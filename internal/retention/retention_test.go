@@ -287,3 +287,44 @@ func TestGovernanceRecordsAreAnonymisedWhenTheirPeriodEnds(t *testing.T) {
 		t.Errorf("%d audit records of the anonymisation", n)
 	}
 }
+
+// A local CSPR is kept and anonymised with the rapid review it grew from: a hold placed by its own
+// reference keeps both; released, the review's text and the local CSPR's unpublished text go, and
+// what was published (the redacted report and the learning summary) stays.
+func TestALocalCSPRIsKeptAndAnonymisedWithItsReview(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t)
+	long := f.now.AddDate(-26, 0, 0)
+	var review, local int64
+	if err := f.db.QueryRow(ctx, `INSERT INTO rapid_review (partnership_id, reference, title, aware_on, clock_start, due_on, due_rule, sent_to_panel_on, facts)
+		VALUES ($1, 'HSSCP-RR-2000-0001', 'An old review', $2::date, 'awareness', $2::date + 21, 'rule', $2::date + 20, 'Jordan was found') RETURNING id`,
+		f.pid, long).Scan(&review); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.QueryRow(ctx, `INSERT INTO local_cspr (partnership_id, review_id, reference, publish_target_on, published_on, report,
+		terms_of_reference, agencies_involvement, learning_summary, redacted_report)
+		VALUES ($1, $2, 'HSSCP-CSPR-2000-0001', $3::date, $3::date, 'Jordan''s full report', 'Terms naming Jordan', 'Involvement', 'What we learned', 'The redacted report')
+		RETURNING id`, f.pid, review, long.AddDate(1, 0, 0)).Scan(&local); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.PlaceHold(ctx, f.bu, f.pid, "hsscp-cspr-2000-0001"); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := retention.Run(ctx, f.db, f.now, false); err != nil || len(done) != 0 {
+		t.Fatalf("under a hold the job did %+v, %v", done, err)
+	}
+	holds, err := f.svc.Holds(ctx, f.pid)
+	if err != nil || len(holds) != 1 || holds[0].RecordType != "rapid_review" || holds[0].Reference != "HSSCP-RR-2000-0001" {
+		t.Fatalf("holds: %+v, %v", holds, err)
+	}
+	if err := f.svc.ReleaseHold(ctx, f.bu, f.pid, holds[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := retention.Run(ctx, f.db, f.now, false); err != nil || len(done) != 1 || done[0].RecordID != review {
+		t.Fatalf("after the release the job did %+v, %v", done, err)
+	}
+	if n := testkit.MustCount(t, f.db, `local_cspr WHERE id = $1 AND report = '' AND terms_of_reference = '' AND agencies_involvement = ''
+		AND learning_summary = 'What we learned' AND redacted_report = 'The redacted report'`, local); n != 1 {
+		t.Error("the local CSPR's unpublished text is still there, or what was published went")
+	}
+}

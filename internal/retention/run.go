@@ -130,7 +130,9 @@ func expire(ctx context.Context, tx pgx.Tx, pid int64, r Rule, before, now time.
 			AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.released_at IS NULL AND h.record_type = 'rapid_review' AND h.record_id = v.id)
 			AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.released_at IS NULL AND h.record_type = 'request' AND h.record_id = v.request_id)
 			ORDER BY v.id LIMIT $3 FOR UPDATE OF v SKIP LOCKED`
-		change = `WITH a AS (UPDATE review_agency SET summary = '' WHERE review_id = ANY($1))
+		change = `WITH a AS (UPDATE review_agency SET summary = '' WHERE review_id = ANY($1)),
+			l AS (UPDATE local_cspr SET terms_of_reference = '', agencies_involvement = '', report = '', version = version + 1
+				WHERE review_id = ANY($1))
 			UPDATE rapid_review SET draft = '', facts = '', agency_involvement = '', practice_episodes = '', safety_action = '',
 				improvements = '', equality = '', decision_reasons = '', panel_response = '', anonymised_at = $2, version = version + 1
 			WHERE id = ANY($1)`

@@ -58,7 +58,7 @@ var Defaults = []Default{
 	{DraftRequest, 3, "Requests never sent (drafts)", "Deleted", "the last change to the draft"},
 	{KLOERequest, 24, "KLOE requests", "Anonymised: the answers, title, outcome, documents and writer's details are removed; the reference and dates stay", "the request's closing or withdrawal"},
 	{CSPRRequest, 72, "CSPR consideration requests that did not lead to a rapid review", "Anonymised, as KLOE requests", "the request's closing or withdrawal"},
-	{RapidReview, 300, "Rapid reviews", "Anonymised: the narrative, agencies' summaries and draft are removed; the reference, title and dates stay, and so does the request it started from", "the day it went to the national Panel (or was started, if it never went)"},
+	{RapidReview, 300, "Rapid reviews and the local CSPRs they led to", "Anonymised: the narrative, agencies' summaries and draft, and a local CSPR's unpublished text, are removed; the reference, title and dates stay, so do what was published and the request it started from", "the day it went to the national Panel (or was started, if it never went)"},
 	{Dispute, 72, "Disagreements between agencies", "Anonymised: what it was about, the notes of each stage and the outcome are removed; the agencies, stages and dates stay", "its resolution"},
 	{Challenge, 72, "Challenges of the Executive's log", "Anonymised: the question, its detail, the response and the closing note are removed; who was challenged, on what record, and the dates stay", "its closing"},
 }
