@@ -119,9 +119,9 @@ var Factors = []Factor{
 	{"right_support", "Children and families receive the right support at the right time", []string{"performance_data", "training_evaluation"}},
 }
 
-// drawException draws the exception report's figures in seven queries: the learning loop's
-// counts, the rapid reviews (four), the evidence of the last four quarters and the learning to
-// celebrate.
+// drawException draws the exception report's figures in eight queries: the learning loop's
+// counts, the rapid reviews (four), the self-assessment returns late, the evidence of the last
+// four quarters and the learning to celebrate.
 func drawException(ctx context.Context, q database.Querier, partnershipID int64, p Period, asAt time.Time) (Figures, error) {
 	f := Figures{AsAt: asAt, Sections: map[string]SectionFigures{}}
 	c, err := CountLearning(ctx, q, partnershipID, p, asAt)
@@ -129,6 +129,10 @@ func drawException(ctx context.Context, q database.Querier, partnershipID int64,
 		return f, err
 	}
 	rv, err := CountReviews(ctx, q, partnershipID, p, asAt)
+	if err != nil {
+		return f, err
+	}
+	late, err := returnsLate(ctx, q, partnershipID, asAt)
 	if err != nil {
 		return f, err
 	}
@@ -141,6 +145,7 @@ func drawException(ctx context.Context, q database.Querier, partnershipID int64,
 		{"reviews_at_risk", "Rapid reviews at risk or late", rv.AtRiskOrLate, 0, Records{List: ListReviews}},
 		{"notifications_late", "Notifications to the national Panel made late", rv.NotificationsLate, 0, Records{List: ListReviews}},
 		{"local_reviews_behind", "Local CSPRs behind a milestone or their publication target", c.LocalReviewsBehind, 0, Records{List: ListReviews}},
+		{"assurance_returns_late", "Self-assessment returns past their deadline", late, 0, Records{List: ListAssurance}},
 	}}
 	evidence := within(ListRecommendations, "", p)
 	f.Sections[SectionMoved] = SectionFigures{Figures: []Figure{

@@ -110,9 +110,9 @@ func CountYear(ctx context.Context, q database.Querier, partnershipID int64, p P
 	return c, nil
 }
 
-// drawYearly draws the yearly report's figures in eight queries: the learning loop's counts and
+// drawYearly draws the yearly report's figures in nine queries: the learning loop's counts and
 // the year's (two), the rapid reviews against their statutory deadlines (four), the evidence of
-// impact by quarter and the learning shared.
+// impact by quarter, the learning shared, and the self-assessment rounds due in the year.
 func drawYearly(ctx context.Context, q database.Querier, partnershipID int64, p Period, asAt time.Time) (Figures, error) {
 	f := Figures{AsAt: asAt, Sections: map[string]SectionFigures{}}
 	c, err := CountLearning(ctx, q, partnershipID, p, asAt)
@@ -176,6 +176,11 @@ func drawYearly(ctx context.Context, q database.Querier, partnershipID int64, p 
 		{Key: "commissions_hearing_voice", Label: "Commissions that heard them", Value: c.CommissionsHearingVoice, Records: Records{List: ListCommissions}},
 		{Key: "family_feedback", Label: "Family feedback recorded as evidence of impact", Value: c.FamilyFeedback, Records: evidence},
 	}}
+	rounds, err := countRounds(ctx, q, partnershipID, p)
+	if err != nil {
+		return f, err
+	}
+	f.Sections[SectionAgencies] = SectionFigures{Figures: roundFigures(rounds)}
 	f.Sections[SectionTraining] = SectionFigures{Figures: []Figure{
 		{Key: "training_needs", Label: "Training needs identified by the learning", Value: y.TrainingNeeds, Records: recs},
 		{Key: "training_needs_met", Label: "Of them, met", Value: y.TrainingMet, Of: y.TrainingNeeds, Records: recs},

@@ -3,6 +3,7 @@ package reports_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -196,5 +197,43 @@ func TestYears(t *testing.T) {
 	}
 	if got := reports.FirstParagraph("One\r\ntwo.\r\n\r\nThree."); got != "One\ntwo." {
 		t.Errorf("first paragraph: %q", got)
+	}
+}
+
+// The yearly report's section on relevant agencies and education names each self-assessment round
+// due in the year (the demo's Section 11), with its returns made and standards rated red, as the
+// records hold them; the exception report counts the returns past their deadline.
+func TestTheYearlyReportCountsTheSelfAssessmentRounds(t *testing.T) {
+	t.Parallel()
+	db, _, _, pid := setup(t)
+	ctx := context.Background()
+	var round int64
+	var due time.Time
+	testkit.MustQueryRow(t, db, `SELECT id, due_on FROM assurance_round WHERE partnership_id = $1 ORDER BY due_on LIMIT 1`, pid).Scan(&round, &due)
+	p := reports.YearOf(due, reports.April).Period(reports.April)
+	drawn, err := reports.Yearly.Draw(ctx, db, pid, p, p.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "assurance_" + strconv.FormatInt(round, 10)
+	made := figureOf(t, drawn, reports.SectionAgencies, key+"_submitted")
+	if want := testkit.MustQueryInt(t, db, `SELECT count(*) FROM assurance_return WHERE round_id = $1 AND status = 'submitted'`, round); made.Value != want || want == 0 ||
+		made.Of != testkit.MustQueryInt(t, db, `SELECT count(*) FROM assurance_return WHERE round_id = $1`, round) {
+		t.Errorf("returns made: %+v, the records hold %d", made, want)
+	}
+	red := figureOf(t, drawn, reports.SectionAgencies, key+"_red")
+	if want := testkit.MustQueryInt(t, db, `SELECT count(*) FROM assurance_rating g JOIN assurance_return x ON x.id = g.return_id
+		WHERE x.round_id = $1 AND x.status = 'submitted' AND g.rating = 'red'`, round); red.Value != want {
+		t.Errorf("standards rated red: %d, the records hold %d", red.Value, want)
+	}
+	asAt := due.AddDate(0, 0, 1)
+	exception, err := reports.Exception.Draw(ctx, db, pid, reports.YearOf(asAt, reports.April).Period(reports.April), asAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := figureOf(t, exception, reports.SectionOffTrack, "assurance_returns_late")
+	if want := testkit.MustQueryInt(t, db, `SELECT count(*) FROM assurance_return x JOIN assurance_round r ON r.id = x.round_id
+		WHERE r.partnership_id = $1 AND r.due_on < $2 AND r.due_on >= $2::date - 365 AND x.status <> 'submitted'`, pid, asAt); late.Value != want {
+		t.Errorf("returns late: %d, the records hold %d", late.Value, want)
 	}
 }

@@ -278,6 +278,11 @@ func recordsHref(slug string, rc reports.Records, may ReportAccess) string {
 		return paths.Commissions(slug)
 	case reports.ListReviews:
 		return paths.Reviews(slug)
+	case reports.ListAssurance:
+		if rc.ID != 0 {
+			return paths.AssuranceResults(slug, rc.ID)
+		}
+		return paths.Assurance(slug)
 	}
 	return ""
 }
