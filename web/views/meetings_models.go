@@ -91,6 +91,7 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 		v.LogHref = log
 	}
 	items := []Option{{Value: "", Label: "Choose an item"}}
+	var empty []string // the headings with no item, named in one line under the agenda
 	for _, sec := range d.Sections {
 		vs := AgendaSection{Heading: sec.Kind.Label}
 		for _, it := range sec.Items {
@@ -111,7 +112,17 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 				items = append(items, Option{Value: strconv.FormatInt(it.ID, 10), Label: sec.Kind.Label + ": " + truncate(it.Title, 80)})
 			}
 		}
-		v.Sections = append(v.Sections, vs)
+		if len(vs.Items) > 0 {
+			v.Sections = append(v.Sections, vs)
+		} else {
+			empty = append(empty, vs.Heading)
+		}
+	}
+	switch {
+	case len(v.Sections) == 0:
+		v.Empty = "Nothing is on the agenda yet."
+	case len(empty) > 0:
+		v.Empty = "Nothing under " + strings.Join(empty, ", ") + "."
 	}
 	for _, dec := range d.Decisions {
 		step := ThreadStep{When: d.HeldOn, Kind: dec.Reference, Title: dec.Label, Detail: dec.Outcome}
