@@ -129,7 +129,7 @@ func TestACaseAuditIsGradedModeratedAndRaisesATheme(t *testing.T) {
 	}
 	fieldOf(t, "grading once completed", s.Grade(ctx, exec, pid, id, 1, grades(d.Questions, "good")), app.Conflict, "audit", "completed")
 
-	res, err := s.Results(ctx, pid, id)
+	res, err := s.Results(ctx, d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,14 +94,11 @@ type Results struct {
 	Overall    Counts
 }
 
-// Results reads the audit's results in a fixed number of queries.
-func (s *Service) Results(ctx context.Context, pid, auditID int64) (Results, error) {
-	var res Results
+// Results reads the results of audit d (as Audit read it) in one query.
+func (s *Service) Results(ctx context.Context, d Detail) (Results, error) {
+	res := Results{Detail: d}
 	var err error
-	if res.Detail, err = s.Audit(ctx, pid, auditID); err != nil {
-		return res, err
-	}
-	if res.Sheet, err = s.Sheet(ctx, auditID, 0); err != nil {
+	if res.Sheet, err = s.Sheet(ctx, d.ID, 0); err != nil {
 		return res, err
 	}
 	res.ByQuestion = map[int64]Counts{}

@@ -1,13 +1,16 @@
 package server_test
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -192,4 +195,21 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	check("/admin/holidays")
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "/admin/holidays with errors")
+
+	// Multi-agency case audits, as the Engine Room: the list, the plan with errors, an audit being
+	// graded, its cases' references, a case's grading and moderation, a completed audit and its results.
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "engine-room@hsscp.example")
+	if err := seed.DemoCaseAudits(context.Background(), db, "hsscp", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	grading, completed := "/hsscp/case-audits/"+testkit.MustQueryString(t, db, `SELECT id::text FROM case_audit WHERE status = 'grading'`),
+		"/hsscp/case-audits/"+testkit.MustQueryString(t, db, `SELECT id::text FROM case_audit WHERE status = 'completed'`)
+	for _, path := range []string{"/hsscp/case-audits", "/hsscp/case-audits/new", grading, grading + "/cases", grading + "/cases/1/grading",
+		grading + "/cases/1/moderation", completed, completed + "/results"} {
+		check(path)
+	}
+	b.MustOpen(t, base+"/hsscp/case-audits/new", "form")
+	b.ClickAndLoad(t, "main form button[type=submit]")
+	b.CheckAccessibility(t, "/hsscp/case-audits/new with errors")
 }
