@@ -197,7 +197,8 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.CheckAccessibility(t, "/admin/holidays with errors")
 
 	// Multi-agency case audits, as the Engine Room: the list, the plan with errors, an audit being
-	// graded, its cases' references, a case's grading and moderation, a completed audit and its results.
+	// graded, its cases' references, a case's moderation (the grading form's template with the
+	// auditors' grades), a completed audit and its results.
 	b.ClickAndLoad(t, ".header__sign-out button")
 	b.MustSignIn(t, base, "engine-room@hsscp.example")
 	if err := seed.DemoCaseAudits(context.Background(), db, "hsscp", time.Now()); err != nil {
@@ -205,8 +206,8 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	}
 	grading, completed := "/hsscp/case-audits/"+testkit.MustQueryString(t, db, `SELECT id::text FROM case_audit WHERE status = 'grading'`),
 		"/hsscp/case-audits/"+testkit.MustQueryString(t, db, `SELECT id::text FROM case_audit WHERE status = 'completed'`)
-	for _, path := range []string{"/hsscp/case-audits", "/hsscp/case-audits/new", grading, grading + "/cases", grading + "/cases/1/grading",
-		grading + "/cases/1/moderation", completed, completed + "/results"} {
+	for _, path := range []string{"/hsscp/case-audits", "/hsscp/case-audits/new", grading, grading + "/cases", grading + "/cases/1/moderation",
+		completed, completed + "/results"} {
 		check(path)
 	}
 	b.MustOpen(t, base+"/hsscp/case-audits/new", "form")
