@@ -75,6 +75,10 @@ func TestCaseAuditsThroughThePortal(t *testing.T) {
 		if !strings.Contains(results, "Requires improvement") || !strings.Contains(audit, "Chronologies in neglect cases") {
 			t.Error("the results or the theme raised are not shown")
 		}
+		rec := "/hsscp/recommendations/" + testkit.MustQueryString(t, db, `SELECT id::text FROM recommendation WHERE case_audit_id IS NOT NULL`)
+		if page := er.MustGet(rec, http.StatusOK).Body; !strings.Contains(page, "Multi-agency case audit: Neglect of children under five") || !strings.Contains(page, `href="`+completed+`"`) {
+			t.Error("the recommendation does not name and link the audit it came from")
+		}
 		if got := pr.Get(completed).Status; got != http.StatusForbidden {
 			t.Errorf("a practitioner reads the audit: %d", got)
 		}
