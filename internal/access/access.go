@@ -156,6 +156,12 @@ const (
 	ViewReturn      Action = "assurance-return.view"      // one return
 	CompleteReturn  Action = "assurance-return.complete"  // save and submit one's organisation's return, as its lead, and answer its challenges
 	ChallengeRating Action = "assurance-rating.challenge" // challenge a rating of a submitted return
+	// Multi-agency case audits (internal/caseaudits): Object.Participants are the audit's auditors.
+	ListCaseAudits     Action = "case-audits.list"      // the audits: all of them (Object.OwnerID 0) or those one audits
+	ViewCaseAudit      Action = "case-audit.view"       // an audit, its grades and results, cases named "Case 1", "Case 2"
+	ManageCaseAudit    Action = "case-audit.manage"     // plan, add cases and auditors, moderate, complete, record findings
+	GradeCaseAudit     Action = "case-audit.grade"      // record one's own grades of the audit's cases
+	ViewCaseReferences Action = "case-audit.references" // the agencies' case references: need-to-know
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -450,6 +456,28 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("self-assessment audits are run by the business unit, read by the Engine Room, Executive and scrutiny, and completed by each organisation's lead")
+	}
+	// Multi-agency case audits are planned and moderated by the Engine Room, graded by the
+	// auditors it names, and read by those who oversee the partnership's assurance. Which case was
+	// sampled is need-to-know: its reference is read by its auditors and the Engine Room alone.
+	switch a {
+	case ListCaseAudits, ViewCaseAudit, ManageCaseAudit, GradeCaseAudit, ViewCaseReferences:
+		auditor := slices.Contains(o.Participants, s.UserID)
+		switch {
+		case a == GradeCaseAudit:
+			if auditor {
+				return allow()
+			}
+		case a == ManageCaseAudit || a == ViewCaseReferences:
+			if s.Roles.Has(EngineRoom) || (a == ViewCaseReferences && auditor) {
+				return allow()
+			}
+		case s.Roles&(Roles(EngineRoom)|Roles(BusinessUnit)|Roles(Executive)|Roles(Scrutiny)) != 0:
+			return allow()
+		case a == ListCaseAudits && o.OwnerID == s.UserID, a == ViewCaseAudit && auditor:
+			return allow()
+		}
+		return deny("case audits are run by the Engine Room, graded by their auditors and read by those who oversee assurance; case references are their auditors' and the Engine Room's")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

@@ -418,3 +418,40 @@ func TestAssuranceIsRunByTheBusinessUnitAndCompletedByEachLead(t *testing.T) {
 	}
 	checkPolicy(t, cases)
 }
+
+// Multi-agency case audits: the Engine Room plans and moderates them, their auditors grade them,
+// those who oversee assurance read them; which case was sampled (its reference) is read by its
+// auditors and the Engine Room alone, never by a practitioner or the other partnership.
+func TestCaseAuditReferencesAreNeedToKnow(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	engineRoom, executive, business := member(1, hsscp, access.EngineRoom), member(2, hsscp, access.Executive), member(3, hsscp, access.BusinessUnit)
+	scrutineer, practitioner, auditor := member(4, hsscp, access.Scrutiny), member(5, hsscp), member(6, hsscp)
+	otherEngineRoom, otherAuditor := member(7, stscp, access.EngineRoom), member(6, stscp)
+	all := access.Object{PartnershipID: hsscp}
+	audit := access.Object{PartnershipID: hsscp, Participants: []int64{6}}
+	cases := []policyCase{
+		{"the Engine Room plans and moderates", engineRoom, access.ManageCaseAudit, audit, true},
+		{"and reads the case references", engineRoom, access.ViewCaseReferences, audit, true},
+		{"but grades only as an auditor", engineRoom, access.GradeCaseAudit, audit, false},
+		{"an auditor grades", auditor, access.GradeCaseAudit, audit, true},
+		{"and reads the case references", auditor, access.ViewCaseReferences, audit, true},
+		{"and the audit", auditor, access.ViewCaseAudit, audit, true},
+		{"and lists the audits they are on", auditor, access.ListCaseAudits, access.Object{PartnershipID: hsscp, OwnerID: 6}, true},
+		{"but not every audit", auditor, access.ListCaseAudits, all, false},
+		{"nor moderates", auditor, access.ManageCaseAudit, audit, false},
+		{"the Executive reads the audit", executive, access.ViewCaseAudit, audit, true},
+		{"but not the case references", executive, access.ViewCaseReferences, audit, false},
+		{"the business unit lists audits", business, access.ListCaseAudits, all, true},
+		{"but neither plans them", business, access.ManageCaseAudit, audit, false},
+		{"nor reads the case references", business, access.ViewCaseReferences, audit, false},
+		{"scrutiny reads the audit", scrutineer, access.ViewCaseAudit, audit, true},
+		{"but not the case references", scrutineer, access.ViewCaseReferences, audit, false},
+		{"a practitioner reads no audit", practitioner, access.ViewCaseAudit, audit, false},
+		{"nor its case references", practitioner, access.ViewCaseReferences, audit, false},
+		{"nor grades", practitioner, access.GradeCaseAudit, audit, false},
+		{"the other partnership's Engine Room reads no case reference", otherEngineRoom, access.ViewCaseReferences, audit, false},
+		{"nor plans", otherEngineRoom, access.ManageCaseAudit, audit, false},
+		{"nor does a person there with the auditor's id", otherAuditor, access.ViewCaseReferences, audit, false},
+	}
+	checkPolicy(t, cases)
+}

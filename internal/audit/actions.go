@@ -169,4 +169,15 @@ const (
 	AssuranceReturnSubmit    Action = "assurance-return.submit"
 	AssuranceChallengeRaise  Action = "assurance-challenge.raise"
 	AssuranceChallengeAnswer Action = "assurance-challenge.respond"
+	// Multi-agency case audits (internal/caseaudits): planning, cases, auditors, grades,
+	// moderation, completion and findings. Details are ids, numbers and choices, never a case's
+	// reference; reading references is CaseAuditReferences.
+	CaseAuditPlan       Action = "case-audit.plan"
+	CaseAuditCase       Action = "case-audit.case"
+	CaseAuditAuditor    Action = "case-audit.auditor"
+	CaseAuditGrade      Action = "case-audit.grade"
+	CaseAuditModerate   Action = "case-audit.moderate"
+	CaseAuditComplete   Action = "case-audit.complete"
+	CaseAuditFinding    Action = "case-audit.finding"
+	CaseAuditReferences Action = "case-audit.references"
 )

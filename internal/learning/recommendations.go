@@ -42,6 +42,7 @@ type Recommendation struct {
 	CSPRID        *int64 // a local CSPR's recommendation: the same tracking as learning's
 	ScrutinyID    *int64 // an independent scrutiny report's recommendation, tracked the same way
 	AssuranceID   *int64 // agreed on a self-assessment audit round's results, tracked the same way
+	CaseAuditID   *int64 // made on a multi-agency case audit's findings, tracked the same way
 	Title         string
 	OwnerOrgID    int64
 	OwnerOrgName  string
@@ -183,18 +184,37 @@ func AssuranceRecommendations(ctx context.Context, q database.Querier, roundID i
 		ORDER BY r.id LIMIT $2`, roundID, maxSourceRecommendations)
 }
 
+// AddCaseAuditRecommendation adds a recommendation made on the findings of a multi-agency case
+// audit of the partnership, with its first action for the organisation that owns it. The case
+// audit checks, in its transaction, that the audit may have one.
+func AddCaseAuditRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, auditID int64, in RecommendationInput) (int64, error) {
+	id, err := insertRecommendation(ctx, tx, partnershipID, source{caseAudit: &auditID}, in)
+	if err != nil {
+		return 0, err
+	}
+	_, err = AddAction(ctx, tx, partnershipID, id, in.OwnerOrgID, strings.TrimSpace(in.Title), in.DueOn)
+	return id, err
+}
+
+// CaseAuditRecommendations returns the recommendations made on a multi-agency case audit, in one
+// query.
+func CaseAuditRecommendations(ctx context.Context, q database.Querier, auditID int64) ([]Recommendation, error) {
+	return database.All[Recommendation](ctx, q, "learning: case audit recommendations", recommendationSelect+` WHERE r.case_audit_id = $1
+		ORDER BY r.id LIMIT $2`, auditID, maxSourceRecommendations)
+}
+
 // maxSourceRecommendations bounds the recommendations one round lists on its page: an audit round
 // agrees a handful; the rest are in the recommendations list.
 const maxSourceRecommendations = 200
 
 // source is where a recommendation comes from: exactly one of these is set.
-type source struct{ commission, cspr, scrutiny, assurance *int64 }
+type source struct{ commission, cspr, scrutiny, assurance, caseAudit *int64 }
 
 func insertRecommendation(ctx context.Context, tx pgx.Tx, partnershipID int64, src source, in RecommendationInput) (int64, error) {
 	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO recommendation (partnership_id, commission_id, cspr_id, scrutiny_report_id, assurance_round_id, title, owner_org_id, due_on, impact_due_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, partnershipID, src.commission, src.cspr, src.scrutiny, src.assurance, strings.TrimSpace(in.Title),
-		in.OwnerOrgID, in.DueOn, in.ImpactDueOn).Scan(&id)
+	err := tx.QueryRow(ctx, `INSERT INTO recommendation (partnership_id, commission_id, cspr_id, scrutiny_report_id, assurance_round_id, case_audit_id, title, owner_org_id, due_on, impact_due_on)
+		VALUES ($1, $2, $3, $4, $5, $10, $6, $7, $8, $9) RETURNING id`, partnershipID, src.commission, src.cspr, src.scrutiny, src.assurance, strings.TrimSpace(in.Title),
+		in.OwnerOrgID, in.DueOn, in.ImpactDueOn, src.caseAudit).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("learning: add recommendation: %w", err)
 	}
@@ -241,7 +261,7 @@ func Challenges(ctx context.Context, q database.Querier, recommendationIDs []int
 		WHERE c.recommendation_id = ANY ($1) ORDER BY c.held_on, c.id`, recommendationIDs)
 }
 
-const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.cspr_id, r.scrutiny_report_id, r.assurance_round_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
+const recommendationSelect = `SELECT r.id, r.partnership_id, r.commission_id, r.cspr_id, r.scrutiny_report_id, r.assurance_round_id, r.case_audit_id, r.title, r.owner_org_id, o.name, r.due_on, r.status,
 	r.impact_due_on, r.created_at, r.version FROM recommendation r JOIN organisation o ON o.id = r.owner_org_id`
 
 // GetRecommendation returns one of the partnership's recommendations.
@@ -442,6 +462,12 @@ func (s *Service) Recommendation(ctx context.Context, partnershipID, id int64) (
 			return d, fmt.Errorf("learning: recommendation source: %w", err)
 		}
 		d.Source = fmt.Sprintf("Self-assessment audit: %s %d round", name, year)
+	case d.CaseAuditID != nil:
+		var title string
+		if err := s.DB.QueryRow(ctx, `SELECT title FROM case_audit WHERE partnership_id = $1 AND id = $2`, partnershipID, *d.CaseAuditID).Scan(&title); err != nil {
+			return d, fmt.Errorf("learning: recommendation source: %w", err)
+		}
+		d.Source = "Multi-agency case audit: " + title
 	}
 	if d.Actions, err = Actions(ctx, s.DB, []int64{id}); err != nil {
 		return d, err

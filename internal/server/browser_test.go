@@ -16,6 +16,7 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/secrets"
+	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -205,6 +206,26 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	check("/admin/holidays")
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "/admin/holidays with errors")
+
+	// Multi-agency case audits, as the Engine Room, in a tab of their own (the tab's time is
+	// bounded): the list, the plan with errors, an audit being graded, its cases' references, a
+	// case's moderation (the grading form's template with the auditors' grades), a completed audit
+	// and its results.
+	if err := seed.DemoCaseAudits(context.Background(), db, "hsscp", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ca := testkit.NewBrowser(t)
+	ca.MustSignIn(t, base, "engine-room@hsscp.example")
+	grading, completed := "/hsscp/case-audits/"+testkit.MustQueryString(t, db, `SELECT id::text FROM case_audit WHERE status = 'grading'`),
+		"/hsscp/case-audits/"+testkit.MustQueryString(t, db, `SELECT id::text FROM case_audit WHERE status = 'completed'`)
+	for _, path := range []string{"/hsscp/case-audits", "/hsscp/case-audits/new", grading, grading + "/cases", grading + "/cases/1/moderation",
+		completed, completed + "/results"} {
+		ca.MustOpen(t, base+path, "main")
+		ca.CheckAccessibility(t, path)
+	}
+	ca.MustOpen(t, base+"/hsscp/case-audits/new", "form")
+	ca.ClickAndLoad(t, "main form button[type=submit]")
+	ca.CheckAccessibility(t, "/hsscp/case-audits/new with errors")
 }
 
 // agencyLink starts a rapid review in hsscp that asks its local authority for information, and

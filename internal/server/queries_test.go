@@ -87,6 +87,13 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		}
 		return m
 	}
+	pages = append(pages, struct { // multi-agency case audits (feat-caseaudit)
+		c    *testkit.Client
+		path string
+	}{er, "/hsscp/case-audits"}, struct {
+		c    *testkit.Client
+		path string
+	}{er, fmt.Sprintf("/hsscp/case-audits/%d", testkit.MustQueryInt(t, db, `SELECT id FROM case_audit WHERE partnership_id = $1 AND status = 'completed'`, pid))})
 	before := measure()
 
 	// Many more of everything the pages list.
@@ -131,6 +138,9 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			}
 		}
 		if err := moreExecutiveMeetings(ctx, tx, pid, execBody, execMeeting, engineRoom, now); err != nil {
+			return err
+		}
+		if err := moreCaseAudits(ctx, tx, pid, now); err != nil {
 			return err
 		}
 		cid, err := learning.CreateCommission(ctx, tx, pid, themeID, engineRoom, learning.CommissionInput{Title: "More", KeyLines: "k",

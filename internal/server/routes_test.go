@@ -56,6 +56,9 @@ const (
 	scrutinyWriters                    // independent scrutiny
 	assuranceReaders                   // self-assessment audits: the business unit, Engine Room, Executive and scrutiny
 	assuranceManagers                  // the business unit
+	caseAuditReaders                   // multi-agency case audits: the Engine Room, business unit, Executive and scrutiny
+	caseAuditManagers                  // the Engine Room, who alone (with an audit's auditors) reads case references
+	caseAuditors                       // an audit's own auditors: nobody, for an audit that does not exist
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -321,6 +324,24 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/assurance/returns/{id}/lead", "/{slug}/assurance/returns/999999999/lead", assuranceManagers, 404},
 		{"POST", "/{slug}/assurance/returns/{id}/challenges", "/{slug}/assurance/returns/999999999/challenges", assuranceReaders, 404},
 		{"POST", "/{slug}/assurance/returns/{id}/challenges/{challengeID}", "/{slug}/assurance/returns/999999999/challenges/999999999", assuranceReaders, 404},
+		// Multi-agency case audits (internal/caseaudits). The cases' references (/cases) are the
+		// Engine Room's and the audit's auditors' alone: a practitioner, the Executive, the business
+		// unit, scrutiny and the other partnership are refused. caseaudits_test.go walks a real audit.
+		{"GET", "/{slug}/case-audits", "/{slug}/case-audits", practitioners, 200},
+		{"GET", "/{slug}/case-audits/new", "/{slug}/case-audits/new", caseAuditManagers, 200},
+		{"POST", "/{slug}/case-audits", "/{slug}/case-audits", caseAuditManagers, 422},
+		{"GET", "/{slug}/case-audits/{id}", "/{slug}/case-audits/999999999", caseAuditReaders, 404},
+		{"POST", "/{slug}/case-audits/{id}/auditors", "/{slug}/case-audits/999999999/auditors", caseAuditManagers, 404},
+		{"GET", "/{slug}/case-audits/{id}/cases", "/{slug}/case-audits/999999999/cases", caseAuditManagers, 404},
+		{"POST", "/{slug}/case-audits/{id}/cases", "/{slug}/case-audits/999999999/cases", caseAuditManagers, 404},
+		{"GET", "/{slug}/case-audits/{id}/cases/{number}/grading", "/{slug}/case-audits/999999999/cases/1/grading", caseAuditors, 404},
+		{"POST", "/{slug}/case-audits/{id}/cases/{number}/grading", "/{slug}/case-audits/999999999/cases/1/grading", caseAuditors, 404},
+		{"GET", "/{slug}/case-audits/{id}/cases/{number}/moderation", "/{slug}/case-audits/999999999/cases/1/moderation", caseAuditManagers, 404},
+		{"POST", "/{slug}/case-audits/{id}/cases/{number}/moderation", "/{slug}/case-audits/999999999/cases/1/moderation", caseAuditManagers, 404},
+		{"POST", "/{slug}/case-audits/{id}/complete", "/{slug}/case-audits/999999999/complete", caseAuditManagers, 404},
+		{"POST", "/{slug}/case-audits/{id}/findings", "/{slug}/case-audits/999999999/findings", caseAuditManagers, 404},
+		{"POST", "/{slug}/case-audits/{id}/recommendations", "/{slug}/case-audits/999999999/recommendations", caseAuditManagers, 404},
+		{"GET", "/{slug}/case-audits/{id}/results", "/{slug}/case-audits/999999999/results", caseAuditReaders, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -426,6 +447,12 @@ func allows(who audience, p person) bool {
 		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
 	case assuranceManagers:
 		return in(p.business)
+	case caseAuditReaders:
+		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
+	case caseAuditManagers:
+		return in(p.engineRoom)
+	case caseAuditors:
+		return false
 	}
 	panic("unknown audience")
 }

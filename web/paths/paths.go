@@ -545,3 +545,25 @@ func AssuranceActions(slug string, round int64) string {
 func AssuranceStandardRemove(slug string, id int64) string {
 	return AssuranceStandard(slug, id) + "/remove"
 }
+
+// CaseAudits are multi-agency case audits (feat-caseaudit). A case is named by its number in the
+// audit ("Case 2"), never by its agency's reference.
+func CaseAudits(slug string) string               { return "/" + slug + "/case-audits" }
+func NewCaseAudit(slug string) string             { return CaseAudits(slug) + "/new" }
+func CaseAudit(slug string, id int64) string      { return CaseAudits(slug) + "/" + itoa(id) }
+func CaseAuditCases(slug string, id int64) string { return CaseAudit(slug, id) + "/cases" }
+func CaseAuditAuditors(slug string, id int64) string {
+	return CaseAudit(slug, id) + "/auditors"
+}
+func CaseAuditGrading(slug string, id int64, number int) string {
+	return CaseAuditCases(slug, id) + "/" + strconv.Itoa(number) + "/grading"
+}
+func CaseAuditModeration(slug string, id int64, number int) string {
+	return CaseAuditCases(slug, id) + "/" + strconv.Itoa(number) + "/moderation"
+}
+func CaseAuditComplete(slug string, id int64) string { return CaseAudit(slug, id) + "/complete" }
+func CaseAuditFindings(slug string, id int64) string { return CaseAudit(slug, id) + "/findings" }
+func CaseAuditRecommendations(slug string, id int64) string {
+	return CaseAudit(slug, id) + "/recommendations"
+}
+func CaseAuditResults(slug string, id int64) string { return CaseAudit(slug, id) + "/results" }

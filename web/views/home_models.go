@@ -147,6 +147,7 @@ type NavAbilities struct {
 	Retention      bool // access.ViewRetention: the retention schedule and legal holds
 	Scrutiny       bool // access.ViewScrutinyReports: independent scrutiny's reports
 	Assurance      bool // access.ViewAssurance: self-assessment audits (Section 11, Section 175)
+	CaseAudits     bool // access.ListCaseAudits: every multi-agency case audit
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -202,6 +203,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Assurance {
 		nav = append(nav, NavLink{Label: "Audits", Href: paths.Assurance(slug)})
+	}
+	if can.CaseAudits {
+		nav = append(nav, NavLink{Label: "Case audits", Href: paths.CaseAudits(slug)})
 	}
 	return nav
 }

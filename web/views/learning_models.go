@@ -298,6 +298,8 @@ func NewRecommendationPage(slug string, rec learning.RecommendationDetail, orgs 
 		v.CommissionHref = paths.ScrutinyReport(slug, *rec.ScrutinyID)
 	case rec.AssuranceID != nil:
 		v.CommissionHref = paths.AssuranceRound(slug, *rec.AssuranceID)
+	case rec.CaseAuditID != nil:
+		v.CommissionHref = paths.CaseAudit(slug, *rec.CaseAuditID)
 	}
 	for _, c := range rec.Challenges {
 		v.Challenges = append(v.Challenges, ThreadStep{When: c.HeldOn, Kind: c.OrganisationName, Detail: c.WhatChanged, Who: c.AddedByName})
