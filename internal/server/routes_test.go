@@ -56,6 +56,8 @@ const (
 	scrutinyWriters                    // independent scrutiny
 	assuranceReaders                   // self-assessment audits: the business unit, Engine Room, Executive and scrutiny
 	assuranceManagers                  // the business unit
+	trainingViewers                    // the training programme's courses and bookings: the business unit, Engine Room, Executive and scrutiny
+	trainingManagers                   // the business unit
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -319,6 +321,25 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/assurance/returns/{id}/lead", "/{slug}/assurance/returns/999999999/lead", assuranceManagers, 404},
 		{"POST", "/{slug}/assurance/returns/{id}/challenges", "/{slug}/assurance/returns/999999999/challenges", assuranceReaders, 404},
 		{"POST", "/{slug}/assurance/returns/{id}/challenges/{challengeID}", "/{slug}/assurance/returns/999999999/challenges/999999999", assuranceReaders, 404},
+		// The training programme (internal/training): public sessions; a session or booking that
+		// does not exist is not found; training_test.go walks real ones.
+		{"GET", "/{slug}/training", "/{slug}/training", anyone, 200},
+		{"GET", "/{slug}/training/sessions/{id}", "/{slug}/training/sessions/999999999", anyone, 404},
+		{"POST", "/{slug}/training/sessions/{id}/book", "/{slug}/training/sessions/999999999/book", practitioners, 404},
+		{"POST", "/{slug}/training/sessions/{id}/cancel", "/{slug}/training/sessions/999999999/cancel", practitioners, 404},
+		{"POST", "/{slug}/training/sessions/{id}/attendance", "/{slug}/training/sessions/999999999/attendance", trainingManagers, 404},
+		{"GET", "/{slug}/training/courses", "/{slug}/training/courses", trainingViewers, 200},
+		{"GET", "/{slug}/training/courses/new", "/{slug}/training/courses/new", trainingManagers, 200},
+		{"POST", "/{slug}/training/courses", "/{slug}/training/courses", trainingManagers, 422},
+		{"GET", "/{slug}/training/courses/{id}", "/{slug}/training/courses/999999999", trainingViewers, 404},
+		{"POST", "/{slug}/training/courses/{id}/sessions", "/{slug}/training/courses/999999999/sessions", trainingManagers, 404},
+		{"POST", "/{slug}/training/follow-ups", "/{slug}/training/follow-ups", trainingManagers, 303},
+		{"GET", "/{slug}/training/mine", "/{slug}/training/mine", practitioners, 200},
+		{"GET", "/{slug}/training/bookings/{id}", "/{slug}/training/bookings/999999999", practitioners, 404},
+		{"POST", "/{slug}/training/bookings/{id}/evaluation", "/{slug}/training/bookings/999999999/evaluation", practitioners, 404},
+		{"POST", "/{slug}/training/bookings/{id}/follow-up", "/{slug}/training/bookings/999999999/follow-up", practitioners, 404},
+		{"POST", "/{slug}/training-needs/{id}/status", "/{slug}/training-needs/999999999/status", trainingManagers, 422},
+
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -410,6 +431,10 @@ func allows(who audience, p person) bool {
 	case assuranceReaders:
 		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
 	case assuranceManagers:
+		return in(p.business)
+	case trainingViewers:
+		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
+	case trainingManagers:
 		return in(p.business)
 	}
 	panic("unknown audience")

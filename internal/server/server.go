@@ -35,6 +35,7 @@ import (
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/scrutiny"
 	"github.com/scp-portal/portal/internal/signoff"
+	"github.com/scp-portal/portal/internal/training"
 )
 
 // DB is what the HTTP layer needs of the database: queries, transactions and a readiness ping.
@@ -70,6 +71,7 @@ type Deps struct {
 	Retention   *retention.Service
 	Scrutiny    *scrutiny.Service  // independent scrutiny reports (feat-scrutiny)
 	Assurance   *assurance.Service // self-assessment audits (feat-assurance)
+	Training    *training.Service  // the training programme, bookings and evaluations (feat-training)
 }
 
 // Server is the portal's http.Handler.
@@ -163,5 +165,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Retention:   &retention.Service{Env: env},
 		Scrutiny:    &scrutiny.Service{Env: env},
 		Assurance:   &assurance.Service{Env: env},
+		Training:    &training.Service{Env: env},
 	}
 }

@@ -168,14 +168,21 @@ func (s *Service) Evaluate(ctx context.Context, a app.Actor, partnershipID, book
 			VALUES ($1, $2, $3, $4, $5)`, bookingID, before, after, strings.TrimSpace(in.Comment), due); err != nil {
 			return ev, err
 		}
-		rating := map[bool]string{true: "green", false: "amber"}[after > before]
-		if after < before {
-			rating = "red"
-		}
-		summary := fmt.Sprintf("An attendee's evaluation of %q on %s: confidence %d out of 5 before the session, %d after.",
-			at.Course, date(at.StartsAt), before, after)
+		summary, rating := EvaluationEvidence(at.Course, at.StartsAt, before, after)
 		return ev, s.evidence(ctx, tx, partnershipID, at.CourseID, a.UserID, summary, rating)
 	})
+}
+
+// EvaluationEvidence is the evidence of impact an evaluation of course's session at startsAt
+// gives, confidence before and after (1 to 5): its summary, and its rating, green when confidence
+// rose, amber when it stayed, red when it fell.
+func EvaluationEvidence(course string, startsAt time.Time, before, after int) (summary, rating string) {
+	rating = map[bool]string{true: "green", false: "amber"}[after > before]
+	if after < before {
+		rating = "red"
+	}
+	return fmt.Sprintf("An attendee's evaluation of %q on %s: confidence %d out of 5 before the session, %d after.",
+		course, date(startsAt), before, after), rating
 }
 
 // FollowUp records the acting person's answer, three months after a session they evaluated, on
