@@ -188,8 +188,10 @@ func NewTrainingNeeds(slug string, needs []learning.TrainingNeed, manage bool) [
 	rows := make([]TrainingNeedRow, 0, len(needs))
 	for _, n := range needs {
 		row := TrainingNeedRow{Description: n.Description, Recommendation: n.RecommendationTitle, Theme: n.ThemeTitle,
-			ThemeHref: paths.Theme(slug, n.ThemeID), Status: training.NeedStatuses.Label(n.Status), Raised: n.CreatedAt,
-			Field: training.NeedField(n.ID), Version: n.Version}
+			Status: training.NeedStatuses.Label(n.Status), Raised: n.CreatedAt, Field: training.NeedField(n.ID), Version: n.Version}
+		if n.ThemeID != 0 { // a local CSPR's, scrutiny's or an audit's recommendation has no theme
+			row.ThemeHref = paths.Theme(slug, n.ThemeID)
+		}
 		if i := slices.IndexFunc(training.NeedStatuses, func(c app.Choice) bool { return c.Value == n.Status }); manage && i >= 0 && i+1 < len(training.NeedStatuses) {
 			row.MoveAction, row.Next = paths.TrainingNeedStatus(slug, n.ID), Choices(training.NeedStatuses[i+1:])
 		}
