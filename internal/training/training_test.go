@@ -32,7 +32,7 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 	ctx := context.Background()
 	db := testkit.NewDB(t)
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil {
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, false); err != nil {
 		t.Fatal(err)
 	}
 	clock := now
@@ -42,7 +42,9 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 	friend := testkit.MustActor(t, db, "critical-friend@hsscp.example", now, "192.0.2.3")
 	exec := testkit.MustActor(t, db, "executive@hsscp.example", now, "192.0.2.4")
 	pid := bu.Partnership
-	rec := int64(testkit.MustQueryInt(t, db, `SELECT min(id) FROM recommendation WHERE partnership_id = $1`, pid))
+	rec := int64(testkit.MustQueryInt(t, db, `WITH s AS (INSERT INTO scrutiny_report (partnership_id, title, report_on, findings)
+		VALUES ($1, 'Scrutiny', $2, 'Found') RETURNING id) INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on)
+		SELECT $1, s.id, 'Plan discharges together', (SELECT min(id) FROM organisation WHERE partnership_id = $1), $2 FROM s RETURNING id`, pid, now))
 	need := int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, 'Discharge planning') RETURNING id`, pid))
 
 	// The course's and session's rules.
