@@ -13,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/retention"
 	"github.com/scp-portal/portal/internal/server"
+	"github.com/scp-portal/portal/internal/training"
 )
 
 // jobsOfNoticesAndRetention is housekeeping's share for notices: the reminders of actions due
@@ -31,6 +32,9 @@ func jobsOfNoticesAndRetention(ctx context.Context, deps server.Deps, log *slog.
 	}
 	if _, err := assurance.SendLateChases(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 		log.Error("self-assessment audit chases", "err", err)
+	}
+	if _, err := training.SendFollowUps(ctx, deps.DB, app.Today(now), deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
+		log.Error("training follow-up invitations", "err", err)
 	}
 	if _, err := notices.SendDigests(ctx, deps.DB, now, deps.Identity.BaseURL); err != nil && ctx.Err() == nil {
 		log.Error("notice digests", "err", err)

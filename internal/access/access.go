@@ -162,6 +162,11 @@ const (
 	ManageCaseAudit    Action = "case-audit.manage"     // plan, add cases and auditors, moderate, complete, record findings
 	GradeCaseAudit     Action = "case-audit.grade"      // record one's own grades of the audit's cases
 	ViewCaseReferences Action = "case-audit.references" // the agencies' case references: need-to-know
+	// The training programme (internal/training): the programme itself is public (ViewPublic);
+	// a booking is its booker's (Object.OwnerID).
+	BookTraining   Action = "training.book"   // book a place, cancel it, evaluate the session attended and follow it up
+	ViewTraining   Action = "training.view"   // the courses, each session's bookings, attendance and evaluations
+	ManageTraining Action = "training.manage" // courses and sessions, attendance, training needs, follow-up invitations
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -478,6 +483,20 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("case audits are run by the Engine Room, graded by their auditors and read by those who oversee assurance; case references are their auditors' and the Engine Room's")
+	}
+	// The training programme is run by the business unit (the learning co-ordinator) and read by
+	// those who oversee learning; any member books a place, and a booking is its booker's alone.
+	switch a {
+	case BookTraining, ViewTraining, ManageTraining:
+		switch {
+		case a == BookTraining && (o.OwnerID == 0 || o.OwnerID == s.UserID):
+			return allow()
+		case a == ManageTraining && s.Roles.Has(BusinessUnit):
+			return allow()
+		case a == ViewTraining && s.Roles&(Roles(BusinessUnit)|Roles(EngineRoom)|Roles(Executive)|Roles(Scrutiny)) != 0:
+			return allow()
+		}
+		return deny("training is run by the business unit and read by the Engine Room, Executive and scrutiny; a booking is its booker's")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

@@ -455,3 +455,24 @@ func TestCaseAuditReferencesAreNeedToKnow(t *testing.T) {
 	}
 	checkPolicy(t, cases)
 }
+
+func TestTrainingIsRunByTheBusinessUnitAndBookedByAnyMember(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	business, engineRoom, executive := member(1, hsscp, access.BusinessUnit), member(2, hsscp, access.EngineRoom), member(3, hsscp, access.Executive)
+	practitioner, other, otherBU := member(5, hsscp), member(6, hsscp), member(8, stscp, access.BusinessUnit)
+	own := access.Object{PartnershipID: hsscp}
+	booking := access.Object{PartnershipID: hsscp, OwnerID: 5}
+	checkPolicy(t, []policyCase{
+		{"a practitioner books a place", practitioner, access.BookTraining, own, true},
+		{"and evaluates their own booking", practitioner, access.BookTraining, booking, true},
+		{"but not another's", other, access.BookTraining, booking, false},
+		{"nor does the business unit", business, access.BookTraining, booking, false},
+		{"a practitioner reads no session's bookings", practitioner, access.ViewTraining, own, false},
+		{"the business unit runs the programme", business, access.ManageTraining, own, true},
+		{"the Engine Room reads it", engineRoom, access.ViewTraining, own, true},
+		{"but does not run it", engineRoom, access.ManageTraining, own, false},
+		{"the Executive reads it", executive, access.ViewTraining, own, true},
+		{"another partnership's business unit does not run it", otherBU, access.ManageTraining, own, false},
+		{"nor books a place in it", otherBU, access.BookTraining, own, false},
+	})
+}

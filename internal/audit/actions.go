@@ -180,4 +180,16 @@ const (
 	CaseAuditComplete   Action = "case-audit.complete"
 	CaseAuditFinding    Action = "case-audit.finding"
 	CaseAuditReferences Action = "case-audit.references"
+
+	// The training programme (internal/training): needs moved on, courses and their sessions,
+	// bookings, the waiting list, attendance, evaluations and the follow-ups three months on.
+	TrainingNeedMove      Action = "training-need.move"
+	TrainingCourseCreate  Action = "training-course.create"
+	TrainingSessionAdd    Action = "training-session.add"
+	TrainingBook          Action = "training-booking.book"
+	TrainingCancel        Action = "training-booking.cancel"
+	TrainingAttendance    Action = "training-session.attendance"
+	TrainingEvaluate      Action = "training-booking.evaluate"
+	TrainingFollowUp      Action = "training-booking.follow-up"
+	TrainingFollowUpsSent Action = "training-follow-ups.send"
 )

@@ -406,12 +406,13 @@ type TrainingNeed struct {
 	ThemeID             int64
 	ThemeTitle          string
 	CreatedAt           time.Time
+	Version             int // moved on by the training programme (training.MoveNeed)
 }
 
 // TrainingNeeds returns page p of the partnership's training needs (one more when another page
 // follows: app.PageOf), newest first, in one query.
 func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64, p app.Page) ([]TrainingNeed, error) {
-	return database.All[TrainingNeed](ctx, q, "learning: training needs", `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at
+	return database.All[TrainingNeed](ctx, q, "learning: training needs", `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at, n.version
 		FROM training_need n LEFT JOIN recommendation r ON r.id = n.recommendation_id
 		LEFT JOIN commission c ON c.id = r.commission_id LEFT JOIN theme t ON t.id = c.theme_id
 		WHERE n.partnership_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2 OFFSET $3`, partnershipID, p.Limit(), p.Offset())

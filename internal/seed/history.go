@@ -206,6 +206,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoCaseAudits(ctx, tx, p, today); err != nil {
 		return fmt.Errorf("case audits: %w", err)
 	}
+	if err := demoTraining(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("training: %w", err)
+	}
 	return nil
 }
 

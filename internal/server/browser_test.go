@@ -207,6 +207,32 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "/admin/holidays with errors")
 
+	// The training programme (feat-training): the business unit's pages and forms with errors, a
+	// session that has taken place with its attendance form; the attendee's bookings and evaluation.
+	trainingFixture(t, db)
+	course := testkit.MustQueryString(t, db, `INSERT INTO training_course (partnership_id, title, audience, description)
+		SELECT id, 'Safer sleep', 'Midwives', 'Safe sleeping for babies.' FROM partnership WHERE slug = 'hsscp' RETURNING id::text`)
+	session := testkit.MustQueryString(t, db, `INSERT INTO training_session (partnership_id, course_id, starts_at, ends_at, place, trainer, capacity)
+		SELECT partnership_id, id, now() - interval '2 days', now() - interval '2 days' + interval '3 hours', 'Civic Centre', 'Midwife', 10
+		FROM training_course WHERE id = $1 RETURNING id::text`, course)
+	booking := testkit.MustQueryString(t, db, `INSERT INTO training_booking (session_id, user_id, status, attended)
+		SELECT $1, id, 'booked', true FROM app_user WHERE email = 'practitioner@hsscp.example' RETURNING id::text`, session)
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "business-unit@hsscp.example")
+	for _, path := range []string{"/hsscp/training", "/hsscp/training/courses", "/hsscp/training/sessions/" + session, "/hsscp/training-needs"} {
+		check(path)
+	}
+	for _, path := range []string{"/hsscp/training/courses/new", "/hsscp/training/courses/" + course} {
+		check(path)
+		b.ClickAndLoad(t, "main form button[type=submit]")
+		b.CheckAccessibility(t, path+" with errors")
+	}
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "practitioner@hsscp.example")
+	check("/hsscp/training/mine")
+	check("/hsscp/training/bookings/" + booking)
+	b.ClickAndLoad(t, "main form button[type=submit]")
+	b.CheckAccessibility(t, "/hsscp/training/bookings/"+booking+" with errors")
 	// Multi-agency case audits, as the Engine Room, in a tab of their own (the tab's time is
 	// bounded): the list, the plan with errors, an audit being graded, its cases' references, a
 	// case's moderation (the grading form's template with the auditors' grades), a completed audit

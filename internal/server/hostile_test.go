@@ -65,6 +65,10 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 		"assurance/rounds":     `SELECT max(r.id) FROM assurance_round r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
 		"assurance/returns":    `SELECT max(x.id) FROM assurance_return x JOIN partnership p ON p.id = x.partnership_id WHERE p.slug = 'hsscp' AND x.status <> 'submitted'`,
 		"case-audits":          `SELECT max(a.id) FROM case_audit a JOIN partnership p ON p.id = a.partnership_id WHERE p.slug = 'hsscp' AND a.status = 'grading'`,
+		"training/sessions":    `SELECT max(s.id) FROM training_session s JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = 'hsscp'`,
+		"training/courses":     `SELECT max(c.id) FROM training_course c JOIN partnership p ON p.id = c.partnership_id WHERE p.slug = 'hsscp'`,
+		"training/bookings":    `SELECT max(b.id) FROM training_booking b JOIN training_session s ON s.id = b.session_id JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = 'hsscp'`,
+		"training-needs":       `SELECT max(n.id) FROM training_need n JOIN partnership p ON p.id = n.partnership_id WHERE p.slug = 'hsscp'`,
 	} {
 		var id *int64
 		if err := db.QueryRow(ctx, sql).Scan(&id); err != nil {

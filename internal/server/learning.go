@@ -167,21 +167,6 @@ func (s *Server) addSource(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// trainingNeeds is the learning co-ordinator's list of training needs.
-func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewLearning, learningObject(p), "training_need", ""); err != nil {
-		return err
-	}
-	in := r.URL.Query()
-	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID, form.ParsePaging(in))
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, views.TrainingNeeds(s.page(w, r, "Training needs"), views.NewTrainingNeeds(p.Slug, needs.Rows),
-		views.NewPager(paths.TrainingNeeds(p.Slug), in, needs.Page, needs.More)))
-}
-
 // triage records the Engine Room's decision on a KLOE request, posted from its (intake's) detail page.
 func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
 	p, id, err := s.record(r, "id", access.ManageLearning, "request")

@@ -70,6 +70,15 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 	}{{bu, "/hsscp/admin/users?size=5&page=2"}, {bu, fmt.Sprintf("/hsscp/admin/bodies/%d", erBody)},
 		{er, fmt.Sprintf("/hsscp/bodies/%d?size=2", erBody)}, {nobody, "/hsscp/"}, {nobody, "/hsscp/?page=2&size=1"}}...)
 	execBody, execMeeting := executiveListPages(t, db, pid)
+	// The training programme (feat-training): the public programme, the courses, a course and
+	// a session with its bookings, and one's own bookings.
+	course := testkit.MustQueryInt(t, db, `SELECT min(id) FROM training_course WHERE partnership_id = $1`, pid)
+	session := testkit.MustQueryInt(t, db, `SELECT min(id) FROM training_session WHERE course_id = $1`, course)
+	pages = append(pages, []struct {
+		c    *testkit.Client
+		path string
+	}{{nobody, "/hsscp/training"}, {bu, "/hsscp/training/courses"}, {bu, fmt.Sprintf("/hsscp/training/courses/%d", course)},
+		{bu, fmt.Sprintf("/hsscp/training/sessions/%d", session)}, {pr, "/hsscp/training/mine"}}...)
 	for _, path := range []string{"/meetings", fmt.Sprintf("/meetings/%d", execMeeting), "/decisions"} {
 		pages = append(pages, struct {
 			c    *testkit.Client
@@ -136,6 +145,17 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 				FROM chair_rota WHERE body_id = $2 ORDER BY starts_on LIMIT 1`, pid, erBody, i); err != nil {
 				return err
 			}
+		}
+		if _, err := tx.Exec(ctx, `WITH c AS (INSERT INTO training_course (partnership_id, title) SELECT $1, 'More ' || i FROM generate_series(1, 15) i RETURNING id),
+			s AS (INSERT INTO training_session (partnership_id, course_id, starts_at, ends_at, place, trainer, capacity)
+				SELECT $1, x.id, now() + interval '1 day', now() + interval '1 day 3 hours', 'p', 't', 5 FROM (SELECT id FROM c UNION ALL SELECT $2::bigint) x RETURNING id)
+			INSERT INTO training_booking (session_id, user_id, status) SELECT s.id, u.id, 'booked' FROM s, app_user u WHERE u.email LIKE 'more%@hsscp.example'`,
+			pid, course); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO training_booking (session_id, user_id, status) SELECT s.id, $2, 'waiting' FROM training_session s
+			WHERE s.partnership_id = $1 ON CONFLICT DO NOTHING`, pid, practitioner); err != nil {
+			return err
 		}
 		if err := moreExecutiveMeetings(ctx, tx, pid, execBody, execMeeting, engineRoom, now); err != nil {
 			return err

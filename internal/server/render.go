@@ -48,7 +48,8 @@ func navFor(subj access.Subject) []views.NavLink {
 		Scrutiny:   may(access.ViewScrutinyReports),
 		Assurance:  may(access.ViewAssurance),
 		// feat-caseaudit: those who read every case audit; an auditor follows the e-mail's link.
-		CaseAudits: may(access.ListCaseAudits)})
+		CaseAudits: may(access.ListCaseAudits),
+		Training:   may(access.BookTraining)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

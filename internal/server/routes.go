@@ -344,6 +344,29 @@ func (s *Server) routes() chi.Router {
 				r.Post("/case-audits/{id}/recommendations", s.h(s.recommendOnCaseAudit))
 				r.Get("/case-audits/{id}/results", s.h(s.caseAuditResults))
 			})
+
+			// The training programme (feat-training): public sessions; bookings, evaluations and
+			// follow-ups by any member; courses, sessions, attendance and training needs by the
+			// business unit.
+			r.Get("/training", s.h(s.trainingProgramme))
+			r.Get("/training/sessions/{id}", s.h(s.trainingSession))
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Post("/training/sessions/{id}/book", s.h(s.bookTraining))
+				r.Post("/training/sessions/{id}/cancel", s.h(s.cancelTraining))
+				r.Post("/training/sessions/{id}/attendance", s.h(s.recordTrainingAttendance))
+				r.Get("/training/courses", s.h(s.trainingCourses))
+				r.Get("/training/courses/new", s.h(s.newTrainingCourseForm))
+				r.Post("/training/courses", s.h(s.createTrainingCourse))
+				r.Get("/training/courses/{id}", s.h(s.trainingCoursePage))
+				r.Post("/training/courses/{id}/sessions", s.h(s.addTrainingSession))
+				r.Post("/training/follow-ups", s.h(s.sendTrainingFollowUps))
+				r.Get("/training/mine", s.h(s.myTraining))
+				r.Get("/training/bookings/{id}", s.h(s.trainingBookingPage))
+				r.Post("/training/bookings/{id}/evaluation", s.h(s.evaluateTraining))
+				r.Post("/training/bookings/{id}/follow-up", s.h(s.followUpTraining))
+				r.Post("/training-needs/{id}/status", s.h(s.moveTrainingNeed))
+			})
 		})
 	})
 	return r

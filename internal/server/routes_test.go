@@ -59,6 +59,8 @@ const (
 	caseAuditReaders                   // multi-agency case audits: the Engine Room, business unit, Executive and scrutiny
 	caseAuditManagers                  // the Engine Room, who alone (with an audit's auditors) reads case references
 	caseAuditors                       // an audit's own auditors: nobody, for an audit that does not exist
+	trainingViewers                    // the training programme's courses and bookings: the business unit, Engine Room, Executive and scrutiny
+	trainingManagers                   // the business unit
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -342,6 +344,25 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/case-audits/{id}/findings", "/{slug}/case-audits/999999999/findings", caseAuditManagers, 404},
 		{"POST", "/{slug}/case-audits/{id}/recommendations", "/{slug}/case-audits/999999999/recommendations", caseAuditManagers, 404},
 		{"GET", "/{slug}/case-audits/{id}/results", "/{slug}/case-audits/999999999/results", caseAuditReaders, 404},
+		// The training programme (internal/training): public sessions; a session or booking that
+		// does not exist is not found; training_test.go walks real ones.
+		{"GET", "/{slug}/training", "/{slug}/training", anyone, 200},
+		{"GET", "/{slug}/training/sessions/{id}", "/{slug}/training/sessions/999999999", anyone, 404},
+		{"POST", "/{slug}/training/sessions/{id}/book", "/{slug}/training/sessions/999999999/book", practitioners, 404},
+		{"POST", "/{slug}/training/sessions/{id}/cancel", "/{slug}/training/sessions/999999999/cancel", practitioners, 404},
+		{"POST", "/{slug}/training/sessions/{id}/attendance", "/{slug}/training/sessions/999999999/attendance", trainingManagers, 404},
+		{"GET", "/{slug}/training/courses", "/{slug}/training/courses", trainingViewers, 200},
+		{"GET", "/{slug}/training/courses/new", "/{slug}/training/courses/new", trainingManagers, 200},
+		{"POST", "/{slug}/training/courses", "/{slug}/training/courses", trainingManagers, 422},
+		{"GET", "/{slug}/training/courses/{id}", "/{slug}/training/courses/999999999", trainingViewers, 404},
+		{"POST", "/{slug}/training/courses/{id}/sessions", "/{slug}/training/courses/999999999/sessions", trainingManagers, 404},
+		{"POST", "/{slug}/training/follow-ups", "/{slug}/training/follow-ups", trainingManagers, 303},
+		{"GET", "/{slug}/training/mine", "/{slug}/training/mine", practitioners, 200},
+		{"GET", "/{slug}/training/bookings/{id}", "/{slug}/training/bookings/999999999", practitioners, 404},
+		{"POST", "/{slug}/training/bookings/{id}/evaluation", "/{slug}/training/bookings/999999999/evaluation", practitioners, 404},
+		{"POST", "/{slug}/training/bookings/{id}/follow-up", "/{slug}/training/bookings/999999999/follow-up", practitioners, 404},
+		{"POST", "/{slug}/training-needs/{id}/status", "/{slug}/training-needs/999999999/status", trainingManagers, 422},
+
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -453,6 +474,10 @@ func allows(who audience, p person) bool {
 		return in(p.engineRoom)
 	case caseAuditors:
 		return false
+	case trainingViewers:
+		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
+	case trainingManagers:
+		return in(p.business)
 	}
 	panic("unknown audience")
 }

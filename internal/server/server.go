@@ -36,6 +36,7 @@ import (
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/scrutiny"
 	"github.com/scp-portal/portal/internal/signoff"
+	"github.com/scp-portal/portal/internal/training"
 )
 
 // DB is what the HTTP layer needs of the database: queries, transactions and a readiness ping.
@@ -73,6 +74,7 @@ type Deps struct {
 	Assurance   *assurance.Service // self-assessment audits (feat-assurance)
 	// CaseAudits are multi-agency case audits (feat-caseaudit).
 	CaseAudits *caseaudits.Service
+	Training   *training.Service // the training programme, bookings and evaluations (feat-training)
 }
 
 // Server is the portal's http.Handler.
@@ -167,5 +169,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Scrutiny:    &scrutiny.Service{Env: env},
 		Assurance:   &assurance.Service{Env: env},
 		CaseAudits:  &caseaudits.Service{Env: env},
+		Training:    &training.Service{Env: env},
 	}
 }

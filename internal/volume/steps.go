@@ -251,7 +251,7 @@ FROM action a JOIN vol_rec r ON r.id = a.recommendation_id JOIN vol_user u ON u.
 	{"training needs", `
 INSERT INTO training_need (partnership_id, recommendation_id, description, status, created_at)
 SELECT r.pid, r.id, 'Briefing for practitioners on the changed procedure.',
-       (ARRAY['open','planned','met'])[1 + r.id % 3], r.created_at
+       (ARRAY['open','planned','delivered'])[1 + r.id % 3], r.created_at
 FROM vol_rec r WHERE r.id % 3 = 0`},
 	{"impact evidence", `
 INSERT INTO impact_evidence (recommendation_id, kind, summary, evidence_on, rating, added_by, created_at)

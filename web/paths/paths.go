@@ -567,3 +567,35 @@ func CaseAuditRecommendations(slug string, id int64) string {
 	return CaseAudit(slug, id) + "/recommendations"
 }
 func CaseAuditResults(slug string, id int64) string { return CaseAudit(slug, id) + "/results" }
+
+// Training is the partnership's training programme (feat-training): public sessions, courses,
+// bookings and their evaluations, and the training needs moved on.
+func Training(slug string) string        { return "/" + slug + "/training" }
+func TrainingCourses(slug string) string { return Training(slug) + "/courses" }
+func NewTrainingCourse(slug string) string {
+	return TrainingCourses(slug) + "/new"
+}
+func TrainingCourse(slug string, id int64) string { return TrainingCourses(slug) + "/" + itoa(id) }
+func TrainingCourseSessions(slug string, id int64) string {
+	return TrainingCourse(slug, id) + "/sessions"
+}
+func TrainingSession(slug string, id int64) string {
+	return Training(slug) + "/sessions/" + itoa(id)
+}
+func TrainingBook(slug string, id int64) string   { return TrainingSession(slug, id) + "/book" }
+func TrainingCancel(slug string, id int64) string { return TrainingSession(slug, id) + "/cancel" }
+func TrainingAttendance(slug string, id int64) string {
+	return TrainingSession(slug, id) + "/attendance"
+}
+func MyTraining(slug string) string { return Training(slug) + "/mine" }
+func TrainingBooking(slug string, id int64) string {
+	return Training(slug) + "/bookings/" + itoa(id)
+}
+func TrainingEvaluation(slug string, id int64) string {
+	return TrainingBooking(slug, id) + "/evaluation"
+}
+func TrainingFollowUp(slug string, id int64) string { return TrainingBooking(slug, id) + "/follow-up" }
+func TrainingFollowUps(slug string) string          { return Training(slug) + "/follow-ups" }
+func TrainingNeedStatus(slug string, id int64) string {
+	return TrainingNeeds(slug) + "/" + itoa(id) + "/status"
+}

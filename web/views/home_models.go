@@ -148,6 +148,7 @@ type NavAbilities struct {
 	Scrutiny       bool // access.ViewScrutinyReports: independent scrutiny's reports
 	Assurance      bool // access.ViewAssurance: self-assessment audits (Section 11, Section 175)
 	CaseAudits     bool // access.ListCaseAudits: every multi-agency case audit
+	Training       bool // access.BookTraining: one's own bookings and the training programme
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -206,6 +207,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.CaseAudits {
 		nav = append(nav, NavLink{Label: "Case audits", Href: paths.CaseAudits(slug)})
+	}
+	if can.Training {
+		nav = append(nav, NavLink{Label: "Training", Href: paths.MyTraining(slug)})
 	}
 	return nav
 }

@@ -2,14 +2,17 @@ package views
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/training"
 	"github.com/scp-portal/portal/web/paths"
 )
 
@@ -179,12 +182,20 @@ func evidenceStep(e learning.Evidence) ThreadStep {
 		Detail: e.Summary, Who: e.AddedByName}
 }
 
-// NewTrainingNeeds is the list of training needs raised by recommendations.
-func NewTrainingNeeds(slug string, needs []learning.TrainingNeed) []TrainingNeedRow {
+// NewTrainingNeeds is the list of training needs raised by recommendations; manage adds the
+// forms that move each on (planned, commissioned, delivered).
+func NewTrainingNeeds(slug string, needs []learning.TrainingNeed, manage bool) []TrainingNeedRow {
 	rows := make([]TrainingNeedRow, 0, len(needs))
 	for _, n := range needs {
-		rows = append(rows, TrainingNeedRow{Description: n.Description, Recommendation: n.RecommendationTitle, Theme: n.ThemeTitle,
-			ThemeHref: paths.Theme(slug, n.ThemeID), Status: strings.ToUpper(n.Status[:1]) + n.Status[1:], Raised: n.CreatedAt})
+		row := TrainingNeedRow{Description: n.Description, Recommendation: n.RecommendationTitle, Theme: n.ThemeTitle,
+			Status: training.NeedStatuses.Label(n.Status), Raised: n.CreatedAt, Field: training.NeedField(n.ID), Version: n.Version}
+		if n.ThemeID != 0 { // a local CSPR's, scrutiny's or an audit's recommendation has no theme
+			row.ThemeHref = paths.Theme(slug, n.ThemeID)
+		}
+		if i := slices.IndexFunc(training.NeedStatuses, func(c app.Choice) bool { return c.Value == n.Status }); manage && i >= 0 && i+1 < len(training.NeedStatuses) {
+			row.MoveAction, row.Next = paths.TrainingNeedStatus(slug, n.ID), Choices(training.NeedStatuses[i+1:])
+		}
+		rows = append(rows, row)
 	}
 	return rows
 }

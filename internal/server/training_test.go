@@ -1,0 +1,123 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// The business unit adds a course serving a recommendation and a session of one place; it is
+// published on the public programme; the practitioner books it, the Executive member joins the
+// waiting list and gets the place (and an e-mail) when the practitioner cancels; once the session
+// has taken place the business unit records attendance, the Executive member evaluates it, and the
+// evaluation is evidence of impact on the recommendation's page. A training need moves forward.
+func TestACourseIsBookedAttendedAndEvaluatedThroughThePages(t *testing.T) {
+	t.Parallel()
+	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
+	bu := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
+	pr := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	ex := testkit.MustSignInAs(t, base, "executive@hsscp.example")
+	anon := testkit.NewClient(t, base)
+	rec := trainingFixture(t, db)
+	var course, session, booking string
+
+	t.Run("the business unit adds a course and a session", func(t *testing.T) {
+		r := bu.Post("/hsscp/training/courses", url.Values{"title": {"  "}, "audience": {"Midwives"}, "recommendations": {rec, "x"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter the course&#39;s title") || !strings.Contains(r.Body, "Midwives") {
+			t.Fatalf("a course without a title: %d", r.Status)
+		}
+		course = bu.MustPost("/hsscp/training/courses", url.Values{"title": {"Safer sleep for babies"}, "recommendations": {rec}}, http.StatusSeeOther).Location
+		r = bu.Post(course+"/sessions", url.Values{"kind": {"course"}, "day-day": {"31"}, "day-month": {"2"}, "day-year": {"2030"}, "starts": {"9:30"},
+			"ends": {"8:00"}, "place": {"Civic Centre"}, "trainer": {"Midwife"}, "capacity": {"1e99"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "real date") || !strings.Contains(r.Body, "number of places") ||
+			!strings.Contains(r.Body, "Civic Centre") {
+			t.Fatalf("a session with a date that does not exist: %d", r.Status)
+		}
+		session = bu.MustPost(course+"/sessions", url.Values{"kind": {"course"}, "day-day": {"3"}, "day-month": {"3"}, "day-year": {"2030"},
+			"starts": {"9:30"}, "ends": {"12:30"}, "place": {"Civic Centre"}, "trainer": {"Community midwife"}, "capacity": {"1"}}, http.StatusSeeOther).Location
+		if page := anon.MustGet("/hsscp/training", http.StatusOK).Body; !strings.Contains(page, "Safer sleep for babies") || !strings.Contains(page, "1 place left of 1") {
+			t.Error("the session is not on the public programme")
+		}
+		if page := anon.MustGet(session, http.StatusOK).Body; !strings.Contains(page, "Sign in to book a place") || strings.Contains(page, "Bookings") {
+			t.Error("the public session page offers no sign-in, or shows the bookings")
+		}
+	})
+
+	t.Run("a place is booked, waited for and handed on", func(t *testing.T) {
+		pr.MustPost(session+"/book", nil, http.StatusSeeOther)
+		if r := pr.Post(session+"/book", nil); r.Status != http.StatusConflict || !strings.Contains(r.Body, "already have a place") {
+			t.Errorf("booking twice: %d", r.Status)
+		}
+		ex.MustPost(session+"/book", nil, http.StatusSeeOther)
+		if page := ex.Get(session).Body; !strings.Contains(page, "On the waiting list") {
+			t.Error("the Executive member is not told they are on the waiting list")
+		}
+		if page := bu.Get(session).Body; !strings.Contains(page, "Priya") {
+			t.Error("the business unit does not see who booked")
+		}
+		if pr.Get(course).Status != http.StatusForbidden {
+			t.Error("a practitioner reads the course's page")
+		}
+		pr.MustPost(session+"/cancel", nil, http.StatusSeeOther)
+		testkit.OneNotice(t, db, "executive@hsscp.example", "You have a place on a training session", "Safer sleep")
+	})
+
+	t.Run("attendance is recorded and the session evaluated", func(t *testing.T) {
+		id := session[strings.LastIndex(session, "/")+1:]
+		if r := bu.Post(session+"/attendance", url.Values{"attended": {"1"}}); r.Status != http.StatusNotFound && r.Status != http.StatusConflict {
+			t.Errorf("attendance before the session: %d", r.Status)
+		}
+		if _, err := db.Exec(context.Background(), `UPDATE training_session SET starts_at = now() - interval '2 days', ends_at = now() - interval '2 days' + interval '3 hours' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		booking = testkit.MustQueryString(t, db, `SELECT b.id::text FROM training_booking b JOIN app_user u ON u.id = b.user_id
+			WHERE b.session_id = $1 AND u.email = 'executive@hsscp.example'`, id)
+		bu.MustPost(session+"/attendance", url.Values{"attended": {booking}}, http.StatusSeeOther)
+		mine := ex.MustGet("/hsscp/training/mine", http.StatusOK).Body
+		if !strings.Contains(mine, "Evaluate the session") {
+			t.Fatal("the attendee is not asked to evaluate the session")
+		}
+		page := "/hsscp/training/bookings/" + booking
+		if pr.Get(page).Status != http.StatusNotFound {
+			t.Error("another's booking is found")
+		}
+		if r := ex.Post(page+"/evaluation", url.Values{"confidence_before": {"3"}, "comment": {"Clear"}}); r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, "how confident you feel after") || !strings.Contains(r.Body, "Clear") {
+			t.Errorf("an evaluation without the confidence after: %d", r.Status)
+		}
+		ex.MustPost(page+"/evaluation", url.Values{"confidence_before": {"3"}, "confidence_after": {"5"}, "comment": {"Clear"}}, http.StatusSeeOther)
+		if !strings.Contains(bu.MustGet("/hsscp/recommendations/"+rec, http.StatusOK).Body, "confidence 3 out of 5 before the session, 5 after") {
+			t.Error("the evaluation is not evidence of impact on the recommendation's page")
+		}
+	})
+
+	t.Run("a training need moves forward", func(t *testing.T) {
+		need := testkit.MustQueryString(t, db, `SELECT n.id::text FROM training_need n JOIN partnership p ON p.id = n.partnership_id
+			WHERE p.slug = 'hsscp' AND n.status = 'open' ORDER BY n.id LIMIT 1`)
+		field := "need-" + need
+		if r := bu.Post("/hsscp/training-needs/"+need+"/status", url.Values{field: {"planned"}, "version": {"7"}}); r.Status != http.StatusConflict {
+			t.Errorf("a stale move: %d", r.Status)
+		}
+		bu.MustPost("/hsscp/training-needs/"+need+"/status", url.Values{field: {"commissioned"}, "version": {"1"}}, http.StatusSeeOther)
+		if got := testkit.MustQueryString(t, db, `SELECT status FROM training_need WHERE id = $1`, need); got != "commissioned" {
+			t.Errorf("the need is %s", got)
+		}
+	})
+}
+
+// trainingFixture gives HSSCP a recommendation (of a scrutiny report) for a course to serve and an
+// open training need, and returns the recommendation's id.
+func trainingFixture(t *testing.T, db testkit.Row) string {
+	t.Helper()
+	return testkit.MustQueryString(t, db, `WITH p AS (SELECT id FROM partnership WHERE slug = 'hsscp'),
+		s AS (INSERT INTO scrutiny_report (partnership_id, title, report_on, findings) SELECT id, 'Scrutiny', current_date, 'Found' FROM p RETURNING id, partnership_id),
+		r AS (INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on)
+			SELECT s.partnership_id, s.id, 'Teach safer sleep', (SELECT min(o.id) FROM organisation o WHERE o.partnership_id = s.partnership_id), current_date + 90 FROM s
+			RETURNING id, partnership_id),
+		n AS (INSERT INTO training_need (partnership_id, recommendation_id, description) SELECT partnership_id, id, 'Safer sleep' FROM r)
+		SELECT id::text FROM r`)
+}

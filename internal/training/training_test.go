@@ -1,0 +1,226 @@
+package training_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/seed"
+	"github.com/scp-portal/portal/internal/testkit"
+	"github.com/scp-portal/portal/internal/training"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+func fieldOf(t *testing.T, what string, err error, kind app.Kind, field, want string) {
+	t.Helper()
+	if app.KindOf(err) != kind || !strings.Contains(app.FieldMessage(err, field), want) {
+		t.Errorf("%s: got %v; want %q on %s", what, err, want, field)
+	}
+}
+
+// A course serving a recommendation is planned for a training need, a session of it is booked
+// to its last place (two people asking at once get one place and one place on the waiting list),
+// a cancellation hands the place on with an e-mail, attendance is recorded (the need is then
+// delivered), the attendee evaluates the session and, three months on, answers the follow-up
+// they were invited to once: both answers are evidence of impact on the recommendation.
+func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, false); err != nil {
+		t.Fatal(err)
+	}
+	clock := now
+	s := &training.Service{Env: app.Env{DB: db, Now: func() time.Time { return clock }, BaseURL: "https://portal.example"}}
+	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", now, "192.0.2.1")
+	priya := testkit.MustActor(t, db, "practitioner@hsscp.example", now, "192.0.2.2")
+	friend := testkit.MustActor(t, db, "critical-friend@hsscp.example", now, "192.0.2.3")
+	exec := testkit.MustActor(t, db, "executive@hsscp.example", now, "192.0.2.4")
+	pid := bu.Partnership
+	rec := int64(testkit.MustQueryInt(t, db, `WITH s AS (INSERT INTO scrutiny_report (partnership_id, title, report_on, findings)
+		VALUES ($1, 'Scrutiny', $2, 'Found') RETURNING id) INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on)
+		SELECT $1, s.id, 'Plan discharges together', (SELECT min(id) FROM organisation WHERE partnership_id = $1), $2 FROM s RETURNING id`, pid, now))
+	need := int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, 'Discharge planning') RETURNING id`, pid))
+
+	// The course's and session's rules.
+	_, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: " ", Description: "x\x00"})
+	fieldOf(t, "no title", err, app.Invalid, "title", "Enter the course's title")
+	fieldOf(t, "a NUL byte", err, app.Invalid, "description", "not text")
+	course, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: "Hospital discharge planning", NeedID: &need, Recommendations: []int64{rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := testkit.MustQueryString(t, db, `SELECT status FROM training_need WHERE id = $1`, need); got != "planned" {
+		t.Errorf("the need met by a new course is %s, want planned", got)
+	}
+	day := now.AddDate(0, 0, 14)
+	_, err = s.AddSession(ctx, bu, pid, course, training.SessionInput{Kind: "lecture", Day: day, Starts: "25:00", Ends: "9:00",
+		Capacity: "99999999999999999999"})
+	fieldOf(t, "no kind", err, app.Invalid, "kind", "course or a learning event")
+	fieldOf(t, "a time that is none", err, app.Invalid, "starts", "Enter the time it starts")
+	fieldOf(t, "no place", err, app.Invalid, "place", "Enter where")
+	fieldOf(t, "a huge capacity", err, app.Invalid, "capacity", "from 1 to 1,000")
+	_, err = s.AddSession(ctx, bu, pid, course, training.SessionInput{Kind: "course", Day: day, Starts: "14:00", Ends: "9:30", Place: "x", Trainer: "y", Capacity: "1"})
+	fieldOf(t, "an end before the start", err, app.Invalid, "ends", "end after it starts")
+	if _, err := s.AddSession(ctx, bu, pid, 999999999, training.SessionInput{Kind: "course", Day: day, Starts: "9:30", Ends: "12:30",
+		Place: "Civic Centre", Trainer: "Learning co-ordinator", Capacity: "1"}); app.KindOf(err) != app.NotFound {
+		t.Errorf("a session of a course that does not exist: %v", err)
+	}
+	session, err := s.AddSession(ctx, bu, pid, course, training.SessionInput{Kind: "course", Day: day, Starts: "9:30", Ends: "12:30",
+		Place: "Civic Centre, Hartlepool", Trainer: "Learning co-ordinator", Capacity: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Two people book the last place at once: the session's lock serves them one after the other.
+	hold, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hold.Exec(ctx, `SELECT 1 FROM training_session WHERE id = $1 FOR UPDATE`, session); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	got := make([]string, 2)
+	for i, a := range []app.Actor{priya, friend} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var err error
+			if got[i], err = s.Book(ctx, a, pid, session); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond) // both are waiting for the lock
+	if err := hold.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if !(got[0] == "booked" && got[1] == "waiting" || got[0] == "waiting" && got[1] == "booked") {
+		t.Fatalf("two people booking the last place at once got %v, want one place and one on the waiting list", got)
+	}
+	holder, waiter := priya, friend
+	if got[0] == "waiting" {
+		holder, waiter = friend, priya
+	}
+	_, err = s.Book(ctx, holder, pid, session)
+	fieldOf(t, "booking twice", err, app.Conflict, "book", "already have a place")
+	if st, err := s.Book(ctx, exec, pid, session); err != nil || st != "waiting" {
+		t.Errorf("a third person: %s %v, want the waiting list", st, err)
+	}
+
+	// The holder cancels: the first on the waiting list gets the place and an e-mail.
+	if handed, err := s.Cancel(ctx, holder, pid, session); err != nil || !handed {
+		t.Fatalf("cancelling: handed on %v, %v", handed, err)
+	}
+	testkit.OneNotice(t, db, waiter.Email, "You have a place on a training session", "Hospital discharge")
+	if n := len(testkit.Outbox(t, db, exec.Email)); n != 0 {
+		t.Errorf("the second on the waiting list got %d e-mails", n)
+	}
+	_, err = s.Cancel(ctx, holder, pid, session)
+	fieldOf(t, "cancelling twice", err, app.Conflict, "cancel", "no place")
+	// Booking again after cancelling joins the end of the waiting list.
+	if st, err := s.Book(ctx, holder, pid, session); err != nil || st != "waiting" {
+		t.Errorf("booking again: %s %v", st, err)
+	}
+
+	// Attendance: only once the session has started.
+	mine, err := s.Mine(ctx, session, waiter.UserID)
+	if err != nil || mine == nil || mine.Status != "booked" {
+		t.Fatalf("the waiter's booking: %+v %v", mine, err)
+	}
+	fieldOf(t, "attendance before the session", s.RecordAttendance(ctx, bu, pid, session, []int64{mine.ID}), app.Conflict, "attended", "once the session has started")
+	fieldOf(t, "an evaluation before attending", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4"}),
+		app.Conflict, "confidence_before", "attendance has not been recorded")
+	clock = day.Add(13 * time.Hour)
+	_, err = s.Book(ctx, exec, pid, session)
+	fieldOf(t, "a booking once started", err, app.Conflict, "book", "has started")
+	if err := s.RecordAttendance(ctx, bu, pid, session, []int64{mine.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := testkit.MustQueryString(t, db, `SELECT status FROM training_need WHERE id = $1`, need); got != "delivered" {
+		t.Errorf("the need once the course was attended is %s, want delivered", got)
+	}
+
+	// The evaluation: the booking is its attendee's alone; it is evidence of impact.
+	fieldOf(t, "no confidence", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "9"}), app.Invalid, "confidence_before", "Choose how confident")
+	if err := s.Evaluate(ctx, exec, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4"}); app.KindOf(err) != app.NotFound {
+		t.Errorf("another's evaluation: %v", err)
+	}
+	if err := s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4", Comment: "Useful"}); err != nil {
+		t.Fatal(err)
+	}
+	fieldOf(t, "evaluating twice", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4"}),
+		app.Conflict, "confidence_before", "already evaluated")
+	ls := &learning.Service{Env: s.Env}
+	d, err := ls.Recommendation(ctx, pid, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range d.Evidence {
+		found = found || e.Kind == "training_evaluation" && e.Rating == "green" && strings.Contains(e.Summary, "confidence 2 out of 5 before the session, 4 after")
+	}
+	if !found {
+		t.Errorf("the evaluation is not evidence of impact on the recommendation: %+v", d.Evidence)
+	}
+
+	// The follow-up: not before three months; the invitation is sent once, by the job or the button.
+	fieldOf(t, "a follow-up too soon", s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "yes"}), app.Conflict, "changed", "from 14 March 2027")
+	if n, err := training.SendFollowUps(ctx, db, app.Today(clock), s.BaseURL); err != nil || n != 0 {
+		t.Errorf("follow-ups sent too soon: %d %v", n, err)
+	}
+	clock = day.AddDate(0, 3, 1)
+	if n, err := s.InviteFollowUps(ctx, bu, pid); err != nil || n != 1 {
+		t.Errorf("follow-ups invited: %d %v, want 1", n, err)
+	}
+	if n, err := training.SendFollowUps(ctx, db, app.Today(clock), s.BaseURL); err != nil || n != 0 {
+		t.Errorf("follow-ups sent again by the job: %d %v", n, err)
+	}
+	testkit.OneNotice(t, db, waiter.Email, "Has your practice changed", "Hospital discharge")
+	if err := s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "partly", Note: "I now ring the health visitor"}); err != nil {
+		t.Fatal(err)
+	}
+	fieldOf(t, "following up twice", s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "yes"}), app.Conflict, "changed", "already said")
+	if n := testkit.MustQueryInt(t, db, `SELECT count(*) FROM impact_evidence WHERE recommendation_id = $1 AND kind = 'training_evaluation'
+		AND rating = 'amber' AND summary LIKE 'Three months after%partly.'`, rec); n != 1 {
+		t.Errorf("the follow-up is not evidence of impact (%d)", n)
+	}
+	list, err := s.MyBookings(ctx, pid, waiter.UserID, app.FirstPage)
+	if err != nil || len(list.Rows) == 0 || list.Rows[0].MayEvaluate() || list.Rows[0].MayFollowUp(app.Today(clock)) {
+		t.Errorf("my bookings once followed up: %+v %v", list.Rows, err)
+	}
+	// The audit log holds no typed words.
+	if n := testkit.MustQueryInt(t, db, `SELECT count(*) FROM audit_log WHERE action LIKE 'training%' AND (detail LIKE '%Useful%' OR detail LIKE '%health visitor%' OR detail LIKE '%Hospital%')`); n != 0 {
+		t.Errorf("%d audit entries hold typed words", n)
+	}
+}
+
+// A training need moves forward only, from the version its mover saw.
+func TestATrainingNeedMovesForwardOnly(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, false); err != nil {
+		t.Fatal(err)
+	}
+	s := &training.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}
+	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", now, "192.0.2.1")
+	id := int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, 'Neglect') RETURNING id`, bu.Partnership))
+	field := training.NeedField(id)
+	fieldOf(t, "no status", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "done", Version: 1}), app.Invalid, field, "Choose where")
+	if err := s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "commissioned", Version: 1}); err != nil {
+		t.Fatal(err)
+	}
+	fieldOf(t, "a stale move", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "delivered", Version: 1}), app.Conflict, field, "Someone else")
+	fieldOf(t, "a move back", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "planned", Version: 2}), app.Conflict, field, "forward only")
+	if err := s.MoveNeed(ctx, bu, bu.Partnership+1000, id, training.NeedInput{Status: "delivered", Version: 2}); app.KindOf(err) != app.NotFound {
+		t.Errorf("another partnership's need: %v", err)
+	}
+}
