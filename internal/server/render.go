@@ -23,7 +23,8 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	}
 	subj := st.subject
 	if subj.SignedIn() {
-		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: views.HomePath(subj.PartnershipSlug, subj.Roles.Has(access.SystemAdmin))}
+		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: views.HomePath(subj.PartnershipSlug, subj.Roles.Has(access.SystemAdmin)),
+			Partnerships: views.PartnershipLinks(subj, st.partnership)}
 		p.Nav = navFor(subj)
 		p.Flash = s.takeFlash(w, r)
 	}
