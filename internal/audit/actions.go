@@ -168,4 +168,14 @@ const (
 	AssuranceReturnSubmit    Action = "assurance-return.submit"
 	AssuranceChallengeRaise  Action = "assurance-challenge.raise"
 	AssuranceChallengeAnswer Action = "assurance-challenge.respond"
+	// One person, several partnerships, and sharing between partnerships (feat-multi): a
+	// membership of another partnership invited and agreed to by e-mail; a partnership's agreement
+	// to share with another (ObjectID: the other), and a record shared or no longer (ObjectType:
+	// its kind).
+	MemberInvite    Action = "partnership-member.invite"
+	MemberAgree     Action = "partnership-member.agree"
+	SharingAgree    Action = "sharing.agree"
+	SharingWithdraw Action = "sharing.withdraw"
+	RecordShare     Action = "record.share"
+	RecordUnshare   Action = "record.unshare"
 )
