@@ -168,11 +168,11 @@ const (
 	AssuranceReturnSubmit    Action = "assurance-return.submit"
 	AssuranceChallengeRaise  Action = "assurance-challenge.raise"
 	AssuranceChallengeAnswer Action = "assurance-challenge.respond"
-	// One person, several partnerships, and sharing between partnerships (feat-multi): a
-	// membership of another partnership invited and agreed to by e-mail; a partnership's agreement
+	// One person, several partnerships, and sharing between partnerships (feat-multi): a person
+	// with an account agreeing by e-mail to join another partnership (invited as UserInvite, so
+	// the business unit learns nothing of the account elsewhere); a partnership's agreement
 	// to share with another (ObjectID: the other), and a record shared or no longer (ObjectType:
 	// its kind).
-	MemberInvite    Action = "partnership-member.invite"
 	MemberAgree     Action = "partnership-member.agree"
 	SharingAgree    Action = "sharing.agree"
 	SharingWithdraw Action = "sharing.withdraw"

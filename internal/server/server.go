@@ -34,6 +34,7 @@ import (
 	"github.com/scp-portal/portal/internal/retention"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/scrutiny"
+	"github.com/scp-portal/portal/internal/sharing"
 	"github.com/scp-portal/portal/internal/signoff"
 )
 
@@ -69,6 +70,7 @@ type Deps struct {
 	Notices     *notices.Service
 	Retention   *retention.Service
 	Scrutiny    *scrutiny.Service  // independent scrutiny reports (feat-scrutiny)
+	Sharing     *sharing.Service   // what partnerships share with each other (feat-multi)
 	Assurance   *assurance.Service // self-assessment audits (feat-assurance)
 }
 
@@ -162,6 +164,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Notices:     &notices.Service{Env: env},
 		Retention:   &retention.Service{Env: env},
 		Scrutiny:    &scrutiny.Service{Env: env},
+		Sharing:     &sharing.Service{Env: env},
 		Assurance:   &assurance.Service{Env: env},
 	}
 }

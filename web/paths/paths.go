@@ -539,3 +539,22 @@ func AssuranceActions(slug string, round int64) string {
 func AssuranceStandardRemove(slug string, id int64) string {
 	return AssuranceStandard(slug, id) + "/remove"
 }
+
+// Sharing between partnerships and people in several (feat-multi, issue #12).
+
+// Shared is what partnerships in agreement share with this one.
+func Shared(slug string) string { return "/" + slug + "/shared" }
+
+// SharedRecord is one record another partnership shares, by its kind's address name.
+func SharedRecord(slug, kind string, id int64) string {
+	return Shared(slug) + "/" + kind + "/" + itoa(id)
+}
+
+// ShareRecord shares one of the partnership's own records, or stops sharing it.
+func ShareRecord(slug, kind string, id int64) string {
+	return "/" + slug + "/sharing/" + kind + "/" + itoa(id)
+}
+
+// JoinPartnership is the link e-mailed to someone with an account, to agree to join another
+// partnership.
+func JoinPartnership(token string) string { return "/join/" + token }

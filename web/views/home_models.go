@@ -147,6 +147,7 @@ type NavAbilities struct {
 	Retention      bool // access.ViewRetention: the retention schedule and legal holds
 	Scrutiny       bool // access.ViewScrutinyReports: independent scrutiny's reports
 	Assurance      bool // access.ViewAssurance: self-assessment audits (Section 11, Section 175)
+	Shared         bool // access.ViewShared: what partnerships in agreement share with this one
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -202,6 +203,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Assurance {
 		nav = append(nav, NavLink{Label: "Audits", Href: paths.Assurance(slug)})
+	}
+	if can.Shared {
+		nav = append(nav, NavLink{Label: "Shared with us", Href: paths.Shared(slug)})
 	}
 	return nav
 }

@@ -1,8 +1,12 @@
 package views
 
 import (
+	"time"
+
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/internal/sharing"
 	"github.com/scp-portal/portal/web/paths"
 )
 
@@ -19,4 +23,48 @@ func PartnershipLinks(subj access.Subject, current *partnership.Partnership) []P
 			Current: current != nil && current.ID == m.PartnershipID})
 	}
 	return links
+}
+
+// SharedRow is a record another partnership shares, as the list shows it.
+type SharedRow struct {
+	Href, Title, Kind, From string
+	SharedAt                time.Time
+}
+
+// NewSharedRows are the rows of the list of what is shared with partnership slug.
+func NewSharedRows(slug string, records []sharing.Record) []SharedRow {
+	rows := make([]SharedRow, 0, len(records))
+	for _, r := range records {
+		rows = append(rows, SharedRow{Href: paths.SharedRecord(slug, r.Kind.Slug, r.ID), Title: r.Title, Kind: r.Kind.Label,
+			From: r.From, SharedAt: r.SharedAt})
+	}
+	return rows
+}
+
+// SharedRecordView is one record another partnership shares.
+type SharedRecordView struct {
+	Title, Kind, From string
+	SharedAt          time.Time
+	Body              markdown.Sanitised
+	Back              string
+}
+
+// NewSharedRecordView is the page of a shared record, read on partnership slug's pages.
+func NewSharedRecordView(slug string, r sharing.Record) SharedRecordView {
+	return SharedRecordView{Title: r.Title, Kind: r.Kind.Label, From: r.From, SharedAt: r.SharedAt,
+		Body: markdown.Render(r.Body), Back: paths.Shared(slug)}
+}
+
+// ShareControl is the button on a partnership's own record that shares it with the partnerships
+// it has agreed with, or stops sharing it; nil when the person may not choose.
+type ShareControl struct {
+	Action string
+	Shared bool
+}
+
+// NewJoinPartnership asks the person email, by link token, to agree to join partnership name.
+func NewJoinPartnership(token, email, name string) LinkPage {
+	return LinkPage{Heading: "Join " + name,
+		Intro:  name + " invites you (" + email + ") to work in it with the account you already have. Its pages and yours elsewhere stay apart: you choose which partnership you work in at the top of each page.",
+		Action: paths.JoinPartnership(token), Button: "Agree and join"}
 }
