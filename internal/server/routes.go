@@ -335,6 +335,8 @@ func (s *Server) routes() chi.Router {
 				r.Get("/shared", s.h(s.sharedList))
 				r.Get("/shared/{kind}/{id}", s.h(s.sharedRecord))
 				r.Post("/sharing/{kind}/{id}", s.h(s.shareRecord))
+				r.Get("/admin/sharing", s.h(s.sharingAgreements))
+				r.Post("/admin/sharing", s.h(s.agreeSharing))
 			})
 		})
 	})

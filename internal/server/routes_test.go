@@ -329,6 +329,8 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/shared/{kind}/{id}", "/{slug}/shared/themes/{unshared}", practitioners, 404},
 		{"GET", "/{slug}/themes/{id}", "/{slug}/themes/{sharedTheme}", learningItem, 404},
 		{"POST", "/{slug}/sharing/{kind}/{id}", "/{slug}/sharing/themes/999999999", managedItem, 404},
+		{"GET", "/{slug}/admin/sharing", "/{slug}/admin/sharing", docManagers, 200}, // the business unit alone: not the system administrator
+		{"POST", "/{slug}/admin/sharing", "/{slug}/admin/sharing", docManagers, 422},
 		{"GET", "/join/{token}", "/join/no-such-token", badLink, 404},
 		{"POST", "/join/{token}", "/join/no-such-token", badLink, 404},
 		// Last: it ends the session the other rows ran in.

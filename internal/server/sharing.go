@@ -21,8 +21,12 @@ func (s *Server) sharedList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	agreeHref := ""
+	if may(r, access.AgreeSharing) {
+		agreeHref = paths.SharingAgreements(p.Slug)
+	}
 	return s.render(w, r, http.StatusOK, views.SharedList(s.page(w, r, "Shared with us"), views.NewSharedRows(p.Slug, list.Rows),
-		views.NewPager(paths.Shared(p.Slug), q, list.Page, list.More)))
+		views.NewPager(paths.Shared(p.Slug), q, list.Page, list.More), agreeHref))
 }
 
 // sharedKind reads the kind of record named in the path: an unknown one is not found.
@@ -117,4 +121,42 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) error {
 		return s.badLink(w, r, err)
 	}
 	return s.redirectWithFlash(w, r, paths.MemberHome(j.PartnershipSlug), "You have joined "+j.PartnershipName)
+}
+
+// sharingAgreements is the business unit's page of the partnerships it agrees to share with.
+func (s *Server) sharingAgreements(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.AgreeSharing, access.Object{PartnershipID: p.ID}, "partnership", ""); err != nil {
+		return err
+	}
+	return s.renderAgreements(w, r, http.StatusOK, views.NewForm(nil))
+}
+
+func (s *Server) renderAgreements(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
+	p := currentPartnership(r)
+	agreements, err := s.Sharing.Agreements(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, views.SharingAgreements(s.page(w, r, errorTitle("Sharing with other partnerships", f)), f,
+		views.NewAgreementRows(agreements), paths.SharingAgreements(p.Slug)))
+}
+
+// agreeSharing records the partnership's agreement to share with another (agree=yes), or
+// withdraws it.
+func (s *Server) agreeSharing(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, access.AgreeSharing, access.Object{PartnershipID: p.ID}, "partnership", ""); err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderAgreements, func(f *form.Reader) (string, string, error) {
+		with := f.ID("partnership", "Choose a partnership")
+		agree := f.Text("agree") == "yes"
+		err := f.Attempt(nil, func() error { return s.Sharing.Agree(r.Context(), s.actor(r), with, agree) })
+		done := "The agreement to share has been withdrawn"
+		if agree {
+			done = "The partnership agrees to share: sharing starts when the other partnership agrees too"
+		}
+		return paths.SharingAgreements(p.Slug), done, err
+	})
 }

@@ -239,3 +239,26 @@ func AgreeIn(ctx context.Context, tx pgx.Tx, partnership, with, by int64, at tim
 	}
 	return nil
 }
+
+// Agreement is another partnership and whether each side has agreed to share with the other.
+type Agreement struct {
+	PartnershipID int64
+	Name          string
+	Ours, Theirs  bool
+	InForce       bool // both have agreed
+}
+
+// Agreements lists every other partnership of the installation (bounded: England has about 150)
+// by name, with whether the partnership and it have agreed to share with each other.
+func (s *Service) Agreements(ctx context.Context, partnershipID int64) ([]Agreement, error) {
+	return database.AllWith(ctx, s.DB, func(row pgx.CollectableRow) (Agreement, error) {
+		var a Agreement
+		err := row.Scan(&a.PartnershipID, &a.Name, &a.Ours, &a.Theirs)
+		a.InForce = a.Ours && a.Theirs
+		return a, err
+	}, "sharing: agreements", `
+		SELECT p.id, p.name,
+		       EXISTS (SELECT 1 FROM partnership_share WHERE partnership_id = $1 AND with_partnership_id = p.id),
+		       EXISTS (SELECT 1 FROM partnership_share WHERE partnership_id = p.id AND with_partnership_id = $1)
+		FROM partnership p WHERE p.id <> $1 ORDER BY p.name LIMIT 500`, partnershipID)
+}

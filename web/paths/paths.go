@@ -558,3 +558,6 @@ func ShareRecord(slug, kind string, id int64) string {
 // JoinPartnership is the link e-mailed to someone with an account, to agree to join another
 // partnership.
 func JoinPartnership(token string) string { return "/join/" + token }
+
+// SharingAgreements is the business unit's page of the partnerships it agrees to share with.
+func SharingAgreements(slug string) string { return "/" + slug + "/admin/sharing" }

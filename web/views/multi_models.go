@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/scp-portal/portal/internal/access"
@@ -67,4 +68,24 @@ func NewJoinPartnership(token, email, name string) LinkPage {
 	return LinkPage{Heading: "Join " + name,
 		Intro:  name + " invites you (" + email + ") to work in it with the account you already have. Its pages and yours elsewhere stay apart: you choose which partnership you work in at the top of each page.",
 		Action: paths.JoinPartnership(token), Button: "Agree and join"}
+}
+
+// AgreementRow is another partnership on the business unit's sharing page.
+type AgreementRow struct {
+	ID, Name, Ours, Theirs, Agree, Button string
+}
+
+// NewAgreementRows are the rows of the sharing page.
+func NewAgreementRows(agreements []sharing.Agreement) []AgreementRow {
+	yes := map[bool]string{true: "Yes", false: "No"}
+	rows := make([]AgreementRow, 0, len(agreements))
+	for _, a := range agreements {
+		r := AgreementRow{ID: strconv.FormatInt(a.PartnershipID, 10), Name: a.Name, Ours: yes[a.Ours], Theirs: yes[a.Theirs],
+			Agree: "yes", Button: "Agree to share"}
+		if a.Ours {
+			r.Agree, r.Button = "no", "Withdraw"
+		}
+		rows = append(rows, r)
+	}
+	return rows
 }
