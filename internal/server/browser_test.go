@@ -113,7 +113,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		"/hsscp/admin/organisations", "/hsscp/admin/organisations/new", "/hsscp/admin/organisations/" + orgID + "/edit",
 		"/hsscp/admin/bodies", "/hsscp/admin/bodies/new", "/hsscp/admin/bodies/" + bodyID, "/hsscp/admin/bodies/" + bodyID + "/edit",
 		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home",
-		"/hsscp/publishing", "/hsscp/sign-off"} {
+		"/hsscp/publishing", "/hsscp/sign-off", "/hsscp/admin/sharing"} {
 		check(path)
 	}
 	b.MustOpen(t, base+"/hsscp/admin/users/invite", "form")
