@@ -64,6 +64,33 @@ type Subject struct {
 	PartnershipSlug string
 	OrganisationID  int64
 	Roles           Roles
+	// Partnerships are every partnership the person is a member of, their account's own first;
+	// the fields above are those of the one they work in (In).
+	Partnerships []Membership
+}
+
+// Membership is a person's place in one partnership: the partnership, their organisation there
+// (0 for none) and the roles its bodies give them there.
+type Membership struct {
+	PartnershipID  int64
+	Slug           string
+	Name           string // its short name, for the switcher between partnerships
+	OrganisationID int64
+	Roles          Roles
+}
+
+// In returns the subject working in partnership id: that partnership's organisation and roles
+// only (a system administrator stays one), so that nothing they are elsewhere counts there. For
+// a partnership they are not a member of it is s unchanged, which the policy refuses there.
+func (s Subject) In(id int64) Subject {
+	for _, m := range s.Partnerships {
+		if m.PartnershipID == id {
+			s.PartnershipID, s.PartnershipSlug, s.OrganisationID = m.PartnershipID, m.Slug, m.OrganisationID
+			s.Roles = m.Roles | s.Roles&Roles(SystemAdmin)
+			return s
+		}
+	}
+	return s
 }
 
 // SignedIn reports whether the subject is a signed-in person.
@@ -167,6 +194,11 @@ const (
 	BookTraining   Action = "training.book"   // book a place, cancel it, evaluate the session attended and follow it up
 	ViewTraining   Action = "training.view"   // the courses, each session's bookings, attendance and evaluations
 	ManageTraining Action = "training.manage" // courses and sessions, attendance, training needs, follow-up invitations
+	// Sharing between partnerships (internal/sharing): what another partnership shares with the
+	// page's is read there by its members; nothing else crosses.
+	ViewShared   Action = "shared.view"   // what partnerships in agreement share with this one
+	ShareRecord  Action = "shared.share"  // share one of the partnership's records, or stop sharing it
+	AgreeSharing Action = "sharing.agree" // agree to share with another partnership, or withdraw
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -497,6 +529,21 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("training is run by the business unit and read by the Engine Room, Executive and scrutiny; a booking is its booker's")
+	}
+	// Sharing between partnerships: any member reads what is shared with their partnership; the
+	// Engine Room and the business unit choose what of theirs is shared; the business unit agrees
+	// with whom.
+	switch a {
+	case ViewShared, ShareRecord, AgreeSharing:
+		switch {
+		case a == ViewShared:
+			return allow()
+		case a == ShareRecord && (s.Roles.Has(EngineRoom) || s.Roles.Has(BusinessUnit)):
+			return allow()
+		case a == AgreeSharing && s.Roles.Has(BusinessUnit):
+			return allow()
+		}
+		return deny("the Engine Room and business unit choose what is shared, the business unit with whom")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

@@ -476,3 +476,46 @@ func TestTrainingIsRunByTheBusinessUnitAndBookedByAnyMember(t *testing.T) {
 		{"nor books a place in it", otherBU, access.BookTraining, own, false},
 	})
 }
+
+// TestOnePersonWorksInEachOfTheirPartnerships: a police lead on hsscp's Executive and stscp's
+// Engine Room has, on each partnership's pages, that partnership's roles and organisation only.
+func TestOnePersonWorksInEachOfTheirPartnerships(t *testing.T) {
+	const hsscp, stscp, dorset = 1, 2, 3
+	lead := access.Subject{UserID: 30, Partnerships: []access.Membership{
+		{PartnershipID: hsscp, Slug: "hsscp", OrganisationID: 7, Roles: access.Roles(access.Practitioner).With(access.Executive)},
+		{PartnershipID: stscp, Slug: "stscp", OrganisationID: 8, Roles: access.Roles(access.Practitioner).With(access.EngineRoom)},
+	}}
+	inH, inS, inD := lead.In(hsscp), lead.In(stscp), lead.In(hsscp).In(dorset)
+	if inS.PartnershipSlug != "stscp" || inS.OrganisationID != 8 || inH.OrganisationID != 7 {
+		t.Errorf("in stscp: %+v; in hsscp: %+v", inS, inH)
+	}
+	checkPolicy(t, []policyCase{
+		{"the Executive's in hsscp", inH, access.ProposeEnquiry, access.Object{PartnershipID: hsscp}, true},
+		{"not the Executive's in stscp", inS, access.ProposeEnquiry, access.Object{PartnershipID: stscp}, false},
+		{"the Engine Room's in stscp", inS, access.ManageLearning, access.Object{PartnershipID: stscp}, true},
+		{"not the Engine Room's in hsscp", inH, access.ManageLearning, access.Object{PartnershipID: hsscp}, false},
+		{"hsscp's roles do not reach stscp's records", inH, access.ViewLearning, access.Object{PartnershipID: stscp}, false},
+		{"nor a partnership they are not in", inD, access.ViewHome, access.Object{PartnershipID: dorset}, false},
+		{"a partnership they are not in reads nothing shared", inD, access.ViewShared, access.Object{PartnershipID: dorset}, false},
+	})
+	admin := access.Subject{UserID: 31, Roles: access.Roles(access.SystemAdmin), Partnerships: lead.Partnerships}
+	if !admin.In(stscp).Roles.Has(access.SystemAdmin) || !admin.In(stscp).Roles.Has(access.EngineRoom) {
+		t.Error("a system administrator who is a member somewhere stays one there")
+	}
+}
+
+func TestSharingIsChosenByTheEngineRoomAndAgreedByTheBusinessUnit(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	own := access.Object{PartnershipID: hsscp}
+	checkPolicy(t, []policyCase{
+		{"a practitioner reads what is shared with their partnership", member(1, hsscp), access.ViewShared, own, true},
+		{"not as another partnership's member", member(2, stscp, access.BusinessUnit), access.ViewShared, own, false},
+		{"nor the system administrator", access.Subject{UserID: 3, Roles: access.Roles(access.SystemAdmin)}, access.ViewShared, own, false},
+		{"the Engine Room shares a record", member(4, hsscp, access.EngineRoom), access.ShareRecord, own, true},
+		{"the business unit shares a record", member(5, hsscp, access.BusinessUnit), access.ShareRecord, own, true},
+		{"the Executive does not", member(6, hsscp, access.Executive), access.ShareRecord, own, false},
+		{"the business unit agrees with a partnership", member(5, hsscp, access.BusinessUnit), access.AgreeSharing, own, true},
+		{"the Engine Room does not", member(4, hsscp, access.EngineRoom), access.AgreeSharing, own, false},
+		{"nor another partnership's business unit", member(2, stscp, access.BusinessUnit), access.AgreeSharing, own, false},
+	})
+}

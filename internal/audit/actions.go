@@ -192,4 +192,14 @@ const (
 	TrainingEvaluate      Action = "training-booking.evaluate"
 	TrainingFollowUp      Action = "training-booking.follow-up"
 	TrainingFollowUpsSent Action = "training-follow-ups.send"
+	// One person, several partnerships, and sharing between partnerships (feat-multi): a person
+	// with an account agreeing by e-mail to join another partnership (invited as UserInvite, so
+	// the business unit learns nothing of the account elsewhere); a partnership's agreement
+	// to share with another (ObjectID: the other), and a record shared or no longer (ObjectType:
+	// its kind).
+	MemberAgree     Action = "partnership-member.agree"
+	SharingAgree    Action = "sharing.agree"
+	SharingWithdraw Action = "sharing.withdraw"
+	RecordShare     Action = "record.share"
+	RecordUnshare   Action = "record.unshare"
 )

@@ -190,7 +190,9 @@ func (inv Invitation) Validate() (Invitation, app.Problems) {
 }
 
 // Invite creates an invited account with no password and e-mails the link to accept it, in one
-// transaction with its audit record, and returns the address as normalised.
+// transaction with its audit record, and returns the address as normalised. An address that has
+// an account in another partnership is e-mailed an invitation to join this one as well, and the
+// caller is told no more than of any invitation.
 func (s *Service) Invite(ctx context.Context, a app.Actor, inv Invitation) (string, error) {
 	inv, p := inv.Validate()
 	if inv.OrganisationID != nil {
@@ -202,10 +204,17 @@ func (s *Service) Invite(ctx context.Context, a app.Actor, inv Invitation) (stri
 		return inv.Email, err
 	}
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		// Someone with an account already is asked to join this partnership too (issue #12).
+		if u, err := UserByEmail(ctx, tx, inv.Email); err == nil && inv.PartnershipID != 0 && !inv.SystemAdmin {
+			return s.inviteMember(ctx, tx, u, inv, a.ID())
+		}
 		id, _, err := s.InviteIn(ctx, tx, inv)
 		return app.Event{Action: audit.UserInvite, ObjectType: "user", ObjectID: id}, err
 	})
-	if errors.Is(err, ErrEmailTaken) {
+	switch {
+	case errors.Is(err, errAlreadyMember):
+		return inv.Email, app.InvalidField("email", "This person already has an account in this partnership")
+	case errors.Is(err, ErrEmailTaken):
 		return inv.Email, app.InvalidField("email", "This e-mail address already has an account")
 	}
 	return inv.Email, err

@@ -211,13 +211,15 @@ type NewMembership struct {
 	StartsOn       time.Time
 }
 
-// AddMembership records a membership and returns its id. The body, the person and the
-// organisation must all belong to the partnership; the database refuses them otherwise.
+// AddMembership records a membership and returns its id. The body, the person (their account's
+// own partnership, or one they agreed to join) and the organisation must all belong to the
+// partnership; the database refuses them otherwise.
 func AddMembership(ctx context.Context, q database.Querier, m NewMembership) (int64, error) {
 	var id int64
 	err := q.QueryRow(ctx, `
 		INSERT INTO membership (partnership_id, body_id, user_id, role, organisation_id, starts_on)
-		SELECT $1, $2, u.id, $4, $5, $6 FROM app_user u WHERE u.id = $3 AND u.partnership_id = $1
+		SELECT $1, $2, u.id, $4, $5, $6 FROM app_user u WHERE u.id = $3 AND (u.partnership_id = $1
+			OR EXISTS (SELECT 1 FROM partnership_member pm WHERE pm.user_id = u.id AND pm.partnership_id = $1 AND pm.status = 'active'))
 		RETURNING id`, m.PartnershipID, m.BodyID, m.UserID, m.Role, m.OrganisationID, m.StartsOn).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound

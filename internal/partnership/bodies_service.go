@@ -95,10 +95,15 @@ func (s *Service) BodyDetail(ctx context.Context, partnershipID, bodyID int64, r
 	return d, err
 }
 
-// activePeople returns the partnership's active accounts by name.
+// activePeople returns the partnership's active accounts by name, with those of people from other
+// partnerships who agreed to join it (partnership_member).
 func activePeople(ctx context.Context, q database.Querier, partnershipID int64) ([]Person, error) {
-	return database.All[Person](ctx, q, "partnership: people", `SELECT id, name, email FROM app_user
-		WHERE partnership_id = $1 AND status = 'active' ORDER BY lower(name)`, partnershipID)
+	return database.All[Person](ctx, q, "partnership: people", `SELECT id, name, email FROM (
+			SELECT id, name, email FROM app_user WHERE partnership_id = $1 AND status = 'active'
+			UNION ALL
+			SELECT u.id, u.name, u.email FROM partnership_member m JOIN app_user u ON u.id = m.user_id
+			WHERE m.partnership_id = $1 AND m.status = 'active' AND u.status = 'active') people
+		ORDER BY lower(name)`, partnershipID)
 }
 
 // MemberInput is the business unit's choice of a person to seat on a body.

@@ -62,6 +62,7 @@ func DemoAccounts() []DemoAccount {
 			list = append(list, DemoAccount{Email: a.local + "@" + slug + ".example", Role: a.role})
 		}
 	}
+	list = append(list, DemoAccount{Email: PoliceLead, Role: "police lead: Executive member in hsscp, Engine Room member in stscp"})
 	return append(list, DemoAccount{Email: "admin@portal.example", Role: "system administrator"})
 }
 
@@ -114,6 +115,9 @@ func Demo(ctx context.Context, db database.Beginner, password string, now time.T
 				return fmt.Errorf("seed %s: %w", p.Slug, err)
 			}
 			added++
+		}
+		if err := demoSeveralPartnerships(ctx, tx, hash, partnership.Today(now)); err != nil {
+			return fmt.Errorf("seed: several partnerships: %w", err)
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO app_user (email, name, job_title, password_hash, status, is_system_admin, is_demo, email_verified_at)
 			VALUES ('admin@portal.example', 'Ada Admin', 'System administrator', $1, 'active', true, true, now())

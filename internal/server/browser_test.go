@@ -126,7 +126,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		"/hsscp/admin/organisations", "/hsscp/admin/organisations/new", "/hsscp/admin/organisations/" + orgID + "/edit",
 		"/hsscp/admin/bodies", "/hsscp/admin/bodies/new", "/hsscp/admin/bodies/" + bodyID, "/hsscp/admin/bodies/" + bodyID + "/edit",
 		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home",
-		"/hsscp/publishing", "/hsscp/sign-off"} {
+		"/hsscp/publishing", "/hsscp/sign-off", "/hsscp/admin/sharing"} {
 		check(path)
 	}
 	b.MustOpen(t, base+"/hsscp/admin/users/invite", "form")
@@ -198,6 +198,14 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.MustOpen(t, base+"/hsscp/scrutiny/new", "form")
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/scrutiny/new with errors")
+
+	// One person in two partnerships: the switcher, and what the other shares (feat-multi).
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, seed.PoliceLead)
+	for _, path := range []string{"/stscp/home", "/stscp/shared", "/stscp/shared/learning-summaries/" + testkit.MustQueryString(t, db,
+		`SELECT s.record_id::text FROM shared_record s JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = 'hsscp' AND s.kind = 'learning_summary'`)} {
+		check(path)
+	}
 
 	// The system administrator's pages.
 	b.ClickAndLoad(t, ".header__sign-out button")

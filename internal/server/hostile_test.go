@@ -97,6 +97,9 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 		}
 	}
 	for i, p := range matrixPeople {
+		if p.only != "" && p.only != "hsscp" {
+			continue // the walk visits hsscp
+		}
 		p.member = p.email != "" && !p.admin
 		t.Run("as "+p.name, func(t *testing.T) {
 			c := clients[i]

@@ -152,6 +152,9 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 	if may(r, access.RaiseChallenge) {
 		v.ChallengeHref = paths.ChallengeOn(p.Slug, "theme", id)
 	}
+	if v.Share, err = s.shareControl(r, "themes", id); err != nil {
+		return err
+	}
 	return s.render(w, r, status, views.ThemePage(s.page(w, r, errorTitle(v.Title, f)), f, v))
 }
 

@@ -126,6 +126,11 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 	}
 	canWrite := allowed(r, access.WorkOnCommission, commissionObject(p, c))
 	v := views.NewCommissionPage(p.Slug, c, work, orgs, canWrite, may(r, access.ManageLearning), partnership.Today(s.Now()))
+	if c.Status == "signed_off" {
+		if v.Share, err = s.shareControl(r, "learning-summaries", c.ID); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, status, views.CommissionPage(s.page(w, r, errorTitle(c.Title, f)), f, v))
 }
 

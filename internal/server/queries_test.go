@@ -69,6 +69,10 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		path string
 	}{{bu, "/hsscp/admin/users?size=5&page=2"}, {bu, fmt.Sprintf("/hsscp/admin/bodies/%d", erBody)},
 		{er, fmt.Sprintf("/hsscp/bodies/%d?size=2", erBody)}, {nobody, "/hsscp/"}, {nobody, "/hsscp/?page=2&size=1"}}...)
+	pages = append(pages, struct {
+		c    *testkit.Client
+		path string
+	}{er, "/hsscp/shared"}) // what stscp shares with hsscp (feat-multi)
 	execBody, execMeeting := executiveListPages(t, db, pid)
 	// The training programme (feat-training): the public programme, the courses, a course and
 	// a session with its bookings, and one's own bookings.

@@ -23,7 +23,8 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) view
 	}
 	subj := st.subject
 	if subj.SignedIn() {
-		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: views.HomePath(subj.PartnershipSlug, subj.Roles.Has(access.SystemAdmin))}
+		p.User = &views.CurrentUser{Name: subj.Name, Email: subj.Email, Home: views.HomePath(subj.PartnershipSlug, subj.Roles.Has(access.SystemAdmin)),
+			Partnerships: views.PartnershipLinks(subj, st.partnership)}
 		p.Nav = navFor(subj)
 		p.Flash = s.takeFlash(w, r)
 	}
@@ -49,7 +50,8 @@ func navFor(subj access.Subject) []views.NavLink {
 		Assurance:  may(access.ViewAssurance),
 		// feat-caseaudit: those who read every case audit; an auditor follows the e-mail's link.
 		CaseAudits: may(access.ListCaseAudits),
-		Training:   may(access.BookTraining)})
+		Training:   may(access.BookTraining),
+		Shared:     may(access.ViewShared)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

@@ -52,6 +52,8 @@ func (s *Server) routes() chi.Router {
 		r.Post("/verify-email/{token}", s.h(s.verifyEmail))
 		r.Get("/accept-invitation/{token}", s.h(s.acceptInvitationForm))
 		r.Post("/accept-invitation/{token}", s.h(s.acceptInvitation))
+		r.Get("/join/{token}", s.h(s.joinForm)) // someone with an account joins another partnership (feat-multi)
+		r.Post("/join/{token}", s.h(s.join))
 
 		// The system administrator's view of the installation.
 		r.Get("/admin/partnerships", s.h(s.systemHome))
@@ -366,6 +368,17 @@ func (s *Server) routes() chi.Router {
 				r.Post("/training/bookings/{id}/evaluation", s.h(s.evaluateTraining))
 				r.Post("/training/bookings/{id}/follow-up", s.h(s.followUpTraining))
 				r.Post("/training-needs/{id}/status", s.h(s.moveTrainingNeed))
+			})
+
+			// Sharing between partnerships (feat-multi): what partnerships in agreement share
+			// with this one, read by its members; its own records shared by the Engine Room.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Get("/shared", s.h(s.sharedList))
+				r.Get("/shared/{kind}/{id}", s.h(s.sharedRecord))
+				r.Post("/sharing/{kind}/{id}", s.h(s.shareRecord))
+				r.Get("/admin/sharing", s.h(s.sharingAgreements))
+				r.Post("/admin/sharing", s.h(s.agreeSharing))
 			})
 		})
 	})

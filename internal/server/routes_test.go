@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/server"
 	"github.com/scp-portal/portal/internal/testkit"
 )
@@ -363,6 +364,19 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/training/bookings/{id}/follow-up", "/{slug}/training/bookings/999999999/follow-up", practitioners, 404},
 		{"POST", "/{slug}/training-needs/{id}/status", "/{slug}/training-needs/999999999/status", trainingManagers, 422},
 
+		// Sharing between partnerships (feat-multi): {shared} and {sharedTheme} are what the other
+		// Tees partnership shares with the one visited, {unshared} a theme it keeps to itself. A
+		// shared learning summary crosses; nothing unshared does, nor anything onto the visited
+		// partnership's own pages.
+		{"GET", "/{slug}/shared", "/{slug}/shared", practitioners, 200},
+		{"GET", "/{slug}/shared/{kind}/{id}", "/{slug}/shared/learning-summaries/{shared}", practitioners, 200},
+		{"GET", "/{slug}/shared/{kind}/{id}", "/{slug}/shared/themes/{unshared}", practitioners, 404},
+		{"GET", "/{slug}/themes/{id}", "/{slug}/themes/{sharedTheme}", learningItem, 404},
+		{"POST", "/{slug}/sharing/{kind}/{id}", "/{slug}/sharing/themes/999999999", managedItem, 404},
+		{"GET", "/{slug}/admin/sharing", "/{slug}/admin/sharing", docManagers, 200}, // the business unit alone: not the system administrator
+		{"POST", "/{slug}/admin/sharing", "/{slug}/admin/sharing", docManagers, 422},
+		{"GET", "/join/{token}", "/join/no-such-token", badLink, 404},
+		{"POST", "/join/{token}", "/join/no-such-token", badLink, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -379,6 +393,9 @@ var matrixPeople = []person{
 	{name: "critical friend", email: "critical-friend@hsscp.example", friend: true},
 	{name: "scrutineer", email: "scrutineer@hsscp.example", scrutiny: true},
 	{name: "system administrator", email: "admin@portal.example", admin: true},
+	// One person in both Tees partnerships works in each with that partnership's roles only.
+	{name: "police lead in hsscp", email: seed.PoliceLead, executive: true, only: "hsscp"},
+	{name: "police lead in stscp", email: seed.PoliceLead, engineRoom: true, only: "stscp"},
 }
 
 // person is one of the people the matrix signs in as.
@@ -392,6 +409,7 @@ type person struct {
 	friend     bool   // critical friend of their partnership
 	member     bool   // a member of the partnership the run visits
 	admin      bool   // system administrator
+	only       string // a member of this partnership alone visits it, with the roles above (a person in several)
 }
 
 // expect is the status person should get from route c: public routes answer everyone alike;
@@ -486,6 +504,8 @@ func allows(who audience, p person) bool {
 type demoIDs struct {
 	slug            string
 	body, org, exec int64
+	// What the other Tees partnership shares with this one, and a theme it does not (feat-multi).
+	shared, sharedTheme, unshared int64
 }
 
 // demoIDsOf returns the records of the demo partnership slug that the route table names.
@@ -495,12 +515,19 @@ func demoIDsOf(t *testing.T, db testkit.Row, slug string) demoIDs {
 	testkit.MustQueryRow(t, db, `SELECT (SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'engine_room'),
 		(SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = $1 ORDER BY o.id LIMIT 1),
 		(SELECT b.id FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = $1 AND b.kind = 'executive')`, slug).Scan(&d.body, &d.org, &d.exec)
+	other := map[string]string{"hsscp": "stscp", "stscp": "hsscp"}[slug]
+	testkit.MustQueryRow(t, db, `SELECT
+		(SELECT s.record_id FROM shared_record s JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = $1 AND s.kind = 'learning_summary'),
+		(SELECT s.record_id FROM shared_record s JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = $1 AND s.kind = 'theme'),
+		(SELECT t.id FROM theme t JOIN partnership p ON p.id = t.partnership_id WHERE p.slug = $1 AND t.title = $2)`,
+		other, seed.UnsharedTitle).Scan(&d.shared, &d.sharedTheme, &d.unshared)
 	return d
 }
 
 // fill puts the partnership's records into a route table path.
 func (d demoIDs) fill(path string) string {
-	return strings.NewReplacer("{slug}", d.slug, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org), "{exec}", fmt.Sprint(d.exec)).Replace(path)
+	return strings.NewReplacer("{slug}", d.slug, "{body}", fmt.Sprint(d.body), "{org}", fmt.Sprint(d.org), "{exec}", fmt.Sprint(d.exec),
+		"{shared}", fmt.Sprint(d.shared), "{sharedTheme}", fmt.Sprint(d.sharedTheme), "{unshared}", fmt.Sprint(d.unshared)).Replace(path)
 }
 
 // TestEveryRouteIsInTheMatrix fails on a route nobody has said who may use.
@@ -536,7 +563,10 @@ func TestRouteMatrix(t *testing.T) {
 	for _, visit := range []string{"hsscp", "stscp"} {
 		d := demoIDsOf(t, db, visit)
 		for _, p := range matrixPeople {
-			p.member = visit == "hsscp" && p.email != "" && !p.admin
+			if p.only != "" && p.only != visit {
+				continue
+			}
+			p.member = (visit == "hsscp" || p.only == visit) && p.email != "" && !p.admin
 			t.Run(visit+"/"+p.name, func(t *testing.T) {
 				c := testkit.NewClient(t, base)
 				if p.email != "" {

@@ -35,6 +35,7 @@ import (
 	"github.com/scp-portal/portal/internal/retention"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/scrutiny"
+	"github.com/scp-portal/portal/internal/sharing"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/internal/training"
 )
@@ -71,6 +72,7 @@ type Deps struct {
 	Notices     *notices.Service
 	Retention   *retention.Service
 	Scrutiny    *scrutiny.Service  // independent scrutiny reports (feat-scrutiny)
+	Sharing     *sharing.Service   // what partnerships share with each other (feat-multi)
 	Assurance   *assurance.Service // self-assessment audits (feat-assurance)
 	// CaseAudits are multi-agency case audits (feat-caseaudit).
 	CaseAudits *caseaudits.Service
@@ -167,6 +169,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Notices:     &notices.Service{Env: env},
 		Retention:   &retention.Service{Env: env},
 		Scrutiny:    &scrutiny.Service{Env: env},
+		Sharing:     &sharing.Service{Env: env},
 		Assurance:   &assurance.Service{Env: env},
 		CaseAudits:  &caseaudits.Service{Env: env},
 		Training:    &training.Service{Env: env},

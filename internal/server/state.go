@@ -91,7 +91,8 @@ func (s *Server) identify(next http.Handler) http.Handler {
 	})
 }
 
-// withPartnership loads the partnership named by the {slug} in the path, or shows the 404 page.
+// withPartnership loads the partnership named by the {slug} in the path, or shows the 404 page,
+// and makes the person's roles those they have in it.
 func (s *Server) withPartnership(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.Partnership.BySlug(r.Context(), urlParam(r, "slug"))
@@ -99,7 +100,10 @@ func (s *Server) withPartnership(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		stateOf(r).partnership = &p
+		st := stateOf(r)
+		st.partnership = &p
+		// Someone in several partnerships works in the page's: its roles only (issue #12).
+		st.subject = st.subject.In(p.ID)
 		next.ServeHTTP(w, r)
 	})
 }

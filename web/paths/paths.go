@@ -599,3 +599,25 @@ func TrainingFollowUps(slug string) string          { return Training(slug) + "/
 func TrainingNeedStatus(slug string, id int64) string {
 	return TrainingNeeds(slug) + "/" + itoa(id) + "/status"
 }
+
+// Sharing between partnerships and people in several (feat-multi, issue #12).
+
+// Shared is what partnerships in agreement share with this one.
+func Shared(slug string) string { return "/" + slug + "/shared" }
+
+// SharedRecord is one record another partnership shares, by its kind's address name.
+func SharedRecord(slug, kind string, id int64) string {
+	return Shared(slug) + "/" + kind + "/" + itoa(id)
+}
+
+// ShareRecord shares one of the partnership's own records, or stops sharing it.
+func ShareRecord(slug, kind string, id int64) string {
+	return "/" + slug + "/sharing/" + kind + "/" + itoa(id)
+}
+
+// JoinPartnership is the link e-mailed to someone with an account, to agree to join another
+// partnership.
+func JoinPartnership(token string) string { return "/join/" + token }
+
+// SharingAgreements is the business unit's page of the partnerships it agrees to share with.
+func SharingAgreements(slug string) string { return "/" + slug + "/admin/sharing" }

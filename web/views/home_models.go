@@ -149,6 +149,7 @@ type NavAbilities struct {
 	Assurance      bool // access.ViewAssurance: self-assessment audits (Section 11, Section 175)
 	CaseAudits     bool // access.ListCaseAudits: every multi-agency case audit
 	Training       bool // access.BookTraining: one's own bookings and the training programme
+	Shared         bool // access.ViewShared: what partnerships in agreement share with this one
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -210,6 +211,9 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Training {
 		nav = append(nav, NavLink{Label: "Training", Href: paths.MyTraining(slug)})
+	}
+	if can.Shared {
+		nav = append(nav, NavLink{Label: "Shared with us", Href: paths.Shared(slug)})
 	}
 	return nav
 }

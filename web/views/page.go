@@ -42,6 +42,15 @@ type CurrentUser struct {
 	Email string
 	// Home is the path of their home view.
 	Home string
+	// Partnerships are the partnerships they work in, when there is more than one: the header
+	// links to each one's home (issue #12), the page's marked current.
+	Partnerships []PartnershipLink
+}
+
+// PartnershipLink is one of a person's partnerships in the header's switcher.
+type PartnershipLink struct {
+	Name, Href string
+	Current    bool
 }
 
 // Brand is what a partnership's pages show of it.

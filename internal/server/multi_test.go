@@ -1,0 +1,76 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/scp-portal/portal/internal/seed"
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// TestOnePersonWorksInTwoPartnerships: South Tees invites Hartlepool and Stockton's practitioner,
+// who has an account; the business unit is told no more than of any invitation, the person agrees
+// by e-mail and then works in each partnership with that one's pages; the police lead of the demo
+// reads what the other Tees partnership shares.
+func TestOnePersonWorksInTwoPartnerships(t *testing.T) {
+	t.Parallel()
+	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
+	const person = "practitioner@hsscp.example"
+	bu := testkit.MustSignInAs(t, base, "business-unit@stscp.example")
+	me := testkit.MustSignInAs(t, base, person)
+
+	t.Run("the business unit invites them like anyone else", func(t *testing.T) {
+		r := bu.Post("/stscp/admin/users/invite", url.Values{"name": {"Priya Practitioner"}, "email": {person}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("invite: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+		}
+		if page := bu.Get(r.Location); !strings.Contains(page.Body, "An invitation has been sent to "+person) {
+			t.Errorf("the business unit is not told what it is told of any invitation")
+		}
+		if n := testkit.MustCount(t, db, `outbox WHERE to_address = $1 AND body LIKE '%/join/%' AND body LIKE '%already have%'`, person); n != 1 {
+			t.Errorf("%d e-mails asking the person to agree", n)
+		}
+	})
+	t.Run("nothing of South Tees is theirs before they agree", func(t *testing.T) {
+		me.MustGet("/stscp/home", http.StatusForbidden)
+	})
+	t.Run("they agree by the link and work in each", func(t *testing.T) {
+		link := testkit.MustLastLink(t, db, person)
+		path := strings.TrimPrefix(link, base)
+		if r := me.Get(path); r.Status != http.StatusOK || !strings.Contains(r.Body, "Join South Tees") {
+			t.Fatalf("join page: %d", r.Status)
+		}
+		r := me.Post(path, url.Values{})
+		if r.Status != http.StatusSeeOther || r.Location != "/stscp/home" {
+			t.Fatalf("agree: %d to %q", r.Status, r.Location)
+		}
+		home := me.MustGet("/stscp/home", http.StatusOK)
+		if !strings.Contains(home.Body, "Working in:") {
+			t.Error("no switcher between their partnerships")
+		}
+		me.MustGet("/hsscp/home", http.StatusOK)
+		me.Get(path) // the link is used up
+		if r := me.Post(path, url.Values{}); r.Status != http.StatusNotFound {
+			t.Errorf("the link worked twice: %d", r.Status)
+		}
+		if n := testkit.MustCount(t, db, `audit_log a JOIN partnership p ON p.id = a.partnership_id
+			WHERE a.action = 'partnership-member.agree' AND p.slug = 'stscp'`); n != 1 {
+			t.Errorf("%d audit records of the agreement naming South Tees", n)
+		}
+		if again := bu.Post("/stscp/admin/users/invite", url.Values{"name": {"Priya"}, "email": {person}}); !strings.Contains(again.Body, "already has an account in this partnership") {
+			t.Errorf("inviting a member again: %d", again.Status)
+		}
+	})
+	t.Run("the police lead reads what the other partnership shares, and only that", func(t *testing.T) {
+		lead := testkit.MustSignInAs(t, base, seed.PoliceLead)
+		list := lead.MustGet("/stscp/shared", http.StatusOK)
+		if !strings.Contains(list.Body, seed.SharedTitle) || strings.Contains(list.Body, seed.UnsharedTitle) {
+			t.Errorf("South Tees' list of what is shared with it is wrong")
+		}
+		if !strings.Contains(list.Body, "Working in:") {
+			t.Error("no switcher for the police lead")
+		}
+	})
+}
