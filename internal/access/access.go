@@ -156,6 +156,14 @@ const (
 	ViewReturn      Action = "assurance-return.view"      // one return
 	CompleteReturn  Action = "assurance-return.complete"  // save and submit one's organisation's return, as its lead, and answer its challenges
 	ChallengeRating Action = "assurance-rating.challenge" // challenge a rating of a submitted return
+	// E-bulletins (internal/bulletins): the archive, subscribing and unsubscribing are public
+	// (ViewPublic); composing, previewing and sending are the business unit's.
+	ManageBulletins Action = "bulletins.manage" // the bulletins drafted and sent, and the subscribers' numbers
+	// The pooled budget (internal/budget): the business unit drafts each year's, the Executive
+	// approves it; those who oversee the partnership read it.
+	ViewBudget    Action = "budget.view"    // every year's budget, drafts too
+	DraftBudget   Action = "budget.draft"   // start a year's budget, write its lines, submit it, reopen it
+	ApproveBudget Action = "budget.approve" // the Executive's approval of a submitted budget
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -450,6 +458,27 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("self-assessment audits are run by the business unit, read by the Engine Room, Executive and scrutiny, and completed by each organisation's lead")
+	}
+	// The e-bulletin is the business unit's to compose and send.
+	if a == ManageBulletins {
+		if s.Roles.Has(BusinessUnit) {
+			return allow()
+		}
+		return deny("bulletins are composed and sent by the business unit")
+	}
+	// The pooled budget: the business unit drafts it, the Executive approves it, and those who
+	// oversee the partnership read it.
+	switch a {
+	case ViewBudget, DraftBudget, ApproveBudget:
+		switch {
+		case a == DraftBudget && s.Roles.Has(BusinessUnit):
+			return allow()
+		case a == ApproveBudget && s.Roles.Has(Executive):
+			return allow()
+		case a == ViewBudget && s.Roles&(Roles(BusinessUnit)|Roles(Executive)|Roles(EngineRoom)|Roles(Scrutiny)) != 0:
+			return allow()
+		}
+		return deny("the budget is drafted by the business unit, approved by the Executive, and read by the Engine Room and scrutiny")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")
