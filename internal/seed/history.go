@@ -203,6 +203,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoExecutiveHome(ctx, tx, p, today); err != nil {
 		return fmt.Errorf("the Executive's home: %w", err)
 	}
+	if err := demoBulletins(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("bulletins: %w", err)
+	}
 	return nil
 }
 

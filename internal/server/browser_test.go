@@ -192,4 +192,11 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	check("/admin/holidays")
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "/admin/holidays with errors")
+
+	// E-bulletins and the budget (feat-bulletins), as the business unit.
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "business-unit@hsscp.example")
+	for _, path := range bulletinAndBudgetPages(t, db) {
+		check(path)
+	}
 }

@@ -64,6 +64,8 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 		"assurance/standards":  `SELECT max(s.id) FROM assurance_standard s JOIN assurance_version v ON v.id = s.version_id JOIN assurance_framework f ON f.id = v.framework_id JOIN partnership p ON p.id = f.partnership_id WHERE p.slug = 'hsscp'`,
 		"assurance/rounds":     `SELECT max(r.id) FROM assurance_round r JOIN partnership p ON p.id = r.partnership_id WHERE p.slug = 'hsscp'`,
 		"assurance/returns":    `SELECT max(x.id) FROM assurance_return x JOIN partnership p ON p.id = x.partnership_id WHERE p.slug = 'hsscp' AND x.status <> 'submitted'`,
+		"bulletins":            `SELECT max(b.id) FROM bulletin b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.status = 'sent'`,
+		"e-bulletins":          `SELECT max(b.id) FROM bulletin b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.status = 'draft'`,
 	} {
 		var id *int64
 		if err := db.QueryRow(ctx, sql).Scan(&id); err != nil {

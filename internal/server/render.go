@@ -46,7 +46,9 @@ func navFor(subj access.Subject) []views.NavLink {
 		Disputes:   access.Decide(subj, access.ListDisputes, access.Object{PartnershipID: subj.PartnershipID, OwnerID: subj.UserID}).Allowed,
 		Retention:  may(access.ViewRetention),
 		Scrutiny:   may(access.ViewScrutinyReports),
-		Assurance:  may(access.ViewAssurance)})
+		Assurance:  may(access.ViewAssurance),
+		Bulletins:  may(access.ManageBulletins),
+		Budget:     may(access.ViewBudget)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

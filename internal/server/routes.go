@@ -325,6 +325,26 @@ func (s *Server) routes() chi.Router {
 				r.Post("/assurance/returns/{id}/challenges", s.h(s.challengeAssuranceRating))
 				r.Post("/assurance/returns/{id}/challenges/{challengeID}", s.h(s.respondToAssuranceChallenge))
 			})
+
+			// E-bulletins (internal/bulletins): the public archive and subscribing, its links
+			// (working without signing in), and the business unit's composing and sending.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Get("/bulletins", s.h(s.bulletinArchive))
+				r.Get("/bulletins/{id}", s.h(s.publicBulletin))
+				r.Get("/bulletins/subscribe", s.h(s.bulletinSubscribeForm))
+				r.Post("/bulletins/subscribe", s.h(s.bulletinSubscribe))
+				r.Get("/bulletins/confirm/{token}", s.h(s.bulletinConfirm()))
+				r.Post("/bulletins/confirm/{token}", s.h(s.bulletinConfirm()))
+				r.Get("/bulletins/unsubscribe/{token}", s.h(s.bulletinUnsubscribe()))
+				r.Post("/bulletins/unsubscribe/{token}", s.h(s.bulletinUnsubscribe()))
+				r.Get("/e-bulletins", s.h(s.bulletinsList))
+				r.Get("/e-bulletins/new", s.h(s.newBulletinForm))
+				r.Post("/e-bulletins/new", s.h(s.createBulletin))
+				r.Get("/e-bulletins/{id}", s.h(s.bulletinPage))
+				r.Post("/e-bulletins/{id}", s.h(s.saveBulletin))
+				r.Post("/e-bulletins/{id}/send", s.h(s.sendBulletin))
+			})
 		})
 	})
 	return r

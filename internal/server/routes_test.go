@@ -56,6 +56,7 @@ const (
 	scrutinyWriters                    // independent scrutiny
 	assuranceReaders                   // self-assessment audits: the business unit, Engine Room, Executive and scrutiny
 	assuranceManagers                  // the business unit
+	bulletinManagers                   // e-bulletins: the business unit
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -319,6 +320,21 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/assurance/returns/{id}/lead", "/{slug}/assurance/returns/999999999/lead", assuranceManagers, 404},
 		{"POST", "/{slug}/assurance/returns/{id}/challenges", "/{slug}/assurance/returns/999999999/challenges", assuranceReaders, 404},
 		{"POST", "/{slug}/assurance/returns/{id}/challenges/{challengeID}", "/{slug}/assurance/returns/999999999/challenges/999999999", assuranceReaders, 404},
+		// E-bulletins (internal/bulletins): public archive, subscribing and links; the business unit's drafts.
+		{"GET", "/{slug}/bulletins", "/{slug}/bulletins", anyone, 200},
+		{"GET", "/{slug}/bulletins/{id}", "/{slug}/bulletins/999999999", badLink, 404},
+		{"GET", "/{slug}/bulletins/subscribe", "/{slug}/bulletins/subscribe", anyone, 200},
+		{"POST", "/{slug}/bulletins/subscribe", "/{slug}/bulletins/subscribe", form, 422},
+		{"GET", "/{slug}/bulletins/confirm/{token}", "/{slug}/bulletins/confirm/no-such-token", badLink, 404},
+		{"POST", "/{slug}/bulletins/confirm/{token}", "/{slug}/bulletins/confirm/no-such-token", badLink, 404},
+		{"GET", "/{slug}/bulletins/unsubscribe/{token}", "/{slug}/bulletins/unsubscribe/no-such-token", badLink, 404},
+		{"POST", "/{slug}/bulletins/unsubscribe/{token}", "/{slug}/bulletins/unsubscribe/no-such-token", badLink, 404},
+		{"GET", "/{slug}/e-bulletins", "/{slug}/e-bulletins", bulletinManagers, 200},
+		{"GET", "/{slug}/e-bulletins/new", "/{slug}/e-bulletins/new", bulletinManagers, 200},
+		{"POST", "/{slug}/e-bulletins/new", "/{slug}/e-bulletins/new", bulletinManagers, 422},
+		{"GET", "/{slug}/e-bulletins/{id}", "/{slug}/e-bulletins/999999999", bulletinManagers, 404},
+		{"POST", "/{slug}/e-bulletins/{id}", "/{slug}/e-bulletins/999999999", bulletinManagers, 404},
+		{"POST", "/{slug}/e-bulletins/{id}/send", "/{slug}/e-bulletins/999999999/send", bulletinManagers, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -410,6 +426,8 @@ func allows(who audience, p person) bool {
 	case assuranceReaders:
 		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
 	case assuranceManagers:
+		return in(p.business)
+	case bulletinManagers:
 		return in(p.business)
 	}
 	panic("unknown audience")

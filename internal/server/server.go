@@ -17,6 +17,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/assurance"
 	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/bulletins"
 	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/disputes"
@@ -70,6 +71,7 @@ type Deps struct {
 	Retention   *retention.Service
 	Scrutiny    *scrutiny.Service  // independent scrutiny reports (feat-scrutiny)
 	Assurance   *assurance.Service // self-assessment audits (feat-assurance)
+	Bulletins   *bulletins.Service // the monthly e-bulletin and its subscribers (feat-bulletins)
 }
 
 // Server is the portal's http.Handler.
@@ -163,5 +165,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Retention:   &retention.Service{Env: env},
 		Scrutiny:    &scrutiny.Service{Env: env},
 		Assurance:   &assurance.Service{Env: env},
+		Bulletins:   &bulletins.Service{Env: env},
 	}
 }

@@ -550,7 +550,7 @@ func BulletinConfirm(slug, secret string) string { return Bulletins(slug) + "/co
 func BulletinUnsubscribe(slug, secret string) string {
 	return Bulletins(slug) + "/unsubscribe/" + secret
 }
-func BulletinsManage(slug string) string         { return "/" + slug + "/publishing/bulletins" }
+func BulletinsManage(slug string) string         { return "/" + slug + "/e-bulletins" }
 func NewBulletin(slug string) string             { return BulletinsManage(slug) + "/new" }
 func BulletinDraft(slug string, id int64) string { return BulletinsManage(slug) + "/" + itoa(id) }
 func BulletinSend(slug string, id int64) string  { return BulletinDraft(slug, id) + "/send" }

@@ -147,6 +147,8 @@ type NavAbilities struct {
 	Retention      bool // access.ViewRetention: the retention schedule and legal holds
 	Scrutiny       bool // access.ViewScrutinyReports: independent scrutiny's reports
 	Assurance      bool // access.ViewAssurance: self-assessment audits (Section 11, Section 175)
+	Bulletins      bool // access.ManageBulletins: composing and sending the e-bulletin
+	Budget         bool // access.ViewBudget: the pooled budget
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -202,6 +204,12 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Assurance {
 		nav = append(nav, NavLink{Label: "Audits", Href: paths.Assurance(slug)})
+	}
+	if can.Bulletins {
+		nav = append(nav, NavLink{Label: "Bulletins", Href: paths.BulletinsManage(slug)})
+	}
+	if can.Budget {
+		nav = append(nav, NavLink{Label: "Budget", Href: paths.Budgets(slug)})
 	}
 	return nav
 }
