@@ -4,9 +4,12 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -102,6 +105,40 @@ func TestBulletinsAndTheBudget(t *testing.T) {
 		}
 		stranger.MustGet(link, http.StatusNotFound)
 	})
+
+	t.Run("the business unit drafts the budget, the Executive approves it, the yearly report draws on it", func(t *testing.T) {
+		period := reports.YearOf(time.Now(), reports.April).Period(reports.April)
+		year := strconv.Itoa(period.Start.Year())
+		page := bu.MustPost("/hsscp/budget", url.Values{"year": {year}}, http.StatusSeeOther).Location
+		council := testkit.MustOrgID(t, db, "hsscp", "Hartlepool Borough Council")
+		version := testkit.MustVersion(t, bu.Get(page).Body)
+		if r := bu.Post(page+"/lines", url.Values{"version": {version}, "kind": {"spending"}, "heading": {"Staffing"}, "planned": {"999999999999"}}); r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, "£100 million or less") || !strings.Contains(r.Body, "Staffing") {
+			t.Errorf("a huge amount: %d", r.Status)
+		}
+		for _, line := range []url.Values{
+			{"kind": {"contribution"}, "organisation": {council}, "planned": {"96,250"}},
+			{"kind": {"spending"}, "heading": {"Business unit staffing"}, "planned": {"80,000.50"}},
+		} {
+			line.Set("version", testkit.MustVersion(t, bu.Get(page).Body))
+			bu.MustPost(page+"/lines", line, http.StatusSeeOther)
+		}
+		ex := testkit.MustSignInAs(t, base, "executive@hsscp.example")
+		if r := ex.Post(page+"/lines", url.Values{"kind": {"income"}}); r.Status != http.StatusForbidden {
+			t.Errorf("the Executive drafting: %d", r.Status)
+		}
+		bu.MustPost(page+"/submit", url.Values{"version": {testkit.MustVersion(t, bu.Get(page).Body)}}, http.StatusSeeOther)
+		ex.MustPost(page+"/approve", url.Values{"version": {testkit.MustVersion(t, ex.Get(page).Body)}}, http.StatusSeeOther)
+		read := testkit.MustSignInAs(t, base, "engine-room@hsscp.example").MustGet(page, http.StatusOK).Body
+		if !strings.Contains(read, "Approved by the Executive") || !strings.Contains(read, "£96,250") || !strings.Contains(read, "100%") {
+			t.Error("the Engine Room does not read the approved budget with the partner's share")
+		}
+		testkit.MustSignInAs(t, base, "practitioner@hsscp.example").MustGet(page, http.StatusForbidden)
+		report := bu.MustPost("/hsscp/reports", url.Values{"kind": {"yearly"}, "year": {period.Key}}, http.StatusSeeOther).Location
+		if body := bu.MustGet(report, http.StatusOK).Body; !strings.Contains(body, "Hartlepool Borough Council contributed £96,250 (100% of the partners&#39; contributions)") {
+			t.Error("the yearly report's funding section does not draw on the approved budget")
+		}
+	})
 }
 
 // bulletinAndBudgetPages are the pages of bulletins and the budget for the accessibility check,
@@ -115,6 +152,10 @@ func bulletinAndBudgetPages(t *testing.T, db testkit.Row) []string {
 			SELECT id, 'Sent bulletin', date_trunc('month', current_date - 31), 'Hello', 'sent',
 				'[{"kind":"document","title":"Arrangements (version 2)","path":"/hsscp/arrangements","on":"2026-10-01T00:00:00Z"}]', 3, now() FROM p RETURNING id)
 		SELECT (SELECT id::text FROM d), (SELECT id::text FROM s)`).Scan(&draft, &sent)
+	testkit.MustQueryRow(t, db, `WITH b AS (INSERT INTO budget (partnership_id, year) SELECT id, 2030 FROM partnership WHERE slug = 'hsscp' RETURNING id)
+		INSERT INTO budget_line (budget_id, kind, organisation_id, heading, planned_pence, outturn_pence)
+		SELECT b.id, 'contribution', o.id, '', 9625000, 9625000 FROM b, organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role <> ''
+		UNION ALL SELECT b.id, 'spending', NULL, 'Business unit staffing', 21400000, NULL FROM b RETURNING 1`).Scan(new(int))
 	return []string{"/hsscp/e-bulletins", "/hsscp/e-bulletins/new", "/hsscp/e-bulletins/" + draft, "/hsscp/e-bulletins/" + sent,
-		"/hsscp/bulletins", "/hsscp/bulletins/" + sent, "/hsscp/bulletins/subscribe"}
+		"/hsscp/bulletins", "/hsscp/bulletins/" + sent, "/hsscp/bulletins/subscribe", "/hsscp/budget", "/hsscp/budget/2030"}
 }

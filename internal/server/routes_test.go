@@ -57,6 +57,9 @@ const (
 	assuranceReaders                   // self-assessment audits: the business unit, Engine Room, Executive and scrutiny
 	assuranceManagers                  // the business unit
 	bulletinManagers                   // e-bulletins: the business unit
+	budgetReaders                      // the pooled budget: the business unit, Executive, Engine Room and scrutiny
+	budgetDrafters                     // the business unit
+	budgetApprovers                    // the Executive
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -335,6 +338,15 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/e-bulletins/{id}", "/{slug}/e-bulletins/999999999", bulletinManagers, 404},
 		{"POST", "/{slug}/e-bulletins/{id}", "/{slug}/e-bulletins/999999999", bulletinManagers, 404},
 		{"POST", "/{slug}/e-bulletins/{id}/send", "/{slug}/e-bulletins/999999999/send", bulletinManagers, 404},
+		// The pooled budget (internal/budget).
+		{"GET", "/{slug}/budget", "/{slug}/budget", budgetReaders, 200},
+		{"POST", "/{slug}/budget", "/{slug}/budget", budgetDrafters, 422},
+		{"GET", "/{slug}/budget/{year}", "/{slug}/budget/1999", budgetReaders, 404},
+		{"POST", "/{slug}/budget/{year}/lines", "/{slug}/budget/1999/lines", budgetDrafters, 404},
+		{"POST", "/{slug}/budget/{year}/lines/{line}/remove", "/{slug}/budget/1999/lines/999999999/remove", budgetDrafters, 404},
+		{"POST", "/{slug}/budget/{year}/submit", "/{slug}/budget/1999/submit", budgetDrafters, 404},
+		{"POST", "/{slug}/budget/{year}/approve", "/{slug}/budget/1999/approve", budgetApprovers, 404},
+		{"POST", "/{slug}/budget/{year}/reopen", "/{slug}/budget/1999/reopen", budgetDrafters, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -427,8 +439,12 @@ func allows(who audience, p person) bool {
 		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
 	case assuranceManagers:
 		return in(p.business)
-	case bulletinManagers:
+	case bulletinManagers, budgetDrafters:
 		return in(p.business)
+	case budgetReaders:
+		return in(p.business, p.executive, p.engineRoom, p.scrutiny)
+	case budgetApprovers:
+		return in(p.executive)
 	}
 	panic("unknown audience")
 }

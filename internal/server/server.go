@@ -17,6 +17,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/assurance"
 	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/budget"
 	"github.com/scp-portal/portal/internal/bulletins"
 	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
@@ -72,6 +73,7 @@ type Deps struct {
 	Scrutiny    *scrutiny.Service  // independent scrutiny reports (feat-scrutiny)
 	Assurance   *assurance.Service // self-assessment audits (feat-assurance)
 	Bulletins   *bulletins.Service // the monthly e-bulletin and its subscribers (feat-bulletins)
+	Budget      *budget.Service    // the pooled budget (feat-bulletins)
 }
 
 // Server is the portal's http.Handler.
@@ -166,5 +168,6 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Scrutiny:    &scrutiny.Service{Env: env},
 		Assurance:   &assurance.Service{Env: env},
 		Bulletins:   &bulletins.Service{Env: env},
+		Budget:      &budget.Service{Env: env},
 	}
 }

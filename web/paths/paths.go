@@ -561,8 +561,8 @@ func BulletinSend(slug string, id int64) string  { return BulletinDraft(slug, id
 func Budgets(slug string) string               { return "/" + slug + "/budget" }
 func Budget(slug string, year int) string      { return Budgets(slug) + "/" + itoa(int64(year)) }
 func BudgetLines(slug string, year int) string { return Budget(slug, year) + "/lines" }
-func BudgetLine(slug string, year int, line int64) string {
-	return BudgetLines(slug, year) + "/" + itoa(line)
+func BudgetLineRemove(slug string, year int, line int64) string {
+	return BudgetLines(slug, year) + "/" + itoa(line) + "/remove"
 }
 func BudgetSubmit(slug string, year int) string  { return Budget(slug, year) + "/submit" }
 func BudgetApprove(slug string, year int) string { return Budget(slug, year) + "/approve" }
