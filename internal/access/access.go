@@ -199,6 +199,14 @@ const (
 	ViewShared   Action = "shared.view"   // what partnerships in agreement share with this one
 	ShareRecord  Action = "shared.share"  // share one of the partnership's records, or stop sharing it
 	AgreeSharing Action = "sharing.agree" // agree to share with another partnership, or withdraw
+	// E-bulletins (internal/bulletins): the archive, subscribing and unsubscribing are public
+	// (ViewPublic); composing, previewing and sending are the business unit's.
+	ManageBulletins Action = "bulletins.manage" // the bulletins drafted and sent, and the subscribers' numbers
+	// The pooled budget (internal/budget): the business unit drafts each year's, the Executive
+	// approves it; those who oversee the partnership read it.
+	ViewBudget    Action = "budget.view"    // every year's budget, drafts too
+	DraftBudget   Action = "budget.draft"   // start a year's budget, write its lines, submit it, reopen it
+	ApproveBudget Action = "budget.approve" // the Executive's approval of a submitted budget
 )
 
 // reviewers are the roles that read every request sent to their partnership.
@@ -544,6 +552,27 @@ func Decide(s Subject, a Action, o Object) Decision {
 			return allow()
 		}
 		return deny("the Engine Room and business unit choose what is shared, the business unit with whom")
+	}
+	// The e-bulletin is the business unit's to compose and send.
+	if a == ManageBulletins {
+		if s.Roles.Has(BusinessUnit) {
+			return allow()
+		}
+		return deny("bulletins are composed and sent by the business unit")
+	}
+	// The pooled budget: the business unit drafts it, the Executive approves it, and those who
+	// oversee the partnership read it.
+	switch a {
+	case ViewBudget, DraftBudget, ApproveBudget:
+		switch {
+		case a == DraftBudget && s.Roles.Has(BusinessUnit):
+			return allow()
+		case a == ApproveBudget && s.Roles.Has(Executive):
+			return allow()
+		case a == ViewBudget && s.Roles&(Roles(BusinessUnit)|Roles(Executive)|Roles(EngineRoom)|Roles(Scrutiny)) != 0:
+			return allow()
+		}
+		return deny("the budget is drafted by the business unit, approved by the Executive, and read by the Engine Room and scrutiny")
 	}
 	if !admin && s.PartnershipID != o.PartnershipID {
 		return deny("another partnership's record")

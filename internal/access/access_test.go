@@ -519,3 +519,32 @@ func TestSharingIsChosenByTheEngineRoomAndAgreedByTheBusinessUnit(t *testing.T) 
 		{"nor another partnership's business unit", member(2, stscp, access.BusinessUnit), access.AgreeSharing, own, false},
 	})
 }
+
+// The e-bulletin is composed and sent by the business unit; the pooled budget is drafted by the
+// business unit, approved by the Executive and read by those who oversee the partnership.
+func TestBulletinsAndTheBudget(t *testing.T) {
+	const hsscp, stscp = 1, 2
+	business := memberOf(1, hsscp, 0, access.BusinessUnit)
+	executive := memberOf(2, hsscp, 0, access.Executive)
+	engineRoom := memberOf(3, hsscp, 0, access.EngineRoom)
+	scrutineer := memberOf(4, hsscp, 0, access.Scrutiny)
+	practitioner := memberOf(5, hsscp, 0)
+	otherBU := memberOf(6, stscp, 0, access.BusinessUnit)
+	own := access.Object{PartnershipID: hsscp}
+	checkPolicy(t, []policyCase{
+		{"the business unit sends bulletins", business, access.ManageBulletins, own, true},
+		{"the Executive does not", executive, access.ManageBulletins, own, false},
+		{"nor a practitioner", practitioner, access.ManageBulletins, own, false},
+		{"nor another partnership's business unit", otherBU, access.ManageBulletins, own, false},
+		{"anyone reads the archive", access.Subject{}, access.ViewPublic, own, true},
+		{"the business unit drafts the budget", business, access.DraftBudget, own, true},
+		{"but does not approve it", business, access.ApproveBudget, own, false},
+		{"the Executive approves it", executive, access.ApproveBudget, own, true},
+		{"but does not draft it", executive, access.DraftBudget, own, false},
+		{"the Engine Room reads it", engineRoom, access.ViewBudget, own, true},
+		{"scrutiny reads it", scrutineer, access.ViewBudget, own, true},
+		{"a practitioner does not", practitioner, access.ViewBudget, own, false},
+		{"nor another partnership's business unit", otherBU, access.ViewBudget, own, false},
+		{"nor approves another's", memberOf(7, stscp, 0, access.Executive), access.ApproveBudget, own, false},
+	})
+}

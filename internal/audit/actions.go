@@ -202,4 +202,20 @@ const (
 	SharingWithdraw Action = "sharing.withdraw"
 	RecordShare     Action = "record.share"
 	RecordUnshare   Action = "record.unshare"
+	// E-bulletins (internal/bulletins): the business unit's monthly bulletin and its subscribers.
+	// The detail never holds an e-mail address: a subscriber is named by id.
+	BulletinCreate      Action = "bulletin.create"
+	BulletinSave        Action = "bulletin.save"
+	BulletinSend        Action = "bulletin.send"
+	BulletinSubscribe   Action = "bulletin.subscribe"
+	BulletinConfirm     Action = "bulletin.confirm"
+	BulletinUnsubscribe Action = "bulletin.unsubscribe"
+	// The pooled budget (internal/budget): the business unit drafts a year's budget, the Executive
+	// approves it.
+	BudgetCreate  Action = "budget.create"
+	BudgetSave    Action = "budget.save"
+	BudgetLine    Action = "budget.line"
+	BudgetSubmit  Action = "budget.submit"
+	BudgetApprove Action = "budget.approve"
+	BudgetReopen  Action = "budget.reopen"
 )

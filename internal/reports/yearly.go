@@ -47,7 +47,7 @@ var Yearly = &Kind{
 		{Key: SectionScrutiny, Title: "Independent scrutiny's assessment", Prompt: "The independent scrutineer's assessment of how well the arrangements work, in their own words.",
 			Write: access.WriteScrutiny},
 		{Key: SectionFunding, Title: "Funding and the partners' contributions", Prompt: "Give each partner's contribution, in money and in kind, and what it paid for.",
-			NoRecords: "The portal does not hold the partnership's budget yet: give each partner's contribution here."},
+			NoRecords: "The Executive has not approved a budget for this year in the portal: give each partner's contribution here, or approve the year's budget."},
 		{Key: SectionPriorities, Title: "Priorities for the next year", Prompt: "Say what the partnership will focus on next year, and why."},
 	},
 	ParsePeriod: func(key string, m YearStart) (Period, bool) {
@@ -110,9 +110,10 @@ func CountYear(ctx context.Context, q database.Querier, partnershipID int64, p P
 	return c, nil
 }
 
-// drawYearly draws the yearly report's figures in nine queries: the learning loop's counts and
+// drawYearly draws the yearly report's figures in eleven queries: the learning loop's counts and
 // the year's (two), the rapid reviews against their statutory deadlines (four), the evidence of
-// impact by quarter, the learning shared, and the self-assessment rounds due in the year.
+// impact by quarter, the learning shared, the self-assessment rounds due in the year, and the
+// year's approved budget (two).
 func drawYearly(ctx context.Context, q database.Querier, partnershipID int64, p Period, asAt time.Time) (Figures, error) {
 	f := Figures{AsAt: asAt, Sections: map[string]SectionFigures{}}
 	c, err := CountLearning(ctx, q, partnershipID, p, asAt)
@@ -185,6 +186,9 @@ func drawYearly(ctx context.Context, q database.Querier, partnershipID int64, p 
 		{Key: "training_needs", Label: "Training needs identified by the learning", Value: y.TrainingNeeds, Records: recs},
 		{Key: "training_needs_met", Label: "Of them, met", Value: y.TrainingMet, Of: y.TrainingNeeds, Records: recs},
 	}}
+	if f.Sections[SectionFunding], err = drawFunding(ctx, q, partnershipID, p); err != nil {
+		return f, err
+	}
 	return f, nil
 }
 

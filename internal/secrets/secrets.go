@@ -9,7 +9,8 @@ import (
 	"encoding/base64"
 )
 
-// New returns a fresh secret of 256 random bits, safe in an address.
+// New returns a fresh secret of 256 random bits as 43 base64url characters, safe in an address:
+// the shape the access log recognises and hides (httpkit.LoggedPath).
 func New() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)

@@ -209,6 +209,12 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoTraining(ctx, tx, p, today); err != nil {
 		return fmt.Errorf("training: %w", err)
 	}
+	if err := demoBulletins(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("bulletins: %w", err)
+	}
+	if err := demoBudget(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("budget: %w", err)
+	}
 	return nil
 }
 

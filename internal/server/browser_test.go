@@ -241,6 +241,12 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	check("/hsscp/training/bookings/" + booking)
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/training/bookings/"+booking+" with errors")
+	// E-bulletins and the budget (feat-bulletins), as the business unit.
+	b.ClickAndLoad(t, ".header__sign-out button")
+	b.MustSignIn(t, base, "business-unit@hsscp.example")
+	for _, path := range bulletinAndBudgetPages(t, db) {
+		check(path)
+	}
 	// Multi-agency case audits, as the Engine Room, in a tab of their own (the tab's time is
 	// bounded): the list, the plan with errors, an audit being graded, its cases' references, a
 	// case's moderation (the grading form's template with the auditors' grades), a completed audit

@@ -69,6 +69,8 @@ func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 		"training/courses":     `SELECT max(c.id) FROM training_course c JOIN partnership p ON p.id = c.partnership_id WHERE p.slug = 'hsscp'`,
 		"training/bookings":    `SELECT max(b.id) FROM training_booking b JOIN training_session s ON s.id = b.session_id JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = 'hsscp'`,
 		"training-needs":       `SELECT max(n.id) FROM training_need n JOIN partnership p ON p.id = n.partnership_id WHERE p.slug = 'hsscp'`,
+		"bulletins":            `SELECT max(b.id) FROM bulletin b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.status = 'sent'`,
+		"e-bulletins":          `SELECT max(b.id) FROM bulletin b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.status = 'draft'`,
 	} {
 		var id *int64
 		if err := db.QueryRow(ctx, sql).Scan(&id); err != nil {

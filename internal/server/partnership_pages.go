@@ -32,6 +32,7 @@ func (s *Server) partnershipPublic(w http.ResponseWriter, r *http.Request) error
 	}
 	v = views.WithPublications(v, p.Slug, yearly)
 	v.Training = paths.Training(p.Slug)
+	v = views.WithBulletins(v, p.Slug)
 	return s.render(w, r, http.StatusOK, views.PartnershipPublic(s.page(w, r, "About the partnership"), v))
 }
 

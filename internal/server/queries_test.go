@@ -68,7 +68,8 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		c    *testkit.Client
 		path string
 	}{{bu, "/hsscp/admin/users?size=5&page=2"}, {bu, fmt.Sprintf("/hsscp/admin/bodies/%d", erBody)},
-		{er, fmt.Sprintf("/hsscp/bodies/%d?size=2", erBody)}, {nobody, "/hsscp/"}, {nobody, "/hsscp/?page=2&size=1"}}...)
+		{er, fmt.Sprintf("/hsscp/bodies/%d?size=2", erBody)}, {nobody, "/hsscp/"}, {nobody, "/hsscp/?page=2&size=1"},
+		{bu, "/hsscp/e-bulletins"}, {nobody, "/hsscp/bulletins"}}...)
 	pages = append(pages, struct {
 		c    *testkit.Client
 		path string
@@ -142,6 +143,11 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO local_cspr (partnership_id, review_id, reference, publish_target_on, published_on, learning_summary)
 				VALUES ($1, $2, $3, $4, $4, 'Learnt')`, pid, review, fmt.Sprintf("MORE-CSPR-%d", i), now.AddDate(-i, -1, 0)); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO bulletin (partnership_id, title, month, status, items, sent_at)
+				VALUES ($1, 'More', date_trunc('month', $2::date), 'sent', '[]', $2), ($1, 'More', date_trunc('month', $2::date), 'draft', NULL, NULL)`,
+				pid, now.AddDate(0, -i, 0)); err != nil {
 				return err
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO chair_rota (partnership_id, body_id, organisation_id, starts_on, ends_on)

@@ -51,7 +51,9 @@ func navFor(subj access.Subject) []views.NavLink {
 		// feat-caseaudit: those who read every case audit; an auditor follows the e-mail's link.
 		CaseAudits: may(access.ListCaseAudits),
 		Training:   may(access.BookTraining),
-		Shared:     may(access.ViewShared)})
+		Shared:     may(access.ViewShared),
+		Bulletins:  may(access.ManageBulletins),
+		Budget:     may(access.ViewBudget)})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

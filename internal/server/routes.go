@@ -6,6 +6,8 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/budget"
 	"github.com/scp-portal/portal/internal/httpkit"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
@@ -379,6 +381,40 @@ func (s *Server) routes() chi.Router {
 				r.Post("/sharing/{kind}/{id}", s.h(s.shareRecord))
 				r.Get("/admin/sharing", s.h(s.sharingAgreements))
 				r.Post("/admin/sharing", s.h(s.agreeSharing))
+			})
+
+			// E-bulletins (internal/bulletins): the public archive and subscribing, its links
+			// (working without signing in), and the business unit's composing and sending.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Get("/bulletins", s.h(s.bulletinArchive))
+				r.Get("/bulletins/{id}", s.h(s.publicBulletin))
+				r.Get("/bulletins/subscribe", s.h(s.bulletinSubscribeForm))
+				r.Post("/bulletins/subscribe", s.h(s.bulletinSubscribe))
+				r.Get("/bulletins/confirm/{token}", s.h(s.bulletinConfirm()))
+				r.Post("/bulletins/confirm/{token}", s.h(s.bulletinConfirm()))
+				r.Get("/bulletins/unsubscribe/{token}", s.h(s.bulletinUnsubscribe()))
+				r.Post("/bulletins/unsubscribe/{token}", s.h(s.bulletinUnsubscribe()))
+				r.Get("/e-bulletins", s.h(s.bulletinsList))
+				r.Get("/e-bulletins/new", s.h(s.newBulletinForm))
+				r.Post("/e-bulletins/new", s.h(s.createBulletin))
+				r.Get("/e-bulletins/{id}", s.h(s.bulletinPage))
+				r.Post("/e-bulletins/{id}", s.h(s.saveBulletin))
+				r.Post("/e-bulletins/{id}/send", s.h(s.sendBulletin))
+			})
+
+			// The pooled budget (internal/budget): drafted by the business unit, approved by the
+			// Executive, read by the Engine Room and scrutiny.
+			r.Group(func(r chi.Router) {
+				r.Use(httpkit.NoStore)
+				r.Get("/budget", s.h(s.budgets))
+				r.Post("/budget", s.h(s.createBudget))
+				r.Get("/budget/{year}", s.h(s.budgetPage))
+				r.Post("/budget/{year}/lines", s.h(s.addBudgetLine()))
+				r.Post("/budget/{year}/lines/{line}/remove", s.h(s.removeBudgetLine()))
+				r.Post("/budget/{year}/submit", s.h(s.moveBudget(access.DraftBudget, "The budget has been submitted to the Executive", (*budget.Service).Submit)))
+				r.Post("/budget/{year}/approve", s.h(s.moveBudget(access.ApproveBudget, "The budget has been approved", (*budget.Service).Approve)))
+				r.Post("/budget/{year}/reopen", s.h(s.moveBudget(access.DraftBudget, "The budget has been reopened: the Executive approves it again once submitted", (*budget.Service).Reopen)))
 			})
 		})
 	})

@@ -62,6 +62,10 @@ const (
 	caseAuditors                       // an audit's own auditors: nobody, for an audit that does not exist
 	trainingViewers                    // the training programme's courses and bookings: the business unit, Engine Room, Executive and scrutiny
 	trainingManagers                   // the business unit
+	bulletinManagers                   // e-bulletins: the business unit
+	budgetReaders                      // the pooled budget: the business unit, Executive, Engine Room and scrutiny
+	budgetDrafters                     // the business unit
+	budgetApprovers                    // the Executive
 )
 
 // routeCase is one route of the table, with a concrete path ({slug} is filled in per run) and
@@ -377,6 +381,30 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/admin/sharing", "/{slug}/admin/sharing", docManagers, 422},
 		{"GET", "/join/{token}", "/join/no-such-token", badLink, 404},
 		{"POST", "/join/{token}", "/join/no-such-token", badLink, 404},
+		// E-bulletins (internal/bulletins): public archive, subscribing and links; the business unit's drafts.
+		{"GET", "/{slug}/bulletins", "/{slug}/bulletins", anyone, 200},
+		{"GET", "/{slug}/bulletins/{id}", "/{slug}/bulletins/999999999", badLink, 404},
+		{"GET", "/{slug}/bulletins/subscribe", "/{slug}/bulletins/subscribe", anyone, 200},
+		{"POST", "/{slug}/bulletins/subscribe", "/{slug}/bulletins/subscribe", form, 422},
+		{"GET", "/{slug}/bulletins/confirm/{token}", "/{slug}/bulletins/confirm/no-such-token", badLink, 404},
+		{"POST", "/{slug}/bulletins/confirm/{token}", "/{slug}/bulletins/confirm/no-such-token", badLink, 404},
+		{"GET", "/{slug}/bulletins/unsubscribe/{token}", "/{slug}/bulletins/unsubscribe/no-such-token", badLink, 404},
+		{"POST", "/{slug}/bulletins/unsubscribe/{token}", "/{slug}/bulletins/unsubscribe/no-such-token", badLink, 404},
+		{"GET", "/{slug}/e-bulletins", "/{slug}/e-bulletins", bulletinManagers, 200},
+		{"GET", "/{slug}/e-bulletins/new", "/{slug}/e-bulletins/new", bulletinManagers, 200},
+		{"POST", "/{slug}/e-bulletins/new", "/{slug}/e-bulletins/new", bulletinManagers, 422},
+		{"GET", "/{slug}/e-bulletins/{id}", "/{slug}/e-bulletins/999999999", bulletinManagers, 404},
+		{"POST", "/{slug}/e-bulletins/{id}", "/{slug}/e-bulletins/999999999", bulletinManagers, 404},
+		{"POST", "/{slug}/e-bulletins/{id}/send", "/{slug}/e-bulletins/999999999/send", bulletinManagers, 404},
+		// The pooled budget (internal/budget).
+		{"GET", "/{slug}/budget", "/{slug}/budget", budgetReaders, 200},
+		{"POST", "/{slug}/budget", "/{slug}/budget", budgetDrafters, 422},
+		{"GET", "/{slug}/budget/{year}", "/{slug}/budget/1999", budgetReaders, 404},
+		{"POST", "/{slug}/budget/{year}/lines", "/{slug}/budget/1999/lines", budgetDrafters, 404},
+		{"POST", "/{slug}/budget/{year}/lines/{line}/remove", "/{slug}/budget/1999/lines/999999999/remove", budgetDrafters, 404},
+		{"POST", "/{slug}/budget/{year}/submit", "/{slug}/budget/1999/submit", budgetDrafters, 404},
+		{"POST", "/{slug}/budget/{year}/approve", "/{slug}/budget/1999/approve", budgetApprovers, 404},
+		{"POST", "/{slug}/budget/{year}/reopen", "/{slug}/budget/1999/reopen", budgetDrafters, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}
@@ -496,6 +524,12 @@ func allows(who audience, p person) bool {
 		return in(p.business, p.engineRoom, p.executive, p.scrutiny)
 	case trainingManagers:
 		return in(p.business)
+	case bulletinManagers, budgetDrafters:
+		return in(p.business)
+	case budgetReaders:
+		return in(p.business, p.executive, p.engineRoom, p.scrutiny)
+	case budgetApprovers:
+		return in(p.executive)
 	}
 	panic("unknown audience")
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/assurance"
 	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/budget"
+	"github.com/scp-portal/portal/internal/bulletins"
 	"github.com/scp-portal/portal/internal/caseaudits"
 	"github.com/scp-portal/portal/internal/challenges"
 	"github.com/scp-portal/portal/internal/database"
@@ -76,7 +78,9 @@ type Deps struct {
 	Assurance   *assurance.Service // self-assessment audits (feat-assurance)
 	// CaseAudits are multi-agency case audits (feat-caseaudit).
 	CaseAudits *caseaudits.Service
-	Training   *training.Service // the training programme, bookings and evaluations (feat-training)
+	Training   *training.Service  // the training programme, bookings and evaluations (feat-training)
+	Bulletins  *bulletins.Service // the monthly e-bulletin and its subscribers (feat-bulletins)
+	Budget     *budget.Service    // the pooled budget (feat-bulletins)
 }
 
 // Server is the portal's http.Handler.
@@ -173,5 +177,7 @@ func NewDeps(db DB, log *slog.Logger, c Settings) Deps {
 		Assurance:   &assurance.Service{Env: env},
 		CaseAudits:  &caseaudits.Service{Env: env},
 		Training:    &training.Service{Env: env},
+		Bulletins:   &bulletins.Service{Env: env},
+		Budget:      &budget.Service{Env: env},
 	}
 }

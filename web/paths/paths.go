@@ -621,3 +621,31 @@ func JoinPartnership(token string) string { return "/join/" + token }
 
 // SharingAgreements is the business unit's page of the partnerships it agrees to share with.
 func SharingAgreements(slug string) string { return "/" + slug + "/admin/sharing" }
+
+// E-bulletins (internal/bulletins): the public archive, subscribing and its links, and the
+// business unit's composing and sending.
+
+func Bulletins(slug string) string               { return "/" + slug + "/bulletins" }
+func Bulletin(slug string, id int64) string      { return Bulletins(slug) + "/" + itoa(id) }
+func BulletinSubscribe(slug string) string       { return Bulletins(slug) + "/subscribe" }
+func BulletinConfirm(slug, secret string) string { return Bulletins(slug) + "/confirm/" + secret }
+func BulletinUnsubscribe(slug, secret string) string {
+	return Bulletins(slug) + "/unsubscribe/" + secret
+}
+func BulletinsManage(slug string) string         { return "/" + slug + "/e-bulletins" }
+func NewBulletin(slug string) string             { return BulletinsManage(slug) + "/new" }
+func BulletinDraft(slug string, id int64) string { return BulletinsManage(slug) + "/" + itoa(id) }
+func BulletinSend(slug string, id int64) string  { return BulletinDraft(slug, id) + "/send" }
+
+// The pooled budget (internal/budget): the business unit drafts each year's, the Executive
+// approves it.
+
+func Budgets(slug string) string               { return "/" + slug + "/budget" }
+func Budget(slug string, year int) string      { return Budgets(slug) + "/" + itoa(int64(year)) }
+func BudgetLines(slug string, year int) string { return Budget(slug, year) + "/lines" }
+func BudgetLineRemove(slug string, year int, line int64) string {
+	return BudgetLines(slug, year) + "/" + itoa(line) + "/remove"
+}
+func BudgetSubmit(slug string, year int) string  { return Budget(slug, year) + "/submit" }
+func BudgetApprove(slug string, year int) string { return Budget(slug, year) + "/approve" }
+func BudgetReopen(slug string, year int) string  { return Budget(slug, year) + "/reopen" }

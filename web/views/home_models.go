@@ -150,6 +150,8 @@ type NavAbilities struct {
 	CaseAudits     bool // access.ListCaseAudits: every multi-agency case audit
 	Training       bool // access.BookTraining: one's own bookings and the training programme
 	Shared         bool // access.ViewShared: what partnerships in agreement share with this one
+	Bulletins      bool // access.ManageBulletins: composing and sending the e-bulletin
+	Budget         bool // access.ViewBudget: the pooled budget
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -214,6 +216,12 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}
 	if can.Shared {
 		nav = append(nav, NavLink{Label: "Shared with us", Href: paths.Shared(slug)})
+	}
+	if can.Bulletins {
+		nav = append(nav, NavLink{Label: "Bulletins", Href: paths.BulletinsManage(slug)})
+	}
+	if can.Budget {
+		nav = append(nav, NavLink{Label: "Budget", Href: paths.Budgets(slug)})
 	}
 	return nav
 }

@@ -212,6 +212,9 @@ func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAcc
 		for _, h := range s.Figures.Highlights {
 			sv.Highlights = append(sv.Highlights, HighlightRow{Text: h.Text, Href: recordsHref(slug, h.Records, may)})
 		}
+		if s.Key == reports.SectionFunding && len(sv.Highlights) > 0 {
+			sv.NoRecords = "" // the approved budget gives the contributions
+		}
 		v.Sections = append(v.Sections, sv)
 	}
 	for _, c := range r.Checklist() {
