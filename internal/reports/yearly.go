@@ -41,9 +41,9 @@ var Yearly = &Kind{
 		{Key: SectionVoice, Title: "The voice of children and families", Prompt: "Say what children and families told the partnership and how it shaped the work."},
 		{Key: SectionAgencies, Title: "Relevant agencies and education", Prompt: "Say how schools, colleges and the other relevant agencies have been engaged."},
 		{Key: SectionTraining, Title: "Training and its evaluation", Prompt: "Say what training was delivered, to how many, and what its evaluation showed.",
-			NoRecords: "The portal holds the training needs the learning identified, but not the training delivered or its evaluation yet: give them here."},
+			NoRecords: "The portal holds no training delivered in this year: give it here."},
 		{Key: SectionAudits, Title: "Multi-agency audits", Prompt: "Say which audits were carried out, what they found and what changed.",
-			NoRecords: "The portal does not hold audits yet: give them here."},
+			NoRecords: "The portal holds no multi-agency case audit completed in this year: give the audits here."},
 		{Key: SectionScrutiny, Title: "Independent scrutiny's assessment", Prompt: "The independent scrutineer's assessment of how well the arrangements work, in their own words.",
 			Write: access.WriteScrutiny},
 		{Key: SectionFunding, Title: "Funding and the partners' contributions", Prompt: "Give each partner's contribution, in money and in kind, and what it paid for.",
@@ -110,10 +110,10 @@ func CountYear(ctx context.Context, q database.Querier, partnershipID int64, p P
 	return c, nil
 }
 
-// drawYearly draws the yearly report's figures in eleven queries: the learning loop's counts and
+// drawYearly draws the yearly report's figures in thirteen queries: the learning loop's counts and
 // the year's (two), the rapid reviews against their statutory deadlines (four), the evidence of
-// impact by quarter, the learning shared, the self-assessment rounds due in the year, and the
-// year's approved budget (two).
+// impact by quarter, the learning shared, the self-assessment rounds due in the year, the training
+// delivered, the case audits completed, and the year's approved budget (two).
 func drawYearly(ctx context.Context, q database.Querier, partnershipID int64, p Period, asAt time.Time) (Figures, error) {
 	f := Figures{AsAt: asAt, Sections: map[string]SectionFigures{}}
 	c, err := CountLearning(ctx, q, partnershipID, p, asAt)
@@ -182,10 +182,17 @@ func drawYearly(ctx context.Context, q database.Querier, partnershipID int64, p 
 		return f, err
 	}
 	f.Sections[SectionAgencies] = SectionFigures{Figures: roundFigures(rounds)}
-	f.Sections[SectionTraining] = SectionFigures{Figures: []Figure{
+	training, err := countTraining(ctx, q, partnershipID, p)
+	if err != nil {
+		return f, err
+	}
+	if f.Sections[SectionAudits], err = drawAudits(ctx, q, partnershipID, p); err != nil {
+		return f, err
+	}
+	f.Sections[SectionTraining] = SectionFigures{Figures: append(trainingFigures(training), []Figure{
 		{Key: "training_needs", Label: "Training needs identified by the learning", Value: y.TrainingNeeds, Records: recs},
 		{Key: "training_needs_met", Label: "Of them, met", Value: y.TrainingMet, Of: y.TrainingNeeds, Records: recs},
-	}}
+	}...)}
 	if f.Sections[SectionFunding], err = drawFunding(ctx, q, partnershipID, p); err != nil {
 		return f, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -235,5 +236,50 @@ func TestTheYearlyReportCountsTheSelfAssessmentRounds(t *testing.T) {
 	if want := testkit.MustQueryInt(t, db, `SELECT count(*) FROM assurance_return x JOIN assurance_round r ON r.id = x.round_id
 		WHERE r.partnership_id = $1 AND r.due_on < $2 AND r.due_on >= $2::date - 365 AND x.status <> 'submitted'`, pid, asAt); late.Value != want {
 		t.Errorf("returns late: %d, the records hold %d", late.Value, want)
+	}
+}
+
+// The yearly report's training section counts the sessions held in the year, their attendance and
+// evaluations, and its audits section names each multi-agency case audit completed in the year,
+// as the records hold them (the demo's programme and its completed audit).
+func TestTheYearlyReportCountsTrainingAndCaseAudits(t *testing.T) {
+	t.Parallel()
+	db, _, _, pid := setup(t)
+	ctx := context.Background()
+	var held time.Time
+	testkit.MustQueryRow(t, db, `SELECT min(s.starts_at) FROM training_session s JOIN training_booking b ON b.session_id = s.id
+		WHERE s.partnership_id = $1 AND b.attended`, pid).Scan(&held)
+	p := reports.YearOf(held, reports.April).Period(reports.April)
+	drawn, err := reports.Yearly.Draw(ctx, db, pid, p, p.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	window := `s.starts_at >= ($2::date::timestamp AT TIME ZONE 'Europe/London') AND s.starts_at < (($3::date + 1)::timestamp AT TIME ZONE 'Europe/London')`
+	for key, sql := range map[string]string{
+		"training_sessions":    `SELECT count(*) FROM training_session s WHERE s.partnership_id = $1 AND s.kind = 'course' AND ` + window,
+		"training_attended":    `SELECT count(*) FROM training_session s JOIN training_booking b ON b.session_id = s.id WHERE s.partnership_id = $1 AND b.attended AND ` + window,
+		"training_evaluations": `SELECT count(*) FROM training_session s JOIN training_booking b ON b.session_id = s.id JOIN training_evaluation e ON e.booking_id = b.id WHERE s.partnership_id = $1 AND ` + window,
+	} {
+		want := testkit.MustQueryInt(t, db, sql, pid, p.Start, p.End)
+		if got := figureOf(t, drawn, reports.SectionTraining, key); got.Value != want || (key == "training_attended" && want == 0) {
+			t.Errorf("%s: drawn %d, the records hold %d", key, got.Value, want)
+		}
+	}
+
+	var audit int64
+	var completed time.Time
+	var title string
+	testkit.MustQueryRow(t, db, `SELECT id, completed_at, title FROM case_audit WHERE partnership_id = $1 AND status = 'completed' ORDER BY id LIMIT 1`, pid).Scan(&audit, &completed, &title)
+	p = reports.YearOf(completed, reports.April).Period(reports.April)
+	if drawn, err = reports.Yearly.Draw(ctx, db, pid, p, p.End); err != nil {
+		t.Fatal(err)
+	}
+	good := figureOf(t, drawn, reports.SectionAudits, "case_audit_"+strconv.FormatInt(audit, 10))
+	if want := testkit.MustQueryInt(t, db, `SELECT count(*) FROM case_audit_agreed g JOIN case_audit_case c ON c.id = g.case_id
+		WHERE c.audit_id = $1 AND g.grade IN ('outstanding', 'good')`, audit); good.Value != want || good.Of == 0 || good.Records.ID != audit {
+		t.Errorf("the audit's grades good or better: %+v, the records hold %d", good, want)
+	}
+	if hs := drawn.Sections[reports.SectionAudits].Highlights; len(hs) == 0 || !strings.HasPrefix(hs[0].Text, title+": ") {
+		t.Errorf("the audits section names %+v, want %q first", hs, title)
 	}
 }

@@ -58,7 +58,8 @@ func (s *Server) startReport(w http.ResponseWriter, r *http.Request) error {
 func reportAccess(r *http.Request) views.ReportAccess {
 	return views.ReportAccess{reports.ListInbox: may(r, access.ViewInbox), reports.ListThemes: may(r, access.ViewLearning),
 		reports.ListCommissions: may(r, access.ListCommissions), reports.ListRecommendations: may(r, access.ViewLearning),
-		reports.ListReviews: may(r, access.ViewReview), reports.ListAssurance: may(r, access.ViewAssurance)}
+		reports.ListReviews: may(r, access.ViewReview), reports.ListAssurance: may(r, access.ViewAssurance),
+		reports.ListTraining: may(r, access.ViewTraining), reports.ListCaseAudits: may(r, access.ListCaseAudits)}
 }
 
 // reportPage shows a report with its figures, and the forms to write it for those who may.

@@ -212,8 +212,8 @@ func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAcc
 		for _, h := range s.Figures.Highlights {
 			sv.Highlights = append(sv.Highlights, HighlightRow{Text: h.Text, Href: recordsHref(slug, h.Records, may)})
 		}
-		if s.Key == reports.SectionFunding && len(sv.Highlights) > 0 {
-			sv.NoRecords = "" // the approved budget gives the contributions
+		if len(sv.Highlights) > 0 || len(s.Figures.Figures) > 0 {
+			sv.NoRecords = "" // the portal's records give the section's figures
 		}
 		v.Sections = append(v.Sections, sv)
 	}
@@ -281,6 +281,13 @@ func recordsHref(slug string, rc reports.Records, may ReportAccess) string {
 		return paths.Commissions(slug)
 	case reports.ListReviews:
 		return paths.Reviews(slug)
+	case reports.ListTraining:
+		return paths.TrainingCourses(slug)
+	case reports.ListCaseAudits:
+		if rc.ID != 0 {
+			return paths.CaseAuditResults(slug, rc.ID)
+		}
+		return paths.CaseAudits(slug)
 	case reports.ListAssurance:
 		if rc.ID != 0 {
 			return paths.AssuranceResults(slug, rc.ID)
