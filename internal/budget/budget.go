@@ -325,3 +325,19 @@ func lock(ctx context.Context, tx pgx.Tx, pid int64, year, version int, field st
 	}
 	return id, status, nil
 }
+
+// InForce returns the approved budget of the reporting year today falls in, for a partnership
+// whose year starts in the month yearStarts (1 to 12), and false when the Executive has approved
+// none: the published arrangements show it as their funding.
+func (s *Service) InForce(ctx context.Context, pid int64, yearStarts int) (Budget, bool, error) {
+	today := s.Today()
+	year := today.Year()
+	if int(today.Month()) < yearStarts {
+		year--
+	}
+	b, err := Approved(ctx, s.DB, pid, year)
+	if errors.Is(err, ErrNotFound) {
+		return b, false, nil
+	}
+	return b, err == nil, err
+}

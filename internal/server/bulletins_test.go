@@ -138,6 +138,11 @@ func TestBulletinsAndTheBudget(t *testing.T) {
 		if body := bu.MustGet(report, http.StatusOK).Body; !strings.Contains(body, "Hartlepool Borough Council contributed £96,250 (100% of the partners&#39; contributions)") {
 			t.Error("the yearly report's funding section does not draw on the approved budget")
 		}
+		// The published arrangements show the budget in force under their text, to anyone.
+		arr := public.MustGet("/hsscp/arrangements", http.StatusOK).Body
+		if !strings.Contains(arr, "The pooled budget for "+year+" to ") || !strings.Contains(arr, "<td>Hartlepool Borough Council</td><td>£96,250</td><td>100%</td>") {
+			t.Error("the published arrangements do not show the approved budget's contributions")
+		}
 	})
 }
 

@@ -43,7 +43,17 @@ func (s *Server) renderPublicVersion(w http.ResponseWriter, r *http.Request, num
 	if err != nil {
 		return err
 	}
-	v := views.NewPublicDocument(currentPartnership(r).Slug, pub)
+	p := currentPartnership(r)
+	v := views.NewPublicDocument(p.Slug, pub)
+	if doc.Kind == documents.Arrangements && v.Current {
+		b, ok, err := s.Budget.InForce(r.Context(), p.ID, p.YearStarts)
+		if err != nil {
+			return err
+		}
+		if ok {
+			v = views.WithFunding(v, b)
+		}
+	}
 	title := doc.Title
 	if !v.Current {
 		title += ", version " + strconv.Itoa(v.Number)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/scp-portal/portal/internal/budget"
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/internal/reports"
@@ -56,6 +57,35 @@ type PublicDocumentView struct {
 	Sections    []DocSection
 	History     []HistoryRow
 	Compare     CompareForm
+	Funding     *FundingView // the arrangements' pooled budget in force, drawn from the budget (WithFunding)
+}
+
+// FundingView is the pooled budget the Executive approved, shown with the arrangements: each
+// partner's contribution and share, other income and spending.
+type FundingView struct {
+	Label         string
+	Contributions []FundingRow
+	Income        string
+	Spending      string
+	Total         string
+}
+
+// FundingRow is one partner's contribution and its share of all contributions.
+type FundingRow struct {
+	Partner, Amount, Share string
+}
+
+// WithFunding adds the approved budget b to the current arrangements' page.
+func WithFunding(v PublicDocumentView, b budget.Budget) PublicDocumentView {
+	t := b.Totals()
+	f := &FundingView{Label: b.Label(), Income: budget.Pounds(t.Income), Spending: budget.Pounds(t.Spending), Total: budget.Pounds(t.Contributions)}
+	for _, l := range b.Lines {
+		if l.Kind == "contribution" {
+			f.Contributions = append(f.Contributions, FundingRow{Partner: l.Name, Amount: budget.Pounds(l.PlannedPence), Share: budget.Percent(b.Share(l))})
+		}
+	}
+	v.Funding = f
+	return v
 }
 
 // CompareForm chooses two versions to compare (a GET form, so it works without JavaScript).
