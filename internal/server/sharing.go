@@ -80,8 +80,11 @@ func (s *Server) shareRecord(w http.ResponseWriter, r *http.Request) error {
 
 // sharedOwnPath is where the partnership's own record of kind k is read.
 func sharedOwnPath(slug string, k sharing.Kind, id int64) string {
-	if k.Name == "learning_summary" {
+	switch k.Name {
+	case "learning_summary":
 		return paths.Commission(slug, id)
+	case "course":
+		return paths.TrainingCourse(slug, id)
 	}
 	return paths.Theme(slug, id)
 }

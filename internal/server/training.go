@@ -203,6 +203,9 @@ func (s *Server) renderTrainingCourse(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	v := views.NewTrainingCourse(p.Slug, d, may(r, access.ManageTraining))
+	if v.Share, err = s.shareControl(r, "courses", id); err != nil {
+		return err
+	}
 	return s.render(w, r, status, views.TrainingCoursePage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 }
 

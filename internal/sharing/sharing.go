@@ -39,6 +39,9 @@ var Kinds = []Kind{
 		records: `SELECT id, partnership_id, title, description FROM theme WHERE id = ANY($1)`},
 	{Name: "learning_summary", Slug: "learning-summaries", Label: "Learning summary",
 		records: `SELECT id, partnership_id, title, findings FROM commission WHERE id = ANY($1) AND status = 'signed_off'`},
+	{Name: "course", Slug: "courses", Label: "Training course",
+		records: `SELECT id, partnership_id, title, CASE WHEN audience = '' THEN description ELSE 'For: ' || audience || E'\n\n' || description END
+			FROM training_course WHERE id = ANY($1)`},
 }
 
 // KindBySlug returns the kind named in an address.

@@ -29,17 +29,21 @@ func TestOnlyWhatIsSharedCrossesAndOnlyWhileBothAgree(t *testing.T) {
 	var summary int64
 	testkit.MustQueryRow(t, db, `INSERT INTO commission (partnership_id, theme_id, title, key_lines, starts_on, due_on, status, findings, signed_off_at)
 		VALUES ($1, $2, 'Learning from neglect', 'Lines', current_date, current_date, 'signed_off', 'What we learnt', now()) RETURNING id`, a, shared).Scan(&summary)
+	var course int64
+	testkit.MustQueryRow(t, db, `INSERT INTO training_course (partnership_id, title, audience, description)
+		VALUES ($1, 'Joint neglect training', 'Health visitors', 'A day on neglect') RETURNING id`, a).Scan(&course)
 	s := &sharing.Service{Env: app.Env{DB: db}}
 	actor := func(p int64) app.Actor {
 		return app.Actor{Subject: access.Subject{UserID: 0}, Partnership: p}
 	}
 	themes, _ := sharing.KindBySlug("themes")
 	summaries, _ := sharing.KindBySlug("learning-summaries")
+	courses, _ := sharing.KindBySlug("courses")
 
 	for _, k := range []struct {
 		kind sharing.Kind
 		id   int64
-	}{{themes, shared}, {summaries, summary}} {
+	}{{themes, shared}, {summaries, summary}, {courses, course}} {
 		if err := s.Share(ctx, actor(a), k.kind, k.id, true); err != nil {
 			t.Fatalf("share %s: %v", k.kind.Name, err)
 		}
@@ -71,8 +75,11 @@ func TestOnlyWhatIsSharedCrossesAndOnlyWhileBothAgree(t *testing.T) {
 	if err := s.Agree(ctx, actor(b), a, true); err != nil {
 		t.Fatal(err)
 	}
-	if got := seen(b); len(got) != 2 {
-		t.Errorf("South sees %q, want North's shared theme and learning summary", got)
+	if got := seen(b); len(got) != 3 {
+		t.Errorf("South sees %q, want North's shared theme, learning summary and training course", got)
+	}
+	if r, err := s.SharedRecord(ctx, b, courses, course); err != nil || r.Title != "Joint neglect training" || r.Body != "For: Health visitors\n\nA day on neglect" {
+		t.Errorf("the shared course as South reads it: %+v, %v", r, err)
 	}
 	if got := seen(c); len(got) != 0 {
 		t.Errorf("West, in no agreement, sees %q", got)
@@ -103,8 +110,8 @@ func TestOnlyWhatIsSharedCrossesAndOnlyWhileBothAgree(t *testing.T) {
 	if err := s.Share(ctx, actor(a), themes, shared, false); err != nil {
 		t.Fatal(err)
 	}
-	if got := seen(b); len(got) != 1 {
-		t.Errorf("after North stops sharing its theme South sees %q", got)
+	if got := seen(b); len(got) != 2 {
+		t.Errorf("after North stops sharing its theme South sees %q, want the learning summary and the course", got)
 	}
 	if err := s.Agree(ctx, actor(b), a, false); err != nil {
 		t.Fatal(err)
@@ -112,7 +119,7 @@ func TestOnlyWhatIsSharedCrossesAndOnlyWhileBothAgree(t *testing.T) {
 	if got := seen(b); len(got) != 0 {
 		t.Errorf("after South withdraws it sees %q", got)
 	}
-	if n := testkit.MustCount(t, db, `audit_log WHERE action IN ('record.share', 'record.unshare', 'sharing.agree', 'sharing.withdraw') AND partnership_id IS NOT NULL`); n != 6 {
-		t.Errorf("%d audit records naming their partnership, want 6", n)
+	if n := testkit.MustCount(t, db, `audit_log WHERE action IN ('record.share', 'record.unshare', 'sharing.agree', 'sharing.withdraw') AND partnership_id IS NOT NULL`); n != 7 {
+		t.Errorf("%d audit records naming their partnership, want 7", n)
 	}
 }

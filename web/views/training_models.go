@@ -215,6 +215,7 @@ type TrainingCourseView struct {
 	Sessions      []TrainingSessionRow
 	SessionAction string // "" for those who do not run the programme
 	Kinds         []Option
+	Share         *ShareControl // sharing the course with partnerships in agreement; nil for who may not
 }
 
 // NewTrainingCourse is course d's page; manage adds the form to add a session.
