@@ -43,6 +43,7 @@ type Listed struct {
 	OrgName   string
 	Status    Status
 	CreatedAt time.Time
+	Joined    bool // a member through their account in another partnership (partnership_member)
 }
 
 // Users returns page p of the partnership's accounts, those waiting for approval first, then by
@@ -71,13 +72,22 @@ func (s *Service) ExportUsers(ctx context.Context, a app.Actor, status string, f
 }
 
 // usersSQL lists a partnership's accounts ($1) with a status ($2, empty for any), those waiting
-// for approval first, then by name, $3 of them (NULL: all) after the first $4. Its order is the
-// index app_user_people's, so a page reads only its rows, and only the page's people's
-// organisations are looked up (joined after the page is cut, not hashed from every organisation
-// of the installation).
+// for approval first, then by name, $3 of them (NULL: all) after the first $4, with the people
+// who joined it with their account in another partnership (partnership_member: invited until
+// they agree), in the same order. Each side is cut to the page's end in the database (the
+// accounts in the order of the index app_user_people, so a page reads only its rows; those who
+// joined are few), and only the page's people's organisations are looked up.
 const usersSQL = `
-		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at
-		FROM (SELECT * FROM app_user WHERE partnership_id = $1 AND ($2 = '' OR status = $2)
+		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at, u.joined
+		FROM (SELECT * FROM ((SELECT id, name, email, job_title, organisation_id, status, created_at, false AS joined FROM app_user
+		       WHERE partnership_id = $1 AND ($2 = '' OR status = $2)
+		       ORDER BY status <> 'pending', lower(name), id LIMIT $3::bigint + $4::bigint)
+		      UNION ALL
+		      (SELECT a.id, a.name, a.email, a.job_title, m.organisation_id, CASE WHEN m.status = 'invited' THEN 'invited' ELSE a.status END,
+		              m.invited_at, true
+		       FROM partnership_member m JOIN app_user a ON a.id = m.user_id
+		       WHERE m.partnership_id = $1 AND ($2 = '' OR (CASE WHEN m.status = 'invited' THEN 'invited' ELSE a.status END) = $2)
+		       ORDER BY a.status <> 'pending', lower(a.name), a.id LIMIT $3::bigint + $4::bigint)) x
 		      ORDER BY status <> 'pending', lower(name), id LIMIT $3 OFFSET $4) u
 		LEFT JOIN organisation o ON o.id = u.organisation_id
 		ORDER BY u.status <> 'pending', lower(u.name), u.id`

@@ -62,6 +62,16 @@ func TestOnePersonWorksInTwoPartnerships(t *testing.T) {
 		if again := bu.Post("/stscp/admin/users/invite", url.Values{"name": {"Priya"}, "email": {person}}); !strings.Contains(again.Body, "already has an account in this partnership") {
 			t.Errorf("inviting a member again: %d", again.Status)
 		}
+		// South Tees' business unit finds them among its people, active, with nothing to change
+		// there: their account is HSSCP's.
+		people := bu.MustGet("/stscp/admin/users?status=active", http.StatusOK).Body
+		i := strings.Index(people, person)
+		if i < 0 || !strings.Contains(people[i:], "Joined with their account in another partnership") {
+			t.Fatal("the business unit does not find the person who joined among its people")
+		}
+		if row := people[i:min(len(people), i+800)]; strings.Contains(row[:strings.Index(row, "</tr>")], "Disable") {
+			t.Error("the business unit is offered to disable another partnership's account")
+		}
 	})
 	t.Run("the police lead reads what the other partnership shares, and only that", func(t *testing.T) {
 		lead := testkit.MustSignInAs(t, base, seed.PoliceLead)

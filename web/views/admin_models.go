@@ -178,14 +178,17 @@ func NewUsers(slug string, users []identity.Listed, status string, self int64) U
 		change := func(label, to string, warning bool) UserAction {
 			return UserAction{Label: label, Action: paths.UserStatus(slug, u.ID, to), Warning: warning}
 		}
-		switch u.Status {
-		case identity.Pending:
+		switch {
+		case u.Joined:
+			// Their account is another partnership's: its business unit changes it.
+			row.Joined = true
+		case u.Status == identity.Pending:
 			row.Actions = []UserAction{change("Approve", "approve", false), change("Refuse", "disable", true)}
-		case identity.Active:
+		case u.Status == identity.Active:
 			if u.ID != self {
 				row.Actions = []UserAction{change("Disable", "disable", true)}
 			}
-		case identity.Disabled:
+		case u.Status == identity.Disabled:
 			row.Actions = []UserAction{change("Enable", "enable", false)}
 		}
 		v.Rows = append(v.Rows, row)
