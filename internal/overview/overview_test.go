@@ -145,8 +145,10 @@ func TestHomeViewShowsTheDemoFigures(t *testing.T) {
 	if er.People != nil {
 		t.Error("the Engine Room sees the business unit's figures")
 	}
-	// A quiet partnership: nothing waits yet.
-	if c := *er.Learning; c.AwaitingTriage != 0 || c.CommissionsInProgress != 0 || c.ActionsOverdue != 0 || c.EvidenceDue != 0 || len(c.ThemesByStatus) != 0 {
+	// A quiet partnership: nothing waits yet; its only themes are the two of the demo's sharing
+	// between the Tees partnerships (one shared, with its learning, and one kept to itself).
+	if c := *er.Learning; c.AwaitingTriage != 0 || c.CommissionsInProgress != 0 || c.ActionsOverdue != 0 || c.EvidenceDue != 0 ||
+		len(c.ThemesByStatus) != 2 || c.ThemesByStatus["emerging"] != 1 || c.ThemesByStatus["learning_shared"] != 1 {
 		t.Errorf("learning figures of a quiet partnership: %+v", c)
 	}
 	if *er.Inbox != (overview.Inbox{}) || er.Reviews.Open != 0 || len(er.Reviews.AtRisk) != 0 {

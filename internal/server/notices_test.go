@@ -21,7 +21,7 @@ func TestNoticePreferences(t *testing.T) {
 	}
 	choices := url.Values{}
 	for _, k := range []string{"request_outcome", "review_started", "commissioned", "action_assigned", "action_due_soon", "action_overdue",
-		"awaits_executive", "request_arrived", "cspr_arrived"} {
+		"awaits_executive", "request_arrived", "cspr_arrived", "information_requested"} {
 		choices.Set("kind-"+k, "now")
 	}
 	choices.Set("kind-request_arrived", "digest")
