@@ -39,7 +39,7 @@ func TestAYearlyReportFromDraftToSubmission(t *testing.T) {
 	report := bu.MustPost("/hsscp/reports", url.Values{"kind": {"yearly"}, "year": {year}}, http.StatusSeeOther).Location
 
 	page := bu.MustGet(report, http.StatusOK).Body
-	for _, want := range []string{"Independent scrutiny&#39;s assessment", "The portal does not hold audits yet", "does not yet show the impact", `role="img"`} {
+	for _, want := range []string{"Independent scrutiny&#39;s assessment", "The portal holds no multi-agency case audit completed in this year", "does not yet show the impact", `role="img"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the draft lacks %q", want)
 		}
