@@ -55,6 +55,7 @@ CREATE TABLE bulletin_subscribe_request (
 );
 CREATE INDEX bulletin_subscribe_request_email ON bulletin_subscribe_request (email, at);
 CREATE INDEX bulletin_subscribe_request_ip ON bulletin_subscribe_request (ip, at);
+CREATE INDEX bulletin_subscribe_request_at ON bulletin_subscribe_request (at);
 
 -- +goose Down
 DROP TABLE bulletin_subscribe_request;

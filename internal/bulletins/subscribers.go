@@ -62,7 +62,10 @@ func (s *Service) Subscribe(ctx context.Context, a app.Actor, pid int64, email s
 			ev.Detail = "throttled: nothing sent"
 			return ev, nil
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM bulletin_subscribe_request WHERE email = $1 AND at < $2;`, email, now.Add(-AddressWindow))
+		// The counts keep an address and a client's address only as long as the windows need them:
+		// this address's old requests go, and a batch of anyone's.
+		_, err = tx.Exec(ctx, `DELETE FROM bulletin_subscribe_request WHERE (email = $1 AND at < $2)
+			OR ctid = ANY(ARRAY(SELECT ctid FROM bulletin_subscribe_request WHERE at < $2 ORDER BY at LIMIT 100))`, email, now.Add(-AddressWindow))
 		if err == nil {
 			_, err = tx.Exec(ctx, `INSERT INTO bulletin_subscribe_request (at, email, ip) VALUES ($1, $2, $3)`, now, email, a.IP)
 		}

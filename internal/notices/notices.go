@@ -228,8 +228,9 @@ func Slug(ctx context.Context, q database.Querier, partnershipID int64) (string,
 }
 
 // Contact is who hears about what concerns an organisation (its actions, a rapid review's request
-// for its information): its lead representative when it has one (a person, with their choices),
-// or else the partnership's contact address (the business unit's mailbox), which has none.
+// for its information): its lead representative when it has one whose account is active (a
+// person, with their choices), or else the partnership's contact address (the business unit's
+// mailbox), which has none.
 type Contact struct {
 	Slug     string // the partnership's, for the notice's link
 	Person   *int64
@@ -239,8 +240,10 @@ type Contact struct {
 // OrganisationContact returns the contact of the organisation id.
 func OrganisationContact(ctx context.Context, q database.Querier, id int64) (Contact, error) {
 	var c Contact
-	err := q.QueryRow(ctx, `SELECT p.slug, o.lead_representative_id, p.contact_email
-		FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE o.id = $1`, id).Scan(&c.Slug, &c.Person, &c.Fallback)
+	err := q.QueryRow(ctx, `SELECT p.slug, u.id, p.contact_email
+		FROM organisation o JOIN partnership p ON p.id = o.partnership_id
+		LEFT JOIN app_user u ON u.id = o.lead_representative_id AND u.status = 'active'
+		WHERE o.id = $1`, id).Scan(&c.Slug, &c.Person, &c.Fallback)
 	if err != nil {
 		return c, fmt.Errorf("notices: organisation contact: %w", err)
 	}

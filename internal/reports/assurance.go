@@ -27,7 +27,8 @@ type roundCount struct {
 	Red       int
 }
 
-// countRounds returns the partnership's rounds due in the period p, in one query.
+// countRounds returns the partnership's rounds due in the period p (its first and last days
+// both included), in one query.
 func countRounds(ctx context.Context, q database.Querier, partnershipID int64, p Period) ([]roundCount, error) {
 	return database.All[roundCount](ctx, q, "reports: assurance rounds", `
 		SELECT r.id, f.name, v.year,
@@ -36,7 +37,7 @@ func countRounds(ctx context.Context, q database.Querier, partnershipID int64, p
 		       (SELECT count(*) FROM assurance_return x JOIN assurance_rating g ON g.return_id = x.id
 		        WHERE x.round_id = r.id AND x.status = 'submitted' AND g.rating = 'red')::int
 		FROM assurance_round r JOIN assurance_version v ON v.id = r.version_id JOIN assurance_framework f ON f.id = v.framework_id
-		WHERE r.partnership_id = $1 AND r.due_on >= $2 AND r.due_on < $3
+		WHERE r.partnership_id = $1 AND r.due_on BETWEEN $2 AND $3
 		ORDER BY r.due_on, r.id LIMIT $4`, partnershipID, p.Start, p.End, maxRoundsReported)
 }
 

@@ -64,6 +64,9 @@ func (s *Service) sendAgencyLink(ctx context.Context, tx pgx.Tx, id, orgID int64
 			"Send it through the link below, without an account: it opens only this request, works once, and until " +
 			last.Format("2 January 2006") + ". Do not reply to this e-mail with the information.",
 		Prompt: "Send your agency's information",
+		// At once, whatever the lead chose: a digest would hold the working link in the database
+		// and spend days of it.
+		Urgent: true,
 		Link:   s.BaseURL + paths.AgencyInformation(c.Slug, secret)})
 }
 

@@ -46,11 +46,19 @@ func TestAnAgencySendsItsSummaryThroughItsLinkOnce(t *testing.T) {
 		}
 		return m[1]
 	}
+	// The agency's lead chose a daily digest: the link still goes at once, not into the database.
+	if _, err := f.db.Exec(ctx, `INSERT INTO notice_preference (user_id, kind, delivery)
+		SELECT lead_representative_id, 'information_requested', 'digest' FROM organisation WHERE id = $1 AND lead_representative_id IS NOT NULL`, f.la); err != nil {
+		t.Fatal(err)
+	}
 	due := day("12 November 2026")
 	if err := svc.RequestInformation(ctx, er, f.pid, id, f.la, due); err != nil {
 		t.Fatal(err)
 	}
 	first := link()
+	if n := testkit.MustCount(t, f.db, `notice_pending WHERE link LIKE '%agency-information%'`); n != 0 {
+		t.Errorf("%d links held for a digest", n)
+	}
 	if n := testkit.MustCount(t, f.db, `outbox WHERE subject LIKE '%' || $1 || '%'`, rv.Reference); n != 1 {
 		t.Errorf("%d e-mails for one request, want 1", n)
 	}
