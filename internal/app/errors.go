@@ -215,5 +215,6 @@ func FieldMessage(err error, field string) string {
 
 // ErrBadLink says a one-time link (a password reset, an invitation, an agency's link to a rapid
 // review's request) is unknown, used or expired: the person is shown one page that says so and
-// what to do, whatever the link was for.
-var ErrBadLink = errors.New("the link is unknown, used or expired")
+// what to do, whatever the link was for. It is a not-found: a page that does not say more answers
+// 404, never 500.
+var ErrBadLink = NotFoundError("the link is unknown, used or expired")

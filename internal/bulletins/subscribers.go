@@ -31,10 +31,6 @@ const (
 // ConfirmTTL is how long a confirmation link works.
 const ConfirmTTL = 7 * 24 * time.Hour
 
-// ErrBadLink is a confirmation or unsubscribe link that does not work (any more): never sent,
-// used already, or expired.
-var ErrBadLink = app.NotFoundError("bulletins: link not valid")
-
 // Subscribe asks, for email, to receive partnership pid's bulletin: unless the address is already
 // subscribed or the throttle says no, it is sent a link to confirm (double opt-in); until then it
 // receives nothing. The answer is the same whatever happened, so the form tells nobody who
@@ -107,14 +103,14 @@ func partnershipOf(ctx context.Context, q database.Querier, pid int64) (name, sl
 	return name, slug, err
 }
 
-// CheckConfirmLink returns ErrBadLink unless secret is a live confirmation link of partnership
+// CheckConfirmLink returns app.ErrBadLink unless secret is a live confirmation link of partnership
 // pid: for showing the page the link leads to, which confirms only when its button is pressed.
 func (s *Service) CheckConfirmLink(ctx context.Context, pid int64, secret string) error {
 	return s.checkLink(ctx, `SELECT 1 FROM bulletin_subscriber WHERE partnership_id = $1 AND confirm_hash = $2 AND confirm_expires_at > $3`,
 		pid, secrets.Hash(secret), s.Time())
 }
 
-// CheckUnsubscribeLink returns ErrBadLink unless secret is the unsubscribe link of a bulletin sent
+// CheckUnsubscribeLink returns app.ErrBadLink unless secret is the unsubscribe link of a bulletin sent
 // to a current subscriber of partnership pid.
 func (s *Service) CheckUnsubscribeLink(ctx context.Context, pid int64, secret string) error {
 	return s.checkLink(ctx, `SELECT 1 FROM bulletin_delivery d JOIN bulletin_subscriber b ON b.id = d.subscriber_id
@@ -125,7 +121,7 @@ func (s *Service) checkLink(ctx context.Context, sql string, args ...any) error 
 	var one int
 	err := s.DB.QueryRow(ctx, sql, args...).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrBadLink
+		return app.ErrBadLink
 	}
 	if err != nil {
 		return fmt.Errorf("bulletins: link: %w", err)
@@ -148,13 +144,13 @@ func (s *Service) Unsubscribe(ctx context.Context, a app.Actor, pid int64, secre
 }
 
 // linkChange runs sql (partnership $1, then args), which returns the subscriber's id, with its
-// audit record; no row is ErrBadLink.
+// audit record; no row is app.ErrBadLink.
 func (s *Service) linkChange(ctx context.Context, a app.Actor, pid int64, action audit.Action, sql string, args ...any) error {
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		var id int64
 		err := tx.QueryRow(ctx, sql, append([]any{pid}, args...)...).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return app.Event{}, ErrBadLink
+			return app.Event{}, app.ErrBadLink
 		}
 		return app.Event{Action: action, ObjectType: "bulletin_subscriber", ObjectID: id, Partnership: pid}, err
 	})

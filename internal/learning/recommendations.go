@@ -169,26 +169,32 @@ func AddAssuranceRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, r
 	if !exists {
 		return 0, ErrNotFound
 	}
-	id, err := insertRecommendation(ctx, tx, partnershipID, source{assurance: &roundID}, in)
-	if err != nil {
-		return 0, err
-	}
-	_, err = AddAction(ctx, tx, partnershipID, id, in.OwnerOrgID, strings.TrimSpace(in.Title), in.DueOn)
-	return id, err
+	return addWithFirstAction(ctx, tx, partnershipID, source{assurance: &roundID}, in)
 }
 
 // AssuranceRecommendations returns the recommendations agreed on a self-assessment audit round, in
 // one query.
 func AssuranceRecommendations(ctx context.Context, q database.Querier, roundID int64) ([]Recommendation, error) {
-	return database.All[Recommendation](ctx, q, "learning: assurance recommendations", recommendationSelect+` WHERE r.assurance_round_id = $1
-		ORDER BY r.id LIMIT $2`, roundID, maxSourceRecommendations)
+	return sourceRecommendations(ctx, q, "assurance_round_id", roundID)
 }
 
 // AddCaseAuditRecommendation adds a recommendation made on the findings of a multi-agency case
 // audit of the partnership, with its first action for the organisation that owns it. The case
 // audit checks, in its transaction, that the audit may have one.
 func AddCaseAuditRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, auditID int64, in RecommendationInput) (int64, error) {
-	id, err := insertRecommendation(ctx, tx, partnershipID, source{caseAudit: &auditID}, in)
+	return addWithFirstAction(ctx, tx, partnershipID, source{caseAudit: &auditID}, in)
+}
+
+// CaseAuditRecommendations returns the recommendations made on a multi-agency case audit, in one
+// query.
+func CaseAuditRecommendations(ctx context.Context, q database.Querier, auditID int64) ([]Recommendation, error) {
+	return sourceRecommendations(ctx, q, "case_audit_id", auditID)
+}
+
+// addWithFirstAction adds a recommendation from src with its first action for the organisation
+// that owns it: an audit's agreed recommendation is itself what the organisation must do.
+func addWithFirstAction(ctx context.Context, tx pgx.Tx, partnershipID int64, src source, in RecommendationInput) (int64, error) {
+	id, err := insertRecommendation(ctx, tx, partnershipID, src, in)
 	if err != nil {
 		return 0, err
 	}
@@ -196,11 +202,11 @@ func AddCaseAuditRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, a
 	return id, err
 }
 
-// CaseAuditRecommendations returns the recommendations made on a multi-agency case audit, in one
-// query.
-func CaseAuditRecommendations(ctx context.Context, q database.Querier, auditID int64) ([]Recommendation, error) {
-	return database.All[Recommendation](ctx, q, "learning: case audit recommendations", recommendationSelect+` WHERE r.case_audit_id = $1
-		ORDER BY r.id LIMIT $2`, auditID, maxSourceRecommendations)
+// sourceRecommendations returns the recommendations whose source column (a constant of this
+// package, never input) is id, bounded, in one query.
+func sourceRecommendations(ctx context.Context, q database.Querier, column string, id int64) ([]Recommendation, error) {
+	return database.All[Recommendation](ctx, q, "learning: recommendations of "+column, recommendationSelect+` WHERE r.`+column+` = $1
+		ORDER BY r.id LIMIT $2`, id, maxSourceRecommendations)
 }
 
 // maxSourceRecommendations bounds the recommendations one round lists on its page: an audit round

@@ -1,10 +1,8 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 
-	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/views"
@@ -51,8 +49,5 @@ func (s *Server) renderAgencyInformation(w http.ResponseWriter, r *http.Request,
 // badAgencyLink explains a link that has expired or been used, naming the partnership's mailbox;
 // any other error is returned.
 func (s *Server) badAgencyLink(w http.ResponseWriter, r *http.Request, err error) error {
-	if !errors.Is(err, app.ErrBadLink) {
-		return err
-	}
-	return s.notice(w, r, http.StatusNotFound, views.AgencyLinkNotValid(currentPartnership(r).ContactEmail))
+	return s.linkGone(w, r, err, views.AgencyLinkNotValid(currentPartnership(r).ContactEmail))
 }

@@ -97,10 +97,16 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request, status int, n vi
 
 // badLink explains a one-time link that has expired or been used; any other error is returned.
 func (s *Server) badLink(w http.ResponseWriter, r *http.Request, err error) error {
+	return s.linkGone(w, r, err, views.LinkNotValid())
+}
+
+// linkGone shows n, the page of a one-time link that has expired or been used, when err says so
+// (app.ErrBadLink); any other error is returned.
+func (s *Server) linkGone(w http.ResponseWriter, r *http.Request, err error, n views.Notice) error {
 	if !errors.Is(err, app.ErrBadLink) {
 		return err
 	}
-	return s.notice(w, r, http.StatusNotFound, views.LinkNotValid())
+	return s.notice(w, r, http.StatusNotFound, n)
 }
 
 // forgotPasswordForm asks for the address to send a reset link to.

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -80,10 +79,8 @@ func (s *Server) bulletinLink(heading, intro, button string, check, change func(
 		} else {
 			err = check(r, p.ID, secret)
 		}
-		if errors.Is(err, bulletins.ErrBadLink) {
-			return s.notice(w, r, http.StatusNotFound, views.BulletinLinkNotValid(p.Slug))
-		} else if err != nil {
-			return err
+		if err != nil {
+			return s.linkGone(w, r, err, views.BulletinLinkNotValid(p.Slug))
 		}
 		if r.Method == http.MethodPost {
 			return s.notice(w, r, http.StatusOK, done(p.Slug))

@@ -75,18 +75,7 @@ func (s *Server) shareRecord(w http.ResponseWriter, r *http.Request) error {
 	if share {
 		done = "It is shared with the partnerships this partnership has agreed to share with"
 	}
-	return s.redirectWithFlash(w, r, sharedOwnPath(p.Slug, k, id), done)
-}
-
-// sharedOwnPath is where the partnership's own record of kind k is read.
-func sharedOwnPath(slug string, k sharing.Kind, id int64) string {
-	switch k.Name {
-	case "learning_summary":
-		return paths.Commission(slug, id)
-	case "course":
-		return paths.TrainingCourse(slug, id)
-	}
-	return paths.Theme(slug, id)
+	return s.redirectWithFlash(w, r, k.Own(p.Slug, id), done)
 }
 
 // shareControl is the share button of the partnership's record id of kind k, for those who may

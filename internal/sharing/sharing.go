@@ -16,18 +16,21 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/web/paths"
 )
 
 // ErrNotFound is a record that is not shared with the partnership asking, or does not exist.
 var ErrNotFound = app.NotFoundError("shared record not found")
 
-// Kind is a kind of record a partnership may share. A new kind (a training course) adds its name
-// to the shared_record_kind constraint in its migration and an entry to Kinds; a kind whose
+// Kind is a kind of record a partnership may share. A new kind adds its name to the
+// shared_record_kind constraint in its migration and an entry to Kinds; a kind whose
 // records are published shares a record by calling ShareIn in the transaction that publishes it.
 type Kind struct {
 	Name  string // shared_record.kind
 	Slug  string // in addresses: /{slug}/shared/{Slug}/{id}
 	Label string
+	// Own is where the sharing partnership reads its own record of the kind.
+	Own func(slug string, id int64) string
 	// records selects (id, partnership_id, title, body as Markdown) of the kind's records whose
 	// ids are in $1 and that may be shared (a learning summary once signed off).
 	records string
@@ -35,11 +38,11 @@ type Kind struct {
 
 // Kinds are the kinds of record partnerships share.
 var Kinds = []Kind{
-	{Name: "theme", Slug: "themes", Label: "Theme",
+	{Name: "theme", Slug: "themes", Label: "Theme", Own: paths.Theme,
 		records: `SELECT id, partnership_id, title, description FROM theme WHERE id = ANY($1)`},
-	{Name: "learning_summary", Slug: "learning-summaries", Label: "Learning summary",
+	{Name: "learning_summary", Slug: "learning-summaries", Label: "Learning summary", Own: paths.Commission,
 		records: `SELECT id, partnership_id, title, findings FROM commission WHERE id = ANY($1) AND status = 'signed_off'`},
-	{Name: "course", Slug: "courses", Label: "Training course",
+	{Name: "course", Slug: "courses", Label: "Training course", Own: paths.TrainingCourse,
 		records: `SELECT id, partnership_id, title, CASE WHEN audience = '' THEN description ELSE 'For: ' || audience || E'\n\n' || description END
 			FROM training_course WHERE id = ANY($1)`},
 }
