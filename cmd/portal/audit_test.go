@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -10,7 +11,15 @@ import (
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
-func TestMain(m *testing.M) { testkit.Main(m) }
+// TestMain runs the tests, or, when a test starts this binary as a portal process (portalCommand),
+// the portal itself.
+func TestMain(m *testing.M) {
+	if os.Getenv(asPortal) == "1" {
+		main()
+		os.Exit(0)
+	}
+	testkit.Main(m)
+}
 
 // TestAuditVerifyNamesTheBrokenEntry runs `portal audit verify` over the demo data as the serving
 // role: whole, it passes; after the owner changes one entry's detail with the append-only trigger

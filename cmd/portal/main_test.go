@@ -24,16 +24,12 @@ import (
 // DATABASE_URL: it must create its cluster in the data folder, serve, and on SIGTERM exit 0 within
 // 10 seconds leaving no PostgreSQL behind; a second start reuses the same data.
 func TestServeStartsItsOwnDatabaseAndStopsCleanly(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "portal")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	dataDir := openTempDir(t)
 
 	for run := 1; run <= 2; run++ {
 		addr := freeAddr(t)
-		cmd := exec.Command(bin, "serve")
-		cmd.Env = append(withoutDatabaseURL(os.Environ()), "PORTAL_DATA_DIR="+dataDir, "PORTAL_ADDR="+addr)
+		cmd := portalCommand("serve")
+		cmd.Env = append(cmd.Env, "PORTAL_DATA_DIR="+dataDir, "PORTAL_ADDR="+addr)
 		lines := &logLines{}
 		cmd.Stderr = lines
 		if err := cmd.Start(); err != nil {
@@ -96,6 +92,19 @@ func TestUnknownCommandIsRefused(t *testing.T) {
 	if err := run([]string{"frobnicate"}); err == nil || !strings.Contains(err.Error(), `unknown command "frobnicate"`) {
 		t.Fatalf("run(frobnicate) = %v", err)
 	}
+}
+
+// asPortal, set in a process's environment, makes this test binary run as the portal (TestMain):
+// the tests start real portal processes without building the binary again, which on a clean
+// machine compiles the whole portal a second time.
+const asPortal = "PORTAL_TEST_RUN_AS_PORTAL"
+
+// portalCommand is the portal with args as its own process, with the tests' environment less
+// DATABASE_URL; callers add what they need to cmd.Env.
+func portalCommand(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(withoutDatabaseURL(os.Environ()), asPortal+"=1")
+	return cmd
 }
 
 func withoutDatabaseURL(env []string) []string {

@@ -8,7 +8,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -28,14 +27,10 @@ import (
 // the outbox goes out once though both run the sender.
 func TestTwoProcessesBehindARoundRobin(t *testing.T) {
 	ctx := context.Background()
-	bin := filepath.Join(t.TempDir(), "portal")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	testkit.NewDB(t) // makes the tests' roles, which NewEmptyDB needs when this test runs alone
 	ownerURL := testkit.NewEmptyDB(t, "twoprocs")
-	env := append(withoutDatabaseURL(os.Environ()), "DATABASE_URL="+testkit.ServingURL(t, ownerURL),
-		"MIGRATE_DATABASE_URL="+ownerURL, "PORTAL_DEMO_PASSWORD="+testkit.DemoPassword)
+	env := []string{"DATABASE_URL=" + testkit.ServingURL(t, ownerURL),
+		"MIGRATE_DATABASE_URL=" + ownerURL, "PORTAL_DEMO_PASSWORD=" + testkit.DemoPassword}
 
 	// Two processes, each with its own folder for the e-mail it "sends" (files); the first loads
 	// the demo. Both migrate at start, under the migration lock.
@@ -43,8 +38,8 @@ func TestTwoProcessesBehindARoundRobin(t *testing.T) {
 	var mailDirs []string
 	for i, args := range [][]string{{"serve", "-demo"}, {"serve"}} {
 		addr, dir := freeAddr(t), openTempDir(t)
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(env, "PORTAL_ADDR="+addr, "PORTAL_DATA_DIR="+dir, "PORTAL_LOG_LEVEL=warn")
+		cmd := portalCommand(args...)
+		cmd.Env = append(append(cmd.Env, env...), "PORTAL_ADDR="+addr, "PORTAL_DATA_DIR="+dir, "PORTAL_LOG_LEVEL=warn")
 		lines := &logLines{}
 		cmd.Stdout, cmd.Stderr = lines, lines
 		if err := cmd.Start(); err != nil {
