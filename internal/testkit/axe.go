@@ -56,8 +56,9 @@ func loadAxe() (string, error) {
 }
 
 // axeRun runs axe-core on the page for WCAG 2.0, 2.1 and 2.2 at levels A and AA, and returns each
-// violation as "rule: help (selector, ...)".
-const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]}})
+// violation as "rule: help (selector, ...)". It builds only the violations' details (resultTypes),
+// which axe-core documents as its way to run faster: the tests read nothing else.
+const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]}, resultTypes: ["violations"]})
 	.then(r => r.violations.map(v => v.id + ": " + v.help + " (" + v.nodes.map(n => n.target.join(" ")).join(", ") + ")"))`
 
 // CheckAccessibility runs axe-core on the page in the tab and fails the test on every WCAG 2.2 A
