@@ -1,12 +1,13 @@
 package volume
 
 // The steps of a load, in order, each one statement over the named parameters Generate gives
-// (@partnerships, @requests, @themes, @reviews, @audit, @heavy, @people, @days, @now). Working
+// (@partnerships, @requests, @themes, @reviews, @audit, @sessions, @subscribers, @caseaudits, @heavy,
+// @people, @days, @now). Working
 // tables (vol_*) are temporary and go at commit; volume_audit_stage holds the audit history until
 // appendHistory has chained it. Records are spread over their partnership's years by their
 // number k: k/n runs from the oldest (0) to today (1), and statuses follow age, so old records are
 // finished and recent ones open. Nothing here names a child or holds incident detail.
-var steps = []struct{ name, sql string }{
+var recordSteps = []step{
 	{"partnerships", `
 INSERT INTO partnership (slug, name, short_name, area, contact_email, front_door)
 SELECT format('vol-%s', lpad(g::text, 3, '0')), format('Volume Safeguarding Children Partnership %s', g),
@@ -317,7 +318,10 @@ SELECT r.pid, r.id, format('CSPR-V%s-%s', r.pid, r.id), 'An independent reviewer
        CASE WHEN r.aware_on < (@now::timestamptz - interval '1 year')::date THEN r.aware_on + 210 END,
        'What the partnership learnt.', r.created_at + interval '21 days'
 FROM vol_review r WHERE r.decision = 'local_cspr'`},
+}
 
+// auditSteps stage the audit history of what the steps before them loaded.
+var auditSteps = []step{
 	// The audit history, staged for appendHistory: each request drafted, submitted and triaged,
 	// each theme created, each commission created and signed off, each review started and read;
 	// the rest, up to @audit, sign-ins of the partnerships' people over the years.

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,14 +40,20 @@ const (
 	nationalThemes   = 18_000
 	nationalReviews  = 6_000
 	nationalAudit    = 4_500_000
-	heavyWeight      = 4
-	peoplePerPlace   = 48 // 40 practitioners and 8 members of the partnership's bodies, in each
-	years            = 5  // of history
+	// Assurance and workforce, over the same years: 40 training sessions a year in an average
+	// partnership, 300 bulletin subscribers, two multi-agency case audits a year.
+	nationalSessions    = 30_000
+	nationalSubscribers = 45_000
+	nationalCaseAudits  = 1_500
+	heavyWeight         = 4
+	peoplePerPlace      = 48 // 40 practitioners and 8 members of the partnership's bodies, in each
+	years               = 5  // of history
 )
 
 // Counts are what a load added, counted in the database afterwards.
 type Counts struct {
 	Partnerships, People, Requests, Triage, Themes, Commissions, Recommendations, Actions, Reviews, LocalReviews, Audit int64
+	Sessions, Bookings, Evaluations, Bulletins, Subscribers, Budgets, AssuranceReturns, CaseAudits                      int64
 }
 
 // ErrLoaded is returned when the volume is already there: it is loaded once into a database.
@@ -72,6 +79,9 @@ func Generate(ctx context.Context, db *pgxpool.Pool, size Size, now time.Time, l
 		"themes":       scaled(nationalThemes, size.Scale),
 		"reviews":      scaled(nationalReviews, size.Scale),
 		"audit":        scaled(nationalAudit, size.Scale),
+		"sessions":     scaled(nationalSessions, size.Scale),
+		"subscribers":  scaled(nationalSubscribers, size.Scale),
+		"caseaudits":   scaled(nationalCaseAudits, size.Scale),
 		"heavy":        heavyWeight,
 		"people":       peoplePerPlace,
 		"days":         years * 365,
@@ -99,6 +109,13 @@ func Generate(ctx context.Context, db *pgxpool.Pool, size Size, now time.Time, l
 	log.Info("volume", "step", "audit history", "rows", n, "took", time.Since(start).Round(time.Millisecond))
 	return count(ctx, db)
 }
+
+// step is one statement of a load, named in its log.
+type step struct{ name, sql string }
+
+// steps are a load's statements in order: the learning records, then the assurance and workforce
+// records that point at them, then the audit history of all.
+var steps = slices.Concat(recordSteps, workforceSteps, auditSteps)
 
 func scaled(n int, scale float64) int { return int(math.Ceil(float64(n) * scale)) }
 
@@ -168,9 +185,22 @@ func count(ctx context.Context, db database.Querier) (Counts, error) {
 		         JOIN theme t ON t.id = c.theme_id WHERE t.title LIKE '%·%'),
 		       (SELECT count(*) FROM rapid_review WHERE reference LIKE 'RR-V%'),
 		       (SELECT count(*) FROM local_cspr WHERE reference LIKE 'CSPR-V%'),
-		       (SELECT count(*) FROM audit_log WHERE ip = '203.0.113.15')`).Scan(
+		       (SELECT count(*) FROM audit_log WHERE ip = '203.0.113.15'),
+		       (SELECT count(*) FROM training_session s JOIN training_course c ON c.id = s.course_id
+		         JOIN app_user u ON u.id = c.created_by WHERE u.email LIKE '%@volume.example'),
+		       (SELECT count(*) FROM training_booking b JOIN app_user u ON u.id = b.user_id WHERE u.email LIKE '%@volume.example'),
+		       (SELECT count(*) FROM training_evaluation e JOIN training_booking b ON b.id = e.booking_id
+		         JOIN app_user u ON u.id = b.user_id WHERE u.email LIKE '%@volume.example'),
+		       (SELECT count(*) FROM bulletin b JOIN app_user u ON u.id = b.created_by WHERE u.email LIKE '%@volume.example'),
+		       (SELECT count(*) FROM bulletin_subscriber WHERE email LIKE '%@subscribers.volume.example'),
+		       (SELECT count(*) FROM budget b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug LIKE 'vol-%'),
+		       (SELECT count(*) FROM assurance_return x JOIN assurance_round r ON r.id = x.round_id
+		         JOIN assurance_version v ON v.id = r.version_id JOIN assurance_framework f ON f.id = v.framework_id
+		         WHERE f.name = 'Section 11 standards'),
+		       (SELECT count(*) FROM case_audit a JOIN app_user u ON u.id = a.planned_by WHERE u.email LIKE '%@volume.example')`).Scan(
 		&c.Partnerships, &c.People, &c.Requests, &c.Triage, &c.Themes, &c.Commissions, &c.Recommendations, &c.Actions,
-		&c.Reviews, &c.LocalReviews, &c.Audit)
+		&c.Reviews, &c.LocalReviews, &c.Audit, &c.Sessions, &c.Bookings, &c.Evaluations, &c.Bulletins, &c.Subscribers,
+		&c.Budgets, &c.AssuranceReturns, &c.CaseAudits)
 	if err != nil {
 		return c, fmt.Errorf("volume: count: %w", err)
 	}

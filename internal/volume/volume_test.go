@@ -52,6 +52,37 @@ func TestVolumeLoadsOnTopOfTheDemo(t *testing.T) {
 	if c.LocalReviews == 0 || c.Commissions == 0 || c.Actions == 0 {
 		t.Errorf("no local reviews, commissions or actions: %+v", c)
 	}
+	near("training sessions", c.Sessions, 300)
+	near("bookings", c.Bookings, 15*c.Sessions)
+	near("bulletins", c.Bulletins, 7*60)
+	near("subscribers", c.Subscribers, 450)
+	near("budgets of the added partnerships", c.Budgets, 4*5)
+	near("case audits", c.CaseAudits, 15)
+	if c.Evaluations == 0 || c.AssuranceReturns == 0 {
+		t.Errorf("no evaluations or Section 11 returns: %+v", c)
+	}
+	// Every state of the assurance and workforce records, as the pages will meet them.
+	for what, where := range map[string]string{
+		"a session to come":           `training_session s JOIN training_course c ON c.id = s.course_id WHERE c.audience = 'Practitioners of every agency' AND s.starts_at > now()`,
+		"a waiting list":              `training_booking WHERE status = 'waiting'`,
+		"a follow-up answered":        `training_evaluation WHERE followed_up_at IS NOT NULL`,
+		"a follow-up due":             `training_evaluation WHERE followed_up_at IS NULL`,
+		"a draft bulletin":            `bulletin WHERE status = 'draft' AND title LIKE '% e-bulletin'`,
+		"a delivery":                  `bulletin_delivery d JOIN bulletin_subscriber s ON s.id = d.subscriber_id WHERE s.email LIKE '%@subscribers.volume.example'`,
+		"an unconfirmed subscriber":   `bulletin_subscriber WHERE confirmed_at IS NULL AND email LIKE '%@subscribers.volume.example'`,
+		"an approved budget":          `budget b JOIN budget_line l ON l.budget_id = b.id WHERE b.status = 'approved' AND l.outturn_pence IS NOT NULL`,
+		"a draft budget":              `budget WHERE status = 'draft'`,
+		"a return not started":        `assurance_return WHERE status = 'not_started'`,
+		"a return in progress":        `assurance_return WHERE status = 'in_progress'`,
+		"a red rating":                `assurance_rating WHERE rating = 'red'`,
+		"a standard followed":         `assurance_standard WHERE lineage IS NOT NULL`,
+		"a case audit being graded":   `case_audit WHERE status = 'grading' AND title LIKE 'Multi-agency audit: %'`,
+		"a case audit with a finding": `case_audit_finding f JOIN case_audit a ON a.id = f.audit_id WHERE a.title LIKE 'Multi-agency audit: %'`,
+	} {
+		if testkit.MustCount(t, db, where) == 0 {
+			t.Errorf("no %s", what)
+		}
+	}
 	for _, st := range []string{"draft", "received", "considering", "closed", "withdrawn"} {
 		if testkit.MustCount(t, db, `intake_request WHERE form_key LIKE 'vol-%' AND status = $1`, st) == 0 {
 			t.Errorf("no request %s", st)
