@@ -162,4 +162,20 @@ func TestABulletinIsSentOnceToConfirmedSubscribersOnly(t *testing.T) {
 	if stored != 0 {
 		t.Error("the database holds a working unsubscribe link")
 	}
+
+	// Housekeeping keeps what the throttle and the links still need, and then forgets it: the
+	// requests past their windows, and the addresses never confirmed once their link expired.
+	for _, step := range []struct {
+		at   time.Time
+		want [3]int // confirmed, waiting, requests
+	}{{now, [3]int{1, 2, 7}}, {now.Add(bulletins.ConfirmTTL + time.Minute), [3]int{1, 0, 0}}} {
+		at, want := step.at, step.want
+		if err := bulletins.Prune(ctx, db, at); err != nil {
+			t.Fatal(err)
+		}
+		confirmed, waiting, err := s.Subscribers(ctx, pid)
+		if requests := testkit.MustCount(t, db, `bulletin_subscribe_request`); err != nil || [3]int{confirmed, waiting, requests} != want {
+			t.Errorf("pruned at %s: %d confirmed, %d waiting, %d requests (%v); want %v", at, confirmed, waiting, requests, err, want)
+		}
+	}
 }
