@@ -69,20 +69,20 @@ func (s *Service) Course(ctx context.Context, partnershipID, id int64) (CourseDe
 // Choices are what a course may name: the partnership's recommendations still being worked on
 // and its training needs not yet delivered, newest first, bounded.
 type Choices struct {
-	Recommendations []Reference
-	Needs           []Reference
+	Recommendations app.Choices
+	Needs           app.Choices
 }
 
 // CourseChoices returns what a new course may name, in two queries.
 func (s *Service) CourseChoices(ctx context.Context, partnershipID int64) (Choices, error) {
 	var c Choices
 	var err error
-	c.Recommendations, err = database.All[Reference](ctx, s.DB, "training: recommendation choices", `SELECT id, title FROM recommendation
+	c.Recommendations, err = database.All[app.Choice](ctx, s.DB, "training: recommendation choices", `SELECT id::text, title FROM recommendation
 		WHERE partnership_id = $1 AND status IN ('open', 'in_progress', 'implemented') ORDER BY created_at DESC, id DESC LIMIT $2`, partnershipID, maxChoices)
 	if err != nil {
 		return c, err
 	}
-	c.Needs, err = database.All[Reference](ctx, s.DB, "training: need choices", `SELECT id, description FROM training_need
+	c.Needs, err = database.All[app.Choice](ctx, s.DB, "training: need choices", `SELECT id::text, description FROM training_need
 		WHERE partnership_id = $1 AND status <> 'delivered' ORDER BY created_at DESC, id DESC LIMIT $2`, partnershipID, maxChoices)
 	return c, err
 }

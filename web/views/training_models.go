@@ -186,15 +186,6 @@ func NewTrainingCourses(slug string, list []training.Course, manage bool) Traini
 	return v
 }
 
-// referenceOptions are records to choose from.
-func referenceOptions(refs []training.Reference, first ...Option) []Option {
-	opts := append([]Option(nil), first...)
-	for _, r := range refs {
-		opts = append(opts, Option{Value: strconv.FormatInt(r.ID, 10), Label: r.Title})
-	}
-	return opts
-}
-
 // NewTrainingCourseView is the form to add a course: the needs and recommendations it may name.
 type NewTrainingCourseView struct {
 	Action          string
@@ -204,8 +195,8 @@ type NewTrainingCourseView struct {
 
 // NewTrainingCourseForm is the form to add a course with choices c.
 func NewTrainingCourseForm(slug string, c training.Choices) NewTrainingCourseView {
-	return NewTrainingCourseView{Action: paths.TrainingCourses(slug), Needs: referenceOptions(c.Needs, Option{Value: "", Label: "None"}),
-		Recommendations: referenceOptions(c.Recommendations)}
+	return NewTrainingCourseView{Action: paths.TrainingCourses(slug), Needs: Choices(c.Needs, Option{Value: "", Label: "None"}),
+		Recommendations: Choices(c.Recommendations)}
 }
 
 // TrainingCourseView is a course's page: what it serves, its sessions, and the form to add one.
