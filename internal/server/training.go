@@ -159,7 +159,7 @@ func (s *Server) newTrainingCourseForm(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) renderNewTrainingCourse(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 	p := currentPartnership(r)
-	c, err := s.Training.CourseChoices(r.Context(), p.ID)
+	c, err := s.Training.CourseChoices(r.Context(), p.ID, 0)
 	if err != nil {
 		return err
 	}
