@@ -184,6 +184,9 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 		t.Errorf("follow-ups sent again by the job: %d %v", n, err)
 	}
 	testkit.OneNotice(t, db, waiter.Email, "Has your practice changed", "Hospital discharge")
+	if n := testkit.MustCount(t, db, `training_evaluation WHERE booking_id = $1 AND follow_up_invited_at IS NOT NULL`, mine.ID); n != 1 {
+		t.Error("the evaluation is not marked invited")
+	}
 	if err := s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "partly", Note: "I now ring the health visitor"}); err != nil {
 		t.Fatal(err)
 	}
@@ -278,13 +281,20 @@ func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
 	sin.Capacity, sin.Place, sin.Version = "3", "Town Hall", 9
 	fieldOf(t, "a stale session", s.SaveSession(ctx, bu, pid, session, sin), app.Conflict, "kind", "Someone else changed this session")
 	sin.Version = 1
+	// The critical friend hears of places in their daily digest (notices.TrainingPlace).
+	if _, err := db.Exec(ctx, `INSERT INTO notice_preference (user_id, kind, delivery) VALUES ($1, 'training_place', 'digest')`, people[2].UserID); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.SaveSession(ctx, bu, pid, session, sin); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := s.Session(ctx, pid, session); err != nil || d.Place != "Town Hall" || d.Capacity != 3 || d.Booked != 3 || d.Waiting != 0 || d.Version != 2 {
 		t.Errorf("the session changed: %+v %v", d, err)
 	}
-	testkit.OneNotice(t, db, "critical-friend@hsscp.example", "You have a place on a training session", "Neglect")
+	if n := testkit.MustCount(t, db, `notice_pending WHERE user_id = $1 AND kind = 'training_place' AND subject = 'You have a place on a training session'`,
+		people[2].UserID); n != 1 || len(testkit.Outbox(t, db, "critical-friend@hsscp.example")) != 0 {
+		t.Errorf("the place given is in the critical friend's digest %d times, want once and no e-mail", n)
+	}
 
 	// The session takes place; two evaluate it, and those who run it read what they said, unnamed.
 	clock = day.Add(24 * time.Hour)
