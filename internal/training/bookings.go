@@ -81,7 +81,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, partnershipID, sessionI
 
 // Cancel gives up the acting person's place (or their place in the waiting list) on one of the
 // partnership's sessions; a place given up goes to the first on the waiting list, who is told by
-// e-mail. It returns whether the place was handed on.
+// notice (notices.TrainingPlace). It returns whether the place was handed on.
 func (s *Service) Cancel(ctx context.Context, a app.Actor, partnershipID, sessionID int64) (bool, error) {
 	handed := false
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
