@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/scp-portal/portal/internal/bulletins"
 	"github.com/scp-portal/portal/internal/config"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/mail"
@@ -131,6 +132,10 @@ func housekeeping(ctx context.Context, deps server.Deps, log *slog.Logger) {
 			log.Error("housekeeping", "err", err)
 		}
 		if err := deps.Identity.PruneFailures(ctx); err != nil && ctx.Err() == nil {
+			log.Error("housekeeping", "err", err)
+		}
+		// The bulletin throttle's spent requests, and addresses never confirmed in time.
+		if err := bulletins.Prune(ctx, deps.DB, time.Now()); err != nil && ctx.Err() == nil {
 			log.Error("housekeeping", "err", err)
 		}
 		// Directory files checked but never imported, with the names and addresses they hold.

@@ -218,4 +218,8 @@ const (
 	BudgetSubmit  Action = "budget.submit"
 	BudgetApprove Action = "budget.approve"
 	BudgetReopen  Action = "budget.reopen"
+	// Finishing the training programme (issue #13, feat-finish13): a course or a session changed
+	// by those who run the programme, at the version they saw.
+	TrainingCourseSave  Action = "training-course.save"
+	TrainingSessionSave Action = "training-session.save"
 )

@@ -62,22 +62,23 @@ const monthLayout = "2006-01"
 
 // Validate checks a bulletin, with messages in the form's order.
 func (in Input) Validate() error {
+	_, err := in.checked()
+	return err
+}
+
+// checked validates in and returns the first day of the month it covers, read once.
+func (in Input) checked() (time.Time, error) {
 	var p app.Problems
 	p.Words("title", in.Title, 200, "Enter the bulletin's title", "The title must be 200 characters or fewer")
 	if !p.Has("title") && strings.ContainsAny(in.Title, "\r\n") {
 		p.Add("title", "The title must be one line")
 	}
-	if _, err := time.Parse(monthLayout, in.Month); err != nil {
+	month, err := time.Parse(monthLayout, in.Month)
+	if err != nil {
 		p.Add("month", "Choose the month the bulletin covers")
 	}
 	p.Words("intro", in.Intro, 20000, "", "The introduction must be 20,000 characters or fewer")
-	return p.Err()
-}
-
-// month is the first day of in's month; Validate has checked it.
-func (in Input) month() time.Time {
-	m, _ := time.Parse(monthLayout, in.Month)
-	return m
+	return month, p.Err()
 }
 
 // MonthValue is a month as the form gives it back.
@@ -138,13 +139,14 @@ func (s *Service) Archive(ctx context.Context, pid int64, p app.Page) (app.Paged
 
 // Create starts a draft bulletin.
 func (s *Service) Create(ctx context.Context, a app.Actor, pid int64, in Input) (int64, error) {
-	if err := in.Validate(); err != nil {
+	month, err := in.checked()
+	if err != nil {
 		return 0, err
 	}
 	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		err := tx.QueryRow(ctx, `INSERT INTO bulletin (partnership_id, title, month, intro, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			pid, strings.TrimSpace(in.Title), in.month(), strings.TrimSpace(in.Intro), a.ID()).Scan(&id)
+			pid, strings.TrimSpace(in.Title), month, strings.TrimSpace(in.Intro), a.ID()).Scan(&id)
 		return app.Event{Action: audit.BulletinCreate, ObjectType: "bulletin", ObjectID: id, Partnership: pid}, err
 	})
 	return id, err
@@ -152,7 +154,8 @@ func (s *Service) Create(ctx context.Context, a app.Actor, pid int64, in Input) 
 
 // Save changes a draft bulletin if it is still at in.Version. A sent bulletin never changes.
 func (s *Service) Save(ctx context.Context, a app.Actor, pid, id int64, in Input) error {
-	if err := in.Validate(); err != nil {
+	month, err := in.checked()
+	if err != nil {
 		return err
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
@@ -161,7 +164,7 @@ func (s *Service) Save(ctx context.Context, a app.Actor, pid, id int64, in Input
 			return ev, err
 		}
 		_, err := tx.Exec(ctx, `UPDATE bulletin SET title = $3, month = $4, intro = $5, version = version + 1 WHERE partnership_id = $1 AND id = $2`,
-			pid, id, strings.TrimSpace(in.Title), in.month(), strings.TrimSpace(in.Intro))
+			pid, id, strings.TrimSpace(in.Title), month, strings.TrimSpace(in.Intro))
 		return ev, err
 	})
 }

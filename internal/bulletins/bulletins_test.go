@@ -95,6 +95,15 @@ func TestABulletinIsSentOnceToConfirmedSubscribersOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The training to come, from when it is sent until two months after its month: not a session
+	// past, nor one in February.
+	if _, err := db.Exec(ctx, `WITH c AS (INSERT INTO training_course (partnership_id, title) VALUES ($1, 'Safer sleep') RETURNING id)
+		INSERT INTO training_session (partnership_id, course_id, kind, starts_at, ends_at, place, trainer, capacity)
+		SELECT $1, c.id, k, t, t + interval '3 hours', p, 'Midwife', 20 FROM c, (VALUES
+			('course', timestamptz '2026-11-20 09:30Z', 'Held already'), ('learning_event', '2026-12-10 09:30Z', 'Civic Centre'),
+			('course', '2027-01-31 09:30Z', 'Town Hall'), ('course', '2027-02-01 09:30Z', 'Too far ahead')) AS v(k, t, p)`, pid); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.Send(ctx, public, pid, id, 7); app.KindOf(err) != app.Conflict {
 		t.Errorf("sending a stale version: got %v, want a conflict", err)
 	}
@@ -140,6 +149,15 @@ func TestABulletinIsSentOnceToConfirmedSubscribersOnly(t *testing.T) {
 	if !strings.Contains(annMail, "News from the partnership.") {
 		t.Errorf("the bulletin does not carry the business unit's words: %q", annMail)
 	}
+	for text, want := range map[string]bool{"Training dates": true, "Learning event: Safer sleep (10 December 2026)": true,
+		"Thursday 10 December 2026, 9:30am to 12:30pm, Civic Centre": true, "Town Hall": true, "Held already": false, "Too far ahead": false} {
+		if strings.Contains(annMail, text) != want {
+			t.Errorf("the bulletin holds %q: %t, want %t", text, !want, want)
+		}
+	}
+	if len(b.Items) != 2 || b.Items[0].Kind != "training" {
+		t.Errorf("the archive's items: %+v, want the two sessions to come", b.Items)
+	}
 	secret := secretIn(t, annMail)
 	if secret == secretIn(t, mailTo(t, db, "bob@example.org", "November bulletin")[0]) {
 		t.Error("two subscribers share an unsubscribe link")
@@ -161,5 +179,21 @@ func TestABulletinIsSentOnceToConfirmedSubscribersOnly(t *testing.T) {
 	testkit.MustQueryRow(t, db, `SELECT count(*) FROM bulletin_delivery WHERE position(convert_to($1, 'UTF8') IN token_hash) > 0`, secret).Scan(&stored)
 	if stored != 0 {
 		t.Error("the database holds a working unsubscribe link")
+	}
+
+	// Housekeeping keeps what the throttle and the links still need, and then forgets it: the
+	// requests past their windows, and the addresses never confirmed once their link expired.
+	for _, step := range []struct {
+		at   time.Time
+		want [3]int // confirmed, waiting, requests
+	}{{now, [3]int{1, 2, 7}}, {now.Add(bulletins.ConfirmTTL + time.Minute), [3]int{1, 0, 0}}} {
+		at, want := step.at, step.want
+		if err := bulletins.Prune(ctx, db, at); err != nil {
+			t.Fatal(err)
+		}
+		confirmed, waiting, err := s.Subscribers(ctx, pid)
+		if requests := testkit.MustCount(t, db, `bulletin_subscribe_request`); err != nil || [3]int{confirmed, waiting, requests} != want {
+			t.Errorf("pruned at %s: %d confirmed, %d waiting, %d requests (%v); want %v", at, confirmed, waiting, requests, err, want)
+		}
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/training"
 	"github.com/scp-portal/portal/web/paths"
 )
 
@@ -27,13 +29,23 @@ var Kinds = []struct{ Value, Heading string }{
 	{"training", "Training dates"},
 }
 
-// Source gathers the items of one kind that partnership pid (slug) published in [from, to): a
-// bounded list, public things only. The training programme adds its dates by appending its own
-// Source to Sources; nothing here depends on its tables.
-type Source func(ctx context.Context, q database.Querier, pid int64, slug string, from, to time.Time) ([]Item, error)
+// Window is what a bulletin covers: the month [From, To) it reports what was published in, and
+// the moment Now it is composed (previewed or sent), from which its training dates are to come.
+type Window struct {
+	From, To, Now time.Time
+}
 
-// Sources are what a bulletin is composed from.
-var Sources = []Source{learningSummaries, newDocuments}
+// Source gathers the items of one kind that partnership pid (slug) published in window w: a
+// bounded list, public things only.
+type Source func(ctx context.Context, q database.Querier, pid int64, slug string, w Window) ([]Item, error)
+
+// Sources are what a bulletin is composed from. Each reads its own domain's public records; the
+// training programme's dates come through training.Upcoming, so nothing here reads its tables.
+var Sources = []Source{learningSummaries, newDocuments, trainingDates}
+
+// trainingMonths is how far ahead a bulletin announces training: the sessions and learning events
+// starting from when it is composed until this many months after the month it covers.
+const trainingMonths = 2
 
 // perSource is the most items one source gives a bulletin.
 const perSource = 20
@@ -42,7 +54,7 @@ const perSource = 20
 const summaryLength = 400
 
 // learningSummaries are the learning summaries of the local CSPRs published in the month.
-func learningSummaries(ctx context.Context, q database.Querier, pid int64, slug string, from, to time.Time) ([]Item, error) {
+func learningSummaries(ctx context.Context, q database.Querier, pid int64, slug string, w Window) ([]Item, error) {
 	type row struct {
 		ID        int64
 		Reference string
@@ -51,7 +63,7 @@ func learningSummaries(ctx context.Context, q database.Querier, pid int64, slug 
 	}
 	rows, err := database.All[row](ctx, q, "bulletins: learning summaries", `SELECT id, reference, learning_summary, published_on
 		FROM local_cspr WHERE partnership_id = $1 AND published_on >= $2 AND published_on < $3
-		ORDER BY published_on, id LIMIT $4`, pid, from, to, perSource)
+		ORDER BY published_on, id LIMIT $4`, pid, w.From, w.To, perSource)
 	items := make([]Item, 0, len(rows))
 	for _, r := range rows {
 		items = append(items, Item{Kind: "learning", Title: "Learning from local review " + r.Reference, Summary: shorten(r.Summary),
@@ -61,7 +73,7 @@ func learningSummaries(ctx context.Context, q database.Querier, pid int64, slug 
 }
 
 // newDocuments are the versions of the partnership's documents published in the month.
-func newDocuments(ctx context.Context, q database.Querier, pid int64, slug string, from, to time.Time) ([]Item, error) {
+func newDocuments(ctx context.Context, q database.Querier, pid int64, slug string, w Window) ([]Item, error) {
 	type row struct {
 		Slug   string
 		Title  string
@@ -71,7 +83,7 @@ func newDocuments(ctx context.Context, q database.Querier, pid int64, slug strin
 	rows, err := database.All[row](ctx, q, "bulletins: new documents", `SELECT d.slug, d.title, v.number, v.published_on
 		FROM document_version v JOIN document d ON d.id = v.document_id
 		WHERE v.partnership_id = $1 AND v.published_on >= $2 AND v.published_on < $3
-		ORDER BY v.published_on, v.id LIMIT $4`, pid, from, to, perSource)
+		ORDER BY v.published_on, v.id LIMIT $4`, pid, w.From, w.To, perSource)
 	items := make([]Item, 0, len(rows))
 	for _, r := range rows {
 		items = append(items, Item{Kind: "document", Title: fmt.Sprintf("%s (version %d)", r.Title, r.Number),
@@ -79,6 +91,31 @@ func newDocuments(ctx context.Context, q database.Querier, pid int64, slug strin
 	}
 	return items, err
 }
+
+// trainingDates are the programme's sessions and learning events to come: from when the bulletin
+// is composed (or its month's first day, if later) until trainingMonths after its month, soonest
+// first.
+func trainingDates(ctx context.Context, q database.Querier, pid int64, slug string, w Window) ([]Item, error) {
+	from := w.From
+	if w.Now.After(from) {
+		from = w.Now
+	}
+	list, err := training.Upcoming(ctx, q, pid, from, w.To.AddDate(0, trainingMonths, 0), perSource)
+	items := make([]Item, 0, len(list))
+	for _, s := range list {
+		title := s.CourseTitle
+		if s.Kind == "learning_event" {
+			title = "Learning event: " + title
+		}
+		starts, ends := s.StartsAt.In(app.London), s.EndsAt.In(app.London)
+		items = append(items, Item{Kind: "training", Title: title, Path: paths.TrainingSession(slug, s.ID), On: s.StartsAt,
+			Summary: fmt.Sprintf("%s, %s to %s, %s", starts.Format("Monday 2 January 2006"), clock(starts), clock(ends), shorten(s.Place))})
+	}
+	return items, err
+}
+
+// clock is a time of day as people write it: "9:30am".
+func clock(t time.Time) string { return strings.ToLower(t.Format("3:04PM")) }
 
 // shorten cuts plain words to summaryLength characters at a space.
 func shorten(s string) string {
@@ -94,13 +131,13 @@ func shorten(s string) string {
 	return cut + "…"
 }
 
-// Compose gathers what partnership pid (slug) published in month, from every Source, in the
-// order of Kinds: a draft's preview shows it, and sending freezes it.
-func Compose(ctx context.Context, q database.Querier, pid int64, slug string, month time.Time) ([]Item, error) {
-	from, to := month, month.AddDate(0, 1, 0)
+// Compose gathers what partnership pid (slug) published in month, and the training to come as at
+// now, from every Source, in the order of Kinds: a draft's preview shows it, and sending freezes it.
+func Compose(ctx context.Context, q database.Querier, pid int64, slug string, month, now time.Time) ([]Item, error) {
+	w := Window{From: month, To: month.AddDate(0, 1, 0), Now: now}
 	var all []Item
 	for _, src := range Sources {
-		items, err := src(ctx, q, pid, slug, from, to)
+		items, err := src(ctx, q, pid, slug, w)
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +159,7 @@ func (s *Service) Preview(ctx context.Context, b Bulletin, slug string) ([]Item,
 	if !b.Draft() {
 		return b.Items, nil
 	}
-	return Compose(ctx, s.DB, b.PartnershipID, slug, b.Month)
+	return Compose(ctx, s.DB, b.PartnershipID, slug, b.Month, s.Time())
 }
 
 // emailText is the plain text of bulletin b with items, for partnership name, up to where each

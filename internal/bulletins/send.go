@@ -37,7 +37,7 @@ func (s *Service) Send(ctx context.Context, a app.Actor, pid, id int64, version 
 		if err != nil {
 			return ev, err
 		}
-		items, err := Compose(ctx, tx, pid, slug, b.Month)
+		items, err := Compose(ctx, tx, pid, slug, b.Month, s.Time())
 		if err != nil {
 			return ev, err
 		}

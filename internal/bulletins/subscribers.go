@@ -58,13 +58,7 @@ func (s *Service) Subscribe(ctx context.Context, a app.Actor, pid int64, email s
 			ev.Detail = "throttled: nothing sent"
 			return ev, nil
 		}
-		// The counts keep an address and a client's address only as long as the windows need them:
-		// this address's old requests go, and a batch of anyone's.
-		_, err = tx.Exec(ctx, `DELETE FROM bulletin_subscribe_request WHERE (email = $1 AND at < $2)
-			OR ctid = ANY(ARRAY(SELECT ctid FROM bulletin_subscribe_request WHERE at < $2 ORDER BY at LIMIT 100))`, email, now.Add(-AddressWindow))
-		if err == nil {
-			_, err = tx.Exec(ctx, `INSERT INTO bulletin_subscribe_request (at, email, ip) VALUES ($1, $2, $3)`, now, email, a.IP)
-		}
+		_, err = tx.Exec(ctx, `INSERT INTO bulletin_subscribe_request (at, email, ip) VALUES ($1, $2, $3)`, now, email, a.IP)
 		if err != nil {
 			return ev, fmt.Errorf("bulletins: record request: %w", err)
 		}
@@ -92,6 +86,19 @@ func (s *Service) Subscribe(ctx context.Context, a app.Actor, pid int64, email s
 				"To confirm, open this link (it works for 7 days):\n" + s.BaseURL + paths.BulletinConfirm(slug, secret) + "\n\n" +
 				"If you did not ask, ignore this e-mail: you will not be subscribed and will hear nothing more.\n"})
 	})
+}
+
+// Prune is housekeeping's: the throttle forgets the requests its windows no longer count (an
+// address and a client's address are kept no longer than that), and the addresses that never
+// confirmed are forgotten once their confirmation link has expired. now is the time it runs.
+func Prune(ctx context.Context, db database.Querier, now time.Time) error {
+	if _, err := db.Exec(ctx, `DELETE FROM bulletin_subscribe_request WHERE at < $1`, now.Add(-max(AddressWindow, ClientWindow))); err != nil {
+		return fmt.Errorf("bulletins: prune requests: %w", err)
+	}
+	if _, err := db.Exec(ctx, `DELETE FROM bulletin_subscriber WHERE confirmed_at IS NULL AND confirm_expires_at < $1`, now); err != nil {
+		return fmt.Errorf("bulletins: prune unconfirmed: %w", err)
+	}
+	return nil
 }
 
 // partnershipOf returns partnership pid's name and slug.

@@ -22,7 +22,6 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
-	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/notices"
 	"github.com/scp-portal/portal/web/paths"
 )
@@ -382,8 +381,9 @@ func (s *Service) AuditorChoices(ctx context.Context, pid, auditID int64) ([]app
 		ORDER BY u.name, u.id LIMIT $3`, pid, auditID, maxPeople)
 }
 
-// AssignAuditor names a person of one of the audit's agencies as its auditor and e-mails them a
-// link with the audit's reference: nothing of its theme or cases.
+// AssignAuditor names a person of one of the audit's agencies as its auditor and tells them
+// (notices.CaseAuditor, as they chose) with a link and the audit's reference: nothing of its theme
+// or cases.
 func (s *Service) AssignAuditor(ctx context.Context, a app.Actor, pid, auditID, userID int64) error {
 	if userID == 0 {
 		return app.InvalidField("auditor", "Choose the auditor")
@@ -393,11 +393,10 @@ func (s *Service) AssignAuditor(ctx context.Context, a app.Actor, pid, auditID, 
 		if err := lockGrading(ctx, tx, pid, auditID); err != nil {
 			return ev, err
 		}
-		var email string
 		var count int
-		err := tx.QueryRow(ctx, `SELECT u.email, (SELECT count(*) FROM case_audit_auditor x WHERE x.audit_id = $2)::int FROM app_user u
+		err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM case_audit_auditor x WHERE x.audit_id = $2)::int FROM app_user u
 			JOIN case_audit_agency g ON g.organisation_id = u.organisation_id AND g.audit_id = $2
-			WHERE u.partnership_id = $1 AND u.id = $3 AND u.status = 'active'`, pid, auditID, userID).Scan(&email, &count)
+			WHERE u.partnership_id = $1 AND u.id = $3 AND u.status = 'active'`, pid, auditID, userID).Scan(&count)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			return ev, app.InvalidField("auditor", "Choose the auditor from the list: a person of one of the audit's agencies")
@@ -419,8 +418,8 @@ func (s *Service) AssignAuditor(ctx context.Context, a app.Actor, pid, auditID, 
 			return ev, err
 		}
 		ref := Reference(auditID)
-		return ev, mail.Enqueue(ctx, tx, mail.Message{To: email, Subject: "You are an auditor on multi-agency case audit " + ref,
-			Body: "You have been named as an auditor on multi-agency case audit " + ref + ".\n\n" +
-				"Sign in to see the cases you are to audit and to record your grades:\n" + s.BaseURL + paths.CaseAudit(slug, auditID) + "\n"})
+		return ev, notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.CaseAuditor, Subject: "You are an auditor on multi-agency case audit " + ref,
+			Line:   "You have been named as an auditor on multi-agency case audit " + ref + ".",
+			Prompt: "Sign in to see the cases you are to audit and to record your grades", Link: s.BaseURL + paths.CaseAudit(slug, auditID)}, userID)
 	})
 }

@@ -38,11 +38,16 @@ const (
 	CSPRArrived     Kind = "cspr_arrived"     // a CSPR consideration request: the statutory clock may start
 	// InformationRequested: a rapid review asks the person's organisation for its information.
 	InformationRequested Kind = "information_requested"
+	// TrainingPlace: a place on a training session came free and is the person's, the first on
+	// its waiting list.
+	TrainingPlace Kind = "training_place"
+	// CaseAuditor: the person is named an auditor of a multi-agency case audit.
+	CaseAuditor Kind = "case_auditor"
 )
 
 // Kinds are every kind, in the order the preferences page lists them.
 var Kinds = []Kind{RequestOutcome, ReviewStarted, Commissioned, ActionAssigned, ActionDueSoon, ActionOverdue,
-	AwaitsExecutive, RequestArrived, CSPRArrived, InformationRequested}
+	AwaitsExecutive, RequestArrived, CSPRArrived, InformationRequested, TrainingPlace, CaseAuditor}
 
 // Label names a kind for the person choosing.
 func (k Kind) Label() string {
@@ -67,6 +72,10 @@ func (k Kind) Label() string {
 		return "A new CSPR consideration request arrives"
 	case InformationRequested:
 		return "A rapid review asks your organisation for information"
+	case TrainingPlace:
+		return "A place comes free for you on a training session you waited for"
+	case CaseAuditor:
+		return "You are named an auditor of a multi-agency case audit"
 	}
 	return string(k)
 }

@@ -119,9 +119,9 @@ var Factors = []Factor{
 	{"right_support", "Children and families receive the right support at the right time", []string{"performance_data", "training_evaluation"}},
 }
 
-// drawException draws the exception report's figures in eight queries: the learning loop's
-// counts, the rapid reviews (four), the self-assessment returns late, the evidence of the last
-// four quarters and the learning to celebrate.
+// drawException draws the exception report's figures in nine queries: the learning loop's
+// counts, the rapid reviews (four), the self-assessment returns late, the case audits completed
+// in the quarter, the evidence of the last four quarters and the learning to celebrate.
 func drawException(ctx context.Context, q database.Querier, partnershipID int64, p Period, asAt time.Time) (Figures, error) {
 	f := Figures{AsAt: asAt, Sections: map[string]SectionFigures{}}
 	c, err := CountLearning(ctx, q, partnershipID, p, asAt)
@@ -133,6 +133,10 @@ func drawException(ctx context.Context, q database.Querier, partnershipID int64,
 		return f, err
 	}
 	late, err := returnsLate(ctx, q, partnershipID, asAt)
+	if err != nil {
+		return f, err
+	}
+	audits, err := drawAudits(ctx, q, partnershipID, p)
 	if err != nil {
 		return f, err
 	}
@@ -148,7 +152,7 @@ func drawException(ctx context.Context, q database.Querier, partnershipID int64,
 		{"assurance_returns_late", "Self-assessment returns past their deadline", late, 0, Records{List: ListAssurance}},
 	}}
 	evidence := within(ListRecommendations, "", p)
-	f.Sections[SectionMoved] = SectionFigures{Figures: []Figure{
+	f.Sections[SectionMoved] = SectionFigures{Figures: append([]Figure{
 		{"requests_received", "Requests received", c.RequestsReceived, 0, within(ListInbox, "", p)},
 		{"requests_triaged", "Requests triaged", c.RequestsTriaged, 0, Records{List: ListInbox}},
 		{"themes_opened", "Themes opened", c.ThemesOpened, 0, Records{List: ListThemes}},
@@ -159,7 +163,7 @@ func drawException(ctx context.Context, q database.Querier, partnershipID int64,
 		{"evidence_green", "Evidence of impact rated green", c.EvidenceGreen, 0, evidence},
 		{"evidence_amber", "Evidence of impact rated amber", c.EvidenceAmber, 0, evidence},
 		{"evidence_red", "Evidence of impact rated red", c.EvidenceRed, 0, evidence},
-	}}
+	}, audits.Figures...), Highlights: audits.Highlights}
 	learned, err := Learned(ctx, q, partnershipID, p)
 	if err != nil {
 		return f, err

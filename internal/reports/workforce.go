@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/caseaudits"
 	"github.com/scp-portal/portal/internal/database"
 )
@@ -54,8 +55,10 @@ func trainingFigures(c trainingCounts) []Figure {
 	}
 }
 
-// drawAudits is the multi-agency case audits completed in the period: for each, its cases and its
-// agreed grades good or better, and a line naming it with its findings (never a case).
+// drawAudits is the multi-agency case audits completed in the period (caseaudits.Summaries), for
+// the yearly report's audits section and the exception report's quarter: for each, its agreed
+// grades good or better, and a line naming it with the day it was completed, its cases, its agreed
+// grades counted and its findings (never a case).
 func drawAudits(ctx context.Context, q database.Querier, partnershipID int64, p Period) (SectionFigures, error) {
 	list, err := caseaudits.Summaries(ctx, q, partnershipID, p.Start, p.End.Add(24*time.Hour))
 	if err != nil {
@@ -64,10 +67,12 @@ func drawAudits(ctx context.Context, q database.Querier, partnershipID int64, p 
 	var s SectionFigures
 	for _, a := range list {
 		recs := Records{List: ListCaseAudits, ID: a.AuditID}
-		graded := a.Agreed.Outstanding + a.Agreed.Good + a.Agreed.RequiresImprovement + a.Agreed.Inadequate
 		s.Figures = append(s.Figures, Figure{Key: "case_audit_" + strconv.FormatInt(a.AuditID, 10), Label: a.Title + ": agreed grades good or better",
-			Value: a.Agreed.Outstanding + a.Agreed.Good, Of: graded, Records: recs})
-		s.Highlights = append(s.Highlights, Highlight{Text: fmt.Sprintf("%s: %d cases audited, %d findings", a.Title, a.Cases, a.Findings), Records: recs})
+			Value: a.Agreed.Outstanding + a.Agreed.Good, Of: a.Agreed.Total(), Records: recs})
+		s.Highlights = append(s.Highlights, Highlight{Records: recs, Text: fmt.Sprintf(
+			"%s: completed %s, %d cases audited; agreed grades %d outstanding, %d good, %d requires improvement, %d inadequate; %d findings",
+			a.Title, a.CompletedAt.In(app.London).Format("2 January 2006"), a.Cases, a.Agreed.Outstanding, a.Agreed.Good,
+			a.Agreed.RequiresImprovement, a.Agreed.Inadequate, a.Findings)})
 	}
 	return s, nil
 }

@@ -282,4 +282,27 @@ func TestTheYearlyReportCountsTrainingAndCaseAudits(t *testing.T) {
 	if hs := drawn.Sections[reports.SectionAudits].Highlights; len(hs) == 0 || !strings.HasPrefix(hs[0].Text, title+": ") {
 		t.Errorf("the audits section names %+v, want %q first", hs, title)
 	}
+
+	// The Executive's exception report of the quarter it was completed in names it too, with the
+	// day and its agreed grades counted, and never a case's reference.
+	q := reports.QuarterOf(completed).Period()
+	if drawn, err = reports.Exception.Draw(ctx, db, pid, q, q.End); err != nil {
+		t.Fatal(err)
+	}
+	if got := figureOf(t, drawn, reports.SectionMoved, "case_audit_"+strconv.FormatInt(audit, 10)); got != good {
+		t.Errorf("the quarter's figure of the audit: %+v, want %+v", got, good)
+	}
+	var line string
+	for _, h := range drawn.Sections[reports.SectionMoved].Highlights {
+		if h.Records.ID == audit {
+			line = h.Text
+		}
+	}
+	day := completed.In(app.London).Format("2 January 2006")
+	if !strings.HasPrefix(line, title+": completed "+day) || !strings.Contains(line, "; agreed grades ") {
+		t.Errorf("the quarter names the audit as %q", line)
+	}
+	if n := testkit.MustCount(t, db, `case_audit_case c WHERE c.audit_id = $1 AND c.reference <> '' AND strpos($2, c.reference) > 0`, audit, line); n != 0 {
+		t.Errorf("the quarter's line %q holds a case's reference", line)
+	}
 }

@@ -38,7 +38,8 @@ func demoBulletins(ctx context.Context, tx pgx.Tx, p people, today time.Time) er
 		if back == 0 {
 			break // this month's is still a draft
 		}
-		items, err := bulletins.Compose(ctx, tx, p.partnershipID, p.slug, month)
+		sent := month.AddDate(0, 1, -1).Add(10 * time.Hour)
+		items, err := bulletins.Compose(ctx, tx, p.partnershipID, p.slug, month, sent)
 		if err != nil {
 			return err
 		}
@@ -46,7 +47,6 @@ func demoBulletins(ctx context.Context, tx pgx.Tx, p people, today time.Time) er
 		if err != nil {
 			return err
 		}
-		sent := month.AddDate(0, 1, -1).Add(10 * time.Hour)
 		if _, err := tx.Exec(ctx, `UPDATE bulletin SET status = 'sent', items = $2, recipients = $3, sent_at = $4 WHERE id = $1`,
 			id, frozen, len(subscribers), sent); err != nil {
 			return err

@@ -235,6 +235,21 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		b.ClickAndLoad(t, "main form button[type=submit]")
 		b.CheckAccessibility(t, path+" with errors")
 	}
+	// Changing a course and a session (feat-finish13), the session's form with errors, and its
+	// evaluations.
+	for _, edit := range []struct{ path, field, value string }{{"/hsscp/training/courses/" + course + "/edit", "title", strings.Repeat("x", 201)},
+		{"/hsscp/training/sessions/" + session + "/edit", "capacity", "0"}} {
+		path := edit.path
+		check(path)
+		b.Do(t, chromedp.SetValue(chromedp.CSS("#"+edit.field), edit.value))
+		b.ClickAndLoad(t, "main form button[type=submit]")
+		b.CheckAccessibility(t, path+" with errors")
+	}
+	testkit.MustQueryString(t, db, `WITH b AS (INSERT INTO training_booking (session_id, user_id, status, attended)
+		SELECT $1, id, 'booked', true FROM app_user WHERE email = 'executive@hsscp.example' RETURNING id)
+		INSERT INTO training_evaluation (booking_id, confidence_before, confidence_after, comment, follow_up_due)
+		SELECT id, 2, 4, 'Clear and practical', current_date + 90 FROM b RETURNING booking_id::text`, session)
+	check("/hsscp/training/sessions/" + session + "/evaluations")
 	b.ClickAndLoad(t, ".header__sign-out button")
 	b.MustSignIn(t, base, "practitioner@hsscp.example")
 	check("/hsscp/training/mine")

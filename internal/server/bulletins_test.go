@@ -65,12 +65,19 @@ func TestBulletinsAndTheBudget(t *testing.T) {
 			!strings.Contains(r.Body, "Choose the month the bulletin covers") || !strings.Contains(r.Body, "Our news") {
 			t.Errorf("no month: %d", r.Status)
 		}
+		testkit.MustQueryString(t, db, `WITH c AS (INSERT INTO training_course (partnership_id, title) SELECT id, 'Neglect: recognising cumulative harm'
+			FROM partnership WHERE slug = 'hsscp' RETURNING id, partnership_id)
+			INSERT INTO training_session (partnership_id, course_id, starts_at, ends_at, place, trainer, capacity)
+			SELECT partnership_id, id, now() + interval '7 days', now() + interval '7 days 3 hours', 'Civic Centre', 'Co-ordinator', 20 FROM c RETURNING id::text`)
 		month := testkit.MustQueryString(t, db, `SELECT to_char(current_date, 'YYYY-MM')`)
 		draft = bu.MustPost("/hsscp/e-bulletins/new", url.Values{"title": {"Test bulletin"}, "month": {month},
 			"intro": {"## Hello\n\n<script>alert(1)</script>News."}}, http.StatusSeeOther).Location
 		page := bu.MustGet(draft, http.StatusOK).Body
 		if !strings.Contains(page, "<h2>Hello</h2>") || strings.Contains(page, "<script>alert") || !strings.Contains(page, "Send the bulletin") {
 			t.Error("the preview does not show the words as sanitised Markdown with the send button")
+		}
+		if !strings.Contains(page, "Training dates") || !strings.Contains(page, "Neglect: recognising cumulative harm") {
+			t.Error("the preview does not announce the training to come")
 		}
 		if public.Get(strings.Replace(draft, "/e-bulletins/", "/bulletins/", 1)).Status != http.StatusNotFound {
 			t.Error("a draft is in the public archive")

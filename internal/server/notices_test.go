@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scp-portal/portal/internal/notices"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -20,9 +21,8 @@ func TestNoticePreferences(t *testing.T) {
 		t.Fatal("the page lacks the kinds or the statutory hint")
 	}
 	choices := url.Values{}
-	for _, k := range []string{"request_outcome", "review_started", "commissioned", "action_assigned", "action_due_soon", "action_overdue",
-		"awaits_executive", "request_arrived", "cspr_arrived", "information_requested"} {
-		choices.Set("kind-"+k, "now")
+	for _, k := range notices.Kinds {
+		choices.Set(notices.Field(k), "now")
 	}
 	choices.Set("kind-request_arrived", "digest")
 	choices.Set("kind-cspr_arrived", "none")

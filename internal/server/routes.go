@@ -370,6 +370,12 @@ func (s *Server) routes() chi.Router {
 				r.Post("/training/bookings/{id}/evaluation", s.h(s.evaluateTraining))
 				r.Post("/training/bookings/{id}/follow-up", s.h(s.followUpTraining))
 				r.Post("/training-needs/{id}/status", s.h(s.moveTrainingNeed))
+				// Changing a course or a session, and a session's evaluations (feat-finish13).
+				r.Get("/training/courses/{id}/edit", s.h(s.editTrainingCourseForm))
+				r.Post("/training/courses/{id}/edit", s.h(s.saveTrainingCourse))
+				r.Get("/training/sessions/{id}/edit", s.h(s.editTrainingSessionForm))
+				r.Post("/training/sessions/{id}/edit", s.h(s.saveTrainingSession))
+				r.Get("/training/sessions/{id}/evaluations", s.h(s.trainingEvaluations))
 			})
 
 			// Sharing between partnerships (feat-multi): what partnerships in agreement share

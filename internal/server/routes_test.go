@@ -405,6 +405,12 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/budget/{year}/submit", "/{slug}/budget/1999/submit", budgetDrafters, 404},
 		{"POST", "/{slug}/budget/{year}/approve", "/{slug}/budget/1999/approve", budgetApprovers, 404},
 		{"POST", "/{slug}/budget/{year}/reopen", "/{slug}/budget/1999/reopen", budgetDrafters, 404},
+		// Changing a course or a session, and a session's evaluations (feat-finish13).
+		{"GET", "/{slug}/training/courses/{id}/edit", "/{slug}/training/courses/999999999/edit", trainingManagers, 404},
+		{"POST", "/{slug}/training/courses/{id}/edit", "/{slug}/training/courses/999999999/edit", trainingManagers, 422},
+		{"GET", "/{slug}/training/sessions/{id}/edit", "/{slug}/training/sessions/999999999/edit", trainingManagers, 404},
+		{"POST", "/{slug}/training/sessions/{id}/edit", "/{slug}/training/sessions/999999999/edit", trainingManagers, 404},
+		{"GET", "/{slug}/training/sessions/{id}/evaluations", "/{slug}/training/sessions/999999999/evaluations", trainingManagers, 404},
 		// Last: it ends the session the other rows ran in.
 		{"POST", "/sign-out", "/sign-out", anyone, 303},
 	}

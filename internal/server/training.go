@@ -159,7 +159,7 @@ func (s *Server) newTrainingCourseForm(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) renderNewTrainingCourse(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 	p := currentPartnership(r)
-	c, err := s.Training.CourseChoices(r.Context(), p.ID)
+	c, err := s.Training.CourseChoices(r.Context(), p.ID, 0)
 	if err != nil {
 		return err
 	}
@@ -173,8 +173,7 @@ func (s *Server) createTrainingCourse(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return s.postFromPage(w, r, s.renderNewTrainingCourse, func(f *form.Reader) (string, string, error) {
-		in := training.CourseInput{Title: f.Text("title"), Description: f.Text("description"), Audience: f.Text("audience"),
-			NeedID: f.OptionalID("need", "Choose the training need from the list"), Recommendations: f.IDs("recommendations", "Choose the recommendations from the list")}
+		in := courseInput(f)
 		var id int64
 		err := f.Attempt(in.Validate(), func() (err error) {
 			id, err = s.Training.CreateCourse(r.Context(), s.actor(r), p.ID, in)
@@ -212,8 +211,7 @@ func (s *Server) renderTrainingCourse(w http.ResponseWriter, r *http.Request, st
 // addTrainingSession adds a session (a course day or a learning event) to a course.
 func (s *Server) addTrainingSession(w http.ResponseWriter, r *http.Request) error {
 	return s.trainingPost(w, r, access.ManageTraining, "training_course", s.renderTrainingCourse, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
-		in := training.SessionInput{Kind: f.Text("kind"), Day: f.Date("day", "the day of the session"), Starts: f.Text("starts"), Ends: f.Text("ends"),
-			Place: f.Text("place"), Trainer: f.Text("trainer"), Capacity: f.Text("capacity")}
+		in := sessionInput(f)
 		var session int64
 		err := f.Attempt(in.Validate(), func() (err error) {
 			session, err = s.Training.AddSession(r.Context(), s.actor(r), p.ID, id, in)

@@ -66,6 +66,41 @@ func TestACourseIsBookedAttendedAndEvaluatedThroughThePages(t *testing.T) {
 		testkit.OneNotice(t, db, "executive@hsscp.example", "You have a place on a training session", "Safer sleep")
 	})
 
+	t.Run("the business unit changes the course and the session", func(t *testing.T) {
+		if page := bu.MustGet(course+"/edit", http.StatusOK).Body; !strings.Contains(page, "Safer sleep for babies") || !strings.Contains(page, `value="`+rec+`" checked`) {
+			t.Error("the course's form does not hold what it says")
+		}
+		if r := bu.Post(course+"/edit", url.Values{"title": {""}, "audience": {"Health visitors"}, "version": {"1"}}); r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, "Health visitors") {
+			t.Errorf("a course without a title: %d", r.Status)
+		}
+		if r := bu.Post(course+"/edit", url.Values{"title": {"Safer sleep"}, "version": {"9"}}); r.Status != http.StatusConflict || !strings.Contains(r.Body, "Someone else changed this course") {
+			t.Errorf("a stale course: %d", r.Status)
+		}
+		bu.MustPost(course+"/edit", url.Values{"title": {"Safer sleep for babies and infants"}, "recommendations": {rec}, "version": {"1"}}, http.StatusSeeOther)
+		// The practitioner waits for the one place; two places give them one, and they are told.
+		pr.MustPost(session+"/book", nil, http.StatusSeeOther)
+		values := url.Values{"kind": {"course"}, "day-day": {"3"}, "day-month": {"3"}, "day-year": {"2030"}, "starts": {"9:30"}, "ends": {"12:30"},
+			"place": {"Town Hall"}, "trainer": {"Community midwife"}, "capacity": {"2"}, "version": {"1"}}
+		if page := bu.MustGet(session+"/edit", http.StatusOK).Body; !strings.Contains(page, "Civic Centre") || !strings.Contains(page, `value="9:30"`) {
+			t.Error("the session's form does not hold what it says")
+		}
+		bu.MustPost(session+"/edit", values, http.StatusSeeOther)
+		testkit.OneNotice(t, db, "practitioner@hsscp.example", "You have a place on a training session", "Safer sleep")
+		values.Set("capacity", "1")
+		values.Set("version", "2")
+		if r := bu.Post(session+"/edit", values); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "2 places are booked already") ||
+			!strings.Contains(r.Body, "Town Hall") {
+			t.Errorf("fewer places than booked: %d", r.Status)
+		}
+		if page := anon.MustGet(session, http.StatusOK).Body; !strings.Contains(page, "Town Hall") || !strings.Contains(page, "Safer sleep for babies and infants") {
+			t.Error("the public page does not show the changes")
+		}
+		if pr.Get(session+"/edit").Status != http.StatusForbidden {
+			t.Error("a practitioner opens the session's form")
+		}
+	})
+
 	t.Run("attendance is recorded and the session evaluated", func(t *testing.T) {
 		id := session[strings.LastIndex(session, "/")+1:]
 		if r := bu.Post(session+"/attendance", url.Values{"attended": {"1"}}); r.Status != http.StatusNotFound && r.Status != http.StatusConflict {
@@ -92,6 +127,13 @@ func TestACourseIsBookedAttendedAndEvaluatedThroughThePages(t *testing.T) {
 		ex.MustPost(page+"/evaluation", url.Values{"confidence_before": {"3"}, "confidence_after": {"5"}, "comment": {"Clear"}}, http.StatusSeeOther)
 		if !strings.Contains(bu.MustGet("/hsscp/recommendations/"+rec, http.StatusOK).Body, "confidence 3 out of 5 before the session, 5 after") {
 			t.Error("the evaluation is not evidence of impact on the recommendation's page")
+		}
+		name := testkit.MustQueryString(t, db, `SELECT name FROM app_user WHERE email = 'executive@hsscp.example'`)
+		if page := bu.MustGet(session+"/evaluations", http.StatusOK).Body; !strings.Contains(page, "Clear") || strings.Contains(page, name) {
+			t.Errorf("the session's evaluations lack the comment, or name %s", name)
+		}
+		if pr.Get(session+"/evaluations").Status != http.StatusForbidden {
+			t.Error("a practitioner reads the session's evaluations")
 		}
 	})
 

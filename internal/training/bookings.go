@@ -12,7 +12,6 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/database"
-	"github.com/scp-portal/portal/internal/mail"
 	"github.com/scp-portal/portal/internal/notices"
 	"github.com/scp-portal/portal/web/paths"
 )
@@ -82,7 +81,7 @@ func (s *Service) Book(ctx context.Context, a app.Actor, partnershipID, sessionI
 
 // Cancel gives up the acting person's place (or their place in the waiting list) on one of the
 // partnership's sessions; a place given up goes to the first on the waiting list, who is told by
-// e-mail. It returns whether the place was handed on.
+// notice (notices.TrainingPlace). It returns whether the place was handed on.
 func (s *Service) Cancel(ctx context.Context, a app.Actor, partnershipID, sessionID int64) (bool, error) {
 	handed := false
 	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
@@ -124,23 +123,17 @@ func (s *Service) Cancel(ctx context.Context, a app.Actor, partnershipID, sessio
 	return handed, err
 }
 
-// tellOfPlace e-mails the person next on a session's waiting list, inside tx, that they have a
-// place: the date and a link, never more.
+// tellOfPlace tells the person next on a session's waiting list, inside tx, that they have a
+// place (notices.TrainingPlace, as they chose to hear it): the date and a link, never more.
 func (s *Service) tellOfPlace(ctx context.Context, tx pgx.Tx, partnershipID, sessionID, userID int64, starts time.Time) error {
 	slug, err := notices.Slug(ctx, tx, partnershipID)
 	if err != nil {
 		return err
 	}
-	var email string
-	if err := tx.QueryRow(ctx, `SELECT email FROM app_user WHERE id = $1 AND status = 'active'`, userID).Scan(&email); errors.Is(err, pgx.ErrNoRows) {
-		return nil
-	} else if err != nil {
-		return err
-	}
 	day := starts.In(app.London).Format("Monday 2 January 2006 at 15:04")
-	return mail.Enqueue(ctx, tx, mail.Message{To: email, Subject: "You have a place on a training session",
-		Body: fmt.Sprintf("A place has come free on the training session of %s, and it is yours: you were first on the waiting list.\n\n"+
-			"See the session, or cancel if you can no longer come: %s%s\n", day, s.BaseURL, paths.TrainingSession(slug, sessionID))})
+	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.TrainingPlace, Subject: "You have a place on a training session",
+		Line:   fmt.Sprintf("A place has come free on the training session of %s, and it is yours: you were first on the waiting list.", day),
+		Prompt: "See the session, or cancel if you can no longer come", Link: s.BaseURL + paths.TrainingSession(slug, sessionID)}, userID)
 }
 
 // Booking is a booking on a session, as the session's list of bookings shows it.

@@ -42,16 +42,18 @@ type CourseDetail struct {
 	Description     string
 	Audience        string
 	Need            string // the training need it meets; "" for none
+	NeedID          *int64
 	Recommendations []Reference
 	Sessions        []Session
+	Version         int
 }
 
 // Course returns one of the partnership's courses with all that hangs on it, in three queries.
 func (s *Service) Course(ctx context.Context, partnershipID, id int64) (CourseDetail, error) {
 	var d CourseDetail
-	err := s.DB.QueryRow(ctx, `SELECT c.id, c.title, c.description, c.audience, coalesce(n.description, '') FROM training_course c
-		LEFT JOIN training_need n ON n.id = c.need_id WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id).
-		Scan(&d.ID, &d.Title, &d.Description, &d.Audience, &d.Need)
+	err := s.DB.QueryRow(ctx, `SELECT c.id, c.title, c.description, c.audience, coalesce(n.description, ''), c.need_id, c.version
+		FROM training_course c LEFT JOIN training_need n ON n.id = c.need_id WHERE c.partnership_id = $1 AND c.id = $2`, partnershipID, id).
+		Scan(&d.ID, &d.Title, &d.Description, &d.Audience, &d.Need, &d.NeedID, &d.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, ErrNotFound
 	}
@@ -69,31 +71,36 @@ func (s *Service) Course(ctx context.Context, partnershipID, id int64) (CourseDe
 // Choices are what a course may name: the partnership's recommendations still being worked on
 // and its training needs not yet delivered, newest first, bounded.
 type Choices struct {
-	Recommendations []Reference
-	Needs           []Reference
+	Recommendations app.Choices
+	Needs           app.Choices
 }
 
-// CourseChoices returns what a new course may name, in two queries.
-func (s *Service) CourseChoices(ctx context.Context, partnershipID int64) (Choices, error) {
+// CourseChoices returns what a course may name, in two queries: for a new course (course 0), and
+// for course, also what it names already, so that saving it drops nothing unseen.
+func (s *Service) CourseChoices(ctx context.Context, partnershipID, course int64) (Choices, error) {
 	var c Choices
 	var err error
-	c.Recommendations, err = database.All[Reference](ctx, s.DB, "training: recommendation choices", `SELECT id, title FROM recommendation
-		WHERE partnership_id = $1 AND status IN ('open', 'in_progress', 'implemented') ORDER BY created_at DESC, id DESC LIMIT $2`, partnershipID, maxChoices)
+	c.Recommendations, err = database.All[app.Choice](ctx, s.DB, "training: recommendation choices", `SELECT id::text, title FROM recommendation
+		WHERE partnership_id = $1 AND (status IN ('open', 'in_progress', 'implemented')
+		   OR id IN (SELECT recommendation_id FROM training_course_recommendation WHERE course_id = $3))
+		ORDER BY created_at DESC, id DESC LIMIT $2`, partnershipID, maxChoices, course)
 	if err != nil {
 		return c, err
 	}
-	c.Needs, err = database.All[Reference](ctx, s.DB, "training: need choices", `SELECT id, description FROM training_need
-		WHERE partnership_id = $1 AND status <> 'delivered' ORDER BY created_at DESC, id DESC LIMIT $2`, partnershipID, maxChoices)
+	c.Needs, err = database.All[app.Choice](ctx, s.DB, "training: need choices", `SELECT id::text, description FROM training_need
+		WHERE partnership_id = $1 AND (status <> 'delivered' OR id = (SELECT need_id FROM training_course WHERE id = $3))
+		ORDER BY created_at DESC, id DESC LIMIT $2`, partnershipID, maxChoices, course)
 	return c, err
 }
 
-// CourseInput is a new course as the form gives it.
+// CourseInput is a course as the form gives it: a new one, or a change to one at Version.
 type CourseInput struct {
 	Title           string
 	Description     string
 	Audience        string
 	NeedID          *int64  // the training need it meets, if any
 	Recommendations []int64 // the recommendations it serves
+	Version         int     // the version changed; 0 for a new course
 }
 
 // Validate checks a course, with messages in the form's order.
@@ -123,23 +130,33 @@ func (s *Service) CreateCourse(ctx context.Context, a app.Actor, partnershipID i
 			return ev, app.OnForeignKey(err, "need", "Choose the training need from the list")
 		}
 		ev.ObjectID = id
-		if _, err := tx.Exec(ctx, `INSERT INTO training_course_recommendation (course_id, partnership_id, recommendation_id)
-			SELECT $1, $2, unnest($3::bigint[]) ON CONFLICT DO NOTHING`, id, partnershipID, in.Recommendations); err != nil {
-			return ev, app.OnForeignKey(err, "recommendations", "Choose the recommendations from the list")
-		}
-		if in.NeedID != nil {
-			if _, err := tx.Exec(ctx, `UPDATE training_need SET status = 'planned', version = version + 1 WHERE id = $1 AND status = 'open'`, *in.NeedID); err != nil {
-				return ev, err
-			}
-		}
-		ev.Detail = "serves " + strconv.Itoa(len(in.Recommendations)) + " recommendations"
-		return ev, nil
+		ev.Detail, err = serve(ctx, tx, partnershipID, id, in)
+		return ev, err
 	})
 	return id, err
 }
 
-// SessionInput is a new session of a course as the form gives it: its day, its times in
-// England ("9:30", "14:00"), and its capacity as typed.
+// serve makes course serve in's recommendations (and no others), and plans the training need it
+// meets if that is open; it returns the audit record's detail.
+func serve(ctx context.Context, tx pgx.Tx, partnershipID, course int64, in CourseInput) (string, error) {
+	if _, err := tx.Exec(ctx, `DELETE FROM training_course_recommendation WHERE course_id = $1 AND NOT (recommendation_id = ANY(coalesce($2::bigint[], '{}')))`,
+		course, in.Recommendations); err != nil {
+		return "", err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO training_course_recommendation (course_id, partnership_id, recommendation_id)
+		SELECT $1, $2, unnest($3::bigint[]) ON CONFLICT DO NOTHING`, course, partnershipID, in.Recommendations); err != nil {
+		return "", app.OnForeignKey(err, "recommendations", "Choose the recommendations from the list")
+	}
+	if in.NeedID != nil {
+		if _, err := tx.Exec(ctx, `UPDATE training_need SET status = 'planned', version = version + 1 WHERE id = $1 AND status = 'open'`, *in.NeedID); err != nil {
+			return "", err
+		}
+	}
+	return "serves " + strconv.Itoa(len(in.Recommendations)) + " recommendations", nil
+}
+
+// SessionInput is a session of a course as the form gives it: its day, its times in England
+// ("9:30", "14:00"), and its capacity as typed; a new one, or a change to one at Version.
 type SessionInput struct {
 	Kind     string
 	Day      time.Time
@@ -148,6 +165,7 @@ type SessionInput struct {
 	Place    string
 	Trainer  string
 	Capacity string
+	Version  int // the version changed; 0 for a new session
 }
 
 // parseClock reads a time of day typed as "9:30", "09.30" or "14:00".

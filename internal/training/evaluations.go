@@ -244,19 +244,35 @@ type dueFollowUp struct {
 const followUpBatch = 500
 
 // dueFollowUps returns the evaluations due a follow-up invitation on day today (in one
-// partnership, or every one when partnershipID is 0), not yet invited.
+// partnership, or every one when partnershipID is 0), neither answered nor invited: the partial
+// index training_evaluation_follow_up holds those alone.
 func dueFollowUps(ctx context.Context, q database.Querier, today time.Time, partnershipID int64) ([]dueFollowUp, error) {
 	return database.All[dueFollowUp](ctx, q, "training: follow-ups due", `SELECT e.booking_id, b.user_id, s.partnership_id
 		FROM training_evaluation e JOIN training_booking b ON b.id = e.booking_id JOIN training_session s ON s.id = b.session_id
-		WHERE e.follow_up_due <= $1 AND e.followed_up_at IS NULL AND ($2 = 0 OR s.partnership_id = $2)
-		  AND NOT EXISTS (SELECT 1 FROM notice_sent n WHERE n.event = 'training follow-up ' || e.booking_id AND n.kind = $3)
-		ORDER BY e.follow_up_due, e.booking_id LIMIT $4`, today, partnershipID, string(FollowUpInvited), followUpBatch)
+		WHERE e.follow_up_due <= $1 AND e.followed_up_at IS NULL AND e.follow_up_invited_at IS NULL AND ($2 = 0 OR s.partnership_id = $2)
+		ORDER BY e.follow_up_due, e.booking_id LIMIT $3`, today, partnershipID, followUpBatch)
 }
 
-// followUpEvent names a booking's follow-up invitation for notices.Once: it is sent once, by the
-// job or the business unit, in this process or another.
-func followUpEvent(bookingID int64) string {
-	return "training follow-up " + strconv.FormatInt(bookingID, 10)
+// markInvited marks, in tx, the follow-up invitation of a booking as sent at, and reports whether
+// it is the first time: the evaluation's row lock serves two runs one after the other, and the
+// second, in this process or another, finds it marked and sends nothing.
+func markInvited(ctx context.Context, tx pgx.Tx, bookingID int64, at time.Time) (bool, error) {
+	tag, err := tx.Exec(ctx, `UPDATE training_evaluation SET follow_up_invited_at = $2
+		WHERE booking_id = $1 AND follow_up_invited_at IS NULL AND followed_up_at IS NULL`, bookingID, at)
+	if err != nil {
+		return false, fmt.Errorf("training: mark invited: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// invite marks and sends, inside tx, the follow-up invitation of d unless it was sent already,
+// and reports whether it sent it.
+func invite(ctx context.Context, tx pgx.Tx, base string, d dueFollowUp, at time.Time) (bool, error) {
+	first, err := markInvited(ctx, tx, d.BookingID, at)
+	if err != nil || !first {
+		return false, err
+	}
+	return true, sendInvitation(ctx, tx, base, d)
 }
 
 // sendInvitation sends, inside tx, the follow-up invitation of a booking: a link, never more.
@@ -271,9 +287,9 @@ func sendInvitation(ctx context.Context, tx pgx.Tx, base string, d dueFollowUp) 
 		Link:    base + paths.TrainingBooking(slug, d.BookingID)}, d.UserID)
 }
 
-// SendFollowUps sends every follow-up invitation due on day today, in every partnership, once
-// each however many runs or processes send them (notices.SendOnce); housekeeping runs it. It
-// returns how many it sent.
+// SendFollowUps sends every follow-up invitation due on day today, in every partnership, each in
+// a transaction of its own and once however many runs or processes send them (markInvited);
+// housekeeping runs it. It returns how many it sent.
 func SendFollowUps(ctx context.Context, db database.Beginner, today time.Time, base string) (int, error) {
 	due, err := dueFollowUps(ctx, db, today, 0)
 	if err != nil {
@@ -281,8 +297,10 @@ func SendFollowUps(ctx context.Context, db database.Beginner, today time.Time, b
 	}
 	sent := 0
 	for _, d := range due {
-		first, err := notices.SendOnce(ctx, db, FollowUpInvited, followUpEvent(d.BookingID), func(tx pgx.Tx) error {
-			return sendInvitation(ctx, tx, base, d)
+		var first bool
+		err := database.InTx(ctx, db, func(tx pgx.Tx) (err error) {
+			first, err = invite(ctx, tx, base, d, time.Now())
+			return err
 		})
 		if err != nil {
 			return sent, err
@@ -305,14 +323,11 @@ func (s *Service) InviteFollowUps(ctx context.Context, a app.Actor, partnershipI
 			return ev, err
 		}
 		for _, d := range due {
-			first, err := notices.Once(ctx, tx, FollowUpInvited, followUpEvent(d.BookingID))
+			first, err := invite(ctx, tx, s.BaseURL, d, s.Time())
 			if err != nil {
 				return ev, err
 			}
 			if first {
-				if err := sendInvitation(ctx, tx, s.BaseURL, d); err != nil {
-					return ev, err
-				}
 				sent++
 			}
 		}

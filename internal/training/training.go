@@ -76,6 +76,14 @@ func (s *Service) Programme(ctx context.Context, partnershipID int64, from time.
 	return app.PageOf(rows, p), err
 }
 
+// Upcoming returns at most limit of the partnership's sessions starting in [from, to), soonest
+// first, in one query, through q (the pool, or another domain's transaction): the dates the
+// monthly e-bulletin announces (bulletins.Sources), public as the programme is.
+func Upcoming(ctx context.Context, q database.Querier, partnershipID int64, from, to time.Time, limit int) ([]Session, error) {
+	return database.All[Session](ctx, q, "training: upcoming", sessionSelect+` WHERE s.partnership_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3
+		ORDER BY s.starts_at, s.id LIMIT $4`, partnershipID, from, to, min(limit, maxSessions))
+}
+
 // Reference is a record another names: a recommendation a course serves, a training need.
 type Reference struct {
 	ID    int64

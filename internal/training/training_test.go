@@ -184,6 +184,9 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 		t.Errorf("follow-ups sent again by the job: %d %v", n, err)
 	}
 	testkit.OneNotice(t, db, waiter.Email, "Has your practice changed", "Hospital discharge")
+	if n := testkit.MustCount(t, db, `training_evaluation WHERE booking_id = $1 AND follow_up_invited_at IS NOT NULL`, mine.ID); n != 1 {
+		t.Error("the evaluation is not marked invited")
+	}
 	if err := s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "partly", Note: "I now ring the health visitor"}); err != nil {
 		t.Fatal(err)
 	}
@@ -222,5 +225,104 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 	fieldOf(t, "a move back", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "planned", Version: 2}), app.Conflict, field, "forward only")
 	if err := s.MoveNeed(ctx, bu, bu.Partnership+1000, id, training.NeedInput{Status: "delivered", Version: 2}); app.KindOf(err) != app.NotFound {
 		t.Errorf("another partnership's need: %v", err)
+	}
+}
+
+// Those who run the programme change a course and a session at the version they saw; a session's
+// places never fall below those booked, and places a larger capacity frees go to the waiting list;
+// a session's evaluations are read together and without names.
+func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, false); err != nil {
+		t.Fatal(err)
+	}
+	clock := now
+	s := &training.Service{Env: app.Env{DB: db, Now: func() time.Time { return clock }, BaseURL: "https://portal.example"}}
+	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", now, "192.0.2.1")
+	pid := bu.Partnership
+	rec := int64(testkit.MustQueryInt(t, db, `WITH s AS (INSERT INTO scrutiny_report (partnership_id, title, report_on, findings)
+		VALUES ($1, 'Scrutiny', $2, 'Found') RETURNING id) INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on)
+		SELECT $1, s.id, 'Grade neglect alike', (SELECT min(id) FROM organisation WHERE partnership_id = $1), $2 FROM s RETURNING id`, pid, now))
+	course, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: "Neglect", Recommendations: []int64{rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := training.CourseInput{Title: "Neglect: the graded care profile", Audience: "Social workers", Version: 7}
+	fieldOf(t, "a stale course", s.SaveCourse(ctx, bu, pid, course, in), app.Conflict, "title", "Someone else changed this course")
+	in.Version = 1
+	if err := s.SaveCourse(ctx, bu, pid, course, in); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := s.Course(ctx, pid, course); err != nil || d.Title != in.Title || d.Audience != "Social workers" || len(d.Recommendations) != 0 || d.Version != 2 {
+		t.Errorf("the course changed: %+v %v", d, err)
+	}
+	if err := s.SaveCourse(ctx, bu, pid+1000, course, training.CourseInput{Title: "x", Version: 2}); app.KindOf(err) != app.NotFound {
+		t.Errorf("another partnership's course: %v", err)
+	}
+
+	day := now.AddDate(0, 0, 7)
+	sin := training.SessionInput{Kind: "course", Day: day, Starts: "9:30", Ends: "12:30", Place: "Civic Centre", Trainer: "Co-ordinator", Capacity: "2"}
+	session, err := s.AddSession(ctx, bu, pid, course, sin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var people []app.Actor
+	for i, email := range []string{"practitioner@hsscp.example", "executive@hsscp.example", "critical-friend@hsscp.example"} {
+		a := testkit.MustActor(t, db, email, now, "192.0.2.9")
+		people = append(people, a)
+		if status, err := s.Book(ctx, a, pid, session); err != nil || (status == "waiting") != (i == 2) {
+			t.Fatalf("%s booked: %s %v", email, status, err)
+		}
+	}
+	sin.Capacity, sin.Version = "1", 1
+	fieldOf(t, "fewer places than booked", s.SaveSession(ctx, bu, pid, session, sin), app.Invalid, "capacity", "2 places are booked already")
+	sin.Capacity, sin.Place, sin.Version = "3", "Town Hall", 9
+	fieldOf(t, "a stale session", s.SaveSession(ctx, bu, pid, session, sin), app.Conflict, "kind", "Someone else changed this session")
+	sin.Version = 1
+	// The critical friend hears of places in their daily digest (notices.TrainingPlace).
+	if _, err := db.Exec(ctx, `INSERT INTO notice_preference (user_id, kind, delivery) VALUES ($1, 'training_place', 'digest')`, people[2].UserID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveSession(ctx, bu, pid, session, sin); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := s.Session(ctx, pid, session); err != nil || d.Place != "Town Hall" || d.Capacity != 3 || d.Booked != 3 || d.Waiting != 0 || d.Version != 2 {
+		t.Errorf("the session changed: %+v %v", d, err)
+	}
+	if n := testkit.MustCount(t, db, `notice_pending WHERE user_id = $1 AND kind = 'training_place' AND subject = 'You have a place on a training session'`,
+		people[2].UserID); n != 1 || len(testkit.Outbox(t, db, "critical-friend@hsscp.example")) != 0 {
+		t.Errorf("the place given is in the critical friend's digest %d times, want once and no e-mail", n)
+	}
+
+	// The session takes place; two evaluate it, and those who run it read what they said, unnamed.
+	clock = day.Add(24 * time.Hour)
+	bookings, err := s.Bookings(ctx, session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var came []int64
+	for _, b := range bookings {
+		came = append(came, b.ID)
+	}
+	if err := s.RecordAttendance(ctx, bu, pid, session, came); err != nil {
+		t.Fatal(err)
+	}
+	for i, ev := range []training.EvaluationInput{{Before: "2", After: "4", Comment: "Clear and practical"}, {Before: "3", After: "3"}} {
+		mine, err := s.Mine(ctx, session, people[i].UserID)
+		if err != nil || mine == nil {
+			t.Fatal(mine, err)
+		}
+		if err := s.Evaluate(ctx, people[i], pid, mine.ID, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	figures, page, err := s.Evaluations(ctx, session, app.FirstPage)
+	if err != nil || figures.Count != 2 || figures.More != 1 || figures.Same != 1 || figures.AverageBefore != 2.5 || figures.AverageAfter != 3.5 {
+		t.Errorf("the evaluations' figures: %+v %v", figures, err)
+	}
+	if len(page.Rows) != 2 || page.Rows[0].Comment != "Clear and practical" {
+		t.Errorf("the evaluations: %+v", page.Rows)
 	}
 }

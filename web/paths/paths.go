@@ -649,3 +649,12 @@ func BudgetLineRemove(slug string, year int, line int64) string {
 func BudgetSubmit(slug string, year int) string  { return Budget(slug, year) + "/submit" }
 func BudgetApprove(slug string, year int) string { return Budget(slug, year) + "/approve" }
 func BudgetReopen(slug string, year int) string  { return Budget(slug, year) + "/reopen" }
+
+// Finishing the training programme (issue #13, feat-finish13): changing a course or a session,
+// and a session's evaluations read by those who run the programme.
+
+func EditTrainingCourse(slug string, id int64) string  { return TrainingCourse(slug, id) + "/edit" }
+func EditTrainingSession(slug string, id int64) string { return TrainingSession(slug, id) + "/edit" }
+func TrainingEvaluations(slug string, id int64) string {
+	return TrainingSession(slug, id) + "/evaluations"
+}

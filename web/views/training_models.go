@@ -87,6 +87,8 @@ type TrainingSessionView struct {
 	Viewer           bool // sees the bookings and what the course serves
 	Bookings         []TrainingBookingRow
 	AttendanceAction string
+	EditHref         string   // those who run the programme: change the session
+	EvaluationsHref  string   // those who run the programme: its evaluations
 	AttendOptions    []Option // those with a place, for the attendance form
 	Came             []string // the bookings recorded as come, checked on the attendance form
 	CourseHref       string
@@ -147,6 +149,9 @@ func NewTrainingSession(slug string, d training.SessionDetail, now time.Time, ca
 			}
 		}
 	}
+	if can.Manage {
+		v.EditHref, v.EvaluationsHref = paths.EditTrainingSession(slug, d.ID), paths.TrainingEvaluations(slug, d.ID)
+	}
 	if can.Manage && started {
 		v.AttendanceAction = paths.TrainingAttendance(slug, d.ID)
 	}
@@ -186,26 +191,101 @@ func NewTrainingCourses(slug string, list []training.Course, manage bool) Traini
 	return v
 }
 
-// referenceOptions are records to choose from.
-func referenceOptions(refs []training.Reference, first ...Option) []Option {
-	opts := append([]Option(nil), first...)
-	for _, r := range refs {
-		opts = append(opts, Option{Value: strconv.FormatInt(r.ID, 10), Label: r.Title})
-	}
-	return opts
-}
-
-// NewTrainingCourseView is the form to add a course: the needs and recommendations it may name.
+// NewTrainingCourseView is the form to add or change a course: the needs and recommendations it
+// may name.
 type NewTrainingCourseView struct {
+	Heading         string
+	Submit          string
 	Action          string
+	Versioned       bool // a change to a course: the form carries its version
 	Needs           []Option
 	Recommendations []Option
 }
 
 // NewTrainingCourseForm is the form to add a course with choices c.
 func NewTrainingCourseForm(slug string, c training.Choices) NewTrainingCourseView {
-	return NewTrainingCourseView{Action: paths.TrainingCourses(slug), Needs: referenceOptions(c.Needs, Option{Value: "", Label: "None"}),
-		Recommendations: referenceOptions(c.Recommendations)}
+	return NewTrainingCourseView{Heading: "Add a course", Submit: "Add the course", Action: paths.TrainingCourses(slug),
+		Needs: Choices(c.Needs, Option{Value: "", Label: "None"}), Recommendations: Choices(c.Recommendations)}
+}
+
+// EditTrainingCourseForm is the form to change course id with choices c.
+func EditTrainingCourseForm(slug string, id int64, c training.Choices) NewTrainingCourseView {
+	v := NewTrainingCourseForm(slug, c)
+	v.Heading, v.Submit, v.Action, v.Versioned = "Change the course", "Save the course", paths.EditTrainingCourse(slug, id), true
+	return v
+}
+
+// TrainingCourseValues are course d's values for the form that changes it.
+func TrainingCourseValues(d training.CourseDetail) Form {
+	v := url.Values{"title": {d.Title}, "description": {d.Description}, "audience": {d.Audience}, "version": {strconv.Itoa(d.Version)}}
+	if d.NeedID != nil {
+		v.Set("need", strconv.FormatInt(*d.NeedID, 10))
+	}
+	for _, r := range d.Recommendations {
+		v.Add("recommendations", strconv.FormatInt(r.ID, 10))
+	}
+	return NewForm(v)
+}
+
+// TrainingSessionValues are session d's values for the form that changes it, its day and times
+// in UK time.
+func TrainingSessionValues(d training.SessionDetail) Form {
+	s, e := d.StartsAt.In(london), d.EndsAt.In(london)
+	return NewForm(url.Values{"kind": {d.Kind}, "day-day": {strconv.Itoa(s.Day())}, "day-month": {strconv.Itoa(int(s.Month()))},
+		"day-year": {strconv.Itoa(s.Year())}, "starts": {clockValue(s)}, "ends": {clockValue(e)}, "place": {d.Place},
+		"trainer": {d.Trainer}, "capacity": {strconv.Itoa(d.Capacity)}, "version": {strconv.Itoa(d.Version)}})
+}
+
+// clockValue is a time of day as the session's form takes it: "9:30", "14:00".
+func clockValue(t time.Time) string { return strconv.Itoa(t.Hour()) + t.Format(":04") }
+
+// EditTrainingSessionView is the form to change a session.
+type EditTrainingSessionView struct {
+	Course      string
+	Action      string
+	SessionHref string // the session's page, to go back
+	Kinds       []Option
+}
+
+// NewEditTrainingSession is the form to change session d.
+func NewEditTrainingSession(slug string, d training.SessionDetail) EditTrainingSessionView {
+	return EditTrainingSessionView{Course: d.CourseTitle, Action: paths.EditTrainingSession(slug, d.ID), SessionHref: paths.TrainingSession(slug, d.ID),
+		Kinds: Choices(training.Kinds)}
+}
+
+// TrainingEvaluationRow is one attendee's evaluation, unnamed.
+type TrainingEvaluationRow struct {
+	Before, After string
+	Comment       string
+	Changed       string
+	Note          string
+}
+
+// TrainingEvaluationsView is a session's evaluations for those who run the programme: the figures
+// of them all and a page of what each attendee said, without their names.
+type TrainingEvaluationsView struct {
+	Course        string
+	When          string
+	SessionHref   string
+	Figures       training.EvaluationFigures
+	AverageBefore string
+	AverageAfter  string
+	Rows          []TrainingEvaluationRow
+}
+
+// NewTrainingEvaluations is session d's evaluations: figures f and the page list.
+func NewTrainingEvaluations(slug string, d training.SessionDetail, f training.EvaluationFigures, list []training.SessionEvaluation) TrainingEvaluationsView {
+	v := TrainingEvaluationsView{Course: d.CourseTitle, When: sessionWhen(d.StartsAt, d.EndsAt), SessionHref: paths.TrainingSession(slug, d.ID),
+		Figures: f, AverageBefore: strconv.FormatFloat(f.AverageBefore, 'f', 1, 64), AverageAfter: strconv.FormatFloat(f.AverageAfter, 'f', 1, 64)}
+	for _, e := range list {
+		row := TrainingEvaluationRow{Before: strconv.Itoa(int(e.Before)), After: strconv.Itoa(int(e.After)), Comment: e.Comment,
+			Changed: "Not yet asked or answered", Note: e.Note}
+		if e.Changed != nil {
+			row.Changed = training.PracticeChanges.Label(*e.Changed)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
 }
 
 // TrainingCourseView is a course's page: what it serves, its sessions, and the form to add one.
@@ -214,6 +294,7 @@ type TrainingCourseView struct {
 	Serves        []string
 	Sessions      []TrainingSessionRow
 	SessionAction string // "" for those who do not run the programme
+	EditHref      string // "" for those who do not run the programme
 	Kinds         []Option
 	Share         *ShareControl // sharing the course with partnerships in agreement; nil for who may not
 }
@@ -225,7 +306,7 @@ func NewTrainingCourse(slug string, d training.CourseDetail, manage bool) Traini
 		v.Serves = append(v.Serves, r.Title)
 	}
 	if manage {
-		v.SessionAction = paths.TrainingCourseSessions(slug, d.ID)
+		v.SessionAction, v.EditHref = paths.TrainingCourseSessions(slug, d.ID), paths.EditTrainingCourse(slug, d.ID)
 	}
 	return v
 }
