@@ -240,6 +240,18 @@ func TestChasingTheLateSendsOneEmailPerLeadADay(t *testing.T) {
 	if sent, err := f.s.ChaseLate(f.ctx, f.bu, f.pid, round); err != nil || sent != 2 {
 		t.Errorf("the next day chased %d (%v), want 2", sent, err)
 	}
+	// Stockton returns: no longer late, but submitted late; the council, by the service's clock,
+	// was on time.
+	if f.returnOf(t, round, "Hartlepool Borough Council").SubmittedLate() {
+		t.Error("the council's return, in before the deadline, is submitted late")
+	}
+	ret := f.returnOf(t, round, "Stockton-on-Tees Borough Council")
+	if err := f.s.SaveReturn(f.ctx, f.actor(t, stockton), f.pid, ret.ID, assurance.ReturnInput{Ratings: rate(f.standard, "amber", "amber"), Version: ret.Version, Submit: true}); err != nil {
+		t.Fatal(err)
+	}
+	if ret = f.returnOf(t, round, "Stockton-on-Tees Borough Council"); ret.Late(f.s.Today()) || !ret.SubmittedLate() {
+		t.Errorf("Stockton's return after the chase: late %v, submitted late %v; want false, true", ret.Late(f.s.Today()), ret.SubmittedLate())
+	}
 }
 
 // Housekeeping chases the late the day after the deadline and weekly after, under the same key

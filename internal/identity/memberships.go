@@ -44,15 +44,11 @@ func (s *Service) inviteMember(ctx context.Context, tx pgx.Tx, u User, inv Invit
 	if tag.RowsAffected() == 0 {
 		return ev, errAlreadyMember
 	}
-	by2 := inv.By
-	if by2 == "" {
-		by2 = "The business unit of " + inv.PartnershipName
-	}
 	return ev, mail.Enqueue(ctx, tx, mail.Message{To: u.Email,
 		Subject: "You are invited to join " + inv.PartnershipName + " on the portal",
 		Body: fmt.Sprintf("%s has invited you to join %s on the Safeguarding Children Partnership Portal, "+
 			"with the account you already have.\n\nTo agree, open this link within 7 days:\n\n%s\n\n"+
-			"If you do not agree, ignore this e-mail: nothing changes.\n", by2, inv.PartnershipName, s.link("/join/", secret))})
+			"If you do not agree, ignore this e-mail: nothing changes.\n", inv.sender(), inv.PartnershipName, s.link("/join/", secret))})
 }
 
 // Joining is an invitation waiting for a person's agreement to join a partnership.

@@ -239,17 +239,23 @@ func (s *Service) InviteIn(ctx context.Context, tx pgx.Tx, inv Invitation) (int6
 		return 0, "", err
 	}
 	link := s.link("/accept-invitation/", secret)
-	by, what := inv.By, inv.PartnershipName+" portal"
-	if by == "" {
-		by = "The business unit of " + inv.PartnershipName
-	}
+	what := inv.PartnershipName + " portal"
 	if inv.SystemAdmin {
 		what = "Safeguarding Children Partnership Portal as a system administrator"
 	}
 	return id, link, mail.Enqueue(ctx, tx, mail.Message{To: inv.Email,
 		Subject: "You are invited to the " + what,
 		Body: fmt.Sprintf("%s has invited you to the Safeguarding Children Partnership Portal.\n\n"+
-			"To accept, open this link within 7 days and choose a password:\n\n%s\n", by, link)})
+			"To accept, open this link within 7 days and choose a password:\n\n%s\n", inv.sender(), link)})
+}
+
+// sender is who an invitation's e-mail says invites: the person named, or else the partnership's
+// business unit. Both invitations, to a new account and to join with one's own, say it the same.
+func (inv Invitation) sender() string {
+	if inv.By == "" {
+		return "The business unit of " + inv.PartnershipName
+	}
+	return inv.By
 }
 
 // AcceptInvitation sets the password of an invited account through its link and makes it active.

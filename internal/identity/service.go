@@ -166,15 +166,20 @@ func NormaliseEmailLoose(s string) string {
 	return truncate(s, 254)
 }
 
-// PruneFailures forgets failed sign-ins older than the throttle window needs.
+// PruneFailures is identity's housekeeping: it forgets failed sign-ins older than the throttle
+// window needs, and links that lapsed a day ago: one-time links, and invitations to join another
+// partnership nobody agreed to (the person's account goes on; the business unit may invite them
+// again).
 func (s *Service) PruneFailures(ctx context.Context) error {
-	_, err := s.DB.Exec(ctx, `DELETE FROM sign_in_failure WHERE at < $1`, s.Time().Add(-24*time.Hour))
-	if err != nil {
-		return fmt.Errorf("identity: prune failures: %w", err)
-	}
-	_, err = s.DB.Exec(ctx, `DELETE FROM email_token WHERE expires_at < $1`, s.Time().Add(-24*time.Hour))
-	if err != nil {
-		return fmt.Errorf("identity: prune tokens: %w", err)
+	before := s.Time().Add(-24 * time.Hour)
+	for what, sql := range map[string]string{
+		"failures":    `DELETE FROM sign_in_failure WHERE at < $1`,
+		"tokens":      `DELETE FROM email_token WHERE expires_at < $1`,
+		"invitations": `DELETE FROM partnership_member WHERE status = 'invited' AND expires_at < $1`,
+	} {
+		if _, err := s.DB.Exec(ctx, sql, before); err != nil {
+			return fmt.Errorf("identity: prune %s: %w", what, err)
+		}
 	}
 	return nil
 }

@@ -209,8 +209,9 @@ func sourceRecommendations(ctx context.Context, q database.Querier, column strin
 		ORDER BY r.id LIMIT $2`, id, maxSourceRecommendations)
 }
 
-// maxSourceRecommendations bounds the recommendations one round lists on its page: an audit round
-// agrees a handful; the rest are in the recommendations list.
+// maxSourceRecommendations bounds the recommendations one source (an audit round, a case audit, a
+// local CSPR, a scrutiny report) lists on its page: each makes a handful; any beyond are in the
+// recommendations list.
 const maxSourceRecommendations = 200
 
 // source is where a recommendation comes from: exactly one of these is set.
@@ -235,13 +236,13 @@ func insertRecommendation(ctx context.Context, tx pgx.Tx, partnershipID int64, s
 
 // ReviewRecommendations returns the recommendations of a local CSPR, in one query.
 func ReviewRecommendations(ctx context.Context, q database.Querier, csprID int64) ([]Recommendation, error) {
-	return database.All[Recommendation](ctx, q, "learning: review recommendations", recommendationSelect+` WHERE r.cspr_id = $1 ORDER BY r.id`, csprID)
+	return sourceRecommendations(ctx, q, "cspr_id", csprID)
 }
 
 // ScrutinyRecommendations returns the recommendations of an independent scrutiny report, in one
 // query.
 func ScrutinyRecommendations(ctx context.Context, q database.Querier, reportID int64) ([]Recommendation, error) {
-	return database.All[Recommendation](ctx, q, "learning: scrutiny recommendations", recommendationSelect+` WHERE r.scrutiny_report_id = $1 ORDER BY r.id`, reportID)
+	return sourceRecommendations(ctx, q, "scrutiny_report_id", reportID)
 }
 
 // Challenge is what an agency said it changed at the challenge session on a recommendation.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,20 +32,37 @@ type Kind struct {
 	Label string
 	// Own is where the sharing partnership reads its own record of the kind.
 	Own func(slug string, id int64) string
-	// records selects (id, partnership_id, title, body as Markdown) of the kind's records whose
-	// ids are in $1 and that may be shared (a learning summary once signed off).
-	records string
+	// table holds the kind's records; columns selects a record's title and body (Markdown);
+	// shareable is the condition on table a record meets to be shared (a learning summary once
+	// signed off).
+	table, columns, shareable string
 }
+
+// records selects (id, partnership_id, title, body) of the kind's records whose ids are in $1
+// and that may be shared.
+func (k Kind) records() string {
+	return `SELECT id, partnership_id, ` + k.columns + ` FROM ` + k.table + ` WHERE id = ANY($1) AND ` + k.shareable
+}
+
+// readable is the SQL condition that the shared_record s names a record its kind may share: what
+// a page of shared records is cut from, so that a page is whole.
+var readable = func() string {
+	var or []string
+	for _, k := range Kinds {
+		or = append(or, `(s.kind = '`+k.Name+`' AND EXISTS (SELECT 1 FROM `+k.table+` WHERE id = s.record_id AND `+k.shareable+`))`)
+	}
+	return "(" + strings.Join(or, " OR ") + ")"
+}()
 
 // Kinds are the kinds of record partnerships share.
 var Kinds = []Kind{
 	{Name: "theme", Slug: "themes", Label: "Theme", Own: paths.Theme,
-		records: `SELECT id, partnership_id, title, description FROM theme WHERE id = ANY($1)`},
+		table: "theme", columns: "title, description", shareable: "true"},
 	{Name: "learning_summary", Slug: "learning-summaries", Label: "Learning summary", Own: paths.Commission,
-		records: `SELECT id, partnership_id, title, findings FROM commission WHERE id = ANY($1) AND status = 'signed_off'`},
+		table: "commission", columns: "title, findings", shareable: "status = 'signed_off'"},
 	{Name: "course", Slug: "courses", Label: "Training course", Own: paths.TrainingCourse,
-		records: `SELECT id, partnership_id, title, CASE WHEN audience = '' THEN description ELSE 'For: ' || audience || E'\n\n' || description END
-			FROM training_course WHERE id = ANY($1)`},
+		table: "training_course", columns: "title, CASE WHEN audience = '' THEN description ELSE 'For: ' || audience || E'\n\n' || description END",
+		shareable: "true"},
 }
 
 // KindBySlug returns the kind named in an address.
@@ -103,7 +121,9 @@ type Service struct {
 }
 
 // SharedWith returns page p of what partnerships in agreement with partnershipID share with it,
-// newest first: one query for the page and one per kind on it.
+// newest first: one query for the page and one per kind on it. A record no longer shareable (a
+// learning summary reopened) is left out before the page is cut, so every page but the last is
+// full.
 func (s *Service) SharedWith(ctx context.Context, partnershipID int64, p app.Page) (app.Paged[Record], error) {
 	rows, err := database.All[sharedRow](ctx, s.DB, "sharing: shared with", `
 		SELECT s.kind, s.record_id, o.short_name, s.shared_at
@@ -111,7 +131,7 @@ func (s *Service) SharedWith(ctx context.Context, partnershipID int64, p app.Pag
 		JOIN partnership_share theirs ON theirs.partnership_id = mine.with_partnership_id AND theirs.with_partnership_id = $1
 		JOIN shared_record s ON s.partnership_id = theirs.partnership_id
 		JOIN partnership o ON o.id = s.partnership_id
-		WHERE mine.partnership_id = $1
+		WHERE mine.partnership_id = $1 AND `+readable+`
 		ORDER BY s.shared_at DESC, s.kind, s.record_id LIMIT $2 OFFSET $3`, partnershipID, p.Limit(), p.Offset())
 	if err != nil {
 		return app.Paged[Record]{}, err
@@ -132,7 +152,7 @@ func (s *Service) fill(ctx context.Context, rows []sharedRow) ([]Record, error) 
 		if len(byKind[k.Name]) == 0 {
 			continue
 		}
-		cs, err := database.All[content](ctx, s.DB, "sharing: "+k.Name, k.records, byKind[k.Name])
+		cs, err := database.All[content](ctx, s.DB, "sharing: "+k.Name, k.records(), byKind[k.Name])
 		if err != nil {
 			return nil, err
 		}
@@ -200,7 +220,7 @@ func (s *Service) Share(ctx context.Context, a app.Actor, k Kind, id int64, shar
 // records it): for a kind whose records are shared when published. Sharing a record again
 // changes nothing; one the partnership does not have, or that may not be shared, is ErrNotFound.
 func ShareIn(ctx context.Context, tx pgx.Tx, partnershipID int64, k Kind, id, by int64, at time.Time) error {
-	c, err := database.All[content](ctx, tx, "sharing: "+k.Name, k.records, []int64{id})
+	c, err := database.All[content](ctx, tx, "sharing: "+k.Name, k.records(), []int64{id})
 	if err != nil {
 		return err
 	}

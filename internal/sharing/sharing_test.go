@@ -99,6 +99,15 @@ func TestOnlyWhatIsSharedCrossesAndOnlyWhileBothAgree(t *testing.T) {
 			t.Errorf("%s: %v, want not found", name, err)
 		}
 	}
+	// A learning summary reopened is no longer read; the pages of what is shared stay whole.
+	testkit.MustQueryRow(t, db, `UPDATE commission SET status = 'findings_written' WHERE id = $1 RETURNING id`, summary).Scan(new(int64))
+	for n, want := range []string{"Joint neglect training", "Shared theme"} {
+		page, err := s.SharedWith(ctx, b, app.Page{Number: n + 1, Size: 1})
+		if err != nil || len(page.Rows) != 1 || page.Rows[0].Title != want || page.More != (n == 0) {
+			t.Errorf("page %d of one: %+v, %v; want %q, more %v", n+1, page, err, want, n == 0)
+		}
+	}
+	testkit.MustQueryRow(t, db, `UPDATE commission SET status = 'signed_off' WHERE id = $1 RETURNING id`, summary).Scan(new(int64))
 	// A learning summary not signed off cannot be shared.
 	var draft int64
 	testkit.MustQueryRow(t, db, `INSERT INTO commission (partnership_id, theme_id, title, key_lines, starts_on, due_on)

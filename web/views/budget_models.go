@@ -73,7 +73,7 @@ func NewBudgetView(slug string, b budget.Budget, orgs []Option, canDraft, canApp
 	v := BudgetView{Label: b.Label(), Status: budget.Statuses.Label(b.Status), Approved: b.Status == "approved", ApprovedAt: b.ApprovedAt,
 		Balance: budget.Pounds(t.Balance()), OutturnBalance: budget.Pounds(t.OutturnBalance()), Version: b.Version,
 		CanDraft: canDraft, CanApprove: canApprove && b.Status == "submitted", Draft: b.Draft(), Submitted: b.Status == "submitted",
-		Kinds: choiceOptions(budget.Kinds), Orgs: orgs, LinesAction: paths.BudgetLines(slug, b.Year),
+		Kinds: Choices(budget.Kinds), Orgs: orgs, LinesAction: paths.BudgetLines(slug, b.Year),
 		SubmitAction: paths.BudgetSubmit(slug, b.Year), ApproveAction: paths.BudgetApprove(slug, b.Year), ReopenAction: paths.BudgetReopen(slug, b.Year)}
 	totals := map[string][2]int64{"contribution": {t.Contributions, t.OutturnContributions}, "income": {t.Income, t.OutturnIncome},
 		"spending": {t.Spending, t.OutturnSpending}}

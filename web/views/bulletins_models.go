@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/bulletins"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/web/paths"
@@ -128,16 +127,7 @@ func NewBulletinDraft(slug string, b bulletins.Bulletin, items []bulletins.Item,
 }
 
 // BulletinMonths are the months a bulletin may cover, for the form.
-func BulletinMonths(today time.Time) []Option { return choiceOptions(bulletins.MonthChoices(today)) }
-
-// choiceOptions are a domain's fixed choices as a form's options.
-func choiceOptions(cs app.Choices) []Option {
-	opts := make([]Option, 0, len(cs))
-	for _, c := range cs {
-		opts = append(opts, Option{Value: c.Value, Label: c.Label})
-	}
-	return opts
-}
+func BulletinMonths(today time.Time) []Option { return Choices(bulletins.MonthChoices(today)) }
 
 // BulletinForm is the bulletin's form as saved, with what was posted (and its problems) over it.
 func BulletinForm(b bulletins.Bulletin, posted Form) Form {
