@@ -89,7 +89,7 @@ func (s *Service) ChallengeRating(ctx context.Context, a app.Actor, pid, returnI
 			return ev, app.InvalidField("standard", "Choose the standard from the list")
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO assurance_challenge (return_id, standard_id, challenge, raised_by, raised_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			returnID, in.StandardID, strings.TrimSpace(in.Text), a.ID(), s.Now()).Scan(&id); err != nil {
+			returnID, in.StandardID, strings.TrimSpace(in.Text), a.ID(), s.Time()).Scan(&id); err != nil {
 			return ev, err
 		}
 		if lead == nil {
@@ -137,7 +137,7 @@ func (s *Service) Respond(ctx context.Context, a app.Actor, pid, returnID, chall
 			return ev, app.ConflictField(ResponseField(challengeID), "This challenge has been answered already")
 		}
 		_, err = tx.Exec(ctx, `UPDATE assurance_challenge SET response = $2, responded_by = $3, responded_at = $4 WHERE id = $1`,
-			challengeID, strings.TrimSpace(response), a.UserID, s.Now())
+			challengeID, strings.TrimSpace(response), a.UserID, s.Time())
 		return ev, err
 	})
 }

@@ -209,7 +209,7 @@ func (s *Service) SaveReturn(ctx context.Context, a app.Actor, pid, id int64, in
 		}
 		_, err = tx.Exec(ctx, `UPDATE assurance_return SET version = version + 1, updated_at = now(),
 			status = CASE WHEN $2 THEN 'submitted' ELSE 'in_progress' END,
-			submitted_at = CASE WHEN $2 THEN $4::timestamptz END, submitted_by = CASE WHEN $2 THEN $3::bigint END WHERE id = $1`, id, in.Submit, a.UserID, s.Now())
+			submitted_at = CASE WHEN $2 THEN $4::timestamptz END, submitted_by = CASE WHEN $2 THEN $3::bigint END WHERE id = $1`, id, in.Submit, a.UserID, s.Time())
 		return ev, err
 	})
 }

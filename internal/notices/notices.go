@@ -39,7 +39,7 @@ const (
 	// InformationRequested: a rapid review asks the person's organisation for its information.
 	InformationRequested Kind = "information_requested"
 	// TrainingPlace: a place on a training session came free and is the person's, the first on
-	// its waiting list.
+	// its waiting list; or a session they booked or wait for moved.
 	TrainingPlace Kind = "training_place"
 	// CaseAuditor: the person is named an auditor of a multi-agency case audit.
 	CaseAuditor Kind = "case_auditor"
@@ -73,7 +73,7 @@ func (k Kind) Label() string {
 	case InformationRequested:
 		return "A rapid review asks your organisation for information"
 	case TrainingPlace:
-		return "A place comes free for you on a training session you waited for"
+		return "Your place on a training session: one comes free for you, or the session moves"
 	case CaseAuditor:
 		return "You are named an auditor of a multi-agency case audit"
 	}

@@ -407,7 +407,7 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/budget/{year}/reopen", "/{slug}/budget/1999/reopen", budgetDrafters, 404},
 		// Changing a course or a session, and a session's evaluations (feat-finish13).
 		{"GET", "/{slug}/training/courses/{id}/edit", "/{slug}/training/courses/999999999/edit", trainingManagers, 404},
-		{"POST", "/{slug}/training/courses/{id}/edit", "/{slug}/training/courses/999999999/edit", trainingManagers, 422},
+		{"POST", "/{slug}/training/courses/{id}/edit", "/{slug}/training/courses/999999999/edit", trainingManagers, 404},
 		{"GET", "/{slug}/training/sessions/{id}/edit", "/{slug}/training/sessions/999999999/edit", trainingManagers, 404},
 		{"POST", "/{slug}/training/sessions/{id}/edit", "/{slug}/training/sessions/999999999/edit", trainingManagers, 404},
 		{"GET", "/{slug}/training/sessions/{id}/evaluations", "/{slug}/training/sessions/999999999/evaluations", trainingManagers, 404},

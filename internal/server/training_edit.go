@@ -30,6 +30,9 @@ func (s *Server) renderEditTrainingCourse(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
+	if _, err := s.Training.Course(r.Context(), p.ID, id); err != nil {
+		return err // a course not (or no longer) in the partnership is not found, not a form
+	}
 	c, err := s.Training.CourseChoices(r.Context(), p.ID, id)
 	if err != nil {
 		return err

@@ -132,8 +132,33 @@ func (s *Service) tellOfPlace(ctx context.Context, tx pgx.Tx, partnershipID, ses
 	}
 	day := starts.In(app.London).Format("Monday 2 January 2006 at 15:04")
 	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.TrainingPlace, Subject: "You have a place on a training session",
+		Urgent: s.soon(starts),
 		Line:   fmt.Sprintf("A place has come free on the training session of %s, and it is yours: you were first on the waiting list.", day),
 		Prompt: "See the session, or cancel if you can no longer come", Link: s.BaseURL + paths.TrainingSession(slug, sessionID)}, userID)
+}
+
+// soon reports whether a session starting at starts is too close for a daily digest to tell its
+// people in time: within two days, its notices go at once whatever they chose.
+func (s *Service) soon(starts time.Time) bool { return starts.Sub(s.Time()) < 48*time.Hour }
+
+// tellOfMove tells those booked on a session, or waiting for a place, that its day, times or place
+// changed (notices.TrainingPlace, as they chose to hear it; at once when it is soon): the new date
+// and a link, never more.
+func (s *Service) tellOfMove(ctx context.Context, tx pgx.Tx, partnershipID, sessionID int64, starts time.Time) error {
+	people, err := database.Values[int64](ctx, tx, "training: people to tell of a move", `SELECT user_id FROM training_booking
+		WHERE session_id = $1 AND status IN ('booked', 'waiting') ORDER BY id LIMIT $2`, sessionID, maxBookings)
+	if err != nil {
+		return err
+	}
+	slug, err := notices.Slug(ctx, tx, partnershipID)
+	if err != nil {
+		return err
+	}
+	day := starts.In(app.London).Format("Monday 2 January 2006 at 15:04")
+	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.TrainingPlace, Subject: "A training session you booked has changed",
+		Urgent: s.soon(starts),
+		Line:   fmt.Sprintf("The training session you booked (or are waiting for) has changed: it is now on %s. See where it is on its page.", day),
+		Prompt: "See the session, or cancel if you can no longer come", Link: s.BaseURL + paths.TrainingSession(slug, sessionID)}, people...)
 }
 
 // Booking is a booking on a session, as the session's list of bookings shows it.
@@ -145,22 +170,21 @@ type Booking struct {
 	Status       string
 	Attended     *bool
 	BookedAt     time.Time
-	Evaluated    bool
 }
 
 // Bookings returns a session's bookings, cancelled ones left out: places first, then the waiting
 // list in its order, in one query.
 func (s *Service) Bookings(ctx context.Context, sessionID int64) ([]Booking, error) {
 	return database.All[Booking](ctx, s.DB, "training: bookings", `SELECT b.id, b.user_id, u.name, coalesce(o.name, ''), b.status, b.attended,
-		b.booked_at, EXISTS (SELECT 1 FROM training_evaluation e WHERE e.booking_id = b.id)
+		b.booked_at
 		FROM training_booking b JOIN app_user u ON u.id = b.user_id LEFT JOIN organisation o ON o.id = u.organisation_id
 		WHERE b.session_id = $1 AND b.status <> 'cancelled' ORDER BY b.status, b.booked_at, b.id LIMIT $2`, sessionID, maxBookings)
 }
 
 // Mine returns the acting person's booking of a session, cancelled or not; nil for none.
 func (s *Service) Mine(ctx context.Context, sessionID, userID int64) (*Booking, error) {
-	list, err := database.All[Booking](ctx, s.DB, "training: my booking", `SELECT b.id, b.user_id, '', '', b.status, b.attended, b.booked_at,
-		EXISTS (SELECT 1 FROM training_evaluation e WHERE e.booking_id = b.id) FROM training_booking b WHERE b.session_id = $1 AND b.user_id = $2`,
+	list, err := database.All[Booking](ctx, s.DB, "training: my booking", `SELECT b.id, b.user_id, '', '', b.status, b.attended, b.booked_at
+		FROM training_booking b WHERE b.session_id = $1 AND b.user_id = $2`,
 		sessionID, userID)
 	if err != nil || len(list) == 0 {
 		return nil, err

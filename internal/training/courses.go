@@ -75,21 +75,29 @@ type Choices struct {
 	Needs           app.Choices
 }
 
-// CourseChoices returns what a course may name, in two queries: for a new course (course 0), and
-// for course, also what it names already, so that saving it drops nothing unseen.
+// CourseChoices returns what a course may name, in two queries: for a new course (course 0), the
+// newest candidates; for course, also everything it names already, however old, so that saving it
+// drops nothing unseen (a course names at most maxChoices recommendations).
 func (s *Service) CourseChoices(ctx context.Context, partnershipID, course int64) (Choices, error) {
 	var c Choices
 	var err error
-	c.Recommendations, err = database.All[app.Choice](ctx, s.DB, "training: recommendation choices", `SELECT id::text, title FROM recommendation
-		WHERE partnership_id = $1 AND (status IN ('open', 'in_progress', 'implemented')
-		   OR id IN (SELECT recommendation_id FROM training_course_recommendation WHERE course_id = $3))
-		ORDER BY created_at DESC, id DESC LIMIT $2`, partnershipID, maxChoices, course)
+	c.Recommendations, err = database.All[app.Choice](ctx, s.DB, "training: recommendation choices", `SELECT id::text, title FROM (
+		(SELECT r.id, r.title, r.created_at FROM training_course_recommendation x JOIN recommendation r ON r.id = x.recommendation_id
+		 WHERE x.course_id = $3 AND x.partnership_id = $1)
+		UNION
+		(SELECT id, title, created_at FROM recommendation WHERE partnership_id = $1 AND status IN ('open', 'in_progress', 'implemented')
+		 ORDER BY created_at DESC, id DESC LIMIT $2)) c
+		ORDER BY created_at DESC, id DESC`, partnershipID, maxChoices, course)
 	if err != nil {
 		return c, err
 	}
-	c.Needs, err = database.All[app.Choice](ctx, s.DB, "training: need choices", `SELECT id::text, description FROM training_need
-		WHERE partnership_id = $1 AND (status <> 'delivered' OR id = (SELECT need_id FROM training_course WHERE id = $3))
-		ORDER BY created_at DESC, id DESC LIMIT $2`, partnershipID, maxChoices, course)
+	c.Needs, err = database.All[app.Choice](ctx, s.DB, "training: need choices", `SELECT id::text, description FROM (
+		(SELECT n.id, n.description, n.created_at FROM training_course c JOIN training_need n ON n.id = c.need_id
+		 WHERE c.id = $3 AND c.partnership_id = $1)
+		UNION
+		(SELECT id, description, created_at FROM training_need WHERE partnership_id = $1 AND status <> 'delivered'
+		 ORDER BY created_at DESC, id DESC LIMIT $2)) n
+		ORDER BY created_at DESC, id DESC`, partnershipID, maxChoices, course)
 	return c, err
 }
 

@@ -17,7 +17,8 @@ import (
 
 // SaveCourse changes one of the partnership's courses, if it is still at in.Version: its title,
 // description, audience, the training need it meets and the recommendations it serves (evidence
-// already recorded on a recommendation no longer served stays where it is).
+// already recorded on a recommendation no longer served stays where it is). A planned need it no
+// longer meets, which no other course meets, is open again.
 func (s *Service) SaveCourse(ctx context.Context, a app.Actor, partnershipID, id int64, in CourseInput) error {
 	if err := in.Validate(); err != nil {
 		return err
@@ -25,7 +26,9 @@ func (s *Service) SaveCourse(ctx context.Context, a app.Actor, partnershipID, id
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.TrainingCourseSave, ObjectType: "training_course", ObjectID: id}
 		var version int
-		err := tx.QueryRow(ctx, `SELECT version FROM training_course WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, id).Scan(&version)
+		var need *int64 // the need it met before
+		err := tx.QueryRow(ctx, `SELECT version, need_id FROM training_course WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, id).
+			Scan(&version, &need)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			return ev, ErrNotFound
@@ -39,19 +42,30 @@ func (s *Service) SaveCourse(ctx context.Context, a app.Actor, partnershipID, id
 			strings.TrimSpace(in.Audience), in.NeedID); err != nil {
 			return ev, app.OnForeignKey(err, "need", "Choose the training need from the list")
 		}
-		ev.Detail, err = serve(ctx, tx, partnershipID, id, in)
+		if ev.Detail, err = serve(ctx, tx, partnershipID, id, in); err != nil {
+			return ev, err
+		}
+		// A need the course no longer meets, and no other course does, is open again.
+		if need != nil && (in.NeedID == nil || *in.NeedID != *need) {
+			_, err = tx.Exec(ctx, `UPDATE training_need SET status = 'open', version = version + 1 WHERE id = $1 AND status = 'planned'
+				AND NOT EXISTS (SELECT 1 FROM training_course WHERE need_id = $1)`, *need)
+		}
 		return ev, err
 	})
 }
 
 // errFewerPlaces refuses a capacity below the booked places already taken.
 func errFewerPlaces(booked int) error {
-	return app.InvalidField("capacity", fmt.Sprintf("%s booked already: the number of places cannot be fewer (cancel bookings first)",
-		map[bool]string{true: "1 place is", false: strconv.Itoa(booked) + " places are"}[booked == 1]))
+	taken := strconv.Itoa(booked) + " places are"
+	if booked == 1 {
+		taken = "1 place is"
+	}
+	return app.InvalidField("capacity", taken+" booked already: the number of places cannot be fewer (cancel bookings first)")
 }
 
 // SaveSession changes one of the partnership's sessions, if it is still at in.Version: its kind,
-// day and times, place, trainer and capacity, which cannot go below the places booked. Places a
+// day and times, place, trainer and capacity, which cannot go below the places booked. Before the
+// session, those booked or waiting are told when its day, times or place change, and places a
 // larger capacity frees go to the waiting list in its order, each told as when a place is given up.
 // The session's row is locked, as when a place is booked.
 func (s *Service) SaveSession(ctx context.Context, a app.Actor, partnershipID, id int64, in SessionInput) error {
@@ -64,8 +78,14 @@ func (s *Service) SaveSession(ctx context.Context, a app.Actor, partnershipID, i
 		ev := app.Event{Action: audit.TrainingSessionSave, ObjectType: "training_session", ObjectID: id,
 			Detail: in.Kind + ", " + start.Format(time.DateOnly) + ", " + strconv.Itoa(places) + " places"}
 		var version, booked int
-		err := tx.QueryRow(ctx, `SELECT s.version, (SELECT count(*) FROM training_booking b WHERE b.session_id = s.id AND b.status = 'booked')::int
-			FROM training_session s WHERE s.partnership_id = $1 AND s.id = $2 FOR UPDATE`, partnershipID, id).Scan(&version, &booked)
+		var was struct {
+			start, end time.Time
+			place      string
+		}
+		err := tx.QueryRow(ctx, `SELECT s.version, (SELECT count(*) FROM training_booking b WHERE b.session_id = s.id AND b.status = 'booked')::int,
+			s.starts_at, s.ends_at, s.place
+			FROM training_session s WHERE s.partnership_id = $1 AND s.id = $2 FOR UPDATE`, partnershipID, id).
+			Scan(&version, &booked, &was.start, &was.end, &was.place)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			return ev, ErrNotFound
@@ -81,7 +101,16 @@ func (s *Service) SaveSession(ctx context.Context, a app.Actor, partnershipID, i
 			strings.TrimSpace(in.Place), strings.TrimSpace(in.Trainer), places); err != nil {
 			return ev, err
 		}
-		if !s.Time().Before(start) || places == booked {
+		if !s.Time().Before(start) {
+			return ev, nil
+		}
+		if !was.start.Equal(start) || !was.end.Equal(end) || was.place != strings.TrimSpace(in.Place) {
+			if err := s.tellOfMove(ctx, tx, partnershipID, id, start); err != nil {
+				return ev, err
+			}
+			ev.Detail += "; moved, its people told"
+		}
+		if places == booked {
 			return ev, nil
 		}
 		rows, err := tx.Query(ctx, `UPDATE training_booking SET status = 'booked' WHERE id IN (SELECT id FROM training_booking
@@ -125,7 +154,14 @@ type SessionEvaluation struct {
 	Note          string
 }
 
-// Evaluations returns the figures of a session's evaluations and page p of them, in two queries.
+// MinEvaluationsShown is how many evaluations a session needs before each one is shown: below it,
+// one comment could be told apart as one attendee's (the session's bookings name who came), so
+// only the figures are.
+const MinEvaluationsShown = 3
+
+// Evaluations returns the figures of a session's evaluations and page p of them, in two queries,
+// each evaluation in an order that follows neither bookings nor time; with fewer than
+// MinEvaluationsShown evaluations, the figures alone.
 // The caller has found the session in the partnership.
 func (s *Service) Evaluations(ctx context.Context, sessionID int64, p app.Page) (EvaluationFigures, app.Paged[SessionEvaluation], error) {
 	var f EvaluationFigures
@@ -139,9 +175,12 @@ func (s *Service) Evaluations(ctx context.Context, sessionID int64, p app.Page) 
 	if err != nil {
 		return f, app.Paged[SessionEvaluation]{}, fmt.Errorf("training: evaluation figures: %w", err)
 	}
+	if f.Count < MinEvaluationsShown {
+		return f, app.PageOf([]SessionEvaluation(nil), p), nil
+	}
 	rows, err := database.All[SessionEvaluation](ctx, s.DB, "training: evaluations", `SELECT e.confidence_before, e.confidence_after, e.comment,
 		e.practice_changed, e.follow_up_note
 		FROM training_booking b JOIN training_evaluation e ON e.booking_id = b.id WHERE b.session_id = $1
-		ORDER BY e.evaluated_at, e.booking_id LIMIT $2 OFFSET $3`, sessionID, p.Limit(), p.Offset())
+		ORDER BY md5(e.booking_id::text), e.booking_id LIMIT $2 OFFSET $3`, sessionID, p.Limit(), p.Offset())
 	return f, app.PageOf(rows, p), err
 }

@@ -2,6 +2,9 @@ package training_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -245,9 +248,20 @@ func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
 	rec := int64(testkit.MustQueryInt(t, db, `WITH s AS (INSERT INTO scrutiny_report (partnership_id, title, report_on, findings)
 		VALUES ($1, 'Scrutiny', $2, 'Found') RETURNING id) INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on)
 		SELECT $1, s.id, 'Grade neglect alike', (SELECT min(id) FROM organisation WHERE partnership_id = $1), $2 FROM s RETURNING id`, pid, now))
-	course, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: "Neglect", Recommendations: []int64{rec}})
+	need := int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, 'Graded care profile') RETURNING id`, pid))
+	course, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: "Neglect", NeedID: &need, Recommendations: []int64{rec}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// However many newer recommendations there are, the course's form offers the one it serves, so
+	// that saving the form keeps it.
+	if _, err := db.Exec(ctx, `INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on, created_at)
+		SELECT partnership_id, scrutiny_report_id, 'Newer ' || i, owner_org_id, due_on, created_at + make_interval(days => i)
+		FROM recommendation, generate_series(1, 201) i WHERE id = $1`, rec); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := s.CourseChoices(ctx, pid, course); err != nil || !slices.ContainsFunc(c.Recommendations, func(o app.Choice) bool { return o.Value == strconv.FormatInt(rec, 10) }) {
+		t.Errorf("the course's choices leave out the recommendation it serves among %d: %v", len(c.Recommendations), err)
 	}
 	in := training.CourseInput{Title: "Neglect: the graded care profile", Audience: "Social workers", Version: 7}
 	fieldOf(t, "a stale course", s.SaveCourse(ctx, bu, pid, course, in), app.Conflict, "title", "Someone else changed this course")
@@ -257,6 +271,9 @@ func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
 	}
 	if d, err := s.Course(ctx, pid, course); err != nil || d.Title != in.Title || d.Audience != "Social workers" || len(d.Recommendations) != 0 || d.Version != 2 {
 		t.Errorf("the course changed: %+v %v", d, err)
+	}
+	if st := testkit.MustQueryString(t, db, `SELECT status FROM training_need WHERE id = $1`, need); st != "open" {
+		t.Errorf("the need the course no longer meets is %s, want open again", st)
 	}
 	if err := s.SaveCourse(ctx, bu, pid+1000, course, training.CourseInput{Title: "x", Version: 2}); app.KindOf(err) != app.NotFound {
 		t.Errorf("another partnership's course: %v", err)
@@ -295,6 +312,11 @@ func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
 		people[2].UserID); n != 1 || len(testkit.Outbox(t, db, "critical-friend@hsscp.example")) != 0 {
 		t.Errorf("the place given is in the critical friend's digest %d times, want once and no e-mail", n)
 	}
+	// Those booked are told the session moved (to the Town Hall), with its new date.
+	if mails := testkit.Outbox(t, db, "practitioner@hsscp.example"); len(mails) != 1 || !strings.HasPrefix(mails[0], "A training session you booked has changed\n") ||
+		!strings.Contains(mails[0], day.Format("2 January 2006")) {
+		t.Errorf("the practitioner's e-mails after the move: %+v", mails)
+	}
 
 	// The session takes place; two evaluate it, and those who run it read what they said, unnamed.
 	clock = day.Add(24 * time.Hour)
@@ -309,7 +331,8 @@ func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
 	if err := s.RecordAttendance(ctx, bu, pid, session, came); err != nil {
 		t.Fatal(err)
 	}
-	for i, ev := range []training.EvaluationInput{{Before: "2", After: "4", Comment: "Clear and practical"}, {Before: "3", After: "3"}} {
+	evaluate := func(i int, ev training.EvaluationInput) {
+		t.Helper()
 		mine, err := s.Mine(ctx, session, people[i].UserID)
 		if err != nil || mine == nil {
 			t.Fatal(mine, err)
@@ -318,11 +341,18 @@ func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	evaluate(0, training.EvaluationInput{Before: "2", After: "4", Comment: "Clear and practical"})
+	evaluate(1, training.EvaluationInput{Before: "3", After: "3"})
+	// Two evaluations: their number only, or one answer could be told apart as one attendee's.
+	if figures, page, err := s.Evaluations(ctx, session, app.FirstPage); err != nil || figures.Count != 2 || len(page.Rows) != 0 {
+		t.Errorf("two evaluations: %+v %+v %v", figures, page.Rows, err)
+	}
+	evaluate(2, training.EvaluationInput{Before: "1", After: "3"})
 	figures, page, err := s.Evaluations(ctx, session, app.FirstPage)
-	if err != nil || figures.Count != 2 || figures.More != 1 || figures.Same != 1 || figures.AverageBefore != 2.5 || figures.AverageAfter != 3.5 {
+	if err != nil || figures.Count != 3 || figures.More != 2 || figures.Same != 1 || figures.AverageBefore != 2 || fmt.Sprintf("%.2f", figures.AverageAfter) != "3.33" {
 		t.Errorf("the evaluations' figures: %+v %v", figures, err)
 	}
-	if len(page.Rows) != 2 || page.Rows[0].Comment != "Clear and practical" {
+	if len(page.Rows) != 3 || !slices.ContainsFunc(page.Rows, func(e training.SessionEvaluation) bool { return e.Comment == "Clear and practical" }) {
 		t.Errorf("the evaluations: %+v", page.Rows)
 	}
 }

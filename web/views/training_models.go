@@ -136,9 +136,6 @@ func NewTrainingSession(slug string, d training.SessionDetail, now time.Time, ca
 			if b.Attended != nil {
 				row.Came = *b.Attended
 				row.Attended = map[bool]string{true: "Came", false: "Did not come"}[*b.Attended]
-				if b.Evaluated {
-					row.Attended += ", evaluated"
-				}
 			}
 			v.Bookings = append(v.Bookings, row)
 			if b.Status == "booked" {
@@ -271,12 +268,15 @@ type TrainingEvaluationsView struct {
 	AverageBefore string
 	AverageAfter  string
 	Rows          []TrainingEvaluationRow
+	Few           bool // too few evaluations to show any but their number
+	Min           int  // how many are enough
 }
 
 // NewTrainingEvaluations is session d's evaluations: figures f and the page list.
 func NewTrainingEvaluations(slug string, d training.SessionDetail, f training.EvaluationFigures, list []training.SessionEvaluation) TrainingEvaluationsView {
 	v := TrainingEvaluationsView{Course: d.CourseTitle, When: sessionWhen(d.StartsAt, d.EndsAt), SessionHref: paths.TrainingSession(slug, d.ID),
-		Figures: f, AverageBefore: strconv.FormatFloat(f.AverageBefore, 'f', 1, 64), AverageAfter: strconv.FormatFloat(f.AverageAfter, 'f', 1, 64)}
+		Figures: f, AverageBefore: strconv.FormatFloat(f.AverageBefore, 'f', 1, 64), AverageAfter: strconv.FormatFloat(f.AverageAfter, 'f', 1, 64),
+		Few: f.Count < training.MinEvaluationsShown, Min: training.MinEvaluationsShown}
 	for _, e := range list {
 		row := TrainingEvaluationRow{Before: strconv.Itoa(int(e.Before)), After: strconv.Itoa(int(e.After)), Comment: e.Comment,
 			Changed: "Not yet asked or answered", Note: e.Note}
