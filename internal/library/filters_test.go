@@ -10,7 +10,6 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/library"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -20,11 +19,8 @@ import (
 // exactly the years of what is published; filters that cannot be read are named, never searched.
 func TestTheLibraryFiltersByYearAndPriority(t *testing.T) {
 	t.Parallel()
-	db := testkit.NewDB(t)
 	ctx := context.Background()
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	s := &library.Service{Env: app.Env{DB: db}}
 	search := func(q library.Query) library.Page {
 		t.Helper()

@@ -7,7 +7,6 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/library"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -18,11 +17,8 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // draft's words, a review not yet published, a publication dated tomorrow.
 func TestTheLibraryHoldsOnlyWhatIsPublished(t *testing.T) {
 	t.Parallel()
-	db := testkit.NewDB(t)
 	ctx := context.Background()
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	s := &library.Service{Env: app.Env{DB: db}}
 	search := func(q library.Query) library.Page {
 		t.Helper()

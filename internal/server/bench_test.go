@@ -17,10 +17,7 @@ import (
 // policy and the database. Run with `make bench`.
 func BenchmarkPages(b *testing.B) {
 	ctx := context.Background()
-	db := testkit.NewDB(b)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		b.Fatal(err)
-	}
+	db := testkit.NewDemoDB(b, time.Now(), true)
 	base := testkit.StartServer(b, db, testkit.ServerOptions{})
 	er := testkit.NewClient(b, base)
 	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
@@ -44,10 +41,7 @@ func BenchmarkPages(b *testing.B) {
 // and read whole by the client (whose reading is in the allocations).
 func BenchmarkDecisionsDownload(b *testing.B) {
 	ctx := context.Background()
-	db := testkit.NewDB(b)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		b.Fatal(err)
-	}
+	db := testkit.NewDemoDB(b, time.Now(), true)
 	var body int64
 	if err := db.QueryRow(ctx, `SELECT body_id FROM meeting WHERE title = 'Executive, fourth quarter'
 		AND partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`).Scan(&body); err != nil {
