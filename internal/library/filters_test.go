@@ -20,16 +20,7 @@ import (
 func TestTheLibraryFiltersByYearAndPriority(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := testkit.NewDemoDB(t, time.Now(), true)
-	s := &library.Service{Env: app.Env{DB: db}}
-	search := func(q library.Query) library.Page {
-		t.Helper()
-		pg, err := s.Search(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pg
-	}
+	db, _, search := openLibrary(t)
 	kinds := func(pg library.Page) map[string]int {
 		m := map[string]int{}
 		for _, it := range pg.Items {

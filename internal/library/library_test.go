@@ -3,7 +3,6 @@ package library_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/library"
@@ -18,16 +17,7 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 func TestTheLibraryHoldsOnlyWhatIsPublished(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := testkit.NewDemoDB(t, time.Now(), true)
-	s := &library.Service{Env: app.Env{DB: db}}
-	search := func(q library.Query) library.Page {
-		t.Helper()
-		pg, err := s.Search(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pg
-	}
+	db, s, search := openLibrary(t)
 	stscp := int64(testkit.MustQueryInt(t, db, `SELECT id FROM partnership WHERE slug = 'stscp'`))
 	hsscp := int64(testkit.MustQueryInt(t, db, `SELECT id FROM partnership WHERE slug = 'hsscp'`))
 	found := search(library.Query{Words: "handovers"})
