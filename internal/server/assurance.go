@@ -94,10 +94,8 @@ func (s *Server) createAssuranceFramework(w http.ResponseWriter, r *http.Request
 	}
 	return s.postFromPage(w, r, s.renderAssuranceFrameworkForm, func(f *form.Reader) (string, string, error) {
 		in := assurance.FrameworkInput{Name: f.Text("name"), Year: yearOf(f, "year")}
-		var version int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			version, err = s.Assurance.CreateFramework(r.Context(), s.actor(r), p.ID, in)
-			return err
+		version, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Assurance.CreateFramework(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.AssuranceVersion(p.Slug, version), "The framework has been defined: add its standards", err
 	})
@@ -138,10 +136,8 @@ func (s *Server) newAssuranceVersion(w http.ResponseWriter, r *http.Request) err
 	}
 	return s.postFromPage(w, r, s.renderAssuranceFramework, func(f *form.Reader) (string, string, error) {
 		year := yearOf(f, "year")
-		var version int64
-		err := f.Attempt(nil, func() (err error) {
-			version, err = s.Assurance.NewVersion(r.Context(), s.actor(r), p.ID, id, year)
-			return err
+		version, err := form.Attempted(f, nil, func() (int64, error) {
+			return s.Assurance.NewVersion(r.Context(), s.actor(r), p.ID, id, year)
 		})
 		return paths.AssuranceVersion(p.Slug, version), "Next year's version has been started from the latest: adjust its standards", err
 	})
@@ -195,10 +191,8 @@ func (s *Server) openAssuranceRound(w http.ResponseWriter, r *http.Request) erro
 	}
 	return s.postFromPage(w, r, s.renderAssuranceVersion, func(f *form.Reader) (string, string, error) {
 		in := assurance.RoundInput{Categories: f.Values["categories"], DueOn: f.Date("due_on", "the deadline")}
-		var round int64
-		err := f.Attempt(in.Validate(partnership.Today(s.Now())), func() (err error) {
-			round, err = s.Assurance.OpenRound(r.Context(), s.actor(r), p.ID, id, in)
-			return err
+		round, err := form.Attempted(f, in.Validate(partnership.Today(s.Now())), func() (int64, error) {
+			return s.Assurance.OpenRound(r.Context(), s.actor(r), p.ID, id, in)
 		})
 		return paths.AssuranceRound(p.Slug, round), "The round has been opened: each lead named has been e-mailed", err
 	})
@@ -300,10 +294,8 @@ func (s *Server) chaseAssuranceRound(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.postFromPage(w, r, s.renderAssuranceRound, func(f *form.Reader) (string, string, error) {
-		var sent int
-		err := f.Attempt(nil, func() (err error) {
-			sent, err = s.Assurance.ChaseLate(r.Context(), s.actor(r), p.ID, id)
-			return err
+		sent, err := form.Attempted(f, nil, func() (int, error) {
+			return s.Assurance.ChaseLate(r.Context(), s.actor(r), p.ID, id)
 		})
 		done := "The leads of late returns have been e-mailed: " + strconv.Itoa(sent) + " sent"
 		if sent == 0 {

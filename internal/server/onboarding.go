@@ -42,10 +42,8 @@ func (s *Server) createPartnership(w http.ResponseWriter, r *http.Request) error
 	in := onboarding.PartnershipInput{NewPartnership: partnership.NewPartnership{Slug: f.Text("slug"), Name: f.Text("name"),
 		ShortName: f.Text("short_name"), Area: f.Text("area"), Colour: f.Text("colour")},
 		OfficerName: f.Text("officer_name"), OfficerEmail: f.Text("officer_email"), OfficerJobTitle: f.Text("officer_job_title")}
-	var c onboarding.Created
-	err = f.Attempt(nil, func() (err error) {
-		c, err = s.Onboarding.CreatePartnership(r.Context(), s.actor(r), in)
-		return err
+	c, err := form.Attempted(f, nil, func() (onboarding.Created, error) {
+		return s.Onboarding.CreatePartnership(r.Context(), s.actor(r), in)
 	})
 	return s.settle(w, r, f.Form, err, s.showNewPartnership, paths.SystemHome(),
 		fmt.Sprintf("%s has been created, and an invitation sent to %s", c.Partnership.Name, c.OfficerEmail))
