@@ -76,6 +76,8 @@ func (s *Server) routes() chi.Router {
 		// One partnership's pages.
 		r.Route("/{slug}", func(r chi.Router) {
 			r.Use(s.withPartnership)
+			// What a browser may keep: the partnership's public pages, and the learning loop, meetings,
+			// reports, documents and challenges of its members.
 			s.mount(r,
 				get("/", s.partnershipPublic),
 				get("/published-reviews/{id}", s.publishedReview),
@@ -83,62 +85,8 @@ func (s *Server) routes() chi.Router {
 				post("/register", s.register),
 				get("/home", s.memberHome),
 				get("/bodies/{bodyID}", s.bodyPage),
-			)
-			// An agency sends a rapid review its information through its e-mailed link.
-			s.mount(r.With(httpkit.NoStore),
-				get("/agency-information/{token}", s.agencyInformationForm),
-				post("/agency-information/{token}", s.agencyInformation),
-			)
 
-			// Requests from practitioners, and the inbox they arrive in: never cached.
-			s.mount(r.With(httpkit.NoStore),
-				get("/kloe/new", s.newRequestForm(intake.KLOE)),
-				post("/kloe/new", s.saveRequest(intake.KLOE)),
-				get("/cspr/new", s.csprStart),
-				get("/cspr/new/form", s.newRequestForm(intake.CSPR)),
-				post("/cspr/new/form", s.saveRequest(intake.CSPR)),
-				get("/{kind:kloe|cspr}/{id}/edit", s.editRequestForm),
-				post("/{kind:kloe|cspr}/{id}/edit", s.saveRequest("")),
-				get("/{kind:kloe|cspr}/{id}/check", s.checkRequest),
-				post("/{kind:kloe|cspr}/{id}/submit", s.submitRequest),
-				get("/{kind:kloe|cspr}/{id}/confirmation", s.requestConfirmation),
-				get("/requests/{id}/attachments/{attachmentID}", s.downloadAttachment),
-				get("/my/submissions", s.mySubmissions),
-				get("/my/submissions/{id}/withdraw", s.withdrawForm),
-				post("/my/submissions/{id}/withdraw", s.withdraw),
-				get("/inbox", s.inbox),
-				get("/inbox.csv", s.inboxCSV),
-				get("/inbox/{id}", s.requestDetail),
-				post("/inbox/{id}/status", s.setRequestStatus),
-				post("/inbox/{id}/triage", s.triage),
-				post("/inbox/{id}/rapid-review", s.startReview),
-
-				// Rapid reviews and local CSPRs.
-				get("/reviews", s.reviewsRegister),
-				get("/reviews.csv", s.reviewsCSV),
-				post("/reviews", s.startReview),
-				get("/reviews/{id}", s.reviewPage),
-				post("/reviews/{id}", s.saveReview),
-				post("/reviews/{id}/agencies", s.requestInformation),
-				post("/reviews/{id}/agencies/{orgID}", s.recordSummary),
-				post("/reviews/{id}/sign-off", s.signOffReview),
-				post("/reviews/{id}/submit-sign-off", s.submitReviewForSignOff),
-				post("/reviews/{id}/reopen", s.reopenReview),
-				post("/local-reviews/{id}/propose-publication", s.proposeLocalReviewPublication),
-				post("/local-reviews/{id}/approve-publication", s.approveLocalReviewPublication),
-				post("/reviews/{id}/local-review", s.openLocalReview),
-				get("/local-reviews/{id}", s.localReviewPage),
-				post("/local-reviews/{id}/reviewer", s.proposeReviewer),
-				post("/local-reviews/{id}/approve", s.approveReviewer),
-				post("/local-reviews/{id}/report", s.saveLocalReviewReport),
-				post("/local-reviews/{id}/recommendations", s.addLocalReviewRecommendation),
-				post("/local-reviews/{id}/milestones/{milestoneID}/done", s.completeLocalReviewMilestone),
-				// The priorities a local CSPR bears on, for the public library (feat-library).
-				post("/local-reviews/{id}/priorities", s.saveLocalReviewPriorities),
-			)
-
-			// The learning loop: themes, commissioned learning, recommendations and their impact.
-			s.mount(r,
+				// The learning loop: themes, commissioned learning, recommendations and their impact.
 				get("/themes", s.themes),
 				get("/themes.csv", s.themesCSV),
 				get("/recommendations.csv", s.recommendationsCSV),
@@ -235,16 +183,12 @@ func (s *Server) routes() chi.Router {
 				post("/challenges/{id}/close", s.closeChallenge),
 				get("/themes/propose", s.proposalForm),
 				post("/themes/propose", s.propose),
-			)
 
-			// Escalation and dispute resolution between agencies: need-to-know, never cached.
-			s.mount(r.With(httpkit.NoStore),
-				get("/disputes", s.disputeRegister),
-				get("/disputes/new", s.newDisputeForm),
-				post("/disputes", s.recordDispute),
-				get("/disputes/{id}", s.disputePage),
-				post("/disputes/{id}/escalate", s.escalateDispute),
-				post("/disputes/{id}/resolve", s.resolveDispute),
+				// The training programme (feat-training): public sessions; bookings, evaluations and
+				// follow-ups by any member; courses, sessions, attendance and training needs by the
+				// business unit.
+				get("/training", s.trainingProgramme),
+				get("/training/sessions/{id}", s.trainingSession),
 			)
 
 			// The business unit's administration of the partnership.
@@ -288,9 +232,67 @@ func (s *Server) routes() chi.Router {
 				)
 			})
 
-			// Notices and retention: a writer deletes their own draft; the retention schedule
-			// (the business unit proposes, the Executive approves) and legal holds.
+			// What is never cached: need-to-know records, one-time links and what only some may see.
 			s.mount(r.With(httpkit.NoStore),
+				// An agency sends a rapid review its information through its e-mailed link.
+				get("/agency-information/{token}", s.agencyInformationForm),
+				post("/agency-information/{token}", s.agencyInformation),
+
+				// Requests from practitioners, and the inbox they arrive in: never cached.
+				get("/kloe/new", s.newRequestForm(intake.KLOE)),
+				post("/kloe/new", s.saveRequest(intake.KLOE)),
+				get("/cspr/new", s.csprStart),
+				get("/cspr/new/form", s.newRequestForm(intake.CSPR)),
+				post("/cspr/new/form", s.saveRequest(intake.CSPR)),
+				get("/{kind:kloe|cspr}/{id}/edit", s.editRequestForm),
+				post("/{kind:kloe|cspr}/{id}/edit", s.saveRequest("")),
+				get("/{kind:kloe|cspr}/{id}/check", s.checkRequest),
+				post("/{kind:kloe|cspr}/{id}/submit", s.submitRequest),
+				get("/{kind:kloe|cspr}/{id}/confirmation", s.requestConfirmation),
+				get("/requests/{id}/attachments/{attachmentID}", s.downloadAttachment),
+				get("/my/submissions", s.mySubmissions),
+				get("/my/submissions/{id}/withdraw", s.withdrawForm),
+				post("/my/submissions/{id}/withdraw", s.withdraw),
+				get("/inbox", s.inbox),
+				get("/inbox.csv", s.inboxCSV),
+				get("/inbox/{id}", s.requestDetail),
+				post("/inbox/{id}/status", s.setRequestStatus),
+				post("/inbox/{id}/triage", s.triage),
+				post("/inbox/{id}/rapid-review", s.startReview),
+
+				// Rapid reviews and local CSPRs.
+				get("/reviews", s.reviewsRegister),
+				get("/reviews.csv", s.reviewsCSV),
+				post("/reviews", s.startReview),
+				get("/reviews/{id}", s.reviewPage),
+				post("/reviews/{id}", s.saveReview),
+				post("/reviews/{id}/agencies", s.requestInformation),
+				post("/reviews/{id}/agencies/{orgID}", s.recordSummary),
+				post("/reviews/{id}/sign-off", s.signOffReview),
+				post("/reviews/{id}/submit-sign-off", s.submitReviewForSignOff),
+				post("/reviews/{id}/reopen", s.reopenReview),
+				post("/local-reviews/{id}/propose-publication", s.proposeLocalReviewPublication),
+				post("/local-reviews/{id}/approve-publication", s.approveLocalReviewPublication),
+				post("/reviews/{id}/local-review", s.openLocalReview),
+				get("/local-reviews/{id}", s.localReviewPage),
+				post("/local-reviews/{id}/reviewer", s.proposeReviewer),
+				post("/local-reviews/{id}/approve", s.approveReviewer),
+				post("/local-reviews/{id}/report", s.saveLocalReviewReport),
+				post("/local-reviews/{id}/recommendations", s.addLocalReviewRecommendation),
+				post("/local-reviews/{id}/milestones/{milestoneID}/done", s.completeLocalReviewMilestone),
+				// The priorities a local CSPR bears on, for the public library (feat-library).
+				post("/local-reviews/{id}/priorities", s.saveLocalReviewPriorities),
+
+				// Escalation and dispute resolution between agencies: need-to-know, never cached.
+				get("/disputes", s.disputeRegister),
+				get("/disputes/new", s.newDisputeForm),
+				post("/disputes", s.recordDispute),
+				get("/disputes/{id}", s.disputePage),
+				post("/disputes/{id}/escalate", s.escalateDispute),
+				post("/disputes/{id}/resolve", s.resolveDispute),
+
+				// Notices and retention: a writer deletes their own draft; the retention schedule
+				// (the business unit proposes, the Executive approves) and legal holds.
 				post("/{kind:kloe|cspr}/{id}/delete", s.deleteDraft),
 				get("/retention", s.retentionPage),
 				post("/retention/{type}/propose", s.proposing(s.proposeRetention)),
@@ -298,11 +300,9 @@ func (s *Server) routes() chi.Router {
 				post("/retention/holds", s.proposing(s.placeHold)),
 				post("/retention/holds/{id}/release", s.proposing(s.releaseHold)),
 				post("/retention/subject-access", s.subjectAccess),
-			)
 
-			// Independent scrutiny reports: written by the scrutineer, read once issued by the
-			// Executive, Engine Room and business unit; their recommendations are learning's.
-			s.mount(r.With(httpkit.NoStore),
+				// Independent scrutiny reports: written by the scrutineer, read once issued by the
+				// Executive, Engine Room and business unit; their recommendations are learning's.
 				get("/scrutiny", s.scrutinyReports),
 				get("/scrutiny/new", s.newScrutinyReportForm),
 				post("/scrutiny/new", s.createScrutinyReport),
@@ -310,11 +310,9 @@ func (s *Server) routes() chi.Router {
 				post("/scrutiny/{id}", s.saveScrutinyReport),
 				post("/scrutiny/{id}/issue", s.issueScrutinyReport),
 				post("/scrutiny/{id}/recommendations", s.addScrutinyRecommendation),
-			)
 
-			// Self-assessment audits (Section 11, Section 175...): run by the business unit, read
-			// by the Engine Room, Executive and scrutiny, each return completed by its lead.
-			s.mount(r.With(httpkit.NoStore),
+				// Self-assessment audits (Section 11, Section 175...): run by the business unit, read
+				// by the Engine Room, Executive and scrutiny, each return completed by its lead.
 				get("/assurance", s.assuranceHome),
 				get("/assurance/frameworks/new", s.newAssuranceFrameworkForm),
 				post("/assurance/frameworks", s.createAssuranceFramework),
@@ -352,16 +350,7 @@ func (s *Server) routes() chi.Router {
 				post("/case-audits/{id}/findings", s.addCaseAuditFinding),
 				post("/case-audits/{id}/recommendations", s.recommendOnCaseAudit),
 				get("/case-audits/{id}/results", s.caseAuditResults),
-			)
 
-			// The training programme (feat-training): public sessions; bookings, evaluations and
-			// follow-ups by any member; courses, sessions, attendance and training needs by the
-			// business unit.
-			s.mount(r,
-				get("/training", s.trainingProgramme),
-				get("/training/sessions/{id}", s.trainingSession),
-			)
-			s.mount(r.With(httpkit.NoStore),
 				post("/training/sessions/{id}/book", s.bookTraining),
 				post("/training/sessions/{id}/cancel", s.cancelTraining),
 				post("/training/sessions/{id}/attendance", s.recordTrainingAttendance),
@@ -376,21 +365,17 @@ func (s *Server) routes() chi.Router {
 				post("/training/bookings/{id}/evaluation", s.evaluateTraining),
 				post("/training/bookings/{id}/follow-up", s.followUpTraining),
 				post("/training-needs/{id}/status", s.moveTrainingNeed),
-			)
 
-			// Sharing between partnerships (feat-multi): what partnerships in agreement share
-			// with this one, read by its members; its own records shared by the Engine Room.
-			s.mount(r.With(httpkit.NoStore),
+				// Sharing between partnerships (feat-multi): what partnerships in agreement share
+				// with this one, read by its members; its own records shared by the Engine Room.
 				get("/shared", s.sharedList),
 				get("/shared/{kind}/{id}", s.sharedRecord),
 				post("/sharing/{kind}/{id}", s.shareRecord),
 				get("/admin/sharing", s.sharingAgreements),
 				post("/admin/sharing", s.agreeSharing),
-			)
 
-			// E-bulletins (internal/bulletins): the public archive and subscribing, its links
-			// (working without signing in), and the business unit's composing and sending.
-			s.mount(r.With(httpkit.NoStore),
+				// E-bulletins (internal/bulletins): the public archive and subscribing, its links
+				// (working without signing in), and the business unit's composing and sending.
 				get("/bulletins", s.bulletinArchive),
 				get("/bulletins/{id}", s.publicBulletin),
 				get("/bulletins/subscribe", s.bulletinSubscribeForm),
@@ -405,11 +390,9 @@ func (s *Server) routes() chi.Router {
 				get("/e-bulletins/{id}", s.bulletinPage),
 				post("/e-bulletins/{id}", s.saveBulletin),
 				post("/e-bulletins/{id}/send", s.sendBulletin),
-			)
 
-			// The pooled budget (internal/budget): drafted by the business unit, approved by the
-			// Executive, read by the Engine Room and scrutiny.
-			s.mount(r.With(httpkit.NoStore),
+				// The pooled budget (internal/budget): drafted by the business unit, approved by the
+				// Executive, read by the Engine Room and scrutiny.
 				get("/budget", s.budgets),
 				post("/budget", s.createBudget),
 				get("/budget/{year}", s.budgetPage),
