@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -70,11 +69,8 @@ func BenchmarkDecisionsDownload(b *testing.B) {
 // session and the person's roles, nothing else), one request after another through the real
 // server on loopback. "queries/op" counts the signed-in page's statements.
 func BenchmarkSignedInFloor(b *testing.B) {
-	ctx := context.Background()
 	db, counter := testkit.NewCountedDB(b)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), false); err != nil {
-		b.Fatal(err)
-	}
+	testkit.SeedDemoAt(b, db, time.Now(), false)
 	base := testkit.StartServer(b, db, testkit.ServerOptions{})
 	er := testkit.NewClient(b, base)
 	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/seed"
 )
 
@@ -21,10 +22,17 @@ import (
 func NewDemoDB(t testing.TB, now time.Time, history bool) *pgxpool.Pool {
 	t.Helper()
 	db := NewDB(t)
+	SeedDemoAt(t, db, now, history)
+	return db
+}
+
+// SeedDemoAt loads the demo partnerships and accounts into db as of now, with their year of
+// history when history is true: for a database made otherwise (counted, serving).
+func SeedDemoAt(t testing.TB, db database.Beginner, now time.Time, history bool) {
+	t.Helper()
 	if _, err := seed.Demo(context.Background(), db, DemoPassword, now, history); err != nil {
 		t.Fatalf("testkit: seed demo: %v", err)
 	}
-	return db
 }
 
 // Demo is the quiet demo (no history) seen from HSSCP on a clock the test moves: the world of a
