@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
@@ -129,12 +128,8 @@ func uploadedFile(r *http.Request, field string) (string, []byte, error) {
 
 // stagedDirectory shows what a checked file adds, with the button that imports it.
 func (s *Server) stagedDirectory(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ImportDirectory, "directory_import")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ImportDirectory, access.Object{PartnershipID: p.ID}, "directory_import", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	pv, err := s.Onboarding.Staged(r.Context(), p, id)
@@ -146,12 +141,8 @@ func (s *Server) stagedDirectory(w http.ResponseWriter, r *http.Request) error {
 
 // importDirectory makes what a checked file holds, in one transaction.
 func (s *Server) importDirectory(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ImportDirectory, "directory_import")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ImportDirectory, access.Object{PartnershipID: p.ID}, "directory_import", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	done, err := s.Onboarding.Import(r.Context(), s.actor(r), p, id)
