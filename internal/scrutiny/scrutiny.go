@@ -183,18 +183,10 @@ func (s *Service) change(ctx context.Context, a app.Actor, pid, id int64, versio
 // notifyIssued tells the Executive's members, inside tx, that a scrutiny report was issued to
 // them: a link, never the report's words.
 func (s *Service) notifyIssued(ctx context.Context, tx pgx.Tx, pid, id int64) error {
-	slug, err := notices.Slug(ctx, tx, pid)
-	if err != nil {
-		return err
-	}
-	to, err := notices.Members(ctx, tx, pid, s.Today(), "executive")
-	if err != nil {
-		return err
-	}
-	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.AwaitsExecutive,
+	return notices.SendToBodies(ctx, tx, s.BaseURL, pid, s.Today(), notices.Notice{Kind: notices.AwaitsExecutive,
 		Subject: "An independent scrutiny report has been issued to the partnership",
-		Line:    "Independent scrutiny has issued a report to the partnership, with recommendations for the partners to act on.",
-		Link:    s.BaseURL + paths.ScrutinyReport(slug, id)}, to...)
+		Line:    "Independent scrutiny has issued a report to the partnership, with recommendations for the partners to act on."},
+		func(slug string) string { return paths.ScrutinyReport(slug, id) }, "executive")
 }
 
 // Issued is an issued report as a list names it.
