@@ -92,16 +92,12 @@ func (s *Service) Recommendations(ctx context.Context, id int64) ([]learning.Rec
 
 // Create starts a draft report written by a.
 func (s *Service) Create(ctx context.Context, a app.Actor, pid int64, in Input) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO scrutiny_report (partnership_id, title, report_on, findings, author_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			pid, strings.TrimSpace(in.Title), in.ReportOn, strings.TrimSpace(in.Findings), a.ID()).Scan(&id)
-		return app.Event{Action: audit.ScrutinyReportCreate, ObjectType: "scrutiny_report", ObjectID: id}, err
+		return id, app.Event{Action: audit.ScrutinyReportCreate, ObjectType: "scrutiny_report", ObjectID: id}, err
 	})
-	return id, err
 }
 
 // Save changes a draft report if it is still at in.Version. An issued report never changes.
