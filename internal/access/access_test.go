@@ -43,8 +43,12 @@ func checkPolicy(t *testing.T, cases []policyCase) {
 	}
 }
 
+// The policy tests' partnerships, HSSCP and South Tees, and an object of HSSCP's with no owner.
+const hsscp, stscp = 1, 2
+
+var own = access.Object{PartnershipID: hsscp}
+
 func TestDecide(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	var (
 		anon         = access.Subject{}
 		practitioner = access.Subject{UserID: 10, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner)}
@@ -56,7 +60,6 @@ func TestDecide(t *testing.T) {
 		executive    = access.Subject{UserID: 16, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner).With(access.Executive)}
 		scrutineer   = access.Subject{UserID: 17, PartnershipID: hsscp, Roles: access.Roles(0).With(access.Practitioner).With(access.Scrutiny)}
 	)
-	own := access.Object{PartnershipID: hsscp}
 	cases := []policyCase{
 		{"anyone reads public pages", anon, access.ViewPublic, own, true},
 		{"someone not signed in has no home", anon, access.ViewHome, own, false},
@@ -133,7 +136,6 @@ func TestRolesString(t *testing.T) {
 }
 
 func TestRequestsAreNeedToKnow(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	writer, colleague := member(1, hsscp), member(2, hsscp)
 	engineRoom, scrutineer, executive := member(3, hsscp, access.EngineRoom), member(4, hsscp, access.Scrutiny), member(5, hsscp, access.Executive)
 	otherER := member(6, stscp, access.EngineRoom)
@@ -196,7 +198,6 @@ func TestRequestsAreNeedToKnow(t *testing.T) {
 // business unit who plan every body's meetings, and independent scrutiny who read them; the owner
 // of an action may mark it done.
 func TestBodyMeetings(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	executive, engineRoom := member(1, hsscp, access.Executive), member(2, hsscp, access.EngineRoom)
 	business, scrutineer := member(3, hsscp, access.BusinessUnit), member(4, hsscp, access.Scrutiny)
 	owner, otherBU := member(5, hsscp), member(6, stscp, access.BusinessUnit)
@@ -228,7 +229,7 @@ func TestBodyMeetings(t *testing.T) {
 // (its Executive or Engine Room members) or, for the Engine Room, by any of its members, and
 // closed by whoever raised them or any Executive member.
 func TestChallengesAreAnsweredByThoseAddressed(t *testing.T) {
-	const hsscp, stscp, police, council = 1, 2, 30, 31
+	const police, council = 30, 31
 	executive, scrutineer := memberOf(1, hsscp, council, access.Executive), memberOf(2, hsscp, 0, access.Scrutiny)
 	policeDelegate, policeOfficer := memberOf(3, hsscp, police, access.EngineRoom), memberOf(4, hsscp, police)
 	councilDelegate, business := memberOf(5, hsscp, council, access.EngineRoom), memberOf(6, hsscp, 0, access.BusinessUnit)
@@ -260,7 +261,7 @@ func TestChallengesAreAnsweredByThoseAddressed(t *testing.T) {
 // A disagreement between agencies is read by the one who recorded it, the representatives of the
 // agencies in it and those who oversee disputes; only the business unit and Engine Room move it on.
 func TestDisputesAreNeedToKnow(t *testing.T) {
-	const hsscp, stscp, police, council, school = 1, 2, 30, 31, 32
+	const police, council, school = 30, 31, 32
 	recorder, colleague := memberOf(1, hsscp, school), memberOf(2, hsscp, school)
 	policeLead, schoolLead := memberOf(3, hsscp, police, access.Executive), memberOf(4, hsscp, council, access.Executive)
 	business, scrutineer, other := memberOf(5, hsscp, 0, access.BusinessUnit), memberOf(6, hsscp, 0, access.Scrutiny), memberOf(7, stscp, police, access.EngineRoom)
@@ -286,7 +287,6 @@ func TestDisputesAreNeedToKnow(t *testing.T) {
 // The Executive's approvals: a rapid review is read and signed by those who sign for the partners
 // it is put to, and a local CSPR's publication is the Executive's to approve.
 func TestExecutiveApprovals(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	lead, otherLead, engineRoom := member(1, hsscp, access.Executive), member(2, hsscp, access.Executive), member(3, hsscp, access.EngineRoom)
 	stLead, scrutineer := member(1, stscp, access.Executive), member(4, hsscp, access.Scrutiny)
 	put := access.Object{PartnershipID: hsscp, Participants: []int64{1}}
@@ -309,11 +309,9 @@ func TestExecutiveApprovals(t *testing.T) {
 // holds and subject access exports are the business unit's; nobody of another partnership touches
 // either; a practitioner deletes only their own draft.
 func TestRetentionIsTheBusinessUnitsAndTheExecutivesApproval(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	business, executive, scrutineer := member(1, hsscp, access.BusinessUnit), member(2, hsscp, access.Executive), member(3, hsscp, access.Scrutiny)
 	engineRoom, practitioner, otherBU := member(4, hsscp, access.EngineRoom), member(5, hsscp), member(6, stscp, access.BusinessUnit, access.Executive)
 	sysadmin := access.Subject{UserID: 7, Roles: access.Roles(0).With(access.SystemAdmin)}
-	own := access.Object{PartnershipID: hsscp}
 	cases := []policyCase{
 		{"the business unit proposes a period", business, access.ProposeRetention, own, true},
 		{"but does not approve it", business, access.ApproveRetention, own, false},
@@ -337,7 +335,6 @@ func TestRetentionIsTheBusinessUnitsAndTheExecutivesApproval(t *testing.T) {
 // Independent scrutiny writes its own reports and reads everything, but changes no operational
 // record; the partners read its reports once issued, never its drafts.
 func TestScrutinyReadsEverythingAndChangesNothing(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	scrutineer, executive, engineRoom := member(1, hsscp, access.Scrutiny), member(2, hsscp, access.Executive), member(3, hsscp, access.EngineRoom)
 	business, practitioner, otherScrutineer := member(4, hsscp, access.BusinessUnit), member(5, hsscp), member(6, stscp, access.Scrutiny)
 	issued, draft := access.Object{PartnershipID: hsscp}, access.Object{PartnershipID: hsscp, Draft: true}
@@ -383,12 +380,11 @@ func TestScrutinyReadsEverythingAndChangesNothing(t *testing.T) {
 // and each return is completed by its organisation's named lead alone; practitioners and the
 // other partnership see nothing.
 func TestAssuranceIsRunByTheBusinessUnitAndCompletedByEachLead(t *testing.T) {
-	const hsscp, stscp, police, council = 1, 2, 30, 31
+	const police, council = 30, 31
 	business, engineRoom, executive := member(1, hsscp, access.BusinessUnit), member(2, hsscp, access.EngineRoom), member(3, hsscp, access.Executive)
 	scrutineer, practitioner, friend := member(4, hsscp, access.Scrutiny), member(5, hsscp), member(6, hsscp, access.CriticalFriend)
 	lead, otherBU := memberOf(7, hsscp, police), member(8, stscp, access.BusinessUnit)
 	movedOn := memberOf(7, hsscp, council) // the lead, now at another organisation
-	own := access.Object{PartnershipID: hsscp}
 	policeReturn := access.Object{PartnershipID: hsscp, OwnerID: 7, Organisations: []int64{police}}
 	cases := []policyCase{
 		{"the business unit manages frameworks and rounds", business, access.ManageAssurance, own, true},
@@ -423,7 +419,6 @@ func TestAssuranceIsRunByTheBusinessUnitAndCompletedByEachLead(t *testing.T) {
 // those who oversee assurance read them; which case was sampled (its reference) is read by its
 // auditors and the Engine Room alone, never by a practitioner or the other partnership.
 func TestCaseAuditReferencesAreNeedToKnow(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	engineRoom, executive, business := member(1, hsscp, access.EngineRoom), member(2, hsscp, access.Executive), member(3, hsscp, access.BusinessUnit)
 	scrutineer, practitioner, auditor := member(4, hsscp, access.Scrutiny), member(5, hsscp), member(6, hsscp)
 	otherEngineRoom, otherAuditor := member(7, stscp, access.EngineRoom), member(6, stscp)
@@ -457,10 +452,8 @@ func TestCaseAuditReferencesAreNeedToKnow(t *testing.T) {
 }
 
 func TestTrainingIsRunByTheBusinessUnitAndBookedByAnyMember(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	business, engineRoom, executive := member(1, hsscp, access.BusinessUnit), member(2, hsscp, access.EngineRoom), member(3, hsscp, access.Executive)
 	practitioner, other, otherBU := member(5, hsscp), member(6, hsscp), member(8, stscp, access.BusinessUnit)
-	own := access.Object{PartnershipID: hsscp}
 	booking := access.Object{PartnershipID: hsscp, OwnerID: 5}
 	checkPolicy(t, []policyCase{
 		{"a practitioner books a place", practitioner, access.BookTraining, own, true},
@@ -480,7 +473,7 @@ func TestTrainingIsRunByTheBusinessUnitAndBookedByAnyMember(t *testing.T) {
 // TestOnePersonWorksInEachOfTheirPartnerships: a police lead on hsscp's Executive and stscp's
 // Engine Room has, on each partnership's pages, that partnership's roles and organisation only.
 func TestOnePersonWorksInEachOfTheirPartnerships(t *testing.T) {
-	const hsscp, stscp, dorset = 1, 2, 3
+	const dorset = 3
 	lead := access.Subject{UserID: 30, Partnerships: []access.Membership{
 		{PartnershipID: hsscp, Slug: "hsscp", OrganisationID: 7, Roles: access.Roles(access.Practitioner).With(access.Executive)},
 		{PartnershipID: stscp, Slug: "stscp", OrganisationID: 8, Roles: access.Roles(access.Practitioner).With(access.EngineRoom)},
@@ -505,8 +498,6 @@ func TestOnePersonWorksInEachOfTheirPartnerships(t *testing.T) {
 }
 
 func TestSharingIsChosenByTheEngineRoomAndAgreedByTheBusinessUnit(t *testing.T) {
-	const hsscp, stscp = 1, 2
-	own := access.Object{PartnershipID: hsscp}
 	checkPolicy(t, []policyCase{
 		{"a practitioner reads what is shared with their partnership", member(1, hsscp), access.ViewShared, own, true},
 		{"not as another partnership's member", member(2, stscp, access.BusinessUnit), access.ViewShared, own, false},
@@ -523,14 +514,12 @@ func TestSharingIsChosenByTheEngineRoomAndAgreedByTheBusinessUnit(t *testing.T) 
 // The e-bulletin is composed and sent by the business unit; the pooled budget is drafted by the
 // business unit, approved by the Executive and read by those who oversee the partnership.
 func TestBulletinsAndTheBudget(t *testing.T) {
-	const hsscp, stscp = 1, 2
 	business := memberOf(1, hsscp, 0, access.BusinessUnit)
 	executive := memberOf(2, hsscp, 0, access.Executive)
 	engineRoom := memberOf(3, hsscp, 0, access.EngineRoom)
 	scrutineer := memberOf(4, hsscp, 0, access.Scrutiny)
 	practitioner := memberOf(5, hsscp, 0)
 	otherBU := memberOf(6, stscp, 0, access.BusinessUnit)
-	own := access.Object{PartnershipID: hsscp}
 	checkPolicy(t, []policyCase{
 		{"the business unit sends bulletins", business, access.ManageBulletins, own, true},
 		{"the Executive does not", executive, access.ManageBulletins, own, false},

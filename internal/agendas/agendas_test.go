@@ -11,7 +11,6 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 	"github.com/scp-portal/portal/web/paths"
 )
@@ -23,11 +22,8 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // Engine Room's agenda has none of it.
 func TestTheExecutivesAgendaHoldsWhatAwaitsIt(t *testing.T) {
 	ctx := context.Background()
-	db := testkit.NewDB(t)
 	now := time.Now()
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, now, true)
 	today := partnership.Today(now)
 	p, err := partnership.BySlug(ctx, db, "stscp")
 	if err != nil {

@@ -33,16 +33,10 @@ func (in ProposalInput) Validate() error {
 // its id: emerging, with no owner until the Engine Room triages it, raised by the source
 // "Executive proposal" added by the proposer, who is named in the source's note.
 func (s *Service) Propose(ctx context.Context, a app.Actor, partnershipID int64, in ProposalInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		var err error
-		id, err = ProposeTheme(ctx, tx, partnershipID, a.UserID, a.Name, in)
-		return app.Event{Action: audit.EnquiryPropose, ObjectType: "theme", ObjectID: id}, err
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		id, err := ProposeTheme(ctx, tx, partnershipID, a.UserID, a.Name, in)
+		return id, app.Event{Action: audit.EnquiryPropose, ObjectType: "theme", ObjectID: id}, err
 	})
-	return id, err
 }
 
 // ProposeTheme starts the theme of proposer's proposal inside the caller's transaction, as

@@ -67,33 +67,27 @@ func (in RecordInput) Validate() error {
 // today, and tells the business unit and the Engine Room, returning its id. An agency that is not
 // the partnership's is a problem on its field.
 func (s *Service) Record(ctx context.Context, a app.Actor, partnershipID int64, in RecordInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		var err error
-		id, err = Create(ctx, tx, partnershipID, a.UserID, in, s.Today())
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		id, err := Create(ctx, tx, partnershipID, a.UserID, in, s.Today())
 		if err != nil {
-			return app.Event{}, err
+			return id, app.Event{}, err
 		}
 		emails, err := database.Values[string](ctx, tx, "disputes: managers", `
 			SELECT DISTINCT u.email FROM membership m JOIN body b ON b.id = m.body_id JOIN app_user u ON u.id = m.user_id
 			WHERE m.partnership_id = $1 AND b.kind IN ('engine_room', 'business_unit') AND u.status = 'active'
 			  AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on > $2) ORDER BY 1`, partnershipID, s.Today())
 		if err != nil {
-			return app.Event{}, err
+			return id, app.Event{}, err
 		}
 		for _, to := range emails {
 			if err := mail.Enqueue(ctx, tx, mail.Message{To: to, Subject: "A disagreement between agencies has been recorded",
 				Body: fmt.Sprintf("A disagreement between agencies has been recorded for the partnership to resolve.\n\nSign in to read it: %s/%s/disputes/%d\n",
 					s.BaseURL, a.PartnershipSlug, id)}); err != nil {
-				return app.Event{}, err
+				return id, app.Event{}, err
 			}
 		}
-		return app.Event{Action: audit.DisputeRecord, ObjectType: "dispute", ObjectID: id}, nil
+		return id, app.Event{Action: audit.DisputeRecord, ObjectType: "dispute", ObjectID: id}, nil
 	})
-	return id, err
 }
 
 // Create records a disagreement by recorder on day today inside the caller's transaction, as

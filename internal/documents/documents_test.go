@@ -12,7 +12,6 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/partnership"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/internal/testkit"
 )
@@ -30,10 +29,7 @@ type fixture struct {
 func setup(t *testing.T) fixture {
 	t.Helper()
 	ctx := context.Background()
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), false); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), false)
 	f := fixture{db: db, svc: &documents.Service{Env: app.Env{DB: db}}}
 	f.bu = testkit.MustActor(t, db, "business-unit@hsscp.example", app.Today(time.Now()), "192.0.2.1")
 	f.pid = f.bu.Partnership

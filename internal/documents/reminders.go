@@ -47,28 +47,13 @@ func SendReviewReminders(ctx context.Context, db database.Beginner, today time.T
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	for _, r := range rows {
+	return notices.SendEachOnce(ctx, db, rows, func(r reviewRow) (notices.Reminder, bool) {
 		due := nextReview(r.Document, r.Effective, r.Versions == 1)
-		kind := ReviewOverdue
-		switch {
-		case due.Before(today):
-		case !due.After(today.AddDate(0, 0, ReviewNearDays)):
-			kind = ReviewDueSoon
-		default:
-			continue
-		}
-		first, err := notices.SendOnce(ctx, db, kind, fmt.Sprintf("document %d review %s", r.ID, due.Format(time.DateOnly)), func(tx pgx.Tx) error {
+		kind, ok := notices.DueKind(due, today, today.AddDate(0, 0, ReviewNearDays), ReviewDueSoon, ReviewOverdue)
+		return notices.Reminder{Kind: kind, Event: fmt.Sprintf("document %d review %s", r.ID, due.Format(time.DateOnly)), Send: func(tx pgx.Tx) error {
 			return notices.SendTo(ctx, tx, base, r.notice(kind, base, due), r.Contact)
-		})
-		if err != nil {
-			return sent, err
-		}
-		if first {
-			sent++
-		}
-	}
-	return sent, nil
+		}}, ok
+	})
 }
 
 // notice words the reminder by the document's number and the day, as every notice does.

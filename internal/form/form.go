@@ -262,6 +262,17 @@ func (f *Reader) Attempt(check error, change func() error) error {
 	return change()
 }
 
+// Attempted is Attempt for a change that answers with what it made (an id, a count, a result):
+// that, or the zero value when the form had problems or the change failed.
+func Attempted[T any](f *Reader, check error, change func() (T, error)) (T, error) {
+	var made T
+	err := f.Attempt(check, func() (err error) {
+		made, err = change()
+		return err
+	})
+	return made, err
+}
+
 // ShowErrors puts an Invalid or Conflict error's field messages on f and returns the status to
 // show the form again with: 422 for invalid input, 409 when someone else got there first. For any
 // other error it returns ok false, and the handler returns err for its error page.

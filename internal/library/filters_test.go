@@ -10,7 +10,6 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/library"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -20,20 +19,8 @@ import (
 // exactly the years of what is published; filters that cannot be read are named, never searched.
 func TestTheLibraryFiltersByYearAndPriority(t *testing.T) {
 	t.Parallel()
-	db := testkit.NewDB(t)
 	ctx := context.Background()
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
-	s := &library.Service{Env: app.Env{DB: db}}
-	search := func(q library.Query) library.Page {
-		t.Helper()
-		pg, err := s.Search(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pg
-	}
+	db, _, search := openLibrary(t)
 	kinds := func(pg library.Page) map[string]int {
 		m := map[string]int{}
 		for _, it := range pg.Items {

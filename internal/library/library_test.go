@@ -3,11 +3,9 @@ package library_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/library"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -18,20 +16,8 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // draft's words, a review not yet published, a publication dated tomorrow.
 func TestTheLibraryHoldsOnlyWhatIsPublished(t *testing.T) {
 	t.Parallel()
-	db := testkit.NewDB(t)
 	ctx := context.Background()
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
-	s := &library.Service{Env: app.Env{DB: db}}
-	search := func(q library.Query) library.Page {
-		t.Helper()
-		pg, err := s.Search(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pg
-	}
+	db, s, search := openLibrary(t)
 	stscp := int64(testkit.MustQueryInt(t, db, `SELECT id FROM partnership WHERE slug = 'stscp'`))
 	hsscp := int64(testkit.MustQueryInt(t, db, `SELECT id FROM partnership WHERE slug = 'hsscp'`))
 	found := search(library.Query{Words: "handovers"})

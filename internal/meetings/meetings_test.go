@@ -16,7 +16,6 @@ import (
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/partnership"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -60,10 +59,7 @@ type fixture struct {
 // history is true.
 func setup(t *testing.T, history bool) fixture {
 	t.Helper()
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(context.Background(), db, testkit.DemoPassword, time.Now(), history); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), history)
 	f := fixture{db: db, svc: &meetings.Service{Env: app.Env{DB: db}, Sources: []meetings.AgendaSource{learning.EngineRoomAgenda{}, briefings{}}}}
 	err := db.QueryRow(context.Background(), `SELECT p.id, (SELECT id FROM partnership WHERE slug = 'stscp'),
 		(SELECT id FROM app_user WHERE email = 'executive@hsscp.example'),

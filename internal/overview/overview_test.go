@@ -35,13 +35,7 @@ func exec(t *testing.T, db *pgxpool.Pool, sql string, args ...any) {
 func TestHomeViewsRunAFixedNumberOfQueries(t *testing.T) {
 	ctx := context.Background()
 	db, counter := testkit.NewCountedDB(t)
-	now := time.Now()
-	testkit.SeedDemo(t, db)
-	s := &overview.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}
-	p, err := partnership.BySlug(ctx, db, "hsscp")
-	if err != nil {
-		t.Fatal(err)
-	}
+	now, s, p := quietDemo(t, db)
 	var engineRoom int64
 	if err := db.QueryRow(ctx, `SELECT id FROM body WHERE partnership_id = $1 AND kind = 'engine_room' ORDER BY id LIMIT 1`, p.ID).Scan(&engineRoom); err != nil {
 		t.Fatal(err)
@@ -115,17 +109,23 @@ func TestHomeViewsRunAFixedNumberOfQueries(t *testing.T) {
 	}
 }
 
+// quietDemo is HSSCP in the quiet demo as of now, and the overview service over it.
+func quietDemo(t *testing.T, db *pgxpool.Pool) (time.Time, *overview.Service, partnership.Partnership) {
+	t.Helper()
+	now := time.Now()
+	testkit.SeedDemo(t, db)
+	p, err := partnership.BySlug(context.Background(), db, "hsscp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return now, &overview.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}, p
+}
+
 // A quiet demo partnership's home views show each role its own figures, and only those.
 func TestHomeViewShowsTheDemoFigures(t *testing.T) {
 	ctx := context.Background()
 	db := testkit.NewDB(t)
-	now := time.Now()
-	testkit.SeedDemo(t, db)
-	s := &overview.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}
-	p, err := partnership.BySlug(ctx, db, "hsscp")
-	if err != nil {
-		t.Fatal(err)
-	}
+	now, s, p := quietDemo(t, db)
 	count := func(sql string) int {
 		t.Helper()
 		var n int
@@ -207,13 +207,7 @@ func TestHomeViewShowsTheDemoFigures(t *testing.T) {
 func TestOnlyPublishedReviewsArePublic(t *testing.T) {
 	ctx := context.Background()
 	db := testkit.NewDB(t)
-	now := time.Now()
-	testkit.SeedDemo(t, db)
-	s := &overview.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}
-	p, err := partnership.BySlug(ctx, db, "hsscp")
-	if err != nil {
-		t.Fatal(err)
-	}
+	now, s, p := quietDemo(t, db)
 	today := partnership.Today(now)
 	exec(t, db, `INSERT INTO rapid_review (partnership_id, reference, title, aware_on, clock_start, due_on, due_rule)
 		SELECT $1, 'PUB-RR-' || g, 'Child ' || g, $2::date - 60, 'awareness', $2::date - 40, 'rule' FROM generate_series(1, 3) g`, p.ID, today)

@@ -17,16 +17,8 @@ func (s *Service) notifyApprovalAwaited(ctx context.Context, tx pgx.Tx, pid, id 
 	if err != nil {
 		return err
 	}
-	slug, err := notices.Slug(ctx, tx, pid)
-	if err != nil {
-		return err
-	}
-	to, err := notices.Members(ctx, tx, pid, s.Today(), "executive")
-	if err != nil {
-		return err
-	}
-	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.AwaitsExecutive,
+	return notices.SendToBodies(ctx, tx, s.BaseURL, pid, s.Today(), notices.Notice{Kind: notices.AwaitsExecutive,
 		Subject: "A reviewer for " + c.Reference + " awaits the Executive's approval",
-		Line:    "A reviewer has been proposed for the local child safeguarding practice review " + c.Reference + ". A member of the Executive who did not propose them approves.",
-		Link:    s.BaseURL + paths.LocalReview(slug, id)}, to...)
+		Line:    "A reviewer has been proposed for the local child safeguarding practice review " + c.Reference + ". A member of the Executive who did not propose them approves."},
+		func(slug string) string { return paths.LocalReview(slug, id) }, "executive")
 }

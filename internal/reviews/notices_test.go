@@ -2,14 +2,9 @@ package reviews_test
 
 import (
 	"context"
-	"net/url"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/scp-portal/portal/internal/database"
-	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/testkit"
 )
@@ -21,19 +16,7 @@ func TestTheWriterIsToldAReviewStartedFromTheirRequest(t *testing.T) {
 	f := setup(t)
 	now := day("4 November 2026").Add(10 * time.Hour)
 	svc, er, pc := f.service(now), f.actor(t, "engine-room@hsscp.example"), f.actor(t, "practitioner@hsscp.example")
-	draft, err := intake.SaveDraft(ctx, f.db, intake.DraftInput{PartnershipID: f.pid, Kind: intake.CSPR, FormKey: "notice",
-		Requester: intake.Requester{ID: pc.UserID, Name: "Priya Practitioner", Email: pc.Email},
-		Answers:   url.Values{"child1_name": {"Jordan Example"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var req intake.SubmitResult
-	if err := database.InTx(ctx, f.db, func(tx pgx.Tx) error {
-		req, err = intake.Submit(ctx, tx, f.pid, draft, pc.UserID, "HSSCP", now)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	req := f.submitCSPR(t, pc, "notice", now)
 	in := reviews.StartInput{Title: "Child K (2026)", AwareOn: day("3 November 2026"), ClockStart: "awareness"}
 	for range 2 { // a second click starts nothing and tells no one again
 		if _, err := svc.Start(ctx, er, f.pid, "HSSCP", req.ID, in); err != nil {

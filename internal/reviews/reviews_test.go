@@ -14,7 +14,6 @@ import (
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/reviews"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 	"github.com/scp-portal/portal/internal/workdays"
 )
@@ -40,10 +39,7 @@ func setup(t *testing.T) fixture {
 // setupWithHistory is setup with the demo's year of history as of now (its meetings, reviews
 // and local CSPRs).
 func setupWithHistory(t *testing.T) fixture {
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(context.Background(), db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	return newFixture(t, db)
 }
 

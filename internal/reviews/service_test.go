@@ -46,19 +46,12 @@ func (f fixture) audited(t *testing.T, action audit.Action, objectType string, o
 	return n
 }
 
-func (f fixture) service(now time.Time) *reviews.Service {
-	return &reviews.Service{Env: app.Env{DB: f.db, Now: func() time.Time { return now }}}
-}
-
-// A review's title appears in lists and, once published, to the public: started from a request,
-// it may not name the request's child, and nothing is started or recorded when it does.
-func TestAReviewTitleMayNotNameTheRequestsChild(t *testing.T) {
+// submitCSPR is a CSPR consideration request about the child Jordan Example, written from the form
+// with key formKey and submitted by pc at now.
+func (f fixture) submitCSPR(t *testing.T, pc app.Actor, formKey string, now time.Time) intake.SubmitResult {
+	t.Helper()
 	ctx := context.Background()
-	f := setup(t)
-	now := day("4 November 2026").Add(10 * time.Hour)
-	svc, er := f.service(now), f.actor(t, "engine-room@hsscp.example")
-	pc := f.actor(t, "practitioner@hsscp.example")
-	draft, err := intake.SaveDraft(ctx, f.db, intake.DraftInput{PartnershipID: f.pid, Kind: intake.CSPR, FormKey: "child-name",
+	draft, err := intake.SaveDraft(ctx, f.db, intake.DraftInput{PartnershipID: f.pid, Kind: intake.CSPR, FormKey: formKey,
 		Requester: intake.Requester{ID: pc.UserID, Name: "Priya Practitioner", Email: pc.Email},
 		Answers:   url.Values{"child1_name": {"Jordan Example"}}})
 	if err != nil {
@@ -71,8 +64,24 @@ func TestAReviewTitleMayNotNameTheRequestsChild(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	return req
+}
+
+func (f fixture) service(now time.Time) *reviews.Service {
+	return &reviews.Service{Env: app.Env{DB: f.db, Now: func() time.Time { return now }}}
+}
+
+// A review's title appears in lists and, once published, to the public: started from a request,
+// it may not name the request's child, and nothing is started or recorded when it does.
+func TestAReviewTitleMayNotNameTheRequestsChild(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t)
+	now := day("4 November 2026").Add(10 * time.Hour)
+	svc, er := f.service(now), f.actor(t, "engine-room@hsscp.example")
+	pc := f.actor(t, "practitioner@hsscp.example")
+	req := f.submitCSPR(t, pc, "child-name", now)
 	in := reviews.StartInput{Title: "Review of (Jordan), 2026", AwareOn: day("3 November 2026"), ClockStart: "awareness"}
-	_, err = svc.Start(ctx, er, f.pid, "HSSCP", req.ID, in)
+	_, err := svc.Start(ctx, er, f.pid, "HSSCP", req.ID, in)
 	if app.KindOf(err) != app.Invalid || !strings.Contains(app.FieldMessage(err, "review_title"), "Do not use the child's name (jordan)") {
 		t.Fatalf("a title naming the child: %v", err)
 	}

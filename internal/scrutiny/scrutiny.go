@@ -92,16 +92,12 @@ func (s *Service) Recommendations(ctx context.Context, id int64) ([]learning.Rec
 
 // Create starts a draft report written by a.
 func (s *Service) Create(ctx context.Context, a app.Actor, pid int64, in Input) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO scrutiny_report (partnership_id, title, report_on, findings, author_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			pid, strings.TrimSpace(in.Title), in.ReportOn, strings.TrimSpace(in.Findings), a.ID()).Scan(&id)
-		return app.Event{Action: audit.ScrutinyReportCreate, ObjectType: "scrutiny_report", ObjectID: id}, err
+		return id, app.Event{Action: audit.ScrutinyReportCreate, ObjectType: "scrutiny_report", ObjectID: id}, err
 	})
-	return id, err
 }
 
 // Save changes a draft report if it is still at in.Version. An issued report never changes.
@@ -183,18 +179,10 @@ func (s *Service) change(ctx context.Context, a app.Actor, pid, id int64, versio
 // notifyIssued tells the Executive's members, inside tx, that a scrutiny report was issued to
 // them: a link, never the report's words.
 func (s *Service) notifyIssued(ctx context.Context, tx pgx.Tx, pid, id int64) error {
-	slug, err := notices.Slug(ctx, tx, pid)
-	if err != nil {
-		return err
-	}
-	to, err := notices.Members(ctx, tx, pid, s.Today(), "executive")
-	if err != nil {
-		return err
-	}
-	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.AwaitsExecutive,
+	return notices.SendToBodies(ctx, tx, s.BaseURL, pid, s.Today(), notices.Notice{Kind: notices.AwaitsExecutive,
 		Subject: "An independent scrutiny report has been issued to the partnership",
-		Line:    "Independent scrutiny has issued a report to the partnership, with recommendations for the partners to act on.",
-		Link:    s.BaseURL + paths.ScrutinyReport(slug, id)}, to...)
+		Line:    "Independent scrutiny has issued a report to the partnership, with recommendations for the partners to act on."},
+		func(slug string) string { return paths.ScrutinyReport(slug, id) }, "executive")
 }
 
 // Issued is an issued report as a list names it.

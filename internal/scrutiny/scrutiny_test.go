@@ -3,36 +3,26 @@ package scrutiny_test
 import (
 	"context"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/scrutiny"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
-func fieldOf(t *testing.T, what string, err error, kind app.Kind, field, want string) {
-	t.Helper()
-	if app.KindOf(err) != kind || !strings.Contains(app.FieldMessage(err, field), want) {
-		t.Errorf("%s: got %v; want %q on %s", what, err, want, field)
-	}
-}
+var fieldOf = testkit.WantProblem
 
 // A scrutiny report is written as a draft, issued only with findings, and tells the Executive
 // when issued; its recommendations are learning's, with actions like any other, and once issued
 // neither the report nor its recommendations change.
 func TestAScrutinyReportIsIssuedWithRecommendationsTrackedAsLearnings(t *testing.T) {
 	ctx := context.Background()
-	db := testkit.NewDB(t)
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, now, true)
 	a := testkit.MustActor(t, db, "scrutineer@hsscp.example", now, "192.0.2.9")
 	s := &scrutiny.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }, BaseURL: "https://portal.example"}}
 	pid := a.Partnership
@@ -111,11 +101,7 @@ func TestAScrutinyReportIsIssuedWithRecommendationsTrackedAsLearnings(t *testing
 
 // South Tees' demo scrutineer has issued one report with two recommendations, one with an action.
 func TestTheDemoScrutinyReport(t *testing.T) {
-	ctx := context.Background()
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	if n := testkit.MustCount(t, db, `scrutiny_report s JOIN partnership p ON p.id = s.partnership_id WHERE p.slug = 'stscp' AND s.status = 'issued'`); n != 1 {
 		t.Errorf("%d issued reports in South Tees; want 1", n)
 	}

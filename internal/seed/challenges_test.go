@@ -1,11 +1,9 @@
 package seed_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -13,10 +11,7 @@ import (
 // police still awaiting its response, a line of enquiry the Executive proposed in the register, and
 // disagreements between agencies, one resolved and one past its stage's date.
 func TestDemoChallengeLog(t *testing.T) {
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(context.Background(), db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	for _, slug := range []string{"hsscp", "stscp", "pan-dorset"} {
 		var answered, openToPolice, proposals, resolved, overdue int
 		testkit.MustQueryRow(t, db, `SELECT

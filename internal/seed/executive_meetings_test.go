@@ -12,7 +12,6 @@ import (
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/internal/scrutiny"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -21,11 +20,8 @@ import (
 // open actions are on the agenda of its next meeting.
 func TestDemoDataShowsTheExecutivesYear(t *testing.T) {
 	ctx := context.Background()
-	db := testkit.NewDB(t)
 	now := time.Now()
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, now, true)
 	today := partnership.Today(now)
 	svc := &meetings.Service{Env: app.Env{DB: db}, Sources: agendas.Sources}
 	for _, slug := range []string{"hsscp", "stscp", "pan-dorset"} {

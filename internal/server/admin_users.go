@@ -97,10 +97,8 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := identity.Invitation{PartnershipID: p.ID, PartnershipName: p.Name, Name: f.Text("name"), Email: f.Text("email"),
 		JobTitle: f.Text("job_title"), OrganisationID: f.OptionalID("organisation", "Choose an organisation from the list")}
-	var email string
-	err = f.Attempt(nil, func() (err error) {
-		email, err = s.Identity.Invite(r.Context(), s.actor(r), in)
-		return err
+	email, err := form.Attempted(f, nil, func() (string, error) {
+		return s.Identity.Invite(r.Context(), s.actor(r), in)
 	})
 	return s.settle(w, r, f.Form, err, s.showInvite, paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
 }

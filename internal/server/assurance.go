@@ -40,6 +40,18 @@ func (s *Server) assuranceAsk(r *http.Request, action access.Action, objectType,
 	return p, id, nil
 }
 
+// assurancePost is the shape of a change posted from an assurance page: the policy is asked about
+// the record in the path as assuranceAsk does, then change reads the form and makes the change as
+// postFromPage does.
+func (s *Server) assurancePost(w http.ResponseWriter, r *http.Request, action access.Action, objectType, param string, again formPage,
+	change func(f *form.Reader, p partnership.Partnership, id int64) (to, done string, err error)) error {
+	p, id, err := s.assuranceAsk(r, action, objectType, param)
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) { return change(f, p, id) })
+}
+
 // assuranceHome lists the partnership's frameworks and a page of its rounds.
 func (s *Server) assuranceHome(w http.ResponseWriter, r *http.Request) error {
 	p, _, err := s.assuranceAsk(r, access.ViewAssurance, "assurance_round", "")
@@ -88,16 +100,10 @@ func yearOf(f *form.Reader, name string) int {
 
 // createAssuranceFramework defines a framework and its first year, and goes on to its standards.
 func (s *Server) createAssuranceFramework(w http.ResponseWriter, r *http.Request) error {
-	p, _, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_framework", "")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAssuranceFrameworkForm, func(f *form.Reader) (string, string, error) {
+	return s.assurancePost(w, r, access.ManageAssurance, "assurance_framework", "", s.renderAssuranceFrameworkForm, func(f *form.Reader, p partnership.Partnership, _ int64) (string, string, error) {
 		in := assurance.FrameworkInput{Name: f.Text("name"), Year: yearOf(f, "year")}
-		var version int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			version, err = s.Assurance.CreateFramework(r.Context(), s.actor(r), p.ID, in)
-			return err
+		version, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Assurance.CreateFramework(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.AssuranceVersion(p.Slug, version), "The framework has been defined: add its standards", err
 	})
@@ -132,16 +138,10 @@ func (s *Server) renderAssuranceFramework(w http.ResponseWriter, r *http.Request
 
 // newAssuranceVersion starts next year's version of the framework, a copy of the latest.
 func (s *Server) newAssuranceVersion(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_framework", "id")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAssuranceFramework, func(f *form.Reader) (string, string, error) {
+	return s.assurancePost(w, r, access.ManageAssurance, "assurance_framework", "id", s.renderAssuranceFramework, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		year := yearOf(f, "year")
-		var version int64
-		err := f.Attempt(nil, func() (err error) {
-			version, err = s.Assurance.NewVersion(r.Context(), s.actor(r), p.ID, id, year)
-			return err
+		version, err := form.Attempted(f, nil, func() (int64, error) {
+			return s.Assurance.NewVersion(r.Context(), s.actor(r), p.ID, id, year)
 		})
 		return paths.AssuranceVersion(p.Slug, version), "Next year's version has been started from the latest: adjust its standards", err
 	})
@@ -173,11 +173,7 @@ func standardInput(f *form.Reader) assurance.StandardInput {
 
 // addAssuranceStandard adds a standard to a year's version.
 func (s *Server) addAssuranceStandard(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_version", "id")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAssuranceVersion, func(f *form.Reader) (string, string, error) {
+	return s.assurancePost(w, r, access.ManageAssurance, "assurance_version", "id", s.renderAssuranceVersion, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := standardInput(f)
 		err := f.Attempt(in.Validate(), func() error {
 			_, err := s.Assurance.AddStandard(r.Context(), s.actor(r), p.ID, id, in)
@@ -189,16 +185,10 @@ func (s *Server) addAssuranceStandard(w http.ResponseWriter, r *http.Request) er
 
 // openAssuranceRound opens a round of the version for the organisations of the kinds chosen.
 func (s *Server) openAssuranceRound(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_version", "id")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAssuranceVersion, func(f *form.Reader) (string, string, error) {
+	return s.assurancePost(w, r, access.ManageAssurance, "assurance_version", "id", s.renderAssuranceVersion, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := assurance.RoundInput{Categories: f.Values["categories"], DueOn: f.Date("due_on", "the deadline")}
-		var round int64
-		err := f.Attempt(in.Validate(partnership.Today(s.Now())), func() (err error) {
-			round, err = s.Assurance.OpenRound(r.Context(), s.actor(r), p.ID, id, in)
-			return err
+		round, err := form.Attempted(f, in.Validate(partnership.Today(s.Now())), func() (int64, error) {
+			return s.Assurance.OpenRound(r.Context(), s.actor(r), p.ID, id, in)
 		})
 		return paths.AssuranceRound(p.Slug, round), "The round has been opened: each lead named has been e-mailed", err
 	})
@@ -295,15 +285,9 @@ func (s *Server) renderAssuranceRound(w http.ResponseWriter, r *http.Request, st
 
 // chaseAssuranceRound e-mails the leads of the round's late returns, once a day each.
 func (s *Server) chaseAssuranceRound(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_round", "id")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAssuranceRound, func(f *form.Reader) (string, string, error) {
-		var sent int
-		err := f.Attempt(nil, func() (err error) {
-			sent, err = s.Assurance.ChaseLate(r.Context(), s.actor(r), p.ID, id)
-			return err
+	return s.assurancePost(w, r, access.ManageAssurance, "assurance_round", "id", s.renderAssuranceRound, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+		sent, err := form.Attempted(f, nil, func() (int, error) {
+			return s.Assurance.ChaseLate(r.Context(), s.actor(r), p.ID, id)
 		})
 		done := "The leads of late returns have been e-mailed: " + strconv.Itoa(sent) + " sent"
 		if sent == 0 {
@@ -458,11 +442,7 @@ func (s *Server) saveAssuranceReturn(w http.ResponseWriter, r *http.Request) err
 
 // nameAssuranceLead names the person of the organisation who completes its return.
 func (s *Server) nameAssuranceLead(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_return", "id")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAssuranceReturn, func(f *form.Reader) (string, string, error) {
+	return s.assurancePost(w, r, access.ManageAssurance, "assurance_return", "id", s.renderAssuranceReturn, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		lead := f.ID("lead", "Choose the lead from the list")
 		version := f.Version()
 		err := f.Attempt(nil, func() error { return s.Assurance.NameLead(r.Context(), s.actor(r), p.ID, id, lead, version) })
@@ -505,11 +485,7 @@ func (s *Server) respondToAssuranceChallenge(w http.ResponseWriter, r *http.Requ
 
 // agreeAssuranceAction records an action agreed on the round's results, tracked as learning's.
 func (s *Server) agreeAssuranceAction(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_round", "id")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAssuranceRound, func(f *form.Reader) (string, string, error) {
+	return s.assurancePost(w, r, access.ManageAssurance, "assurance_round", "id", s.renderAssuranceRound, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := learning.RecommendationInput{Title: f.Text("rec_title"), OwnerOrgID: f.ID("rec_owner", "Choose the organisation that owns it"),
 			DueOn: f.Date("rec_due", "when it is due")}
 		err := f.Attempt(in.Validate(), func() error {

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -17,10 +16,7 @@ import (
 // policy and the database. Run with `make bench`.
 func BenchmarkPages(b *testing.B) {
 	ctx := context.Background()
-	db := testkit.NewDB(b)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		b.Fatal(err)
-	}
+	db := testkit.NewDemoDB(b, time.Now(), true)
 	base := testkit.StartServer(b, db, testkit.ServerOptions{})
 	er := testkit.NewClient(b, base)
 	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)
@@ -44,10 +40,7 @@ func BenchmarkPages(b *testing.B) {
 // and read whole by the client (whose reading is in the allocations).
 func BenchmarkDecisionsDownload(b *testing.B) {
 	ctx := context.Background()
-	db := testkit.NewDB(b)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		b.Fatal(err)
-	}
+	db := testkit.NewDemoDB(b, time.Now(), true)
 	var body int64
 	if err := db.QueryRow(ctx, `SELECT body_id FROM meeting WHERE title = 'Executive, fourth quarter'
 		AND partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`).Scan(&body); err != nil {
@@ -76,11 +69,8 @@ func BenchmarkDecisionsDownload(b *testing.B) {
 // session and the person's roles, nothing else), one request after another through the real
 // server on loopback. "queries/op" counts the signed-in page's statements.
 func BenchmarkSignedInFloor(b *testing.B) {
-	ctx := context.Background()
 	db, counter := testkit.NewCountedDB(b)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), false); err != nil {
-		b.Fatal(err)
-	}
+	testkit.SeedDemoAt(b, db, time.Now(), false)
 	base := testkit.StartServer(b, db, testkit.ServerOptions{})
 	er := testkit.NewClient(b, base)
 	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)

@@ -78,10 +78,8 @@ func (s *Server) raiseChallenge(w http.ResponseWriter, r *http.Request) error {
 			SubjectID: f.OptionalID("subject_id", "Enter the record's number as a whole number, such as 12"),
 			Addressee: f.Text("addressee"), Summary: f.Text("summary"), Detail: f.Text("detail"),
 			DueOn: f.Date("due_on", "when the response is due")}
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Challenges.Raise(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Challenges.Raise(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.Challenge(p.Slug, id), "The challenge has been raised: those who must respond have been told", err
 	})
@@ -177,10 +175,8 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.postFromPage(w, r, s.renderProposalForm, func(f *form.Reader) (string, string, error) {
 		in := challenges.ProposalInput{Title: f.Text("title"), Description: f.Text("description"), Reference: f.Text("reference")}
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Challenges.Propose(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Challenges.Propose(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.Theme(p.Slug, id), "Your proposal is in the Engine Room's theme register", err
 	})

@@ -14,11 +14,7 @@ import (
 // escaped, the download is audited by its filters' names, and those the log refuses are refused.
 func TestTheChallengeLogDownloads(t *testing.T) {
 	t.Parallel()
-	db, base, _ := portal(t)
-	police := testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
-		WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
-	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
-	theme := er.MustCreateTheme(url.Values{"title": {"Missing episodes"}, "source_kind": {"performance_data"}})
+	db, base, _, police, theme := challengeable(t)
 	themeID := theme[strings.LastIndex(theme, "/")+1:]
 	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
 	due := time.Now().AddDate(0, 1, 0)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -19,16 +20,24 @@ func dueIn(v url.Values, days int) url.Values {
 	return v
 }
 
+// challengeable is the demo with a theme the Engine Room has started (its path), ready to be
+// challenged, and the police's organisation id in HSSCP to address the challenge to.
+func challengeable(t *testing.T) (db *pgxpool.Pool, base string, er *testkit.Client, police, theme string) {
+	t.Helper()
+	db, base, _ = portal(t)
+	police = testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
+		WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
+	er = testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	theme = er.MustCreateTheme(url.Values{"title": {"Missing episodes"}, "source_kind": {"performance_data"}})
+	return db, base, er, police, theme
+}
+
 // TestAChallengeToThePolice: an Executive member challenges the police about a theme; the form
 // keeps everything typed when refused; the police delegate records the response; the challenger
 // closes it as answered, and the log shows it so.
 func TestAChallengeToThePolice(t *testing.T) {
 	t.Parallel()
-	db, base, _ := portal(t)
-	police := testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
-		WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
-	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
-	theme := er.MustCreateTheme(url.Values{"title": {"Missing episodes"}, "source_kind": {"performance_data"}})
+	db, base, er, police, theme := challengeable(t)
 	themeID := theme[strings.LastIndex(theme, "/")+1:]
 
 	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")

@@ -11,7 +11,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -174,10 +173,7 @@ func TestThemesAndRecommendationsDownload(t *testing.T) {
 // page filters them, with a formula escaped; the download is audited; a practitioner is refused.
 func TestALongDecisionsLogDownloadsWhole(t *testing.T) {
 	t.Parallel()
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(t.Context(), db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	base := testkit.StartServer(t, db, testkit.ServerOptions{})
 	var body int64
 	testkit.MustQueryRow(t, db, `SELECT body_id FROM meeting WHERE title = 'Executive, fourth quarter'

@@ -74,10 +74,8 @@ func (s *Server) recordDispute(w http.ResponseWriter, r *http.Request) error {
 		in := disputes.RecordInput{RaisingOrgID: f.OptionalID("raising_org", "Choose your agency from the list"),
 			OtherOrgID: f.ID("other_org", "Choose the agency you disagree with"), Summary: f.Text("summary"), Detail: f.Text("detail"),
 			Stage: f.Text("stage")}
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Disputes.Record(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Disputes.Record(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.Dispute(p.Slug, id), "The disagreement has been recorded: the business unit and the Engine Room have been told", err
 	})

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -22,9 +21,7 @@ func TestTheExecutiveSeesWhatNeedsItNow(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	serving, db := testkit.NewServingDB(t)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedDemoAt(t, db, time.Now(), true)
 	base := testkit.StartServer(t, serving, testkit.ServerOptions{})
 	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
 	body := testkit.MustQueryString(t, db, `SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'executive'`)

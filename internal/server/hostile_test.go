@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -38,10 +37,7 @@ var hostilePathValues = []string{"%00", "%ff%fe", "2147483648", "999999999999999
 func TestNoRouteAnswers500ToHostileInput(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	base := testkit.StartServer(t, db, testkit.ServerOptions{})
 
 	// A record of each kind in HSSCP, so that handlers get past "not found" to the form.

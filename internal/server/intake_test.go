@@ -18,9 +18,7 @@ func TestKLOERequestFromFormToInbox(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
 	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
-	v := testkit.KLOEAnswers(t, db)
-	v.Set("form_key", c.MustStartForm("/hsscp/kloe/new"))
-	v.Set("action", "continue")
+	v := c.KLOEForm(db, "continue")
 	r := c.PostMultipart("/hsscp/kloe/new", v, testkit.Upload{Name: "audit summary.pdf", Data: []byte("%PDF-1.7\nsummary")})
 	if r.Status != http.StatusSeeOther || !strings.HasSuffix(r.Location, "/check") {
 		t.Fatalf("continue: %d %q\n%s", r.Status, r.Location, testkit.ErrorSummary(r.Body))
@@ -138,9 +136,7 @@ func TestUploadLimits(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
 	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
-	v := testkit.KLOEAnswers(t, db)
-	v.Set("form_key", c.MustStartForm("/hsscp/kloe/new"))
-	v.Set("action", "draft")
+	v := c.KLOEForm(db, "draft")
 	pdf := func(i int) testkit.Upload {
 		return testkit.Upload{Name: fmt.Sprintf("doc%d.pdf", i), Data: []byte(fmt.Sprintf("%%PDF-1.4 %d", i))}
 	}
@@ -329,9 +325,7 @@ func TestGuessingAnotherRequestsAddressGets404AndIsAudited(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
 	owner := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
-	v := testkit.KLOEAnswers(t, db)
-	v.Set("form_key", owner.MustStartForm("/hsscp/kloe/new"))
-	v.Set("action", "draft")
+	v := owner.KLOEForm(db, "draft")
 	r := owner.PostMultipart("/hsscp/kloe/new", v)
 	edit := r.Location
 	guesser := testkit.MustSignInAs(t, base, "critical-friend@hsscp.example")

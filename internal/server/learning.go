@@ -124,10 +124,8 @@ func (s *Server) saveTheme(w http.ResponseWriter, r *http.Request) error {
 				OwnerID: f.OptionalID("owner", "Choose an owner from the list"), Status: f.Text("status"), Rating: f.Text("rating"),
 				RatingReason: f.Text("rating_reason"), Reason: f.Text("reason")},
 			Source: learning.NewSource{Kind: f.Text("source_kind"), Reference: f.Text("source_reference")}}
-		var saved int64
-		err := f.Attempt(c.Validate(), func() (err error) {
-			saved, err = s.Learning.SaveTheme(r.Context(), s.actor(r), p.ID, c)
-			return err
+		saved, err := form.Attempted(f, c.Validate(), func() (int64, error) {
+			return s.Learning.SaveTheme(r.Context(), s.actor(r), p.ID, c)
 		})
 		return paths.Theme(p.Slug, saved), "The theme has been saved", err
 	})
@@ -183,10 +181,8 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
 		if theme := f.OptionalID("theme", "Choose a theme from the list"); theme != nil {
 			in.ThemeID = *theme
 		}
-		var res learning.Triaged
-		err := f.Attempt(in.Validate(), func() (err error) {
-			res, err = s.Learning.Triage(r.Context(), s.actor(r), p.ID, id, in)
-			return err
+		res, err := form.Attempted(f, in.Validate(), func() (learning.Triaged, error) {
+			return s.Learning.Triage(r.Context(), s.actor(r), p.ID, id, in)
 		})
 		to := paths.Request(p.Slug, id)
 		if res.ThemeID != 0 {

@@ -48,10 +48,8 @@ func (s *Server) createCommission(w http.ResponseWriter, r *http.Request) error 
 		in := learning.CommissionInput{Title: f.Text("title"), KeyLines: f.Text("key_lines"), Methods: f.Values["methods"],
 			Participants: f.Text("participants"), StartsOn: f.Date("starts_on", "the start"), DueOn: f.Date("due_on", "when the findings are due"),
 			Organisations: f.IDs("organisations", "Choose organisations from the list"), Friends: f.IDs("friends", "Choose critical friends from the list")}
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Learning.Commission(r.Context(), s.actor(r), p.ID, themeID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Learning.Commission(r.Context(), s.actor(r), p.ID, themeID, in)
 		})
 		return paths.Commission(p.Slug, id), "Learning has been commissioned", err
 	})

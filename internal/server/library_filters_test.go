@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -21,10 +20,7 @@ import (
 // never a 500.
 func TestTheLibraryFindsByYearAndPriority(t *testing.T) {
 	t.Parallel()
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(t.Context(), db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	base := testkit.StartServer(t, db, testkit.ServerOptions{})
 	c := testkit.NewClient(t, base)
 	reviewLink := regexp.MustCompile(`href="/stscp/published-reviews/\d+"`)

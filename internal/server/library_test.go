@@ -11,7 +11,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -48,10 +47,7 @@ func sensitiveValues(t *testing.T, db *pgxpool.Pool) []string {
 // learning summary; the feeds are Atom and the sitemap lists the public pages.
 func TestThePublicPagesHoldNothingSensitive(t *testing.T) {
 	t.Parallel()
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(t.Context(), db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, time.Now(), true)
 	base := testkit.StartServer(t, db, testkit.ServerOptions{})
 	c := testkit.NewClient(t, base)
 

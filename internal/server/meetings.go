@@ -158,10 +158,8 @@ func (s *Server) planMeeting(at placeOf) handler {
 				Attendees: f.IDs("attendees", "Choose the attendees from the list"), Apologies: f.IDs("apologies", "Choose who sent apologies from the list"),
 				Chair: f.Text("chair"), PapersDays: papers, Other: f.Lines("other_items"), Confidential: f.Lines("confidential_items")}
 			_, err := in.Validate() // with what could not be read, so that one page shows every problem
-			var id int64
-			err = f.Attempt(err, func() (err error) {
-				id, err = s.Meetings.Create(r.Context(), s.actor(r), in)
-				return err
+			id, err := form.Attempted(f, err, func() (int64, error) {
+				return s.Meetings.Create(r.Context(), s.actor(r), in)
 			})
 			return paths.MeetingAt(pl.base, id), "The meeting has been planned, with its agenda", err
 		})

@@ -11,9 +11,10 @@ import (
 	"github.com/scp-portal/portal/web/views"
 )
 
-// recordDecision minutes a decision of a body's meeting: the item it settles, its text, and the
-// owner and due date of the action that follows.
-func (s *Server) recordDecision(w http.ResponseWriter, r *http.Request) error {
+// meetingPost is the shape of a change posted from a body's meeting page (the path's id) by one
+// who manages the body: change makes it and says so, and the meeting's page follows, or shows the
+// form's problems.
+func (s *Server) meetingPost(w http.ResponseWriter, r *http.Request, change func(f *form.Reader, pl meetingsPlace, id int64) (done string, err error)) error {
 	pl, err := s.bodyPlace(r, needManage)
 	if err != nil {
 		return err
@@ -23,6 +24,15 @@ func (s *Server) recordDecision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.postFromPage(w, r, s.meetingPageAt(s.bodyPlace), func(f *form.Reader) (string, string, error) {
+		done, err := change(f, pl, id)
+		return paths.MeetingAt(pl.base, id), done, err
+	})
+}
+
+// recordDecision minutes a decision of a body's meeting: the item it settles, its text, and the
+// owner and due date of the action that follows.
+func (s *Server) recordDecision(w http.ResponseWriter, r *http.Request) error {
+	return s.meetingPost(w, r, func(f *form.Reader, pl meetingsPlace, id int64) (string, error) {
 		in := meetings.ResolutionInput{MeetingID: id, ItemID: f.ID("item", "Choose the agenda item the decision settles from the list"),
 			Text: f.Text("text"), OwnerID: f.ID("owner", "Choose who owns the action from the list"), DueOn: f.Date("due_on", "the due date")}
 		_, err := in.Validate()
@@ -30,26 +40,18 @@ func (s *Server) recordDecision(w http.ResponseWriter, r *http.Request) error {
 			_, err := s.Meetings.Resolve(r.Context(), s.actor(r), pl.body, in)
 			return err
 		})
-		return paths.MeetingAt(pl.base, id), "The decision has been recorded", err
+		return "The decision has been recorded", err
 	})
 }
 
 // saveAttendance records who chaired a body's meeting, who attended and who sent apologies.
 func (s *Server) saveAttendance(w http.ResponseWriter, r *http.Request) error {
-	pl, err := s.bodyPlace(r, needManage)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.meetingPageAt(s.bodyPlace), func(f *form.Reader) (string, string, error) {
+	return s.meetingPost(w, r, func(f *form.Reader, pl meetingsPlace, id int64) (string, error) {
 		in := meetings.AttendanceInput{MeetingID: id, Version: f.Version(), Chair: f.Text("chair"),
 			Attendees: f.IDs("attendees", "Choose the attendees from the list"), Apologies: f.IDs("apologies", "Choose who sent apologies from the list")}
 		_, err := in.Validate()
 		err = f.Attempt(err, func() error { return s.Meetings.SaveAttendance(r.Context(), s.actor(r), pl.body, in) })
-		return paths.MeetingAt(pl.base, id), "The attendance has been recorded", err
+		return "The attendance has been recorded", err
 	})
 }
 

@@ -44,9 +44,7 @@ func TestADraftIsDeletedByItsWriterAndAnUrgentRequestIsMarked(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
 	c := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
-	v := testkit.KLOEAnswers(t, db)
-	v.Set("form_key", c.MustStartForm("/hsscp/kloe/new"))
-	v.Set("action", "draft")
+	v := c.KLOEForm(db, "draft")
 	r := c.PostMultipart("/hsscp/kloe/new", v)
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("save draft: %d", r.Status)

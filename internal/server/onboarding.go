@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
@@ -42,10 +41,8 @@ func (s *Server) createPartnership(w http.ResponseWriter, r *http.Request) error
 	in := onboarding.PartnershipInput{NewPartnership: partnership.NewPartnership{Slug: f.Text("slug"), Name: f.Text("name"),
 		ShortName: f.Text("short_name"), Area: f.Text("area"), Colour: f.Text("colour")},
 		OfficerName: f.Text("officer_name"), OfficerEmail: f.Text("officer_email"), OfficerJobTitle: f.Text("officer_job_title")}
-	var c onboarding.Created
-	err = f.Attempt(nil, func() (err error) {
-		c, err = s.Onboarding.CreatePartnership(r.Context(), s.actor(r), in)
-		return err
+	c, err := form.Attempted(f, nil, func() (onboarding.Created, error) {
+		return s.Onboarding.CreatePartnership(r.Context(), s.actor(r), in)
 	})
 	return s.settle(w, r, f.Form, err, s.showNewPartnership, paths.SystemHome(),
 		fmt.Sprintf("%s has been created, and an invitation sent to %s", c.Partnership.Name, c.OfficerEmail))
@@ -131,12 +128,8 @@ func uploadedFile(r *http.Request, field string) (string, []byte, error) {
 
 // stagedDirectory shows what a checked file adds, with the button that imports it.
 func (s *Server) stagedDirectory(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ImportDirectory, "directory_import")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ImportDirectory, access.Object{PartnershipID: p.ID}, "directory_import", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	pv, err := s.Onboarding.Staged(r.Context(), p, id)
@@ -148,12 +141,8 @@ func (s *Server) stagedDirectory(w http.ResponseWriter, r *http.Request) error {
 
 // importDirectory makes what a checked file holds, in one transaction.
 func (s *Server) importDirectory(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.record(r, "id", access.ImportDirectory, "directory_import")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ImportDirectory, access.Object{PartnershipID: p.ID}, "directory_import", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	done, err := s.Onboarding.Import(r.Context(), s.actor(r), p, id)

@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/scp-portal/portal/internal/reports"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -25,9 +24,7 @@ import (
 func TestAQuarterOfTheExecutive(t *testing.T) {
 	// The demo with its year of history, so that the quarter's figures count something.
 	serving, db := testkit.NewServingDB(t)
-	if _, err := seed.Demo(t.Context(), db, testkit.DemoPassword, time.Now(), true); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedDemoAt(t, db, time.Now(), true)
 	base := testkit.StartServer(t, serving, testkit.ServerOptions{})
 	pid := testkit.MustQueryInt(t, db, `SELECT id FROM partnership WHERE slug = 'hsscp'`)
 	executive := testkit.MustQueryString(t, db, `SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'executive'`)

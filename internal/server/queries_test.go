@@ -16,7 +16,6 @@ import (
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -27,9 +26,7 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 	ctx := context.Background()
 	db, counter := testkit.NewCountedDB(t)
 	now := time.Now()
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SeedDemoAt(t, db, now, true)
 	base := testkit.StartServer(t, db, testkit.ServerOptions{})
 	er, bu, pr, ex := testkit.NewClient(t, base), testkit.NewClient(t, base), testkit.NewClient(t, base), testkit.NewClient(t, base)
 	er.SignIn("engine-room@hsscp.example", testkit.DemoPassword)

@@ -29,10 +29,8 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request) error {
 	in := reviews.StartInput{Title: f.Text("review_title"), ClockStart: f.Text("clock_start"),
 		AwareOn:    f.Date("aware_on", "when the local authority became aware"),
 		NotifiedOn: f.OptionalDate("notified_on", "the date of the notification")}
-	var started reviews.Started
-	err = f.Attempt(nil, func() (err error) {
-		started, err = s.Reviews.Start(r.Context(), s.actor(r), p.ID, p.ShortName, requestID, in)
-		return err
+	started, err := form.Attempted(f, nil, func() (reviews.Started, error) {
+		return s.Reviews.Start(r.Context(), s.actor(r), p.ID, p.ShortName, requestID, in)
 	})
 	var again formPage = s.renderReviews // the page it was started from
 	if requestID != 0 {

@@ -66,10 +66,8 @@ func (s *Server) createScrutinyReport(w http.ResponseWriter, r *http.Request) er
 	}
 	return s.postFromPage(w, r, s.renderNewScrutinyReport, func(f *form.Reader) (string, string, error) {
 		in := scrutinyInput(f)
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Scrutiny.Create(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Scrutiny.Create(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.ScrutinyReport(p.Slug, id), "The draft has been saved: only independent scrutiny sees it until it is issued", err
 	})

@@ -11,7 +11,6 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/internal/testkit"
 )
@@ -35,10 +34,7 @@ type fixture struct {
 func setup(t *testing.T) fixture {
 	t.Helper()
 	ctx := context.Background()
-	db := testkit.NewDB(t)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, day, false); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, day, false)
 	f := fixture{db: db, svc: &signoff.Service{Env: app.Env{DB: db}}}
 	f.pid = int64Of(t, db, `SELECT id FROM partnership WHERE slug = 'hsscp'`)
 	f.bu = testkit.MustUserID(t, db, "business-unit@hsscp.example")

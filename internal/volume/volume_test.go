@@ -11,7 +11,6 @@ import (
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
-	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 	"github.com/scp-portal/portal/internal/volume"
 )
@@ -23,11 +22,8 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // working; it loads once.
 func TestVolumeLoadsOnTopOfTheDemo(t *testing.T) {
 	ctx := context.Background()
-	db := testkit.NewDB(t)
 	now := time.Now()
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, true); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.NewDemoDB(t, now, true)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	size := volume.Size{Partnerships: 4, Scale: 0.01}
 	c, err := volume.Generate(ctx, db, size, now, log)

@@ -217,15 +217,7 @@ func NewAuditRows(entries []audit.Entry) []AuditRow {
 // AuditOlderHref is the link to the page of older entries, the search query kept, when entries
 // filled a page; "" when there are no more.
 func AuditOlderHref(slug string, query url.Values, entries []audit.Entry) string {
-	if len(entries) != partnership.LogPage {
-		return ""
-	}
-	next := url.Values{}
-	for k, v := range query {
-		next[k] = v
-	}
-	next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
-	return paths.AuditLog(slug) + "?" + next.Encode()
+	return olderPage(paths.AuditLog(slug), query, entries, partnership.LogPage, func(e audit.Entry) int64 { return e.ID })
 }
 
 // NewPartnershipRows lists every partnership for the system administrator, with its people.

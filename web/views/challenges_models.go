@@ -47,11 +47,8 @@ func NewChallengesView(slug string, list []challenges.Challenge, orgs []partners
 			Addressee: c.Addressee, RaisedBy: c.RaisedBy, RaisedOn: c.RaisedAt, DueOn: c.DueOn, Overdue: c.IsOverdue(today),
 			Status: challenges.Statuses.Label(c.Status), StatusTag: challengeTags[c.Status]})
 	}
-	if len(list) == challenges.LogPage {
-		next := ChallengeFilterForm(query).Values
-		next.Set("before", strconv.FormatInt(list[len(list)-1].ID, 10))
-		v.OlderHref = paths.Challenges(slug) + "?" + next.Encode()
-	}
+	v.OlderHref = olderPage(paths.Challenges(slug), ChallengeFilterForm(query).Values, list, challenges.LogPage,
+		func(c challenges.Challenge) int64 { return c.ID })
 	return v
 }
 

@@ -38,11 +38,8 @@ func NewDisputesView(slug string, list []disputes.Dispute, all bool, query url.V
 			Stage: disputes.StageChoices().Label(d.Stage), DueOn: d.StageDueOn, Overdue: d.IsOverdue(today),
 			Status: disputes.Statuses.Label(d.Status), StatusTag: disputeTags[d.Status]})
 	}
-	if len(list) == disputes.Page {
-		next := DisputeFilterForm(query).Values
-		next.Set("before", strconv.FormatInt(list[len(list)-1].ID, 10))
-		v.OlderHref = paths.Disputes(slug) + "?" + next.Encode()
-	}
+	v.OlderHref = olderPage(paths.Disputes(slug), DisputeFilterForm(query).Values, list, disputes.Page,
+		func(d disputes.Dispute) int64 { return d.ID })
 	return v
 }
 

@@ -164,64 +164,35 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 		}
 		return nil
 	}
-	nav := []NavLink{{Label: "Home", Href: paths.MemberHome(slug)}, {Label: "My submissions", Href: paths.MySubmissions(slug)}}
-	if can.Inbox {
-		nav = append(nav, NavLink{Label: "Inbox", Href: paths.Inbox(slug)})
-	}
-	if can.Reviews {
-		nav = append(nav, NavLink{Label: "Reviews", Href: paths.Reviews(slug)})
-	}
-	if can.Learning {
-		nav = append(nav, NavLink{Label: "Themes", Href: paths.Themes(slug)},
-			NavLink{Label: "Learning", Href: paths.Commissions(slug)},
-			NavLink{Label: "Meetings", Href: paths.Meetings(slug)},
-			NavLink{Label: "Training needs", Href: paths.TrainingNeeds(slug)})
-	} else if can.CriticalFriend {
-		nav = append(nav, NavLink{Label: "My commissions", Href: paths.Commissions(slug)})
-	}
-	if can.Reports {
-		nav = append(nav, NavLink{Label: "Reports", Href: paths.Reports(slug)})
-	}
-	if can.Documents {
-		nav = append(nav, NavLink{Label: "Documents", Href: paths.Publishing(slug)})
-	}
-	if can.Challenges {
-		nav = append(nav, NavLink{Label: "Challenges", Href: paths.Challenges(slug)})
-	}
-	if can.Disputes {
-		nav = append(nav, NavLink{Label: "Disagreements", Href: paths.Disputes(slug)})
-	}
-	if can.Administer {
-		nav = append(nav,
-			NavLink{Label: "Partnership", Href: paths.PartnershipSettings(slug)},
-			NavLink{Label: "Organisations", Href: paths.Organisations(slug)},
-			NavLink{Label: "Bodies", Href: paths.Bodies(slug)},
-			NavLink{Label: "People", Href: paths.Users(slug)},
-			NavLink{Label: "Audit log", Href: paths.AuditLog(slug)})
-	}
-	if can.Retention {
-		nav = append(nav, NavLink{Label: "Retention", Href: paths.Retention(slug)})
-	}
-	if can.Scrutiny {
-		nav = append(nav, NavLink{Label: "Scrutiny", Href: paths.ScrutinyReports(slug)})
-	}
-	if can.Assurance {
-		nav = append(nav, NavLink{Label: "Audits", Href: paths.Assurance(slug)})
-	}
-	if can.CaseAudits {
-		nav = append(nav, NavLink{Label: "Case audits", Href: paths.CaseAudits(slug)})
-	}
-	if can.Training {
-		nav = append(nav, NavLink{Label: "Training", Href: paths.MyTraining(slug)})
-	}
-	if can.Shared {
-		nav = append(nav, NavLink{Label: "Shared with us", Href: paths.Shared(slug)})
-	}
-	if can.Bulletins {
-		nav = append(nav, NavLink{Label: "Bulletins", Href: paths.BulletinsManage(slug)})
-	}
-	if can.Budget {
-		nav = append(nav, NavLink{Label: "Budget", Href: paths.Budgets(slug)})
+	to := func(label string, href func(string) string) NavLink { return NavLink{Label: label, Href: href(slug)} }
+	nav := []NavLink{to("Home", paths.MemberHome), to("My submissions", paths.MySubmissions)}
+	// Each group of links, in the order shown, and whether this person may follow them.
+	for _, g := range []struct {
+		may   bool
+		links []NavLink
+	}{
+		{can.Inbox, []NavLink{to("Inbox", paths.Inbox)}},
+		{can.Reviews, []NavLink{to("Reviews", paths.Reviews)}},
+		{can.Learning, []NavLink{to("Themes", paths.Themes), to("Learning", paths.Commissions), to("Meetings", paths.Meetings), to("Training needs", paths.TrainingNeeds)}},
+		{!can.Learning && can.CriticalFriend, []NavLink{to("My commissions", paths.Commissions)}},
+		{can.Reports, []NavLink{to("Reports", paths.Reports)}},
+		{can.Documents, []NavLink{to("Documents", paths.Publishing)}},
+		{can.Challenges, []NavLink{to("Challenges", paths.Challenges)}},
+		{can.Disputes, []NavLink{to("Disagreements", paths.Disputes)}},
+		{can.Administer, []NavLink{to("Partnership", paths.PartnershipSettings), to("Organisations", paths.Organisations),
+			to("Bodies", paths.Bodies), to("People", paths.Users), to("Audit log", paths.AuditLog)}},
+		{can.Retention, []NavLink{to("Retention", paths.Retention)}},
+		{can.Scrutiny, []NavLink{to("Scrutiny", paths.ScrutinyReports)}},
+		{can.Assurance, []NavLink{to("Audits", paths.Assurance)}},
+		{can.CaseAudits, []NavLink{to("Case audits", paths.CaseAudits)}},
+		{can.Training, []NavLink{to("Training", paths.MyTraining)}},
+		{can.Shared, []NavLink{to("Shared with us", paths.Shared)}},
+		{can.Bulletins, []NavLink{to("Bulletins", paths.BulletinsManage)}},
+		{can.Budget, []NavLink{to("Budget", paths.Budgets)}},
+	} {
+		if g.may {
+			nav = append(nav, g.links...)
+		}
 	}
 	return nav
 }

@@ -57,3 +57,18 @@ func NewPager(base string, query url.Values, p app.Page, more bool) Pager {
 	}
 	return v
 }
+
+// olderPage is the link to the page of older rows, for a list paged by key (newest first): the
+// list's address base with its filter kept and "before" the last row's id; "" unless list filled
+// a page of size, when there may be no more.
+func olderPage[T any](base string, filter url.Values, list []T, size int, id func(T) int64) string {
+	if len(list) == 0 || len(list) != size {
+		return ""
+	}
+	next := url.Values{}
+	for k, v := range filter {
+		next[k] = v
+	}
+	next.Set("before", strconv.FormatInt(id(list[len(list)-1]), 10))
+	return base + "?" + next.Encode()
+}
