@@ -37,7 +37,7 @@ func TestServeStartsItsOwnDatabaseAndStopsCleanly(t *testing.T) {
 		}
 		waitReady(t, "http://"+addr+"/readyz", lines)
 
-		if got := servingRoles(t, dataDir); got != pgcluster.ServingRole {
+		if got := servingRoles(t, dataDir, pgcluster.ServingRole); got != pgcluster.ServingRole {
 			t.Errorf("run %d: the portal's connections are those of %q; want only %q", run, got, pgcluster.ServingRole)
 		}
 		if run == 1 && !lines.has("creating PostgreSQL cluster") {
@@ -69,8 +69,10 @@ func TestServeStartsItsOwnDatabaseAndStopsCleanly(t *testing.T) {
 	}
 }
 
-// servingRoles names the roles the portal running on dataDir's cluster is connected as.
-func servingRoles(t *testing.T, dataDir string) string {
+// servingRoles names the roles the portal running on dataDir's cluster is connected as, once they
+// are want or after 5 seconds: a connection the portal has closed (the migrations' owner) leaves
+// pg_stat_activity a moment later, when its server process has exited.
+func servingRoles(t *testing.T, dataDir, want string) string {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, fmt.Sprintf("host=%s port=5432 user=%s dbname=postgres sslmode=disable",
@@ -80,12 +82,16 @@ func servingRoles(t *testing.T, dataDir string) string {
 	}
 	defer conn.Close(ctx)
 	var roles string
-	err = conn.QueryRow(ctx, `SELECT coalesce(string_agg(DISTINCT usename, ','), '') FROM pg_stat_activity
-		WHERE application_name = 'portal' AND datname = 'portal'`).Scan(&roles)
-	if err != nil {
-		t.Fatal(err)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		err = conn.QueryRow(ctx, `SELECT coalesce(string_agg(DISTINCT usename, ','), '') FROM pg_stat_activity
+			WHERE application_name = 'portal' AND datname = 'portal'`).Scan(&roles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if roles == want || time.Now().After(deadline) {
+			return roles
+		}
 	}
-	return roles
 }
 
 func TestUnknownCommandIsRefused(t *testing.T) {
