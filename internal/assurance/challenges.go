@@ -65,11 +65,7 @@ func (in ChallengeInput) Validate() error {
 
 // ChallengeRating records a challenge of a rating in a submitted return and tells its lead.
 func (s *Service) ChallengeRating(ctx context.Context, a app.Actor, pid, returnID int64, in ChallengeInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
 		ev := app.Event{Action: audit.AssuranceChallengeRaise, ObjectType: "assurance_return", ObjectID: returnID,
 			Detail: "standard " + strconv.FormatInt(in.StandardID, 10)}
 		var status string
@@ -80,31 +76,31 @@ func (s *Service) ChallengeRating(ctx context.Context, a app.Actor, pid, returnI
 			pid, returnID, in.StandardID).Scan(&status, &lead, &ofReturn)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
-			return ev, ErrNotFound
+			return 0, ev, ErrNotFound
 		case err != nil:
-			return ev, err
+			return 0, ev, err
 		case status != "submitted":
-			return ev, app.ConflictField("challenge", "Only a submitted return's ratings are challenged")
+			return 0, ev, app.ConflictField("challenge", "Only a submitted return's ratings are challenged")
 		case !ofReturn:
-			return ev, app.InvalidField("standard", "Choose the standard from the list")
+			return 0, ev, app.InvalidField("standard", "Choose the standard from the list")
 		}
+		var id int64
 		if err := tx.QueryRow(ctx, `INSERT INTO assurance_challenge (return_id, standard_id, challenge, raised_by, raised_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			returnID, in.StandardID, strings.TrimSpace(in.Text), a.ID(), s.Time()).Scan(&id); err != nil {
-			return ev, err
+			return 0, ev, err
 		}
 		if lead == nil {
-			return ev, nil
+			return id, ev, nil
 		}
 		slug, err := notices.Slug(ctx, tx, pid)
 		if err != nil {
-			return ev, err
+			return 0, ev, err
 		}
-		return ev, notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: RatingChallenged,
+		return id, ev, notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: RatingChallenged,
 			Subject: "A rating in your organisation's self-assessment audit return is challenged",
 			Line:    "The partnership has challenged a rating in your organisation's self-assessment audit return. Please record your response.",
 			Link:    s.BaseURL + paths.AssuranceReturn(slug, returnID)}, *lead)
 	})
-	return id, err
 }
 
 // ResponseField is the form field of the response to challenge id: one per challenge, as a return

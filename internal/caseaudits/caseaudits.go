@@ -324,27 +324,24 @@ func (in CaseInput) Validate() error {
 // AddCase adds a case sampled from one of the audit's agencies; it is the audit's next "Case n",
 // and n is returned. The audit log names it by number alone.
 func (s *Service) AddCase(ctx context.Context, a app.Actor, pid, auditID int64, in CaseInput) (int, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var n int
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	n, err := app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
 		ev := app.Event{Action: audit.CaseAuditCase, ObjectType: "case_audit", ObjectID: auditID}
 		if err := lockGrading(ctx, tx, pid, auditID); err != nil {
-			return ev, err
+			return 0, ev, err
 		}
+		var n int
 		if err := tx.QueryRow(ctx, `SELECT coalesce(max(number), 0) + 1 FROM case_audit_case WHERE audit_id = $1`, auditID).Scan(&n); err != nil {
-			return ev, err
+			return 0, ev, err
 		}
 		if n > MaxCases {
-			return ev, app.InvalidField("reference", "An audit samples at most "+strconv.Itoa(MaxCases)+" cases")
+			return 0, ev, app.InvalidField("reference", "An audit samples at most "+strconv.Itoa(MaxCases)+" cases")
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO case_audit_case (audit_id, number, organisation_id, reference) VALUES ($1, $2, $3, $4)`,
 			auditID, n, in.OrganisationID, strings.TrimSpace(in.Reference))
 		ev.Detail = "case " + strconv.Itoa(n) + " organisation " + strconv.FormatInt(in.OrganisationID, 10)
-		return ev, app.OnForeignKey(err, "agency", "Choose one of the audit's agencies")
+		return int64(n), ev, app.OnForeignKey(err, "agency", "Choose one of the audit's agencies")
 	})
-	return n, err
+	return int(n), err
 }
 
 // References returns the agencies' case references of the audit by case number (number 0: every
