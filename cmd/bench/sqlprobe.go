@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -172,6 +173,9 @@ func isRead(sql string) bool {
 		}
 		s = strings.TrimSpace(s[i+1:])
 	}
-	return strings.HasPrefix(s, "SELECT") || (strings.HasPrefix(s, "WITH") && !strings.Contains(s, "INSERT") &&
-		!strings.Contains(s, "UPDATE") && !strings.Contains(s, "DELETE"))
+	return strings.HasPrefix(s, "SELECT") || (strings.HasPrefix(s, "WITH") && !writeVerb.MatchString(s))
 }
+
+// writeVerb finds a data-changing statement inside a WITH, as a whole word: a column such as
+// updated_at is not an UPDATE (the inbox's page was counted as a write, its SQL left unmeasured).
+var writeVerb = regexp.MustCompile(`\b(INSERT|UPDATE|DELETE)\b`)

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"testing"
@@ -17,10 +18,12 @@ import (
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/testkit"
+	"github.com/scp-portal/portal/internal/volume"
 )
 
 // TestListPagesRunAFixedNumberOfQueries renders every list page, adds many more rows of each
-// kind, and renders them again: the number of queries must not change (no N+1 queries).
+// kind, and renders them again, then once more with a small national volume loaded on top: the
+// number of queries must not change (no N+1 queries).
 func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -197,9 +200,15 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := measure()
+	// And at volume (issue #15): a small national load on top, hsscp one of its heavy
+	// partnerships, thousands of rows more of each kind behind the same pages.
+	if _, err := volume.Generate(ctx, db, volume.Size{Partnerships: 4, Scale: 0.01}, now, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	atVolume := measure()
 	for i, pg := range pages {
-		if before[i] != after[i] {
-			t.Errorf("%s: %d queries, then %d with more rows", pg.path, before[i], after[i])
+		if before[i] != after[i] || before[i] != atVolume[i] {
+			t.Errorf("%s: %d queries, then %d with more rows, %d at volume", pg.path, before[i], after[i], atVolume[i])
 		}
 		if after[i] == 0 {
 			t.Errorf("%s: no query counted: the counter is not attached", pg.path)

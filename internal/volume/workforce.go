@@ -84,7 +84,8 @@ SELECT t.pid, format('%s e-bulletin', to_char(m.month, 'FMMonth YYYY')), m.month
        'News from the partnership this month: what we learnt, what changed and the training ahead.',
        CASE WHEN m.back = 0 THEN 'draft' ELSE 'sent' END,
        CASE WHEN m.back > 0 THEN jsonb_build_array(
-           jsonb_build_object('kind', 'document', 'title', 'Multi-agency safeguarding arrangements', 'path', format('/%s/arrangements', p.slug), 'on', m.month)) END,
+           jsonb_build_object('kind', 'document', 'title', 'Multi-agency safeguarding arrangements', 'path', format('/%s/arrangements', p.slug),
+           'on', m.month::timestamp AT TIME ZONE 'Europe/London')) END, -- a time, as bulletins.Item holds it
        CASE WHEN m.back > 0 THEN t.n_sub * 9 / 10 ELSE 0 END,
        u.id, m.month, CASE WHEN m.back > 0 THEN u.id END, CASE WHEN m.back > 0 THEN m.month + interval '1 month' END
 FROM vol_target t
