@@ -48,7 +48,6 @@ func (EngineRoomAgenda) AgendaItems(ctx context.Context, q database.Querier, b m
 		SELECT kind, ref_id, title FROM (
 			SELECT 'request' AS kind, r.id AS ref_id, r.reference || CASE WHEN r.title <> '' THEN ': ' || r.title ELSE '' END AS title, 1 AS o, r.submitted_at AS at
 			FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')
-			  AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.request_id = r.id)
 			UNION ALL
 			SELECT 'commission', c.id, c.title || ' (findings due ' || to_char(c.due_on, 'FMDD FMMonth YYYY') || ')', 2, c.due_on::timestamptz
 			FROM commission c WHERE c.partnership_id = $1 AND c.status <> 'signed_off' AND c.due_on <= $2::date + 14

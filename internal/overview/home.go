@@ -217,15 +217,16 @@ type Counts struct {
 }
 
 // EngineRoomCounts counts what awaits the Engine Room, in one query: KLOE requests not yet
-// triaged, themes by status, commissions not signed off, actions past their due date, and
+// triaged (received or being considered: triage closes a request in the same transaction, see
+// learning.Triage, so the count reads the open requests' partial index and never the triage
+// table), themes by status, commissions not signed off, actions past their due date, and
 // recommendations whose evidence of impact is due and missing.
 func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) (Counts, error) {
 	c := Counts{ThemesByStatus: map[string]int{}}
 	var statuses []string
 	var counts []int32
 	err := q.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')
-			AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.request_id = r.id)),
+		(SELECT count(*) FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')),
 		coalesce((SELECT array_agg(status ORDER BY status) FROM (SELECT status FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
 		coalesce((SELECT array_agg(n ORDER BY status) FROM (SELECT status, count(*)::int AS n FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
 		(SELECT count(*) FROM commission WHERE partnership_id = $1 AND status <> 'signed_off'),

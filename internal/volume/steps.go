@@ -170,8 +170,9 @@ JOIN vol_user o ON o.pid = th.pid AND o.n = 41
 CROSS JOIN LATERAL (VALUES (th.created_at, 'emerging'), (th.created_at + interval '30 days', th.status)) h(at, status)
 WHERE h.status <> 'emerging' OR h.at = th.created_at`},
 
-	// Triage of every request under consideration or closed: half linked to a theme, one in ten
-	// a new theme, the rest routed elsewhere or closed.
+	// Triage of every closed KLOE request, as the portal's triage closes the request it decides
+	// (requests under consideration await triage): half linked to a theme, one in ten a new theme,
+	// the rest routed elsewhere or closed.
 	{"triage", `
 INSERT INTO triage (request_id, decision, theme_id, routed_to, outcome, decided_by, decided_at)
 SELECT r.id, d.decision, CASE WHEN d.decision IN ('link_theme', 'new_theme') THEN th.id END,
@@ -184,7 +185,7 @@ CROSS JOIN LATERAL (SELECT CASE WHEN r.k % 10 < 5 THEN 'link_theme' WHEN r.k % 1
                                 WHEN r.k % 10 < 8 THEN 'route_elsewhere' ELSE 'close' END AS decision) d
 JOIN vol_theme th ON th.pid = r.pid AND th.n = 1 + (r.k * 7) % t.n_theme
 JOIN vol_user o ON o.pid = r.pid AND o.n = 41 + r.k % 3
-WHERE r.status IN ('considering', 'closed')`},
+WHERE r.status = 'closed' AND r.kind = 'kloe'`},
 	{"theme sources", `
 INSERT INTO theme_source (theme_id, kind, request_id, reference, added_by, added_at)
 SELECT tr.theme_id, 'kloe', tr.request_id, r.reference, tr.decided_by, tr.decided_at
