@@ -86,6 +86,15 @@ func executiveMeetings(ctx context.Context, tx pgx.Tx, p people, today time.Time
 		return ago(1)
 	}
 
+	// The second quarter's item is the partnership's theme in impact testing (demoStory); health
+	// reports on it, its action overdue.
+	second := map[string]struct{ item, text string }{
+		"stscp":      {"Schools hearing back after a referral", "The Integrated Care Board to report on how school nurses and designated safeguarding leads hear the outcome of a referral."},
+		"pan-dorset": {"Children held in police custody", "Health to report on how a child held in police custody is seen by a health professional while a safe place is found."},
+	}[p.slug]
+	if second.item == "" {
+		second.item, second.text = "Hospital discharge planning", "Health to report on how discharge plans reach children's social care."
+	}
 	type decision struct {
 		item, text string
 		owner      int64
@@ -104,8 +113,8 @@ func executiveMeetings(ctx context.Context, tx pgx.Tx, p people, today time.Time
 			{"Neglect strategy", "Commission a multi-agency audit of neglect cases.", p.executive, ago(250), "The audit was commissioned from the Engine Room in February."},
 			{"Pooled budget", "Agree each partner's contribution to the pooled budget.", seat["police"], ago(300), "Contributions agreed by every partner."},
 		}},
-		{3, "Executive, second quarter", noPolice, []int64{seat["police"]}, meetings.ChairIndependent, []string{"Hospital discharge planning"}, nil, []decision{
-			{"Hospital discharge planning", "Health to report on how discharge plans reach children's social care.", seat["health"], ago(100), ""},
+		{3, "Executive, second quarter", noPolice, []int64{seat["police"]}, meetings.ChairIndependent, []string{second.item}, nil, []decision{
+			{second.item, second.text, seat["health"], ago(100), ""},
 		}},
 		{2, "Executive, third quarter", everyone, nil, meetings.ChairByRota, []string{"Yearly report"}, []string{"Staffing concern in a partner agency"}, []decision{
 			{"Yearly report", "Publish the yearly report by the end of September.", officer, ago(90), "Published on the website and sent to the national Panel."},

@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -29,29 +30,6 @@ type people struct {
 	council       int64
 	priorities    []string
 	executive     int64
-}
-
-// theme templates of the demo history: one theme at every stage of the loop.
-var demoThemes = []struct {
-	title, description, status, rating, reason, source, sourceRef string
-	fromRequest                                                   bool
-	commissioned                                                  int // days ago; 0 for none
-	signedOff                                                     int // days ago; 0 for not yet
-}{
-	{"Neglect: recognising cumulative harm", "Agencies see single incidents but miss the pattern of neglect building over time.",
-		"closed", "green", "Re-audit shows chronologies used in 9 of 10 cases.", "audit", "Multi-agency neglect audit, autumn 2025", false, 330, 270},
-	{"Hospital discharge planning", "Children are discharged from hospital without the plan reaching children's social care or the health visitor.",
-		"impact_testing", "amber", "One action is overdue; early evidence is good.", "kloe", "", true, 240, 180},
-	{"Child exploitation and missing episodes", "Return home interviews are not shared with the police in time to disrupt exploitation.",
-		"learning_shared", "amber", "Learning shared; actions under way.", "performance_data", "Missing episodes dashboard, Q2 2026", false, 120, 35},
-	{"The voice of the child in child protection conferences", "Children's wishes and feelings are recorded but rarely change the plan.",
-		"learning_commissioned", "red", "Few conferences hear directly from the child.", "kloe", "", true, 60, -1},
-	{"Early help thresholds across the area", "Families are told different things about early help depending on where they live.",
-		"learning_commissioned", "amber", "Learning has just begun.", "local_review", "Local review of early help, 2026", false, 10, 0},
-	{"Transitions to adult services", "Young people with complex needs lose support at 18 when services do not plan together.",
-		"under_enquiry", "", "", "executive_proposal", "Executive meeting, September 2026", false, 0, 0},
-	{"Domestic abuse notifications to schools", "Schools are not always told before the next school day about domestic abuse incidents.",
-		"emerging", "", "", "kloe", "", true, 0, 0},
 }
 
 // history writes a year of the partnership's learning loop, dated back from today: requests,
@@ -83,7 +61,8 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 		return intake.Get(ctx, tx, p.partnershipID, res.ID)
 	}
 
-	for i, dt := range demoThemes {
+	story := demoStoryOf(p.slug)
+	for i, dt := range story.themes {
 		started := 360 - i*48
 		var themeID int64
 		var err error
@@ -115,7 +94,7 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 			return err
 		}
 		if dt.commissioned > 0 {
-			if err := demoCommission(ctx, tx, p, themeID, dt.title, dt.commissioned, dt.signedOff, today); err != nil {
+			if err := demoCommission(ctx, tx, p, themeID, dt, today); err != nil {
 				return err
 			}
 		}
@@ -126,7 +105,7 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 		}
 		var prios []string
 		if len(p.priorities) > 0 {
-			prios = []string{p.priorities[i%len(p.priorities)]}
+			prios = []string{p.priorities[dt.priority%len(p.priorities)]}
 		}
 		if err := learning.UpdateTheme(ctx, tx, p.partnershipID, themeID, p.engineRoom, th.Version, learning.ThemeInput{Title: th.Title,
 			Description: th.Description, OwnerID: th.OwnerID, Priorities: prios, Status: dt.status, Rating: dt.rating, RatingReason: dt.reason,
@@ -147,19 +126,17 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	}
 
 	// Requests still waiting for the Engine Room, and one routed elsewhere.
-	if _, err := kloe("Thresholds for early help differ between the two councils", "Families are told different things about early help.", 12); err != nil {
-		return err
+	for i, w := range story.waiting {
+		if _, err := kloe(w.title, w.observed, []int{12, 4}[i]); err != nil {
+			return err
+		}
 	}
-	if _, err := kloe("Good practice: joint visits by health visitors and social workers", "Joint visits in the north locality cut repeat referrals.", 4); err != nil {
-		return err
-	}
-	routed, err := kloe("Ambulance crews cannot reach the out-of-hours social work team", "Calls at night wait over an hour.", 50)
+	routed, err := kloe(story.routed.title, story.routed.observed, 50)
 	if err != nil {
 		return err
 	}
 	_, err = learning.Triage(ctx, tx, routed, p.engineRoom, learning.TriageInput{Decision: "route_elsewhere",
-		RoutedTo: "Emergency duty team manager", Outcome: "Routed to the emergency duty team manager, who will reply to you directly.",
-		RequestV: routed.Version}, ago(45))
+		RoutedTo: story.routedTo, Outcome: story.outcome, RequestV: routed.Version}, ago(45))
 	if err != nil {
 		return err
 	}
@@ -197,6 +174,9 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 	if err := demoPublishing(ctx, tx, p, today); err != nil {
 		return err
 	}
+	if err := demoChallengeProcess(ctx, tx, p, today); err != nil {
+		return fmt.Errorf("challenge process: %w", err)
+	}
 	if err := executiveMeetings(ctx, tx, p, today); err != nil {
 		return fmt.Errorf("executive meetings: %w", err)
 	}
@@ -219,11 +199,14 @@ func history(ctx context.Context, tx pgx.Tx, p people, today time.Time) error {
 }
 
 // demoCommission writes a commission of a theme and, once signed off, its findings,
-// recommendations, actions and evidence.
-func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, title string, commissioned, signedOff int, today time.Time) error {
+// recommendations (the theme's own), actions, evidence and training needs, each need dated the day
+// its commission was signed off.
+func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, dt demoTheme, today time.Time) error {
+	title, commissioned, signedOff := dt.title, dt.commissioned, dt.signedOff
 	day := func(days int) time.Time { return today.AddDate(0, 0, days) }
+	keyLines := cmp.Or(dt.keyLines, "What helps agencies act together?\nWhat do children and families tell us?")
 	id, err := learning.CreateCommission(ctx, tx, p.partnershipID, themeID, p.engineRoom, learning.CommissionInput{
-		Title: "Active learning: " + title, KeyLines: "What helps agencies act together?\nWhat do children and families tell us?",
+		Title: "Active learning: " + title, KeyLines: keyLines,
 		Methods: []string{"case_audit", "focus_group"}, Participants: "Front-line practitioners of the partner agencies",
 		StartsOn: day(-commissioned), DueOn: day(-commissioned + 90), Organisations: []int64{p.agency, p.police, p.council},
 		Friends: []int64{p.friend}}, today)
@@ -259,7 +242,10 @@ func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, tit
 	if signedOff < 0 {
 		return nil // the critical friend has written the findings; the Engine Room has yet to sign them off
 	}
-	recs := []struct {
+	// The theme's recommendations at their stages: the first in progress (its action overdue while
+	// the theme is open), the second implemented.
+	owners := map[string]int64{"agency": p.agency, "council": p.council, "police": p.police}
+	type stage struct {
 		title       string
 		org         int64
 		due, impact int
@@ -267,10 +253,16 @@ func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, tit
 		status      string
 		evidence    string
 		need        string
-	}{
-		{"Share key information across agencies within one working day", p.agency, -signedOff + 120, -signedOff + 150, -signedOff + 60, "in_progress", "amber",
-			"Information sharing for front-line staff"},
-		{"Give families one named worker who explains what happens next", p.council, -signedOff + 180, -signedOff + 200, -signedOff + 150, "implemented", "green", ""},
+	}
+	var recs []stage
+	for i, dr := range dt.recs {
+		r := stage{title: dr.title, org: owners[dr.owner], need: dr.need}
+		if i == 0 {
+			r.due, r.impact, r.actionDue, r.status, r.evidence = -signedOff+120, -signedOff+150, -signedOff+60, "in_progress", "amber"
+		} else {
+			r.due, r.impact, r.actionDue, r.status, r.evidence = -signedOff+180, -signedOff+200, -signedOff+150, "implemented", "green"
+		}
+		recs = append(recs, r)
 	}
 	for _, r := range recs {
 		if signedOff > 200 {
@@ -280,6 +272,10 @@ func demoCommission(ctx context.Context, tx pgx.Tx, p people, themeID int64, tit
 		recID, err := learning.AddRecommendation(ctx, tx, p.partnershipID, id, learning.RecommendationInput{Title: r.title, OwnerOrgID: r.org,
 			DueOn: day(r.due), ImpactDueOn: &impact, TrainingNeed: r.need})
 		if err != nil {
+			return err
+		}
+		// The Engine Room identified the training need when it signed the findings off.
+		if _, err := tx.Exec(ctx, `UPDATE training_need SET created_at = $2 WHERE recommendation_id = $1`, recID, day(-signedOff).Add(15*time.Hour)); err != nil {
 			return err
 		}
 		actionID, err := learning.AddAction(ctx, tx, p.partnershipID, recID, r.org, "Agree the change with team managers and brief staff", day(r.actionDue))

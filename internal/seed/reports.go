@@ -20,6 +20,15 @@ var demoNarratives = map[string]string{
 	reports.SectionSuccess: "Evidence of impact is growing; most of what we have is rated amber or green.",
 }
 
+// demoOffTrack is what is off track in the other partnerships: the overdue action of their theme
+// in impact testing (demoStory), not HSSCP's discharge planning.
+var demoOffTrack = map[string]string{
+	"stscp": "One action on **schools hearing back after a referral** is overdue: the council has asked for another month " +
+		"while both front doors agree one way of telling designated safeguarding leads. The Executive is asked to note the delay.",
+	"pan-dorset": "One action on **children held in police custody** is overdue: the council has asked for another month " +
+		"while Dorset Council and BCP Council agree the out-of-hours beds. The Executive is asked to note the delay.",
+}
+
 // demoReports writes the Engine Room's exception reports: one submitted for each of the last four
 // quarters, each a week after its quarter ended, and the current quarter's draft with its first
 // section written. The figures are drawn from the history already written.
@@ -43,7 +52,11 @@ func demoReports(ctx context.Context, tx pgx.Tx, p people, today time.Time) erro
 			if q == current && s.Key != reports.SectionOffTrack {
 				continue
 			}
-			if err := reports.WriteNarrative(ctx, tx, id, s.ID, demoNarratives[s.Key], p.engineRoom, written); err != nil {
+			text := demoNarratives[s.Key]
+			if t, ok := demoOffTrack[p.slug]; ok && s.Key == reports.SectionOffTrack {
+				text = t
+			}
+			if err := reports.WriteNarrative(ctx, tx, id, s.ID, text, p.engineRoom, written); err != nil {
 				return err
 			}
 		}

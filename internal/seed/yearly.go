@@ -43,6 +43,33 @@ var yearlyNarratives = map[string]map[string]string{
 		reports.SectionPriorities: "Hear the voice of children more strongly in setting priorities; review the performance framework; align " +
 			"performance and learning and development with the partnership north of the Tees.",
 	},
+	// Pan Dorset's follows what Dorset Council's scrutiny of its arrangements recorded (seed 004): one
+	// partnership across two councils, scrutiny through each partner's own arrangements, the joint
+	// agency action plan on county lines and child exploitation, children in police custody, foster
+	// and kinship carers, child death reviews with Somerset, the police's funding and disputes.
+	"pan-dorset": {
+		reports.SectionDid: "The partners of the Pan Dorset partnership, Dorset Council, Bournemouth, Christchurch and Poole (BCP) Council, " +
+			"the Integrated Care Board and Dorset Police, took every request to the Engine Room and commissioned learning on its themes.\n\n" +
+			"Its priorities were **child exploitation and county lines**, **involving children, young people and families**, " +
+			"**collaboration between agencies to meet need** and **shared learning**.",
+		reports.SectionEffective: "One partnership across both councils remains, as the option appraisal found, the most effective way to meet " +
+			"current and emerging safeguarding challenges. Each partner scrutinised the arrangements through its own scrutiny arrangements; " +
+			"at Dorset Council, a scrutiny committee and the lead member.",
+		reports.SectionReviews: "Each rapid review went to the national Panel. The Child Death Overview Panel reviewed more deaths under the " +
+			"new guidance and worked across the border with Somerset.",
+		reports.SectionImpact: "Re-audit shows a joint plan in nine of ten county lines cases under the joint agency action plan.",
+		reports.SectionProgress: "Children are still held in police custody overnight for want of a safe place; the protocol is in place " +
+			"but not always followed.",
+		reports.SectionVoice: "Kinship carers as well as foster carers are now asked for their views; care leavers asked to be heard " +
+			"in the arrangements.",
+		reports.SectionAgencies: "Schools, colleges and early years settings, the probation service, youth justice, the fire and rescue " +
+			"service and the voluntary sector are the relevant agencies named in the arrangements.",
+		reports.SectionTraining:   "Training followed the learning: county lines, the custody protocol and exploitation across the council boundary.",
+		reports.SectionAudits:     "A multi-agency review of county lines and child exploitation was completed and re-audited.",
+		reports.SectionScrutiny:   "The arrangements work across both councils; the partnership should agree its policy on resolving disputes between partners.",
+		reports.SectionFunding:    "The statutory partners fund the partnership, Dorset Police included; the training function needed no extra funding.",
+		reports.SectionPriorities: "County lines and child exploitation, the voice of kinship carers and care leavers, and one early help offer across both councils.",
+	},
 	"": {
 		reports.SectionDid: "The partners took every request to the Engine Room, commissioned learning on the themes it raised and shared " +
 			"what was learnt in briefings and the newsletter.",

@@ -75,7 +75,18 @@ func TestTheLibraryFindsByYearAndPriority(t *testing.T) {
 	er := testkit.MustSignInAs(t, base, "engine-room@stscp.example")
 	id := testkit.MustQueryInt(t, db, `SELECT id FROM local_cspr WHERE published_on IS NOT NULL`)
 	path := "/stscp/local-reviews/" + strconv.Itoa(id)
-	version := testkit.MustSubmatch(t, `name="version" value="(\d+)"`, er.MustGet(path, http.StatusOK).Body)
+	review := er.MustGet(path, http.StatusOK).Body
+	version := testkit.MustSubmatch(t, `name="version" value="(\d+)"`, review)
+	// South Tees' challenge process (issue #14): the review's recommendations are on its page, and
+	// at the challenge session the health trust presented what it changed and its impact.
+	if !strings.Contains(review, "Hand over in person between health visiting and the GP practice") {
+		t.Error("South Tees' published review lists no recommendation of its own")
+	}
+	rec := testkit.MustQueryInt(t, db, `SELECT recommendation_id FROM challenge_note ORDER BY id LIMIT 1`)
+	if body := er.MustGet("/stscp/recommendations/"+strconv.Itoa(rec), http.StatusOK).Body; !strings.Contains(body, "Challenge session: what agencies changed") ||
+		!strings.Contains(body, "South Tees Hospitals NHS Foundation Trust") || !strings.Contains(body, "38 were in person") {
+		t.Error("the challenge session on South Tees' review does not show what the health trust presented")
+	}
 	bad := er.MustPost(path+"/priorities", url.Values{"version": {version}, "priorities": {"Neglect", prio}}, http.StatusUnprocessableEntity).Body
 	if !strings.Contains(bad, "Choose the priorities from the partnership") {
 		t.Errorf("another partnership's priority: %s", testkit.ErrorSummary(bad))
