@@ -229,7 +229,7 @@ func TestADraftIsItsWritersAlone(t *testing.T) {
 	if _, err := w.svc.DeleteDraft(ctx, w.writer, id, intake.KLOE); err != nil {
 		t.Errorf("the writer deleting their draft: %v", err)
 	}
-	if n := w.count(t, `SELECT count(*) FROM intake_request WHERE id = $1`, id)+
+	if n := w.count(t, `SELECT count(*) FROM intake_request WHERE id = $1`, id) +
 		w.count(t, `SELECT 1 - count(*) FROM audit_log WHERE action = 'request.draft-delete' AND object_id = $1`, fmt.Sprint(id)); n != 0 {
 		t.Error("the draft is still there, or its deletion is not in the audit log")
 	}

@@ -6,8 +6,8 @@ import (
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
-	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
