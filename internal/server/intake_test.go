@@ -217,7 +217,7 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 		t.Error("the CSPR form may be cached, or lacks the confidential banner")
 	}
 	// One child block, with a button for another (issue #14).
-	for want, n := range map[string]int{`id="child1_name"`: 1, `id="child2_name"`: 0, ">Add another child</button>": 1} {
+	for want, n := range map[string]int{`id="child1_name"`: 1, `id="child2_name"`: 0, ">Add another child</button>": 1, `formaction="/hsscp/cspr/new/form#child2_name"`: 1} {
 		if got := strings.Count(r.Body, want); got != n {
 			t.Errorf("the CSPR form has %d of %q; want %d", got, want, n)
 		}

@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/scp-portal/portal/internal/app"
@@ -17,16 +18,6 @@ import (
 // may be more.
 func NewRequestForm(p partnership.Partnership, v intake.View, formKey string, children int) RequestFormView {
 	fv := RequestFormView{Caption: p.Name, FormKey: formKey, Attachments: requestAttachments("", v.Attachments)}
-	for i, sec := range questionSections(v.Spec) {
-		switch n := v.Spec.Sections[i].Child; {
-		case n > children:
-			continue
-		case n != 0:
-			fv.Children = children
-			sec.AddChild = n == children && n < intake.MaxChildren
-		}
-		fv.Sections = append(fv.Sections, sec)
-	}
 	if v.Kind == intake.KLOE {
 		fv.Heading = "Raise a Key Line of Enquiry"
 		fv.Intro = "Tell the partnership about good practice, a barrier in multi-agency working, or a theme you would like it to learn about. " +
@@ -43,6 +34,18 @@ func NewRequestForm(p partnership.Partnership, v intake.View, formKey string, ch
 	if v.ID != 0 {
 		fv.Action = paths.EditRequest(p.Slug, string(v.Kind), v.ID)
 		fv.DeleteHref = paths.DeleteDraft(p.Slug, string(v.Kind), v.ID)
+	}
+	for i, sec := range questionSections(v.Spec) {
+		switch n := v.Spec.Sections[i].Child; {
+		case n > children:
+			continue
+		case n != 0:
+			fv.Children = children
+			if n == children && n < intake.MaxChildren { // the page comes back at the new block
+				sec.AddChild = fv.Action + "#child" + strconv.Itoa(n+1) + "_name"
+			}
+		}
+		fv.Sections = append(fv.Sections, sec)
 	}
 	return fv
 }
