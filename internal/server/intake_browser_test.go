@@ -131,10 +131,21 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 	}
 	b.CheckAccessibility(t, "CSPR confirmation")
 
+	// A draft saved, then deleted by its writer after the page that asks first (issue #14).
+	b.MustOpen(t, base+"/hsscp/kloe/new", "main")
+	b.Do(t, testkit.Fill("title", "Not to be sent"))
+	b.ClickAndLoad(t, "button[value=draft]")
+	b.ClickAndLoad(t, "main a[href$='/delete']")
+	b.CheckAccessibility(t, "delete draft")
+	b.ClickAndLoad(t, "main form button.button--warning")
+
 	b.MustOpen(t, base+"/hsscp/my/submissions", "main")
 	mine := b.Text(t, "main")
 	if !strings.Contains(mine, kloeRef) || !strings.Contains(mine, csprRef) {
 		t.Errorf("My submissions lacks %s or %s", kloeRef, csprRef)
+	}
+	if strings.Contains(mine, "Not to be sent") {
+		t.Error("the deleted draft is still on My submissions")
 	}
 	b.CheckAccessibility(t, "My submissions")
 	b.ClickAndLoad(t, "a[href$='/withdraw']")
