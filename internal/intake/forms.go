@@ -5,8 +5,10 @@ import (
 	"strconv"
 )
 
-// noChildDetails is the warning beside every free-text KLOE field.
-const noChildDetails = "Do not include anything that could identify a child or family: no names, dates of birth, addresses or case numbers."
+// noChildDetails is the warning at the start of a KLOE request's questions, shown once: it covers
+// every answer and document.
+const noChildDetails = "Do not include anything that could identify a child or family, in your answers or in documents you attach: " +
+	"no names, dates of birth, addresses or case numbers."
 
 var yesNo = []Option{{"yes", "Yes"}, {"no", "No"}}
 
@@ -24,16 +26,16 @@ func aboutYou(orgs []Option, phoneRequired bool) Section {
 }
 
 // KLOESpec is the Key Line of Enquiry request form. priorities are the partnership's own list,
-// orgs its organisations, frontDoor its children's front door (where to go when children may be
-// at risk now: this form is not a referral).
-func KLOESpec(priorities []string, orgs []Option, frontDoor string) Spec {
+// orgs its organisations. The warning not to identify a child is the request section's, once;
+// where to go when children may be at risk now is the form's own warning (UrgentAdvice), once.
+func KLOESpec(priorities []string, orgs []Option) Spec {
 	prio := make([]Option, 0, len(priorities))
 	for _, p := range priorities {
 		prio = append(prio, Option{p, p})
 	}
 	return Spec{Kind: KLOE, Sections: []Section{
 		aboutYou(orgs, false),
-		{Title: "Your request", Questions: []Question{
+		{Title: "Your request", Warning: noChildDetails, Questions: []Question{
 			{Name: "kind", Label: "What are you bringing to the partnership?", Type: Radios, Required: true,
 				Missing: "Choose what you are bringing to the partnership",
 				Options: []Option{
@@ -44,22 +46,21 @@ func KLOESpec(priorities []string, orgs []Option, frontDoor string) Spec {
 			{Name: "title", Label: "Title", Hint: "A few words the Engine Room will know it by.", Type: Text, Required: true, MaxLen: 120,
 				Missing: "Enter a title"},
 			{Name: "observed", Label: "What have you seen?", Type: TextArea, Required: true, MaxLen: 5000, Rows: 6,
-				Missing: "Describe what you have seen", Warning: noChildDetails},
-			{Name: "evidence", Label: "Evidence", Hint: "Data, audits or cases, described in general terms.", Type: TextArea, MaxLen: 5000, Rows: 5,
-				Warning: noChildDetails},
+				Missing: "Describe what you have seen"},
+			{Name: "evidence", Label: "Evidence", Hint: "Data, audits or cases, described in general terms.", Type: TextArea, MaxLen: 5000, Rows: 5},
 			{Name: "agencies", Label: "Which agencies are involved?", Type: TextArea, Required: true, MaxLen: 1000, Rows: 3,
 				Missing: "Say which agencies are involved"},
 			{Name: "priorities", Label: "Which of the partnership's priorities does it touch?", Hint: "Choose all that apply.",
 				Type: Checkboxes, Options: prio},
 			{Name: "question", Label: "What question would you like answered?", Type: TextArea, Required: true, MaxLen: 2000, Rows: 3,
-				Missing: "Enter the question you would like answered", Warning: noChildDetails},
+				Missing: "Enter the question you would like answered"},
 		}},
-		{Title: "Urgency", Intro: UrgentAdvice(frontDoor), Questions: []Question{
+		{Title: "Urgency", Questions: []Question{
 			{Name: "urgency", Label: "How urgent is it?", Type: Radios, Required: true, Missing: "Choose how urgent it is",
 				Options: []Option{{"routine", "Routine: the next Engine Room meeting"}, {"soon", "Soon: within a month"}, {"urgent", "Urgent: children may be at risk now"}}},
 			{Name: "urgency_reason", Label: "Why is it that urgent?", Hint: "Needed if it is soon or urgent.", Type: TextArea, MaxLen: 2000, Rows: 3,
 				RequiredIf: func(v url.Values) bool { return v.Get("urgency") == "soon" || v.Get("urgency") == "urgent" },
-				Missing:    "Say why it is urgent", Warning: noChildDetails},
+				Missing:    "Say why it is urgent"},
 			{Name: "manager_aware", Label: "Does your manager know you are sending this?", Type: Radios, Required: true, Options: yesNo,
 				Missing: "Say whether your manager knows"},
 			{Name: "manager_name", Label: "Your manager's name", Hint: "Needed if your manager knows.", Type: Text, MaxLen: 200,
@@ -96,6 +97,26 @@ func ChildFilled(v url.Values, n int) bool {
 	return false
 }
 
+// ChildrenShown is how many child blocks the CSPR form shows: one at least, every child with an
+// answer, and as many as the form showed last (asked, its "children" field, when it reads as a
+// number), never more than MaxChildren. more asks for one more ("Add another child").
+func ChildrenShown(v url.Values, asked string, more bool) int {
+	n := 1
+	if a, err := strconv.Atoi(asked); err == nil && a > n {
+		n = a
+	}
+	for i := MaxChildren; i > n; i-- {
+		if ChildFilled(v, i) {
+			n = i
+			break
+		}
+	}
+	if more {
+		n++
+	}
+	return min(n, MaxChildren)
+}
+
 func childSection(n int) Section {
 	p := "child" + strconv.Itoa(n) + "_"
 	s := strconv.Itoa(n)
@@ -104,7 +125,7 @@ func childSection(n int) Section {
 	if n == 1 {
 		title, intro = "The child", ""
 	}
-	return Section{Title: title, Intro: intro, Questions: []Question{
+	return Section{Title: title, Intro: intro, Child: n, Questions: []Question{
 		{Name: p + "name", Label: "Child " + s + ": full name", Type: Text, MaxLen: 200, RequiredIf: filled,
 			Missing: "Enter child " + s + "'s full name"},
 		{Name: p + "dob", Label: "Child " + s + ": date of birth", Hint: "For example, 27 3 2015", Type: Date, NotFuture: true,
@@ -167,12 +188,14 @@ func CSPRSpec(orgs []Option) Spec {
 	return Spec{Kind: CSPR, Sections: sections}
 }
 
-// UrgentAdvice tells a practitioner where to go instead of this form when children may be at
-// risk now: the partnership's front door, or 999 in an emergency.
+// UrgentAdvice tells a practitioner that a Key Line of Enquiry is not for a child at risk now, and
+// where to go instead: their own agency's safeguarding procedures, the partnership's front door
+// (children's social care), or the police on 999 in an emergency.
 func UrgentAdvice(frontDoor string) string {
 	if frontDoor == "" {
-		frontDoor = "the children's services front door of the council where the child lives"
+		frontDoor = "children's social care at the council where the child lives"
 	}
-	return "If children may be at risk now, do not wait for the partnership: contact " + frontDoor +
-		" straight away, or call 999 if a child is in immediate danger. This request is not a referral."
+	return "A Key Line of Enquiry is not for a child at risk now, and it is not a referral. If you think a child is at risk of harm, " +
+		"follow your agency's safeguarding procedures and contact " + frontDoor + " straight away. " +
+		"If a child is in immediate danger, call 999 and ask for the police."
 }

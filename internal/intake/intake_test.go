@@ -87,16 +87,54 @@ func TestCSPRDatesAndConditions(t *testing.T) {
 	if got := fields(spec.Validate(url.Values{}, today)); !strings.HasPrefix(got, "requester_name,requester_job_title,requester_organisation,requester_email,requester_phone,procedure_followed,senior_lead_agrees,incident_date-day") {
 		t.Errorf("errors of an empty form are not in page order: %s", got)
 	}
+	// A choice not made reads as no answer, never as the placeholder "Choose" (issue #14).
+	for _, q := range spec.Questions() {
+		if q.Name == "child2_gender" || q.Name == "child2_legal_status" {
+			if a := q.Answer(valid); a != "" {
+				t.Errorf("%s unanswered reads %q; want nothing", q.Name, a)
+			}
+		}
+	}
+	// The form shows one child block, every child with an answer, and one more when asked, up to
+	// four (issue #14).
+	for _, c := range []struct {
+		v     url.Values
+		asked string
+		more  bool
+		want  int
+	}{
+		{url.Values{}, "", false, 1}, {valid, "", false, 1}, {valid, "", true, 2}, {valid, "2", false, 2},
+		{with("child3_name", "C"), "", false, 3}, {with("child4_name", "D"), "2", true, 4}, {valid, "4", true, 4}, {valid, "lots", false, 1},
+	} {
+		if got := intake.ChildrenShown(c.v, c.asked, c.more); got != c.want {
+			t.Errorf("children shown (asked %q, more %v): %d; want %d", c.asked, c.more, got, c.want)
+		}
+	}
 }
 
 func TestKLOEConditionalQuestions(t *testing.T) {
-	spec := intake.KLOESpec([]string{"Neglect", "Exploitation"}, []intake.Option{{Value: "7", Label: "Cleveland Police"}}, "")
+	spec := intake.KLOESpec([]string{"Neglect", "Exploitation"}, []intake.Option{{Value: "7", Label: "Cleveland Police"}})
 	v := url.Values{"requester_name": {"R"}, "requester_job_title": {"J"}, "requester_organisation": {"7"}, "requester_email": {"r@x.example"},
 		"kind": {"barrier"}, "title": {"t"}, "observed": {"o"}, "agencies": {"a"}, "question": {"q"},
 		"urgency": {"urgent"}, "manager_aware": {"yes"}, "priorities": {"Neglect", "Not a priority"}}
 	got := fields(spec.Validate(v, time.Now()))
 	if got != "priorities,urgency_reason,manager_name" {
 		t.Errorf("errors on %s; want priorities,urgency_reason,manager_name", got)
+	}
+	// The warning not to identify a child is given once, for the whole request (issue #14).
+	warnings := 0
+	for _, sec := range spec.Sections {
+		if strings.Contains(sec.Warning, "identify a child") {
+			warnings++
+		}
+		for _, q := range sec.Questions {
+			if q.Warning != "" {
+				t.Errorf("%s repeats a warning: %q", q.Name, q.Warning)
+			}
+		}
+	}
+	if warnings != 1 {
+		t.Errorf("the warning not to identify a child is given %d times; want once", warnings)
 	}
 	v.Set("priorities", "Neglect")
 	v.Set("urgency", "routine")

@@ -47,6 +47,73 @@ func (s Status) Label() string {
 	return string(s)
 }
 
+// Stage is where a CSPR consideration request has got to downstream, in its rapid review and any
+// local CSPR; "" when no rapid review was started from it. It is derived (Stages), never stored.
+type Stage string
+
+// Stages of a CSPR consideration request after a rapid review was started from it, in order.
+const (
+	RapidReviewStage Stage = "rapid_review" // the rapid review is under way
+	SentToPanelStage Stage = "sent_to_panel"
+	NoReviewStage    Stage = "no_review"  // the review, sent to the national Panel, decided on no further review
+	LocalCSPRStage   Stage = "local_cspr" // a local CSPR is under way
+	PublishedStage   Stage = "published"  // the local CSPR is published
+)
+
+// Label names a stage for the request's writer.
+func (s Stage) Label() string {
+	switch s {
+	case RapidReviewStage:
+		return "Rapid review in progress"
+	case SentToPanelStage:
+		return "Rapid review sent to the national Panel"
+	case NoReviewStage:
+		return "Decided: no further review"
+	case LocalCSPRStage:
+		return "Local CSPR under way"
+	case PublishedStage:
+		return "Local CSPR published"
+	}
+	return string(s)
+}
+
+// Stages returns the stage of each of the partnership's requests ids that a rapid review was
+// started from, on day today, in one query: the local CSPR published (from its publication day),
+// a local CSPR under way, the review sent to the national Panel (with its decision of no further
+// review, or any other), or the rapid review in progress.
+func Stages(ctx context.Context, q database.Querier, partnershipID int64, ids []int64, today time.Time) (map[int64]Stage, error) {
+	type row struct {
+		RequestID int64
+		Stage     Stage
+	}
+	rows, err := database.All[row](ctx, q, "intake: stages", `
+		SELECT rr.request_id, CASE
+			WHEN c.published_on <= $3::date THEN 'published'
+			WHEN c.id IS NOT NULL THEN 'local_cspr'
+			WHEN rr.sent_to_panel_on IS NOT NULL AND rr.decision = 'no_review' THEN 'no_review'
+			WHEN rr.sent_to_panel_on IS NOT NULL THEN 'sent_to_panel'
+			ELSE 'rapid_review' END
+		FROM rapid_review rr LEFT JOIN local_cspr c ON c.review_id = rr.id
+		WHERE rr.partnership_id = $1 AND rr.request_id = ANY ($2)`, partnershipID, ids, today)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Stage, len(rows))
+	for _, r := range rows {
+		out[r.RequestID] = r.Stage
+	}
+	return out, nil
+}
+
+// StatusLabel is the request's status as its pages show it: a CSPR consideration request's stage
+// downstream, once a rapid review was started from it (unless withdrawn), else its own status.
+func (r Request) StatusLabel() string {
+	if r.Stage != "" && r.Status != Withdrawn {
+		return r.Stage.Label()
+	}
+	return r.Status.Label()
+}
+
 // Errors of the request's life.
 var (
 	ErrNotFound  error = app.NotFoundError("intake: no such request")
@@ -81,6 +148,7 @@ type Request struct {
 	UpdatedAt         time.Time
 	SubmittedAt       *time.Time
 	Version           int
+	Stage             Stage // read by Stages where a page shows it, not by the request's own queries
 }
 
 // Requester is the person writing a request.

@@ -81,6 +81,8 @@ type Question struct {
 type Section struct {
 	Title     string
 	Intro     string
+	Warning   string // shown once at the section's start, e.g. not to identify a child
+	Child     int    // a CSPR request's child block: its child's number (1 to MaxChildren); 0 otherwise
 	Questions []Question
 }
 
@@ -104,6 +106,9 @@ func (s Spec) Questions() []Question {
 func (q Question) Answer(v url.Values) string {
 	switch q.Type {
 	case Radios, Select:
+		if v.Get(q.Name) == "" {
+			return "" // not chosen: never the placeholder's label ("Choose")
+		}
 		return optionLabel(q.Options, v.Get(q.Name))
 	case Checkboxes:
 		var labels []string

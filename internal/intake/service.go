@@ -74,11 +74,7 @@ func (s *Service) Spec(ctx context.Context, partnershipID int64, kind Kind) (Spe
 	if err != nil {
 		return Spec{}, err
 	}
-	var frontDoor string
-	if err := s.DB.QueryRow(ctx, `SELECT front_door FROM partnership WHERE id = $1`, partnershipID).Scan(&frontDoor); err != nil {
-		return Spec{}, fmt.Errorf("intake: front door: %w", err)
-	}
-	return KLOESpec(priorities, opts, frontDoor), nil
+	return KLOESpec(priorities, opts), nil
 }
 
 // Blank returns a new request of kind, its answers about the writer filled in from their account.
@@ -201,6 +197,13 @@ func (s *Service) Detail(ctx context.Context, a app.Actor, id int64) (View, erro
 		return v, err
 	}
 	v.Timeline = events[req.ID]
+	if req.Kind == CSPR {
+		stages, err := Stages(ctx, s.DB, a.Partnership, []int64{req.ID}, s.Today())
+		if err != nil {
+			return v, err
+		}
+		v.Stage = stages[req.ID]
+	}
 	return v, s.read(ctx, a, req, "detail")
 }
 
@@ -227,7 +230,8 @@ type Submission struct {
 }
 
 // Mine returns page p of the actor's own requests in their partnership, drafts included, newest
-// first, each with its timeline (two queries).
+// first, each with its timeline and, for a CSPR consideration request, its stage downstream
+// (three queries).
 func (s *Service) Mine(ctx context.Context, a app.Actor, p app.Page) (app.Paged[Submission], error) {
 	list, err := Mine(ctx, s.DB, a.Partnership, a.UserID, p)
 	if err != nil {
@@ -243,8 +247,13 @@ func (s *Service) Mine(ctx context.Context, a app.Actor, p app.Page) (app.Paged[
 	if err != nil {
 		return app.Paged[Submission]{}, err
 	}
+	stages, err := Stages(ctx, s.DB, a.Partnership, ids, s.Today())
+	if err != nil {
+		return app.Paged[Submission]{}, err
+	}
 	out := make([]Submission, 0, len(reqs))
 	for _, q := range reqs {
+		q.Stage = stages[q.ID]
 		out = append(out, Submission{Request: q, Timeline: events[q.ID]})
 	}
 	return app.Paged[Submission]{Rows: out, Page: p, More: page.More}, nil
@@ -333,9 +342,12 @@ func ValidFormKey(key string) bool {
 }
 
 // SaveDraft keeps the writer's answers and documents as a draft, new or their own, and returns it.
-// Whatever is wrong, nothing typed is lost: the draft is saved with it and the Invalid error
-// returned with the draft lists every problem, answers first, then refused documents. Only answers
-// too long to store are not saved. ErrNotDraft means the request was sent meanwhile (from another tab).
+// The Invalid error returned with the draft lists every problem, answers first, then refused
+// documents. A draft already saved keeps whatever was typed, wrong or not. A new form whose first
+// "Continue" (in.Check) has answers missing or wrong saves nothing, so no untitled draft is left
+// behind: the form comes back with the answers as typed, and any documents are to be chosen again.
+// Answers too long to store are never saved. ErrNotDraft means the request was sent meanwhile
+// (from another tab).
 func (s *Service) SaveDraft(ctx context.Context, a app.Actor, in SaveInput) (View, error) {
 	v := View{Request: Request{ID: in.ID, Kind: in.Kind}}
 	if in.ID != 0 {
@@ -367,6 +379,15 @@ func (s *Service) SaveDraft(ctx context.Context, a app.Actor, in SaveInput) (Vie
 			addAll(spec.Validate(answers, today))
 		}
 		return v, problems.Err()
+	}
+	if in.ID == 0 && in.Check {
+		if errs := spec.Validate(answers, today); len(errs) > 0 { // a first "Continue" that fails: nothing saved
+			addAll(errs)
+			if len(in.Files) > 0 && in.Kind == KLOE {
+				problems.Add("files", "Choose your documents again: nothing is kept until the form has no problems, or is saved as a draft")
+			}
+			return v, problems.Err()
+		}
 	}
 	var refused app.Problems
 	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
@@ -407,6 +428,21 @@ func (s *Service) SaveDraft(ctx context.Context, a app.Actor, in SaveInput) (Vie
 		return v, err
 	}
 	return v, problems.Err()
+}
+
+// Unsaved returns the form in as posted, with only the spec's answers and nothing saved: the form
+// shown again with one more child block ("Add another child"). A draft must be the actor's own
+// and not yet sent (ErrNotDraft); a new form's access the caller has asked.
+func (s *Service) Unsaved(ctx context.Context, a app.Actor, in SaveInput) (View, error) {
+	v := View{Request: Request{ID: in.ID, Kind: in.Kind}}
+	var err error
+	if in.ID != 0 {
+		v, err = s.EditDraft(ctx, a, in.ID, in.Kind) // its spec and documents too
+	} else {
+		v.Spec, err = s.Spec(ctx, a.Partnership, in.Kind)
+	}
+	v.Answers = v.Spec.Keep(in.Answers)
+	return v, err
 }
 
 // Submit sends the actor's own draft: it gets its reference, the writer an acknowledgement, and
@@ -510,10 +546,10 @@ func (s *Service) SetStatus(ctx context.Context, a app.Actor, in StatusInput) er
 	return err
 }
 
-// DeleteDraft deletes the actor's own draft, with its documents: a request they decided not to
-// send. A request already sent is not a draft (ErrNotDraft) and stays.
-func (s *Service) DeleteDraft(ctx context.Context, a app.Actor, id int64) (Kind, error) {
-	req, err := s.open(ctx, a, id, "", access.ChangeRequest)
+// DeleteDraft deletes the actor's own draft of kind (when given), with its documents: a request
+// they decided not to send. A request already sent is not a draft (ErrNotDraft) and stays.
+func (s *Service) DeleteDraft(ctx context.Context, a app.Actor, id int64, kind Kind) (Kind, error) {
+	req, err := s.open(ctx, a, id, kind, access.ChangeRequest)
 	if err != nil {
 		return "", err
 	}

@@ -140,6 +140,17 @@ func TestSubmitRefusesAnIncompleteDraft(t *testing.T) {
 	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'kloe.draft' AND object_id = $1`, fmt.Sprint(v.ID)); n != 1 {
 		t.Errorf("draft audit records: %d, want 1", n)
 	}
+	// A new form's first "Continue" with answers missing saves nothing: no untitled draft is left
+	// behind (issue #14), and the answers come back as typed.
+	before := w.count(t, `SELECT count(*) FROM intake_request`)
+	first, err := w.svc.SaveDraft(ctx, w.writer, intake.SaveInput{Kind: intake.CSPR, FormKey: strings.Repeat("d", 32),
+		Answers: url.Values{"what_happened": {"Kept"}}, Check: true})
+	if app.KindOf(err) != app.Invalid || app.FieldMessage(err, "requester_phone") == "" || first.ID != 0 || first.Answers.Get("what_happened") != "Kept" {
+		t.Errorf("a failed first continue: %v, draft %d, answers %v", err, first.ID, first.Answers)
+	}
+	if n := w.count(t, `SELECT count(*) FROM intake_request`); n != before {
+		t.Errorf("a failed first continue saved %d drafts", n-before)
+	}
 }
 
 // A request can be withdrawn until the Engine Room looks at it; after that the refusal lands on
@@ -207,6 +218,90 @@ func TestADraftIsItsWritersAlone(t *testing.T) {
 	}
 	if n := w.count(t, `SELECT count(*) FROM intake_request WHERE id = $1 AND title = 'hijacked'`, id); n != 0 {
 		t.Error("someone else changed the draft")
+	}
+	// Only its writer deletes it, by its own kind, audited; a sent request is never deleted (issue #14).
+	if _, err := w.svc.DeleteDraft(ctx, w.colleague, id, intake.KLOE); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("a colleague deleting someone's draft: %v, want not found", err)
+	}
+	if _, err := w.svc.DeleteDraft(ctx, w.writer, id, intake.CSPR); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("a draft deleted as the other kind: %v, want not found", err)
+	}
+	if _, err := w.svc.DeleteDraft(ctx, w.writer, id, intake.KLOE); err != nil {
+		t.Errorf("the writer deleting their draft: %v", err)
+	}
+	if n := w.count(t, `SELECT count(*) FROM intake_request WHERE id = $1`, id) +
+		w.count(t, `SELECT 1 - count(*) FROM audit_log WHERE action = 'request.draft-delete' AND object_id = $1`, fmt.Sprint(id)); n != 0 {
+		t.Error("the draft is still there, or its deletion is not in the audit log")
+	}
+	sent := w.draft(t, w.writer)
+	if _, err := w.svc.Submit(ctx, w.writer, w.p, sent, intake.KLOE); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.DeleteDraft(ctx, w.writer, sent, intake.KLOE); !errors.Is(err, intake.ErrNotDraft) {
+		t.Errorf("deleting a sent request: %v, want ErrNotDraft", err)
+	}
+}
+
+// A CSPR consideration request's status, for its writer and on its page, follows its rapid review
+// and local CSPR, read in a fixed number of queries (issue #14).
+func TestACSPRRequestFollowsItsReview(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	answers := testkit.CSPRAnswers(t, w.db)
+	v, err := w.svc.SaveDraft(ctx, w.writer, intake.SaveInput{Kind: intake.CSPR, FormKey: strings.Repeat("e", 32), Answers: answers, Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Submit(ctx, w.writer, w.p, v.ID, intake.CSPR); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := w.db.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status := func() (mine, page string) {
+		t.Helper()
+		list, err := w.svc.Mine(ctx, w.writer, app.FirstPage)
+		if err != nil || len(list.Rows) != 1 {
+			t.Fatalf("mine: %d rows, %v", len(list.Rows), err)
+		}
+		d, err := w.svc.Detail(ctx, w.writer, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list.Rows[0].StatusLabel(), d.StatusLabel()
+	}
+	steps := []struct {
+		do   func()
+		want string
+	}{
+		{func() {}, "Received"},
+		{func() {
+			exec(`UPDATE intake_request SET status = 'considering' WHERE id = $1`, v.ID)
+			exec(`INSERT INTO rapid_review (partnership_id, request_id, reference, title, aware_on, clock_start, due_on, due_rule)
+				VALUES ($1, $2, 'HSSCP-RR-2026-0001', 'Child A (2026)', '2026-11-03', 'awareness', '2026-11-24', 'rule')`, w.p.ID, v.ID)
+		}, "Rapid review in progress"},
+		{func() {
+			exec(`UPDATE rapid_review SET decision = 'local_cspr', sent_to_panel_on = '2026-11-20' WHERE request_id = $1`, v.ID)
+		}, "Rapid review sent to the national Panel"},
+		{func() {
+			exec(`INSERT INTO local_cspr (partnership_id, review_id, reference, publish_target_on)
+				SELECT $1, id, 'HSSCP-CSPR-LOCAL-1', '2027-05-20' FROM rapid_review WHERE request_id = $2`, w.p.ID, v.ID)
+		}, "Local CSPR under way"},
+		{func() { exec(`UPDATE local_cspr SET published_on = '2026-11-25'`) }, "Local CSPR under way"}, // not yet: tomorrow
+		{func() { exec(`UPDATE local_cspr SET published_on = '2026-11-24'`) }, "Local CSPR published"},
+		{func() {
+			exec(`DELETE FROM local_cspr`)
+			exec(`UPDATE rapid_review SET decision = 'no_review'`)
+		}, "Decided: no further review"},
+	}
+	for _, s := range steps {
+		s.do()
+		if mine, page := status(); mine != s.want || page != s.want {
+			t.Errorf("status on My submissions %q, on its page %q; want %q", mine, page, s.want)
+		}
 	}
 }
 

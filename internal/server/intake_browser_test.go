@@ -88,6 +88,14 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 	b.CheckAccessibility(t, "CSPR start page")
 	b.ClickAndLoad(t, "main a.button")
 	b.CheckAccessibility(t, "CSPR form")
+	// One child block; "Add another child" brings the page back with a second (issue #14).
+	b.Do(t, testkit.Fill("child1_ethnicity", "White British"))
+	b.ClickAndLoad(t, "button[value=add_child]")
+	if two := testkit.Get(t, b, chromedp.Evaluate[bool](`!!document.getElementById("child2_name") && !document.getElementById("child3_name") &&
+		document.getElementById("child1_ethnicity").value === "White British" && location.hash === "#child2_name"`)); !two {
+		t.Error("Add another child did not show the second block, keep the first, or come back at it")
+	}
+	b.CheckAccessibility(t, "CSPR form with a second child")
 	b.Do(t, chromedp.SendKeys(chromedp.CSS("#incident_date-day"), "31"), chromedp.SendKeys(chromedp.CSS("#incident_date-month"), "2"),
 		chromedp.SendKeys(chromedp.CSS("#incident_date-year"), "2026"))
 	b.ClickAndLoad(t, "button[value=continue]")
@@ -123,10 +131,21 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 	}
 	b.CheckAccessibility(t, "CSPR confirmation")
 
+	// A draft saved, then deleted by its writer after the page that asks first (issue #14).
+	b.MustOpen(t, base+"/hsscp/kloe/new", "main")
+	b.Do(t, testkit.Fill("title", "Not to be sent"))
+	b.ClickAndLoad(t, "button[value=draft]")
+	b.ClickAndLoad(t, "main a[href$='/delete']")
+	b.CheckAccessibility(t, "delete draft")
+	b.ClickAndLoad(t, "main form button.button--warning")
+
 	b.MustOpen(t, base+"/hsscp/my/submissions", "main")
 	mine := b.Text(t, "main")
 	if !strings.Contains(mine, kloeRef) || !strings.Contains(mine, csprRef) {
 		t.Errorf("My submissions lacks %s or %s", kloeRef, csprRef)
+	}
+	if strings.Contains(mine, "Not to be sent") {
+		t.Error("the deleted draft is still on My submissions")
 	}
 	b.CheckAccessibility(t, "My submissions")
 	b.ClickAndLoad(t, "a[href$='/withdraw']")

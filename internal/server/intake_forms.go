@@ -63,7 +63,7 @@ func (s *Server) newRequestForm(kind intake.Kind) handler {
 		if err != nil {
 			return err
 		}
-		return s.renderRequestForm(w, r, http.StatusOK, v, intake.NewFormKey(), views.NewForm(v.Answers))
+		return s.renderRequestForm(w, r, http.StatusOK, v, intake.NewFormKey(), views.NewForm(v.Answers), 1)
 	}
 }
 
@@ -77,12 +77,13 @@ func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.draftMoved(w, r, err, v.Kind, id)
 	}
-	return s.renderRequestForm(w, r, http.StatusOK, v, "", views.NewForm(v.Answers))
+	return s.renderRequestForm(w, r, http.StatusOK, v, "", views.NewForm(v.Answers), intake.ChildrenShown(v.Answers, "", false))
 }
 
-// renderRequestForm shows the form of v's kind: a new one (v.ID 0, with its form key) or a draft.
-func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, status int, v intake.View, formKey string, f views.Form) error {
-	fv := views.NewRequestForm(currentPartnership(r), v, formKey)
+// renderRequestForm shows the form of v's kind: a new one (v.ID 0, with its form key) or a draft,
+// a CSPR request's with children child blocks.
+func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, status int, v intake.View, formKey string, f views.Form, children int) error {
+	fv := views.NewRequestForm(currentPartnership(r), v, formKey, children)
 	return s.render(w, r, status, views.RequestForm(s.requestPage(w, r, errorTitle(fv.Heading, f), v.Kind), f, fv))
 }
 
@@ -117,11 +118,18 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 			return form.ErrBadRequest // no page of the portal sends a new form without its key
 		}
 		in := intake.SaveInput{ID: id, Kind: kind, FormKey: formKey, Answers: r.PostForm}
+		action := f.Text("action")
+		if action == "add_child" { // "Add another child": the form again with one more block, nothing saved
+			v, err := s.Intake.Unsaved(r.Context(), s.actor(r), in)
+			if err != nil {
+				return s.draftMoved(w, r, err, kind, id)
+			}
+			return s.renderRequestForm(w, r, http.StatusOK, v, formKey, views.NewForm(v.Answers), intake.ChildrenShown(v.Answers, f.Text("children"), true))
+		}
 		remove := f.OptionalID("remove_attachment", "Choose a document to remove")
 		if remove != nil {
 			in.Remove = *remove
 		}
-		action := f.Text("action")
 		in.Check = action != "draft" && remove == nil
 		if r.MultipartForm != nil {
 			in.Files = uploads(r.MultipartForm.File["files"])
@@ -136,7 +144,7 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 		}
 		to, done := views.RequestSaved(p.Slug, kind, v.ID, action == "draft", remove != nil)
 		return s.settle(w, r, form, f.Err(err), func(w http.ResponseWriter, r *http.Request, status int, form views.Form) error {
-			return s.renderRequestForm(w, r, status, v, formKey, form)
+			return s.renderRequestForm(w, r, status, v, formKey, form, intake.ChildrenShown(v.Answers, f.Text("children"), false))
 		}, to, done)
 	}
 }

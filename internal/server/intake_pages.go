@@ -26,7 +26,7 @@ func (s *Server) mySubmissions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, views.MySubmissions(s.page(w, r, "My submissions"), views.NewSubmissions(p.Slug, mine.Rows),
-		paths.NewKLOE(p.Slug), paths.CsprStart(p.Slug), views.NewPager(paths.MySubmissions(p.Slug), in, mine.Page, mine.More)))
+		paths.NewKLOE(p.Slug), intake.UrgentAdvice(p.FrontDoor), paths.CsprStart(p.Slug), views.NewPager(paths.MySubmissions(p.Slug), in, mine.Page, mine.More)))
 }
 
 // withdrawForm asks why the person is withdrawing their own request.

@@ -105,25 +105,39 @@ func TestBadAnswersComeBackWithEverythingKept(t *testing.T) {
 	}
 	for _, want := range []string{
 		"<title>Error: Raise a Key Line of Enquiry", `href="#kind"`, "Choose what you are bringing", `href="#observed"`,
-		`href="#urgency_reason"`, "Say why it is urgent", `href="#manager_aware"`,
-		"The file notes.txt must be a PDF, Word, Excel, PNG, JPEG or GIF file", "The file run.exe must be",
-		`value="&lt;img src=x onerror=alert(1)&gt;"`, `value="Priya"`,
+		`href="#urgency_reason"`, "Say why it is urgent", `href="#manager_aware"`, "Choose your documents again",
+		`value="&lt;img src=x onerror=alert(1)&gt;"`, `value="Priya"`, `name="form_key" value="` + key + `"`,
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	// The draft was kept: posting the same blank form again finds it, and nothing was attached.
-	var drafts, files int
-	if err := db.QueryRow(context.Background(), `SELECT count(*), (SELECT count(*) FROM intake_attachment) FROM intake_request`).Scan(&drafts, &files); err != nil || drafts != 1 || files != 0 {
-		t.Fatalf("drafts %d, files %d (%v); want 1 draft, no file", drafts, files, err)
+	// A failed first "Continue" saves nothing: no untitled draft is left behind (issue #14), and
+	// the form keeps its key, so it is saved once when it is right.
+	if n := testkit.MustCount(t, db, `intake_request`) + testkit.MustCount(t, db, `intake_attachment`); n != 0 {
+		t.Fatalf("a failed first continue saved %d drafts and documents; want none", n)
+	}
+	if mine := c.Get("/hsscp/my/submissions"); strings.Contains(mine.Body, "Continue this draft") {
+		t.Error("My submissions shows a draft from a failed first continue")
+	}
+	// The form says once that a KLOE is not for a child at risk now, and once not to identify a
+	// child (issue #14).
+	for what, n := range map[string]int{"is not for a child at risk now": 1, "call 999": 1, "could identify a child or family": 1} {
+		if got := strings.Count(r.Body, what); got != n {
+			t.Errorf("the KLOE form says %q %d times; want %d", what, got, n)
+		}
+	}
+	for _, page := range []string{"/hsscp/home", "/hsscp/my/submissions"} { // where a KLOE is started
+		if body := c.Get(page).Body; strings.Count(body, "is not for a child at risk now") != 1 || !strings.Contains(body, "warning-text") {
+			t.Errorf("%s does not warn once that a KLOE is not for a child at risk now", page)
+		}
 	}
 	r2 := c.PostMultipart("/hsscp/kloe/new", v)
 	if r2.Status != http.StatusUnprocessableEntity {
 		t.Fatal(r2.Status)
 	}
-	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM intake_request`).Scan(&drafts); err != nil || drafts != 1 {
-		t.Fatalf("the same form posted twice made %d drafts", drafts)
+	if n := testkit.MustCount(t, db, `intake_request`); n != 0 {
+		t.Fatalf("the same failed form posted twice saved %d drafts", n)
 	}
 	// Too long to store at all: refused by name, shown back, not saved.
 	v.Set("title", strings.Repeat("x", 121))
@@ -202,8 +216,34 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 	if r.Header.Get("Cache-Control") != "no-store" || !strings.Contains(r.Body, "banner-confidential") {
 		t.Error("the CSPR form may be cached, or lacks the confidential banner")
 	}
-	edit := regexp.MustCompile(`action="(/hsscp/cspr/\d+/edit)"`).FindStringSubmatch(r.Body)[1]
-	r = c.PostMultipart(edit, v)
+	// One child block, with a button for another (issue #14).
+	for want, n := range map[string]int{`id="child1_name"`: 1, `id="child2_name"`: 0, ">Add another child</button>": 1, `formaction="/hsscp/cspr/new/form#child2_name"`: 1} {
+		if got := strings.Count(r.Body, want); got != n {
+			t.Errorf("the CSPR form has %d of %q; want %d", got, want, n)
+		}
+	}
+	// "Add another child" shows the form again with one more block, everything typed kept,
+	// nothing saved; at four children it is offered no more.
+	more := url.Values{}
+	for k, vals := range v {
+		more[k] = vals
+	}
+	more.Set("action", "add_child")
+	more.Set("children", "1")
+	added := c.PostMultipart("/hsscp/cspr/new/form", more)
+	if added.Status != http.StatusOK || !strings.Contains(added.Body, `id="child2_name"`) || strings.Contains(added.Body, `id="child3_name"`) ||
+		!strings.Contains(added.Body, `value="Jordan Example"`) || !strings.Contains(added.Body, `name="children" value="2"`) {
+		t.Errorf("add another child: %d\n%s", added.Status, testkit.ErrorSummary(added.Body))
+	}
+	more.Set("children", "3")
+	if full := c.PostMultipart("/hsscp/cspr/new/form", more); !strings.Contains(full.Body, `id="child4_name"`) || strings.Contains(full.Body, "Add another child") {
+		t.Error("at four children, the form does not show four blocks, or offers a fifth")
+	}
+	if n := testkit.MustCount(t, db, `intake_request`); n != 0 {
+		t.Errorf("a failed first continue or adding a child saved %d drafts; want none", n)
+	}
+	v.Set("children", "2") // the second block shown but left empty
+	r = c.PostMultipart("/hsscp/cspr/new/form", v)
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("continue: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
@@ -248,6 +288,10 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 		if want == 200 && (!strings.Contains(got.Body, "Jordan Example") || got.Header.Get("Cache-Control") != "no-store") {
 			t.Errorf("%s: the detail page lacks the answers or may be cached", email)
 		}
+		// Only the child entered, and no unanswered choice read as "Choose" (issue #14).
+		if want == 200 && (strings.Contains(got.Body, "Child 2") || regexp.MustCompile(`answer">\s*Choose\s*<`).MatchString(got.Body)) {
+			t.Errorf("%s: the detail page shows an empty child block", email)
+		}
 	}
 	var reads, refusals int
 	if err := db.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE action = 'cspr.read' AND outcome = 'ok' AND detail = 'detail'),
@@ -257,6 +301,16 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 	}
 	if reads != 3 || refusals != 3 {
 		t.Errorf("audit log: %d reads, %d refusals; want 3 and 3", reads, refusals)
+	}
+	// Its writer follows it past "Being considered": a rapid review started from it shows on
+	// "My submissions" and on its page (issue #14).
+	if _, err := db.Exec(context.Background(), `INSERT INTO rapid_review (partnership_id, request_id, reference, title, aware_on, clock_start, due_on, due_rule)
+		SELECT partnership_id, id, 'HSSCP-RR-TEST-1', 'Child A', '2026-11-03', 'awareness', '2026-11-24', 'rule' FROM intake_request WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if mine, page := c.Get("/hsscp/my/submissions").Body, c.Get("/hsscp/inbox/"+id).Body; !strings.Contains(mine, "Rapid review in progress") ||
+		!strings.Contains(page, "Rapid review in progress") {
+		t.Error("the writer is not told the rapid review is in progress")
 	}
 }
 

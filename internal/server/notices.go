@@ -54,11 +54,30 @@ func (s *Server) deleteDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	kind, err := s.Intake.DeleteDraft(r.Context(), s.actor(r), id)
+	kind, err := s.Intake.DeleteDraft(r.Context(), s.actor(r), id, pathKind(r))
 	if err != nil {
 		return s.draftMoved(w, r, err, kind, id)
 	}
 	return s.redirectWithFlash(w, r, paths.MySubmissions(currentPartnership(r).Slug), "Your draft has been deleted")
+}
+
+// confirmDeleteDraft asks the person to confirm deleting their own draft; a request already sent
+// goes to its confirmation instead.
+func (s *Server) confirmDeleteDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	req, err := s.Intake.Sent(r.Context(), s.actor(r), id, pathKind(r))
+	if err == nil && req.Status != intake.Draft {
+		err = intake.ErrNotDraft
+	}
+	if err != nil {
+		return s.draftMoved(w, r, err, req.Kind, id)
+	}
+	slug := currentPartnership(r).Slug
+	return s.render(w, r, http.StatusOK, views.DeleteDraftPage(s.requestPage(w, r, "Delete your draft", req.Kind), req.Kind.Label(),
+		views.DraftName(req.Title), paths.DeleteDraft(slug, string(req.Kind), id), paths.EditRequest(slug, string(req.Kind), id)))
 }
 
 // urgentAdvice is where the writer of an urgent request goes while children may be at risk now,

@@ -50,12 +50,24 @@ func TestADraftIsDeletedByItsWriterAndAnUrgentRequestIsMarked(t *testing.T) {
 		t.Fatalf("save draft: %d", r.Status)
 	}
 	form := c.MustGet(r.Location, http.StatusOK)
-	if !strings.Contains(form.Body, "Delete this draft") || !strings.Contains(form.Body, "999") {
-		t.Fatal("the draft's form lacks its delete button or where to go when children are at risk now")
-	}
 	del := strings.Replace(r.Location, "/edit", "/delete", 1)
+	if !strings.Contains(form.Body, `<a href="`+del+`">Delete draft</a>`) || !strings.Contains(form.Body, "999") {
+		t.Fatal("the draft's form lacks its Delete draft link or where to go when children are at risk now")
+	}
+	// "My submissions" offers the draft's deletion too; the link asks first, and deletes nothing
+	// (issue #14).
+	if mine := c.MustGet("/hsscp/my/submissions", http.StatusOK); !strings.Contains(mine.Body, `href="`+del+`">Delete draft`) {
+		t.Error("My submissions does not offer to delete the draft")
+	}
+	if ask := c.MustGet(del, http.StatusOK); !strings.Contains(ask.Body, "Are you sure you want to delete this draft?") ||
+		!strings.Contains(ask.Body, `action="`+del+`"`) || !strings.Contains(ask.Body, `href="`+r.Location+`">Keep the draft`) {
+		t.Error("the confirmation page does not ask, post to the deletion, or offer to keep the draft")
+	}
 	other := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	other.MustGet(del, http.StatusNotFound)
+	other.MustGet(strings.Replace(del, "/kloe/", "/cspr/", 1), http.StatusNotFound)
 	other.MustPost(del, nil, http.StatusNotFound)
+	c.MustPost(strings.Replace(del, "/kloe/", "/cspr/", 1), nil, http.StatusNotFound) // its own kind only
 	if got := c.MustPost(del, nil, http.StatusSeeOther); got.Location != "/hsscp/my/submissions" {
 		t.Errorf("deleted: to %q", got.Location)
 	}
@@ -67,9 +79,18 @@ func TestADraftIsDeletedByItsWriterAndAnUrgentRequestIsMarked(t *testing.T) {
 	answers := testkit.KLOEAnswers(t, db)
 	answers.Set("urgency", "urgent")
 	answers.Set("urgency_reason", "Now")
-	conf := c.MustGet(c.MustSubmitRequest("/hsscp/kloe/new", answers), http.StatusOK)
+	sent := c.MustSubmitRequest("/hsscp/kloe/new", answers)
+	conf := c.MustGet(sent, http.StatusOK)
 	if !strings.Contains(conf.Body, "call 999") {
 		t.Error("the confirmation of an urgent request does not say where to go")
+	}
+	// A sent request is never deleted: its delete address goes to its confirmation (issue #14).
+	if got := c.MustGet(strings.Replace(sent, "/confirmation", "/delete", 1), http.StatusSeeOther); got.Location != sent {
+		t.Errorf("deleting a sent request: to %q; want its confirmation", got.Location)
+	}
+	c.MustPost(strings.Replace(sent, "/confirmation", "/delete", 1), nil, http.StatusSeeOther)
+	if n := testkit.MustCount(t, db, `intake_request WHERE status = 'received'`); n != 1 {
+		t.Errorf("%d sent requests after asking to delete one; want 1", n)
 	}
 	if inbox := other.MustGet("/hsscp/inbox", http.StatusOK); !strings.Contains(inbox.Body, "Urgent") {
 		t.Error("the inbox does not mark the urgent request")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/markdown"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -73,6 +74,7 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := views.NewMemberHome(p.Slug, subject(r).Roles.String(), h)
+	v.KLOEWarning = intake.UrgentAdvice(p.FrontDoor)
 	if may(r, access.ManageDocuments) {
 		reviews, err := s.Documents.Reviews(r.Context(), p.ID)
 		if err != nil {

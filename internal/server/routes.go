@@ -293,6 +293,7 @@ func (s *Server) routes() chi.Router {
 
 				// Notices and retention: a writer deletes their own draft; the retention schedule
 				// (the business unit proposes, the Executive approves) and legal holds.
+				get("/{kind:kloe|cspr}/{id}/delete", s.confirmDeleteDraft),
 				post("/{kind:kloe|cspr}/{id}/delete", s.deleteDraft),
 				get("/retention", s.retentionPage),
 				post("/retention/{type}/propose", s.proposing(s.proposeRetention)),

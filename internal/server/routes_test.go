@@ -291,6 +291,7 @@ func routeTable() []routeCase {
 		// Notices and retention (internal/notices, internal/retention).
 		{"GET", "/account/notices", "/account/notices", signedIn, 200},
 		{"POST", "/account/notices", "/account/notices", signedIn, 422},
+		{"GET", "/{slug}/{kind:kloe|cspr}/{id}/delete", "/{slug}/cspr/999999999/delete", someRequest, 404},
 		{"POST", "/{slug}/{kind:kloe|cspr}/{id}/delete", "/{slug}/kloe/999999999/delete", someRequest, 404},
 		{"GET", "/{slug}/retention", "/{slug}/retention", retentionViewers, 200},
 		{"POST", "/{slug}/retention/{type}/propose", "/{slug}/retention/draft_request/propose", retentionProposers, 422},

@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/scp-portal/portal/internal/app"
@@ -12,17 +13,19 @@ import (
 )
 
 // NewRequestForm is the form of v's kind for partnership p: a new one (v.ID 0, sent with its
-// form key) or the draft v, posted to the draft's own address.
-func NewRequestForm(p partnership.Partnership, v intake.View, formKey string) RequestFormView {
-	fv := RequestFormView{Caption: p.Name, Sections: questionSections(v.Spec), FormKey: formKey,
-		Attachments: requestAttachments("", v.Attachments)}
+// form key) or the draft v, posted to the draft's own address. A CSPR request's form shows
+// children child blocks (intake.ChildrenShown), the last with "Add another child" while there
+// may be more.
+func NewRequestForm(p partnership.Partnership, v intake.View, formKey string, children int) RequestFormView {
+	fv := RequestFormView{Caption: p.Name, FormKey: formKey, Attachments: requestAttachments("", v.Attachments)}
 	if v.Kind == intake.KLOE {
 		fv.Heading = "Raise a Key Line of Enquiry"
 		fv.Intro = "Tell the partnership about good practice, a barrier in multi-agency working, or a theme you would like it to learn about. " +
 			"You can save a draft and come back to it."
 		fv.Warning = intake.UrgentAdvice(p.FrontDoor)
 		fv.Uploads = true
-		fv.UploadHint = fmt.Sprintf("Up to %d files: %s, %d MB each at most.", intake.MaxFiles, intake.AllowedFiles, intake.MaxFileSize>>20)
+		fv.UploadHint = fmt.Sprintf("Up to %d files: %s, %d MB each at most.",
+			intake.MaxFiles, intake.AllowedFiles, intake.MaxFileSize>>20)
 		fv.Action = paths.NewKLOE(p.Slug)
 	} else {
 		fv.Heading = "CSPR consideration request"
@@ -30,7 +33,19 @@ func NewRequestForm(p partnership.Partnership, v intake.View, formKey string) Re
 	}
 	if v.ID != 0 {
 		fv.Action = paths.EditRequest(p.Slug, string(v.Kind), v.ID)
-		fv.DeleteAction = paths.DeleteDraft(p.Slug, string(v.Kind), v.ID)
+		fv.DeleteHref = paths.DeleteDraft(p.Slug, string(v.Kind), v.ID)
+	}
+	for i, sec := range questionSections(v.Spec) {
+		switch n := v.Spec.Sections[i].Child; {
+		case n > children:
+			continue
+		case n != 0:
+			fv.Children = children
+			if n == children && n < intake.MaxChildren { // the page comes back at the new block
+				sec.AddChild = fv.Action + "#child" + strconv.Itoa(n+1) + "_name"
+			}
+		}
+		fv.Sections = append(fv.Sections, sec)
 	}
 	return fv
 }
@@ -45,6 +60,14 @@ func RequestSaved(slug string, kind intake.Kind, id int64, draft, removed bool) 
 		return paths.EditRequest(slug, string(kind), id), "The document has been removed"
 	}
 	return paths.CheckRequest(slug, string(kind), id), ""
+}
+
+// DraftName names a draft in a sentence: by its title, when it has one.
+func DraftName(title string) string {
+	if title == "" {
+		return "Your draft"
+	}
+	return "Your draft \u201c" + title + "\u201d"
 }
 
 // UploadsTooLarge says what the upload forms accept, when a body is over its limit.
@@ -68,10 +91,11 @@ func NewSubmissions(slug string, mine []intake.Submission) []SubmissionView {
 	items := make([]SubmissionView, 0, len(mine))
 	for _, q := range mine {
 		it := SubmissionView{Reference: q.Reference, KindLabel: q.Kind.Label(), Title: q.Title, Created: q.CreatedAt,
-			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status], Timeline: timelineItems(q.Timeline, false)}
+			Status: q.StatusLabel(), StatusTag: statusTag(q.Request), Timeline: timelineItems(q.Timeline, false)}
 		switch q.Status {
 		case intake.Draft:
 			it.ContinueHref = paths.EditRequest(slug, string(q.Kind), q.ID)
+			it.DeleteHref = paths.DeleteDraft(slug, string(q.Kind), q.ID)
 		case intake.Received:
 			it.WithdrawHref = paths.WithdrawRequest(slug, q.ID)
 		}
@@ -123,8 +147,8 @@ type RequestAbilities struct {
 // NewRequestDetail is a sent request's page; reviewID is the rapid review started from it, 0 for
 // none. The triage form, which needs the themes and meetings, is the handler's to add.
 func NewRequestDetail(slug string, req intake.View, reviewID int64, can RequestAbilities) RequestDetailView {
-	v := RequestDetailView{Urgent: req.Urgent(), Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.Status.Label(),
-		StatusTag: requestStatusTags[req.Status], Received: *req.SubmittedAt, Sections: answerSections(req.Spec, req.Answers, ""),
+	v := RequestDetailView{Urgent: req.Urgent(), Reference: req.Reference, KindLabel: req.Kind.Label(), Status: req.StatusLabel(),
+		StatusTag: statusTag(req.Request), Received: *req.SubmittedAt, Sections: answerSections(req.Spec, req.Answers, ""),
 		Timeline:     timelineItems(req.Timeline, can.SeeWho),
 		StatusAction: paths.RequestStatus(slug, req.ID), Version: req.Version, Attachments: requestAttachments(slug, req.Attachments),
 		Open:      req.Status == intake.Received || req.Status == intake.Considering,
@@ -145,6 +169,18 @@ func NewRequestDetail(slug string, req intake.View, reviewID int64, can RequestA
 var requestStatusTags = map[intake.Status]string{
 	intake.Draft: "tag--grey", intake.Received: "", intake.Considering: "tag--yellow",
 	intake.Closed: "tag--green", intake.Withdrawn: "tag--grey",
+}
+
+// statusTag is the colour of a request's status tag: its stage downstream's, once a rapid review
+// was started from it (Request.StatusLabel), else its own status's.
+func statusTag(r intake.Request) string {
+	if r.Stage != "" && r.Status != intake.Withdrawn {
+		if r.Stage == intake.PublishedStage || r.Stage == intake.NoReviewStage {
+			return "tag--green"
+		}
+		return "tag--yellow"
+	}
+	return requestStatusTags[r.Status]
 }
 
 // timelineItems lists what happened to a request; with who set, it says who did each step (for
@@ -168,7 +204,7 @@ func timelineItems(events []intake.Event, who bool) []TimelineItem {
 func questionSections(spec intake.Spec) []QuestionSection {
 	secs := make([]QuestionSection, 0, len(spec.Sections))
 	for _, sec := range spec.Sections {
-		vs := QuestionSection{Title: sec.Title, Intro: sec.Intro}
+		vs := QuestionSection{Title: sec.Title, Intro: sec.Intro, Warning: sec.Warning}
 		for _, q := range sec.Questions {
 			opts := make([]Option, 0, len(q.Options))
 			for _, o := range q.Options {
