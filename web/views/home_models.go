@@ -194,6 +194,47 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 			nav = append(nav, g.links...)
 		}
 	}
+	return topItems(nav, can.Administer)
+}
+
+// MaxTopNav is how many items the navigation shows at most before its "More" menu: seven fit on
+// one row of a desktop screen and on a few rows of a 320 pixel phone.
+const MaxTopNav = 7
+
+// navPriority orders the pages by what people do day to day, for choosing the top items: the
+// work that comes in and is due first, the records kept and the partnership's set-up last. The
+// business unit, which runs the partnership, has its own order (businessUnitPriority).
+var navPriority = []string{"Home", "Inbox", "Reviews", "Themes", "Learning", "My commissions", "Meetings", "Reports",
+	"Scrutiny", "Challenges", "Documents", "My submissions", "Training"}
+
+var businessUnitPriority = []string{"Home", "Inbox", "People", "Documents", "Meetings", "Reports", "Bulletins"}
+
+// topItems marks as More every link of nav after the first MaxTopNav by priority, keeping the
+// order nav lists them in, both among the top items and in the "More" menu.
+func topItems(nav []NavLink, businessUnit bool) []NavLink {
+	if len(nav) <= MaxTopNav {
+		return nav
+	}
+	priority := navPriority
+	if businessUnit {
+		priority = businessUnitPriority
+	}
+	top := map[string]bool{}
+	for _, label := range priority {
+		for _, l := range nav {
+			if l.Label == label && len(top) < MaxTopNav {
+				top[label] = true
+			}
+		}
+	}
+	for i := range nav { // any room left goes to the first links in order
+		if len(top) < MaxTopNav {
+			top[nav[i].Label] = true
+		}
+	}
+	for i := range nav {
+		nav[i].More = !top[nav[i].Label]
+	}
 	return nav
 }
 
