@@ -94,7 +94,7 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	// What the person must do now: the Executive's first, then each role's, then the documents
 	// due for review.
-	v.Tasks = append(views.ExecutiveTasks(v.Executive, v.EngineRoom, s.Overview.Today()), views.NewTasks(p.Slug, h, can)...)
+	v.Tasks = append(views.ExecutiveTasks(v.Executive, v.EngineRoom, s.Overview.Today()), views.NewTasks(p.Slug, subject(r).Roles, h, can)...)
 	v.Tasks = append(v.Tasks, views.DocumentReviewTasks(p.Slug, v.DocumentReviews, can.Publishing)...)
 	return s.render(w, r, http.StatusOK, views.MemberHome(s.page(w, r, "Home"), v))
 }

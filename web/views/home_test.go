@@ -128,11 +128,11 @@ func TestTaskList(t *testing.T) {
 	// A critical friend's commission due in two working days; a practitioner's drafts, always
 	// theirs to follow; nothing for a quiet Engine Room.
 	h := overview.Home{Learning: &overview.Counts{}, Tasks: &overview.Tasks{Commissions: 1, CommissionDays: 2, Drafts: 2}}
-	ts = NewTasks("hsscp", h, TaskLinks{Commissions: true})
+	ts = NewTasks("hsscp", access.Roles(access.EngineRoom), h, TaskLinks{Commissions: true})
 	if len(ts) != 2 || ts[0].Status != "Due in 2 working days" || ts[0].Href != "/hsscp/commissions" || ts[1].Status != "2 drafts" || ts[1].Href == "" {
 		t.Errorf("tasks: %+v", ts)
 	}
-	if ts := NewTasks("hsscp", overview.Home{Tasks: &overview.Tasks{Commissions: 1, CommissionDays: -1}}, TaskLinks{}); len(ts) != 1 || ts[0].Status != "Overdue" || ts[0].Href != "" {
+	if ts := NewTasks("hsscp", 0, overview.Home{Tasks: &overview.Tasks{Commissions: 1, CommissionDays: -1}}, TaskLinks{}); len(ts) != 1 || ts[0].Status != "Overdue" || ts[0].Href != "" {
 		t.Errorf("an overdue commission one may not list: %+v", ts)
 	}
 }

@@ -86,10 +86,12 @@ func dueStatus(days int) (string, string) {
 	return "Due in " + itoa(days) + " working days", ""
 }
 
-// NewTasks lists what the person must do now in partnership slug, from their home view h, each
-// task linking only where can allows. The Executive's tasks (ExecutiveTasks) and the reviews of
+// NewTasks lists what the person (of roles) must do now in partnership slug, from their home
+// view h, each task linking only where can allows. The learning loop's and the rapid reviews'
+// tasks are the Engine Room's: others who see those figures (the business unit, scrutiny) read
+// them below the list. The Executive's tasks (ExecutiveTasks) and the reviews of
 // published documents (DocumentReviewTasks) are added by the caller, which reads them.
-func NewTasks(slug string, h overview.Home, can TaskLinks) []Task {
+func NewTasks(slug string, roles access.Roles, h overview.Home, can TaskLinks) []Task {
 	var ts []Task
 	link := func(may bool, href string) string {
 		if may {
@@ -97,13 +99,14 @@ func NewTasks(slug string, h overview.Home, can TaskLinks) []Task {
 		}
 		return ""
 	}
-	if c := h.Learning; c != nil { // the Engine Room's
+	engineRoom := roles.Has(access.EngineRoom)
+	if c := h.Learning; c != nil && engineRoom {
 		if c.AwaitingTriage > 0 {
 			ts = append(ts, Task{Title: "Triage Key Line of Enquiry requests", Href: link(can.Inbox, paths.Inbox(slug)+"?kind=kloe&status=received"),
 				Status: itoa(c.AwaitingTriage) + " to triage"})
 		}
 	}
-	if rs := h.Reviews; rs != nil && rs.CanOpen && rs.Open > 0 {
+	if rs := h.Reviews; rs != nil && engineRoom && rs.CanOpen && rs.Open > 0 {
 		t := Task{Title: "Complete the open rapid reviews within 15 working days", Href: link(rs.CanRegister, paths.Reviews(slug)),
 			Status: itoa(rs.Open) + " open"}
 		if n := len(rs.AtRisk); n > 0 {
@@ -115,7 +118,7 @@ func NewTasks(slug string, h overview.Home, can TaskLinks) []Task {
 		}
 		ts = append(ts, t)
 	}
-	if c := h.Learning; c != nil {
+	if c := h.Learning; c != nil && engineRoom {
 		if c.RecommendationsOverdue > 0 {
 			ts = append(ts, Task{Title: "Chase recommendations past their due date", Href: link(can.Learning, paths.Commissions(slug)),
 				Status: itoa(c.RecommendationsOverdue) + " overdue", Colour: "red"})
