@@ -81,6 +81,11 @@ func TestSignInAndOutInChromium(t *testing.T) {
 	if h1 := b.Text(t, "h1"); h1 != "You have signed out" {
 		t.Errorf("after sign-out the page says %q", h1)
 	}
+	// Signed out, the header offers to sign in again (issue #14).
+	b.ClickAndLoad(t, "header .header__sign-in")
+	if loc := testkit.Get(t, b, chromedp.Location()); loc != base+"/sign-in" {
+		t.Errorf("the header's Sign in leads to %s", loc)
+	}
 	b.MustOpen(t, base+"/hsscp/home", "#email")
 	if loc := testkit.Get(t, b, chromedp.Location()); !strings.HasPrefix(loc, base+"/sign-in?next=") {
 		t.Errorf("the home view after sign-out is at %s; want the sign-in page", loc)

@@ -70,6 +70,27 @@ func TestNavShowsAtMostSevenTopItems(t *testing.T) {
 	if strings.Contains(page, `class="header__sign-in"`) {
 		t.Error("a signed-in person is offered to sign in")
 	}
+	// The Executive's and independent scrutiny's own pages come first.
+	for _, c := range []struct {
+		role access.Role
+		want []string
+	}{
+		{access.Executive, []string{"Reports", "Challenges", "Reviews", "Documents"}},
+		{access.Scrutiny, []string{"Scrutiny", "Reports", "Challenges"}},
+		{access.EngineRoom, []string{"Inbox", "Reviews", "Themes", "Learning", "Meetings"}},
+	} {
+		can := all
+		can.Administer, can.Roles = false, access.Roles(access.Practitioner).With(c.role)
+		top := map[string]bool{}
+		for _, l := range NewNav("hsscp", can) {
+			top[l.Label] = !l.More
+		}
+		for _, w := range c.want {
+			if !top[w] {
+				t.Errorf("%s: %s is not a top item: %v", RolesSentence(can.Roles), w, top)
+			}
+		}
+	}
 	few := NewNav("hsscp", NavAbilities{Training: true})
 	for _, l := range few {
 		if l.More {
