@@ -153,6 +153,17 @@ func TestTaskList(t *testing.T) {
 	if len(ts) != 2 || ts[0].Status != "Due in 2 working days" || ts[0].Href != "/hsscp/commissions" || ts[1].Status != "2 drafts" || ts[1].Href == "" {
 		t.Errorf("tasks: %+v", ts)
 	}
+	// The Engine Room's: requests to triage, recommendations overdue, training needs to plan;
+	// the same figures are not the business unit's tasks.
+	er := overview.Home{Learning: &overview.Counts{AwaitingTriage: 3, RecommendationsOverdue: 1, TrainingNeeds: 2}, Tasks: &overview.Tasks{}}
+	ts = NewTasks("hsscp", access.Roles(access.EngineRoom), er, TaskLinks{Inbox: true, Learning: true})
+	if len(ts) != 3 || ts[0].Status != "3 to triage" || ts[0].Href != "/hsscp/inbox?kind=kloe&status=received" ||
+		ts[1].Status != "1 overdue" || ts[1].Colour != "red" || ts[2].Status != "2 to plan" || ts[2].Href != "/hsscp/training-needs" {
+		t.Errorf("the Engine Room's tasks: %+v", ts)
+	}
+	if ts := NewTasks("hsscp", access.Roles(access.BusinessUnit), er, TaskLinks{Inbox: true, Learning: true}); len(ts) != 0 {
+		t.Errorf("the business unit has the Engine Room's tasks: %+v", ts)
+	}
 	if ts := NewTasks("hsscp", 0, overview.Home{Tasks: &overview.Tasks{Commissions: 1, CommissionDays: -1}}, TaskLinks{}); len(ts) != 1 || ts[0].Status != "Overdue" || ts[0].Href != "" {
 		t.Errorf("an overdue commission one may not list: %+v", ts)
 	}
