@@ -24,6 +24,7 @@ type Home struct {
 	Inbox       *Inbox
 	People      *People
 	Executive   *Executive // for members of the Executive
+	Tasks       *Tasks     // what awaits the person now beyond their roles' figures (Tasks)
 }
 
 // Chair says who chairs a body now and who chairs next.
@@ -122,6 +123,9 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 			return h, err
 		}
 	}
+	if h.Tasks, err = s.tasks(ctx, a.Subject.Roles, a.UserID, partnershipID, today, calendar); err != nil {
+		return h, err
+	}
 	return h, nil
 }
 
@@ -214,13 +218,18 @@ type Counts struct {
 	CommissionsInProgress int
 	ActionsOverdue        int
 	EvidenceDue           int
+	// Recommendations open or in progress past their due date, and training needs not yet
+	// planned: what the Engine Room's task list asks it to chase.
+	RecommendationsOverdue int
+	TrainingNeeds          int
 }
 
 // EngineRoomCounts counts what awaits the Engine Room, in one query: KLOE requests not yet
 // triaged (received or being considered: triage closes a request in the same transaction, see
 // learning.Triage, so the count reads the open requests' partial index and never the triage
-// table), themes by status, commissions not signed off, actions past their due date, and
-// recommendations whose evidence of impact is due and missing.
+// table), themes by status, commissions not signed off, actions past their due date,
+// recommendations whose evidence of impact is due and missing, recommendations past their due
+// date and training needs not yet planned.
 func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) (Counts, error) {
 	c := Counts{ThemesByStatus: map[string]int{}}
 	var statuses []string
@@ -233,8 +242,11 @@ func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int
 		(SELECT count(*) FROM action a JOIN recommendation r ON r.id = a.recommendation_id
 			WHERE r.partnership_id = $1 AND a.status <> 'done' AND a.due_on < $2),
 		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on <= $2
-			AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id))`,
-		partnershipID, today).Scan(&c.AwaitingTriage, &statuses, &counts, &c.CommissionsInProgress, &c.ActionsOverdue, &c.EvidenceDue)
+			AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id)),
+		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.status IN ('open', 'in_progress') AND r.due_on < $2),
+		(SELECT count(*) FROM training_need n WHERE n.partnership_id = $1 AND n.status = 'open')`,
+		partnershipID, today).Scan(&c.AwaitingTriage, &statuses, &counts, &c.CommissionsInProgress, &c.ActionsOverdue, &c.EvidenceDue,
+		&c.RecommendationsOverdue, &c.TrainingNeeds)
 	if err != nil {
 		return c, fmt.Errorf("overview: engine room counts: %w", err)
 	}

@@ -75,6 +75,7 @@ func TestASection11RoundInChromium(t *testing.T) {
 
 	step("the business unit opens the round for four agencies", func(t *testing.T) {
 		signIn(t, "business-unit@hsscp.example")
+		b.Do(t, chromedp.Click(chromedp.CSS("nav.nav summary"))) // the audits are in the More menu (issue #14)
 		b.ClickAndLoad(t, "nav.nav a[href='/hsscp/assurance']")
 		b.CheckAccessibility(t, "the audits")
 		b.ClickAndLoad(t, "main a[href$='/frameworks/new']")

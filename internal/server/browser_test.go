@@ -81,6 +81,11 @@ func TestSignInAndOutInChromium(t *testing.T) {
 	if h1 := b.Text(t, "h1"); h1 != "You have signed out" {
 		t.Errorf("after sign-out the page says %q", h1)
 	}
+	// Signed out, the header offers to sign in again (issue #14).
+	b.ClickAndLoad(t, "header .header__sign-in")
+	if loc := testkit.Get(t, b, chromedp.Location()); loc != base+"/sign-in" {
+		t.Errorf("the header's Sign in leads to %s", loc)
+	}
 	b.MustOpen(t, base+"/hsscp/home", "#email")
 	if loc := testkit.Get(t, b, chromedp.Location()); !strings.HasPrefix(loc, base+"/sign-in?next=") {
 		t.Errorf("the home view after sign-out is at %s; want the sign-in page", loc)
@@ -129,6 +134,20 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		"/hsscp/publishing", "/hsscp/sign-off", "/hsscp/admin/sharing"} {
 		check(path)
 	}
+	// The business unit's navigation on a 320 pixel phone (issue #14): the header fits the screen,
+	// and the More menu opens from the keyboard, showing the pages in it.
+	b.Do(t, chromedp.EmulateViewport(320, 640))
+	b.MustOpen(t, base+"/hsscp/home", "main")
+	if w := testkit.Get(t, b, chromedp.Evaluate[int](`document.querySelector("header").scrollWidth`)); w > 320 {
+		t.Errorf("the header is %d pixels wide on a 320 pixel screen", w)
+	}
+	b.Do(t, chromedp.Focus(chromedp.CSS("nav .nav__summary")), chromedp.KeyEvent(kb.Enter))
+	if !testkit.Get(t, b, chromedp.Evaluate[bool](`document.querySelector("nav details").open &&
+		document.querySelector("nav details a[href='/hsscp/admin/audit']").getClientRects().length > 0`)) {
+		t.Error("Enter on More does not open the menu, or its pages are not shown")
+	}
+	b.CheckAccessibility(t, "/hsscp/home on a phone, with the More menu open")
+	b.Do(t, chromedp.ResetViewport())
 	b.MustOpen(t, base+"/hsscp/admin/users/invite", "form")
 	b.ClickAndLoad(t, "main button[type=submit]")
 	b.CheckAccessibility(t, "/hsscp/admin/users/invite with errors")

@@ -3,8 +3,10 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +46,99 @@ func TestTheExecutiveSeesWhatNeedsItNow(t *testing.T) {
 			t.Errorf("the Executive's home lacks %q", want)
 		}
 	}
+	// Every demo role's home (issue #14): it introduces the person by their roles, opens with
+	// the task list of what they must do now (or says there is nothing), each task's link one
+	// they may follow, and its navigation shows at most seven top items, the rest under More.
+	taskLink := regexp.MustCompile(`<a class="task-list__link" href="([^"]+)" aria-describedby="[^"]+">([^<]+)</a>`)
+	for _, c := range []struct {
+		email, sentence string
+		tasks           []string // titles (or their beginnings) of tasks the demo data gives the role
+	}{
+		{"practitioner@hsscp.example", "You are signed in as a practitioner. You can raise requests and follow what happens to them.",
+			[]string{"Finish and send your draft requests"}},
+		{"engine-room@hsscp.example", "You are signed in as an Engine Room member. You can also raise requests.",
+			[]string{"Triage Key Line of Enquiry requests", "Chase recommendations past their due date"}},
+		{"executive@hsscp.example", "You are signed in as an Executive member. You can also raise requests.",
+			[]string{"Approve the reviewer of", "Rapid reviews at risk of missing 15 working days"}},
+		{"business-unit@hsscp.example", "You are signed in as a business unit officer. You can also raise requests.",
+			[]string{"Chase agencies&#39; self-assessment returns", "Get the papers ready for Executive, next quarter"}},
+		{"critical-friend@hsscp.example", "You are signed in as a critical friend. You can also raise requests.",
+			[]string{"Finish the active learning you were commissioned for"}},
+		{"scrutineer@hsscp.example", "You are signed in as an independent scrutineer. You can also raise requests.",
+			[]string{"Read the reports submitted to the Executive this quarter"}},
+	} {
+		t.Run(c.email, func(t *testing.T) {
+			who := exec
+			if c.email != "executive@hsscp.example" {
+				who = testkit.MustSignInAs(t, base, c.email)
+			}
+			home := who.MustGet("/hsscp/home", http.StatusOK).Body
+			if c.email == "practitioner@hsscp.example" { // nothing to do; then a draft to finish
+				if !strings.Contains(home, "You have nothing to do now.") || strings.Contains(home, `class="task-list"`) {
+					t.Error("a practitioner with nothing to do is not told so")
+				}
+				if _, err := db.Exec(ctx, `INSERT INTO intake_request (partnership_id, kind, status, requester_id, requester_name, requester_email, form_key)
+					SELECT u.partnership_id, 'kloe', 'draft', u.id, u.name, u.email, 'homes-draft' FROM app_user u WHERE u.email = $1`, c.email); err != nil {
+					t.Fatal(err)
+				}
+				home = who.MustGet("/hsscp/home", http.StatusOK).Body
+				if !strings.Contains(home, `href="/hsscp/my/submissions" aria-describedby="tasks-1-status">Finish and send your draft requests</a>`) ||
+					!strings.Contains(home, `id="tasks-1-status"><strong class="tag">1 draft</strong>`) {
+					t.Error("the practitioner's draft is not a task linking to their submissions, tagged 1 draft")
+				}
+			}
+			if !strings.Contains(home, "<p class=\"body\">"+html.EscapeString(c.sentence)+"</p>") {
+				t.Errorf("the home does not say %q", c.sentence)
+			}
+			if strings.Contains(home, "signed in as practitioner,") {
+				t.Error("the home still names practitioner as a role among others")
+			}
+			list := strings.Contains(home, `<ul class="task-list" id="tasks">`)
+			if !strings.Contains(home, "What you need to do now") || list == strings.Contains(home, "You have nothing to do now.") {
+				t.Errorf("the home has no task list, or both a list and the empty state")
+			}
+			var titles []string
+			for _, m := range taskLink.FindAllStringSubmatch(home, -1) {
+				titles = append(titles, html.UnescapeString(m[2]))
+				who.MustGet(html.UnescapeString(m[1]), http.StatusOK) // a task links only where the person may go
+			}
+			t.Logf("linked tasks: %q", titles)
+			for _, want := range c.tasks {
+				if !strings.Contains(home, want) {
+					t.Errorf("the home lacks the task %q", want)
+				}
+			}
+			switch c.email {
+			case "engine-room@hsscp.example":
+				if !regexp.MustCompile(`Triage Key Line of Enquiry requests</a> </div><div class="task-list__status" id="tasks-\d+-status"><strong class="tag">\d+ to triage</strong>`).MatchString(home) {
+					t.Error("the Engine Room's triage task is not tagged with how many are to triage")
+				}
+			case "executive@hsscp.example": // at risk, linked to the register the Executive may read, not to a review (a 403)
+				if !strings.Contains(home, `<a class="task-list__link" href="/hsscp/reviews" aria-describedby="tasks-3-status">Rapid reviews at risk of missing 15 working days</a>`) {
+					t.Error("the Executive's rapid reviews at risk are not a task linking to the register")
+				}
+			}
+			nav := home[strings.Index(home, `<ul class="width-container nav__list">`):]
+			nav = nav[:strings.Index(nav, "</nav>")]
+			top := nav
+			if i := strings.Index(nav, `<li class="nav__more">`); i >= 0 {
+				top = nav[:i]
+			}
+			if n := strings.Count(top, "<a href="); n > 7 || n < 2 {
+				t.Errorf("%d top items in the navigation; want 2 to 7", n)
+			}
+			if strings.Contains(home, `class="header__sign-in"`) {
+				t.Error("the header offers a signed-in person to sign in")
+			}
+		})
+	}
+	t.Run("public", func(t *testing.T) {
+		pub := testkit.NewClient(t, base).MustGet("/hsscp", http.StatusOK).Body
+		if !strings.Contains(pub, `<a href="/sign-in" class="header__sign-in">Sign in</a>`) {
+			t.Error("the public page's header has no Sign in")
+		}
+	})
+
 	// The approval, from its link.
 	local := testkit.MustSubmatch(t, `<a href="(/hsscp/local-reviews/\d+)">The reviewer of`, page)
 	lp := exec.MustGet(local, http.StatusOK).Body

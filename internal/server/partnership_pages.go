@@ -73,8 +73,12 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.NewMemberHome(p.Slug, subject(r).Roles.String(), h)
+	v := views.NewMemberHome(p.Slug, views.RolesSentence(subject(r).Roles), h)
 	v.KLOEWarning = intake.UrgentAdvice(p.FrontDoor)
+	can := views.TaskLinks{Inbox: may(r, access.ViewInbox), Learning: may(r, access.ViewLearning),
+		Commissions: allowed(r, access.ListCommissions, access.Object{PartnershipID: p.ID, OwnerID: subject(r).UserID}),
+		Reports:     may(r, access.ViewReport), Assurance: may(r, access.ViewAssurance), Meetings: may(r, access.ViewMeetings),
+		Scrutiny: may(r, access.ViewScrutinyReports), Users: may(r, access.ManageUser), Publishing: may(r, access.ManageDocuments)}
 	if may(r, access.ManageDocuments) {
 		reviews, err := s.Documents.Reviews(r.Context(), p.ID)
 		if err != nil {
@@ -90,6 +94,10 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Executive = views.NewExecutiveHome(p.Slug, e, h.Reviews, s.Overview.Today(), can)
 	}
+	// What the person must do now: the Executive's first, then each role's, then the documents
+	// due for review.
+	v.Tasks = append(views.ExecutiveTasks(v.Executive, v.EngineRoom, s.Overview.Today()), views.NewTasks(p.Slug, subject(r).Roles, h, can)...)
+	v.Tasks = append(v.Tasks, views.DocumentReviewTasks(p.Slug, v.DocumentReviews, can.Publishing)...)
 	return s.render(w, r, http.StatusOK, views.MemberHome(s.page(w, r, "Home"), v))
 }
 

@@ -216,8 +216,10 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		t.Logf("%s: %d queries", pg.path, after[i])
 		// The Executive's home view gathers the most (its meeting, actions, challenges awaiting the
 		// person, approvals and sign-offs pending, rapid reviews, the latest exception report and
-		// the critical success factors, the latest scrutiny reports); no page needs more than this.
-		if after[i] > 17 {
+		// the critical success factors, the latest scrutiny reports), and since issue #14 the one
+		// query of every person's task list (overview.Tasks: their drafts and each role's tasks
+		// not read elsewhere); no page needs more than this.
+		if after[i] > 18 {
 			t.Errorf("%s: %d queries; a page should need a handful", pg.path, after[i])
 		}
 	}

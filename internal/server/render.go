@@ -53,7 +53,8 @@ func navFor(subj access.Subject) []views.NavLink {
 		Training:   may(access.BookTraining),
 		Shared:     may(access.ViewShared),
 		Bulletins:  may(access.ManageBulletins),
-		Budget:     may(access.ViewBudget)})
+		Budget:     may(access.ViewBudget),
+		Roles:      subj.Roles})
 }
 
 // render writes page c with status. It renders into a buffer first and writes nothing when that

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -152,6 +153,8 @@ type NavAbilities struct {
 	Shared         bool // access.ViewShared: what partnerships in agreement share with this one
 	Bulletins      bool // access.ManageBulletins: composing and sending the e-bulletin
 	Budget         bool // access.ViewBudget: the pooled budget
+	// Roles are the person's roles, which choose the navigation's top items (topItems).
+	Roles access.Roles
 }
 
 // NewNav is the navigation a person sees: their partnership's (slug) pages, and the
@@ -193,6 +196,65 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 		if g.may {
 			nav = append(nav, g.links...)
 		}
+	}
+	return topItems(nav, navPriorityOf(can))
+}
+
+// MaxTopNav is how many items the navigation shows at most before its "More" menu: seven fit on
+// one row of a desktop screen and on a few rows of a 320 pixel phone.
+const MaxTopNav = 7
+
+// navPriority orders the pages by what people do day to day, for choosing the top items: the
+// work that comes in and is due first, the records kept and the partnership's set-up last. It is
+// the Engine Room's order; the Executive, independent scrutiny and the business unit, who run the
+// partnership, have their own.
+var navPriority = []string{"Home", "Inbox", "Reviews", "Themes", "Learning", "My commissions", "Meetings", "Reports",
+	"Scrutiny", "Challenges", "Documents", "My submissions", "Training"}
+
+var (
+	executivePriority    = []string{"Home", "Reports", "Challenges", "Reviews", "Meetings", "Documents", "Scrutiny"}
+	scrutinyPriority     = []string{"Home", "Scrutiny", "Reports", "Reviews", "Challenges", "Meetings", "Inbox"}
+	businessUnitPriority = []string{"Home", "Inbox", "People", "Documents", "Meetings", "Reports", "Bulletins"}
+)
+
+// navPriorityOf is the order of the person's most senior or specific role, as RolesSentence names
+// them: the Executive's, then independent scrutiny's, then the Engine Room's (whose work the
+// business unit also sees), then the business unit's.
+func navPriorityOf(can NavAbilities) []string {
+	switch {
+	case can.Roles.Has(access.Executive):
+		return executivePriority
+	case can.Roles.Has(access.Scrutiny):
+		return scrutinyPriority
+	case can.Roles.Has(access.EngineRoom):
+		return navPriority
+	case can.Roles.Has(access.BusinessUnit) || can.Administer:
+		return businessUnitPriority
+	}
+	return navPriority
+}
+
+// topItems marks as More every link of nav after the first MaxTopNav by priority, keeping the
+// order nav lists them in, both among the top items and in the "More" menu.
+func topItems(nav []NavLink, priority []string) []NavLink {
+	if len(nav) <= MaxTopNav {
+		return nav
+	}
+	top := map[string]bool{}
+	for _, label := range priority {
+		for _, l := range nav {
+			if l.Label == label && len(top) < MaxTopNav {
+				top[label] = true
+			}
+		}
+	}
+	for i := range nav { // any room left goes to the first links in order
+		if len(top) < MaxTopNav {
+			top[nav[i].Label] = true
+		}
+	}
+	for i := range nav {
+		nav[i].More = !top[nav[i].Label]
 	}
 	return nav
 }

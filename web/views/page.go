@@ -67,6 +67,7 @@ type NavLink struct {
 	Label   string
 	Href    string
 	Current bool
+	More    bool // in the "More" menu, not among the top items (NewNav)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
