@@ -161,6 +161,7 @@ func (s *Server) renderCaseAudit(w http.ResponseWriter, r *http.Request, status 
 		f.Values.Set("version", strconv.Itoa(d.Version))
 	}
 	v := views.NewCaseAudit(p.Slug, d, findings, recs, can, auditors, themes, orgs, partnership.Today(s.Now()))
+	recommendationLinks(r, v.Recommendations)
 	return s.render(w, r, status, views.CaseAuditPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 }
 

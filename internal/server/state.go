@@ -51,6 +51,17 @@ func allowed(r *http.Request, action access.Action, obj access.Object) bool {
 	return access.Decide(subject(r), action, obj).Allowed
 }
 
+// link is path when the policy lets the person do action to obj (following the link is doing
+// it), and "" otherwise: the one way a page decides whether to link to a record, so that nobody is
+// shown a link that answers 403. obj must be the object the linked page's handler asks about;
+// views.LinkOr shows the text alone for "".
+func link(r *http.Request, action access.Action, obj access.Object, path string) string {
+	if path == "" || !allowed(r, action, obj) {
+		return ""
+	}
+	return path
+}
+
 // currentPartnership returns the partnership of a /{slug}/ page; the route guarantees there is one.
 func currentPartnership(r *http.Request) partnership.Partnership { return *stateOf(r).partnership }
 

@@ -1,0 +1,132 @@
+package server_test
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scp-portal/portal/internal/testkit"
+)
+
+// crawlRoles are the people the crawler signs in as: every demo role of two partnerships, the
+// person in both and the system administrator.
+func crawlRoles() []string {
+	var emails []string
+	for _, slug := range []string{"hsscp", "stscp"} {
+		for _, role := range []string{"practitioner", "engine-room", "executive", "business-unit", "critical-friend", "scrutineer"} {
+			emails = append(emails, role+"@"+slug+".example")
+		}
+	}
+	return append(emails, "police-lead@cleveland.police.example", "admin@portal.example")
+}
+
+var (
+	hrefPattern  = regexp.MustCompile(`<a\s[^>]*?href="([^"]*)"`)
+	digitPattern = regexp.MustCompile(`/\d+`)
+)
+
+const (
+	crawlPagesPerRole = 1500 // pages fetched for one person at most
+	crawlPerPattern   = 50  // pages of one shape (/themes/N) fetched for one person at most
+)
+
+// TestEveryLinkLeadsSomewhere signs in as every demo role of two partnerships over the demo with
+// its year of history and follows every link on every page each can reach (a few records of each
+// kind, a few hundred pages a person): every link a person is shown answers them, never with a
+// 4xx or 5xx. The failure names who, the page the link is on and the link. Error pages name whom
+// to ask and lead home.
+func TestEveryLinkLeadsSomewhere(t *testing.T) {
+	t.Parallel()
+	serving, db := testkit.NewServingDB(t)
+	testkit.SeedDemoAt(t, db, time.Now(), true)
+	base := testkit.StartServer(t, serving, testkit.ServerOptions{})
+
+	start := time.Now()
+	var mu sync.Mutex
+	fetched := 0
+	t.Run("links", func(t *testing.T) {
+		for _, email := range crawlRoles() {
+			t.Run(email, func(t *testing.T) {
+				t.Parallel()
+				n := crawl(t, testkit.MustSignInAs(t, base, email), email)
+				mu.Lock()
+				fetched += n
+				mu.Unlock()
+			})
+		}
+	})
+	t.Logf("crawled %d pages in %s", fetched, time.Since(start).Round(time.Millisecond))
+}
+
+// crawl follows every same-site link from the person's start page breadth first, failing on any
+// that answers 4xx or 5xx, and returns how many pages it fetched.
+func crawl(t *testing.T, c *testkit.Client, who string) int {
+	type link struct{ from, to string }
+	queue := []link{{"(sign-in)", "/"}}
+	seen := map[string]bool{"/": true}
+	shapes := map[string]int{}
+	fetched := 0
+	for len(queue) > 0 && fetched < crawlPagesPerRole {
+		l := queue[0]
+		queue = queue[1:]
+		r := c.Get(l.to)
+		fetched++
+		if r.Status >= 400 {
+			t.Errorf("%s: the link to %s on %s answers %d", who, l.to, l.from, r.Status)
+			continue
+		}
+		var next []string
+		switch {
+		case r.Status >= 300:
+			next = []string{r.Location}
+		case strings.HasPrefix(r.Header.Get("Content-Type"), "text/html"):
+			for _, m := range hrefPattern.FindAllStringSubmatch(r.Body, -1) {
+				next = append(next, html.UnescapeString(m[1]))
+			}
+		}
+		for _, href := range next {
+			to, ok := sameSite(c.Base, href)
+			if !ok || seen[to] {
+				continue
+			}
+			seen[to] = true
+			shape := digitPattern.ReplaceAllString(strings.SplitN(to, "?", 2)[0], "/N")
+			if shapes[shape] >= crawlPerPattern {
+				continue
+			}
+			shapes[shape]++
+			queue = append(queue, link{l.to, to})
+		}
+	}
+	return fetched
+}
+
+// sameSite returns the path and query of href when it is a page of the portal a GET may follow:
+// not another site, not a fragment of the same page, not an asset, not a one-time link of an
+// e-mail (which changes state once followed).
+func sameSite(base, href string) (string, bool) {
+	href = strings.TrimPrefix(href, base)
+	u, err := url.Parse(href)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
+		return "", false
+	}
+	for _, skip := range []string{"/static/", "/sign-out", "/confirm/", "/unsubscribe/", "/reset-password/", "/verify-email/", "/accept-invitation/", "/join/", "/agency-information/"} {
+		if strings.Contains(u.Path, skip) {
+			return "", false
+		}
+	}
+	p := u.EscapedPath()
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p, true
+}
+
+var _ = fmt.Sprintf
+var _ = http.StatusOK
