@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -33,7 +32,7 @@ var (
 
 const (
 	crawlPagesPerRole = 1500 // pages fetched for one person at most
-	crawlPerPattern   = 50  // pages of one shape (/themes/N) fetched for one person at most
+	crawlPerPattern   = 50   // pages of one shape (/themes/N) fetched for one person at most
 )
 
 // TestEveryLinkLeadsSomewhere signs in as every demo role of two partnerships over the demo with
@@ -62,6 +61,44 @@ func TestEveryLinkLeadsSomewhere(t *testing.T) {
 		}
 	})
 	t.Logf("crawled %d pages in %s", fetched, time.Since(start).Round(time.Millisecond))
+
+	// A refused or missing page names the business unit to contact, of the page's partnership or
+	// else the person's own, with its address, and leads to the person's home.
+	t.Run("error pages name whom to contact", func(t *testing.T) {
+		contact := func(slug string) string {
+			var short, email string
+			testkit.MustQueryRow(t, db, `SELECT short_name, contact_email FROM partnership WHERE slug = $1`, slug).Scan(&short, &email)
+			if email == "" {
+				t.Fatalf("the demo %s has no contact address", slug)
+			}
+			return "the " + short + ` business unit at <a href="mailto:` + email + `">` + email + `</a>.`
+		}
+		friend := testkit.MustSignInAs(t, base, "critical-friend@hsscp.example")
+		stscp := testkit.MustSignInAs(t, base, "engine-room@stscp.example")
+		for _, c := range []struct {
+			name     string
+			client   *testkit.Client
+			path     string
+			status   int
+			lead, to string
+			home     string
+		}{
+			{"a refusal", friend, "/hsscp/themes", http.StatusForbidden, "If you think you should have access, contact ", contact("hsscp"), `<a href="/hsscp/home">Go to your home page</a>`},
+			{"a missing page of a partnership", stscp, "/stscp/no-such-page", http.StatusNotFound, "If a link in the portal brought you here, tell ", contact("stscp"), `<a href="/stscp/home">Go to your home page</a>`},
+			{"a missing partnership, for its own member", friend, "/no-such-partnership/home", http.StatusNotFound, "If a link in the portal brought you here, tell ", contact("hsscp"), `<a href="/hsscp/home">Go to your home page</a>`},
+			{"a missing page, for someone not signed in", testkit.NewClient(t, base), "/no/such/page", http.StatusNotFound, "If a link in the portal brought you here, tell ", "your partnership&#39;s business unit.", `<a href="/">Go to the home page</a>`},
+		} {
+			r := c.client.Get(c.path)
+			if r.Status != c.status {
+				t.Errorf("%s: GET %s answers %d; want %d", c.name, c.path, r.Status, c.status)
+			}
+			for _, want := range []string{c.lead + c.to, c.home} {
+				if !strings.Contains(r.Body, want) {
+					t.Errorf("%s: the %d page lacks %q:\n%s", c.name, c.status, want, testkit.MustSubmatch(t, `(?s)(<main.*</main>)`, r.Body))
+				}
+			}
+		}
+	})
 }
 
 // crawl follows every same-site link from the person's start page breadth first, failing on any
@@ -127,6 +164,3 @@ func sameSite(base, href string) (string, bool) {
 	}
 	return p, true
 }
-
-var _ = fmt.Sprintf
-var _ = http.StatusOK
