@@ -35,7 +35,8 @@ const (
 	crawlPerPattern   = 50   // pages of one shape (/themes/N) fetched for one person at most
 )
 
-// TestEveryLinkLeadsSomewhere signs in as every demo role of two partnerships over the demo with
+// TestEveryLinkLeadsSomewhere signs in as every demo role of two partnerships (and a member of
+// none of those accounts who audits cases) over the demo with
 // its year of history and follows every link on every page each can reach (a few records of each
 // kind, a few hundred pages a person): every link a person is shown answers them, never with a
 // 4xx or 5xx. The failure names who, the page the link is on and the link. Error pages name whom
@@ -45,12 +46,15 @@ func TestEveryLinkLeadsSomewhere(t *testing.T) {
 	serving, db := testkit.NewServingDB(t)
 	testkit.SeedDemoAt(t, db, time.Now(), true)
 	base := testkit.StartServer(t, serving, testkit.ServerOptions{})
+	// And a member who is none of those accounts but audits cases: they read the audits they grade.
+	auditor := testkit.MustQueryString(t, db, `SELECT min(u.email) FROM case_audit_auditor a JOIN app_user u ON u.id = a.user_id
+		WHERE u.email <> ALL($1)`, crawlRoles())
 
 	start := time.Now()
 	var mu sync.Mutex
 	fetched := 0
 	t.Run("links", func(t *testing.T) {
-		for _, email := range crawlRoles() {
+		for _, email := range append(crawlRoles(), auditor) {
 			t.Run(email, func(t *testing.T) {
 				t.Parallel()
 				n := crawl(t, testkit.MustSignInAs(t, base, email), email)
