@@ -40,7 +40,7 @@ func stateOf(r *http.Request) *state {
 func subject(r *http.Request) access.Subject { return stateOf(r).subject }
 
 // may is whether the person may do action in the page's partnership: its pages show the forms and
-// links of what they may do.
+// links of what they may do. A link to one record is decided by link, with the record's object.
 func may(r *http.Request, action access.Action) bool {
 	return allowed(r, action, access.Object{PartnershipID: currentPartnership(r).ID})
 }
