@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/scp-portal/portal/internal/access"
-
 	"github.com/scp-portal/portal/web/views"
 )
 
