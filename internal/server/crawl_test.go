@@ -66,6 +66,41 @@ func TestEveryLinkLeadsSomewhere(t *testing.T) {
 	})
 	t.Logf("crawled %d pages in %s", fetched, time.Since(start).Round(time.Millisecond))
 
+	// What a person may not open is named without a link; those who may open it follow it.
+	t.Run("a record one may not open is named without a link", func(t *testing.T) {
+		friend := testkit.MustSignInAs(t, base, "critical-friend@hsscp.example")
+		engine := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+		exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
+		var commission, theme, title string
+		testkit.MustQueryRow(t, db, `SELECT c.id::text, t.id::text, t.title FROM commission c JOIN theme t ON t.id = c.theme_id
+			JOIN commission_friend f ON f.commission_id = c.id JOIN app_user u ON u.id = f.user_id
+			WHERE u.email = 'critical-friend@hsscp.example' ORDER BY c.id LIMIT 1`).Scan(&commission, &theme, &title)
+		themeLink := `href="/hsscp/themes/` + theme + `"`
+		page := friend.MustGet("/hsscp/commissions/"+commission, http.StatusOK).Body
+		if !strings.Contains(page, html.EscapeString(title)) || strings.Contains(page, themeLink) {
+			t.Errorf("the critical friend's commission does not name its theme %q without a link", title)
+		}
+		if !strings.Contains(engine.MustGet("/hsscp/commissions/"+commission, http.StatusOK).Body, themeLink) {
+			t.Error("the Engine Room's commission page does not link its theme")
+		}
+		// The Executive oversees every local CSPR; it opens the rapid review of none it is not put to.
+		unlinked := 0
+		for _, row := range strings.Split(testkit.MustQueryString(t, db, `SELECT string_agg(l.id || ' ' || l.review_id, ',' ORDER BY l.id)
+			FROM local_cspr l JOIN partnership p ON p.id = l.partnership_id WHERE p.slug = 'hsscp'`), ",") {
+			local, review, _ := strings.Cut(row, " ")
+			reviewLink := `href="/hsscp/reviews/` + review + `"`
+			if !strings.Contains(exec.MustGet("/hsscp/local-reviews/"+local, http.StatusOK).Body, reviewLink) {
+				unlinked++
+			}
+			if !strings.Contains(engine.MustGet("/hsscp/local-reviews/"+local, http.StatusOK).Body, reviewLink) {
+				t.Errorf("the Engine Room's local CSPR %s does not link its rapid review", local)
+			}
+		}
+		if unlinked == 0 {
+			t.Error("every local CSPR links its rapid review for the Executive member, who may not read them all")
+		}
+	})
+
 	// A refused or missing page names the business unit to contact, of the page's partnership or
 	// else the person's own, with its address, and leads to the person's home.
 	t.Run("error pages name whom to contact", func(t *testing.T) {
