@@ -16,7 +16,7 @@ import (
 // Home is a signed-in person's home view in their partnership. Each part their roles do not show
 // is nil, and was not read.
 type Home struct {
-	Memberships []partnership.Member // the person's current seats
+	Memberships []partnership.Member // the person's current seats in the partnership (not in others they belong to)
 	Bodies      []partnership.Body
 	EngineRoom  *Chair // who chairs the Engine Room; nil when the partnership has none
 	Learning    *Counts
@@ -86,7 +86,7 @@ func (s *Service) Home(ctx context.Context, a app.Actor, partnershipID int64) (H
 		}
 		return cal, err
 	}
-	if h.Memberships, err = partnership.MembershipsOf(ctx, s.DB, a.UserID, today); err != nil {
+	if h.Memberships, err = partnership.MembershipsIn(ctx, s.DB, a.UserID, partnershipID, today); err != nil {
 		return h, err
 	}
 	if h.Bodies, err = partnership.Bodies(ctx, s.DB, partnershipID, today); err != nil {

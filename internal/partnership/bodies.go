@@ -174,6 +174,12 @@ func MembershipsOf(ctx context.Context, q database.Querier, userID int64, today 
 	return currentMembers(ctx, q, currentOf{UserID: userID}, today)
 }
 
+// MembershipsIn returns a person's current memberships of one partnership's bodies, by kind of
+// body: their seats as their home in that partnership shows them, each linking to a body of it.
+func MembershipsIn(ctx context.Context, q database.Querier, userID, partnershipID int64, today time.Time) ([]Member, error) {
+	return currentMembers(ctx, q, currentOf{UserID: userID, PartnershipID: partnershipID}, today)
+}
+
 // CurrentMembersOfKind returns the current members of the partnership's bodies of one kind (the
 // Executive's lead representatives, say), in one query.
 func CurrentMembersOfKind(ctx context.Context, q database.Querier, partnershipID int64, kind string, today time.Time) ([]Member, error) {

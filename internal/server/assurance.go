@@ -278,8 +278,9 @@ func (s *Server) renderAssuranceRound(w http.ResponseWriter, r *http.Request, st
 		}
 	}
 	title := round.FrameworkName + " " + strconv.Itoa(round.Year) + " round"
-	return s.render(w, r, status, views.AssuranceRoundPage(s.page(w, r, errorTitle(title, f)), f,
-		views.NewAssuranceRound(p.Slug, round, list.Rows, actions, orgs, canManage, waiting, partnership.Today(s.Now())),
+	v := views.NewAssuranceRound(p.Slug, round, list.Rows, actions, orgs, canManage, waiting, partnership.Today(s.Now()))
+	recommendationLinks(r, v.Actions)
+	return s.render(w, r, status, views.AssuranceRoundPage(s.page(w, r, errorTitle(title, f)), f, v,
 		views.NewPager(paths.AssuranceRound(p.Slug, id), q, list.Page, list.More)))
 }
 

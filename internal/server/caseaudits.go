@@ -161,6 +161,11 @@ func (s *Server) renderCaseAudit(w http.ResponseWriter, r *http.Request, status 
 		f.Values.Set("version", strconv.Itoa(d.Version))
 	}
 	v := views.NewCaseAudit(p.Slug, d, findings, recs, can, auditors, themes, orgs, partnership.Today(s.Now()))
+	// An auditor reads the audit, not the partnership's themes: they are named without a link.
+	recommendationLinks(r, v.Recommendations)
+	for i := range v.Findings {
+		v.Findings[i].ThemeHref = link(r, access.ViewLearning, learningObject(p), v.Findings[i].ThemeHref)
+	}
 	return s.render(w, r, status, views.CaseAuditPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 }
 

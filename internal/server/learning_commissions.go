@@ -124,6 +124,10 @@ func (s *Server) renderCommission(w http.ResponseWriter, r *http.Request, status
 	}
 	canWrite := allowed(r, access.WorkOnCommission, commissionObject(p, c))
 	v := views.NewCommissionPage(p.Slug, c, work, orgs, canWrite, may(r, access.ManageLearning), partnership.Today(s.Now()))
+	// A critical friend reads their own commission, not the partnership's themes and
+	// recommendations: theirs are named without a link.
+	v.ThemeHref = link(r, access.ViewLearning, learningObject(p), v.ThemeHref)
+	recommendationLinks(r, v.Recs)
 	if c.Status == "signed_off" {
 		if v.Share, err = s.shareControl(r, "learning-summaries", c.ID); err != nil {
 			return err
@@ -210,6 +214,16 @@ func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) error
 }
 
 // recommendationPage shows a recommendation with its actions and evidence.
+// recommendationLinks links each recommendation of a list (a commission's, an audit's, a review's)
+// to its page only for those who may open it (access.ViewLearning): a critical friend or a case
+// auditor reads the titles without a link.
+func recommendationLinks(r *http.Request, rows []views.RecommendationRow) {
+	obj := learningObject(currentPartnership(r))
+	for i := range rows {
+		rows[i].Href = link(r, access.ViewLearning, obj, rows[i].Href)
+	}
+}
+
 func (s *Server) recommendationPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRecommendation(w, r, http.StatusOK, views.Form{})
 }

@@ -206,9 +206,14 @@ func (s *Server) meetingPageAt(at placeOf) formPage {
 		}
 		saved.Errors = f.Errors
 		f = saved
-		opens := func(kind string) bool { a, ok := agendaReads[kind]; return ok && may(r, a) }
+		linkTo := func(kind, path string) string {
+			if a, ok := agendaReads[kind]; ok {
+				return link(r, a, access.Object{PartnershipID: currentPartnership(r).ID}, path)
+			}
+			return ""
+		}
 		v := views.NewMeetingPage(currentPartnership(r).Slug, pl.base, pl.body, d, people, partners, s.Meetings.Today(), canManage,
-			allowed(r, access.ManageMeetings, pl.bodyObject), allowed(r, access.ViewMeetings, pl.bodyObject), opens)
+			allowed(r, access.ManageMeetings, pl.bodyObject), allowed(r, access.ViewMeetings, pl.bodyObject), linkTo)
 		return s.render(w, r, status, views.MeetingPage(s.page(w, r, errorTitle(d.Title, f)), f, v))
 	}
 }

@@ -42,6 +42,10 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 	}
 	f := views.NewLocalReviewForm(lr, posted)
 	v := views.NewLocalReviewPage(p.Slug, lr, f, orgs, may(r, access.ManageReview), may(r, access.ApproveReviewer) && may(r, access.ApprovePublication), s.actor(r).UserID)
+	if v.ReviewHref, err = s.reviewLink(r, p, lr.Review.ID); err != nil {
+		return err
+	}
+	recommendationLinks(r, v.Recs)
 	pg := s.page(w, r, errorTitle(lr.CSPR.Reference, f))
 	pg.Confidential = true
 	return s.render(w, r, status, views.LocalReview(pg, f, v))

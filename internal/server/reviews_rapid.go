@@ -71,18 +71,39 @@ func (s *Server) review(r *http.Request, action access.Action) (partnership.Part
 	if err != nil {
 		return p, 0, err
 	}
+	obj, err := s.reviewObject(r, p, id, action)
+	if err != nil {
+		return p, id, err
+	}
+	return p, id, s.authorize(r, action, obj, "rapid_review", strconv.FormatInt(id, 10))
+}
+
+// reviewObject is the rapid review id as the policy sees it for action: with those who represent
+// the partners it is put to for sign-off, who read it (ViewReview) and sign it (access.SignOff).
+func (s *Server) reviewObject(r *http.Request, p partnership.Partnership, id int64, action access.Action) (access.Object, error) {
 	obj := access.Object{PartnershipID: p.ID}
 	if subject(r).PartnershipID == p.ID {
 		readers, signers, err := s.Reviews.Representatives(r.Context(), p.ID, id)
 		if err != nil {
-			return p, id, err
+			return obj, err
 		}
 		obj.Participants = readers
 		if action == access.SignOff {
 			obj.Participants = signers
 		}
 	}
-	return p, id, s.authorize(r, action, obj, "rapid_review", strconv.FormatInt(id, 10))
+	return obj, nil
+}
+
+// reviewLink is the link to the rapid review id for those who may read it: everyone who runs or
+// oversees reviews, and the partners' representatives it is put to; "" for anyone else, such as
+// an Executive member who oversees its local CSPR.
+func (s *Server) reviewLink(r *http.Request, p partnership.Partnership, id int64) (string, error) {
+	if allowed(r, access.ViewReview, access.Object{PartnershipID: p.ID}) {
+		return paths.Review(p.Slug, id), nil
+	}
+	obj, err := s.reviewObject(r, p, id, access.ViewReview)
+	return link(r, access.ViewReview, obj, paths.Review(p.Slug, id)), err
 }
 
 // renderReview shows the workspace of the rapid review id, with posted over the review's own values.

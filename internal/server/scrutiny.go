@@ -108,6 +108,7 @@ func (s *Server) renderScrutinyReport(w http.ResponseWriter, r *http.Request, st
 	writer := allowed(r, access.WriteScrutinyReport, access.Object{PartnershipID: p.ID, Draft: true})
 	f = views.ScrutinyReportForm(rep, f)
 	v := views.NewScrutinyPage(p.Slug, rep, recs, orgs, writer, partnership.Today(s.Now()))
+	recommendationLinks(r, v.Recs)
 	return s.render(w, r, status, views.ScrutinyReportPage(s.page(w, r, errorTitle(rep.Title, f)), f, v))
 }
 

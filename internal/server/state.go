@@ -40,7 +40,7 @@ func stateOf(r *http.Request) *state {
 func subject(r *http.Request) access.Subject { return stateOf(r).subject }
 
 // may is whether the person may do action in the page's partnership: its pages show the forms and
-// links of what they may do.
+// links of what they may do. A link to one record is decided by link, with the record's object.
 func may(r *http.Request, action access.Action) bool {
 	return allowed(r, action, access.Object{PartnershipID: currentPartnership(r).ID})
 }
@@ -49,6 +49,17 @@ func may(r *http.Request, action access.Action) bool {
 // they may do.
 func allowed(r *http.Request, action access.Action, obj access.Object) bool {
 	return access.Decide(subject(r), action, obj).Allowed
+}
+
+// link is path when the policy lets the person do action to obj (following the link is doing
+// it), and "" otherwise: the one way a page decides whether to link to a record, so that nobody is
+// shown a link that answers 403. obj must be the object the linked page's handler asks about;
+// views.LinkOr shows the text alone for "".
+func link(r *http.Request, action access.Action, obj access.Object, path string) string {
+	if path == "" || !allowed(r, action, obj) {
+		return ""
+	}
+	return path
 }
 
 // currentPartnership returns the partnership of a /{slug}/ page; the route guarantees there is one.

@@ -77,9 +77,10 @@ func agendaHint(kinds app.Choices) string {
 // canDecide the forms to record attendance and decisions (at the body's own address), canReadLog
 // the link to the body's log; people are who may attend and own an action, partners who may chair;
 // today decides which actions are overdue and whether the meeting is held. An item or decision
-// links to its record only when opens says the person may open records of its kind.
+// links to its record through linkTo, which returns the path of an item of a kind, or "" when the
+// person may not open it.
 func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, people []meetings.Person, partners []meetings.Partner,
-	today time.Time, canManage, canDecide, canReadLog bool, opens func(kind string) bool) MeetingPageView {
+	today time.Time, canManage, canDecide, canReadLog bool, linkTo func(kind, path string) string) MeetingPageView {
 	v := MeetingPageView{Body: b.Name, Title: d.Title, HeldOn: d.HeldOn, Attendees: orNone(d.Attendees), Apologies: orNone(d.Apologies),
 		Chair: d.ChairName(), Quorate: d.Quorate(), Missing: strings.Join(d.Missing, ", "), PapersOn: d.PapersOn,
 		PapersWithheld: d.PapersWithheld, Action: paths.MeetingMinutesAt(base, d.ID), CanManage: canManage, Held: !d.HeldOn.After(today)}
@@ -95,10 +96,7 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 	for _, sec := range d.Sections {
 		vs := AgendaSection{Heading: sec.Kind.Label}
 		for _, it := range sec.Items {
-			href := ""
-			if opens(it.Kind) {
-				href = paths.AgendaItem(slug, it.Kind, it.RefID, d.ID)
-			}
+			href := linkTo(it.Kind, paths.AgendaItem(slug, it.Kind, it.RefID, d.ID))
 			if it.Kind == meetings.OpenActionKind.Value && canReadLog {
 				href = log + "#decision-" + strconv.FormatInt(it.RefID, 10)
 			}
@@ -126,9 +124,7 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 	}
 	for _, dec := range d.Decisions {
 		step := ThreadStep{When: d.HeldOn, Kind: dec.Reference, Title: dec.Label, Detail: dec.Outcome}
-		if opens(dec.Kind) {
-			step.Href = paths.AgendaItem(slug, dec.Kind, dec.RefID, 0)
-		}
+		step.Href = linkTo(dec.Kind, paths.AgendaItem(slug, dec.Kind, dec.RefID, 0))
 		v.Decisions = append(v.Decisions, step)
 	}
 	for _, r := range d.Resolutions {
