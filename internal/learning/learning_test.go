@@ -50,12 +50,13 @@ func (f fixture) tx(t *testing.T, fn func(tx pgx.Tx) error) error {
 	return database.InTx(context.Background(), f.db, fn)
 }
 
-func (f fixture) kloe(t *testing.T, title string) intake.Request {
+// kloe submits a KLOE request with the title, touching the partnership's priorities given.
+func (f fixture) kloe(t *testing.T, title string, priorities ...string) intake.Request {
 	t.Helper()
 	ctx := context.Background()
 	id, err := intake.SaveDraft(ctx, f.db, intake.DraftInput{PartnershipID: f.pid, Kind: intake.KLOE, FormKey: title,
 		Requester: intake.Requester{ID: f.practitioner, Name: "Priya", Email: "practitioner@hsscp.example"},
-		Answers:   url.Values{"title": {title}}})
+		Answers:   url.Values{"title": {title}, "priorities": priorities}})
 	if err != nil {
 		t.Fatal(err)
 	}
