@@ -374,7 +374,7 @@ type Evidence struct {
 }
 
 // AddEvidence records evidence of impact on a recommendation of the partnership; the theme moves
-// on to impact testing.
+// on to impact testing, and a theme with no rating yet takes the evidence's rating.
 func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID, actorID int64, kind, summary string, on time.Time, rating string) error {
 	if !EvidenceKinds.Has(kind) || !Ratings.Has(rating) || strings.TrimSpace(summary) == "" {
 		return ErrNotAllowed
@@ -395,7 +395,27 @@ func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID
 	if themeID == nil {
 		return nil
 	}
-	return moveTheme(ctx, tx, *themeID, actorID, "impact_testing", "Evidence of impact recorded")
+	if err := moveTheme(ctx, tx, *themeID, actorID, "impact_testing", "Evidence of impact recorded"); err != nil {
+		return err
+	}
+	return rateFromEvidence(ctx, tx, *themeID, actorID, rating, "Rated "+strings.ToLower(RatingLabel(rating))+" from the evidence of impact ("+
+		strings.ToLower(EvidenceLabel(kind))+", "+on.Format("2 January 2006")+")")
+}
+
+// rateFromEvidence gives a theme with no rating the rating of the evidence just recorded, with
+// the reason and a line of its history; a theme already rated keeps its own rating (the Engine
+// Room rates it, and may change it on the theme's page).
+func rateFromEvidence(ctx context.Context, tx pgx.Tx, themeID, actorID int64, rating, reason string) error {
+	var status string
+	err := tx.QueryRow(ctx, `UPDATE theme SET rating = $2, rating_reason = $3, updated_at = now(), version = version + 1
+		WHERE id = $1 AND rating = '' RETURNING status`, themeID, rating, reason).Scan(&status)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("learning: rate theme from evidence: %w", err)
+	}
+	return history(ctx, tx, themeID, actorID, status, rating, reason)
 }
 
 // EvidenceOf returns the evidence of the given recommendations, in one query.
