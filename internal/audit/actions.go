@@ -184,6 +184,7 @@ const (
 	// The training programme (internal/training): needs moved on, courses and their sessions,
 	// bookings, the waiting list, attendance, evaluations and the follow-ups three months on.
 	TrainingNeedMove      Action = "training-need.move"
+	TrainingNeedClose     Action = "training-need.close"
 	TrainingCourseCreate  Action = "training-course.create"
 	TrainingSessionAdd    Action = "training-session.add"
 	TrainingBook          Action = "training-booking.book"

@@ -210,7 +210,7 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 	if got := len(statuses); got != 5 || statuses[0] != "emerging" || statuses[3] != "impact_testing" || th.History[4].Rating != "amber" {
 		t.Errorf("history: %v; want the rating from the evidence last", statuses)
 	}
-	needs, err := learning.TrainingNeeds(ctx, f.db, f.pid, app.FirstPage)
+	needs, err := learning.TrainingNeeds(ctx, f.db, f.pid, false, app.FirstPage)
 	if err != nil || len(needs) != 1 || needs[0].ThemeTitle != "Hospital discharge" {
 		t.Errorf("training needs: %+v, %v", needs, err)
 	}

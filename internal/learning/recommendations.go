@@ -433,16 +433,20 @@ type TrainingNeed struct {
 	ThemeID             int64
 	ThemeTitle          string
 	CreatedAt           time.Time
-	Version             int // moved on by the training programme (training.MoveNeed)
+	Version             int        // moved on and closed by the training programme (training.MoveNeed, CloseNeed)
+	ClosedReason        string     // why it was closed (training.CloseReasons); "" while open
+	ClosedNote          string     // the closer's short note
+	ClosedAt            *time.Time // when it was closed
 }
 
-// TrainingNeeds returns page p of the partnership's training needs (one more when another page
-// follows: app.PageOf), newest first, in one query.
-func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64, p app.Page) ([]TrainingNeed, error) {
-	return database.All[TrainingNeed](ctx, q, "learning: training needs", `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at, n.version
+// TrainingNeeds returns page p of the partnership's open training needs, or its closed ones
+// (one more when another page follows: app.PageOf), newest first, in one query.
+func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64, closed bool, p app.Page) ([]TrainingNeed, error) {
+	return database.All[TrainingNeed](ctx, q, "learning: training needs", `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at, n.version,
+		n.closed_reason, n.closed_note, n.closed_at
 		FROM training_need n LEFT JOIN recommendation r ON r.id = n.recommendation_id
 		LEFT JOIN commission c ON c.id = r.commission_id LEFT JOIN theme t ON t.id = c.theme_id
-		WHERE n.partnership_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2 OFFSET $3`, partnershipID, p.Limit(), p.Offset())
+		WHERE n.partnership_id = $1 AND (n.closed_at IS NOT NULL) = $4 ORDER BY n.created_at DESC, n.id DESC LIMIT $2 OFFSET $3`, partnershipID, p.Limit(), p.Offset(), closed)
 }
 
 // RecommendationDetail is a recommendation with where it came from, the actions on it, their
@@ -695,8 +699,9 @@ func (s *Service) AddChallenge(ctx context.Context, a app.Actor, partnershipID, 
 	})
 }
 
-// TrainingNeeds returns page p of the partnership's training needs, newest first.
-func (s *Service) TrainingNeeds(ctx context.Context, partnershipID int64, p app.Page) (app.Paged[TrainingNeed], error) {
-	list, err := TrainingNeeds(ctx, s.DB, partnershipID, p)
+// TrainingNeeds returns page p of the partnership's open training needs, or its closed ones,
+// newest first.
+func (s *Service) TrainingNeeds(ctx context.Context, partnershipID int64, closed bool, p app.Page) (app.Paged[TrainingNeed], error) {
+	list, err := TrainingNeeds(ctx, s.DB, partnershipID, closed, p)
 	return app.PageOf(list, p), err
 }

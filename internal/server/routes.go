@@ -365,6 +365,7 @@ func (s *Server) routes() chi.Router {
 				post("/training/bookings/{id}/evaluation", s.evaluateTraining),
 				post("/training/bookings/{id}/follow-up", s.followUpTraining),
 				post("/training-needs/{id}/status", s.moveTrainingNeed),
+				post("/training-needs/{id}/close", s.closeTrainingNeed), // issue #14
 				// Changing a course or a session, and a session's evaluations (feat-finish13).
 				get("/training/courses/{id}/edit", s.editTrainingCourseForm),
 				post("/training/courses/{id}/edit", s.saveTrainingCourse),

@@ -366,7 +366,8 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/training/bookings/{id}", "/{slug}/training/bookings/999999999", practitioners, 404},
 		{"POST", "/{slug}/training/bookings/{id}/evaluation", "/{slug}/training/bookings/999999999/evaluation", practitioners, 404},
 		{"POST", "/{slug}/training/bookings/{id}/follow-up", "/{slug}/training/bookings/999999999/follow-up", practitioners, 404},
-		{"POST", "/{slug}/training-needs/{id}/status", "/{slug}/training-needs/999999999/status", trainingManagers, 422},
+		{"POST", "/{slug}/training-needs/{id}/status", "/{slug}/training-needs/999999999/status", learningManagers, 422},
+		{"POST", "/{slug}/training-needs/{id}/close", "/{slug}/training-needs/999999999/close", learningManagers, 422},
 
 		// Sharing between partnerships (feat-multi): {shared} and {sharedTheme} are what the other
 		// Tees partnership shares with the one visited, {unshared} a theme it keeps to itself. A

@@ -599,6 +599,10 @@ func TrainingFollowUps(slug string) string          { return Training(slug) + "/
 func TrainingNeedStatus(slug string, id int64) string {
 	return TrainingNeeds(slug) + "/" + itoa(id) + "/status"
 }
+func TrainingNeedClose(slug string, id int64) string {
+	return TrainingNeeds(slug) + "/" + itoa(id) + "/close"
+}
+func ClosedTrainingNeeds(slug string) string { return TrainingNeeds(slug) + "?show=closed" }
 
 // Sharing between partnerships and people in several (feat-multi, issue #12).
 
