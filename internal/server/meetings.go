@@ -222,6 +222,7 @@ var agendaReads = map[string]access.Action{
 	"report": access.ViewReport, "yearly_report": access.ViewReport, "scrutiny": access.ViewScrutinyReports,
 	"challenge": access.ViewChallenges, "escalated_challenge": access.ViewChallenges, "dispute": access.ListDisputes,
 	"appointment": access.ViewLocalReview, "publication": access.ViewLocalReview, "document_version": access.ViewDocumentDrafts,
+	"cspr_request": access.ViewInbox, "open_rapid_review": access.ManageReview,
 }
 
 // minute stores the minute of each agenda item, refusing to overwrite someone else's newer minutes.

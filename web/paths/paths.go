@@ -218,8 +218,10 @@ func AgendaItem(slug, kind string, ref, meeting int64) string {
 		return LocalReview(slug, ref)
 	case "document_version":
 		return DocumentVersion(slug, ref)
-	case "rapid_review":
+	case "rapid_review", "open_rapid_review":
 		return Review(slug, ref)
+	case "cspr_request":
+		return Request(slug, ref)
 	}
 	return ""
 }
