@@ -19,6 +19,7 @@ const (
 	// Meetings (internal/meetings)
 	MeetingCreate  Action = "meeting.create"
 	MeetingMinutes Action = "meeting.minutes"
+	MeetingItemAdd Action = "meeting.item-add"
 
 	// Reviews and the working-day calendar (internal/reviews). Reads are recorded too: a rapid
 	// review holds what the CSPR consideration request that started it holds. A local CSPR's

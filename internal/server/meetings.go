@@ -251,6 +251,27 @@ func (s *Server) minute(at placeOf) handler {
 	}
 }
 
+// addAgendaItem adds an item of other business (a title, an optional note, confidential or not)
+// to the end of a meeting's agenda, for those who plan the body's meetings.
+func (s *Server) addAgendaItem(at placeOf) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pl, err := at(r, needManage)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		return s.postFromPage(w, r, s.meetingPageAt(at), func(f *form.Reader) (string, string, error) {
+			in := meetings.ItemInput{BodyID: pl.body.ID, MeetingID: id, Title: f.Text("item_title"), Note: f.Text("item_note"),
+				Confidential: f.Text("item_confidential") == "yes"}
+			_, err := s.Meetings.AddItem(r.Context(), s.actor(r), in)
+			return paths.MeetingAt(pl.base, id) + "#minutes", "The item has been added to the agenda", err
+		})
+	}
+}
+
 // recentMeetings are the Engine Room's meetings of the last month, for triage's "decided at"
 // question: none for a partnership without an Engine Room.
 func (s *Server) recentMeetings(r *http.Request) ([]meetings.Meeting, error) {

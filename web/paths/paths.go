@@ -179,6 +179,9 @@ func MeetingAt(base string, meeting int64) string { return base + "/" + itoa(mee
 func MeetingMinutesAt(base string, meeting int64) string {
 	return MeetingAt(base, meeting) + "/minutes"
 }
+func MeetingItemsAt(base string, meeting int64) string {
+	return MeetingAt(base, meeting) + "/items"
+}
 func MeetingDecisions(slug string, body, meeting int64) string {
 	return MeetingAt(BodyMeetings(slug, body), meeting) + "/decisions"
 }
