@@ -254,6 +254,9 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 	fieldOf(t, "closing twice", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "no_longer_needed", Note: "x", Version: 3}),
 		app.Conflict, cf, "closed already")
 	fieldOf(t, "moving a closed need", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "delivered", Version: 3}), app.Conflict, field, "is closed")
+	if c, err := s.CourseChoices(ctx, bu.Partnership, 0); err != nil || slices.ContainsFunc(c.Needs, func(n app.Choice) bool { return n.Value == strconv.FormatInt(id, 10) }) {
+		t.Errorf("a new course is offered the closed need: %v", err)
+	}
 	if n := testkit.MustQueryInt(t, db, `SELECT count(*) FROM audit_log WHERE action = 'training-need.close' AND object_id = $1 AND detail = 'met_by_course'
 		AND ip = '192.0.2.2'`, strconv.FormatInt(id, 10)); n != 1 {
 		t.Errorf("%d audit records of the closing; want 1, with the reason's code", n)
