@@ -193,7 +193,10 @@ const (
 	// a booking is its booker's (Object.OwnerID).
 	BookTraining   Action = "training.book"   // book a place, cancel it, evaluate the session attended and follow it up
 	ViewTraining   Action = "training.view"   // the courses, each session's bookings, attendance and evaluations
-	ManageTraining Action = "training.manage" // courses and sessions, attendance, training needs, follow-up invitations
+	ManageTraining Action = "training.manage" // courses and sessions, attendance, follow-up invitations
+	// A training need raised by learning is moved on (planned, commissioned, delivered) and closed
+	// by the Engine Room, whose learning raised it, and by the business unit, who runs the programme.
+	MoveTrainingNeed Action = "training-need.move"
 	// Sharing between partnerships (internal/sharing): what another partnership shares with the
 	// page's is read there by its members; nothing else crosses.
 	ViewShared   Action = "shared.view"   // what partnerships in agreement share with this one
@@ -527,8 +530,10 @@ func Decide(s Subject, a Action, o Object) Decision {
 	// The training programme is run by the business unit (the learning co-ordinator) and read by
 	// those who oversee learning; any member books a place, and a booking is its booker's alone.
 	switch a {
-	case BookTraining, ViewTraining, ManageTraining:
+	case BookTraining, ViewTraining, ManageTraining, MoveTrainingNeed:
 		switch {
+		case a == MoveTrainingNeed && s.Roles&(Roles(BusinessUnit)|Roles(EngineRoom)) != 0:
+			return allow()
 		case a == BookTraining && (o.OwnerID == 0 || o.OwnerID == s.UserID):
 			return allow()
 		case a == ManageTraining && s.Roles.Has(BusinessUnit):
@@ -536,7 +541,7 @@ func Decide(s Subject, a Action, o Object) Decision {
 		case a == ViewTraining && s.Roles&(Roles(BusinessUnit)|Roles(EngineRoom)|Roles(Executive)|Roles(Scrutiny)) != 0:
 			return allow()
 		}
-		return deny("training is run by the business unit and read by the Engine Room, Executive and scrutiny; a booking is its booker's")
+		return deny("training is run by the business unit and read by the Engine Room, Executive and scrutiny; training needs are moved on by the Engine Room and the business unit; a booking is its booker's")
 	}
 	// Sharing between partnerships: any member reads what is shared with their partnership; the
 	// Engine Room and the business unit choose what of theirs is shared; the business unit agrees

@@ -467,6 +467,12 @@ func TestTrainingIsRunByTheBusinessUnitAndBookedByAnyMember(t *testing.T) {
 		{"the Executive reads it", executive, access.ViewTraining, own, true},
 		{"another partnership's business unit does not run it", otherBU, access.ManageTraining, own, false},
 		{"nor books a place in it", otherBU, access.BookTraining, own, false},
+		{"the Engine Room moves on and closes a training need", engineRoom, access.MoveTrainingNeed, own, true},
+		{"so does the business unit", business, access.MoveTrainingNeed, own, true},
+		{"the Executive reads training needs but does not move them", executive, access.MoveTrainingNeed, own, false},
+		{"nor does a practitioner", practitioner, access.MoveTrainingNeed, own, false},
+		{"nor another partnership's business unit", otherBU, access.MoveTrainingNeed, own, false},
+		{"nor another partnership's Engine Room", member(9, stscp, access.EngineRoom), access.MoveTrainingNeed, own, false},
 	})
 }
 

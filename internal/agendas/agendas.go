@@ -15,9 +15,10 @@ import (
 )
 
 // Sources are the agenda sources, in agenda order: the standing items and the actions carried
-// forward; the Engine Room's learning loop; then what awaits the Executive: the exception
+// forward; the Engine Room's learning loop and the CSPR consideration requests and rapid reviews
+// before it; then what awaits the Executive: the exception
 // reports, scrutiny reports, challenges, disagreements escalated to it, the local reviews'
 // approvals, and what awaits the statutory partners' sign-off.
-var Sources = append(meetings.Own(), learning.EngineRoomAgenda{},
+var Sources = append(meetings.Own(), learning.EngineRoomAgenda{}, reviews.EngineRoomAgenda{},
 	reports.ExecutiveAgenda, scrutiny.ExecutiveAgenda, challenges.ExecutiveAgenda, disputes.ExecutiveAgenda,
 	reviews.ExecutiveAgenda, documents.ExecutiveSignOffs, reports.ExecutiveSignOffs, reviews.ExecutiveSignOffs)

@@ -2,6 +2,7 @@ package agendas_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,9 +106,46 @@ func TestTheExecutivesAgendaHoldsWhatAwaitsIt(t *testing.T) {
 		t.Errorf("the demo gives the test too little to check: %v", want)
 	}
 	t.Logf("the Executive's agenda: %v", got)
+	// The Engine Room has before it the CSPR consideration requests awaiting its decision (given one
+	// here, naming a child in its answers) and the rapid reviews still open (issue #14), each named
+	// by its reference, never the child or the review's title; the Executive has neither.
+	if _, err := db.Exec(ctx, `INSERT INTO intake_request (partnership_id, kind, reference, status, requester_id, requester_name, requester_email,
+		answers, form_key, submitted_at)
+		SELECT $1, 'cspr', 'STSCP-CSPR-TEST-0001', 'received', min(u.id), 'Priya', 'p@example.org', '{"child1_name": ["Jayden Testchild"]}', 'agenda-test', now() - interval '2 days'
+		FROM app_user u WHERE u.partnership_id = $1`, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantER := map[string]int{
+		"cspr_request": count(`SELECT count(*) FROM intake_request r WHERE partnership_id = $1 AND kind = 'cspr' AND status IN ('received', 'considering')
+			AND NOT EXISTS (SELECT 1 FROM rapid_review v WHERE v.request_id = r.id)`),
+		"open_rapid_review": count(`SELECT count(*) FROM rapid_review WHERE partnership_id = $1 AND sent_to_panel_on IS NULL`),
+	}
+	gotER := map[string]int{}
 	for _, sec := range agendaOf("engine_room").Sections {
 		if _, ok := want[sec.Kind.Value]; ok {
 			t.Errorf("the Engine Room's agenda has the Executive's %s", sec.Kind.Label)
+		}
+		gotER[sec.Kind.Value] = len(sec.Items)
+		for _, it := range sec.Items {
+			if it.Kind != "cspr_request" && it.Kind != "open_rapid_review" {
+				continue
+			}
+			table := map[string]string{"cspr_request": "intake_request", "open_rapid_review": "rapid_review"}[it.Kind]
+			ref := testkit.MustQueryString(t, db, `SELECT reference FROM `+table+` WHERE id = $1`, it.RefID)
+			title := testkit.MustQueryString(t, db, `SELECT coalesce((SELECT title FROM rapid_review WHERE id = $1 AND $2), '')`, it.RefID, it.Kind == "open_rapid_review")
+			if !strings.HasPrefix(it.Title, ref+": ") || strings.Contains(it.Title, "Jayden") || (title != "" && strings.Contains(it.Title, title)) {
+				t.Errorf("an Engine Room agenda item %q is not named by its reference %s alone", it.Title, ref)
+			}
+		}
+	}
+	for kind, n := range wantER {
+		if gotER[kind] != n || n == 0 {
+			t.Errorf("%s: %d items on the Engine Room's agenda, the records say %d (and the test wants some)", kind, gotER[kind], n)
+		}
+	}
+	for _, sec := range exec.Sections {
+		if _, ok := wantER[sec.Kind.Value]; ok {
+			t.Errorf("the Executive's agenda has the Engine Room's %s", sec.Kind.Label)
 		}
 	}
 }

@@ -19,6 +19,7 @@ const (
 	// Meetings (internal/meetings)
 	MeetingCreate  Action = "meeting.create"
 	MeetingMinutes Action = "meeting.minutes"
+	MeetingItemAdd Action = "meeting.item-add"
 
 	// Reviews and the working-day calendar (internal/reviews). Reads are recorded too: a rapid
 	// review holds what the CSPR consideration request that started it holds. A local CSPR's
@@ -184,6 +185,7 @@ const (
 	// The training programme (internal/training): needs moved on, courses and their sessions,
 	// bookings, the waiting list, attendance, evaluations and the follow-ups three months on.
 	TrainingNeedMove      Action = "training-need.move"
+	TrainingNeedClose     Action = "training-need.close"
 	TrainingCourseCreate  Action = "training-course.create"
 	TrainingSessionAdd    Action = "training-session.add"
 	TrainingBook          Action = "training-booking.book"

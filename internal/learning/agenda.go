@@ -34,8 +34,9 @@ func (EngineRoomAgenda) Kinds(b meetings.Body) app.Choices {
 }
 
 // AgendaItems returns what awaits the Engine Room's decision on a day, in one query: KLOE
-// requests not yet triaged and CSPR consideration requests received, commissions due within two
-// weeks and not signed off, actions overdue, and recommendations whose evidence of impact is due.
+// requests not yet triaged (CSPR consideration requests are reviews.EngineRoomAgenda's),
+// commissions due within two weeks and not signed off, actions overdue, and recommendations whose
+// evidence of impact is due.
 func (EngineRoomAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
 	if !isEngineRoom(b) {
 		return nil, nil

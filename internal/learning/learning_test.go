@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,12 +51,13 @@ func (f fixture) tx(t *testing.T, fn func(tx pgx.Tx) error) error {
 	return database.InTx(context.Background(), f.db, fn)
 }
 
-func (f fixture) kloe(t *testing.T, title string) intake.Request {
+// kloe submits a KLOE request with the title, touching the partnership's priorities given.
+func (f fixture) kloe(t *testing.T, title string, priorities ...string) intake.Request {
 	t.Helper()
 	ctx := context.Background()
 	id, err := intake.SaveDraft(ctx, f.db, intake.DraftInput{PartnershipID: f.pid, Kind: intake.KLOE, FormKey: title,
 		Requester: intake.Requester{ID: f.practitioner, Name: "Priya", Email: "practitioner@hsscp.example"},
-		Answers:   url.Values{"title": {title}}})
+		Answers:   url.Values{"title": {title}, "priorities": priorities}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,9 +170,21 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 		t.Fatalf("sign-off: %v", err)
 	}
 	if err := f.tx(t, func(tx pgx.Tx) error {
-		return learning.AddEvidence(ctx, tx, f.pid, recB, f.engineRoom, "re_audit", "Plans shared in 9 of 10 cases", day("20 November 2026"), "green")
+		return learning.AddEvidence(ctx, tx, f.pid, recB, f.engineRoom, "re_audit", "Plans shared in 6 of 10 cases", day("20 November 2026"), "amber")
 	}); err != nil {
 		t.Fatal(err)
+	}
+	// The unrated theme takes the first evidence's rating; later evidence leaves a rated theme's own.
+	if th, _ := learning.GetTheme(ctx, f.db, f.pid, themeID); th.Rating != "amber" || !strings.Contains(th.RatingReason, "evidence of impact") {
+		t.Errorf("an unrated theme with amber evidence is rated %q (%q); want amber, from the evidence", th.Rating, th.RatingReason)
+	}
+	if err := f.tx(t, func(tx pgx.Tx) error {
+		return learning.AddEvidence(ctx, tx, f.pid, recB, f.engineRoom, "re_audit", "Plans shared in 9 of 10 cases", day("21 November 2026"), "green")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if th, _ := learning.GetTheme(ctx, f.db, f.pid, themeID); th.Rating != "amber" {
+		t.Errorf("a theme rated amber was re-rated %q by later evidence; it keeps its own rating", th.Rating)
 	}
 
 	counts, err := overview.EngineRoomCounts(ctx, f.db, f.pid, today)
@@ -185,7 +199,7 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(th.Sources) != 1 || th.Sources[0].Decision != "new_theme" || len(th.Commissions) != 1 || len(th.Recommendations) != 2 ||
-		len(th.Actions) != 2 || len(th.Evidence) != 1 || len(th.Notes[commissionID]) != 1 {
+		len(th.Actions) != 2 || len(th.Evidence) != 2 || len(th.Notes[commissionID]) != 1 {
 		t.Errorf("thread: %d sources, %d commissions, %d recommendations, %d actions, %d evidence", len(th.Sources), len(th.Commissions),
 			len(th.Recommendations), len(th.Actions), len(th.Evidence))
 	}
@@ -193,10 +207,10 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 	for _, h := range th.History {
 		statuses = append(statuses, h.Status)
 	}
-	if got := len(statuses); got != 4 || statuses[0] != "emerging" || statuses[3] != "impact_testing" {
-		t.Errorf("history: %v", statuses)
+	if got := len(statuses); got != 5 || statuses[0] != "emerging" || statuses[3] != "impact_testing" || th.History[4].Rating != "amber" {
+		t.Errorf("history: %v; want the rating from the evidence last", statuses)
 	}
-	needs, err := learning.TrainingNeeds(ctx, f.db, f.pid, app.FirstPage)
+	needs, err := learning.TrainingNeeds(ctx, f.db, f.pid, false, app.FirstPage)
 	if err != nil || len(needs) != 1 || needs[0].ThemeTitle != "Hospital discharge" {
 		t.Errorf("training needs: %+v, %v", needs, err)
 	}

@@ -374,7 +374,7 @@ type Evidence struct {
 }
 
 // AddEvidence records evidence of impact on a recommendation of the partnership; the theme moves
-// on to impact testing.
+// on to impact testing, and a theme with no rating yet takes the evidence's rating.
 func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID, actorID int64, kind, summary string, on time.Time, rating string) error {
 	if !EvidenceKinds.Has(kind) || !Ratings.Has(rating) || strings.TrimSpace(summary) == "" {
 		return ErrNotAllowed
@@ -395,7 +395,27 @@ func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID
 	if themeID == nil {
 		return nil
 	}
-	return moveTheme(ctx, tx, *themeID, actorID, "impact_testing", "Evidence of impact recorded")
+	if err := moveTheme(ctx, tx, *themeID, actorID, "impact_testing", "Evidence of impact recorded"); err != nil {
+		return err
+	}
+	return rateFromEvidence(ctx, tx, *themeID, actorID, rating, "Rated "+strings.ToLower(RatingLabel(rating))+" from the evidence of impact ("+
+		strings.ToLower(EvidenceLabel(kind))+", "+on.Format("2 January 2006")+")")
+}
+
+// rateFromEvidence gives a theme with no rating the rating of the evidence just recorded, with
+// the reason and a line of its history; a theme already rated keeps its own rating (the Engine
+// Room rates it, and may change it on the theme's page).
+func rateFromEvidence(ctx context.Context, tx pgx.Tx, themeID, actorID int64, rating, reason string) error {
+	var status string
+	err := tx.QueryRow(ctx, `UPDATE theme SET rating = $2, rating_reason = $3, updated_at = now(), version = version + 1
+		WHERE id = $1 AND rating = '' RETURNING status`, themeID, rating, reason).Scan(&status)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("learning: rate theme from evidence: %w", err)
+	}
+	return history(ctx, tx, themeID, actorID, status, rating, reason)
 }
 
 // EvidenceOf returns the evidence of the given recommendations, in one query.
@@ -413,16 +433,20 @@ type TrainingNeed struct {
 	ThemeID             int64
 	ThemeTitle          string
 	CreatedAt           time.Time
-	Version             int // moved on by the training programme (training.MoveNeed)
+	Version             int        // moved on and closed by the training programme (training.MoveNeed, CloseNeed)
+	ClosedReason        string     // why it was closed (training.CloseReasons); "" while open
+	ClosedNote          string     // the closer's short note
+	ClosedAt            *time.Time // when it was closed
 }
 
-// TrainingNeeds returns page p of the partnership's training needs (one more when another page
-// follows: app.PageOf), newest first, in one query.
-func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64, p app.Page) ([]TrainingNeed, error) {
-	return database.All[TrainingNeed](ctx, q, "learning: training needs", `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at, n.version
+// TrainingNeeds returns page p of the partnership's open training needs, or its closed ones
+// (one more when another page follows: app.PageOf), newest first, in one query.
+func TrainingNeeds(ctx context.Context, q database.Querier, partnershipID int64, closed bool, p app.Page) ([]TrainingNeed, error) {
+	return database.All[TrainingNeed](ctx, q, "learning: training needs", `SELECT n.id, n.description, n.status, coalesce(r.title, ''), coalesce(c.theme_id, 0), coalesce(t.title, ''), n.created_at, n.version,
+		n.closed_reason, n.closed_note, n.closed_at
 		FROM training_need n LEFT JOIN recommendation r ON r.id = n.recommendation_id
 		LEFT JOIN commission c ON c.id = r.commission_id LEFT JOIN theme t ON t.id = c.theme_id
-		WHERE n.partnership_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2 OFFSET $3`, partnershipID, p.Limit(), p.Offset())
+		WHERE n.partnership_id = $1 AND (n.closed_at IS NOT NULL) = $4 ORDER BY n.created_at DESC, n.id DESC LIMIT $2 OFFSET $3`, partnershipID, p.Limit(), p.Offset(), closed)
 }
 
 // RecommendationDetail is a recommendation with where it came from, the actions on it, their
@@ -675,8 +699,9 @@ func (s *Service) AddChallenge(ctx context.Context, a app.Actor, partnershipID, 
 	})
 }
 
-// TrainingNeeds returns page p of the partnership's training needs, newest first.
-func (s *Service) TrainingNeeds(ctx context.Context, partnershipID int64, p app.Page) (app.Paged[TrainingNeed], error) {
-	list, err := TrainingNeeds(ctx, s.DB, partnershipID, p)
+// TrainingNeeds returns page p of the partnership's open training needs, or its closed ones,
+// newest first.
+func (s *Service) TrainingNeeds(ctx context.Context, partnershipID int64, closed bool, p app.Page) (app.Paged[TrainingNeed], error) {
+	list, err := TrainingNeeds(ctx, s.DB, partnershipID, closed, p)
 	return app.PageOf(list, p), err
 }

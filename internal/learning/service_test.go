@@ -155,7 +155,8 @@ func TestServiceTriage(t *testing.T) {
 	ctx := context.Background()
 	f := setup(t)
 	s, a := f.service(), f.actor()
-	req := f.kloe(t, "Discharge planning")
+	const shared, sharing = "Shared learning with front-line staff", "Effective information sharing for timely decisions"
+	req := f.kloe(t, "Discharge planning", sharing, shared, "A priority no longer on the list")
 	if _, err := s.Triage(ctx, a, f.pid, req.ID, learning.TriageInput{Decision: "new_theme", RequestV: req.Version}); app.KindOf(err) != app.Invalid ||
 		app.FieldMessage(err, "theme_title") == "" || app.FieldMessage(err, "triage_outcome") == "" {
 		t.Errorf("a new theme without title or outcome: %v", err)
@@ -169,6 +170,8 @@ func TestServiceTriage(t *testing.T) {
 	}
 	if th, _ := s.Theme(ctx, f.pid, res.ThemeID); !strings.Contains(th.Description, req.Reference) {
 		t.Errorf("the new theme does not name the request that raised it: %q", th.Description)
+	} else if strings.Join(th.Priorities, "|") != shared+"|"+sharing {
+		t.Errorf("the new theme bears priorities %q; want the KLOE's chosen ones %q, in the partnership's order", th.Priorities, []string{shared, sharing})
 	}
 	if f.audited(t, "request.triage", itoa(req.ID)) != 1 {
 		t.Error("the triage is not in the audit log")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/intake"
+	"github.com/scp-portal/portal/internal/partnership"
 )
 
 // Decisions are what the Engine Room may decide about a KLOE request.
@@ -109,8 +111,29 @@ func (s *Service) Triage(ctx context.Context, a app.Actor, partnershipID, reques
 	return res, err
 }
 
+// kloePriorities are the partnership's priorities the requester chose on the KLOE form, in the
+// partnership's order; a priority since taken off the partnership's list is left out.
+func kloePriorities(ctx context.Context, tx pgx.Tx, req intake.Request) ([]string, error) {
+	chosen := req.Answers["priorities"]
+	if len(chosen) == 0 {
+		return nil, nil
+	}
+	known, err := partnership.Priorities(ctx, tx, req.PartnershipID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, k := range known {
+		if slices.Contains(chosen, k) {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
 // Triage records the decision on a KLOE request, inside the caller's transaction: linking it to a
-// theme or starting one (the request becomes the theme's source), routing it or closing it. The
+// theme or starting one (the request becomes the theme's source, and a new theme bears the
+// partnership priorities the requester chose, unless the decision names its own), routing it or closing it. The
 // request is closed with the outcome its writer reads under "My submissions". It returns the
 // theme's id when there is one.
 func Triage(ctx context.Context, tx pgx.Tx, req intake.Request, actorID int64, in TriageInput, now time.Time) (int64, error) {
@@ -133,6 +156,13 @@ func Triage(ctx context.Context, tx pgx.Tx, req intake.Request, actorID int64, i
 			return 0, err
 		}
 	case "new_theme":
+		if len(in.NewTheme.Priorities) == 0 {
+			prios, err := kloePriorities(ctx, tx, req)
+			if err != nil {
+				return 0, err
+			}
+			in.NewTheme.Priorities = prios
+		}
 		var err error
 		if themeID, err = CreateTheme(ctx, tx, req.PartnershipID, actorID, in.NewTheme, src); err != nil {
 			return 0, err

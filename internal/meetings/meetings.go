@@ -100,6 +100,7 @@ type Item struct {
 	Minute       string
 	Confidential bool
 	Withheld     bool
+	Note         string // a free item's note under its title, as added to the agenda (AddItem)
 }
 
 // Section is the items of one kind, under the kind's heading.
@@ -321,7 +322,7 @@ func Get(ctx context.Context, q database.Querier, bodyID, id int64) (Meeting, []
 	if err != nil {
 		return m, nil, err
 	}
-	items, err := database.All[Item](ctx, q, "meetings: items", `SELECT id, kind, ref_id, title, minute, confidential, false
+	items, err := database.All[Item](ctx, q, "meetings: items", `SELECT id, kind, ref_id, title, minute, confidential, false, note
 		FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, id)
 	if err != nil {
 		return m, nil, err

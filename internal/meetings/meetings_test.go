@@ -125,6 +125,33 @@ func TestAMeetingOfABodyWithAttendees(t *testing.T) {
 	if err != nil || len(list) != 0 {
 		t.Errorf("the Engine Room's meetings include the Executive's: %d (%v)", len(list), err)
 	}
+
+	// An item of other business is added once the meeting is planned (issue #14): a title is
+	// needed and a note is optional; it goes last, with its note, audited without its words; a
+	// meeting of another body is not found.
+	add := func(body int64, title, note string) error {
+		_, err := f.svc.AddItem(ctx, f.actor, meetings.ItemInput{BodyID: body, MeetingID: id, Title: title, Note: note})
+		return err
+	}
+	if err := add(exec.ID, "  ", strings.Repeat("n", 2001)); app.KindOf(err) != app.Invalid || app.FieldMessage(err, "item_title") == "" ||
+		app.FieldMessage(err, "item_note") == "" {
+		t.Errorf("an item without a title and with an overlong note: %v", err)
+	}
+	if err := add(f.body(t, f.pid, "engine_room").ID, "Safer sleep", ""); !errors.Is(err, meetings.ErrNotFound) {
+		t.Errorf("an item added through another body: %v", err)
+	}
+	if err := add(exec.ID, " Safer sleep campaign ", " Paper to follow "); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = f.svc.Meeting(ctx, exec, id)
+	last := d.Sections[len(d.Sections)-1]
+	if it := last.Items[len(last.Items)-1]; last.Kind != meetings.Free || it.Title != "Safer sleep campaign" || it.Note != "Paper to follow" || d.Items != 4 {
+		t.Errorf("the added item: %s %+v (%d items)", last.Kind.Value, it, d.Items)
+	}
+	if err := f.db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'meeting.item-add' AND object_id = $1::bigint::text
+		AND detail NOT LIKE '%Safer%' AND ip = '192.0.2.4'`, id).Scan(&n); err != nil || n != 1 {
+		t.Errorf("audit records of the added item: %d (%v)", n, err)
+	}
 }
 
 // A meeting without a title or a date is refused with both problems, in page order; an

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/audit"
 )
 
 // RecordDecision records, inside the caller's transaction, a decision another domain took at a
@@ -34,4 +38,64 @@ func RecordDecision(ctx context.Context, tx pgx.Tx, b Body, meetingID int64, tit
 		return 0, fmt.Errorf("meetings: record decision: %w", err)
 	}
 	return id, nil
+}
+
+// ItemInput is an item of other business a person adds to a meeting's agenda after it was
+// planned: a title, an optional note under it, and whether it is confidential to the body's
+// members.
+type ItemInput struct {
+	BodyID       int64
+	MeetingID    int64
+	Title        string
+	Note         string
+	Confidential bool
+}
+
+// maxItemNote is the longest note of an added item, in characters.
+const maxItemNote = 2000
+
+// Validate checks the item and returns it trimmed, or an Invalid error naming each problem in the
+// form's order (item_title, item_note).
+func (in ItemInput) Validate() (ItemInput, error) {
+	var p app.Problems
+	in.Title, in.Note = strings.TrimSpace(in.Title), strings.TrimSpace(in.Note)
+	switch {
+	case in.Title == "":
+		p.Add("item_title", "Enter the item's title")
+	case len([]rune(in.Title)) > 500:
+		p.Add("item_title", "The item's title must be 500 characters or fewer")
+	}
+	if len([]rune(in.Note)) > maxItemNote {
+		p.Add("item_note", "The note must be 2,000 characters or fewer")
+	}
+	return in, p.Err()
+}
+
+// AddItem adds an item of other business to the end of the agenda of a meeting of the body,
+// with its audit record (naming the meeting, not the item's words), and returns the item's id.
+// A meeting of another body is not found.
+func (s *Service) AddItem(ctx context.Context, a app.Actor, in ItemInput) (int64, error) {
+	in, err := in.Validate()
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+		ev := app.Event{Action: audit.MeetingItemAdd, ObjectType: "meeting", ObjectID: in.MeetingID}
+		if in.Confidential {
+			ev.Detail = "confidential"
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO meeting_item (meeting_id, position, kind, ref_id, title, note, confidential)
+			SELECT m.id, coalesce((SELECT max(position) + 1 FROM meeting_item WHERE meeting_id = m.id), 0), $3, 0, $4, $5, $6
+			FROM meeting m WHERE m.body_id = $1 AND m.id = $2 FOR UPDATE OF m RETURNING id`,
+			in.BodyID, in.MeetingID, Free.Value, in.Title, in.Note, in.Confidential).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ev, ErrNotFound
+		}
+		if err != nil {
+			return ev, fmt.Errorf("meetings: add item: %w", err)
+		}
+		return ev, nil
+	})
+	return id, err
 }

@@ -227,6 +227,7 @@ var agendaReads = map[string]access.Action{
 	"report": access.ViewReport, "yearly_report": access.ViewReport, "scrutiny": access.ViewScrutinyReports,
 	"challenge": access.ViewChallenges, "escalated_challenge": access.ViewChallenges, "dispute": access.ListDisputes,
 	"appointment": access.ViewLocalReview, "publication": access.ViewLocalReview, "document_version": access.ViewDocumentDrafts,
+	"cspr_request": access.ViewInbox, "open_rapid_review": access.ManageReview,
 }
 
 // minute stores the minute of each agenda item, refusing to overwrite someone else's newer minutes.
@@ -251,6 +252,27 @@ func (s *Server) minute(at placeOf) handler {
 			}
 			err := s.Meetings.SaveMinutes(r.Context(), s.actor(r), meetings.MinutesInput{BodyID: pl.body.ID, MeetingID: id, Version: f.Version(), Minutes: minutes})
 			return paths.MeetingAt(pl.base, id), "The minutes have been saved", err
+		})
+	}
+}
+
+// addAgendaItem adds an item of other business (a title, an optional note, confidential or not)
+// to the end of a meeting's agenda, for those who plan the body's meetings.
+func (s *Server) addAgendaItem(at placeOf) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pl, err := at(r, needManage)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		return s.postFromPage(w, r, s.meetingPageAt(at), func(f *form.Reader) (string, string, error) {
+			in := meetings.ItemInput{BodyID: pl.body.ID, MeetingID: id, Title: f.Text("item_title"), Note: f.Text("item_note"),
+				Confidential: f.Text("item_confidential") == "yes"}
+			_, err := s.Meetings.AddItem(r.Context(), s.actor(r), in)
+			return paths.MeetingAt(pl.base, id) + "#minutes", "The item has been added to the agenda", err
 		})
 	}
 }

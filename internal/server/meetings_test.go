@@ -62,6 +62,29 @@ func TestAMeetingsAgendaAndItsDecisions(t *testing.T) {
 	if page := er.Get(meeting).Body; !strings.Contains(page, "Closed: covered by the neglect theme.") {
 		t.Error("the stale save overwrote the first minute")
 	}
+
+	// The Engine Room adds an item of other business to the planned meeting (issue #14): without a
+	// title it is refused on the title, the note typed kept; then it is last on the agenda, with its
+	// note; a practitioner may not add one.
+	r = er.Post(meeting+"/items", url.Values{"item_title": {" "}, "item_note": {"Paper from the named nurse to follow"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(testkit.ErrorSummary(r.Body), "Enter the item&#39;s title") ||
+		!strings.Contains(r.Body, "Paper from the named nurse to follow") {
+		t.Errorf("an item without a title: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+	}
+	pr := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	if r := pr.Post(meeting+"/items", url.Values{"item_title": {"Mine"}}); r.Status != http.StatusForbidden {
+		t.Errorf("a practitioner adds an agenda item: %d", r.Status)
+	}
+	er.MustPost(meeting+"/items", url.Values{"item_title": {"Safer sleep campaign"}, "item_note": {"Paper from the named nurse to follow"},
+		"item_confidential": {"no"}}, http.StatusSeeOther)
+	page = er.Get(meeting)
+	other := strings.LastIndex(page.Body, ">Other business<")
+	if other < 0 || !strings.Contains(page.Body[other:], "Safer sleep campaign") || !strings.Contains(page.Body[other:], "Paper from the named nurse to follow") {
+		t.Error("the added item is not on the agenda under other business, with its note")
+	}
+	if n := testkit.MustQueryInt(t, db, `SELECT count(*) FROM audit_log WHERE action = 'meeting.item-add' AND detail NOT LIKE '%Safer%'`); n != 1 {
+		t.Errorf("%d audit records of the added item", n)
+	}
 }
 
 // Claiming a stage of the learning loop the theme has not reached is refused at the status

@@ -118,12 +118,14 @@ func (s *Server) routes() chi.Router {
 				post("/meetings", s.planMeeting(s.engineRoomPlace)),
 				get("/meetings/{id}", s.showMeeting(s.engineRoomPlace)),
 				post("/meetings/{id}/minutes", s.minute(s.engineRoomPlace)),
+				post("/meetings/{id}/items", s.addAgendaItem(s.engineRoomPlace)), // issue #14
 
 				// Any body's meetings (the Executive's, the Engine Room's...), and its decisions and actions log.
 				get("/bodies/{bodyID}/meetings", s.showMeetings(s.bodyPlace)),
 				post("/bodies/{bodyID}/meetings", s.planMeeting(s.bodyPlace)),
 				get("/bodies/{bodyID}/meetings/{id}", s.showMeeting(s.bodyPlace)),
 				post("/bodies/{bodyID}/meetings/{id}/minutes", s.minute(s.bodyPlace)),
+				post("/bodies/{bodyID}/meetings/{id}/items", s.addAgendaItem(s.bodyPlace)), // issue #14
 				post("/bodies/{bodyID}/meetings/{id}/attendance", s.saveAttendance),
 				post("/bodies/{bodyID}/meetings/{id}/decisions", s.recordDecision),
 				get("/bodies/{bodyID}/decisions", s.decisionsLog),
@@ -366,6 +368,7 @@ func (s *Server) routes() chi.Router {
 				post("/training/bookings/{id}/evaluation", s.evaluateTraining),
 				post("/training/bookings/{id}/follow-up", s.followUpTraining),
 				post("/training-needs/{id}/status", s.moveTrainingNeed),
+				post("/training-needs/{id}/close", s.closeTrainingNeed), // issue #14
 				// Changing a course or a session, and a session's evaluations (feat-finish13).
 				get("/training/courses/{id}/edit", s.editTrainingCourseForm),
 				post("/training/courses/{id}/edit", s.saveTrainingCourse),

@@ -186,10 +186,12 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/meetings", "/{slug}/meetings", learningManagers, 422},
 		{"GET", "/{slug}/meetings/{id}", "/{slug}/meetings/999999999", learningItem, 404},
 		{"POST", "/{slug}/meetings/{id}/minutes", "/{slug}/meetings/999999999/minutes", managedItem, 404},
+		{"POST", "/{slug}/meetings/{id}/items", "/{slug}/meetings/999999999/items", managedItem, 404},
 		{"GET", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execReaders, 200},
 		{"POST", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execPlanners, 422},
 		{"GET", "/{slug}/bodies/{bodyID}/meetings/{id}", "/{slug}/bodies/{exec}/meetings/999999999", execReaders, 404},
 		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/minutes", "/{slug}/bodies/{exec}/meetings/999999999/minutes", execPlanners, 404},
+		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/items", "/{slug}/bodies/{exec}/meetings/999999999/items", execPlanners, 404},
 		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/attendance", "/{slug}/bodies/{exec}/meetings/999999999/attendance", execPlanners, 404},
 		{"POST", "/{slug}/bodies/{bodyID}/meetings/{id}/decisions", "/{slug}/bodies/{exec}/meetings/999999999/decisions", execPlanners, 404},
 		{"GET", "/{slug}/bodies/{bodyID}/decisions", "/{slug}/bodies/{exec}/decisions", execReaders, 200},
@@ -367,7 +369,8 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/training/bookings/{id}", "/{slug}/training/bookings/999999999", practitioners, 404},
 		{"POST", "/{slug}/training/bookings/{id}/evaluation", "/{slug}/training/bookings/999999999/evaluation", practitioners, 404},
 		{"POST", "/{slug}/training/bookings/{id}/follow-up", "/{slug}/training/bookings/999999999/follow-up", practitioners, 404},
-		{"POST", "/{slug}/training-needs/{id}/status", "/{slug}/training-needs/999999999/status", trainingManagers, 422},
+		{"POST", "/{slug}/training-needs/{id}/status", "/{slug}/training-needs/999999999/status", learningManagers, 422},
+		{"POST", "/{slug}/training-needs/{id}/close", "/{slug}/training-needs/999999999/close", learningManagers, 422},
 
 		// Sharing between partnerships (feat-multi): {shared} and {sharedTheme} are what the other
 		// Tees partnership shares with the one visited, {unshared} a theme it keeps to itself. A

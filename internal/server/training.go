@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
@@ -279,8 +280,8 @@ func (s *Server) followUpTraining(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-// trainingNeeds is the learning co-ordinator's list of training needs, each moved on by those who
-// run the programme.
+// trainingNeeds is the learning co-ordinator's list of training needs, open ones or (?show=closed)
+// closed ones, each moved on and closed by the Engine Room and those who run the programme.
 func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	if err := s.authorize(r, access.ViewLearning, learningObject(p), "training_need", ""); err != nil {
@@ -292,20 +293,31 @@ func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderTrainingNeeds(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 	p := currentPartnership(r)
 	in := r.URL.Query()
-	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID, form.ParsePaging(in))
+	closed := in.Get("show") == "closed"
+	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID, closed, form.ParsePaging(in))
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, status, views.TrainingNeeds(s.page(w, r, errorTitle("Training needs", f)), f,
-		views.NewTrainingNeeds(p.Slug, needs.Rows, may(r, access.ManageTraining)),
+		views.NewTrainingNeeds(p.Slug, closed, needs.Rows, may(r, access.MoveTrainingNeed)),
 		views.NewPager(paths.TrainingNeeds(p.Slug), in, needs.Page, needs.More)))
 }
 
 // moveTrainingNeed moves a training need on: planned, commissioned, delivered.
 func (s *Server) moveTrainingNeed(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.ManageTraining, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.trainingPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.NeedInput{Status: f.Text(training.NeedField(id)), Version: f.Version()}
 		err := s.Training.MoveNeed(r.Context(), s.actor(r), p.ID, id, in)
 		return paths.TrainingNeeds(p.Slug), "The training need is " + training.NeedStatuses.Label(in.Status) + " now", err
+	})
+}
+
+// closeTrainingNeed closes a training need with why and a short note; it is then on the list of
+// closed needs.
+func (s *Server) closeTrainingNeed(w http.ResponseWriter, r *http.Request) error {
+	return s.trainingPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+		in := training.CloseInput{Reason: f.Text(training.CloseField(id)), Note: f.Text(training.CloseNoteField(id)), Version: f.Version()}
+		err := s.Training.CloseNeed(r.Context(), s.actor(r), p.ID, id, in)
+		return paths.TrainingNeeds(p.Slug), "The training need is closed: " + strings.ToLower(training.CloseReasons.Label(in.Reason)), err
 	})
 }

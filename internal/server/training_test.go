@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -149,6 +150,35 @@ func TestACourseIsBookedAttendedAndEvaluatedThroughThePages(t *testing.T) {
 		bu.MustPost("/hsscp/training-needs/"+need+"/status", url.Values{field: {"commissioned"}, "version": {"1"}}, http.StatusSeeOther)
 		if got := testkit.MustQueryString(t, db, `SELECT status FROM training_need WHERE id = $1`, need); got != "commissioned" {
 			t.Errorf("the need is %s", got)
+		}
+
+		// The Engine Room closes it (issue #14): a close without its reason keeps the note typed;
+		// then it leaves the open list for the closed one, with why.
+		er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+		desc := testkit.MustQueryString(t, db, `SELECT description FROM training_need WHERE id = $1`, need)
+		if page := er.MustGet("/hsscp/training-needs", http.StatusOK).Body; !strings.Contains(page, "Open training needs") ||
+			!strings.Contains(page, `action="/hsscp/training-needs/`+need+`/close"`) {
+			t.Error("the Engine Room is offered no way to close an open training need")
+		}
+		if pr.Post("/hsscp/training-needs/"+need+"/close", url.Values{"close-" + need: {"met_by_course"}, "close-" + need + "-note": {"x"}, "version": {"2"}}).Status != http.StatusForbidden {
+			t.Error("a practitioner closes a training need")
+		}
+		r := er.Post("/hsscp/training-needs/"+need+"/close", url.Values{"close-" + need + "-note": {"Safer sleep course ran in October"}, "version": {"2"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose why the training need is closed") ||
+			!strings.Contains(r.Body, "Safer sleep course ran in October") {
+			t.Errorf("a close without its reason: %d, or the note typed is lost", r.Status)
+		}
+		er.MustPost("/hsscp/training-needs/"+need+"/close", url.Values{"close-" + need: {"met_by_course"},
+			"close-" + need + "-note": {"Safer sleep course ran in October"}, "version": {"2"}}, http.StatusSeeOther)
+		if page := er.MustGet("/hsscp/training-needs", http.StatusOK).Body; strings.Contains(page, `/hsscp/training-needs/`+need+`/`) {
+			t.Error("the closed need is still on the open list")
+		}
+		if page := er.MustGet("/hsscp/training-needs?show=closed", http.StatusOK).Body; !strings.Contains(page, "Closed training needs") ||
+			!strings.Contains(page, html.EscapeString(desc)) || !strings.Contains(page, "Met by a course") || !strings.Contains(page, "Safer sleep course ran in October") {
+			t.Error("the closed need is not on the closed list with why")
+		}
+		if n := testkit.MustQueryInt(t, db, `SELECT count(*) FROM audit_log WHERE action = 'training-need.close' AND object_id = $1`, need); n != 1 {
+			t.Errorf("%d audit records of the closing", n)
 		}
 	})
 }

@@ -212,7 +212,7 @@ func (s *Service) RecordAttendance(ctx context.Context, a app.Actor, partnership
 		}
 		if came > 0 {
 			if _, err := tx.Exec(ctx, `UPDATE training_need n SET status = 'delivered', version = n.version + 1 FROM training_session s
-				JOIN training_course c ON c.id = s.course_id WHERE s.id = $1 AND n.id = c.need_id AND n.status <> 'delivered'`, sessionID); err != nil {
+				JOIN training_course c ON c.id = s.course_id WHERE s.id = $1 AND n.id = c.need_id AND n.status <> 'delivered' AND n.closed_at IS NULL`, sessionID); err != nil {
 				return ev, err
 			}
 		}

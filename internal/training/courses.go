@@ -95,7 +95,7 @@ func (s *Service) CourseChoices(ctx context.Context, partnershipID, course int64
 		(SELECT n.id, n.description, n.created_at FROM training_course c JOIN training_need n ON n.id = c.need_id
 		 WHERE c.id = $3 AND c.partnership_id = $1)
 		UNION
-		(SELECT id, description, created_at FROM training_need WHERE partnership_id = $1 AND status <> 'delivered'
+		(SELECT id, description, created_at FROM training_need WHERE partnership_id = $1 AND status <> 'delivered' AND closed_at IS NULL
 		 ORDER BY created_at DESC, id DESC LIMIT $2)) n
 		ORDER BY created_at DESC, id DESC`, partnershipID, maxChoices, course)
 	return c, err
@@ -156,7 +156,7 @@ func serve(ctx context.Context, tx pgx.Tx, partnershipID, course int64, in Cours
 		return "", app.OnForeignKey(err, "recommendations", "Choose the recommendations from the list")
 	}
 	if in.NeedID != nil {
-		if _, err := tx.Exec(ctx, `UPDATE training_need SET status = 'planned', version = version + 1 WHERE id = $1 AND status = 'open'`, *in.NeedID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE training_need SET status = 'planned', version = version + 1 WHERE id = $1 AND status = 'open' AND closed_at IS NULL`, *in.NeedID); err != nil {
 			return "", err
 		}
 	}

@@ -47,7 +47,7 @@ func (s *Service) SaveCourse(ctx context.Context, a app.Actor, partnershipID, id
 		}
 		// A need the course no longer meets, and no other course does, is open again.
 		if need != nil && (in.NeedID == nil || *in.NeedID != *need) {
-			_, err = tx.Exec(ctx, `UPDATE training_need SET status = 'open', version = version + 1 WHERE id = $1 AND status = 'planned'
+			_, err = tx.Exec(ctx, `UPDATE training_need SET status = 'open', version = version + 1 WHERE id = $1 AND status = 'planned' AND closed_at IS NULL
 				AND NOT EXISTS (SELECT 1 FROM training_course WHERE need_id = $1)`, *need)
 		}
 		return ev, err

@@ -229,6 +229,38 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 	if err := s.MoveNeed(ctx, bu, bu.Partnership+1000, id, training.NeedInput{Status: "delivered", Version: 2}); app.KindOf(err) != app.NotFound {
 		t.Errorf("another partnership's need: %v", err)
 	}
+
+	// The Engine Room closes a need, whatever stage it reached, with why and a short note, from the
+	// version it saw; a closed need is closed once and moves on no further; the audit log has the
+	// reason's code, not the note.
+	er := testkit.MustActor(t, db, "engine-room@hsscp.example", now, "192.0.2.2")
+	cf, nf := training.CloseField(id), training.CloseNoteField(id)
+	err := s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "done", Note: strings.Repeat("x", training.MaxCloseNote+1), Version: 2})
+	fieldOf(t, "no reason", err, app.Invalid, cf, "Choose why")
+	fieldOf(t, "a long note", err, app.Invalid, nf, "500 characters or fewer")
+	fieldOf(t, "no note", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "  ", Version: 2}), app.Invalid, nf, "Say in a few words")
+	fieldOf(t, "a stale close", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course", Version: 1}),
+		app.Conflict, cf, "Someone else")
+	if err := s.CloseNeed(ctx, er, er.Partnership+1000, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course", Version: 2}); app.KindOf(err) != app.NotFound {
+		t.Errorf("closing another partnership's need: %v", err)
+	}
+	if err := s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course ran in October", Version: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got := testkit.MustQueryString(t, db, `SELECT status || ' ' || closed_reason || ' ' || closed_note || ' ' || (closed_by = $2) FROM training_need WHERE id = $1`,
+		id, er.UserID); got != "commissioned met_by_course Safer sleep course ran in October true" {
+		t.Errorf("the closed need: %q", got)
+	}
+	fieldOf(t, "closing twice", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "no_longer_needed", Note: "x", Version: 3}),
+		app.Conflict, cf, "closed already")
+	fieldOf(t, "moving a closed need", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "delivered", Version: 3}), app.Conflict, field, "is closed")
+	if c, err := s.CourseChoices(ctx, bu.Partnership, 0); err != nil || slices.ContainsFunc(c.Needs, func(n app.Choice) bool { return n.Value == strconv.FormatInt(id, 10) }) {
+		t.Errorf("a new course is offered the closed need: %v", err)
+	}
+	if n := testkit.MustQueryInt(t, db, `SELECT count(*) FROM audit_log WHERE action = 'training-need.close' AND object_id = $1 AND detail = 'met_by_course'
+		AND ip = '192.0.2.2'`, strconv.FormatInt(id, 10)); n != 1 {
+		t.Errorf("%d audit records of the closing; want 1, with the reason's code", n)
+	}
 }
 
 // Those who run the programme change a course and a session at the version they saw; a session's

@@ -179,6 +179,9 @@ func MeetingAt(base string, meeting int64) string { return base + "/" + itoa(mee
 func MeetingMinutesAt(base string, meeting int64) string {
 	return MeetingAt(base, meeting) + "/minutes"
 }
+func MeetingItemsAt(base string, meeting int64) string {
+	return MeetingAt(base, meeting) + "/items"
+}
 func MeetingDecisions(slug string, body, meeting int64) string {
 	return MeetingAt(BodyMeetings(slug, body), meeting) + "/decisions"
 }
@@ -218,8 +221,10 @@ func AgendaItem(slug, kind string, ref, meeting int64) string {
 		return LocalReview(slug, ref)
 	case "document_version":
 		return DocumentVersion(slug, ref)
-	case "rapid_review":
+	case "rapid_review", "open_rapid_review":
 		return Review(slug, ref)
+	case "cspr_request":
+		return Request(slug, ref)
 	}
 	return ""
 }
@@ -599,6 +604,10 @@ func TrainingFollowUps(slug string) string          { return Training(slug) + "/
 func TrainingNeedStatus(slug string, id int64) string {
 	return TrainingNeeds(slug) + "/" + itoa(id) + "/status"
 }
+func TrainingNeedClose(slug string, id int64) string {
+	return TrainingNeeds(slug) + "/" + itoa(id) + "/close"
+}
+func ClosedTrainingNeeds(slug string) string { return TrainingNeeds(slug) + "?show=closed" }
 
 // Sharing between partnerships and people in several (feat-multi, issue #12).
 

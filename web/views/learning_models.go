@@ -182,22 +182,33 @@ func evidenceStep(e learning.Evidence) ThreadStep {
 		Detail: e.Summary, Who: e.AddedByName}
 }
 
-// NewTrainingNeeds is the list of training needs raised by recommendations; manage adds the
-// forms that move each on (planned, commissioned, delivered).
-func NewTrainingNeeds(slug string, needs []learning.TrainingNeed, manage bool) []TrainingNeedRow {
-	rows := make([]TrainingNeedRow, 0, len(needs))
+// NewTrainingNeeds is the list of open training needs raised by recommendations, or of closed
+// ones; manage (access.MoveTrainingNeed) adds to each open need the forms that move it on
+// (planned, commissioned, delivered) and close it.
+func NewTrainingNeeds(slug string, closed bool, needs []learning.TrainingNeed, manage bool) TrainingNeedsView {
+	v := TrainingNeedsView{Closed: closed, Rows: make([]TrainingNeedRow, 0, len(needs)), OtherHref: paths.ClosedTrainingNeeds(slug)}
+	if closed {
+		v.OtherHref = paths.TrainingNeeds(slug)
+	}
 	for _, n := range needs {
 		row := TrainingNeedRow{Description: n.Description, Recommendation: n.RecommendationTitle, Theme: n.ThemeTitle,
-			Status: training.NeedStatuses.Label(n.Status), Raised: n.CreatedAt, Field: training.NeedField(n.ID), Version: n.Version}
+			Status: training.NeedStatuses.Label(n.Status), Raised: n.CreatedAt, Field: training.NeedField(n.ID), Version: n.Version,
+			ClosedNote: n.ClosedNote, ClosedAt: n.ClosedAt}
 		if n.ThemeID != 0 { // a local CSPR's, scrutiny's or an audit's recommendation has no theme
 			row.ThemeHref = paths.Theme(slug, n.ThemeID)
 		}
-		if i := slices.IndexFunc(training.NeedStatuses, func(c app.Choice) bool { return c.Value == n.Status }); manage && i >= 0 && i+1 < len(training.NeedStatuses) {
-			row.MoveAction, row.Next = paths.TrainingNeedStatus(slug, n.ID), Choices(training.NeedStatuses[i+1:])
+		if n.ClosedReason != "" {
+			row.Closed = training.CloseReasons.Label(n.ClosedReason)
+		} else if manage {
+			row.CloseAction, row.CloseField, row.CloseNoteField = paths.TrainingNeedClose(slug, n.ID), training.CloseField(n.ID), training.CloseNoteField(n.ID)
+			row.CloseReasons = append([]Option{{Value: "", Label: "Choose why"}}, Choices(training.CloseReasons)...)
+			if i := slices.IndexFunc(training.NeedStatuses, func(c app.Choice) bool { return c.Value == n.Status }); i >= 0 && i+1 < len(training.NeedStatuses) {
+				row.MoveAction, row.Next = paths.TrainingNeedStatus(slug, n.ID), Choices(training.NeedStatuses[i+1:])
+			}
 		}
-		rows = append(rows, row)
+		v.Rows = append(v.Rows, row)
 	}
-	return rows
+	return v
 }
 
 // NewTriage is the triage form of KLOE request requestID at version: the themes not yet closed,

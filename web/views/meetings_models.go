@@ -87,6 +87,9 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 	for _, p := range d.Partners {
 		v.Partners = append(v.Partners, Option{Label: p.Name, Value: map[bool]string{true: "Represented", false: "Not represented"}[p.Represented]})
 	}
+	if canManage {
+		v.AddItemAction = paths.MeetingItemsAt(base, d.ID)
+	}
 	log := paths.DecisionsLog(slug, b.ID)
 	if canReadLog {
 		v.LogHref = log
@@ -105,7 +108,7 @@ func NewMeetingPage(slug, base string, b meetings.Body, d meetings.Detail, peopl
 				title, href = "A confidential item, for the body's members only", ""
 			}
 			vs.Items = append(vs.Items, AgendaItem{ID: it.ID, Href: href, Title: title, Minute: it.Minute, Confidential: it.Confidential,
-				Withheld: it.Withheld})
+				Withheld: it.Withheld, Note: it.Note})
 			if !it.Withheld {
 				items = append(items, Option{Value: strconv.FormatInt(it.ID, 10), Label: sec.Kind.Label + ": " + truncate(it.Title, 80)})
 			}

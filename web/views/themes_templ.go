@@ -409,7 +409,7 @@ func ThemeForm(p Page, f Form, v ThemeFormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Select(f, "rating", "Rating (optional)", "", v.Ratings).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Select(f, "rating", "Rating (optional)", "Left unrated, the theme takes the rating of the first evidence of impact recorded on it; a rating given here is kept.", v.Ratings).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
