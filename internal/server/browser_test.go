@@ -93,18 +93,21 @@ func TestSignInAndOutInChromium(t *testing.T) {
 }
 
 // TestPagesMeetWCAG22AA runs axe-core on every kind of page, as the people who see it, including
-// a form's error state.
+// a form's error state; shows each at 320 CSS pixels, where none may scroll sideways (WCAG 1.4.10
+// Reflow); and measures its radios and checkboxes, each at least 40 by 40 CSS pixels as GOV.UK
+// draws them (testkit's CheckPage).
 func TestPagesMeetWCAG22AA(t *testing.T) {
 	db, base := testkit.StartDemo(t, testkit.ServerOptions{})
 	var bodyID, orgID string
 	testkit.MustQueryRow(t, db, `SELECT
 		(SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'engine_room'),
 		(SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' ORDER BY o.id LIMIT 1)`).Scan(&bodyID, &orgID)
+	rapidReview, localReview, commission := staffRecords(t, db) // the staff's working pages (issue #14)
 	b := testkit.NewBrowser(t)
 	check := func(path string) {
 		t.Helper()
 		b.MustOpen(t, base+path, "main")
-		b.CheckAccessibility(t, path)
+		b.CheckPage(t, path)
 	}
 	for _, path := range []string{"/", "/accessibility", "/hsscp/", "/sign-in", "/forgot-password", "/hsscp/register", "/no/such/page", "/reset-password/expired-link",
 		"/hsscp/arrangements", "/hsscp/documents/arrangements/changes"} {
@@ -114,14 +117,14 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	agency := "/hsscp/agency-information/" + agencyLink(t, db)
 	check(agency)
 	b.ClickAndLoad(t, "main button[type=submit]")
-	b.CheckAccessibility(t, agency+" with errors")
+	b.CheckPage(t, agency+" with errors")
 	// Error states of the public forms.
 	b.MustOpen(t, base+"/hsscp/register", "form")
 	b.ClickAndLoad(t, "main button[type=submit]")
-	b.CheckAccessibility(t, "/hsscp/register with errors")
+	b.CheckPage(t, "/hsscp/register with errors")
 	b.MustOpen(t, base+"/sign-in", "form")
 	b.ClickAndLoad(t, "main button[type=submit]")
-	b.CheckAccessibility(t, "/sign-in with errors")
+	b.CheckPage(t, "/sign-in with errors")
 
 	// The business unit's pages, which include every member's pages.
 	b.Do(t, chromedp.SendKeys(chromedp.CSS("#email"), "business-unit@hsscp.example"),
@@ -131,7 +134,8 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		"/hsscp/admin/organisations", "/hsscp/admin/organisations/new", "/hsscp/admin/organisations/" + orgID + "/edit",
 		"/hsscp/admin/bodies", "/hsscp/admin/bodies/new", "/hsscp/admin/bodies/" + bodyID, "/hsscp/admin/bodies/" + bodyID + "/edit",
 		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home",
-		"/hsscp/publishing", "/hsscp/sign-off", "/hsscp/admin/sharing"} {
+		"/hsscp/publishing", "/hsscp/sign-off", "/hsscp/admin/sharing",
+		"/hsscp/inbox", "/hsscp/themes", "/hsscp/reviews", "/hsscp/commissions", commission, rapidReview, localReview} {
 		check(path)
 	}
 	// The business unit's navigation on a 320 pixel phone (issue #14): the header fits the screen,
@@ -148,15 +152,20 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	}
 	b.CheckAccessibility(t, "/hsscp/home on a phone, with the More menu open")
 	b.Do(t, chromedp.ResetViewport())
+	// The form to start a rapid review has radios, which must be GOV.UK's size.
+	b.MustOpen(t, base+"/hsscp/reviews", "main")
+	if b.CheckTargetSize(t, "/hsscp/reviews") == 0 {
+		t.Error("no radio measured on /hsscp/reviews: the form to start a rapid review has none")
+	}
 	b.MustOpen(t, base+"/hsscp/admin/users/invite", "form")
 	b.ClickAndLoad(t, "main button[type=submit]")
-	b.CheckAccessibility(t, "/hsscp/admin/users/invite with errors")
+	b.CheckPage(t, "/hsscp/admin/users/invite with errors")
 	b.MustOpen(t, base+"/hsscp/admin/bodies/"+bodyID, "form")
 	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
-	b.CheckAccessibility(t, "/hsscp/admin/bodies/"+bodyID+" with errors")
+	b.CheckPage(t, "/hsscp/admin/bodies/"+bodyID+" with errors")
 	b.MustOpen(t, base+"/hsscp/publishing", "form")
 	b.ClickAndLoad(t, "form[action$='/publishing'] button[type=submit]")
-	b.CheckAccessibility(t, "/hsscp/publishing with errors")
+	b.CheckPage(t, "/hsscp/publishing with errors")
 
 	// A body's meetings, its decisions and actions log, and their forms with errors.
 	meetingPages := executiveMeetingPages(t, db, base)
@@ -168,30 +177,30 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	} {
 		b.MustOpen(t, base+sent.path, "form")
 		b.ClickAndLoad(t, sent.form+" button[type=submit]")
-		b.CheckAccessibility(t, sent.path+" with errors")
+		b.CheckPage(t, sent.path+" with errors")
 	}
 	// An exception report: the list, the draft with its charts, the submitted report, reopening it
 	// without a reason, and the meeting paper.
 	check("/hsscp/reports")
 	b.ClickAndLoad(t, "form[action$='/reports'] button[type=submit]")
-	b.CheckAccessibility(t, "an exception report in draft")
+	b.CheckPage(t, "an exception report in draft")
 	b.ClickAndLoad(t, "form[action$='/submit'] button[type=submit]")
-	b.CheckAccessibility(t, "a submitted exception report")
+	b.CheckPage(t, "a submitted exception report")
 	b.ClickAndLoad(t, "form[action$='/reopen'] button[type=submit]")
-	b.CheckAccessibility(t, "reopening an exception report without a reason")
+	b.CheckPage(t, "reopening an exception report without a reason")
 	b.ClickAndLoad(t, "a[href$='/print']")
-	b.CheckAccessibility(t, "an exception report as a meeting paper")
+	b.CheckPage(t, "an exception report as a meeting paper")
 	b.MustOpen(t, base+"/hsscp/reports", "main")
 	// A yearly report: a draft started, its checklist, then submitted, its print and its summary
 	// for a scrutiny committee.
 	b.ClickAndLoad(t, "form:has(input[value=yearly]) button[type=submit]")
-	b.CheckAccessibility(t, "a yearly report in draft")
+	b.CheckPage(t, "a yearly report in draft")
 	b.ClickAndLoad(t, "a[href$='/checklist']")
-	b.CheckAccessibility(t, "a yearly report's checklist")
+	b.CheckPage(t, "a yearly report's checklist")
 	yearly := "/hsscp/reports/" + strconv.Itoa(testkit.MustQueryInt(t, db, `SELECT id FROM report WHERE kind = 'yearly'`))
 	b.MustOpen(t, base+yearly, "main")
 	b.ClickAndLoad(t, "form[action$='/submit'] button[type=submit]")
-	b.CheckAccessibility(t, "a submitted yearly report")
+	b.CheckPage(t, "a submitted yearly report")
 	for _, suffix := range []string{"/print", "/summary"} {
 		check(yearly + suffix)
 	}
@@ -203,6 +212,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	b.MustSignIn(t, base, "executive@hsscp.example")
 	check("/hsscp/home")
 	check("/hsscp/reviews")
+	check(localReview)
 
 	// Independent scrutiny's reports: the list, a draft with its forms, a recommendation and the
 	// new report's form refused.
@@ -212,11 +222,15 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		SELECT id, 'Front door scrutiny', current_date, '## Found'||chr(10)||chr(10)||'- Thresholds differ.' FROM partnership WHERE slug = 'hsscp' RETURNING id::text`)
 	check("/hsscp/scrutiny")
 	check(draft)
+	for _, path := range []string{"/hsscp/reviews", rapidReview, localReview} {
+		check(path)
+	}
+	b.MustOpen(t, base+draft, "main")
 	b.ClickAndLoad(t, "form[action$='/recommendations'] button[type=submit]")
-	b.CheckAccessibility(t, draft+" with errors")
+	b.CheckPage(t, draft+" with errors")
 	b.MustOpen(t, base+"/hsscp/scrutiny/new", "form")
 	b.ClickAndLoad(t, "main form button[type=submit]")
-	b.CheckAccessibility(t, "/hsscp/scrutiny/new with errors")
+	b.CheckPage(t, "/hsscp/scrutiny/new with errors")
 
 	// One person in two partnerships: the switcher, and what the other shares (feat-multi).
 	b.ClickAndLoad(t, ".header__sign-out button")
@@ -232,7 +246,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	check("/admin/partnerships")
 	check("/admin/holidays")
 	b.ClickAndLoad(t, "main form button[type=submit]")
-	b.CheckAccessibility(t, "/admin/holidays with errors")
+	b.CheckPage(t, "/admin/holidays with errors")
 
 	// The training programme (feat-training): the business unit's pages and forms with errors, a
 	// session that has taken place with its attendance form; the attendee's bookings and evaluation.
@@ -252,7 +266,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	for _, path := range []string{"/hsscp/training/courses/new", "/hsscp/training/courses/" + course} {
 		check(path)
 		b.ClickAndLoad(t, "main form button[type=submit]")
-		b.CheckAccessibility(t, path+" with errors")
+		b.CheckPage(t, path+" with errors")
 	}
 	// Changing a course and a session (feat-finish13), the session's form with errors, and its
 	// evaluations.
@@ -262,7 +276,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		check(path)
 		b.Do(t, chromedp.SetValue(chromedp.CSS("#"+edit.field), edit.value))
 		b.ClickAndLoad(t, "main form button[type=submit]")
-		b.CheckAccessibility(t, path+" with errors")
+		b.CheckPage(t, path+" with errors")
 	}
 	testkit.MustQueryString(t, db, `WITH b AS (INSERT INTO training_booking (session_id, user_id, status, attended)
 		SELECT $1, id, 'booked', true FROM app_user WHERE email = 'executive@hsscp.example' RETURNING id)
@@ -274,7 +288,7 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	check("/hsscp/training/mine")
 	check("/hsscp/training/bookings/" + booking)
 	b.ClickAndLoad(t, "main form button[type=submit]")
-	b.CheckAccessibility(t, "/hsscp/training/bookings/"+booking+" with errors")
+	b.CheckPage(t, "/hsscp/training/bookings/"+booking+" with errors")
 	// E-bulletins and the budget (feat-bulletins), as the business unit.
 	b.ClickAndLoad(t, ".header__sign-out button")
 	b.MustSignIn(t, base, "business-unit@hsscp.example")
@@ -293,13 +307,56 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 	grading, completed := "/hsscp/case-audits/"+testkit.MustQueryString(t, db, `SELECT id::text FROM case_audit WHERE status = 'grading'`),
 		"/hsscp/case-audits/"+testkit.MustQueryString(t, db, `SELECT id::text FROM case_audit WHERE status = 'completed'`)
 	for _, path := range []string{"/hsscp/case-audits", "/hsscp/case-audits/new", grading, grading + "/cases", grading + "/cases/1/moderation",
-		completed, completed + "/results"} {
+		completed, completed + "/results", "/hsscp/inbox", "/hsscp/training-needs", rapidReview, localReview} {
 		ca.MustOpen(t, base+path, "main")
-		ca.CheckAccessibility(t, path)
+		ca.CheckPage(t, path)
 	}
 	ca.MustOpen(t, base+"/hsscp/case-audits/new", "form")
 	ca.ClickAndLoad(t, "main form button[type=submit]")
-	ca.CheckAccessibility(t, "/hsscp/case-audits/new with errors")
+	ca.CheckPage(t, "/hsscp/case-audits/new with errors")
+}
+
+// staffRecords writes, in hsscp, a rapid review that decided on a local CSPR, the local CSPR
+// opened, and a commission of a theme with a milestone, and returns their pages' paths.
+func staffRecords(t *testing.T, db *pgxpool.Pool) (rapidReview, localReview, commission string) {
+	t.Helper()
+	ctx := context.Background()
+	var pid, er int64
+	testkit.MustQueryRow(t, db, `SELECT p.id, (SELECT id FROM app_user WHERE email = 'engine-room@hsscp.example') FROM partnership p WHERE p.slug = 'hsscp'`).Scan(&pid, &er)
+	cal, err := reviews.Calendar(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	aware := today.AddDate(0, 0, -7)
+	var reviewID, csprID int64
+	err = database.InTx(ctx, db, func(tx pgx.Tx) error {
+		id, err := reviews.Start(ctx, tx, pid, "HSSCP", er, reviews.StartInput{Title: "Child W (2026)", AwareOn: aware, ClockStart: "awareness"}, cal, time.Now())
+		if err != nil {
+			return err
+		}
+		r, err := reviews.Get(ctx, tx, pid, id)
+		if err != nil {
+			return err
+		}
+		r.Facts, r.Draft = "A fictional case with a reference-like word: HSSCP-RR-2026-000000000001-supplementary.", "A draft for the national Panel."
+		r.Decision, r.DecisionReasons = "local_cspr", "The learning reaches across the partnership."
+		if err := reviews.Update(ctx, tx, r); err != nil {
+			return err
+		}
+		reviewID = id
+		csprID, err = reviews.OpenCSPR(ctx, tx, pid, id, "HSSCP", reviews.DefaultPublishMonths, cal, today)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	commission = "/hsscp/commissions/" + testkit.MustQueryString(t, db, `
+		WITH t AS (INSERT INTO theme (partnership_id, title, status) VALUES ($1, 'Neglect in the early years', 'under_enquiry') RETURNING id),
+		c AS (INSERT INTO commission (partnership_id, theme_id, title, key_lines, starts_on, due_on)
+		      SELECT $1, id, 'Active learning: neglect in the early years', 'What helps agencies act together?', current_date - 30, current_date + 60 FROM t RETURNING id)
+		INSERT INTO commission_milestone (commission_id, title, due_on) SELECT id, 'Case audit complete', current_date - 1 FROM c RETURNING commission_id::text`, pid)
+	return "/hsscp/reviews/" + strconv.FormatInt(reviewID, 10), "/hsscp/local-reviews/" + strconv.FormatInt(csprID, 10), commission
 }
 
 // agencyLink starts a rapid review in hsscp that asks its local authority for information, and

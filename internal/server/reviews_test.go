@@ -121,6 +121,12 @@ func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 		"decision": {"no_review"}, "decision_reasons": {"Learning already known."}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("save the draft: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
 	}
+	// The scrutineer reads the review, which they may not change, as a summary list, not as boxes
+	// to type into; the Engine Room, who may change it, gets the form (issue #14).
+	sc := testkit.MustSignInAs(t, base, "scrutineer@hsscp.example")
+	readOnly(t, "the scrutineer's rapid review", sc.MustGet(review, http.StatusOK).Body, "",
+		"Draft for the national Panel", "What happened and what the agencies learned.", "Decision", "No review", "The facts", "Not given")
+	editable(t, "the Engine Room's rapid review", er.Get(review).Body, `name="facts"`, `name="decision"`, "Save the review")
 	page = bu.Get(review).Body
 	if !strings.Contains(page, "Put to the partners for sign-off") {
 		t.Fatal("putting to the partners is not offered once there is a draft and a decision")
@@ -134,6 +140,12 @@ func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 	}
 	if r := er.Post(review, url.Values{"version": {testkit.MustVersion(t, page)}, "decision": {"local_cspr"}, "decision_reasons": {"Learning already known."}}); r.Status != http.StatusConflict {
 		t.Errorf("a locked decision changed: %d", r.Status)
+	}
+	// Locked, the content and decision are read even by the Engine Room, whose form keeps what may
+	// still change (when it was sent to the Panel and its answer).
+	if main := mainOf(page); strings.Contains(main, `name="facts"`) || strings.Contains(main, `name="decision"`) || strings.Contains(main, " disabled") ||
+		!strings.Contains(main, `name="panel_response"`) || !strings.Contains(main, "Save the review") || !strings.Contains(main, `<dt class="summary-list__key">Reasons for the decision</dt>`) {
+		t.Error("the Engine Room's locked review does not read its content and decision while offering what may still change")
 	}
 	police := testkit.MustQueryString(t, db, `SELECT id::text FROM organisation WHERE name = 'Cleveland Police'`)
 	if r := er.Post(review+"/sign-off", url.Values{"organisation": {police}}); r.Status != http.StatusSeeOther {
@@ -151,6 +163,8 @@ func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 	if !strings.Contains(page, "You sign off for") {
 		t.Fatal("the council's lead representative is not offered the sign-off")
 	}
+	// They read it as a summary list: the only form they get is the sign-off.
+	readOnly(t, "the Executive's rapid review", page, "/sign-off", "Reasons for the decision", "Learning already known.", "The national Panel&#39;s response", "Not given")
 	council := page[strings.Index(page, `name="organisation" value="`)+len(`name="organisation" value="`):]
 	council = council[:strings.Index(council, `"`)]
 	if r := exec.Post(review+"/sign-off", url.Values{"organisation": {council}}); r.Status != http.StatusSeeOther {
@@ -187,5 +201,94 @@ func TestStatutoryPartnersSignOffTheDraft(t *testing.T) {
 		if !strings.Contains(row, want) {
 			t.Errorf("the register's row lacks %q:\n%s", want, row)
 		}
+	}
+}
+
+// A local CSPR is read by the scrutineer and the Executive, who may not change its report, as a
+// summary list; the Engine Room gets the report's form (issue #14).
+func TestReadOnlyRolesReadALocalReview(t *testing.T) {
+	t.Parallel()
+	_, base, _ := portal(t)
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	review := er.MustPost("/hsscp/reviews", testkit.ReviewForm("Child L (2026)", "3 11 2026"), http.StatusSeeOther).Location
+	er.MustPost(review, url.Values{"version": {testkit.MustVersion(t, er.Get(review).Body)}, "draft": {"What happened."},
+		"decision": {"local_cspr"}, "decision_reasons": {"Learning reaches across the partnership."}}, http.StatusSeeOther)
+	local := er.MustPost(review+"/local-review", url.Values{}, http.StatusSeeOther).Location
+	page := er.Get(local).Body
+	er.MustPost(local+"/report", url.Values{"version": {testkit.MustVersion(t, page)}, "agencies_involvement": {"Police, health and the council."},
+		"report": {"Agencies did not share what they knew."}}, http.StatusSeeOther)
+
+	editable(t, "the Engine Room's local review", er.Get(local).Body, `name="report"`, `name="learning_summary"`, "Save the report")
+	for _, who := range []string{"scrutineer@hsscp.example", "executive@hsscp.example"} {
+		c := testkit.MustSignInAs(t, base, who)
+		readOnly(t, who+"'s local review", c.MustGet(local, http.StatusOK).Body, "", "Agencies&#39; involvement", "Police, health and the council.",
+			"Final report", "Agencies did not share what they knew.", "Learning summary for publication", "Not given")
+	}
+}
+
+// mainOf is the page's main content, without the header's sign-out form.
+func mainOf(page string) string {
+	start, end := strings.Index(page, "<main"), strings.Index(page, "</main>")
+	if start < 0 || end < start {
+		return ""
+	}
+	return page[start:end]
+}
+
+// readOnly fails unless the page's main content has no box to type into or choose from (outside
+// forms whose action ends with except, when given: a sign-off) and shows each label and value of
+// pairs as a summary list's key and value.
+func readOnly(t *testing.T, what, page, except string, pairs ...string) {
+	t.Helper()
+	main := mainOf(page)
+	if except != "" {
+		for {
+			i := strings.Index(main, "<form")
+			if i < 0 {
+				break
+			}
+			j := strings.Index(main[i:], "</form>")
+			if j < 0 || !strings.Contains(main[i:i+j], `action="`) {
+				break
+			}
+			tag := main[i : i+strings.Index(main[i:], ">")]
+			if !strings.Contains(tag, except+`"`) {
+				t.Errorf("%s offers a form other than %s: %s", what, except, tag)
+			}
+			main = main[:i] + main[i+j+len("</form>"):]
+		}
+	}
+	for _, box := range []string{"<input", "<textarea", "<select", " disabled", " readonly"} {
+		if strings.Contains(main, box) {
+			t.Errorf("%s holds %s: a read-only role is given boxes that cannot be saved", what, box)
+		}
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		key := `<dt class="summary-list__key">` + pairs[i] + `</dt>`
+		k := strings.Index(main, key)
+		if k < 0 {
+			t.Errorf("%s does not show %q as a summary list's key", what, pairs[i])
+			continue
+		}
+		value := main[k+len(key):]
+		value = value[:strings.Index(value, "</dd>")]
+		if !strings.Contains(value, `<dd class="summary-list__value`) || !strings.Contains(value, pairs[i+1]) {
+			t.Errorf("%s shows %q as %q; want %q", what, pairs[i], value, pairs[i+1])
+		}
+	}
+}
+
+// editable fails unless the page's main content has each of wants: the form of the person who may
+// change the record.
+func editable(t *testing.T, what, page string, wants ...string) {
+	t.Helper()
+	main := mainOf(page)
+	for _, want := range wants {
+		if !strings.Contains(main, want) {
+			t.Errorf("%s lacks %s: the person who may change it has no form", what, want)
+		}
+	}
+	if strings.Contains(main, " disabled") {
+		t.Errorf("%s holds a disabled field", what)
 	}
 }

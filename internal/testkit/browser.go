@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -210,4 +212,115 @@ func Get[T any](t testing.TB, b *Browser, action chromedp.Action[T]) T {
 		t.Fatalf("browser: %v", err)
 	}
 	return v
+}
+
+// ReflowWidth is the width in CSS pixels a page must fit without scrolling sideways (WCAG 2.2
+// 1.4.10 Reflow: 320 CSS pixels, 1280 at 400% zoom).
+const ReflowWidth = 320
+
+// reflowProbe returns nothing when the page fits its width; else the page's scroll width and the
+// deepest elements that stick out beyond the width, other than those clipped by a container that
+// scrolls on its own (a table's), which do not widen the page.
+const reflowProbe = `(() => {
+	const d = document.documentElement, cw = d.clientWidth;
+	if (d.scrollWidth <= cw) return [];
+	// What clips an element: its ancestors, or for one positioned absolutely its containing
+	// block and the containing block's ancestors.
+	const scrolls = el => {
+		const pos = getComputedStyle(el).position;
+		if (pos === "fixed") return false;
+		for (let a = pos === "absolute" ? el.offsetParent : el.parentElement; a && a !== document.body && a !== d; a = a.parentElement) {
+			if (getComputedStyle(a).overflowX !== "visible") return true;
+		}
+		return false;
+	};
+	const beyond = el => el.getBoundingClientRect().right > cw + 1 && !scrolls(el);
+	const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+		(typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "");
+	const out = [d.scrollWidth + " px wide"];
+	for (const el of document.body.querySelectorAll("*")) {
+		if (!beyond(el) || [...el.children].some(beyond)) continue;
+		out.push(name(el) + " reaches " + Math.round(el.getBoundingClientRect().right) + " px");
+		if (out.length > 6) break;
+	}
+	return out;
+})()`
+
+// CheckReflow shows the page in the tab at ReflowWidth CSS pixels and fails the test, naming the
+// page and the width, when it scrolls sideways (document.documentElement.scrollWidth is more
+// than its clientWidth), listing what sticks out. The tab is put back to its own size afterwards.
+func (b *Browser) CheckReflow(t testing.TB, page string) {
+	t.Helper()
+	width := Get(t, b, chromedp.Evaluate[int](`window.innerWidth`))
+	if _, err := chromedp.Run(b.Ctx, chromedp.EmulateViewport(ReflowWidth, 640)); err != nil {
+		t.Fatalf("browser: narrow the tab to %d px: %v", ReflowWidth, err)
+	}
+	b.waitForWidth(t, ReflowWidth, page)
+	wide, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](reflowProbe))
+	clear := chromedp.Func(func(ctx context.Context, tab *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tab, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+		return err
+	})
+	if _, rerr := chromedp.Run(b.Ctx, clear); rerr != nil {
+		t.Fatalf("browser: put the tab back to its size: %v", rerr)
+	}
+	b.waitForWidth(t, width, page)
+	if err != nil {
+		t.Fatalf("browser: measure %s at %d px: %v", page, ReflowWidth, err)
+	}
+	if len(wide) > 0 {
+		t.Errorf("%s does not reflow at %d CSS px: it scrolls sideways, %s", page, ReflowWidth, strings.Join(wide, "; "))
+	}
+}
+
+// waitForWidth waits until the page in the tab is laid out width CSS pixels wide: the browser
+// applies a change of the viewport's size a moment after it is asked.
+func (b *Browser) waitForWidth(t testing.TB, width int, page string) {
+	t.Helper()
+	var now int
+	for range 100 {
+		if now = Get(t, b, chromedp.Evaluate[int](`window.innerWidth`)); now == width {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("browser: %s is %d px wide, not the %d px asked for", page, now, width)
+}
+
+// MinTarget is the size in CSS pixels of a radio or checkbox, as the GOV.UK Design System draws
+// them (40 by 40).
+const MinTarget = 40
+
+// CheckTargetSize measures every radio and checkbox shown on the page in the tab and fails the
+// test, naming the page, for each smaller than MinTarget by MinTarget CSS pixels. It returns how
+// many it measured, so that a test can tell a page that has none.
+func (b *Browser) CheckTargetSize(t testing.TB, page string) int {
+	t.Helper()
+	sizes, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("input[type=radio], input[type=checkbox]")]
+		.filter(el => el.getClientRects().length > 0)
+		.map(el => { const r = el.getBoundingClientRect(); return (el.id || el.name || "unnamed") + " " + r.width + "x" + r.height; })`))
+	if err != nil {
+		t.Fatalf("browser: measure the radios and checkboxes of %s: %v", page, err)
+	}
+	for _, s := range sizes {
+		var id string
+		var w, h float64
+		if _, err := fmt.Sscanf(s, "%s %gx%g", &id, &w, &h); err != nil {
+			t.Fatalf("browser: read the size %q: %v", s, err)
+		}
+		if w < MinTarget || h < MinTarget {
+			t.Errorf("on %s the radio or checkbox %s measures %gx%g CSS px; want at least %dx%d", page, id, w, h, MinTarget, MinTarget)
+		}
+	}
+	return len(sizes)
+}
+
+// CheckPage runs axe-core on the page in the tab (CheckAccessibility), then shows it at 320 CSS
+// pixels (CheckReflow) and measures its radios and checkboxes (CheckTargetSize), failing the test
+// on any problem, naming the page.
+func (b *Browser) CheckPage(t testing.TB, page string) {
+	t.Helper()
+	b.CheckAccessibility(t, page)
+	b.CheckReflow(t, page)
+	b.CheckTargetSize(t, page)
 }

@@ -119,6 +119,16 @@ func NewReviewPage(slug string, ws reviews.Workspace, f Form, orgs []Option, can
 		Action: paths.Review(slug, rv.ID), AgenciesAction: paths.ReviewAgencies(slug, rv.ID),
 		OpenCSPRAction: paths.OpenLocalReview(slug, rv.ID)}
 	v.Decisions = Choices(reviews.Decisions)
+	v.Content = []ReadRow{{Label: "The facts", Value: rv.Facts, Answer: true}, {Label: "Agency involvement", Value: rv.AgencyInvolvement, Answer: true},
+		{Label: "Key practice episodes", Value: rv.PracticeEpisodes, Answer: true}, {Label: "Immediate safety action taken", Value: rv.SafetyAction, Answer: true},
+		{Label: "Potential improvements", Value: rv.Improvements, Answer: true},
+		{Label: "How race, inequality and protected characteristics shaped the family's experience and the practice", Value: rv.Equality, Answer: true},
+		{Label: "Draft for the national Panel", Value: rv.Draft, Answer: true}, {Label: "Decision", Value: decisionLabel(rv.Decision)},
+		{Label: "Reasons for the decision", Value: rv.DecisionReasons, Answer: true}}
+	v.Read = append([]ReadRow{{Label: "Progress meeting held on", Value: optionalDate(rv.ProgressMeetingOn)},
+		{Label: "Panel meeting held on", Value: optionalDate(rv.PanelMeetingOn)}}, v.Content...)
+	v.Read = append(v.Read, ReadRow{Label: "Sent to the national Panel on", Value: optionalDate(rv.SentToPanelOn)},
+		ReadRow{Label: "The national Panel's response", Value: rv.PanelResponse, Answer: true})
 	for _, st := range pr.Steps {
 		v.Steps = append(v.Steps, PlanStep{Name: st.Name, Due: st.Due, Done: st.Done, Late: st.Late})
 	}
@@ -143,6 +153,22 @@ func NewReviewPage(slug string, ws reviews.Workspace, f Form, orgs []Option, can
 		v.CSPRHref = paths.LocalReview(slug, ws.CSPRID)
 	}
 	return v
+}
+
+// decisionLabel is a rapid review's decision in words, "" when none is recorded.
+func decisionLabel(d string) string {
+	if d == "" {
+		return ""
+	}
+	return reviews.Decisions.Label(d)
+}
+
+// optionalDate is a date the GOV.UK way, or "" when there is none.
+func optionalDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return date(*t)
 }
 
 // NewLocalReviewForm is the form of a local CSPR's page: the local CSPR's own values (and the
@@ -195,6 +221,10 @@ func NewLocalReviewPage(slug string, lr reviews.LocalReview, f Form, orgs []Opti
 		v.Milestones = append(v.Milestones, MilestoneView{Title: m.Title, Due: m.TargetOn, Done: m.DoneOn,
 			Overdue: m.DoneOn == nil && m.TargetOn.Before(today), DoneHref: paths.LocalReviewMilestoneDone(slug, c.ID, m.ID)})
 	}
+	v.Report = []ReadRow{{Label: "Agencies' involvement", Value: c.AgenciesInvolvement, Answer: true}, {Label: "Final report", Value: c.Report, Answer: true},
+		{Label: "Sent to the national Panel on", Value: optionalDate(c.SentToPanelOn)},
+		{Label: "Redacted report for publication", Value: c.RedactedReport, Answer: true},
+		{Label: "Learning summary for publication", Value: c.LearningSummary, Answer: true}}
 	v.Recs = RecommendationRows(slug, lr.Recommendations, today)
 	v.Priorities = lr.Priorities
 	if canManage {
