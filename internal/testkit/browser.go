@@ -252,24 +252,36 @@ const reflowProbe = `(() => {
 func (b *Browser) CheckReflow(t testing.TB, page string) {
 	t.Helper()
 	width := Get(t, b, chromedp.Evaluate[int](`window.innerWidth`))
-	if _, err := chromedp.Run(b.Ctx, chromedp.EmulateViewport(ReflowWidth, 640)); err != nil {
-		t.Fatalf("browser: narrow the tab to %d px: %v", ReflowWidth, err)
-	}
-	b.waitForWidth(t, ReflowWidth, page)
+	b.Narrow(t, ReflowWidth)
 	wide, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](reflowProbe))
-	clear := chromedp.Func(func(ctx context.Context, tab *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tab, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
-		return err
-	})
-	if _, rerr := chromedp.Run(b.Ctx, clear); rerr != nil {
-		t.Fatalf("browser: put the tab back to its size: %v", rerr)
-	}
+	b.Widen(t)
 	b.waitForWidth(t, width, page)
 	if err != nil {
 		t.Fatalf("browser: measure %s at %d px: %v", page, ReflowWidth, err)
 	}
 	if len(wide) > 0 {
 		t.Errorf("%s does not reflow at %d CSS px: it scrolls sideways, %s", page, ReflowWidth, strings.Join(wide, "; "))
+	}
+}
+
+// Narrow shows the pages of the tab width CSS pixels wide (a phone's screen), until Widen.
+func (b *Browser) Narrow(t testing.TB, width int) {
+	t.Helper()
+	if _, err := chromedp.Run(b.Ctx, chromedp.EmulateViewport(int64(width), 640)); err != nil {
+		t.Fatalf("browser: narrow the tab to %d px: %v", width, err)
+	}
+	b.waitForWidth(t, width, "the tab")
+}
+
+// Widen puts the tab back to its own size after Narrow.
+func (b *Browser) Widen(t testing.TB) {
+	t.Helper()
+	clear := chromedp.Func(func(ctx context.Context, tab *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tab, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+		return err
+	})
+	if _, err := chromedp.Run(b.Ctx, clear); err != nil {
+		t.Fatalf("browser: put the tab back to its size: %v", err)
 	}
 }
 
