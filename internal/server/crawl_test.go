@@ -39,8 +39,9 @@ const (
 // none of those accounts who audits cases) over the demo with
 // its year of history and follows every link on every page each can reach (a few records of each
 // kind, a few hundred pages a person): every link a person is shown answers them, never with a
-// 4xx or 5xx. The failure names who, the page the link is on and the link. Error pages name whom
-// to ask and lead home.
+// 4xx or 5xx. The failure names who, the page the link is on and the link. Every kind of page
+// reached is then shown in Chromium: accessible, reflowing at 320 px. Error pages name whom to
+// ask and lead home.
 func TestEveryLinkLeadsSomewhere(t *testing.T) {
 	t.Parallel()
 	serving, db := testkit.NewServingDB(t)
@@ -53,18 +54,51 @@ func TestEveryLinkLeadsSomewhere(t *testing.T) {
 	start := time.Now()
 	var mu sync.Mutex
 	fetched := 0
+	people := append(crawlRoles(), auditor)
+	kinds := map[string][]string{} // each person's pages, one of each shape
 	t.Run("links", func(t *testing.T) {
-		for _, email := range append(crawlRoles(), auditor) {
+		for _, email := range people {
 			t.Run(email, func(t *testing.T) {
 				t.Parallel()
-				n := crawl(t, testkit.MustSignInAs(t, base, email), email)
+				n, pages := crawl(t, testkit.MustSignInAs(t, base, email), email)
 				mu.Lock()
 				fetched += n
+				kinds[email] = pages
 				mu.Unlock()
 			})
 		}
 	})
 	t.Logf("crawled %d pages in %s", fetched, time.Since(start).Round(time.Millisecond))
+
+	// Every kind of page the crawl reached, each once (shown to the first person who reached it):
+	// in Chromium it passes axe-core's WCAG 2.2 AA rules, does not scroll sideways at 320 CSS
+	// pixels, and its radios and checkboxes are GOV.UK's size.
+	t.Run("every kind of page in Chromium at 320 px", func(t *testing.T) {
+		taken := map[string]bool{}
+		pages := 0
+		for _, email := range people {
+			var mine []string
+			for _, path := range kinds[email] {
+				if shape := shapeOf(path); !taken[shape] {
+					taken[shape] = true
+					mine = append(mine, path)
+				}
+			}
+			if len(mine) == 0 {
+				continue
+			}
+			pages += len(mine)
+			t.Run(email, func(t *testing.T) {
+				b := testkit.NewBrowser(t)
+				b.MustSignIn(t, base, email)
+				for _, path := range mine {
+					b.MustOpen(t, base+path, "main")
+					b.CheckPage(t, email+" "+path)
+				}
+			})
+		}
+		t.Logf("%d kinds of page in Chromium", pages)
+	})
 
 	// What a person may not open is named without a link; those who may open it follow it.
 	t.Run("a record one may not open is named without a link", func(t *testing.T) {
@@ -141,13 +175,16 @@ func TestEveryLinkLeadsSomewhere(t *testing.T) {
 }
 
 // crawl follows every same-site link from the person's start page breadth first, failing on any
-// that answers 4xx or 5xx, and returns how many pages it fetched.
-func crawl(t *testing.T, c *testkit.Client, who string) int {
+// that answers 4xx or 5xx, and returns how many pages it fetched and the first HTML page it met
+// of each shape (/themes/N), in the order met.
+func crawl(t *testing.T, c *testkit.Client, who string) (int, []string) {
 	type link struct{ from, to string }
 	queue := []link{{"(sign-in)", "/"}}
 	seen := map[string]bool{"/": true}
 	shapes := map[string]int{}
 	fetched := 0
+	var kinds []string
+	kindSeen := map[string]bool{}
 	for len(queue) > 0 && fetched < crawlPagesPerRole {
 		l := queue[0]
 		queue = queue[1:]
@@ -162,6 +199,10 @@ func crawl(t *testing.T, c *testkit.Client, who string) int {
 		case r.Status >= 300:
 			next = []string{r.Location}
 		case strings.HasPrefix(r.Header.Get("Content-Type"), "text/html"):
+			if shape := shapeOf(l.to); !kindSeen[shape] {
+				kindSeen[shape] = true
+				kinds = append(kinds, l.to)
+			}
 			for _, m := range hrefPattern.FindAllStringSubmatch(r.Body, -1) {
 				next = append(next, html.UnescapeString(m[1]))
 			}
@@ -172,7 +213,7 @@ func crawl(t *testing.T, c *testkit.Client, who string) int {
 				continue
 			}
 			seen[to] = true
-			shape := digitPattern.ReplaceAllString(strings.SplitN(to, "?", 2)[0], "/N")
+			shape := shapeOf(to)
 			if shapes[shape] >= crawlPerPattern {
 				continue
 			}
@@ -180,7 +221,19 @@ func crawl(t *testing.T, c *testkit.Client, who string) int {
 			queue = append(queue, link{l.to, to})
 		}
 	}
-	return fetched
+	return fetched, kinds
+}
+
+// shapeOf is a page's path with its numbers as N, either partnership as {slug}, and without its
+// query: /{slug}/themes/N.
+func shapeOf(path string) string {
+	path = strings.SplitN(path, "?", 2)[0]
+	for _, slug := range []string{"/hsscp/", "/stscp/"} {
+		if strings.HasPrefix(path, slug) {
+			path = "/{slug}/" + path[len(slug):]
+		}
+	}
+	return digitPattern.ReplaceAllString(path, "/N")
 }
 
 // sameSite returns the path and query of href when it is a page of the portal a GET may follow:
