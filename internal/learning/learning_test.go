@@ -169,6 +169,15 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 	if err := f.tx(t, func(tx pgx.Tx) error { return learning.SignOff(ctx, tx, f.pid, commissionID, f.engineRoom, time.Now()) }); err != nil {
 		t.Fatalf("sign-off: %v", err)
 	}
+	// One attendee's answer to a training follow-up is evidence, but it does not rate the theme.
+	if err := f.tx(t, func(tx pgx.Tx) error {
+		return learning.AddEvidence(ctx, tx, f.pid, recB, f.engineRoom, "training_evaluation", "My practice has not changed", day("19 November 2026"), "red")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if th, _ := learning.GetTheme(ctx, f.db, f.pid, themeID); th.Rating != "" {
+		t.Errorf("one attendee's training follow-up rated the theme %q (%q); want it unrated", th.Rating, th.RatingReason)
+	}
 	if err := f.tx(t, func(tx pgx.Tx) error {
 		return learning.AddEvidence(ctx, tx, f.pid, recB, f.engineRoom, "re_audit", "Plans shared in 6 of 10 cases", day("20 November 2026"), "amber")
 	}); err != nil {
@@ -199,7 +208,7 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(th.Sources) != 1 || th.Sources[0].Decision != "new_theme" || len(th.Commissions) != 1 || len(th.Recommendations) != 2 ||
-		len(th.Actions) != 2 || len(th.Evidence) != 2 || len(th.Notes[commissionID]) != 1 {
+		len(th.Actions) != 2 || len(th.Evidence) != 3 || len(th.Notes[commissionID]) != 1 {
 		t.Errorf("thread: %d sources, %d commissions, %d recommendations, %d actions, %d evidence", len(th.Sources), len(th.Commissions),
 			len(th.Recommendations), len(th.Actions), len(th.Evidence))
 	}

@@ -374,7 +374,8 @@ type Evidence struct {
 }
 
 // AddEvidence records evidence of impact on a recommendation of the partnership; the theme moves
-// on to impact testing, and a theme with no rating yet takes the evidence's rating.
+// on to impact testing, and a theme with no rating yet takes the evidence's rating, unless the
+// evidence is an attendee's answer to a training follow-up (one person's word on their practice).
 func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID, actorID int64, kind, summary string, on time.Time, rating string) error {
 	if !EvidenceKinds.Has(kind) || !Ratings.Has(rating) || strings.TrimSpace(summary) == "" {
 		return ErrNotAllowed
@@ -397,6 +398,9 @@ func AddEvidence(ctx context.Context, tx pgx.Tx, partnershipID, recommendationID
 	}
 	if err := moveTheme(ctx, tx, *themeID, actorID, "impact_testing", "Evidence of impact recorded"); err != nil {
 		return err
+	}
+	if kind == "training_evaluation" {
+		return nil // one attendee's follow-up answer does not rate a theme; evidence the Engine Room records does
 	}
 	return rateFromEvidence(ctx, tx, *themeID, actorID, rating, "Rated "+strings.ToLower(RatingLabel(rating))+" from the evidence of impact ("+
 		strings.ToLower(EvidenceLabel(kind))+", "+on.Format("2 January 2006")+")")

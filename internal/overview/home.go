@@ -244,7 +244,7 @@ func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int
 		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on <= $2
 			AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id)),
 		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.status IN ('open', 'in_progress') AND r.due_on < $2),
-		(SELECT count(*) FROM training_need n WHERE n.partnership_id = $1 AND n.status = 'open')`,
+		(SELECT count(*) FROM training_need n WHERE n.partnership_id = $1 AND n.status = 'open' AND n.closed_at IS NULL)`,
 		partnershipID, today).Scan(&c.AwaitingTriage, &statuses, &counts, &c.CommissionsInProgress, &c.ActionsOverdue, &c.EvidenceDue,
 		&c.RecommendationsOverdue, &c.TrainingNeeds)
 	if err != nil {

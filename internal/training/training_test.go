@@ -12,6 +12,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/seed"
 	"github.com/scp-portal/portal/internal/testkit"
 	"github.com/scp-portal/portal/internal/training"
@@ -246,6 +247,22 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 	}
 	if err := s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course ran in October", Version: 2}); err != nil {
 		t.Fatal(err)
+	}
+	// A need closed before it was planned leaves the Engine Room's count of needs to plan.
+	open := int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, 'Neglect') RETURNING id`, bu.Partnership))
+	toPlan := func() int {
+		c, err := overview.EngineRoomCounts(ctx, db, er.Partnership, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.TrainingNeeds
+	}
+	before := toPlan()
+	if err := s.CloseNeed(ctx, er, er.Partnership, open, training.CloseInput{Reason: "no_longer_needed", Note: "Covered by the new procedures", Version: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if after := toPlan(); after != before-1 {
+		t.Errorf("needs to plan after closing an open one: %d; want %d", after, before-1)
 	}
 	if got := testkit.MustQueryString(t, db, `SELECT status || ' ' || closed_reason || ' ' || closed_note || ' ' || (closed_by = $2) FROM training_need WHERE id = $1`,
 		id, er.UserID); got != "commissioned met_by_course Safer sleep course ran in October true" {
