@@ -21,6 +21,11 @@ func TestAJanuaryYearDraftsJanuaryToDecember(t *testing.T) {
 	}
 	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", time.Now(), "192.0.2.1")
 	y := time.Now().Year()
+	// A need of the year closed as met by a course counts as met, as a delivered one does.
+	if _, err := db.Exec(ctx, `INSERT INTO training_need (partnership_id, description, created_at, closed_reason, closed_note, closed_at)
+		VALUES ($1, 'Neglect', make_date($2, 1, 2), 'met_by_course', 'The neglect course ran', make_date($2, 1, 3))`, pid, y); err != nil {
+		t.Fatal(err)
+	}
 	id, err := s.Start(ctx, bu, reports.StartInput{PartnershipID: pid, Kind: "yearly"})
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +42,8 @@ func TestAJanuaryYearDraftsJanuaryToDecember(t *testing.T) {
 	for _, c := range []struct{ section, key, sql string }{
 		{reports.SectionReviews, "rapid_reviews", `SELECT count(*) FROM rapid_review WHERE partnership_id = $1 AND aware_on >= $2 AND aware_on <= $3`},
 		{reports.SectionDid, "commissions_started", `SELECT count(*) FROM commission WHERE partnership_id = $1 AND starts_on >= $2 AND starts_on <= $3`},
+		{reports.SectionTraining, "training_needs_met", `SELECT count(*) FROM training_need WHERE partnership_id = $1 AND created_at >= $2 AND created_at < $3::date + 1
+			AND (status = 'delivered' OR closed_reason IN ('met_by_course', 'met_otherwise'))`},
 		{reports.SectionImpact, "evidence_green", `SELECT count(*) FROM impact_evidence e JOIN recommendation r ON r.id = e.recommendation_id
 			WHERE r.partnership_id = $1 AND e.rating = 'green' AND e.evidence_on >= $2 AND e.evidence_on <= $3`},
 	} {

@@ -98,7 +98,8 @@ func CountYear(ctx context.Context, q database.Querier, partnershipID int64, p P
 		  (SELECT count(*) FROM rec WHERE status IN ('open', 'in_progress')),
 		  (SELECT count(*) FROM theme WHERE partnership_id = $1 AND rating = 'amber' AND status <> 'closed'),
 		  (SELECT count(*) FROM training_need t, w WHERE t.partnership_id = $1 AND t.created_at >= w.s AND t.created_at < w.e),
-		  (SELECT count(*) FROM training_need t, w WHERE t.partnership_id = $1 AND t.created_at >= w.s AND t.created_at < w.e AND t.status = 'delivered')`,
+		  (SELECT count(*) FROM training_need t, w WHERE t.partnership_id = $1 AND t.created_at >= w.s AND t.created_at < w.e
+			 AND (t.status = 'delivered' OR t.closed_reason IN ('met_by_course', 'met_otherwise')))`,
 		partnershipID, p.Start, p.End).Scan(
 		&c.RapidReviews, &c.DecidedLocal, &c.DecidedNational, &c.DecidedNone,
 		&c.LocalOpened, &c.LocalPublished, &c.LocalPublishedOnTime,
