@@ -138,15 +138,28 @@ func (s *Service) CreateCourse(ctx context.Context, a app.Actor, partnershipID i
 			return ev, app.OnForeignKey(err, "need", "Choose the training need from the list")
 		}
 		ev.ObjectID = id
-		ev.Detail, err = serve(ctx, tx, partnershipID, id, in)
+		ev.Detail, err = serve(ctx, tx, partnershipID, id, in, nil)
 		return ev, err
 	})
 	return id, err
 }
 
 // serve makes course serve in's recommendations (and no others), and plans the training need it
-// meets if that is open; it returns the audit record's detail.
-func serve(ctx context.Context, tx pgx.Tx, partnershipID, course int64, in CourseInput) (string, error) {
+// meets if that is open; a need newly chosen (not the course's prior one) must not be closed, as
+// it may have been since the form was opened. It returns the audit record's detail.
+func serve(ctx context.Context, tx pgx.Tx, partnershipID, course int64, in CourseInput, prior *int64) (string, error) {
+	if in.NeedID != nil && (prior == nil || *prior != *in.NeedID) {
+		var closed bool
+		err := tx.QueryRow(ctx, `SELECT closed_at IS NOT NULL FROM training_need WHERE partnership_id = $1 AND id = $2`, partnershipID, *in.NeedID).Scan(&closed)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return "", app.InvalidField("need", "Choose the training need from the list")
+		case err != nil:
+			return "", err
+		case closed:
+			return "", app.ConflictField("need", "That training need has been closed since the page was opened: choose another, or none")
+		}
+	}
 	if _, err := tx.Exec(ctx, `DELETE FROM training_course_recommendation WHERE course_id = $1 AND NOT (recommendation_id = ANY(coalesce($2::bigint[], '{}')))`,
 		course, in.Recommendations); err != nil {
 		return "", err

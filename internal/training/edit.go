@@ -42,7 +42,7 @@ func (s *Service) SaveCourse(ctx context.Context, a app.Actor, partnershipID, id
 			strings.TrimSpace(in.Audience), in.NeedID); err != nil {
 			return ev, app.OnForeignKey(err, "need", "Choose the training need from the list")
 		}
-		if ev.Detail, err = serve(ctx, tx, partnershipID, id, in); err != nil {
+		if ev.Detail, err = serve(ctx, tx, partnershipID, id, in, need); err != nil {
 			return ev, err
 		}
 		// A need the course no longer meets, and no other course does, is open again.

@@ -271,6 +271,8 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 	fieldOf(t, "closing twice", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "no_longer_needed", Note: "x", Version: 3}),
 		app.Conflict, cf, "closed already")
 	fieldOf(t, "moving a closed need", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "delivered", Version: 3}), app.Conflict, field, "is closed")
+	_, err = s.CreateCourse(ctx, bu, bu.Partnership, training.CourseInput{Title: "Neglect", NeedID: &id})
+	fieldOf(t, "a course for a need closed since the form was opened", err, app.Conflict, "need", "has been closed")
 	if c, err := s.CourseChoices(ctx, bu.Partnership, 0); err != nil || slices.ContainsFunc(c.Needs, func(n app.Choice) bool { return n.Value == strconv.FormatInt(id, 10) }) {
 		t.Errorf("a new course is offered the closed need: %v", err)
 	}
