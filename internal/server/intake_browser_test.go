@@ -98,7 +98,7 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 	b.CheckAccessibility(t, "CSPR form with a second child")
 	b.Do(t, chromedp.SendKeys(chromedp.CSS("#incident_date-day"), "31"), chromedp.SendKeys(chromedp.CSS("#incident_date-month"), "2"),
 		chromedp.SendKeys(chromedp.CSS("#incident_date-year"), "2026"))
-	b.ClickAndLoad(t, "button[value=continue]")
+	b.ClickAndLoad(t, ".button-group button[value=continue]")
 	b.CheckAccessibility(t, "CSPR form with errors")
 	if msg := b.Text(t, ".error-summary"); !strings.Contains(msg, "Date of the incident must be a real date") {
 		t.Errorf("the impossible date was not named: %q", msg)
@@ -115,7 +115,9 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#child1_gender"), "boy"), testkit.Fill("child1_home_la", "Hartlepool"),
 		chromedp.SetValue(chromedp.CSS("#child1_legal_status"), "child_in_need"),
 		testkit.Fill("family", "Mother; her partner."), testkit.Fill("agencies", "Health visiting; GP."), testkit.Fill("criteria", "Suspected abuse; serious harm."))
-	b.ClickAndLoad(t, "button[value=continue]")
+	// Enter in a field continues, as the Continue button does (not "Add another child").
+	b.Do(t, chromedp.Focus(chromedp.CSS("#child1_home_la")))
+	b.PressAndLoad(t, kb.Enter)
 	if h1 := b.Text(t, "h1"); !strings.HasPrefix(h1, "Check your answers") {
 		errs, _ := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS("main")))
 		t.Fatalf("CSPR continue led to %q:\n%s", h1, errs)

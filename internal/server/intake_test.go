@@ -222,6 +222,10 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 			t.Errorf("the CSPR form has %d of %q; want %d", got, want, n)
 		}
 	}
+	// Enter in a field presses the form's first submit button: Continue, not "Add another child".
+	if first := testkit.MustSubmatch(t, `(?s)<form[^>]*enctype="multipart/form-data".*?(<button type="submit"[^>]*>)`, r.Body); !strings.Contains(first, `value="continue"`) {
+		t.Errorf("the CSPR form's default button (its first) is %s; want Continue", first)
+	}
 	// "Add another child" shows the form again with one more block, everything typed kept,
 	// nothing saved; at four children it is offered no more.
 	more := url.Values{}

@@ -102,7 +102,9 @@ func NewTasks(slug string, roles access.Roles, h overview.Home, can TaskLinks) [
 	engineRoom := roles.Has(access.EngineRoom)
 	if c := h.Learning; c != nil && engineRoom {
 		if c.AwaitingTriage > 0 {
-			ts = append(ts, Task{Title: "Triage Key Line of Enquiry requests", Href: link(can.Inbox, paths.Inbox(slug)+"?kind=kloe&status=received"),
+			// The inbox's KLOEs, newest first: those awaiting triage are received or being considered,
+			// which no one status of its filter holds.
+			ts = append(ts, Task{Title: "Triage Key Line of Enquiry requests", Href: link(can.Inbox, paths.Inbox(slug)+"?kind=kloe"),
 				Status: itoa(c.AwaitingTriage) + " to triage"})
 		}
 	}
