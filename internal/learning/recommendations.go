@@ -111,13 +111,10 @@ func (s *Service) Recommend(ctx context.Context, a app.Actor, c Commission, in R
 
 // AddRecommendation adds a recommendation to a commission whose findings are written.
 func AddRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, commissionID int64, in RecommendationInput) (int64, error) {
-	var status string
-	err := tx.QueryRow(ctx, `SELECT status FROM commission WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, commissionID).Scan(&status)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	status, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add recommendation",
+		`SELECT status FROM commission WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, commissionID)
 	if err != nil {
-		return 0, fmt.Errorf("learning: add recommendation: %w", err)
+		return 0, err
 	}
 	if status == "commissioned" {
 		return 0, ErrNoFindings // recommendations come from a findings report
@@ -128,13 +125,10 @@ func AddRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, commission
 // AddReviewRecommendation adds a recommendation of a local CSPR's final report: it is tracked
 // like learning's, with actions, evidence of impact and training needs.
 func AddReviewRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, csprID int64, in RecommendationInput) (int64, error) {
-	var report string
-	err := tx.QueryRow(ctx, `SELECT report FROM local_cspr WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, csprID).Scan(&report)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	report, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add review recommendation",
+		`SELECT report FROM local_cspr WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, csprID)
 	if err != nil {
-		return 0, fmt.Errorf("learning: add review recommendation: %w", err)
+		return 0, err
 	}
 	if strings.TrimSpace(report) == "" {
 		return 0, ErrNoFindings // recommendations come from the final report
@@ -145,13 +139,10 @@ func AddReviewRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, cspr
 // AddScrutinyRecommendation adds a recommendation of an independent scrutiny report still in
 // draft: once issued, the report and its recommendations are what the partners received.
 func AddScrutinyRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, reportID int64, in RecommendationInput) (int64, error) {
-	var status string
-	err := tx.QueryRow(ctx, `SELECT status FROM scrutiny_report WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reportID).Scan(&status)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	status, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add scrutiny recommendation",
+		`SELECT status FROM scrutiny_report WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reportID)
 	if err != nil {
-		return 0, fmt.Errorf("learning: add scrutiny recommendation: %w", err)
+		return 0, err
 	}
 	if status != "draft" {
 		return 0, ErrNotAllowed
