@@ -112,6 +112,15 @@ func TestProblemsKeepPageOrder(t *testing.T) {
 	if want := "[{name Enter a name} {kind Select a kind}]"; got != want {
 		t.Errorf("fields %s, want %s", got, want)
 	}
+
+	// A choice from a list is required: nothing chosen (id 0) is a problem on its field, a choice
+	// is none.
+	var c app.Problems
+	c.Chosen("agency", 0, "Choose the agency")
+	c.Chosen("standard", 7, "Choose the standard")
+	if got, want := fmt.Sprint(app.FieldsOf(c.Err())), "[{agency Choose the agency}]"; got != want {
+		t.Errorf("chosen: fields %s, want %s", got, want)
+	}
 }
 
 // A domain's not-found sentinel is found through wrapping, by kind and by identity.

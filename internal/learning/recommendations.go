@@ -79,9 +79,7 @@ func (in RecommendationInput) Validate() error {
 	if t := strings.TrimSpace(in.Title); t == "" || len([]rune(t)) > 500 {
 		p.Add("rec_title", "Write the recommendation, 500 characters or fewer")
 	}
-	if in.OwnerOrgID == 0 {
-		p.Add("rec_owner", "Choose the organisation that owns it")
-	}
+	p.Chosen("rec_owner", in.OwnerOrgID, "Choose the organisation that owns it")
 	if in.DueOn.IsZero() {
 		p.Add("rec_due-day", "Enter when it is due")
 	}
@@ -553,9 +551,7 @@ type ActionInput struct {
 // Validate checks an action, with messages in the form's order.
 func (in ActionInput) Validate() error {
 	var p app.Problems
-	if in.OrganisationID == 0 {
-		p.Add("action_org", "Choose the organisation that takes the action")
-	}
+	p.Chosen("action_org", in.OrganisationID, "Choose the organisation that takes the action")
 	if d := strings.TrimSpace(in.Description); d == "" || len([]rune(d)) > 2000 {
 		p.Add("action_description", "Describe the action, 2,000 characters or fewer")
 	}
@@ -666,9 +662,7 @@ type ChallengeInput struct {
 // Validate checks what an agency presented, with messages in the form's order.
 func (in ChallengeInput) Validate() error {
 	var p app.Problems
-	if in.OrganisationID == 0 {
-		p.Add("challenge_org", "Choose the agency that presented")
-	}
+	p.Chosen("challenge_org", in.OrganisationID, "Choose the agency that presented")
 	if in.HeldOn.IsZero() {
 		p.Add("challenge_on-day", "Enter the session's date")
 	}
