@@ -118,7 +118,12 @@ func TestProblemsKeepPageOrder(t *testing.T) {
 	var c app.Problems
 	c.Chosen("agency", 0, "Choose the agency")
 	c.Chosen("standard", 7, "Choose the standard")
-	if got, want := fmt.Sprint(app.FieldsOf(c.Err())), "[{agency Choose the agency}]"; got != want {
+	// And one of the choices offered: nothing, or a value not offered, is a problem.
+	kinds := app.Choices{{Value: "course", Label: "Course"}, {Value: "event", Label: "Learning event"}}
+	c.OneOf("kind", kinds, "", "Choose the kind")
+	c.OneOf("other_kind", kinds, "lecture", "Choose the other kind")
+	c.OneOf("last_kind", kinds, "event", "Choose the last kind")
+	if got, want := fmt.Sprint(app.FieldsOf(c.Err())), "[{agency Choose the agency} {kind Choose the kind} {other_kind Choose the other kind}]"; got != want {
 		t.Errorf("chosen: fields %s, want %s", got, want)
 	}
 }

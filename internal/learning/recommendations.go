@@ -622,9 +622,7 @@ func (in EvidenceInput) Validate() error { return in.problems(time.Time{}).Err()
 // problems are the evidence's problems; a date after today (when known) is one.
 func (in EvidenceInput) problems(today time.Time) app.Problems {
 	var p app.Problems
-	if !EvidenceKinds.Has(in.Kind) {
-		p.Add("evidence_kind", "Choose the kind of evidence")
-	}
+	p.OneOf("evidence_kind", EvidenceKinds, in.Kind, "Choose the kind of evidence")
 	if sum := strings.TrimSpace(in.Summary); sum == "" || len([]rune(sum)) > 5000 {
 		p.Add("evidence_summary", "Summarise the evidence, 5,000 characters or fewer")
 	}
@@ -634,9 +632,7 @@ func (in EvidenceInput) problems(today time.Time) app.Problems {
 	case !today.IsZero() && in.On.After(today):
 		p.Add("evidence_on-day", "The date of the evidence must be today or in the past")
 	}
-	if !Ratings.Has(in.Rating) {
-		p.Add("evidence_rating", "Rate the evidence red, amber or green")
-	}
+	p.OneOf("evidence_rating", Ratings, in.Rating, "Rate the evidence red, amber or green")
 	return p
 }
 

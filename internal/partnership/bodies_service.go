@@ -120,9 +120,7 @@ type MemberInput struct {
 func (in MemberInput) Validate() error {
 	var p app.Problems
 	p.Chosen("user", in.UserID, "Choose the person to add")
-	if !MemberRoles.Has(in.Role) {
-		p.Add("role", "Choose their role")
-	}
+	p.OneOf("role", MemberRoles, in.Role, "Choose their role")
 	return p.Err()
 }
 
