@@ -112,6 +112,20 @@ func TestProblemsKeepPageOrder(t *testing.T) {
 	if want := "[{name Enter a name} {kind Select a kind}]"; got != want {
 		t.Errorf("fields %s, want %s", got, want)
 	}
+
+	// A choice from a list is required: nothing chosen (id 0) is a problem on its field, a choice
+	// is none.
+	var c app.Problems
+	c.Chosen("agency", 0, "Choose the agency")
+	c.Chosen("standard", 7, "Choose the standard")
+	// And one of the choices offered: nothing, or a value not offered, is a problem.
+	kinds := app.Choices{{Value: "course", Label: "Course"}, {Value: "event", Label: "Learning event"}}
+	c.OneOf("kind", kinds, "", "Choose the kind")
+	c.OneOf("other_kind", kinds, "lecture", "Choose the other kind")
+	c.OneOf("last_kind", kinds, "event", "Choose the last kind")
+	if got, want := fmt.Sprint(app.FieldsOf(c.Err())), "[{agency Choose the agency} {kind Choose the kind} {other_kind Choose the other kind}]"; got != want {
+		t.Errorf("chosen: fields %s, want %s", got, want)
+	}
 }
 
 // A domain's not-found sentinel is found through wrapping, by kind and by identity.

@@ -146,6 +146,21 @@ func (p *Problems) Add(field, message string) {
 	*p = append(*p, FieldError{Field: field, Message: message})
 }
 
+// Chosen records message against field when nothing was chosen there from a list (id is 0).
+func (p *Problems) Chosen(field string, id int64, message string) {
+	if id == 0 {
+		p.Add(field, message)
+	}
+}
+
+// OneOf records message against field when value is not one of cs (nothing, or something not
+// offered, was chosen).
+func (p *Problems) OneOf(field string, cs Choices, value, message string) {
+	if !cs.Has(value) {
+		p.Add(field, message)
+	}
+}
+
 // Has reports whether field already has a problem, so a later check on it can be skipped.
 func (p Problems) Has(field string) bool {
 	for _, e := range p {

@@ -56,9 +56,7 @@ type ChallengeInput struct {
 // Validate checks a challenge, in the form's order.
 func (in ChallengeInput) Validate() error {
 	var p app.Problems
-	if in.StandardID == 0 {
-		p.Add("standard", "Choose the standard whose rating you challenge")
-	}
+	p.Chosen("standard", in.StandardID, "Choose the standard whose rating you challenge")
 	p.Words("challenge", in.Text, 4000, "Enter the challenge", "The challenge must be 4,000 characters or fewer")
 	return p.Err()
 }

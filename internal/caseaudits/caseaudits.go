@@ -314,9 +314,7 @@ type CaseInput struct {
 // Validate checks a case, in the form's order.
 func (in CaseInput) Validate() error {
 	var p app.Problems
-	if in.OrganisationID == 0 {
-		p.Add("agency", "Choose the agency whose case it is")
-	}
+	p.Chosen("agency", in.OrganisationID, "Choose the agency whose case it is")
 	p.Words("reference", in.Reference, 100, "Enter the agency's case reference", "The case reference must be 100 characters or fewer")
 	return p.Err()
 }

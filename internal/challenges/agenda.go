@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/meetings"
@@ -32,11 +30,7 @@ var ExecutiveAgenda = meetings.ExecutiveSource{Headings: AgendaKinds, Items: age
 // came and the challenge awaits its closing: never what it asks, which the agenda would keep
 // after retention anonymised the challenge (the item links to it).
 func agendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
-	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
-		var it meetings.Item
-		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
-	}
-	return database.AllWith(ctx, q, scan, "challenges: agenda", `SELECT kind, id, title FROM (
+	return database.AllWith(ctx, q, meetings.ScanItem, "challenges: agenda", `SELECT kind, id, title FROM (
 			(SELECT $3 AS kind, c.id, 'Challenge ' || c.id || ' to ' || coalesce(o.name, 'the Engine Room') || CASE c.status
 			        WHEN 'open' THEN ', response due ' || to_char(c.due_on, 'FMDD FMMonth YYYY') ELSE ', who responded: to close' END AS title,
 			        1 AS o, c.due_on AS at

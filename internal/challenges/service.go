@@ -251,9 +251,7 @@ type CloseInput struct {
 // Validate checks the outcome and the note.
 func (in CloseInput) Validate() error {
 	var p app.Problems
-	if !Outcomes.Has(in.Outcome) {
-		p.Add("outcome", "Choose whether the challenge was answered or is escalated")
-	}
+	p.OneOf("outcome", Outcomes, in.Outcome, "Choose whether the challenge was answered or is escalated")
 	p.Words("closing_note", in.Note, 2000, "", "The note must be 2,000 characters or fewer")
 	if in.Outcome == "escalated" && strings.TrimSpace(in.Note) == "" && !p.Has("closing_note") {
 		p.Add("closing_note", "Say why the challenge is escalated, and to whom")

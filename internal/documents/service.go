@@ -81,9 +81,7 @@ type CreateInput struct {
 func (in CreateInput) Validate() (CreateInput, error) {
 	var p app.Problems
 	in.Title, in.Slug = strings.TrimSpace(in.Title), strings.TrimSpace(in.Slug)
-	if !Kinds.Has(in.Kind) {
-		p.Add("kind", "Select the kind of document")
-	}
+	p.OneOf("kind", Kinds, in.Kind, "Select the kind of document")
 	checkText(&p, "title", "title", in.Title, 200)
 	if in.Title == "" && !p.Has("title") {
 		p.Add("title", "Enter the document's title")

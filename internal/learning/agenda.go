@@ -23,11 +23,9 @@ var AgendaKinds = app.Choices{
 	{Value: "action", Label: "Overdue actions"}, {Value: "evidence", Label: "Evidence of impact due"},
 }
 
-func isEngineRoom(b meetings.Body) bool { return b.Kind == "engine_room" }
-
 // Kinds returns AgendaKinds for the Engine Room, and none for another body.
 func (EngineRoomAgenda) Kinds(b meetings.Body) app.Choices {
-	if !isEngineRoom(b) {
+	if !b.IsEngineRoom() {
 		return nil
 	}
 	return AgendaKinds
@@ -38,14 +36,10 @@ func (EngineRoomAgenda) Kinds(b meetings.Body) app.Choices {
 // commissions due within two weeks and not signed off, actions overdue, and recommendations whose
 // evidence of impact is due.
 func (EngineRoomAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, day time.Time) ([]meetings.Item, error) {
-	if !isEngineRoom(b) {
+	if !b.IsEngineRoom() {
 		return nil, nil
 	}
-	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
-		var it meetings.Item
-		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
-	}
-	return database.AllWith(ctx, q, scan, "learning: agenda", `
+	return database.AllWith(ctx, q, meetings.ScanItem, "learning: agenda", `
 		SELECT kind, ref_id, title FROM (
 			SELECT 'request' AS kind, r.id AS ref_id, r.reference || CASE WHEN r.title <> '' THEN ': ' || r.title ELSE '' END AS title, 1 AS o, r.submitted_at AS at
 			FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'kloe' AND r.status IN ('received', 'considering')

@@ -193,9 +193,7 @@ type NoteInput struct{ Kind, Body string }
 // AddNote adds a note to commission c (as loaded for the access check) while it is open.
 func (s *Service) AddNote(ctx context.Context, a app.Actor, c Commission, in NoteInput) error {
 	var p app.Problems
-	if !NoteKinds.Has(in.Kind) {
-		p.Add("note_kind", "Choose what you are adding")
-	}
+	p.OneOf("note_kind", NoteKinds, in.Kind, "Choose what you are adding")
 	switch body := strings.TrimSpace(in.Body); {
 	case body == "":
 		p.Add("note", "Write the note")

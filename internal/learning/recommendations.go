@@ -79,9 +79,7 @@ func (in RecommendationInput) Validate() error {
 	if t := strings.TrimSpace(in.Title); t == "" || len([]rune(t)) > 500 {
 		p.Add("rec_title", "Write the recommendation, 500 characters or fewer")
 	}
-	if in.OwnerOrgID == 0 {
-		p.Add("rec_owner", "Choose the organisation that owns it")
-	}
+	p.Chosen("rec_owner", in.OwnerOrgID, "Choose the organisation that owns it")
 	if in.DueOn.IsZero() {
 		p.Add("rec_due-day", "Enter when it is due")
 	}
@@ -111,13 +109,10 @@ func (s *Service) Recommend(ctx context.Context, a app.Actor, c Commission, in R
 
 // AddRecommendation adds a recommendation to a commission whose findings are written.
 func AddRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, commissionID int64, in RecommendationInput) (int64, error) {
-	var status string
-	err := tx.QueryRow(ctx, `SELECT status FROM commission WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, commissionID).Scan(&status)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	status, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add recommendation",
+		`SELECT status FROM commission WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, commissionID)
 	if err != nil {
-		return 0, fmt.Errorf("learning: add recommendation: %w", err)
+		return 0, err
 	}
 	if status == "commissioned" {
 		return 0, ErrNoFindings // recommendations come from a findings report
@@ -128,13 +123,10 @@ func AddRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, commission
 // AddReviewRecommendation adds a recommendation of a local CSPR's final report: it is tracked
 // like learning's, with actions, evidence of impact and training needs.
 func AddReviewRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, csprID int64, in RecommendationInput) (int64, error) {
-	var report string
-	err := tx.QueryRow(ctx, `SELECT report FROM local_cspr WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, csprID).Scan(&report)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	report, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add review recommendation",
+		`SELECT report FROM local_cspr WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, csprID)
 	if err != nil {
-		return 0, fmt.Errorf("learning: add review recommendation: %w", err)
+		return 0, err
 	}
 	if strings.TrimSpace(report) == "" {
 		return 0, ErrNoFindings // recommendations come from the final report
@@ -145,13 +137,10 @@ func AddReviewRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, cspr
 // AddScrutinyRecommendation adds a recommendation of an independent scrutiny report still in
 // draft: once issued, the report and its recommendations are what the partners received.
 func AddScrutinyRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, reportID int64, in RecommendationInput) (int64, error) {
-	var status string
-	err := tx.QueryRow(ctx, `SELECT status FROM scrutiny_report WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reportID).Scan(&status)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	status, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add scrutiny recommendation",
+		`SELECT status FROM scrutiny_report WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reportID)
 	if err != nil {
-		return 0, fmt.Errorf("learning: add scrutiny recommendation: %w", err)
+		return 0, err
 	}
 	if status != "draft" {
 		return 0, ErrNotAllowed
@@ -566,9 +555,7 @@ type ActionInput struct {
 // Validate checks an action, with messages in the form's order.
 func (in ActionInput) Validate() error {
 	var p app.Problems
-	if in.OrganisationID == 0 {
-		p.Add("action_org", "Choose the organisation that takes the action")
-	}
+	p.Chosen("action_org", in.OrganisationID, "Choose the organisation that takes the action")
 	if d := strings.TrimSpace(in.Description); d == "" || len([]rune(d)) > 2000 {
 		p.Add("action_description", "Describe the action, 2,000 characters or fewer")
 	}
@@ -639,9 +626,7 @@ func (in EvidenceInput) Validate() error { return in.problems(time.Time{}).Err()
 // problems are the evidence's problems; a date after today (when known) is one.
 func (in EvidenceInput) problems(today time.Time) app.Problems {
 	var p app.Problems
-	if !EvidenceKinds.Has(in.Kind) {
-		p.Add("evidence_kind", "Choose the kind of evidence")
-	}
+	p.OneOf("evidence_kind", EvidenceKinds, in.Kind, "Choose the kind of evidence")
 	if sum := strings.TrimSpace(in.Summary); sum == "" || len([]rune(sum)) > 5000 {
 		p.Add("evidence_summary", "Summarise the evidence, 5,000 characters or fewer")
 	}
@@ -651,9 +636,7 @@ func (in EvidenceInput) problems(today time.Time) app.Problems {
 	case !today.IsZero() && in.On.After(today):
 		p.Add("evidence_on-day", "The date of the evidence must be today or in the past")
 	}
-	if !Ratings.Has(in.Rating) {
-		p.Add("evidence_rating", "Rate the evidence red, amber or green")
-	}
+	p.OneOf("evidence_rating", Ratings, in.Rating, "Rate the evidence red, amber or green")
 	return p
 }
 
@@ -679,9 +662,7 @@ type ChallengeInput struct {
 // Validate checks what an agency presented, with messages in the form's order.
 func (in ChallengeInput) Validate() error {
 	var p app.Problems
-	if in.OrganisationID == 0 {
-		p.Add("challenge_org", "Choose the agency that presented")
-	}
+	p.Chosen("challenge_org", in.OrganisationID, "Choose the agency that presented")
 	if in.HeldOn.IsZero() {
 		p.Add("challenge_on-day", "Enter the session's date")
 	}

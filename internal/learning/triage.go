@@ -44,9 +44,7 @@ func (in TriageInput) Validate() error {
 	var p app.Problems
 	switch in.Decision {
 	case "link_theme":
-		if in.ThemeID == 0 {
-			p.Add("theme", "Choose the theme to link it to")
-		}
+		p.Chosen("theme", in.ThemeID, "Choose the theme to link it to")
 	case "new_theme":
 		if strings.TrimSpace(in.NewTheme.Title) == "" {
 			p.Add("theme_title", "Enter the new theme's title")

@@ -44,6 +44,9 @@ const ExecutiveKind = "executive"
 // IsExecutive reports whether the body is the partnership's Executive.
 func (b Body) IsExecutive() bool { return b.Kind == ExecutiveKind }
 
+// IsEngineRoom reports whether the body is the partnership's Engine Room.
+func (b Body) IsEngineRoom() bool { return b.Kind == "engine_room" }
+
 // NotYetOnAgenda is the SQL condition that the record whose id is the SQL expression ref has not
 // been on an agenda of the body (the SQL parameter body) as an item of the kind (parameter kind):
 // a source that puts a record before a body once, such as a report, asks it. The arguments are
@@ -101,6 +104,13 @@ type Item struct {
 	Confidential bool
 	Withheld     bool
 	Note         string // a free item's note under its title, as added to the agenda (AddItem)
+}
+
+// ScanItem reads an agenda item from a row of its kind, the id of the record it refers to and its
+// title, in that order: what an AgendaSource's query selects.
+func ScanItem(row pgx.CollectableRow) (Item, error) {
+	var it Item
+	return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
 }
 
 // Section is the items of one kind, under the kind's heading.

@@ -134,16 +134,12 @@ type ResolutionInput struct {
 // in page order.
 func (in ResolutionInput) Validate() (ResolutionInput, error) {
 	var p app.Problems
-	if in.ItemID == 0 {
-		p.Add("item", "Choose the agenda item the decision settles")
-	}
+	p.Chosen("item", in.ItemID, "Choose the agenda item the decision settles")
 	in.Text = strings.TrimSpace(in.Text)
 	if in.Text == "" || len([]rune(in.Text)) > 2000 {
 		p.Add("text", "Enter the decision, 2,000 characters or fewer")
 	}
-	if in.OwnerID == 0 {
-		p.Add("owner", "Choose who owns the action that follows")
-	}
+	p.Chosen("owner", in.OwnerID, "Choose who owns the action that follows")
 	if in.DueOn.IsZero() {
 		p.Add("due_on-day", "Enter the date the action is due")
 	}

@@ -119,12 +119,8 @@ type MemberInput struct {
 // Validate names each problem with the input, in the order of the form.
 func (in MemberInput) Validate() error {
 	var p app.Problems
-	if in.UserID == 0 {
-		p.Add("user", "Choose the person to add")
-	}
-	if !MemberRoles.Has(in.Role) {
-		p.Add("role", "Choose their role")
-	}
+	p.Chosen("user", in.UserID, "Choose the person to add")
+	p.OneOf("role", MemberRoles, in.Role, "Choose their role")
 	return p.Err()
 }
 
@@ -176,9 +172,7 @@ type RotaInput struct {
 // form could not read, and its problem is the form's to name.
 func (in RotaInput) Validate() error {
 	var p app.Problems
-	if in.OrganisationID == 0 {
-		p.Add("rota_organisation", "Choose the partner who will chair")
-	}
+	p.Chosen("rota_organisation", in.OrganisationID, "Choose the partner who will chair")
 	if !in.From.IsZero() && !in.To.IsZero() && in.To.Before(in.From) {
 		p.Add("rota_to-day", "The last day must be on or after the first day")
 	}

@@ -96,15 +96,8 @@ func (s *Service) Publish(ctx context.Context, a app.Actor, in PublishInput) err
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.ReportPublish, ObjectType: "report", ObjectID: in.ReportID, Detail: "published " + in.PublishedOn.Format(time.DateOnly)}
-		status, version, err := lockReport(ctx, tx, in.PartnershipID, in.ReportID)
+		r, status, version, err := lockToPublish(ctx, tx, a, in.PartnershipID, in.ReportID)
 		if err != nil {
-			return ev, err
-		}
-		r, _, err := Get(ctx, tx, in.PartnershipID, in.ReportID)
-		if err != nil {
-			return ev, err
-		}
-		if err := mayWrite(a, r.Kind, "", in.PartnershipID); err != nil {
 			return ev, err
 		}
 		switch {
@@ -136,6 +129,20 @@ func MarkPublished(ctx context.Context, tx pgx.Tx, r Report, on time.Time, by *i
 		WHERE r.id = $1`, r.ID, on, by, r.Kind.Label+" "+r.Period.Label)
 }
 
+// lockToPublish locks the partnership's report id in tx, for a's change to its publication, and
+// returns it with its status and version; one of a kind a does not write is refused.
+func lockToPublish(ctx context.Context, tx pgx.Tx, a app.Actor, partnershipID, id int64) (Report, string, int, error) {
+	status, version, err := lockReport(ctx, tx, partnershipID, id)
+	if err != nil {
+		return Report{}, "", 0, err
+	}
+	r, _, err := Get(ctx, tx, partnershipID, id)
+	if err != nil {
+		return r, "", 0, err
+	}
+	return r, status, version, mayWrite(a, r.Kind, "", partnershipID)
+}
+
 // SentInput records the days a published report was sent to the national Panel and to the What
 // Works centre; a nil day is not sent yet.
 type SentInput struct {
@@ -162,15 +169,8 @@ func (s *Service) RecordSent(ctx context.Context, a app.Actor, in SentInput) err
 	}
 	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.ReportSent, ObjectType: "report", ObjectID: in.ReportID, Detail: "panel " + day(in.PanelOn) + "; what works " + day(in.WhatWorksOn)}
-		_, version, err := lockReport(ctx, tx, in.PartnershipID, in.ReportID)
+		r, _, version, err := lockToPublish(ctx, tx, a, in.PartnershipID, in.ReportID)
 		if err != nil {
-			return ev, err
-		}
-		r, _, err := Get(ctx, tx, in.PartnershipID, in.ReportID)
-		if err != nil {
-			return ev, err
-		}
-		if err := mayWrite(a, r.Kind, "", in.PartnershipID); err != nil {
 			return ev, err
 		}
 		if r.PublishedOn == nil {

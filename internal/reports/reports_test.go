@@ -39,13 +39,7 @@ func current(t *testing.T, db *pgxpool.Pool, s *reports.Service, pid int64) int6
 
 func figure(t *testing.T, r reports.Report, section, key string) reports.Figure {
 	t.Helper()
-	for _, f := range r.Figures.Sections[section].Figures {
-		if f.Key == key {
-			return f
-		}
-	}
-	t.Fatalf("no figure %s in section %s", key, section)
-	return reports.Figure{}
+	return figureOf(t, r.Figures, section, key)
 }
 
 // The draft's figures are the counts of the records themselves, taken here with SQL of the test's

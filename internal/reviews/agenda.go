@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/meetings"
@@ -34,11 +32,7 @@ const agendaLimit = 50
 // agendaItems returns the unpublished local CSPRs whose reviewer or publication awaits the
 // Executive's approval, oldest review first, in one query.
 func agendaItems(ctx context.Context, q database.Querier, b meetings.Body, _ time.Time) ([]meetings.Item, error) {
-	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
-		var it meetings.Item
-		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
-	}
-	return database.AllWith(ctx, q, scan, "reviews: agenda", `SELECT kind, id, title FROM (
+	return database.AllWith(ctx, q, meetings.ScanItem, "reviews: agenda", `SELECT kind, id, title FROM (
 			SELECT $2 AS kind, c.id, c.reference || ': ' || c.reviewer || ' proposed as reviewer' AS title, 1 AS o, c.created_at AS at
 			FROM local_cspr c WHERE c.partnership_id = $1 AND c.published_on IS NULL AND c.reviewer <> '' AND c.reviewer_approved_by IS NULL
 			UNION ALL
@@ -63,11 +57,9 @@ var EngineRoomKinds = app.Choices{
 // Other bodies' meetings get nothing from it.
 type EngineRoomAgenda struct{}
 
-func isEngineRoom(b meetings.Body) bool { return b.Kind == "engine_room" }
-
 // Kinds returns EngineRoomKinds for the Engine Room, and none for another body.
 func (EngineRoomAgenda) Kinds(b meetings.Body) app.Choices {
-	if !isEngineRoom(b) {
+	if !b.IsEngineRoom() {
 		return nil
 	}
 	return EngineRoomKinds
@@ -76,14 +68,10 @@ func (EngineRoomAgenda) Kinds(b meetings.Body) app.Choices {
 // AgendaItems returns, for the Engine Room, the CSPR consideration requests awaiting its
 // decision, oldest first, then the open rapid reviews, soonest due first, in one query.
 func (EngineRoomAgenda) AgendaItems(ctx context.Context, q database.Querier, b meetings.Body, _ time.Time) ([]meetings.Item, error) {
-	if !isEngineRoom(b) {
+	if !b.IsEngineRoom() {
 		return nil, nil
 	}
-	scan := func(row pgx.CollectableRow) (meetings.Item, error) {
-		var it meetings.Item
-		return it, row.Scan(&it.Kind, &it.RefID, &it.Title)
-	}
-	return database.AllWith(ctx, q, scan, "reviews: engine room agenda", `SELECT kind, id, title FROM (
+	return database.AllWith(ctx, q, meetings.ScanItem, "reviews: engine room agenda", `SELECT kind, id, title FROM (
 			(SELECT $2 AS kind, r.id, r.reference || ': received ' || to_char(r.submitted_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY') AS title,
 				1 AS o, r.submitted_at::date AS at
 			FROM intake_request r WHERE r.partnership_id = $1 AND r.kind = 'cspr' AND r.status IN ('received', 'considering')

@@ -69,13 +69,10 @@ type Milestone struct {
 // OpenCSPR opens the local CSPR a rapid review decided on, inside the caller's transaction, with
 // its publication target publishMonths from today and the usual milestones.
 func OpenCSPR(ctx context.Context, tx pgx.Tx, partnershipID, reviewID int64, prefix string, publishMonths int, cal *workdays.Calendar, today time.Time) (int64, error) {
-	var decision string
-	err := tx.QueryRow(ctx, `SELECT decision FROM rapid_review WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reviewID).Scan(&decision)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+	decision, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "reviews: open cspr",
+		`SELECT decision FROM rapid_review WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reviewID)
 	if err != nil {
-		return 0, fmt.Errorf("reviews: open cspr: %w", err)
+		return 0, err
 	}
 	if decision != "local_cspr" {
 		return 0, ErrNotAllowed

@@ -200,49 +200,50 @@ func (s *Server) assuranceStandardPage(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) renderAssuranceStandard(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_standard", "id")
-	if err != nil {
-		return err
-	}
-	st, v, err := s.Assurance.Standard(r.Context(), p.ID, id)
+	p, st, v, err := s.assuranceStandard(r)
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, status, views.AssuranceStandardPage(s.page(w, r, errorTitle("Change the standard", f)),
-		views.AssuranceStandardForm(st, f), paths.AssuranceStandard(p.Slug, id), paths.AssuranceStandardRemove(p.Slug, id), v.FrameworkName, v.Year))
+		views.AssuranceStandardForm(st, f), paths.AssuranceStandard(p.Slug, st.ID), paths.AssuranceStandardRemove(p.Slug, st.ID), v.FrameworkName, v.Year))
 }
 
-// saveAssuranceStandard saves a standard and goes back to its version.
-func (s *Server) saveAssuranceStandard(w http.ResponseWriter, r *http.Request) error {
+// assuranceStandard asks the policy whether the person may manage the standard {id} of the path,
+// then finds it and its version.
+func (s *Server) assuranceStandard(r *http.Request) (partnership.Partnership, assurance.Standard, assurance.Version, error) {
 	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_standard", "id")
 	if err != nil {
-		return err
+		return p, assurance.Standard{}, assurance.Version{}, err
 	}
-	st, _, err := s.Assurance.Standard(r.Context(), p.ID, id)
+	st, v, err := s.Assurance.Standard(r.Context(), p.ID, id)
+	return p, st, v, err
+}
+
+// changeAssuranceStandard makes change to the standard {id} of the path and goes back to its
+// version with done, or shows the standard's form again with the problems.
+func (s *Server) changeAssuranceStandard(w http.ResponseWriter, r *http.Request, done string, change func(f *form.Reader, p partnership.Partnership, id int64) error) error {
+	p, st, _, err := s.assuranceStandard(r)
 	if err != nil {
 		return err
 	}
 	return s.postFromPage(w, r, s.renderAssuranceStandard, func(f *form.Reader) (string, string, error) {
+		return paths.AssuranceVersion(p.Slug, st.VersionID), done, change(f, p, st.ID)
+	})
+}
+
+// saveAssuranceStandard saves a standard and goes back to its version.
+func (s *Server) saveAssuranceStandard(w http.ResponseWriter, r *http.Request) error {
+	return s.changeAssuranceStandard(w, r, "The standard has been saved", func(f *form.Reader, p partnership.Partnership, id int64) error {
 		in := standardInput(f)
-		err := f.Attempt(in.Validate(), func() error { return s.Assurance.SaveStandard(r.Context(), s.actor(r), p.ID, id, in) })
-		return paths.AssuranceVersion(p.Slug, st.VersionID), "The standard has been saved", err
+		return f.Attempt(in.Validate(), func() error { return s.Assurance.SaveStandard(r.Context(), s.actor(r), p.ID, id, in) })
 	})
 }
 
 // removeAssuranceStandard takes a standard out of its version and goes back to the version.
 func (s *Server) removeAssuranceStandard(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.assuranceAsk(r, access.ManageAssurance, "assurance_standard", "id")
-	if err != nil {
-		return err
-	}
-	st, _, err := s.Assurance.Standard(r.Context(), p.ID, id)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAssuranceStandard, func(f *form.Reader) (string, string, error) {
+	return s.changeAssuranceStandard(w, r, "The standard has been removed", func(f *form.Reader, p partnership.Partnership, id int64) error {
 		version := f.Version()
-		err := f.Attempt(nil, func() error { return s.Assurance.RemoveStandard(r.Context(), s.actor(r), p.ID, id, version) })
-		return paths.AssuranceVersion(p.Slug, st.VersionID), "The standard has been removed", err
+		return f.Attempt(nil, func() error { return s.Assurance.RemoveStandard(r.Context(), s.actor(r), p.ID, id, version) })
 	})
 }
 

@@ -233,15 +233,7 @@ var agendaReads = map[string]access.Action{
 // minute stores the minute of each agenda item, refusing to overwrite someone else's newer minutes.
 func (s *Server) minute(at placeOf) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pl, err := at(r, needManage)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		return s.postFromPage(w, r, s.meetingPageAt(at), func(f *form.Reader) (string, string, error) {
+		return s.meetingPostAt(w, r, at, "", func(f *form.Reader, pl meetingsPlace, id int64) (string, error) {
 			minutes := map[int64]string{}
 			for k, vals := range f.Values {
 				if rest, ok := strings.CutPrefix(k, "minute-"); ok && len(vals) == 1 {
@@ -251,7 +243,7 @@ func (s *Server) minute(at placeOf) handler {
 				}
 			}
 			err := s.Meetings.SaveMinutes(r.Context(), s.actor(r), meetings.MinutesInput{BodyID: pl.body.ID, MeetingID: id, Version: f.Version(), Minutes: minutes})
-			return paths.MeetingAt(pl.base, id), "The minutes have been saved", err
+			return "The minutes have been saved", err
 		})
 	}
 }
@@ -260,19 +252,11 @@ func (s *Server) minute(at placeOf) handler {
 // to the end of a meeting's agenda, for those who plan the body's meetings.
 func (s *Server) addAgendaItem(at placeOf) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pl, err := at(r, needManage)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		return s.postFromPage(w, r, s.meetingPageAt(at), func(f *form.Reader) (string, string, error) {
+		return s.meetingPostAt(w, r, at, "#minutes", func(f *form.Reader, pl meetingsPlace, id int64) (string, error) {
 			in := meetings.ItemInput{BodyID: pl.body.ID, MeetingID: id, Title: f.Text("item_title"), Note: f.Text("item_note"),
 				Confidential: f.Text("item_confidential") == "yes"}
 			_, err := s.Meetings.AddItem(r.Context(), s.actor(r), in)
-			return paths.MeetingAt(pl.base, id) + "#minutes", "The item has been added to the agenda", err
+			return "The item has been added to the agenda", err
 		})
 	}
 }

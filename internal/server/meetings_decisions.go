@@ -15,7 +15,14 @@ import (
 // who manages the body: change makes it and says so, and the meeting's page follows, or shows the
 // form's problems.
 func (s *Server) meetingPost(w http.ResponseWriter, r *http.Request, change func(f *form.Reader, pl meetingsPlace, id int64) (done string, err error)) error {
-	pl, err := s.bodyPlace(r, needManage)
+	return s.meetingPostAt(w, r, s.bodyPlace, "", change)
+}
+
+// meetingPostAt is meetingPost for the meetings at any place: the meeting's page follows at
+// anchor ("" for its top).
+func (s *Server) meetingPostAt(w http.ResponseWriter, r *http.Request, at placeOf, anchor string,
+	change func(f *form.Reader, pl meetingsPlace, id int64) (done string, err error)) error {
+	pl, err := at(r, needManage)
 	if err != nil {
 		return err
 	}
@@ -23,9 +30,9 @@ func (s *Server) meetingPost(w http.ResponseWriter, r *http.Request, change func
 	if err != nil {
 		return err
 	}
-	return s.postFromPage(w, r, s.meetingPageAt(s.bodyPlace), func(f *form.Reader) (string, string, error) {
+	return s.postFromPage(w, r, s.meetingPageAt(at), func(f *form.Reader) (string, string, error) {
 		done, err := change(f, pl, id)
-		return paths.MeetingAt(pl.base, id), done, err
+		return paths.MeetingAt(pl.base, id) + anchor, done, err
 	})
 }
 

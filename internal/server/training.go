@@ -35,15 +35,11 @@ func (s *Server) trainingSession(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderTrainingSession(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, d, err := s.pathSession(r)
 	if err != nil {
 		return err
 	}
-	d, err := s.Training.Session(r.Context(), p.ID, id)
-	if err != nil {
-		return err
-	}
+	id := d.ID
 	subj := subject(r)
 	can := views.TrainingSessionAbilities{SignedIn: subj.SignedIn(), Book: may(r, access.BookTraining),
 		View: may(r, access.ViewTraining), Manage: may(r, access.ManageTraining)}
@@ -64,6 +60,29 @@ func (s *Server) renderTrainingSession(w http.ResponseWriter, r *http.Request, s
 		f = views.NewForm(url.Values{"attended": v.Came})
 	}
 	return s.render(w, r, status, views.TrainingSessionPage(s.page(w, r, errorTitle(d.CourseTitle, f)), f, v))
+}
+
+// pathSession is the session {id} of the path, in the request's partnership: one of another
+// partnership is not found. The caller has asked the policy first.
+func (s *Server) pathSession(r *http.Request) (partnership.Partnership, training.SessionDetail, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return p, training.SessionDetail{}, err
+	}
+	d, err := s.Training.Session(r.Context(), p.ID, id)
+	return p, d, err
+}
+
+// pathCourse is the course {id} of the path, in the request's partnership, as pathSession.
+func (s *Server) pathCourse(r *http.Request) (partnership.Partnership, training.CourseDetail, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return p, training.CourseDetail{}, err
+	}
+	d, err := s.Training.Course(r.Context(), p.ID, id)
+	return p, d, err
 }
 
 // trainingPost posts a change to the record {id} of the path, asking the policy for action first,
@@ -193,17 +212,12 @@ func (s *Server) trainingCoursePage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) renderTrainingCourse(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.Training.Course(r.Context(), p.ID, id)
+	p, d, err := s.pathCourse(r)
 	if err != nil {
 		return err
 	}
 	v := views.NewTrainingCourse(p.Slug, d, may(r, access.ManageTraining))
-	if v.Share, err = s.shareControl(r, "courses", id); err != nil {
+	if v.Share, err = s.shareControl(r, "courses", d.ID); err != nil {
 		return err
 	}
 	return s.render(w, r, status, views.TrainingCoursePage(s.page(w, r, errorTitle(d.Title, f)), f, v))

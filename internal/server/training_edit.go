@@ -13,11 +13,10 @@ import (
 
 // editTrainingCourseForm is the form to change a course, filled with what it says now.
 func (s *Server) editTrainingCourseForm(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageTraining, "training_course")
-	if err != nil {
+	if _, _, err := s.record(r, "id", access.ManageTraining, "training_course"); err != nil {
 		return err
 	}
-	d, err := s.Training.Course(r.Context(), p.ID, id)
+	_, d, err := s.pathCourse(r)
 	if err != nil {
 		return err
 	}
@@ -25,19 +24,15 @@ func (s *Server) editTrainingCourseForm(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) renderEditTrainingCourse(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, d, err := s.pathCourse(r) // a course not (or no longer) in the partnership is not found, not a form
 	if err != nil {
 		return err
 	}
-	if _, err := s.Training.Course(r.Context(), p.ID, id); err != nil {
-		return err // a course not (or no longer) in the partnership is not found, not a form
-	}
-	c, err := s.Training.CourseChoices(r.Context(), p.ID, id)
+	c, err := s.Training.CourseChoices(r.Context(), p.ID, d.ID)
 	if err != nil {
 		return err
 	}
-	v := views.EditTrainingCourseForm(p.Slug, id, c)
+	v := views.EditTrainingCourseForm(p.Slug, d.ID, c)
 	return s.render(w, r, status, views.AddTrainingCourse(s.page(w, r, errorTitle(v.Heading, f)), f, v))
 }
 
@@ -59,11 +54,10 @@ func (s *Server) saveTrainingCourse(w http.ResponseWriter, r *http.Request) erro
 
 // editTrainingSessionForm is the form to change a session, filled with what it says now.
 func (s *Server) editTrainingSessionForm(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageTraining, "training_session")
-	if err != nil {
+	if _, _, err := s.record(r, "id", access.ManageTraining, "training_session"); err != nil {
 		return err
 	}
-	d, err := s.Training.Session(r.Context(), p.ID, id)
+	_, d, err := s.pathSession(r)
 	if err != nil {
 		return err
 	}
@@ -71,12 +65,7 @@ func (s *Server) editTrainingSessionForm(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) renderEditTrainingSession(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.Training.Session(r.Context(), p.ID, id)
+	p, d, err := s.pathSession(r)
 	if err != nil {
 		return err
 	}
@@ -103,14 +92,14 @@ func (s *Server) saveTrainingSession(w http.ResponseWriter, r *http.Request) err
 // trainingEvaluations is a session's evaluations for those who run the programme: the figures of
 // them all and a page of what attendees said, unnamed.
 func (s *Server) trainingEvaluations(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageTraining, "training_session")
+	if _, _, err := s.record(r, "id", access.ManageTraining, "training_session"); err != nil {
+		return err
+	}
+	p, d, err := s.pathSession(r)
 	if err != nil {
 		return err
 	}
-	d, err := s.Training.Session(r.Context(), p.ID, id)
-	if err != nil {
-		return err
-	}
+	id := d.ID
 	q := r.URL.Query()
 	figures, list, err := s.Training.Evaluations(r.Context(), id, form.ParsePaging(q))
 	if err != nil {

@@ -124,17 +124,23 @@ func (s *Service) Cancel(ctx context.Context, a app.Actor, partnershipID, sessio
 }
 
 // tellOfPlace tells the person next on a session's waiting list, inside tx, that they have a
-// place (notices.TrainingPlace, as they chose to hear it): the date and a link, never more.
+// place: the date and a link, never more.
 func (s *Service) tellOfPlace(ctx context.Context, tx pgx.Tx, partnershipID, sessionID, userID int64, starts time.Time) error {
+	return s.tellOfSession(ctx, tx, partnershipID, sessionID, starts, "You have a place on a training session",
+		"A place has come free on the training session of %s, and it is yours: you were first on the waiting list.", userID)
+}
+
+// tellOfSession sends people, inside tx, a notice of the session starting at starts
+// (notices.TrainingPlace, as they chose to hear it; at once when it is soon): subject, line (whose
+// %s is the session's date and time) and a link to the session.
+func (s *Service) tellOfSession(ctx context.Context, tx pgx.Tx, partnershipID, sessionID int64, starts time.Time, subject, line string, people ...int64) error {
 	slug, err := notices.Slug(ctx, tx, partnershipID)
 	if err != nil {
 		return err
 	}
 	day := starts.In(app.London).Format("Monday 2 January 2006 at 15:04")
-	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.TrainingPlace, Subject: "You have a place on a training session",
-		Urgent: s.soon(starts),
-		Line:   fmt.Sprintf("A place has come free on the training session of %s, and it is yours: you were first on the waiting list.", day),
-		Prompt: "See the session, or cancel if you can no longer come", Link: s.BaseURL + paths.TrainingSession(slug, sessionID)}, userID)
+	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.TrainingPlace, Subject: subject, Urgent: s.soon(starts),
+		Line: fmt.Sprintf(line, day), Prompt: "See the session, or cancel if you can no longer come", Link: s.BaseURL + paths.TrainingSession(slug, sessionID)}, people...)
 }
 
 // soon reports whether a session starting at starts is too close for a daily digest to tell its
@@ -150,15 +156,8 @@ func (s *Service) tellOfMove(ctx context.Context, tx pgx.Tx, partnershipID, sess
 	if err != nil {
 		return err
 	}
-	slug, err := notices.Slug(ctx, tx, partnershipID)
-	if err != nil {
-		return err
-	}
-	day := starts.In(app.London).Format("Monday 2 January 2006 at 15:04")
-	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.TrainingPlace, Subject: "A training session you booked has changed",
-		Urgent: s.soon(starts),
-		Line:   fmt.Sprintf("The training session you booked (or are waiting for) has changed: it is now on %s. See where it is on its page.", day),
-		Prompt: "See the session, or cancel if you can no longer come", Link: s.BaseURL + paths.TrainingSession(slug, sessionID)}, people...)
+	return s.tellOfSession(ctx, tx, partnershipID, sessionID, starts, "A training session you booked has changed",
+		"The training session you booked (or are waiting for) has changed: it is now on %s. See where it is on its page.", people...)
 }
 
 // Booking is a booking on a session, as the session's list of bookings shows it.

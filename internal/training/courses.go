@@ -224,9 +224,7 @@ func (in SessionInput) capacity() (int, bool) {
 // Validate checks a session, with messages in the form's order.
 func (in SessionInput) Validate() error {
 	var p app.Problems
-	if !Kinds.Has(in.Kind) {
-		p.Add("kind", "Choose whether it is a course or a learning event")
-	}
+	p.OneOf("kind", Kinds, in.Kind, "Choose whether it is a course or a learning event")
 	if in.Day.IsZero() {
 		p.Add("day-day", "Enter the day of the session")
 	}

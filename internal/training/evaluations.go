@@ -90,12 +90,8 @@ type EvaluationInput struct {
 // Validate checks an evaluation, with messages in the form's order.
 func (in EvaluationInput) Validate() error {
 	var p app.Problems
-	if !Confidences.Has(in.Before) {
-		p.Add("confidence_before", "Choose how confident you felt before the session")
-	}
-	if !Confidences.Has(in.After) {
-		p.Add("confidence_after", "Choose how confident you feel after the session")
-	}
+	p.OneOf("confidence_before", Confidences, in.Before, "Choose how confident you felt before the session")
+	p.OneOf("confidence_after", Confidences, in.After, "Choose how confident you feel after the session")
 	p.Words("comment", in.Comment, 2000, "", "Your comments must be 2,000 characters or fewer")
 	return p.Err()
 }
@@ -109,9 +105,7 @@ type FollowUpInput struct {
 // Validate checks a follow-up, with messages in the form's order.
 func (in FollowUpInput) Validate() error {
 	var p app.Problems
-	if !PracticeChanges.Has(in.Changed) {
-		p.Add("changed", "Choose whether your practice has changed")
-	}
+	p.OneOf("changed", PracticeChanges, in.Changed, "Choose whether your practice has changed")
 	p.Words("note", in.Note, 2000, "", "What changed must be 2,000 characters or fewer")
 	return p.Err()
 }

@@ -75,9 +75,7 @@ func (s *Service) MoveNeed(ctx context.Context, a app.Actor, partnershipID, id i
 // The audit record carries the reason's code, not the note.
 func (s *Service) CloseNeed(ctx context.Context, a app.Actor, partnershipID, id int64, in CloseInput) error {
 	var p app.Problems
-	if !CloseReasons.Has(in.Reason) {
-		p.Add(CloseField(id), "Choose why the training need is closed")
-	}
+	p.OneOf(CloseField(id), CloseReasons, in.Reason, "Choose why the training need is closed")
 	switch n := strings.TrimSpace(in.Note); {
 	case n == "":
 		p.Add(CloseNoteField(id), "Say in a few words why it is closed")

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/overview"
@@ -27,29 +29,49 @@ func fieldOf(t *testing.T, what string, err error, kind app.Kind, field, want st
 	}
 }
 
+// newProgramme seeds the demo partnerships at now and returns the training service, on the clock
+// the test moves, and the business unit of the first partnership, who runs the programme.
+func newProgramme(t *testing.T, now time.Time, clock func() time.Time) (context.Context, *pgxpool.Pool, *training.Service, app.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	db := testkit.NewDB(t)
+	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, false); err != nil {
+		t.Fatal(err)
+	}
+	s := &training.Service{Env: app.Env{DB: db, Now: clock, BaseURL: "https://portal.example"}}
+	return ctx, db, s, testkit.MustActor(t, db, "business-unit@hsscp.example", now, "192.0.2.1")
+}
+
+// scrutinyRecommendation is a recommendation titled title of a new scrutiny report of the
+// partnership pid, due on due, for a course to serve.
+func scrutinyRecommendation(t *testing.T, db *pgxpool.Pool, pid int64, title string, due time.Time) int64 {
+	t.Helper()
+	return int64(testkit.MustQueryInt(t, db, `WITH s AS (INSERT INTO scrutiny_report (partnership_id, title, report_on, findings)
+		VALUES ($1, 'Scrutiny', $2, 'Found') RETURNING id) INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on)
+		SELECT $1, s.id, $3, (SELECT min(id) FROM organisation WHERE partnership_id = $1), $2 FROM s RETURNING id`, pid, due, title))
+}
+
+// trainingNeed is a new training need of the partnership pid.
+func trainingNeed(t *testing.T, db *pgxpool.Pool, pid int64, description string) int64 {
+	t.Helper()
+	return int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, $2) RETURNING id`, pid, description))
+}
+
 // A course serving a recommendation is planned for a training need, a session of it is booked
 // to its last place (two people asking at once get one place and one place on the waiting list),
 // a cancellation hands the place on with an e-mail, attendance is recorded (the need is then
 // delivered), the attendee evaluates the session and, three months on, answers the follow-up
 // they were invited to once: both answers are evidence of impact on the recommendation.
 func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
-	ctx := context.Background()
-	db := testkit.NewDB(t)
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, false); err != nil {
-		t.Fatal(err)
-	}
 	clock := now
-	s := &training.Service{Env: app.Env{DB: db, Now: func() time.Time { return clock }, BaseURL: "https://portal.example"}}
-	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", now, "192.0.2.1")
+	ctx, db, s, bu := newProgramme(t, now, func() time.Time { return clock })
 	priya := testkit.MustActor(t, db, "practitioner@hsscp.example", now, "192.0.2.2")
 	friend := testkit.MustActor(t, db, "critical-friend@hsscp.example", now, "192.0.2.3")
 	exec := testkit.MustActor(t, db, "executive@hsscp.example", now, "192.0.2.4")
 	pid := bu.Partnership
-	rec := int64(testkit.MustQueryInt(t, db, `WITH s AS (INSERT INTO scrutiny_report (partnership_id, title, report_on, findings)
-		VALUES ($1, 'Scrutiny', $2, 'Found') RETURNING id) INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on)
-		SELECT $1, s.id, 'Plan discharges together', (SELECT min(id) FROM organisation WHERE partnership_id = $1), $2 FROM s RETURNING id`, pid, now))
-	need := int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, 'Discharge planning') RETURNING id`, pid))
+	rec := scrutinyRecommendation(t, db, pid, "Plan discharges together", now)
+	need := trainingNeed(t, db, pid, "Discharge planning")
 
 	// The course's and session's rules.
 	_, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: " ", Description: "x\x00"})
@@ -211,15 +233,9 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 
 // A training need moves forward only, from the version its mover saw.
 func TestATrainingNeedMovesForwardOnly(t *testing.T) {
-	ctx := context.Background()
-	db := testkit.NewDB(t)
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, false); err != nil {
-		t.Fatal(err)
-	}
-	s := &training.Service{Env: app.Env{DB: db, Now: func() time.Time { return now }}}
-	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", now, "192.0.2.1")
-	id := int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, 'Neglect') RETURNING id`, bu.Partnership))
+	ctx, db, s, bu := newProgramme(t, now, func() time.Time { return now })
+	id := trainingNeed(t, db, bu.Partnership, "Neglect")
 	field := training.NeedField(id)
 	fieldOf(t, "no status", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "done", Version: 1}), app.Invalid, field, "Choose where")
 	if err := s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "commissioned", Version: 1}); err != nil {
@@ -286,20 +302,12 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 // places never fall below those booked, and places a larger capacity frees go to the waiting list;
 // a session's evaluations are read together and without names.
 func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
-	ctx := context.Background()
-	db := testkit.NewDB(t)
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
-	if _, err := seed.Demo(ctx, db, testkit.DemoPassword, now, false); err != nil {
-		t.Fatal(err)
-	}
 	clock := now
-	s := &training.Service{Env: app.Env{DB: db, Now: func() time.Time { return clock }, BaseURL: "https://portal.example"}}
-	bu := testkit.MustActor(t, db, "business-unit@hsscp.example", now, "192.0.2.1")
+	ctx, db, s, bu := newProgramme(t, now, func() time.Time { return clock })
 	pid := bu.Partnership
-	rec := int64(testkit.MustQueryInt(t, db, `WITH s AS (INSERT INTO scrutiny_report (partnership_id, title, report_on, findings)
-		VALUES ($1, 'Scrutiny', $2, 'Found') RETURNING id) INSERT INTO recommendation (partnership_id, scrutiny_report_id, title, owner_org_id, due_on)
-		SELECT $1, s.id, 'Grade neglect alike', (SELECT min(id) FROM organisation WHERE partnership_id = $1), $2 FROM s RETURNING id`, pid, now))
-	need := int64(testkit.MustQueryInt(t, db, `INSERT INTO training_need (partnership_id, description) VALUES ($1, 'Graded care profile') RETURNING id`, pid))
+	rec := scrutinyRecommendation(t, db, pid, "Grade neglect alike", now)
+	need := trainingNeed(t, db, pid, "Graded care profile")
 	course, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: "Neglect", NeedID: &need, Recommendations: []int64{rec}})
 	if err != nil {
 		t.Fatal(err)
