@@ -50,16 +50,32 @@ func (s *Server) engineRoomPlace(r *http.Request, need func(meetingsPlace) acces
 // its members, the business unit and independent scrutiny, planned by its members and the business
 // unit.
 func (s *Server) bodyPlace(r *http.Request, need func(meetingsPlace) access.Action) (meetingsPlace, error) {
-	p := currentPartnership(r)
-	pl := meetingsPlace{view: access.ViewMeetings, manage: access.ManageMeetings}
 	id, err := pathID(r, "bodyID")
 	if err != nil {
-		return pl, err
+		return meetingsPlace{}, err
 	}
-	b, err := s.Meetings.BodyByID(r.Context(), p.ID, id)
+	b, err := s.Meetings.BodyByID(r.Context(), currentPartnership(r).ID, id)
 	if err != nil {
-		return pl, err
+		return meetingsPlace{}, err
 	}
+	return s.placeOfBody(r, need, b)
+}
+
+// executivePlace is the Executive's meetings at /{slug}/executive/meetings, the navigation's
+// "Meetings" for its members: the body's own place (bodyPlace), found by its kind.
+func (s *Server) executivePlace(r *http.Request, need func(meetingsPlace) access.Action) (meetingsPlace, error) {
+	b, err := s.Meetings.BodyOfKind(r.Context(), currentPartnership(r).ID, meetings.ExecutiveKind)
+	if err != nil {
+		return meetingsPlace{}, err
+	}
+	return s.placeOfBody(r, need, b)
+}
+
+// placeOfBody is body b's meetings, at their address under /{slug}/bodies/.
+func (s *Server) placeOfBody(r *http.Request, need func(meetingsPlace) access.Action, b meetings.Body) (meetingsPlace, error) {
+	p := currentPartnership(r)
+	pl := meetingsPlace{view: access.ViewMeetings, manage: access.ManageMeetings}
+	var err error
 	pl.base = paths.BodyMeetings(p.Slug, b.ID)
 	if pl, err = s.withMembers(r, pl, b); err != nil {
 		return pl, err

@@ -120,6 +120,8 @@ func (s *Server) routes() chi.Router {
 				post("/meetings/{id}/minutes", s.minute(s.engineRoomPlace)),
 				post("/meetings/{id}/items", s.addAgendaItem(s.engineRoomPlace)), // issue #14
 
+				// The Executive's meetings, by the body's kind: its members' "Meetings" (issue #14).
+				get("/executive/meetings", s.showMeetings(s.executivePlace)),
 				// Any body's meetings (the Executive's, the Engine Room's...), and its decisions and actions log.
 				get("/bodies/{bodyID}/meetings", s.showMeetings(s.bodyPlace)),
 				post("/bodies/{bodyID}/meetings", s.planMeeting(s.bodyPlace)),

@@ -187,6 +187,7 @@ func routeTable() []routeCase {
 		{"GET", "/{slug}/meetings/{id}", "/{slug}/meetings/999999999", learningItem, 404},
 		{"POST", "/{slug}/meetings/{id}/minutes", "/{slug}/meetings/999999999/minutes", managedItem, 404},
 		{"POST", "/{slug}/meetings/{id}/items", "/{slug}/meetings/999999999/items", managedItem, 404},
+		{"GET", "/{slug}/executive/meetings", "/{slug}/executive/meetings", execReaders, 200},
 		{"GET", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execReaders, 200},
 		{"POST", "/{slug}/bodies/{bodyID}/meetings", "/{slug}/bodies/{exec}/meetings", execPlanners, 422},
 		{"GET", "/{slug}/bodies/{bodyID}/meetings/{id}", "/{slug}/bodies/{exec}/meetings/999999999", execReaders, 404},

@@ -172,6 +172,8 @@ func MeetingMinutes(slug string, meeting int64) string {
 // one base address, BodyMeetings; the Engine Room's are also under the older Meetings, and MeetingAt
 // and MeetingMinutesAt build a meeting's addresses under either.
 
+// ExecutiveMeetings is the Executive's meetings, found by the body's kind: its members' "Meetings".
+func ExecutiveMeetings(slug string) string { return "/" + slug + "/executive/meetings" }
 func BodyMeetings(slug string, body int64) string {
 	return "/" + slug + "/bodies/" + itoa(body) + "/meetings"
 }

@@ -176,7 +176,7 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}{
 		{can.Inbox, []NavLink{to("Inbox", paths.Inbox)}},
 		{can.Reviews, []NavLink{to("Reviews", paths.Reviews)}},
-		{can.Learning, []NavLink{to("Themes", paths.Themes), to("Learning", paths.Commissions), to("Meetings", paths.Meetings), to("Training needs", paths.TrainingNeeds)}},
+		{can.Learning, []NavLink{to("Themes", paths.Themes), to("Learning", paths.Commissions), to("Meetings", meetingsOf(can.Roles)), to("Training needs", paths.TrainingNeeds)}},
 		{!can.Learning && can.CriticalFriend, []NavLink{to("My commissions", paths.Commissions)}},
 		{can.Reports, []NavLink{to("Reports", paths.Reports)}},
 		{can.Documents, []NavLink{to("Documents", paths.Publishing)}},
@@ -198,6 +198,15 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 		}
 	}
 	return topItems(nav, navPriorityOf(can))
+}
+
+// meetingsOf is the meetings a person's "Meetings" leads to: the Executive's for its members who
+// are not in the Engine Room, else the Engine Room's.
+func meetingsOf(roles access.Roles) func(string) string {
+	if roles.Has(access.Executive) && !roles.Has(access.EngineRoom) {
+		return paths.ExecutiveMeetings
+	}
+	return paths.Meetings
 }
 
 // MaxTopNav is how many items the navigation shows at most before its "More" menu: seven fit on

@@ -81,9 +81,13 @@ func TestNavShowsAtMostSevenTopItems(t *testing.T) {
 	} {
 		can := all
 		can.Administer, can.Roles = false, access.Roles(access.Practitioner).With(c.role)
-		top := map[string]bool{}
+		top, href := map[string]bool{}, map[string]string{}
 		for _, l := range NewNav("hsscp", can) {
-			top[l.Label] = !l.More
+			top[l.Label], href[l.Label] = !l.More, l.Href
+		}
+		// "Meetings" leads to the person's own body's meetings.
+		if want := map[access.Role]string{access.Executive: "/hsscp/executive/meetings", access.EngineRoom: "/hsscp/meetings"}[c.role]; want != "" && href["Meetings"] != want {
+			t.Errorf("%s: Meetings leads to %s; want %s", RolesSentence(can.Roles), href["Meetings"], want)
 		}
 		for _, w := range c.want {
 			if !top[w] {
