@@ -15,13 +15,13 @@ var yesNo = []Option{{"yes", "Yes"}, {"no", "No"}}
 // aboutYou asks who is writing, prefilled from their account; orgs are the partnership's
 // organisations to choose from.
 func aboutYou(orgs []Option, phoneRequired bool) Section {
-	return Section{Title: "About you", Questions: []Question{
-		{Name: "requester_name", Label: "Your name", Type: Text, Required: true, MaxLen: 200, Missing: "Enter your name"},
-		{Name: "requester_job_title", Label: "Your job title", Type: Text, Required: true, MaxLen: 200, Missing: "Enter your job title"},
-		{Name: "requester_organisation", Label: "Your organisation", Type: Select, Required: true,
+	return Section{Title: "About you", Read: "Who sent it", Questions: []Question{
+		{Name: "requester_name", Label: "Your name", Read: "Name", Type: Text, Required: true, MaxLen: 200, Missing: "Enter your name"},
+		{Name: "requester_job_title", Label: "Your job title", Read: "Job title", Type: Text, Required: true, MaxLen: 200, Missing: "Enter your job title"},
+		{Name: "requester_organisation", Label: "Your organisation", Read: "Organisation", Type: Select, Required: true,
 			Options: append([]Option{{"", "Choose your organisation"}}, orgs...), Missing: "Choose your organisation"},
-		{Name: "requester_email", Label: "Your work e-mail address", Type: Email, Required: true, MaxLen: 254, Missing: "Enter your work e-mail address"},
-		{Name: "requester_phone", Label: "Your work phone number", Type: Tel, Required: phoneRequired, MaxLen: 40, Missing: "Enter your work phone number"},
+		{Name: "requester_email", Label: "Your work e-mail address", Read: "Work e-mail address", Type: Email, Required: true, MaxLen: 254, Missing: "Enter your work e-mail address"},
+		{Name: "requester_phone", Label: "Your work phone number", Read: "Work phone number", Type: Tel, Required: phoneRequired, MaxLen: 40, Missing: "Enter your work phone number"},
 	}}
 }
 
@@ -35,8 +35,8 @@ func KLOESpec(priorities []string, orgs []Option) Spec {
 	}
 	return Spec{Kind: KLOE, Sections: []Section{
 		aboutYou(orgs, false),
-		{Title: "Your request", Warning: noChildDetails, Questions: []Question{
-			{Name: "kind", Label: "What are you bringing to the partnership?", Type: Radios, Required: true,
+		{Title: "Your request", Read: "The request", Warning: noChildDetails, Questions: []Question{
+			{Name: "kind", Label: "What are you bringing to the partnership?", Read: "What it brings to the partnership", Type: Radios, Required: true,
 				Missing: "Choose what you are bringing to the partnership",
 				Options: []Option{
 					{"good_practice", "Good practice to share"},
@@ -45,14 +45,14 @@ func KLOESpec(priorities []string, orgs []Option) Spec {
 				}},
 			{Name: "title", Label: "Title", Hint: "A few words the Engine Room will know it by.", Type: Text, Required: true, MaxLen: 120,
 				Missing: "Enter a title"},
-			{Name: "observed", Label: "What have you seen?", Type: TextArea, Required: true, MaxLen: 5000, Rows: 6,
+			{Name: "observed", Label: "What have you seen?", Read: "What they have seen", Type: TextArea, Required: true, MaxLen: 5000, Rows: 6,
 				Missing: "Describe what you have seen"},
 			{Name: "evidence", Label: "Evidence", Hint: "Data, audits or cases, described in general terms.", Type: TextArea, MaxLen: 5000, Rows: 5},
 			{Name: "agencies", Label: "Which agencies are involved?", Type: TextArea, Required: true, MaxLen: 1000, Rows: 3,
 				Missing: "Say which agencies are involved"},
 			{Name: "priorities", Label: "Which of the partnership's priorities does it touch?", Hint: "Choose all that apply.",
 				Type: Checkboxes, Options: prio},
-			{Name: "question", Label: "What question would you like answered?", Type: TextArea, Required: true, MaxLen: 2000, Rows: 3,
+			{Name: "question", Label: "What question would you like answered?", Read: "The question they would like answered", Type: TextArea, Required: true, MaxLen: 2000, Rows: 3,
 				Missing: "Enter the question you would like answered"},
 		}},
 		{Title: "Urgency", Questions: []Question{
@@ -61,9 +61,9 @@ func KLOESpec(priorities []string, orgs []Option) Spec {
 			{Name: "urgency_reason", Label: "Why is it that urgent?", Hint: "Needed if it is soon or urgent.", Type: TextArea, MaxLen: 2000, Rows: 3,
 				RequiredIf: func(v url.Values) bool { return v.Get("urgency") == "soon" || v.Get("urgency") == "urgent" },
 				Missing:    "Say why it is urgent"},
-			{Name: "manager_aware", Label: "Does your manager know you are sending this?", Type: Radios, Required: true, Options: yesNo,
+			{Name: "manager_aware", Label: "Does your manager know you are sending this?", Read: "Their manager knows", Type: Radios, Required: true, Options: yesNo,
 				Missing: "Say whether your manager knows"},
-			{Name: "manager_name", Label: "Your manager's name", Hint: "Needed if your manager knows.", Type: Text, MaxLen: 200,
+			{Name: "manager_name", Label: "Your manager's name", Read: "Their manager's name", Hint: "Needed if your manager knows.", Type: Text, MaxLen: 200,
 				RequiredIf: func(v url.Values) bool { return v.Get("manager_aware") == "yes" },
 				Missing:    "Enter your manager's name"},
 		}},
@@ -144,14 +144,14 @@ func childSection(n int) Section {
 func CSPRSpec(orgs []Option) Spec {
 	sections := []Section{
 		aboutYou(orgs, true),
-		{Title: "Before you start", Questions: []Question{
-			{Name: "procedure_followed", Label: "Have you followed your own agency's procedure for informing the local authority?",
+		{Title: "Before you start", Read: "Before it was sent", Questions: []Question{
+			{Name: "procedure_followed", Label: "Have you followed your own agency's procedure for informing the local authority?", Read: "Their agency's procedure for informing the local authority followed",
 				Type: Radios, Required: true, Options: yesNo, Missing: "Say whether you have followed your agency's procedure",
 				MustBe: "yes", Refusal: "Follow your own agency's procedure for informing the local authority before you send this request"},
-			{Name: "senior_lead_agrees", Label: "Does your agency's senior safeguarding lead agree with this referral?", Type: Radios,
+			{Name: "senior_lead_agrees", Label: "Does your agency's senior safeguarding lead agree with this referral?", Read: "Their agency's senior safeguarding lead agrees", Type: Radios,
 				Required: true, Missing: "Say whether your senior safeguarding lead agrees",
 				Options: []Option{{"yes", "Yes"}, {"no", "No"}, {"not_asked", "I have not been able to ask them yet"}}},
-			{Name: "senior_lead_name", Label: "Your senior safeguarding lead's name", Hint: "Needed if you have asked them.", Type: Text, MaxLen: 200,
+			{Name: "senior_lead_name", Label: "Your senior safeguarding lead's name", Read: "Their senior safeguarding lead's name", Hint: "Needed if you have asked them.", Type: Text, MaxLen: 200,
 				RequiredIf: func(v url.Values) bool {
 					return v.Get("senior_lead_agrees") == "yes" || v.Get("senior_lead_agrees") == "no"
 				},
@@ -179,7 +179,7 @@ func CSPRSpec(orgs []Option) Spec {
 				Missing: "Say which agencies knew the family"},
 		}},
 		Section{Title: "Why a review", Questions: []Question{
-			{Name: "criteria", Label: "Why do you think the criteria for a review are met?",
+			{Name: "criteria", Label: "Why do you think the criteria for a review are met?", Read: "Why they think the criteria for a review are met",
 				Hint: "Abuse or neglect of the child is known or suspected, and the child has died or been seriously harmed.",
 				Type: TextArea, Required: true, MaxLen: 10000, Rows: 6, Missing: "Say why you think the criteria are met"},
 			{Name: "chronology", Label: "Key dates", Hint: "A short chronology: one date and event a line.", Type: TextArea, MaxLen: 10000, Rows: 6},

@@ -8,6 +8,7 @@
 package intake
 
 import (
+	"cmp"
 	"net/url"
 	"strconv"
 	"strings"
@@ -59,6 +60,7 @@ type Option struct {
 type Question struct {
 	Name     string
 	Label    string
+	Read     string // the label on a sent request, in the third person ("Job title", not "Your job title"): Label when empty
 	Hint     string
 	Warning  string // shown beside the field, e.g. not to identify a child
 	Type     QuestionType
@@ -80,6 +82,7 @@ type Question struct {
 // Section is a group of questions under a heading.
 type Section struct {
 	Title     string
+	Read      string // the title on a sent request, read by others than its writer: Title when empty
 	Intro     string
 	Warning   string // shown once at the section's start, e.g. not to identify a child
 	Child     int    // a CSPR request's child block: its child's number (1 to MaxChildren); 0 otherwise
@@ -276,3 +279,9 @@ func (s Spec) Keep(v url.Values) url.Values {
 	}
 	return kept
 }
+
+// ReadTitle is the section's title on a sent request.
+func (sec Section) ReadTitle() string { return cmp.Or(sec.Read, sec.Title) }
+
+// ReadLabel is the question's label on a sent request.
+func (q Question) ReadLabel() string { return cmp.Or(q.Read, q.Label) }

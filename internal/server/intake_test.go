@@ -296,6 +296,10 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 		if want == 200 && (strings.Contains(got.Body, "Child 2") || regexp.MustCompile(`answer">\s*Choose\s*<`).MatchString(got.Body)) {
 			t.Errorf("%s: the detail page shows an empty child block", email)
 		}
+		// Read by others than its writer, the request speaks of its writer, not to the reader.
+		if want == 200 && (!strings.Contains(got.Body, "Who sent it") || strings.Contains(got.Body, "Your name") || strings.Contains(got.Body, "About you")) {
+			t.Errorf("%s: the detail page addresses the reader as its writer (\"About you\", \"Your name\")", email)
+		}
 	}
 	var reads, refusals int
 	if err := db.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE action = 'cspr.read' AND outcome = 'ok' AND detail = 'detail'),

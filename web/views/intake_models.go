@@ -226,18 +226,23 @@ var requesterAutocomplete = map[string]string{"requester_name": "name", "request
 	"requester_email": "email", "requester_phone": "tel"}
 
 // answerSections lists the answers section by section; a section nobody answered and nothing
-// requires (a second child, say) is left out. changeBase, when set, gives each a change link.
+// requires (a second child, say) is left out. changeBase, when set, gives each a change link: the
+// writer checks their answers to the form's own questions ("Your name"). Without it, the request
+// is read as sent, by the Engine Room as by its writer, in the third person ("Name").
 func answerSections(spec intake.Spec, v url.Values, changeBase string) []AnswerSection {
 	var out []AnswerSection
 	for _, sec := range spec.Sections {
-		as := AnswerSection{Title: sec.Title}
+		as := AnswerSection{Title: sec.ReadTitle()}
+		if changeBase != "" {
+			as.Title = sec.Title
+		}
 		answered := false
 		for _, q := range sec.Questions {
 			a := q.Answer(v)
 			answered = answered || a != ""
-			row := AnswerRow{Label: q.Label, Answer: a}
+			row := AnswerRow{Label: q.ReadLabel(), Answer: a}
 			if changeBase != "" {
-				row.ChangeHref = changeBase + "#" + q.Fields()[0]
+				row.Label, row.ChangeHref = q.Label, changeBase+"#"+q.Fields()[0]
 			}
 			as.Rows = append(as.Rows, row)
 		}
