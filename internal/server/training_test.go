@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -159,6 +160,10 @@ func TestACourseIsBookedAttendedAndEvaluatedThroughThePages(t *testing.T) {
 		if page := er.MustGet("/hsscp/training-needs", http.StatusOK).Body; !strings.Contains(page, "Open training needs") ||
 			!strings.Contains(page, `action="/hsscp/training-needs/`+need+`/close"`) {
 			t.Error("the Engine Room is offered no way to close an open training need")
+		} else if cells := regexp.MustCompile(`(?s)<td[^>]*>.*?</td>`).FindAllString(page, -1); strings.Contains(strings.Join(cells, ""), "<form") ||
+			!strings.Contains(page, `class="record-block"`) {
+			// Each need is a block with its forms under it: forms in a table's cells do not fit a phone.
+			t.Error("the open training needs' forms are in a table's cells")
 		}
 		if pr.Post("/hsscp/training-needs/"+need+"/close", url.Values{"close-" + need: {"met_by_course"}, "close-" + need + "-note": {"x"}, "version": {"2"}}).Status != http.StatusForbidden {
 			t.Error("a practitioner closes a training need")
