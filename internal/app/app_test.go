@@ -143,3 +143,21 @@ func TestNotFoundSentinels(t *testing.T) {
 		t.Errorf("stale: %v", stale)
 	}
 }
+
+// Times of day are written as GOV.UK's style does, in UK time.
+func TestClock(t *testing.T) {
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 6, 4, 13, 5, 0, 0, time.UTC), "2:05pm"}, // British Summer Time
+		{time.Date(2026, 12, 4, 9, 30, 0, 0, time.UTC), "9:30am"},
+		{time.Date(2026, 12, 4, 14, 0, 0, 0, time.UTC), "2pm"},
+		{time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC), "midday"},
+		{time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), "midnight"},
+	} {
+		if got := app.Clock(c.at); got != c.want {
+			t.Errorf("Clock(%s) = %q; want %q", c.at, got, c.want)
+		}
+	}
+}

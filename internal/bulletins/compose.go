@@ -109,13 +109,10 @@ func trainingDates(ctx context.Context, q database.Querier, pid int64, slug stri
 		}
 		starts, ends := s.StartsAt.In(app.London), s.EndsAt.In(app.London)
 		items = append(items, Item{Kind: "training", Title: title, Path: paths.TrainingSession(slug, s.ID), On: s.StartsAt,
-			Summary: fmt.Sprintf("%s, %s to %s, %s", starts.Format("Monday 2 January 2006"), clock(starts), clock(ends), shorten(s.Place))})
+			Summary: fmt.Sprintf("%s, %s to %s, %s", starts.Format("Monday 2 January 2006"), app.Clock(starts), app.Clock(ends), shorten(s.Place))})
 	}
 	return items, err
 }
-
-// clock is a time of day as people write it: "9:30am".
-func clock(t time.Time) string { return strings.ToLower(t.Format("3:04PM")) }
 
 // shorten cuts plain words to summaryLength characters at a space.
 func shorten(s string) string {

@@ -36,7 +36,7 @@ func arrival(p partnership.Partnership, req Request, baseURL string) notices.Not
 	n := notices.Notice{Kind: notices.RequestArrived,
 		Subject: "New " + req.Kind.Label() + " " + req.Reference,
 		Line: fmt.Sprintf("A new %s, %s, reached %s on %s.", req.Kind.Label(), req.Reference, p.ShortName,
-			req.SubmittedAt.In(app.London).Format("2 January 2006 at 15:04")),
+			req.SubmittedAt.In(app.London).Format("2 January 2006")+" at "+app.Clock(*req.SubmittedAt)),
 		Link: baseURL + paths.Request(p.Slug, req.ID)}
 	if req.Kind == CSPR {
 		n.Kind = notices.CSPRArrived

@@ -138,7 +138,7 @@ func (s *Service) tellOfSession(ctx context.Context, tx pgx.Tx, partnershipID, s
 	if err != nil {
 		return err
 	}
-	day := starts.In(app.London).Format("Monday 2 January 2006 at 15:04")
+	day := starts.In(app.London).Format("Monday 2 January 2006") + " at " + app.Clock(starts)
 	return notices.Send(ctx, tx, s.BaseURL, notices.Notice{Kind: notices.TrainingPlace, Subject: subject, Urgent: s.soon(starts),
 		Line: fmt.Sprintf(line, day), Prompt: "See the session, or cancel if you can no longer come", Link: s.BaseURL + paths.TrainingSession(slug, sessionID)}, people...)
 }

@@ -88,10 +88,9 @@ func plural(n int, one, many string) string {
 // london is the time zone people read times in.
 var london = app.London
 
-// dateTime writes a moment in UK time: 4 June 2026 at 2:05pm.
+// dateTime writes a moment in UK time: 4 June 2026 at 2:05pm (midday, midnight: app.Clock).
 func dateTime(t time.Time) string {
-	t = t.In(london)
-	return t.Format("2 January 2006") + " at " + strings.ToLower(t.Format("3:04PM"))
+	return t.In(london).Format("2 January 2006") + " at " + app.Clock(t)
 }
 
 // joinStrings lists names as a sentence does: "a; b; c".

@@ -3,9 +3,9 @@ package views
 import (
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/training"
 	"github.com/scp-portal/portal/web/paths"
 )
@@ -24,8 +24,7 @@ type TrainingSessionRow struct {
 
 // sessionWhen writes when a session is, in UK time: "Monday 14 December 2026, 9:30am to 12:30pm".
 func sessionWhen(starts, ends time.Time) string {
-	s, e := starts.In(london), ends.In(london)
-	return s.Format("Monday 2 January 2006") + ", " + strings.ToLower(s.Format("3:04PM")) + " to " + strings.ToLower(e.Format("3:04PM"))
+	return starts.In(london).Format("Monday 2 January 2006") + ", " + app.Clock(starts) + " to " + app.Clock(ends)
 }
 
 // placesLeft says how many places a session has left, or that it is full.
