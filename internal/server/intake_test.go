@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -202,10 +203,7 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 	v.Set("form_key", c.MustStartForm("/hsscp/cspr/new/form"))
 	v.Set("action", "continue")
 	// A date of birth after the incident, and an incident in the future, are refused.
-	bad := url.Values{}
-	for k, vals := range v {
-		bad[k] = vals
-	}
+	bad := maps.Clone(v)
 	bad.Set("child1_dob-year", "2027")
 	bad.Set("incident_date-year", "2030")
 	r := c.PostMultipart("/hsscp/cspr/new/form", bad)
@@ -228,10 +226,7 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 	}
 	// "Add another child" shows the form again with one more block, everything typed kept,
 	// nothing saved; at four children it is offered no more.
-	more := url.Values{}
-	for k, vals := range v {
-		more[k] = vals
-	}
+	more := maps.Clone(v)
 	more.Set("action", "add_child")
 	more.Set("children", "1")
 	added := c.PostMultipart("/hsscp/cspr/new/form", more)
