@@ -333,7 +333,7 @@ func Get(ctx context.Context, q database.Querier, bodyID, id int64) (Meeting, []
 		return m, nil, err
 	}
 	items, err := database.All[Item](ctx, q, "meetings: items", `SELECT id, kind, ref_id, title, minute, confidential, false, note
-		FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, id)
+		FROM meeting_item WHERE meeting_id = $1 ORDER BY position, id`, id)
 	if err != nil {
 		return m, nil, err
 	}

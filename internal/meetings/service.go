@@ -213,7 +213,7 @@ func (s *Service) SaveMinutes(ctx context.Context, a app.Actor, in MinutesInput)
 		if err != nil {
 			return ev, fmt.Errorf("meetings: save minutes: %w", err)
 		}
-		items, err := database.Values[int64](ctx, tx, "meetings: save minutes", `SELECT id FROM meeting_item WHERE meeting_id = $1 ORDER BY position`, in.MeetingID)
+		items, err := database.Values[int64](ctx, tx, "meetings: save minutes", `SELECT id FROM meeting_item WHERE meeting_id = $1 ORDER BY position, id`, in.MeetingID)
 		if err != nil {
 			return ev, err
 		}
