@@ -172,3 +172,19 @@ func TestTaskList(t *testing.T) {
 		t.Errorf("an overdue commission one may not list: %+v", ts)
 	}
 }
+
+// A list's download speaks of filters only when some are chosen.
+func TestDownloadLinkNamesFiltersOnlyWhenChosen(t *testing.T) {
+	for href, want := range map[string]string{
+		"/hsscp/reviews.csv":         "Download as CSV (spreadsheet)</a>",
+		"/hsscp/inbox.csv?kind=kloe": "Download as CSV (spreadsheet) with the current filters</a>",
+	} {
+		var buf bytes.Buffer
+		if err := DownloadLink(Page{CSVHref: href}).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(strings.Fields(buf.String()), " "); !strings.Contains(got, want) {
+			t.Errorf("%s: %s; want %q", href, got, want)
+		}
+	}
+}
