@@ -22,6 +22,15 @@ var PageSizes = []int{25, 50, 100}
 // FirstPage is the first page at the default size.
 var FirstPage = Page{Number: 1, Size: DefaultPageSize}
 
+// AtMost is p holding at most n rows: for a list whose rows are large (each with forms of its
+// own), so that its largest page stays about 100 KB.
+func (p Page) AtMost(n int) Page {
+	if !p.Whole() && p.Size > n {
+		p.Size = n
+	}
+	return p
+}
+
 // Whole reports whether p asks for the whole list rather than a page of it.
 func (p Page) Whole() bool { return p.Size <= 0 }
 

@@ -308,13 +308,13 @@ func (s *Server) renderTrainingNeeds(w http.ResponseWriter, r *http.Request, sta
 	p := currentPartnership(r)
 	in := r.URL.Query()
 	closed := in.Get("show") == "closed"
-	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID, closed, form.ParsePaging(in))
+	needs, err := s.Learning.TrainingNeeds(r.Context(), p.ID, closed, form.ParsePaging(in).AtMost(views.TrainingNeedsPageMost))
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, status, views.TrainingNeeds(s.page(w, r, errorTitle("Training needs", f)), f,
 		views.NewTrainingNeeds(p.Slug, closed, needs.Rows, may(r, access.MoveTrainingNeed)),
-		views.NewPager(paths.TrainingNeeds(p.Slug), in, needs.Page, needs.More)))
+		views.NewPager(paths.TrainingNeeds(p.Slug), in, needs.Page, needs.More).UpTo(views.TrainingNeedsPageMost)))
 }
 
 // moveTrainingNeed moves a training need on: planned, commissioned, delivered.

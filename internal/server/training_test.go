@@ -165,6 +165,10 @@ func TestACourseIsBookedAttendedAndEvaluatedThroughThePages(t *testing.T) {
 			// Each need is a block with its forms under it: forms in a table's cells do not fit a phone.
 			t.Error("the open training needs' forms are in a table's cells")
 		}
+		// Each need carries its forms, so a page holds at most 50, and offers no larger size.
+		if page := er.MustGet("/hsscp/training-needs?size=100", http.StatusOK).Body; strings.Contains(page, "size=100") || !strings.Contains(page, `<strong aria-current="page">50</strong>`) {
+			t.Errorf("the training needs offer 100 a page, or no page size at all:\n%s", testkit.MustSubmatch(t, `(?s)(<main.*</main>)`, page))
+		}
 		if pr.Post("/hsscp/training-needs/"+need+"/close", url.Values{"close-" + need: {"met_by_course"}, "close-" + need + "-note": {"x"}, "version": {"2"}}).Status != http.StatusForbidden {
 			t.Error("a practitioner closes a training need")
 		}

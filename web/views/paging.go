@@ -21,6 +21,18 @@ type PageSizeLink struct {
 	Current bool
 }
 
+// UpTo offers only the page sizes up to n, for a list read with app.Page.AtMost(n).
+func (v Pager) UpTo(n int) Pager {
+	sizes := v.Sizes[:0:0]
+	for _, s := range v.Sizes {
+		if s.Size <= n {
+			sizes = append(sizes, s)
+		}
+	}
+	v.Sizes = sizes
+	return v
+}
+
 // NewPager makes the controls of page p of the list at base filtered by query, with more set
 // when another page follows.
 func NewPager(base string, query url.Values, p app.Page, more bool) Pager {
