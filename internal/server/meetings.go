@@ -73,11 +73,9 @@ func (s *Server) executivePlace(r *http.Request, need func(meetingsPlace) access
 
 // placeOfBody is body b's meetings, at their address under /{slug}/bodies/.
 func (s *Server) placeOfBody(r *http.Request, need func(meetingsPlace) access.Action, b meetings.Body) (meetingsPlace, error) {
-	p := currentPartnership(r)
-	pl := meetingsPlace{view: access.ViewMeetings, manage: access.ManageMeetings}
-	var err error
-	pl.base = paths.BodyMeetings(p.Slug, b.ID)
-	if pl, err = s.withMembers(r, pl, b); err != nil {
+	pl, err := s.withMembers(r, meetingsPlace{base: paths.BodyMeetings(currentPartnership(r).Slug, b.ID),
+		view: access.ViewMeetings, manage: access.ManageMeetings}, b)
+	if err != nil {
 		return pl, err
 	}
 	pl.object = pl.bodyObject
