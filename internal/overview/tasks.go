@@ -49,49 +49,37 @@ type Papers struct {
 }
 
 // tasks reads what awaits a (user id) in partnershipID today, in one query and the working-day
-// calendar (when a meeting's papers are to be released).
+// calendar (when a meeting's papers are to be released). Each role's part is read only for those
+// who hold the role: the others' are false in the query and stay zero.
 func (s *Service) tasks(ctx context.Context, roles access.Roles, user, partnershipID int64, today time.Time, calendar func() (*workdays.Calendar, error)) (*Tasks, error) {
 	var t Tasks
 	var meetingID, bodyID *int64
 	var title *string
 	var heldOn *time.Time
 	var papersDays *int
+	friend, unit, scrutiny := roles.Has(access.CriticalFriend), roles.Has(access.BusinessUnit), roles.Has(access.Scrutiny)
 	err := s.DB.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM intake_request WHERE partnership_id = $1 AND requester_id = $2 AND status = 'draft'),
-		(SELECT count(*) FROM commission c JOIN commission_friend f ON f.commission_id = c.id
-			WHERE c.partnership_id = $1 AND f.user_id = $2 AND c.status <> 'signed_off'),
-		(SELECT min(c.due_on) FROM commission c JOIN commission_friend f ON f.commission_id = c.id
-			WHERE c.partnership_id = $1 AND f.user_id = $2 AND c.status <> 'signed_off'),
-		(SELECT count(*) FROM assurance_return r JOIN assurance_round d ON d.id = r.round_id
-			WHERE d.partnership_id = $1 AND d.due_on >= $3::date - 90 AND r.status <> 'submitted'),
-		(SELECT count(DISTINCT d.id) FROM assurance_return r JOIN assurance_round d ON d.id = r.round_id
-			WHERE d.partnership_id = $1 AND d.due_on >= $3::date - 90 AND r.status <> 'submitted'),
-		(SELECT min(d.due_on) FROM assurance_return r JOIN assurance_round d ON d.id = r.round_id
-			WHERE d.partnership_id = $1 AND d.due_on >= $3::date - 90 AND r.status <> 'submitted'),
-		(SELECT count(*) FROM report WHERE partnership_id = $1 AND status = 'submitted' AND submitted_at >= $3::date - 91),
-		(SELECT count(*) FROM scrutiny_report WHERE partnership_id = $1 AND author_id = $2 AND status = 'draft'),
-		(SELECT min(report_on) FROM scrutiny_report WHERE partnership_id = $1 AND author_id = $2 AND status = 'draft'),
+		c.n, c.due, a.n, a.rounds, a.due,
+		(SELECT count(*) FROM report WHERE $6 AND partnership_id = $1 AND status = 'submitted' AND submitted_at >= $3::date - 91),
+		d.n, d.due,
 		m.id, m.body_id, m.title, m.held_on, m.papers_days
 		FROM (SELECT 1) one
+		CROSS JOIN LATERAL (SELECT count(*), min(c.due_on) FROM commission c JOIN commission_friend f ON f.commission_id = c.id
+			WHERE $4 AND c.partnership_id = $1 AND f.user_id = $2 AND c.status <> 'signed_off') c(n, due)
+		CROSS JOIN LATERAL (SELECT count(*), count(DISTINCT d.id), min(d.due_on) FROM assurance_return r JOIN assurance_round d ON d.id = r.round_id
+			WHERE $5 AND d.partnership_id = $1 AND d.due_on >= $3::date - 90 AND r.status <> 'submitted') a(n, rounds, due)
+		CROSS JOIN LATERAL (SELECT count(*), min(report_on) FROM scrutiny_report
+			WHERE $6 AND partnership_id = $1 AND author_id = $2 AND status = 'draft') d(n, due)
 		LEFT JOIN LATERAL (SELECT m.id, m.body_id, m.title, m.held_on, m.papers_days FROM meeting m
-			WHERE m.partnership_id = $1 AND m.held_on >= $3 ORDER BY m.held_on, m.id LIMIT 1) m ON true`,
-		partnershipID, user, today).Scan(&t.Drafts, &t.Commissions, &t.CommissionDue,
+			WHERE $5 AND m.partnership_id = $1 AND m.held_on >= $3 ORDER BY m.held_on, m.id LIMIT 1) m ON true`,
+		partnershipID, user, today, friend, unit, scrutiny).Scan(&t.Drafts, &t.Commissions, &t.CommissionDue,
 		&t.ReturnsOutstanding, &t.RoundsToChase, &t.RoundsDue, &t.ReportsToRead, &t.ScrutinyDrafts, &t.ScrutinyDue,
 		&meetingID, &bodyID, &title, &heldOn, &papersDays)
 	if err != nil {
 		return nil, fmt.Errorf("overview: tasks: %w", err)
 	}
-	if !roles.Has(access.CriticalFriend) {
-		t.Commissions, t.CommissionDue = 0, nil
-	}
-	if !roles.Has(access.BusinessUnit) {
-		t.ReturnsOutstanding, t.RoundsToChase, t.RoundsDue = 0, 0, nil
-		meetingID = nil
-	}
-	if !roles.Has(access.Scrutiny) {
-		t.ReportsToRead, t.ScrutinyDrafts, t.ScrutinyDue = 0, 0, nil
-	}
-	if !roles.Has(access.CriticalFriend) && !roles.Has(access.BusinessUnit) && !roles.Has(access.Scrutiny) {
+	if !friend && !unit && !scrutiny {
 		return &t, nil
 	}
 	// The calendar is read for every person of these roles, whatever is due, so the number of
