@@ -137,6 +137,10 @@ func TestAMeetingOfABodyWithAttendees(t *testing.T) {
 		app.FieldMessage(err, "item_note") == "" {
 		t.Errorf("an item without a title and with an overlong note: %v", err)
 	}
+	if err := add(exec.ID, "Safer\x00sleep", "\xff"); app.KindOf(err) != app.Invalid || app.FieldMessage(err, "item_title") == "" ||
+		app.FieldMessage(err, "item_note") == "" {
+		t.Errorf("an item with a NUL byte and bytes that are not text: %v", err)
+	}
 	if err := add(f.body(t, f.pid, "engine_room").ID, "Safer sleep", ""); !errors.Is(err, meetings.ErrNotFound) {
 		t.Errorf("an item added through another body: %v", err)
 	}

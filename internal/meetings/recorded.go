@@ -59,15 +59,8 @@ const maxItemNote = 2000
 func (in ItemInput) Validate() (ItemInput, error) {
 	var p app.Problems
 	in.Title, in.Note = strings.TrimSpace(in.Title), strings.TrimSpace(in.Note)
-	switch {
-	case in.Title == "":
-		p.Add("item_title", "Enter the item's title")
-	case len([]rune(in.Title)) > 500:
-		p.Add("item_title", "The item's title must be 500 characters or fewer")
-	}
-	if len([]rune(in.Note)) > maxItemNote {
-		p.Add("item_note", "The note must be 2,000 characters or fewer")
-	}
+	p.Words("item_title", in.Title, 500, "Enter the item's title", "The item's title must be 500 characters or fewer")
+	p.Words("item_note", in.Note, maxItemNote, "", "The note must be 2,000 characters or fewer")
 	return in, p.Err()
 }
 

@@ -76,12 +76,8 @@ func (s *Service) MoveNeed(ctx context.Context, a app.Actor, partnershipID, id i
 func (s *Service) CloseNeed(ctx context.Context, a app.Actor, partnershipID, id int64, in CloseInput) error {
 	var p app.Problems
 	p.OneOf(CloseField(id), CloseReasons, in.Reason, "Choose why the training need is closed")
-	switch n := strings.TrimSpace(in.Note); {
-	case n == "":
-		p.Add(CloseNoteField(id), "Say in a few words why it is closed")
-	case len([]rune(n)) > MaxCloseNote:
-		p.Add(CloseNoteField(id), "The note must be "+strconv.Itoa(MaxCloseNote)+" characters or fewer")
-	}
+	p.Words(CloseNoteField(id), in.Note, MaxCloseNote, "Say in a few words why it is closed",
+		"The note must be "+strconv.Itoa(MaxCloseNote)+" characters or fewer")
 	if err := p.Err(); err != nil {
 		return err
 	}

@@ -256,6 +256,8 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 	fieldOf(t, "no reason", err, app.Invalid, cf, "Choose why")
 	fieldOf(t, "a long note", err, app.Invalid, nf, "500 characters or fewer")
 	fieldOf(t, "no note", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "  ", Version: 2}), app.Invalid, nf, "Say in a few words")
+	fieldOf(t, "a note with a NUL byte", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "ran\x00", Version: 2}),
+		app.Invalid, nf, "not text")
 	fieldOf(t, "a stale close", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course", Version: 1}),
 		app.Conflict, cf, "Someone else")
 	if err := s.CloseNeed(ctx, er, er.Partnership+1000, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course", Version: 2}); app.KindOf(err) != app.NotFound {
