@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/intake"
@@ -246,7 +245,7 @@ func answerSections(spec intake.Spec, v url.Values, changeBase string) []AnswerS
 			}
 			as.Rows = append(as.Rows, row)
 		}
-		optional := strings.HasPrefix(sec.Title, "Child ") // children 2 to 4
+		optional := sec.Child != 0 // a child block: the first is required, so answered; 2 to 4 only when entered
 		if answered || !optional {
 			out = append(out, as)
 		}
