@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/overview"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/testkit"
@@ -119,6 +121,22 @@ func TestVolumeLoadsOnTopOfTheDemo(t *testing.T) {
 	}
 	if counts.ThemesByStatus["closed"] < 10 {
 		t.Errorf("hsscp's closed themes at volume: %d", counts.ThemesByStatus["closed"])
+	}
+	// Its Engine Room's agenda carries at most 50 items of a kind, however many await it.
+	er, err := (&meetings.Service{Env: app.Env{DB: db}}).BodyOfKind(ctx, p.ID, "engine_room")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := learning.EngineRoomAgenda{}.AgendaItems(ctx, db, er, partnership.Today(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, it := range items {
+		kinds[it.Kind]++
+	}
+	if counts.AwaitingTriage <= 50 || kinds["request"] != 50 {
+		t.Errorf("the Engine Room's agenda at volume: %v, with %d requests awaiting triage; want 50 of them", kinds, counts.AwaitingTriage)
 	}
 
 	if _, err := volume.Generate(ctx, db, size, now, log); err != volume.ErrLoaded {
