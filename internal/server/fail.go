@@ -3,10 +3,10 @@ package server
 import (
 	"errors"
 	"net/http"
-	"net/url"
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
 
@@ -44,7 +44,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case app.Forbidden:
 		s.errorPage(w, r, http.StatusForbidden)
 	case app.SignIn:
-		http.Redirect(w, r, "/sign-in?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
+		http.Redirect(w, r, paths.SignInThen(r.URL.Path), http.StatusSeeOther)
 	case app.Invalid:
 		// A form handler puts these on its form (form.ShowErrors); one that reaches here came from a
 		// request no page of the portal sends, such as a hand-made POST.

@@ -3,7 +3,10 @@
 // and here. Handlers and view models take their links from it.
 package paths
 
-import "strconv"
+import (
+	"net/url"
+	"strconv"
+)
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
@@ -79,7 +82,13 @@ func Request(slug string, req int64) string {
 func RequestStatus(slug string, req int64) string {
 	return "/" + slug + "/inbox/" + itoa(req) + "/status"
 }
-func SignIn() string                    { return "/sign-in" }
+func SignIn() string         { return "/sign-in" }
+func SignOut() string        { return "/sign-out" }
+func ForgotPassword() string { return "/forgot-password" }
+func Accessibility() string  { return "/accessibility" }
+
+// SignInThen is the sign-in page that returns to path afterwards.
+func SignInThen(path string) string     { return "/sign-in?next=" + url.QueryEscape(path) }
 func SignedOut() string                 { return "/signed-out" }
 func ResetPassword(token string) string { return "/reset-password/" + token }
 func VerifyEmail(token string) string   { return "/verify-email/" + token }
