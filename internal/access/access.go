@@ -108,6 +108,7 @@ const (
 	ManageOrganisation Action = "organisation.manage" // add or change organisations
 	ManageBody         Action = "body.manage"         // add or change bodies, memberships and the chair rota
 	ManageUser         Action = "user.manage"         // invite, approve, disable and enable accounts
+	EndMembership      Action = "member.end"          // leave a partnership, or its business unit ends anyone's membership of it (Object.OwnerID: the person)
 	ViewAudit          Action = "audit.view"          // search the partnership's audit log
 	ManagePartnership  Action = "partnership.manage"  // change the partnership's public details and priorities
 	ViewPartnerships   Action = "partnerships.view"   // the installation's partnerships, for its administrator
@@ -274,6 +275,19 @@ func Decide(s Subject, a Action, o Object) Decision {
 		return deny("not their own account")
 	}
 	admin := s.Roles.Has(SystemAdmin)
+	if a == EndMembership {
+		// A member leaves a partnership of theirs; its business unit (or the installation's
+		// administrator) ends anyone's membership of it, as it disables accounts (ManageUser).
+		in := s.In(o.PartnershipID)
+		member := o.PartnershipID != 0 && in.PartnershipID == o.PartnershipID && in.Roles.Has(Practitioner)
+		switch {
+		case member && o.OwnerID == s.UserID:
+			return allow()
+		case admin || member && in.Roles.Has(BusinessUnit):
+			return allow()
+		}
+		return deny("a person leaves a partnership of theirs; its business unit ends anyone's membership of it")
+	}
 	if a == ViewPartnerships || a == ManageCalendar {
 		if admin {
 			return allow()

@@ -200,6 +200,8 @@ const (
 	// to share with another (ObjectID: the other), and a record shared or no longer (ObjectType:
 	// its kind).
 	MemberAgree     Action = "partnership-member.agree"
+	MemberLeave     Action = "partnership-member.leave" // the person left the partnership (ObjectID: them; issue #14)
+	MemberEnd       Action = "partnership-member.end"   // its business unit ended their membership, or an invitation waiting
 	SharingAgree    Action = "sharing.agree"
 	SharingWithdraw Action = "sharing.withdraw"
 	RecordShare     Action = "record.share"

@@ -44,6 +44,7 @@ type Listed struct {
 	Status    Status
 	CreatedAt time.Time
 	Joined    bool // a member through their account in another partnership (partnership_member)
+	Elsewhere bool // an account of the partnership's own whose person belongs to another partnership too
 }
 
 // Users returns page p of the partnership's accounts, those waiting for approval first, then by
@@ -76,9 +77,11 @@ func (s *Service) ExportUsers(ctx context.Context, a app.Actor, status string, f
 // who joined it with their account in another partnership (partnership_member: invited until
 // they agree), in the same order. Each side is cut to the page's end in the database (the
 // accounts in the order of the index app_user_people, so a page reads only its rows; those who
-// joined are few), and only the page's people's organisations are looked up.
+// joined are few), and only the page's people's organisations are looked up, and whether they
+// belong to another partnership too.
 const usersSQL = `
-		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at, u.joined
+		SELECT u.id, u.name, u.email, u.job_title, coalesce(o.name, ''), u.status, u.created_at, u.joined,
+		       NOT u.joined AND EXISTS (SELECT 1 FROM partnership_member e WHERE e.user_id = u.id AND e.status = 'active')
 		FROM (SELECT * FROM ((SELECT id, name, email, job_title, organisation_id, status, created_at, false AS joined FROM app_user
 		       WHERE partnership_id = $1 AND ($2 = '' OR status = $2)
 		       ORDER BY status <> 'pending', lower(name), id LIMIT $3::bigint + $4::bigint)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
 )
@@ -45,4 +47,73 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 		return s.redirectWithFlash(w, r, paths.Sessions(), "The session has ended")
 	}
 	return signedOutHere(w, r, sess)
+}
+
+// account is the person's own account: who they are, and the partnerships they belong to, each
+// with the link to leave it (issue #14).
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	if err := s.ownAccount(r); err != nil {
+		return err
+	}
+	subj := subject(r)
+	list := make([]views.AccountPartnership, 0, len(subj.Partnerships))
+	for _, m := range subj.Partnerships {
+		list = append(list, views.AccountPartnership{Name: m.Name, LeaveHref: link(r, access.EndMembership,
+			access.Object{PartnershipID: m.PartnershipID, OwnerID: subj.UserID}, paths.EndMembership(m.Slug, subj.UserID))})
+	}
+	return s.render(w, r, http.StatusOK, views.Account(s.page(w, r, "Your account"), subj.Name, subj.Email, list))
+}
+
+// membershipToEnd reads the person of the path whose membership of the page's partnership is to
+// end, after asking the policy whether the person acting may end it: their own, or the business
+// unit anyone's.
+func (s *Server) membershipToEnd(r *http.Request) (identity.Member, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return identity.Member{}, err
+	}
+	if err := s.authorize(r, access.EndMembership, access.Object{PartnershipID: p.ID, OwnerID: id}, "user", strconv.FormatInt(id, 10)); err != nil {
+		return identity.Member{}, err
+	}
+	return s.Identity.Member(r.Context(), p.ID, id)
+}
+
+// endMembershipForm asks before a person leaves the partnership, or its business unit ends
+// their membership of it (issue #14).
+func (s *Server) endMembershipForm(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.membershipToEnd(r)
+	if err != nil {
+		return err
+	}
+	p := currentPartnership(r)
+	c := views.NewEndMembershipConfirm(p.Slug, p.Name, m, m.ID == subject(r).UserID)
+	return s.render(w, r, http.StatusOK, views.ConfirmWarning(s.page(w, r, c.Heading), c))
+}
+
+// endMembership ends it, once confirmed; a refusal (their last partnership, the business unit's
+// last member) is shown on the same page, saying why.
+func (s *Server) endMembership(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.membershipToEnd(r); err != nil {
+		return err
+	}
+	p := currentPartnership(r)
+	id, _ := pathID(r, "id")
+	self := id == subject(r).UserID
+	m, err := s.Identity.EndMembership(r.Context(), s.actor(r), identity.Leaving{PartnershipID: p.ID, PartnershipName: p.Name, UserID: id})
+	if app.KindOf(err) == app.Conflict {
+		c := views.NewEndMembershipConfirm(p.Slug, p.Name, m, self)
+		c.Refused = app.FieldMessage(err, "membership")
+		return s.render(w, r, http.StatusConflict, views.ConfirmWarning(s.page(w, r, "Error: "+c.Heading), c))
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case self:
+		return s.redirectWithFlash(w, r, paths.Account(), "You have left "+p.Name)
+	case m.Invited:
+		return s.redirectWithFlash(w, r, paths.Users(p.Slug), "The invitation to "+m.Name+" has been withdrawn")
+	}
+	return s.redirectWithFlash(w, r, paths.Users(p.Slug), m.Name+"'s membership of "+p.Name+" has ended")
 }

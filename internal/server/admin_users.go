@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
@@ -56,6 +57,31 @@ func (s *Server) setUserStatus(to identity.Status, from []identity.Status, done 
 		}
 		return s.redirectWithFlash(w, r, paths.Users(p.Slug), u.Name+" "+done)
 	}
+}
+
+// confirmDisable asks before disabling an account, or refusing a registration waiting for
+// approval (issue #14); the POST to the same address does it.
+func (s *Server) confirmDisable(w http.ResponseWriter, r *http.Request) error {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID, OwnerID: id}, "user", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	m, err := s.Identity.Member(r.Context(), p.ID, id)
+	if err == nil && !m.Home {
+		err = identity.ErrNotFound // another partnership's account: its business unit disables it
+	}
+	if err != nil {
+		return err
+	}
+	c := views.NewDisableConfirm(p.Slug, m)
+	if m.Status != identity.Active && m.Status != identity.Pending {
+		c.Refused = m.Name + " is " + strings.ToLower(identity.Statuses.Label(string(m.Status))) + ": there is nothing to disable."
+	}
+	return s.render(w, r, http.StatusOK, views.ConfirmWarning(s.page(w, r, c.Heading), c))
 }
 
 // orgOptions are the partnership's organisations as choices, after prompt, which chooses none.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"html"
 	"net"
 	"net/http"
 	"net/url"
@@ -249,6 +250,10 @@ func TestRegistrationFromAnotherDomainWaitsForTheBusinessUnit(t *testing.T) {
 		t.Fatalf("the business unit's home does not count the pending registration")
 	}
 	id := testkit.MustID(t, db, "gus@mailbox.example")
+	// Refusing asks first (issue #14).
+	if page := html.UnescapeString(bu.MustGet("/hsscp/admin/users/"+id+"/disable", http.StatusOK).Body); !strings.Contains(page, "Are you sure you want to refuse Gus Gmail's registration?") {
+		t.Error("Refuse does not ask first, naming the person")
+	}
 	if r := bu.Post("/hsscp/admin/users/"+id+"/approve", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("approve: %d", r.Status)
 	}
@@ -398,7 +403,32 @@ func TestDisablingSomeoneSignsThemOutEverywhere(t *testing.T) {
 	victim := testkit.MustSignInAs(t, base, "critical-friend@pan-dorset.example")
 	id := testkit.MustID(t, db, "critical-friend@pan-dorset.example")
 	bu := testkit.MustSignInAs(t, base, "business-unit@pan-dorset.example")
-	if r := bu.Post("/pan-dorset/admin/users/"+id+"/disable", nil); r.Status != http.StatusSeeOther {
+	// The list's button leads to a page that asks first, naming the person; nothing changes until
+	// it is confirmed (issue #14).
+	confirm := "/pan-dorset/admin/users/" + id + "/disable"
+	list := bu.MustGet("/pan-dorset/admin/users?status=active", http.StatusOK).Body
+	if !strings.Contains(list, `href="`+confirm+`"`) || strings.Contains(list, `action="`+confirm+`"`) {
+		t.Errorf("the people list's Disable does not lead to the page that asks first")
+	}
+	name := testkit.MustQueryString(t, db, `SELECT name FROM app_user WHERE email = 'critical-friend@pan-dorset.example'`)
+	page := html.UnescapeString(bu.MustGet(confirm, http.StatusOK).Body)
+	if !strings.Contains(page, "Are you sure you want to disable "+name+"'s account?") || !strings.Contains(page, `href="/pan-dorset/admin/users">Cancel`) {
+		t.Errorf("the confirmation page does not name %s or has no way back", name)
+	}
+	victim.MustGet("/pan-dorset/home", http.StatusOK) // still signed in: asking changed nothing
+	for who, c := range map[string]*testkit.Client{
+		"a practitioner":                      testkit.MustSignInAs(t, base, "practitioner@pan-dorset.example"),
+		"another partnership's business unit": testkit.MustSignInAs(t, base, "business-unit@hsscp.example"),
+	} {
+		if r := c.Get(confirm); r.Status != http.StatusForbidden {
+			t.Errorf("%s opens the confirmation page: %d", who, r.Status)
+		}
+		if r := c.Post(confirm, nil); r.Status != http.StatusForbidden {
+			t.Errorf("%s disables: %d", who, r.Status)
+		}
+	}
+	victim.MustGet("/pan-dorset/home", http.StatusOK)
+	if r := bu.Post(confirm, nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("disable: %d", r.Status)
 	}
 	if r := victim.Get("/pan-dorset/home"); r.Status != http.StatusSeeOther {

@@ -135,9 +135,19 @@ func TestPagesMeetWCAG22AA(t *testing.T) {
 		"/hsscp/admin/bodies", "/hsscp/admin/bodies/new", "/hsscp/admin/bodies/" + bodyID, "/hsscp/admin/bodies/" + bodyID + "/edit",
 		"/hsscp/admin/users", "/hsscp/admin/users/invite", "/hsscp/admin/audit", "/stscp/home",
 		"/hsscp/publishing", "/hsscp/sign-off", "/hsscp/admin/sharing",
-		"/hsscp/inbox", "/hsscp/themes", "/hsscp/reviews", "/hsscp/commissions", commission, rapidReview, localReview} {
+		"/hsscp/inbox", "/hsscp/themes", "/hsscp/reviews", "/hsscp/commissions", commission, rapidReview, localReview,
+		// Your account, and the pages that ask before access is taken away (issue #14).
+		"/account", "/hsscp/admin/users/" + testkit.MustID(t, db, "practitioner@hsscp.example") + "/disable",
+		"/hsscp/people/" + testkit.MustID(t, db, seed.PoliceLead) + "/end-membership"} {
 		check(path)
 	}
+	// Nobody leaves their only partnership: the page says why.
+	b.MustOpen(t, base+"/hsscp/people/"+testkit.MustID(t, db, "business-unit@hsscp.example")+"/end-membership", "form")
+	b.ClickAndLoad(t, "main button[type=submit]")
+	if msg := b.Text(t, ".error-summary"); !strings.Contains(msg, "You cannot leave") {
+		t.Errorf("leaving refused: %q", msg)
+	}
+	b.CheckPage(t, "a refused leaving")
 	// The business unit's navigation on a 320 pixel phone (issue #14): the header fits the screen,
 	// and the More menu opens from the keyboard, showing the pages in it.
 	b.Narrow(t, testkit.ReflowWidth)

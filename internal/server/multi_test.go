@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -72,6 +73,85 @@ func TestOnePersonWorksInTwoPartnerships(t *testing.T) {
 		if row := people[i:min(len(people), i+800)]; strings.Contains(row[:strings.Index(row, "</tr>")], "Disable") {
 			t.Error("the business unit is offered to disable another partnership's account")
 		}
+	})
+	// Ending a membership (issue #14): the business unit ends the one the link gave, after asking;
+	// the person, invited again, leaves from their account page; never their last partnership.
+	id := testkit.MustID(t, db, person)
+	name := testkit.MustQueryString(t, db, `SELECT name FROM app_user WHERE email = $1`, person)
+	end := "/stscp/people/" + id + "/end-membership"
+	t.Run("the business unit ends the membership the link gave, after asking", func(t *testing.T) {
+		people := bu.MustGet("/stscp/admin/users?status=active", http.StatusOK).Body
+		i := strings.Index(people, person)
+		if row := people[max(i, 0):min(len(people), i+1200)]; i < 0 || !strings.Contains(row[:strings.Index(row, "</tr>")], `href="`+end+`"`) {
+			t.Fatal("the people list offers no way to end the membership of the person who joined")
+		}
+		page := html.UnescapeString(bu.MustGet(end, http.StatusOK).Body)
+		if !strings.Contains(page, "Are you sure you want to end "+name+"'s membership of ") || !strings.Contains(page, "End membership") ||
+			!strings.Contains(page, `href="/stscp/admin/users">Cancel`) {
+			t.Errorf("the confirmation page does not name %s, or has no button or way back", name)
+		}
+		me.MustGet("/stscp/home", http.StatusOK) // asking changed nothing
+		hsscpBU := testkit.MustSignInAs(t, base, "business-unit@hsscp.example")
+		hsscpBU.MustGet(end, http.StatusForbidden)
+		if r := hsscpBU.Post(end, nil); r.Status != http.StatusForbidden {
+			t.Errorf("another partnership's business unit ends the membership: %d", r.Status)
+		}
+		if r := me.Post("/stscp/people/"+testkit.MustID(t, db, seed.PoliceLead)+"/end-membership", nil); r.Status != http.StatusForbidden {
+			t.Errorf("a member ends someone else's membership: %d", r.Status)
+		}
+		me.MustGet("/stscp/home", http.StatusOK)
+		r := bu.Post(end, nil)
+		if r.Status != http.StatusSeeOther || r.Location != "/stscp/admin/users" {
+			t.Fatalf("end: %d to %q", r.Status, r.Location)
+		}
+		if flash := html.UnescapeString(bu.Get(r.Location).Body); !strings.Contains(flash, name+"'s membership of ") {
+			t.Error("the business unit is not told the membership ended")
+		}
+		me.MustGet("/stscp/home", http.StatusForbidden)
+		me.MustGet("/hsscp/home", http.StatusOK)
+		if n := testkit.MustCount(t, db, `audit_log a JOIN partnership p ON p.id = a.partnership_id
+			WHERE a.action = 'partnership-member.end' AND p.slug = 'stscp' AND a.object_id = $1`, id); n != 1 {
+			t.Errorf("%d audit records of the end in South Tees' log", n)
+		}
+		if n := testkit.MustCount(t, db, `outbox WHERE to_address = $1 AND subject LIKE 'Your membership of % has ended'`, person); n != 1 {
+			t.Errorf("%d e-mails telling the person", n)
+		}
+	})
+	t.Run("invited again, they leave from their account page, after asking", func(t *testing.T) {
+		if r := bu.Post("/stscp/admin/users/invite", url.Values{"name": {"Priya Practitioner"}, "email": {person}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("invite again: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+		}
+		if r := me.Post(strings.TrimPrefix(testkit.MustLastLink(t, db, person), base), url.Values{}); r.Status != http.StatusSeeOther {
+			t.Fatalf("agree again: %d", r.Status)
+		}
+		account := me.MustGet("/account", http.StatusOK).Body
+		if !strings.Contains(account, `href="`+end+`"`) || !strings.Contains(account, `href="/hsscp/people/`+id+`/end-membership"`) {
+			t.Fatal("their account page does not offer to leave each of their partnerships")
+		}
+		page := html.UnescapeString(me.MustGet(end, http.StatusOK).Body)
+		if !strings.Contains(page, "Are you sure you want to leave South Tees") || !strings.Contains(page, `href="/account">Cancel`) {
+			t.Errorf("the confirmation page does not name the partnership, or has no way back")
+		}
+		me.MustGet("/stscp/home", http.StatusOK)
+		r := me.Post(end, nil)
+		if r.Status != http.StatusSeeOther || r.Location != "/account" {
+			t.Fatalf("leave: %d to %q", r.Status, r.Location)
+		}
+		if flash := me.Get(r.Location).Body; !strings.Contains(flash, "You have left South Tees") {
+			t.Error("they are not told they left")
+		}
+		me.MustGet("/stscp/home", http.StatusForbidden)
+		if n := testkit.MustCount(t, db, `audit_log a JOIN partnership p ON p.id = a.partnership_id
+			WHERE a.action = 'partnership-member.leave' AND p.slug = 'stscp' AND a.object_id = $1`, id); n != 1 {
+			t.Errorf("%d audit records of the leaving in South Tees' log", n)
+		}
+	})
+	t.Run("but not their last partnership", func(t *testing.T) {
+		r := me.Post("/hsscp/people/"+id+"/end-membership", nil)
+		if body := html.UnescapeString(r.Body); r.Status != http.StatusConflict || !strings.Contains(body, "it is the only partnership you belong to") {
+			t.Errorf("leaving their last partnership: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
+		}
+		me.MustGet("/hsscp/home", http.StatusOK)
 	})
 	t.Run("the police lead reads what the other partnership shares, and only that", func(t *testing.T) {
 		lead := testkit.MustSignInAs(t, base, seed.PoliceLead)

@@ -67,6 +67,7 @@ func (s *Server) routes() chi.Router {
 			post("/admin/partnerships", s.createPartnership),
 
 			// The signed-in person's own account.
+			get("/account", s.account),
 			get("/account/sessions", s.accountSessions),
 			post("/account/sessions/{id}/end", s.endSession),
 			get("/account/notices", s.noticePreferences),
@@ -221,6 +222,7 @@ func (s *Server) routes() chi.Router {
 					get("/users/invite", s.inviteForm),
 					post("/users/invite", s.invite),
 					post("/users/{id}/approve", s.setUserStatus(identity.Active, []identity.Status{identity.Pending}, "has been approved")),
+					get("/users/{id}/disable", s.confirmDisable),
 					post("/users/{id}/disable", s.setUserStatus(identity.Disabled, []identity.Status{identity.Active, identity.Pending}, "has been disabled")),
 					post("/users/{id}/enable", s.setUserStatus(identity.Active, []identity.Status{identity.Disabled}, "has been enabled")),
 
@@ -241,6 +243,10 @@ func (s *Server) routes() chi.Router {
 				// An agency sends a rapid review its information through its e-mailed link.
 				get("/agency-information/{token}", s.agencyInformationForm),
 				post("/agency-information/{token}", s.agencyInformation),
+
+				// A person leaves the partnership, or its business unit ends their membership (issue #14).
+				get("/people/{id}/end-membership", s.endMembershipForm),
+				post("/people/{id}/end-membership", s.endMembership),
 
 				// Requests from practitioners, and the inbox they arrive in: never cached.
 				get("/kloe/new", s.newRequestForm(intake.KLOE)),

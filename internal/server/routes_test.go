@@ -104,6 +104,7 @@ func routeTable() []routeCase {
 		{"GET", "/accept-invitation/{token}", "/accept-invitation/no-such-token", badLink, 404},
 		{"POST", "/accept-invitation/{token}", "/accept-invitation/no-such-token", badLink, 404},
 		{"GET", "/admin/partnerships", "/admin/partnerships", systemAdmin, 200},
+		{"GET", "/account", "/account", signedIn, 200},
 		{"GET", "/account/sessions", "/account/sessions", signedIn, 200},
 		{"POST", "/account/sessions/{id}/end", "/account/sessions/999999999/end", signedIn, 303},
 		{"GET", "/{slug}/", "/{slug}/", anyone, 200},
@@ -134,7 +135,12 @@ func routeTable() []routeCase {
 		buGET("/{slug}/admin/users/invite", "/{slug}/admin/users/invite"),
 		buPOST("/{slug}/admin/users/invite", "/{slug}/admin/users/invite", 422),
 		buPOST("/{slug}/admin/users/{id}/approve", "/{slug}/admin/users/999999999/approve", 404),
+		{"GET", "/{slug}/admin/users/{id}/disable", "/{slug}/admin/users/999999999/disable", businessUnit, 404},
 		buPOST("/{slug}/admin/users/{id}/disable", "/{slug}/admin/users/999999999/disable", 404),
+		// Ending someone else's membership (issue #14): the business unit and the system administrator;
+		// leaving one's own is walked in multi_test.go.
+		{"GET", "/{slug}/people/{id}/end-membership", "/{slug}/people/999999999/end-membership", businessUnit, 404},
+		buPOST("/{slug}/people/{id}/end-membership", "/{slug}/people/999999999/end-membership", 404),
 		buPOST("/{slug}/admin/users/{id}/enable", "/{slug}/admin/users/999999999/enable", 404),
 		buGET("/{slug}/admin/audit", "/{slug}/admin/audit"),
 		buGET("/{slug}/admin/audit.csv", "/{slug}/admin/audit.csv"),

@@ -97,6 +97,7 @@ func AcceptInvitation(token string) string {
 }
 func Register(slug string) string { return "/" + slug + "/register" }
 func Sessions() string            { return "/account/sessions" }
+func Account() string             { return "/account" }
 func EndSession(session int64) string {
 	return "/account/sessions/" + itoa(session) + "/end"
 }
@@ -425,6 +426,12 @@ func DecisionsLogCSV(slug string, body int64) string {
 }
 func AuditLogCSV(slug string) string { return AuditLog(slug) + ".csv" }
 func UsersCSV(slug string) string    { return Users(slug) + ".csv" }
+
+// EndMembership is the confirmation, and the end, of a person's membership of the partnership:
+// one's own (leaving it) or, for its business unit, anyone's (issue #14).
+func EndMembership(slug string, user int64) string {
+	return "/" + slug + "/people/" + itoa(user) + "/end-membership"
+}
 
 // Onboarding: the system administrator creates a partnership; the business unit imports its
 // organisations and people from a file, checks what it adds, and confirms.

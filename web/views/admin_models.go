@@ -176,17 +176,29 @@ func NewUsers(slug string, users []identity.Listed, status string, self int64) U
 		row := UserRow{ID: u.ID, Name: u.Name, Email: u.Email, JobTitle: u.JobTitle, OrgName: u.OrgName,
 			Status: identity.Statuses.Label(string(u.Status)), StatusTag: userStatusTags[u.Status], Created: u.CreatedAt}
 		change := func(label, to string, warning bool) UserAction {
-			return UserAction{Label: label, Action: paths.UserStatus(slug, u.ID, to), Warning: warning}
+			// What takes access away is asked first, on its page (issue #14).
+			return UserAction{Label: label, Action: paths.UserStatus(slug, u.ID, to), Warning: warning, Confirm: warning}
 		}
+		end := UserAction{Label: "End membership", Action: paths.EndMembership(slug, u.ID), Warning: true, Confirm: true}
 		switch {
 		case u.Joined:
-			// Their account is another partnership's: its business unit changes it.
+			// Their account is another partnership's: its business unit changes it; this one ends
+			// their membership of it, or withdraws its invitation to join.
 			row.Joined = true
+			if u.Status == identity.Invited {
+				end.Label = "Withdraw invitation"
+			}
+			if u.ID != self {
+				row.Actions = []UserAction{end}
+			}
 		case u.Status == identity.Pending:
 			row.Actions = []UserAction{change("Approve", "approve", false), change("Refuse", "disable", true)}
 		case u.Status == identity.Active:
 			if u.ID != self {
 				row.Actions = []UserAction{change("Disable", "disable", true)}
+				if u.Elsewhere {
+					row.Actions = append(row.Actions, end)
+				}
 			}
 		case u.Status == identity.Disabled:
 			row.Actions = []UserAction{change("Enable", "enable", false)}
