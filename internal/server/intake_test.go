@@ -373,6 +373,16 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 		!strings.Contains(page, "Rapid review in progress") {
 		t.Error("the writer is not told the rapid review is in progress")
 	}
+	// The Engine Room's inbox says what the request's page says, not its stored "Received"
+	// (issue #14).
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	inbox := er.Get("/hsscp/inbox?kind=cspr").Body
+	row := inbox[strings.Index(inbox, ref):]
+	row = row[:strings.Index(row, "</tr>")]
+	page := er.Get("/hsscp/inbox/" + id).Body
+	if !strings.Contains(row, "Rapid review in progress") || strings.Contains(row, "Received") || !strings.Contains(page, "Rapid review in progress") {
+		t.Errorf("the inbox's row and the request's page differ; the row:\n%s", row)
+	}
 
 	// "Remove this child" on a saved draft shows the form without the child, and loses nothing
 	// saved: the draft keeps its answers until it is saved again (issue #14).

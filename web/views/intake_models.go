@@ -126,7 +126,7 @@ func NewInbox(slug string, orgs []partnership.Organisation, query url.Values, p 
 	for _, q := range list {
 		v.Rows = append(v.Rows, InboxRow{Urgent: q.Urgent(), Href: paths.Request(slug, q.ID), Reference: q.Reference,
 			KindLabel: q.Kind.Label(), Title: q.Title, From: q.OrganisationName, Received: *q.SubmittedAt,
-			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status]})
+			Status: q.StatusLabel(), StatusTag: statusTag(q)})
 	}
 	first := p.Offset() + 1
 	if total == 0 {
