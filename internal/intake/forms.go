@@ -3,6 +3,7 @@ package intake
 import (
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // noChildDetails is the warning at the start of a KLOE request's questions, shown once: it covers
@@ -86,15 +87,52 @@ var genders = []Option{{"girl", "Girl"}, {"boy", "Boy"}, {"other", "Another gend
 // the national Panel covers up to four).
 const MaxChildren = 4
 
+// childFields are the fields of a child block, without their "childN_" prefix.
+func childFields() []string {
+	var out []string
+	for _, q := range childSection(1).Questions {
+		for _, f := range q.Fields() {
+			out = append(out, strings.TrimPrefix(f, "child1_"))
+		}
+	}
+	return out
+}
+
 // ChildFilled reports whether any answer about child n (1-based) was given.
 func ChildFilled(v url.Values, n int) bool {
 	p := "child" + strconv.Itoa(n) + "_"
-	for _, f := range []string{"name", "dob-day", "dob-month", "dob-year", "gender", "ethnicity", "home_la", "legal_status"} {
+	for _, f := range childFields() {
 		if v.Get(p+f) != "" {
 			return true
 		}
 	}
 	return false
+}
+
+// RemoveChild returns a copy of the answers v without child n's (1-based): each later child's
+// answers move up one block, so the children that remain keep their answers, in order, and every
+// other answer is kept as it is ("Remove this child"). shown is how many child blocks the form
+// showed (ChildrenShown); the form then shows one fewer. Only a block beyond the first that the
+// form showed can be removed: for any other n, ok is false and v is returned as it is.
+func RemoveChild(v url.Values, n, shown int) (out url.Values, ok bool) {
+	if n < 2 || n > min(shown, MaxChildren) {
+		return v, false
+	}
+	out = make(url.Values, len(v))
+	for k, vals := range v {
+		out[k] = append([]string(nil), vals...)
+	}
+	fields := childFields()
+	for i := n; i <= MaxChildren; i++ {
+		to, from := "child"+strconv.Itoa(i)+"_", "child"+strconv.Itoa(i+1)+"_"
+		for _, f := range fields {
+			delete(out, to+f)
+			if vals, has := v[from+f]; has && i < MaxChildren {
+				out[to+f] = append([]string(nil), vals...)
+			}
+		}
+	}
+	return out, true
 }
 
 // ChildrenShown is how many child blocks the CSPR form shows: one at least, every child with an

@@ -110,6 +110,33 @@ func TestCSPRDatesAndConditions(t *testing.T) {
 			t.Errorf("children shown (asked %q, more %v): %d; want %d", c.asked, c.more, got, c.want)
 		}
 	}
+	// "Remove this child": of four, the second removed; the third and fourth move up with every
+	// answer, in order, the first and the rest of the form are untouched, and the form shows three
+	// (issue #14). The first, or a block not shown, is not removed.
+	four := with("child2_name", "B")
+	for n, name := range map[string]string{"2": "B", "3": "C", "4": "D"} {
+		four.Set("child"+n+"_name", name)
+		four.Set("child"+n+"_dob-year", "201"+n)
+		four.Set("child"+n+"_legal_status", "looked_after")
+	}
+	four.Del("child3_legal_status")
+	got, ok := intake.RemoveChild(four, 2, 4)
+	want := map[string]string{"child1_name": "A", "child2_name": "C", "child2_dob-year": "2013", "child2_legal_status": "",
+		"child3_name": "D", "child3_dob-year": "2014", "child3_legal_status": "looked_after", "child4_name": "", "child4_dob-year": "",
+		"what_happened": "x", "incident_date-year": "2026"}
+	for k, w := range want {
+		if got.Get(k) != w {
+			t.Errorf("after removing child 2 of 4, %s is %q; want %q", k, got.Get(k), w)
+		}
+	}
+	if !ok || intake.ChildFilled(got, 4) || intake.ChildrenShown(got, "3", false) != 3 || four.Get("child2_name") != "B" {
+		t.Errorf("removing child 2 of 4: ok %v, a fourth child left %v, or the answers given changed", ok, intake.ChildFilled(got, 4))
+	}
+	for _, c := range []struct{ n, shown int }{{1, 4}, {0, 2}, {3, 2}, {5, 5}, {-1, 4}} {
+		if got, ok := intake.RemoveChild(four, c.n, c.shown); ok || got.Get("child2_name") != "B" {
+			t.Errorf("removing child %d of %d shown: ok %v, child 2 %q; want refused, nothing removed", c.n, c.shown, ok, got.Get("child2_name"))
+		}
+	}
 }
 
 func TestKLOEConditionalQuestions(t *testing.T) {

@@ -87,12 +87,7 @@ func Stages(ctx context.Context, q database.Querier, partnershipID int64, ids []
 		Stage     Stage
 	}
 	rows, err := database.All[row](ctx, q, "intake: stages", `
-		SELECT rr.request_id, CASE
-			WHEN c.published_on <= $3::date THEN 'published'
-			WHEN c.id IS NOT NULL THEN 'local_cspr'
-			WHEN rr.sent_to_panel_on IS NOT NULL AND rr.decision = 'no_review' THEN 'no_review'
-			WHEN rr.sent_to_panel_on IS NOT NULL THEN 'sent_to_panel'
-			ELSE 'rapid_review' END
+		SELECT rr.request_id, `+stageCase("$3")+`
 		FROM rapid_review rr LEFT JOIN local_cspr c ON c.review_id = rr.id
 		WHERE rr.partnership_id = $1 AND rr.request_id = ANY ($2)`, partnershipID, ids, today)
 	if err != nil {
@@ -104,6 +99,25 @@ func Stages(ctx context.Context, q database.Querier, partnershipID int64, ids []
 	}
 	return out, nil
 }
+
+// stageCase is the SQL of a request's Stage, from the rapid review started from it (rr, none when
+// rr.id is null) and its local CSPR (c), on the day its parameter today names: the one derivation
+// of Stages and of the inbox's rows (stageJoin), first match wins.
+func stageCase(today string) string {
+	return `CASE
+			WHEN rr.id IS NULL THEN ''
+			WHEN c.published_on <= ` + today + `::date THEN 'published'
+			WHEN c.id IS NOT NULL THEN 'local_cspr'
+			WHEN rr.sent_to_panel_on IS NOT NULL AND rr.decision = 'no_review' THEN 'no_review'
+			WHEN rr.sent_to_panel_on IS NOT NULL THEN 'sent_to_panel'
+			ELSE 'rapid_review' END`
+}
+
+// stageJoin joins to intake_request r the rapid review started from it (by its unique request_id)
+// and that review's local CSPR (by its unique review_id), for stageCase.
+const stageJoin = `
+		LEFT JOIN rapid_review rr ON rr.request_id = r.id AND rr.partnership_id = r.partnership_id
+		LEFT JOIN local_cspr c ON c.review_id = rr.id`
 
 // StatusLabel is the request's status as its pages show it: a CSPR consideration request's stage
 // downstream, once a rapid review was started from it (unless withdrawn), else its own status.
@@ -148,7 +162,7 @@ type Request struct {
 	UpdatedAt         time.Time
 	SubmittedAt       *time.Time
 	Version           int
-	Stage             Stage // read by Stages where a page shows it, not by the request's own queries
+	Stage             Stage // read by Stages where a page shows it, and by the inbox's query; not by the request's own
 }
 
 // Requester is the person writing a request.
@@ -352,12 +366,15 @@ type Filter struct {
 	Status         Status
 	From, To       time.Time // submitted on or after From, before To
 	Page           app.Page  // the zero Page: the first, at the default size
+	Today          time.Time // the day each request's Stage is read on (a local CSPR published from its day)
 }
 
 // Inbox returns one page of submitted requests, newest first, and how many match in all, in one
 // query. The page is read by the index in its order (intake_request_inbox_keyset) and only its
-// rows are joined; the total is counted from the index alone, and no request's answers are read
-// (the window count over every request with its answers was the inbox's time at volume).
+// rows are joined, with each one's Stage (by the unique indexes of rapid_review.request_id and
+// local_cspr.review_id), so a row's status reads as on the request's page (StatusLabel); the total
+// is counted from the index alone, and no request's answers are read (the window count over every
+// request with its answers was the inbox's time at volume).
 func Inbox(ctx context.Context, q database.Querier, f Filter) ([]Request, int, error) {
 	if f.Page.Whole() {
 		f.Page = app.FirstPage
@@ -366,8 +383,8 @@ func Inbox(ctx context.Context, q database.Querier, f Filter) ([]Request, int, e
 	scan := func(row pgx.CollectableRow) (Request, error) { return scanListed(row, &total) }
 	list, err := database.AllWith(ctx, q, scan, "intake: inbox", `
 		WITH page AS (SELECT r.id FROM intake_request r`+inboxWhere+inboxOrder+` LIMIT $7 OFFSET $8)
-		SELECT `+listedColumns+`, (SELECT count(*) FROM intake_request r`+inboxWhere+`)`+requestFrom+`
-		JOIN page ON page.id = r.id`+inboxOrder, append(f.args(), f.Page.Size, f.Page.Offset())...)
+		SELECT `+listedColumns+`, (SELECT count(*) FROM intake_request r`+inboxWhere+`), `+stageCase("$9")+requestFrom+`
+		JOIN page ON page.id = r.id`+stageJoin+inboxOrder, append(f.args(), f.Page.Size, f.Page.Offset(), f.Today)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -375,12 +392,12 @@ func Inbox(ctx context.Context, q database.Querier, f Filter) ([]Request, int, e
 }
 
 // EachInInbox calls fn with every submitted request f selects (its page ignored), newest first,
-// as it is read: the inbox's download.
+// as it is read, with its Stage: the inbox's download.
 func EachInInbox(ctx context.Context, q database.Querier, f Filter, fn func(Request) error) error {
 	var none int
 	scan := func(row pgx.CollectableRow) (Request, error) { return scanListed(row, &none) }
 	return database.Each(ctx, q, scan, fn, "intake: inbox download", `
-		SELECT `+listedColumns+`, 0`+requestFrom+inboxWhere+inboxOrder, f.args()...)
+		SELECT `+listedColumns+`, 0, `+stageCase("$7")+requestFrom+stageJoin+inboxWhere+inboxOrder, append(f.args(), f.Today)...)
 }
 
 // listedColumns are requestColumns as lists read them: of the answers, only the urgency, which
@@ -412,14 +429,14 @@ func (f Filter) args() []any {
 	return []any{f.PartnershipID, f.Kind, f.OrganisationID, f.Status, from, to}
 }
 
-// scanListed reads a request as a list shows it (requestColumns and a count, put in total); of its
-// answers, only a KLOE request's urgency is read.
+// scanListed reads a request as a list shows it (requestColumns, a count, put in total, and its
+// stage); of its answers, only a KLOE request's urgency is read.
 func scanListed(row pgx.CollectableRow, total *int) (Request, error) {
 	var r Request
 	var answers []byte
 	err := row.Scan(&r.ID, &r.PartnershipID, &r.Kind, &r.Reference, &r.Status, &r.RequesterID, &r.RequesterName,
 		&r.RequesterJobTitle, &r.RequesterEmail, &r.RequesterPhone, &r.OrganisationID, &r.OrganisationName,
-		&r.Title, &answers, &r.Outcome, &r.WithdrawnReason, &r.CreatedAt, &r.UpdatedAt, &r.SubmittedAt, &r.Version, total)
+		&r.Title, &answers, &r.Outcome, &r.WithdrawnReason, &r.CreatedAt, &r.UpdatedAt, &r.SubmittedAt, &r.Version, total, &r.Stage)
 	if err != nil || r.Kind != KLOE {
 		return r, err
 	}

@@ -275,10 +275,13 @@ type InboxQuery struct {
 	Page           app.Page   // the page of the inbox asked for
 }
 
-// Inbox returns one page of the requests sent to the actor's partnership, newest first, and how
-// many match in all.
+// Inbox returns one page of the requests sent to the actor's partnership, newest first, each with
+// its stage (so its StatusLabel reads as on its page and "My submissions"), and how many match in
+// all, in one query.
 func (s *Service) Inbox(ctx context.Context, a app.Actor, q InboxQuery) ([]Request, int, error) {
-	return Inbox(ctx, s.DB, q.filter(a))
+	f := q.filter(a)
+	f.Today = s.Today()
+	return Inbox(ctx, s.DB, f)
 }
 
 // ExportInbox downloads the inbox as q selects it (every page), calling fn with each request as
@@ -287,7 +290,9 @@ func (s *Service) ExportInbox(ctx context.Context, a app.Actor, q InboxQuery, fi
 	if err := app.Exported(ctx, s.DB, a, "inbox", filters); err != nil {
 		return err
 	}
-	return EachInInbox(ctx, s.DB, q.filter(a), fn)
+	f := q.filter(a)
+	f.Today = s.Today()
+	return EachInInbox(ctx, s.DB, f, fn)
 }
 
 // filter is the query as the inbox's SQL takes it, on the actor's partnership.

@@ -242,8 +242,8 @@ func TestADraftIsItsWritersAlone(t *testing.T) {
 	}
 }
 
-// A CSPR consideration request's status, for its writer and on its page, follows its rapid review
-// and local CSPR, read in a fixed number of queries (issue #14).
+// A CSPR consideration request's status, for its writer, on its page and in the Engine Room's
+// inbox, follows its rapid review and local CSPR, read in a fixed number of queries (issue #14).
 func TestACSPRRequestFollowsItsReview(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -261,7 +261,7 @@ func TestACSPRRequestFollowsItsReview(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	status := func() (mine, page string) {
+	status := func() (mine, page, inbox string) {
 		t.Helper()
 		list, err := w.svc.Mine(ctx, w.writer, app.FirstPage)
 		if err != nil || len(list.Rows) != 1 {
@@ -271,7 +271,12 @@ func TestACSPRRequestFollowsItsReview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return list.Rows[0].StatusLabel(), d.StatusLabel()
+		// The Engine Room's inbox says what the request's page says (issue #14).
+		rows, _, err := w.svc.Inbox(ctx, w.er, intake.InboxQuery{Kind: intake.CSPR})
+		if err != nil || len(rows) != 1 || rows[0].ID != v.ID {
+			t.Fatalf("inbox: %d rows, %v", len(rows), err)
+		}
+		return list.Rows[0].StatusLabel(), d.StatusLabel(), rows[0].StatusLabel()
 	}
 	steps := []struct {
 		do   func()
@@ -299,8 +304,8 @@ func TestACSPRRequestFollowsItsReview(t *testing.T) {
 	}
 	for _, s := range steps {
 		s.do()
-		if mine, page := status(); mine != s.want || page != s.want {
-			t.Errorf("status on My submissions %q, on its page %q; want %q", mine, page, s.want)
+		if mine, page, inbox := status(); mine != s.want || page != s.want || inbox != s.want {
+			t.Errorf("status on My submissions %q, on its page %q, in the inbox %q; want %q", mine, page, inbox, s.want)
 		}
 	}
 }

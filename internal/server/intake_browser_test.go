@@ -96,6 +96,22 @@ func TestPractitionerSendsBothFormsAndTheEngineRoomFindsThem(t *testing.T) {
 		t.Error("Add another child did not show the second block, keep the first, or come back at it")
 	}
 	b.CheckAccessibility(t, "CSPR form with a second child")
+	// "Remove this child" (issue #14): a third child added, the second removed, the third moves
+	// up with its answers; removed again, one block is left, the first child's answers kept.
+	b.Do(t, testkit.Fill("child2_ethnicity", "Irish"))
+	b.ClickAndLoad(t, "button[value=add_child]")
+	b.Do(t, testkit.Fill("child3_ethnicity", "Roma"))
+	b.ClickAndLoad(t, `button[name=remove_child][value="2"]`)
+	if moved := testkit.Get(t, b, chromedp.Evaluate[bool](`document.getElementById("child2_ethnicity").value === "Roma" &&
+		!document.getElementById("child3_name") && document.getElementById("child1_ethnicity").value === "White British" &&
+		![...document.querySelectorAll("input")].some(i => i.value === "Irish") && location.hash === "#child2_name"`)); !moved {
+		t.Error("removing the second of three children did not move the third up with its answers, or kept the second's")
+	}
+	b.ClickAndLoad(t, `button[name=remove_child][value="2"]`)
+	if one := testkit.Get(t, b, chromedp.Evaluate[bool](`!document.getElementById("child2_name") && !document.querySelector("button[name=remove_child]") &&
+		document.getElementById("child1_ethnicity").value === "White British"`)); !one {
+		t.Error("removing the last added child did not leave the one block with its answers")
+	}
 	b.Do(t, chromedp.SendKeys(chromedp.CSS("#incident_date-day"), "31"), chromedp.SendKeys(chromedp.CSS("#incident_date-month"), "2"),
 		chromedp.SendKeys(chromedp.CSS("#incident_date-year"), "2026"))
 	b.ClickAndLoad(t, ".button-group button[value=continue]")

@@ -119,6 +119,9 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 		}
 		in := intake.SaveInput{ID: id, Kind: kind, FormKey: formKey, Answers: r.PostForm}
 		action := f.Text("action")
+		if _, ok := r.PostForm["remove_child"]; ok { // "Remove this child": the form again without that block
+			return s.removeChild(w, r, f, in)
+		}
 		if action == "add_child" { // "Add another child": the form again with one more block, nothing saved
 			v, err := s.Intake.Unsaved(r.Context(), s.actor(r), in)
 			if err != nil {
@@ -147,6 +150,30 @@ func (s *Server) saveRequest(newKind intake.Kind) handler {
 			return s.renderRequestForm(w, r, status, v, formKey, form, intake.ChildrenShown(v.Answers, f.Text("children"), false))
 		}, to, done)
 	}
+}
+
+// removeChild shows the form in again without the child block its "Remove this child" names: the
+// children after it move up a block with their answers, everything else typed is kept, and nothing
+// is saved, as with "Add another child". A block the form did not show, or the first, is not
+// removed: the form comes back as it was, saying so.
+func (s *Server) removeChild(w http.ResponseWriter, r *http.Request, f *form.Reader, in intake.SaveInput) error {
+	shown := intake.ChildrenShown(in.Answers, f.Text("children"), false)
+	n, err := strconv.Atoi(strings.TrimSpace(f.Text("remove_child")))
+	answers, ok := intake.RemoveChild(in.Answers, n, shown)
+	if err != nil {
+		ok = false
+	}
+	in.Answers = answers
+	v, err := s.Intake.Unsaved(r.Context(), s.actor(r), in)
+	if err != nil {
+		return s.draftMoved(w, r, err, in.Kind, in.ID)
+	}
+	fv := views.NewForm(v.Answers)
+	if !ok {
+		fv.AddError("remove_child", "Remove a child with the \u201cRemove this child\u201d button under their details")
+		return s.renderRequestForm(w, r, http.StatusUnprocessableEntity, v, in.FormKey, fv, shown)
+	}
+	return s.renderRequestForm(w, r, http.StatusOK, v, in.FormKey, fv, intake.ChildrenShown(v.Answers, strconv.Itoa(shown-1), false))
 }
 
 // uploads are the files of a form's file input, for the service to check and read.

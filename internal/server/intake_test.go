@@ -238,6 +238,64 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 	if full := c.PostMultipart("/hsscp/cspr/new/form", more); !strings.Contains(full.Body, `id="child4_name"`) || strings.Contains(full.Body, "Add another child") {
 		t.Error("at four children, the form does not show four blocks, or offers a fifth")
 	}
+	// "Remove this child" under each block after the first (issue #14): two children added and
+	// filled, the first of them removed; the second's answers move up a block, the first's are
+	// gone, everything else typed is kept and nothing is saved. A block not shown, or the first,
+	// is not removed, and the form says so (never a 500).
+	if strings.Contains(r.Body, "Remove this child") {
+		t.Error("the form's only child block can be removed")
+	}
+	two := maps.Clone(v)
+	two.Set("action", "add_child")
+	two.Set("children", "2")
+	for k, a := range map[string]string{"name": "Sam Second", "dob-day": "2", "dob-month": "3", "dob-year": "2019", "gender": "girl",
+		"ethnicity": "Irish Traveller", "home_la": "Northtown Borough", "legal_status": "looked_after"} {
+		two.Set("child2_"+k, a)
+	}
+	for k, a := range map[string]string{"name": "Alex Third", "dob-day": "9", "dob-month": "10", "dob-year": "2021", "gender": "boy",
+		"home_la": "Middlesbrough", "legal_status": "child_protection_plan"} {
+		two.Set("child3_"+k, a)
+	}
+	shown := c.PostMultipart("/hsscp/cspr/new/form", two)
+	for want, n := range map[string]int{`name="remove_child" value="1"`: 0, `name="remove_child" value="2"`: 1, `name="remove_child" value="3"`: 1,
+		`Remove this child<span class="visually-hidden"> (Child 3)</span>`: 1} {
+		if got := strings.Count(shown.Body, want); got != n {
+			t.Errorf("the form with three children has %d of %q; want %d", got, want, n)
+		}
+	}
+	two.Del("action") // a submit button posts its own name and value only
+	two.Set("children", "3")
+	two.Set("remove_child", "2")
+	removed := c.PostMultipart("/hsscp/cspr/new/form", two)
+	field := func(body, id string) string { // a text input's value, "" when it is not on the page
+		m := regexp.MustCompile(`<input[^>]*id="` + id + `"[^>]*>`).FindString(body)
+		return regexp.MustCompile(`value="([^"]*)"`).FindStringSubmatch(m + `value=""`)[1]
+	}
+	if removed.Status != http.StatusOK || testkit.ErrorSummary(removed.Body) != "" {
+		t.Fatalf("remove the second child: %d\n%s", removed.Status, testkit.ErrorSummary(removed.Body))
+	}
+	for id, want := range map[string]string{"child1_name": "Jordan Example", "child2_name": "Alex Third", "child2_dob-day": "9",
+		"child2_dob-year": "2021", "child2_home_la": "Middlesbrough", "child2_ethnicity": "", "child3_name": ""} {
+		if got := field(removed.Body, id); got != want {
+			t.Errorf("after removing child 2, %s is %q; want %q", id, got, want)
+		}
+	}
+	for want, n := range map[string]int{"Sam Second": 0, "Irish Traveller": 0, "Northtown Borough": 0, `id="child3_name"`: 0,
+		`name="children" value="2"`: 1, `<option value="boy" selected>`: 2, `<option value="child_protection_plan" selected>`: 1,
+		`<option value="looked_after" selected>`: 0, "At home with mother&#39;s partner.": 1, `name="remove_child" value="2"`: 1,
+		`formaction="/hsscp/cspr/new/form#child1_name"`: 1, `formaction="/hsscp/cspr/new/form#child3_name"`: 1} {
+		if got := strings.Count(removed.Body, want); got != n {
+			t.Errorf("after removing child 2, the form has %d of %q; want %d", got, want, n)
+		}
+	}
+	for _, bad := range []string{"1", "0", "4", "-2", "two", "", "99999999999999999999"} {
+		two.Set("remove_child", bad)
+		got := c.PostMultipart("/hsscp/cspr/new/form", two)
+		if got.Status != http.StatusUnprocessableEntity || !strings.Contains(testkit.ErrorSummary(got.Body), "Remove a child with the") ||
+			field(got.Body, "child2_name") != "Sam Second" || field(got.Body, "child3_name") != "Alex Third" {
+			t.Errorf("remove_child=%q: %d, want 422 with every child kept\n%s", bad, got.Status, testkit.ErrorSummary(got.Body))
+		}
+	}
 	if n := testkit.MustCount(t, db, `intake_request`); n != 0 {
 		t.Errorf("a failed first continue or adding a child saved %d drafts; want none", n)
 	}
@@ -314,6 +372,38 @@ func TestCSPRRequestIsNeedToKnow(t *testing.T) {
 	if mine, page := c.Get("/hsscp/my/submissions").Body, c.Get("/hsscp/inbox/"+id).Body; !strings.Contains(mine, "Rapid review in progress") ||
 		!strings.Contains(page, "Rapid review in progress") {
 		t.Error("the writer is not told the rapid review is in progress")
+	}
+	// The Engine Room's inbox says what the request's page says, not its stored "Received"
+	// (issue #14).
+	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
+	inbox := er.Get("/hsscp/inbox?kind=cspr").Body
+	row := inbox[strings.Index(inbox, ref):]
+	row = row[:strings.Index(row, "</tr>")]
+	page := er.Get("/hsscp/inbox/" + id).Body
+	if !strings.Contains(row, "Rapid review in progress") || strings.Contains(row, "Received") || !strings.Contains(page, "Rapid review in progress") {
+		t.Errorf("the inbox's row and the request's page differ; the row:\n%s", row)
+	}
+
+	// "Remove this child" on a saved draft shows the form without the child, and loses nothing
+	// saved: the draft keeps its answers until it is saved again (issue #14).
+	d := testkit.CSPRAnswers(t, db)
+	d.Set("form_key", c.MustStartForm("/hsscp/cspr/new/form"))
+	d.Set("action", "draft")
+	d.Set("child2_name", "Sam Second")
+	saved := c.PostMultipart("/hsscp/cspr/new/form", d)
+	if saved.Status != http.StatusSeeOther || !strings.HasSuffix(saved.Location, "/edit") {
+		t.Fatalf("save a draft: %d %q", saved.Status, saved.Location)
+	}
+	d.Del("action")
+	d.Set("children", "2")
+	d.Set("remove_child", "2")
+	if got := c.PostMultipart(saved.Location, d); got.Status != http.StatusOK || strings.Contains(got.Body, "Sam Second") ||
+		!strings.Contains(got.Body, `value="Jordan Example"`) {
+		t.Errorf("remove a saved draft's second child: %d\n%s", got.Status, testkit.ErrorSummary(got.Body))
+	}
+	if n := testkit.MustQueryInt(t, db, `SELECT count(*) FROM intake_request WHERE status = 'draft' AND answers->'child2_name'->>0 = 'Sam Second'
+		AND answers->'child1_name'->>0 = 'Jordan Example'`); n != 1 {
+		t.Error("removing a child changed the saved draft before it was saved")
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 // NewRequestForm is the form of v's kind for partnership p: a new one (v.ID 0, sent with its
 // form key) or the draft v, posted to the draft's own address. A CSPR request's form shows
 // children child blocks (intake.ChildrenShown), the last with "Add another child" while there
-// may be more.
+// may be more, each after the first with "Remove this child".
 func NewRequestForm(p partnership.Partnership, v intake.View, formKey string, children int) RequestFormView {
 	fv := RequestFormView{Caption: p.Name, FormKey: formKey, Attachments: requestAttachments("", v.Attachments)}
 	if v.Kind == intake.KLOE {
@@ -40,6 +40,10 @@ func NewRequestForm(p partnership.Partnership, v intake.View, formKey string, ch
 			continue
 		case n != 0:
 			fv.Children = children
+			if n > 1 { // the page comes back at the block that takes its place, or the one before
+				sec.RemoveChild = strconv.Itoa(n)
+				sec.RemoveAction = fv.Action + "#child" + strconv.Itoa(min(n, children-1)) + "_name"
+			}
 			if n == children && n < intake.MaxChildren { // the page comes back at the new block
 				sec.AddChild = fv.Action + "#child" + strconv.Itoa(n+1) + "_name"
 			}
@@ -122,7 +126,7 @@ func NewInbox(slug string, orgs []partnership.Organisation, query url.Values, p 
 	for _, q := range list {
 		v.Rows = append(v.Rows, InboxRow{Urgent: q.Urgent(), Href: paths.Request(slug, q.ID), Reference: q.Reference,
 			KindLabel: q.Kind.Label(), Title: q.Title, From: q.OrganisationName, Received: *q.SubmittedAt,
-			Status: q.Status.Label(), StatusTag: requestStatusTags[q.Status]})
+			Status: q.StatusLabel(), StatusTag: statusTag(q)})
 	}
 	first := p.Offset() + 1
 	if total == 0 {
