@@ -5,9 +5,11 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/scp-portal/portal/internal/access"
@@ -156,6 +158,48 @@ func TestAMeetingOfABodyWithAttendees(t *testing.T) {
 		AND detail NOT LIKE '%Safer%' AND ip = '192.0.2.4'`, id).Scan(&n); err != nil || n != 1 {
 		t.Errorf("audit records of the added item: %d (%v)", n, err)
 	}
+
+	// Items added at the same moment, by several portal processes on one database, through
+	// AddItem and through a decision recorded at the meeting, each take a position of their own,
+	// in the order they were added (issue #14): each reads the last position only once the
+	// meeting is locked to it.
+	t.Run("items added at once take positions of their own", func(t *testing.T) {
+		const adders = 24
+		var wg sync.WaitGroup
+		errs := make(chan error, adders)
+		for i := range adders {
+			wg.Go(func() {
+				title := "Item at once " + strconv.Itoa(i)
+				if i%3 == 0 {
+					errs <- database.InTx(ctx, f.db, func(tx pgx.Tx) error {
+						_, err := meetings.RecordDecision(ctx, tx, exec, id, title, "Agreed", f.executive, day)
+						return err
+					})
+					return
+				}
+				errs <- add(exec.ID, title, "")
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		positions, err := database.Values[int32](ctx, f.db, "positions", `SELECT position FROM meeting_item WHERE meeting_id = $1 ORDER BY id`, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(positions) != 4+adders {
+			t.Fatalf("%d items, want %d", len(positions), 4+adders)
+		}
+		for i, p := range positions {
+			if int(p) != i {
+				t.Fatalf("positions in the order the items were added: %v, want 0 to %d each once", positions, len(positions)-1)
+			}
+		}
+	})
 }
 
 // A meeting without a title or a date is refused with both problems, in page order; an

@@ -19,14 +19,12 @@ import (
 // owned by who and done on today, since the decision is its own action. It returns the decision's
 // id; a meeting not of b, or not yet held, is ErrNotFound.
 func RecordDecision(ctx context.Context, tx pgx.Tx, b Body, meetingID int64, title, text string, who int64, today time.Time) (int64, error) {
+	if err := lockMeeting(ctx, tx, b.ID, meetingID, &today); err != nil {
+		return 0, err
+	}
 	var itemID int64
 	err := tx.QueryRow(ctx, `INSERT INTO meeting_item (meeting_id, position, kind, ref_id, title)
-		SELECT m.id, coalesce((SELECT max(position) + 1 FROM meeting_item WHERE meeting_id = m.id), 0), $3, 0, $4
-		FROM meeting m WHERE m.body_id = $1 AND m.id = $2 AND m.held_on <= $5 RETURNING id`,
-		b.ID, meetingID, Free.Value, title, today).Scan(&itemID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+		VALUES ($1, `+nextPosition+`, $2, 0, $3) RETURNING id`, meetingID, Free.Value, title).Scan(&itemID)
 	if err != nil {
 		return 0, fmt.Errorf("meetings: record decision: %w", err)
 	}
@@ -78,17 +76,39 @@ func (s *Service) AddItem(ctx context.Context, a app.Actor, in ItemInput) (int64
 		if in.Confidential {
 			ev.Detail = "confidential"
 		}
-		err := tx.QueryRow(ctx, `INSERT INTO meeting_item (meeting_id, position, kind, ref_id, title, note, confidential)
-			SELECT m.id, coalesce((SELECT max(position) + 1 FROM meeting_item WHERE meeting_id = m.id), 0), $3, 0, $4, $5, $6
-			FROM meeting m WHERE m.body_id = $1 AND m.id = $2 FOR UPDATE OF m RETURNING id`,
-			in.BodyID, in.MeetingID, Free.Value, in.Title, in.Note, in.Confidential).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ev, ErrNotFound
+		if err := lockMeeting(ctx, tx, in.BodyID, in.MeetingID, nil); err != nil {
+			return ev, err
 		}
+		err := tx.QueryRow(ctx, `INSERT INTO meeting_item (meeting_id, position, kind, ref_id, title, note, confidential)
+			VALUES ($1, `+nextPosition+`, $2, 0, $3, $4, $5) RETURNING id`,
+			in.MeetingID, Free.Value, in.Title, in.Note, in.Confidential).Scan(&id)
 		if err != nil {
 			return ev, fmt.Errorf("meetings: add item: %w", err)
 		}
 		return ev, nil
 	})
 	return id, err
+}
+
+// nextPosition is the position after the last item of meeting $1, read by a statement of its own
+// after lockMeeting: the position an item added to the meeting's end takes.
+const nextPosition = `(SELECT coalesce(max(position) + 1, 0) FROM meeting_item WHERE meeting_id = $1)`
+
+// lockMeeting locks the meeting meetingID of the body, one held on or before heldBy if that is
+// not nil, until tx ends, or returns ErrNotFound. Several portal processes add items to one
+// meeting: each must read the last position (nextPosition) only once it holds the lock, in a
+// statement after this one, so that it sees the item another one added and committed while it
+// waited (issue #14). Read in the same statement as the lock, the position comes from the
+// statement's start, before the wait, and two items take the same one.
+func lockMeeting(ctx context.Context, tx pgx.Tx, bodyID, meetingID int64, heldBy *time.Time) error {
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT id FROM meeting WHERE body_id = $1 AND id = $2 AND ($3::date IS NULL OR held_on <= $3::date) FOR UPDATE`,
+		bodyID, meetingID, heldBy).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("meetings: lock meeting: %w", err)
+	}
+	return nil
 }

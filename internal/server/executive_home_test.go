@@ -46,6 +46,18 @@ func TestTheExecutiveSeesWhatNeedsItNow(t *testing.T) {
 			t.Errorf("the Executive's home lacks %q", want)
 		}
 	}
+	// The counts of their open and overdue actions link to the decisions log, filtered to their
+	// actions and to those overdue (issue #14); the overdue one is there.
+	me := testkit.MustQueryString(t, db, `SELECT id::text FROM app_user WHERE email = 'executive@hsscp.example'`)
+	log := "/hsscp/bodies/" + body + "/decisions?owner=" + me
+	counts := regexp.MustCompile(`<p class="body"><a href="` + regexp.QuoteMeta(log) + `">\d+ open actions?</a>, <a href="` +
+		regexp.QuoteMeta(html.EscapeString(log+"&status=overdue")) + `">\d+ overdue</a>\.</p>`)
+	if !counts.MatchString(page) {
+		t.Error("the counts of the Executive's actions do not link to the decisions log, filtered to them and to those overdue")
+	}
+	if overdue := exec.MustGet(log+"&status=overdue", http.StatusOK).Body; !strings.Contains(overdue, "Confirm each partner&#39;s contribution to next year&#39;s budget.") {
+		t.Error("the log filtered to the Executive's overdue actions lacks their overdue action")
+	}
 	// Every demo role's home (issue #14): it introduces the person by their roles, opens with
 	// the task list of what they must do now (or says there is nothing), each task's link one
 	// they may follow, and its navigation shows at most seven top items, the rest under More.
@@ -107,6 +119,25 @@ func TestTheExecutiveSeesWhatNeedsItNow(t *testing.T) {
 				if !strings.Contains(home, want) {
 					t.Errorf("the home lacks the task %q", want)
 				}
+			}
+			switch c.email { // the figures of the homes link to the lists they count (issue #14)
+			case "business-unit@hsscp.example": // people with accounts, and organisations
+				for _, want := range []string{`<a href="/hsscp/admin/users?status=active">`, `Across <a href="/hsscp/admin/organisations">`} {
+					if !strings.Contains(home, want) {
+						t.Errorf("the business unit's home lacks %s", want)
+					}
+				}
+				who.MustGet("/hsscp/admin/organisations", http.StatusOK)
+				if !strings.Contains(who.MustGet("/hsscp/admin/users?status=active", http.StatusOK).Body, "business-unit@hsscp.example") {
+					t.Error("the list of people with accounts lacks the business unit officer")
+				}
+				fallthrough
+			case "engine-room@hsscp.example", "scrutineer@hsscp.example": // the new CSPR consideration requests
+				const cspr = "/hsscp/inbox?kind=cspr&status=received"
+				if !strings.Contains(home, `Of these, <a href="`+html.EscapeString(cspr)+`">`) {
+					t.Error("the count of new CSPR consideration requests does not link to the inbox filtered to them")
+				}
+				who.MustGet(cspr, http.StatusOK)
 			}
 			switch c.email {
 			case "engine-room@hsscp.example":

@@ -36,6 +36,10 @@ func TestOnePersonWorksInTwoPartnerships(t *testing.T) {
 	})
 	t.Run("nothing of South Tees is theirs before they agree", func(t *testing.T) {
 		me.MustGet("/stscp/home", http.StatusForbidden)
+		// In one partnership, the front page takes them to its home, kept by no cache (issue #14).
+		if r := me.Get("/"); r.Status != http.StatusSeeOther || r.Location != "/hsscp/home" || r.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("the front page for someone in one partnership: %d to %q, Cache-Control %q", r.Status, r.Location, r.Header.Get("Cache-Control"))
+		}
 	})
 	t.Run("they agree by the link and work in each", func(t *testing.T) {
 		link := testkit.MustLastLink(t, db, person)
@@ -52,6 +56,20 @@ func TestOnePersonWorksInTwoPartnerships(t *testing.T) {
 			t.Error("no switcher between their partnerships")
 		}
 		me.MustGet("/hsscp/home", http.StatusOK)
+		// In two, the front page lists their homes at its top, by the partnerships' names, and
+		// is kept by no cache (issue #14).
+		front := me.MustGet("/", http.StatusOK)
+		top := strings.Index(front.Body, "<h2 class=\"heading-m\">Your partnerships</h2>")
+		for _, slug := range []string{"hsscp", "stscp"} {
+			name := testkit.MustQueryString(t, db, `SELECT name FROM partnership WHERE slug = $1`, slug)
+			if j := strings.Index(front.Body, `<a href="/`+slug+`/home">Your home in `+html.EscapeString(name)+`</a>`); top < 0 || j < top ||
+				j > strings.Index(front.Body, `class="lead"`) {
+				t.Errorf("the front page does not link to their home in %s at its top", slug)
+			}
+		}
+		if front.Header.Get("Cache-Control") != "no-store" || strings.Contains(front.Body, "Go to your home page") {
+			t.Errorf("the front page for someone in two partnerships: Cache-Control %q, or a link to one home page", front.Header.Get("Cache-Control"))
+		}
 		me.Get(path) // the link is used up
 		if r := me.Post(path, url.Values{}); r.Status != http.StatusNotFound {
 			t.Errorf("the link worked twice: %d", r.Status)

@@ -75,6 +75,9 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := views.NewMemberHome(p.Slug, views.RolesSentence(subject(r).Roles), h)
 	v.KLOEWarning = intake.UrgentAdvice(p.FrontDoor)
+	if v.Admin != nil {
+		v.Admin.OrganisationsHref = link(r, access.ManageOrganisation, access.Object{PartnershipID: p.ID}, paths.Organisations(p.Slug))
+	}
 	can := views.TaskLinks{Inbox: may(r, access.ViewInbox), Learning: may(r, access.ViewLearning),
 		Commissions: allowed(r, access.ListCommissions, access.Object{PartnershipID: p.ID, OwnerID: subject(r).UserID}),
 		Reports:     may(r, access.ViewReport), Assurance: may(r, access.ViewAssurance), Meetings: may(r, access.ViewMeetings),

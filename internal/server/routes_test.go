@@ -466,6 +466,9 @@ func expect(c routeCase, p person) int {
 		if c.pattern == "/sign-in" && c.method == "GET" && p.email != "" {
 			return http.StatusSeeOther // already signed in: on to their home
 		}
+		if c.pattern == "/" && p.email != "" && !p.admin && p.only == "" {
+			return http.StatusSeeOther // in one partnership: on to its home (issue #14)
+		}
 		return c.allowedStatus
 	}
 	switch {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -174,6 +175,12 @@ func TestHomeAndAccessibilityPagesSayWhatTheyAre(t *testing.T) {
 		resp, body := get(t, base+path)
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("%s = %d", path, resp.StatusCode)
+		}
+		// The front page answers a signed-in person otherwise (issue #14): a cache may keep the
+		// signed-out page, for requests without a session cookie only.
+		if path == "/" && (resp.Header.Get("Cache-Control") == "no-store" || !slices.Contains(resp.Header.Values("Vary"), "Cookie") ||
+			strings.Contains(body, "Your partnerships")) {
+			t.Errorf("/ signed out: Cache-Control %q, Vary %q, or it lists someone's partnerships", resp.Header.Get("Cache-Control"), resp.Header.Values("Vary"))
 		}
 		for _, want := range wants {
 			if !strings.Contains(body, want) {

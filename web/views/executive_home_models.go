@@ -26,6 +26,10 @@ type ExecutiveHome struct {
 	LogHref      string
 	Actions      []ExecutiveAction
 	Overdue      int
+	// ActionsHref and OverdueHref are the decisions log filtered to the person's actions, and to
+	// those of them overdue: where the counts of their actions link; "" for those who may not
+	// read the log.
+	ActionsHref, OverdueHref string
 	// Challenges awaiting the person: to respond to for their partner, or raised by them and not
 	// yet closed.
 	Challenges []ExecutiveChallenge
@@ -106,6 +110,10 @@ func NewExecutiveHome(slug string, e *overview.Executive, rs *overview.Reviews, 
 			v.Overdue++
 		}
 		v.Actions = append(v.Actions, row)
+		if can.LogHref != "" {
+			v.ActionsHref = can.LogHref + "?owner=" + itoa64(a.OwnerID)
+			v.OverdueHref = v.ActionsHref + "&status=overdue"
+		}
 	}
 	if rs != nil {
 		v.AtRisk, v.Open = len(rs.AtRisk), rs.Open

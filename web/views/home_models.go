@@ -22,6 +22,22 @@ func NewBrands(ps []partnership.Partnership) []Brand {
 	return brands
 }
 
+// YourPartnerships links to the home of each partnership subj belongs to, named as ps names it
+// (by its short name if ps lacks it): the front page shows them to someone in several.
+func YourPartnerships(subj access.Subject, ps []partnership.Partnership) []PartnershipLink {
+	links := make([]PartnershipLink, 0, len(subj.Partnerships))
+	for _, m := range subj.Partnerships {
+		l := PartnershipLink{Name: m.Name, Href: paths.MemberHome(m.Slug)}
+		for _, p := range ps {
+			if p.ID == m.PartnershipID {
+				l.Name = p.Name
+			}
+		}
+		links = append(links, l)
+	}
+	return links
+}
+
 // NewPartnershipPublic is partnership p's public page: the partners and their lead
 // representatives, the relevant agencies, the area, a page of its published reviews (with
 // reviewsPager, its controls) and how to get in touch.

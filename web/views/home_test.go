@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/meetings"
 	"github.com/scp-portal/portal/internal/overview"
 )
 
@@ -112,7 +113,8 @@ func TestNavShowsAtMostSevenTopItems(t *testing.T) {
 
 // A task list links a task only where it has an address, describes the link by its status, and
 // says so when there is nothing to do. The Executive's rapid reviews at risk link to the register
-// only when it may read it; otherwise the task names who to ask.
+// only when it may read it; otherwise the task names who to ask. The counts of its actions link
+// to the decisions log only for one who may read it.
 func TestTaskList(t *testing.T) {
 	render := func(tasks []Task) string {
 		var buf bytes.Buffer
@@ -148,6 +150,23 @@ func TestTaskList(t *testing.T) {
 	e.RegisterHref = "/hsscp/reviews"
 	if r := ExecutiveTasks(e, nil, today)[2]; r.Href != "/hsscp/reviews" || r.Hint != "" {
 		t.Errorf("rapid reviews at risk, with the register: %+v", r)
+	}
+	// The counts of the person's open and overdue actions link to the decisions log filtered to
+	// them, and to those overdue, for one who may read it; for another they are text (issue #14).
+	actions := &overview.Executive{Actions: []meetings.Resolution{{Text: "Confirm the budget", OwnerID: 9, DueOn: today.AddDate(0, 0, -1)},
+		{Text: "Agree the plan", OwnerID: 9, DueOn: today.AddDate(0, 0, 7)}}}
+	for _, logHref := range []string{"/hsscp/bodies/2/decisions", ""} {
+		var buf bytes.Buffer
+		if err := executiveHome(NewExecutiveHome("hsscp", actions, nil, today, ExecutiveLinks{LogHref: logHref})).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		want := `<a href="/hsscp/bodies/2/decisions?owner=9">2 open actions</a>, <a href="/hsscp/bodies/2/decisions?owner=9&amp;status=overdue">1 overdue</a>.`
+		if logHref == "" {
+			want = `<p class="body">2 open actions, 1 overdue.</p>`
+		}
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("the counts of the actions, with the log at %q: want %s in\n%s", logHref, want, buf.String())
+		}
 	}
 
 	// A critical friend's commission due in two working days; a practitioner's drafts, always
