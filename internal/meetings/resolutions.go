@@ -95,11 +95,25 @@ func Log(ctx context.Context, q database.Querier, f LogFilter) ([]Resolution, in
 	return list, total, err
 }
 
+// ActionsOwed is what a home view shows of a person's open actions: the first few by due date
+// (the overdue first), and how many there are in all and overdue, which may be more.
+type ActionsOwed struct {
+	First         []Resolution
+	Open, Overdue int
+}
+
 // OpenActionsOf returns up to limit of the actions of the body's log that owner owns and has not
-// done, by due date (the overdue first), in one query: what a home view shows them.
-func OpenActionsOf(ctx context.Context, q database.Querier, bodyID, owner int64, limit int) ([]Resolution, error) {
-	return database.All[Resolution](ctx, q, "meetings: open actions", resolutionColumns+`WHERE d.body_id = $1 AND d.owner_id = $2 AND d.done_on IS NULL
+// done, by due date (the overdue first), with the counts of all of them, in two queries.
+func OpenActionsOf(ctx context.Context, q database.Querier, bodyID, owner int64, today time.Time, limit int) (ActionsOwed, error) {
+	var o ActionsOwed
+	err := q.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE due_on < $3) FROM meeting_decision
+		WHERE owner_id = $2 AND body_id = $1 AND done_on IS NULL`, bodyID, owner, today).Scan(&o.Open, &o.Overdue)
+	if err != nil {
+		return o, fmt.Errorf("meetings: count open actions: %w", err)
+	}
+	o.First, err = database.All[Resolution](ctx, q, "meetings: open actions", resolutionColumns+`WHERE d.body_id = $1 AND d.owner_id = $2 AND d.done_on IS NULL
 		ORDER BY d.due_on, d.id LIMIT $3`, bodyID, owner, limit)
+	return o, err
 }
 
 // EachInLog calls fn with every decision of the log f selects (its page ignored), in the log's

@@ -22,7 +22,7 @@ type Executive struct {
 	Body     meetings.Body
 	Next     *meetings.Meeting // nil when none is planned
 	PapersOn time.Time         // the day the next meeting's papers reach the members
-	Actions  []meetings.Resolution
+	Actions  meetings.ActionsOwed
 	Report   *reports.Latest // nil when no exception report has been submitted
 	// Challenges awaiting the person (to respond for their partner, or to close), and what awaits
 	// their sign-off as a partner's lead representative or delegate.
@@ -60,7 +60,7 @@ func (s *Service) executive(ctx context.Context, a, org int64, bodies []partners
 		}
 		e.PapersOn = meetings.ReleaseDay(cal, next.HeldOn, next.PapersDays)
 	}
-	if e.Actions, err = meetings.OpenActionsOf(ctx, s.DB, b.ID, a, maxActions); err != nil {
+	if e.Actions, err = meetings.OpenActionsOf(ctx, s.DB, b.ID, a, today, maxActions); err != nil {
 		return nil, err
 	}
 	if e.Report, err = reports.LatestSubmitted(ctx, s.DB, b.PartnershipID, reports.Exception); err != nil {

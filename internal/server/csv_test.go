@@ -74,7 +74,11 @@ func TestTheInboxDownloads(t *testing.T) {
 	pc := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
 	pc.MustSubmitKLOE(testkit.KLOEAnswers(t, db))
 	pc.MustSubmitKLOE(testkit.KLOEAnswers(t, db))
-	pc.MustSubmitCSPR(testkit.CSPRAnswers(t, db))
+	cspr := pc.MustSubmitCSPR(testkit.CSPRAnswers(t, db))
+	if _, err := db.Exec(t.Context(), `INSERT INTO rapid_review (partnership_id, request_id, reference, title, aware_on, clock_start, due_on, due_rule)
+		SELECT partnership_id, id, 'HSSCP-RR-CSV-1', 'Child A', '2026-11-03', 'awareness', '2026-11-24', 'rule' FROM intake_request WHERE id = $1`, cspr); err != nil {
+		t.Fatal(err)
+	}
 	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
 	const hsscp = `intake_request WHERE status <> 'draft' AND partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp')`
 	if _, err := db.Exec(t.Context(), `UPDATE intake_request SET title = '=HYPERLINK("x")' WHERE id = (SELECT min(id) FROM `+hsscp+` AND kind = 'kloe')`); err != nil {
@@ -87,6 +91,20 @@ func TestTheInboxDownloads(t *testing.T) {
 	}
 	if !slices.Contains(column(t, all, "Request"), `'=HYPERLINK("x")`) {
 		t.Error("a title beginning with = is not escaped")
+	}
+	// The status says what the request's page says: a CSPR request whose rapid review is under
+	// way is "Rapid review in progress", as many as have one (issue #14).
+	reviewing := testkit.MustCount(t, db, `intake_request q JOIN rapid_review v ON v.request_id = q.id
+		WHERE q.partnership_id = (SELECT id FROM partnership WHERE slug = 'hsscp') AND q.status <> 'withdrawn'
+		AND v.sent_to_panel_on IS NULL AND NOT EXISTS (SELECT 1 FROM local_cspr c WHERE c.review_id = v.id)`)
+	n := 0
+	for _, st := range column(t, all, "Status") {
+		if st == "Rapid review in progress" {
+			n++
+		}
+	}
+	if n != reviewing || n == 0 {
+		t.Errorf("requests in the download whose rapid review is under way: %d, want %d", n, reviewing)
 	}
 	kloe := download(t, er, "/hsscp/inbox.csv?kind=kloe&from-day=&page=3")
 	if want := testkit.MustCount(t, db, hsscp+` AND kind = 'kloe'`); len(kloe)-1 != want || want != 2 {

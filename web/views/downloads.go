@@ -38,7 +38,7 @@ func InboxCSVRow(q intake.Request) []string {
 	if q.SubmittedAt != nil {
 		received = csvTime(*q.SubmittedAt)
 	}
-	return []string{q.Reference, q.Kind.Label(), q.Title, q.OrganisationName, received, q.Status.Label()}
+	return []string{q.Reference, q.Kind.Label(), q.Title, q.OrganisationName, received, q.StatusLabel()}
 }
 
 // ThemesCSVHeader heads the theme register's download.

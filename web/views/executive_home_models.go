@@ -24,7 +24,8 @@ type ExecutiveHome struct {
 	Next         *NextMeeting
 	MeetingsHref string
 	LogHref      string
-	Actions      []ExecutiveAction
+	Actions      []ExecutiveAction // the first few, overdue first
+	OpenActions  int               // all the person's open actions, of which Overdue are overdue
 	Overdue      int
 	// ActionsHref and OverdueHref are the decisions log filtered to the person's actions, and to
 	// those of them overdue: where the counts of their actions link; "" for those who may not
@@ -101,13 +102,11 @@ func NewExecutiveHome(slug string, e *overview.Executive, rs *overview.Reviews, 
 			v.Next.Href = paths.MeetingAt(can.MeetingsHref, m.ID)
 		}
 	}
-	for _, a := range e.Actions {
+	v.OpenActions, v.Overdue = e.Actions.Open, e.Actions.Overdue
+	for _, a := range e.Actions.First {
 		row := ExecutiveAction{Text: a.Text, Meeting: a.MeetingTitle, Due: a.DueOn, Overdue: a.Status(today) == "overdue"}
 		if can.LogHref != "" {
 			row.Href = can.LogHref + "?owner=" + itoa64(a.OwnerID)
-		}
-		if row.Overdue {
-			v.Overdue++
 		}
 		v.Actions = append(v.Actions, row)
 		if can.LogHref != "" {

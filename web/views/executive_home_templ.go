@@ -169,7 +169,7 @@ func executiveHome(v *ExecutiveHome) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = LinkOrThen(v.ActionsHref, plural(len(v.Actions), "open action", "open actions"), ", ").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = LinkOrThen(v.ActionsHref, plural(v.OpenActions, "open action", "open actions"), ", ").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -153,16 +153,18 @@ func TestTaskList(t *testing.T) {
 	}
 	// The counts of the person's open and overdue actions link to the decisions log filtered to
 	// them, and to those overdue, for one who may read it; for another they are text (issue #14).
-	actions := &overview.Executive{Actions: []meetings.Resolution{{Text: "Confirm the budget", OwnerID: 9, DueOn: today.AddDate(0, 0, -1)},
-		{Text: "Agree the plan", OwnerID: 9, DueOn: today.AddDate(0, 0, 7)}}}
+	// They count all of them, not only the first few the home lists.
+	actions := &overview.Executive{Actions: meetings.ActionsOwed{Open: 12, Overdue: 3, First: []meetings.Resolution{
+		{Text: "Confirm the budget", OwnerID: 9, DueOn: today.AddDate(0, 0, -1)},
+		{Text: "Agree the plan", OwnerID: 9, DueOn: today.AddDate(0, 0, 7)}}}}
 	for _, logHref := range []string{"/hsscp/bodies/2/decisions", ""} {
 		var buf bytes.Buffer
 		if err := executiveHome(NewExecutiveHome("hsscp", actions, nil, today, ExecutiveLinks{LogHref: logHref})).Render(context.Background(), &buf); err != nil {
 			t.Fatal(err)
 		}
-		want := `<a href="/hsscp/bodies/2/decisions?owner=9">2 open actions</a>, <a href="/hsscp/bodies/2/decisions?owner=9&amp;status=overdue">1 overdue</a>.`
+		want := `<a href="/hsscp/bodies/2/decisions?owner=9">12 open actions</a>, <a href="/hsscp/bodies/2/decisions?owner=9&amp;status=overdue">3 overdue</a>.`
 		if logHref == "" {
-			want = `<p class="body">2 open actions, 1 overdue.</p>`
+			want = `<p class="body">12 open actions, 3 overdue.</p>`
 		}
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("the counts of the actions, with the log at %q: want %s in\n%s", logHref, want, buf.String())
