@@ -37,6 +37,9 @@ func EditBody(slug string, body int64) string {
 func Members(slug string, body int64) string {
 	return "/" + slug + "/admin/bodies/" + itoa(body) + "/members"
 }
+func EndMember(slug string, body, membership int64) string {
+	return Members(slug, body) + "/" + itoa(membership) + "/end"
+}
 func Rota(slug string, body int64) string {
 	return "/" + slug + "/admin/bodies/" + itoa(body) + "/rota"
 }
@@ -86,6 +89,22 @@ func SignIn() string         { return "/sign-in" }
 func SignOut() string        { return "/sign-out" }
 func ForgotPassword() string { return "/forgot-password" }
 func Accessibility() string  { return "/accessibility" }
+
+// Query is path with a query of the names and values in kv (name, value, name, value...), in that
+// order, each escaped: a list page filtered, for a link to it.
+func Query(path string, kv ...string) string {
+	q := ""
+	for i := 0; i+1 < len(kv); i += 2 {
+		if q != "" {
+			q += "&"
+		}
+		q += url.QueryEscape(kv[i]) + "=" + url.QueryEscape(kv[i+1])
+	}
+	if q == "" {
+		return path
+	}
+	return path + "?" + q
+}
 
 // SignInThen is the sign-in page that returns to path afterwards.
 func SignInThen(path string) string     { return "/sign-in?next=" + url.QueryEscape(path) }

@@ -131,7 +131,10 @@ func NewManageBody(slug string, d partnership.BodyDetail, rotaPager Pager, membe
 		Roles:         Choices(partnership.MemberRoles, Option{Value: "", Label: "Choose a role"}),
 		Organisations: OrganisationChoices(d.Organisations, Option{Value: "", Label: "None (independent)"}),
 		Partners:      []Option{{Value: "", Label: "Choose a statutory partner"}},
-		AddAction:     paths.Members(slug, d.ID), EndAction: paths.Members(slug, d.ID) + "/", RotaAction: paths.Rota(slug, d.ID)}
+		AddAction:     paths.Members(slug, d.ID), RotaAction: paths.Rota(slug, d.ID)}
+	for i, m := range v.Body.Members {
+		v.Body.Members[i].EndHref = paths.EndMember(slug, d.ID, m.MembershipID)
+	}
 	for _, person := range d.People {
 		v.People = append(v.People, Option{Value: strconv.FormatInt(person.ID, 10), Label: person.Name + " (" + person.Email + ")"})
 	}

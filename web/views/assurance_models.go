@@ -247,7 +247,7 @@ func NewAssuranceRound(slug string, r assurance.Round, list []assurance.Return, 
 	v := AssuranceRoundView{Framework: r.FrameworkName, FrameworkHref: paths.AssuranceFramework(slug, r.FrameworkID), Year: r.Year,
 		Categories: joinWords(r.CategoryNames()), OpenedOn: r.OpenedOn, DueOn: r.DueOn, Returned: returned(r), Late: r.Late,
 		Returns: assuranceReturnRows(slug, list, today), ResultsHref: paths.AssuranceResults(slug, r.ID), NotSubmitted: notSubmitted,
-		AllHref: paths.AssuranceRound(slug, r.ID), WaitingHref: paths.AssuranceRound(slug, r.ID) + "?waiting=1"}
+		AllHref: paths.AssuranceRound(slug, r.ID), WaitingHref: paths.Query(paths.AssuranceRound(slug, r.ID), "waiting", "1")}
 	if canManage && r.Late > 0 {
 		v.ChaseURL = paths.AssuranceChase(slug, r.ID)
 	}

@@ -106,12 +106,12 @@ func NewExecutiveHome(slug string, e *overview.Executive, rs *overview.Reviews, 
 	for _, a := range e.Actions.First {
 		row := ExecutiveAction{Text: a.Text, Meeting: a.MeetingTitle, Due: a.DueOn, Overdue: a.Status(today) == "overdue"}
 		if can.LogHref != "" {
-			row.Href = can.LogHref + "?owner=" + itoa64(a.OwnerID)
+			row.Href = paths.Query(can.LogHref, "owner", itoa64(a.OwnerID))
 		}
 		v.Actions = append(v.Actions, row)
 		if can.LogHref != "" {
-			v.ActionsHref = can.LogHref + "?owner=" + itoa64(a.OwnerID)
-			v.OverdueHref = v.ActionsHref + "&status=overdue"
+			v.ActionsHref = paths.Query(can.LogHref, "owner", itoa64(a.OwnerID))
+			v.OverdueHref = paths.Query(can.LogHref, "owner", itoa64(a.OwnerID), "status", "overdue")
 		}
 	}
 	if rs != nil {

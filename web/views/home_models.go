@@ -90,7 +90,7 @@ func NewMemberHome(slug, roles string, h overview.Home) MemberHomeView {
 		SubmissionsHref: paths.MySubmissions(slug), EngineRoom: newChairView(h.EngineRoom)}
 	if c := h.Learning; c != nil {
 		lf := &LearningFigures{AwaitingTriage: c.AwaitingTriage, CommissionsInProgress: c.CommissionsInProgress,
-			ActionsOverdue: c.ActionsOverdue, EvidenceDue: c.EvidenceDue, Base: "/" + slug}
+			ActionsOverdue: c.ActionsOverdue, EvidenceDue: c.EvidenceDue, Slug: slug}
 		for _, st := range learning.ThemeStatuses {
 			lf.Themes = append(lf.Themes, Option{Value: st.Value, Label: st.Label, Count: c.ThemesByStatus[st.Value]})
 		}

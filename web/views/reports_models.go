@@ -179,7 +179,7 @@ func NewReportPage(slug, partnershipName string, r reports.Report, may ReportAcc
 		SubmitHref: paths.ReportSubmit(slug, r.ID), ReopenHref: paths.ReportReopen(slug, r.ID)}
 	if r.Number != 0 {
 		v.Title += " (version " + strconv.Itoa(r.Number) + ")"
-		v.PrintHref = paths.ReportVersion(slug, r.ID, r.Number) + "?print=1"
+		v.PrintHref = paths.Query(paths.ReportVersion(slug, r.ID, r.Number), "print", "1")
 	}
 	v.Cover, v.SentTo = partnershipName, r.Kind.SentTo
 	if r.Kind == reports.Exception {
