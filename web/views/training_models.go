@@ -111,7 +111,7 @@ func NewTrainingSession(slug string, d training.SessionDetail, now time.Time, ca
 	started := d.Started(now)
 	switch {
 	case !can.SignedIn:
-		v.SignInHref = paths.SignIn() + "?next=" + url.QueryEscape(paths.TrainingSession(slug, d.ID))
+		v.SignInHref = paths.SignInThen(paths.TrainingSession(slug, d.ID))
 	case can.Book:
 		active := mine != nil && mine.Status != "cancelled"
 		if mine != nil {
