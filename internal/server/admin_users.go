@@ -126,7 +126,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	email, err := form.Attempted(f, nil, func() (string, error) {
 		return s.Identity.Invite(r.Context(), s.actor(r), in)
 	})
-	return s.settle(w, r, f.Form, err, s.showInvite, paths.Users(p.Slug)+"?status="+string(identity.Invited), "An invitation has been sent to "+email)
+	return s.settle(w, r, f.Form, err, s.showInvite, paths.Query(paths.Users(p.Slug), "status", string(identity.Invited)), "An invitation has been sent to "+email)
 }
 
 // adminAudit searches the partnership's audit log by person, record and date.

@@ -106,6 +106,15 @@ func Query(path string, kv ...string) string {
 	return path + "?" + q
 }
 
+// WithValues is path with the query q (in name order), or path itself when q is empty: a list
+// page that carries its own filters on, such as a pager's links.
+func WithValues(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
 // SignInThen is the sign-in page that returns to path afterwards.
 func SignInThen(path string) string     { return "/sign-in?next=" + url.QueryEscape(path) }
 func SignedOut() string                 { return "/signed-out" }

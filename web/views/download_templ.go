@@ -12,6 +12,8 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"net/url"
 	"strings"
+
+	"github.com/scp-portal/portal/web/paths"
 )
 
 // DownloadHref is a list's download at path with the page's filters in query: every filter the
@@ -23,10 +25,7 @@ func DownloadHref(path string, query url.Values) string {
 			q[k] = v
 		}
 	}
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
+	return paths.WithValues(path, q)
 }
 
 // DownloadLink offers the page's list as a CSV file with the filters shown, when p has one; it
@@ -56,7 +55,7 @@ func DownloadLink(p Page) templ.Component {
 			var templ_7745c5c3_Var2 string
 			templ_7745c5c3_Var2, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.CSVHref)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/download.templ`, Line: 28, Col: 37}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/download.templ`, Line: 27, Col: 37}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var2)
 			if templ_7745c5c3_Err != nil {

@@ -84,7 +84,7 @@ func NewLibrary(pg library.Page, ps []partnership.Partnership, filter library.Fi
 			}
 		}
 		next.Set("after", pg.Next.String())
-		v.NextHref = paths.Library() + "?" + next.Encode()
+		v.NextHref = paths.WithValues(paths.Library(), next)
 	}
 	return v
 }

@@ -249,7 +249,7 @@ func NewDecisionsLog(slug string, b meetings.Body, people []meetings.Person, que
 			pq[k] = vals
 		}
 		pq.Set("page", strconv.Itoa(n))
-		return v.Action + "?" + pq.Encode()
+		return paths.WithValues(v.Action, pq)
 	}
 	if page > 1 {
 		v.PrevHref = pageHref(page - 1)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/web/paths"
 )
 
 // Pager is a paged list's controls: the pages either side, and the page sizes a person may
@@ -49,10 +50,7 @@ func NewPager(base string, query url.Values, p app.Page, more bool) Pager {
 		if size != app.DefaultPageSize {
 			q.Set("size", strconv.Itoa(size))
 		}
-		if len(q) == 0 {
-			return base
-		}
-		return base + "?" + q.Encode()
+		return paths.WithValues(base, q)
 	}
 	var v Pager
 	if p.Number > 1 {
@@ -82,5 +80,5 @@ func olderPage[T any](base string, filter url.Values, list []T, size int, id fun
 		next[k] = v
 	}
 	next.Set("before", strconv.FormatInt(id(list[len(list)-1]), 10))
-	return base + "?" + next.Encode()
+	return paths.WithValues(base, next)
 }

@@ -265,7 +265,7 @@ func recordsHref(slug string, rc reports.Records, may ReportAccess) string {
 		}
 		dateFilter(q, "from", rc.From)
 		dateFilter(q, "to", rc.To)
-		return withQuery(paths.Inbox(slug), q)
+		return paths.WithValues(paths.Inbox(slug), q)
 	case reports.ListThemes:
 		if rc.ID != 0 {
 			return paths.Theme(slug, rc.ID)
@@ -273,7 +273,7 @@ func recordsHref(slug string, rc reports.Records, may ReportAccess) string {
 		if rc.Status != "" {
 			q.Set("status", rc.Status)
 		}
-		return withQuery(paths.Themes(slug), q)
+		return paths.WithValues(paths.Themes(slug), q)
 	case reports.ListCommissions, reports.ListRecommendations:
 		if rc.ID != 0 && rc.List == reports.ListCommissions {
 			return paths.Commission(slug, rc.ID)
@@ -305,12 +305,7 @@ func dateFilter(q url.Values, name string, d *time.Time) {
 	}
 }
 
-func withQuery(path string, q url.Values) string {
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
-}
+
 
 // ReportCSV is the report's tables as rows for a CSV file: a heading row, then each figure and
 // each point of each chart, section by section. The download escapes formulas (server.writeCSV).
