@@ -205,14 +205,11 @@ func (s *Service) ChaseLate(ctx context.Context, a app.Actor, pid, roundID int64
 		if err != nil {
 			return ev, err
 		}
-		for _, lead := range leads {
-			first, err := chase(ctx, tx, s.BaseURL, slug, roundID, lead, due, today)
-			if err != nil {
-				return ev, err
-			}
-			if first {
-				sent++
-			}
+		sent, err = notices.CountSent(leads, func(lead int64) (bool, error) {
+			return chase(ctx, tx, s.BaseURL, slug, roundID, lead, due, today)
+		})
+		if err != nil {
+			return ev, err
 		}
 		ev.Detail = "chased " + strconv.Itoa(sent)
 		return ev, nil
@@ -262,19 +259,7 @@ func SendLateChases(ctx context.Context, db database.Beginner, today time.Time, 
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	for _, l := range rows {
-		var first bool
-		err := database.InTx(ctx, db, func(tx pgx.Tx) (err error) {
-			first, err = chase(ctx, tx, base, l.Slug, l.Round, l.Lead, l.Due, today)
-			return err
-		})
-		if err != nil {
-			return sent, err
-		}
-		if first {
-			sent++
-		}
-	}
-	return sent, nil
+	return notices.CountSentInTx(ctx, db, rows, func(tx pgx.Tx, l late) (bool, error) {
+		return chase(ctx, tx, base, l.Slug, l.Round, l.Lead, l.Due, today)
+	})
 }
