@@ -81,10 +81,7 @@ func (s *Server) caseAudits(w http.ResponseWriter, r *http.Request) error {
 
 // newCaseAuditForm is the Engine Room's form to plan an audit.
 func (s *Server) newCaseAuditForm(w http.ResponseWriter, r *http.Request) error {
-	if err := s.authorize(r, access.ManageCaseAudit, access.Object{PartnershipID: currentPartnership(r).ID}, "case_audit", ""); err != nil {
-		return err
-	}
-	return s.renderCaseAuditForm(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ManageCaseAudit, "case_audit", s.renderCaseAuditForm)
 }
 
 func (s *Server) renderCaseAuditForm(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -99,11 +96,7 @@ func (s *Server) renderCaseAuditForm(w http.ResponseWriter, r *http.Request, sta
 
 // planCaseAudit plans an audit and goes on to its page, to add its cases and auditors.
 func (s *Server) planCaseAudit(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ManageCaseAudit, access.Object{PartnershipID: p.ID}, "case_audit", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderCaseAuditForm, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageCaseAudit, "case_audit", s.renderCaseAuditForm, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := caseaudits.PlanInput{Title: f.Text("title"), Scope: f.Text("scope"), ModerationOn: f.Date("moderation_on", "the date of the moderation meeting"),
 			Questions: f.Lines("questions"), Agencies: f.IDs("agencies", "Choose the agencies from the list")}
 		var id int64

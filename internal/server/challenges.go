@@ -69,11 +69,7 @@ func (s *Server) renderChallengeForm(w http.ResponseWriter, r *http.Request, sta
 
 // raiseChallenge records a challenge and tells those who must respond.
 func (s *Server) raiseChallenge(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.RaiseChallenge, access.Object{PartnershipID: p.ID}, "challenge", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderChallengeForm, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.RaiseChallenge, "challenge", s.renderChallengeForm, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := challenges.RaiseInput{SubjectKind: f.Text("subject_kind"),
 			SubjectID: f.OptionalID("subject_id", "Enter the record's number as a whole number, such as 12"),
 			Addressee: f.Text("addressee"), Summary: f.Text("summary"), Detail: f.Text("detail"),
@@ -155,11 +151,7 @@ func (s *Server) closeChallenge(w http.ResponseWriter, r *http.Request) error {
 
 // proposalForm is the Executive's form to propose a line of enquiry.
 func (s *Server) proposalForm(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ProposeEnquiry, access.Object{PartnershipID: p.ID}, "theme", ""); err != nil {
-		return err
-	}
-	return s.renderProposalForm(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ProposeEnquiry, "theme", s.renderProposalForm)
 }
 
 func (s *Server) renderProposalForm(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -169,11 +161,7 @@ func (s *Server) renderProposalForm(w http.ResponseWriter, r *http.Request, stat
 
 // propose puts the Executive's proposal in the Engine Room's theme register.
 func (s *Server) propose(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ProposeEnquiry, access.Object{PartnershipID: p.ID}, "theme", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderProposalForm, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ProposeEnquiry, "theme", s.renderProposalForm, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := challenges.ProposalInput{Title: f.Text("title"), Description: f.Text("description"), Reference: f.Text("reference")}
 		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
 			return s.Challenges.Propose(r.Context(), s.actor(r), p.ID, in)

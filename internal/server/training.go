@@ -85,20 +85,9 @@ func (s *Server) pathCourse(r *http.Request) (partnership.Partnership, training.
 	return p, d, err
 }
 
-// trainingPost posts a change to the record {id} of the path, asking the policy for action first,
-// and settles it on the page again.
-func (s *Server) trainingPost(w http.ResponseWriter, r *http.Request, action access.Action, objectType string, again formPage,
-	change func(f *form.Reader, p partnership.Partnership, id int64) (to, done string, err error)) error {
-	p, id, err := s.record(r, "id", action, objectType)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) { return change(f, p, id) })
-}
-
 // bookTraining books the person a place on the session, or a place on its waiting list.
 func (s *Server) bookTraining(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.BookTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.BookTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		status, err := s.Training.Book(r.Context(), s.actor(r), p.ID, id)
 		done := "You have a place on the session"
 		if status == "waiting" {
@@ -110,7 +99,7 @@ func (s *Server) bookTraining(w http.ResponseWriter, r *http.Request) error {
 
 // cancelTraining gives up the person's place (or place on the waiting list) on the session.
 func (s *Server) cancelTraining(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.BookTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.BookTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		_, err := s.Training.Cancel(r.Context(), s.actor(r), p.ID, id)
 		return paths.TrainingSession(p.Slug, id), "Your booking has been cancelled", err
 	})
@@ -118,7 +107,7 @@ func (s *Server) cancelTraining(w http.ResponseWriter, r *http.Request) error {
 
 // recordTrainingAttendance records who came to the session.
 func (s *Server) recordTrainingAttendance(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.ManageTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.ManageTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		came := f.IDs("attended", "Choose those who came from the list")
 		err := f.Attempt(nil, func() error { return s.Training.RecordAttendance(r.Context(), s.actor(r), p.ID, id, came) })
 		return paths.TrainingSession(p.Slug, id), "Attendance has been recorded", err
@@ -127,11 +116,7 @@ func (s *Server) recordTrainingAttendance(w http.ResponseWriter, r *http.Request
 
 // trainingCourses lists the programme's courses for those who run and oversee it.
 func (s *Server) trainingCourses(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewTraining, access.Object{PartnershipID: p.ID}, "training_course", ""); err != nil {
-		return err
-	}
-	return s.renderTrainingCourses(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewTraining, "training_course", s.renderTrainingCourses)
 }
 
 func (s *Server) renderTrainingCourses(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -149,11 +134,7 @@ func (s *Server) renderTrainingCourses(w http.ResponseWriter, r *http.Request, s
 // sendTrainingFollowUps sends the follow-up invitations due now rather than at the next
 // housekeeping.
 func (s *Server) sendTrainingFollowUps(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ManageTraining, access.Object{PartnershipID: p.ID}, "training_course", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderTrainingCourses, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageTraining, "training_course", s.renderTrainingCourses, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		n, err := s.Training.InviteFollowUps(r.Context(), s.actor(r), p.ID)
 		done := strconv.Itoa(n) + " follow-up invitations sent"
 		if n == 1 {
@@ -225,7 +206,7 @@ func (s *Server) renderTrainingCourse(w http.ResponseWriter, r *http.Request, st
 
 // addTrainingSession adds a session (a course day or a learning event) to a course.
 func (s *Server) addTrainingSession(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.ManageTraining, "training_course", s.renderTrainingCourse, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.ManageTraining, "training_course", s.renderTrainingCourse, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := sessionInput(f)
 		var session int64
 		err := f.Attempt(in.Validate(), func() (err error) {
@@ -278,7 +259,7 @@ func (s *Server) renderTrainingBooking(w http.ResponseWriter, r *http.Request, s
 
 // evaluateTraining records the person's evaluation of a session they came to.
 func (s *Server) evaluateTraining(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.EvaluationInput{Before: f.Text("confidence_before"), After: f.Text("confidence_after"), Comment: f.Text("comment")}
 		err := f.Attempt(in.Validate(), func() error { return s.Training.Evaluate(r.Context(), s.actor(r), p.ID, id, in) })
 		return paths.TrainingBooking(p.Slug, id), "Thank you: your evaluation has been sent", err
@@ -287,7 +268,7 @@ func (s *Server) evaluateTraining(w http.ResponseWriter, r *http.Request) error 
 
 // followUpTraining records whether the person's practice changed, three months on.
 func (s *Server) followUpTraining(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.FollowUpInput{Changed: f.Text("changed"), Note: f.Text("note")}
 		err := f.Attempt(in.Validate(), func() error { return s.Training.FollowUp(r.Context(), s.actor(r), p.ID, id, in) })
 		return paths.TrainingBooking(p.Slug, id), "Thank you: your answer has been sent", err
@@ -319,7 +300,7 @@ func (s *Server) renderTrainingNeeds(w http.ResponseWriter, r *http.Request, sta
 
 // moveTrainingNeed moves a training need on: planned, commissioned, delivered.
 func (s *Server) moveTrainingNeed(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.NeedInput{Status: f.Text(training.NeedField(id)), Version: f.Version()}
 		err := s.Training.MoveNeed(r.Context(), s.actor(r), p.ID, id, in)
 		return paths.TrainingNeeds(p.Slug), "The training need is " + training.NeedStatuses.Label(in.Status) + " now", err
@@ -329,7 +310,7 @@ func (s *Server) moveTrainingNeed(w http.ResponseWriter, r *http.Request) error 
 // closeTrainingNeed closes a training need with why and a short note; it is then on the list of
 // closed needs.
 func (s *Server) closeTrainingNeed(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.CloseInput{Reason: f.Text(training.CloseField(id)), Note: f.Text(training.CloseNoteField(id)), Version: f.Version()}
 		err := s.Training.CloseNeed(r.Context(), s.actor(r), p.ID, id, in)
 		return paths.TrainingNeeds(p.Slug), "The training need is closed: " + strings.ToLower(training.CloseReasons.Label(in.Reason)), err
