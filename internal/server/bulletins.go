@@ -153,11 +153,7 @@ func bulletinInput(f *form.Reader) bulletins.Input {
 
 // createBulletin saves a new draft.
 func (s *Server) createBulletin(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.manageBulletins(r, "")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderNewBulletin, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageBulletins, "bulletin", s.renderNewBulletin, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := bulletinInput(f)
 		var id int64
 		err := f.Attempt(in.Validate(), func() (err error) {
@@ -175,11 +171,7 @@ func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
 
 // renderBulletinPage renders the bulletin in the path as it is now, with f, the form posted.
 func (s *Server) renderBulletinPage(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.manageBulletins(r, strconv.FormatInt(id, 10))
+	p, id, err := s.record(r, "id", access.ManageBulletins, "bulletin")
 	if err != nil {
 		return err
 	}
@@ -201,15 +193,7 @@ func (s *Server) renderBulletinPage(w http.ResponseWriter, r *http.Request, stat
 
 // bulletinChange posts a change to the bulletin in the path, settling it on its page.
 func (s *Server) bulletinChange(w http.ResponseWriter, r *http.Request, change func(f *form.Reader, pid, id int64) (string, error)) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.manageBulletins(r, strconv.FormatInt(id, 10))
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderBulletinPage, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageBulletins, "bulletin", s.renderBulletinPage, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		done, err := change(f, p.ID, id)
 		return paths.BulletinDraft(p.Slug, id), done, err
 	})
