@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -310,27 +311,28 @@ func gradesOf(f *form.Reader, d caseaudits.Detail) []caseaudits.Grade {
 
 // gradeCase saves the auditor's grades of a case.
 func (s *Server) gradeCase(w http.ResponseWriter, r *http.Request) error {
-	p, d, c, err := s.loadAuditCase(r, access.GradeCaseAudit)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderCaseGrading, func(f *form.Reader) (string, string, error) {
-		grades := gradesOf(f, d)
-		err := f.Attempt(nil, func() error { return s.CaseAudits.Grade(r.Context(), s.actor(r), p.ID, d.ID, c.Number, grades) })
-		return paths.CaseAudit(p.Slug, d.ID), "Your grades of case " + strconv.Itoa(c.Number) + " have been saved", err
-	})
+	return s.saveCaseGrades(w, r, access.GradeCaseAudit, s.renderCaseGrading, s.CaseAudits.Grade, "Your grades of case ")
 }
 
 // moderateCase saves the grades the moderation meeting agreed for a case.
 func (s *Server) moderateCase(w http.ResponseWriter, r *http.Request) error {
-	p, d, c, err := s.loadAuditCase(r, access.ManageCaseAudit)
+	return s.saveCaseGrades(w, r, access.ManageCaseAudit, s.renderCaseModeration, s.CaseAudits.Moderate, "The agreed grades of case ")
+}
+
+// saveCaseGrades saves the grades of the case in the path posted from its page again, once the
+// policy allows action: an auditor's own (save, the service's Grade) or those the moderation
+// agreed (Moderate). The confirmation is whose grades (of, "Your grades of case ") with the
+// case's number.
+func (s *Server) saveCaseGrades(w http.ResponseWriter, r *http.Request, action access.Action, again formPage,
+	save func(ctx context.Context, a app.Actor, pid, auditID int64, number int, grades []caseaudits.Grade) error, of string) error {
+	p, d, c, err := s.loadAuditCase(r, action)
 	if err != nil {
 		return err
 	}
-	return s.postFromPage(w, r, s.renderCaseModeration, func(f *form.Reader) (string, string, error) {
+	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) {
 		grades := gradesOf(f, d)
-		err := f.Attempt(nil, func() error { return s.CaseAudits.Moderate(r.Context(), s.actor(r), p.ID, d.ID, c.Number, grades) })
-		return paths.CaseAudit(p.Slug, d.ID), "The agreed grades of case " + strconv.Itoa(c.Number) + " have been saved", err
+		err := f.Attempt(nil, func() error { return save(r.Context(), s.actor(r), p.ID, d.ID, c.Number, grades) })
+		return paths.CaseAudit(p.Slug, d.ID), of + strconv.Itoa(c.Number) + " have been saved", err
 	})
 }
 
