@@ -123,29 +123,34 @@ func (s *Server) renderChallengePage(w http.ResponseWriter, r *http.Request, sta
 
 // respondToChallenge records the response of the partner or Engine Room addressed.
 func (s *Server) respondToChallenge(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadChallenge(r, access.RespondToChallenge)
-	if err != nil {
-		return err
-	}
-	p := currentPartnership(r)
-	return s.postFromPage(w, r, s.renderChallengePage, func(f *form.Reader) (string, string, error) {
-		in := challenges.ResponseInput{ID: c.ID, Version: f.Version(), Response: f.Text("response")}
-		err := f.Attempt(in.Validate(), func() error { return s.Challenges.Respond(r.Context(), s.actor(r), p.ID, in) })
-		return paths.Challenge(p.Slug, c.ID), "The response has been recorded: the challenger has been told", err
-	})
+	return s.challengePost(w, r, access.RespondToChallenge, "The response has been recorded: the challenger has been told",
+		func(f *form.Reader, p partnership.Partnership, c challenges.Challenge) error {
+			in := challenges.ResponseInput{ID: c.ID, Version: f.Version(), Response: f.Text("response")}
+			return f.Attempt(in.Validate(), func() error { return s.Challenges.Respond(r.Context(), s.actor(r), p.ID, in) })
+		})
 }
 
 // closeChallenge closes a challenge as answered or escalated.
 func (s *Server) closeChallenge(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadChallenge(r, access.CloseChallenge)
+	return s.challengePost(w, r, access.CloseChallenge, "The challenge has been closed",
+		func(f *form.Reader, p partnership.Partnership, c challenges.Challenge) error {
+			in := challenges.CloseInput{ID: c.ID, Version: f.Version(), Outcome: f.Text("outcome"), Note: f.Text("closing_note")}
+			return f.Attempt(in.Validate(), func() error { return s.Challenges.Close(r.Context(), s.actor(r), p.ID, in) })
+		})
+}
+
+// challengePost is the shape of both changes posted from a challenge's page (as moveDispute is a
+// disagreement's): the challenge in the path is loaded for action, then the form is read, the
+// change made, and settled back on the challenge's page saying done.
+func (s *Server) challengePost(w http.ResponseWriter, r *http.Request, action access.Action, done string,
+	change func(f *form.Reader, p partnership.Partnership, c challenges.Challenge) error) error {
+	c, err := s.loadChallenge(r, action)
 	if err != nil {
 		return err
 	}
 	p := currentPartnership(r)
 	return s.postFromPage(w, r, s.renderChallengePage, func(f *form.Reader) (string, string, error) {
-		in := challenges.CloseInput{ID: c.ID, Version: f.Version(), Outcome: f.Text("outcome"), Note: f.Text("closing_note")}
-		err := f.Attempt(in.Validate(), func() error { return s.Challenges.Close(r.Context(), s.actor(r), p.ID, in) })
-		return paths.Challenge(p.Slug, c.ID), "The challenge has been closed", err
+		return paths.Challenge(p.Slug, c.ID), done, change(f, p, c)
 	})
 }
 
