@@ -45,10 +45,7 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request) error {
 
 // documentPage shows a document with its versions.
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewDocumentDrafts, "document"); err != nil {
-		return err
-	}
-	return s.renderDocument(w, r, http.StatusOK, views.NewForm(nil))
+	return s.recordPage(w, r, access.ViewDocumentDrafts, "document", s.renderDocument)
 }
 
 func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {

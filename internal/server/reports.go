@@ -66,10 +66,7 @@ func reportAccess(r *http.Request) views.ReportAccess {
 
 // reportPage shows a report with its figures, and the forms to write it for those who may.
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
-		return err
-	}
-	return s.renderReport(w, r, http.StatusOK, views.NewForm(nil))
+	return s.recordPage(w, r, access.ViewReport, "report", s.renderReport)
 }
 
 // reportView reads the report in the path and builds its view, with f the form posted (or none).

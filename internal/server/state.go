@@ -239,6 +239,15 @@ func (s *Server) partnershipPost(w http.ResponseWriter, r *http.Request, action 
 	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) { return change(f, p) })
 }
 
+// recordPage is the skeleton of a record's page: the policy is asked about action on the record
+// {id} of the path (record), then show shows it with its forms empty.
+func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, action access.Action, objectType string, show formPage) error {
+	if _, _, err := s.record(r, "id", action, objectType); err != nil {
+		return err
+	}
+	return show(w, r, http.StatusOK, views.NewForm(nil))
+}
+
 // partnershipPage is the skeleton of a page of the partnership's own that shows a form (a list
 // with its filter, a form to add a record): it asks the policy about action in the partnership,
 // objectType naming what in the audit record of a refusal, then shows the page with its form

@@ -144,18 +144,9 @@ func (s *Server) sendTrainingFollowUps(w http.ResponseWriter, r *http.Request) e
 	})
 }
 
-// manageTraining asks the policy whether the person runs the programme, before any form.
-func (s *Server) manageTraining(r *http.Request) (partnership.Partnership, error) {
-	p := currentPartnership(r)
-	return p, s.authorize(r, access.ManageTraining, access.Object{PartnershipID: p.ID}, "training_course", "")
-}
-
-// newTrainingCourseForm is the form to add a course.
+// newTrainingCourseForm is the form to add a course, for those who run the programme.
 func (s *Server) newTrainingCourseForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.manageTraining(r); err != nil {
-		return err
-	}
-	return s.renderNewTrainingCourse(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ManageTraining, "training_course", s.renderNewTrainingCourse)
 }
 
 func (s *Server) renderNewTrainingCourse(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -169,11 +160,7 @@ func (s *Server) renderNewTrainingCourse(w http.ResponseWriter, r *http.Request,
 
 // createTrainingCourse adds a course to the programme.
 func (s *Server) createTrainingCourse(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.manageTraining(r)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderNewTrainingCourse, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageTraining, "training_course", s.renderNewTrainingCourse, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := courseInput(f)
 		var id int64
 		err := f.Attempt(in.Validate(), func() (err error) {
@@ -186,10 +173,7 @@ func (s *Server) createTrainingCourse(w http.ResponseWriter, r *http.Request) er
 
 // trainingCoursePage is a course with its sessions, for those who run and oversee the programme.
 func (s *Server) trainingCoursePage(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewTraining, "training_course"); err != nil {
-		return err
-	}
-	return s.renderTrainingCourse(w, r, http.StatusOK, views.NewForm(nil))
+	return s.recordPage(w, r, access.ViewTraining, "training_course", s.renderTrainingCourse)
 }
 
 func (s *Server) renderTrainingCourse(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -237,10 +221,7 @@ func (s *Server) myTraining(w http.ResponseWriter, r *http.Request) error {
 // trainingBookingPage is one of the person's bookings: their evaluation and follow-up. Another's
 // is not found.
 func (s *Server) trainingBookingPage(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.BookTraining, "training_booking"); err != nil {
-		return err
-	}
-	return s.renderTrainingBooking(w, r, http.StatusOK, views.NewForm(nil))
+	return s.recordPage(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking)
 }
 
 func (s *Server) renderTrainingBooking(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
