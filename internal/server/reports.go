@@ -16,10 +16,7 @@ import (
 
 // reportsList lists the partnership's reports, with the form to start one.
 func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) error {
-	if err := s.authorize(r, access.ViewReport, learningObject(currentPartnership(r)), "report", ""); err != nil {
-		return err
-	}
-	return s.renderReports(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewReport, "report", s.renderReports)
 }
 
 func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -35,11 +32,7 @@ func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, status in
 // startReport starts a draft report of a kind for a period; the kind's writer action decides who
 // may (an unknown kind is asked as the exception report, and refused by the service).
 func (s *Server) startReport(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewReport, learningObject(p), "report", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderReports, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ViewReport, "report", s.renderReports, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		k, ok := reports.KindOf(f.Text("kind"))
 		if !ok {
 			k = reports.Exception

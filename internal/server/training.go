@@ -259,11 +259,7 @@ func (s *Server) followUpTraining(w http.ResponseWriter, r *http.Request) error 
 // trainingNeeds is the learning co-ordinator's list of training needs, open ones or (?show=closed)
 // closed ones, each moved on and closed by the Engine Room and those who run the programme.
 func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewLearning, learningObject(p), "training_need", ""); err != nil {
-		return err
-	}
-	return s.renderTrainingNeeds(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewLearning, "training_need", s.renderTrainingNeeds)
 }
 
 func (s *Server) renderTrainingNeeds(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
