@@ -26,20 +26,8 @@ func caseAuditObject(p partnership.Partnership, d caseaudits.Detail) access.Obje
 // loadCaseAudit loads the audit in the path and asks the policy about action on it. One that does
 // not exist is not found to those who may do action to any audit, and refused to anyone else.
 func (s *Server) loadCaseAudit(r *http.Request, action access.Action) (partnership.Partnership, caseaudits.Detail, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return p, caseaudits.Detail{}, err
-	}
-	idText := strconv.FormatInt(id, 10)
-	d, err := s.CaseAudits.Audit(r.Context(), p.ID, id)
-	if err != nil {
-		if aerr := s.authorize(r, action, access.Object{PartnershipID: p.ID}, "case_audit", idText); aerr != nil {
-			return p, d, aerr
-		}
-		return p, d, err
-	}
-	return p, d, s.authorize(r, action, caseAuditObject(p, d), "case_audit", idText)
+	d, err := loadAsked(s, r, action, action, "case_audit", s.CaseAudits.Audit, caseAuditObject)
+	return currentPartnership(r), d, err
 }
 
 // loadAuditCase is loadCaseAudit with the case whose number is in the path.

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/challenges"
@@ -84,19 +83,7 @@ func (s *Server) raiseChallenge(w http.ResponseWriter, r *http.Request) error {
 // loadChallenge loads the challenge in the path and asks the policy about action on it. One that
 // does not exist is not found for those who read the log, and refused to anyone else.
 func (s *Server) loadChallenge(r *http.Request, action access.Action) (challenges.Challenge, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return challenges.Challenge{}, err
-	}
-	c, err := s.Challenges.Challenge(r.Context(), p.ID, id)
-	if err != nil {
-		if aerr := s.authorize(r, access.ViewChallenges, access.Object{PartnershipID: p.ID}, "challenge", strconv.FormatInt(id, 10)); aerr != nil {
-			return c, aerr
-		}
-		return c, err
-	}
-	return c, s.authorize(r, action, challengeObject(p, c), "challenge", strconv.FormatInt(id, 10))
+	return loadAsked(s, r, access.ViewChallenges, action, "challenge", s.Challenges.Challenge, challengeObject)
 }
 
 // challengePage shows a challenge with its response, and the forms to respond and to close it to

@@ -75,19 +75,7 @@ func (s *Server) commissions(w http.ResponseWriter, r *http.Request) error {
 // commission that does not exist is not found for those who see the learning loop, and refused
 // to anyone else.
 func (s *Server) loadCommission(r *http.Request, action access.Action) (learning.Commission, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return learning.Commission{}, err
-	}
-	c, err := s.Learning.CommissionByID(r.Context(), p.ID, id)
-	if err != nil {
-		if aerr := s.authorize(r, access.ViewLearning, learningObject(p), "commission", strconv.FormatInt(id, 10)); aerr != nil {
-			return c, aerr
-		}
-		return c, err
-	}
-	return c, s.authorize(r, action, commissionObject(p, c), "commission", strconv.FormatInt(id, 10))
+	return loadAsked(s, r, access.ViewLearning, action, "commission", s.Learning.CommissionByID, commissionObject)
 }
 
 // commissionObject is commission c, as the policy is asked about it: its critical friends work on it.

@@ -239,6 +239,30 @@ func (s *Server) partnershipPost(w http.ResponseWriter, r *http.Request, action 
 	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) { return change(f, p) })
 }
 
+// loadAsked loads the record {id} of the path (load) and asks the policy about action on it, as
+// object makes it of the record: the shape of every record whose policy depends on what it holds
+// (its participants, its lead, whether it is a draft). A record that does not exist is not found
+// to those the policy lets do readers in the partnership, and refused, the refusal audited, to
+// anyone else, so that a guessed id teaches nothing. objectType names it in the audit record.
+func loadAsked[T any](s *Server, r *http.Request, readers, action access.Action, objectType string,
+	load func(ctx context.Context, pid, id int64) (T, error), object func(partnership.Partnership, T) access.Object) (T, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		var none T
+		return none, err
+	}
+	idText := strconv.FormatInt(id, 10)
+	rec, err := load(r.Context(), p.ID, id)
+	if err != nil {
+		if aerr := s.authorize(r, readers, access.Object{PartnershipID: p.ID}, objectType, idText); aerr != nil {
+			return rec, aerr
+		}
+		return rec, err
+	}
+	return rec, s.authorize(r, action, object(p, rec), objectType, idText)
+}
+
 // recordPage is the skeleton of a record's page: the policy is asked about action on the record
 // {id} of the path (record), then show shows it with its forms empty.
 func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, action access.Action, objectType string, show formPage) error {
