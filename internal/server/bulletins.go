@@ -155,10 +155,8 @@ func bulletinInput(f *form.Reader) bulletins.Input {
 func (s *Server) createBulletin(w http.ResponseWriter, r *http.Request) error {
 	return s.partnershipPost(w, r, access.ManageBulletins, "bulletin", s.renderNewBulletin, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := bulletinInput(f)
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Bulletins.Create(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Bulletins.Create(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.BulletinDraft(p.Slug, id), "The draft has been saved: check the preview, then send it", err
 	})

@@ -88,10 +88,8 @@ func (s *Server) planCaseAudit(w http.ResponseWriter, r *http.Request) error {
 	return s.partnershipPost(w, r, access.ManageCaseAudit, "case_audit", s.renderCaseAuditForm, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := caseaudits.PlanInput{Title: f.Text("title"), Scope: f.Text("scope"), ModerationOn: f.Date("moderation_on", "the date of the moderation meeting"),
 			Questions: f.Lines("questions"), Agencies: f.IDs("agencies", "Choose the agencies from the list")}
-		var id int64
-		err := f.Attempt(in.Validate(partnership.Today(s.Now())), func() (err error) {
-			id, err = s.CaseAudits.Plan(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(partnership.Today(s.Now())), func() (int64, error) {
+			return s.CaseAudits.Plan(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.CaseAuditCases(p.Slug, id), "The audit has been planned: add the cases sampled, then name its auditors", err
 	})

@@ -162,10 +162,8 @@ func (s *Server) renderNewTrainingCourse(w http.ResponseWriter, r *http.Request,
 func (s *Server) createTrainingCourse(w http.ResponseWriter, r *http.Request) error {
 	return s.partnershipPost(w, r, access.ManageTraining, "training_course", s.renderNewTrainingCourse, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := courseInput(f)
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Training.CreateCourse(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Training.CreateCourse(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.TrainingCourse(p.Slug, id), "The course has been added: add its sessions below", err
 	})
@@ -192,10 +190,8 @@ func (s *Server) renderTrainingCourse(w http.ResponseWriter, r *http.Request, st
 func (s *Server) addTrainingSession(w http.ResponseWriter, r *http.Request) error {
 	return s.recordPost(w, r, access.ManageTraining, "training_course", s.renderTrainingCourse, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := sessionInput(f)
-		var session int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			session, err = s.Training.AddSession(r.Context(), s.actor(r), p.ID, id, in)
-			return err
+		session, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Training.AddSession(r.Context(), s.actor(r), p.ID, id, in)
 		})
 		return paths.TrainingSession(p.Slug, session), "The session has been added to the programme", err
 	})
