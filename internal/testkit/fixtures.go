@@ -3,6 +3,7 @@ package testkit
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -72,6 +73,26 @@ func MustQueryString(t testing.TB, db Row, sql string, args ...any) string {
 func MustCount(t testing.TB, db Row, from string, args ...any) int {
 	t.Helper()
 	return MustQueryInt(t, db, `SELECT count(*) FROM `+from, args...)
+}
+
+// MigrateDownBelow takes m's schema down one migration at a time until its version is below
+// version (1: none applied), failing the test on an error: for tests of a migration and of what
+// was there before it. Versions may have gaps (each feature branch is given its own number).
+func MigrateDownBelow(t testing.TB, m *database.Migrator, version int64) {
+	t.Helper()
+	ctx := context.Background()
+	for {
+		v, _, err := m.Versions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v < version {
+			return
+		}
+		if err := m.Down(ctx, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatalf("down from %d: %v", v, err)
+		}
+	}
 }
 
 // MustAll returns every row a query selects, each as a T whose exported fields take the columns
