@@ -20,10 +20,7 @@ import (
 // already recorded on a recommendation no longer served stays where it is). A planned need it no
 // longer meets, which no other course meets, is open again.
 func (s *Service) SaveCourse(ctx context.Context, a app.Actor, partnershipID, id int64, in CourseInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.TrainingCourseSave, ObjectType: "training_course", ObjectID: id}
 		var version int
 		var need *int64 // the need it met before

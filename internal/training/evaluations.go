@@ -183,10 +183,7 @@ func EvaluationEvidence(course string, startsAt time.Time, before, after int) (s
 // whether their practice changed, as evidence of impact on each recommendation the course
 // serves: green for yes, amber for partly, red for no.
 func (s *Service) FollowUp(ctx context.Context, a app.Actor, partnershipID, bookingID int64, in FollowUpInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.TrainingFollowUp, ObjectType: "training_booking", ObjectID: bookingID, Detail: "practice changed: " + in.Changed}
 		at, err := lockBooking(ctx, tx, partnershipID, a.UserID, bookingID)
 		switch {
