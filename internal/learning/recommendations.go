@@ -494,10 +494,7 @@ func (s *Service) Recommendation(ctx context.Context, partnershipID, id int64) (
 	if d.Actions, err = Actions(ctx, s.DB, []int64{id}); err != nil {
 		return d, err
 	}
-	actionIDs := make([]int64, 0, len(d.Actions))
-	for _, a := range d.Actions {
-		actionIDs = append(actionIDs, a.ID)
-	}
+	actionIDs := database.IDs(d.Actions, func(a Action) int64 { return a.ID })
 	if d.Updates, err = Updates(ctx, s.DB, actionIDs); err != nil {
 		return d, err
 	}
