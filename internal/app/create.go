@@ -25,3 +25,13 @@ func Create(ctx context.Context, db database.Beginner, a Actor, check error, fn 
 	})
 	return id, err
 }
+
+// ChangeChecked is Change after the input's own validation (check, as Create has it): when check
+// fails nothing is opened and it is the answer. It is the shape of every service method that
+// checks what was typed and then changes a record.
+func ChangeChecked(ctx context.Context, db database.Beginner, a Actor, check error, fn func(tx pgx.Tx) (Event, error)) error {
+	if check != nil {
+		return check
+	}
+	return Change(ctx, db, a, fn)
+}

@@ -21,18 +21,14 @@ func (s *Service) AgreedActions(ctx context.Context, roundID int64) ([]learning.
 // a recommendation of learning's, owned by the organisation, with its first action for it, so
 // that it is tracked, chased and evidenced like any other.
 func (s *Service) AgreeAction(ctx context.Context, a app.Actor, pid, roundID int64, in learning.RecommendationInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		var id int64
 		var err error
 		id, err = learning.AddAssuranceRecommendation(ctx, tx, pid, roundID, in)
 		if errors.Is(err, learning.ErrNotFound) {
 			err = ErrNotFound
 		}
 		err = app.OnForeignKey(err, "rec_owner", "Choose the organisation from the list")
-		return app.Event{Action: audit.RecommendationCreate, ObjectType: "recommendation", ObjectID: id, Detail: "assurance round " + strconv.FormatInt(roundID, 10)}, err
+		return id, app.Event{Action: audit.RecommendationCreate, ObjectType: "recommendation", ObjectID: id, Detail: "assurance round " + strconv.FormatInt(roundID, 10)}, err
 	})
-	return id, err
 }

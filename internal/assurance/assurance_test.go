@@ -18,13 +18,6 @@ import (
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
-func fieldOf(t *testing.T, what string, err error, kind app.Kind, field, want string) {
-	t.Helper()
-	if app.KindOf(err) != kind || !strings.Contains(app.FieldMessage(err, field), want) {
-		t.Errorf("%s: got %v; want %q on %s", what, err, want, field)
-	}
-}
-
 // fixture is the demo's HSSCP with a Section 11 framework of two standards in 2025.
 type fixture struct {
 	ctx      context.Context
@@ -102,17 +95,17 @@ func rate(ids []int64, ratings ...string) []assurance.Rating {
 func TestANewYearCopiesTheLastVersion(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.s.CreateFramework(f.ctx, f.bu, f.pid, assurance.FrameworkInput{Name: " ", Year: 20})
-	fieldOf(t, "no name", err, app.Invalid, "name", "Enter the framework's name")
-	fieldOf(t, "a bad year", err, app.Invalid, "year", "four digits")
+	testkit.WantProblem(t, "no name", err, app.Invalid, "name", "Enter the framework's name")
+	testkit.WantProblem(t, "a bad year", err, app.Invalid, "year", "four digits")
 	_, err = f.s.CreateFramework(f.ctx, f.bu, f.pid, assurance.FrameworkInput{Name: "Section 11", Year: 2025})
-	fieldOf(t, "a second Section 11", err, app.Invalid, "name", "already a framework")
+	testkit.WantProblem(t, "a second Section 11", err, app.Invalid, "name", "already a framework")
 
 	v, _, err := f.s.Version(f.ctx, f.pid, f.v2025)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.s.NewVersion(f.ctx, f.bu, f.pid, v.FrameworkID, 2025)
-	fieldOf(t, "the same year again", err, app.Invalid, "year", "after 2025")
+	testkit.WantProblem(t, "the same year again", err, app.Invalid, "year", "after 2025")
 	v2026, err := f.s.NewVersion(f.ctx, f.bu, f.pid, v.FrameworkID, 2026)
 	if err != nil {
 		t.Fatal(err)
@@ -123,12 +116,12 @@ func TestANewYearCopiesTheLastVersion(t *testing.T) {
 	}
 	// Adjusting 2026 leaves 2025 alone.
 	in := assurance.StandardInput{Title: "Leadership, accountability and culture", Questions: "Who is accountable?", Version: 2}
-	fieldOf(t, "a stale save", f.s.SaveStandard(f.ctx, f.bu, f.pid, copied[0].ID, in), app.Conflict, "title", "Someone else changed this standard")
+	testkit.WantProblem(t, "a stale save", f.s.SaveStandard(f.ctx, f.bu, f.pid, copied[0].ID, in), app.Conflict, "title", "Someone else changed this standard")
 	in.Version = 1
 	if err := f.s.SaveStandard(f.ctx, f.bu, f.pid, copied[0].ID, in); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "a stale removal", f.s.RemoveStandard(f.ctx, f.bu, f.pid, copied[1].ID, 2), app.Conflict, "title", "Someone else changed this standard")
+	testkit.WantProblem(t, "a stale removal", f.s.RemoveStandard(f.ctx, f.bu, f.pid, copied[1].ID, 2), app.Conflict, "title", "Someone else changed this standard")
 	if err := f.s.RemoveStandard(f.ctx, f.bu, f.pid, copied[1].ID, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -143,8 +136,8 @@ func TestANewYearCopiesTheLastVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.s.AddStandard(f.ctx, f.bu, f.pid, f.v2025, assurance.StandardInput{Title: "Late", Questions: "Q"})
-	fieldOf(t, "a standard added after opening", err, app.Conflict, "title", "no longer change")
-	fieldOf(t, "a standard removed after opening", f.s.RemoveStandard(f.ctx, f.bu, f.pid, f.standard[0], 1), app.Conflict, "title", "no longer change")
+	testkit.WantProblem(t, "a standard added after opening", err, app.Conflict, "title", "no longer change")
+	testkit.WantProblem(t, "a standard removed after opening", f.s.RemoveStandard(f.ctx, f.bu, f.pid, f.standard[0], 1), app.Conflict, "title", "no longer change")
 }
 
 // A lead completes only their own organisation's return, saving as they go; submitting needs
@@ -152,8 +145,8 @@ func TestANewYearCopiesTheLastVersion(t *testing.T) {
 func TestALeadCompletesOnlyTheirOwnReturnUntilSubmitted(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.s.OpenRound(f.ctx, f.bu, f.pid, f.v2025, assurance.RoundInput{})
-	fieldOf(t, "no categories", err, app.Invalid, "categories", "Choose the kinds")
-	fieldOf(t, "no deadline", err, app.Invalid, "due_on-day", "Enter the deadline")
+	testkit.WantProblem(t, "no categories", err, app.Invalid, "categories", "Choose the kinds")
+	testkit.WantProblem(t, "no deadline", err, app.Invalid, "due_on-day", "Enter the deadline")
 	round, err := f.s.OpenRound(f.ctx, f.bu, f.pid, f.v2025, assurance.RoundInput{Categories: []string{"local_authority", "police"}, DueOn: f.clock.Now().AddDate(0, 1, 0)})
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +162,7 @@ func TestALeadCompletesOnlyTheirOwnReturnUntilSubmitted(t *testing.T) {
 	if app.KindOf(err) != app.Forbidden {
 		t.Errorf("the council's lead saved the police's return: %v", err)
 	}
-	fieldOf(t, "a lead of another organisation", f.s.NameLead(f.ctx, f.bu, f.pid, police.ID, lead.UserID, police.Version), app.Invalid, "lead", "Choose a person of the organisation")
+	testkit.WantProblem(t, "a lead of another organisation", f.s.NameLead(f.ctx, f.bu, f.pid, police.ID, lead.UserID, police.Version), app.Invalid, "lead", "Choose a person of the organisation")
 	officer := f.actor(t, "engine-room@hsscp.example")
 	if err := f.s.NameLead(f.ctx, f.bu, f.pid, police.ID, officer.UserID, police.Version); err != nil {
 		t.Fatal(err)
@@ -181,12 +174,12 @@ func TestALeadCompletesOnlyTheirOwnReturnUntilSubmitted(t *testing.T) {
 	if err := f.s.SaveReturn(f.ctx, lead, f.pid, council.ID, half); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "a stale save", f.s.SaveReturn(f.ctx, lead, f.pid, council.ID, half), app.Conflict, "return", "Someone else saved this return")
+	testkit.WantProblem(t, "a stale save", f.s.SaveReturn(f.ctx, lead, f.pid, council.ID, half), app.Conflict, "return", "Someone else saved this return")
 	submit := assurance.ReturnInput{Ratings: []assurance.Rating{{StandardID: f.standard[0], Rating: "purple"}}, Version: council.Version + 1, Submit: true}
 	err = f.s.SaveReturn(f.ctx, lead, f.pid, council.ID, submit)
-	fieldOf(t, "a rating not offered", err, app.Invalid, assurance.RatingField(f.standard[0]), "Choose red, amber or green for standard 1")
-	fieldOf(t, "no evidence", err, app.Invalid, assurance.EvidenceField(f.standard[0]), "Enter the evidence for standard 1")
-	fieldOf(t, "a standard not rated", err, app.Invalid, assurance.RatingField(f.standard[1]), "Rate standard 2")
+	testkit.WantProblem(t, "a rating not offered", err, app.Invalid, assurance.RatingField(f.standard[0]), "Choose red, amber or green for standard 1")
+	testkit.WantProblem(t, "no evidence", err, app.Invalid, assurance.EvidenceField(f.standard[0]), "Enter the evidence for standard 1")
+	testkit.WantProblem(t, "a standard not rated", err, app.Invalid, assurance.RatingField(f.standard[1]), "Rate standard 2")
 	got, answers, _ := f.s.Return(f.ctx, f.pid, council.ID)
 	if got.Status != "in_progress" || answers[0].Rating.Rating != "amber" {
 		t.Errorf("the half-done save was not kept: %+v %+v", got, answers)
@@ -196,7 +189,7 @@ func TestALeadCompletesOnlyTheirOwnReturnUntilSubmitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	submit.Version++
-	fieldOf(t, "a save once submitted", f.s.SaveReturn(f.ctx, lead, f.pid, council.ID, submit), app.Conflict, "return", "has been submitted")
+	testkit.WantProblem(t, "a save once submitted", f.s.SaveReturn(f.ctx, lead, f.pid, council.ID, submit), app.Conflict, "return", "has been submitted")
 	r, _ := f.s.Round(f.ctx, f.pid, round)
 	if r.Returns != 4 || r.Submitted != 1 || r.Completion() != 25 || r.Late != 0 {
 		t.Errorf("the round: %+v", r)
@@ -377,10 +370,10 @@ func TestARatingIsChallengedAndAnsweredByTheLead(t *testing.T) {
 	}
 	scrutineer := f.actor(t, "scrutineer@hsscp.example")
 	_, err = f.s.ChallengeRating(f.ctx, scrutineer, f.pid, council.ID, assurance.ChallengeInput{})
-	fieldOf(t, "no standard", err, app.Invalid, "standard", "Choose the standard")
-	fieldOf(t, "no words", err, app.Invalid, "challenge", "Enter the challenge")
+	testkit.WantProblem(t, "no standard", err, app.Invalid, "standard", "Choose the standard")
+	testkit.WantProblem(t, "no words", err, app.Invalid, "challenge", "Enter the challenge")
 	_, err = f.s.ChallengeRating(f.ctx, scrutineer, f.pid, police.ID, assurance.ChallengeInput{StandardID: f.standard[1], Text: "Why green?"})
-	fieldOf(t, "a return not submitted", err, app.Conflict, "challenge", "Only a submitted return")
+	testkit.WantProblem(t, "a return not submitted", err, app.Conflict, "challenge", "Only a submitted return")
 	id, err := f.s.ChallengeRating(f.ctx, scrutineer, f.pid, council.ID, assurance.ChallengeInput{StandardID: f.standard[1], Text: "Green, with three posts vacant?"})
 	if err != nil {
 		t.Fatal(err)
@@ -391,16 +384,16 @@ func TestARatingIsChallengedAndAnsweredByTheLead(t *testing.T) {
 	if err := f.s.Respond(f.ctx, policeLead, f.pid, council.ID, id, "Not ours"); app.KindOf(err) != app.Forbidden {
 		t.Errorf("another organisation's lead answered: %v", err)
 	}
-	fieldOf(t, "an empty response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, " "), app.Invalid, assurance.ResponseField(id), "Enter the response")
+	testkit.WantProblem(t, "an empty response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, " "), app.Invalid, assurance.ResponseField(id), "Enter the response")
 	if err := f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Interim checks cover the vacancies."); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "a second response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Again"), app.Conflict, assurance.ResponseField(id), "answered already")
+	testkit.WantProblem(t, "a second response", f.s.Respond(f.ctx, lead, f.pid, council.ID, id, "Again"), app.Conflict, assurance.ResponseField(id), "answered already")
 	// What the partnership agrees on the results is learning's recommendation with its action.
 	orgID := testkit.MustQueryString(t, f.db, `SELECT id::text FROM organisation WHERE partnership_id = $1 AND name = 'Hartlepool Borough Council'`, f.pid)
 	owner, _ := strconv.ParseInt(orgID, 10, 64)
 	_, err = f.s.AgreeAction(f.ctx, f.bu, f.pid, round, learning.RecommendationInput{Title: " "})
-	fieldOf(t, "an empty action", err, app.Invalid, "rec_owner", "Choose the organisation")
+	testkit.WantProblem(t, "an empty action", err, app.Invalid, "rec_owner", "Choose the organisation")
 	recID, err := f.s.AgreeAction(f.ctx, f.bu, f.pid, round, learning.RecommendationInput{Title: "Fill the vacant posts", OwnerOrgID: owner, DueOn: f.clock.Now().AddDate(0, 3, 0)})
 	if err != nil {
 		t.Fatal(err)

@@ -237,25 +237,21 @@ func (s *Service) NewVersion(ctx context.Context, a app.Actor, pid, frameworkID 
 
 // AddStandard adds a standard at the end of a version no round has been opened on.
 func (s *Service) AddStandard(ctx context.Context, a app.Actor, pid, versionID int64, in StandardInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		var id int64
 		ev := app.Event{Action: audit.AssuranceStandardAdd, ObjectType: "assurance_version", ObjectID: versionID}
 		if err := lockOpenVersion(ctx, tx, pid, versionID, "title"); err != nil {
-			return ev, err
+			return id, ev, err
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO assurance_standard (version_id, position, title, questions, evidence)
 			SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4 FROM assurance_standard WHERE version_id = $1
 			HAVING count(*) < $5 RETURNING id`,
 			versionID, strings.TrimSpace(in.Title), strings.TrimSpace(in.Questions), strings.TrimSpace(in.Evidence), MaxStandards).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ev, app.InvalidField("title", "A framework holds at most "+strconv.Itoa(MaxStandards)+" standards")
+			return id, ev, app.InvalidField("title", "A framework holds at most "+strconv.Itoa(MaxStandards)+" standards")
 		}
-		return ev, err
+		return id, ev, err
 	})
-	return id, err
 }
 
 // SaveStandard changes a standard of a version no round has been opened on, if it is still at

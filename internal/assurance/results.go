@@ -128,10 +128,7 @@ func (s *Service) Results(ctx context.Context, pid, roundID int64, p app.Page) (
 	if err != nil {
 		return res, err
 	}
-	ids := make([]int64, 0, len(page.Rows))
-	for _, r := range page.Rows {
-		ids = append(ids, r.ID)
-	}
+	ids := database.IDs(page.Rows, func(r Return) int64 { return r.ID })
 	type cell struct {
 		Return, Standard int64
 		Rating           string

@@ -118,11 +118,8 @@ func (s *Service) Round(ctx context.Context, pid, id int64) (Round, error) {
 // each lead; the business unit names the others' leads. The version's standards no longer change.
 func (s *Service) OpenRound(ctx context.Context, a app.Actor, pid, versionID int64, in RoundInput) (int64, error) {
 	today := s.Today()
-	if err := in.Validate(today); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(today), func(tx pgx.Tx) (int64, app.Event, error) {
+		var id int64
 		ev := app.Event{Action: audit.AssuranceRoundOpen, ObjectType: "assurance_round", Detail: "version " + strconv.FormatInt(versionID, 10)}
 		var standardsCount, orgs int
 		err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM assurance_standard s WHERE s.version_id = v.id)::int,
@@ -131,19 +128,19 @@ func (s *Service) OpenRound(ctx context.Context, a app.Actor, pid, versionID int
 			WHERE f.partnership_id = $1 AND v.id = $2 FOR UPDATE OF v`, pid, versionID, in.Categories).Scan(&standardsCount, &orgs)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
-			return ev, ErrNotFound
+			return id, ev, ErrNotFound
 		case err != nil:
-			return ev, err
+			return id, ev, err
 		case standardsCount == 0:
-			return ev, app.InvalidField("categories", "Add the standards before opening a round")
+			return id, ev, app.InvalidField("categories", "Add the standards before opening a round")
 		case orgs == 0:
-			return ev, app.InvalidField("categories", "The partnership has no organisations of these kinds")
+			return id, ev, app.InvalidField("categories", "The partnership has no organisations of these kinds")
 		case orgs > MaxReturns:
-			return ev, app.InvalidField("categories", fmt.Sprintf("A round is for at most %d organisations", MaxReturns))
+			return id, ev, app.InvalidField("categories", fmt.Sprintf("A round is for at most %d organisations", MaxReturns))
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO assurance_round (partnership_id, version_id, categories, opened_on, due_on, opened_by)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, pid, versionID, in.Categories, today, in.DueOn, a.ID()).Scan(&id); err != nil {
-			return ev, err
+			return id, ev, err
 		}
 		ev.ObjectID = id
 		leads, err := database.Values[int64](ctx, tx, "assurance: open returns", `
@@ -153,13 +150,12 @@ func (s *Service) OpenRound(ctx context.Context, a app.Actor, pid, versionID int
 			WHERE o.partnership_id = $2 AND o.category = ANY($3) ORDER BY o.id
 			RETURNING coalesce(lead_id, 0)`, id, pid, in.Categories)
 		if err != nil {
-			return ev, err
+			return id, ev, err
 		}
 		// Every lead is told at once: one notice, the same for each (Send skips the 0 of a
 		// return with no lead, which is no active person).
-		return ev, s.tellLeads(ctx, tx, pid, in.DueOn, leads...)
+		return id, ev, s.tellLeads(ctx, tx, pid, in.DueOn, leads...)
 	})
-	return id, err
 }
 
 // tellLeads tells the leads, inside tx, that their organisation's return is asked for by dueOn:
@@ -205,14 +201,11 @@ func (s *Service) ChaseLate(ctx context.Context, a app.Actor, pid, roundID int64
 		if err != nil {
 			return ev, err
 		}
-		for _, lead := range leads {
-			first, err := chase(ctx, tx, s.BaseURL, slug, roundID, lead, due, today)
-			if err != nil {
-				return ev, err
-			}
-			if first {
-				sent++
-			}
+		sent, err = notices.CountSent(leads, func(lead int64) (bool, error) {
+			return chase(ctx, tx, s.BaseURL, slug, roundID, lead, due, today)
+		})
+		if err != nil {
+			return ev, err
 		}
 		ev.Detail = "chased " + strconv.Itoa(sent)
 		return ev, nil
@@ -262,19 +255,7 @@ func SendLateChases(ctx context.Context, db database.Beginner, today time.Time, 
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	for _, l := range rows {
-		var first bool
-		err := database.InTx(ctx, db, func(tx pgx.Tx) (err error) {
-			first, err = chase(ctx, tx, base, l.Slug, l.Round, l.Lead, l.Due, today)
-			return err
-		})
-		if err != nil {
-			return sent, err
-		}
-		if first {
-			sent++
-		}
-	}
-	return sent, nil
+	return notices.CountSentInTx(ctx, db, rows, func(tx pgx.Tx, l late) (bool, error) {
+		return chase(ctx, tx, base, l.Slug, l.Round, l.Lead, l.Due, today)
+	})
 }

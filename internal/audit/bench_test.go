@@ -2,7 +2,6 @@ package audit_test
 
 import (
 	"context"
-	"log/slog"
 	"runtime"
 	"testing"
 
@@ -41,24 +40,12 @@ func BenchmarkRecord(b *testing.B) {
 }
 
 func migrateBelowChain(b *testing.B, db *pgxpool.Pool) {
-	ctx := context.Background()
 	m, err := database.NewPoolMigrator(db, true)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer m.Close()
-	for {
-		current, _, err := m.Versions(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if current < 15 {
-			return
-		}
-		if err := m.Down(ctx, slog.New(slog.DiscardHandler)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	testkit.MigrateDownBelow(b, m, 15)
 }
 
 // BenchmarkAuditedReads measures audited reads under load (docs/decisions.md, "Audited reads in

@@ -180,18 +180,7 @@ func TestMigrationChainsExistingEntries(t *testing.T) {
 	}
 	defer m.Close()
 	log := slog.New(slog.DiscardHandler)
-	for {
-		current, _, err := m.Versions(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if current < 15 {
-			break
-		}
-		if err := m.Down(ctx, log); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testkit.MigrateDownBelow(t, m, 15)
 	for i := range 3 {
 		if _, err := owner.Exec(ctx, `INSERT INTO audit_log (action, outcome, detail) VALUES ('old', 'ok', $1)`, fmt.Sprint(i)); err != nil {
 			t.Fatal(err)

@@ -119,10 +119,7 @@ type Detail struct {
 
 // AuditorIDs are the audit's auditors, as the access policy's participants.
 func (d Detail) AuditorIDs() []int64 {
-	ids := make([]int64, 0, len(d.Auditors))
-	for _, a := range d.Auditors {
-		ids = append(ids, a.UserID)
-	}
+	ids := database.IDs(d.Auditors, func(a Auditor) int64 { return a.UserID })
 	return ids
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,13 +15,6 @@ import (
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
-
-func fieldOf(t *testing.T, what string, err error, kind app.Kind, field, want string) {
-	t.Helper()
-	if app.KindOf(err) != kind || !strings.Contains(app.FieldMessage(err, field), want) {
-		t.Errorf("%s: got %v; want %q on %s", what, err, want, field)
-	}
-}
 
 // grades grades every question alike.
 func grades(qs []caseaudits.Question, grade ...string) []caseaudits.Grade {
@@ -51,12 +43,12 @@ func TestACaseAuditIsGradedModeratedAndRaisesATheme(t *testing.T) {
 	police, council, health := er.OrganisationID, exec.OrganisationID, prac.OrganisationID
 
 	_, err := s.Plan(ctx, er, pid, caseaudits.PlanInput{Title: " ", ModerationOn: clock.Now().AddDate(0, 0, -1), Agencies: []int64{police}})
-	fieldOf(t, "no theme", err, app.Invalid, "title", "Enter the theme")
-	fieldOf(t, "a past meeting", err, app.Invalid, "moderation_on-day", "today or later")
-	fieldOf(t, "no tool", err, app.Invalid, "questions", "Enter the audit tool's questions")
-	fieldOf(t, "one agency", err, app.Invalid, "agencies", "at least two agencies")
+	testkit.WantProblem(t, "no theme", err, app.Invalid, "title", "Enter the theme")
+	testkit.WantProblem(t, "a past meeting", err, app.Invalid, "moderation_on-day", "today or later")
+	testkit.WantProblem(t, "no tool", err, app.Invalid, "questions", "Enter the audit tool's questions")
+	testkit.WantProblem(t, "one agency", err, app.Invalid, "agencies", "at least two agencies")
 	_, err = s.Plan(ctx, er, pid, caseaudits.PlanInput{Title: "Neglect", ModerationOn: clock.Now(), Questions: []string{"Q"}, Agencies: []int64{police, 999999}})
-	fieldOf(t, "another partnership's agency", err, app.Invalid, "agencies", "from the list")
+	testkit.WantProblem(t, "another partnership's agency", err, app.Invalid, "agencies", "from the list")
 
 	id, err := s.Plan(ctx, er, pid, caseaudits.PlanInput{Title: "Neglect of children under five", Scope: "Cases open in the autumn",
 		ModerationOn: clock.Now().AddDate(0, 1, 0), Questions: []string{"Was the child seen and heard?", " ", "Was the chronology used?"},
@@ -71,7 +63,7 @@ func TestACaseAuditIsGradedModeratedAndRaisesATheme(t *testing.T) {
 		}
 	}
 	_, err = s.AddCase(ctx, er, pid, id, caseaudits.CaseInput{OrganisationID: health, Reference: "NHS-1"})
-	fieldOf(t, "a case of an agency not in the audit", err, app.Invalid, "agency", "one of the audit's agencies")
+	testkit.WantProblem(t, "a case of an agency not in the audit", err, app.Invalid, "agency", "one of the audit's agencies")
 
 	// Two auditors, each e-mailed a link and the reference, nothing of the theme or cases.
 	for _, a := range []app.Actor{er, exec} {
@@ -79,8 +71,8 @@ func TestACaseAuditIsGradedModeratedAndRaisesATheme(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	fieldOf(t, "twice", s.AssignAuditor(ctx, er, pid, id, exec.UserID), app.Invalid, "auditor", "already")
-	fieldOf(t, "a person of no agency of the audit", s.AssignAuditor(ctx, er, pid, id, prac.UserID), app.Invalid, "auditor", "from the list")
+	testkit.WantProblem(t, "twice", s.AssignAuditor(ctx, er, pid, id, exec.UserID), app.Invalid, "auditor", "already")
+	testkit.WantProblem(t, "a person of no agency of the audit", s.AssignAuditor(ctx, er, pid, id, prac.UserID), app.Invalid, "auditor", "from the list")
 	ref := caseaudits.Reference(id)
 	if n := testkit.MustCount(t, db, `outbox WHERE subject LIKE '%' || $1 AND body LIKE '%/hsscp/case-audits/' || $2 || '%'`, ref, strconv.FormatInt(id, 10)); n != 2 {
 		t.Errorf("%d e-mails to the auditors with the link and reference, want 2", n)
@@ -102,8 +94,8 @@ func TestACaseAuditIsGradedModeratedAndRaisesATheme(t *testing.T) {
 		t.Errorf("a practitioner grading: %v", err)
 	}
 	err = s.Grade(ctx, exec, pid, id, 1, grades(d.Questions[:1], "good"))
-	fieldOf(t, "a question not graded", err, app.Invalid, caseaudits.GradeField(d.Questions[1].ID), "Choose a grade for question 2")
-	fieldOf(t, "moderating before any grade", s.Moderate(ctx, er, pid, id, 1, grades(d.Questions, "good")), app.Conflict, "audit", "No auditor has graded")
+	testkit.WantProblem(t, "a question not graded", err, app.Invalid, caseaudits.GradeField(d.Questions[1].ID), "Choose a grade for question 2")
+	testkit.WantProblem(t, "moderating before any grade", s.Moderate(ctx, er, pid, id, 1, grades(d.Questions, "good")), app.Conflict, "audit", "No auditor has graded")
 	for n := 1; n <= 2; n++ {
 		if err := s.Grade(ctx, er, pid, id, n, grades(d.Questions, "good", "requires_improvement")); err != nil {
 			t.Fatal(err)
@@ -113,21 +105,21 @@ func TestACaseAuditIsGradedModeratedAndRaisesATheme(t *testing.T) {
 		}
 	}
 	_, err = s.AddFinding(ctx, er, pid, id, caseaudits.FindingInput{Finding: "Chronologies", ThemeTitle: "Chronologies"})
-	fieldOf(t, "a finding before completion", err, app.Conflict, "audit", "Complete the audit first")
+	testkit.WantProblem(t, "a finding before completion", err, app.Conflict, "audit", "Complete the audit first")
 
 	// The moderation meeting agrees every grade; then the audit is completed.
 	if err := s.Moderate(ctx, er, pid, id, 1, grades(d.Questions, "good", "inadequate")); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "completing with a case not moderated", s.Complete(ctx, er, pid, id, "Found", d.Version), app.Conflict, "audit", "agreed 2 of the 4")
+	testkit.WantProblem(t, "completing with a case not moderated", s.Complete(ctx, er, pid, id, "Found", d.Version), app.Conflict, "audit", "agreed 2 of the 4")
 	if err := s.Moderate(ctx, er, pid, id, 2, grades(d.Questions, "requires_improvement")); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "stale", s.Complete(ctx, er, pid, id, "Found", d.Version+1), app.Conflict, "summary", "Someone else")
+	testkit.WantProblem(t, "stale", s.Complete(ctx, er, pid, id, "Found", d.Version+1), app.Conflict, "summary", "Someone else")
 	if err := s.Complete(ctx, er, pid, id, "Children were seen; chronologies were not used.", d.Version); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "grading once completed", s.Grade(ctx, exec, pid, id, 1, grades(d.Questions, "good")), app.Conflict, "audit", "completed")
+	testkit.WantProblem(t, "grading once completed", s.Grade(ctx, exec, pid, id, 1, grades(d.Questions, "good")), app.Conflict, "audit", "completed")
 
 	res, err := s.Results(ctx, d)
 	if err != nil {
@@ -153,7 +145,7 @@ func TestACaseAuditIsGradedModeratedAndRaisesATheme(t *testing.T) {
 		t.Errorf("the theme raised: %+v", th)
 	}
 	_, err = s.Recommend(ctx, er, pid, id, learning.RecommendationInput{Title: " "})
-	fieldOf(t, "an empty recommendation", err, app.Invalid, "rec_title", "Write the recommendation")
+	testkit.WantProblem(t, "an empty recommendation", err, app.Invalid, "rec_title", "Write the recommendation")
 	if _, err := s.Recommend(ctx, er, pid, id, learning.RecommendationInput{Title: "Use a chronology in every neglect case", OwnerOrgID: council,
 		DueOn: clock.Now().AddDate(0, 6, 0)}); err != nil {
 		t.Fatal(err)

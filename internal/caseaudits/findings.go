@@ -122,18 +122,14 @@ func (s *Service) Recommendations(ctx context.Context, auditID int64) ([]learnin
 // organisation, with its first action for it, so that it is tracked, chased and evidenced like
 // any other.
 func (s *Service) Recommend(ctx context.Context, a app.Actor, pid, auditID int64, in learning.RecommendationInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		var id int64
 		if _, err := lockCompleted(ctx, tx, pid, auditID); err != nil {
-			return app.Event{}, err
+			return id, app.Event{}, err
 		}
 		var err error
 		id, err = learning.AddCaseAuditRecommendation(ctx, tx, pid, auditID, in)
 		err = app.OnForeignKey(err, "rec_owner", "Choose the organisation from the list")
-		return app.Event{Action: audit.RecommendationCreate, ObjectType: "recommendation", ObjectID: id, Detail: "case audit " + strconv.FormatInt(auditID, 10)}, err
+		return id, app.Event{Action: audit.RecommendationCreate, ObjectType: "recommendation", ObjectID: id, Detail: "case audit " + strconv.FormatInt(auditID, 10)}, err
 	})
-	return id, err
 }

@@ -193,10 +193,7 @@ func (in ResponseInput) Validate() error {
 // Respond records the response to an open challenge and tells the challenger. A challenge
 // already responded to or closed, or changed since it was loaded, is refused on the response.
 func (s *Service) Respond(ctx context.Context, a app.Actor, partnershipID int64, in ResponseInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.ChallengeRespond, ObjectType: "challenge", ObjectID: in.ID}
 		c, err := Respond(ctx, tx, partnershipID, a.UserID, in)
 		if err != nil {

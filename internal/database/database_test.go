@@ -41,20 +41,8 @@ func TestMigrationsGoDownAndUpAgain(t *testing.T) {
 	}
 	defer m.Close()
 	log := slog.New(slog.DiscardHandler)
-	// Down one migration at a time until none is applied: version numbers may have gaps (each
-	// feature branch is given its own number).
-	for {
-		v, _, err := m.Versions(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v == 0 {
-			break
-		}
-		if err := m.Down(ctx, log); err != nil {
-			t.Fatalf("down from %d: %v", v, err)
-		}
-	}
+	// Down one migration at a time until none is applied.
+	testkit.MigrateDownBelow(t, m, 1)
 	if err := m.Check(ctx); !errors.Is(err, database.ErrSchemaBehind) {
 		t.Fatalf("check on an empty schema = %v; want ErrSchemaBehind", err)
 	}

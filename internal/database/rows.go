@@ -82,6 +82,17 @@ func Group[K comparable, T any](rows []T, key func(T) K) map[K][]T {
 	return by
 }
 
+// IDs is the id of each of rows, in their order: what a read in a fixed number of queries gives
+// its next query (WHERE parent_id = ANY($1)) to fetch what hangs on them, which Group then puts
+// back under each. It is empty, not nil, when rows is.
+func IDs[T any](rows []T, id func(T) int64) []int64 {
+	ids := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, id(r))
+	}
+	return ids
+}
+
 // Each runs sql on q and calls fn with every row, scanned by scan, as it is read: for a list too
 // long to hold in memory (a download), which is written out row by row. It stops at fn's first
 // error and returns it unwrapped; the query's errors are wrapped as "what: err".

@@ -377,10 +377,7 @@ func (in PublishInput) Validate() error {
 // Publish publishes a version every statutory partner has signed off, with its dates. It is
 // public from its publication date.
 func (s *Service) Publish(ctx context.Context, a app.Actor, in PublishInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.DocumentPublish, ObjectType: "document_version", ObjectID: in.VersionID,
 			Detail: "published " + in.PublishedOn.Format(time.DateOnly)}
 		return ev, Publish(ctx, tx, a.Partnership, in, a.ID())
@@ -445,10 +442,7 @@ func (in ScheduleInput) Validate() error {
 
 // SetSchedule changes when a document's reviews fall due.
 func (s *Service) SetSchedule(ctx context.Context, a app.Actor, in ScheduleInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.DocumentSchedule, ObjectType: "document", ObjectID: in.DocumentID,
 			Detail: fmt.Sprintf("first review after %d months, then every %d", in.FirstReviewMonths, in.ReviewMonths)}
 		return ev, database.Exec(ctx, tx, ErrNotFound, "documents: schedule", `UPDATE document SET first_review_months = $3, review_months = $4

@@ -86,21 +86,13 @@ func SendActionReminders(ctx context.Context, db database.Beginner, today time.T
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	for _, a := range due {
-		first, err := notices.SendOnce(ctx, db, a.Kind, fmt.Sprintf("action %d due %s", a.ID, a.DueOn.Format(time.DateOnly)), func(tx pgx.Tx) error {
+	return notices.SendEachOnce(ctx, db, due, func(a dueAction) (notices.Reminder, bool) {
+		return notices.Reminder{Kind: a.Kind, Event: fmt.Sprintf("action %d due %s", a.ID, a.DueOn.Format(time.DateOnly)), Send: func(tx pgx.Tx) error {
 			c, err := notices.OrganisationContact(ctx, tx, a.OrganisationID)
 			if err != nil {
 				return err
 			}
 			return c.Send(ctx, tx, base, actionNotice(a.Kind, base, c.Slug, a.ID, a.Recommendation, a.DueOn))
-		})
-		if err != nil {
-			return sent, err
-		}
-		if first {
-			sent++
-		}
-	}
-	return sent, nil
+		}}, true
+	})
 }

@@ -16,19 +16,10 @@ import (
 // A critical friend hears once that they are commissioned: the commission's number and a link,
 // never the theme's or the commission's title.
 func TestACriticalFriendIsToldOfTheirCommission(t *testing.T) {
-	ctx := context.Background()
 	f := setup(t)
 	s, a := f.service(), f.actor()
 	s.BaseURL = "https://portal.example"
-	themeID, err := s.SaveTheme(ctx, a, f.pid, learning.ThemeChange{Theme: learning.ThemeInput{Title: "Bruising in babies"}, Source: learning.NewSource{Kind: "audit"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cid, err := s.Commission(ctx, a, f.pid, themeID, learning.CommissionInput{Title: "Audit of Child B", KeyLines: "Who knew?", Methods: []string{"case_audit"},
-		StartsOn: day("1 October 2026"), DueOn: day("31 December 2026"), Friends: []int64{f.friend}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cid := f.commissioned(t, s, a, "Bruising in babies", "Audit of Child B", "Who knew?")
 	m := testkit.OneNotice(t, f.db, "critical-friend@hsscp.example", "commissioned", "Bruising", "Child B", "Who knew")
 	if want := fmt.Sprintf("https://portal.example/hsscp/commissions/%d", cid); !strings.Contains(m, want) {
 		t.Errorf("the notice lacks %s:\n%s", want, m)
@@ -110,15 +101,7 @@ func (f fixture) recommendation(t *testing.T, title string) int64 {
 	t.Helper()
 	ctx := context.Background()
 	s, a := f.service(), f.actor()
-	themeID, err := s.SaveTheme(ctx, a, f.pid, learning.ThemeChange{Theme: learning.ThemeInput{Title: "Discharge"}, Source: learning.NewSource{Kind: "audit"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cid, err := s.Commission(ctx, a, f.pid, themeID, learning.CommissionInput{Title: "Audit", KeyLines: "Who?", Methods: []string{"case_audit"},
-		StartsOn: day("1 October 2026"), DueOn: day("31 December 2026"), Friends: []int64{f.friend}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cid := f.commissioned(t, s, a, "Discharge", "Audit", "Who?")
 	c, err := s.CommissionByID(ctx, f.pid, cid)
 	if err != nil {
 		t.Fatal(err)
@@ -134,4 +117,22 @@ func (f fixture) recommendation(t *testing.T, title string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// commissioned saves, through s as a, a theme titled theme from an audit and commissions learning
+// on it (title, key lines keyLines) from October to December 2026 with the fixture's critical
+// friend, and returns the commission's id.
+func (f fixture) commissioned(t *testing.T, s *learning.Service, a app.Actor, theme, title, keyLines string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	themeID, err := s.SaveTheme(ctx, a, f.pid, learning.ThemeChange{Theme: learning.ThemeInput{Title: theme}, Source: learning.NewSource{Kind: "audit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cid, err := s.Commission(ctx, a, f.pid, themeID, learning.CommissionInput{Title: title, KeyLines: keyLines, Methods: []string{"case_audit"},
+		StartsOn: day("1 October 2026"), DueOn: day("31 December 2026"), Friends: []int64{f.friend}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cid
 }

@@ -107,45 +107,42 @@ func (s *Service) Recommend(ctx context.Context, a app.Actor, c Commission, in R
 	return id, app.OnForeignKey(err, "rec_owner", "Choose an organisation from the list")
 }
 
-// AddRecommendation adds a recommendation to a commission whose findings are written.
+// AddRecommendation adds a recommendation to a commission whose findings are written
+// (recommendations come from a findings report).
 func AddRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, commissionID int64, in RecommendationInput) (int64, error) {
-	status, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add recommendation",
-		`SELECT status FROM commission WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, commissionID)
-	if err != nil {
-		return 0, err
-	}
-	if status == "commissioned" {
-		return 0, ErrNoFindings // recommendations come from a findings report
-	}
-	return insertRecommendation(ctx, tx, partnershipID, source{commission: &commissionID}, in)
+	return addToLockedSource(ctx, tx, "learning: add recommendation", `SELECT status FROM commission WHERE partnership_id = $1 AND id = $2 FOR UPDATE`,
+		partnershipID, commissionID, func(status string) bool { return status != "commissioned" }, ErrNoFindings, source{commission: &commissionID}, in)
 }
 
 // AddReviewRecommendation adds a recommendation of a local CSPR's final report: it is tracked
-// like learning's, with actions, evidence of impact and training needs.
+// like learning's, with actions, evidence of impact and training needs. Recommendations come from
+// the final report, so there must be one.
 func AddReviewRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, csprID int64, in RecommendationInput) (int64, error) {
-	report, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add review recommendation",
-		`SELECT report FROM local_cspr WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, csprID)
-	if err != nil {
-		return 0, err
-	}
-	if strings.TrimSpace(report) == "" {
-		return 0, ErrNoFindings // recommendations come from the final report
-	}
-	return insertRecommendation(ctx, tx, partnershipID, source{cspr: &csprID}, in)
+	return addToLockedSource(ctx, tx, "learning: add review recommendation", `SELECT report FROM local_cspr WHERE partnership_id = $1 AND id = $2 FOR UPDATE`,
+		partnershipID, csprID, func(report string) bool { return strings.TrimSpace(report) != "" }, ErrNoFindings, source{cspr: &csprID}, in)
 }
 
 // AddScrutinyRecommendation adds a recommendation of an independent scrutiny report still in
 // draft: once issued, the report and its recommendations are what the partners received.
 func AddScrutinyRecommendation(ctx context.Context, tx pgx.Tx, partnershipID, reportID int64, in RecommendationInput) (int64, error) {
-	status, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, "learning: add scrutiny recommendation",
-		`SELECT status FROM scrutiny_report WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, reportID)
+	return addToLockedSource(ctx, tx, "learning: add scrutiny recommendation", `SELECT status FROM scrutiny_report WHERE partnership_id = $1 AND id = $2 FOR UPDATE`,
+		partnershipID, reportID, func(status string) bool { return status == "draft" }, ErrNotAllowed, source{scrutiny: &reportID}, in)
+}
+
+// addToLockedSource adds a recommendation from src once its source may take one. query reads one
+// text column of the source's row by partnership and id, FOR UPDATE, so that the source cannot
+// change (its report issued or emptied) while the recommendation is added; a missing row is
+// ErrNotFound, and a value that open rejects is refused with the error closed. what names the
+// step in an error.
+func addToLockedSource(ctx context.Context, tx pgx.Tx, what, query string, partnershipID, sourceID int64, open func(string) bool, closed error, src source, in RecommendationInput) (int64, error) {
+	v, err := database.OneWith(ctx, tx, pgx.RowTo[string], ErrNotFound, what, query, partnershipID, sourceID)
 	if err != nil {
 		return 0, err
 	}
-	if status != "draft" {
-		return 0, ErrNotAllowed
+	if !open(v) {
+		return 0, closed
 	}
-	return insertRecommendation(ctx, tx, partnershipID, source{scrutiny: &reportID}, in)
+	return insertRecommendation(ctx, tx, partnershipID, src, in)
 }
 
 // AddAssuranceRecommendation adds a recommendation agreed on the results of a self-assessment
@@ -497,10 +494,7 @@ func (s *Service) Recommendation(ctx context.Context, partnershipID, id int64) (
 	if d.Actions, err = Actions(ctx, s.DB, []int64{id}); err != nil {
 		return d, err
 	}
-	actionIDs := make([]int64, 0, len(d.Actions))
-	for _, a := range d.Actions {
-		actionIDs = append(actionIDs, a.ID)
-	}
+	actionIDs := database.IDs(d.Actions, func(a Action) int64 { return a.ID })
 	if d.Updates, err = Updates(ctx, s.DB, actionIDs); err != nil {
 		return d, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/testkit"
 )
 
 func (f fixture) service() *learning.Service {
@@ -30,13 +31,6 @@ func (f fixture) audited(t *testing.T, action, id string) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func fieldOf(t *testing.T, err error, kind app.Kind, field, want string) {
-	t.Helper()
-	if app.KindOf(err) != kind || !strings.Contains(app.FieldMessage(err, field), want) {
-		t.Errorf("got %v; want %q on %s", err, want, field)
-	}
 }
 
 // A theme's status moves on by hand only with a reason, and only to a stage the loop has reached;
@@ -62,12 +56,12 @@ func TestServiceThemeStatusOnlyMovesWithAReason(t *testing.T) {
 		return err
 	}
 	th, _ := s.Theme(ctx, f.pid, id)
-	fieldOf(t, change(th.Version, "under_enquiry", ""), app.Invalid, "reason", "Say why the status is changing")
-	fieldOf(t, change(th.Version, "learning_shared", "We think so"), app.Invalid, "status", "No findings have been signed off")
+	testkit.WantProblem(t, "", change(th.Version, "under_enquiry", ""), app.Invalid, "reason", "Say why the status is changing")
+	testkit.WantProblem(t, "", change(th.Version, "learning_shared", "We think so"), app.Invalid, "status", "No findings have been signed off")
 	if err := change(th.Version, "under_enquiry", "Agreed at the Engine Room"); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, change(th.Version, "closed", "Done with"), app.Conflict, "title", "Someone else changed this theme")
+	testkit.WantProblem(t, "", change(th.Version, "closed", "Done with"), app.Conflict, "title", "Someone else changed this theme")
 	if app.VersionOf(change(th.Version, "closed", "Done with")) != th.Version+1 {
 		t.Error("the stale save does not carry the theme's version now")
 	}
@@ -95,7 +89,7 @@ func TestServiceCommissionRules(t *testing.T) {
 	}
 	in.Friends = []int64{f.friend}
 	in.DueOn = day("1 September 2026")
-	fieldOf(t, func() error { _, err := s.Commission(ctx, a, f.pid, themeID, in); return err }(), app.Invalid, "due_on-day", "on or after the start")
+	testkit.WantProblem(t, "", func() error { _, err := s.Commission(ctx, a, f.pid, themeID, in); return err }(), app.Invalid, "due_on-day", "on or after the start")
 	in.DueOn = day("31 December 2026")
 	cid, err := s.Commission(ctx, a, f.pid, themeID, in)
 	if err != nil {
@@ -110,40 +104,40 @@ func TestServiceCommissionRules(t *testing.T) {
 	}
 	rec := learning.RecommendationInput{Title: "Invite social care", OwnerOrgID: f.agency, DueOn: day("31 January 2027")}
 	_, err = s.Recommend(ctx, a, c, rec)
-	fieldOf(t, err, app.Invalid, "rec_title", "Write the findings first")
-	fieldOf(t, s.SignOff(ctx, a, c), app.Invalid, "findings", "no findings to sign off")
+	testkit.WantProblem(t, "", err, app.Invalid, "rec_title", "Write the findings first")
+	testkit.WantProblem(t, "", s.SignOff(ctx, a, c), app.Invalid, "findings", "no findings to sign off")
 
 	if err := s.SaveFindings(ctx, a, c, learning.FindingsInput{Findings: "## Found", Version: c.Version}); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, s.SaveFindings(ctx, a, c, learning.FindingsInput{Findings: "Mine", Version: c.Version}), app.Conflict, "findings", "Someone else saved the findings")
+	testkit.WantProblem(t, "", s.SaveFindings(ctx, a, c, learning.FindingsInput{Findings: "Mine", Version: c.Version}), app.Conflict, "findings", "Someone else saved the findings")
 	var other int64
 	if err := f.db.QueryRow(ctx, `SELECT o.id FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug <> 'hsscp' LIMIT 1`).Scan(&other); err != nil {
 		t.Fatal(err)
 	}
 	rec.OwnerOrgID = other
 	_, err = s.Recommend(ctx, a, c, rec)
-	fieldOf(t, err, app.Invalid, "rec_owner", "Choose an organisation from the list")
+	testkit.WantProblem(t, "", err, app.Invalid, "rec_owner", "Choose an organisation from the list")
 	rec.OwnerOrgID = f.agency
 	recID, err := s.Recommend(ctx, a, c, rec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.AddAction(ctx, a, f.pid, recID, learning.ActionInput{OrganisationID: other, Description: "Change the checklist", DueOn: day("1 March 2027")})
-	fieldOf(t, err, app.Invalid, "action_org", "Choose an organisation from the list")
-	fieldOf(t, s.AddChallenge(ctx, a, f.pid, recID, learning.ChallengeInput{OrganisationID: other, HeldOn: day("1 November 2026"), WhatChanged: "More"}),
+	testkit.WantProblem(t, "", err, app.Invalid, "action_org", "Choose an organisation from the list")
+	testkit.WantProblem(t, "", s.AddChallenge(ctx, a, f.pid, recID, learning.ChallengeInput{OrganisationID: other, HeldOn: day("1 November 2026"), WhatChanged: "More"}),
 		app.Invalid, "challenge_org", "Choose an organisation from the list")
 	if _, err := s.AddAction(ctx, a, f.pid, 999999999, learning.ActionInput{OrganisationID: f.agency, Description: "x", DueOn: day("1 March 2027")}); app.KindOf(err) != app.NotFound {
 		t.Errorf("an action on no recommendation: %v", err)
 	}
-	fieldOf(t, s.AddEvidence(ctx, a, f.pid, recID, learning.EvidenceInput{Kind: "re_audit", Summary: "9 of 10", On: day("25 November 2026"), Rating: "green"}),
+	testkit.WantProblem(t, "", s.AddEvidence(ctx, a, f.pid, recID, learning.EvidenceInput{Kind: "re_audit", Summary: "9 of 10", On: day("25 November 2026"), Rating: "green"}),
 		app.Invalid, "evidence_on-day", "today or in the past")
 
 	if err := s.SignOff(ctx, a, c); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, s.SignOff(ctx, a, c), app.Conflict, "findings", "already been signed off")
-	fieldOf(t, s.AddNote(ctx, a, c, learning.NoteInput{Kind: "note", Body: "Late"}), app.Conflict, "note", "signed off")
+	testkit.WantProblem(t, "", s.SignOff(ctx, a, c), app.Conflict, "findings", "already been signed off")
+	testkit.WantProblem(t, "", s.AddNote(ctx, a, c, learning.NoteInput{Kind: "note", Body: "Late"}), app.Conflict, "note", "signed off")
 	if th, _ := s.Theme(ctx, f.pid, themeID); th.Status != "learning_shared" {
 		t.Errorf("the theme after sign-off is %s", th.Status)
 	}
@@ -162,7 +156,7 @@ func TestServiceTriage(t *testing.T) {
 		t.Errorf("a new theme without title or outcome: %v", err)
 	}
 	_, err := s.Triage(ctx, a, f.pid, req.ID, learning.TriageInput{Decision: "close", Outcome: "Covered", RequestV: req.Version + 1})
-	fieldOf(t, err, app.Conflict, "decision", "Someone else has moved this request on")
+	testkit.WantProblem(t, "", err, app.Conflict, "decision", "Someone else has moved this request on")
 	res, err := s.Triage(ctx, a, f.pid, req.ID, learning.TriageInput{Decision: "new_theme", NewTheme: learning.ThemeInput{Title: "Discharge"},
 		Outcome: "Started a theme", RequestV: req.Version})
 	if err != nil || res.ThemeID == 0 || res.Reference != req.Reference {

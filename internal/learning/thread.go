@@ -72,27 +72,18 @@ func LoadThread(ctx context.Context, q database.Querier, partnershipID, themeID 
 	if th.Commissions, err = Commissions(ctx, q, partnershipID, themeID, 0); err != nil {
 		return th, err
 	}
-	ids := make([]int64, 0, len(th.Commissions))
-	for _, c := range th.Commissions {
-		ids = append(ids, c.ID)
-	}
+	ids := database.IDs(th.Commissions, func(c Commission) int64 { return c.ID })
 	if th.Notes, err = Notes(ctx, q, ids); err != nil {
 		return th, err
 	}
 	if th.Recommendations, err = Recommendations(ctx, q, ids); err != nil {
 		return th, err
 	}
-	recIDs := make([]int64, 0, len(th.Recommendations))
-	for _, r := range th.Recommendations {
-		recIDs = append(recIDs, r.ID)
-	}
+	recIDs := database.IDs(th.Recommendations, func(r Recommendation) int64 { return r.ID })
 	if th.Actions, err = Actions(ctx, q, recIDs); err != nil {
 		return th, err
 	}
-	actionIDs := make([]int64, 0, len(th.Actions))
-	for _, a := range th.Actions {
-		actionIDs = append(actionIDs, a.ID)
-	}
+	actionIDs := database.IDs(th.Actions, func(a Action) int64 { return a.ID })
 	if th.Updates, err = Updates(ctx, q, actionIDs); err != nil {
 		return th, err
 	}

@@ -27,20 +27,7 @@ func TestASearchUsesEachSourcesIndex(t *testing.T) {
 	}
 	explainSQL := func(sql string, args ...any) string {
 		t.Helper()
-		rows, err := conn.Query(ctx, "EXPLAIN "+sql, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var plan []string
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, line)
-		}
-		return strings.Join(plan, "\n")
+		return strings.Join(testkit.MustValues[string](t, conn, "EXPLAIN "+sql, args...), "\n")
 	}
 	explain := func(q library.Query) string {
 		t.Helper()

@@ -25,13 +25,23 @@ type Reminder struct {
 // once per kind and event as SendOnce does. It returns how many it sent this time; an error stops
 // the run with the count so far.
 func SendEachOnce[T any](ctx context.Context, db database.Beginner, items []T, remind func(T) (Reminder, bool)) (int, error) {
-	sent := 0
-	for _, it := range items {
+	return CountSent(items, func(it T) (bool, error) {
 		r, ok := remind(it)
 		if !ok {
-			continue
+			return false, nil
 		}
-		first, err := SendOnce(ctx, db, r.Kind, r.Event, r.Send)
+		return SendOnce(ctx, db, r.Kind, r.Event, r.Send)
+	})
+}
+
+// CountSent calls send for each item, in order, and counts the items it reports sent this time
+// (false when nothing was due or it had been sent already, by this run or another). An error
+// stops it with the count so far. It is the one loop of every job and button that sends a notice
+// for each record, once, and says how many it sent.
+func CountSent[T any](items []T, send func(T) (bool, error)) (int, error) {
+	sent := 0
+	for _, it := range items {
+		first, err := send(it)
 		if err != nil {
 			return sent, err
 		}
@@ -40,6 +50,18 @@ func SendEachOnce[T any](ctx context.Context, db database.Beginner, items []T, r
 		}
 	}
 	return sent, nil
+}
+
+// CountSentInTx is CountSent with each item sent in a transaction of its own, as the
+// housekeeping jobs send: an item that fails stops the run but keeps what was sent before it.
+func CountSentInTx[T any](ctx context.Context, db database.Beginner, items []T, send func(tx pgx.Tx, it T) (bool, error)) (int, error) {
+	return CountSent(items, func(it T) (first bool, err error) {
+		err = database.InTx(ctx, db, func(tx pgx.Tx) (err error) {
+			first, err = send(tx, it)
+			return err
+		})
+		return first, err
+	})
 }
 
 // DueKind is which reminder a deadline calls for on day today: overdue once due has passed, soon

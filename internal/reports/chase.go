@@ -56,8 +56,7 @@ func SendDateReminders(ctx context.Context, db database.Beginner, today time.Tim
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	for _, u := range list {
+	return notices.SendEachOnce(ctx, db, list, func(u unsent) (notices.Reminder, bool) {
 		due := cal.Add(u.PublishedOn, u.Within)
 		kind := SendOverdue
 		switch {
@@ -65,19 +64,12 @@ func SendDateReminders(ctx context.Context, db database.Beginner, today time.Tim
 		case !cal.Add(today, SendNear).Before(due):
 			kind = SendDueSoon
 		default:
-			continue
+			return notices.Reminder{}, false
 		}
-		first, err := notices.SendOnce(ctx, db, kind, fmt.Sprintf("yearly report %d send due %s", u.ID, due.Format(time.DateOnly)), func(tx pgx.Tx) error {
+		return notices.Reminder{Kind: kind, Event: fmt.Sprintf("yearly report %d send due %s", u.ID, due.Format(time.DateOnly)), Send: func(tx pgx.Tx) error {
 			return notices.SendTo(ctx, tx, base, u.notice(kind, base, due), u.Contact)
-		})
-		if err != nil {
-			return sent, err
-		}
-		if first {
-			sent++
-		}
-	}
-	return sent, nil
+		}}, true
+	})
 }
 
 // notice words the reminder: which sendings are missing and the day due, never the report's words.

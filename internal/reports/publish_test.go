@@ -53,9 +53,9 @@ func TestTheYearlyReportIsSignedOffThenPublished(t *testing.T) {
 	leads := leadsOf(t, db, pid)
 	sign := func(l lead) {
 		t.Helper()
-		a := testkit.MustActor(t, db, l.email, time.Now(), "192.0.2.1")
-		if err := s.Sign(ctx, a, reports.SignInput{PartnershipID: pid, ReportID: id, OrganisationID: l.org}); err != nil {
-			t.Fatalf("sign for %d: %v", l.org, err)
+		a := testkit.MustActor(t, db, l.Email, time.Now(), "192.0.2.1")
+		if err := s.Sign(ctx, a, reports.SignInput{PartnershipID: pid, ReportID: id, OrganisationID: l.Org}); err != nil {
+			t.Fatalf("sign for %d: %v", l.Org, err)
 		}
 	}
 	sign(leads[0])
@@ -119,27 +119,15 @@ func TestTheYearlyReportIsSignedOffThenPublished(t *testing.T) {
 }
 
 type lead struct {
-	org   int64
-	email string
+	Org   int64
+	Email string
 }
 
 // leadsOf are the partnership's statutory partners and their lead representatives' addresses.
 func leadsOf(t *testing.T, db *pgxpool.Pool, pid int64) []lead {
 	t.Helper()
-	rows, err := db.Query(context.Background(), `SELECT o.id, u.email FROM organisation o JOIN app_user u ON u.id = o.lead_representative_id
+	out := testkit.MustAll[lead](t, db, `SELECT o.id, u.email FROM organisation o JOIN app_user u ON u.id = o.lead_representative_id
 		WHERE o.partnership_id = $1 AND o.statutory_role <> '' ORDER BY o.id`, pid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []lead
-	for rows.Next() {
-		var l lead
-		if err := rows.Scan(&l.org, &l.email); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, l)
-	}
 	if len(out) == 0 {
 		t.Fatal("the demo partnership has no lead representatives")
 	}

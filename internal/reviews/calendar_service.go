@@ -53,10 +53,7 @@ func (in HolidayInput) Validate() error {
 // AddHoliday makes a day no longer a working day, or renames one already added: every
 // partnership's deadlines count without it from now on.
 func (s *Service) AddHoliday(ctx context.Context, a app.Actor, in HolidayInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: audit.CalendarAdd, ObjectType: "extra_holiday", ObjectID: in.Day.Format(time.DateOnly)},
 			AddHoliday(ctx, tx, in.Day, in.Name, a.UserID)
 	})

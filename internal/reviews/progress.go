@@ -178,10 +178,7 @@ func EachInRegister(ctx context.Context, q database.Querier, partnershipID int64
 
 // withProgress gives each review of list its agencies, sign-offs and local CSPR, in three queries.
 func withProgress(ctx context.Context, q database.Querier, list []Review) ([]Listed, error) {
-	ids := make([]int64, 0, len(list))
-	for _, r := range list {
-		ids = append(ids, r.ID)
-	}
+	ids := database.IDs(list, func(r Review) int64 { return r.ID })
 	agencies, err := Agencies(ctx, q, ids)
 	if err != nil {
 		return nil, err

@@ -181,12 +181,10 @@ func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int6
 		}
 		var decision *int64
 		if in.MeetingID != 0 && c.Version == in.Version && c.Reviewer != "" {
-			d, err := s.recordAtMeeting(ctx, tx, c.PartnershipID, in.MeetingID, a.UserID, "Reviewer of "+c.Reference,
-				"The Executive approved "+c.Reviewer+" as the reviewer of "+c.Reference+", with the terms of reference proposed.")
-			if err != nil {
+			if decision, err = s.recordAtMeeting(ctx, tx, c.PartnershipID, in.MeetingID, a.UserID, "Reviewer of "+c.Reference,
+				"The Executive approved "+c.Reviewer+" as the reviewer of "+c.Reference+", with the terms of reference proposed."); err != nil {
 				return app.Event{}, err
 			}
-			decision = &d
 		}
 		return app.Event{Action: audit.LocalReviewApproveReviewer, ObjectType: "local_cspr", ObjectID: id, Detail: strconv.FormatInt(in.MeetingID, 10)},
 			ApproveReviewer(ctx, tx, pid, id, in.Version, a.UserID, s.Time(), decision)
@@ -206,20 +204,20 @@ func (s *Service) ApproveReviewer(ctx context.Context, a app.Actor, pid, id int6
 
 // recordAtMeeting records an approval as a decision of the Executive meeting meetingID, an item
 // of other business (item) with the decision's text, owned and done by the approver, and returns
-// the decision's id.
-func (s *Service) recordAtMeeting(ctx context.Context, tx pgx.Tx, pid, meetingID, approver int64, item, text string) (int64, error) {
+// the decision's id as the approval records it.
+func (s *Service) recordAtMeeting(ctx context.Context, tx pgx.Tx, pid, meetingID, approver int64, item, text string) (*int64, error) {
 	b, err := meetings.BodyOfKind(ctx, tx, pid, "executive")
 	if err == nil {
 		var d int64
 		d, err = meetings.RecordDecision(ctx, tx, b, meetingID, item, text, approver, s.Today())
 		if err == nil {
-			return d, nil
+			return &d, nil
 		}
 	}
 	if app.KindOf(err) == app.NotFound {
-		return 0, app.InvalidField("meeting", "Choose one of the Executive's meetings already held, or not at a meeting")
+		return nil, app.InvalidField("meeting", "Choose one of the Executive's meetings already held, or not at a meeting")
 	}
-	return 0, err
+	return nil, err
 }
 
 // ReportInput is a local CSPR's report and its publication.
@@ -308,12 +306,10 @@ func (s *Service) ApprovePublication(ctx context.Context, a app.Actor, pid, id i
 		}
 		var decision *int64
 		if in.MeetingID != 0 && c.Version == in.Version && c.PublicationProposedOn != nil && c.PublishedOn == nil {
-			d, err := s.recordAtMeeting(ctx, tx, pid, in.MeetingID, a.UserID, "Publication of "+c.Reference,
-				"The Executive approved publishing the redacted report and learning summary of "+c.Reference+" on "+c.PublicationProposedOn.Format("2 January 2006")+".")
-			if err != nil {
+			if decision, err = s.recordAtMeeting(ctx, tx, pid, in.MeetingID, a.UserID, "Publication of "+c.Reference,
+				"The Executive approved publishing the redacted report and learning summary of "+c.Reference+" on "+c.PublicationProposedOn.Format("2 January 2006")+"."); err != nil {
 				return ev, err
 			}
-			decision = &d
 		}
 		return ev, ApprovePublication(ctx, tx, pid, id, in.Version, a.UserID, s.Time(), decision)
 	})

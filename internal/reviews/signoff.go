@@ -9,6 +9,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
+	"github.com/scp-portal/portal/internal/database"
 	"github.com/scp-portal/portal/internal/signoff"
 )
 
@@ -68,10 +69,7 @@ func (s *Service) Representatives(ctx context.Context, pid, id int64) (readers, 
 	if err != nil || st.Live == nil {
 		return nil, nil, err
 	}
-	orgs := make([]int64, 0, len(st.Partners))
-	for _, p := range st.Partners {
-		orgs = append(orgs, p.OrganisationID)
-	}
+	orgs := database.IDs(st.Partners, func(p signoff.Partner) int64 { return p.OrganisationID })
 	delegates, err := signoff.Delegates(ctx, s.DB, orgs, s.Today())
 	if err != nil {
 		return nil, nil, err

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -334,20 +335,15 @@ func (s *Server) myAssuranceReturns(w http.ResponseWriter, r *http.Request) erro
 // organisation. One that does not exist is not found to those who read rounds, and refused to
 // anyone else.
 func (s *Server) returnObject(r *http.Request, action access.Action) (partnership.Partnership, assurance.Return, []assurance.Answer, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	var answers []assurance.Answer
+	ret, err := loadAsked(s, r, access.ViewAssurance, action, "assurance_return", func(ctx context.Context, pid, id int64) (ret assurance.Return, err error) {
+		ret, answers, err = s.Assurance.Return(ctx, pid, id)
+		return ret, err
+	}, returnObject)
 	if err != nil {
-		return p, assurance.Return{}, nil, err
+		answers = nil
 	}
-	idText := strconv.FormatInt(id, 10)
-	ret, answers, err := s.Assurance.Return(r.Context(), p.ID, id)
-	if err != nil {
-		if aerr := s.authorize(r, access.ViewAssurance, access.Object{PartnershipID: p.ID}, "assurance_return", idText); aerr != nil {
-			return p, ret, nil, aerr
-		}
-		return p, ret, nil, err
-	}
-	return p, ret, answers, s.authorize(r, action, returnObject(p, ret), "assurance_return", idText)
+	return currentPartnership(r), ret, answers, err
 }
 
 func returnObject(p partnership.Partnership, ret assurance.Return) access.Object {

@@ -19,11 +19,7 @@ func budgetObject(p partnership.Partnership) access.Object { return access.Objec
 
 // budgets lists the partnership's budgets by year, with the form to start one for the business unit.
 func (s *Server) budgets(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewBudget, budgetObject(p), "budget", ""); err != nil {
-		return err
-	}
-	return s.renderBudgets(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewBudget, "budget", s.renderBudgets)
 }
 
 func (s *Server) renderBudgets(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -38,11 +34,7 @@ func (s *Server) renderBudgets(w http.ResponseWriter, r *http.Request, status in
 
 // createBudget starts a draft budget for a year.
 func (s *Server) createBudget(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.DraftBudget, budgetObject(p), "budget", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderBudgets, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.DraftBudget, "budget", s.renderBudgets, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		year, err := budget.ValidYear(f.Text("year"))
 		if err == nil {
 			err = s.Budget.Create(r.Context(), s.actor(r), p.ID, year)

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/bulletins"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -67,17 +69,19 @@ func (s *Server) bulletinSubscribe(w http.ResponseWriter, r *http.Request) error
 
 // bulletinLink answers a confirmation or unsubscribe link: a GET shows one button (following a
 // link changes nothing: mail scanners follow them), check says whether the link works; a POST
-// makes the change. A link that does not work is explained, 404.
-func (s *Server) bulletinLink(heading, intro, button string, check, change func(r *http.Request, pid int64, secret string) error,
+// makes the change. A link that does not work is explained, 404. check and change are the
+// bulletins service's methods for the link.
+func (s *Server) bulletinLink(heading, intro, button string, check func(ctx context.Context, pid int64, secret string) error,
+	change func(ctx context.Context, a app.Actor, pid int64, secret string) error,
 	done func(slug string) views.Notice) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p := currentPartnership(r)
 		secret := urlParam(r, "token")
 		var err error
 		if r.Method == http.MethodPost {
-			err = change(r, p.ID, secret)
+			err = change(r.Context(), s.actor(r), p.ID, secret)
 		} else {
-			err = check(r, p.ID, secret)
+			err = check(r.Context(), p.ID, secret)
 		}
 		if err != nil {
 			return s.linkGone(w, r, err, views.BulletinLinkNotValid(p.Slug))
@@ -92,23 +96,13 @@ func (s *Server) bulletinLink(heading, intro, button string, check, change func(
 // bulletinConfirm confirms a subscription through the link e-mailed to the address.
 func (s *Server) bulletinConfirm() func(w http.ResponseWriter, r *http.Request) error {
 	return s.bulletinLink("Confirm your subscription", "Confirm that you want to receive the partnership's monthly e-bulletin at this address.", "Confirm",
-		func(r *http.Request, pid int64, secret string) error {
-			return s.Bulletins.CheckConfirmLink(r.Context(), pid, secret)
-		},
-		func(r *http.Request, pid int64, secret string) error {
-			return s.Bulletins.Confirm(r.Context(), s.actor(r), pid, secret)
-		}, views.BulletinConfirmed)
+		s.Bulletins.CheckConfirmLink, s.Bulletins.Confirm, views.BulletinConfirmed)
 }
 
 // bulletinUnsubscribe ends a subscription through the link in any bulletin, without signing in.
 func (s *Server) bulletinUnsubscribe() func(w http.ResponseWriter, r *http.Request) error {
 	return s.bulletinLink("Unsubscribe from the e-bulletin", "You will receive no more bulletins, and your e-mail address will be deleted.", "Unsubscribe",
-		func(r *http.Request, pid int64, secret string) error {
-			return s.Bulletins.CheckUnsubscribeLink(r.Context(), pid, secret)
-		},
-		func(r *http.Request, pid int64, secret string) error {
-			return s.Bulletins.Unsubscribe(r.Context(), s.actor(r), pid, secret)
-		}, views.BulletinUnsubscribed)
+		s.Bulletins.CheckUnsubscribeLink, s.Bulletins.Unsubscribe, views.BulletinUnsubscribed)
 }
 
 // manageBulletins asks the policy whether the person composes bulletins here: before any bulletin
@@ -159,16 +153,10 @@ func bulletinInput(f *form.Reader) bulletins.Input {
 
 // createBulletin saves a new draft.
 func (s *Server) createBulletin(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.manageBulletins(r, "")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderNewBulletin, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageBulletins, "bulletin", s.renderNewBulletin, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := bulletinInput(f)
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Bulletins.Create(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Bulletins.Create(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.BulletinDraft(p.Slug, id), "The draft has been saved: check the preview, then send it", err
 	})
@@ -181,11 +169,7 @@ func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
 
 // renderBulletinPage renders the bulletin in the path as it is now, with f, the form posted.
 func (s *Server) renderBulletinPage(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.manageBulletins(r, strconv.FormatInt(id, 10))
+	p, id, err := s.record(r, "id", access.ManageBulletins, "bulletin")
 	if err != nil {
 		return err
 	}
@@ -207,15 +191,7 @@ func (s *Server) renderBulletinPage(w http.ResponseWriter, r *http.Request, stat
 
 // bulletinChange posts a change to the bulletin in the path, settling it on its page.
 func (s *Server) bulletinChange(w http.ResponseWriter, r *http.Request, change func(f *form.Reader, pid, id int64) (string, error)) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.manageBulletins(r, strconv.FormatInt(id, 10))
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderBulletinPage, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageBulletins, "bulletin", s.renderBulletinPage, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		done, err := change(f, p.ID, id)
 		return paths.BulletinDraft(p.Slug, id), done, err
 	})

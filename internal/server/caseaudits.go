@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -25,20 +26,8 @@ func caseAuditObject(p partnership.Partnership, d caseaudits.Detail) access.Obje
 // loadCaseAudit loads the audit in the path and asks the policy about action on it. One that does
 // not exist is not found to those who may do action to any audit, and refused to anyone else.
 func (s *Server) loadCaseAudit(r *http.Request, action access.Action) (partnership.Partnership, caseaudits.Detail, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return p, caseaudits.Detail{}, err
-	}
-	idText := strconv.FormatInt(id, 10)
-	d, err := s.CaseAudits.Audit(r.Context(), p.ID, id)
-	if err != nil {
-		if aerr := s.authorize(r, action, access.Object{PartnershipID: p.ID}, "case_audit", idText); aerr != nil {
-			return p, d, aerr
-		}
-		return p, d, err
-	}
-	return p, d, s.authorize(r, action, caseAuditObject(p, d), "case_audit", idText)
+	d, err := loadAsked(s, r, action, action, "case_audit", s.CaseAudits.Audit, caseAuditObject)
+	return currentPartnership(r), d, err
 }
 
 // loadAuditCase is loadCaseAudit with the case whose number is in the path.
@@ -81,10 +70,7 @@ func (s *Server) caseAudits(w http.ResponseWriter, r *http.Request) error {
 
 // newCaseAuditForm is the Engine Room's form to plan an audit.
 func (s *Server) newCaseAuditForm(w http.ResponseWriter, r *http.Request) error {
-	if err := s.authorize(r, access.ManageCaseAudit, access.Object{PartnershipID: currentPartnership(r).ID}, "case_audit", ""); err != nil {
-		return err
-	}
-	return s.renderCaseAuditForm(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ManageCaseAudit, "case_audit", s.renderCaseAuditForm)
 }
 
 func (s *Server) renderCaseAuditForm(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -99,17 +85,11 @@ func (s *Server) renderCaseAuditForm(w http.ResponseWriter, r *http.Request, sta
 
 // planCaseAudit plans an audit and goes on to its page, to add its cases and auditors.
 func (s *Server) planCaseAudit(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ManageCaseAudit, access.Object{PartnershipID: p.ID}, "case_audit", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderCaseAuditForm, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageCaseAudit, "case_audit", s.renderCaseAuditForm, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := caseaudits.PlanInput{Title: f.Text("title"), Scope: f.Text("scope"), ModerationOn: f.Date("moderation_on", "the date of the moderation meeting"),
 			Questions: f.Lines("questions"), Agencies: f.IDs("agencies", "Choose the agencies from the list")}
-		var id int64
-		err := f.Attempt(in.Validate(partnership.Today(s.Now())), func() (err error) {
-			id, err = s.CaseAudits.Plan(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(partnership.Today(s.Now())), func() (int64, error) {
+			return s.CaseAudits.Plan(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.CaseAuditCases(p.Slug, id), "The audit has been planned: add the cases sampled, then name its auditors", err
 	})
@@ -317,27 +297,28 @@ func gradesOf(f *form.Reader, d caseaudits.Detail) []caseaudits.Grade {
 
 // gradeCase saves the auditor's grades of a case.
 func (s *Server) gradeCase(w http.ResponseWriter, r *http.Request) error {
-	p, d, c, err := s.loadAuditCase(r, access.GradeCaseAudit)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderCaseGrading, func(f *form.Reader) (string, string, error) {
-		grades := gradesOf(f, d)
-		err := f.Attempt(nil, func() error { return s.CaseAudits.Grade(r.Context(), s.actor(r), p.ID, d.ID, c.Number, grades) })
-		return paths.CaseAudit(p.Slug, d.ID), "Your grades of case " + strconv.Itoa(c.Number) + " have been saved", err
-	})
+	return s.saveCaseGrades(w, r, access.GradeCaseAudit, s.renderCaseGrading, s.CaseAudits.Grade, "Your grades of case ")
 }
 
 // moderateCase saves the grades the moderation meeting agreed for a case.
 func (s *Server) moderateCase(w http.ResponseWriter, r *http.Request) error {
-	p, d, c, err := s.loadAuditCase(r, access.ManageCaseAudit)
+	return s.saveCaseGrades(w, r, access.ManageCaseAudit, s.renderCaseModeration, s.CaseAudits.Moderate, "The agreed grades of case ")
+}
+
+// saveCaseGrades saves the grades of the case in the path posted from its page again, once the
+// policy allows action: an auditor's own (save, the service's Grade) or those the moderation
+// agreed (Moderate). The confirmation is whose grades (of, "Your grades of case ") with the
+// case's number.
+func (s *Server) saveCaseGrades(w http.ResponseWriter, r *http.Request, action access.Action, again formPage,
+	save func(ctx context.Context, a app.Actor, pid, auditID int64, number int, grades []caseaudits.Grade) error, of string) error {
+	p, d, c, err := s.loadAuditCase(r, action)
 	if err != nil {
 		return err
 	}
-	return s.postFromPage(w, r, s.renderCaseModeration, func(f *form.Reader) (string, string, error) {
+	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) {
 		grades := gradesOf(f, d)
-		err := f.Attempt(nil, func() error { return s.CaseAudits.Moderate(r.Context(), s.actor(r), p.ID, d.ID, c.Number, grades) })
-		return paths.CaseAudit(p.Slug, d.ID), "The agreed grades of case " + strconv.Itoa(c.Number) + " have been saved", err
+		err := f.Attempt(nil, func() error { return save(r.Context(), s.actor(r), p.ID, d.ID, c.Number, grades) })
+		return paths.CaseAudit(p.Slug, d.ID), of + strconv.Itoa(c.Number) + " have been saved", err
 	})
 }
 

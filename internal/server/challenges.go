@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/challenges"
@@ -69,11 +68,7 @@ func (s *Server) renderChallengeForm(w http.ResponseWriter, r *http.Request, sta
 
 // raiseChallenge records a challenge and tells those who must respond.
 func (s *Server) raiseChallenge(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.RaiseChallenge, access.Object{PartnershipID: p.ID}, "challenge", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderChallengeForm, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.RaiseChallenge, "challenge", s.renderChallengeForm, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := challenges.RaiseInput{SubjectKind: f.Text("subject_kind"),
 			SubjectID: f.OptionalID("subject_id", "Enter the record's number as a whole number, such as 12"),
 			Addressee: f.Text("addressee"), Summary: f.Text("summary"), Detail: f.Text("detail"),
@@ -88,19 +83,7 @@ func (s *Server) raiseChallenge(w http.ResponseWriter, r *http.Request) error {
 // loadChallenge loads the challenge in the path and asks the policy about action on it. One that
 // does not exist is not found for those who read the log, and refused to anyone else.
 func (s *Server) loadChallenge(r *http.Request, action access.Action) (challenges.Challenge, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return challenges.Challenge{}, err
-	}
-	c, err := s.Challenges.Challenge(r.Context(), p.ID, id)
-	if err != nil {
-		if aerr := s.authorize(r, access.ViewChallenges, access.Object{PartnershipID: p.ID}, "challenge", strconv.FormatInt(id, 10)); aerr != nil {
-			return c, aerr
-		}
-		return c, err
-	}
-	return c, s.authorize(r, action, challengeObject(p, c), "challenge", strconv.FormatInt(id, 10))
+	return loadAsked(s, r, access.ViewChallenges, action, "challenge", s.Challenges.Challenge, challengeObject)
 }
 
 // challengePage shows a challenge with its response, and the forms to respond and to close it to
@@ -127,39 +110,40 @@ func (s *Server) renderChallengePage(w http.ResponseWriter, r *http.Request, sta
 
 // respondToChallenge records the response of the partner or Engine Room addressed.
 func (s *Server) respondToChallenge(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadChallenge(r, access.RespondToChallenge)
-	if err != nil {
-		return err
-	}
-	p := currentPartnership(r)
-	return s.postFromPage(w, r, s.renderChallengePage, func(f *form.Reader) (string, string, error) {
-		in := challenges.ResponseInput{ID: c.ID, Version: f.Version(), Response: f.Text("response")}
-		err := f.Attempt(in.Validate(), func() error { return s.Challenges.Respond(r.Context(), s.actor(r), p.ID, in) })
-		return paths.Challenge(p.Slug, c.ID), "The response has been recorded: the challenger has been told", err
-	})
+	return s.challengePost(w, r, access.RespondToChallenge, "The response has been recorded: the challenger has been told",
+		func(f *form.Reader, p partnership.Partnership, c challenges.Challenge) error {
+			in := challenges.ResponseInput{ID: c.ID, Version: f.Version(), Response: f.Text("response")}
+			return f.Attempt(in.Validate(), func() error { return s.Challenges.Respond(r.Context(), s.actor(r), p.ID, in) })
+		})
 }
 
 // closeChallenge closes a challenge as answered or escalated.
 func (s *Server) closeChallenge(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadChallenge(r, access.CloseChallenge)
+	return s.challengePost(w, r, access.CloseChallenge, "The challenge has been closed",
+		func(f *form.Reader, p partnership.Partnership, c challenges.Challenge) error {
+			in := challenges.CloseInput{ID: c.ID, Version: f.Version(), Outcome: f.Text("outcome"), Note: f.Text("closing_note")}
+			return f.Attempt(in.Validate(), func() error { return s.Challenges.Close(r.Context(), s.actor(r), p.ID, in) })
+		})
+}
+
+// challengePost is the shape of both changes posted from a challenge's page (as moveDispute is a
+// disagreement's): the challenge in the path is loaded for action, then the form is read, the
+// change made, and settled back on the challenge's page saying done.
+func (s *Server) challengePost(w http.ResponseWriter, r *http.Request, action access.Action, done string,
+	change func(f *form.Reader, p partnership.Partnership, c challenges.Challenge) error) error {
+	c, err := s.loadChallenge(r, action)
 	if err != nil {
 		return err
 	}
 	p := currentPartnership(r)
 	return s.postFromPage(w, r, s.renderChallengePage, func(f *form.Reader) (string, string, error) {
-		in := challenges.CloseInput{ID: c.ID, Version: f.Version(), Outcome: f.Text("outcome"), Note: f.Text("closing_note")}
-		err := f.Attempt(in.Validate(), func() error { return s.Challenges.Close(r.Context(), s.actor(r), p.ID, in) })
-		return paths.Challenge(p.Slug, c.ID), "The challenge has been closed", err
+		return paths.Challenge(p.Slug, c.ID), done, change(f, p, c)
 	})
 }
 
 // proposalForm is the Executive's form to propose a line of enquiry.
 func (s *Server) proposalForm(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ProposeEnquiry, access.Object{PartnershipID: p.ID}, "theme", ""); err != nil {
-		return err
-	}
-	return s.renderProposalForm(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ProposeEnquiry, "theme", s.renderProposalForm)
 }
 
 func (s *Server) renderProposalForm(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -169,11 +153,7 @@ func (s *Server) renderProposalForm(w http.ResponseWriter, r *http.Request, stat
 
 // propose puts the Executive's proposal in the Engine Room's theme register.
 func (s *Server) propose(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ProposeEnquiry, access.Object{PartnershipID: p.ID}, "theme", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderProposalForm, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ProposeEnquiry, "theme", s.renderProposalForm, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := challenges.ProposalInput{Title: f.Text("title"), Description: f.Text("description"), Reference: f.Text("reference")}
 		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
 			return s.Challenges.Propose(r.Context(), s.actor(r), p.ID, in)

@@ -66,11 +66,7 @@ func (s *Server) renderDisputeForm(w http.ResponseWriter, r *http.Request, statu
 
 // recordDispute records a disagreement and tells the business unit and the Engine Room.
 func (s *Server) recordDispute(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.RecordDispute, access.Object{PartnershipID: p.ID}, "dispute", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderDisputeForm, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.RecordDispute, "dispute", s.renderDisputeForm, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := disputes.RecordInput{RaisingOrgID: f.OptionalID("raising_org", "Choose your agency from the list"),
 			OtherOrgID: f.ID("other_org", "Choose the agency you disagree with"), Summary: f.Text("summary"), Detail: f.Text("detail"),
 			Stage: f.Text("stage")}

@@ -158,11 +158,7 @@ func (s *Server) renderThemePage(w http.ResponseWriter, r *http.Request, status 
 
 // addSource records another source that raised a theme: performance data, an audit, a review.
 func (s *Server) addSource(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageLearning, "theme")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderThemePage, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageLearning, "theme", s.renderThemePage, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		err := s.Learning.AddSource(r.Context(), s.actor(r), p.ID, id, learning.NewSource{Kind: f.Text("source_kind"), Reference: f.Text("source_reference")})
 		return paths.Theme(p.Slug, id), "The source has been added", err
 	})
@@ -170,11 +166,7 @@ func (s *Server) addSource(w http.ResponseWriter, r *http.Request) error {
 
 // triage records the Engine Room's decision on a KLOE request, posted from its (intake's) detail page.
 func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageLearning, "request")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderRequestDetail, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageLearning, "request", s.renderRequestDetail, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := learning.TriageInput{Decision: f.Text("decision"), RoutedTo: f.Text("routed_to"), Outcome: f.Text("triage_outcome"),
 			NewTheme: learning.ThemeInput{Title: f.Text("theme_title")}, RequestV: f.Version(),
 			MeetingID: f.OptionalID("meeting", "Choose a meeting from the list")}

@@ -40,11 +40,7 @@ func (s *Server) renderCommissionForm(w http.ResponseWriter, r *http.Request, st
 
 // createCommission commissions learning, refusing critical friends who are not independent.
 func (s *Server) createCommission(w http.ResponseWriter, r *http.Request) error {
-	p, themeID, err := s.record(r, "id", access.ManageLearning, "theme")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderCommissionForm, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageLearning, "theme", s.renderCommissionForm, func(f *form.Reader, p partnership.Partnership, themeID int64) (string, string, error) {
 		in := learning.CommissionInput{Title: f.Text("title"), KeyLines: f.Text("key_lines"), Methods: f.Values["methods"],
 			Participants: f.Text("participants"), StartsOn: f.Date("starts_on", "the start"), DueOn: f.Date("due_on", "when the findings are due"),
 			Organisations: f.IDs("organisations", "Choose organisations from the list"), Friends: f.IDs("friends", "Choose critical friends from the list")}
@@ -79,19 +75,7 @@ func (s *Server) commissions(w http.ResponseWriter, r *http.Request) error {
 // commission that does not exist is not found for those who see the learning loop, and refused
 // to anyone else.
 func (s *Server) loadCommission(r *http.Request, action access.Action) (learning.Commission, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return learning.Commission{}, err
-	}
-	c, err := s.Learning.CommissionByID(r.Context(), p.ID, id)
-	if err != nil {
-		if aerr := s.authorize(r, access.ViewLearning, learningObject(p), "commission", strconv.FormatInt(id, 10)); aerr != nil {
-			return c, aerr
-		}
-		return c, err
-	}
-	return c, s.authorize(r, action, commissionObject(p, c), "commission", strconv.FormatInt(id, 10))
+	return loadAsked(s, r, access.ViewLearning, action, "commission", s.Learning.CommissionByID, commissionObject)
 }
 
 // commissionObject is commission c, as the policy is asked about it: its critical friends work on it.
@@ -254,11 +238,7 @@ func (s *Server) renderRecommendation(w http.ResponseWriter, r *http.Request, st
 // the policy and posts the change that change makes through the service.
 func (s *Server) recommendationChange(w http.ResponseWriter, r *http.Request, done string,
 	change func(p partnership.Partnership, id int64, f *form.Reader) error) error {
-	p, id, err := s.record(r, "id", access.ManageLearning, "recommendation")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderRecommendation, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageLearning, "recommendation", s.renderRecommendation, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		return paths.Recommendation(p.Slug, id), done, change(p, id, f)
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/documents"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/signoff"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -15,11 +16,7 @@ import (
 
 // documentsList lists the partnership's documents, with the form to add one.
 func (s *Server) documentsList(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewDocumentDrafts, access.Object{PartnershipID: p.ID}, "document", ""); err != nil {
-		return err
-	}
-	return s.renderDocuments(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewDocumentDrafts, "document", s.renderDocuments)
 }
 
 func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -34,11 +31,7 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, status 
 
 // createDocument adds a document with its first version to draft.
 func (s *Server) createDocument(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ManageDocuments, access.Object{PartnershipID: p.ID}, "document", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderDocuments, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageDocuments, "document", s.renderDocuments, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := documents.CreateInput{Kind: f.Text("kind"), Title: f.Text("title"), Slug: f.Text("slug")}
 		_, err := in.Validate()
 		var version int64
@@ -52,10 +45,7 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request) error {
 
 // documentPage shows a document with its versions.
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewDocumentDrafts, "document"); err != nil {
-		return err
-	}
-	return s.renderDocument(w, r, http.StatusOK, views.NewForm(nil))
+	return s.recordPage(w, r, access.ViewDocumentDrafts, "document", s.renderDocument)
 }
 
 func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -78,11 +68,7 @@ func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, status i
 
 // setSchedule changes when a document's reviews fall due.
 func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageDocuments, "document")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderDocument, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageDocuments, "document", s.renderDocument, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		months := func(name string) int {
 			n, err := strconv.Atoi(strings.TrimSpace(f.Text(name)))
 			if err != nil {
@@ -98,11 +84,7 @@ func (s *Server) setSchedule(w http.ResponseWriter, r *http.Request) error {
 
 // draftVersion starts the next version of a document, copying the newest.
 func (s *Server) draftVersion(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageDocuments, "document")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderDocument, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageDocuments, "document", s.renderDocument, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		version, err := s.Documents.DraftNext(r.Context(), s.actor(r), id)
 		return paths.DocumentVersion(p.Slug, version), "The new version has been started as a copy of the newest", err
 	})
@@ -202,11 +184,7 @@ func (s *Server) saveSection(w http.ResponseWriter, r *http.Request) error {
 
 // addSection adds a section at the end of a draft.
 func (s *Server) addSection(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageDocuments, "document_version")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderVersion, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageDocuments, "document_version", s.renderVersion, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		_, err := s.Documents.SaveSection(r.Context(), s.actor(r), documents.SectionInput{VersionID: id, Heading: f.Text("heading"), Body: f.Text("body")})
 		return paths.DocumentVersion(p.Slug, id), "The section has been added", err
 	})
@@ -214,11 +192,7 @@ func (s *Server) addSection(w http.ResponseWriter, r *http.Request) error {
 
 // submitVersion puts a draft to the statutory partners for sign-off.
 func (s *Server) submitVersion(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageDocuments, "document_version")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderVersion, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageDocuments, "document_version", s.renderVersion, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		err := s.Documents.Submit(r.Context(), s.actor(r), id)
 		return paths.DocumentVersion(p.Slug, id), "The version has been submitted to the statutory partners for sign-off", err
 	})
@@ -240,11 +214,7 @@ func (s *Server) signVersion(w http.ResponseWriter, r *http.Request) error {
 
 // publishVersion publishes a signed-off version with its dates.
 func (s *Server) publishVersion(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageDocuments, "document_version")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderVersion, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageDocuments, "document_version", s.renderVersion, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := documents.PublishInput{VersionID: id, PublishedOn: f.Date("published_on", "the publication date"),
 			EffectiveOn: f.Date("effective_on", "the date it takes effect")}
 		err := f.Attempt(nil, func() error { return s.Documents.Publish(r.Context(), s.actor(r), in) })
@@ -254,11 +224,7 @@ func (s *Server) publishVersion(w http.ResponseWriter, r *http.Request) error {
 
 // reopenVersion voids a version's sign-off, with a reason, so that it can change.
 func (s *Server) reopenVersion(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := s.record(r, "id", access.ManageDocuments, "document_version")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderVersion, func(f *form.Reader) (string, string, error) {
+	return s.recordPost(w, r, access.ManageDocuments, "document_version", s.renderVersion, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		err := s.Documents.Reopen(r.Context(), s.actor(r), id, f.Text("reason"))
 		return paths.DocumentVersion(p.Slug, id), "The version has been reopened: its sign-offs no longer count", err
 	})
@@ -267,11 +233,7 @@ func (s *Server) reopenVersion(w http.ResponseWriter, r *http.Request) error {
 // signOffs lists what awaits the person's sign-off, as a lead representative or delegate, and who
 // signs for each statutory partner.
 func (s *Server) signOffs(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewSignOffs, access.Object{PartnershipID: p.ID}, "signoff", ""); err != nil {
-		return err
-	}
-	return s.renderSignOffs(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewSignOffs, "signoff", s.renderSignOffs)
 }
 
 func (s *Server) renderSignOffs(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -290,11 +252,7 @@ func (s *Server) renderSignOffs(w http.ResponseWriter, r *http.Request, status i
 
 // nameDelegate records a lead representative naming someone to sign off in their stead.
 func (s *Server) nameDelegate(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewSignOffs, access.Object{PartnershipID: p.ID}, "signoff_delegate", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderSignOffs, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ViewSignOffs, "signoff_delegate", s.renderSignOffs, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := signoff.DelegateInput{OrganisationID: f.ID("organisation", "Choose the partner you lead"), Person: f.ID("person", "Choose the delegate"),
 			From: f.Date("from", "the first day"), Until: f.OptionalDate("until", "the day it ends")}
 		err := f.Attempt(nil, func() error { return s.SignOff.NameDelegate(r.Context(), s.actor(r), in) })
@@ -304,11 +262,7 @@ func (s *Server) nameDelegate(w http.ResponseWriter, r *http.Request) error {
 
 // setLeadRepresentative records the business unit naming a statutory partner's lead representative.
 func (s *Server) setLeadRepresentative(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ManageOrganisation, access.Object{PartnershipID: p.ID}, "organisation", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderSignOffs, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageOrganisation, "organisation", s.renderSignOffs, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		org, person := f.ID("lead_organisation", "Choose the partner"), f.ID("lead_person", "Choose the lead representative")
 		err := f.Attempt(nil, func() error { return s.SignOff.SetLeadRepresentative(r.Context(), s.actor(r), org, person) })
 		return paths.SignOffs(p.Slug), "The lead representative has been named", err

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/partnership"
@@ -14,10 +16,7 @@ import (
 
 // reportsList lists the partnership's reports, with the form to start one.
 func (s *Server) reportsList(w http.ResponseWriter, r *http.Request) error {
-	if err := s.authorize(r, access.ViewReport, learningObject(currentPartnership(r)), "report", ""); err != nil {
-		return err
-	}
-	return s.renderReports(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewReport, "report", s.renderReports)
 }
 
 func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -33,11 +32,7 @@ func (s *Server) renderReports(w http.ResponseWriter, r *http.Request, status in
 // startReport starts a draft report of a kind for a period; the kind's writer action decides who
 // may (an unknown kind is asked as the exception report, and refused by the service).
 func (s *Server) startReport(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewReport, learningObject(p), "report", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderReports, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ViewReport, "report", s.renderReports, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		k, ok := reports.KindOf(f.Text("kind"))
 		if !ok {
 			k = reports.Exception
@@ -64,10 +59,7 @@ func reportAccess(r *http.Request) views.ReportAccess {
 
 // reportPage shows a report with its figures, and the forms to write it for those who may.
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
-		return err
-	}
-	return s.renderReport(w, r, http.StatusOK, views.NewForm(nil))
+	return s.recordPage(w, r, access.ViewReport, "report", s.renderReport)
 }
 
 // reportView reads the report in the path and builds its view, with f the form posted (or none).
@@ -108,6 +100,33 @@ func (s *Server) reportWrite(r *http.Request, key string) (partnership.Partnersh
 	return p, id, k, s.authorize(r, k.Writer(key), learningObject(p), "report", strconv.FormatInt(id, 10))
 }
 
+// reportPost is the skeleton of a form posted on the report's page: the policy is asked as
+// reportWrite asks (the section keyed key, or the report itself for ""), then the form is read and
+// the change made with the partnership, the report's id and its kind, and settled on the report's
+// page (postFromPage).
+func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, key string,
+	change func(f *form.Reader, p partnership.Partnership, id int64, k *reports.Kind) (to, done string, err error)) error {
+	p, id, k, err := s.reportWrite(r, key)
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) { return change(f, p, id, k) })
+}
+
+// readReport is the skeleton of a page that shows the report in the path as other than its
+// workspace (a meeting paper, its checklist, its summary): the policy is asked whether the person
+// reads the report, then page makes what is shown of the report's view.
+func (s *Server) readReport(w http.ResponseWriter, r *http.Request, page func(v views.ReportView) templ.Component) error {
+	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
+		return err
+	}
+	v, _, err := s.reportView(r, views.NewForm(nil))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, page(v))
+}
+
 // renderReport shows the report in the path with f, the form of whichever of its steps (a
 // section, submission, reopening) came back with problems.
 func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -140,11 +159,7 @@ func (s *Server) exceptionReport(w http.ResponseWriter, r *http.Request) error {
 // saveReportSection stores a section's narrative, refusing to overwrite someone else's newer one.
 func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error {
 	key := urlParam(r, "key")
-	p, id, _, err := s.reportWrite(r, key)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
+	return s.reportPost(w, r, key, func(f *form.Reader, p partnership.Partnership, id int64, _ *reports.Kind) (string, string, error) {
 		f.Values.Set("section", key)
 		err := s.Reports.SaveSection(r.Context(), s.actor(r), reports.SectionInput{PartnershipID: p.ID, ReportID: id, Key: key,
 			Narrative: f.Text(views.NarrativeField(key)), Version: f.Version()})
@@ -154,11 +169,7 @@ func (s *Server) saveReportSection(w http.ResponseWriter, r *http.Request) error
 
 // submitReport submits the report, fixing its figures.
 func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, k, err := s.reportWrite(r, "")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
+	return s.reportPost(w, r, "", func(f *form.Reader, p partnership.Partnership, id int64, k *reports.Kind) (string, string, error) {
 		err := s.Reports.Submit(r.Context(), s.actor(r), reports.SubmitInput{PartnershipID: p.ID, ReportID: id, Version: f.Version()})
 		return paths.Report(p.Slug, id), "The report has been submitted to " + k.SentTo + ", with its figures as they stand today", err
 	})
@@ -166,11 +177,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 
 // reopenReport makes a submitted report a draft again, keeping the submitted version.
 func (s *Server) reopenReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, _, err := s.reportWrite(r, "")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
+	return s.reportPost(w, r, "", func(f *form.Reader, p partnership.Partnership, id int64, _ *reports.Kind) (string, string, error) {
 		err := s.Reports.Reopen(r.Context(), s.actor(r), reports.ReopenInput{PartnershipID: p.ID, ReportID: id, Reason: f.Text("reason"), Version: f.Version()})
 		return paths.Report(p.Slug, id), "The report has been reopened; the submitted version is kept", err
 	})
@@ -178,14 +185,7 @@ func (s *Server) reopenReport(w http.ResponseWriter, r *http.Request) error {
 
 // printReport shows the report as a meeting paper, for A4.
 func (s *Server) printReport(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
-		return err
-	}
-	v, _, err := s.reportView(r, views.NewForm(nil))
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, views.ReportPrint(v.Title, v))
+	return s.readReport(w, r, func(v views.ReportView) templ.Component { return views.ReportPrint(v.Title, v) })
 }
 
 // reportVersion shows a submitted version kept when the report was reopened; with ?print=1, as a
@@ -235,25 +235,13 @@ func (s *Server) reportCSV(w http.ResponseWriter, r *http.Request) error {
 // reportChecklist shows what the report's kind must contain (the yearly report: Working Together
 // 2023's list), ticked by the sections that meet it, and what is missing.
 func (s *Server) reportChecklist(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
-		return err
-	}
-	v, _, err := s.reportView(r, views.NewForm(nil))
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, views.ReportChecklist(s.page(w, r, "Checklist: "+v.Title), v))
+	return s.readReport(w, r, func(v views.ReportView) templ.Component {
+		return views.ReportChecklist(s.page(w, r, "Checklist: "+v.Title), v)
+	})
 }
 
 // reportSummary prints the short summary of the report for a council's scrutiny committee: the
 // headline figures and each section's first paragraph.
 func (s *Server) reportSummary(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewReport, "report"); err != nil {
-		return err
-	}
-	v, _, err := s.reportView(r, views.NewForm(nil))
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, views.ReportSummary(v))
+	return s.readReport(w, r, func(v views.ReportView) templ.Component { return views.ReportSummary(v) })
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reports"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -70,11 +71,7 @@ func (s *Server) signReport(w http.ResponseWriter, r *http.Request) error {
 
 // publishReport publishes a yearly report every statutory partner has signed off.
 func (s *Server) publishReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, _, err := s.reportWrite(r, "")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
+	return s.reportPost(w, r, "", func(f *form.Reader, p partnership.Partnership, id int64, _ *reports.Kind) (string, string, error) {
 		in := reports.PublishInput{PartnershipID: p.ID, ReportID: id, PublishedOn: f.Date("published_on", "the publication date"), Version: f.Version()}
 		err := f.Attempt(nil, func() error { return s.Reports.Publish(r.Context(), s.actor(r), in) })
 		return paths.Report(p.Slug, id), "The report has been published", err
@@ -84,11 +81,7 @@ func (s *Server) publishReport(w http.ResponseWriter, r *http.Request) error {
 // recordReportSent records the days the published report was sent to the national Panel and to
 // the What Works centre.
 func (s *Server) recordReportSent(w http.ResponseWriter, r *http.Request) error {
-	p, id, _, err := s.reportWrite(r, "")
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderReport, func(f *form.Reader) (string, string, error) {
+	return s.reportPost(w, r, "", func(f *form.Reader, p partnership.Partnership, id int64, _ *reports.Kind) (string, string, error) {
 		in := reports.SentInput{PartnershipID: p.ID, ReportID: id, PanelOn: f.OptionalDate("panel_on", "the day it was sent to the national Panel"),
 			WhatWorksOn: f.OptionalDate("what_works_on", "the day it was sent to the What Works centre"), Version: f.Version()}
 		err := f.Attempt(nil, func() error { return s.Reports.RecordSent(r.Context(), s.actor(r), in) })

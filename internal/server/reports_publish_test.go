@@ -35,30 +35,18 @@ func TestAYearlyReportIsSignedOffPublishedAndSent(t *testing.T) {
 	if r := testkit.NewClient(t, base).Get("/hsscp/yearly-reports/" + year); r.Status != http.StatusNotFound {
 		t.Errorf("the public reading a report not yet published: %d", r.Status)
 	}
-	rows, err := db.Query(t.Context(), `SELECT o.id, u.email FROM organisation o JOIN app_user u ON u.id = o.lead_representative_id
-		JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role <> '' ORDER BY o.id`)
-	if err != nil {
-		t.Fatal(err)
-	}
 	type lead struct {
-		org   int64
-		email string
+		Org   int64
+		Email string
 	}
-	var leads []lead
-	for rows.Next() {
-		var l lead
-		if err := rows.Scan(&l.org, &l.email); err != nil {
-			t.Fatal(err)
-		}
-		leads = append(leads, l)
-	}
-	rows.Close()
+	leads := testkit.MustAll[lead](t, db, `SELECT o.id, u.email FROM organisation o JOIN app_user u ON u.id = o.lead_representative_id
+		JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role <> '' ORDER BY o.id`)
 	for _, l := range leads {
-		c := testkit.MustSignInAs(t, base, l.email)
+		c := testkit.MustSignInAs(t, base, l.Email)
 		if !strings.Contains(c.MustGet("/hsscp/sign-off", http.StatusOK).Body, `href="`+report+`"`) {
-			t.Errorf("%s is not asked to sign the report", l.email)
+			t.Errorf("%s is not asked to sign the report", l.Email)
 		}
-		c.MustPost(report+"/sign", url.Values{"organisation": {strconv.FormatInt(l.org, 10)}}, http.StatusSeeOther)
+		c.MustPost(report+"/sign", url.Values{"organisation": {strconv.FormatInt(l.Org, 10)}}, http.StatusSeeOther)
 	}
 	page = bu.MustGet(report, http.StatusOK).Body
 	if !strings.Contains(page, "ready to publish") {

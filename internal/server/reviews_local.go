@@ -4,7 +4,9 @@ import (
 	"net/http"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/learning"
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -53,55 +55,47 @@ func (s *Server) renderLocalReview(w http.ResponseWriter, r *http.Request, statu
 
 // proposeReviewer saves the proposed reviewer and terms of reference.
 func (s *Server) proposeReviewer(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
-	if err != nil {
-		return err
-	}
-	err = s.Reviews.ProposeReviewer(r.Context(), s.actor(r), p.ID, id,
-		reviews.ReviewerInput{Version: f.Version(), Reviewer: f.Text("reviewer"), Terms: f.Text("terms")})
-	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The reviewer has been proposed to the Executive")
+	return s.reviewForm(w, r, s.localReview(), access.ManageReview, "The reviewer has been proposed to the Executive",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			return s.Reviews.ProposeReviewer(r.Context(), s.actor(r), p.ID, id,
+				reviews.ReviewerInput{Version: f.Version(), Reviewer: f.Text("reviewer"), Terms: f.Text("terms")})
+		})
 }
 
 // approveReviewer records the Executive's approval of the reviewer proposed when the page was opened.
 func (s *Server) approveReviewer(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ApproveReviewer, "local_cspr")
-	if err != nil {
-		return err
-	}
-	in := reviews.ApprovalInput{Version: f.Version()}
-	if m := f.OptionalID("meeting", "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
-		in.MeetingID = *m
-	}
-	err = f.Attempt(nil, func() error { return s.Reviews.ApproveReviewer(r.Context(), s.actor(r), p.ID, id, in) })
-	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The Executive's approval of the reviewer has been recorded")
+	return s.reviewForm(w, r, s.localReview(), access.ApproveReviewer, "The Executive's approval of the reviewer has been recorded",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			in := reviews.ApprovalInput{Version: f.Version()}
+			if m := f.OptionalID("meeting", "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
+				in.MeetingID = *m
+			}
+			return f.Attempt(nil, func() error { return s.Reviews.ApproveReviewer(r.Context(), s.actor(r), p.ID, id, in) })
+		})
 }
 
 // saveLocalReviewReport saves the report, refusing to overwrite a newer version.
 func (s *Server) saveLocalReviewReport(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
-	if err != nil {
-		return err
-	}
-	in := reviews.ReportInput{Version: f.Version(), AgenciesInvolvement: f.Text("agencies_involvement"), Report: f.Text("report"),
-		SentToPanelOn:  f.OptionalDate("sent_to_panel_on", "the date it was sent to the national Panel"),
-		RedactedReport: f.Text("redacted_report"), LearningSummary: f.Text("learning_summary")}
-	err = f.Attempt(nil, func() error { return s.Reviews.SaveReport(r.Context(), s.actor(r), p.ID, id, in) })
-	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The report has been saved")
+	return s.reviewForm(w, r, s.localReview(), access.ManageReview, "The report has been saved",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			in := reviews.ReportInput{Version: f.Version(), AgenciesInvolvement: f.Text("agencies_involvement"), Report: f.Text("report"),
+				SentToPanelOn:  f.OptionalDate("sent_to_panel_on", "the date it was sent to the national Panel"),
+				RedactedReport: f.Text("redacted_report"), LearningSummary: f.Text("learning_summary")}
+			return f.Attempt(nil, func() error { return s.Reviews.SaveReport(r.Context(), s.actor(r), p.ID, id, in) })
+		})
 }
 
 // addLocalReviewRecommendation adds a recommendation of the final report, tracked like learning's.
 func (s *Server) addLocalReviewRecommendation(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
-	if err != nil {
-		return err
-	}
-	in := learning.RecommendationInput{Title: f.Text("rec_title"), OwnerOrgID: f.ID("rec_owner", "Choose the organisation that owns it"),
-		DueOn: f.Date("rec_due", "when it is due")}
-	err = f.Attempt(nil, func() error {
-		_, err := s.Reviews.AddRecommendation(r.Context(), s.actor(r), p.ID, id, in)
-		return err
-	})
-	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The recommendation has been added")
+	return s.reviewForm(w, r, s.localReview(), access.ManageReview, "The recommendation has been added",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			in := learning.RecommendationInput{Title: f.Text("rec_title"), OwnerOrgID: f.ID("rec_owner", "Choose the organisation that owns it"),
+				DueOn: f.Date("rec_due", "when it is due")}
+			return f.Attempt(nil, func() error {
+				_, err := s.Reviews.AddRecommendation(r.Context(), s.actor(r), p.ID, id, in)
+				return err
+			})
+		})
 }
 
 // completeLocalReviewMilestone marks a milestone of the local CSPR as met today.
@@ -121,38 +115,32 @@ func (s *Server) completeLocalReviewMilestone(w http.ResponseWriter, r *http.Req
 // proposeLocalReviewPublication proposes a day to publish the local CSPR, for the Executive's
 // approval.
 func (s *Server) proposeLocalReviewPublication(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
-	if err != nil {
-		return err
-	}
-	in := reviews.PublicationInput{Version: f.Version(), PublishOn: f.Date("publish_on", "the day to publish it")}
-	err = f.Attempt(nil, func() error { return s.Reviews.ProposePublication(r.Context(), s.actor(r), p.ID, id, in) })
-	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "Publication has been proposed to the Executive")
+	return s.reviewForm(w, r, s.localReview(), access.ManageReview, "Publication has been proposed to the Executive",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			in := reviews.PublicationInput{Version: f.Version(), PublishOn: f.Date("publish_on", "the day to publish it")}
+			return f.Attempt(nil, func() error { return s.Reviews.ProposePublication(r.Context(), s.actor(r), p.ID, id, in) })
+		})
 }
 
 // approveLocalReviewPublication records the Executive's approval of the publication proposed when
 // the page was opened; the review is then published on the day proposed.
 func (s *Server) approveLocalReviewPublication(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ApprovePublication, "local_cspr")
-	if err != nil {
-		return err
-	}
-	in := reviews.ApprovalInput{Version: f.Version()}
-	if m := f.OptionalID("publication_meeting", "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
-		in.MeetingID = *m
-	}
-	err = f.Attempt(nil, func() error { return s.Reviews.ApprovePublication(r.Context(), s.actor(r), p.ID, id, in) })
-	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The Executive's approval of publication has been recorded")
+	return s.reviewForm(w, r, s.localReview(), access.ApprovePublication, "The Executive's approval of publication has been recorded",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			in := reviews.ApprovalInput{Version: f.Version()}
+			if m := f.OptionalID("publication_meeting", "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
+				in.MeetingID = *m
+			}
+			return f.Attempt(nil, func() error { return s.Reviews.ApprovePublication(r.Context(), s.actor(r), p.ID, id, in) })
+		})
 }
 
 // saveLocalReviewPriorities tags the local CSPR with the partnership priorities it bears on, for
 // the public library.
 func (s *Server) saveLocalReviewPriorities(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "local_cspr")
-	if err != nil {
-		return err
-	}
-	in := reviews.PrioritiesInput{Version: f.Version(), Titles: f.Values["priorities"]}
-	err = f.Attempt(nil, func() error { return s.Reviews.SetPriorities(r.Context(), s.actor(r), p.ID, id, in) })
-	return s.reviewChanged(w, r, s.renderLocalReview, id, f.Form, err, paths.LocalReview(p.Slug, id), "The priorities have been saved")
+	return s.reviewForm(w, r, s.localReview(), access.ManageReview, "The priorities have been saved",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			in := reviews.PrioritiesInput{Version: f.Version(), Titles: f.Values["priorities"]}
+			return f.Attempt(nil, func() error { return s.Reviews.SetPriorities(r.Context(), s.actor(r), p.ID, id, in) })
+		})
 }

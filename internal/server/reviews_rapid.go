@@ -53,6 +53,38 @@ func (s *Server) reviewChanged(w http.ResponseWriter, r *http.Request, show revi
 	}, next, done)
 }
 
+// reviewKind is a kind of review forms are posted on: the audit's name for it, its page, and
+// where its page is.
+type reviewKind struct {
+	objectType string
+	show       reviewPage
+	path       func(slug string, id int64) string
+}
+
+// rapidReview is the rapid review's kind, for reviewForm.
+func (s *Server) rapidReview() reviewKind {
+	return reviewKind{objectType: "rapid_review", show: s.renderReview, path: paths.Review}
+}
+
+// localReview is the local CSPR's kind, for reviewForm.
+func (s *Server) localReview() reviewKind {
+	return reviewKind{objectType: "local_cspr", show: s.renderLocalReview, path: paths.LocalReview}
+}
+
+// reviewForm is the skeleton of a form posted on a review's own page, rapid or local (k): it asks
+// the policy about action on the review {id}, reads the form, makes the change with the
+// partnership, the review's id and the form, and settles it (reviewChanged): back to the review's
+// page saying done, or the page again with the form's problems.
+func (s *Server) reviewForm(w http.ResponseWriter, r *http.Request, k reviewKind, action access.Action, done string,
+	change func(p partnership.Partnership, id int64, f *form.Reader) error) error {
+	p, id, f, err := s.recordForm(r, "id", action, k.objectType)
+	if err != nil {
+		return err
+	}
+	err = change(p, id, f)
+	return s.reviewChanged(w, r, k.show, id, f.Form, err, k.path(p.Slug, id), done)
+}
+
 // reviewPage is a rapid review's workspace.
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	_, id, err := s.review(r, access.ViewReview)
@@ -126,46 +158,40 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 
 // saveReview saves a review's workspace, refusing to overwrite someone else's newer version.
 func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
-	if err != nil {
-		return err
-	}
-	in := reviews.WorkspaceInput{Version: f.Version(),
-		NotifiedOn:        f.OptionalDate("notified_on", "the date the national Panel was notified"),
-		ProgressMeetingOn: f.OptionalDate("progress_meeting_on", "the progress meeting's date"),
-		PanelMeetingOn:    f.OptionalDate("panel_meeting_on", "the panel meeting's date"),
-		Facts:             f.Text("facts"), AgencyInvolvement: f.Text("agency_involvement"), PracticeEpisodes: f.Text("practice_episodes"),
-		SafetyAction: f.Text("safety_action"), Improvements: f.Text("improvements"), Equality: f.Text("equality"), Draft: f.Text("draft"),
-		Decision: f.Text("decision"), DecisionReasons: f.Text("decision_reasons"),
-		SentToPanelOn: f.OptionalDate("sent_to_panel_on", "the date it was sent to the national Panel"),
-		PanelResponse: f.Text("panel_response")}
-	err = f.Attempt(nil, func() error { return s.Reviews.SaveReview(r.Context(), s.actor(r), p.ID, id, in) })
-	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The review has been saved")
+	return s.reviewForm(w, r, s.rapidReview(), access.ManageReview, "The review has been saved",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			in := reviews.WorkspaceInput{Version: f.Version(),
+				NotifiedOn:        f.OptionalDate("notified_on", "the date the national Panel was notified"),
+				ProgressMeetingOn: f.OptionalDate("progress_meeting_on", "the progress meeting's date"),
+				PanelMeetingOn:    f.OptionalDate("panel_meeting_on", "the panel meeting's date"),
+				Facts:             f.Text("facts"), AgencyInvolvement: f.Text("agency_involvement"), PracticeEpisodes: f.Text("practice_episodes"),
+				SafetyAction: f.Text("safety_action"), Improvements: f.Text("improvements"), Equality: f.Text("equality"), Draft: f.Text("draft"),
+				Decision: f.Text("decision"), DecisionReasons: f.Text("decision_reasons"),
+				SentToPanelOn: f.OptionalDate("sent_to_panel_on", "the date it was sent to the national Panel"),
+				PanelResponse: f.Text("panel_response")}
+			return f.Attempt(nil, func() error { return s.Reviews.SaveReview(r.Context(), s.actor(r), p.ID, id, in) })
+		})
 }
 
 // requestInformation asks an agency for its information by a date.
 func (s *Server) requestInformation(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
-	if err != nil {
-		return err
-	}
-	org, due := f.ID("agency", "Choose the agency"), f.Date("agency_due", "when its information is due")
-	err = f.Attempt(nil, func() error { return s.Reviews.RequestInformation(r.Context(), s.actor(r), p.ID, id, org, due) })
-	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The agency has been asked for its information")
+	return s.reviewForm(w, r, s.rapidReview(), access.ManageReview, "The agency has been asked for its information",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			org, due := f.ID("agency", "Choose the agency"), f.Date("agency_due", "when its information is due")
+			return f.Attempt(nil, func() error { return s.Reviews.RequestInformation(r.Context(), s.actor(r), p.ID, id, org, due) })
+		})
 }
 
 // recordSummary records an agency's summary, received today.
 func (s *Server) recordSummary(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
-	if err != nil {
-		return err
-	}
-	org, err := pathID(r, "orgID")
-	if err != nil {
-		return err
-	}
-	err = s.Reviews.RecordSummary(r.Context(), s.actor(r), p.ID, id, org, f.Text(reviews.SummaryField(org)))
-	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The summary has been recorded")
+	return s.reviewForm(w, r, s.rapidReview(), access.ManageReview, "The summary has been recorded",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			org, err := pathID(r, "orgID")
+			if err != nil {
+				return err
+			}
+			return s.Reviews.RecordSummary(r.Context(), s.actor(r), p.ID, id, org, f.Text(reviews.SummaryField(org)))
+		})
 }
 
 // signOffReview records the sign-off of a statutory partner the person signs for.
@@ -185,20 +211,16 @@ func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
 
 // submitReviewForSignOff puts a rapid review to the statutory partners for sign-off.
 func (s *Server) submitReviewForSignOff(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
-	if err != nil {
-		return err
-	}
-	err = s.Reviews.SubmitForSignOff(r.Context(), s.actor(r), p.ID, id, f.Version())
-	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The review has been put to the statutory partners for sign-off")
+	return s.reviewForm(w, r, s.rapidReview(), access.ManageReview, "The review has been put to the statutory partners for sign-off",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			return s.Reviews.SubmitForSignOff(r.Context(), s.actor(r), p.ID, id, f.Version())
+		})
 }
 
 // reopenReview voids a rapid review's sign-off, with a reason, so that it can change.
 func (s *Server) reopenReview(w http.ResponseWriter, r *http.Request) error {
-	p, id, f, err := s.recordForm(r, "id", access.ManageReview, "rapid_review")
-	if err != nil {
-		return err
-	}
-	err = s.Reviews.Reopen(r.Context(), s.actor(r), p.ID, id, f.Version(), f.Text("reason"))
-	return s.reviewChanged(w, r, s.renderReview, id, f.Form, err, paths.Review(p.Slug, id), "The review has been reopened: its sign-offs no longer count")
+	return s.reviewForm(w, r, s.rapidReview(), access.ManageReview, "The review has been reopened: its sign-offs no longer count",
+		func(p partnership.Partnership, id int64, f *form.Reader) error {
+			return s.Reviews.Reopen(r.Context(), s.actor(r), p.ID, id, f.Version(), f.Text("reason"))
+		})
 }

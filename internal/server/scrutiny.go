@@ -82,22 +82,14 @@ func (s *Server) scrutinyReportPage(w http.ResponseWriter, r *http.Request) erro
 // renderScrutinyReport renders the report in the path as it is now, with f, the form posted.
 func (s *Server) renderScrutinyReport(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
 	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	rep, err := loadAsked(s, r, access.ViewScrutinyReports, access.ViewScrutinyReports, "scrutiny_report", s.Scrutiny.Get,
+		func(p partnership.Partnership, rep scrutiny.Report) access.Object {
+			return access.Object{PartnershipID: p.ID, Draft: rep.Draft()}
+		})
 	if err != nil {
 		return err
 	}
-	idText := strconv.FormatInt(id, 10)
-	rep, err := s.Scrutiny.Get(r.Context(), p.ID, id)
-	if err != nil {
-		if aerr := s.authorize(r, access.ViewScrutinyReports, access.Object{PartnershipID: p.ID}, "scrutiny_report", idText); aerr != nil {
-			return aerr
-		}
-		return err
-	}
-	if err := s.authorize(r, access.ViewScrutinyReports, access.Object{PartnershipID: p.ID, Draft: rep.Draft()}, "scrutiny_report", idText); err != nil {
-		return err
-	}
-	recs, err := s.Scrutiny.Recommendations(r.Context(), id)
+	recs, err := s.Scrutiny.Recommendations(r.Context(), rep.ID)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/form"
+	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/sharing"
 	"github.com/scp-portal/portal/web/paths"
 	"github.com/scp-portal/portal/web/views"
@@ -117,11 +118,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) error {
 
 // sharingAgreements is the business unit's page of the partnerships it agrees to share with.
 func (s *Server) sharingAgreements(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.AgreeSharing, access.Object{PartnershipID: p.ID}, "partnership", ""); err != nil {
-		return err
-	}
-	return s.renderAgreements(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.AgreeSharing, "partnership", s.renderAgreements)
 }
 
 func (s *Server) renderAgreements(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -137,11 +134,7 @@ func (s *Server) renderAgreements(w http.ResponseWriter, r *http.Request, status
 // agreeSharing records the partnership's agreement to share with another (agree=yes), or
 // withdraws it.
 func (s *Server) agreeSharing(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.AgreeSharing, access.Object{PartnershipID: p.ID}, "partnership", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderAgreements, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.AgreeSharing, "partnership", s.renderAgreements, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		with := f.ID("partnership", "Choose a partnership")
 		agree := f.Text("agree") == "yes"
 		err := f.Attempt(nil, func() error { return s.Sharing.Agree(r.Context(), s.actor(r), with, agree) })

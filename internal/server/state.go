@@ -15,6 +15,7 @@ import (
 	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/partnership"
+	"github.com/scp-portal/portal/web/views"
 )
 
 // state is what the middleware learns about a request: its session, who is asking and, under
@@ -211,4 +212,74 @@ func (s *Server) recordForm(r *http.Request, param string, action access.Action,
 	}
 	f, err := form.Read(r)
 	return p, id, f, err
+}
+
+// recordPost is the skeleton of a form posted on a record's page: it asks the policy whether the
+// person may do action to the record {id} of the path (record), then reads the form and makes the
+// change with it, the partnership and the id, and settles it (postFromPage): on to the page the
+// change names with its confirmation, or the page again (again) with the form's problems.
+func (s *Server) recordPost(w http.ResponseWriter, r *http.Request, action access.Action, objectType string, again formPage,
+	change func(f *form.Reader, p partnership.Partnership, id int64) (to, done string, err error)) error {
+	p, id, err := s.record(r, "id", action, objectType)
+	if err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) { return change(f, p, id) })
+}
+
+// partnershipPost is recordPost for a form posted on a page of the partnership's own, not of one
+// record (adding a record, or a setting): the policy is asked about action in the partnership,
+// objectType naming what in the audit record of a refusal.
+func (s *Server) partnershipPost(w http.ResponseWriter, r *http.Request, action access.Action, objectType string, again formPage,
+	change func(f *form.Reader, p partnership.Partnership) (to, done string, err error)) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, ""); err != nil {
+		return err
+	}
+	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) { return change(f, p) })
+}
+
+// loadAsked loads the record {id} of the path (load) and asks the policy about action on it, as
+// object makes it of the record: the shape of every record whose policy depends on what it holds
+// (its participants, its lead, whether it is a draft). A record that does not exist is not found
+// to those the policy lets do readers in the partnership, and refused, the refusal audited, to
+// anyone else, so that a guessed id teaches nothing. objectType names it in the audit record.
+func loadAsked[T any](s *Server, r *http.Request, readers, action access.Action, objectType string,
+	load func(ctx context.Context, pid, id int64) (T, error), object func(partnership.Partnership, T) access.Object) (T, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		var none T
+		return none, err
+	}
+	idText := strconv.FormatInt(id, 10)
+	rec, err := load(r.Context(), p.ID, id)
+	if err != nil {
+		if aerr := s.authorize(r, readers, access.Object{PartnershipID: p.ID}, objectType, idText); aerr != nil {
+			return rec, aerr
+		}
+		return rec, err
+	}
+	return rec, s.authorize(r, action, object(p, rec), objectType, idText)
+}
+
+// recordPage is the skeleton of a record's page: the policy is asked about action on the record
+// {id} of the path (record), then show shows it with its forms empty.
+func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, action access.Action, objectType string, show formPage) error {
+	if _, _, err := s.record(r, "id", action, objectType); err != nil {
+		return err
+	}
+	return show(w, r, http.StatusOK, views.NewForm(nil))
+}
+
+// partnershipPage is the skeleton of a page of the partnership's own that shows a form (a list
+// with its filter, a form to add a record): it asks the policy about action in the partnership,
+// objectType naming what in the audit record of a refusal, then shows the page with its form
+// empty.
+func (s *Server) partnershipPage(w http.ResponseWriter, r *http.Request, action access.Action, objectType string, show formPage) error {
+	p := currentPartnership(r)
+	if err := s.authorize(r, action, access.Object{PartnershipID: p.ID}, objectType, ""); err != nil {
+		return err
+	}
+	return show(w, r, http.StatusOK, views.NewForm(nil))
 }

@@ -85,20 +85,9 @@ func (s *Server) pathCourse(r *http.Request) (partnership.Partnership, training.
 	return p, d, err
 }
 
-// trainingPost posts a change to the record {id} of the path, asking the policy for action first,
-// and settles it on the page again.
-func (s *Server) trainingPost(w http.ResponseWriter, r *http.Request, action access.Action, objectType string, again formPage,
-	change func(f *form.Reader, p partnership.Partnership, id int64) (to, done string, err error)) error {
-	p, id, err := s.record(r, "id", action, objectType)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, again, func(f *form.Reader) (string, string, error) { return change(f, p, id) })
-}
-
 // bookTraining books the person a place on the session, or a place on its waiting list.
 func (s *Server) bookTraining(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.BookTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.BookTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		status, err := s.Training.Book(r.Context(), s.actor(r), p.ID, id)
 		done := "You have a place on the session"
 		if status == "waiting" {
@@ -110,7 +99,7 @@ func (s *Server) bookTraining(w http.ResponseWriter, r *http.Request) error {
 
 // cancelTraining gives up the person's place (or place on the waiting list) on the session.
 func (s *Server) cancelTraining(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.BookTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.BookTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		_, err := s.Training.Cancel(r.Context(), s.actor(r), p.ID, id)
 		return paths.TrainingSession(p.Slug, id), "Your booking has been cancelled", err
 	})
@@ -118,7 +107,7 @@ func (s *Server) cancelTraining(w http.ResponseWriter, r *http.Request) error {
 
 // recordTrainingAttendance records who came to the session.
 func (s *Server) recordTrainingAttendance(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.ManageTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.ManageTraining, "training_session", s.renderTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		came := f.IDs("attended", "Choose those who came from the list")
 		err := f.Attempt(nil, func() error { return s.Training.RecordAttendance(r.Context(), s.actor(r), p.ID, id, came) })
 		return paths.TrainingSession(p.Slug, id), "Attendance has been recorded", err
@@ -127,11 +116,7 @@ func (s *Server) recordTrainingAttendance(w http.ResponseWriter, r *http.Request
 
 // trainingCourses lists the programme's courses for those who run and oversee it.
 func (s *Server) trainingCourses(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewTraining, access.Object{PartnershipID: p.ID}, "training_course", ""); err != nil {
-		return err
-	}
-	return s.renderTrainingCourses(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewTraining, "training_course", s.renderTrainingCourses)
 }
 
 func (s *Server) renderTrainingCourses(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -149,11 +134,7 @@ func (s *Server) renderTrainingCourses(w http.ResponseWriter, r *http.Request, s
 // sendTrainingFollowUps sends the follow-up invitations due now rather than at the next
 // housekeeping.
 func (s *Server) sendTrainingFollowUps(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ManageTraining, access.Object{PartnershipID: p.ID}, "training_course", ""); err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderTrainingCourses, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageTraining, "training_course", s.renderTrainingCourses, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		n, err := s.Training.InviteFollowUps(r.Context(), s.actor(r), p.ID)
 		done := strconv.Itoa(n) + " follow-up invitations sent"
 		if n == 1 {
@@ -163,18 +144,9 @@ func (s *Server) sendTrainingFollowUps(w http.ResponseWriter, r *http.Request) e
 	})
 }
 
-// manageTraining asks the policy whether the person runs the programme, before any form.
-func (s *Server) manageTraining(r *http.Request) (partnership.Partnership, error) {
-	p := currentPartnership(r)
-	return p, s.authorize(r, access.ManageTraining, access.Object{PartnershipID: p.ID}, "training_course", "")
-}
-
-// newTrainingCourseForm is the form to add a course.
+// newTrainingCourseForm is the form to add a course, for those who run the programme.
 func (s *Server) newTrainingCourseForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.manageTraining(r); err != nil {
-		return err
-	}
-	return s.renderNewTrainingCourse(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ManageTraining, "training_course", s.renderNewTrainingCourse)
 }
 
 func (s *Server) renderNewTrainingCourse(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -188,16 +160,10 @@ func (s *Server) renderNewTrainingCourse(w http.ResponseWriter, r *http.Request,
 
 // createTrainingCourse adds a course to the programme.
 func (s *Server) createTrainingCourse(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.manageTraining(r)
-	if err != nil {
-		return err
-	}
-	return s.postFromPage(w, r, s.renderNewTrainingCourse, func(f *form.Reader) (string, string, error) {
+	return s.partnershipPost(w, r, access.ManageTraining, "training_course", s.renderNewTrainingCourse, func(f *form.Reader, p partnership.Partnership) (string, string, error) {
 		in := courseInput(f)
-		var id int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			id, err = s.Training.CreateCourse(r.Context(), s.actor(r), p.ID, in)
-			return err
+		id, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Training.CreateCourse(r.Context(), s.actor(r), p.ID, in)
 		})
 		return paths.TrainingCourse(p.Slug, id), "The course has been added: add its sessions below", err
 	})
@@ -205,10 +171,7 @@ func (s *Server) createTrainingCourse(w http.ResponseWriter, r *http.Request) er
 
 // trainingCoursePage is a course with its sessions, for those who run and oversee the programme.
 func (s *Server) trainingCoursePage(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.ViewTraining, "training_course"); err != nil {
-		return err
-	}
-	return s.renderTrainingCourse(w, r, http.StatusOK, views.NewForm(nil))
+	return s.recordPage(w, r, access.ViewTraining, "training_course", s.renderTrainingCourse)
 }
 
 func (s *Server) renderTrainingCourse(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -225,12 +188,10 @@ func (s *Server) renderTrainingCourse(w http.ResponseWriter, r *http.Request, st
 
 // addTrainingSession adds a session (a course day or a learning event) to a course.
 func (s *Server) addTrainingSession(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.ManageTraining, "training_course", s.renderTrainingCourse, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.ManageTraining, "training_course", s.renderTrainingCourse, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := sessionInput(f)
-		var session int64
-		err := f.Attempt(in.Validate(), func() (err error) {
-			session, err = s.Training.AddSession(r.Context(), s.actor(r), p.ID, id, in)
-			return err
+		session, err := form.Attempted(f, in.Validate(), func() (int64, error) {
+			return s.Training.AddSession(r.Context(), s.actor(r), p.ID, id, in)
 		})
 		return paths.TrainingSession(p.Slug, session), "The session has been added to the programme", err
 	})
@@ -256,10 +217,7 @@ func (s *Server) myTraining(w http.ResponseWriter, r *http.Request) error {
 // trainingBookingPage is one of the person's bookings: their evaluation and follow-up. Another's
 // is not found.
 func (s *Server) trainingBookingPage(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.record(r, "id", access.BookTraining, "training_booking"); err != nil {
-		return err
-	}
-	return s.renderTrainingBooking(w, r, http.StatusOK, views.NewForm(nil))
+	return s.recordPage(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking)
 }
 
 func (s *Server) renderTrainingBooking(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -278,7 +236,7 @@ func (s *Server) renderTrainingBooking(w http.ResponseWriter, r *http.Request, s
 
 // evaluateTraining records the person's evaluation of a session they came to.
 func (s *Server) evaluateTraining(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.EvaluationInput{Before: f.Text("confidence_before"), After: f.Text("confidence_after"), Comment: f.Text("comment")}
 		err := f.Attempt(in.Validate(), func() error { return s.Training.Evaluate(r.Context(), s.actor(r), p.ID, id, in) })
 		return paths.TrainingBooking(p.Slug, id), "Thank you: your evaluation has been sent", err
@@ -287,7 +245,7 @@ func (s *Server) evaluateTraining(w http.ResponseWriter, r *http.Request) error 
 
 // followUpTraining records whether the person's practice changed, three months on.
 func (s *Server) followUpTraining(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.BookTraining, "training_booking", s.renderTrainingBooking, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.FollowUpInput{Changed: f.Text("changed"), Note: f.Text("note")}
 		err := f.Attempt(in.Validate(), func() error { return s.Training.FollowUp(r.Context(), s.actor(r), p.ID, id, in) })
 		return paths.TrainingBooking(p.Slug, id), "Thank you: your answer has been sent", err
@@ -297,11 +255,7 @@ func (s *Server) followUpTraining(w http.ResponseWriter, r *http.Request) error 
 // trainingNeeds is the learning co-ordinator's list of training needs, open ones or (?show=closed)
 // closed ones, each moved on and closed by the Engine Room and those who run the programme.
 func (s *Server) trainingNeeds(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	if err := s.authorize(r, access.ViewLearning, learningObject(p), "training_need", ""); err != nil {
-		return err
-	}
-	return s.renderTrainingNeeds(w, r, http.StatusOK, views.NewForm(nil))
+	return s.partnershipPage(w, r, access.ViewLearning, "training_need", s.renderTrainingNeeds)
 }
 
 func (s *Server) renderTrainingNeeds(w http.ResponseWriter, r *http.Request, status int, f views.Form) error {
@@ -319,7 +273,7 @@ func (s *Server) renderTrainingNeeds(w http.ResponseWriter, r *http.Request, sta
 
 // moveTrainingNeed moves a training need on: planned, commissioned, delivered.
 func (s *Server) moveTrainingNeed(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.NeedInput{Status: f.Text(training.NeedField(id)), Version: f.Version()}
 		err := s.Training.MoveNeed(r.Context(), s.actor(r), p.ID, id, in)
 		return paths.TrainingNeeds(p.Slug), "The training need is " + training.NeedStatuses.Label(in.Status) + " now", err
@@ -329,7 +283,7 @@ func (s *Server) moveTrainingNeed(w http.ResponseWriter, r *http.Request) error 
 // closeTrainingNeed closes a training need with why and a short note; it is then on the list of
 // closed needs.
 func (s *Server) closeTrainingNeed(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.MoveTrainingNeed, "training_need", s.renderTrainingNeeds, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := training.CloseInput{Reason: f.Text(training.CloseField(id)), Note: f.Text(training.CloseNoteField(id)), Version: f.Version()}
 		err := s.Training.CloseNeed(r.Context(), s.actor(r), p.ID, id, in)
 		return paths.TrainingNeeds(p.Slug), "The training need is closed: " + strings.ToLower(training.CloseReasons.Label(in.Reason)), err

@@ -44,7 +44,7 @@ func courseInput(f *form.Reader) training.CourseInput {
 
 // saveTrainingCourse changes a course, refusing to overwrite someone else's newer change.
 func (s *Server) saveTrainingCourse(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.ManageTraining, "training_course", s.renderEditTrainingCourse, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.ManageTraining, "training_course", s.renderEditTrainingCourse, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := courseInput(f)
 		in.Version = f.Version()
 		err := f.Attempt(in.Validate(), func() error { return s.Training.SaveCourse(r.Context(), s.actor(r), p.ID, id, in) })
@@ -81,7 +81,7 @@ func sessionInput(f *form.Reader) training.SessionInput {
 // saveTrainingSession changes a session, refusing to overwrite someone else's newer change or to
 // leave fewer places than are booked.
 func (s *Server) saveTrainingSession(w http.ResponseWriter, r *http.Request) error {
-	return s.trainingPost(w, r, access.ManageTraining, "training_session", s.renderEditTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
+	return s.recordPost(w, r, access.ManageTraining, "training_session", s.renderEditTrainingSession, func(f *form.Reader, p partnership.Partnership, id int64) (string, string, error) {
 		in := sessionInput(f)
 		in.Version = f.Version()
 		err := f.Attempt(in.Validate(), func() error { return s.Training.SaveSession(r.Context(), s.actor(r), p.ID, id, in) })

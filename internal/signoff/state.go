@@ -68,10 +68,7 @@ func Load(ctx context.Context, q database.Querier, partnershipID int64, s Subjec
 	if err != nil {
 		return st, err
 	}
-	ids := make([]int64, 0, len(rounds))
-	for _, r := range rounds {
-		ids = append(ids, r.ID)
-	}
+	ids := database.IDs(rounds, func(r Round) int64 { return r.ID })
 	sigs, err := database.All[Signature](ctx, q, "signoff: signatures", `SELECT round_id, organisation_id, signed_by, signer_name, as_delegate, signed_at
 		FROM signoff WHERE round_id = ANY($1) ORDER BY signed_at, id`, ids)
 	if err != nil {
@@ -190,10 +187,7 @@ func LoadWithSigners(ctx context.Context, q database.Querier, partnershipID int6
 	if err != nil || st.Status() != Open {
 		return st, nil, err
 	}
-	orgs := make([]int64, 0, len(st.Partners))
-	for _, o := range st.Partners {
-		orgs = append(orgs, o.OrganisationID)
-	}
+	orgs := database.IDs(st.Partners, func(o Partner) int64 { return o.OrganisationID })
 	delegates, err := Delegates(ctx, q, orgs, day)
 	if err != nil {
 		return st, nil, err

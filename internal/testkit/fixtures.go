@@ -3,6 +3,7 @@ package testkit
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
+	"github.com/scp-portal/portal/internal/database"
 )
 
 // The fixtures below set a test up or read its results back; each fails the test at once when it
@@ -71,6 +73,47 @@ func MustQueryString(t testing.TB, db Row, sql string, args ...any) string {
 func MustCount(t testing.TB, db Row, from string, args ...any) int {
 	t.Helper()
 	return MustQueryInt(t, db, `SELECT count(*) FROM `+from, args...)
+}
+
+// MigrateDownBelow takes m's schema down one migration at a time until its version is below
+// version (1: none applied), failing the test on an error: for tests of a migration and of what
+// was there before it. Versions may have gaps (each feature branch is given its own number).
+func MigrateDownBelow(t testing.TB, m *database.Migrator, version int64) {
+	t.Helper()
+	ctx := context.Background()
+	for {
+		v, _, err := m.Versions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v < version {
+			return
+		}
+		if err := m.Down(ctx, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatalf("down from %d: %v", v, err)
+		}
+	}
+}
+
+// MustAll returns every row a query selects, each as a T whose exported fields take the columns
+// in order (database.All), failing the test on an error: for tests that read a list back.
+func MustAll[T any](t testing.TB, db database.Querier, sql string, args ...any) []T {
+	t.Helper()
+	rows, err := database.All[T](context.Background(), db, "testkit", sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// MustValues is MustAll for a query of one column (ids, addresses, lines of a plan).
+func MustValues[T any](t testing.TB, db database.Querier, sql string, args ...any) []T {
+	t.Helper()
+	values, err := database.Values[T](context.Background(), db, "testkit", sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return values
 }
 
 // MustUserID returns the id of the person with the e-mail address.

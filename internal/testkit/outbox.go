@@ -1,7 +1,6 @@
 package testkit
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -12,23 +11,7 @@ import (
 // together, oldest first: what a notice test asserts on.
 func Outbox(t testing.TB, db *pgxpool.Pool, address string) []string {
 	t.Helper()
-	rows, err := db.Query(context.Background(), `SELECT subject || E'\n' || body FROM outbox WHERE to_address = $1 ORDER BY id`, address)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return MustValues[string](t, db, `SELECT subject || E'\n' || body FROM outbox WHERE to_address = $1 ORDER BY id`, address)
 }
 
 // OneNotice fails the test unless exactly one e-mail to address has want in it, and none of the

@@ -125,23 +125,19 @@ func (in CourseInput) Validate() error {
 
 // CreateCourse adds a course to the programme; a training need it meets is planned from then on.
 func (s *Service) CreateCourse(ctx context.Context, a app.Actor, partnershipID int64, in CourseInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		var id int64
 		ev := app.Event{Action: audit.TrainingCourseCreate, ObjectType: "training_course"}
 		err := tx.QueryRow(ctx, `INSERT INTO training_course (partnership_id, title, description, audience, need_id, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, partnershipID, strings.TrimSpace(in.Title), strings.TrimSpace(in.Description),
 			strings.TrimSpace(in.Audience), in.NeedID, a.ID()).Scan(&id)
 		if err != nil {
-			return ev, app.OnForeignKey(err, "need", "Choose the training need from the list")
+			return id, ev, app.OnForeignKey(err, "need", "Choose the training need from the list")
 		}
 		ev.ObjectID = id
 		ev.Detail, err = serve(ctx, tx, partnershipID, id, in, nil)
-		return ev, err
+		return id, ev, err
 	})
-	return id, err
 }
 
 // serve makes course serve in's recommendations (and no others), and plans the training need it

@@ -20,22 +20,14 @@ import (
 // already recorded on a recommendation no longer served stays where it is). A planned need it no
 // longer meets, which no other course meets, is open again.
 func (s *Service) SaveCourse(ctx context.Context, a app.Actor, partnershipID, id int64, in CourseInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.TrainingCourseSave, ObjectType: "training_course", ObjectID: id}
 		var version int
 		var need *int64 // the need it met before
 		err := tx.QueryRow(ctx, `SELECT version, need_id FROM training_course WHERE partnership_id = $1 AND id = $2 FOR UPDATE`, partnershipID, id).
 			Scan(&version, &need)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			return ev, ErrNotFound
-		case err != nil:
+		if err := lockedAt(err, version, in.Version, "title", "changed this course"); err != nil {
 			return ev, err
-		case version != in.Version:
-			return ev, app.Stale("title", "changed this course", "", version)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE training_course SET title = $3, description = $4, audience = $5, need_id = $6, version = version + 1
 			WHERE partnership_id = $1 AND id = $2`, partnershipID, id, strings.TrimSpace(in.Title), strings.TrimSpace(in.Description),
@@ -86,14 +78,10 @@ func (s *Service) SaveSession(ctx context.Context, a app.Actor, partnershipID, i
 			s.starts_at, s.ends_at, s.place
 			FROM training_session s WHERE s.partnership_id = $1 AND s.id = $2 FOR UPDATE`, partnershipID, id).
 			Scan(&version, &booked, &was.start, &was.end, &was.place)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			return ev, ErrNotFound
-		case err != nil:
+		if err := lockedAt(err, version, in.Version, "kind", "changed this session"); err != nil {
 			return ev, err
-		case version != in.Version:
-			return ev, app.Stale("kind", "changed this session", "", version)
-		case places < booked:
+		}
+		if places < booked {
 			return ev, errFewerPlaces(booked)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE training_session SET kind = $3, starts_at = $4, ends_at = $5, place = $6, trainer = $7, capacity = $8,
@@ -183,4 +171,20 @@ func (s *Service) Evaluations(ctx context.Context, sessionID int64, p app.Page) 
 		FROM training_booking b JOIN training_evaluation e ON e.booking_id = b.id WHERE b.session_id = $1
 		ORDER BY md5(e.booking_id::text), e.booking_id LIMIT $2 OFFSET $3`, sessionID, p.Limit(), p.Offset())
 	return f, app.PageOf(rows, p), err
+}
+
+// lockedAt is what the read of a course's or session's row, locked to be saved, means for the
+// save: ErrNotFound when there is no such row, the read's own error, or, when someone saved it
+// since the form was opened at version want, a stale-version error on field that says they
+// "changed" it (what); nil when the save may go ahead.
+func lockedAt(err error, version, want int, field, what string) error {
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return ErrNotFound
+	case err != nil:
+		return err
+	case version != want:
+		return app.Stale(field, what, "", version)
+	}
+	return nil
 }

@@ -183,10 +183,7 @@ func EvaluationEvidence(course string, startsAt time.Time, before, after int) (s
 // whether their practice changed, as evidence of impact on each recommendation the course
 // serves: green for yes, amber for partly, red for no.
 func (s *Service) FollowUp(ctx context.Context, a app.Actor, partnershipID, bookingID int64, in FollowUpInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.TrainingFollowUp, ObjectType: "training_booking", ObjectID: bookingID, Detail: "practice changed: " + in.Changed}
 		at, err := lockBooking(ctx, tx, partnershipID, a.UserID, bookingID)
 		switch {
@@ -289,21 +286,9 @@ func SendFollowUps(ctx context.Context, db database.Beginner, today time.Time, b
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	for _, d := range due {
-		var first bool
-		err := database.InTx(ctx, db, func(tx pgx.Tx) (err error) {
-			first, err = invite(ctx, tx, base, d, time.Now())
-			return err
-		})
-		if err != nil {
-			return sent, err
-		}
-		if first {
-			sent++
-		}
-	}
-	return sent, nil
+	return notices.CountSentInTx(ctx, db, due, func(tx pgx.Tx, d dueFollowUp) (bool, error) {
+		return invite(ctx, tx, base, d, time.Now())
+	})
 }
 
 // InviteFollowUps sends the partnership's follow-up invitations due today now, rather than at the
@@ -316,14 +301,11 @@ func (s *Service) InviteFollowUps(ctx context.Context, a app.Actor, partnershipI
 		if err != nil {
 			return ev, err
 		}
-		for _, d := range due {
-			first, err := invite(ctx, tx, s.BaseURL, d, s.Time())
-			if err != nil {
-				return ev, err
-			}
-			if first {
-				sent++
-			}
+		sent, err = notices.CountSent(due, func(d dueFollowUp) (bool, error) {
+			return invite(ctx, tx, s.BaseURL, d, s.Time())
+		})
+		if err != nil {
+			return ev, err
 		}
 		ev.Detail = "sent " + strconv.Itoa(sent)
 		return ev, nil

@@ -22,13 +22,6 @@ import (
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
-func fieldOf(t *testing.T, what string, err error, kind app.Kind, field, want string) {
-	t.Helper()
-	if app.KindOf(err) != kind || !strings.Contains(app.FieldMessage(err, field), want) {
-		t.Errorf("%s: got %v; want %q on %s", what, err, want, field)
-	}
-}
-
 // newProgramme seeds the demo partnerships at now and returns the training service, on the clock
 // the test moves, and the business unit of the first partnership, who runs the programme.
 func newProgramme(t *testing.T, now time.Time, clock func() time.Time) (context.Context, *pgxpool.Pool, *training.Service, app.Actor) {
@@ -75,8 +68,8 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 
 	// The course's and session's rules.
 	_, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: " ", Description: "x\x00"})
-	fieldOf(t, "no title", err, app.Invalid, "title", "Enter the course's title")
-	fieldOf(t, "a NUL byte", err, app.Invalid, "description", "not text")
+	testkit.WantProblem(t, "no title", err, app.Invalid, "title", "Enter the course's title")
+	testkit.WantProblem(t, "a NUL byte", err, app.Invalid, "description", "not text")
 	course, err := s.CreateCourse(ctx, bu, pid, training.CourseInput{Title: "Hospital discharge planning", NeedID: &need, Recommendations: []int64{rec}})
 	if err != nil {
 		t.Fatal(err)
@@ -87,12 +80,12 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 	day := now.AddDate(0, 0, 14)
 	_, err = s.AddSession(ctx, bu, pid, course, training.SessionInput{Kind: "lecture", Day: day, Starts: "25:00", Ends: "9:00",
 		Capacity: "99999999999999999999"})
-	fieldOf(t, "no kind", err, app.Invalid, "kind", "course or a learning event")
-	fieldOf(t, "a time that is none", err, app.Invalid, "starts", "Enter the time it starts")
-	fieldOf(t, "no place", err, app.Invalid, "place", "Enter where")
-	fieldOf(t, "a huge capacity", err, app.Invalid, "capacity", "from 1 to 1,000")
+	testkit.WantProblem(t, "no kind", err, app.Invalid, "kind", "course or a learning event")
+	testkit.WantProblem(t, "a time that is none", err, app.Invalid, "starts", "Enter the time it starts")
+	testkit.WantProblem(t, "no place", err, app.Invalid, "place", "Enter where")
+	testkit.WantProblem(t, "a huge capacity", err, app.Invalid, "capacity", "from 1 to 1,000")
 	_, err = s.AddSession(ctx, bu, pid, course, training.SessionInput{Kind: "course", Day: day, Starts: "14:00", Ends: "9:30", Place: "x", Trainer: "y", Capacity: "1"})
-	fieldOf(t, "an end before the start", err, app.Invalid, "ends", "end after it starts")
+	testkit.WantProblem(t, "an end before the start", err, app.Invalid, "ends", "end after it starts")
 	if _, err := s.AddSession(ctx, bu, pid, 999999999, training.SessionInput{Kind: "course", Day: day, Starts: "9:30", Ends: "12:30",
 		Place: "Civic Centre", Trainer: "Learning co-ordinator", Capacity: "1"}); app.KindOf(err) != app.NotFound {
 		t.Errorf("a session of a course that does not exist: %v", err)
@@ -136,7 +129,7 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 		holder, waiter = friend, priya
 	}
 	_, err = s.Book(ctx, holder, pid, session)
-	fieldOf(t, "booking twice", err, app.Conflict, "book", "already have a place")
+	testkit.WantProblem(t, "booking twice", err, app.Conflict, "book", "already have a place")
 	if st, err := s.Book(ctx, exec, pid, session); err != nil || st != "waiting" {
 		t.Errorf("a third person: %s %v, want the waiting list", st, err)
 	}
@@ -150,7 +143,7 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 		t.Errorf("the second on the waiting list got %d e-mails", n)
 	}
 	_, err = s.Cancel(ctx, holder, pid, session)
-	fieldOf(t, "cancelling twice", err, app.Conflict, "cancel", "no place")
+	testkit.WantProblem(t, "cancelling twice", err, app.Conflict, "cancel", "no place")
 	// Booking again after cancelling joins the end of the waiting list.
 	if st, err := s.Book(ctx, holder, pid, session); err != nil || st != "waiting" {
 		t.Errorf("booking again: %s %v", st, err)
@@ -161,12 +154,12 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 	if err != nil || mine == nil || mine.Status != "booked" {
 		t.Fatalf("the waiter's booking: %+v %v", mine, err)
 	}
-	fieldOf(t, "attendance before the session", s.RecordAttendance(ctx, bu, pid, session, []int64{mine.ID}), app.Conflict, "attended", "once the session has started")
-	fieldOf(t, "an evaluation before attending", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4"}),
+	testkit.WantProblem(t, "attendance before the session", s.RecordAttendance(ctx, bu, pid, session, []int64{mine.ID}), app.Conflict, "attended", "once the session has started")
+	testkit.WantProblem(t, "an evaluation before attending", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4"}),
 		app.Conflict, "confidence_before", "attendance has not been recorded")
 	clock = day.Add(13 * time.Hour)
 	_, err = s.Book(ctx, exec, pid, session)
-	fieldOf(t, "a booking once started", err, app.Conflict, "book", "has started")
+	testkit.WantProblem(t, "a booking once started", err, app.Conflict, "book", "has started")
 	if err := s.RecordAttendance(ctx, bu, pid, session, []int64{mine.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -175,14 +168,14 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 	}
 
 	// The evaluation: the booking is its attendee's alone; it is evidence of impact.
-	fieldOf(t, "no confidence", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "9"}), app.Invalid, "confidence_before", "Choose how confident")
+	testkit.WantProblem(t, "no confidence", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "9"}), app.Invalid, "confidence_before", "Choose how confident")
 	if err := s.Evaluate(ctx, exec, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4"}); app.KindOf(err) != app.NotFound {
 		t.Errorf("another's evaluation: %v", err)
 	}
 	if err := s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4", Comment: "Useful"}); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "evaluating twice", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4"}),
+	testkit.WantProblem(t, "evaluating twice", s.Evaluate(ctx, waiter, pid, mine.ID, training.EvaluationInput{Before: "2", After: "4"}),
 		app.Conflict, "confidence_before", "already evaluated")
 	ls := &learning.Service{Env: s.Env}
 	d, err := ls.Recommendation(ctx, pid, rec)
@@ -198,7 +191,7 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 	}
 
 	// The follow-up: not before three months; the invitation is sent once, by the job or the button.
-	fieldOf(t, "a follow-up too soon", s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "yes"}), app.Conflict, "changed", "from 14 March 2027")
+	testkit.WantProblem(t, "a follow-up too soon", s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "yes"}), app.Conflict, "changed", "from 14 March 2027")
 	if n, err := training.SendFollowUps(ctx, db, app.Today(clock), s.BaseURL); err != nil || n != 0 {
 		t.Errorf("follow-ups sent too soon: %d %v", n, err)
 	}
@@ -216,7 +209,7 @@ func TestACourseIsBookedAttendedAndEvaluatedAsEvidenceOfImpact(t *testing.T) {
 	if err := s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "partly", Note: "I now ring the health visitor"}); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "following up twice", s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "yes"}), app.Conflict, "changed", "already said")
+	testkit.WantProblem(t, "following up twice", s.FollowUp(ctx, waiter, pid, mine.ID, training.FollowUpInput{Changed: "yes"}), app.Conflict, "changed", "already said")
 	if n := testkit.MustQueryInt(t, db, `SELECT count(*) FROM impact_evidence WHERE recommendation_id = $1 AND kind = 'training_evaluation'
 		AND rating = 'amber' AND summary LIKE 'Three months after%partly.'`, rec); n != 1 {
 		t.Errorf("the follow-up is not evidence of impact (%d)", n)
@@ -237,12 +230,12 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 	ctx, db, s, bu := newProgramme(t, now, func() time.Time { return now })
 	id := trainingNeed(t, db, bu.Partnership, "Neglect")
 	field := training.NeedField(id)
-	fieldOf(t, "no status", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "done", Version: 1}), app.Invalid, field, "Choose where")
+	testkit.WantProblem(t, "no status", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "done", Version: 1}), app.Invalid, field, "Choose where")
 	if err := s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "commissioned", Version: 1}); err != nil {
 		t.Fatal(err)
 	}
-	fieldOf(t, "a stale move", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "delivered", Version: 1}), app.Conflict, field, "Someone else")
-	fieldOf(t, "a move back", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "planned", Version: 2}), app.Conflict, field, "forward only")
+	testkit.WantProblem(t, "a stale move", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "delivered", Version: 1}), app.Conflict, field, "Someone else")
+	testkit.WantProblem(t, "a move back", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "planned", Version: 2}), app.Conflict, field, "forward only")
 	if err := s.MoveNeed(ctx, bu, bu.Partnership+1000, id, training.NeedInput{Status: "delivered", Version: 2}); app.KindOf(err) != app.NotFound {
 		t.Errorf("another partnership's need: %v", err)
 	}
@@ -253,12 +246,12 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 	er := testkit.MustActor(t, db, "engine-room@hsscp.example", now, "192.0.2.2")
 	cf, nf := training.CloseField(id), training.CloseNoteField(id)
 	err := s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "done", Note: strings.Repeat("x", training.MaxCloseNote+1), Version: 2})
-	fieldOf(t, "no reason", err, app.Invalid, cf, "Choose why")
-	fieldOf(t, "a long note", err, app.Invalid, nf, "500 characters or fewer")
-	fieldOf(t, "no note", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "  ", Version: 2}), app.Invalid, nf, "Say in a few words")
-	fieldOf(t, "a note with a NUL byte", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "ran\x00", Version: 2}),
+	testkit.WantProblem(t, "no reason", err, app.Invalid, cf, "Choose why")
+	testkit.WantProblem(t, "a long note", err, app.Invalid, nf, "500 characters or fewer")
+	testkit.WantProblem(t, "no note", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "  ", Version: 2}), app.Invalid, nf, "Say in a few words")
+	testkit.WantProblem(t, "a note with a NUL byte", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "ran\x00", Version: 2}),
 		app.Invalid, nf, "not text")
-	fieldOf(t, "a stale close", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course", Version: 1}),
+	testkit.WantProblem(t, "a stale close", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course", Version: 1}),
 		app.Conflict, cf, "Someone else")
 	if err := s.CloseNeed(ctx, er, er.Partnership+1000, id, training.CloseInput{Reason: "met_by_course", Note: "Safer sleep course", Version: 2}); app.KindOf(err) != app.NotFound {
 		t.Errorf("closing another partnership's need: %v", err)
@@ -286,11 +279,11 @@ func TestATrainingNeedMovesForwardOnly(t *testing.T) {
 		id, er.UserID); got != "commissioned met_by_course Safer sleep course ran in October true" {
 		t.Errorf("the closed need: %q", got)
 	}
-	fieldOf(t, "closing twice", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "no_longer_needed", Note: "x", Version: 3}),
+	testkit.WantProblem(t, "closing twice", s.CloseNeed(ctx, er, er.Partnership, id, training.CloseInput{Reason: "no_longer_needed", Note: "x", Version: 3}),
 		app.Conflict, cf, "closed already")
-	fieldOf(t, "moving a closed need", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "delivered", Version: 3}), app.Conflict, field, "is closed")
+	testkit.WantProblem(t, "moving a closed need", s.MoveNeed(ctx, bu, bu.Partnership, id, training.NeedInput{Status: "delivered", Version: 3}), app.Conflict, field, "is closed")
 	_, err = s.CreateCourse(ctx, bu, bu.Partnership, training.CourseInput{Title: "Neglect", NeedID: &id})
-	fieldOf(t, "a course for a need closed since the form was opened", err, app.Conflict, "need", "has been closed")
+	testkit.WantProblem(t, "a course for a need closed since the form was opened", err, app.Conflict, "need", "has been closed")
 	if c, err := s.CourseChoices(ctx, bu.Partnership, 0); err != nil || slices.ContainsFunc(c.Needs, func(n app.Choice) bool { return n.Value == strconv.FormatInt(id, 10) }) {
 		t.Errorf("a new course is offered the closed need: %v", err)
 	}
@@ -325,7 +318,7 @@ func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
 		t.Errorf("the course's choices leave out the recommendation it serves among %d: %v", len(c.Recommendations), err)
 	}
 	in := training.CourseInput{Title: "Neglect: the graded care profile", Audience: "Social workers", Version: 7}
-	fieldOf(t, "a stale course", s.SaveCourse(ctx, bu, pid, course, in), app.Conflict, "title", "Someone else changed this course")
+	testkit.WantProblem(t, "a stale course", s.SaveCourse(ctx, bu, pid, course, in), app.Conflict, "title", "Someone else changed this course")
 	in.Version = 1
 	if err := s.SaveCourse(ctx, bu, pid, course, in); err != nil {
 		t.Fatal(err)
@@ -355,9 +348,9 @@ func TestACourseAndASessionAreChangedAndTheirEvaluationsRead(t *testing.T) {
 		}
 	}
 	sin.Capacity, sin.Version = "1", 1
-	fieldOf(t, "fewer places than booked", s.SaveSession(ctx, bu, pid, session, sin), app.Invalid, "capacity", "2 places are booked already")
+	testkit.WantProblem(t, "fewer places than booked", s.SaveSession(ctx, bu, pid, session, sin), app.Invalid, "capacity", "2 places are booked already")
 	sin.Capacity, sin.Place, sin.Version = "3", "Town Hall", 9
-	fieldOf(t, "a stale session", s.SaveSession(ctx, bu, pid, session, sin), app.Conflict, "kind", "Someone else changed this session")
+	testkit.WantProblem(t, "a stale session", s.SaveSession(ctx, bu, pid, session, sin), app.Conflict, "kind", "Someone else changed this session")
 	sin.Version = 1
 	// The critical friend hears of places in their daily digest (notices.TrainingPlace).
 	if _, err := db.Exec(ctx, `INSERT INTO notice_preference (user_id, kind, delivery) VALUES ($1, 'training_place', 'digest')`, people[2].UserID); err != nil {

@@ -194,9 +194,11 @@ func overSaved(q url.Values, posted Form) Form {
 	return f
 }
 
-// AssuranceReturnRow is a return in a round's list or the lead's own list.
-type AssuranceReturnRow struct {
-	Href         string
+// AssuranceReturnSummary is what every page that shows a return says of it: whose it is, on
+// which framework and year, when due, its lead ("No lead named" until one is), where it stands on
+// day today and when it was submitted. A return's row in a list and the return's own page both
+// begin with it.
+type AssuranceReturnSummary struct {
 	Organisation string
 	Framework    string
 	Year         int
@@ -206,15 +208,25 @@ type AssuranceReturnRow struct {
 	SubmittedAt  *time.Time
 }
 
+func assuranceReturnSummary(r assurance.Return, today time.Time) AssuranceReturnSummary {
+	lead := r.LeadName
+	if lead == "" {
+		lead = "No lead named"
+	}
+	return AssuranceReturnSummary{Organisation: r.OrganisationName, Framework: r.FrameworkName, Year: r.Year, DueOn: r.DueOn, Lead: lead,
+		Status: returnStatusTag(r, today), SubmittedAt: r.SubmittedAt}
+}
+
+// AssuranceReturnRow is a return in a round's list or the lead's own list.
+type AssuranceReturnRow struct {
+	Href string
+	AssuranceReturnSummary
+}
+
 func assuranceReturnRows(slug string, list []assurance.Return, today time.Time) []AssuranceReturnRow {
 	rows := make([]AssuranceReturnRow, 0, len(list))
 	for _, r := range list {
-		lead := r.LeadName
-		if lead == "" {
-			lead = "No lead named"
-		}
-		rows = append(rows, AssuranceReturnRow{Href: paths.AssuranceReturn(slug, r.ID), Organisation: r.OrganisationName, Framework: r.FrameworkName,
-			Year: r.Year, DueOn: r.DueOn, Lead: lead, Status: returnStatusTag(r, today), SubmittedAt: r.SubmittedAt})
+		rows = append(rows, AssuranceReturnRow{Href: paths.AssuranceReturn(slug, r.ID), AssuranceReturnSummary: assuranceReturnSummary(r, today)})
 	}
 	return rows
 }
@@ -300,13 +312,7 @@ type AssuranceChallengeView struct {
 // AssuranceReturnView is a return: read by those who oversee it, completed by its lead, its lead
 // named by the business unit.
 type AssuranceReturnView struct {
-	Organisation string
-	Framework    string
-	Year         int
-	DueOn        time.Time
-	Lead         string
-	Status       RatingTag
-	SubmittedAt  *time.Time
+	AssuranceReturnSummary
 	RoundHref    string // for those who read the round
 	Answers      []AssuranceAnswerView
 	CanComplete  bool
@@ -332,14 +338,10 @@ type ReturnAbilities struct {
 // allows.
 func NewAssuranceReturn(slug string, r assurance.Return, answers []assurance.Answer, challenges []assurance.Challenge, can ReturnAbilities, today time.Time) AssuranceReturnView {
 	readsRound, canComplete, leads := can.ReadsRound, can.Complete, can.Leads
-	v := AssuranceReturnView{Organisation: r.OrganisationName, Framework: r.FrameworkName, Year: r.Year, DueOn: r.DueOn, Lead: r.LeadName,
-		Status: returnStatusTag(r, today), SubmittedAt: r.SubmittedAt, CanComplete: canComplete && !r.Submitted(),
+	v := AssuranceReturnView{AssuranceReturnSummary: assuranceReturnSummary(r, today), CanComplete: canComplete && !r.Submitted(),
 		SaveURL: paths.AssuranceReturn(slug, r.ID), Version: r.Version, CanNameLead: leads != nil && !r.Submitted(),
 		LeadURL: paths.AssuranceReturnLead(slug, r.ID), Leads: Choices(leads, Option{Value: "", Label: "Choose the lead"}),
 		Ratings: Choices(assurance.Ratings)}
-	if v.Lead == "" {
-		v.Lead = "No lead named"
-	}
 	if readsRound {
 		v.RoundHref = paths.AssuranceRound(slug, r.RoundID)
 	}
