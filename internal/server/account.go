@@ -88,7 +88,7 @@ func (s *Server) endMembershipForm(w http.ResponseWriter, r *http.Request) error
 	}
 	p := currentPartnership(r)
 	c := views.NewEndMembershipConfirm(p.Slug, p.Name, m, m.ID == subject(r).UserID)
-	return s.render(w, r, http.StatusOK, views.ConfirmWarning(s.page(w, r, c.Heading), c))
+	return s.render(w, r, http.StatusOK, views.ConfirmPage(s.page(w, r, c.Heading), c))
 }
 
 // endMembership ends it, once confirmed; a refusal (their last partnership, the business unit's
@@ -104,7 +104,7 @@ func (s *Server) endMembership(w http.ResponseWriter, r *http.Request) error {
 	if app.KindOf(err) == app.Conflict {
 		c := views.NewEndMembershipConfirm(p.Slug, p.Name, m, self)
 		c.Refused = app.FieldMessage(err, "membership")
-		return s.render(w, r, http.StatusConflict, views.ConfirmWarning(s.page(w, r, "Error: "+c.Heading), c))
+		return s.render(w, r, http.StatusConflict, views.ConfirmPage(s.page(w, r, "Error: "+c.Heading), c))
 	}
 	if err != nil {
 		return err

@@ -81,7 +81,7 @@ func (s *Server) confirmDisable(w http.ResponseWriter, r *http.Request) error {
 	if m.Status != identity.Active && m.Status != identity.Pending {
 		c.Refused = m.Name + " is " + strings.ToLower(identity.Statuses.Label(string(m.Status))) + ": there is nothing to disable."
 	}
-	return s.render(w, r, http.StatusOK, views.ConfirmWarning(s.page(w, r, c.Heading), c))
+	return s.render(w, r, http.StatusOK, views.ConfirmPage(s.page(w, r, c.Heading), c))
 }
 
 // orgOptions are the partnership's organisations as choices, after prompt, which chooses none.

@@ -175,7 +175,7 @@ func (s *Server) verifyEmailForm(w http.ResponseWriter, r *http.Request) error {
 		return s.badLink(w, r, err)
 	}
 	v := views.NewVerifyEmail(token, u.Email)
-	return s.render(w, r, http.StatusOK, views.ConfirmAction(s.page(w, r, v.Heading), v.Heading, v.Intro, v.Action, v.Button))
+	return s.render(w, r, http.StatusOK, views.ConfirmPage(s.page(w, r, v.Heading), v))
 }
 
 // verifyEmail confirms the address; the account waits for approval unless its domain is a partner's.

@@ -89,7 +89,7 @@ func (s *Server) bulletinLink(heading, intro, button string, check func(ctx cont
 		if r.Method == http.MethodPost {
 			return s.notice(w, r, http.StatusOK, done(p.Slug))
 		}
-		return s.render(w, r, http.StatusOK, views.ConfirmAction(s.page(w, r, heading), heading, intro, r.URL.Path, button))
+		return s.render(w, r, http.StatusOK, views.ConfirmPage(s.page(w, r, heading), views.Confirm{Heading: heading, Intro: intro, Action: r.URL.Path, Button: button}))
 	}
 }
 

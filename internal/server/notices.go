@@ -76,8 +76,8 @@ func (s *Server) confirmDeleteDraft(w http.ResponseWriter, r *http.Request) erro
 		return s.draftMoved(w, r, err, req.Kind, id)
 	}
 	slug := currentPartnership(r).Slug
-	return s.render(w, r, http.StatusOK, views.DeleteDraftPage(s.requestPage(w, r, "Delete your draft", req.Kind), req.Kind.Label(),
-		views.DraftName(req.Title), paths.DeleteDraft(slug, string(req.Kind), id), paths.EditRequest(slug, string(req.Kind), id)))
+	return s.render(w, r, http.StatusOK, views.ConfirmPage(s.requestPage(w, r, "Delete your draft", req.Kind),
+		views.NewDeleteDraft(req.Kind.Label(), views.DraftName(req.Title), paths.DeleteDraft(slug, string(req.Kind), id), paths.EditRequest(slug, string(req.Kind), id))))
 }
 
 // urgentAdvice is where the writer of an urgent request goes while children may be at risk now,

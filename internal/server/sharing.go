@@ -103,7 +103,7 @@ func (s *Server) joinForm(w http.ResponseWriter, r *http.Request) error {
 		return s.badLink(w, r, err)
 	}
 	v := views.NewJoinPartnership(token, j.Email, j.PartnershipName)
-	return s.render(w, r, http.StatusOK, views.ConfirmAction(s.page(w, r, v.Heading), v.Heading, v.Intro, v.Action, v.Button))
+	return s.render(w, r, http.StatusOK, views.ConfirmPage(s.page(w, r, v.Heading), v))
 }
 
 // join records the person's agreement and takes them to the partnership's home (signing in first

@@ -348,8 +348,8 @@ func NewAcceptInvitation(token, email string) LinkPage {
 }
 
 // NewVerifyEmail asks the person to confirm email, the address verification link token was sent to.
-func NewVerifyEmail(token, email string) LinkPage {
-	return LinkPage{Heading: "Confirm your e-mail address", Intro: "Confirm that " + email + " is your e-mail address to finish registering.",
+func NewVerifyEmail(token, email string) Confirm {
+	return Confirm{Heading: "Confirm your e-mail address", Intro: "Confirm that " + email + " is your e-mail address to finish registering.",
 		Action: paths.VerifyEmail(token), Button: "Confirm"}
 }
 

@@ -269,3 +269,11 @@ func requestAttachments(slug string, atts []intake.Attachment) []AttachmentView 
 	}
 	return out
 }
+
+// NewDeleteDraft asks the writer to confirm deleting their own draft (named by what, of the kind
+// kindLabel), posting to action; keepHref goes back to it.
+func NewDeleteDraft(kindLabel, what, action, keepHref string) Confirm {
+	return Confirm{Caption: kindLabel, Heading: "Are you sure you want to delete this draft?",
+		Intro:  what + " and any documents attached to it will be deleted. You cannot undo this.",
+		Action: action, Button: "Delete draft", Warning: true, CancelHref: keepHref, CancelLabel: "Keep the draft"}
+}

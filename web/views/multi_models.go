@@ -64,8 +64,8 @@ type ShareControl struct {
 }
 
 // NewJoinPartnership asks the person email, by link token, to agree to join partnership name.
-func NewJoinPartnership(token, email, name string) LinkPage {
-	return LinkPage{Heading: "Join " + name,
+func NewJoinPartnership(token, email, name string) Confirm {
+	return Confirm{Heading: "Join " + name,
 		Intro:  name + " invites you (" + email + ") to work in it with the account you already have. Its pages and yours elsewhere stay apart: you choose which partnership you work in at the top of each page.",
 		Action: paths.JoinPartnership(token), Button: "Agree and join"}
 }

@@ -11,7 +11,7 @@ func NewDisableConfirm(slug string, m identity.Member) Confirm {
 	c := Confirm{Heading: "Are you sure you want to disable " + m.Name + "'s account?",
 		Intro: "They will be signed out everywhere at once and will not be able to sign in, here or in any other partnership " +
 			"they belong to, until their account is enabled again.",
-		Action: paths.UserStatus(slug, m.ID, "disable"), Button: "Disable account", CancelHref: paths.Users(slug)}
+		Action: paths.UserStatus(slug, m.ID, "disable"), Button: "Disable account", Warning: true, CancelHref: paths.Users(slug)}
 	if m.Status == identity.Pending {
 		c.Heading = "Are you sure you want to refuse " + m.Name + "'s registration?"
 		c.Intro = "They will not be able to sign in. You can enable their account later from the list of people."
@@ -23,7 +23,7 @@ func NewDisableConfirm(slug string, m identity.Member) Confirm {
 // NewEndMembershipConfirm asks to confirm the end of m's membership of partnership name: the
 // person leaving it themselves (self), or its business unit ending it (issue #14).
 func NewEndMembershipConfirm(slug, name string, m identity.Member, self bool) Confirm {
-	c := Confirm{Action: paths.EndMembership(slug, m.ID), CancelHref: paths.Users(slug)}
+	c := Confirm{Action: paths.EndMembership(slug, m.ID), Warning: true, CancelHref: paths.Users(slug)}
 	switch {
 	case self:
 		c.Heading, c.Button, c.CancelHref = "Are you sure you want to leave "+name+"?", "Leave "+name, paths.Account()

@@ -305,8 +305,6 @@ func dateFilter(q url.Values, name string, d *time.Time) {
 	}
 }
 
-
-
 // ReportCSV is the report's tables as rows for a CSV file: a heading row, then each figure and
 // each point of each chart, section by section. The download escapes formulas (server.writeCSV).
 func ReportCSV(r reports.Report) [][]string {
