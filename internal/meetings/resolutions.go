@@ -103,16 +103,21 @@ type ActionsOwed struct {
 }
 
 // OpenActionsOf returns up to limit of the actions of the body's log that owner owns and has not
-// done, by due date (the overdue first), with the counts of all of them, in two queries.
+// done, by due date (the overdue first), with the counts of all of them, in one query (the counts
+// are windows over every open action, taken before the limit).
 func OpenActionsOf(ctx context.Context, q database.Querier, bodyID, owner int64, today time.Time, limit int) (ActionsOwed, error) {
-	var o ActionsOwed
-	err := q.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE due_on < $3) FROM meeting_decision
-		WHERE owner_id = $2 AND body_id = $1 AND done_on IS NULL`, bodyID, owner, today).Scan(&o.Open, &o.Overdue)
-	if err != nil {
-		return o, fmt.Errorf("meetings: count open actions: %w", err)
+	type row struct {
+		Open, Overdue int // first, as the query's first columns
+		Resolution
 	}
-	o.First, err = database.All[Resolution](ctx, q, "meetings: open actions", resolutionColumns+`WHERE d.body_id = $1 AND d.owner_id = $2 AND d.done_on IS NULL
-		ORDER BY d.due_on, d.id LIMIT $3`, bodyID, owner, limit)
+	rows, err := database.All[row](ctx, q, "meetings: open actions", strings.Replace(resolutionColumns, "SELECT ",
+		"SELECT count(*) OVER (), count(*) FILTER (WHERE d.due_on < $4) OVER (), ", 1)+`WHERE d.body_id = $1 AND d.owner_id = $2 AND d.done_on IS NULL
+		ORDER BY d.due_on, d.id LIMIT $3`, bodyID, owner, limit, today)
+	var o ActionsOwed
+	for _, r := range rows {
+		o.First = append(o.First, r.Resolution)
+		o.Open, o.Overdue = r.Open, r.Overdue
+	}
 	return o, err
 }
 
