@@ -58,8 +58,12 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	subj := subject(r)
 	list := make([]views.AccountPartnership, 0, len(subj.Partnerships))
 	for _, m := range subj.Partnerships {
-		list = append(list, views.AccountPartnership{Name: m.Name, LeaveHref: link(r, access.EndMembership,
-			access.Object{PartnershipID: m.PartnershipID, OwnerID: subj.UserID}, paths.EndMembership(m.Slug, subj.UserID))})
+		row := views.AccountPartnership{Name: m.Name}
+		if len(subj.Partnerships) > 1 { // one's only partnership is not left: its business unit closes the account
+			row.LeaveHref = link(r, access.EndMembership, access.Object{PartnershipID: m.PartnershipID, OwnerID: subj.UserID},
+				paths.EndMembership(m.Slug, subj.UserID))
+		}
+		list = append(list, row)
 	}
 	return s.render(w, r, http.StatusOK, views.Account(s.page(w, r, "Your account"), subj.Name, subj.Email, list))
 }

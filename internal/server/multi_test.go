@@ -165,6 +165,11 @@ func TestOnePersonWorksInTwoPartnerships(t *testing.T) {
 		}
 	})
 	t.Run("but not their last partnership", func(t *testing.T) {
+		// Their account page offers no way out of it that would be refused; it says whom to ask.
+		account := html.UnescapeString(me.MustGet("/account", http.StatusOK).Body)
+		if strings.Contains(account, "/end-membership") || !strings.Contains(account, "business unit to close your account") {
+			t.Error("their account page offers to leave their only partnership, or does not say whom to ask")
+		}
 		r := me.Post("/hsscp/people/"+id+"/end-membership", nil)
 		if body := html.UnescapeString(r.Body); r.Status != http.StatusConflict || !strings.Contains(body, "it is the only partnership you belong to") {
 			t.Errorf("leaving their last partnership: %d\n%s", r.Status, testkit.ErrorSummary(r.Body))
