@@ -82,8 +82,8 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	}
 	b.CheckAccessibility(t, "a signed-off version")
 	today := time.Now()
-	b.Do(t, testkit.Fill("published_on-day", today.Format("2")), testkit.Fill("published_on-month", today.Format("1")), testkit.Fill("published_on-year", today.Format("2006")),
-		testkit.Fill("effective_on-day", today.Format("2")), testkit.Fill("effective_on-month", today.Format("1")), testkit.Fill("effective_on-year", today.Format("2006")))
+	b.Do(t, testkit.FillDate("published_on", today.Format("2 1 2006")),
+		testkit.FillDate("effective_on", today.Format("2 1 2006")))
 	b.ClickAndLoad(t, "form[action$='/publish'] button")
 	if page := b.Text(t, "main"); !strings.Contains(page, "The version has been published") {
 		t.Fatalf("after publishing:\n%s", page)
@@ -140,7 +140,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	}
 	b.MustOpen(t, report, "form[action$='/publish']")
 	b.CheckAccessibility(t, "a yearly report ready to publish")
-	b.Do(t, testkit.Fill("published_on-day", today.Format("2")), testkit.Fill("published_on-month", today.Format("1")), testkit.Fill("published_on-year", today.Format("2006")))
+	b.Do(t, testkit.FillDate("published_on", today.Format("2 1 2006")))
 	b.ClickAndLoad(t, "form[action$='/publish'] button")
 	b.CheckAccessibility(t, "a published yearly report, with the days it was sent")
 	b.ClickAndLoad(t, "main a[href*='/yearly-reports/']")

@@ -24,8 +24,8 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.MustSignIn(t, base, "engine-room@hsscp.example")
 	b.MustOpen(t, base+"/hsscp/inbox?kind=cspr", "main table")
 	b.ClickAndLoad(t, "main table a")
-	b.Do(t, testkit.Fill("review_title", "Child A (2026)"), testkit.Fill("aware_on-day", "18"), testkit.Fill("aware_on-month", "12"), testkit.Fill("aware_on-year", "2026"),
-		testkit.Fill("notified_on-day", "21"), testkit.Fill("notified_on-month", "12"), testkit.Fill("notified_on-year", "2026"))
+	b.Do(t, testkit.Fill("review_title", "Child A (2026)"), testkit.FillDate("aware_on", "18 12 2026"),
+		testkit.FillDate("notified_on", "21 12 2026"))
 	b.ClickAndLoad(t, "form[action$='/rapid-review'] button")
 	countdown := b.Text(t, ".countdown")
 	for _, want := range []string{"14 working days left", "Due 14 January 2027", "15 working days from the notification to the national Panel on 21 December 2026"} {
@@ -82,13 +82,13 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	if strings.Contains(b.Text(t, "main"), "Propose publication to the Executive") {
 		t.Error("publication is offered before the report went to the national Panel")
 	}
-	b.Do(t, testkit.Fill("sent_to_panel_on-day", "22"), testkit.Fill("sent_to_panel_on-month", "12"), testkit.Fill("sent_to_panel_on-year", "2026"))
+	b.Do(t, testkit.FillDate("sent_to_panel_on", "22 12 2026"))
 	b.ClickAndLoad(t, "#report-form button")
 	b.Do(t, testkit.Fill("rec_title", "Share concerns about infants on the same day"),
 		chromedp.SetValue(chromedp.CSS("#rec_owner"), testkit.MustOrgID(t, db, "hsscp", "Cleveland Police")),
-		testkit.Fill("rec_due-day", "31"), testkit.Fill("rec_due-month", "3"), testkit.Fill("rec_due-year", "2027"))
+		testkit.FillDate("rec_due", "31 3 2027"))
 	b.ClickAndLoad(t, "form[action$='/recommendations'] button")
-	b.Do(t, testkit.Fill("publish_on-day", "22"), testkit.Fill("publish_on-month", "12"), testkit.Fill("publish_on-year", "2026"))
+	b.Do(t, testkit.FillDate("publish_on", "22 12 2026"))
 	b.ClickAndLoad(t, "form[action$='/propose-publication'] button")
 	if page := b.Text(t, "main"); !strings.Contains(page, "waiting for the Executive") {
 		t.Errorf("the proposal of publication is not shown:\n%s", page)

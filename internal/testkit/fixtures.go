@@ -435,6 +435,13 @@ func Fill(id, s string) chromedp.Action[chromedp.Void] {
 	return chromedp.SendKeys(chromedp.CSS("#"+id), s)
 }
 
+// FillDate types a date written "31 12 2026" (day, month, year) into the three fields of the date
+// question name in the browser, as DateFields gives them to a form posted without one.
+func FillDate(name, date string) chromedp.Action[chromedp.Void] {
+	d := strings.Fields(date)
+	return chromedp.Steps(Fill(name+"-day", d[0]), Fill(name+"-month", d[1]), Fill(name+"-year", d[2]))
+}
+
 // Day is the date written "2 January 2006", at midnight UTC; it panics on anything else.
 func Day(s string) time.Time {
 	d, err := time.Parse("2 January 2006", s)
