@@ -57,9 +57,7 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	}
 	b.Do(t, testkit.Fill("milestone_title", "Case audit complete"), testkit.FillDate("milestone_due", "20 11 2026"))
 	b.ClickAndLoad(t, "form[action$='/milestones'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Case audit complete") || !strings.Contains(page, "Overdue") {
-		t.Errorf("the past milestone is not shown as overdue:\n%s", page)
-	}
+	b.WantMain(t, "the past milestone is not shown as overdue", "Case audit complete", "Overdue")
 	b.CheckAccessibility(t, "commission page")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
@@ -103,9 +101,7 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 		testkit.Fill("action_description", "Add social care to the discharge checklist"),
 		testkit.FillDate("action_due", "1 11 2026"))
 	b.ClickAndLoad(t, "form[action$='/actions'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Overdue") {
-		t.Errorf("the past-due action is not flagged overdue:\n%s", page)
-	}
+	b.WantMain(t, "the past-due action is not flagged overdue", "Overdue")
 	b.MustOpen(t, commissionURL, "main table")
 	b.ClickAndLoad(t, "main table tr:nth-child(2) a") // the second recommendation
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#action_org"), testkit.MustOrgID(t, db, "hsscp", "Hartlepool Borough Council")),
@@ -127,9 +123,7 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.Do(t, chromedp.Clear(chromedp.CSS("#title")), testkit.Fill("title", "Engine Room"), testkit.FillDate("held_on", "1 12 2026"),
 		chromedp.Click(chromedp.CSS("input[name=attendees]")))
 	b.ClickAndLoad(t, "main form button[type=submit]")
-	if agenda := b.Text(t, "main"); !strings.Contains(agenda, "Overdue actions") || !strings.Contains(agenda, "Add social care to the discharge checklist") {
-		t.Errorf("the agenda lacks the overdue action:\n%s", agenda)
-	}
+	b.WantMain(t, "the agenda lacks the overdue action", "Overdue actions", "Add social care to the discharge checklist")
 	b.CheckAccessibility(t, "meeting")
 
 	// The golden thread, in order.
@@ -166,7 +160,5 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	// The practitioner reads the outcome.
 	b.MustSignIn(t, base, "practitioner@hsscp.example")
 	b.MustOpen(t, base+"/hsscp/my/submissions", "main")
-	if mine := b.Text(t, "main"); !strings.Contains(mine, "started the theme 'Hospital discharge'") || !strings.Contains(mine, "Outcome given") {
-		t.Errorf("the practitioner does not see the outcome:\n%s", mine)
-	}
+	b.WantMain(t, "the practitioner does not see the outcome", "started the theme 'Hospital discharge'", "Outcome given")
 }

@@ -77,9 +77,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	// Published.
 	b.MustSignIn(t, base, "business-unit@hsscp.example")
 	b.MustOpen(t, version, "form[action$='/publish']")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Signed by Eddie Engine (delegate)") || !strings.Contains(page, "Signed by Erin Executive") {
-		t.Errorf("the version does not show who signed:\n%s", page)
-	}
+	b.WantMain(t, "the version does not show who signed", "Signed by Eddie Engine (delegate)", "Signed by Erin Executive")
 	b.CheckAccessibility(t, "a signed-off version")
 	today := time.Now()
 	b.Do(t, testkit.FillDate("published_on", today.Format("2 1 2006")),
@@ -116,9 +114,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	b.CheckAccessibility(t, "public partnership page")
 	b.Do(t, testkit.Fill("q", "vision"))
 	b.ClickAndLoad(t, "main form[role=search] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Safeguarding arrangements") {
-		t.Errorf("the library does not find the arrangements by a word of their vision:\n%s", page)
-	}
+	b.WantMain(t, "the library does not find the arrangements by a word of their vision", "Safeguarding arrangements")
 	b.CheckAccessibility(t, "the library")
 	b.MustOpen(t, base+"/library?kind=secret&q=x", "main")
 	b.CheckAccessibility(t, "the library with a problem")
@@ -144,8 +140,6 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	b.ClickAndLoad(t, "form[action$='/publish'] button")
 	b.CheckAccessibility(t, "a published yearly report, with the days it was sent")
 	b.ClickAndLoad(t, "main a[href*='/yearly-reports/']")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Yearly report") || !strings.Contains(page, "Published") {
-		t.Errorf("the public yearly report:\n%s", page)
-	}
+	b.WantMain(t, "the public yearly report", "Yearly report", "Published")
 	b.CheckAccessibility(t, "the public yearly report")
 }

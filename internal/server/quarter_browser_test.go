@@ -131,13 +131,9 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	// An Executive member reads the report and challenges the police.
 	b.MustSignIn(t, base, "executive@hsscp.example")
 	b.MustOpen(t, report, "main")
-	if page := b.Text(t, "main"); !strings.Contains(page, "discharge planning") {
-		t.Errorf("the Executive does not read the narrative:\n%s", page)
-	}
+	b.WantMain(t, "the Executive does not read the narrative", "discharge planning")
 	b.ClickAndLoad(t, "main a[href$='/print']")
-	if page := b.Text(t, "main"); !strings.Contains(page, "paper for the Executive") || !strings.Contains(page, "discharge planning") {
-		t.Errorf("the meeting paper:\n%s", page)
-	}
+	b.WantMain(t, "the meeting paper", "paper for the Executive", "discharge planning")
 	b.CheckAccessibility(t, "the report as a meeting paper")
 	b.MustOpen(t, base+"/hsscp/challenges", "main")
 	b.CheckAccessibility(t, "challenge log")
@@ -220,8 +216,6 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 
 	b.MustSignIn(t, base, "engine-room@hsscp.example")
 	b.MustOpen(t, base+"/hsscp/themes?source=executive_proposal", "main table")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Transitions to adult services") || !strings.Contains(page, "Executive proposal") {
-		t.Errorf("the Engine Room's register does not hold the proposal:\n%s", page)
-	}
+	b.WantMain(t, "the Engine Room's register does not hold the proposal", "Transitions to adult services", "Executive proposal")
 	b.CheckAccessibility(t, "the register of Executive proposals")
 }

@@ -51,23 +51,17 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.ClickAndLoad(t, "form[action$='/reviewer'] button")
 	b.CheckAccessibility(t, "local review")
 	b.MustOpen(t, base+"/hsscp/reviews", "main")
-	if reg := b.Text(t, "main"); !strings.Contains(reg, "Local child safeguarding practice review") || !strings.Contains(reg, "HSSCP-CSPR-LR-") {
-		t.Errorf("the register lacks the decision or the local review:\n%s", reg)
-	}
+	b.WantMain(t, "the register lacks the decision or the local review", "Local child safeguarding practice review", "HSSCP-CSPR-LR-")
 	b.CheckAccessibility(t, "reviews register")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// The Executive finds the reviewer awaiting its approval on its home page, and approves.
 	b.MustSignIn(t, base, "executive@hsscp.example")
-	if home := b.Text(t, "main"); !strings.Contains(home, "Reviewer awaiting the Executive's approval") {
-		t.Errorf("the Executive's home does not show the reviewer awaiting approval:\n%s", home)
-	}
+	b.WantMain(t, "the Executive's home does not show the reviewer awaiting approval", "Reviewer awaiting the Executive's approval")
 	b.ClickAndLoad(t, "main a[href='"+strings.TrimPrefix(localReview, base)+"']")
 	b.CheckAccessibility(t, "local review, its approval with the meeting to record it at")
 	b.ClickAndLoad(t, "form[action$='/approve'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Approved by Erin Executive") {
-		t.Errorf("the approval is not recorded:\n%s", page)
-	}
+	b.WantMain(t, "the approval is not recorded", "Approved by Erin Executive")
 	b.CheckAccessibility(t, "local review, approved")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
@@ -90,13 +84,9 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.ClickAndLoad(t, "form[action$='/recommendations'] button")
 	b.Do(t, testkit.FillDate("publish_on", "22 12 2026"))
 	b.ClickAndLoad(t, "form[action$='/propose-publication'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "waiting for the Executive") {
-		t.Errorf("the proposal of publication is not shown:\n%s", page)
-	}
+	b.WantMain(t, "the proposal of publication is not shown", "waiting for the Executive")
 	b.ClickAndLoad(t, "main table a[href*='/recommendations/']")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Local child safeguarding practice review HSSCP-CSPR-LR-") {
-		t.Errorf("the recommendation does not name the local review it came from:\n%s", page)
-	}
+	b.WantMain(t, "the recommendation does not name the local review it came from", "Local child safeguarding practice review HSSCP-CSPR-LR-")
 	b.CheckAccessibility(t, "recommendation of a local review")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
@@ -105,9 +95,7 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.MustOpen(t, localReview, "form[action$='/approve-publication']")
 	b.CheckAccessibility(t, "local review, publication awaiting the Executive")
 	b.ClickAndLoad(t, "form[action$='/approve-publication'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Published on 22 December 2026") {
-		t.Errorf("the approval of publication is not recorded:\n%s", page)
-	}
+	b.WantMain(t, "the approval of publication is not recorded", "Published on 22 December 2026")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// Anyone reads the published review: the redacted report and the learning summary.

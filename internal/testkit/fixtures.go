@@ -430,6 +430,19 @@ func (b *Browser) Text(t testing.TB, sel string) string {
 	return Get(t, b, chromedp.Text(chromedp.CSS(sel)))
 }
 
+// WantMain checks that the page's main content says each of want, and when it does not reports
+// what is wrong (what) with the text it has; the test goes on.
+func (b *Browser) WantMain(t testing.TB, what string, want ...string) {
+	t.Helper()
+	page := b.Text(t, "main")
+	for _, w := range want {
+		if !strings.Contains(page, w) {
+			t.Errorf("%s:\n%s", what, page)
+			return
+		}
+	}
+}
+
 // Fill types s into the field with that id.
 func Fill(id, s string) chromedp.Action[chromedp.Void] {
 	return chromedp.SendKeys(chromedp.CSS("#"+id), s)
