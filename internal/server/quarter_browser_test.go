@@ -28,7 +28,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	base := testkit.StartServer(t, serving, testkit.ServerOptions{})
 	pid := testkit.MustQueryInt(t, db, `SELECT id FROM partnership WHERE slug = 'hsscp'`)
 	executive := testkit.MustQueryString(t, db, `SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'executive'`)
-	police := testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
+	police := testkit.MustPartnerID(t, db, "hsscp", "police")
 	erin := testkit.MustID(t, db, "executive@hsscp.example")
 	quarter := reports.QuarterOf(time.Now())
 	b := testkit.NewBrowser(t)

@@ -141,6 +141,14 @@ func MustOrgID(t testing.TB, db Row, slug, name string) string {
 		WHERE p.slug = $1 AND o.name = $2`, slug, name)
 }
 
+// MustPartnerID returns, as it appears in a path, the id of the partnership's statutory partner
+// of that role ("police", "health", "local_authority").
+func MustPartnerID(t testing.TB, db Row, slug, role string) string {
+	t.Helper()
+	return MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
+		WHERE p.slug = $1 AND o.statutory_role = $2`, slug, role)
+}
+
 // MustCreatePartnership adds a partnership and returns its id.
 func MustCreatePartnership(t testing.TB, db Row, slug, name, shortName string) int64 {
 	t.Helper()
