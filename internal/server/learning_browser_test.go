@@ -82,9 +82,7 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 			testkit.FillDate("rec_due", rec.due))
 		b.ClickAndLoad(t, "form[action$='/recommendations'] button")
 	}
-	if page := b.Text(t, "main"); !strings.Contains(page, "Share discharge plans") || !strings.Contains(page, "2 of 12") {
-		t.Fatalf("the commission lacks the findings or recommendations:\n%s", page)
-	}
+	b.MustMain(t, "the commission lacks the findings or recommendations", "Share discharge plans", "2 of 12")
 	if scripts := testkit.Get(t, b, chromedp.Evaluate[int](`document.querySelectorAll(".markdown script").length`)); scripts != 0 {
 		t.Error("a script from the findings reached the page")
 	}

@@ -28,9 +28,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	b.MustOpen(t, base+"/hsscp/admin/bodies/"+engineRoom, "form[action$='/members']")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#user"), newcomer), chromedp.SetValue(chromedp.CSS("#role"), "co_opted"))
 	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Priya Practitioner") {
-		t.Fatalf("the new member is not on the Engine Room:\n%s", page)
-	}
+	b.MustMain(t, "the new member is not on the Engine Room", "Priya Practitioner")
 
 	// Version 3, drafted from version 2.
 	b.MustOpen(t, base+"/hsscp/publishing", "main table")
@@ -53,9 +51,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#body"), "Every child in Hartlepool and Stockton feels safe, secure and is protected from harm.\n\nIn 2026 the partners renewed this vision with young people."))
 	b.ClickAndLoad(t, "main button[type=submit]")
 	b.ClickAndLoad(t, "form[action$='/submit'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Awaiting sign-off") {
-		t.Fatalf("after submission the version is not awaiting sign-off:\n%s", page)
-	}
+	b.MustMain(t, "after submission the version is not awaiting sign-off", "Awaiting sign-off")
 	version := testkit.Get(t, b, chromedp.Location())
 	signOut()
 
@@ -83,9 +79,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	b.Do(t, testkit.FillDate("published_on", today.Format("2 1 2006")),
 		testkit.FillDate("effective_on", today.Format("2 1 2006")))
 	b.ClickAndLoad(t, "form[action$='/publish'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "The version has been published") {
-		t.Fatalf("after publishing:\n%s", page)
-	}
+	b.MustMain(t, "after publishing", "The version has been published")
 	signOut()
 
 	// The public reads it, finds version 2 in its history and what changed.
@@ -126,9 +120,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	b.MustOpen(t, base+"/hsscp/reports", "#year")
 	b.ClickAndLoad(t, "form:has(input[value=yearly]) button")
 	b.ClickAndLoad(t, "#submit")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Awaiting sign-off by the statutory partners") {
-		t.Fatalf("the submitted yearly report:\n%s", page)
-	}
+	b.MustMain(t, "the submitted yearly report", "Awaiting sign-off by the statutory partners")
 	b.CheckAccessibility(t, "a yearly report awaiting sign-off")
 	report := testkit.Get(t, b, chromedp.Location())
 	if _, err := db.Exec(t.Context(), `UPDATE signoff_round SET status = 'signed_off', signed_off_at = now() WHERE subject_kind = 'yearly_report' AND status = 'open'`); err != nil {

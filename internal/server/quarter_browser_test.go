@@ -85,9 +85,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	draft := testkit.MustQueryString(t, db, `SELECT id::text FROM report WHERE partnership_id = $1 AND period = $2`, pid, quarter.Key())
 	b.ClickAndLoad(t, "main table a[href='/hsscp/reports/"+draft+"']")
 	report := testkit.Get(t, b, chromedp.Location())
-	if page := b.Text(t, "main"); !strings.Contains(page, "Drawn from the records as at") {
-		t.Fatalf("the quarter's report is not a live draft:\n%s", page)
-	}
+	b.MustMain(t, "the quarter's report is not a live draft", "Drawn from the records as at")
 	b.CheckAccessibility(t, "a drafted exception report")
 	want := records()
 	if got := shown(); !slices.Equal(got, want) {
@@ -104,9 +102,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 		t.Fatalf("the narrative was not saved: %q", saved)
 	}
 	b.ClickAndLoad(t, "#submit")
-	if page := b.Text(t, "main"); !strings.Contains(page, "fixed when the report was submitted") {
-		t.Fatalf("after submission:\n%s", page)
-	}
+	b.MustMain(t, "after submission", "fixed when the report was submitted")
 	b.CheckAccessibility(t, "a submitted exception report")
 	frozen := shown()
 
@@ -160,9 +156,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	b.ClickAndLoad(t, "main table a[href='"+strings.TrimPrefix(challenge, base)+"']")
 	b.Do(t, testkit.Fill("response", "A named officer now owns each action; both will be done by the end of the month."))
 	b.ClickAndLoad(t, "main button[type=submit]")
-	if page := b.Text(t, "main"); !strings.Contains(page, "A named officer now owns each action") || !strings.Contains(page, "Eddie Engine") {
-		t.Fatalf("the response is not recorded:\n%s", page)
-	}
+	b.MustMain(t, "the response is not recorded", "A named officer now owns each action", "Eddie Engine")
 	b.CheckAccessibility(t, "an answered challenge")
 	signOut()
 
@@ -190,9 +184,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#item"), item), testkit.Fill("text", "The police to report both actions done to the next meeting"),
 		chromedp.SetValue(chromedp.CSS("#owner"), erin), date("due_on", due))
 	b.ClickAndLoad(t, "form[action$='/decisions'] button[type=submit]")
-	if page := b.Text(t, "main"); !strings.Contains(page, "The police to report both actions done to the next meeting") {
-		t.Fatalf("the decision is not minuted:\n%s", page)
-	}
+	b.MustMain(t, "the decision is not minuted", "The police to report both actions done to the next meeting")
 	b.MustOpen(t, meetings, "#title")
 	b.Do(t, testkit.Fill("title", "Executive, next quarter"), date("held_on", time.Now().AddDate(0, 1, 0)))
 	b.ClickAndLoad(t, "main form[action$='/meetings'] button[type=submit]")

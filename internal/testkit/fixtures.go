@@ -442,10 +442,24 @@ func (b *Browser) Text(t testing.TB, sel string) string {
 // what is wrong (what) with the text it has; the test goes on.
 func (b *Browser) WantMain(t testing.TB, what string, want ...string) {
 	t.Helper()
+	b.checkMain(t, t.Errorf, what, want)
+}
+
+// MustMain is WantMain for a step the rest of the test needs: when the page does not say each of
+// want, the test stops there.
+func (b *Browser) MustMain(t testing.TB, what string, want ...string) {
+	t.Helper()
+	b.checkMain(t, t.Fatalf, what, want)
+}
+
+// checkMain reads the page's main content and, when it does not say each of want, calls fail
+// with what and the text.
+func (b *Browser) checkMain(t testing.TB, fail func(format string, args ...any), what string, want []string) {
+	t.Helper()
 	page := b.Text(t, "main")
 	for _, w := range want {
 		if !strings.Contains(page, w) {
-			t.Errorf("%s:\n%s", what, page)
+			fail("%s:\n%s", what, page)
 			return
 		}
 	}
