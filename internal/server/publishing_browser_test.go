@@ -64,9 +64,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 		}
 		b.ClickAndLoad(t, "main table a")
 		b.ClickAndLoad(t, "form[action$='/sign'] button")
-		if msg := b.Text(t, "main"); !strings.Contains(msg, "You have signed off Safeguarding arrangements, version 3") {
-			t.Fatalf("%s: after signing the page says:\n%s", signer, msg)
-		}
+		b.MustMain(t, signer+": after signing the page says", "You have signed off Safeguarding arrangements, version 3")
 		signOut()
 	}
 

@@ -143,10 +143,8 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	b.Do(t, date("due_on", time.Now().AddDate(0, 0, 14)))
 	b.ClickAndLoad(t, "main button[type=submit]")
 	challenge := testkit.Get(t, b, chromedp.Location())
-	if page := b.Text(t, "main"); !strings.Contains(page, "Why are the police's actions on discharge planning late?") || !strings.Contains(page, "Cleveland Police") ||
-		!strings.Contains(page, "A section of the quarterly exception report: What is off track, Q"+strconv.Itoa(quarter.N)) {
-		t.Fatalf("the challenge raised:\n%s", page)
-	}
+	b.MustMain(t, "the challenge raised", "Why are the police's actions on discharge planning late?", "Cleveland Police",
+		"A section of the quarterly exception report: What is off track, Q"+strconv.Itoa(quarter.N))
 	b.CheckAccessibility(t, "a challenge awaiting its response")
 	signOut()
 
@@ -177,9 +175,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 		t.Fatalf("the meeting's agenda lacks the submitted exception report:\n%s", b.Text(t, "main"))
 	}
 	// The challenge, answered and not yet closed, is on it too.
-	if page := b.Text(t, "main"); !strings.Contains(page, "Challenge "+path.Base(challenge)+" to Cleveland Police, who responded: to close") {
-		t.Errorf("the meeting's agenda lacks the challenge awaiting its closing:\n%s", page)
-	}
+	b.WantMain(t, "the meeting's agenda lacks the challenge awaiting its closing", "Challenge "+path.Base(challenge)+" to Cleveland Police, who responded: to close")
 	due := time.Now().AddDate(0, 0, 21)
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#item"), item), testkit.Fill("text", "The police to report both actions done to the next meeting"),
 		chromedp.SetValue(chromedp.CSS("#owner"), erin), date("due_on", due))
@@ -191,10 +187,8 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	if next := testkit.Get(t, b, chromedp.Location()); next == meeting {
 		t.Fatal("the next meeting was not planned")
 	}
-	if page := b.Text(t, "main"); !strings.Contains(page, "Open actions from earlier meetings") ||
-		!strings.Contains(page, "The police to report both actions done to the next meeting (Erin Executive, due "+due.Format("2 January 2006")) {
-		t.Errorf("the next agenda does not carry the open action:\n%s", page)
-	}
+	b.WantMain(t, "the next agenda does not carry the open action", "Open actions from earlier meetings",
+		"The police to report both actions done to the next meeting (Erin Executive, due "+due.Format("2 January 2006"))
 	b.CheckAccessibility(t, "the next meeting's agenda")
 
 	// The Executive proposes a line of enquiry from the theme register.
