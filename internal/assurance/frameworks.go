@@ -181,20 +181,16 @@ func (s *Service) Standard(ctx context.Context, pid, id int64) (Standard, Versio
 // CreateFramework creates a framework with its first year's version, empty of standards, and
 // returns the version's id.
 func (s *Service) CreateFramework(ctx context.Context, a app.Actor, pid int64, in FrameworkInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id, versionID int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		var id, versionID int64
 		err := tx.QueryRow(ctx, `INSERT INTO assurance_framework (partnership_id, name) VALUES ($1, $2) RETURNING id`,
 			pid, strings.TrimSpace(in.Name)).Scan(&id)
 		err = app.OnUnique(err, "name", "There is already a framework with this name")
 		if err == nil {
 			err = tx.QueryRow(ctx, `INSERT INTO assurance_version (framework_id, year) VALUES ($1, $2) RETURNING id`, id, in.Year).Scan(&versionID)
 		}
-		return app.Event{Action: audit.AssuranceFrameworkCreate, ObjectType: "assurance_framework", ObjectID: id, Detail: "year " + strconv.Itoa(in.Year)}, err
+		return versionID, app.Event{Action: audit.AssuranceFrameworkCreate, ObjectType: "assurance_framework", ObjectID: id, Detail: "year " + strconv.Itoa(in.Year)}, err
 	})
-	return versionID, err
 }
 
 // NewVersion starts the framework's version for year, a copy of its latest version's standards

@@ -92,14 +92,9 @@ func (in RecommendationInput) Validate() error {
 // Recommend adds a recommendation of commission c's findings report, with the training need it
 // raises if any. There is no recommendation before there are findings.
 func (s *Service) Recommend(ctx context.Context, a app.Actor, c Commission, in RecommendationInput) (int64, error) {
-	if err := in.Validate(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		var err error
-		id, err = AddRecommendation(ctx, tx, c.PartnershipID, c.ID, in)
-		return app.Event{Action: audit.RecommendationCreate, ObjectType: "recommendation", ObjectID: id}, err
+	id, err := app.Create(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (int64, app.Event, error) {
+		id, err := AddRecommendation(ctx, tx, c.PartnershipID, c.ID, in)
+		return id, app.Event{Action: audit.RecommendationCreate, ObjectType: "recommendation", ObjectID: id}, err
 	})
 	if errors.Is(err, ErrNoFindings) {
 		return 0, app.InvalidField("rec_title", "Write the findings first: recommendations come from them")

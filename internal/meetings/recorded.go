@@ -66,28 +66,24 @@ func (in ItemInput) Validate() (ItemInput, error) {
 // with its audit record (naming the meeting, not the item's words), and returns the item's id.
 // A meeting of another body is not found.
 func (s *Service) AddItem(ctx context.Context, a app.Actor, in ItemInput) (int64, error) {
-	in, err := in.Validate()
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	in, check := in.Validate()
+	return app.Create(ctx, s.DB, a, check, func(tx pgx.Tx) (int64, app.Event, error) {
 		ev := app.Event{Action: audit.MeetingItemAdd, ObjectType: "meeting", ObjectID: in.MeetingID}
 		if in.Confidential {
 			ev.Detail = "confidential"
 		}
 		if err := lockMeeting(ctx, tx, in.BodyID, in.MeetingID, nil); err != nil {
-			return ev, err
+			return 0, ev, err
 		}
+		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO meeting_item (meeting_id, position, kind, ref_id, title, note, confidential)
 			VALUES ($1, `+nextPosition+`, $2, 0, $3, $4, $5) RETURNING id`,
 			in.MeetingID, Free.Value, in.Title, in.Note, in.Confidential).Scan(&id)
 		if err != nil {
-			return ev, fmt.Errorf("meetings: add item: %w", err)
+			return 0, ev, fmt.Errorf("meetings: add item: %w", err)
 		}
-		return ev, nil
+		return id, ev, nil
 	})
-	return id, err
 }
 
 // nextPosition is the position after the last item of meeting $1, read by a statement of its own

@@ -140,29 +140,20 @@ func (s *Service) Resolution(ctx context.Context, b Body, id int64) (Resolution,
 // Resolve minutes a decision of a meeting of b, with the owner and due date of the action that
 // follows, and its audit record.
 func (s *Service) Resolve(ctx context.Context, a app.Actor, b Body, in ResolutionInput) (int64, error) {
-	in, err := in.Validate()
-	if err != nil {
-		return 0, err
-	}
+	in, check := in.Validate()
 	in.BodyID = b.ID
-	var id int64
-	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		var err error
-		id, err = Resolve(ctx, tx, b, in, s.Today())
-		return app.Event{Action: audit.MeetingDecision, ObjectType: "meeting", ObjectID: in.MeetingID}, err
+	return app.Create(ctx, s.DB, a, check, func(tx pgx.Tx) (int64, app.Event, error) {
+		id, err := Resolve(ctx, tx, b, in, s.Today())
+		return id, app.Event{Action: audit.MeetingDecision, ObjectType: "meeting", ObjectID: in.MeetingID}, err
 	})
-	return id, err
 }
 
 // MarkDone marks an action of b's log done today, with the note of what was done, and its audit
 // record.
 func (s *Service) MarkDone(ctx context.Context, a app.Actor, b Body, in DoneInput) error {
-	in, err := in.Validate()
-	if err != nil {
-		return err
-	}
+	in, check := in.Validate()
 	in.BodyID = b.ID
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, check, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: audit.MeetingActionDone, ObjectType: "meeting_decision", ObjectID: in.ResolutionID},
 			MarkDone(ctx, tx, in, a.Subject.UserID, s.Today())
 	})
@@ -171,20 +162,11 @@ func (s *Service) MarkDone(ctx context.Context, a app.Actor, b Body, in DoneInpu
 // Create plans a meeting of a body of the actor's partnership, its agenda built from what
 // awaits the body's decision on the day. A body of another partnership is not found.
 func (s *Service) Create(ctx context.Context, a app.Actor, in Input) (int64, error) {
-	in, err := in.Validate()
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	err = app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
-		var err error
-		id, err = Create(ctx, tx, s.Sources, in)
-		return app.Event{Action: audit.MeetingCreate, ObjectType: "meeting", ObjectID: id, Detail: "held on " + in.HeldOn.Format(time.DateOnly)}, err
+	in, check := in.Validate()
+	return app.Create(ctx, s.DB, a, check, func(tx pgx.Tx) (int64, app.Event, error) {
+		id, err := Create(ctx, tx, s.Sources, in)
+		return id, app.Event{Action: audit.MeetingCreate, ObjectType: "meeting", ObjectID: id, Detail: "held on " + in.HeldOn.Format(time.DateOnly)}, err
 	})
-	if err != nil {
-		return 0, err
-	}
-	return id, nil
 }
 
 // MinutesInput is the minutes written against a meeting's items, saved over the version the
@@ -248,12 +230,9 @@ func (s *Service) SaveMinutes(ctx context.Context, a app.Actor, in MinutesInput)
 // SaveAttendance records who chaired a meeting of b, who attended and who sent apologies, with
 // its audit record: whether it was quorate follows.
 func (s *Service) SaveAttendance(ctx context.Context, a app.Actor, b Body, in AttendanceInput) error {
-	in, err := in.Validate()
-	if err != nil {
-		return err
-	}
+	in, check := in.Validate()
 	in.BodyID = b.ID
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, check, func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: audit.MeetingAttendance, ObjectType: "meeting", ObjectID: in.MeetingID}, SetAttendance(ctx, tx, b, in)
 	})
 }

@@ -182,10 +182,7 @@ func (in RotaInput) Validate() error {
 // AddRota puts a statutory partner on a body's chair rota for a period that overlaps no other.
 // Only a statutory partner chairs.
 func (s *Service) AddRota(ctx context.Context, a app.Actor, in RotaInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	err := app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: audit.RotaCreate, ObjectType: "body", ObjectID: in.BodyID,
 				Detail: fmt.Sprintf("organisation %d chairs %s to %s", in.OrganisationID, in.From.Format(time.DateOnly), in.To.Format(time.DateOnly))},
 			AddRotaEntry(ctx, tx, in.PartnershipID, in.BodyID, in.OrganisationID, in.From, in.To)

@@ -78,10 +78,7 @@ func (s *Service) Settings(ctx context.Context, p Partnership) (SettingsInput, e
 // in.Version.
 func (s *Service) SaveSettings(ctx context.Context, a app.Actor, partnershipID int64, in SettingsInput) error {
 	in.Colour = strings.ToLower(strings.TrimSpace(in.Colour))
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	err := app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	err := app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		return app.Event{Action: audit.PartnershipUpdate, ObjectType: "partnership", ObjectID: partnershipID},
 			saveSettings(ctx, tx, partnershipID, in)
 	})

@@ -228,23 +228,6 @@ func CompleteMilestone(ctx context.Context, q database.Querier, partnershipID, c
 		WHERE m.cspr_id = c.id AND c.partnership_id = $1 AND c.id = $2 AND m.id = $3 AND m.done_on IS NULL`, partnershipID, csprID, milestoneID, day)
 }
 
-// Published is a published local CSPR: only its redacted report and learning summary.
-type Published struct {
-	ID              int64
-	Reference       string
-	Title           string
-	PublishedOn     time.Time
-	LearningSummary string
-	RedactedReport  string
-}
-
-// PublishedReviews returns the partnership's local CSPRs published by today, newest first.
-func PublishedReviews(ctx context.Context, q database.Querier, partnershipID int64, today time.Time) ([]Published, error) {
-	return database.All[Published](ctx, q, "reviews: published", `SELECT c.id, c.reference, r.title, c.published_on, c.learning_summary, c.redacted_report
-		FROM local_cspr c JOIN rapid_review r ON r.id = c.review_id
-		WHERE c.partnership_id = $1 AND c.published_on <= $2 ORDER BY c.published_on DESC, c.id DESC`, partnershipID, today)
-}
-
 // CSPROf returns the id of the local CSPR the rapid review reviewID opened, or 0 when it opened none.
 func CSPROf(ctx context.Context, q database.Querier, reviewID int64) (int64, error) {
 	var id int64

@@ -72,12 +72,8 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 // end, after asking the policy whether the person acting may end it: their own, or the business
 // unit anyone's.
 func (s *Server) membershipToEnd(r *http.Request) (identity.Member, error) {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.person(r, access.EndMembership)
 	if err != nil {
-		return identity.Member{}, err
-	}
-	if err := s.authorize(r, access.EndMembership, access.Object{PartnershipID: p.ID, OwnerID: id}, "user", strconv.FormatInt(id, 10)); err != nil {
 		return identity.Member{}, err
 	}
 	return s.Identity.Member(r.Context(), p.ID, id)

@@ -36,15 +36,23 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 		views.NewPager(paths.Users(p.Slug), in, users.Page, users.More)))
 }
 
+// person reads the person {id} of the path and asks the policy whether the person acting may do
+// action to them in the partnership (their account or their membership of it): the object is
+// the partnership with that person as its owner, and a refusal is audited as of that "user".
+func (s *Server) person(r *http.Request, action access.Action) (partnership.Partnership, int64, error) {
+	p := currentPartnership(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return p, 0, err
+	}
+	return p, id, s.authorize(r, action, access.Object{PartnershipID: p.ID, OwnerID: id}, "user", strconv.FormatInt(id, 10))
+}
+
 // setUserStatus returns a handler moving an account from a status in from to to; done ends the confirmation.
 func (s *Server) setUserStatus(to identity.Status, from []identity.Status, done string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		p := currentPartnership(r)
-		id, err := pathID(r, "id")
+		p, id, err := s.person(r, access.ManageUser)
 		if err != nil {
-			return err
-		}
-		if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID, OwnerID: id}, "user", strconv.FormatInt(id, 10)); err != nil {
 			return err
 		}
 		u, err := s.Identity.ChangeStatus(r.Context(), s.actor(r), identity.StatusChange{PartnershipID: p.ID,
@@ -62,12 +70,8 @@ func (s *Server) setUserStatus(to identity.Status, from []identity.Status, done 
 // confirmDisable asks before disabling an account, or refusing a registration waiting for
 // approval (issue #14); the POST to the same address does it.
 func (s *Server) confirmDisable(w http.ResponseWriter, r *http.Request) error {
-	p := currentPartnership(r)
-	id, err := pathID(r, "id")
+	p, id, err := s.person(r, access.ManageUser)
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, access.ManageUser, access.Object{PartnershipID: p.ID, OwnerID: id}, "user", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	m, err := s.Identity.Member(r.Context(), p.ID, id)

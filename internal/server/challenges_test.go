@@ -25,8 +25,7 @@ func dueIn(v url.Values, days int) url.Values {
 func challengeable(t *testing.T) (db *pgxpool.Pool, base string, er *testkit.Client, police, theme string) {
 	t.Helper()
 	db, base, _ = portal(t)
-	police = testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
-		WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
+	police = testkit.MustPartnerID(t, db, "hsscp", "police")
 	er = testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
 	theme = er.MustCreateTheme(url.Values{"title": {"Missing episodes"}, "source_kind": {"performance_data"}})
 	return db, base, er, police, theme
@@ -123,8 +122,7 @@ func TestAnExecutiveProposalBecomesATheme(t *testing.T) {
 func TestHostileInputToChallenges(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	police := testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
-		WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
+	police := testkit.MustPartnerID(t, db, "hsscp", "police")
 	exec := testkit.MustSignInAs(t, base, "executive@hsscp.example")
 	v := dueIn(url.Values{"subject_kind": {"organisation\x00"}, "addressee": {"engine_room\x00"}, "summary": {"Late\x00"}, "detail": {"\xff\xfe"}}, 5)
 	if r := exec.Post("/hsscp/challenges", v); r.Status != http.StatusBadRequest {

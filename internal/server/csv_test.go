@@ -66,6 +66,16 @@ func lastExport(t *testing.T, db *pgxpool.Pool, email string) string {
 	return detail
 }
 
+// refusedTo checks that each of the downloads at paths is refused (403) to c, who naming them.
+func refusedTo(t *testing.T, c *testkit.Client, who string, paths ...string) {
+	t.Helper()
+	for _, path := range paths {
+		if r := c.Get(path); r.Status != http.StatusForbidden {
+			t.Errorf("%s, %s: %d; want 403", who, path, r.Status)
+		}
+	}
+}
+
 // TestTheInboxDownloads: the inbox's filters select the download's rows, a formula is escaped,
 // the download is audited by the filters' names, and those the inbox refuses are refused it.
 func TestTheInboxDownloads(t *testing.T) {
@@ -124,9 +134,7 @@ func TestTheInboxDownloads(t *testing.T) {
 	if page := er.Get("/hsscp/inbox?kind=kloe&page=2").Body; !strings.Contains(page, `href="/hsscp/inbox.csv?kind=kloe"`) {
 		t.Error("the inbox does not link to its download with its filters")
 	}
-	if r := pc.Get("/hsscp/inbox.csv"); r.Status != http.StatusForbidden {
-		t.Errorf("a practitioner: %d", r.Status)
-	}
+	refusedTo(t, pc, "a practitioner", "/hsscp/inbox.csv")
 }
 
 // TestThemesAndRecommendationsDownload: the theme register's filters select the download's rows;
@@ -179,12 +187,7 @@ func TestThemesAndRecommendationsDownload(t *testing.T) {
 	if d := lastExport(t, db, "engine-room@hsscp.example"); d != "recommendations; filters: status" {
 		t.Errorf("the audit record: %q", d)
 	}
-	pc := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
-	for _, path := range []string{"/hsscp/themes.csv", "/hsscp/recommendations.csv"} {
-		if r := pc.Get(path); r.Status != http.StatusForbidden {
-			t.Errorf("a practitioner, %s: %d", path, r.Status)
-		}
-	}
+	refusedTo(t, testkit.MustSignInAs(t, base, "practitioner@hsscp.example"), "a practitioner", "/hsscp/themes.csv", "/hsscp/recommendations.csv")
 }
 
 // TestALongDecisionsLogDownloadsWhole: 20,000 decisions come out whole, row by row, filtered as the
@@ -223,10 +226,7 @@ func TestALongDecisionsLogDownloadsWhole(t *testing.T) {
 	if page := bu.Get(strings.TrimSuffix(path, ".csv") + "?status=done").Body; !strings.Contains(page, `href="`+path+`?status=done"`) {
 		t.Error("the log does not link to its download with its filters")
 	}
-	pc := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
-	if r := pc.Get(path); r.Status != http.StatusForbidden {
-		t.Errorf("a practitioner: %d", r.Status)
-	}
+	refusedTo(t, testkit.MustSignInAs(t, base, "practitioner@hsscp.example"), "a practitioner", path)
 }
 
 // TestTheAuditLogAndPeopleDownload: the business unit downloads the audit log searched by person
@@ -263,12 +263,7 @@ func TestTheAuditLogAndPeopleDownload(t *testing.T) {
 	if r := bu.Get("/hsscp/admin/audit.csv?from-day=31&from-month=2&from-year=2026"); r.Status != http.StatusBadRequest {
 		t.Errorf("a day that does not exist: %d", r.Status)
 	}
-	er := testkit.MustSignInAs(t, base, "engine-room@hsscp.example")
-	for _, path := range []string{"/hsscp/admin/audit.csv", "/hsscp/admin/users.csv"} {
-		if r := er.Get(path); r.Status != http.StatusForbidden {
-			t.Errorf("the Engine Room, %s: %d", path, r.Status)
-		}
-	}
+	refusedTo(t, testkit.MustSignInAs(t, base, "engine-room@hsscp.example"), "the Engine Room", "/hsscp/admin/audit.csv", "/hsscp/admin/users.csv")
 }
 
 // TestTheReviewRegisterDownloads: every rapid review, as the register shows it, escaped and
@@ -297,8 +292,6 @@ func TestTheReviewRegisterDownloads(t *testing.T) {
 		t.Error("the register does not link to its download")
 	}
 	for _, who := range []string{"executive@hsscp.example", "practitioner@hsscp.example"} {
-		if r := testkit.MustSignInAs(t, base, who).Get("/hsscp/reviews.csv"); r.Status != http.StatusForbidden {
-			t.Errorf("%s: %d", who, r.Status)
-		}
+		refusedTo(t, testkit.MustSignInAs(t, base, who), who, "/hsscp/reviews.csv")
 	}
 }

@@ -15,8 +15,7 @@ import (
 func TestADisagreementBetweenAgencies(t *testing.T) {
 	t.Parallel()
 	db, base, _ := portal(t)
-	police := testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
-		WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
+	police := testkit.MustPartnerID(t, db, "hsscp", "police")
 	pr := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
 	if form := pr.MustGet("/hsscp/disputes/new", http.StatusOK).Body; !strings.Contains(form, `value="practitioners" checked`) {
 		t.Error("the form does not start at the first stage")

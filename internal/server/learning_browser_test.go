@@ -48,18 +48,16 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.ClickAndLoad(t, "main button[type=submit]")
 	b.CheckAccessibility(t, "commission form with errors")
 	b.Do(t, testkit.Fill("title", "Discharge meetings audit"), testkit.Fill("key_lines", "Who is invited to discharge meetings?\nWhat do families hear?"),
-		click("methods"), testkit.Fill("starts_on-day", "2"), testkit.Fill("starts_on-month", "11"), testkit.Fill("starts_on-year", "2026"),
-		testkit.Fill("due_on-day", "31"), testkit.Fill("due_on-month", "12"), testkit.Fill("due_on-year", "2026"),
+		click("methods"), testkit.FillDate("starts_on", "2 11 2026"),
+		testkit.FillDate("due_on", "31 12 2026"),
 		chromedp.Click(chromedp.CSS("input[name=friends]")))
 	b.ClickAndLoad(t, "main button[type=submit]")
 	if h1 := b.Text(t, "h1"); !strings.HasPrefix(h1, "Discharge meetings audit") {
 		t.Fatalf("after commissioning the page is %q: %s", h1, b.Text(t, "main"))
 	}
-	b.Do(t, testkit.Fill("milestone_title", "Case audit complete"), testkit.Fill("milestone_due-day", "20"), testkit.Fill("milestone_due-month", "11"), testkit.Fill("milestone_due-year", "2026"))
+	b.Do(t, testkit.Fill("milestone_title", "Case audit complete"), testkit.FillDate("milestone_due", "20 11 2026"))
 	b.ClickAndLoad(t, "form[action$='/milestones'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Case audit complete") || !strings.Contains(page, "Overdue") {
-		t.Errorf("the past milestone is not shown as overdue:\n%s", page)
-	}
+	b.WantMain(t, "the past milestone is not shown as overdue", "Case audit complete", "Overdue")
 	b.CheckAccessibility(t, "commission page")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
@@ -76,17 +74,15 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.ClickAndLoad(t, "form[action$='/notes'] button")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#findings"), "## What we found\n\nSocial care was invited to **2 of 12** discharge meetings.\n\n<script>alert(1)</script>"))
 	b.ClickAndLoad(t, "form[action$='/findings'] button")
-	for _, rec := range []struct{ title, day, month, year string }{
-		{"Invite children's social care to every discharge meeting", "31", "1", "2027"},
-		{"Share discharge plans with the health visitor", "28", "2", "2027"},
+	for _, rec := range []struct{ title, due string }{
+		{"Invite children's social care to every discharge meeting", "31 1 2027"},
+		{"Share discharge plans with the health visitor", "28 2 2027"},
 	} {
 		b.Do(t, testkit.Fill("rec_title", rec.title), chromedp.SetValue(chromedp.CSS("#rec_owner"), testkit.MustOrgID(t, db, "hsscp", "North Tees and Hartlepool NHS Foundation Trust")),
-			testkit.Fill("rec_due-day", rec.day), testkit.Fill("rec_due-month", rec.month), testkit.Fill("rec_due-year", rec.year))
+			testkit.FillDate("rec_due", rec.due))
 		b.ClickAndLoad(t, "form[action$='/recommendations'] button")
 	}
-	if page := b.Text(t, "main"); !strings.Contains(page, "Share discharge plans") || !strings.Contains(page, "2 of 12") {
-		t.Fatalf("the commission lacks the findings or recommendations:\n%s", page)
-	}
+	b.MustMain(t, "the commission lacks the findings or recommendations", "Share discharge plans", "2 of 12")
 	if scripts := testkit.Get(t, b, chromedp.Evaluate[int](`document.querySelectorAll(".markdown script").length`)); scripts != 0 {
 		t.Error("a script from the findings reached the page")
 	}
@@ -101,19 +97,17 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.CheckAccessibility(t, "recommendation page")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#action_org"), testkit.MustOrgID(t, db, "hsscp", "North Tees and Hartlepool NHS Foundation Trust")),
 		testkit.Fill("action_description", "Add social care to the discharge checklist"),
-		testkit.Fill("action_due-day", "1"), testkit.Fill("action_due-month", "11"), testkit.Fill("action_due-year", "2026"))
+		testkit.FillDate("action_due", "1 11 2026"))
 	b.ClickAndLoad(t, "form[action$='/actions'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Overdue") {
-		t.Errorf("the past-due action is not flagged overdue:\n%s", page)
-	}
+	b.WantMain(t, "the past-due action is not flagged overdue", "Overdue")
 	b.MustOpen(t, commissionURL, "main table")
 	b.ClickAndLoad(t, "main table tr:nth-child(2) a") // the second recommendation
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#action_org"), testkit.MustOrgID(t, db, "hsscp", "Hartlepool Borough Council")),
 		testkit.Fill("action_description", "Health visitors to receive every discharge plan"),
-		testkit.Fill("action_due-day", "31"), testkit.Fill("action_due-month", "12"), testkit.Fill("action_due-year", "2027"))
+		testkit.FillDate("action_due", "31 12 2027"))
 	b.ClickAndLoad(t, "form[action$='/actions'] button")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#evidence_kind"), "re_audit"), testkit.Fill("evidence_summary", "Plans reached the health visitor in 9 of 10 cases."),
-		testkit.Fill("evidence_on-day", "20"), testkit.Fill("evidence_on-month", "11"), testkit.Fill("evidence_on-year", "2026"), click("evidence_rating-2"))
+		testkit.FillDate("evidence_on", "20 11 2026"), click("evidence_rating-2"))
 	b.ClickAndLoad(t, "form[action$='/evidence'] button")
 	b.CheckAccessibility(t, "recommendation with evidence")
 	b.MustOpen(t, commissionURL, "main")
@@ -124,12 +118,10 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	b.CheckAccessibility(t, "meetings")
 	b.ClickAndLoad(t, "main form button[type=submit]")
 	b.CheckAccessibility(t, "meetings with errors")
-	b.Do(t, chromedp.Clear(chromedp.CSS("#title")), testkit.Fill("title", "Engine Room"), testkit.Fill("held_on-day", "1"), testkit.Fill("held_on-month", "12"), testkit.Fill("held_on-year", "2026"),
+	b.Do(t, chromedp.Clear(chromedp.CSS("#title")), testkit.Fill("title", "Engine Room"), testkit.FillDate("held_on", "1 12 2026"),
 		chromedp.Click(chromedp.CSS("input[name=attendees]")))
 	b.ClickAndLoad(t, "main form button[type=submit]")
-	if agenda := b.Text(t, "main"); !strings.Contains(agenda, "Overdue actions") || !strings.Contains(agenda, "Add social care to the discharge checklist") {
-		t.Errorf("the agenda lacks the overdue action:\n%s", agenda)
-	}
+	b.WantMain(t, "the agenda lacks the overdue action", "Overdue actions", "Add social care to the discharge checklist")
 	b.CheckAccessibility(t, "meeting")
 
 	// The golden thread, in order.
@@ -166,7 +158,5 @@ func TestAMonthOfTheEngineRoom(t *testing.T) {
 	// The practitioner reads the outcome.
 	b.MustSignIn(t, base, "practitioner@hsscp.example")
 	b.MustOpen(t, base+"/hsscp/my/submissions", "main")
-	if mine := b.Text(t, "main"); !strings.Contains(mine, "started the theme 'Hospital discharge'") || !strings.Contains(mine, "Outcome given") {
-		t.Errorf("the practitioner does not see the outcome:\n%s", mine)
-	}
+	b.WantMain(t, "the practitioner does not see the outcome", "started the theme 'Hospital discharge'", "Outcome given")
 }

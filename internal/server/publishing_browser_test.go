@@ -28,9 +28,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	b.MustOpen(t, base+"/hsscp/admin/bodies/"+engineRoom, "form[action$='/members']")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#user"), newcomer), chromedp.SetValue(chromedp.CSS("#role"), "co_opted"))
 	b.ClickAndLoad(t, "form[action$='/members'] button[type=submit]")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Priya Practitioner") {
-		t.Fatalf("the new member is not on the Engine Room:\n%s", page)
-	}
+	b.MustMain(t, "the new member is not on the Engine Room", "Priya Practitioner")
 
 	// Version 3, drafted from version 2.
 	b.MustOpen(t, base+"/hsscp/publishing", "main table")
@@ -53,9 +51,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#body"), "Every child in Hartlepool and Stockton feels safe, secure and is protected from harm.\n\nIn 2026 the partners renewed this vision with young people."))
 	b.ClickAndLoad(t, "main button[type=submit]")
 	b.ClickAndLoad(t, "form[action$='/submit'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Awaiting sign-off") {
-		t.Fatalf("after submission the version is not awaiting sign-off:\n%s", page)
-	}
+	b.MustMain(t, "after submission the version is not awaiting sign-off", "Awaiting sign-off")
 	version := testkit.Get(t, b, chromedp.Location())
 	signOut()
 
@@ -68,26 +64,20 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 		}
 		b.ClickAndLoad(t, "main table a")
 		b.ClickAndLoad(t, "form[action$='/sign'] button")
-		if msg := b.Text(t, "main"); !strings.Contains(msg, "You have signed off Safeguarding arrangements, version 3") {
-			t.Fatalf("%s: after signing the page says:\n%s", signer, msg)
-		}
+		b.MustMain(t, signer+": after signing the page says", "You have signed off Safeguarding arrangements, version 3")
 		signOut()
 	}
 
 	// Published.
 	b.MustSignIn(t, base, "business-unit@hsscp.example")
 	b.MustOpen(t, version, "form[action$='/publish']")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Signed by Eddie Engine (delegate)") || !strings.Contains(page, "Signed by Erin Executive") {
-		t.Errorf("the version does not show who signed:\n%s", page)
-	}
+	b.WantMain(t, "the version does not show who signed", "Signed by Eddie Engine (delegate)", "Signed by Erin Executive")
 	b.CheckAccessibility(t, "a signed-off version")
 	today := time.Now()
-	b.Do(t, testkit.Fill("published_on-day", today.Format("2")), testkit.Fill("published_on-month", today.Format("1")), testkit.Fill("published_on-year", today.Format("2006")),
-		testkit.Fill("effective_on-day", today.Format("2")), testkit.Fill("effective_on-month", today.Format("1")), testkit.Fill("effective_on-year", today.Format("2006")))
+	b.Do(t, testkit.FillDate("published_on", today.Format("2 1 2006")),
+		testkit.FillDate("effective_on", today.Format("2 1 2006")))
 	b.ClickAndLoad(t, "form[action$='/publish'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "The version has been published") {
-		t.Fatalf("after publishing:\n%s", page)
-	}
+	b.MustMain(t, "after publishing", "The version has been published")
 	signOut()
 
 	// The public reads it, finds version 2 in its history and what changed.
@@ -116,9 +106,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	b.CheckAccessibility(t, "public partnership page")
 	b.Do(t, testkit.Fill("q", "vision"))
 	b.ClickAndLoad(t, "main form[role=search] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Safeguarding arrangements") {
-		t.Errorf("the library does not find the arrangements by a word of their vision:\n%s", page)
-	}
+	b.WantMain(t, "the library does not find the arrangements by a word of their vision", "Safeguarding arrangements")
 	b.CheckAccessibility(t, "the library")
 	b.MustOpen(t, base+"/library?kind=secret&q=x", "main")
 	b.CheckAccessibility(t, "the library with a problem")
@@ -130,9 +118,7 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	b.MustOpen(t, base+"/hsscp/reports", "#year")
 	b.ClickAndLoad(t, "form:has(input[value=yearly]) button")
 	b.ClickAndLoad(t, "#submit")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Awaiting sign-off by the statutory partners") {
-		t.Fatalf("the submitted yearly report:\n%s", page)
-	}
+	b.MustMain(t, "the submitted yearly report", "Awaiting sign-off by the statutory partners")
 	b.CheckAccessibility(t, "a yearly report awaiting sign-off")
 	report := testkit.Get(t, b, chromedp.Location())
 	if _, err := db.Exec(t.Context(), `UPDATE signoff_round SET status = 'signed_off', signed_off_at = now() WHERE subject_kind = 'yearly_report' AND status = 'open'`); err != nil {
@@ -140,12 +126,10 @@ func TestPublishingANewVersionOfTheArrangements(t *testing.T) {
 	}
 	b.MustOpen(t, report, "form[action$='/publish']")
 	b.CheckAccessibility(t, "a yearly report ready to publish")
-	b.Do(t, testkit.Fill("published_on-day", today.Format("2")), testkit.Fill("published_on-month", today.Format("1")), testkit.Fill("published_on-year", today.Format("2006")))
+	b.Do(t, testkit.FillDate("published_on", today.Format("2 1 2006")))
 	b.ClickAndLoad(t, "form[action$='/publish'] button")
 	b.CheckAccessibility(t, "a published yearly report, with the days it was sent")
 	b.ClickAndLoad(t, "main a[href*='/yearly-reports/']")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Yearly report") || !strings.Contains(page, "Published") {
-		t.Errorf("the public yearly report:\n%s", page)
-	}
+	b.WantMain(t, "the public yearly report", "Yearly report", "Published")
 	b.CheckAccessibility(t, "the public yearly report")
 }

@@ -28,7 +28,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	base := testkit.StartServer(t, serving, testkit.ServerOptions{})
 	pid := testkit.MustQueryInt(t, db, `SELECT id FROM partnership WHERE slug = 'hsscp'`)
 	executive := testkit.MustQueryString(t, db, `SELECT b.id::text FROM body b JOIN partnership p ON p.id = b.partnership_id WHERE p.slug = 'hsscp' AND b.kind = 'executive'`)
-	police := testkit.MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id WHERE p.slug = 'hsscp' AND o.statutory_role = 'police'`)
+	police := testkit.MustPartnerID(t, db, "hsscp", "police")
 	erin := testkit.MustID(t, db, "executive@hsscp.example")
 	quarter := reports.QuarterOf(time.Now())
 	b := testkit.NewBrowser(t)
@@ -85,9 +85,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	draft := testkit.MustQueryString(t, db, `SELECT id::text FROM report WHERE partnership_id = $1 AND period = $2`, pid, quarter.Key())
 	b.ClickAndLoad(t, "main table a[href='/hsscp/reports/"+draft+"']")
 	report := testkit.Get(t, b, chromedp.Location())
-	if page := b.Text(t, "main"); !strings.Contains(page, "Drawn from the records as at") {
-		t.Fatalf("the quarter's report is not a live draft:\n%s", page)
-	}
+	b.MustMain(t, "the quarter's report is not a live draft", "Drawn from the records as at")
 	b.CheckAccessibility(t, "a drafted exception report")
 	want := records()
 	if got := shown(); !slices.Equal(got, want) {
@@ -104,9 +102,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 		t.Fatalf("the narrative was not saved: %q", saved)
 	}
 	b.ClickAndLoad(t, "#submit")
-	if page := b.Text(t, "main"); !strings.Contains(page, "fixed when the report was submitted") {
-		t.Fatalf("after submission:\n%s", page)
-	}
+	b.MustMain(t, "after submission", "fixed when the report was submitted")
 	b.CheckAccessibility(t, "a submitted exception report")
 	frozen := shown()
 
@@ -131,13 +127,9 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	// An Executive member reads the report and challenges the police.
 	b.MustSignIn(t, base, "executive@hsscp.example")
 	b.MustOpen(t, report, "main")
-	if page := b.Text(t, "main"); !strings.Contains(page, "discharge planning") {
-		t.Errorf("the Executive does not read the narrative:\n%s", page)
-	}
+	b.WantMain(t, "the Executive does not read the narrative", "discharge planning")
 	b.ClickAndLoad(t, "main a[href$='/print']")
-	if page := b.Text(t, "main"); !strings.Contains(page, "paper for the Executive") || !strings.Contains(page, "discharge planning") {
-		t.Errorf("the meeting paper:\n%s", page)
-	}
+	b.WantMain(t, "the meeting paper", "paper for the Executive", "discharge planning")
 	b.CheckAccessibility(t, "the report as a meeting paper")
 	b.MustOpen(t, base+"/hsscp/challenges", "main")
 	b.CheckAccessibility(t, "challenge log")
@@ -151,10 +143,8 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	b.Do(t, date("due_on", time.Now().AddDate(0, 0, 14)))
 	b.ClickAndLoad(t, "main button[type=submit]")
 	challenge := testkit.Get(t, b, chromedp.Location())
-	if page := b.Text(t, "main"); !strings.Contains(page, "Why are the police's actions on discharge planning late?") || !strings.Contains(page, "Cleveland Police") ||
-		!strings.Contains(page, "A section of the quarterly exception report: What is off track, Q"+strconv.Itoa(quarter.N)) {
-		t.Fatalf("the challenge raised:\n%s", page)
-	}
+	b.MustMain(t, "the challenge raised", "Why are the police's actions on discharge planning late?", "Cleveland Police",
+		"A section of the quarterly exception report: What is off track, Q"+strconv.Itoa(quarter.N))
 	b.CheckAccessibility(t, "a challenge awaiting its response")
 	signOut()
 
@@ -164,9 +154,7 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 	b.ClickAndLoad(t, "main table a[href='"+strings.TrimPrefix(challenge, base)+"']")
 	b.Do(t, testkit.Fill("response", "A named officer now owns each action; both will be done by the end of the month."))
 	b.ClickAndLoad(t, "main button[type=submit]")
-	if page := b.Text(t, "main"); !strings.Contains(page, "A named officer now owns each action") || !strings.Contains(page, "Eddie Engine") {
-		t.Fatalf("the response is not recorded:\n%s", page)
-	}
+	b.MustMain(t, "the response is not recorded", "A named officer now owns each action", "Eddie Engine")
 	b.CheckAccessibility(t, "an answered challenge")
 	signOut()
 
@@ -187,26 +175,20 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 		t.Fatalf("the meeting's agenda lacks the submitted exception report:\n%s", b.Text(t, "main"))
 	}
 	// The challenge, answered and not yet closed, is on it too.
-	if page := b.Text(t, "main"); !strings.Contains(page, "Challenge "+path.Base(challenge)+" to Cleveland Police, who responded: to close") {
-		t.Errorf("the meeting's agenda lacks the challenge awaiting its closing:\n%s", page)
-	}
+	b.WantMain(t, "the meeting's agenda lacks the challenge awaiting its closing", "Challenge "+path.Base(challenge)+" to Cleveland Police, who responded: to close")
 	due := time.Now().AddDate(0, 0, 21)
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#item"), item), testkit.Fill("text", "The police to report both actions done to the next meeting"),
 		chromedp.SetValue(chromedp.CSS("#owner"), erin), date("due_on", due))
 	b.ClickAndLoad(t, "form[action$='/decisions'] button[type=submit]")
-	if page := b.Text(t, "main"); !strings.Contains(page, "The police to report both actions done to the next meeting") {
-		t.Fatalf("the decision is not minuted:\n%s", page)
-	}
+	b.MustMain(t, "the decision is not minuted", "The police to report both actions done to the next meeting")
 	b.MustOpen(t, meetings, "#title")
 	b.Do(t, testkit.Fill("title", "Executive, next quarter"), date("held_on", time.Now().AddDate(0, 1, 0)))
 	b.ClickAndLoad(t, "main form[action$='/meetings'] button[type=submit]")
 	if next := testkit.Get(t, b, chromedp.Location()); next == meeting {
 		t.Fatal("the next meeting was not planned")
 	}
-	if page := b.Text(t, "main"); !strings.Contains(page, "Open actions from earlier meetings") ||
-		!strings.Contains(page, "The police to report both actions done to the next meeting (Erin Executive, due "+due.Format("2 January 2006")) {
-		t.Errorf("the next agenda does not carry the open action:\n%s", page)
-	}
+	b.WantMain(t, "the next agenda does not carry the open action", "Open actions from earlier meetings",
+		"The police to report both actions done to the next meeting (Erin Executive, due "+due.Format("2 January 2006"))
 	b.CheckAccessibility(t, "the next meeting's agenda")
 
 	// The Executive proposes a line of enquiry from the theme register.
@@ -220,8 +202,6 @@ func TestAQuarterOfTheExecutive(t *testing.T) {
 
 	b.MustSignIn(t, base, "engine-room@hsscp.example")
 	b.MustOpen(t, base+"/hsscp/themes?source=executive_proposal", "main table")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Transitions to adult services") || !strings.Contains(page, "Executive proposal") {
-		t.Errorf("the Engine Room's register does not hold the proposal:\n%s", page)
-	}
+	b.WantMain(t, "the Engine Room's register does not hold the proposal", "Transitions to adult services", "Executive proposal")
 	b.CheckAccessibility(t, "the register of Executive proposals")
 }

@@ -24,8 +24,8 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.MustSignIn(t, base, "engine-room@hsscp.example")
 	b.MustOpen(t, base+"/hsscp/inbox?kind=cspr", "main table")
 	b.ClickAndLoad(t, "main table a")
-	b.Do(t, testkit.Fill("review_title", "Child A (2026)"), testkit.Fill("aware_on-day", "18"), testkit.Fill("aware_on-month", "12"), testkit.Fill("aware_on-year", "2026"),
-		testkit.Fill("notified_on-day", "21"), testkit.Fill("notified_on-month", "12"), testkit.Fill("notified_on-year", "2026"))
+	b.Do(t, testkit.Fill("review_title", "Child A (2026)"), testkit.FillDate("aware_on", "18 12 2026"),
+		testkit.FillDate("notified_on", "21 12 2026"))
 	b.ClickAndLoad(t, "form[action$='/rapid-review'] button")
 	countdown := b.Text(t, ".countdown")
 	for _, want := range []string{"14 working days left", "Due 14 January 2027", "15 working days from the notification to the national Panel on 21 December 2026"} {
@@ -51,23 +51,17 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.ClickAndLoad(t, "form[action$='/reviewer'] button")
 	b.CheckAccessibility(t, "local review")
 	b.MustOpen(t, base+"/hsscp/reviews", "main")
-	if reg := b.Text(t, "main"); !strings.Contains(reg, "Local child safeguarding practice review") || !strings.Contains(reg, "HSSCP-CSPR-LR-") {
-		t.Errorf("the register lacks the decision or the local review:\n%s", reg)
-	}
+	b.WantMain(t, "the register lacks the decision or the local review", "Local child safeguarding practice review", "HSSCP-CSPR-LR-")
 	b.CheckAccessibility(t, "reviews register")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// The Executive finds the reviewer awaiting its approval on its home page, and approves.
 	b.MustSignIn(t, base, "executive@hsscp.example")
-	if home := b.Text(t, "main"); !strings.Contains(home, "Reviewer awaiting the Executive's approval") {
-		t.Errorf("the Executive's home does not show the reviewer awaiting approval:\n%s", home)
-	}
+	b.WantMain(t, "the Executive's home does not show the reviewer awaiting approval", "Reviewer awaiting the Executive's approval")
 	b.ClickAndLoad(t, "main a[href='"+strings.TrimPrefix(localReview, base)+"']")
 	b.CheckAccessibility(t, "local review, its approval with the meeting to record it at")
 	b.ClickAndLoad(t, "form[action$='/approve'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Approved by Erin Executive") {
-		t.Errorf("the approval is not recorded:\n%s", page)
-	}
+	b.WantMain(t, "the approval is not recorded", "Approved by Erin Executive")
 	b.CheckAccessibility(t, "local review, approved")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
@@ -82,21 +76,17 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	if strings.Contains(b.Text(t, "main"), "Propose publication to the Executive") {
 		t.Error("publication is offered before the report went to the national Panel")
 	}
-	b.Do(t, testkit.Fill("sent_to_panel_on-day", "22"), testkit.Fill("sent_to_panel_on-month", "12"), testkit.Fill("sent_to_panel_on-year", "2026"))
+	b.Do(t, testkit.FillDate("sent_to_panel_on", "22 12 2026"))
 	b.ClickAndLoad(t, "#report-form button")
 	b.Do(t, testkit.Fill("rec_title", "Share concerns about infants on the same day"),
 		chromedp.SetValue(chromedp.CSS("#rec_owner"), testkit.MustOrgID(t, db, "hsscp", "Cleveland Police")),
-		testkit.Fill("rec_due-day", "31"), testkit.Fill("rec_due-month", "3"), testkit.Fill("rec_due-year", "2027"))
+		testkit.FillDate("rec_due", "31 3 2027"))
 	b.ClickAndLoad(t, "form[action$='/recommendations'] button")
-	b.Do(t, testkit.Fill("publish_on-day", "22"), testkit.Fill("publish_on-month", "12"), testkit.Fill("publish_on-year", "2026"))
+	b.Do(t, testkit.FillDate("publish_on", "22 12 2026"))
 	b.ClickAndLoad(t, "form[action$='/propose-publication'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "waiting for the Executive") {
-		t.Errorf("the proposal of publication is not shown:\n%s", page)
-	}
+	b.WantMain(t, "the proposal of publication is not shown", "waiting for the Executive")
 	b.ClickAndLoad(t, "main table a[href*='/recommendations/']")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Local child safeguarding practice review HSSCP-CSPR-LR-") {
-		t.Errorf("the recommendation does not name the local review it came from:\n%s", page)
-	}
+	b.WantMain(t, "the recommendation does not name the local review it came from", "Local child safeguarding practice review HSSCP-CSPR-LR-")
 	b.CheckAccessibility(t, "recommendation of a local review")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
@@ -105,16 +95,12 @@ func TestARapidReviewToALocalCSPR(t *testing.T) {
 	b.MustOpen(t, localReview, "form[action$='/approve-publication']")
 	b.CheckAccessibility(t, "local review, publication awaiting the Executive")
 	b.ClickAndLoad(t, "form[action$='/approve-publication'] button")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Published on 22 December 2026") {
-		t.Errorf("the approval of publication is not recorded:\n%s", page)
-	}
+	b.WantMain(t, "the approval of publication is not recorded", "Published on 22 December 2026")
 	b.ClickAndLoad(t, ".header__sign-out button")
 
 	// Anyone reads the published review: the redacted report and the learning summary.
 	b.MustOpen(t, base+"/hsscp/", "main")
-	if page := b.Text(t, "main"); !strings.Contains(page, "Published reviews") || !strings.Contains(page, "Share concerns about infants across agencies") {
-		t.Fatalf("the public page does not list the published review:\n%s", page)
-	}
+	b.MustMain(t, "the public page does not list the published review", "Published reviews", "Share concerns about infants across agencies")
 	b.ClickAndLoad(t, "a[href*='/published-reviews/']")
 	if page := b.Text(t, "main"); !strings.Contains(page, "Agencies did not share what they knew") || strings.Contains(page, "Jordan") {
 		t.Errorf("the published review:\n%s", page)

@@ -62,14 +62,21 @@ func (s *Server) proposeReviewer(w http.ResponseWriter, r *http.Request) error {
 		})
 }
 
+// approvalInput reads an Executive approval from its form: the version the page was opened at, and
+// the meeting chosen in field to record it at (0: not at a meeting).
+func approvalInput(f *form.Reader, field string) reviews.ApprovalInput {
+	in := reviews.ApprovalInput{Version: f.Version()}
+	if m := f.OptionalID(field, "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
+		in.MeetingID = *m
+	}
+	return in
+}
+
 // approveReviewer records the Executive's approval of the reviewer proposed when the page was opened.
 func (s *Server) approveReviewer(w http.ResponseWriter, r *http.Request) error {
 	return s.reviewForm(w, r, s.localReview(), access.ApproveReviewer, "The Executive's approval of the reviewer has been recorded",
 		func(p partnership.Partnership, id int64, f *form.Reader) error {
-			in := reviews.ApprovalInput{Version: f.Version()}
-			if m := f.OptionalID("meeting", "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
-				in.MeetingID = *m
-			}
+			in := approvalInput(f, "meeting")
 			return f.Attempt(nil, func() error { return s.Reviews.ApproveReviewer(r.Context(), s.actor(r), p.ID, id, in) })
 		})
 }
@@ -127,10 +134,7 @@ func (s *Server) proposeLocalReviewPublication(w http.ResponseWriter, r *http.Re
 func (s *Server) approveLocalReviewPublication(w http.ResponseWriter, r *http.Request) error {
 	return s.reviewForm(w, r, s.localReview(), access.ApprovePublication, "The Executive's approval of publication has been recorded",
 		func(p partnership.Partnership, id int64, f *form.Reader) error {
-			in := reviews.ApprovalInput{Version: f.Version()}
-			if m := f.OptionalID("publication_meeting", "Choose one of the Executive's meetings, or not at a meeting"); m != nil {
-				in.MeetingID = *m
-			}
+			in := approvalInput(f, "publication_meeting")
 			return f.Attempt(nil, func() error { return s.Reviews.ApprovePublication(r.Context(), s.actor(r), p.ID, id, in) })
 		})
 }

@@ -141,6 +141,14 @@ func MustOrgID(t testing.TB, db Row, slug, name string) string {
 		WHERE p.slug = $1 AND o.name = $2`, slug, name)
 }
 
+// MustPartnerID returns, as it appears in a path, the id of the partnership's statutory partner
+// of that role ("police", "health", "local_authority").
+func MustPartnerID(t testing.TB, db Row, slug, role string) string {
+	t.Helper()
+	return MustQueryString(t, db, `SELECT o.id::text FROM organisation o JOIN partnership p ON p.id = o.partnership_id
+		WHERE p.slug = $1 AND o.statutory_role = $2`, slug, role)
+}
+
 // MustCreatePartnership adds a partnership and returns its id.
 func MustCreatePartnership(t testing.TB, db Row, slug, name, shortName string) int64 {
 	t.Helper()
@@ -430,9 +438,43 @@ func (b *Browser) Text(t testing.TB, sel string) string {
 	return Get(t, b, chromedp.Text(chromedp.CSS(sel)))
 }
 
+// WantMain checks that the page's main content says each of want, and when it does not reports
+// what is wrong (what) with the text it has; the test goes on.
+func (b *Browser) WantMain(t testing.TB, what string, want ...string) {
+	t.Helper()
+	b.checkMain(t, t.Errorf, what, want)
+}
+
+// MustMain is WantMain for a step the rest of the test needs: when the page does not say each of
+// want, the test stops there.
+func (b *Browser) MustMain(t testing.TB, what string, want ...string) {
+	t.Helper()
+	b.checkMain(t, t.Fatalf, what, want)
+}
+
+// checkMain reads the page's main content and, when it does not say each of want, calls fail
+// with what and the text.
+func (b *Browser) checkMain(t testing.TB, fail func(format string, args ...any), what string, want []string) {
+	t.Helper()
+	page := b.Text(t, "main")
+	for _, w := range want {
+		if !strings.Contains(page, w) {
+			fail("%s:\n%s", what, page)
+			return
+		}
+	}
+}
+
 // Fill types s into the field with that id.
 func Fill(id, s string) chromedp.Action[chromedp.Void] {
 	return chromedp.SendKeys(chromedp.CSS("#"+id), s)
+}
+
+// FillDate types a date written "31 12 2026" (day, month, year) into the three fields of the date
+// question name in the browser, as DateFields gives them to a form posted without one.
+func FillDate(name, date string) chromedp.Action[chromedp.Void] {
+	d := strings.Fields(date)
+	return chromedp.Steps(Fill(name+"-day", d[0]), Fill(name+"-month", d[1]), Fill(name+"-year", d[2]))
 }
 
 // Day is the date written "2 January 2006", at midnight UTC; it panics on anything else.

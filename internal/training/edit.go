@@ -61,12 +61,9 @@ func errFewerPlaces(booked int) error {
 // larger capacity frees go to the waiting list in its order, each told as when a place is given up.
 // The session's row is locked, as when a place is booked.
 func (s *Service) SaveSession(ctx context.Context, a app.Actor, partnershipID, id int64, in SessionInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
 	start, end, _ := in.times()
 	places, _ := in.capacity()
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.TrainingSessionSave, ObjectType: "training_session", ObjectID: id,
 			Detail: in.Kind + ", " + start.Format(time.DateOnly) + ", " + strconv.Itoa(places) + " places"}
 		var version, booked int

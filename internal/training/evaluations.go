@@ -140,12 +140,9 @@ func lockBooking(ctx context.Context, tx pgx.Tx, partnershipID, userID, id int64
 // evidence of impact on each recommendation the course serves: green when their confidence
 // rose, amber when it stayed, red when it fell.
 func (s *Service) Evaluate(ctx context.Context, a app.Actor, partnershipID, bookingID int64, in EvaluationInput) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
 	before, _ := strconv.Atoi(in.Before)
 	after, _ := strconv.Atoi(in.After)
-	return app.Change(ctx, s.DB, a, func(tx pgx.Tx) (app.Event, error) {
+	return app.ChangeChecked(ctx, s.DB, a, in.Validate(), func(tx pgx.Tx) (app.Event, error) {
 		ev := app.Event{Action: audit.TrainingEvaluate, ObjectType: "training_booking", ObjectID: bookingID,
 			Detail: "confidence " + in.Before + " to " + in.After}
 		at, err := lockBooking(ctx, tx, partnershipID, a.UserID, bookingID)
