@@ -158,31 +158,9 @@ func (s *Service) EndMembership(ctx context.Context, a app.Actor, in Leaving) (M
 		if m, err = database.One[Member](ctx, tx, ErrNotFound, "identity: member", memberSQL+` FOR UPDATE OF u`, in.PartnershipID, in.UserID); err != nil {
 			return app.Event{}, err
 		}
-		if m.Home && !m.Elsewhere {
-			if self {
-				return app.Event{}, app.ConflictField("membership", "You cannot leave "+in.PartnershipName+
-					": it is the only partnership you belong to, so you would have no way to sign in. If you no longer need your account, ask its business unit to disable it.")
-			}
-			return app.Event{}, app.ConflictField("membership", m.Name+" belongs to no other partnership, so they would have no way to sign in: disable their account instead.")
-		}
 		today := s.Today()
-		var lastOfficer bool
-		if err := tx.QueryRow(ctx, `
-			SELECT EXISTS (SELECT 1 FROM membership m JOIN body b ON b.id = m.body_id
-			               WHERE m.user_id = $1 AND m.partnership_id = $2 AND b.kind = 'business_unit'
-			                 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3))
-			   AND NOT EXISTS (SELECT 1 FROM membership m JOIN body b ON b.id = m.body_id JOIN app_user u ON u.id = m.user_id
-			               WHERE m.user_id <> $1 AND m.partnership_id = $2 AND b.kind = 'business_unit' AND u.status = 'active'
-			                 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3))`,
-			in.UserID, in.PartnershipID, today).Scan(&lastOfficer); err != nil {
-			return app.Event{}, fmt.Errorf("identity: business unit left: %w", err)
-		}
-		if lastOfficer {
-			if self {
-				return app.Event{}, app.ConflictField("membership", "You cannot leave "+in.PartnershipName+
-					": you are the only member of its business unit, and someone must run the partnership. Ask for someone else to be added to the business unit first.")
-			}
-			return app.Event{}, app.ConflictField("membership", m.Name+" is the only member of the business unit: add someone else to it first.")
+		if err := endRefused(ctx, tx, m, in, self, today); err != nil {
+			return app.Event{}, err
 		}
 		tag, err := tx.Exec(ctx, `UPDATE membership SET ends_on = greatest(starts_on, $3::date), version = version + 1
 			WHERE user_id = $1 AND partnership_id = $2 AND (ends_on IS NULL OR ends_on > $3::date)`, in.UserID, in.PartnershipID, today)
@@ -219,6 +197,49 @@ func (s *Service) EndMembership(ctx context.Context, a app.Actor, in Leaving) (M
 				"Partnership Portal: you no longer have its pages or roles.\n\nIf you think this is a mistake, contact its business unit.\n"})
 	})
 	return m, err
+}
+
+// Ending returns person in.UserID as the partnership knows them, with why their membership may
+// not end now (the Conflict EndMembership would give), for the page that asks first to say so
+// before anyone presses the button; ErrNotFound as EndMembership.
+func (s *Service) Ending(ctx context.Context, a app.Actor, in Leaving) (Member, error) {
+	m, err := s.Member(ctx, in.PartnershipID, in.UserID)
+	if err != nil {
+		return m, err
+	}
+	return m, endRefused(ctx, s.DB, m, in, a.UserID == in.UserID, s.Today())
+}
+
+// endRefused says why m's membership of in.PartnershipID may not end on today, as a Conflict on
+// "membership" in words for the person acting (self, or the business unit), or nil: it is the only
+// partnership they belong to, or they hold its business unit's last seat.
+func endRefused(ctx context.Context, q database.Querier, m Member, in Leaving, self bool, today time.Time) error {
+	if m.Home && !m.Elsewhere {
+		if self {
+			return app.ConflictField("membership", "You cannot leave "+in.PartnershipName+
+				": it is the only partnership you belong to, so you would have no way to sign in. If you no longer need your account, ask its business unit to disable it.")
+		}
+		return app.ConflictField("membership", m.Name+" belongs to no other partnership, so they would have no way to sign in: disable their account instead.")
+	}
+	var lastOfficer bool
+	if err := q.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM membership m JOIN body b ON b.id = m.body_id
+		               WHERE m.user_id = $1 AND m.partnership_id = $2 AND b.kind = 'business_unit'
+		                 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3))
+		   AND NOT EXISTS (SELECT 1 FROM membership m JOIN body b ON b.id = m.body_id JOIN app_user u ON u.id = m.user_id
+		               WHERE m.user_id <> $1 AND m.partnership_id = $2 AND b.kind = 'business_unit' AND u.status = 'active'
+		                 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on > $3))`,
+		in.UserID, in.PartnershipID, today).Scan(&lastOfficer); err != nil {
+		return fmt.Errorf("identity: business unit left: %w", err)
+	}
+	if lastOfficer {
+		if self {
+			return app.ConflictField("membership", "You cannot leave "+in.PartnershipName+
+				": you are the only member of its business unit, and someone must run the partnership. Ask for someone else to be added to the business unit first.")
+		}
+		return app.ConflictField("membership", m.Name+" is the only member of the business unit: add someone else to it first.")
+	}
+	return nil
 }
 
 // moveHome makes the account userID the next partnership's it belongs to (the one it joined

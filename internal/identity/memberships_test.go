@@ -75,7 +75,13 @@ func TestLeavingAPartnership(t *testing.T) {
 		exec(`INSERT INTO membership (partnership_id, user_id, body_id, role, starts_on)
 			SELECT $1, $2, min(id), 'officer', $3 FROM body WHERE partnership_id = $1 AND kind = 'business_unit'`, stscp, lead, d.Today())
 		exec(`UPDATE app_user SET status = 'disabled' WHERE email = 'business-unit@stscp.example'`)
-		_, err := svc.EndMembership(ctx, d.Actor(t, seed.PoliceLead), leaveSouthTees)
+		// The page that asks first says so before anyone presses the button, in the same words.
+		m, err := svc.Ending(ctx, d.Actor(t, seed.PoliceLead), leaveSouthTees)
+		testkit.WantProblem(t, "", err, app.Conflict, "membership", "You cannot leave South Tees: you are the only member of its business unit")
+		if m.Name != "Pat Okoro" {
+			t.Errorf("the person asked about: %+v", m)
+		}
+		_, err = svc.EndMembership(ctx, d.Actor(t, seed.PoliceLead), leaveSouthTees)
 		testkit.WantProblem(t, "", err, app.Conflict, "membership", "You cannot leave South Tees: you are the only member of its business unit")
 		if n := seats(stscp); n != 2 {
 			t.Errorf("%d seats in South Tees after a refusal; want the 2 kept", n)
@@ -86,6 +92,9 @@ func TestLeavingAPartnership(t *testing.T) {
 		exec(`UPDATE app_user SET status = 'active' WHERE email = 'business-unit@stscp.example'`)
 	})
 	t.Run("they leave a partnership they joined, and its seats end", func(t *testing.T) {
+		if _, err := svc.Ending(ctx, d.Actor(t, seed.PoliceLead), leaveSouthTees); err != nil {
+			t.Fatalf("the page that asks first refuses a leaving that may go ahead: %v", err)
+		}
 		m, err := svc.EndMembership(ctx, d.Actor(t, seed.PoliceLead), leaveSouthTees)
 		if err != nil || m.Home || m.Name != "Pat Okoro" {
 			t.Fatalf("leave: %+v, %v", m, err)

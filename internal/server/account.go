@@ -80,19 +80,34 @@ func (s *Server) membershipToEnd(r *http.Request) (identity.Member, error) {
 }
 
 // endMembershipForm asks before a person leaves the partnership, or its business unit ends
-// their membership of it (issue #14).
+// their membership of it (issue #14); when it may not end (their last partnership, the business
+// unit's last member), the page says why at once and offers no button.
 func (s *Server) endMembershipForm(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.membershipToEnd(r)
 	if err != nil {
 		return err
 	}
 	p := currentPartnership(r)
-	c := views.NewEndMembershipConfirm(p.Slug, p.Name, m, m.ID == subject(r).UserID)
-	return s.render(w, r, http.StatusOK, views.ConfirmPage(s.page(w, r, c.Heading), c))
+	m, err = s.Identity.Ending(r.Context(), s.actor(r), identity.Leaving{PartnershipID: p.ID, PartnershipName: p.Name, UserID: m.ID})
+	return s.showEnding(w, r, http.StatusOK, m, err)
 }
 
-// endMembership ends it, once confirmed; a refusal (their last partnership, the business unit's
-// last member) is shown on the same page, saying why.
+// showEnding shows the page that asks before m's membership ends, with the refusal in err (a
+// Conflict) said on it, as status; any other error is the error page's.
+func (s *Server) showEnding(w http.ResponseWriter, r *http.Request, status int, m identity.Member, err error) error {
+	if err != nil && app.KindOf(err) != app.Conflict {
+		return err
+	}
+	p := currentPartnership(r)
+	c := views.NewEndMembershipConfirm(p.Slug, p.Name, m, m.ID == subject(r).UserID)
+	title := c.Heading
+	if err != nil {
+		c.Refused, title = app.FieldMessage(err, "membership"), "Error: "+c.Heading
+	}
+	return s.render(w, r, status, views.ConfirmPage(s.page(w, r, title), c))
+}
+
+// endMembership ends it, once confirmed; a refusal is shown on the same page, saying why.
 func (s *Server) endMembership(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.membershipToEnd(r); err != nil {
 		return err
@@ -102,9 +117,7 @@ func (s *Server) endMembership(w http.ResponseWriter, r *http.Request) error {
 	self := id == subject(r).UserID
 	m, err := s.Identity.EndMembership(r.Context(), s.actor(r), identity.Leaving{PartnershipID: p.ID, PartnershipName: p.Name, UserID: id})
 	if app.KindOf(err) == app.Conflict {
-		c := views.NewEndMembershipConfirm(p.Slug, p.Name, m, self)
-		c.Refused = app.FieldMessage(err, "membership")
-		return s.render(w, r, http.StatusConflict, views.ConfirmPage(s.page(w, r, "Error: "+c.Heading), c))
+		return s.showEnding(w, r, http.StatusConflict, m, err)
 	}
 	if err != nil {
 		return err

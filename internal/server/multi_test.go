@@ -165,6 +165,11 @@ func TestOnePersonWorksInTwoPartnerships(t *testing.T) {
 		}
 	})
 	t.Run("but not their last partnership", func(t *testing.T) {
+		// The page that asks says why at once, with no button to press.
+		ask := me.MustGet("/hsscp/people/"+id+"/end-membership", http.StatusOK).Body
+		if !strings.Contains(html.UnescapeString(ask), "it is the only partnership you belong to") || strings.Contains(ask, "button--warning") {
+			t.Error("the page that asks before leaving their last partnership offers to go ahead")
+		}
 		// Their account page offers no way out of it that would be refused; it says whom to ask.
 		account := html.UnescapeString(me.MustGet("/account", http.StatusOK).Body)
 		if strings.Contains(account, "/end-membership") || !strings.Contains(account, "business unit to close your account") {
