@@ -66,6 +66,7 @@ func TestTheExecutiveSeesWhatNeedsItNow(t *testing.T) {
 	// Every demo role's home (issue #14): it introduces the person by their roles, opens with
 	// the task list of what they must do now (or says there is nothing), each task's link one
 	// they may follow, and its navigation shows at most seven top items, the rest under More.
+	navItem := regexp.MustCompile(`<a href="([^"]+)"(?: aria-current="page")?>([^<]+)</a>`)
 	taskLink := regexp.MustCompile(`<a class="task-list__link" href="([^"]+)" aria-describedby="[^"]+">([^<]+)</a>`)
 	for _, c := range []struct {
 		email, sentence string
@@ -162,6 +163,15 @@ func TestTheExecutiveSeesWhatNeedsItNow(t *testing.T) {
 			}
 			if n := strings.Count(top, "<a href="); n > 7 || n < 2 {
 				t.Errorf("%d top items in the navigation; want 2 to 7", n)
+			}
+			// Each item (Home aside) opens a page whose heading says what the item said.
+			for _, m := range navItem.FindAllStringSubmatch(nav, -1) {
+				if label := html.UnescapeString(m[2]); label != "Home" {
+					h1 := testkit.MustSubmatch(t, `<h1 class="heading-l">([^<]*)`, who.MustGet(html.UnescapeString(m[1]), http.StatusOK).Body)
+					if !strings.Contains(strings.ToLower(html.UnescapeString(h1)), strings.ToLower(label)) {
+						t.Errorf("the navigation's %q opens a page headed %q", label, h1)
+					}
+				}
 			}
 			if strings.Contains(home, `class="header__sign-in"`) {
 				t.Error("the header offers a signed-in person to sign in")

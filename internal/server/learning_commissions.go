@@ -67,7 +67,11 @@ func (s *Server) commissions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.Commissions(s.page(w, r, "Commissioned learning"), views.NewCommissionRows(p.Slug, page.Rows),
+	title := "Commissioned learning"
+	if scope.OwnerID != 0 {
+		title = "My commissions"
+	}
+	return s.render(w, r, http.StatusOK, views.Commissions(s.page(w, r, title), views.NewCommissionRows(p.Slug, page.Rows),
 		views.NewPager(paths.Commissions(p.Slug), in, page.Page, page.More)))
 }
 

@@ -26,7 +26,7 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	v := views.NewDocuments(p.Slug, rows, may(r, access.ManageDocuments))
-	return s.render(w, r, status, views.DocumentsPage(s.page(w, r, errorTitle("Published documents", f)), f, v))
+	return s.render(w, r, status, views.DocumentsPage(s.page(w, r, errorTitle("Documents", f)), f, v))
 }
 
 // createDocument adds a document with its first version to draft.

@@ -196,7 +196,7 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 		{!can.Learning && can.CriticalFriend, []NavLink{to("My commissions", paths.Commissions)}},
 		{can.Reports, []NavLink{to("Reports", paths.Reports)}},
 		{can.Documents, []NavLink{to("Documents", paths.Publishing)}},
-		{can.Challenges, []NavLink{to("Challenges", paths.Challenges)}},
+		{can.Challenges, []NavLink{to("Challenge log", paths.Challenges)}},
 		{can.Disputes, []NavLink{to("Disagreements", paths.Disputes)}},
 		{can.Administer, []NavLink{to("Partnership", paths.PartnershipSettings), to("Organisations", paths.Organisations),
 			to("Bodies", paths.Bodies), to("People", paths.Users), to("Audit log", paths.AuditLog)}},
@@ -234,11 +234,11 @@ const MaxTopNav = 7
 // the Engine Room's order; the Executive, independent scrutiny and the business unit, who run the
 // partnership, have their own.
 var navPriority = []string{"Home", "Inbox", "Reviews", "Themes", "Learning", "My commissions", "Meetings", "Reports",
-	"Scrutiny", "Challenges", "Documents", "My submissions", "Training"}
+	"Scrutiny", "Challenge log", "Documents", "My submissions", "Training"}
 
 var (
-	executivePriority    = []string{"Home", "Reports", "Challenges", "Reviews", "Meetings", "Documents", "Scrutiny"}
-	scrutinyPriority     = []string{"Home", "Scrutiny", "Reports", "Reviews", "Challenges", "Meetings", "Inbox"}
+	executivePriority    = []string{"Home", "Reports", "Challenge log", "Reviews", "Meetings", "Documents", "Scrutiny"}
+	scrutinyPriority     = []string{"Home", "Scrutiny", "Reports", "Reviews", "Challenge log", "Meetings", "Inbox"}
 	businessUnitPriority = []string{"Home", "Inbox", "People", "Documents", "Meetings", "Reports", "Bulletins"}
 )
 

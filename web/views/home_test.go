@@ -76,8 +76,8 @@ func TestNavShowsAtMostSevenTopItems(t *testing.T) {
 		role access.Role
 		want []string
 	}{
-		{access.Executive, []string{"Reports", "Challenges", "Reviews", "Documents"}},
-		{access.Scrutiny, []string{"Scrutiny", "Reports", "Challenges"}},
+		{access.Executive, []string{"Reports", "Challenge log", "Reviews", "Documents"}},
+		{access.Scrutiny, []string{"Scrutiny", "Reports", "Challenge log"}},
 		{access.EngineRoom, []string{"Inbox", "Reviews", "Themes", "Learning", "Meetings"}},
 	} {
 		can := all
