@@ -64,19 +64,24 @@ type RecommendationRow struct {
 // Recommendations returns the page f.Page of the partnership's recommendations as f selects them
 // (with one more when another page follows: app.PageOf), by due date, in one query.
 func (s *Service) Recommendations(ctx context.Context, a app.Actor, f RecommendationFilter) ([]RecommendationRow, error) {
-	return database.All[RecommendationRow](ctx, s.DB, "learning: recommendations", `
+	return database.All[RecommendationRow](ctx, s.DB, "learning: recommendations", recommendationsSQL,
+		append(f.args(a.Partnership, s.Today()), f.Page.Limit(), f.Page.Offset())...)
+}
+
+// recommendationsSQL is the list's query, over RecommendationFilter.args, the limit and the
+// offset: the page of recommendations is chosen first, by the partnership's index, and only its
+// rows are joined to their sources and owners and have their actions counted.
+const recommendationsSQL = `
 		SELECT r.id, r.title, r.commission_id, coalesce(c.title, ''), coalesce(t.title, ''), r.cspr_id, coalesce(l.reference, ''),
 		       CASE WHEN r.scrutiny_report_id IS NOT NULL THEN 'scrutiny' WHEN r.assurance_round_id IS NOT NULL THEN 'assurance'
 		            WHEN r.case_audit_id IS NOT NULL THEN 'case_audit' ELSE '' END,
 		       r.status, o.name, r.due_on, r.impact_due_on,
-		       (SELECT count(*)::int FROM action a WHERE a.recommendation_id = r.id AND `+ActionOverdueSQL+`),
-		       coalesce(`+EvidenceDueSQL+`, false)
-		FROM recommendation r
+		       (SELECT count(*)::int FROM action a WHERE a.recommendation_id = r.id AND ` + ActionOverdueSQL + `),
+		       coalesce(` + EvidenceDueSQL + `, false)
+		FROM (SELECT r.* FROM recommendation r WHERE ` + recommendationWhere + `
+		      ORDER BY r.due_on, r.id LIMIT $5 OFFSET $6) r
 		JOIN organisation o ON o.id = r.owner_org_id
 		LEFT JOIN commission c ON c.id = r.commission_id
 		LEFT JOIN theme t ON t.id = c.theme_id
 		LEFT JOIN local_cspr l ON l.id = r.cspr_id
-		WHERE `+recommendationWhere+`
-		ORDER BY r.due_on, r.id
-		LIMIT $5 OFFSET $6`, append(f.args(a.Partnership, s.Today()), f.Page.Limit(), f.Page.Offset())...)
-}
+		ORDER BY r.due_on, r.id`
