@@ -203,6 +203,10 @@ func TestThemesAndRecommendationsDownload(t *testing.T) {
 	if want := `<a href="/hsscp/recommendations?concern=actions_overdue">` + strconv.Itoa(nActions) + ` actions overdue</a>`; nActions < 8 || !strings.Contains(home, want) {
 		t.Errorf("the Engine Room home does not link %q (the test's own count: %d)", want, nActions)
 	}
+	// The task "Chase agencies' actions past their due date" leads there too.
+	if n := strings.Count(home, `href="/hsscp/recommendations?concern=actions_overdue"`); n != 2 {
+		t.Errorf("the Engine Room home links %d times to the recommendations with overdue actions; want 2, the card and the task", n)
+	}
 	if !strings.Contains(home, `<a href="/hsscp/recommendations?concern=evidence_due">`) {
 		t.Error("the Engine Room home's evidence of impact due is not a link to the recommendations list")
 	}
