@@ -39,10 +39,11 @@ type RecommendationLine struct {
 	ActionState string
 }
 
-// ExportRecommendations downloads every recommendation of the partnership with status (empty: any),
-// one line per action (one line alone for a recommendation with none), by due date, calling fn with
-// each line as it is read, after recording the download.
-func (s *Service) ExportRecommendations(ctx context.Context, a app.Actor, status string, filters []string, fn func(RecommendationLine) error) error {
+// ExportRecommendations downloads the partnership's recommendations as f selects them (every
+// page), one line per action (one line alone for a recommendation with none), by due date, calling
+// fn with each line as it is read, after recording the download (filters: the names of the filters
+// set).
+func (s *Service) ExportRecommendations(ctx context.Context, a app.Actor, f RecommendationFilter, filters []string, fn func(RecommendationLine) error) error {
 	if err := app.Exported(ctx, s.DB, a, "recommendations", filters); err != nil {
 		return err
 	}
@@ -56,6 +57,6 @@ func (s *Service) ExportRecommendations(ctx context.Context, a app.Actor, status
 		LEFT JOIN local_cspr l ON l.id = r.cspr_id
 		LEFT JOIN action ac ON ac.recommendation_id = r.id
 		LEFT JOIN organisation ao ON ao.id = ac.organisation_id
-		WHERE r.partnership_id = $1 AND ($2 = '' OR r.status = $2)
-		ORDER BY r.due_on, r.id, ac.due_on, ac.id`, a.Partnership, status)
+		WHERE `+recommendationWhere+`
+		ORDER BY r.due_on, r.id, ac.due_on, ac.id`, f.args(a.Partnership, s.Today())...)
 }

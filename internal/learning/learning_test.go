@@ -233,6 +233,110 @@ func TestTheLoopFromARequestToEvidenceOfImpact(t *testing.T) {
 	if kloe, _ := learning.Themes(ctx, f.db, learning.ThemeFilter{PartnershipID: f.pid, SourceKind: "kloe", Status: "impact_testing"}); len(kloe) != 1 {
 		t.Error("filter by source and status")
 	}
+
+	// The recommendations list (issue #14) picks out exactly the recommendations with an action
+	// overdue and those whose evidence of impact is due, as the Engine Room home counts them.
+	t.Run("the recommendations list agrees with the Engine Room home", func(t *testing.T) {
+		var recC int64
+		impactDue := day("1 November 2026")
+		if err := f.tx(t, func(tx pgx.Tx) error {
+			var err error
+			recC, err = learning.AddRecommendation(ctx, tx, f.pid, commissionID, learning.RecommendationInput{Title: "Audit discharge plans again",
+				OwnerOrgID: f.police, DueOn: day("31 March 2027"), ImpactDueOn: &impactDue})
+			if err != nil {
+				return err
+			}
+			// recA gets a second overdue action; recC one overdue and one overdue but done.
+			if _, err := learning.AddAction(ctx, tx, f.pid, recA, f.police, "Brief the wards", day("23 November 2026")); err != nil {
+				return err
+			}
+			if _, err := learning.AddAction(ctx, tx, f.pid, recC, f.police, "Choose the cases", day("2 November 2026")); err != nil {
+				return err
+			}
+			done, err := learning.AddAction(ctx, tx, f.pid, recC, f.police, "Book the auditors", day("3 November 2026"))
+			if err != nil {
+				return err
+			}
+			// Not overdue: due today.
+			if _, err := learning.AddAction(ctx, tx, f.pid, recB, f.police, "Check the plans", today); err != nil {
+				return err
+			}
+			return learning.AddUpdate(ctx, tx, f.pid, recC, done, f.engineRoom, "Booked", true)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		counts, err := overview.EngineRoomCounts(ctx, f.db, f.pid, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The test's own count, written out here rather than shared with the code.
+		wantOverdue := map[int64]int{}
+		rows, err := f.db.Query(ctx, `SELECT a.recommendation_id, count(*)::int FROM action a JOIN recommendation r ON r.id = a.recommendation_id
+			WHERE r.partnership_id = $1 AND a.status = 'open' AND a.due_on < $2 GROUP BY 1`, f.pid, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				t.Fatal(err)
+			}
+			wantOverdue[id] = n
+		}
+		rows.Close()
+		if len(wantOverdue) != 2 || wantOverdue[recA] != 2 || wantOverdue[recC] != 1 {
+			t.Fatalf("the test's own count of overdue actions: %v; want 2 on recA, 1 on recC", wantOverdue)
+		}
+		svc := f.service()
+		list, err := svc.Recommendations(ctx, f.actor(), learning.RecommendationFilter{Concern: "actions_overdue", Page: app.FirstPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, r := range list {
+			if r.ActionsOverdue != wantOverdue[r.ID] {
+				t.Errorf("recommendation %d shows %d overdue actions; want %d", r.ID, r.ActionsOverdue, wantOverdue[r.ID])
+			}
+			total += r.ActionsOverdue
+		}
+		if len(list) != len(wantOverdue) || total != counts.ActionsOverdue || total != 3 {
+			t.Errorf("with overdue actions: %d recommendations holding %d overdue actions; want %d holding the home's %d (3)",
+				len(list), total, len(wantOverdue), counts.ActionsOverdue)
+		}
+		var wantEvidence int
+		if err := f.db.QueryRow(ctx, `SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on <= $2
+			AND r.id NOT IN (SELECT recommendation_id FROM impact_evidence)`, f.pid, today).Scan(&wantEvidence); err != nil {
+			t.Fatal(err)
+		}
+		due, err := svc.Recommendations(ctx, f.actor(), learning.RecommendationFilter{Concern: "evidence_due"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(due) != 1 || due[0].ID != recC || !due[0].EvidenceDue || wantEvidence != 1 || counts.EvidenceDue != len(due) {
+			t.Errorf("evidence of impact due: %+v; want recC alone, as the home's %d and the test's own count %d", due, counts.EvidenceDue, wantEvidence)
+		}
+		all, err := svc.Recommendations(ctx, f.actor(), learning.RecommendationFilter{})
+		if err != nil || len(all) != 3 || all[0].ID != recA || all[0].Commission == "" || all[0].Theme != "Hospital discharge" {
+			t.Errorf("every recommendation, by due date: %+v, %v", all, err)
+		}
+		if none, _ := svc.Recommendations(ctx, f.actor(), learning.RecommendationFilter{Status: "implemented", Concern: "actions_overdue"}); len(none) != 0 {
+			t.Errorf("implemented with overdue actions: %d; want none", len(none))
+		}
+		// A page of one reads one more, to say another page follows.
+		if page, _ := svc.Recommendations(ctx, f.actor(), learning.RecommendationFilter{Concern: "actions_overdue", Page: app.Page{Number: 2, Size: 1}}); len(page) != 1 || page[0].ID != recC {
+			t.Errorf("the second page of one: %+v; want recC", page)
+		}
+		// The download takes the same filter: every action of the recommendations it picks.
+		var lines []learning.RecommendationLine
+		if err := svc.ExportRecommendations(ctx, f.actor(), learning.RecommendationFilter{Concern: "evidence_due"}, []string{"concern"},
+			func(l learning.RecommendationLine) error { lines = append(lines, l); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(lines) != 2 || lines[0].ID != recC || lines[1].ID != recC {
+			t.Errorf("the download of evidence due: %+v; want recC's two actions", lines)
+		}
+	})
 }
 
 func TestAThemeEditedByTwoPeople(t *testing.T) {

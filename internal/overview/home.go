@@ -8,6 +8,7 @@ import (
 	"github.com/scp-portal/portal/internal/access"
 	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/database"
+	"github.com/scp-portal/portal/internal/learning"
 	"github.com/scp-portal/portal/internal/partnership"
 	"github.com/scp-portal/portal/internal/reviews"
 	"github.com/scp-portal/portal/internal/workdays"
@@ -240,9 +241,8 @@ func EngineRoomCounts(ctx context.Context, q database.Querier, partnershipID int
 		coalesce((SELECT array_agg(n ORDER BY status) FROM (SELECT status, count(*)::int AS n FROM theme WHERE partnership_id = $1 GROUP BY status) s), '{}'),
 		(SELECT count(*) FROM commission WHERE partnership_id = $1 AND status <> 'signed_off'),
 		(SELECT count(*) FROM action a JOIN recommendation r ON r.id = a.recommendation_id
-			WHERE r.partnership_id = $1 AND a.status <> 'done' AND a.due_on < $2),
-		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.impact_due_on <= $2
-			AND NOT EXISTS (SELECT 1 FROM impact_evidence e WHERE e.recommendation_id = r.id)),
+			WHERE r.partnership_id = $1 AND `+learning.ActionOverdueSQL+`),
+		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND `+learning.EvidenceDueSQL+`),
 		(SELECT count(*) FROM recommendation r WHERE r.partnership_id = $1 AND r.status IN ('open', 'in_progress') AND r.due_on < $2),
 		(SELECT count(*) FROM training_need n WHERE n.partnership_id = $1 AND n.status = 'open' AND n.closed_at IS NULL)`,
 		partnershipID, today).Scan(&c.AwaitingTriage, &statuses, &counts, &c.CommissionsInProgress, &c.ActionsOverdue, &c.EvidenceDue,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/testkit"
 )
 
@@ -187,7 +188,65 @@ func TestThemesAndRecommendationsDownload(t *testing.T) {
 	if d := lastExport(t, db, "engine-room@hsscp.example"); d != "recommendations; filters: status" {
 		t.Errorf("the audit record: %q", d)
 	}
-	refusedTo(t, testkit.MustSignInAs(t, base, "practitioner@hsscp.example"), "a practitioner", "/hsscp/themes.csv", "/hsscp/recommendations.csv")
+	pr := testkit.MustSignInAs(t, base, "practitioner@hsscp.example")
+	refusedTo(t, pr, "a practitioner", "/hsscp/themes.csv", "/hsscp/recommendations.csv", "/hsscp/recommendations",
+		"/hsscp/recommendations?concern=actions_overdue")
+
+	// The recommendations list (issue #14): the Engine Room home's "N actions overdue" links to it
+	// showing the recommendations holding those actions, and the download takes its filters.
+	today := time.Now().In(app.London).Format(time.DateOnly)
+	overdue := `action a JOIN recommendation r ON r.id = a.recommendation_id JOIN partnership p ON p.id = r.partnership_id
+		WHERE p.slug = 'hsscp' AND a.status = 'open' AND a.due_on < $1::date`
+	nActions := testkit.MustCount(t, db, overdue, today)
+	nRecs := testkit.MustQueryInt(t, db, `SELECT count(DISTINCT r.id) FROM `+overdue, today)
+	home := er.Get("/hsscp/home").Body
+	if want := `<a href="/hsscp/recommendations?concern=actions_overdue">` + strconv.Itoa(nActions) + ` actions overdue</a>`; nActions < 8 || !strings.Contains(home, want) {
+		t.Errorf("the Engine Room home does not link %q (the test's own count: %d)", want, nActions)
+	}
+	// The task "Chase agencies' actions past their due date" leads there too.
+	if n := strings.Count(home, `href="/hsscp/recommendations?concern=actions_overdue"`); n != 2 {
+		t.Errorf("the Engine Room home links %d times to the recommendations with overdue actions; want 2, the card and the task", n)
+	}
+	if !strings.Contains(home, `<a href="/hsscp/recommendations?concern=evidence_due">`) {
+		t.Error("the Engine Room home's evidence of impact due is not a link to the recommendations list")
+	}
+	if strings.Contains(pr.Get("/hsscp/home").Body, "/hsscp/recommendations") {
+		t.Error("a practitioner's home links to the recommendations list, which refuses them")
+	}
+	page := er.Get("/hsscp/recommendations?concern=actions_overdue&status=implemented")
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "<h1 class=\"heading-l\">Recommendations</h1>") ||
+		!strings.Contains(page.Body, `href="/hsscp/recommendations.csv?concern=actions_overdue&amp;status=implemented"`) {
+		t.Errorf("the filtered list: %d, without its heading or its download with its filters", page.Status)
+	}
+	if got := strings.Count(er.Get("/hsscp/recommendations?concern=actions_overdue&size=100").Body, `href="/hsscp/recommendations/`); got != nRecs {
+		t.Errorf("with overdue actions: %d recommendations listed; the test's own count is %d", got, nRecs)
+	}
+	implemented := download(t, er, "/hsscp/recommendations.csv?concern=actions_overdue&status=implemented")
+	if len(implemented)-1 != 4 || slices.ContainsFunc(column(t, implemented, "Status"), func(s string) bool { return s != "Implemented" }) {
+		t.Errorf("implemented recommendations with overdue actions: %v; want the two implemented, with their two actions each", implemented)
+	}
+	if d := lastExport(t, db, "engine-room@hsscp.example"); d != "recommendations; filters: status, concern" {
+		t.Errorf("the audit record: %q", d)
+	}
+	// A filter that is not one of the choices says so, and is never a 500 (the middleware
+	// answers a NUL byte with 400 before the page reads it).
+	for path, want := range map[string]int{
+		"/hsscp/recommendations?status=nope":         http.StatusUnprocessableEntity,
+		"/hsscp/recommendations?concern=overdue":     http.StatusUnprocessableEntity,
+		"/hsscp/recommendations?concern=%00":         http.StatusBadRequest,
+		"/hsscp/recommendations?status=open%00":      http.StatusBadRequest,
+		"/hsscp/recommendations.csv?concern=overdue": http.StatusBadRequest,
+		"/hsscp/recommendations.csv?status=%00":      http.StatusBadRequest,
+	} {
+		r := er.Get(path)
+		if r.Status != want {
+			t.Errorf("GET %s: %d; want %d", path, r.Status, want)
+		}
+		if r.Status == http.StatusUnprocessableEntity && (!strings.Contains(r.Body, "Choose a status from the list") && !strings.Contains(r.Body, "Choose what to show from the list") ||
+			!strings.Contains(r.Body, "<title>Error: Recommendations")) {
+			t.Errorf("GET %s: no error message", path)
+		}
+	}
 }
 
 // TestALongDecisionsLogDownloadsWhole: 20,000 decisions come out whole, row by row, filtered as the

@@ -5,9 +5,9 @@ import (
 	"strconv"
 
 	"github.com/scp-portal/portal/internal/access"
+	"github.com/scp-portal/portal/internal/app"
 	"github.com/scp-portal/portal/internal/audit"
 	"github.com/scp-portal/portal/internal/challenges"
-	"github.com/scp-portal/portal/internal/form"
 	"github.com/scp-portal/portal/internal/identity"
 	"github.com/scp-portal/portal/internal/intake"
 	"github.com/scp-portal/portal/internal/learning"
@@ -49,20 +49,20 @@ func (s *Server) themesCSV(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// recommendationsCSV downloads every recommendation of the partnership with its actions: there
-// is no page listing them, so its one filter is a status (?status=open).
+// recommendationsCSV downloads the partnership's recommendations with their actions, with the
+// recommendations list's filters (?status=open&concern=actions_overdue).
 func (s *Server) recommendationsCSV(w http.ResponseWriter, r *http.Request) error {
 	p := currentPartnership(r)
 	if err := s.authorize(r, access.ViewLearning, learningObject(p), "recommendation", ""); err != nil {
 		return err
 	}
-	f := &form.Reader{Form: views.NewForm(r.URL.Query())}
-	status := optionalChoice(f, "status", learning.RecommendationStatuses, "Choose a status from the list")
+	f, flt := recommendationFilter(r)
 	if err := f.Err(nil); err != nil {
 		return err
 	}
+	flt.Page = app.Page{} // every page
 	return s.writeCSV(w, r, s.listFilename(p.Slug, "recommendations"), views.RecommendationsCSVHeader, func(row func([]string) error) error {
-		return s.Learning.ExportRecommendations(r.Context(), s.actor(r), status, exportFilters(r, "status"), func(l learning.RecommendationLine) error {
+		return s.Learning.ExportRecommendations(r.Context(), s.actor(r), flt, exportFilters(r, recommendationFilters...), func(l learning.RecommendationLine) error {
 			return row(views.RecommendationCSVRow(l))
 		})
 	})

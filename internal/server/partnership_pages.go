@@ -75,6 +75,10 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := views.NewMemberHome(p.Slug, views.RolesSentence(subject(r).Roles), h)
 	v.KLOEWarning = intake.UrgentAdvice(p.FrontDoor)
+	if lf := v.Learning; lf != nil {
+		lf.ActionsOverdueHref = link(r, access.ViewLearning, learningObject(p), paths.Query(paths.Recommendations(p.Slug), "concern", "actions_overdue"))
+		lf.EvidenceDueHref = link(r, access.ViewLearning, learningObject(p), paths.Query(paths.Recommendations(p.Slug), "concern", "evidence_due"))
+	}
 	if v.Admin != nil {
 		v.Admin.OrganisationsHref = link(r, access.ManageOrganisation, access.Object{PartnershipID: p.ID}, paths.Organisations(p.Slug))
 	}

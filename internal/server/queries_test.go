@@ -59,6 +59,9 @@ func TestListPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{er, "/hsscp/challenges"}, {er, "/hsscp/disputes"}, {pr, "/hsscp/disputes?status=open"},
 		// Paged by feat-lists (issue #15): a page, and the figures by aggregate.
 		{er, "/hsscp/reviews"}, {er, "/hsscp/reviews?page=2&size=1"},
+		// The recommendations list (issue #14): all, and each filter the Engine Room home links to.
+		{er, "/hsscp/recommendations"}, {er, "/hsscp/recommendations?concern=actions_overdue"},
+		{er, "/hsscp/recommendations?concern=evidence_due&status=open&size=5"},
 	}
 	// Paged by feat-lists (issue #15, the rest): the people, the chair rota on a body's two
 	// pages, and the public page's published reviews.

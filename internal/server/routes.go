@@ -90,6 +90,7 @@ func (s *Server) routes() chi.Router {
 				// The learning loop: themes, commissioned learning, recommendations and their impact.
 				get("/themes", s.themes),
 				get("/themes.csv", s.themesCSV),
+				get("/recommendations", s.recommendations),
 				get("/recommendations.csv", s.recommendationsCSV),
 				get("/themes/new", s.themeForm),
 				post("/themes", s.saveTheme),

@@ -165,6 +165,7 @@ func routeTable() []routeCase {
 		{"POST", "/{slug}/inbox/{id}/triage", "/{slug}/inbox/999999999/triage", managedItem, 404},
 		{"GET", "/{slug}/themes", "/{slug}/themes", learningViewers, 200},
 		{"GET", "/{slug}/themes.csv", "/{slug}/themes.csv", learningViewers, 200},
+		{"GET", "/{slug}/recommendations", "/{slug}/recommendations", learningViewers, 200},
 		{"GET", "/{slug}/recommendations.csv", "/{slug}/recommendations.csv", learningViewers, 200},
 		{"GET", "/{slug}/themes/new", "/{slug}/themes/new", learningManagers, 200},
 		{"POST", "/{slug}/themes", "/{slug}/themes", learningManagers, 422},

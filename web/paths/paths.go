@@ -176,6 +176,7 @@ func CommissionMilestones(slug string, c int64) string {
 func MilestoneDone(slug string, c, milestone int64) string {
 	return "/" + slug + "/commissions/" + itoa(c) + "/milestones/" + itoa(milestone) + "/done"
 }
+func Recommendations(slug string) string { return "/" + slug + "/recommendations" }
 func Recommendation(slug string, rec int64) string {
 	return "/" + slug + "/recommendations/" + itoa(rec)
 }
@@ -447,7 +448,7 @@ func ReportSummary(slug string, report int64) string { return Report(slug, repor
 // Lists as CSV downloads: each list's page with .csv, taking the page's query string.
 func InboxCSV(slug string) string           { return Inbox(slug) + ".csv" }
 func ThemesCSV(slug string) string          { return Themes(slug) + ".csv" }
-func RecommendationsCSV(slug string) string { return "/" + slug + "/recommendations.csv" }
+func RecommendationsCSV(slug string) string { return Recommendations(slug) + ".csv" }
 func ReviewsCSV(slug string) string         { return Reviews(slug) + ".csv" }
 func DecisionsLogCSV(slug string, body int64) string {
 	return DecisionsLog(slug, body) + ".csv"

@@ -192,7 +192,8 @@ func NewNav(slug string, can NavAbilities) []NavLink {
 	}{
 		{can.Inbox, []NavLink{to("Inbox", paths.Inbox)}},
 		{can.Reviews, []NavLink{to("Reviews", paths.Reviews)}},
-		{can.Learning, []NavLink{to("Themes", paths.Themes), to("Learning", paths.Commissions), to("Meetings", meetingsOf(can.Roles)), to("Training needs", paths.TrainingNeeds)}},
+		{can.Learning, []NavLink{to("Themes", paths.Themes), to("Learning", paths.Commissions), to("Meetings", meetingsOf(can.Roles)), to("Training needs", paths.TrainingNeeds),
+			to("Recommendations", paths.Recommendations)}},
 		{!can.Learning && can.CriticalFriend, []NavLink{to("My commissions", paths.Commissions)}},
 		{can.Reports, []NavLink{to("Reports", paths.Reports)}},
 		{can.Documents, []NavLink{to("Documents", paths.Publishing)}},

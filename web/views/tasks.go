@@ -126,11 +126,13 @@ func NewTasks(slug string, roles access.Roles, h overview.Home, can TaskLinks) [
 				Status: itoa(c.RecommendationsOverdue) + " overdue", Colour: "red"})
 		}
 		if c.ActionsOverdue > 0 {
-			ts = append(ts, Task{Title: "Chase agencies' actions past their due date", Href: link(can.Learning, paths.Commissions(slug)),
+			ts = append(ts, Task{Title: "Chase agencies' actions past their due date",
+				Href:   link(can.Learning, paths.Query(paths.Recommendations(slug), "concern", "actions_overdue")),
 				Status: itoa(c.ActionsOverdue) + " overdue", Colour: "red"})
 		}
 		if c.EvidenceDue > 0 {
-			ts = append(ts, Task{Title: "Record evidence of the impact of recommendations", Href: link(can.Learning, paths.Themes(slug)+"?status=impact_testing"),
+			ts = append(ts, Task{Title: "Record evidence of the impact of recommendations",
+				Href:   link(can.Learning, paths.Query(paths.Recommendations(slug), "concern", "evidence_due")),
 				Status: itoa(c.EvidenceDue) + " due"})
 		}
 		if c.TrainingNeeds > 0 {
